@@ -1,0 +1,7 @@
+"""Allow ``python -m cocommission``."""
+
+import sys
+
+from cocommission.cli import main
+
+sys.exit(main())

@@ -1,0 +1,173 @@
+"""Opening a database safely and handing out one unit of work per user action.
+
+Opening a database checks what it is before touching it: a file that is not
+SQLite, or a schema written by a newer CoCommission, is refused untouched; an
+older schema is backed up and then migrated; an empty one is created by the
+migrations themselves, so a new database takes the same path as an old one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from cocommission.db import migrations
+from cocommission.db.backup import backup_before
+from cocommission.db.location import resolve_database_url
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class DatabaseError(Exception):
+    """The database cannot be opened as asked; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class OpenReport:
+    """What happened while opening: whether the file was created or migrated, and any backup."""
+
+    created: bool
+    migrated_from: str | None
+    backup: Path | None
+
+
+class Database:
+    """An open database: its engine and the units of work made from it."""
+
+    def __init__(self, engine: Engine, report: OpenReport) -> None:
+        self.engine = engine
+        self.report = report
+        self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=True)
+
+    @property
+    def url(self) -> URL:
+        """Where the database lives."""
+        return self.engine.url
+
+    @property
+    def path(self) -> Path | None:
+        """The file for an SQLite database, or None for a server."""
+        if self.engine.url.get_backend_name() != "sqlite" or not self.engine.url.database:
+            return None
+        return Path(self.engine.url.database)
+
+    @contextlib.contextmanager
+    def unit_of_work(self) -> Iterator[Session]:
+        """One user action: commit when the block succeeds, roll back when it raises."""
+        with self._sessions() as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def close(self) -> None:
+        """Release every connection."""
+        self.engine.dispose()
+
+
+def _apply_sqlite_pragmas(dbapi_connection, connection_record) -> None:
+    # WAL keeps readers and the writer apart; FULL makes every commit survive
+    # power loss; secure_delete overwrites erased personal data on disk.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA secure_delete=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def _check_sqlite_file(path: Path) -> None:
+    """Refuse a file that exists but is not an SQLite database, before SQLite touches it."""
+    if not path.exists():
+        if not path.parent.exists():
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseError(f"Cannot create the folder {path.parent}: {exc.strerror}.") from exc
+        return
+    if path.is_dir():
+        raise DatabaseError(f"{path} is a folder, not a database file. Give the path of a .sqlite file.")
+    with path.open("rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header == b"" and path.stat().st_size == 0:
+        return
+    if header != SQLITE_HEADER:
+        raise DatabaseError(
+            f"{path} is not a CoCommission database (it is not an SQLite file). "
+            "Choose another file, or restore a backup."
+        )
+
+
+def make_engine(url: URL) -> Engine:
+    """An engine for ``url`` with the pragmas and pool settings CoCommission relies on."""
+    if url.get_backend_name() == "sqlite":
+        engine = create_engine(url)
+        event.listen(engine, "connect", _apply_sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def open_database(location: str | Path | None = None, *, migrate: bool = True) -> Database:
+    """Open (creating or migrating as needed) the database at a path, URL or the default."""
+    url = resolve_database_url(location)
+    is_sqlite = url.get_backend_name() == "sqlite"
+    path = Path(url.database) if is_sqlite and url.database else None
+    if path is not None:
+        _check_sqlite_file(path)
+    try:
+        engine = make_engine(url)
+        with engine.connect() as connection:
+            current = migrations.current_revision(connection)
+            has_tables = bool(inspect(connection).get_table_names())
+    except DatabaseError:
+        raise
+    except (OperationalError, sqlite3.DatabaseError) as exc:
+        raise DatabaseError(_explain_connection_failure(url, exc)) from exc
+    except (SQLAlchemyError, ModuleNotFoundError) as exc:
+        raise DatabaseError(f"Cannot open the database {url.render_as_string()}: {exc}") from exc
+
+    if current is None and has_tables:
+        engine.dispose()
+        raise DatabaseError(
+            f"{url.render_as_string()} holds tables that are not a CoCommission database. Choose another database."
+        )
+    if current is not None and not migrations.is_known(current):
+        engine.dispose()
+        raise DatabaseError(
+            "This database was made by a newer version of CoCommission "
+            f"(schema {current}). Update CoCommission to open it; the file has not been changed."
+        )
+    backup = None
+    head = migrations.head_revision()
+    if current != head:
+        if not migrate:
+            engine.dispose()
+            raise DatabaseError(f"The database schema is {current or 'empty'}; this version needs {head}.")
+        if current is not None:
+            backup = backup_before(engine, reason=f"before-upgrade-from-{current}")
+        migrations.upgrade_to_head(engine)
+    report = OpenReport(created=current is None, migrated_from=current if current not in (None, head) else None, backup=backup)
+    return Database(engine, report)
+
+
+def _explain_connection_failure(url: URL, exc: Exception) -> str:
+    text = str(getattr(exc, "orig", exc))
+    if "file is not a database" in text or "malformed" in text:
+        return (
+            f"{url.database} is damaged or not a CoCommission database ({text}). "
+            "It has not been changed; restore a backup to carry on."
+        )
+    if "unable to open database file" in text:
+        return f"Cannot open {url.database}: check the folder exists and you may write to it."
+    return f"Cannot open the database {url.render_as_string(hide_password=True)}: {text}"
