@@ -28,7 +28,10 @@ PROPERTY_SETTINGS = settings(max_examples=150, deadline=None)
 TENNESSEE = ("M", "N", "C", "K")
 TENNESSEE_LABELS = {"M": "Memphis", "N": "Nashville", "C": "Chattanooga", "K": "Knoxville"}
 TENNESSEE_BALLOTS = (
-    [("M", "N", "C", "K")] * 42 + [("N", "C", "K", "M")] * 26 + [("C", "K", "N", "M")] * 15 + [("K", "C", "N", "M")] * 17
+    [("M", "N", "C", "K")] * 42
+    + [("N", "C", "K", "M")] * 26
+    + [("C", "K", "N", "M")] * 15
+    + [("K", "C", "N", "M")] * 17
 )
 
 # The 45-voter Schulze example from Wikipedia's "Schulze method" article.
@@ -59,7 +62,7 @@ def _flatten(ranking):
 
 
 def test_dots_adds_ballots_and_paper_tallies():
-    """Dot totals combine individual ballots with transcribed paper tallies, and the steps say which is which."""
+    """Dot totals combine ballots with transcribed paper tallies, and the steps say which is which."""
     result = tally_dots(
         ("a", "b", "c"),
         ballots=[{"a": 2, "b": 1}, {"a": 1, "c": 2}],
@@ -70,7 +73,9 @@ def test_dots_adds_ballots_and_paper_tallies():
     assert result.ranking == (("b",), ("a", "c"))
     assert result.ties == (("a", "c"),)
     assert result.ballots_counted == 2
-    assert result.steps[0] == "Counted 6 dots from 2 ballots and 5 dots from 2 paper tallies: 11 dots in total."
+    assert result.steps[0] == (
+        "Counted 6 dots from 2 ballots and 5 dots from 2 paper tallies: 11 dots in total."
+    )
     assert "Sports: 5 dots (1 from ballots, 4 from paper)." in result.steps
     assert "Tie between Youth club and Arts for second place: not broken." in result.steps
 
@@ -93,7 +98,7 @@ def test_dots_rejects_unknown_option():
 
 
 def test_borda_tennessee_nashville_wins():
-    """Borda on the Tennessee capital example gives Nashville 194, Chattanooga 173, Memphis 126, Knoxville 107."""
+    """Borda on Tennessee gives Nashville 194, Chattanooga 173, Memphis 126, Knoxville 107."""
     result = tally_borda(TENNESSEE, rankings=TENNESSEE_BALLOTS, labels=TENNESSEE_LABELS)
     assert result.scores == {"M": 126.0, "N": 194.0, "C": 173.0, "K": 107.0}
     assert result.ranking == (("N",), ("C",), ("M",), ("K",))
@@ -181,7 +186,7 @@ def test_schulze_incomparable_option_shares_the_top_tier():
 
 
 def test_irv_tennessee_knoxville_wins():
-    """IRV on the Tennessee example eliminates Chattanooga then Nashville, and Knoxville beats Memphis 58-42."""
+    """IRV on Tennessee eliminates Chattanooga then Nashville, and Knoxville beats Memphis 58-42."""
     result = tally_irv(TENNESSEE, rankings=TENNESSEE_BALLOTS, labels=TENNESSEE_LABELS)
     assert result.ranking == (("K",), ("M",), ("N",), ("C",))
     assert result.scores is None
@@ -193,7 +198,7 @@ def test_irv_tennessee_knoxville_wins():
 
 
 def test_irv_tied_lowest_are_eliminated_together():
-    """Options tied for fewest votes are eliminated together, share a tier, and the steps say a tie was involved."""
+    """Options tied for fewest votes are eliminated together, share a tier, and the steps say so."""
     ballots = [("a",)] * 4 + [("b",)] * 4 + [("c", "a"), ("d", "a")]
     result = tally_irv(("a", "b", "c", "d"), rankings=ballots)
     assert result.ranking == (("a",), ("b",), ("c", "d"))
@@ -211,7 +216,7 @@ def test_irv_all_remaining_tie_for_first():
 
 
 def test_irv_exhausted_ballots_leave_the_count():
-    """Ballots with no continuing option left are exhausted and the majority is of the ballots still counting."""
+    """Ballots with no continuing option left are exhausted; the majority is of ballots still counting."""
     ballots = [("a",)] * 3 + [("b",)] * 2 + [("c",)] * 2 + [("d", "b")]
     result = tally_irv(("a", "b", "c", "d"), rankings=ballots)
     # Round 1: d out. Round 2: a3 b3 c2, c out. Round 3: a3 b3 with c's two ballots exhausted: a tie.
@@ -271,7 +276,10 @@ def test_rank_by_scores_ignores_float_noise():
 def test_describe_ranking_uses_competition_places():
     """Ties use up the places they span, so the option after a two-way tie for first is third."""
     lines = describe_ranking((("a", "b"), ("c",)), labels={"a": "Alpha"})
-    assert lines == ("Tie between Alpha and b for first place: not broken.", "Final order: =1st Alpha and b; 3rd c.")
+    assert lines == (
+        "Tie between Alpha and b for first place: not broken.",
+        "Final order: =1st Alpha and b; 3rd c.",
+    )
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -461,7 +469,7 @@ def test_schulze_each_tier_is_headed_by_a_stronger_option(election):
     """Every Schulze option below the top is outscored in wins by some option in the tier just above it."""
     options, ballots = election
     result = tally_schulze(options, rankings=ballots)
-    # Each lower option is beaten by an option in the tier above, which then beats strictly more (transitivity).
+    # Each lower option is beaten by one in the tier above, which so beats strictly more (transitivity).
     for upper, lower in zip(result.ranking, result.ranking[1:]):
         assert all(max(result.scores[x] for x in upper) > result.scores[y] for y in lower)
 

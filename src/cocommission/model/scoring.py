@@ -15,7 +15,7 @@ Pure standard-library Python, free of Qt and the database.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from numbers import Real
 
@@ -103,7 +103,9 @@ def _check_score(value: object, max_score: float, what: str) -> float:
     return number
 
 
-def _check_evaluation_inputs(bids: Sequence[str], criteria: Mapping[str, float], max_score: float) -> dict[str, float]:
+def _check_evaluation_inputs(
+    bids: Sequence[str], criteria: Mapping[str, float], max_score: float
+) -> dict[str, float]:
     """Validate bids, weights and max_score; return the weights as floats."""
     if len(set(bids)) != len(bids):
         raise ValueError("A bid id is listed more than once.")
@@ -113,7 +115,9 @@ def _check_evaluation_inputs(bids: Sequence[str], criteria: Mapping[str, float],
     for criterion, weight in criteria.items():
         weights[criterion] = _check_number(weight, f"The weight of criterion {criterion!r}")
         if weights[criterion] < 0:
-            raise ValueError(f"The weight of criterion {criterion!r} is {weight!r}; weights cannot be negative.")
+            raise ValueError(
+                f"The weight of criterion {criterion!r} is {weight!r}; weights cannot be negative."
+            )
     return weights
 
 
@@ -134,7 +138,9 @@ def _collect_scores(
             raise ValueError(f"A score from panellist {panellist!r} names unknown criterion {criterion!r}.")
         # Two scores from one person for one cell would double their say in the mean.
         if (panellist, bid, criterion) in seen:
-            raise ValueError(f"Panellist {panellist!r} scored bid {bid!r} on criterion {criterion!r} more than once.")
+            raise ValueError(
+                f"Panellist {panellist!r} scored bid {bid!r} on criterion {criterion!r} more than once."
+            )
         seen.add((panellist, bid, criterion))
         what = f"The score from panellist {panellist!r} for bid {bid!r} on criterion {criterion!r}"
         cells[(bid, criterion)].append(_check_score(value, max_score, what))
@@ -142,14 +148,18 @@ def _collect_scores(
 
 
 def _check_moderated(
-    moderated: Mapping[tuple[str, str], float], bids: Sequence[str], criteria: Mapping[str, float], max_score: float
+    moderated: Mapping[tuple[str, str], float],
+    bids: Sequence[str],
+    criteria: Mapping[str, float],
+    max_score: float,
 ) -> dict[tuple[str, str], float]:
     """Validate moderated scores: known bid and criterion, value within range."""
     checked: dict[tuple[str, str], float] = {}
     for (bid, criterion), value in moderated.items():
         if bid not in bids or criterion not in criteria:
             raise ValueError(f"A moderated score names unknown bid {bid!r} or criterion {criterion!r}.")
-        checked[(bid, criterion)] = _check_score(value, max_score, f"The moderated score for bid {bid!r} on {criterion!r}")
+        what = f"The moderated score for bid {bid!r} on {criterion!r}"
+        checked[(bid, criterion)] = _check_score(value, max_score, what)
     return checked
 
 
@@ -168,11 +178,15 @@ def _criterion_step(result: CriterionResult, weight: float, max_score: float, na
         return head + "no score, counts 0 points; this bid's evaluation is incomplete."
     parts = []
     if result.mean is not None:
-        parts.append(f"panel mean {_num(result.mean)} from {result.scores_count} score(s), spread {_num(result.spread or 0)}")
+        parts.append(
+            f"panel mean {_num(result.mean)} from {result.scores_count} score(s), "
+            f"spread {_num(result.spread or 0)}"
+        )
     if result.moderated is not None:
         parts.append(f"moderated {_num(result.moderated)}")
     points = result.used / max_score * weight
-    return head + "; ".join(parts) + f"; used {_num(result.used)}/{_num(max_score)} × {_num(weight)} = {_num(points)} points."
+    sum_text = f"used {_num(result.used)}/{_num(max_score)} × {_num(weight)} = {_num(points)} points."
+    return head + "; ".join([*parts, sum_text])
 
 
 def evaluate_bids(
@@ -204,29 +218,16 @@ def evaluate_bids(
     def name(key: str) -> str:
         return table.get(key, key)
 
-    steps = [
-        f"Scores are out of {_num(max_score)}. Each bid's total is the sum over criteria of "
-        f"(score used ÷ {_num(max_score)}) × weight; a criterion with no score counts 0.",
-        "Score used: the panel's moderated (agreed) score where there is one, otherwise the mean of panellists' scores."
-        if use_moderated
-        else "Score used: the mean of panellists' individual scores; moderated scores are left out of this view.",
-    ]
-    total_weight = weights_total(weights.values())
-    if not weights_sum_to_100(weights.values()):
-        steps.append(f"Warning: the criterion weights add up to {_num(total_weight)}%, not 100%, so totals are out of {_num(total_weight)}.")
-
+    steps = _method_steps(weights, max_score, use_moderated)
     results = []
     for bid in bids:
-        steps.append(f"{name(bid)}:")
-        per_criterion = []
-        for criterion, weight in weights.items():
-            result = _criterion_result(criterion, cells[(bid, criterion)], agreed.get((bid, criterion)))
-            per_criterion.append(result)
-            steps.append(_criterion_step(result, weight, max_score, name(criterion)))
-        total = round(math.fsum((r.used or 0.0) / max_score * weights[r.criterion_id] for r in per_criterion), 9)
-        complete = all(r.used is not None for r in per_criterion)
-        steps.append(f"  Total: {_num(total)} out of {_num(total_weight)}{'' if complete else ' (incomplete)'}.")
-        results.append(BidResult(bid, total, tuple(per_criterion), complete))
+        per_criterion = tuple(
+            _criterion_result(criterion, cells[(bid, criterion)], agreed.get((bid, criterion)))
+            for criterion in weights
+        )
+        result = _bid_result(bid, per_criterion, weights, max_score)
+        steps.extend(_bid_steps(result, weights, max_score, name))
+        results.append(result)
 
     ranking = rank_by_scores(bids, {r.bid_id: r.weighted_total for r in results})
     steps.extend(describe_ranking(ranking, labels=labels))
@@ -236,6 +237,49 @@ def evaluate_bids(
         ties=tuple(tier for tier in ranking if len(tier) > 1),
         steps=tuple(steps),
     )
+
+
+def _method_steps(weights: Mapping[str, float], max_score: float, use_moderated: bool) -> list[str]:
+    """Explain how totals are worked out, warning when the weights do not add up to 100."""
+    steps = [
+        f"Scores are out of {_num(max_score)}. Each bid's total is the sum over criteria of "
+        f"(score used ÷ {_num(max_score)}) × weight; a criterion with no score counts 0.",
+        "Score used: the panel's moderated (agreed) score where there is one, "
+        "otherwise the mean of panellists' scores."
+        if use_moderated
+        else "Score used: the mean of panellists' individual scores; "
+        "moderated scores are left out of this view.",
+    ]
+    if not weights_sum_to_100(weights.values()):
+        total = _num(weights_total(weights.values()))
+        steps.append(
+            f"Warning: the criterion weights add up to {total}%, not 100%, so totals are out of {total}."
+        )
+    return steps
+
+
+def _bid_result(
+    bid: str, per_criterion: tuple[CriterionResult, ...], weights: Mapping[str, float], max_score: float
+) -> BidResult:
+    """Weigh one bid's criterion scores into its total; unscored criteria count 0."""
+    points = ((r.used or 0.0) / max_score * weights[r.criterion_id] for r in per_criterion)
+    # Rounded so that float noise cannot split two bids the panel scored identically.
+    total = round(math.fsum(points), 9)
+    complete = all(r.used is not None for r in per_criterion)
+    return BidResult(bid, total, per_criterion, complete)
+
+
+def _bid_steps(
+    result: BidResult, weights: Mapping[str, float], max_score: float, name: Callable[[str], str]
+) -> list[str]:
+    """Explain one bid's total, criterion by criterion."""
+    steps = [f"{name(result.bid_id)}:"]
+    for cell in result.criteria:
+        steps.append(_criterion_step(cell, weights[cell.criterion_id], max_score, name(cell.criterion_id)))
+    out_of = _num(weights_total(weights.values()))
+    incomplete = "" if result.complete else " (incomplete)"
+    steps.append(f"  Total: {_num(result.weighted_total)} out of {out_of}{incomplete}.")
+    return steps
 
 
 # --------------------------------------------------------------------------- speaking balance
@@ -290,7 +334,9 @@ def speaking_balance(*, participants: Sequence[str], turns: Iterable[tuple[str, 
             raise ValueError(f"A speaking turn names unknown participant {participant!r}.")
         length = _check_number(duration, f"The length of a turn by {participant!r}")
         if length < 0:
-            raise ValueError(f"A turn by {participant!r} lasts {duration!r} seconds; turns cannot be negative.")
+            raise ValueError(
+                f"A turn by {participant!r} lasts {duration!r} seconds; turns cannot be negative."
+            )
         seconds[participant] += length
         counts[participant] += 1
     total = math.fsum(seconds.values())
@@ -307,4 +353,4 @@ def speaking_balance(*, participants: Sequence[str], turns: Iterable[tuple[str, 
 def go_round_order(balance: SpeakingBalance) -> tuple[str, ...]:
     """Order participants for a go-round: least heard first, ties kept in participant order."""
     # sorted() is stable, so equal speaking times keep the participants' given order.
-    return tuple(s.participant_id for s in sorted(balance.shares, key=lambda s: round(s.seconds, 9)))
+    return tuple(s.participant_id for s in sorted(balance.shares, key=lambda s: s.seconds))

@@ -19,6 +19,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from numbers import Integral, Real
+from typing import NamedTuple
 
 #: Every counting method :func:`tally` understands.
 METHODS: tuple[str, ...] = ("dots", "borda", "schulze", "irv", "approval", "score")
@@ -195,7 +196,10 @@ def _add_dots(sheets: Iterable[Mapping[str, int]], totals: dict[str, int], where
         for option, dots in sheet.items():
             _check_known(option, known, f"{where} {count}")
             if isinstance(dots, bool) or not isinstance(dots, Integral) or dots < 0:
-                raise ValueError(f"{where} {count} gives option {option!r} {dots!r} dots; dots must be a whole number, 0 or more.")
+                raise ValueError(
+                    f"{where} {count} gives option {option!r} {dots!r} dots; "
+                    "dots must be a whole number, 0 or more."
+                )
             totals[option] += int(dots)
     return count
 
@@ -263,7 +267,8 @@ def tally_borda(
     scale = ", ".join(f"{_ordinal(i + 1)} {_plural(n - 1 - i, 'point')}" for i in range(n))
     steps = [
         f"Counted {_plural(len(ballots), 'ballot')}, {partial} of them ranking only some options.",
-        f"Points per ballot with {_plural(n, 'option')}: {scale}; an option left unranked gets 0 from that ballot.",
+        f"Points per ballot with {_plural(n, 'option')}: {scale}; "
+        "an option left unranked gets 0 from that ballot.",
     ]
     scores = {option: float(points[option]) for option in opts}
     steps.extend(f"{name(option)}: {_plural(scores[option], 'point')}." for option in opts)
@@ -317,7 +322,9 @@ def _schulze_tiers(opts: tuple[str, ...], beats: Callable[[str, str], bool]) -> 
     return tuple(tiers)
 
 
-def _matrix_lines(opts: tuple[str, ...], m: dict[str, dict[str, int]], name: Callable[[str], str], joiner: str) -> list[str]:
+def _matrix_lines(
+    opts: tuple[str, ...], m: dict[str, dict[str, int]], name: Callable[[str], str], joiner: str
+) -> list[str]:
     """One line per row of a pairwise matrix, e.g. 'A over: B 20, C 26.'"""
     return [
         f"  {name(x)} {joiner}: " + ", ".join(f"{name(y)} {m[x][y]}" for y in opts if y != x) + "."
@@ -353,7 +360,8 @@ def tally_schulze(
         "ranked below it and to every option it leaves unranked; two unranked options get no preference.",
         "Pairwise preferences d[X][Y] (ballots preferring X to Y):",
         *_matrix_lines(opts, d, name, "over"),
-        "Strongest paths p[X][Y] (the weakest link on the strongest chain of head-to-head wins from X to Y; 0 if none):",
+        "Strongest paths p[X][Y] (the weakest link on the strongest chain of head-to-head wins "
+        "from X to Y; 0 if none):",
         *_matrix_lines(opts, p, name, "to"),
     ]
     scores: dict[str, float] = {}
@@ -361,13 +369,24 @@ def tally_schulze(
         beaten = [y for y in opts if y != x and beats(x, y)]
         scores[x] = float(len(beaten))
         if beaten:
-            steps.append(f"{name(x)} beats {_join([name(y) for y in beaten])} on strongest paths ({_plural(len(beaten), 'win')}).")
+            beaten_names = _join([name(y) for y in beaten])
+            wins = _plural(len(beaten), "win")
+            steps.append(f"{name(x)} beats {beaten_names} on strongest paths ({wins}).")
         else:
             steps.append(f"{name(x)} beats no other option on strongest paths (0 wins).")
     return _finish("schulze", _schulze_tiers(opts, beats), scores, steps, len(ballots), labels)
 
 
 # --------------------------------------------------------------------------- instant run-off
+
+
+class _RoundOutcome(NamedTuple):
+    """What one IRV round decided: winners (ending the count) or options to eliminate."""
+
+    winners: tuple[str, ...] = ()
+    #: Options still continuing when the count ended, by their final-round votes.
+    runners_up: Ranking = ()
+    eliminated: tuple[str, ...] = ()
 
 
 def _first_preferences(continuing: list[str], ballots: list[tuple[str, ...]]) -> tuple[dict[str, int], int]:
@@ -423,13 +442,13 @@ def tally_irv(
             f"Round {round_no}: {tallies}. {_plural(exhausted, 'ballot')} exhausted "
             f"(no continuing option ranked), {active} still counting."
         )
-        top, rest = _irv_round_outcome(continuing, counts, active, name, steps)
-        if top is not None:
+        outcome = _irv_round_outcome(continuing, counts, active, name, steps)
+        if outcome.winners:
             break
-        eliminated.append(rest[0])
-        continuing = [option for option in continuing if option not in rest[0]]
+        eliminated.append(outcome.eliminated)
+        continuing = [option for option in continuing if option not in outcome.eliminated]
 
-    ranking = (top, *rest, *reversed(eliminated))
+    ranking = (outcome.winners, *outcome.runners_up, *reversed(eliminated))
     return _finish("irv", ranking, None, steps, len(ballots), labels)
 
 
@@ -439,15 +458,11 @@ def _irv_round_outcome(
     active: int,
     name: Callable[[str], str],
     steps: list[str],
-) -> tuple[tuple[str, ...] | None, Ranking]:
-    """Decide one IRV round and explain it.
-
-    Returns ``(winners, other continuing tiers)`` when the count ends, or
-    ``(None, (eliminated,))`` when it goes on to another round.
-    """
+) -> _RoundOutcome:
+    """Decide one IRV round, appending its explanation to steps."""
     if len(continuing) == 1:
         steps.append(f"{name(continuing[0])} is the only option left and wins.")
-        return (continuing[0],), ()
+        return _RoundOutcome(winners=(continuing[0],))
     best = max(counts.values())
     lowest = min(counts.values())
     if best == lowest:
@@ -455,12 +470,13 @@ def _irv_round_outcome(
             f"All {len(continuing)} continuing options have {_plural(best, 'vote')} each, so "
             f"{_join([name(o) for o in continuing])} tie for first place; the tie is not broken."
         )
-        return tuple(continuing), ()
+        return _RoundOutcome(winners=tuple(continuing))
     leader = next(option for option in continuing if counts[option] == best)
     if 2 * best > active:
         steps.append(f"{name(leader)} has {best} of {active} votes, more than half, and wins.")
         others = [option for option in continuing if option != leader]
-        return (leader,), rank_by_scores(others, {o: float(counts[o]) for o in others})
+        runners_up = rank_by_scores(others, {o: float(counts[o]) for o in others})
+        return _RoundOutcome(winners=(leader,), runners_up=runners_up)
     losers = tuple(option for option in continuing if counts[option] == lowest)
     no_majority = f"No option has more than half of the {active} votes."
     if len(losers) == 1:
@@ -470,7 +486,7 @@ def _irv_round_outcome(
             f"{no_majority} Tie for fewest votes: {_join([name(o) for o in losers])} have {lowest} each. "
             "The tie is not broken: they are all eliminated together."
         )
-    return None, (losers,)
+    return _RoundOutcome(eliminated=losers)
 
 
 # --------------------------------------------------------------------------- approval
@@ -490,7 +506,7 @@ def tally_approval(
     n_ballots = 0
     for n_ballots, ballot in enumerate(approvals, start=1):
         if isinstance(ballot, str):
-            raise ValueError(f"Ballot {n_ballots} is a single string {ballot!r}, not a collection of option ids.")
+            raise ValueError(f"Ballot {n_ballots} is a single string {ballot!r}, not a set of option ids.")
         seen: set[str] = set()
         for option in ballot:
             _check_known(option, known, f"Ballot {n_ballots}")
@@ -523,9 +539,14 @@ def tally_scores(
         for option, value in ballot.items():
             _check_known(option, known, f"Ballot {n_ballots}")
             if isinstance(value, bool) or not isinstance(value, Real) or not math.isfinite(value):
-                raise ValueError(f"Ballot {n_ballots} gives option {option!r} the score {value!r}, which is not a number.")
+                raise ValueError(
+                    f"Ballot {n_ballots} gives option {option!r} the score {value!r}, which is not a number."
+                )
             given[option].append(float(value))
-    steps = [f"Counted {_plural(n_ballots, 'ballot')}; each option's score is its mean over the ballots that scored it."]
+    steps = [
+        f"Counted {_plural(n_ballots, 'ballot')}; "
+        "each option's score is its mean over the ballots that scored it."
+    ]
     scores: dict[str, float] = {}
     for option in opts:
         values = given[option]

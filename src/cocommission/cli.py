@@ -1,0 +1,203 @@
+"""The ``cocommission`` command: headless commands for scripting and support.
+
+Exit status: 0 on success, 2 on bad input or usage (one line on stderr, no
+traceback), 1 on an unexpected failure. With no command it opens the
+desktop app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from cocommission import __version__
+from cocommission.db import Database, DatabaseError, open_database
+
+EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class UsageError(Exception):
+    """The command line itself is wrong."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a usage mistake in one line instead of exiting on its own."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line grammar."""
+    parser = _Parser(prog="cocommission", description="Co-produced commissioning, offline.")
+    parser.add_argument("--version", action="version", version=f"CoCommission {__version__}")
+    parser.add_argument("--db", metavar="PATH|URL", help="database file or SQLAlchemy URL (default: COCOMMISSION_DB or your data folder)")
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+
+    commands.add_parser("demo", help="create the example commission and print its id")
+    commands.add_parser("list", help="list commissions: id<TAB>title per line")
+
+    export = commands.add_parser("export", help="export a commission")
+    export.add_argument("kind", choices=["json"], help="what to export")
+    export.add_argument("commission_id", metavar="ID")
+    export.add_argument("-o", "--output", required=True, metavar="FILE", type=Path)
+
+    import_ = commands.add_parser("import", help="import a commission and print its id")
+    import_.add_argument("kind", choices=["json"])
+    import_.add_argument("file", metavar="FILE", type=Path)
+    import_.add_argument("--new-ids", action="store_true", help="import as a copy with new ids")
+
+    tally = commands.add_parser("tally", help="count a vote round and explain the count")
+    tally.add_argument("round_id", metavar="ROUND_ID")
+    tally.add_argument("--method", choices=["borda", "schulze", "irv", "dots", "approval", "score"])
+    tally.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    commands.add_parser("check", help="check the database's integrity and schema version")
+    return parser
+
+
+# --- commands ---------------------------------------------------------------
+
+
+def _demo(database: Database, arguments: argparse.Namespace) -> int:
+    from cocommission.services.demo import create_example_commission
+    from cocommission.services.perform import perform
+
+    print(perform(database, create_example_commission).result)
+    return EXIT_OK
+
+
+def _list(database: Database, arguments: argparse.Namespace) -> int:
+    from cocommission.services.commissions import list_commissions
+
+    with database.unit_of_work() as session:
+        for commission in list_commissions(session):
+            print(f"{commission.id}\t{commission.title}")
+    return EXIT_OK
+
+
+def _export(database: Database, arguments: argparse.Namespace) -> int:
+    from cocommission.export.files import write_atomically
+    from cocommission.export.interchange import dumps, export_commission
+
+    with database.unit_of_work() as session:
+        document = export_commission(session, commission_id=arguments.commission_id)
+    write_atomically(arguments.output, dumps(document).encode("utf-8"))
+    return EXIT_OK
+
+
+def _import(database: Database, arguments: argparse.Namespace) -> int:
+    from cocommission.export.interchange import import_commission, parse_document
+    from cocommission.services.errors import InvalidInput
+    from cocommission.services.perform import perform
+
+    try:
+        text = arguments.file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InvalidInput(f"There is no file {arguments.file}.") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{arguments.file} is a folder; give the exported .json file.") from None
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{arguments.file} is not a text file; give the exported .json file.") from None
+    except OSError as exc:
+        raise InvalidInput(f"Cannot read {arguments.file}: {exc.strerror}.") from None
+    document = parse_document(text)
+    new_ids = True if arguments.new_ids else None
+    print(perform(database, import_commission, document=document, new_ids=new_ids).result.commission_id)
+    return EXIT_OK
+
+
+def _tally(database: Database, arguments: argparse.Namespace) -> int:
+    from cocommission.services.voting import tally_round
+
+    with database.unit_of_work() as session:
+        result = tally_round(session, round_id=arguments.round_id, method=arguments.method)
+    if arguments.json:
+        print(
+            json.dumps(
+                {
+                    "round_id": arguments.round_id,
+                    "method": result.method,
+                    "ranking": [list(tier) for tier in result.ranking],
+                    "scores": result.scores,
+                    "ties": [list(tier) for tier in result.ties],
+                    "ballots_counted": result.ballots_counted,
+                    "steps": list(result.steps),
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        for step in result.steps:
+            print(step)
+    return EXIT_OK
+
+
+def _check(database: Database, arguments: argparse.Namespace) -> int:
+    from cocommission.services.health import check_database
+
+    report = check_database(database)
+    for line in report.lines:
+        print(line)
+    return EXIT_OK if report.sound else EXIT_FAILURE
+
+
+COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
+    "demo": _demo,
+    "list": _list,
+    "export": _export,
+    "import": _import,
+    "tally": _tally,
+    "check": _check,
+}
+
+
+def _open_app(arguments: argparse.Namespace) -> int:
+    try:
+        from cocommission.ui.app import run_app
+    except ImportError:
+        print(
+            "The CoCommission desktop window is not part of this build yet. "
+            "Use a command instead, for example 'cocommission demo' (see 'cocommission --help').",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    return run_app(database_location=arguments.db)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command and return its exit status."""
+    from cocommission.services.errors import ServiceError
+
+    try:
+        arguments = build_parser().parse_args(argv)
+    except UsageError as exc:
+        print(f"cocommission: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if arguments.command is None:
+        return _open_app(arguments)
+    database = None
+    try:
+        database = open_database(arguments.db)
+        return COMMANDS[arguments.command](database, arguments)
+    except (ServiceError, DatabaseError) as exc:
+        print(f"cocommission: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("cocommission: interrupted; nothing more was changed.", file=sys.stderr)
+        return EXIT_FAILURE
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, never a traceback
+        print(
+            f"cocommission: unexpected error ({type(exc).__name__}: {exc}). "
+            "Nothing was saved by this command; please report this.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
+    finally:
+        if database is not None:
+            database.close()

@@ -1,0 +1,331 @@
+"""A whole commission as one JSON document, and back again.
+
+The document lists every record of the commission table by table, in the
+order they can be inserted, with every column written out. It is what moves a
+commission between laptops, or from a laptop to a council's shared server.
+Its shape is described by a JSON Schema generated from the mapped classes
+(see ``docs/interchange.md``), so the two can never drift apart.
+
+Import is all-or-nothing: the document is checked in full before anything is
+written, and it is written in the caller's single transaction.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from importlib import resources
+from typing import Any
+
+import jsonschema
+from sqlalchemy import Boolean, Column, Date, Float, Integer, Table, insert, select, update
+from sqlalchemy.orm import Session
+
+from cocommission import __version__
+from cocommission.db import migrations
+from cocommission.model import Base, Commission, FeedbackSheet, new_id
+from cocommission.model.base import UTCDateTime
+from cocommission.services.changes import note_change
+from cocommission.services.errors import InvalidInput, NotFound
+
+FORMAT = "cocommission.commission"
+FORMAT_VERSION = 1
+
+#: For tables without a ``commission_id``, the column that ties a row to its owner.
+OWNER_COLUMN = {
+    "agenda_item": "workshop_id",
+    "attendance": "workshop_id",
+    "vote_option": "round_id",
+    "ballot": "round_id",
+    "ballot_choice": "ballot_id",
+    "paper_tally": "round_id",
+    "tender_section": "tender_id",
+    "tender_version": "tender_id",
+    "conflict_declaration": "bid_id",
+    "score": "bid_id",
+    "moderated_score": "bid_id",
+    "funded_bid": "decision_id",
+    "feedback_response": "sheet_id",
+}
+
+
+def exported_tables() -> tuple[Table, ...]:
+    """Every table of a commission, parents before children."""
+    return tuple(table for table in Base.metadata.sorted_tables)
+
+
+def _owner(table: Table) -> tuple[Column, str]:
+    """The column that ties a row to the commission, and the table it points at."""
+    if "commission_id" in table.c and table.name != "commission":
+        return table.c.commission_id, "commission"
+    if table.name == "commission":
+        return table.c.id, "commission"
+    column = table.c[OWNER_COLUMN[table.name]]
+    (foreign_key,) = column.foreign_keys
+    return column, foreign_key.column.table.name
+
+
+# --- values -----------------------------------------------------------------
+
+
+def _to_json(column: Column, value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _from_json(column: Column, value: Any) -> Any:
+    if value is None:
+        return None
+    column_type = column.type
+    if isinstance(column_type, UTCDateTime):
+        parsed = datetime.fromisoformat(value)
+        if parsed.tzinfo is None:
+            raise ValueError("timestamps need a time zone")
+        return parsed
+    if isinstance(column_type, Date):
+        return date.fromisoformat(value)
+    return value
+
+
+def _json_type(column: Column) -> dict[str, Any]:
+    column_type = column.type
+    if isinstance(column_type, Boolean):
+        schema: dict[str, Any] = {"type": "boolean"}
+    elif isinstance(column_type, Integer):
+        schema = {"type": "integer"}
+    elif isinstance(column_type, Float):
+        schema = {"type": "number"}
+    elif isinstance(column_type, UTCDateTime):
+        schema = {"type": "string", "format": "date-time"}
+    elif isinstance(column_type, Date):
+        schema = {"type": "string", "format": "date"}
+    elif hasattr(column_type, "enums"):
+        schema = {"type": "string", "enum": list(column_type.enums)}
+    else:
+        schema = {"type": "string"}
+        length = getattr(column_type, "length", None)
+        if length:
+            schema["maxLength"] = length
+    if column.nullable:
+        schema = {"anyOf": [schema, {"type": "null"}]}
+    if column.doc:
+        schema["description"] = column.doc
+    return schema
+
+
+def build_schema() -> dict[str, Any]:
+    """The JSON Schema of the interchange document, generated from the mapped classes."""
+    tables = {}
+    for table in exported_tables():
+        tables[table.name] = {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {column.name: _json_type(column) for column in table.columns},
+                "required": [column.name for column in table.columns],
+                "additionalProperties": False,
+            },
+        }
+    tables["commission"]["minItems"] = 1
+    tables["commission"]["maxItems"] = 1
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://cocommission.org/schemas/commission-v1.json",
+        "title": "CoCommission commission",
+        "description": "One commission with every record it holds: people, outcomes, votes, tender, bids, "
+        "scores, decision, feedback and its audit log.",
+        "type": "object",
+        "properties": {
+            "format": {"const": FORMAT},
+            "format_version": {"const": FORMAT_VERSION},
+            "schema_revision": {"type": "string"},
+            "exported_by": {"type": "string"},
+            "tables": {
+                "type": "object",
+                "properties": tables,
+                "required": [table.name for table in exported_tables()],
+                "additionalProperties": False,
+            },
+        },
+        "required": ["format", "format_version", "schema_revision", "tables"],
+        "additionalProperties": False,
+    }
+
+
+def packaged_schema() -> dict[str, Any]:
+    """The schema shipped with the package (kept equal to ``build_schema`` by a test)."""
+    text = resources.files("cocommission").joinpath("schemas/commission.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+# --- export -----------------------------------------------------------------
+
+
+def export_commission(session: Session, *, commission_id: str) -> dict[str, Any]:
+    """Every record of one commission as a JSON-ready document, in a stable order."""
+    if session.get(Commission, commission_id) is None:
+        raise NotFound(f"There is no commission with id {commission_id!r}.")
+    ids_by_table: dict[str, set[str]] = {}
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for table in exported_tables():
+        owner_column, owner_table = _owner(table)
+        owners = {commission_id} if owner_table == "commission" else ids_by_table[owner_table]
+        rows = []
+        if owners:
+            result = session.execute(select(table).where(owner_column.in_(sorted(owners))).order_by(table.c.id))
+            rows = [{column.name: _to_json(column, row._mapping[column]) for column in table.columns} for row in result]
+        ids_by_table[table.name] = {row["id"] for row in rows}
+        tables[table.name] = rows
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "schema_revision": migrations.head_revision(),
+        "exported_by": f"CoCommission {__version__}",
+        "tables": tables,
+    }
+
+
+def dumps(document: Mapping[str, Any]) -> str:
+    """The document as UTF-8 JSON text, stable byte for byte for the same data."""
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+# --- import -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """The imported commission's id, how many records came in, and old id → new id."""
+
+    commission_id: str
+    records: int
+    id_map: Mapping[str, str]
+
+
+def _validate(document: Any) -> None:
+    if not isinstance(document, dict):
+        raise InvalidInput("The file is not a CoCommission export: it should hold one JSON object.")
+    if document.get("format") != FORMAT:
+        raise InvalidInput("The file is not a CoCommission commission export (its 'format' is missing or different).")
+    if document.get("format_version") != FORMAT_VERSION:
+        raise InvalidInput(
+            f"The file uses export format version {document.get('format_version')!r}; "
+            f"this version of CoCommission reads version {FORMAT_VERSION}."
+        )
+    revision = document.get("schema_revision")
+    if isinstance(revision, str) and not migrations.is_known(revision):
+        raise InvalidInput("The file was exported by a newer version of CoCommission; update CoCommission to import it.")
+    validator = jsonschema.Draft202012Validator(packaged_schema(), format_checker=jsonschema.FormatChecker())
+    error = jsonschema.exceptions.best_match(validator.iter_errors(document))
+    if error is not None:
+        where = "/".join(str(part) for part in error.absolute_path) or "the document"
+        raise InvalidInput(f"The file does not match the export format at {where}: {error.message}")
+
+
+def _foreign_key_targets(table: Table) -> dict[str, str]:
+    return {
+        column.name: next(iter(column.foreign_keys)).column.table.name
+        for column in table.columns
+        if column.foreign_keys
+    }
+
+
+def _check_references(tables: Mapping[str, list[dict[str, Any]]]) -> str:
+    """Every row belongs to the one commission and points only at rows in the document."""
+    (commission,) = tables["commission"]
+    ids = {name: {row["id"] for row in rows} for name, rows in tables.items()}
+    for table in exported_tables():
+        if len(ids[table.name]) != len(tables[table.name]):
+            raise InvalidInput(f"The file lists the same {table.name} id twice.")
+        targets = _foreign_key_targets(table)
+        for row in tables[table.name]:
+            for column_name, target in targets.items():
+                value = row[column_name]
+                if value is not None and value not in ids[target]:
+                    raise InvalidInput(
+                        f"The file's {table.name} {row['id']} refers to {target} {value}, which is not in the file."
+                    )
+            if "commission_id" in row and row["commission_id"] != commission["id"]:
+                raise InvalidInput(f"The file's {table.name} {row['id']} belongs to another commission.")
+    return commission["id"]
+
+
+def import_commission(session: Session, *, document: Any, new_ids: bool | None = None) -> ImportResult:
+    """Add the commission in ``document`` to the database, all or nothing.
+
+    Ids are kept when they are free; with ``new_ids`` True, or when the
+    commission is already in this database, every record gets a new id (a copy).
+    Imported audit entries keep their original hashes, so the imported log
+    still verifies; the import itself does not add an entry to it.
+    """
+    _validate(document)
+    tables = document["tables"]
+    commission_id = _check_references(tables)
+    if new_ids is None:
+        new_ids = session.get(Commission, commission_id) is not None
+    id_map = {row["id"]: (new_id() if new_ids else row["id"]) for rows in tables.values() for row in rows}
+    if not new_ids and session.get(Commission, commission_id) is not None:
+        raise InvalidInput("That commission is already in this database; import it as a copy with new ids.")
+
+    count = 0
+    deferred: list[tuple[Table, str, str, str]] = []
+    for table in exported_tables():
+        rows = tables[table.name]
+        if not rows:
+            continue
+        targets = _foreign_key_targets(table)
+        self_references = [name for name, target in targets.items() if target == table.name]
+        prepared = []
+        for row in rows:
+            values = {}
+            for column in table.columns:
+                value = row[column.name]
+                if value is not None and (column.primary_key or column.name in targets):
+                    value = id_map[value]
+                try:
+                    values[column.name] = _from_json(column, value)
+                except ValueError as exc:
+                    raise InvalidInput(f"The file's {table.name} {row['id']} has a bad {column.name}: {exc}.") from None
+            for name in self_references:
+                if values[name] is not None:
+                    deferred.append((table, values["id"], name, values[name]))
+                    values[name] = None
+            prepared.append(values)
+        if table.name == "feedback_sheet":
+            _avoid_code_clashes(session, prepared)
+        session.execute(insert(table), prepared)
+        count += len(prepared)
+    for table, row_id, column_name, target_id in deferred:
+        session.execute(update(table).where(table.c.id == row_id).values({column_name: target_id}))
+    new_commission_id = id_map[commission_id]
+    note_change(session, "commission", new_commission_id, commission_id=new_commission_id)
+    return ImportResult(commission_id=new_commission_id, records=count, id_map=id_map)
+
+
+def _avoid_code_clashes(session: Session, sheets: list[dict[str, Any]]) -> None:
+    """A copied commission's sheets get fresh codes, since a printed code must name one sheet."""
+    from cocommission.services.feedback import make_sheet_code
+
+    taken = set(session.scalars(select(FeedbackSheet.code)))
+    for sheet in sheets:
+        while sheet["code"] in taken:
+            sheet["code"] = make_sheet_code()
+        taken.add(sheet["code"])
+
+
+def parse_document(text: str) -> Any:
+    """JSON text to a document, with a clear message when it is not JSON."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"The file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).") from None

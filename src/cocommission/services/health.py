@@ -1,0 +1,57 @@
+"""Checking that a database is sound: storage integrity, schema version, audit chains."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select, text
+
+from cocommission.db import Database, migrations
+from cocommission.model import Commission
+from cocommission.services.audit import verify_chain
+
+
+@dataclass(frozen=True)
+class HealthReport:
+    """Lines to show, and whether every check passed."""
+
+    sound: bool
+    lines: tuple[str, ...]
+
+
+def check_database(database: Database) -> HealthReport:
+    """Run every check and say, line by line, what was found."""
+    lines: list[str] = []
+    sound = True
+    with database.engine.connect() as connection:
+        revision = migrations.current_revision(connection)
+        head = migrations.head_revision()
+        if revision == head:
+            lines.append(f"schema: version {revision} (current)")
+        else:
+            sound = False
+            lines.append(f"schema: version {revision}, expected {head}")
+        if database.engine.url.get_backend_name() == "sqlite":
+            integrity = [row[0] for row in connection.execute(text("PRAGMA integrity_check"))]
+            if integrity == ["ok"]:
+                lines.append("storage: integrity check ok")
+            else:
+                sound = False
+                lines.append("storage: integrity check FAILED: " + "; ".join(integrity[:5]))
+            broken_links = connection.execute(text("PRAGMA foreign_key_check")).fetchall()
+            if broken_links:
+                sound = False
+                lines.append(f"storage: {len(broken_links)} records point at missing records")
+            else:
+                lines.append("storage: every reference resolves")
+    with database.unit_of_work() as session:
+        commissions = session.execute(select(Commission.id, Commission.title).order_by(Commission.title)).all()
+        for commission_id, title in commissions:
+            chain = verify_chain(session, commission_id=commission_id)
+            if chain.first_broken is None:
+                lines.append(f"audit: {commission_id} {chain.entries} entries, chain intact")
+            else:
+                sound = False
+                lines.append(f"audit: {commission_id} chain broken at entry {chain.first_broken}")
+    lines.append("result: sound" if sound else "result: PROBLEMS FOUND")
+    return HealthReport(sound=sound, lines=tuple(lines))
