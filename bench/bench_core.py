@@ -1,0 +1,73 @@
+"""Benchmarks of the Qt-free core: counting votes, and moving a commission as JSON.
+
+Prints, as medians of several runs:
+  tally_dots_60x40_ms, tally_schulze_60x40_ms, tally_irv_60x40_ms — counting a
+  round of 60 voters over 40 options, the largest room the live console plans for;
+  open_database_ms — opening an existing database (schema checks included);
+  export_example_json_ms / import_example_json_ms — the example commission.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from common import median_ms, report  # noqa: E402
+
+from cocommission.db import open_database  # noqa: E402
+from cocommission.export.interchange import export_commission, import_commission  # noqa: E402
+from cocommission.model.tallies import tally  # noqa: E402
+from cocommission.services.demo import create_example_commission  # noqa: E402
+from cocommission.services.perform import perform  # noqa: E402
+
+
+def _rounds(seed: int = 7):
+    chooser = random.Random(seed)
+    options = [f"option-{n}" for n in range(40)]
+    dots = []
+    for _ in range(60):
+        ballot: dict[str, int] = {}
+        for _ in range(5):
+            pick = chooser.choice(options)
+            ballot[pick] = ballot.get(pick, 0) + 1
+        dots.append(ballot)
+    rankings = [chooser.sample(options, 10) for _ in range(60)]
+    return options, dots, rankings
+
+
+def main() -> None:
+    """Run every core benchmark and print its figure."""
+    options, dots, rankings = _rounds()
+    report("tally_dots_60x40_ms", median_ms(lambda: tally("dots", options, ballots=dots)))
+    report("tally_schulze_60x40_ms", median_ms(lambda: tally("schulze", options, ballots=rankings)))
+    report("tally_irv_60x40_ms", median_ms(lambda: tally("irv", options, ballots=rankings)))
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.sqlite"
+        database = open_database(path)
+        commission_id = perform(database, create_example_commission).result
+        database.close()
+        report("open_database_ms", median_ms(lambda: open_database(path).close()))
+
+        database = open_database(path)
+        holder = {}
+
+        def export() -> None:
+            with database.unit_of_work() as session:
+                holder["document"] = export_commission(session, commission_id=commission_id)
+
+        report("export_example_json_ms", median_ms(export))
+
+        def import_copy() -> None:
+            perform(database, import_commission, document=holder["document"], new_ids=True)
+
+        report("import_example_json_ms", median_ms(import_copy))
+        database.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,993 @@
+"""Vote rounds on the wall: setting them up, casting ballots, paper tallies and counting.
+
+A round is drafted (title, rules, options), opened, closed and finally
+revealed. Its rules and options are frozen once it opens, so nobody can move
+the goalposts after people have started voting. Each participant has one
+ballot per round; casting again replaces it. Dots counted off a paper sheet,
+where nobody knows who placed them, are added as paper tallies.
+
+Privacy: in an anonymous round the audit log records only that a ballot was
+cast, never by whom or what it chose. No audit entry ever carries a name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cocommission.model import (
+    COUNT_METHODS,
+    Ballot,
+    BallotChoice,
+    Commission,
+    CountMethod,
+    OutcomeStatement,
+    OutcomeStatus,
+    PaperTally,
+    Participant,
+    Role,
+    RoundState,
+    Visibility,
+    VoteMethod,
+    VoteOption,
+    VoteRound,
+    Workshop,
+    new_id,
+    utcnow,
+)
+from cocommission.model.tallies import TallyResult, tally
+from cocommission.services.audit import record
+from cocommission.services.changes import note_change
+from cocommission.services.errors import InvalidInput, NotFound, RuleBroken
+from cocommission.services.lookup import fetch
+from cocommission.services.text import required_text
+
+#: The people who vote: the young people and service users the commission is for.
+VOTING_ROLES: tuple[Role, ...] = (Role.YOUNG_PERSON, Role.SERVICE_USER)
+
+_TITLE_LIMIT = 200
+_SOURCE_LIMIT = 120
+
+Choices = Mapping[str, int] | tuple[str, ...]
+
+
+# --------------------------------------------------------------------------- plain rows
+
+
+@dataclass(frozen=True)
+class OptionRow:
+    """One choice on the wall; ``outcome_id`` links it to the outcome statement it came from."""
+
+    id: str
+    position: int
+    label: str
+    outcome_id: str | None
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    """A vote round with its rules, options and how many have voted."""
+
+    id: str
+    title: str
+    method: VoteMethod
+    count_method: CountMethod
+    dots_per_person: int
+    max_dots_per_option: int
+    score_min: int
+    score_max: int
+    anonymous: bool
+    visibility: Visibility
+    state: RoundState
+    workshop_id: str | None
+    options: tuple[OptionRow, ...]
+    ballots_cast: int
+    eligible_voters: int
+
+    @property
+    def results_visible(self) -> bool:
+        """Whether the wall may show the results now: always for live rounds, after the reveal otherwise."""
+        return self.visibility is Visibility.LIVE or self.state is RoundState.REVEALED
+
+
+@dataclass(frozen=True)
+class BallotRow:
+    """One participant's ballot in the shape of the round's method.
+
+    ``choices`` is option id -> dots (dots rounds) or score (score rounds), or
+    a tuple of option ids: best first for ranking rounds, in wall order for
+    approval rounds.
+    """
+
+    participant_id: str
+    choices: Choices
+    cast_at: datetime
+
+
+@dataclass(frozen=True)
+class PaperTallyRow:
+    """Dots on one option counted off a paper sheet."""
+
+    id: str
+    option_id: str
+    dots: int
+    source: str
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class VoterRow:
+    """Someone who has voted, as the projector may show them: by pseudonym."""
+
+    participant_id: str
+    pseudonym: str
+
+
+@dataclass(frozen=True)
+class RoundProgress:
+    """Who has voted in a round so far, out of everyone who can."""
+
+    round_id: str
+    voted: tuple[VoterRow, ...]
+    eligible_voters: int
+
+    @property
+    def ballots_cast(self) -> int:
+        """How many people have voted."""
+        return len(self.voted)
+
+    @property
+    def summary(self) -> str:
+        """The line the wall shows, such as "7 of 9 have voted"."""
+        verb = "has" if self.ballots_cast == 1 else "have"
+        return f"{self.ballots_cast} of {self.eligible_voters} {verb} voted"
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _options(session: Session, round_id: str) -> list[VoteOption]:
+    return list(
+        session.scalars(
+            select(VoteOption).where(VoteOption.round_id == round_id).order_by(VoteOption.position)
+        )
+    )
+
+
+def _eligible_voters(session: Session, commission_id: str) -> int:
+    return session.scalar(
+        select(func.count(Participant.id)).where(
+            Participant.commission_id == commission_id,
+            Participant.role.in_(VOTING_ROLES),
+            Participant.withdrawn_on.is_(None),
+            Participant.erased_at.is_(None),
+        )
+    ) or 0
+
+
+def _ballot_count(session: Session, round_id: str) -> int:
+    return session.scalar(select(func.count(Ballot.id)).where(Ballot.round_id == round_id)) or 0
+
+
+def _round_row(session: Session, vote_round: VoteRound) -> RoundRow:
+    session.flush()
+    return RoundRow(
+        id=vote_round.id,
+        title=vote_round.title,
+        method=vote_round.method,
+        count_method=vote_round.count_method,
+        dots_per_person=vote_round.dots_per_person,
+        max_dots_per_option=vote_round.max_dots_per_option,
+        score_min=vote_round.score_min,
+        score_max=vote_round.score_max,
+        anonymous=vote_round.anonymous,
+        visibility=vote_round.visibility,
+        state=vote_round.state,
+        workshop_id=vote_round.workshop_id,
+        options=tuple(_option_row(option) for option in _options(session, vote_round.id)),
+        ballots_cast=_ballot_count(session, vote_round.id),
+        eligible_voters=_eligible_voters(session, vote_round.commission_id),
+    )
+
+
+def _option_row(option: VoteOption) -> OptionRow:
+    return OptionRow(option.id, option.position, option.label, option.outcome_id)
+
+
+def _paper_row(row: PaperTally) -> PaperTallyRow:
+    return PaperTallyRow(row.id, row.option_id, row.dots, row.source, row.recorded_at)
+
+
+def _choices(method: VoteMethod, lines: Sequence[BallotChoice], positions: Mapping[str, int]) -> Choices:
+    """A ballot's stored lines in the shape its method is voted and counted in."""
+    if method is VoteMethod.RANKING:
+        return tuple(line.option_id for line in sorted(lines, key=lambda line: line.value))
+    if method is VoteMethod.APPROVAL:
+        return tuple(sorted((line.option_id for line in lines), key=lambda option_id: positions[option_id]))
+    return {line.option_id: line.value for line in sorted(lines, key=lambda line: positions[line.option_id])}
+
+
+def _ballot_row(
+    session: Session, vote_round: VoteRound, ballot: Ballot, positions: Mapping[str, int]
+) -> BallotRow:
+    lines = session.scalars(select(BallotChoice).where(BallotChoice.ballot_id == ballot.id)).all()
+    return BallotRow(ballot.participant_id, _choices(vote_round.method, lines, positions), ballot.cast_at)
+
+
+def _paper_rows(session: Session, round_id: str) -> list[PaperTally]:
+    return list(
+        session.scalars(
+            select(PaperTally)
+            .where(PaperTally.round_id == round_id)
+            .order_by(PaperTally.recorded_at, PaperTally.id)
+        )
+    )
+
+
+def _positions(session: Session, round_id: str) -> dict[str, int]:
+    return {option.id: option.position for option in _options(session, round_id)}
+
+
+def get_round(session: Session, *, round_id: str) -> RoundRow:
+    """One vote round with its options and how many have voted."""
+    return _round_row(session, fetch(session, VoteRound, round_id, what="vote round"))
+
+
+def list_rounds(session: Session, *, commission_id: str) -> tuple[RoundRow, ...]:
+    """Every vote round of the commission, in the order they were created."""
+    fetch(session, Commission, commission_id, what="commission")
+    rounds = session.scalars(
+        select(VoteRound).where(VoteRound.commission_id == commission_id).order_by(VoteRound.position)
+    )
+    return tuple(_round_row(session, vote_round) for vote_round in rounds)
+
+
+def list_ballots(session: Session, *, round_id: str) -> tuple[BallotRow, ...]:
+    """Every ballot in the round, oldest first; the UI decides whose names, if any, to show."""
+    vote_round = fetch(session, VoteRound, round_id, what="vote round")
+    positions = _positions(session, round_id)
+    ballots = session.scalars(
+        select(Ballot).where(Ballot.round_id == round_id).order_by(Ballot.cast_at, Ballot.id)
+    )
+    return tuple(_ballot_row(session, vote_round, ballot, positions) for ballot in ballots)
+
+
+def list_paper_tallies(session: Session, *, round_id: str) -> tuple[PaperTallyRow, ...]:
+    """Every paper tally recorded for the round, oldest first."""
+    fetch(session, VoteRound, round_id, what="vote round")
+    return tuple(_paper_row(row) for row in _paper_rows(session, round_id))
+
+
+def round_progress(session: Session, *, round_id: str) -> RoundProgress:
+    """Who has voted so far (by pseudonym, for the wall) out of everyone who can vote."""
+    vote_round = fetch(session, VoteRound, round_id, what="vote round")
+    voters = session.execute(
+        select(Participant.id, Participant.pseudonym)
+        .join(Ballot, Ballot.participant_id == Participant.id)
+        .where(Ballot.round_id == round_id)
+        # Alphabetical, not in voting order, so the wall does not show who voted when.
+        .order_by(Participant.pseudonym, Participant.id)
+    ).all()
+    return RoundProgress(
+        round_id=round_id,
+        voted=tuple(VoterRow(participant_id, pseudonym) for participant_id, pseudonym in voters),
+        eligible_voters=_eligible_voters(session, vote_round.commission_id),
+    )
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def _whole(value: object, message: str) -> int:
+    """``value`` if it is a whole number (True and False are not), else InvalidInput."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(message)
+    return value
+
+
+def _vote_method(method: VoteMethod | str) -> VoteMethod:
+    try:
+        return VoteMethod(method)
+    except ValueError:
+        names = ", ".join(m.value for m in VoteMethod)
+        raise InvalidInput(f"{method!r} is not a way of voting; choose one of {names}.") from None
+
+
+def _count_method(method: VoteMethod, count_method: CountMethod | str | None) -> CountMethod:
+    """The count method asked for, or the method's default; one that does not suit it is refused."""
+    suitable = COUNT_METHODS[method]
+    if count_method is None:
+        return suitable[0]
+    names = ", ".join(m.value for m in suitable)
+    if count_method not in {m.value for m in suitable}:
+        raise InvalidInput(f"A {method.value} round cannot be counted by {count_method!r}; choose {names}.")
+    return CountMethod(count_method)
+
+
+def _visibility(visibility: Visibility | str) -> Visibility:
+    try:
+        return Visibility(visibility)
+    except ValueError:
+        names = ", ".join(v.value for v in Visibility)
+        raise InvalidInput(f"{visibility!r} is not a visibility; choose one of {names}.") from None
+
+
+def _title(title: str) -> str:
+    cleaned = required_text(title, 'The round needs a title, such as "Which outcomes matter most?".')
+    if len(cleaned) > _TITLE_LIMIT:
+        raise InvalidInput(f"A round title can be at most {_TITLE_LIMIT} characters; shorten it.")
+    return cleaned
+
+
+def _check_rules(
+    *, dots_per_person: object, max_dots_per_option: object, score_min: object, score_max: object
+) -> None:
+    """Refuse dot and score settings nobody could vote under."""
+    dots = _whole(dots_per_person, "The dots per person must be a whole number.")
+    cap = _whole(max_dots_per_option, "The most dots on one option must be a whole number.")
+    low = _whole(score_min, "The lowest score must be a whole number.")
+    high = _whole(score_max, "The highest score must be a whole number.")
+    if dots < 1:
+        raise InvalidInput("Each person needs at least 1 dot to vote with.")
+    if not 1 <= cap <= dots:
+        raise InvalidInput(
+            f"The most dots on one option must be between 1 and the {dots} dots each person has."
+        )
+    if low >= high:
+        raise InvalidInput(f"The lowest score ({low}) must be below the highest score ({high}).")
+
+
+def _check_workshop(session: Session, commission_id: str, workshop_id: str | None) -> None:
+    if workshop_id is not None:
+        fetch(session, Workshop, workshop_id, what="workshop", commission_id=commission_id)
+
+
+def _frozen_unless_draft(vote_round: VoteRound) -> None:
+    if vote_round.state is not RoundState.DRAFT:
+        raise RuleBroken(
+            f"This round is {vote_round.state.value}, and its rules and options are frozen once it opens; "
+            "create a new round to vote with different ones."
+        )
+
+
+def _draft_round(session: Session, round_id: str) -> VoteRound:
+    vote_round = fetch(session, VoteRound, round_id, what="vote round")
+    _frozen_unless_draft(vote_round)
+    return vote_round
+
+
+# --------------------------------------------------------------------------- options
+
+
+def _option_label(label: str, outcome: OutcomeStatement | None) -> str:
+    if not (label or "").strip() and outcome is not None:
+        return outcome.text.strip()
+    return required_text(label, "An option needs some words to show on the wall.")
+
+
+def _check_new_option(session: Session, round_id: str, label: str, outcome_id: str | None) -> None:
+    """Refuse an option the wall already shows: two identical choices split the vote."""
+    for option in _options(session, round_id):
+        if option.label.casefold() == label.casefold():
+            raise RuleBroken(f'"{label}" is already an option in this round; each option appears once.')
+        if outcome_id is not None and option.outcome_id == outcome_id:
+            raise RuleBroken("That outcome statement is already an option in this round.")
+
+
+def _add_option_row(
+    session: Session, vote_round: VoteRound, label: str, outcome_id: str | None
+) -> VoteOption:
+    _check_new_option(session, vote_round.id, label, outcome_id)
+    position = len(_options(session, vote_round.id)) + 1
+    option = VoteOption(
+        id=new_id(), round_id=vote_round.id, position=position, label=label, outcome_id=outcome_id
+    )
+    session.add(option)
+    session.flush()
+    return option
+
+
+def _voteable_outcomes(session: Session, commission_id: str) -> list[OutcomeStatement]:
+    """The statements still in play: proposed or agreed, neither merged away nor dropped."""
+    return list(
+        session.scalars(
+            select(OutcomeStatement)
+            .where(
+                OutcomeStatement.commission_id == commission_id,
+                OutcomeStatement.status.in_((OutcomeStatus.AGREED, OutcomeStatus.PROPOSED)),
+                OutcomeStatement.merged_into_id.is_(None),
+            )
+            .order_by(OutcomeStatement.position, OutcomeStatement.created_at)
+        )
+    )
+
+
+def add_option(
+    session: Session, *, round_id: str, label: str = "", outcome_id: str | None = None
+) -> OptionRow:
+    """Add a choice to a draft round; an outcome statement's text is used when no label is given."""
+    vote_round = _draft_round(session, round_id)
+    outcome = None
+    if outcome_id is not None:
+        outcome = fetch(
+            session,
+            OutcomeStatement,
+            outcome_id,
+            what="outcome statement",
+            commission_id=vote_round.commission_id,
+        )
+    option = _add_option_row(session, vote_round, _option_label(label, outcome), outcome_id)
+    record(
+        session,
+        commission_id=vote_round.commission_id,
+        action="vote_option.added",
+        summary=f"Option added to round {vote_round.id}",
+        details={"round_id": vote_round.id, "option_id": option.id, "outcome_id": outcome_id},
+        changed=("vote_option", option.id),
+    )
+    note_change(session, "vote_round", vote_round.id, commission_id=vote_round.commission_id)
+    return _option_row(option)
+
+
+def _draft_option(session: Session, option_id: str) -> tuple[VoteRound, VoteOption]:
+    option = fetch(session, VoteOption, option_id, what="option")
+    return _draft_round(session, option.round_id), option
+
+
+def edit_option(session: Session, *, option_id: str, label: str) -> OptionRow:
+    """Reword a choice while its round is still a draft."""
+    vote_round, option = _draft_option(session, option_id)
+    cleaned = required_text(label, "An option needs some words to show on the wall.")
+    others = [o for o in _options(session, vote_round.id) if o.id != option.id]
+    if any(o.label.casefold() == cleaned.casefold() for o in others):
+        raise RuleBroken(f'"{cleaned}" is already an option in this round; each option appears once.')
+    option.label = cleaned
+    record(
+        session,
+        commission_id=vote_round.commission_id,
+        action="vote_option.edited",
+        summary=f"Option {option.id} reworded",
+        details={"round_id": vote_round.id, "option_id": option.id},
+        changed=("vote_option", option.id),
+    )
+    return _option_row(option)
+
+
+def remove_option(session: Session, *, option_id: str) -> RoundRow:
+    """Take a choice off a draft round; the others close up behind it."""
+    vote_round, option = _draft_option(session, option_id)
+    session.delete(option)
+    session.flush()
+    for position, remaining in enumerate(_options(session, vote_round.id), start=1):
+        remaining.position = position
+    record(
+        session,
+        commission_id=vote_round.commission_id,
+        action="vote_option.removed",
+        summary=f"Option {option_id} removed from round {vote_round.id}",
+        details={"round_id": vote_round.id, "option_id": option_id},
+        changed=("vote_option", option_id),
+    )
+    note_change(session, "vote_round", vote_round.id, commission_id=vote_round.commission_id)
+    return _round_row(session, vote_round)
+
+
+# --------------------------------------------------------------------------- rounds
+
+
+def _next_round_position(session: Session, commission_id: str) -> int:
+    highest = session.scalar(
+        select(func.max(VoteRound.position)).where(VoteRound.commission_id == commission_id)
+    )
+    return (highest or 0) + 1
+
+
+def _round_options(
+    session: Session, commission_id: str, options: Sequence[str], from_outcomes: bool
+) -> list[tuple[str, str | None]]:
+    """The (label, outcome id) pairs a new round starts with: outcome statements first, then typed options."""
+    if isinstance(options, str):
+        raise InvalidInput("Give the options as a list, one label each.")
+    chosen: list[tuple[str, str | None]] = []
+    if from_outcomes:
+        outcomes = _voteable_outcomes(session, commission_id)
+        if not outcomes:
+            raise RuleBroken("This commission has no proposed or agreed outcome statements to vote on yet.")
+        chosen.extend((outcome.text.strip(), outcome.id) for outcome in outcomes)
+    chosen.extend((_option_label(label, None), None) for label in options)
+    seen: set[str] = set()
+    for label, _ in chosen:
+        if label.casefold() in seen:
+            raise RuleBroken(f'"{label}" is listed twice; each option appears once in a round.')
+        seen.add(label.casefold())
+    return chosen
+
+
+def create_round(
+    session: Session,
+    *,
+    commission_id: str,
+    title: str,
+    method: VoteMethod | str,
+    count_method: CountMethod | str | None = None,
+    dots_per_person: int = 5,
+    max_dots_per_option: int = 3,
+    score_min: int = 0,
+    score_max: int = 5,
+    anonymous: bool = True,
+    visibility: Visibility | str = Visibility.LIVE,
+    workshop_id: str | None = None,
+    options: Sequence[str] = (),
+    from_outcomes: bool = False,
+) -> RoundRow:
+    """Draft a vote round with its rules and options, typed or taken from the outcome statements."""
+    fetch(session, Commission, commission_id, what="commission")
+    vote_method = _vote_method(method)
+    _check_rules(
+        dots_per_person=dots_per_person,
+        max_dots_per_option=max_dots_per_option,
+        score_min=score_min,
+        score_max=score_max,
+    )
+    vote_round = VoteRound(
+        id=new_id(),
+        commission_id=commission_id,
+        workshop_id=workshop_id,
+        position=_next_round_position(session, commission_id),
+        title=_title(title),
+        method=vote_method,
+        count_method=_count_method(vote_method, count_method),
+        dots_per_person=dots_per_person,
+        max_dots_per_option=max_dots_per_option,
+        score_min=score_min,
+        score_max=score_max,
+        anonymous=bool(anonymous),
+        visibility=_visibility(visibility),
+        state=RoundState.DRAFT,
+    )
+    _check_workshop(session, commission_id, workshop_id)
+    starting = _round_options(session, commission_id, options, from_outcomes)
+    session.add(vote_round)
+    session.flush()
+    for label, outcome_id in starting:
+        _add_option_row(session, vote_round, label, outcome_id)
+    record(
+        session,
+        commission_id=commission_id,
+        action="vote_round.created",
+        summary=f"Vote round created: {vote_round.title}",
+        details={
+            "round_id": vote_round.id,
+            "method": vote_method.value,
+            "count_method": vote_round.count_method.value,
+            "options": len(starting),
+        },
+        changed=("vote_round", vote_round.id),
+    )
+    return _round_row(session, vote_round)
+
+
+def update_round_rules(
+    session: Session,
+    *,
+    round_id: str,
+    title: str | None = None,
+    method: VoteMethod | str | None = None,
+    count_method: CountMethod | str | None = None,
+    dots_per_person: int | None = None,
+    max_dots_per_option: int | None = None,
+    score_min: int | None = None,
+    score_max: int | None = None,
+    anonymous: bool | None = None,
+    visibility: Visibility | str | None = None,
+    workshop_id: str | None = None,
+) -> RoundRow:
+    """Change a draft round's rules; arguments left as None stay as they are."""
+    vote_round = _draft_round(session, round_id)
+    new_method = vote_round.method if method is None else _vote_method(method)
+    # Switching the way of voting drops a count method that no longer suits it, unless one is given.
+    if count_method is None and vote_round.count_method in COUNT_METHODS[new_method]:
+        count_method = vote_round.count_method
+    new_count = _count_method(new_method, count_method)
+    new_title = vote_round.title if title is None else _title(title)
+    new_visibility = vote_round.visibility if visibility is None else _visibility(visibility)
+    _check_workshop(session, vote_round.commission_id, workshop_id)
+    numbers = {
+        "dots_per_person": dots_per_person,
+        "max_dots_per_option": max_dots_per_option,
+        "score_min": score_min,
+        "score_max": score_max,
+    }
+    # Check the whole new rule set before touching the round: a refusal must change nothing.
+    rules = {name: getattr(vote_round, name) if value is None else value for name, value in numbers.items()}
+    _check_rules(**rules)
+    for name, value in rules.items():
+        setattr(vote_round, name, value)
+    vote_round.title, vote_round.method, vote_round.count_method = new_title, new_method, new_count
+    vote_round.visibility = new_visibility
+    if anonymous is not None:
+        vote_round.anonymous = bool(anonymous)
+    if workshop_id is not None:
+        vote_round.workshop_id = workshop_id
+    record(
+        session,
+        commission_id=vote_round.commission_id,
+        action="vote_round.updated",
+        summary=f"Rules of round {vote_round.id} changed",
+        details={"round_id": vote_round.id, "method": new_method.value, "count_method": new_count.value},
+        changed=("vote_round", vote_round.id),
+    )
+    return _round_row(session, vote_round)
+
+
+def _move(session: Session, vote_round: VoteRound, state: RoundState, verb: str) -> RoundRow:
+    """Put the round in ``state``, stamp when, and audit it."""
+    vote_round.state = state
+    stamp = {RoundState.OPEN: "opened_at", RoundState.CLOSED: "closed_at", RoundState.REVEALED: "revealed_at"}
+    setattr(vote_round, stamp[state], utcnow())
+    record(
+        session,
+        commission_id=vote_round.commission_id,
+        action=f"vote_round.{state.value}",
+        summary=f"Round {vote_round.id} {verb}",
+        details={"round_id": vote_round.id},
+        changed=("vote_round", vote_round.id),
+    )
+    return _round_row(session, vote_round)
+
+
+def open_round(session: Session, *, round_id: str) -> RoundRow:
+    """Open a draft round for voting, freezing its rules and options."""
+    vote_round = fetch(session, VoteRound, round_id, what="vote round")
+    if vote_round.state is RoundState.OPEN:
+        raise RuleBroken("This round is already open.")
+    if vote_round.state is not RoundState.DRAFT:
+        raise RuleBroken("This round has closed and cannot be reopened; create a new round to vote again.")
+    if len(_options(session, round_id)) < 2:
+        raise RuleBroken("A round needs at least 2 options before it can open; add more options first.")
+    return _move(session, vote_round, RoundState.OPEN, "opened")
+
+
+def close_round(session: Session, *, round_id: str) -> RoundRow:
+    """Stop voting in an open round; a closed round cannot be reopened."""
+    vote_round = fetch(session, VoteRound, round_id, what="vote round")
+    if vote_round.state is RoundState.DRAFT:
+        raise RuleBroken("This round has not opened yet, so there is nothing to close.")
+    if vote_round.state is not RoundState.OPEN:
+        raise RuleBroken("This round is already closed.")
+    return _move(session, vote_round, RoundState.CLOSED, "closed")
+
+
+def reveal_round(session: Session, *, round_id: str) -> RoundRow:
+    """Show a closed round's results on the wall; live rounds can be marked revealed too."""
+    vote_round = fetch(session, VoteRound, round_id, what="vote round")
+    if vote_round.state is RoundState.REVEALED:
+        raise RuleBroken("This round's results have already been revealed.")
+    if vote_round.state is not RoundState.CLOSED:
+        raise RuleBroken("Close the round before revealing its results, so nobody votes after seeing them.")
+    return _move(session, vote_round, RoundState.REVEALED, "revealed")
+
+
+# --------------------------------------------------------------------------- ballots
+
+
+def _open_round(session: Session, round_id: str) -> VoteRound:
+    vote_round = fetch(session, VoteRound, round_id, what="vote round")
+    if vote_round.state is RoundState.DRAFT:
+        raise RuleBroken("This round has not opened yet; open it before casting ballots.")
+    if vote_round.state is not RoundState.OPEN:
+        raise RuleBroken("This round is closed; ballots can no longer be cast.")
+    return vote_round
+
+
+def _voter(session: Session, vote_round: VoteRound, participant_id: str) -> Participant:
+    participant = fetch(
+        session, Participant, participant_id, what="participant", commission_id=vote_round.commission_id
+    )
+    if participant.erased_at is not None:
+        raise RuleBroken("This participant's details have been erased, so they can no longer vote.")
+    if participant.withdrawn_on is not None:
+        raise RuleBroken("This participant has withdrawn from the commission, so they can no longer vote.")
+    if participant.role not in VOTING_ROLES:
+        raise RuleBroken(
+            f"Only young people and service users vote; a {participant.role.value} cannot cast a ballot."
+        )
+    return participant
+
+
+def _known(option_id: object, labels: Mapping[str, str]) -> str:
+    if not isinstance(option_id, str) or option_id not in labels:
+        raise InvalidInput(f"There is no option with id {option_id!r} in this round; choose one on the wall.")
+    return option_id
+
+
+def _mapping(choices: object, what: str) -> Mapping[object, object]:
+    if not isinstance(choices, Mapping):
+        raise InvalidInput(f"Give the {what} as option id -> number.")
+    return choices
+
+
+def _option_list(choices: object, what: str) -> list[object]:
+    if isinstance(choices, str | bytes | Mapping) or not isinstance(choices, Iterable):
+        raise InvalidInput(f"Give the {what} as a list of option ids.")
+    return list(choices)
+
+
+def _dot_lines(vote_round: VoteRound, choices: object, labels: Mapping[str, str]) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    for option_id, dots in _mapping(choices, "dots").items():
+        option_id = _known(option_id, labels)
+        dots = _whole(dots, f'The dots on "{labels[option_id]}" must be a whole number.')
+        if dots < 0:
+            raise InvalidInput(f'The dots on "{labels[option_id]}" cannot be negative.')
+        if dots > vote_round.max_dots_per_option:
+            raise RuleBroken(
+                f'That is {dots} dots on "{labels[option_id]}"; '
+                f"each option can take at most {vote_round.max_dots_per_option}."
+            )
+        if dots:
+            lines[option_id] = dots
+    total = sum(lines.values())
+    if total > vote_round.dots_per_person:
+        raise RuleBroken(
+            f"That is {total} dots; each person has {vote_round.dots_per_person}. "
+            f"Take {total - vote_round.dots_per_person} off."
+        )
+    return lines
+
+
+def _rank_lines(choices: object, labels: Mapping[str, str]) -> dict[str, int]:
+    # A ranking needs an order: a set or a mapping would silently scramble it.
+    if isinstance(choices, str | bytes) or not isinstance(choices, Sequence):
+        raise InvalidInput("Give the ranking as a list of option ids, best first.")
+    lines: dict[str, int] = {}
+    for rank, option_id in enumerate(choices, start=1):
+        option_id = _known(option_id, labels)
+        if option_id in lines:
+            raise InvalidInput(f'"{labels[option_id]}" is ranked more than once; rank each option once.')
+        lines[option_id] = rank
+    return lines
+
+
+def _approval_lines(choices: object, labels: Mapping[str, str]) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    for option_id in _option_list(choices, "approvals"):
+        option_id = _known(option_id, labels)
+        if option_id in lines:
+            raise InvalidInput(f'"{labels[option_id]}" is approved more than once; approve each option once.')
+        lines[option_id] = 1
+    return lines
+
+
+def _score_lines(vote_round: VoteRound, choices: object, labels: Mapping[str, str]) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    low, high = vote_round.score_min, vote_round.score_max
+    for option_id, score in _mapping(choices, "scores").items():
+        option_id = _known(option_id, labels)
+        score = _whole(score, f'The score for "{labels[option_id]}" must be a whole number.')
+        if not low <= score <= high:
+            raise RuleBroken(
+                f'The score for "{labels[option_id]}" is {score}; scores go from {low} to {high}.'
+            )
+        lines[option_id] = score
+    return lines
+
+
+def _ballot_lines(vote_round: VoteRound, choices: object, labels: Mapping[str, str]) -> dict[str, int]:
+    """Option id -> stored value (dots, rank with 1 first, 1 for approval, or score), checked."""
+    if vote_round.method is VoteMethod.DOTS:
+        lines = _dot_lines(vote_round, choices, labels)
+    elif vote_round.method is VoteMethod.RANKING:
+        lines = _rank_lines(choices, labels)
+    elif vote_round.method is VoteMethod.APPROVAL:
+        lines = _approval_lines(choices, labels)
+    else:
+        lines = _score_lines(vote_round, choices, labels)
+    if not lines:
+        empty = {
+            VoteMethod.DOTS: "Place at least one dot.",
+            VoteMethod.RANKING: "Rank at least one option.",
+            VoteMethod.APPROVAL: "Approve at least one option.",
+            VoteMethod.SCORE: "Score at least one option.",
+        }
+        raise InvalidInput(f"The ballot is empty. {empty[vote_round.method]}")
+    return lines
+
+
+def _ballot_audit(vote_round: VoteRound, participant_id: str, verb: str) -> tuple[str, dict[str, object]]:
+    """Summary and details for a ballot change: whose ballot only when the round is not anonymous."""
+    summary = f"Ballot {verb} round {vote_round.id}"
+    if vote_round.anonymous:
+        return summary, {"round_id": vote_round.id}
+    return summary, {"round_id": vote_round.id, "participant_id": participant_id}
+
+
+def cast_ballot(session: Session, *, round_id: str, participant_id: str, choices: object) -> BallotRow:
+    """Cast a participant's ballot in an open round, replacing any ballot they cast before.
+
+    ``choices`` is option id -> dots for a dots round, option ids best first
+    for a ranking round, the approved option ids for an approval round, and
+    option id -> score for a score round.
+    """
+    vote_round = _open_round(session, round_id)
+    _voter(session, vote_round, participant_id)
+    options = _options(session, round_id)
+    lines = _ballot_lines(vote_round, choices, {option.id: option.label for option in options})
+    ballot = session.scalar(
+        select(Ballot).where(Ballot.round_id == round_id, Ballot.participant_id == participant_id)
+    )
+    if ballot is None:
+        ballot = Ballot(id=new_id(), round_id=round_id, participant_id=participant_id, cast_at=utcnow())
+        session.add(ballot)
+    else:
+        for old in session.scalars(select(BallotChoice).where(BallotChoice.ballot_id == ballot.id)):
+            session.delete(old)
+        ballot.cast_at = utcnow()
+    # The old lines must be gone before the new ones arrive: one line per option per ballot.
+    session.flush()
+    session.add_all(
+        BallotChoice(ballot_id=ballot.id, option_id=option_id, value=value)
+        for option_id, value in lines.items()
+    )
+    summary, details = _ballot_audit(vote_round, participant_id, "cast in")
+    record(
+        session,
+        commission_id=vote_round.commission_id,
+        action="ballot.cast",
+        summary=summary,
+        details=details,
+        changed=("vote_round", vote_round.id),
+    )
+    note_change(session, "ballot", ballot.id, commission_id=vote_round.commission_id)
+    return _ballot_row(session, vote_round, ballot, {option.id: option.position for option in options})
+
+
+def remove_ballot(session: Session, *, round_id: str, participant_id: str) -> RoundRow:
+    """Take back a participant's ballot while the round is open, such as a mistyped entry at the console."""
+    vote_round = fetch(session, VoteRound, round_id, what="vote round")
+    if vote_round.state is not RoundState.OPEN:
+        raise RuleBroken("Ballots can only be taken back while the round is open.")
+    ballot = session.scalar(
+        select(Ballot).where(Ballot.round_id == round_id, Ballot.participant_id == participant_id)
+    )
+    if ballot is None:
+        raise NotFound("This participant has no ballot in this round, so there is nothing to take back.")
+    note_change(session, "ballot", ballot.id, commission_id=vote_round.commission_id)
+    for line in session.scalars(select(BallotChoice).where(BallotChoice.ballot_id == ballot.id)):
+        session.delete(line)
+    # The lines go first: the ORM knows no link between the tables, so it could otherwise delete the
+    # ballot first and let the database's cascade remove lines it still expects to delete itself.
+    session.flush()
+    session.delete(ballot)
+    summary, details = _ballot_audit(vote_round, participant_id, "removed from")
+    record(
+        session,
+        commission_id=vote_round.commission_id,
+        action="ballot.removed",
+        summary=summary,
+        details=details,
+        changed=("vote_round", vote_round.id),
+    )
+    return _round_row(session, vote_round)
+
+
+# --------------------------------------------------------------------------- paper tallies
+
+
+def _paper_round(vote_round: VoteRound) -> None:
+    """Refuse paper tallies where they do not belong: not dots, not yet open, or already revealed."""
+    if vote_round.method is not VoteMethod.DOTS:
+        raise RuleBroken("Paper tallies hold dots, so they can only be recorded for a dots round.")
+    if vote_round.state is RoundState.DRAFT:
+        raise RuleBroken("This round has not opened yet; open it before recording paper tallies.")
+    if vote_round.state is RoundState.REVEALED:
+        raise RuleBroken(
+            "This round's results have been revealed, so its paper tallies can no longer change."
+        )
+
+
+def _paper_lines(totals: object, labels: Mapping[str, str]) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    for option_id, dots in _mapping(totals, "paper tally").items():
+        option_id = _known(option_id, labels)
+        dots = _whole(dots, f'The dots on "{labels[option_id]}" must be a whole number.')
+        if dots < 0:
+            raise InvalidInput(f'The dots on "{labels[option_id]}" cannot be negative.')
+        if dots:
+            lines[option_id] = dots
+    if not lines:
+        raise InvalidInput("The paper tally has no dots; enter the dots counted on at least one option.")
+    return lines
+
+
+def record_paper_tally(
+    session: Session, *, round_id: str, totals: Mapping[str, int], source: str = ""
+) -> tuple[PaperTallyRow, ...]:
+    """Add the dots counted off a paper sheet, where nobody knows who placed them, to a dots round."""
+    vote_round = fetch(session, VoteRound, round_id, what="vote round")
+    _paper_round(vote_round)
+    lines = _paper_lines(totals, {option.id: option.label for option in _options(session, round_id)})
+    source = (source or "").strip()
+    if len(source) > _SOURCE_LIMIT:
+        raise InvalidInput(f"Say where the tally came from in at most {_SOURCE_LIMIT} characters.")
+    # One timestamp for the whole sheet, so its rows can be counted back as one paper tally.
+    at = utcnow()
+    rows = [
+        PaperTally(
+            id=new_id(), round_id=round_id, option_id=option_id, dots=dots, source=source, recorded_at=at
+        )
+        for option_id, dots in lines.items()
+    ]
+    session.add_all(rows)
+    record(
+        session,
+        commission_id=vote_round.commission_id,
+        action="paper_tally.recorded",
+        summary=f"Paper tally of {sum(lines.values())} dots recorded in round {round_id}",
+        details={"round_id": round_id, "totals": lines, "source": source},
+        changed=("vote_round", round_id),
+    )
+    for row in rows:
+        note_change(session, "paper_tally", row.id, commission_id=vote_round.commission_id)
+    return tuple(_paper_row(row) for row in rows)
+
+
+def remove_paper_tally(session: Session, *, paper_tally_id: str) -> PaperTallyRow:
+    """Delete one line of a paper tally that was keyed in wrongly, before the results are revealed."""
+    row = fetch(session, PaperTally, paper_tally_id, what="paper tally")
+    vote_round = fetch(session, VoteRound, row.round_id, what="vote round")
+    _paper_round(vote_round)
+    removed = _paper_row(row)
+    session.delete(row)
+    record(
+        session,
+        commission_id=vote_round.commission_id,
+        action="paper_tally.removed",
+        summary=f"Paper tally line of {removed.dots} dots removed from round {vote_round.id}",
+        details={"round_id": vote_round.id, "paper_tally_id": removed.id, "option_id": removed.option_id},
+        changed=("paper_tally", removed.id),
+    )
+    note_change(session, "vote_round", vote_round.id, commission_id=vote_round.commission_id)
+    return removed
+
+
+# --------------------------------------------------------------------------- counting
+
+
+def _tally_method(vote_round: VoteRound, method: str | None) -> str:
+    suitable = [m.value for m in COUNT_METHODS[vote_round.method]]
+    if method is None:
+        return vote_round.count_method.value
+    if method not in suitable:
+        kind = vote_round.method.value
+        raise InvalidInput(f"A {kind} round cannot be counted by {method!r}; choose {', '.join(suitable)}.")
+    return str(method)
+
+
+def _paper_sheets(session: Session, round_id: str) -> list[dict[str, int]]:
+    """Paper tally rows grouped back into the sheets they were recorded from."""
+    sheets: dict[tuple[datetime, str], dict[str, int]] = {}
+    for row in _paper_rows(session, round_id):
+        sheet = sheets.setdefault((row.recorded_at, row.source), {})
+        sheet[row.option_id] = sheet.get(row.option_id, 0) + row.dots
+    return list(sheets.values())
+
+
+def tally_round(session: Session, *, round_id: str, method: str | None = None) -> TallyResult:
+    """Count the round's ballots and paper tallies step by step; ranking rounds may use any ranking method."""
+    vote_round = fetch(session, VoteRound, round_id, what="vote round")
+    counting = _tally_method(vote_round, method)
+    options = _options(session, round_id)
+    ballots = list_ballots(session, round_id=round_id)
+    paper = _paper_sheets(session, round_id) if vote_round.method is VoteMethod.DOTS else []
+    return tally(
+        counting,
+        [option.id for option in options],
+        ballots=[ballot.choices for ballot in ballots],
+        paper_tallies=paper,
+        labels={option.id: option.label for option in options},
+    )
