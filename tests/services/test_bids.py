@@ -348,11 +348,19 @@ def test_bid_with_a_new_bidder_adds_both_and_reuses_a_known_bidder(session):
     """A bid from a new bidder name adds the bidder; the same name again (any case) reuses that bidder."""
     made = commissions.create_commission(session, title="Fund")
     first = bids.add_bid_with_bidder(
-        session, commission_id=made.id, bidder_name=" Southside Collective ", organisation_type="Youth-led group",
-        title="Talent show", amount_minor=1_950_000,
+        session,
+        commission_id=made.id,
+        bidder_name=" Southside Collective ",
+        organisation_type="Youth-led group",
+        title="Talent show",
+        amount_minor=1_950_000,
     )
     second = bids.add_bid_with_bidder(
-        session, commission_id=made.id, bidder_name="southside collective", title="Summer show", amount_minor=500_000,
+        session,
+        commission_id=made.id,
+        bidder_name="southside collective",
+        title="Summer show",
+        amount_minor=500_000,
     )
     assert first.bidder_id == second.bidder_id
     assert [(b.name, b.organisation_type) for b in bids.list_bidders(session, commission_id=made.id)] == [
@@ -367,7 +375,12 @@ def test_refused_bid_with_a_new_bidder_adds_nothing(database):
     made = perform(database, commissions.create_commission, title="Fund").result
     with pytest.raises(InvalidInput, match="needs a title"):
         perform(
-            database, bids.add_bid_with_bidder, commission_id=made.id, bidder_name="Hub", title=" ", amount_minor=5
+            database,
+            bids.add_bid_with_bidder,
+            commission_id=made.id,
+            bidder_name="Hub",
+            title=" ",
+            amount_minor=5,
         )
     with database.unit_of_work() as session:
         assert bids.list_bidders(session, commission_id=made.id) == ()

@@ -69,7 +69,9 @@ def test_failed_action_changes_nothing(database):
     """A refused action inside a unit of work leaves the database as it was."""
     made = perform(database, commissions.create_commission, title="Fund").result
     with pytest.raises(InvalidInput):
-        perform(database, commissions.update_commission, commission_id=made.id, description="new", budget_minor=-5)
+        perform(
+            database, commissions.update_commission, commission_id=made.id, description="new", budget_minor=-5
+        )
     with database.unit_of_work() as session:
         assert commissions.get_commission(session, commission_id=made.id).description == ""
         assert len(list_audit(session, commission_id=made.id)) == 1

@@ -32,8 +32,11 @@ def test_decision_over_budget_is_refused(session):
     mentoring = _bid(session, commission_id, "Mentoring")
     with pytest.raises(RuleBroken) as refused:
         decision.record_decision(
-            session, commission_id=commission_id, funded=[(talent_show, 1_500_000), (mentoring, 600_000)],
-            professional_recommendation_id=mentoring, professional_reasons="",
+            session,
+            commission_id=commission_id,
+            funded=[(talent_show, 1_500_000), (mentoring, 600_000)],
+            professional_recommendation_id=mentoring,
+            professional_reasons="",
             group_reasons="Both are needed",
         )
     assert "£21,000.00" in refused.value.message and "£20,000.00" in refused.value.message
@@ -46,17 +49,25 @@ def test_decision_differing_from_the_recommendation_is_flagged(session):
     talent_show = _bid(session, commission_id, "Talent show")
     mentoring = _bid(session, commission_id, "Mentoring")
     recorded = decision.record_decision(
-        session, commission_id=commission_id, funded=[(talent_show, 2_000_000)],
-        professional_recommendation_id=mentoring, professional_reasons="Proven track record",
-        group_reasons="Run by young people from the estate", dissent="Two wanted mentoring",
-        how_decided="Ranked vote", decided_on=date(2024, 5, 1),
+        session,
+        commission_id=commission_id,
+        funded=[(talent_show, 2_000_000)],
+        professional_recommendation_id=mentoring,
+        professional_reasons="Proven track record",
+        group_reasons="Run by young people from the estate",
+        dissent="Two wanted mentoring",
+        how_decided="Ranked vote",
+        decided_on=date(2024, 5, 1),
     )
     assert recorded.differs_from_recommendation is True
     assert recorded.funded == (decision.FundedRow(talent_show, 2_000_000),)
 
     replaced = decision.record_decision(
-        session, commission_id=commission_id, funded=[(mentoring, 1_800_000)],
-        professional_recommendation_id=mentoring, professional_reasons="Proven track record",
+        session,
+        commission_id=commission_id,
+        funded=[(mentoring, 1_800_000)],
+        professional_recommendation_id=mentoring,
+        professional_reasons="Proven track record",
         group_reasons="We changed our minds",
     )
     assert replaced.differs_from_recommendation is False
@@ -69,8 +80,12 @@ def test_only_shortlisted_bids_of_this_commission_can_be_funded(session):
     commission_id = _commission(session)
     not_shortlisted = _bid(session, commission_id, "Late bid", shortlisted=False)
     elsewhere = _bid(session, _commission(session), "Other fund's bid")
-    arguments = dict(commission_id=commission_id, professional_recommendation_id=None,
-                     professional_reasons="", group_reasons="Because")
+    arguments = dict(
+        commission_id=commission_id,
+        professional_recommendation_id=None,
+        professional_reasons="",
+        group_reasons="Because",
+    )
     with pytest.raises(RuleBroken, match="not on the shortlist"):
         decision.record_decision(session, funded=[(not_shortlisted, 100)], **arguments)
     with pytest.raises(NotFound, match="no bid"):

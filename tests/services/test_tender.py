@@ -36,14 +36,19 @@ TEMPLATE = [
 
 def _commission(session) -> str:
     return commissions.create_commission(
-        session, title="Youth justice fund", description="Money for young people who have offended.",
+        session,
+        title="Youth justice fund",
+        description="Money for young people who have offended.",
         budget_minor=2_000_000,
     ).id
 
 
 def _outcome(session, commission_id, position, text, *, status=OutcomeStatus.AGREED, measure=""):
-    session.add(OutcomeStatement(commission_id=commission_id, position=position, text=text, measure=measure,
-                                 status=status))
+    session.add(
+        OutcomeStatement(
+            commission_id=commission_id, position=position, text=text, measure=measure, status=status
+        )
+    )
     session.flush()
 
 
@@ -91,7 +96,9 @@ def test_co_production_section_counts_people_without_naming_them(session):
     people = (("Fox", Role.YOUNG_PERSON), ("Owl", Role.SERVICE_USER), ("Sam", Role.FACILITATOR))
     for pseudonym, role in people:
         session.add(
-            Participant(commission_id=commission_id, pseudonym=pseudonym, full_name=f"{pseudonym} Smith", role=role)
+            Participant(
+                commission_id=commission_id, pseudonym=pseudonym, full_name=f"{pseudonym} Smith", role=role
+            )
         )
     session.add(Workshop(commission_id=commission_id, number=1, title="Outcomes", held_on=date.today()))
     next_week = date.today() + timedelta(days=7)
@@ -133,7 +140,8 @@ def test_versions_are_numbered_and_show_what_changed(session):
     custom = tender.add_section(session, tender_id=made.id, heading="Safeguarding", body="Staff are checked.")
     second = tender.save_version(session, tender_id=made.id, name="After workshop 3")
     assert [(v.number, v.name) for v in tender.list_versions(session, tender_id=made.id)] == [
-        (1, "First draft"), (2, "After workshop 3"),
+        (1, "First draft"),
+        (2, "After workshop 3"),
     ]
 
     compared = tender.diff_versions(session, from_version_id=first.id, to_version_id=second.id)

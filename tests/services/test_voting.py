@@ -261,7 +261,9 @@ def test_casting_again_replaces_the_ballot(session):
     assert again.choices == {ids["Music studio"]: 2}
     assert [b.choices for b in voting.list_ballots(session, round_id=opened.id)] == [{ids["Music studio"]: 2}]
     assert voting.tally_round(session, round_id=opened.id).scores == {
-        ids["Safe estate"]: 0.0, ids["Jobs"]: 0.0, ids["Music studio"]: 2.0
+        ids["Safe estate"]: 0.0,
+        ids["Jobs"]: 0.0,
+        ids["Music studio"]: 2.0,
     }
 
 

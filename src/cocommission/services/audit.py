@@ -49,7 +49,12 @@ def record(
         details_json=details_json,
         previous_hash=previous,
         entry_hash=entry_hash(
-            previous_hash=previous, sequence=sequence, at=at, action=action, summary=summary, details_json=details_json
+            previous_hash=previous,
+            sequence=sequence,
+            at=at,
+            action=action,
+            summary=summary,
+            details_json=details_json,
         ),
     )
     session.add(entry)
@@ -102,7 +107,11 @@ def verify_chain(session: Session, *, commission_id: str) -> ChainCheck:
             summary=entry.summary,
             details_json=entry.details_json,
         )
-        if entry.sequence != expected_sequence or entry.previous_hash != previous or entry.entry_hash != recomputed:
+        if (
+            entry.sequence != expected_sequence
+            or entry.previous_hash != previous
+            or entry.entry_hash != recomputed
+        ):
             return ChainCheck(entries=count, first_broken=expected_sequence)
         previous = entry.entry_hash
         expected_sequence += 1

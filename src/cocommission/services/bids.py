@@ -398,7 +398,11 @@ def add_bid_with_bidder(
     fetch(session, Commission, commission_id, what="commission")
     name = required_text(bidder_name, "A bidder needs a name.")
     existing = next(
-        (row for row in list_bidders(session, commission_id=commission_id) if row.name.casefold() == name.casefold()),
+        (
+            row
+            for row in list_bidders(session, commission_id=commission_id)
+            if row.name.casefold() == name.casefold()
+        ),
         None,
     )
     bidder = existing or add_bidder(
@@ -620,8 +624,8 @@ def update_question(
     *,
     question_id: str,
     text: str | None = None,
-    asked_by_id: str | None | Unchanged = UNCHANGED,
-    criterion_id: str | None | Unchanged = UNCHANGED,
+    asked_by_id: str | Unchanged | None = UNCHANGED,
+    criterion_id: str | Unchanged | None = UNCHANGED,
 ) -> QuestionRow:
     """Change a question's words, who asks it or its criterion; None clears the asker or criterion."""
     question = fetch(session, InterviewQuestion, question_id, what="interview question")

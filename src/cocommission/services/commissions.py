@@ -52,7 +52,9 @@ def currency_info(session: Session, *, commission_id: str, code: str) -> Currenc
 def list_currencies(session: Session, *, commission_id: str) -> tuple[CurrencyInfo, ...]:
     """Every currency the commission can pay or budget in."""
     fetch(session, Commission, commission_id, what="commission")
-    rows = session.scalars(select(Currency).where(Currency.commission_id == commission_id).order_by(Currency.code))
+    rows = session.scalars(
+        select(Currency).where(Currency.commission_id == commission_id).order_by(Currency.code)
+    )
     return tuple(_currency_info(currency) for currency in rows)
 
 
@@ -65,7 +67,9 @@ def summarise(session: Session, commission: Commission) -> CommissionSummary:
         commissioning_body=commission.commissioning_body,
         description=commission.description,
         budget_minor=commission.budget_minor,
-        budget_currency=currency_info(session, commission_id=commission.id, code=commission.budget_currency_code),
+        budget_currency=currency_info(
+            session, commission_id=commission.id, code=commission.budget_currency_code
+        ),
         honorarium_rate_minor=commission.honorarium_rate_minor,
         honorarium_currency=currency_info(
             session, commission_id=commission.id, code=commission.honorarium_currency_code
@@ -152,7 +156,9 @@ def add_currency(session: Session, *, commission_id: str, currency: CurrencyInfo
     """Let the commission pay or budget in another currency, such as a local one."""
     fetch(session, Commission, commission_id, what="commission")
     exists = session.scalar(
-        select(Currency.id).where(Currency.commission_id == commission_id, Currency.code == currency.code.upper())
+        select(Currency.id).where(
+            Currency.commission_id == commission_id, Currency.code == currency.code.upper()
+        )
     )
     if exists:
         raise RuleBroken(f"This commission already has a currency with code {currency.code.upper()}.")

@@ -45,7 +45,9 @@ def check_database(database: Database) -> HealthReport:
             else:
                 lines.append("storage: every reference resolves")
     with database.unit_of_work() as session:
-        commissions = session.execute(select(Commission.id, Commission.title).order_by(Commission.title)).all()
+        commissions = session.execute(
+            select(Commission.id, Commission.title).order_by(Commission.title)
+        ).all()
         for commission_id, title in commissions:
             chain = verify_chain(session, commission_id=commission_id)
             if chain.first_broken is None:

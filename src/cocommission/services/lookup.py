@@ -12,13 +12,17 @@ from cocommission.services.errors import NotFound
 Record = TypeVar("Record", bound=Base)
 
 
-def fetch(session: Session, model: type[Record], record_id: str, *, what: str, commission_id: str | None = None) -> Record:
+def fetch(
+    session: Session, model: type[Record], record_id: str, *, what: str, commission_id: str | None = None
+) -> Record:
     """The record with ``record_id``, or NotFound naming ``what`` was looked for.
 
     With ``commission_id``, a record from another commission counts as missing,
     so one commission's ids can never reach into another's.
     """
     found = session.get(model, record_id) if isinstance(record_id, str) and record_id else None
-    if found is None or (commission_id is not None and getattr(found, "commission_id", commission_id) != commission_id):
+    if found is None or (
+        commission_id is not None and getattr(found, "commission_id", commission_id) != commission_id
+    ):
         raise NotFound(f"There is no {what} with id {record_id!r}.")
     return found

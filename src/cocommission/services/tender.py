@@ -249,18 +249,24 @@ def _evaluation_text(session: Session, commission_id: str, scale_max: int) -> st
 def _co_production_text(session: Session, commission_id: str) -> str:
     # Counts only: naming the young people here would put them in a public document.
     # Withdrawn participants asked to stop taking part, so they are not presented as co-authors.
-    people = session.scalar(
-        select(func.count(Participant.id)).where(
-            Participant.commission_id == commission_id,
-            Participant.role.not_in(_STAFF_ROLES),
-            Participant.withdrawn_on.is_(None),
+    people = (
+        session.scalar(
+            select(func.count(Participant.id)).where(
+                Participant.commission_id == commission_id,
+                Participant.role.not_in(_STAFF_ROLES),
+                Participant.withdrawn_on.is_(None),
+            )
         )
-    ) or 0
-    workshops = session.scalar(
-        select(func.count(Workshop.id)).where(
-            Workshop.commission_id == commission_id, Workshop.held_on <= date.today()
+        or 0
+    )
+    workshops = (
+        session.scalar(
+            select(func.count(Workshop.id)).where(
+                Workshop.commission_id == commission_id, Workshop.held_on <= date.today()
+            )
         )
-    ) or 0
+        or 0
+    )
     who = _counted(people, "person who uses", "people who use")
     over = f", over {_counted(workshops, 'workshop', 'workshops')}" if workshops else ""
     return (
@@ -739,8 +745,12 @@ def set_criteria(
         criterion = existing.get(name.casefold())
         if criterion is None:
             criterion = EvaluationCriterion(
-                id=new_id(), commission_id=commission_id, position=position,
-                name=name, description=description, weight=weight,
+                id=new_id(),
+                commission_id=commission_id,
+                position=position,
+                name=name,
+                description=description,
+                weight=weight,
             )
             session.add(criterion)
             touched.append(criterion.id)
@@ -770,8 +780,12 @@ def add_criterion(
     if any(criterion.name.casefold() == name.casefold() for criterion in existing):
         raise InvalidInput(f"There is already a criterion called {name!r}; give this one another name.")
     criterion = EvaluationCriterion(
-        id=new_id(), commission_id=commission_id, position=len(existing) + 1,
-        name=name, description=description, weight=weight,
+        id=new_id(),
+        commission_id=commission_id,
+        position=len(existing) + 1,
+        name=name,
+        description=description,
+        weight=weight,
     )
     session.add(criterion)
     record(

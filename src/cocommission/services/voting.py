@@ -159,14 +159,17 @@ def _options(session: Session, round_id: str) -> list[VoteOption]:
 
 
 def _eligible_voters(session: Session, commission_id: str) -> int:
-    return session.scalar(
-        select(func.count(Participant.id)).where(
-            Participant.commission_id == commission_id,
-            Participant.role.in_(VOTING_ROLES),
-            Participant.withdrawn_on.is_(None),
-            Participant.erased_at.is_(None),
+    return (
+        session.scalar(
+            select(func.count(Participant.id)).where(
+                Participant.commission_id == commission_id,
+                Participant.role.in_(VOTING_ROLES),
+                Participant.withdrawn_on.is_(None),
+                Participant.erased_at.is_(None),
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def _ballot_count(session: Session, round_id: str) -> int:

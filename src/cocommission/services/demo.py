@@ -1,0 +1,562 @@
+"""The worked example: a youth justice fund decided by the young people it is for.
+
+It follows a real story. A council had £20,000 for a service for young people
+who had offended. It recruited eight of them, paid them per hour in Brixton
+Pounds across four workshops, and together they defined the outcomes, wrote
+the tender, interviewed three shortlisted bidders and chose to fund a
+youth-run talent show — not the commissioning manager's first choice.
+
+Every record is made through the services, so the example obeys every rule a
+real commission does. Names are invented; some are deliberately written in
+other scripts and with accents so that screens and print can be checked.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cocommission.model import (
+    Commission,
+    HonorariumBasis,
+    OutcomeStatus,
+    PaymentMethod,
+    QuestionKind,
+    Role,
+    Stage,
+    Visibility,
+)
+from cocommission.model.money import BRIXTON_POUND, POUND_STERLING
+from cocommission.services import bids, commissions, decision, feedback, outcomes, people, tender, voting
+
+TITLE = "Youth Justice Talent Fund"
+COMMISSIONING_BODY = "Riverside Borough Council, Youth Justice Service"
+FIRST_WORKSHOP = date(2026, 2, 7)
+
+#: (pseudonym, private full name, under 18, language, access needs)
+YOUNG_PEOPLE = (
+    ("Blaze", "Marcus Okoro", False, "English", ""),
+    ("Kiki", "Keisha Campbell", True, "English", ""),
+    ("Zo", "Zoë Adeyemi", True, "English", "Prefers written instructions"),
+    ("Luka", "Łukasz Nowak", False, "Polish", ""),
+    ("Ngozi", "Ngozi Eze", False, "English", ""),
+    ("Ace", "Ахмед Алиев", True, "Russian", "Interpreter for workshop 1"),
+    ("Jay-M", "Jamal Morrison", False, "English", "Step-free access"),
+    ("Tee", "Tia Brown", True, "English", ""),
+)
+
+WORKSHOPS = (
+    (
+        "Getting to know each other and what matters",
+        ("Welcome and ground rules", 20),
+        ("What would make a difference?", 60),
+        ("Dot vote", 30),
+        ("Pay and close", 10),
+    ),
+    (
+        "Agreeing the outcomes",
+        ("Recap", 15),
+        ("Merging similar outcomes", 45),
+        ("Ranking the top five", 45),
+        ("Pay and close", 15),
+    ),
+    (
+        "Writing the tender together",
+        ("What bidders need to know", 30),
+        ("Criteria and weights", 60),
+        ("Interview questions", 45),
+    ),
+    ("Interviews and the decision", ("Interviews", 120), ("Scoring and moderation", 45), ("Decision", 30)),
+)
+
+OUTCOMES = (
+    (
+        "Young people feel safe on the estate",
+        "Fewer young people say they avoid places because they feel unsafe",
+    ),
+    (
+        "Young people have somewhere to go in the evenings",
+        "Evening sessions held each week and how many come",
+    ),
+    ("Young people find out what they are good at", "Young people can name a skill they have built"),
+    ("Fewer young people get in trouble with the police again", "Re-offending among those who take part"),
+    ("Young people are listened to by adults in charge", "Young people say adults acted on what they said"),
+    ("Young people get help into work or training", "Number starting work, college or an apprenticeship"),
+    ("Young people show their talent to the community", "Performances or shows held and audience numbers"),
+    ("Young people trust at least one adult", "Young people can name an adult they trust"),
+    ("Parents and carers are involved", "Parents or carers who come to an event"),
+    ("Young people lead parts of the project themselves", "Share of sessions planned or run by young people"),
+    ("Young people have a voice", ""),
+    ("Young people's ideas are heard by the council", ""),
+)
+#: The two statements (by index above) the group merged into one, and the words they agreed.
+MERGED = (
+    (10, 11),
+    "Young people's voices shape decisions that affect them",
+    "Decisions the council changed after hearing young people",
+)
+
+CRITERIA = (
+    ("Designed and led by young people", "How far young people plan, run and lead the service", 30),
+    (
+        "Reaches young people in the youth justice system",
+        "A realistic plan to reach and keep the young people this is for",
+        25,
+    ),
+    ("Safe and trusted adults", "Safeguarding, and adults young people will trust", 20),
+    ("Value for money", "What the budget buys, and how much reaches young people", 15),
+    ("Measuring the outcomes", "How the bidder will show the agreed outcomes are being met", 10),
+)
+
+#: (bidder, organisation type, bid title, summary, amount in pounds, shortlisted)
+BIDS = (
+    (
+        "Southside Youth Collective",
+        "Youth-led group",
+        "Southside Stars: a talent show run by local youth",
+        "Twelve weeks of workshops in music, dance, spoken word and production, ending in a show young people run "
+        "themselves, with mentors who have lived experience of the youth justice system.",
+        19_500,
+        True,
+    ),
+    (
+        "Pathways Mentoring CIC",
+        "Community interest company",
+        "Mentoring for Change",
+        "One-to-one mentoring for 20 young people by trained volunteer mentors over nine months.",
+        20_000,
+        True,
+    ),
+    (
+        "Active Estates Trust",
+        "Charity",
+        "Friday Night Street Sport",
+        "Weekly football and basketball nights on the estate with youth workers and a coaching pathway.",
+        18_000,
+        True,
+    ),
+    (
+        "MindWorks Ltd",
+        "Company",
+        "Online Skills for Life",
+        "A twelve-module online course on managing emotions and choices, with certificates.",
+        20_000,
+        False,
+    ),
+)
+
+INTERVIEW_QUESTIONS = (
+    ("How will young people be in charge, not just taking part?", 0),
+    ("What will you do when a young person stops turning up?", 1),
+    ("How will young people know they can trust your staff?", 2),
+    ("How much of the money reaches young people directly?", 3),
+    ("How will you show us it worked?", 4),
+)
+
+FEEDBACK_QUESTIONS = (
+    ("I felt listened to today", QuestionKind.FACES),
+    ("I understood what we decided", QuestionKind.FACES),
+    ("Would you take part in something like this again?", QuestionKind.YES_NO),
+    ("What should we change next time?", QuestionKind.TEXT),
+)
+
+
+def create_example_commission(session: Session) -> str:
+    """Create the worked example commission and return its id."""
+    commission = commissions.create_commission(
+        session,
+        title=TITLE,
+        service_area="Youth justice — prevention and diversion",
+        commissioning_body=COMMISSIONING_BODY,
+        description=(
+            "The council has £20,000 for a service for young people aged 14 to 19 who have been in trouble "
+            "with the police. Instead of deciding for them, it asked eight young people with experience of the "
+            "youth justice system to decide what the service should achieve and who should run it."
+        ),
+        budget_minor=2_000_000,
+        budget_currency=POUND_STERLING,
+        honorarium_rate_minor=1000,
+        honorarium_currency=BRIXTON_POUND,
+        honorarium_basis=HonorariumBasis.HOUR,
+        retention_until=date(2028, 3, 31),
+    )
+    cid = commission.id
+    group = _people(session, cid)
+    workshops = _workshops(session, cid, group)
+    agreed = _outcomes(session, cid)
+    _votes(session, cid, group, workshops, agreed)
+    _tender(session, cid)
+    bid_ids = _bids(session, cid, group)
+    _decision(session, cid, bid_ids)
+    _feedback(session, cid, group, workshops)
+    _speaking(session, cid, group, workshops)
+    commissions.set_stage(session, commission_id=cid, stage=Stage.FEEDBACK)
+    return cid
+
+
+def find_or_create_example(session: Session) -> str:
+    """The example commission already in this database, or a new one; "Open the example" uses this."""
+    existing = session.scalar(
+        select(Commission.id)
+        .where(Commission.title == TITLE, Commission.commissioning_body == COMMISSIONING_BODY)
+        .order_by(Commission.created_at.desc())
+        .limit(1)
+    )
+    return existing or create_example_commission(session)
+
+
+def _people(session: Session, cid: str) -> list[str]:
+    ids = []
+    for pseudonym, full_name, under_18, language, access in YOUNG_PEOPLE:
+        row = people.add_participant(
+            session,
+            commission_id=cid,
+            pseudonym=pseudonym,
+            full_name=full_name,
+            role=Role.YOUNG_PERSON,
+            under_18=under_18,
+            consent_on=FIRST_WORKSHOP - timedelta(days=10),
+            guardian_consent_on=FIRST_WORKSHOP - timedelta(days=8) if under_18 else None,
+            language=language,
+            access_needs=access,
+        )
+        ids.append(row.id)
+    people.add_participant(
+        session,
+        commission_id=cid,
+        pseudonym="Sam (youth worker)",
+        role=Role.FACILITATOR,
+        consent_on=FIRST_WORKSHOP - timedelta(days=10),
+    )
+    people.add_participant(
+        session,
+        commission_id=cid,
+        pseudonym="Commissioning manager",
+        role=Role.COMMISSIONER,
+        consent_on=FIRST_WORKSHOP - timedelta(days=10),
+    )
+    return ids
+
+
+def _workshops(session: Session, cid: str, group: list[str]) -> list[str]:
+    ids = []
+    for number, (title, *agenda) in enumerate(WORKSHOPS):
+        minutes = sum(item_minutes for _, item_minutes in agenda)
+        row = people.add_workshop(
+            session,
+            commission_id=cid,
+            title=title,
+            held_on=FIRST_WORKSHOP + timedelta(weeks=2 * number),
+            venue="Loughborough Junction Youth Centre",
+            minutes=minutes,
+        )
+        for item_title, item_minutes in agenda:
+            people.add_agenda_item(session, workshop_id=row.id, title=item_title, minutes=item_minutes)
+        ids.append(row.id)
+        # Everyone came to every workshop except Tee (missed workshop 2) and Ace (left workshop 3 early).
+        for person_number, participant_id in enumerate(group):
+            if number == 1 and person_number == 7:
+                continue
+            attended = minutes - 60 if (number == 2 and person_number == 5) else None
+            people.set_attendance(
+                session, workshop_id=row.id, participant_id=participant_id, present=True, minutes=attended
+            )
+    # Workshops one to three have been paid in Brixton Pounds; the fourth is still due.
+    for due in people.honoraria_due(session, commission_id=cid):
+        paid_minor = 0
+        for workshop_id in ids[:3]:
+            for line in people.list_attendance(session, workshop_id=workshop_id):
+                if line.participant_id == due.participant_id and line.present:
+                    paid_minor += line.minutes * 1000 // 60
+        if paid_minor:
+            people.record_payment(
+                session,
+                commission_id=cid,
+                participant_id=due.participant_id,
+                amount_minor=paid_minor,
+                currency_code=BRIXTON_POUND.code,
+                method=PaymentMethod.LOCAL_CURRENCY,
+                paid_on=FIRST_WORKSHOP + timedelta(weeks=4),
+                note="Workshops 1 to 3",
+            )
+    return ids
+
+
+def _outcomes(session: Session, cid: str) -> list[str]:
+    ids = [
+        outcomes.add_outcome(session, commission_id=cid, text=text, measure=measure).id
+        for text, measure in OUTCOMES
+    ]
+    (first, second), text, measure = MERGED
+    merged = outcomes.merge_outcomes(
+        session, outcome_ids=[ids[first], ids[second]], text=text, measure=measure
+    )
+    live = [outcome_id for n, outcome_id in enumerate(ids) if n not in (first, second)] + [merged.id]
+    return live
+
+
+def _votes(
+    session: Session, cid: str, group: list[str], workshops: list[str], live_outcomes: list[str]
+) -> None:
+    dots = voting.create_round(
+        session,
+        commission_id=cid,
+        title="Which outcomes matter most?",
+        method="dots",
+        dots_per_person=5,
+        max_dots_per_option=3,
+        anonymous=True,
+        visibility=Visibility.HIDDEN_UNTIL_REVEAL,
+        workshop_id=workshops[0],
+        from_outcomes=True,
+    )
+    voting.open_round(session, round_id=dots.id)
+    by_outcome = {option.outcome_id: option.id for option in dots.options}
+    spread = (
+        (2, 6, 0),
+        (6, 2, 3),
+        (0, 4, 9),
+        (6, 3, 10),
+        (3, 6, 4),
+        (0, 10, 2),
+        (6, 7, 2),
+        (2, 6, 4),
+    )
+    for participant_id, (a, b, c) in zip(group, spread, strict=True):
+        choices = {
+            by_outcome[live_outcomes[a]]: 2,
+            by_outcome[live_outcomes[b]]: 2,
+            by_outcome[live_outcomes[c]]: 1,
+        }
+        voting.cast_ballot(session, round_id=dots.id, participant_id=participant_id, choices=choices)
+    voting.close_round(session, round_id=dots.id)
+    # The wall chart by the door collected dots from young people who dropped in during the week.
+    voting.record_paper_tally(
+        session,
+        round_id=dots.id,
+        totals={
+            by_outcome[live_outcomes[6]]: 4,
+            by_outcome[live_outcomes[2]]: 3,
+            by_outcome[live_outcomes[0]]: 2,
+        },
+        source="Wall chart in the youth centre",
+    )
+    voting.reveal_round(session, round_id=dots.id)
+
+    result = voting.tally_round(session, round_id=dots.id)
+    option_outcome = {option.id: option.outcome_id for option in dots.options}
+    top_five = [option_outcome[option] for tier in result.ranking for option in tier][:5]
+    for outcome_id in top_five:
+        outcomes.set_outcome_status(session, outcome_id=outcome_id, status=OutcomeStatus.AGREED)
+
+    ranking = voting.create_round(
+        session,
+        commission_id=cid,
+        title="Rank the five agreed outcomes",
+        method="ranking",
+        count_method="schulze",
+        anonymous=True,
+        visibility=Visibility.LIVE,
+        workshop_id=workshops[1],
+        from_outcomes=False,
+        options=(),
+    )
+    for outcome_id in top_five:
+        voting.add_option(session, round_id=ranking.id, outcome_id=outcome_id)
+    ranking = voting.get_round(session, round_id=ranking.id)
+    voting.open_round(session, round_id=ranking.id)
+    options = [option.id for option in ranking.options]
+    orders = (
+        (0, 1, 2, 3, 4),
+        (1, 0, 2, 4, 3),
+        (0, 2, 1, 3, 4),
+        (2, 0, 1, 4, 3),
+        (0, 1, 3, 2, 4),
+        (1, 2, 0, 3, 4),
+        (0, 1, 2, 4, 3),
+    )
+    for participant_id, order in zip(group, orders, strict=False):
+        voting.cast_ballot(
+            session, round_id=ranking.id, participant_id=participant_id, choices=[options[n] for n in order]
+        )
+    voting.close_round(session, round_id=ranking.id)
+    voting.reveal_round(session, round_id=ranking.id)
+
+
+def _tender(session: Session, cid: str) -> None:
+    tender.set_criteria(session, commission_id=cid, criteria=CRITERIA)
+    made = tender.create_tender(
+        session, commission_id=cid, title="Youth Justice Talent Fund: invitation to bid"
+    )
+    sections = {section.key: section for section in made.sections}
+    tender.save_version(session, tender_id=made.id, name="First draft")
+    tender.edit_section(
+        session,
+        section_id=sections["requirements"].id,
+        body=(
+            "- Young people must plan and lead at least half of the sessions.\n"
+            "- Sessions take place in the evenings or at weekends, on or near the estate.\n"
+            "- Staff and volunteers have up-to-date safeguarding training and DBS checks.\n"
+            "- At least 30 young people aged 14 to 19 in contact with the youth justice service take part.\n"
+            "- The provider reports every three months against the agreed outcomes."
+        ),
+    )
+    tender.edit_section(
+        session,
+        section_id=sections["beneficiaries"].id,
+        body="At least 30 young people aged 14 to 19 who have been in contact with the youth justice service, "
+        "and their families and neighbours who come to events.",
+    )
+    tender.edit_section(
+        session,
+        section_id=sections["how_to_bid"].id,
+        body="Send a proposal of no more than six pages, or a video of up to ten minutes, to the Youth Justice "
+        "Service by 20 March 2026. Shortlisted bidders will be interviewed by a panel of young people on "
+        "28 March 2026.",
+    )
+    tender.edit_section(
+        session,
+        section_id=sections["timetable"].id,
+        body="Tender published 28 February 2026. Bids close 20 March 2026. Interviews 28 March 2026. "
+        "Decision 28 March 2026. Service starts 1 May 2026.",
+    )
+    tender.save_version(session, tender_id=made.id, name="After workshop 3")
+    tender.agree_tender(session, tender_id=made.id)
+
+
+def _bids(session: Session, cid: str, group: list[str]) -> dict[str, str]:
+    criteria = [row.id for row in tender.list_criteria(session, commission_id=cid)]
+    bid_ids = {}
+    for bidder_name, kind, title, summary, pounds, shortlisted in BIDS:
+        bidder = bids.add_bidder(session, commission_id=cid, name=bidder_name, organisation_type=kind)
+        bid = bids.add_bid(
+            session,
+            commission_id=cid,
+            bidder_id=bidder.id,
+            title=title,
+            summary=summary,
+            amount_minor=pounds * 100,
+            received_on=date(2026, 3, 18),
+        )
+        if shortlisted:
+            bids.set_shortlisted(session, bid_id=bid.id, shortlisted=True)
+            bids.mark_interviewed(session, bid_id=bid.id, interviewed_on=date(2026, 3, 28))
+        bid_ids[bidder_name] = bid.id
+    for text, criterion in INTERVIEW_QUESTIONS:
+        bids.add_question(
+            session,
+            commission_id=cid,
+            text=text,
+            asked_by_id=group[criterion],
+            criterion_id=criteria[criterion],
+        )
+
+    panel = group[:5]
+    for participant_id in panel:
+        bids.set_panellist(session, participant_id=participant_id, is_panellist=True)
+    # Kiki's cousin coaches at the street sport nights: she declared it and did not score that bid.
+    bids.declare_conflict(
+        session,
+        bid_id=bid_ids["Active Estates Trust"],
+        panellist_id=panel[1],
+        nature="A close family member coaches for this organisation.",
+    )
+    talent, mentoring, sport = (
+        bid_ids[name]
+        for name in ("Southside Youth Collective", "Pathways Mentoring CIC", "Active Estates Trust")
+    )
+    scores = {
+        talent: ((5, 4, 3, 3, 3), (5, 4, 4, 3, 2), (4, 3, 3, 4, 3), (5, 5, 4, 3, 3), (5, 4, 3, 4, 2)),
+        mentoring: ((2, 4, 5, 4, 5), (3, 4, 4, 4, 4), (2, 5, 5, 3, 5), (3, 4, 4, 4, 4), (1, 4, 5, 4, 5)),
+        sport: ((3, 3, 4, 4, 2), None, (4, 4, 3, 4, 2), (3, 3, 4, 5, 3), (4, 4, 3, 4, 2)),
+    }
+    for bid_id, by_panellist in scores.items():
+        for panellist_id, values in zip(panel, by_panellist, strict=True):
+            if values is None:
+                continue
+            for criterion_id, value in zip(criteria, values, strict=True):
+                bids.record_score(
+                    session, bid_id=bid_id, criterion_id=criterion_id, panellist_id=panellist_id, value=value
+                )
+    bids.moderate_score(
+        session,
+        bid_id=mentoring,
+        criterion_id=criteria[0],
+        value=2,
+        reason="The panel agreed young people advise the mentors but do not lead anything.",
+    )
+    bids.moderate_score(
+        session,
+        bid_id=talent,
+        criterion_id=criteria[4],
+        value=3,
+        reason="After discussion the panel accepted the audience survey and sign-up records "
+        "as a fair way to measure the outcomes.",
+    )
+    return bid_ids
+
+
+def _decision(session: Session, cid: str, bid_ids: dict[str, str]) -> None:
+    decision.record_decision(
+        session,
+        commission_id=cid,
+        funded=[(bid_ids["Southside Youth Collective"], 1_950_000)],
+        professional_recommendation_id=bid_ids["Pathways Mentoring CIC"],
+        professional_reasons="Mentoring has the strongest evidence for reducing re-offending and the most "
+        "experienced safeguarding team.",
+        group_reasons="Southside Stars is run by young people like us, gives us something to be proud of in "
+        "front of the community, and its mentors have been through the system themselves. It scored highest "
+        "after moderation.",
+        dissent="Two panel members preferred Mentoring for Change because it reaches young people one to one; "
+        "they agreed to support the group's decision.",
+        how_decided="Weighted scores from five young panellists after moderation, then a discussion and a show "
+        "of hands (6 for, 2 against).",
+        decided_on=date(2026, 3, 28),
+    )
+
+
+def _feedback(session: Session, cid: str, group: list[str], workshops: list[str]) -> None:
+    questions = [
+        feedback.add_question(session, commission_id=cid, text=text, kind=kind).id
+        for text, kind in FEEDBACK_QUESTIONS
+    ]
+    sheets = feedback.issue_sheets(
+        session, commission_id=cid, workshop_id=workshops[3], participant_ids=group, anonymous_count=2
+    )
+    answers = (
+        (5, 4, 1, "More food!"),
+        (4, 4, 1, ""),
+        (5, 5, 1, "Start earlier in the year"),
+        (3, 4, 1, ""),
+        (4, 3, 0, "The interviews were long"),
+    )
+    for sheet, (listened, understood, again, change) in zip(sheets, answers, strict=False):
+        feedback.record_responses(
+            session,
+            sheet_id=sheet.id,
+            answers={
+                questions[0]: listened,
+                questions[1]: understood,
+                questions[2]: again,
+                questions[3]: change,
+            },
+        )
+
+
+def _speaking(session: Session, cid: str, group: list[str], workshops: list[str]) -> None:
+    # Workshop 2: Blaze and Jay-M did most of the talking; Tee was absent and Zo barely spoke.
+    seconds = (420, 180, 30, 150, 200, 120, 380, 0)
+    started = datetime(2026, 2, 21, 18, 0, tzinfo=UTC)
+    for participant_id, spoken in zip(group, seconds, strict=True):
+        if spoken:
+            people.record_speaking_turn(
+                session,
+                commission_id=cid,
+                participant_id=participant_id,
+                seconds=spoken,
+                workshop_id=workshops[1],
+                started_at=started,
+            )
+            started += timedelta(seconds=spoken + 30)

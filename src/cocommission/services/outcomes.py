@@ -1,0 +1,393 @@
+"""The outcomes stage: the statements the group writes about what the service must achieve.
+
+Statements are kept in one numbered list per commission (positions 1..n, no gaps), which
+is the order the projector shows. Nothing is ever deleted, so every agreed outcome can be
+traced back to the words people first wrote:
+
+- Merging replaces two or more statements with a new one. The originals stay, with status
+  ``merged`` and ``merged_into_id`` pointing at the new statement, which takes the place of
+  the first of them in the list. A merged statement is settled: it cannot be edited, moved
+  to another status or merged again; work on the statement it was merged into.
+- Splitting replaces one statement with two or more new ones placed right after it. The
+  original is marked ``dropped``; as statements have no "split from" field, the audit entry
+  of the split records which statement each new one came from, and ``lineage`` reads it
+  back from there.
+
+Audit entries name statements by id only: their words can mention people.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cocommission.model import AuditEntry, Commission, OutcomeStatement, OutcomeStatus, new_id
+from cocommission.services.audit import record
+from cocommission.services.changes import note_change
+from cocommission.services.errors import InvalidInput, RuleBroken
+from cocommission.services.lookup import fetch
+from cocommission.services.text import required_text
+
+#: The audit action whose details say which statements a split made; ``lineage`` reads it back.
+SPLIT_ACTION = "outcome.split"
+#: Statuses a person may set directly; ``merged`` only ever comes from merging.
+SETTABLE_STATUSES = (OutcomeStatus.PROPOSED, OutcomeStatus.AGREED, OutcomeStatus.DROPPED)
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    """An outcome statement as listed; ``merged_from`` holds the ids of statements merged into it."""
+
+    id: str
+    position: int
+    text: str
+    measure: str
+    status: OutcomeStatus
+    merged_into_id: str | None
+    merged_from: tuple[str, ...]
+    proposed_by: str
+
+
+@dataclass(frozen=True)
+class LineageNode:
+    """A statement and the statements it came from, back to the words first written."""
+
+    outcome: OutcomeRow
+    #: How this statement fed the one above it: "merged", "split", or "" for the statement asked about.
+    how: str
+    sources: tuple[LineageNode, ...]
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _statements(session: Session, commission_id: str) -> list[OutcomeStatement]:
+    return list(
+        session.scalars(
+            select(OutcomeStatement)
+            .where(OutcomeStatement.commission_id == commission_id)
+            .order_by(OutcomeStatement.position, OutcomeStatement.created_at, OutcomeStatement.id)
+        )
+    )
+
+
+def _merged_from(statements: Sequence[OutcomeStatement]) -> dict[str, tuple[str, ...]]:
+    """For each statement, the ids of those merged into it, in list order."""
+    sources: dict[str, list[str]] = defaultdict(list)
+    for statement in statements:
+        if statement.merged_into_id is not None:
+            sources[statement.merged_into_id].append(statement.id)
+    return {target: tuple(ids) for target, ids in sources.items()}
+
+
+def _row(statement: OutcomeStatement, merged_from: dict[str, tuple[str, ...]]) -> OutcomeRow:
+    return OutcomeRow(
+        id=statement.id,
+        position=statement.position,
+        text=statement.text,
+        measure=statement.measure,
+        status=statement.status,
+        merged_into_id=statement.merged_into_id,
+        merged_from=merged_from.get(statement.id, ()),
+        proposed_by=statement.proposed_by,
+    )
+
+
+def _row_of(session: Session, statement: OutcomeStatement) -> OutcomeRow:
+    return _row(statement, _merged_from(_statements(session, statement.commission_id)))
+
+
+def get_outcome(session: Session, *, outcome_id: str) -> OutcomeRow:
+    """One outcome statement as plain data."""
+    return _row_of(session, fetch(session, OutcomeStatement, outcome_id, what="outcome statement"))
+
+
+def list_outcomes(
+    session: Session, *, commission_id: str, include_merged: bool = True
+) -> tuple[OutcomeRow, ...]:
+    """The commission's statements in list order; without the merged originals if asked."""
+    fetch(session, Commission, commission_id, what="commission")
+    statements = _statements(session, commission_id)
+    merged_from = _merged_from(statements)
+    return tuple(
+        _row(statement, merged_from)
+        for statement in statements
+        if include_merged or statement.status is not OutcomeStatus.MERGED
+    )
+
+
+def agreed_outcomes(session: Session, *, commission_id: str) -> tuple[OutcomeRow, ...]:
+    """The statements the group has agreed, in list order."""
+    return tuple(
+        row
+        for row in list_outcomes(session, commission_id=commission_id, include_merged=False)
+        if row.status is OutcomeStatus.AGREED
+    )
+
+
+def _split_from(session: Session, commission_id: str) -> dict[str, str]:
+    """For each statement made by a split, the id of the statement it was split from."""
+    entries = session.scalars(
+        select(AuditEntry.details_json).where(
+            AuditEntry.commission_id == commission_id, AuditEntry.action == SPLIT_ACTION
+        )
+    )
+    origins: dict[str, str] = {}
+    for details_json in entries:
+        details = json.loads(details_json)
+        for made_id in details.get("new_outcome_ids", ()):
+            origins[made_id] = details["outcome_id"]
+    return origins
+
+
+def lineage(session: Session, *, outcome_id: str) -> LineageNode:
+    """The statement and, recursively, the statements merged into it or split to make it."""
+    statement = fetch(session, OutcomeStatement, outcome_id, what="outcome statement")
+    statements = _statements(session, statement.commission_id)
+    by_id = {s.id: s for s in statements}
+    merged_from = _merged_from(statements)
+    split_from = _split_from(session, statement.commission_id)
+
+    def node(current: OutcomeStatement, how: str, seen: frozenset[str]) -> LineageNode:
+        seen = seen | {current.id}
+        origins = [(source, "merged") for source in merged_from.get(current.id, ())]
+        if current.id in split_from:
+            origins.append((split_from[current.id], "split"))
+        sources = tuple(
+            node(by_id[source], kind, seen)
+            for source, kind in origins
+            if source in by_id and source not in seen
+        )
+        return LineageNode(_row(current, merged_from), how, sources)
+
+    return node(statement, "", frozenset())
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _status(value: OutcomeStatus | str) -> OutcomeStatus:
+    try:
+        status = OutcomeStatus(value)
+    except ValueError:
+        status = None
+    if status not in SETTABLE_STATUSES:
+        names = ", ".join(s.value for s in SETTABLE_STATUSES)
+        raise InvalidInput(
+            f"{value!r} is not a status you can set; choose one of {names} (merge statements to merge them)."
+        )
+    return status
+
+
+def _not_merged(statement: OutcomeStatement, doing: str) -> None:
+    if statement.status is OutcomeStatus.MERGED:
+        raise RuleBroken(
+            f"Statement {statement.position} has been merged into another, so it cannot be {doing}; "
+            "work on the statement it was merged into instead."
+        )
+
+
+def _live(statement: OutcomeStatement, doing: str) -> None:
+    """Refuse to ``doing`` a statement that is merged or dropped, saying what to do instead."""
+    _not_merged(statement, doing)
+    if statement.status is OutcomeStatus.DROPPED:
+        raise RuleBroken(
+            f"Statement {statement.position} has been dropped, so it cannot be {doing}; "
+            "set it back to proposed first."
+        )
+
+
+def _text(value: str) -> str:
+    return required_text(value, 'Write the outcome, such as "Young people feel safe on the estate".')
+
+
+def _proposed_by(value: str) -> str:
+    cleaned = (value or "").strip()
+    if len(cleaned) > 80:
+        raise InvalidInput("Who proposed a statement is too long; keep it to 80 characters.")
+    return cleaned
+
+
+def _ids(outcome_ids: Sequence[str], at_least: int, what: str) -> list[str]:
+    if isinstance(outcome_ids, str):
+        raise InvalidInput(f"Give a list of the statements to {what}, not a single id.")
+    ids = list(outcome_ids)
+    if len(set(ids)) != len(ids):
+        raise InvalidInput(f"A statement is listed more than once; list each statement to {what} once.")
+    if len(ids) < at_least:
+        raise InvalidInput(f"Choose at least {at_least} statements to {what}.")
+    return ids
+
+
+# --------------------------------------------------------------------------- changing
+
+
+def _renumber(statements: Sequence[OutcomeStatement]) -> None:
+    for position, statement in enumerate(statements, start=1):
+        statement.position = position
+
+
+def _insert(session: Session, commission_id: str, new: Sequence[OutcomeStatement], index: int) -> None:
+    """Put ``new`` statements into the list at ``index`` (0 is the top) and close up the numbering."""
+    new_ids = {statement.id for statement in new}
+    others = [s for s in _statements(session, commission_id) if s.id not in new_ids]
+    others[index:index] = new
+    _renumber(others)
+
+
+def _new_statement(commission_id: str, text: str, measure: str, proposed_by: str) -> OutcomeStatement:
+    # Position 0 until _insert gives it its place; the column may not be empty.
+    return OutcomeStatement(
+        id=new_id(),
+        commission_id=commission_id,
+        position=0,
+        text=_text(text),
+        measure=(measure or "").strip(),
+        status=OutcomeStatus.PROPOSED,
+        proposed_by=_proposed_by(proposed_by),
+    )
+
+
+def add_outcome(
+    session: Session, *, commission_id: str, text: str, measure: str = "", proposed_by: str = ""
+) -> OutcomeRow:
+    """Add a proposed statement at the end of the list."""
+    fetch(session, Commission, commission_id, what="commission")
+    statement = _new_statement(commission_id, text, measure, proposed_by)
+    count = len(_statements(session, commission_id))
+    session.add(statement)
+    _insert(session, commission_id, [statement], count)
+    record(
+        session,
+        commission_id=commission_id,
+        action="outcome.added",
+        summary=f"Outcome statement {statement.position} added",
+        details={"outcome_id": statement.id},
+        changed=("outcome", statement.id),
+    )
+    return _row_of(session, statement)
+
+
+def edit_outcome(
+    session: Session,
+    *,
+    outcome_id: str,
+    text: str | None = None,
+    measure: str | None = None,
+    status: OutcomeStatus | str | None = None,
+) -> OutcomeRow:
+    """Change a statement's words, how success is measured, or its status; None leaves it as it is."""
+    statement = fetch(session, OutcomeStatement, outcome_id, what="outcome statement")
+    _not_merged(statement, "edited")
+    if text is not None:
+        statement.text = _text(text)
+    if measure is not None:
+        statement.measure = measure.strip()
+    if status is not None:
+        statement.status = _status(status)
+    record(
+        session,
+        commission_id=statement.commission_id,
+        action="outcome.edited",
+        summary=f"Outcome statement {statement.position} edited",
+        details={"outcome_id": statement.id, "status": statement.status.value},
+        changed=("outcome", statement.id),
+    )
+    return _row_of(session, statement)
+
+
+def set_outcome_status(session: Session, *, outcome_id: str, status: OutcomeStatus | str) -> OutcomeRow:
+    """Mark a statement proposed, agreed or dropped."""
+    statement = fetch(session, OutcomeStatement, outcome_id, what="outcome statement")
+    _not_merged(statement, "given another status")
+    statement.status = _status(status)
+    record(
+        session,
+        commission_id=statement.commission_id,
+        action="outcome.status",
+        summary=f"Outcome statement {statement.position} marked {statement.status.value}",
+        details={"outcome_id": statement.id, "status": statement.status.value},
+        changed=("outcome", statement.id),
+    )
+    return _row_of(session, statement)
+
+
+def move_outcome(session: Session, *, outcome_id: str, to_position: int) -> tuple[OutcomeRow, ...]:
+    """Move a statement to ``to_position`` (1 is the top); the rest close up. Returns the whole list."""
+    statement = fetch(session, OutcomeStatement, outcome_id, what="outcome statement")
+    count = len(_statements(session, statement.commission_id))
+    if isinstance(to_position, bool) or not isinstance(to_position, int) or not 1 <= to_position <= count:
+        raise InvalidInput(f"Choose a position from 1 to {count}.")
+    _insert(session, statement.commission_id, [statement], to_position - 1)
+    record(
+        session,
+        commission_id=statement.commission_id,
+        action="outcome.moved",
+        summary=f"Outcome statement moved to position {to_position}",
+        details={"outcome_id": statement.id, "position": to_position},
+        changed=("outcome", statement.id),
+    )
+    return list_outcomes(session, commission_id=statement.commission_id)
+
+
+def merge_outcomes(
+    session: Session, *, outcome_ids: Sequence[str], text: str, measure: str = ""
+) -> OutcomeRow:
+    """Replace two or more statements with one new one in the place of the first; the originals are kept."""
+    ids = _ids(outcome_ids, 2, "merge")
+    originals = [fetch(session, OutcomeStatement, i, what="outcome statement") for i in ids]
+    commission_id = originals[0].commission_id
+    if any(original.commission_id != commission_id for original in originals):
+        raise InvalidInput("Only statements from the same commission can be merged.")
+    for original in sorted(originals, key=lambda s: s.position):
+        _live(original, "merged")
+    merged = _new_statement(commission_id, text, measure, "")
+    index = _statements(session, commission_id).index(min(originals, key=lambda s: s.position))
+    session.add(merged)
+    _insert(session, commission_id, [merged], index)
+    for original in originals:
+        original.status = OutcomeStatus.MERGED
+        original.merged_into_id = merged.id
+    record(
+        session,
+        commission_id=commission_id,
+        action="outcome.merged",
+        summary=f"{len(originals)} outcome statements merged into statement {merged.position}",
+        details={"outcome_id": merged.id, "merged_ids": ids},
+        changed=("outcome", merged.id),
+    )
+    for original in originals:
+        note_change(session, "outcome", original.id, commission_id=commission_id)
+    return _row_of(session, merged)
+
+
+def split_outcome(session: Session, *, outcome_id: str, texts: Sequence[str]) -> tuple[OutcomeRow, ...]:
+    """Replace a statement with two or more new ones right after it; the original is marked dropped."""
+    original = fetch(session, OutcomeStatement, outcome_id, what="outcome statement")
+    _live(original, "split")
+    if isinstance(texts, str):
+        raise InvalidInput("Give the words of each new statement as a list.")
+    if len(list(texts)) < 2:
+        raise InvalidInput("Split a statement into at least 2 new ones.")
+    parts = [_new_statement(original.commission_id, text, "", original.proposed_by) for text in texts]
+    index = _statements(session, original.commission_id).index(original) + 1
+    session.add_all(parts)
+    _insert(session, original.commission_id, parts, index)
+    original.status = OutcomeStatus.DROPPED
+    record(
+        session,
+        commission_id=original.commission_id,
+        action=SPLIT_ACTION,
+        summary=f"Outcome statement {original.position} split into {len(parts)}",
+        details={"outcome_id": original.id, "new_outcome_ids": [part.id for part in parts]},
+        changed=("outcome", original.id),
+    )
+    for part in parts:
+        note_change(session, "outcome", part.id, commission_id=original.commission_id)
+    merged_from = _merged_from(_statements(session, original.commission_id))
+    return tuple(_row(part, merged_from) for part in parts)

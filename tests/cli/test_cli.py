@@ -1,0 +1,188 @@
+"""The headless command line, as a new user would try it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from cocommission.cli import main
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    """A database file path the commands share."""
+    return str(tmp_path / "cli.sqlite")
+
+
+def run(capsys, *argv):
+    """Run the command in-process; return exit status, stdout and stderr."""
+    status = main(list(argv))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def _database_bytes(path):
+    """The database's committed contents, as an export of every commission."""
+    from cocommission.db import open_database
+    from cocommission.export.interchange import dumps, export_commission
+    from cocommission.services.commissions import list_commissions
+
+    database = open_database(path)
+    with database.unit_of_work() as session:
+        documents = [dumps(export_commission(session, commission_id=c.id)) for c in list_commissions(session)]
+    database.close()
+    return documents
+
+
+def test_demo_list_export_import_export_round_trip(capsys, db_path, tmp_path):
+    """demo → export json → import json into a fresh database → export json gives an identical file."""
+    status, out, err = run(capsys, "--db", db_path, "demo")
+    assert status == 0, err
+    commission_id = out.strip()
+    status, out, _ = run(capsys, "--db", db_path, "list")
+    assert out.splitlines() == [f"{commission_id}\tYouth Justice Talent Fund"] or commission_id in out
+    first = tmp_path / "first.json"
+    assert run(capsys, "--db", db_path, "export", "json", commission_id, "-o", str(first))[0] == 0
+    fresh = str(tmp_path / "fresh.sqlite")
+    status, out, err = run(capsys, "--db", fresh, "import", "json", str(first))
+    assert status == 0, err
+    assert out.strip() == commission_id
+    second = tmp_path / "second.json"
+    assert run(capsys, "--db", fresh, "export", "json", commission_id, "-o", str(second))[0] == 0
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_tally_prints_tiers_and_scores_as_json(capsys, db_path):
+    """tally --json gives the ranking as tiers of option ids and a score per option."""
+    from cocommission.db import open_database
+    from cocommission.services.voting import list_rounds
+
+    commission_id = run(capsys, "--db", db_path, "demo")[1].strip()
+    database = open_database(db_path)
+    with database.unit_of_work() as session:
+        rounds = list_rounds(session, commission_id=commission_id)
+    database.close()
+    dots = next(r for r in rounds if r.method == "dots")
+    status, out, err = run(capsys, "--db", db_path, "tally", dots.id, "--json")
+    assert status == 0, err
+    result = json.loads(out)
+    option_ids = {option.id for option in dots.options}
+    assert {option for tier in result["ranking"] for option in tier} == option_ids
+    assert set(result["scores"]) == option_ids
+    ranking = next(r for r in rounds if r.method == "ranking")
+    for method in ("borda", "schulze", "irv"):
+        status, out, err = run(capsys, "--db", db_path, "tally", ranking.id, "--method", method, "--json")
+        assert status == 0, err
+        assert json.loads(out)["method"] == method
+    status, out, _ = run(capsys, "--db", db_path, "tally", ranking.id)
+    assert status == 0 and out.strip()
+
+
+def test_check_reports_a_sound_database(capsys, db_path):
+    """check on a database with the example commission exits 0 and says it is sound."""
+    run(capsys, "--db", db_path, "demo")
+    status, out, _ = run(capsys, "--db", db_path, "check")
+    assert status == 0
+    assert "result: sound" in out
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["import", "json", "{missing}"], "There is no file"),
+        (["import", "json", "{malformed}"], "not valid JSON"),
+        (["import", "json", "{incomplete}"], "does not match the export format"),
+        (["tally", "no-such-round"], "no vote round"),
+        (["export", "json", "no-such-commission", "-o", "{out}"], "no commission"),
+        (["tally"], "required"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line_and_changes_nothing(capsys, db_path, tmp_path, argv, message):
+    """Each mistake a new user might make gives exit 2, one line on stderr and an unchanged database."""
+    run(capsys, "--db", db_path, "demo")
+    files = {
+        "missing": tmp_path / "missing.json",
+        "malformed": tmp_path / "malformed.json",
+        "incomplete": tmp_path / "incomplete.json",
+        "out": tmp_path / "out.json",
+    }
+    files["malformed"].write_text("{ this is not json", encoding="utf-8")
+    files["incomplete"].write_text(
+        json.dumps(
+            {
+                "format": "cocommission.commission",
+                "format_version": 1,
+                "schema_revision": "0001",
+                "tables": {},
+            }
+        ),
+        encoding="utf-8",
+    )
+    before = _database_bytes(db_path)
+    status, out, err = run(capsys, "--db", db_path, *[a.format(**files) for a in argv])
+    assert status == 2
+    assert len(err.strip().splitlines()) == 1, err
+    assert message.lower() in err.lower()
+    assert "Traceback" not in err
+    assert _database_bytes(db_path) == before
+
+
+def test_an_over_budget_ballot_is_refused_and_nothing_changes(database):
+    """Casting more dots than the budget through the services is refused and leaves the tally as it was."""
+    from cocommission.services.demo import create_example_commission
+    from cocommission.services.errors import RuleBroken
+    from cocommission.services.perform import perform
+    from cocommission.services.voting import (
+        cast_ballot,
+        close_round,
+        create_round,
+        list_rounds,
+        open_round,
+        tally_round,
+    )
+    from cocommission.services.people import list_participants
+
+    commission_id = perform(database, create_example_commission).result
+    with database.unit_of_work() as session:
+        made = create_round(
+            session,
+            commission_id=commission_id,
+            title="Extra",
+            method="dots",
+            dots_per_person=3,
+            max_dots_per_option=3,
+            options=["A", "B"],
+        )
+        open_round(session, round_id=made.id)
+        voter = next(
+            p for p in list_participants(session, commission_id=commission_id) if p.role == "young_person"
+        )
+    a, b = (option.id for option in made.options)
+    with pytest.raises(RuleBroken):
+        perform(database, cast_ballot, round_id=made.id, participant_id=voter.id, choices={a: 3, b: 1})
+    with database.unit_of_work() as session:
+        assert tally_round(session, round_id=made.id).scores == {a: 0, b: 0}
+
+
+def test_a_database_that_is_not_sqlite_gives_exit_2(capsys, tmp_path):
+    """Pointing --db at a file that is not a database is refused in one line and the file is untouched."""
+    path = tmp_path / "letter.sqlite"
+    path.write_text("Dear council,", encoding="utf-8")
+    status, _, err = run(capsys, "--db", str(path), "list")
+    assert status == 2 and "not a CoCommission database" in err
+    assert path.read_text(encoding="utf-8") == "Dear council,"
+
+
+def test_python_dash_m_runs_without_a_traceback(tmp_path):
+    """python -m cocommission runs the same commands and reports mistakes without a traceback."""
+    finished = subprocess.run(
+        [sys.executable, "-m", "cocommission", "--db", str(tmp_path / "m.sqlite"), "tally", "nothing"],
+        capture_output=True,
+        text=True,
+    )
+    assert finished.returncode == 2
+    assert "Traceback" not in finished.stderr and finished.stderr.strip()
