@@ -24,7 +24,7 @@ bench: $(STAMP)
 	@for script in bench/bench_*.py; do QT_QPA_PLATFORM=offscreen $(BIN)/python $$script || exit 1; done
 
 screenshots: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m cocommission.tools.screenshots docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m cocommission.ui.screenshots docs/screenshots
 
 # Re-resolve the pinned versions from pyproject.toml's ranges (run after changing them).
 lock:

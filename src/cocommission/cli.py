@@ -158,15 +158,9 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
 
 
 def _open_app(arguments: argparse.Namespace) -> int:
-    try:
-        from cocommission.ui.app import run_app
-    except ImportError:
-        print(
-            "The CoCommission desktop window is not part of this build yet. "
-            "Use a command instead, for example 'cocommission demo' (see 'cocommission --help').",
-            file=sys.stderr,
-        )
-        return EXIT_BAD_INPUT
+    # Imported here so the headless commands never load Qt.
+    from cocommission.ui.app import run_app
+
     return run_app(database_location=arguments.db)
 
 

@@ -1,0 +1,50 @@
+"""Starting the desktop app: the Qt application, the database, the main window."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from cocommission import __version__
+from cocommission.db import DatabaseError, open_database
+from cocommission.ui.main_window import MainWindow
+from cocommission.ui.stage_pages import STAGE_PAGES
+from cocommission.ui.settings import Settings
+from cocommission.ui.style import apply_style, load_shipped_fonts
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, named so QSettings and the desktop know the app."""
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName("CoCommission")
+    app.setOrganizationName("CoCommission")
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def build_main_window(database_location: str | None, settings: Settings) -> MainWindow | None:
+    """Open the database and make the window, or explain why the database cannot be opened."""
+    try:
+        database = open_database(database_location)
+    except DatabaseError as exc:
+        QMessageBox.critical(None, "CoCommission cannot open its database", str(exc))
+        return None
+    window = MainWindow(database, settings, STAGE_PAGES)
+    if settings.window_geometry is not None:
+        window.restoreGeometry(settings.window_geometry)
+    return window
+
+
+def run_app(*, database_location: str | None = None) -> int:
+    """Open the main window and run until it is closed; returns the exit status."""
+    app = make_application()
+    settings = Settings()
+    load_shipped_fonts()
+    apply_style(app, font_scale=settings.font_scale, base_font=QFont(app.font()))
+    window = build_main_window(database_location, settings)
+    if window is None:
+        return 2
+    window.show()
+    return app.exec()

@@ -1,0 +1,85 @@
+"""Running a user's action from the window: one transaction, then announce it; undo and redo.
+
+Every page calls services through a ``Commander``. It commits before anything
+is shown as done, turns a refused request into a readable message in the
+window (never a traceback), and keeps the undo stack for edits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from cocommission.db import Database
+from cocommission.services.errors import ServiceError
+from cocommission.services.perform import Performed, perform
+from cocommission.ui.bus import ChangeBus
+
+
+@dataclass(frozen=True)
+class ServiceCall:
+    """A service and the keyword arguments to call it with."""
+
+    service: Callable[..., Any]
+    arguments: dict[str, Any]
+
+
+class Commander(QObject):
+    """Performs services for the UI and reports failures as messages."""
+
+    failed = Signal(str)
+    succeeded = Signal(str)
+
+    def __init__(self, database: Database, bus: ChangeBus, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.bus = bus
+        self.undo_stack = QUndoStack(self)
+
+    def run(self, service: Callable[..., Any], /, *, initiator: object = None, **arguments: Any) -> Any | None:
+        """Perform one action; return its result, or None after showing why it was refused."""
+        try:
+            performed: Performed[Any] = perform(self.database, service, **arguments)
+        except ServiceError as exc:
+            self.failed.emit(exc.message)
+            return None
+        if performed.changes:
+            self.bus.changes_applied.emit(performed.changes, initiator)
+        return performed.result
+
+    def read(self, query: Callable[..., Any], /, **arguments: Any) -> Any:
+        """Run a read-only service (nothing is written, so nothing is announced)."""
+        with self.database.unit_of_work() as session:
+            return query(session, **arguments)
+
+    def edit(self, text: str, *, do: ServiceCall, undo: ServiceCall, initiator: object = None) -> Any | None:
+        """Perform an undoable edit: ``do`` now, and ``undo`` when the user presses Ctrl+Z."""
+        result = self.run(do.service, initiator=initiator, **do.arguments)
+        if result is not None:
+            self.undo_stack.push(_EditCommand(self, text, do, undo))
+        return result
+
+
+class _EditCommand(QUndoCommand):
+    """An edit already performed once, that can reverse and repeat itself with service calls."""
+
+    def __init__(self, commander: Commander, text: str, do: ServiceCall, undo: ServiceCall) -> None:
+        super().__init__(text)
+        self._commander = commander
+        self._do = do
+        self._undo = undo
+        self._performed = True
+
+    def redo(self) -> None:
+        # QUndoStack.push calls redo at once; the edit was already performed by Commander.edit.
+        if self._performed:
+            self._performed = False
+            return
+        self._commander.run(self._do.service, **self._do.arguments)
+
+    def undo(self) -> None:
+        self._commander.run(self._undo.service, **self._undo.arguments)

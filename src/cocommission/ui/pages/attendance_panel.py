@@ -1,0 +1,220 @@
+"""A workshop's register on the people page: tick who came, and shorten the minutes of anyone who left early.
+
+Each tick is saved at once (for the whole workshop), so the register is right even if the
+laptop is closed mid-session; attendance is what honoraria are worked out from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cocommission.services import people
+from cocommission.services.people import AttendanceRow, ParticipantRow, WorkshopRow
+from cocommission.ui.commands import Commander, ServiceCall
+from cocommission.ui.pages.minutes import MinutesDelegate, format_minutes
+from cocommission.ui.pages.participants_panel import consent_status
+from cocommission.ui.pages.rows import refresh_rows
+from cocommission.ui.table_model import ROW_ROLE, Column, RowTableModel
+
+COL_PRESENT, COL_PSEUDONYM, COL_MINUTES, COL_NOTE = range(4)
+
+
+@dataclass(frozen=True)
+class AttendanceLine:
+    """One line of the register, keyed by participant, with why they cannot be ticked if they cannot."""
+
+    id: str
+    pseudonym: str
+    present: bool
+    minutes: int | None
+    workshop_minutes: int
+    note: str
+
+
+class AttendancePanel(QWidget):
+    """The chosen workshop's register: tick (Space) or untick people, change minutes in place."""
+
+    def __init__(self, commander: Commander, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.commander = commander
+        self.workshop: WorkshopRow | None = None
+
+        self.heading = QLabel(self)
+        self.heading.setObjectName("sectionHeading")
+        self.model = RowTableModel(
+            [
+                Column(self.tr("Present"), lambda line: line.present, checkbox=True, editable=True),
+                Column(self.tr("Pseudonym"), lambda line: line.pseudonym),
+                Column(
+                    self.tr("Stayed"),
+                    lambda line: format_minutes(line.minutes),
+                    sort_key=lambda line: line.minutes or 0,
+                    editable=True,
+                    tooltip=lambda _line: self.tr(
+                        "Double-click to change the minutes for someone who left early"
+                    ),
+                    alignment=Qt.AlignmentFlag.AlignRight,
+                ),
+                Column(self.tr("Note"), lambda line: line.note),
+            ],
+            self,
+        )
+        self.model.edit_requested.connect(self._edit_requested)
+        self.table = QTableView(self)
+        self.table.setAccessibleName(self.tr("Attendance"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_PSEUDONYM, QHeaderView.ResizeMode.Stretch)
+        self.table.setItemDelegateForColumn(
+            COL_MINUTES,
+            MinutesDelegate(
+                lambda line: line.minutes,
+                lambda line: line.workshop_minutes,
+                self.tr("Minutes stayed"),
+                self.table,
+            ),
+        )
+        # Space ticks or unticks the chosen person wherever the cursor is in the row.
+        toggle = QShortcut(QKeySequence(Qt.Key.Key_Space), self.table)
+        toggle.setContext(Qt.ShortcutContext.WidgetShortcut)
+        toggle.activated.connect(self.toggle_selected)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        hint = QLabel(
+            self.tr("Tick who came (Space). Double-click the minutes of anyone who left early."), self
+        )
+        hint.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(hint)
+        self.show_register(None, (), {})
+
+    # --- showing ------------------------------------------------------------
+
+    def show_register(
+        self,
+        workshop: WorkshopRow | None,
+        register: Sequence[AttendanceRow],
+        participants: Mapping[str, ParticipantRow],
+    ) -> None:
+        """Show ``workshop``'s register (None: no workshop chosen), keeping the chosen person chosen."""
+        chosen = self.selected_line()
+        same_workshop = workshop is not None and self.workshop is not None and self.workshop.id == workshop.id
+        self.workshop = workshop
+        if workshop is None:
+            self.heading.setText(self.tr("Attendance: add or choose a workshop first"))
+            self.model.set_rows(())
+            self.summary.clear()
+            self.table.setEnabled(False)
+            return
+        self.table.setEnabled(True)
+        self.heading.setText(
+            self.tr("Who came to workshop {number} ({length})").format(
+                number=workshop.number, length=format_minutes(workshop.minutes)
+            )
+        )
+        lines = [self._line(row, workshop, participants.get(row.participant_id)) for row in register]
+        if same_workshop:
+            refresh_rows(self.model, lines)
+        else:
+            self.model.set_rows(lines)
+        if chosen is not None and same_workshop:
+            self.select_line(chosen.id)
+        present = sum(1 for line in lines if line.present)
+        self.summary.setText(self.tr("{present} of {count} here.").format(present=present, count=len(lines)))
+
+    def _line(
+        self, row: AttendanceRow, workshop: WorkshopRow, person: ParticipantRow | None
+    ) -> AttendanceLine:
+        if row.withdrawn:
+            note = self.tr("Withdrawn")
+        elif person is not None and not person.can_take_part:
+            note = consent_status(person)
+        elif row.minutes is not None and row.minutes < workshop.minutes:
+            note = self.tr("Left early")
+        else:
+            note = ""
+        return AttendanceLine(
+            row.participant_id, row.pseudonym, row.present, row.minutes, workshop.minutes, note
+        )
+
+    def selected_line(self) -> AttendanceLine | None:
+        """The register line chosen, if any."""
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(ROW_ROLE) if rows else None
+
+    def select_line(self, participant_id: str) -> None:
+        """Choose the register line of ``participant_id``."""
+        number = self.model.row_number(participant_id)
+        if number is not None:
+            self.table.selectRow(number)
+
+    # --- changing -------------------------------------------------------------
+
+    def toggle_selected(self) -> None:
+        """Tick the chosen person as present, or untick them."""
+        line = self.selected_line()
+        if line is not None:
+            self._set_present(line, not line.present)
+
+    def _edit_requested(self, line: AttendanceLine, column: int, value: Any) -> None:
+        if column == COL_PRESENT:
+            self._set_present(line, bool(value))
+        elif column == COL_MINUTES:
+            self._set_minutes(line, int(value))
+
+    def _set_present(self, line: AttendanceLine, present: bool) -> None:
+        if self.workshop is None or present == line.present:
+            return
+        base = {"workshop_id": self.workshop.id, "participant_id": line.id}
+        if present:
+            # Ticked means there for the whole workshop; minutes are shortened afterwards if need be.
+            do = ServiceCall(people.set_attendance, {**base, "present": True})
+            undo = ServiceCall(people.set_attendance, {**base, "present": False})
+            text = self.tr("Tick attendance")
+        else:
+            do = ServiceCall(people.set_attendance, {**base, "present": False})
+            undo = ServiceCall(people.set_attendance, {**base, "present": True, "minutes": line.minutes})
+            text = self.tr("Untick attendance")
+        self.commander.edit(text, do=do, undo=undo, initiator=self)
+        self.select_line(line.id)
+
+    def _set_minutes(self, line: AttendanceLine, minutes: int) -> None:
+        if self.workshop is None or minutes == line.minutes:
+            return
+        base = {"workshop_id": self.workshop.id, "participant_id": line.id, "present": True}
+        undo = (
+            ServiceCall(people.set_attendance, {**base, "minutes": line.minutes})
+            if line.present
+            else ServiceCall(people.set_attendance, {**base, "present": False})
+        )
+        self.commander.edit(
+            self.tr("Change minutes attended"),
+            do=ServiceCall(people.set_attendance, {**base, "minutes": minutes}),
+            undo=undo,
+            initiator=self,
+        )

@@ -1,0 +1,375 @@
+"""One participant's ballot, typed in by the facilitator in the shape of the round's way of voting.
+
+Dots: a spin box per option and the dots left, live. Ranking: an ordered list
+moved with buttons, Alt+Up/Alt+Down or a number key. Approval: a tick box per
+option. Scores: a spin box per option that starts at "Not scored".
+
+These forms only collect a ballot; the rules (the dot budget above all) are
+checked by the voting service when the ballot is recorded, so a refusal
+always reads the same wherever the ballot came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cocommission.model import VoteMethod
+from cocommission.services.voting import RoundRow
+
+_OPTION_ROLE = Qt.ItemDataRole.UserRole
+
+
+class BallotEntry(QWidget):
+    """A form for one ballot; ``changed`` fires whenever what it would record changes."""
+
+    changed = Signal()
+
+    def __init__(self, vote_round: RoundRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.round = vote_round
+
+    def choices(self) -> object:
+        """The ballot as ``cast_ballot`` takes it."""
+        raise NotImplementedError
+
+    def set_choices(self, choices: object) -> None:
+        """Show a ballot already cast, so it can be corrected."""
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        """Empty the form for the next person."""
+        raise NotImplementedError
+
+    def first_input(self) -> QWidget | None:
+        """Where the keyboard goes when the form is ready for a new ballot."""
+        return None
+
+
+def _option_label(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    return label
+
+
+class _SpinBallot(BallotEntry):
+    """A spin box per option: the shared shape of dots and score ballots."""
+
+    def __init__(self, vote_round: RoundRow, parent: QWidget | None = None) -> None:
+        super().__init__(vote_round, parent)
+        self.spins: dict[str, QSpinBox] = {}
+        self.grid = QGridLayout()
+        self.grid.setColumnStretch(0, 1)
+        for number, option in enumerate(vote_round.options):
+            spin = QSpinBox(self)
+            self._shape(spin, option.label)
+            label = _option_label(option.label, self)
+            label.setBuddy(spin)
+            self.grid.addWidget(label, number, 0)
+            self.grid.addWidget(spin, number, 1)
+            spin.valueChanged.connect(self._value_changed)
+            self.spins[option.id] = spin
+
+    def _shape(self, spin: QSpinBox, label: str) -> None:
+        raise NotImplementedError
+
+    def _value_changed(self, _value: int) -> None:
+        self.changed.emit()
+
+    def first_input(self) -> QWidget | None:
+        return next(iter(self.spins.values()), None)
+
+    def clear(self) -> None:
+        for spin in self.spins.values():
+            spin.setValue(spin.minimum())
+
+
+class DotsEntry(_SpinBallot):
+    """Dots on each option, with the dots left shown as they are placed."""
+
+    def __init__(self, vote_round: RoundRow, parent: QWidget | None = None) -> None:
+        super().__init__(vote_round, parent)
+        self.remaining = QLabel(self)
+        self.remaining.setObjectName("dotsLeft")
+        # The budget left is what the facilitator reads back to the young person: make it stand out.
+        font = self.remaining.font()
+        font.setBold(True)
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.remaining.setFont(font)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.remaining)
+        layout.addLayout(self.grid)
+        layout.addStretch(1)
+        self._show_remaining()
+
+    def _shape(self, spin: QSpinBox, label: str) -> None:
+        spin.setRange(0, self.round.max_dots_per_option)
+        spin.setSuffix(self.tr(" dots"))
+        spin.setAccessibleName(self.tr("Dots on {option}").format(option=label))
+
+    def _value_changed(self, value: int) -> None:
+        spin = self.sender()
+        if isinstance(spin, QSpinBox):
+            spin.setSuffix(self.tr(" dot") if value == 1 else self.tr(" dots"))
+        self._show_remaining()
+        super()._value_changed(value)
+
+    def placed(self) -> int:
+        """How many dots the form holds now."""
+        return sum(spin.value() for spin in self.spins.values())
+
+    def _show_remaining(self) -> None:
+        budget = self.round.dots_per_person
+        left = budget - self.placed()
+        if left >= 0:
+            self.remaining.setText(self.tr("{left} of {budget} dots left").format(left=left, budget=budget))
+        else:
+            self.remaining.setText(
+                self.tr("{over} too many: each person has {budget} dots").format(
+                    over=self.tr("1 dot") if left == -1 else self.tr("{n} dots").format(n=-left),
+                    budget=budget,
+                )
+            )
+
+    def choices(self) -> dict[str, int]:
+        return {option_id: spin.value() for option_id, spin in self.spins.items() if spin.value()}
+
+    def set_choices(self, choices: object) -> None:
+        self.clear()
+        if isinstance(choices, Mapping):
+            for option_id, dots in choices.items():
+                if option_id in self.spins:
+                    self.spins[option_id].setValue(int(dots))
+
+
+class ScoreEntry(_SpinBallot):
+    """A score for each option; an option left at "Not scored" is not part of the ballot."""
+
+    def __init__(self, vote_round: RoundRow, parent: QWidget | None = None) -> None:
+        super().__init__(vote_round, parent)
+        hint = QLabel(
+            self.tr("Scores go from {low} to {high}; leave an option at “Not scored” to skip it.").format(
+                low=vote_round.score_min, high=vote_round.score_max
+            ),
+            self,
+        )
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(hint)
+        layout.addLayout(self.grid)
+        layout.addStretch(1)
+
+    def _shape(self, spin: QSpinBox, label: str) -> None:
+        # One below the lowest score stands for "not scored", which Qt shows as text.
+        spin.setRange(self.round.score_min - 1, self.round.score_max)
+        spin.setSpecialValueText(self.tr("Not scored"))
+        spin.setSuffix(self.tr(" out of {high}").format(high=self.round.score_max))
+        spin.setValue(spin.minimum())
+        spin.setAccessibleName(self.tr("Score for {option}").format(option=label))
+
+    def choices(self) -> dict[str, int]:
+        return {
+            option_id: spin.value() for option_id, spin in self.spins.items() if spin.value() > spin.minimum()
+        }
+
+    def set_choices(self, choices: object) -> None:
+        self.clear()
+        if isinstance(choices, Mapping):
+            for option_id, score in choices.items():
+                if option_id in self.spins:
+                    self.spins[option_id].setValue(int(score))
+
+
+class ApprovalEntry(BallotEntry):
+    """A tick for every option the person is happy with."""
+
+    def __init__(self, vote_round: RoundRow, parent: QWidget | None = None) -> None:
+        super().__init__(vote_round, parent)
+        self.boxes: dict[str, QCheckBox] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(_option_label(self.tr("Tick every option this person is happy with."), self))
+        for option in vote_round.options:
+            box = QCheckBox(option.label, self)
+            box.toggled.connect(lambda _checked: self.changed.emit())
+            layout.addWidget(box)
+            self.boxes[option.id] = box
+        layout.addStretch(1)
+
+    def choices(self) -> tuple[str, ...]:
+        return tuple(option_id for option_id, box in self.boxes.items() if box.isChecked())
+
+    def set_choices(self, choices: object) -> None:
+        chosen = set(choices) if isinstance(choices, Sequence) else set()
+        for option_id, box in self.boxes.items():
+            box.setChecked(option_id in chosen)
+
+    def clear(self) -> None:
+        for box in self.boxes.values():
+            box.setChecked(False)
+
+    def first_input(self) -> QWidget | None:
+        return next(iter(self.boxes.values()), None)
+
+
+class RankingEntry(BallotEntry):
+    """The options in the person's order, best first; unticked options are left unranked."""
+
+    def __init__(self, vote_round: RoundRow, parent: QWidget | None = None) -> None:
+        super().__init__(vote_round, parent)
+        self._labels = {option.id: option.label for option in vote_round.options}
+        hint = _option_label(
+            self.tr(
+                "Best first. Move the selected option with Move up / Move down, Alt+Up / Alt+Down, "
+                "or press a number key to put it in that place. Untick an option to leave it unranked."
+            ),
+            self,
+        )
+        self.order = QListWidget(self)
+        self.order.setAccessibleName(self.tr("Ranking, best first"))
+        self.order.setSpacing(3)
+        self.order.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.order.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.order.installEventFilter(self)
+        self.order.model().rowsMoved.connect(self._renumber)
+        self.order.itemChanged.connect(self._item_changed)
+        self.up_button = QPushButton(self.tr("Move u&p"), self)
+        self.up_button.setToolTip(self.tr("Move the selected option one place up (Alt+Up)"))
+        self.up_button.clicked.connect(lambda: self.move_current(-1))
+        self.down_button = QPushButton(self.tr("Move &down"), self)
+        self.down_button.setToolTip(self.tr("Move the selected option one place down (Alt+Down)"))
+        self.down_button.clicked.connect(lambda: self.move_current(1))
+        buttons = QVBoxLayout()
+        buttons.addWidget(self.up_button)
+        buttons.addWidget(self.down_button)
+        buttons.addStretch(1)
+        row = QHBoxLayout()
+        row.addWidget(self.order, 1)
+        row.addLayout(buttons)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(hint)
+        layout.addLayout(row, 1)
+        self._fill([option.id for option in vote_round.options], ranked=None)
+
+    def _fill(self, option_ids: Sequence[str], ranked: set[str] | None) -> None:
+        blocked = self.order.blockSignals(True)
+        self.order.clear()
+        for option_id in option_ids:
+            item = QListWidgetItem(self._labels[option_id])
+            item.setData(_OPTION_ROLE, option_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            # Dropping onto an item would swallow it; only moves between items make sense.
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
+            checked = ranked is None or option_id in ranked
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.order.addItem(item)
+        self.order.blockSignals(blocked)
+        self._renumber()
+        if self.order.count():
+            self.order.setCurrentRow(0)
+        self.changed.emit()
+
+    def _item_changed(self, _item: QListWidgetItem) -> None:
+        self._renumber()
+        self.changed.emit()
+
+    def _renumber(self, *_args: object) -> None:
+        """Show each ranked option's place in front of it."""
+        blocked = self.order.blockSignals(True)
+        place = 0
+        for number in range(self.order.count()):
+            item = self.order.item(number)
+            label = self._labels[item.data(_OPTION_ROLE)]
+            if item.checkState() == Qt.CheckState.Checked:
+                place += 1
+                item.setText(f"{place}. {label}")
+            else:
+                item.setText(self.tr("(not ranked) {label}").format(label=label))
+        self.order.blockSignals(blocked)
+
+    def ordered_labels(self) -> list[str]:
+        """The options' labels in the order shown, ranked or not."""
+        return [self._labels[self.order.item(n).data(_OPTION_ROLE)] for n in range(self.order.count())]
+
+    def move_current(self, step: int) -> None:
+        """Move the selected option ``step`` places (negative is up)."""
+        row = self.order.currentRow()
+        if row >= 0:
+            self.move_to(row, row + step)
+
+    def move_to(self, row: int, target: int) -> None:
+        """Move the option at ``row`` to ``target`` (both counted from 0), keeping it selected."""
+        target = max(0, min(self.order.count() - 1, target))
+        if row == target or not 0 <= row < self.order.count():
+            return
+        item = self.order.takeItem(row)
+        self.order.insertItem(target, item)
+        self.order.setCurrentRow(target)
+        self._renumber()
+        self.changed.emit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.order and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+            alt = event.modifiers() & Qt.KeyboardModifier.AltModifier
+            if alt and event.key() == Qt.Key.Key_Up:
+                self.move_current(-1)
+                return True
+            if alt and event.key() == Qt.Key.Key_Down:
+                self.move_current(1)
+                return True
+            if not alt and Qt.Key.Key_1 <= event.key() <= Qt.Key.Key_9:
+                self.move_to(self.order.currentRow(), event.key() - Qt.Key.Key_1)
+                return True
+        return super().eventFilter(watched, event)
+
+    def choices(self) -> tuple[str, ...]:
+        return tuple(
+            self.order.item(n).data(_OPTION_ROLE)
+            for n in range(self.order.count())
+            if self.order.item(n).checkState() == Qt.CheckState.Checked
+        )
+
+    def set_choices(self, choices: object) -> None:
+        ranked = (
+            [option_id for option_id in choices if option_id in self._labels]
+            if isinstance(choices, Sequence)
+            else []
+        )
+        rest = [option.id for option in self.round.options if option.id not in ranked]
+        self._fill(ranked + rest, ranked=set(ranked))
+
+    def clear(self) -> None:
+        self._fill([option.id for option in self.round.options], ranked=None)
+
+    def first_input(self) -> QWidget | None:
+        return self.order
+
+
+def make_ballot_entry(vote_round: RoundRow, parent: QWidget | None = None) -> BallotEntry:
+    """The ballot form that suits the round's way of voting."""
+    kinds: dict[VoteMethod, type[BallotEntry]] = {
+        VoteMethod.DOTS: DotsEntry,
+        VoteMethod.RANKING: RankingEntry,
+        VoteMethod.APPROVAL: ApprovalEntry,
+        VoteMethod.SCORE: ScoreEntry,
+    }
+    return kinds[vote_round.method](vote_round, parent)

@@ -1,0 +1,207 @@
+"""The conflicts tab of the bids page: panellists declare a conflict of interest with a bid, and
+withdraw it. A conflicted panellist cannot score that bid."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cocommission.services import bids
+from cocommission.services.bids import ConflictRow
+from cocommission.ui.commands import Commander
+from cocommission.ui.pages.display import format_day
+from cocommission.ui.pages.rows import refresh_rows
+from cocommission.ui.table_model import Column, RowTableModel
+
+
+@dataclass(frozen=True)
+class ConflictLine:
+    """A declared conflict as listed: who, which bid, and what the conflict is."""
+
+    id: str
+    panellist_id: str
+    pseudonym: str
+    bid_id: str
+    bid_title: str
+    nature: str
+    declared_at: datetime
+
+
+class ConflictsPanel(QWidget):
+    """Declare a conflict (panellist, bid, what it is) and see or withdraw the ones declared."""
+
+    def __init__(self, commander: Commander, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.commander = commander
+        self._scored: dict[tuple[str, str], int] = {}
+
+        self.panellist = QComboBox(self)
+        self.panellist.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.panellist.setMinimumContentsLength(12)
+        panellist_label = QLabel(self.tr("&Panellist:"), self)
+        panellist_label.setBuddy(self.panellist)
+        self.bid = QComboBox(self)
+        self.bid.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.bid.setMinimumContentsLength(12)
+        bid_label = QLabel(self.tr("&Bid:"), self)
+        bid_label.setBuddy(self.bid)
+        self.nature = QLineEdit(self)
+        self.nature.setPlaceholderText(self.tr("e.g. A close family member works there"))
+        nature_label = QLabel(self.tr("&What is the conflict?"), self)
+        nature_label.setBuddy(self.nature)
+        self.declare_button = QPushButton(self.tr("&Declare conflict"), self)
+        self.declare_button.clicked.connect(self.declare)
+        self.nature.returnPressed.connect(self.declare)
+        form = QGridLayout()
+        form.addWidget(panellist_label, 0, 0)
+        form.addWidget(self.panellist, 0, 1)
+        form.addWidget(bid_label, 0, 2)
+        form.addWidget(self.bid, 0, 3)
+        form.addWidget(nature_label, 1, 0)
+        form.addWidget(self.nature, 1, 1, 1, 3)
+        form.addWidget(self.declare_button, 1, 4)
+        form.setColumnStretch(3, 1)
+
+        self.model = RowTableModel(
+            [
+                Column(self.tr("Panellist"), lambda line: line.pseudonym),
+                Column(self.tr("Bid"), lambda line: line.bid_title),
+                Column(self.tr("Conflict"), lambda line: line.nature),
+                Column(
+                    self.tr("Declared"),
+                    lambda line: format_day(line.declared_at.date()),
+                    sort_key=lambda line: line.declared_at,
+                ),
+            ],
+            self,
+        )
+        self.table = QTableView(self)
+        self.table.setAccessibleName(self.tr("Declared conflicts of interest"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.withdraw_button = QPushButton(self.tr("&Withdraw conflict"), self)
+        self.withdraw_button.setToolTip(
+            self.tr(
+                "The panellist may score the bid again; scores withdrawn when it was declared "
+                "do not come back"
+            )
+        )
+        self.withdraw_button.clicked.connect(self.withdraw_selected)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.withdraw_button)
+        buttons.addStretch(1)
+        explain = QLabel(
+            self.tr(
+                "A panellist with a conflict of interest does not score that bid. "
+                "Any scores they already gave it are withdrawn when the conflict is declared."
+            ),
+            self,
+        )
+        explain.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addWidget(explain)
+        layout.addLayout(form)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self._update_buttons()
+
+    def show_conflicts(
+        self,
+        conflicts: Sequence[ConflictRow],
+        panellists: Sequence[tuple[str, str]],
+        bid_titles: Mapping[str, str],
+        pseudonyms: Mapping[str, str],
+        scored: Mapping[tuple[str, str], int],
+    ) -> None:
+        """Show the declared conflicts; ``scored`` counts scores per (panellist, bid) for the warning."""
+        self._scored = dict(scored)
+        self._refill(self.panellist, [(name, key) for key, name in panellists])
+        self._refill(self.bid, [(title, key) for key, title in bid_titles.items()])
+        refresh_rows(
+            self.model,
+            [
+                ConflictLine(
+                    id=f"{row.panellist_id}:{row.bid_id}",
+                    panellist_id=row.panellist_id,
+                    pseudonym=pseudonyms.get(row.panellist_id, self.tr("(removed)")),
+                    bid_id=row.bid_id,
+                    bid_title=bid_titles.get(row.bid_id, ""),
+                    nature=row.nature,
+                    declared_at=row.declared_at,
+                )
+                for row in conflicts
+            ],
+        )
+        self.declare_button.setEnabled(self.panellist.count() > 0 and self.bid.count() > 0)
+        self._update_buttons()
+
+    @staticmethod
+    def _refill(combo: QComboBox, choices) -> None:
+        kept = combo.currentData()
+        combo.clear()
+        for label, value in choices:
+            combo.addItem(label, value)
+        combo.setCurrentIndex(max(0, combo.findData(kept)) if kept is not None else 0)
+
+    def _update_buttons(self, *_args) -> None:
+        self.withdraw_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
+
+    def declare(self) -> None:
+        """Declare the conflict typed in the form, warning first if it withdraws scores already given."""
+        panellist_id, bid_id = self.panellist.currentData(), self.bid.currentData()
+        if panellist_id is None or bid_id is None:
+            return
+        given = self._scored.get((panellist_id, bid_id), 0)
+        if given and self.nature.text().strip():
+            answer = QMessageBox.question(
+                self,
+                self.tr("Declare conflict"),
+                self.tr(
+                    "{name} has already given {count} score(s) to this bid. Declaring the conflict withdraws "
+                    "them, and they do not come back if the conflict is withdrawn later. Declare it?"
+                ).format(name=self.panellist.currentText(), count=given),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        made = self.commander.run(
+            bids.declare_conflict,
+            initiator=self,
+            bid_id=bid_id,
+            panellist_id=panellist_id,
+            nature=self.nature.text(),
+        )
+        if made is not None:
+            self.nature.clear()
+
+    def withdraw_selected(self) -> None:
+        """Withdraw the chosen conflict, so the panellist may score that bid again."""
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        line: ConflictLine = self.model.row_at(rows[0])
+        self.commander.run(
+            bids.withdraw_conflict, initiator=self, bid_id=line.bid_id, panellist_id=line.panellist_id
+        )

@@ -1,0 +1,284 @@
+"""The evaluation criteria bids are scored against, their weights, and whether the weights add up to 100%.
+
+Criteria are edited in place in the table (double-click, or start typing), and
+each change is one undoable edit. The total under the table follows a weight
+as it is being changed, before it is even saved, so the group can see when
+they have reached 100%.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cocommission.services.tender import (
+    CriterionRow,
+    add_criterion,
+    remove_criterion,
+    update_criterion,
+)
+from cocommission.ui.commands import Commander, ServiceCall
+from cocommission.ui.table_model import Column, RowTableModel
+
+COL_NAME, COL_DESCRIPTION, COL_WEIGHT = range(3)
+_FIELDS = {COL_NAME: "name", COL_DESCRIPTION: "description", COL_WEIGHT: "weight"}
+
+_EDITING = (
+    QAbstractItemView.EditTrigger.DoubleClicked
+    | QAbstractItemView.EditTrigger.EditKeyPressed
+    | QAbstractItemView.EditTrigger.AnyKeyPressed
+)
+
+
+class WeightDelegate(QStyledItemDelegate):
+    """Edits a weight in whole percent with a spin box, announcing each value as it is turned."""
+
+    weight_changing = Signal(int, int)
+
+    def createEditor(  # noqa: N802 - Qt's name
+        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QWidget:
+        editor = QSpinBox(parent)
+        editor.setRange(0, 100)
+        editor.setSuffix(" %")
+        editor.setFrame(False)
+        editor.setAccessibleName(self.tr("Weight"))
+        row_number = index.row()
+        editor.valueChanged.connect(lambda value: self.weight_changing.emit(row_number, value))
+        return editor
+
+    def setEditorData(  # noqa: N802 - Qt's name
+        self, editor: QWidget, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        value = index.data(Qt.ItemDataRole.EditRole)
+        editor.setValue(int(value) if value is not None else 0)
+
+    def setModelData(  # noqa: N802 - Qt's name
+        self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        editor.interpretText()
+        model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
+
+
+class CriteriaPanel(QWidget):
+    """A table of criteria to edit in place, a row to add one, and the weights' total."""
+
+    def __init__(
+        self,
+        commander: Commander,
+        parent: QWidget | None = None,
+        *,
+        before_action: Callable[[], None] = lambda: None,
+    ) -> None:
+        super().__init__(parent)
+        self.commander = commander
+        self.commission_id: str | None = None
+        self.editable = True
+        self._before_action = before_action
+        self._total = 0
+
+        self.model = RowTableModel(
+            [
+                Column(self.tr("Criterion"), lambda row: row.name, editable=True),
+                Column(self.tr("What it means"), lambda row: row.description, editable=True),
+                Column(
+                    self.tr("Weight %"),
+                    lambda row: row.weight,
+                    editable=True,
+                    alignment=Qt.AlignmentFlag.AlignRight,
+                ),
+            ],
+            self,
+        )
+        self.model.edit_requested.connect(self._edit_requested)
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setAccessibleName(self.tr("Evaluation criteria"))
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(_EDITING)
+        self.view.setWordWrap(True)
+        self.view.verticalHeader().hide()
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_DESCRIPTION, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_WEIGHT, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(COL_NAME, 240)
+        for button in self.view.findChildren(QAbstractButton):
+            button.setAccessibleName(self.tr("Select every criterion"))
+        self.weights = WeightDelegate(self.view)
+        self.weights.weight_changing.connect(self._weight_changing)
+        self.weights.closeEditor.connect(lambda *_: self._show_total(self._total))
+        self.view.setItemDelegateForColumn(COL_WEIGHT, self.weights)
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_controls())
+        table_label = QLabel(self.tr("Criteria — double-click a cell, or start typing, to change it"), self)
+        table_label.setBuddy(self.view)
+
+        self.total = QLabel(self)
+        self.total.setObjectName("weightsTotal")
+        self.total.setAccessibleName(self.tr("Weights total"))
+
+        self.new_name = QLineEdit(self)
+        self.new_name.setAccessibleName(self.tr("New criterion's name"))
+        self.new_name.setPlaceholderText(self.tr("e.g. Young people help run it"))
+        name_label = QLabel(self.tr("&New criterion:"), self)
+        name_label.setBuddy(self.new_name)
+        self.new_description = QLineEdit(self)
+        self.new_description.setAccessibleName(self.tr("What the new criterion means"))
+        description_label = QLabel(self.tr("Descri&ption:"), self)
+        description_label.setBuddy(self.new_description)
+        self.new_weight = QSpinBox(self)
+        self.new_weight.setRange(0, 100)
+        self.new_weight.setSuffix(" %")
+        self.new_weight.setAccessibleName(self.tr("New criterion's weight"))
+        weight_label = QLabel(self.tr("&Weight:"), self)
+        weight_label.setBuddy(self.new_weight)
+        self.add_button = QPushButton(self.tr("Add cr&iterion"), self)
+        self.remove_button = QPushButton(self.tr("Re&move criterion"), self)
+        self.add_button.clicked.connect(self.add_criterion)
+        self.remove_button.clicked.connect(self.remove_criterion)
+        # Enter in any box of the "new criterion" row adds it, for fast entry.
+        self.new_name.returnPressed.connect(self.add_criterion)
+        self.new_description.returnPressed.connect(self.add_criterion)
+        self.new_weight.lineEdit().returnPressed.connect(self.add_criterion)
+        remove_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.view)
+        remove_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        remove_key.activated.connect(self.remove_criterion)
+
+        adding = QHBoxLayout()
+        adding.addWidget(name_label)
+        adding.addWidget(self.new_name, 2)
+        adding.addWidget(description_label)
+        adding.addWidget(self.new_description, 3)
+        adding.addWidget(weight_label)
+        adding.addWidget(self.new_weight)
+        adding.addWidget(self.add_button)
+        below = QHBoxLayout()
+        below.addWidget(self.total, 1)
+        below.addWidget(self.remove_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(table_label)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(below)
+        layout.addLayout(adding)
+        self._update_controls()
+
+    # --- showing ----------------------------------------------------------
+
+    def show_criteria(
+        self, commission_id: str, rows: Sequence[CriterionRow], total: int, *, editable: bool
+    ) -> None:
+        """Show the criteria and the weights' total; ``editable`` False makes them read-only."""
+        self.commission_id = commission_id
+        self.editable = editable
+        if [row.id for row in self.model.rows()] == [row.id for row in rows]:
+            # Repaint rather than reset, so a selection (or an editor being closed) is left alone.
+            for row in rows:
+                self.model.update_row(row)
+        else:
+            self.model.set_rows(rows)
+        self._total = total
+        self._show_total(total)
+        self.view.setEditTriggers(_EDITING if editable else QAbstractItemView.EditTrigger.NoEditTriggers)
+        self._update_controls()
+
+    def _show_total(self, total: int) -> None:
+        ok = total == 100
+        if ok:
+            self.total.setText(self.tr("Weights add up to 100%"))
+        else:
+            self.total.setText(
+                self.tr("Weights add up to {total}% — they must add up to 100%").format(total=total)
+            )
+        self.total.setProperty("ok", "true" if ok else "false")
+        # The style sheet colours the label by the "ok" property; repolish so it notices.
+        self.total.style().unpolish(self.total)
+        self.total.style().polish(self.total)
+
+    def _weight_changing(self, row_number: int, value: int) -> None:
+        rows = self.model.rows()
+        if not 0 <= row_number < len(rows):
+            return
+        others = sum(row.weight for number, row in enumerate(rows) if number != row_number)
+        self._show_total(others + value)
+
+    def _update_controls(self) -> None:
+        for widget in (self.new_name, self.new_description, self.new_weight, self.add_button):
+            widget.setEnabled(self.editable)
+        self.remove_button.setEnabled(self.editable and self.view.currentIndex().isValid())
+
+    # --- editing ----------------------------------------------------------
+
+    def _edit_requested(self, row: CriterionRow, column: int, value: Any) -> None:
+        field = _FIELDS[column]
+        old = getattr(row, field)
+        if column == COL_WEIGHT:
+            value = int(value)
+        else:
+            value = str(value).strip()
+        if value == old:
+            return
+        self.commander.edit(
+            self.tr('Change criterion "{name}"').format(name=row.name),
+            do=ServiceCall(update_criterion, {"criterion_id": row.id, field: value}),
+            undo=ServiceCall(update_criterion, {"criterion_id": row.id, field: old}),
+            initiator=self,
+        )
+
+    def add_criterion(self) -> None:
+        """Add the criterion typed in the row below the table."""
+        if self.commission_id is None or not self.editable:
+            return
+        self._before_action()
+        self.new_weight.interpretText()
+        added = self.commander.run(
+            add_criterion,
+            initiator=self,
+            commission_id=self.commission_id,
+            name=self.new_name.text(),
+            description=self.new_description.text(),
+            weight=self.new_weight.value(),
+        )
+        if added is None:
+            return
+        self.new_name.clear()
+        self.new_description.clear()
+        self.new_weight.setValue(0)
+        self.new_name.setFocus()
+
+    def remove_criterion(self) -> None:
+        """Remove the chosen criterion, after asking."""
+        index = self.view.currentIndex()
+        if not index.isValid() or not self.editable:
+            return
+        row = self.model.row_at(index)
+        answer = QMessageBox.question(
+            self,
+            self.tr("Remove criterion"),
+            self.tr('Remove the criterion "{name}" ({weight}%)?').format(name=row.name, weight=row.weight),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._before_action()
+            self.commander.run(remove_criterion, initiator=self, criterion_id=row.id)

@@ -1,0 +1,231 @@
+"""The questions printed on every feedback sheet, in order: each answered with faces 1–5,
+yes or no, or in the young person's own words."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cocommission.model import QuestionKind
+from cocommission.services import feedback
+from cocommission.services.feedback import FeedbackQuestionRow
+from cocommission.ui.commands import Commander, ServiceCall
+from cocommission.ui.pages.choice_delegate import ChoiceDelegate
+from cocommission.ui.pages.rows import refresh_rows
+from cocommission.ui.table_model import Column, RowTableModel
+
+COL_POSITION, COL_TEXT, COL_KIND = range(3)
+
+_KIND_NAMES = {
+    QuestionKind.FACES: "Faces, 1 to 5",
+    QuestionKind.YES_NO: "Yes or no",
+    QuestionKind.TEXT: "In their own words",
+}
+
+
+def kind_name(kind: QuestionKind) -> str:
+    """How a question is answered, in words: ``Faces, 1 to 5``."""
+    return QCoreApplication.translate("FeedbackQuestionsPanel", _KIND_NAMES[QuestionKind(kind)])
+
+
+class FeedbackQuestionsPanel(QGroupBox):
+    """Type a question and press Enter to add it; change its words or kind in place; move it; remove it."""
+
+    def __init__(self, commander: Commander, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Questions on the sheet"))
+        self.commander = commander
+        self.commission_id: str | None = None
+
+        self.new_text = QLineEdit(self)
+        self.new_text.setPlaceholderText(self.tr("Type a question and press Enter"))
+        new_label = QLabel(self.tr("New &question:"), self)
+        new_label.setBuddy(self.new_text)
+        self.new_kind = QComboBox(self)
+        for kind in QuestionKind:
+            self.new_kind.addItem(kind_name(kind), kind.value)
+        kind_label = QLabel(self.tr("Ans&wered as:"), self)
+        kind_label.setBuddy(self.new_kind)
+        self.add_button = QPushButton(self.tr("&Add question"), self)
+        self.new_text.returnPressed.connect(self.add_question)
+        self.add_button.clicked.connect(self.add_question)
+
+        self.model = RowTableModel(
+            [
+                Column(self.tr("#"), lambda row: row.position, alignment=Qt.AlignmentFlag.AlignRight),
+                Column(self.tr("Question"), lambda row: row.text, editable=True),
+                Column(self.tr("Answered as"), lambda row: kind_name(row.kind), editable=True),
+            ],
+            self,
+        )
+        self.model.edit_requested.connect(self._edit_requested)
+        self.table = QTableView(self)
+        self.table.setAccessibleName(self.tr("Feedback questions"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        self.kind_delegate = ChoiceDelegate(lambda row: row.kind.value, self.tr("Answered as"), self.table)
+        self.kind_delegate.set_choices([(kind_name(kind), kind.value) for kind in QuestionKind])
+        self.table.setItemDelegateForColumn(COL_KIND, self.kind_delegate)
+
+        self.up_button = QPushButton(self.tr("Move &up"), self)
+        self.up_button.setToolTip(self.tr("Print the chosen question earlier (Ctrl+Up)"))
+        self.up_button.clicked.connect(lambda: self.move_selected(-1))
+        self.down_button = QPushButton(self.tr("Move dow&n"), self)
+        self.down_button.setToolTip(self.tr("Print the chosen question later (Ctrl+Down)"))
+        self.down_button.clicked.connect(lambda: self.move_selected(+1))
+        self.remove_button = QPushButton(self.tr("Remo&ve question"), self)
+        self.remove_button.setToolTip(self.tr("Remove the chosen question (Delete)"))
+        self.remove_button.clicked.connect(self.remove_selected)
+        for keys, slot in (
+            ("Ctrl+Up", lambda: self.move_selected(-1)),
+            ("Ctrl+Down", lambda: self.move_selected(+1)),
+            (QKeySequence.StandardKey.Delete, self.remove_selected),
+        ):
+            shortcut = QShortcut(QKeySequence(keys), self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(slot)
+
+        entry = QHBoxLayout()
+        entry.addWidget(new_label)
+        entry.addWidget(self.new_text, 1)
+        entry.addWidget(kind_label)
+        entry.addWidget(self.new_kind)
+        entry.addWidget(self.add_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.up_button)
+        buttons.addWidget(self.down_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        hint = QLabel(
+            self.tr("Double-click a question or how it is answered to change it (Ctrl+Z undoes)."), self
+        )
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(entry)
+        layout.addWidget(hint)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self._update_buttons()
+
+    # --- showing ------------------------------------------------------------
+
+    def show_questions(self, commission_id: str, questions: Sequence[FeedbackQuestionRow]) -> None:
+        """Show the questions in the order they are printed."""
+        chosen = self.selected_question()
+        self.commission_id = commission_id
+        refresh_rows(self.model, questions)
+        if chosen is not None:
+            self.select_question(chosen.id)
+        self._update_buttons()
+
+    def selected_question(self) -> FeedbackQuestionRow | None:
+        """The question chosen in the table, if any."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0]) if rows else None
+
+    def select_question(self, question_id: str) -> None:
+        """Choose the question with ``question_id``."""
+        number = self.model.row_number(question_id)
+        if number is not None:
+            self.table.selectRow(number)
+
+    def _update_buttons(self, *_args) -> None:
+        chosen = self.selected_question()
+        count = self.model.rowCount()
+        self.up_button.setEnabled(chosen is not None and chosen.position > 1)
+        self.down_button.setEnabled(chosen is not None and chosen.position < count)
+        self.remove_button.setEnabled(chosen is not None)
+
+    # --- changing -------------------------------------------------------------
+
+    def add_question(self) -> None:
+        """Add the typed question at the end of the sheet, answered the chosen way."""
+        if self.commission_id is None or not self.new_text.text().strip():
+            return
+        made = self.commander.run(
+            feedback.add_question,
+            initiator=self,
+            commission_id=self.commission_id,
+            text=self.new_text.text(),
+            kind=QuestionKind(self.new_kind.currentData()),
+        )
+        if made is not None:
+            self.new_text.clear()
+            self.select_question(made.id)
+            self.new_text.setFocus()
+
+    def _edit_requested(self, row: FeedbackQuestionRow, column: int, value) -> None:
+        if column == COL_TEXT:
+            if str(value).strip() == row.text:
+                return
+            field, new, old, text = "text", str(value), row.text, self.tr("Change feedback question")
+        elif column == COL_KIND:
+            if value == row.kind.value:
+                return
+            field, new, old, text = (
+                "kind",
+                QuestionKind(value),
+                row.kind,
+                self.tr("Change how a feedback question is answered"),
+            )
+        else:
+            return
+        self.commander.edit(
+            text,
+            do=ServiceCall(feedback.update_question, {"question_id": row.id, field: new}),
+            undo=ServiceCall(feedback.update_question, {"question_id": row.id, field: old}),
+            initiator=self,
+        )
+
+    def move_selected(self, step: int) -> None:
+        """Move the chosen question ``step`` places (−1 earlier, +1 later)."""
+        chosen = self.selected_question()
+        if chosen is None or not 1 <= chosen.position + step <= self.model.rowCount():
+            return
+        self.commander.edit(
+            self.tr("Move feedback question"),
+            do=ServiceCall(
+                feedback.move_question, {"question_id": chosen.id, "position": chosen.position + step}
+            ),
+            undo=ServiceCall(feedback.move_question, {"question_id": chosen.id, "position": chosen.position}),
+            initiator=self,
+        )
+        self.select_question(chosen.id)
+
+    def remove_selected(self) -> None:
+        """Remove the chosen question after asking, since it cannot be brought back."""
+        chosen = self.selected_question()
+        if chosen is None:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Remove question"),
+            self.tr("Remove the question “{text}” from the sheet? This cannot be undone.").format(
+                text=chosen.text
+            ),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.commander.run(feedback.remove_question, initiator=self, question_id=chosen.id)

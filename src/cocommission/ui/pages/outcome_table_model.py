@@ -1,0 +1,187 @@
+"""The Outcomes page's list of statements: numbered, with status and where each came from.
+
+Statements that are settled (merged into another) or set aside (dropped) stay in
+the list for the record, in grey italics; merged ones cannot be edited, because
+their words live on in the statement they were merged into.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from cocommission.model import OutcomeStatus
+from cocommission.services.outcomes import OutcomeRow, lineage, list_outcomes
+from cocommission.ui.table_model import Column, Index, RowTableModel
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+COL_NUMBER, COL_STATEMENT, COL_MEASURE, COL_STATUS, COL_CAME_FROM = range(5)
+
+#: Text of statements that are settled (merged) or set aside (dropped): grey, still readable (6:1 on white).
+SETTLED_TEXT = QColor("#5f5f5f")
+#: Statuses of statements no longer in play; the counts leave them out.
+SETTLED = (OutcomeStatus.MERGED, OutcomeStatus.DROPPED)
+
+_CONTEXT = "outcomes"
+
+
+def tr(text: str) -> str:
+    """Translate ``text`` for these module-level helpers."""
+    return QCoreApplication.translate(_CONTEXT, text)
+
+
+def status_text(status: OutcomeStatus) -> str:
+    """A status in the user's words: "Proposed", "Agreed", "Merged", "Dropped"."""
+    return {
+        OutcomeStatus.PROPOSED: tr("Proposed"),
+        OutcomeStatus.AGREED: tr("Agreed"),
+        OutcomeStatus.MERGED: tr("Merged"),
+        OutcomeStatus.DROPPED: tr("Dropped"),
+    }[status]
+
+
+def numbers_text(numbers: Sequence[int]) -> str:
+    """[2, 5, 7] → "2, 5 and 7"."""
+    words = [str(n) for n in numbers]
+    if len(words) < 2:
+        return "".join(words)
+    return tr("{first} and {last}").format(first=", ".join(words[:-1]), last=words[-1])
+
+
+def counts_text(rows: Sequence[OutcomeRow]) -> str:
+    """"11 statements, 5 agreed", noting how many merged and dropped statements are kept beside them."""
+    if not rows:
+        return tr("No statements yet — type the first one above and press Enter.")
+    live = [row for row in rows if row.status not in SETTLED]
+    agreed = sum(1 for row in live if row.status is OutcomeStatus.AGREED)
+    statements = tr("1 statement") if len(live) == 1 else tr("{n} statements").format(n=len(live))
+    text = tr("{statements}, {agreed} agreed").format(statements=statements, agreed=agreed)
+    merged = sum(1 for row in rows if row.status is OutcomeStatus.MERGED)
+    dropped = sum(1 for row in rows if row.status is OutcomeStatus.DROPPED)
+    if merged or dropped:
+        text += tr(" (also kept: {merged} merged, {dropped} dropped)").format(merged=merged, dropped=dropped)
+    return text
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    """One line of the list: the statement and, in words, what it came from or became."""
+
+    outcome: OutcomeRow
+    came_from: str
+    #: The number of the statement this one was merged into, while it is merged.
+    merged_into: int | None
+
+    @property
+    def id(self) -> str:
+        """The statement's id (the list's key)."""
+        return self.outcome.id
+
+
+def read_statements(
+    session: Session, *, commission_id: str
+) -> tuple[tuple[OutcomeRow, ...], dict[str, str]]:
+    """Every statement in list order, and for each one a split made, the statement it was split from.
+
+    Only services are called: a statement carries which statements were merged
+    into it, but a split is known only from its lineage, so each statement's
+    lineage is read in the same unit of work.
+    """
+    rows = list_outcomes(session, commission_id=commission_id, include_merged=True)
+    split_from: dict[str, str] = {}
+    for row in rows:
+        for source in lineage(session, outcome_id=row.id).sources:
+            if source.how == "split":
+                split_from[row.id] = source.outcome.id
+    return rows, split_from
+
+
+def statement_lines(
+    rows: Sequence[OutcomeRow], split_from: dict[str, str], *, include_merged: bool
+) -> list[StatementLine]:
+    """The lines to show for ``rows`` (all of a commission's statements), with or without merged ones."""
+    by_id = {row.id: row for row in rows}
+
+    def position(outcome_id: str | None) -> int | None:
+        found = by_id.get(outcome_id) if outcome_id is not None else None
+        return found.position if found is not None else None
+
+    lines = []
+    for row in rows:
+        if row.status is OutcomeStatus.MERGED and not include_merged:
+            continue
+        parts = []
+        if row.merged_from:
+            sources = sorted(by_id[i].position for i in row.merged_from if i in by_id)
+            parts.append(tr("Merged from {numbers}").format(numbers=numbers_text(sources)))
+        split_position = position(split_from.get(row.id))
+        if split_position is not None:
+            parts.append(tr("Split from {n}").format(n=split_position))
+        merged_into = position(row.merged_into_id)
+        if merged_into is not None:
+            parts.append(tr("Merged into {n}").format(n=merged_into))
+        lines.append(StatementLine(row, "; ".join(parts), merged_into))
+    return lines
+
+
+class OutcomeTableModel(RowTableModel):
+    """Statement lines in list order; words, measure and status can be edited except on merged lines."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(
+            [
+                Column(
+                    tr("No."),
+                    lambda line: line.outcome.position,
+                    alignment=Qt.AlignmentFlag.AlignRight,
+                    tooltip=lambda line: tr("Place in the list"),
+                ),
+                Column(
+                    tr("Statement"), lambda line: line.outcome.text, editable=True, tooltip=_statement_tip
+                ),
+                Column(
+                    tr("How success is measured"),
+                    lambda line: line.outcome.measure,
+                    editable=True,
+                    tooltip=lambda line: tr("How the group will know this outcome is met"),
+                ),
+                Column(tr("Status"), lambda line: status_text(line.outcome.status), editable=True),
+                Column(tr("Came from"), lambda line: line.came_from),
+            ],
+            parent,
+        )
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and 0 <= index.row() < self.rowCount():
+            line: StatementLine = self.row_at(index)
+            if line.outcome.status in SETTLED:
+                if role == Qt.ItemDataRole.ForegroundRole:
+                    return QBrush(SETTLED_TEXT)
+                if role == Qt.ItemDataRole.FontRole:
+                    font = QFont()
+                    font.setItalic(True)
+                    return font
+        return super().data(index, role)
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and self.row_at(index).outcome.status is OutcomeStatus.MERGED:
+            flags &= ~Qt.ItemFlag.ItemIsEditable
+        return flags
+
+
+def _statement_tip(line: StatementLine) -> str:
+    status = line.outcome.status
+    if status is OutcomeStatus.MERGED:
+        if line.merged_into is not None:
+            return tr("Merged into statement {n}; change that statement instead").format(n=line.merged_into)
+        return tr("Merged into another statement; change that statement instead")
+    if status is OutcomeStatus.DROPPED:
+        return tr("Dropped; put it back to proposed to use it again")
+    return tr("Double-click or start typing to change the words")

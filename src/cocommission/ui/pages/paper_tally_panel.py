@@ -1,0 +1,225 @@
+"""Dots counted off paper: a wall chart or sheet where nobody knows who placed which dot.
+
+The facilitator types the total on each option and where the sheet was; the
+dots are added to the round's count (they are not ballots, so they do not
+change who has voted). A line keyed in wrongly can be removed until the
+results are revealed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDateTime, QLocale, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cocommission.model import RoundState
+from cocommission.services.voting import (
+    PaperTallyRow,
+    RoundRow,
+    list_paper_tallies,
+    record_paper_tally,
+    remove_paper_tally,
+)
+from cocommission.ui.commands import Commander
+from cocommission.ui.table_model import Column, RowTableModel
+
+#: More dots than any wall chart holds, so the box never stops a real count.
+_MOST_PAPER_DOTS = 9999
+
+COL_OPTION, COL_DOTS, COL_SOURCE, COL_RECORDED = range(4)
+
+
+class PaperTallyPanel(QWidget):
+    """The paper tally form and the tallies recorded so far, for a dots round."""
+
+    def __init__(self, commander: Commander, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.commander = commander
+        self.round: RoundRow | None = None
+        self.spins: dict[str, QSpinBox] = {}
+        self._form_key: tuple | None = None
+        self._labels: dict[str, str] = {}
+
+        self.state_note = QLabel(self)
+        self.state_note.setWordWrap(True)
+        intro = QLabel(
+            self.tr(
+                "Type the dots counted on each option of a wall chart or paper sheet. They add to the "
+                "totals but are not ballots, so they do not change who has voted."
+            ),
+            self,
+        )
+        intro.setWordWrap(True)
+        self.form_area = QScrollArea(self)
+        self.form_area.setWidgetResizable(True)
+        self.form_area.setAccessibleName(self.tr("Dots counted on each option"))
+        source_label = QLabel(self.tr("&Where the dots came from:"), self)
+        self.source = QLineEdit(self)
+        self.source.setMaxLength(120)
+        self.source.setPlaceholderText(self.tr("Wall chart"))
+        source_label.setBuddy(self.source)
+        self.source.returnPressed.connect(self.record_tally)
+        self.record_button = QPushButton(self.tr("Record &paper tally"), self)
+        self.record_button.clicked.connect(self.record_tally)
+
+        recorded_label = QLabel(self.tr("Paper tallies &recorded:"), self)
+        self.tallies_model = RowTableModel(
+            [
+                Column(self.tr("Option"), lambda row: self._labels.get(row.option_id, "")),
+                Column(self.tr("Dots"), lambda row: row.dots, alignment=Qt.AlignmentFlag.AlignRight),
+                Column(self.tr("From"), lambda row: row.source),
+                Column(
+                    self.tr("Recorded"), lambda row: self._when(row), sort_key=lambda row: row.recorded_at
+                ),
+            ],
+            self,
+        )
+        self.tallies_view = QTableView(self)
+        self.tallies_view.setModel(self.tallies_model)
+        self.tallies_view.setAccessibleName(self.tr("Paper tallies recorded"))
+        self.tallies_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tallies_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tallies_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tallies_view.verticalHeader().hide()
+        header = self.tallies_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_OPTION, QHeaderView.ResizeMode.Stretch)
+        self.tallies_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        recorded_label.setBuddy(self.tallies_view)
+        self.remove_button = QPushButton(self.tr("Re&move line"), self)
+        self.remove_button.setToolTip(self.tr("Remove the selected line, keyed in wrongly (Delete)"))
+        self.remove_button.clicked.connect(self.remove_selected)
+        remove_shortcut = QShortcut(QKeySequence.StandardKey.Delete, self.tallies_view)
+        remove_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        remove_shortcut.activated.connect(self.remove_selected)
+
+        source_row = QHBoxLayout()
+        source_row.addWidget(source_label)
+        source_row.addWidget(self.source, 1)
+        source_row.addWidget(self.record_button)
+        entering = QWidget(self)
+        left = QVBoxLayout(entering)
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(intro)
+        left.addWidget(self.form_area, 1)
+        left.addLayout(source_row)
+        listing = QWidget(self)
+        right = QVBoxLayout(listing)
+        right.setContentsMargins(0, 0, 0, 0)
+        right.addWidget(recorded_label)
+        right.addWidget(self.tallies_view, 1)
+        right.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignLeft)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(entering)
+        splitter.addWidget(listing)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.state_note)
+        layout.addWidget(splitter, 1)
+
+    @staticmethod
+    def _when(row: PaperTallyRow) -> str:
+        local = QDateTime.fromSecsSinceEpoch(int(row.recorded_at.timestamp()))
+        return QLocale().toString(local, QLocale.FormatType.ShortFormat)
+
+    # --- loading ----------------------------------------------------------
+
+    def show_round(self, row: RoundRow) -> None:
+        """Show the form for ``row``'s options and the paper tallies it holds."""
+        self.round = row
+        self._labels = {option.id: option.label for option in row.options}
+        self._build_form(row)
+        self.tallies_model.set_rows(self.commander.read(list_paper_tallies, round_id=row.id))
+        can_change = row.state in (RoundState.OPEN, RoundState.CLOSED)
+        for widget in (self.form_area, self.source, self.record_button, self.remove_button):
+            widget.setEnabled(can_change)
+        if row.state is RoundState.DRAFT:
+            self.state_note.setText(self.tr("Open the round before recording paper tallies."))
+        elif row.state is RoundState.REVEALED:
+            self.state_note.setText(
+                self.tr("The results have been revealed, so the paper tallies can no longer change.")
+            )
+        self.state_note.setVisible(not can_change)
+
+    def _build_form(self, row: RoundRow) -> None:
+        key = (row.id, row.options)
+        if key == self._form_key:
+            return
+        self._form_key = key
+        form = QWidget()
+        grid = QGridLayout(form)
+        grid.setColumnStretch(0, 1)
+        self.spins = {}
+        for number, option in enumerate(row.options):
+            spin = QSpinBox(form)
+            spin.setRange(0, _MOST_PAPER_DOTS)
+            spin.setSuffix(self.tr(" dots"))
+            spin.setAccessibleName(self.tr("Paper dots on {option}").format(option=option.label))
+            label = QLabel(option.label, form)
+            label.setWordWrap(True)
+            label.setBuddy(spin)
+            grid.addWidget(label, number, 0)
+            grid.addWidget(spin, number, 1)
+            self.spins[option.id] = spin
+        grid.setRowStretch(len(row.options), 1)
+        self.form_area.setWidget(form)
+
+    # --- editing ----------------------------------------------------------
+
+    def totals(self) -> dict[str, int]:
+        """The dots typed on each option, leaving out the options with none."""
+        return {option_id: spin.value() for option_id, spin in self.spins.items() if spin.value()}
+
+    def record_tally(self) -> None:
+        """Add the typed sheet to the round's count and empty the form for the next sheet."""
+        if self.round is None or not self.record_button.isEnabled():
+            return
+        totals = self.totals()
+        recorded = self.commander.run(
+            record_paper_tally,
+            initiator=self,
+            round_id=self.round.id,
+            totals=totals,
+            source=self.source.text(),
+        )
+        if recorded is None:
+            return
+        for spin in self.spins.values():
+            spin.setValue(0)
+        self.source.clear()
+        self.commander.succeeded.emit(
+            self.tr("Added {dots} dots from paper.").format(dots=sum(totals.values()))
+        )
+
+    def remove_selected(self) -> None:
+        """Remove the selected line after the facilitator confirms it."""
+        indexes = self.tallies_view.selectionModel().selectedRows()
+        if not indexes or self.round is None or not self.remove_button.isEnabled():
+            return
+        line: PaperTallyRow = self.tallies_model.row_at(indexes[0])
+        answer = QMessageBox.question(
+            self,
+            self.tr("Remove paper tally line"),
+            self.tr("Remove the {dots} paper dots on “{option}”?").format(
+                dots=line.dots, option=self._labels.get(line.option_id, "")
+            ),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.commander.run(remove_paper_tally, initiator=self, paper_tally_id=line.id)

@@ -1,0 +1,392 @@
+"""The participants tab of the people page: who is taking part, their consent, language and access needs.
+
+Screens show pseudonyms. Full names and contact details stay out of the table (not just
+out of sight) until the facilitator ticks "Show full names", and the tick is cleared every
+time the page is opened, so the private details are never on show by accident.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cocommission.model.money import CurrencyInfo, format_money
+from cocommission.services import people
+from cocommission.services.people import ParticipantRow
+from cocommission.ui.commands import Commander, ServiceCall
+from cocommission.ui.pages.display import format_day
+from cocommission.ui.pages.rows import refresh_rows
+from cocommission.ui.participant_dialog import ParticipantDialog, role_name
+from cocommission.ui.table_model import ROW_ROLE, SORT_ROLE, Column, RowTableModel
+
+(
+    COL_PSEUDONYM,
+    COL_FULL_NAME,
+    COL_CONTACT,
+    COL_ROLE,
+    COL_UNDER_18,
+    COL_CONSENT,
+    COL_LANGUAGE,
+    COL_ACCESS,
+    COL_PANELLIST,
+    COL_WITHDRAWN,
+    COL_EARNED,
+) = range(11)
+
+#: The columns edited in place, and the detail of update_participant each one changes.
+_IN_PLACE = {COL_PSEUDONYM: "pseudonym", COL_LANGUAGE: "language", COL_ACCESS: "access_needs"}
+#: Details that a blank clears, so "nothing before" is undone by sending "".
+_CLEARABLE = frozenset({"full_name", "contact"})
+
+
+@dataclass(frozen=True)
+class ParticipantLine:
+    """One row of the table: the participant and the honorarium earned so far (None if not paid one)."""
+
+    id: str
+    person: ParticipantRow
+    earned_minor: int | None
+
+
+def consent_status(person: ParticipantRow) -> str:
+    """Where a participant's consent stands, in words: complete, or what is still needed."""
+    if person.erased:
+        text = "Details erased"
+    elif person.consent_on is None:
+        text = "Needs consent"
+    elif not person.consent_complete:
+        text = "Needs guardian consent"
+    else:
+        text = "Consent complete"
+    return QCoreApplication.translate("participants_panel", text)
+
+
+class ParticipantsPanel(QWidget):
+    """A table of participants: add them, change details in place or in a form, withdraw them."""
+
+    def __init__(self, commander: Commander, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.commander = commander
+        self.commission_id: str | None = None
+        self._currency: CurrencyInfo | None = None
+        self.dialog: ParticipantDialog | None = None
+
+        self.model = RowTableModel(
+            [
+                Column(
+                    self.tr("Pseudonym"),
+                    lambda line: line.person.pseudonym,
+                    sort_key=lambda line: line.person.pseudonym.casefold(),
+                    editable=True,
+                ),
+                Column(self.tr("Full name"), self._private(lambda person: person.full_name)),
+                Column(self.tr("Contact"), self._private(lambda person: person.contact)),
+                Column(self.tr("Role"), lambda line: role_name(line.person.role)),
+                Column(self.tr("Under 18"), lambda line: self._yes_no(line.person.under_18)),
+                Column(
+                    self.tr("Consent"), lambda line: consent_status(line.person), tooltip=self._consent_dates
+                ),
+                Column(self.tr("Language"), lambda line: line.person.language, editable=True),
+                Column(self.tr("Access needs"), lambda line: line.person.access_needs, editable=True),
+                Column(self.tr("Panellist"), lambda line: self._yes_no(line.person.is_panellist)),
+                Column(
+                    self.tr("Withdrawn"),
+                    lambda line: format_day(line.person.withdrawn_on),
+                    sort_key=lambda line: line.person.withdrawn_on or date.min,
+                ),
+                Column(
+                    self.tr("Earned so far"),
+                    self._earned_text,
+                    sort_key=lambda line: -1 if line.earned_minor is None else line.earned_minor,
+                    tooltip=lambda _line: self.tr(
+                        "Honorarium earned for the workshops attended; payments are recorded on the "
+                        "Feedback & payments page."
+                    ),
+                    alignment=Qt.AlignmentFlag.AlignRight,
+                ),
+            ],
+            self,
+        )
+        self.model.edit_requested.connect(self._edit_requested)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView(self)
+        self.table.setAccessibleName(self.tr("Participants"))
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_PSEUDONYM, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_ACCESS, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(self._double_clicked)
+
+        self.add_button = QPushButton(self.tr("&Add participant…"), self)
+        self.add_button.clicked.connect(self.add_participant)
+        self.change_button = QPushButton(self.tr("&Change details…"), self)
+        self.change_button.setToolTip(
+            self.tr("Change the chosen participant's role, age, consent or private details")
+        )
+        self.change_button.clicked.connect(self.change_participant)
+        self.withdraw_button = QPushButton(self.tr("&Withdraw…"), self)
+        self.withdraw_button.setToolTip(self.tr("Record that the chosen participant has left the commission"))
+        self.withdraw_button.clicked.connect(self.withdraw_selected)
+        self.show_names = QCheckBox(self.tr("Show full names"), self)
+        self.show_names.setToolTip(
+            self.tr("Show full names and contact details. Untick before the screen can be seen by others.")
+        )
+        self.show_names.toggled.connect(self._names_toggled)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        hint = QLabel(
+            self.tr(
+                "Double-click a pseudonym, language or access needs to change it; Ctrl+Z undoes a change."
+            ),
+            self,
+        )
+        hint.setWordWrap(True)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.change_button)
+        buttons.addWidget(self.withdraw_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.show_names)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+        layout.addWidget(hint)
+        self.setTabOrder(self.add_button, self.change_button)
+        self.setTabOrder(self.change_button, self.withdraw_button)
+        self.setTabOrder(self.withdraw_button, self.show_names)
+        self.setTabOrder(self.show_names, self.table)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self._names_toggled(False)
+        self._update_buttons()
+
+    # --- showing ------------------------------------------------------------
+
+    def show_participants(
+        self,
+        commission_id: str,
+        participants: Sequence[ParticipantRow],
+        earned: Mapping[str, int],
+        currency: CurrencyInfo,
+    ) -> None:
+        """Show the participants; ``earned`` is the honorarium earned per participant id."""
+        chosen = self.selected_participant()
+        self.commission_id = commission_id
+        self._currency = currency
+        lines = {p.id: ParticipantLine(p.id, p, earned.get(p.id)) for p in participants}
+        kept = [line.id for line in self.model.rows()]
+        # The view sorts, so the model keeps its order while the same people are listed: a renamed
+        # person moves in the view without a reset, which would tear down the cell editor being closed.
+        same_people = set(kept) == set(lines)
+        refresh_rows(self.model, [lines[key] for key in kept] if same_people else list(lines.values()))
+        if chosen is not None:
+            self.select_participant(chosen.id)
+        complete = sum(1 for p in participants if p.consent_complete and not p.withdrawn_on and not p.erased)
+        withdrawn = sum(1 for p in participants if p.withdrawn_on is not None)
+        self.summary.setText(
+            self.tr("{count} people; {complete} with consent complete; {withdrawn} withdrawn.").format(
+                count=len(participants), complete=complete, withdrawn=withdrawn
+            )
+        )
+        self._update_buttons()
+
+    def hide_names(self) -> None:
+        """Untick "Show full names" (privacy by default)."""
+        self.show_names.setChecked(False)
+
+    def _names_toggled(self, shown: bool) -> None:
+        self.table.setColumnHidden(COL_FULL_NAME, not shown)
+        self.table.setColumnHidden(COL_CONTACT, not shown)
+        if self.model.rowCount():
+            self.model.dataChanged.emit(
+                self.model.index(0, COL_FULL_NAME), self.model.index(self.model.rowCount() - 1, COL_CONTACT)
+            )
+
+    def _private(self, detail: Callable[[ParticipantRow], str | None]) -> Callable[[ParticipantLine], str]:
+        # Hidden columns can still be read by assistive tools, so the model itself holds nothing private.
+        return lambda line: (detail(line.person) or "") if self.show_names.isChecked() else ""
+
+    def _yes_no(self, value: bool) -> str:
+        return self.tr("Yes") if value else self.tr("No")
+
+    def _consent_dates(self, line: ParticipantLine) -> str:
+        person = line.person
+        said = [
+            self.tr("Consent given {day}").format(day=format_day(person.consent_on))
+            if person.consent_on
+            else self.tr("No consent recorded yet")
+        ]
+        if person.under_18:
+            said.append(
+                self.tr("parent or guardian consent given {day}").format(
+                    day=format_day(person.guardian_consent_on)
+                )
+                if person.guardian_consent_on
+                else self.tr("no parent or guardian consent yet")
+            )
+        return "; ".join(said)
+
+    def _earned_text(self, line: ParticipantLine) -> str:
+        if line.earned_minor is None or self._currency is None:
+            return self.tr("Not paid")
+        return format_money(line.earned_minor, self._currency)
+
+    def selected_participant(self) -> ParticipantRow | None:
+        """The participant chosen in the table, if any."""
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(ROW_ROLE).person if rows else None
+
+    def select_participant(self, participant_id: str) -> None:
+        """Choose the participant with ``participant_id`` in the table."""
+        number = self.model.row_number(participant_id)
+        if number is None:
+            return
+        index = self.proxy.mapFromSource(self.model.index(number, COL_PSEUDONYM))
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+
+    def _update_buttons(self, *_args: Any) -> None:
+        chosen = self.selected_participant()
+        self.change_button.setEnabled(chosen is not None and not chosen.erased)
+        self.withdraw_button.setEnabled(
+            chosen is not None and chosen.withdrawn_on is None and not chosen.erased
+        )
+
+    # --- editing in place -------------------------------------------------------
+
+    def _edit_requested(self, line: ParticipantLine, column: int, value: Any) -> None:
+        detail = _IN_PLACE.get(column)
+        if detail is None:
+            return
+        old = getattr(line.person, detail)
+        new = str(value).strip()
+        if new == old:
+            return
+        self.commander.edit(
+            self.tr("Change {what}").format(
+                what=self.model.headerData(column, Qt.Orientation.Horizontal).lower()
+            ),
+            do=ServiceCall(people.update_participant, {"participant_id": line.id, detail: new}),
+            undo=ServiceCall(people.update_participant, {"participant_id": line.id, detail: old}),
+            initiator=self,
+        )
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        # Columns that cannot be changed in place open the full form instead.
+        if self.proxy.mapToSource(index).column() not in _IN_PLACE:
+            self.change_participant()
+
+    # --- the form ---------------------------------------------------------------
+
+    def add_participant(self) -> None:
+        """Open the form for a new participant; they are added when the form is accepted."""
+        if self.commission_id is not None:
+            self._open_dialog(ParticipantDialog(self))
+
+    def change_participant(self) -> None:
+        """Open the form for the chosen participant; the changes are made when it is accepted."""
+        chosen = self.selected_participant()
+        if chosen is not None and not chosen.erased:
+            self._open_dialog(
+                ParticipantDialog(self, participant=chosen, show_private=self.show_names.isChecked())
+            )
+
+    def _open_dialog(self, dialog: ParticipantDialog) -> None:
+        # open() rather than exec(): the window stays responsive and nothing waits in a nested loop.
+        self.dialog = dialog
+        dialog.problem.connect(self.commander.failed)
+        dialog.submitted.connect(lambda values: self._submitted(dialog, values))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _submitted(self, dialog: ParticipantDialog, values: dict) -> None:
+        # A refusal is shown in the form too, which stays open so nothing typed is lost.
+        self.commander.failed.connect(dialog.show_problem)
+        try:
+            if dialog.participant is None:
+                done = self._add(values)
+            else:
+                done = self._change(dialog.participant, values)
+        finally:
+            self.commander.failed.disconnect(dialog.show_problem)
+        if done:
+            dialog.accept()
+
+    def _add(self, values: dict) -> bool:
+        assert self.commission_id is not None
+        made = self.commander.run(
+            people.add_participant, initiator=self, commission_id=self.commission_id, **values
+        )
+        if made is None:
+            return False
+        self.select_participant(made.id)
+        return True
+
+    def _change(self, person: ParticipantRow, values: dict) -> bool:
+        before = {key: getattr(person, key) for key in values}
+        for key in _CLEARABLE & before.keys():
+            before[key] = before[key] or ""
+        changed = {key: value for key, value in values.items() if value != before[key]}
+        if not changed:
+            return True
+        do = ServiceCall(people.update_participant, {"participant_id": person.id, **changed})
+        if any(before[key] is None for key in changed):
+            # A consent recorded for the first time cannot be un-recorded, so it is not offered for undo.
+            return self.commander.run(do.service, initiator=self, **do.arguments) is not None
+        undo = ServiceCall(
+            people.update_participant, {"participant_id": person.id, **{key: before[key] for key in changed}}
+        )
+        done = self.commander.edit(self.tr("Change participant details"), do=do, undo=undo, initiator=self)
+        return done is not None
+
+    # --- withdrawing --------------------------------------------------------------
+
+    def withdraw_selected(self) -> None:
+        """Record that the chosen participant has left today, once the facilitator confirms."""
+        chosen = self.selected_participant()
+        if chosen is None or chosen.withdrawn_on is not None or chosen.erased:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Withdraw participant"),
+            self.tr(
+                "Record that {name} has left the commission today?\n\n"
+                "What they have done so far stays on record and they are still owed for the workshops "
+                "they came to, but they can no longer be ticked as attending. This cannot be undone."
+            ).format(name=chosen.pseudonym),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.commander.run(people.withdraw_participant, initiator=self, participant_id=chosen.id)

@@ -1,0 +1,234 @@
+"""A round's results: each option's place and score, ties shown as ties, and how the count went.
+
+Results appear only when the round allows it: always for live rounds, after
+the reveal for rounds hidden until then. Before that the panel says so and
+shows only who has voted. A ranking round can be counted by any of the three
+ranking methods to compare them; the count itself never breaks a tie.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cocommission.model import COUNT_METHODS, CountMethod, VoteMethod
+from cocommission.model.tallies import TallyResult
+from cocommission.services.voting import RoundRow, round_progress, tally_round
+from cocommission.ui.commands import Commander
+from cocommission.ui.pages.vote_words import count_name, ordinal, progress_text
+from cocommission.ui.table_model import Column, RowTableModel
+
+COL_PLACE, COL_OPTION, COL_SCORE = range(3)
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One option's line in the results: its place (shared when tied) and its score."""
+
+    id: str
+    place: int
+    tied: bool
+    label: str
+    score: float | None
+
+
+def result_rows(result: TallyResult, labels: dict[str, str]) -> list[ResultRow]:
+    """The count's tiers as table rows, best first, with competition places (1, =2, =2, 4)."""
+    rows: list[ResultRow] = []
+    place = 1
+    for tier in result.ranking:
+        for option_id in tier:
+            score = None if result.scores is None else result.scores.get(option_id)
+            rows.append(ResultRow(option_id, place, len(tier) > 1, labels.get(option_id, option_id), score))
+        place += len(tier)
+    return rows
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return "—"
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+class ResultsTableModel(RowTableModel):
+    """Result rows, whose score column is headed by what the count measures (dots, points, wins…)."""
+
+    def __init__(self, columns, parent=None) -> None:
+        super().__init__(columns, parent)
+        self._score_heading: str | None = None
+
+    def set_score_heading(self, heading: str) -> None:
+        """Name the score column after what the count measures."""
+        if heading != self._score_heading:
+            self._score_heading = heading
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, COL_SCORE, COL_SCORE)
+
+    def headerData(  # noqa: N802 - Qt's name
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ):
+        if (
+            section == COL_SCORE
+            and orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and self._score_heading
+        ):
+            return self._score_heading
+        return super().headerData(section, orientation, role)
+
+
+class ResultsPanel(QWidget):
+    """The results of one round, or a note that they are hidden until the reveal."""
+
+    def __init__(self, commander: Commander, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.commander = commander
+        self.round: RoundRow | None = None
+        self.result: TallyResult | None = None
+        self._count_for: str | None = None
+
+        self.hidden_note = QLabel(self.tr("Results are hidden until you reveal them."), self)
+        self.hidden_note.setObjectName("resultsHidden")
+        self.hidden_note.setWordWrap(True)
+        self.voted = QLabel(self)
+        self.voted.setWordWrap(True)
+        self.count_label = QLabel(self.tr("Count &by:"), self)
+        self.count_method = QComboBox(self)
+        self.count_method.setAccessibleName(self.tr("Count by"))
+        for count in COUNT_METHODS[VoteMethod.RANKING]:
+            self.count_method.addItem(count_name(count), count.value)
+        self.count_label.setBuddy(self.count_method)
+        self.count_method.activated.connect(lambda _index: self._count())
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+
+        self.results_model = ResultsTableModel(
+            [
+                Column(
+                    self.tr("Place"),
+                    lambda row: ("=" if row.tied else "") + ordinal(row.place),
+                    sort_key=lambda row: row.place,
+                ),
+                Column(self.tr("Option"), lambda row: row.label),
+                Column(
+                    self.tr("Score"), lambda row: _number(row.score), alignment=Qt.AlignmentFlag.AlignRight
+                ),
+            ],
+            self,
+        )
+        self.results_view = QTableView(self)
+        self.results_view.setModel(self.results_model)
+        self.results_view.setAccessibleName(self.tr("Results"))
+        self.results_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.results_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.results_view.verticalHeader().hide()
+        header = self.results_view.horizontalHeader()
+        header.setSectionResizeMode(COL_OPTION, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_PLACE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_SCORE, QHeaderView.ResizeMode.ResizeToContents)
+        steps_label = QLabel(self.tr("How the count was done, step by step:"), self)
+        self.steps = QPlainTextEdit(self)
+        self.steps.setReadOnly(True)
+        self.steps.setAccessibleName(self.tr("How the count was done, step by step"))
+        steps_label.setBuddy(self.steps)
+
+        counting = QHBoxLayout()
+        counting.addWidget(self.count_label)
+        counting.addWidget(self.count_method, 1)
+        self.shown = QWidget(self)
+        shown_layout = QVBoxLayout(self.shown)
+        shown_layout.setContentsMargins(0, 0, 0, 0)
+        shown_layout.addLayout(counting)
+        shown_layout.addWidget(self.summary)
+        explanation = QWidget(self)
+        explanation_layout = QVBoxLayout(explanation)
+        explanation_layout.setContentsMargins(0, 0, 0, 0)
+        explanation_layout.addWidget(steps_label)
+        explanation_layout.addWidget(self.steps, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical, self.shown)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.results_view)
+        splitter.addWidget(explanation)
+        shown_layout.addWidget(splitter, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.hidden_note)
+        layout.addWidget(self.voted)
+        layout.addWidget(self.shown, 1)
+
+    def show_round(self, row: RoundRow) -> None:
+        """Show ``row``'s results if they may be seen, else only who has voted."""
+        if self.round is None or self.round.id != row.id or self.round.count_method != row.count_method:
+            # Another round, or this draft's count was changed: start from the round's own count method.
+            self._count_for = None
+        self.round = row
+        ranking = row.method is VoteMethod.RANKING
+        self.count_label.setVisible(ranking)
+        self.count_method.setVisible(ranking)
+        if self._count_for is None:
+            self._count_for = row.count_method.value
+            self.count_method.setCurrentIndex(max(0, self.count_method.findData(row.count_method.value)))
+        progress = self.commander.read(round_progress, round_id=row.id)
+        line = progress_text(progress.ballots_cast, progress.eligible_voters)
+        names = ", ".join(voter.pseudonym for voter in progress.voted)
+        self.voted.setText(
+            self.tr("{progress}: {names}.").format(progress=line, names=names) if names else line
+        )
+        visible = row.results_visible
+        self.hidden_note.setVisible(not visible)
+        self.shown.setVisible(visible)
+        if visible:
+            self._count()
+        else:
+            self.result = None
+            self.results_model.set_rows([])
+            self.steps.clear()
+            self.summary.clear()
+
+    def _count(self) -> None:
+        row = self.round
+        if row is None or not row.results_visible:
+            return
+        if row.method is VoteMethod.RANKING:
+            self._count_for = self.count_method.currentData()
+        method = self._count_for if row.method is VoteMethod.RANKING else None
+        result = self.commander.read(tally_round, round_id=row.id, method=method)
+        self.result = result
+        labels = {option.id: option.label for option in row.options}
+        self.results_model.set_rows(result_rows(result, labels))
+        self.results_model.set_score_heading(self._score_heading(CountMethod(result.method)))
+        self.steps.setPlainText("\n".join(result.steps))
+        self.steps.moveCursor(QTextCursor.MoveOperation.Start)
+        if result.ties:
+            self.summary.setText(
+                self.tr(
+                    "Counted {n} ballots. Ties are shown as ties (=) and are not broken: "
+                    "the group decides between tied options."
+                ).format(n=result.ballots_counted)
+            )
+        else:
+            self.summary.setText(self.tr("Counted {n} ballots.").format(n=result.ballots_counted))
+
+    def _score_heading(self, count: CountMethod) -> str:
+        return {
+            CountMethod.DOTS: self.tr("Dots"),
+            CountMethod.BORDA: self.tr("Points"),
+            CountMethod.SCHULZE: self.tr("Head-to-head wins"),
+            CountMethod.IRV: self.tr("Score"),
+            CountMethod.APPROVAL: self.tr("Approvals"),
+            CountMethod.SCORE: self.tr("Mean score"),
+        }[count]

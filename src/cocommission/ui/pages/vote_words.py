@@ -1,0 +1,107 @@
+"""The words the Priorities page uses for ways of voting, counts, round states and progress.
+
+Kept in one place so the round list, the rules form and the results say the
+same thing in the same words, and so translators meet each phrase once.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from cocommission.model import CountMethod, RoundState, Visibility, VoteMethod
+
+_CONTEXT = "VoteWords"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(_CONTEXT, text)
+
+
+def method_name(method: VoteMethod) -> str:
+    """How people vote, in the facilitator's words."""
+    return {
+        VoteMethod.DOTS: _tr("Dot voting"),
+        VoteMethod.RANKING: _tr("Ranking"),
+        VoteMethod.APPROVAL: _tr("Approval (tick all you like)"),
+        VoteMethod.SCORE: _tr("Scores"),
+    }[method]
+
+
+def short_method_name(method: VoteMethod) -> str:
+    """How people vote, in a word, for lists."""
+    return {
+        VoteMethod.DOTS: _tr("Dots"),
+        VoteMethod.RANKING: _tr("Ranking"),
+        VoteMethod.APPROVAL: _tr("Approval"),
+        VoteMethod.SCORE: _tr("Scores"),
+    }[method]
+
+
+def count_name(count: CountMethod) -> str:
+    """How a round is counted."""
+    return {
+        CountMethod.DOTS: _tr("Total dots"),
+        CountMethod.BORDA: _tr("Borda count (points for each place)"),
+        CountMethod.SCHULZE: _tr("Schulze (head-to-head wins)"),
+        CountMethod.IRV: _tr("Instant run-off"),
+        CountMethod.APPROVAL: _tr("Total approvals"),
+        CountMethod.SCORE: _tr("Mean score"),
+    }[count]
+
+
+def short_count_name(count: CountMethod) -> str:
+    """The count's name in a few letters, for the round list."""
+    return {
+        CountMethod.BORDA: _tr("Borda"),
+        CountMethod.SCHULZE: _tr("Schulze"),
+        CountMethod.IRV: _tr("run-off"),
+    }.get(count, "")
+
+
+def state_name(state: RoundState) -> str:
+    """Where a round is in its life."""
+    return {
+        RoundState.DRAFT: _tr("Draft"),
+        RoundState.OPEN: _tr("Open for voting"),
+        RoundState.CLOSED: _tr("Closed"),
+        RoundState.REVEALED: _tr("Revealed"),
+    }[state]
+
+
+def short_state_name(state: RoundState) -> str:
+    """Where a round is in its life, in a word, for lists."""
+    return {
+        RoundState.DRAFT: _tr("Draft"),
+        RoundState.OPEN: _tr("Open"),
+        RoundState.CLOSED: _tr("Closed"),
+        RoundState.REVEALED: _tr("Revealed"),
+    }[state]
+
+
+def visibility_name(visibility: Visibility) -> str:
+    """When the results may be seen."""
+    return {
+        Visibility.LIVE: _tr("Show results live"),
+        Visibility.HIDDEN_UNTIL_REVEAL: _tr("Hide results until you reveal them"),
+    }[visibility]
+
+
+def progress_text(ballots_cast: int, eligible_voters: int) -> str:
+    """The line the wall shows, such as "7 of 9 have voted"."""
+    if ballots_cast == 1:
+        return _tr("{cast} of {eligible} has voted").format(cast=ballots_cast, eligible=eligible_voters)
+    return _tr("{cast} of {eligible} have voted").format(cast=ballots_cast, eligible=eligible_voters)
+
+
+def ordinal(place: int) -> str:
+    """1st, 2nd, 3rd, 4th … 11th, 12th, 13th, 21st."""
+    if 10 <= place % 100 <= 20:
+        suffix = _tr("th")
+    else:
+        suffix = {1: _tr("st"), 2: _tr("nd"), 3: _tr("rd")}.get(place % 10, _tr("th"))
+    return f"{place}{suffix}"
+
+
+def dots_text(dots: int) -> str:
+    """ "1 dot" or "3 dots"."""
+    return _tr("1 dot") if dots == 1 else _tr("{dots} dots").format(dots=dots)

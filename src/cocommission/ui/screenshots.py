@@ -1,0 +1,107 @@
+"""Render every page (and each tab of a page) of the worked example to PNG files, offscreen.
+
+Run by ``make screenshots``; the images in docs/screenshots/ show the README's reader
+what the app looks like at a small laptop's 1366×768.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication, QDialog, QTabWidget, QWidget
+
+from cocommission.db import open_database
+from cocommission.ui.app import make_application
+from cocommission.ui.main_window import MainWindow
+from cocommission.ui.new_commission_dialog import NewCommissionDialog
+from cocommission.ui.settings import Settings
+from cocommission.ui.stage_pages import STAGE_PAGES
+from cocommission.ui.style import apply_style, load_shipped_fonts
+
+WINDOW_SIZE = (1366, 768)
+
+
+def slug(text: str) -> str:
+    """A file-name-safe version of a page or tab title."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("&", "and")).strip("-")
+
+
+def _settle(app: QApplication) -> None:
+    for _ in range(3):
+        app.processEvents()
+
+
+def _save(widget: QWidget, target: Path, app: QApplication) -> Path:
+    _settle(app)
+    widget.grab().save(str(target))
+    print(target)
+    return target
+
+
+def render_all(folder: Path) -> list[Path]:
+    """Render the welcome screen, every page and tab, and the dialogs; return the files written."""
+    app = make_application()
+    load_shipped_fonts(prefer=True)
+    apply_style(app, font_scale=1.0, base_font=QFont(app.font()))
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        database = open_database(Path(scratch) / "example.sqlite")
+        settings = Settings(QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat))
+        window = MainWindow(database, settings, STAGE_PAGES)
+        window.resize(*WINDOW_SIZE)
+        window.show()
+        window.open_example()
+        window.show_welcome()
+        written.append(_save(window, folder / "00-welcome.png", app))
+        window.open_example()
+        for number, page in enumerate(window.workspace.page_widgets, start=1):
+            window.workspace.show_page(number - 1)
+            tabs = page.findChildren(QTabWidget)
+            name = f"{number:02d}-{slug(page.title)}"
+            written.append(_save(window, folder / f"{name}.png", app))
+            for tab_widget in tabs[:1]:
+                for index in range(1, tab_widget.count()):
+                    tab_widget.setCurrentIndex(index)
+                    tab_name = slug(tab_widget.tabText(index))
+                    written.append(_save(window, folder / f"{name}-{tab_name}.png", app))
+                tab_widget.setCurrentIndex(0)
+        dialog = NewCommissionDialog(window)
+        dialog.show()
+        written.append(_save(dialog, folder / "90-new-commission-dialog.png", app))
+        dialog.close()
+        for dialog in _page_dialogs(window):
+            dialog.show()
+            written.append(_save(dialog, folder / f"91-{slug(dialog.windowTitle())}-dialog.png", app))
+            dialog.close()
+        window.close()
+    return written
+
+
+def _page_dialogs(window: MainWindow) -> list[QDialog]:
+    """Dialogs the pages can open, made with the example's data where they need it."""
+    dialogs = []
+    for page in window.workspace.page_widgets:
+        make = getattr(page, "example_dialogs", None)
+        if make is not None:
+            dialogs.extend(make())
+    return dialogs
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m cocommission.ui.screenshots FOLDER``."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    arguments = sys.argv[1:] if argv is None else argv
+    folder = Path(arguments[0]) if arguments else Path("docs/screenshots")
+    render_all(folder)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

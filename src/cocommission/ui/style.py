@@ -1,0 +1,51 @@
+"""The window's look: larger type than a database tool, clear focus, readable messages."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from cocommission.resources import font_files
+
+SHIPPED_FAMILY = "DejaVu Sans"
+
+STYLE_SHEET = """
+QLabel#welcomeTitle { font-size: 200%; font-weight: bold; }
+QLabel#pageHeading { font-size: 160%; font-weight: bold; padding-bottom: 6px; }
+QLabel#commissionTitle { font-size: 130%; font-weight: bold; }
+QLabel#commissionBudget { font-size: 115%; }
+QLabel#formProblem { color: #9a1b1b; }
+QLabel#weightsTotal[ok="false"] { color: #9a1b1b; font-weight: bold; }
+QLabel#weightsTotal[ok="true"] { color: #1b6e3a; font-weight: bold; }
+QFrame#messageBanner[kind="problem"] { background: #fde8e8; border: 1px solid #c0392b; border-radius: 4px; }
+QFrame#messageBanner[kind="note"] { background: #e6f4ea; border: 1px solid #2e7d32; border-radius: 4px; }
+QListWidget#stageNavigator { font-size: 115%; }
+QListWidget#stageNavigator::item { padding: 10px 12px; }
+QListWidget#stageNavigator::item:selected { background: #1f4e79; color: white; }
+QPushButton { padding: 6px 14px; }
+*:focus { outline: 2px solid #1f4e79; }
+"""
+
+
+def load_shipped_fonts(*, prefer: bool = False) -> None:
+    """Register the fonts in resources/ so names in any script render even where the system has no fonts.
+
+    With ``prefer`` (screenshots, machines without fonts) the shipped family also becomes the
+    application font; otherwise the system's own font is kept.
+    """
+    had_fonts = bool(QFontDatabase.families())
+    for path in font_files():
+        QFontDatabase.addApplicationFont(str(path))
+    if prefer or not had_fonts:
+        font = QApplication.font()
+        font.setFamily(SHIPPED_FAMILY)
+        QApplication.setFont(font)
+
+
+def apply_style(app: QApplication, *, font_scale: float, base_font: QFont) -> None:
+    """Apply the style sheet and scale the system font (text follows the system size)."""
+    font = QFont(base_font)
+    if font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() * font_scale)
+    app.setFont(font)
+    app.setStyleSheet(STYLE_SHEET)

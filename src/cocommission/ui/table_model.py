@@ -1,0 +1,135 @@
+"""A Qt table model over plain, frozen rows from the services.
+
+Pages describe their columns once; the model never holds ORM objects and never
+writes to the database. An edit in a cell is announced with ``edit_requested``
+and the page performs the service; the refreshed row then replaces the old one,
+so the table only ever shows what has been committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+Index = QModelIndex | QPersistentModelIndex
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column: its header, how to show a row in it, and whether it can be edited."""
+
+    header: str
+    value: Callable[[Any], Any]
+    sort_key: Callable[[Any], Any] | None = None
+    editable: bool = False
+    checkbox: bool = False
+    tooltip: Callable[[Any], str] | None = None
+    alignment: Qt.AlignmentFlag | None = None
+
+
+class RowTableModel(QAbstractTableModel):
+    """Rows of plain data, shown through column descriptions; edits go out as requests."""
+
+    edit_requested = Signal(object, int, object)
+
+    def __init__(self, columns: Sequence[Column], parent=None, *, key: Callable[[Any], Any] = lambda row: row.id) -> None:
+        super().__init__(parent)
+        self._columns = tuple(columns)
+        self._rows: list[Any] = []
+        self._key = key
+
+    # --- filling ---------------------------------------------------------
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        """Replace every row."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def update_row(self, row: Any) -> None:
+        """Replace the row with the same key, repainting only that row."""
+        for number, current in enumerate(self._rows):
+            if self._key(current) == self._key(row):
+                self._rows[number] = row
+                self.dataChanged.emit(self.index(number, 0), self.index(number, len(self._columns) - 1))
+                return
+
+    def rows(self) -> tuple[Any, ...]:
+        """The rows shown, in model order."""
+        return tuple(self._rows)
+
+    def row_at(self, index: Index) -> Any:
+        """The plain row behind ``index``."""
+        return self._rows[index.row()]
+
+    def row_number(self, key: Any) -> int | None:
+        """Where the row with ``key`` is, or None."""
+        return next((n for n, row in enumerate(self._rows) if self._key(row) == key), None)
+
+    # --- Qt model interface -----------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            if 0 <= section < len(self._columns):
+                return self._columns[section].header
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        column = self._columns[index.column()]
+        row = self._rows[index.row()]
+        if role == ROW_ROLE:
+            return row
+        if column.checkbox:
+            if role == Qt.ItemDataRole.CheckStateRole:
+                return Qt.CheckState.Checked if column.value(row) else Qt.CheckState.Unchecked
+            if role == SORT_ROLE:
+                return int(bool(column.value(row)))
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            value = column.value(row)
+            return "" if value is None else str(value) if role == Qt.ItemDataRole.DisplayRole else value
+        if role == SORT_ROLE:
+            key = column.sort_key or column.value
+            value = key(row)
+            return "" if value is None else value
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+            return column.tooltip(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.alignment is not None:
+            return int(column.alignment | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        column = self._columns[index.column()]
+        if column.editable:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable if column.checkbox else Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or not self._columns[index.column()].editable:
+            return False
+        column = self._columns[index.column()]
+        if column.checkbox:
+            if role != Qt.ItemDataRole.CheckStateRole:
+                return False
+            value = Qt.CheckState(value) == Qt.CheckState.Checked
+        elif role != Qt.ItemDataRole.EditRole:
+            return False
+        self.edit_requested.emit(self._rows[index.row()], index.column(), value)
+        return True

@@ -1,0 +1,172 @@
+"""The commission workspace: a header, the stage navigator and one page per stage."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cocommission.model import Stage
+from cocommission.model.money import format_money
+from cocommission.services.changes import Changes
+from cocommission.services.commissions import get_commission, set_stage
+from cocommission.ui.commands import Commander
+from cocommission.ui.pages.base import StagePage
+
+STAGE_NAMES = {
+    Stage.PEOPLE: "People",
+    Stage.OUTCOMES: "Outcomes",
+    Stage.PRIORITIES: "Priorities",
+    Stage.TENDER: "Tender",
+    Stage.BIDS: "Bids & interviews",
+    Stage.DECISION: "Decision",
+    Stage.FEEDBACK: "Feedback & payments",
+    Stage.CLOSED: "Closed",
+}
+
+
+class MessageBanner(QFrame):
+    """A readable message across the top of the window, for refusals and confirmations."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("messageBanner")
+        self.text = QLabel(self)
+        self.text.setWordWrap(True)
+        self.text.setObjectName("messageText")
+        close = QPushButton(self.tr("Dismiss"), self)
+        close.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 6, 12, 6)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(close)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.hide)
+        self.hide()
+
+    def show_problem(self, message: str) -> None:
+        """Show why something was refused; it stays until dismissed."""
+        self.setProperty("kind", "problem")
+        self._show(message)
+        self._timer.stop()
+
+    def show_note(self, message: str) -> None:
+        """Show a short confirmation that fades after a few seconds."""
+        self.setProperty("kind", "note")
+        self._show(message)
+        self._timer.start(5000)
+
+    def _show(self, message: str) -> None:
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self.text.setText(message)
+        self.show()
+
+
+class CommissionHeader(QWidget):
+    """Always says which commission is open, its budget and its stage."""
+
+    def __init__(self, commander: Commander, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.commander = commander
+        self.commission_id: str | None = None
+        self.title = QLabel(self)
+        self.title.setObjectName("commissionTitle")
+        self.budget = QLabel(self)
+        self.budget.setObjectName("commissionBudget")
+        stage_label = QLabel(self.tr("&Stage:"), self)
+        self.stage = QComboBox(self)
+        self.stage.setAccessibleName(self.tr("Stage of the commission"))
+        stage_label.setBuddy(self.stage)
+        for stage, name in STAGE_NAMES.items():
+            self.stage.addItem(self.tr(name), stage.value)
+        self.stage.activated.connect(self._stage_chosen)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 8, 16, 8)
+        layout.addWidget(self.title, 1)
+        layout.addWidget(self.budget)
+        layout.addSpacing(16)
+        layout.addWidget(stage_label)
+        layout.addWidget(self.stage)
+
+    def load(self) -> None:
+        """Show the commission's current title, budget and stage."""
+        if self.commission_id is None:
+            return
+        summary = self.commander.read(get_commission, commission_id=self.commission_id)
+        self.title.setText(summary.title)
+        self.budget.setText(
+            self.tr("Budget {amount}").format(amount=format_money(summary.budget_minor, summary.budget_currency))
+        )
+        self.stage.setCurrentIndex(self.stage.findData(summary.stage.value))
+
+    def _stage_chosen(self, index: int) -> None:
+        if self.commission_id is not None:
+            self.commander.run(set_stage, commission_id=self.commission_id, stage=self.stage.itemData(index))
+            self.load()
+
+
+class Workspace(QWidget):
+    """Header, stage navigator and pages for one open commission."""
+
+    def __init__(self, commander: Commander, page_classes: Sequence[type[StagePage]], parent=None) -> None:
+        super().__init__(parent)
+        self.commander = commander
+        self.header = CommissionHeader(commander, self)
+        self.banner = MessageBanner(self)
+        commander.failed.connect(self.banner.show_problem)
+        commander.succeeded.connect(self.banner.show_note)
+        self.navigator = QListWidget(self)
+        self.navigator.setObjectName("stageNavigator")
+        self.navigator.setAccessibleName(self.tr("Stages"))
+        self.navigator.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.pages = QStackedWidget(self)
+        self.page_widgets: list[StagePage] = []
+        for page_class in page_classes:
+            page = page_class(commander, self.pages)
+            self.page_widgets.append(page)
+            self.pages.addWidget(page)
+            self.navigator.addItem(page.title)
+        self.navigator.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.navigator.setFixedWidth(self.navigator.sizeHintForColumn(0) + 40)
+        commander.bus.changes_applied.connect(self._on_changes)
+
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.navigator)
+        row.addWidget(self.pages, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.banner)
+        layout.addLayout(row, 1)
+
+    def open_commission(self, commission_id: str) -> None:
+        """Show ``commission_id`` on every page."""
+        self.header.commission_id = commission_id
+        self.header.load()
+        self.banner.hide()
+        for page in self.page_widgets:
+            page.set_commission(commission_id)
+        if self.navigator.currentRow() < 0:
+            self.navigator.setCurrentRow(0)
+
+    def show_page(self, number: int) -> None:
+        """Switch to the page at ``number`` (0 = People)."""
+        self.navigator.setCurrentRow(number)
+
+    def _on_changes(self, changes: Changes, initiator: object) -> None:
+        if changes.touches("commission", "currency"):
+            self.header.load()

@@ -1,0 +1,144 @@
+"""The main window as a facilitator first meets it: welcome, the example, every stage page."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
+
+from cocommission.services.commissions import list_commissions
+from cocommission.ui.main_window import MainWindow
+from cocommission.ui.stage_pages import STAGE_PAGES
+
+INTERACTIVE = (
+    QAbstractButton,
+    QLineEdit,
+    QComboBox,
+    QAbstractSpinBox,
+    QAbstractItemView,
+    QPlainTextEdit,
+    QTextEdit,
+)
+
+
+@pytest.fixture
+def window(qtbot, database, settings):
+    """The main window on an empty database, shown at a small laptop's size."""
+    made = MainWindow(database, settings, STAGE_PAGES)
+    qtbot.addWidget(made)
+    made.resize(1366, 768)
+    made.show()
+    qtbot.waitExposed(made)
+    return made
+
+
+def test_open_the_example_shows_it_on_every_page(qtbot, window, database):
+    """Clicking "Open the example" opens the demo commission and each of the seven pages shows it."""
+    qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.workspace
+    assert window.workspace.header.title.text() == "Youth Justice Talent Fund"
+    assert "£20,000.00" in window.workspace.header.budget.text()
+    for number, page in enumerate(window.workspace.page_widgets):
+        window.workspace.show_page(number)
+        qtbot.waitUntil(page.isVisible)
+        assert page.commission_id == window.workspace.header.commission_id
+    assert [page.title for page in window.workspace.page_widgets] == [
+        "People",
+        "Outcomes",
+        "Priorities",
+        "Tender",
+        "Bids & interviews",
+        "Decision",
+        "Feedback & payments",
+    ]
+
+
+def test_opening_the_example_twice_does_not_duplicate_it(qtbot, window, database):
+    """ "Open the example" reuses the example already in the database."""
+    qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
+    window.show_welcome()
+    qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
+    with database.unit_of_work() as session:
+        assert len(list_commissions(session)) == 1
+
+
+def test_changing_the_stage_in_the_header_is_saved(qtbot, window, database):
+    """Choosing a stage in the header commits it at once."""
+    qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
+    combo = window.workspace.header.stage
+    combo.setCurrentIndex(combo.findData("tender"))
+    combo.activated.emit(combo.currentIndex())
+    with database.unit_of_work() as session:
+        assert list_commissions(session)[0].stage.value == "tender"
+
+
+def _accessible_name(widget: QWidget) -> str:
+    """What a screen reader announces for ``widget``: its text, its buddy label or its accessible name."""
+    interface = QAccessible.queryAccessibleInterface(widget)
+    return (interface.text(QAccessible.Text.Name) if interface is not None else "").strip()
+
+
+def _inside_compound(widget: QWidget, root: QWidget) -> bool:
+    """Qt's own parts of compound widgets (a spin box's line edit, a combo box's popup list, a table's
+    corner button) are announced through their owner, so they need no name of their own."""
+    if widget.objectName().startswith("qt_"):
+        return True
+    ancestor = widget.parent()
+    while ancestor is not None and ancestor is not root:
+        if isinstance(ancestor, (QAbstractSpinBox, QComboBox, QAbstractItemView)):
+            return True
+        ancestor = ancestor.parent()
+    return False
+
+
+def _unnamed_controls(root: QWidget) -> list[str]:
+    problems = []
+    for widget in root.findChildren(QWidget):
+        if not isinstance(widget, INTERACTIVE) or _inside_compound(widget, root):
+            continue
+        owner = widget.parent()
+        if not _accessible_name(widget):
+            problems.append(f"{type(widget).__name__} {widget.objectName()!r} in {type(owner).__name__}")
+    return problems
+
+
+def test_every_control_on_every_page_has_a_name(qtbot, window):
+    """Each interactive control on the welcome screen and every page has visible text or an accessible name."""
+    assert _unnamed_controls(window.welcome) == []
+    qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
+    for number, page in enumerate(window.workspace.page_widgets):
+        window.workspace.show_page(number)
+        qtbot.waitUntil(page.isVisible)
+        assert _unnamed_controls(page) == [], page.title
+    assert _unnamed_controls(window.workspace.header) == []
+
+
+def test_undo_reverses_an_edit_made_on_a_page(qtbot, window, database):
+    """Ctrl+Z through the Edit menu undoes the last edit made through the commander."""
+    from cocommission.services.commissions import get_commission, update_commission
+    from cocommission.ui.commands import ServiceCall
+
+    qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
+    commission_id = window.workspace.header.commission_id
+    window.commander.edit(
+        "Rename",
+        do=ServiceCall(update_commission, {"commission_id": commission_id, "title": "Renamed"}),
+        undo=ServiceCall(
+            update_commission, {"commission_id": commission_id, "title": "Youth Justice Talent Fund"}
+        ),
+    )
+    assert window.workspace.header.title.text() == "Renamed"
+    qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    with database.unit_of_work() as session:
+        assert get_commission(session, commission_id=commission_id).title == "Youth Justice Talent Fund"
+    assert window.workspace.header.title.text() == "Youth Justice Talent Fund"
