@@ -29,7 +29,8 @@ WINDOW_SIZE = (1366, 768)
 
 def slug(text: str) -> str:
     """A file-name-safe version of a page or tab title."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("&", "and")).strip("-")
+    readable = text.replace("&&", "\0").replace("&", "").replace("\0", " and ")  # drop mnemonic markers
+    return re.sub(r"[^a-z0-9]+", "-", readable.lower()).strip("-")
 
 
 def _settle(app: QApplication) -> None:
@@ -64,7 +65,7 @@ def render_all(folder: Path) -> list[Path]:
         for number, page in enumerate(window.workspace.page_widgets, start=1):
             window.workspace.show_page(number - 1)
             tabs = page.findChildren(QTabWidget)
-            name = f"{number:02d}-{slug(page.title)}"
+            name = f"{number:02d}-{slug(page.title.replace('&', '&&'))}"
             written.append(_save(window, folder / f"{name}.png", app))
             for tab_widget in tabs[:1]:
                 for index in range(1, tab_widget.count()):

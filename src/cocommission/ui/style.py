@@ -3,28 +3,35 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from cocommission.resources import font_files
 
 SHIPPED_FAMILY = "DejaVu Sans"
 
 STYLE_SHEET = """
-QLabel#welcomeTitle { font-size: 200%; font-weight: bold; }
-QLabel#pageHeading { font-size: 160%; font-weight: bold; padding-bottom: 6px; }
-QLabel#commissionTitle { font-size: 130%; font-weight: bold; }
-QLabel#commissionBudget { font-size: 115%; }
+QLabel#pageHeading { padding-bottom: 6px; }
 QLabel#formProblem { color: #9a1b1b; }
 QLabel#weightsTotal[ok="false"] { color: #9a1b1b; font-weight: bold; }
 QLabel#weightsTotal[ok="true"] { color: #1b6e3a; font-weight: bold; }
 QFrame#messageBanner[kind="problem"] { background: #fde8e8; border: 1px solid #c0392b; border-radius: 4px; }
 QFrame#messageBanner[kind="note"] { background: #e6f4ea; border: 1px solid #2e7d32; border-radius: 4px; }
-QListWidget#stageNavigator { font-size: 115%; }
 QListWidget#stageNavigator::item { padding: 10px 12px; }
 QListWidget#stageNavigator::item:selected { background: #1f4e79; color: white; }
 QPushButton { padding: 6px 14px; }
 *:focus { outline: 2px solid #1f4e79; }
 """
+
+
+def enlarge(widget: QWidget, scale: float, *, bold: bool = False) -> None:
+    """Draw ``widget``'s text ``scale`` times the app's font size, so headings grow with the system size."""
+    font = QFont(widget.font())
+    if font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() * scale)
+    else:
+        font.setPixelSize(round(font.pixelSize() * scale))
+    font.setBold(bold)
+    widget.setFont(font)
 
 
 def load_shipped_fonts(*, prefer: bool = False) -> None:

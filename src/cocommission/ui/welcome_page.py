@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from cocommission.model.money import format_money
 from cocommission.services.commissions import CommissionSummary
+from cocommission.ui.style import enlarge
 
 
 class WelcomePage(QWidget):
@@ -29,6 +30,7 @@ class WelcomePage(QWidget):
         super().__init__(parent)
         title = QLabel(self.tr("CoCommission"), self)
         title.setObjectName("welcomeTitle")
+        enlarge(title, 2.0, bold=True)
         blurb = QLabel(
             self.tr(
                 "Decide with the people a service is for how its money is spent: outcomes, votes, "
@@ -37,6 +39,7 @@ class WelcomePage(QWidget):
             self,
         )
         blurb.setWordWrap(True)
+        enlarge(blurb, 1.15)
         self.location = QLabel(self)
         self.location.setObjectName("databaseLocation")
         self.location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -46,6 +49,7 @@ class WelcomePage(QWidget):
         self.commissions.setAccessibleName(self.tr("Commissions in this database"))
         recent_label.setBuddy(self.commissions)
         self.commissions.itemActivated.connect(self._open_item)
+        enlarge(self.commissions, 1.2)
 
         self.open_button = QPushButton(self.tr("&Open"), self)
         self.open_button.clicked.connect(self._open_current)

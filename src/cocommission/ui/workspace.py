@@ -23,6 +23,7 @@ from cocommission.services.changes import Changes
 from cocommission.services.commissions import get_commission, set_stage
 from cocommission.ui.commands import Commander
 from cocommission.ui.pages.base import StagePage
+from cocommission.ui.style import enlarge
 
 STAGE_NAMES = {
     Stage.PEOPLE: "People",
@@ -84,8 +85,10 @@ class CommissionHeader(QWidget):
         self.commission_id: str | None = None
         self.title = QLabel(self)
         self.title.setObjectName("commissionTitle")
+        enlarge(self.title, 1.3, bold=True)
         self.budget = QLabel(self)
         self.budget.setObjectName("commissionBudget")
+        enlarge(self.budget, 1.15)
         stage_label = QLabel(self.tr("&Stage:"), self)
         self.stage = QComboBox(self)
         self.stage.setAccessibleName(self.tr("Stage of the commission"))
@@ -132,6 +135,7 @@ class Workspace(QWidget):
         self.navigator.setObjectName("stageNavigator")
         self.navigator.setAccessibleName(self.tr("Stages"))
         self.navigator.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        enlarge(self.navigator, 1.15)
         self.pages = QStackedWidget(self)
         self.page_widgets: list[StagePage] = []
         for page_class in page_classes:

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from cocommission.services.changes import Changes
 from cocommission.ui.commands import Commander
+from cocommission.ui.style import enlarge
 
 
 class StagePage(QWidget):
@@ -27,6 +28,7 @@ class StagePage(QWidget):
         self._stale = False
         heading = QLabel(self.title, self)
         heading.setObjectName("pageHeading")
+        enlarge(heading, 1.6, bold=True)
         heading.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.body = QVBoxLayout()
         layout = QVBoxLayout(self)
