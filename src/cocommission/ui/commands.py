@@ -42,6 +42,11 @@ class Commander(QObject):
 
     def run(self, service: Callable[..., Any], /, *, initiator: object = None, **arguments: Any) -> Any | None:
         """Perform one action; return its result, or None after showing why it was refused."""
+        performed = self._attempt(service, initiator, arguments)
+        return None if performed is None else performed.result
+
+    def _attempt(self, service: Callable[..., Any], initiator: object, arguments: dict[str, Any]) -> Performed[Any] | None:
+        """Perform and announce one action; None (after emitting ``failed``) when it was refused."""
         try:
             performed: Performed[Any] = perform(self.database, service, **arguments)
         except ServiceError as exc:
@@ -49,7 +54,7 @@ class Commander(QObject):
             return None
         if performed.changes:
             self.bus.changes_applied.emit(performed.changes, initiator)
-        return performed.result
+        return performed
 
     def read(self, query: Callable[..., Any], /, **arguments: Any) -> Any:
         """Run a read-only service (nothing is written, so nothing is announced)."""
@@ -58,10 +63,12 @@ class Commander(QObject):
 
     def edit(self, text: str, *, do: ServiceCall, undo: ServiceCall, initiator: object = None) -> Any | None:
         """Perform an undoable edit: ``do`` now, and ``undo`` when the user presses Ctrl+Z."""
-        result = self.run(do.service, initiator=initiator, **do.arguments)
-        if result is not None:
-            self.undo_stack.push(_EditCommand(self, text, do, undo))
-        return result
+        performed = self._attempt(do.service, initiator, do.arguments)
+        if performed is None:
+            return None
+        self.undo_stack.push(_EditCommand(self, text, do, undo))
+        # A service that returns nothing still succeeded; callers test the result for "was it done".
+        return True if performed.result is None else performed.result
 
 
 class _EditCommand(QUndoCommand):

@@ -47,7 +47,17 @@ class RowTableModel(QAbstractTableModel):
     # --- filling ---------------------------------------------------------
 
     def set_rows(self, rows: Sequence[Any]) -> None:
-        """Replace every row."""
+        """Show ``rows``: repaint changed rows in place when the same rows come back, else reset.
+
+        A reset closes any open cell editor and loses the current cell and selection; pages
+        reload after every committed edit, often while the edited cell's editor is closing.
+        """
+        if [self._key(row) for row in self._rows] == [self._key(row) for row in rows]:
+            for number, (old, new) in enumerate(zip(self._rows, rows, strict=True)):
+                if old != new:
+                    self._rows[number] = new
+                    self.dataChanged.emit(self.index(number, 0), self.index(number, len(self._columns) - 1))
+            return
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()

@@ -24,7 +24,6 @@ from cocommission.services import people
 from cocommission.services.people import MAX_MINUTES, AgendaItemRow, WorkshopRow
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.pages.minutes import MinutesDelegate, format_minutes
-from cocommission.ui.pages.rows import refresh_rows
 from cocommission.ui.table_model import Column, RowTableModel
 
 COL_POSITION, COL_TITLE, COL_MINUTES = range(3)
@@ -152,7 +151,7 @@ class AgendaPanel(QWidget):
             if changed_workshop:
                 self.model.set_rows(workshop.agenda)
             else:
-                refresh_rows(self.model, workshop.agenda)
+                self.model.set_rows(workshop.agenda)
             self.total.setText(
                 self.tr("The agenda adds up to {agenda} of the workshop's {length}.").format(
                     agenda=(

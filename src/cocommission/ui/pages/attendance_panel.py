@@ -26,7 +26,6 @@ from cocommission.services.people import AttendanceRow, ParticipantRow, Workshop
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.pages.minutes import MinutesDelegate, format_minutes
 from cocommission.ui.pages.participants_panel import consent_status
-from cocommission.ui.pages.rows import refresh_rows
 from cocommission.ui.table_model import ROW_ROLE, Column, RowTableModel
 
 COL_PRESENT, COL_PSEUDONYM, COL_MINUTES, COL_NOTE = range(4)
@@ -139,7 +138,7 @@ class AttendancePanel(QWidget):
         )
         lines = [self._line(row, workshop, participants.get(row.participant_id)) for row in register]
         if same_workshop:
-            refresh_rows(self.model, lines)
+            self.model.set_rows(lines)
         else:
             self.model.set_rows(lines)
         if chosen is not None and same_workshop:

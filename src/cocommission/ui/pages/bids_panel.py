@@ -24,7 +24,6 @@ from cocommission.services.bids import BidderRow, BidRow
 from cocommission.ui.bid_dialog import BidDialog
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.pages.display import format_day
-from cocommission.ui.pages.rows import refresh_rows
 from cocommission.ui.table_model import ROW_ROLE, SORT_ROLE, Column, RowTableModel
 
 COL_BIDDER, COL_TITLE, COL_AMOUNT, COL_SHORTLISTED, COL_INTERVIEWED = range(5)
@@ -154,7 +153,7 @@ class BidsPanel(QWidget):
         self._bidders = tuple(bidders)
         self._currencies = dict(currencies)
         self._budget_currency = budget_currency
-        refresh_rows(self.model, rows)
+        self.model.set_rows(rows)
         if chosen is not None:
             self.select_bid(chosen.id)
         self._update_buttons()

@@ -26,7 +26,6 @@ from cocommission.services import bids
 from cocommission.services.bids import ConflictRow
 from cocommission.ui.commands import Commander
 from cocommission.ui.pages.display import format_day
-from cocommission.ui.pages.rows import refresh_rows
 from cocommission.ui.table_model import Column, RowTableModel
 
 
@@ -140,8 +139,7 @@ class ConflictsPanel(QWidget):
         self._scored = dict(scored)
         self._refill(self.panellist, [(name, key) for key, name in panellists])
         self._refill(self.bid, [(title, key) for key, title in bid_titles.items()])
-        refresh_rows(
-            self.model,
+        self.model.set_rows(
             [
                 ConflictLine(
                     id=f"{row.panellist_id}:{row.bid_id}",

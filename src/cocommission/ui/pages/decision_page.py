@@ -43,7 +43,6 @@ from cocommission.ui.commands import Commander
 from cocommission.ui.pages.base import StagePage
 from cocommission.ui.pages.display import format_day
 from cocommission.ui.pages.ranking_panel import RankingPanel
-from cocommission.ui.pages.rows import refresh_rows
 from cocommission.ui.table_model import Column, RowTableModel
 
 COL_FUND, COL_BID, COL_ASKED, COL_AMOUNT = range(4)
@@ -333,7 +332,7 @@ class DecisionPage(StagePage):
                     bid.id, bid.title, bid.bidder_name, asked, bid.id in funded, funded.get(bid.id, start)
                 )
             )
-        refresh_rows(self.funding_model, lines)
+        self.funding_model.set_rows(lines)
         self._show_total()
 
     def _fill_recommendation(self, stage: DecisionStage, refill: bool) -> None:

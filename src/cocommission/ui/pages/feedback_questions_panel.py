@@ -27,7 +27,6 @@ from cocommission.services import feedback
 from cocommission.services.feedback import FeedbackQuestionRow
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.pages.choice_delegate import ChoiceDelegate
-from cocommission.ui.pages.rows import refresh_rows
 from cocommission.ui.table_model import Column, RowTableModel
 
 COL_POSITION, COL_TEXT, COL_KIND = range(3)
@@ -136,7 +135,7 @@ class FeedbackQuestionsPanel(QGroupBox):
         """Show the questions in the order they are printed."""
         chosen = self.selected_question()
         self.commission_id = commission_id
-        refresh_rows(self.model, questions)
+        self.model.set_rows(questions)
         if chosen is not None:
             self.select_question(chosen.id)
         self._update_buttons()

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from cocommission.model import QuestionKind
 from cocommission.services.feedback import FeedbackSummary, QuestionSummary
 from cocommission.ui.pages.display import format_number
-from cocommission.ui.pages.rows import refresh_rows
 from cocommission.ui.table_model import Column, RowTableModel
 
 COL_POSITION, COL_QUESTION, COL_ANSWERED, COL_RESULT = range(4)
@@ -142,9 +141,8 @@ class FeedbackSummaryPanel(QGroupBox):
                 returned=summary.sheets_returned, issued=summary.sheets_issued
             )
         )
-        refresh_rows(self.model, [self._line(question) for question in summary.questions])
-        refresh_rows(
-            self.comments_model,
+        self.model.set_rows([self._line(question) for question in summary.questions])
+        self.comments_model.set_rows(
             [
                 Comment(f"{question.question_id}:{number}", question.position, text)
                 for question in summary.questions

@@ -33,8 +33,6 @@ from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.moderate_dialog import ModerateDialog
 from cocommission.ui.pages.display import format_number
 from cocommission.ui.pages.ranking_panel import RankingPanel
-from cocommission.ui.pages.rows import refresh_rows
-from cocommission.ui.pages.service_calls import reporting_done
 from cocommission.ui.table_model import Column, Index, RowTableModel
 
 (
@@ -223,7 +221,7 @@ class ModerationPanel(QWidget):
                             reason=row.reason if row else "",
                         )
                     )
-        refresh_rows(self.model, lines)
+        self.model.set_rows(lines)
         if chosen is not None:
             self.select_line(chosen.bid_id, chosen.criterion_id)
         self.ranking.show_results(
@@ -286,7 +284,7 @@ class ModerationPanel(QWidget):
             return
         cell = {"bid_id": line.bid_id, "criterion_id": line.criterion_id}
         undo = (
-            ServiceCall(reporting_done(bids.clear_moderation), cell)
+            ServiceCall(bids.clear_moderation, cell)
             if line.agreed is None
             else ServiceCall(bids.moderate_score, {**cell, "value": line.agreed, "reason": line.reason})
         )
@@ -305,7 +303,7 @@ class ModerationPanel(QWidget):
         cell = {"bid_id": line.bid_id, "criterion_id": line.criterion_id}
         self.commander.edit(
             self.tr("Clear agreed score"),
-            do=ServiceCall(reporting_done(bids.clear_moderation), cell),
+            do=ServiceCall(bids.clear_moderation, cell),
             undo=ServiceCall(bids.moderate_score, {**cell, "value": line.agreed, "reason": line.reason}),
             initiator=self,
         )

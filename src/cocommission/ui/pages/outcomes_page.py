@@ -60,7 +60,6 @@ from cocommission.ui.pages.outcome_table_model import (
     statement_lines,
     status_text,
 )
-from cocommission.ui.pages.rows import refresh_rows
 from cocommission.ui.split_dialog import SplitDialog
 
 
@@ -288,7 +287,7 @@ class OutcomesPage(StagePage):
         before = [line.id for line in self.model.rows()]
         self._filling = True
         try:
-            refresh_rows(self.model, lines)
+            self.model.set_rows(lines)
             if [line.id for line in lines] != before:
                 # The list was rebuilt: choose again what was chosen, where it is now.
                 self.select_statements(selected, current.id if current is not None else None)

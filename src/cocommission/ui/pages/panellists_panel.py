@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 
 from cocommission.services import bids
 from cocommission.ui.commands import Commander, ServiceCall
-from cocommission.ui.pages.rows import refresh_rows
 from cocommission.ui.table_model import Column, RowTableModel
 
 COL_ON_PANEL, COL_PSEUDONYM, COL_NOTE = range(3)
@@ -63,7 +62,7 @@ class PanellistsPanel(QWidget):
 
     def show_seats(self, seats: Sequence[PanelSeat]) -> None:
         """Show every participant who could be on the panel."""
-        refresh_rows(self.model, seats)
+        self.model.set_rows(seats)
 
     def _edit_requested(self, seat: PanelSeat, column: int, value) -> None:
         if column != COL_ON_PANEL:

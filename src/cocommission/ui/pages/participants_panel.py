@@ -31,7 +31,6 @@ from cocommission.services import people
 from cocommission.services.people import ParticipantRow
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.pages.display import format_day
-from cocommission.ui.pages.rows import refresh_rows
 from cocommission.ui.participant_dialog import ParticipantDialog, role_name
 from cocommission.ui.table_model import ROW_ROLE, SORT_ROLE, Column, RowTableModel
 
@@ -208,7 +207,7 @@ class ParticipantsPanel(QWidget):
         # The view sorts, so the model keeps its order while the same people are listed: a renamed
         # person moves in the view without a reset, which would tear down the cell editor being closed.
         same_people = set(kept) == set(lines)
-        refresh_rows(self.model, [lines[key] for key in kept] if same_people else list(lines.values()))
+        self.model.set_rows([lines[key] for key in kept] if same_people else list(lines.values()))
         if chosen is not None:
             self.select_participant(chosen.id)
         complete = sum(1 for p in participants if p.consent_complete and not p.withdrawn_on and not p.erased)

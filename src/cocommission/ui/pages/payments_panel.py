@@ -36,7 +36,6 @@ from cocommission.ui.commands import Commander
 from cocommission.ui.pages.display import format_day
 from cocommission.ui.pages.honorarium_panel import HonorariumPanel
 from cocommission.ui.pages.minutes import format_minutes
-from cocommission.ui.pages.rows import refresh_rows
 from cocommission.ui.payment_dialog import PaymentDialog, method_name
 from cocommission.ui.table_model import SORT_ROLE, Column, RowTableModel
 
@@ -276,11 +275,11 @@ class PaymentsPanel(QWidget):
         self.honorarium.show_honorarium(commission_id, commission, currencies)
         chosen_person = self.selected_due()
         chosen_payment = self.selected_payment()
-        refresh_rows(self.due_model, self._due_lines(commission, due, totals))
+        self.due_model.set_rows(self._due_lines(commission, due, totals))
         if renamed:
             self.payments_model.set_rows(payments)
         else:
-            refresh_rows(self.payments_model, payments)
+            self.payments_model.set_rows(payments)
         if chosen_person is not None:
             self._select(self.due_table, self.due_model, chosen_person.id)
         if chosen_payment is not None:

@@ -25,7 +25,6 @@ from cocommission.services import bids
 from cocommission.services.bids import QuestionRow
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.pages.choice_delegate import ChoiceDelegate
-from cocommission.ui.pages.rows import refresh_rows
 from cocommission.ui.table_model import Column, RowTableModel
 
 COL_POSITION, COL_TEXT, COL_ASKER, COL_CRITERION = range(4)
@@ -163,7 +162,7 @@ class QuestionsPanel(QWidget):
         if renamed:
             self.model.set_rows(questions)
         else:
-            refresh_rows(self.model, questions)
+            self.model.set_rows(questions)
         if chosen is not None:
             self.select_question(chosen.id)
         self._update_buttons()

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 
 from cocommission.model.scoring import EvaluationResult
 from cocommission.ui.pages.display import format_number, place_sort_key, places
-from cocommission.ui.pages.rows import refresh_rows
 from cocommission.ui.table_model import Column, RowTableModel
 
 COL_PLACE, COL_BID, COL_TOTAL, COL_INDIVIDUAL_PLACE, COL_INDIVIDUAL_TOTAL, COL_COMPLETE = range(6)
@@ -166,7 +165,7 @@ class RankingPanel(QWidget):
             for result in moderated.bids
         ]
         lines.sort(key=lambda line: (line.place_number, line.title))
-        refresh_rows(self.model, lines)
+        self.model.set_rows(lines)
         self._steps = {True: moderated.steps, False: individual.steps}
         self._show_steps()
 

@@ -30,7 +30,6 @@ from cocommission.services import bids
 from cocommission.services.bids import GridRow
 from cocommission.services.tender import CriterionRow
 from cocommission.ui.commands import Commander, ServiceCall
-from cocommission.ui.pages.service_calls import reporting_done
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -301,12 +300,12 @@ class ScoringPanel(QWidget):
             return
         cell = {"bid_id": bid_id, "criterion_id": criterion_id, "panellist_id": panellist_id}
         do = (
-            ServiceCall(reporting_done(bids.clear_score), cell)
+            ServiceCall(bids.clear_score, cell)
             if value is None
             else ServiceCall(bids.record_score, {**cell, "value": value})
         )
         undo = (
-            ServiceCall(reporting_done(bids.clear_score), cell)
+            ServiceCall(bids.clear_score, cell)
             if old is None
             else ServiceCall(bids.record_score, {**cell, "value": old})
         )

@@ -30,7 +30,6 @@ from cocommission.services.people import VOICE_ROLES, ParticipantRow
 from cocommission.ui.commands import Commander
 from cocommission.ui.issue_sheets_dialog import IssueSheetsDialog, SheetCandidate
 from cocommission.ui.pages.display import format_day
-from cocommission.ui.pages.rows import refresh_rows
 from cocommission.ui.sheet_answers_dialog import SheetAnswersDialog
 from cocommission.ui.table_model import SORT_ROLE, Column, RowTableModel
 
@@ -163,7 +162,7 @@ class SheetsPanel(QGroupBox):
         if renamed:
             self.model.set_rows(sheets)
         else:
-            refresh_rows(self.model, sheets)
+            self.model.set_rows(sheets)
         returned = sum(1 for sheet in sheets if sheet.returned_at is not None)
         self.count.setText(
             self.tr("{returned} of {issued} sheets returned").format(returned=returned, issued=len(sheets))

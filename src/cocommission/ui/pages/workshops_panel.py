@@ -29,7 +29,6 @@ from cocommission.ui.pages.agenda_panel import AgendaPanel
 from cocommission.ui.pages.attendance_panel import AttendancePanel
 from cocommission.ui.pages.display import format_day
 from cocommission.ui.pages.minutes import MinutesDelegate, format_minutes
-from cocommission.ui.pages.rows import refresh_rows
 from cocommission.ui.table_model import Column, RowTableModel
 from cocommission.ui.workshop_dialog import WorkshopDialog
 
@@ -139,7 +138,7 @@ class WorkshopsPanel(QWidget):
         self._participants = {person.id: person for person in participants}
         self._filling = True
         try:
-            refresh_rows(self.model, workshops)
+            self.model.set_rows(workshops)
             still_there = chosen is not None and self.model.row_number(chosen.id) is not None
             wanted = chosen.id if still_there else None
             if wanted is None and workshops:

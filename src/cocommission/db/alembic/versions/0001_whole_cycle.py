@@ -1,7 +1,7 @@
 """The whole commission cycle
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-26
 """
 
