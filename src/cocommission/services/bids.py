@@ -35,9 +35,11 @@ from cocommission.model import (
 from cocommission.model.scoring import EvaluationResult, evaluate_bids, spread_flag
 from cocommission.services.audit import record
 from cocommission.services.changes import note_change
+from cocommission.services.checks import whole_number
 from cocommission.services.commissions import currency_info
-from cocommission.services.errors import InvalidInput, RuleBroken
+from cocommission.services.errors import RuleBroken
 from cocommission.services.lookup import fetch
+from cocommission.services.ordering import move_to, remove_from
 from cocommission.services.text import required_text
 
 #: The scoring scale when the commission has no tender yet (a tender starts at 5 too).
@@ -221,9 +223,9 @@ def _moderation_row(moderated: ModeratedScore) -> ModerationRow:
 
 
 def _check_amount(amount_minor: int) -> int:
-    if isinstance(amount_minor, bool) or not isinstance(amount_minor, int) or amount_minor < 0:
-        raise InvalidInput("A bid's amount is a whole number of pence (or other minor units), 0 or more.")
-    return amount_minor
+    return whole_number(
+        amount_minor, "A bid's amount is a whole number of pence (or other minor units), 0 or more.", low=0
+    )
 
 
 def _check_currency(session: Session, commission_id: str, code: str) -> str:
@@ -232,21 +234,14 @@ def _check_currency(session: Session, commission_id: str, code: str) -> str:
     return code
 
 
-def _check_position(position: int, count: int) -> int:
-    if isinstance(position, bool) or not isinstance(position, int) or not 1 <= position <= count:
-        raise InvalidInput(f"Choose a position from 1 to {count}.")
-    return position
-
-
 def _scale_max(session: Session, commission_id: str) -> int:
     tender = session.scalar(select(Tender).where(Tender.commission_id == commission_id))
     return tender.scoring_scale_max if tender is not None else DEFAULT_SCALE_MAX
 
 
 def _check_value(value: int, scale_max: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= scale_max:
-        raise InvalidInput(f"Scores are whole numbers from 0 to {scale_max}; {value!r} is not one of them.")
-    return value
+    message = f"Scores are whole numbers from 0 to {scale_max}; {value!r} is not one of them."
+    return whole_number(value, message, low=0, high=scale_max)
 
 
 def _require_shortlisted(bid: Bid) -> None:
@@ -566,11 +561,6 @@ def _question_row(session: Session, question: InterviewQuestion) -> QuestionRow:
     )
 
 
-def _renumber(items: Sequence[InterviewQuestion]) -> None:
-    for position, item in enumerate(items, start=1):
-        item.position = position
-
-
 def _check_asker(session: Session, commission_id: str, asked_by_id: str | None) -> str | None:
     if asked_by_id is not None:
         fetch(session, Participant, asked_by_id, what="participant", commission_id=commission_id)
@@ -653,9 +643,7 @@ def update_question(
 def move_question(session: Session, *, question_id: str, position: int) -> tuple[QuestionRow, ...]:
     """Move a question to ``position`` (1 is asked first); the others close up around it."""
     question = fetch(session, InterviewQuestion, question_id, what="interview question")
-    others = [other for other in _questions(session, question.commission_id) if other.id != question.id]
-    others.insert(_check_position(position, len(others) + 1) - 1, question)
-    _renumber(others)
+    move_to(_questions(session, question.commission_id), question, position)
     record(
         session,
         commission_id=question.commission_id,
@@ -671,9 +659,7 @@ def remove_question(session: Session, *, question_id: str) -> tuple[QuestionRow,
     """Remove an interview question; the rest close up. Returns the questions left."""
     question = fetch(session, InterviewQuestion, question_id, what="interview question")
     commission_id = question.commission_id
-    session.delete(question)
-    session.flush()
-    _renumber(_questions(session, commission_id))
+    remove_from(session, _questions(session, commission_id), question)
     record(
         session,
         commission_id=commission_id,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from cocommission.model import Commission, Currency, HonorariumBasis, Stage
 from cocommission.model.money import POUND_STERLING, CurrencyInfo
 from cocommission.services.audit import record
+from cocommission.services.checks import one_of
 from cocommission.services.errors import InvalidInput, NotFound, RuleBroken
 from cocommission.services.lookup import fetch
 from cocommission.services.text import required_text
@@ -229,11 +230,7 @@ def update_commission(
 def set_stage(session: Session, *, commission_id: str, stage: Stage | str) -> CommissionSummary:
     """Move the commission to another stage of the cycle."""
     commission = fetch(session, Commission, commission_id, what="commission")
-    try:
-        new_stage = Stage(stage)
-    except ValueError:
-        names = ", ".join(s.value for s in Stage)
-        raise InvalidInput(f"{stage!r} is not a stage; choose one of {names}.") from None
+    new_stage = one_of(Stage, stage, "a stage")
     commission.stage = new_stage
     record(
         session,

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from cocommission.model import Bid, Commission, Decision, FundedBid, new_id
 from cocommission.model.money import format_money
 from cocommission.services.audit import record
+from cocommission.services.checks import whole_number
 from cocommission.services.commissions import currency_info
 from cocommission.services.errors import InvalidInput, RuleBroken
 from cocommission.services.lookup import fetch
@@ -92,8 +93,7 @@ def _checked_funding(
             raise RuleBroken(
                 f'The bid "{bid.title}" is not on the shortlist; only shortlisted bids can be funded.'
             )
-        if isinstance(amount_minor, bool) or not isinstance(amount_minor, int) or amount_minor <= 0:
-            raise InvalidInput(f'The amount for the bid "{bid.title}" must be more than zero.')
+        whole_number(amount_minor, f'The amount for the bid "{bid.title}" must be more than zero.', low=1)
     return checked
 
 

@@ -46,8 +46,10 @@ from cocommission.model import (
 )
 from cocommission.services.audit import record
 from cocommission.services.changes import note_change
+from cocommission.services.checks import one_of, whole_number
 from cocommission.services.errors import InvalidInput, NotFound, RuleBroken
 from cocommission.services.lookup import fetch
+from cocommission.services.ordering import move_to, remove_from
 from cocommission.services.text import required_text
 
 #: Characters a sheet code is made of: no 0/O, 1/I or L, which people mix up.
@@ -181,11 +183,7 @@ def _questions(session: Session, commission_id: str) -> list[FeedbackQuestion]:
 
 
 def _check_kind(kind: QuestionKind | str) -> QuestionKind:
-    try:
-        return QuestionKind(kind)
-    except ValueError:
-        kinds = ", ".join(k.value for k in QuestionKind)
-        raise InvalidInput(f"{kind!r} is not a kind of question; choose one of {kinds}.") from None
+    return one_of(QuestionKind, kind, "a kind of question")
 
 
 def _has_answers(session: Session, question_id: str) -> bool:
@@ -239,19 +237,10 @@ def update_question(
     return _question_row(question)
 
 
-def _renumber(questions: Sequence[FeedbackQuestion]) -> None:
-    for position, question in enumerate(questions, start=1):
-        question.position = position
-
-
 def move_question(session: Session, *, question_id: str, position: int) -> tuple[FeedbackQuestionRow, ...]:
     """Move a question to ``position`` (1 is at the top of the sheet); the others close up around it."""
     question = fetch(session, FeedbackQuestion, question_id, what="feedback question")
-    others = [other for other in _questions(session, question.commission_id) if other.id != question.id]
-    if isinstance(position, bool) or not isinstance(position, int) or not 1 <= position <= len(others) + 1:
-        raise InvalidInput(f"Choose a position from 1 to {len(others) + 1}.")
-    others.insert(position - 1, question)
-    _renumber(others)
+    move_to(_questions(session, question.commission_id), question, position)
     record(
         session,
         commission_id=question.commission_id,
@@ -269,9 +258,7 @@ def remove_question(session: Session, *, question_id: str) -> tuple[FeedbackQues
     if _has_answers(session, question.id):
         raise RuleBroken("Sheets have already answered this question, so it cannot be removed.")
     commission_id = question.commission_id
-    session.delete(question)
-    session.flush()
-    _renumber(_questions(session, commission_id))
+    remove_from(session, _questions(session, commission_id), question)
     record(
         session,
         commission_id=commission_id,
@@ -306,8 +293,7 @@ def _check_sheet_people(session: Session, commission_id: str, participant_ids: S
 
 
 def _check_count(anonymous_count: int, named: int) -> int:
-    if isinstance(anonymous_count, bool) or not isinstance(anonymous_count, int) or anonymous_count < 0:
-        raise InvalidInput("The number of anonymous sheets is a whole number, 0 or more.")
+    whole_number(anonymous_count, "The number of anonymous sheets is a whole number, 0 or more.", low=0)
     if named + anonymous_count == 0:
         raise InvalidInput("Choose who the sheets are for, or how many anonymous sheets to print.")
     if named + anonymous_count > MAX_SHEETS:
@@ -408,9 +394,8 @@ def _checked_answer(question: FeedbackQuestion, answer: int | str) -> tuple[int 
         if not isinstance(answer, int) or answer not in (0, 1):
             raise InvalidInput(f"{where} is answered yes (1) or no (0); {answer!r} is neither.")
         return int(answer), ""
-    if isinstance(answer, bool) or not isinstance(answer, int) or answer not in FACES:
-        raise InvalidInput(f"{where} is answered with a face from 1 to 5; {answer!r} is not one of them.")
-    return answer, ""
+    message = f"{where} is answered with a face from 1 to 5; {answer!r} is not one of them."
+    return whole_number(answer, message, low=FACES[0], high=FACES[-1]), ""
 
 
 def record_responses(session: Session, *, sheet_id: str, answers: Mapping[str, int | str]) -> SheetRow:

@@ -31,6 +31,7 @@ from cocommission.services.audit import record
 from cocommission.services.changes import note_change
 from cocommission.services.errors import InvalidInput, RuleBroken
 from cocommission.services.lookup import fetch
+from cocommission.services.ordering import move_to, renumber
 from cocommission.services.text import required_text
 
 #: The audit action whose details say which statements a split made; ``lineage`` reads it back.
@@ -227,17 +228,12 @@ def _ids(outcome_ids: Sequence[str], at_least: int, what: str) -> list[str]:
 # --------------------------------------------------------------------------- changing
 
 
-def _renumber(statements: Sequence[OutcomeStatement]) -> None:
-    for position, statement in enumerate(statements, start=1):
-        statement.position = position
-
-
 def _insert(session: Session, commission_id: str, new: Sequence[OutcomeStatement], index: int) -> None:
     """Put ``new`` statements into the list at ``index`` (0 is the top) and close up the numbering."""
     new_ids = {statement.id for statement in new}
     others = [s for s in _statements(session, commission_id) if s.id not in new_ids]
     others[index:index] = new
-    _renumber(others)
+    renumber(others)
 
 
 def _new_statement(commission_id: str, text: str, measure: str, proposed_by: str) -> OutcomeStatement:
@@ -320,10 +316,7 @@ def set_outcome_status(session: Session, *, outcome_id: str, status: OutcomeStat
 def move_outcome(session: Session, *, outcome_id: str, to_position: int) -> tuple[OutcomeRow, ...]:
     """Move a statement to ``to_position`` (1 is the top); the rest close up. Returns the whole list."""
     statement = fetch(session, OutcomeStatement, outcome_id, what="outcome statement")
-    count = len(_statements(session, statement.commission_id))
-    if isinstance(to_position, bool) or not isinstance(to_position, int) or not 1 <= to_position <= count:
-        raise InvalidInput(f"Choose a position from 1 to {count}.")
-    _insert(session, statement.commission_id, [statement], to_position - 1)
+    move_to(_statements(session, statement.commission_id), statement, to_position)
     record(
         session,
         commission_id=statement.commission_id,

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -43,9 +42,11 @@ from cocommission.model import (
 )
 from cocommission.model.scoring import SpeakingBalance, speaking_balance
 from cocommission.services.audit import record
+from cocommission.services.checks import one_of, whole_number
 from cocommission.services.commissions import currency_info
 from cocommission.services.errors import InvalidInput, RuleBroken
 from cocommission.services.lookup import fetch
+from cocommission.services.ordering import move_to, remove_from
 from cocommission.services.text import required_text
 
 #: Roles paid an honorarium and whose share of the talking is watched: the service's users.
@@ -277,15 +278,9 @@ def _turn_row(turn: SpeakingTurn) -> SpeakingTurnRow:
 # --------------------------------------------------------------------------- checks
 
 
-def _whole(value: object, message: str, low: int, high: int) -> int:
-    """``value`` if it is a whole number from ``low`` to ``high``, else InvalidInput with ``message``."""
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise InvalidInput(message)
-    return value
-
-
 def _minutes(value: object, what: str) -> int:
-    return _whole(value, f"{what} lasts a whole number of minutes, from 1 to {MAX_MINUTES}.", 1, MAX_MINUTES)
+    message = f"{what} lasts a whole number of minutes, from 1 to {MAX_MINUTES}."
+    return whole_number(value, message, low=1, high=MAX_MINUTES)
 
 
 def _day(value: object, what: str) -> date | None:
@@ -307,19 +302,7 @@ def _optional_text(value: str | None, limit: int, what: str) -> str | None:
 
 
 def _role(value: Role | str) -> Role:
-    try:
-        return Role(value)
-    except ValueError:
-        names = ", ".join(role.value for role in Role)
-        raise InvalidInput(f"{value!r} is not a role; choose one of {names}.") from None
-
-
-def _payment_method(value: PaymentMethod | str) -> PaymentMethod:
-    try:
-        return PaymentMethod(value)
-    except ValueError:
-        names = ", ".join(method.value for method in PaymentMethod)
-        raise InvalidInput(f"{value!r} is not a way of paying; choose one of {names}.") from None
+    return one_of(Role, value, "a role")
 
 
 def _pseudonym(session: Session, commission_id: str, value: str, participant_id: str | None = None) -> str:
@@ -601,11 +584,6 @@ def list_workshops(session: Session, *, commission_id: str) -> tuple[WorkshopRow
     return tuple(_workshop_row(session, workshop) for workshop in _workshops(session, commission_id))
 
 
-def _renumber(items: Sequence[AgendaItem]) -> None:
-    for position, item in enumerate(items, start=1):
-        item.position = position
-
-
 def _agenda_item(session: Session, item_id: str) -> tuple[AgendaItem, Workshop]:
     item = fetch(session, AgendaItem, item_id, what="agenda item")
     return item, fetch(session, Workshop, item.workshop_id, what="workshop")
@@ -661,9 +639,7 @@ def update_agenda_item(
 def remove_agenda_item(session: Session, *, item_id: str) -> WorkshopRow:
     """Take an item off the agenda; the items after it move up. Returns the workshop."""
     item, workshop = _agenda_item(session, item_id)
-    session.delete(item)
-    session.flush()
-    _renumber(_agenda(session, workshop.id))
+    remove_from(session, _agenda(session, workshop.id), item)
     _audit_agenda(
         session,
         workshop,
@@ -677,10 +653,7 @@ def remove_agenda_item(session: Session, *, item_id: str) -> WorkshopRow:
 def move_agenda_item(session: Session, *, item_id: str, to_position: int) -> WorkshopRow:
     """Move an agenda item to ``to_position`` (1 is first); the others close up around it."""
     item, workshop = _agenda_item(session, item_id)
-    others = [other for other in _agenda(session, workshop.id) if other.id != item.id]
-    count = len(others) + 1
-    others.insert(_whole(to_position, f"Choose a position from 1 to {count}.", 1, count) - 1, item)
-    _renumber(others)
+    move_to(_agenda(session, workshop.id), item, to_position)
     _audit_agenda(
         session,
         workshop,
@@ -748,12 +721,12 @@ def set_attendance(
         stayed = (
             workshop.minutes
             if minutes is None
-            else _whole(
+            else whole_number(
                 minutes,
                 f"Attendance is a whole number of minutes from 1 to the workshop's {workshop.minutes}; "
                 "if the workshop ran longer, change its length first.",
-                1,
-                workshop.minutes,
+                low=1,
+                high=workshop.minutes,
             )
         )
         if attendance is None:
@@ -886,8 +859,11 @@ def record_payment(
     """Record an honorarium payment with the next receipt number; without ``paid_on`` it is still due."""
     fetch(session, Commission, commission_id, what="commission")
     participant = fetch(session, Participant, participant_id, what="participant", commission_id=commission_id)
-    amount = _whole(
-        amount_minor, "A payment is a whole number of pence (or other minor units), more than 0.", 1, 2**62
+    amount = whole_number(
+        amount_minor,
+        "A payment is a whole number of pence (or other minor units), more than 0.",
+        low=1,
+        high=2**62,
     )
     code = (currency_code or "").strip().upper()
     currency_info(session, commission_id=commission_id, code=code)
@@ -900,7 +876,7 @@ def record_payment(
         workshop_id=workshop_id,
         amount_minor=amount,
         currency_code=code,
-        method=_payment_method(method),
+        method=one_of(PaymentMethod, method, "a way of paying"),
         receipt_number=_next_receipt_number(session, commission_id),
         paid_on=_day(paid_on, "The date paid"),
         note=(note or "").strip(),
@@ -1003,7 +979,9 @@ def record_speaking_turn(
     if workshop_id is not None:
         workshop = fetch(session, Workshop, workshop_id, what="workshop", commission_id=commission_id)
         limit = workshop.minutes * 60
-    length = _whole(seconds, f"A speaking turn lasts a whole number of seconds, from 1 to {limit}.", 1, limit)
+    length = whole_number(
+        seconds, f"A speaking turn lasts a whole number of seconds, from 1 to {limit}.", low=1, high=limit
+    )
     if started_at is not None and (not isinstance(started_at, datetime) or started_at.tzinfo is None):
         raise InvalidInput("The start of a speaking turn must be a date and time with its time zone.")
     turn = SpeakingTurn(

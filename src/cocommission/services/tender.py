@@ -37,9 +37,11 @@ from cocommission.model import (
 from cocommission.model.money import format_money
 from cocommission.services.audit import record
 from cocommission.services.changes import note_change
+from cocommission.services.checks import whole_number
 from cocommission.services.commissions import currency_info
 from cocommission.services.errors import InvalidInput, NotFound, RuleBroken
 from cocommission.services.lookup import fetch
+from cocommission.services.ordering import move_to, remove_from
 from cocommission.services.text import required_text
 
 
@@ -353,12 +355,6 @@ def get_tender(session: Session, *, commission_id: str) -> TenderRow:
     return _tender_row(session, tender)
 
 
-def _check_range(value: int, low: int, high: int, message: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise InvalidInput(message)
-    return value
-
-
 def update_tender(
     session: Session,
     *,
@@ -373,7 +369,7 @@ def update_tender(
     if title is not None:
         tender.title = required_text(title, "The tender needs a title.")
     if scoring_scale_max is not None:
-        _check_range(scoring_scale_max, 1, 10, "Bids are scored out of a whole number from 1 to 10.")
+        whole_number(scoring_scale_max, "Bids are scored out of a whole number from 1 to 10.", low=1, high=10)
         if scoring_scale_max != tender.scoring_scale_max and _any_scores(session, tender.commission_id):
             raise RuleBroken(
                 "Bids have already been scored, so the scoring scale cannot change; "
@@ -381,8 +377,8 @@ def update_tender(
             )
         tender.scoring_scale_max = scoring_scale_max
     if duration_months is not None:
-        tender.duration_months = _check_range(
-            duration_months, 1, 120, "The service runs for a whole number of months from 1 to 120."
+        tender.duration_months = whole_number(
+            duration_months, "The service runs for a whole number of months from 1 to 120.", low=1, high=120
         )
     record(
         session,
@@ -410,11 +406,6 @@ def _section_by_key(session: Session, tender: Tender, key: str) -> TenderSection
     if section is None:
         raise NotFound(f"The tender has no section {key!r}; restore a version that has it.")
     return section
-
-
-def _renumber(sections: Sequence[TenderSection]) -> None:
-    for position, section in enumerate(sections, start=1):
-        section.position = position
 
 
 def edit_section(
@@ -520,9 +511,7 @@ def remove_section(session: Session, *, section_id: str) -> TenderRow:
     _require_draft(tender)
     if section.key in STANDARD_KEYS:
         raise RuleBroken(f'"{section.heading}" is a standard section of every tender and cannot be removed.')
-    session.delete(section)
-    session.flush()
-    _renumber(_sections(session, tender.id))
+    remove_from(session, _sections(session, tender.id), section)
     record(
         session,
         commission_id=tender.commission_id,
@@ -538,10 +527,7 @@ def move_section(session: Session, *, section_id: str, position: int) -> TenderR
     """Move a section to ``position`` (1 is the top); the others close up around it."""
     section, tender = _section_and_tender(session, section_id)
     _require_draft(tender)
-    sections = [other for other in _sections(session, tender.id) if other.id != section.id]
-    _check_range(position, 1, len(sections) + 1, f"Choose a position from 1 to {len(sections) + 1}.")
-    sections.insert(position - 1, section)
-    _renumber(sections)
+    move_to(_sections(session, tender.id), section, position)
     record(
         session,
         commission_id=tender.commission_id,
@@ -704,9 +690,8 @@ def _require_criteria_changeable(session: Session, commission_id: str) -> None:
 
 
 def _check_weight(weight: int) -> int:
-    return _check_range(
-        weight, 0, 100, f"A criterion's weight is a whole percentage from 0 to 100; {weight!r} is not."
-    )
+    message = f"A criterion's weight is a whole percentage from 0 to 100; {weight!r} is not."
+    return whole_number(weight, message, low=0, high=100)
 
 
 def _checked_criterion(name: str, description: str, weight: int) -> tuple[str, str, int]:
@@ -842,10 +827,7 @@ def remove_criterion(session: Session, *, criterion_id: str) -> tuple[CriterionR
     criterion = fetch(session, EvaluationCriterion, criterion_id, what="criterion")
     commission_id = criterion.commission_id
     _require_criteria_changeable(session, commission_id)
-    session.delete(criterion)
-    session.flush()
-    for position, remaining in enumerate(_criteria(session, commission_id), start=1):
-        remaining.position = position
+    remove_from(session, _criteria(session, commission_id), criterion)
     record(
         session,
         commission_id=commission_id,

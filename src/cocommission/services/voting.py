@@ -42,8 +42,10 @@ from cocommission.model import (
 from cocommission.model.tallies import TallyResult, tally
 from cocommission.services.audit import record
 from cocommission.services.changes import note_change
+from cocommission.services.checks import one_of, whole_number
 from cocommission.services.errors import InvalidInput, NotFound, RuleBroken
 from cocommission.services.lookup import fetch
+from cocommission.services.ordering import remove_from
 from cocommission.services.text import required_text
 
 #: The people who vote: the young people and service users the commission is for.
@@ -285,19 +287,8 @@ def round_progress(session: Session, *, round_id: str) -> RoundProgress:
 # --------------------------------------------------------------------------- rules
 
 
-def _whole(value: object, message: str) -> int:
-    """``value`` if it is a whole number (True and False are not), else InvalidInput."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput(message)
-    return value
-
-
 def _vote_method(method: VoteMethod | str) -> VoteMethod:
-    try:
-        return VoteMethod(method)
-    except ValueError:
-        names = ", ".join(m.value for m in VoteMethod)
-        raise InvalidInput(f"{method!r} is not a way of voting; choose one of {names}.") from None
+    return one_of(VoteMethod, method, "a way of voting")
 
 
 def _count_method(method: VoteMethod, count_method: CountMethod | str | None) -> CountMethod:
@@ -312,11 +303,7 @@ def _count_method(method: VoteMethod, count_method: CountMethod | str | None) ->
 
 
 def _visibility(visibility: Visibility | str) -> Visibility:
-    try:
-        return Visibility(visibility)
-    except ValueError:
-        names = ", ".join(v.value for v in Visibility)
-        raise InvalidInput(f"{visibility!r} is not a visibility; choose one of {names}.") from None
+    return one_of(Visibility, visibility, "a visibility")
 
 
 def _title(title: str) -> str:
@@ -330,10 +317,10 @@ def _check_rules(
     *, dots_per_person: object, max_dots_per_option: object, score_min: object, score_max: object
 ) -> None:
     """Refuse dot and score settings nobody could vote under."""
-    dots = _whole(dots_per_person, "The dots per person must be a whole number.")
-    cap = _whole(max_dots_per_option, "The most dots on one option must be a whole number.")
-    low = _whole(score_min, "The lowest score must be a whole number.")
-    high = _whole(score_max, "The highest score must be a whole number.")
+    dots = whole_number(dots_per_person, "The dots per person must be a whole number.")
+    cap = whole_number(max_dots_per_option, "The most dots on one option must be a whole number.")
+    low = whole_number(score_min, "The lowest score must be a whole number.")
+    high = whole_number(score_max, "The highest score must be a whole number.")
     if dots < 1:
         raise InvalidInput("Each person needs at least 1 dot to vote with.")
     if not 1 <= cap <= dots:
@@ -463,10 +450,7 @@ def edit_option(session: Session, *, option_id: str, label: str) -> OptionRow:
 def remove_option(session: Session, *, option_id: str) -> RoundRow:
     """Take a choice off a draft round; the others close up behind it."""
     vote_round, option = _draft_option(session, option_id)
-    session.delete(option)
-    session.flush()
-    for position, remaining in enumerate(_options(session, vote_round.id), start=1):
-        remaining.position = position
+    remove_from(session, _options(session, vote_round.id), option)
     record(
         session,
         commission_id=vote_round.commission_id,
@@ -724,7 +708,7 @@ def _dot_lines(vote_round: VoteRound, choices: object, labels: Mapping[str, str]
     lines: dict[str, int] = {}
     for option_id, dots in _mapping(choices, "dots").items():
         option_id = _known(option_id, labels)
-        dots = _whole(dots, f'The dots on "{labels[option_id]}" must be a whole number.')
+        dots = whole_number(dots, f'The dots on "{labels[option_id]}" must be a whole number.')
         if dots < 0:
             raise InvalidInput(f'The dots on "{labels[option_id]}" cannot be negative.')
         if dots > vote_round.max_dots_per_option:
@@ -771,7 +755,7 @@ def _score_lines(vote_round: VoteRound, choices: object, labels: Mapping[str, st
     low, high = vote_round.score_min, vote_round.score_max
     for option_id, score in _mapping(choices, "scores").items():
         option_id = _known(option_id, labels)
-        score = _whole(score, f'The score for "{labels[option_id]}" must be a whole number.')
+        score = whole_number(score, f'The score for "{labels[option_id]}" must be a whole number.')
         if not low <= score <= high:
             raise RuleBroken(
                 f'The score for "{labels[option_id]}" is {score}; scores go from {low} to {high}.'
@@ -897,7 +881,7 @@ def _paper_lines(totals: object, labels: Mapping[str, str]) -> dict[str, int]:
     lines: dict[str, int] = {}
     for option_id, dots in _mapping(totals, "paper tally").items():
         option_id = _known(option_id, labels)
-        dots = _whole(dots, f'The dots on "{labels[option_id]}" must be a whole number.')
+        dots = whole_number(dots, f'The dots on "{labels[option_id]}" must be a whole number.')
         if dots < 0:
             raise InvalidInput(f'The dots on "{labels[option_id]}" cannot be negative.')
         if dots:

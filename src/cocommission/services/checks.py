@@ -1,0 +1,34 @@
+"""Small checks on the numbers and choices people give; a refusal says what would do instead."""
+
+from __future__ import annotations
+
+import enum
+from typing import TypeVar
+
+from cocommission.services.errors import InvalidInput
+
+Choice = TypeVar("Choice", bound=enum.Enum)
+
+
+def whole_number(value: object, message: str, *, low: int | None = None, high: int | None = None) -> int:
+    """``value`` if it is a whole number from ``low`` to ``high`` (None: no limit), else InvalidInput.
+
+    True and False are refused although Python counts them as numbers: a tick is not a count.
+    """
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or (low is not None and value < low)
+        or (high is not None and value > high)
+    ):
+        raise InvalidInput(message)
+    return value
+
+
+def one_of(choices: type[Choice], value: object, what: str) -> Choice:
+    """``value`` as one of ``choices``, else InvalidInput saying it is not ``what`` and naming the choices."""
+    try:
+        return choices(value)
+    except ValueError:
+        names = ", ".join(choice.value for choice in choices)
+        raise InvalidInput(f"{value!r} is not {what}; choose one of {names}.") from None
