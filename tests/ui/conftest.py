@@ -1,10 +1,16 @@
-"""Fixtures for window-level tests: settings kept out of the user's real QSettings."""
+"""Fixtures for window-level tests: settings kept out of the user's real QSettings, a commander over
+the test database, the messages it shows, and showing a page as a person would see it."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QSettings
 
+from cocommission.ui.bus import ChangeBus
+from cocommission.ui.commands import Commander
+from cocommission.ui.pages.base import StagePage
 from cocommission.ui.settings import Settings
 
 
@@ -12,3 +18,32 @@ from cocommission.ui.settings import Settings
 def settings(tmp_path) -> Settings:
     """Settings stored in a temporary INI file, so tests never touch the user's preferences."""
     return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def commander(database) -> Commander:
+    """A commander over the test database with its own change bus."""
+    return Commander(database, ChangeBus())
+
+
+@pytest.fixture
+def problems(commander) -> list[str]:
+    """Every refusal the commander shows in the window, in order."""
+    said: list[str] = []
+    commander.failed.connect(said.append)
+    return said
+
+
+@pytest.fixture
+def show_page(qtbot) -> Callable[..., StagePage]:
+    """Show a page on a commission at a laptop's size, once it is on screen: ``show_page(page, id)``."""
+
+    def show(page: StagePage, commission_id: str, *, size: tuple[int, int] = (1366, 700)) -> StagePage:
+        qtbot.addWidget(page)
+        page.resize(*size)
+        page.set_commission(commission_id)
+        page.show()
+        qtbot.waitExposed(page)
+        return page
+
+    return show

@@ -12,8 +12,6 @@ from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QLineEdit, QMe
 
 from cocommission.services import bids, commissions, people, tender
 from cocommission.services.perform import perform
-from cocommission.ui.bus import ChangeBus
-from cocommission.ui.commands import Commander
 from cocommission.ui.pages.bids_page import BidsPage
 from cocommission.ui.pages.moderation_panel import (
     COL_AGREED,
@@ -99,26 +97,8 @@ def setup(database) -> Setup:
 
 
 @pytest.fixture
-def commander(database) -> Commander:
-    return Commander(database, ChangeBus())
-
-
-@pytest.fixture
-def page(qtbot, commander, setup) -> BidsPage:
-    shown = BidsPage(commander)
-    qtbot.addWidget(shown)
-    shown.resize(1366, 700)
-    shown.set_commission(setup.commission_id)
-    shown.show()
-    qtbot.waitExposed(shown)
-    return shown
-
-
-@pytest.fixture
-def problems(commander) -> list[str]:
-    said: list[str] = []
-    commander.failed.connect(said.append)
-    return said
+def page(show_page, commander, setup) -> BidsPage:
+    return show_page(BidsPage(commander), setup.commission_id)
 
 
 def _read(commander, query, **arguments):

@@ -12,8 +12,6 @@ from PySide6.QtWidgets import QApplication, QComboBox
 
 from cocommission.services import bids, commissions, decision, people, tender
 from cocommission.services.perform import perform
-from cocommission.ui.bus import ChangeBus
-from cocommission.ui.commands import Commander
 from cocommission.ui.pages.decision_page import COL_AMOUNT, COL_BID, COL_FUND, DecisionPage
 from cocommission.ui.pages.ranking_panel import COL_PLACE, COL_TOTAL
 
@@ -71,19 +69,8 @@ def setup(database) -> Setup:
 
 
 @pytest.fixture
-def commander(database) -> Commander:
-    return Commander(database, ChangeBus())
-
-
-@pytest.fixture
-def page(qtbot, commander, setup) -> DecisionPage:
-    shown = DecisionPage(commander)
-    qtbot.addWidget(shown)
-    shown.resize(1366, 700)
-    shown.set_commission(setup.commission_id)
-    shown.show()
-    qtbot.waitExposed(shown)
-    return shown
+def page(show_page, commander, setup) -> DecisionPage:
+    return show_page(DecisionPage(commander), setup.commission_id)
 
 
 @pytest.fixture

@@ -16,8 +16,6 @@ from cocommission.model.money import BRIXTON_POUND
 from cocommission.services import commissions, feedback, people
 from cocommission.services.demo import create_example_commission
 from cocommission.services.perform import perform
-from cocommission.ui.bus import ChangeBus
-from cocommission.ui.commands import Commander
 from cocommission.ui.pages.feedback_page import FeedbackPage
 from cocommission.ui.pages.feedback_questions_panel import COL_KIND, COL_TEXT
 from cocommission.ui.pages.payments_panel import (
@@ -41,31 +39,13 @@ def example(database) -> str:
     return perform(database, create_example_commission).result
 
 
-@pytest.fixture
-def commander(database) -> Commander:
-    return Commander(database, ChangeBus())
+def _show(show_page, commander, commission_id: str) -> FeedbackPage:
+    return show_page(FeedbackPage(commander), commission_id, size=(1166, 618))
 
 
 @pytest.fixture
-def problems(commander) -> list[str]:
-    said: list[str] = []
-    commander.failed.connect(said.append)
-    return said
-
-
-def _show(qtbot, commander, commission_id: str) -> FeedbackPage:
-    page = FeedbackPage(commander)
-    qtbot.addWidget(page)
-    page.resize(1166, 618)
-    page.set_commission(commission_id)
-    page.show()
-    qtbot.waitExposed(page)
-    return page
-
-
-@pytest.fixture
-def page(qtbot, commander, example) -> FeedbackPage:
-    return _show(qtbot, commander, example)
+def page(show_page, commander, example) -> FeedbackPage:
+    return _show(show_page, commander, example)
 
 
 def _texts(model, column: int) -> list[str]:
@@ -407,10 +387,10 @@ def group(database) -> Group:
 
 
 def test_questions_are_added_with_enter_edited_in_place_moved_and_removed(
-    qtbot, commander, group, monkeypatch
+    qtbot, show_page, commander, group, monkeypatch
 ):
     """Questions are added with Enter, reworded in place (Ctrl+Z undoes), moved, and removed if confirmed."""
-    page = _show(qtbot, commander, group.commission_id)
+    page = _show(show_page, commander, group.commission_id)
     page.tabs.setCurrentWidget(page.feedback_panel)
     panel = page.feedback_panel.questions_panel
     for text, kind in (("How was today?", "Faces, 1 to 5"), ("Would you come again?", "Yes or no")):
@@ -470,12 +450,12 @@ def test_the_kind_of_an_answered_question_cannot_change(qtbot, page, commander, 
     assert _texts(panel.model, COL_KIND)[0] == "Faces, 1 to 5"
 
 
-def test_issuing_sheets_lists_their_codes(qtbot, commander, group):
+def test_issuing_sheets_lists_their_codes(qtbot, show_page, commander, group):
     """Issue sheets… makes a named sheet per ticked person, plus anonymous ones, and lists the codes."""
     commander.run(
         feedback.add_question, commission_id=group.commission_id, text="How was today?", kind="faces"
     )
-    page = _show(qtbot, commander, group.commission_id)
+    page = _show(show_page, commander, group.commission_id)
     page.tabs.setCurrentWidget(page.feedback_panel)
     sheets = page.feedback_panel.sheets_panel
     qtbot.mouseClick(sheets.issue_button, Qt.MouseButton.LeftButton)
@@ -511,12 +491,12 @@ def test_people_who_already_have_a_sheet_are_not_ticked_again(qtbot, page):
     dialog.reject()
 
 
-def test_issuing_nothing_is_refused_in_the_form(qtbot, commander, group, problems):
+def test_issuing_nothing_is_refused_in_the_form(qtbot, show_page, commander, group, problems):
     """With nobody ticked and no anonymous sheets the form says what to do and issues nothing."""
     commander.run(
         feedback.add_question, commission_id=group.commission_id, text="How was today?", kind="faces"
     )
-    page = _show(qtbot, commander, group.commission_id)
+    page = _show(show_page, commander, group.commission_id)
     sheets = page.feedback_panel.sheets_panel
     qtbot.mouseClick(sheets.issue_button, Qt.MouseButton.LeftButton)
     dialog = sheets.issue_dialog

@@ -10,8 +10,6 @@ from cocommission.model import OutcomeStatus
 from cocommission.services import outcomes
 from cocommission.services.commissions import create_commission
 from cocommission.services.demo import create_example_commission
-from cocommission.ui.bus import ChangeBus
-from cocommission.ui.commands import Commander
 from cocommission.ui.pages.outcome_table_model import (
     COL_CAME_FROM,
     COL_MEASURE,
@@ -26,33 +24,16 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 
 @pytest.fixture
-def commander(database) -> Commander:
-    return Commander(database, ChangeBus())
-
-
-@pytest.fixture
 def commission_id(commander) -> str:
     return commander.run(create_commission, title="Youth justice fund", budget_minor=2_000_000).id
 
 
 @pytest.fixture
-def page(qtbot, commander, commission_id) -> OutcomesPage:
-    shown = OutcomesPage(commander)
-    qtbot.addWidget(shown)
-    shown.resize(1366, 700)
-    shown.set_commission(commission_id)
-    shown.show()
-    qtbot.waitExposed(shown)
+def page(qtbot, show_page, commander, commission_id) -> OutcomesPage:
+    shown = show_page(OutcomesPage(commander), commission_id)
     shown.activateWindow()
     qtbot.waitUntil(shown.isActiveWindow)
     return shown
-
-
-@pytest.fixture
-def problems(commander) -> list[str]:
-    said: list[str] = []
-    commander.failed.connect(said.append)
-    return said
 
 
 def _add(commander, commission_id, *texts: str) -> list[str]:

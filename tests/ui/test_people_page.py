@@ -15,8 +15,6 @@ from cocommission.services import people
 from cocommission.services.commissions import create_commission
 from cocommission.services.demo import create_example_commission
 from cocommission.services.perform import perform
-from cocommission.ui.bus import ChangeBus
-from cocommission.ui.commands import Commander
 from cocommission.ui.pages import agenda_panel, attendance_panel, participants_panel, workshops_panel
 from cocommission.ui.pages.people_page import PeoplePage
 
@@ -54,26 +52,8 @@ def setup(database) -> Setup:
 
 
 @pytest.fixture
-def commander(database) -> Commander:
-    return Commander(database, ChangeBus())
-
-
-@pytest.fixture
-def page(qtbot, commander, setup) -> PeoplePage:
-    shown = PeoplePage(commander)
-    qtbot.addWidget(shown)
-    shown.resize(1180, 620)
-    shown.set_commission(setup.commission_id)
-    shown.show()
-    qtbot.waitExposed(shown)
-    return shown
-
-
-@pytest.fixture
-def problems(commander) -> list[str]:
-    said: list[str] = []
-    commander.failed.connect(said.append)
-    return said
+def page(show_page, commander, setup) -> PeoplePage:
+    return show_page(PeoplePage(commander), setup.commission_id, size=(1180, 620))
 
 
 def _texts(model, column: int) -> list[str]:

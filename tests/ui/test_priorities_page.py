@@ -10,8 +10,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from cocommission.model import Role, RoundState, Visibility
 from cocommission.services import commissions, outcomes, people, voting
 from cocommission.services.demo import create_example_commission
-from cocommission.ui.bus import ChangeBus
-from cocommission.ui.commands import Commander
 from cocommission.ui.pages.ballot_entry_panel import ApprovalEntry, DotsEntry, RankingEntry, ScoreEntry
 from cocommission.ui.pages.priorities_page import (
     COL_STATE,
@@ -27,12 +25,6 @@ from cocommission.ui.pages.results_panel import COL_OPTION, COL_PLACE, COL_SCORE
 from cocommission.ui.round_dialog import RoundDialog
 
 OPTIONS = ("Somewhere to go in the evenings", "Help into work", "Feeling safe on the estate")
-
-
-@pytest.fixture
-def commander(database) -> Commander:
-    """A commander over the test database with its own change bus."""
-    return Commander(database, ChangeBus())
 
 
 @pytest.fixture
@@ -52,14 +44,9 @@ def group(commander) -> tuple[str, dict[str, str]]:
 
 
 @pytest.fixture
-def page(qtbot, commander, group) -> PrioritiesPage:
+def page(show_page, commander, group) -> PrioritiesPage:
     """The Priorities page showing the group's commission."""
-    shown = PrioritiesPage(commander)
-    qtbot.addWidget(shown)
-    shown.resize(1150, 700)
-    shown.set_commission(group[0])
-    shown.show()
-    qtbot.waitExposed(shown)
+    shown = show_page(PrioritiesPage(commander), group[0], size=(1150, 700))
     shown.activateWindow()
     return shown
 

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 from cocommission.model import OutcomeStatement, OutcomeStatus, TenderStatus
 from cocommission.services import tender
 from cocommission.services.commissions import create_commission
-from cocommission.ui.bus import ChangeBus
 from cocommission.ui.commands import Commander
 from cocommission.ui.pages.tender_page import TenderPage
 from cocommission.ui.pages.tender_sections_panel import PAUSE_BEFORE_SAVING_MS
@@ -32,11 +31,6 @@ from cocommission.ui.workspace import Workspace
 
 # The offscreen platform reports that it cannot pass size hints to a window system; that is not a fault.
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
-
-
-@pytest.fixture
-def commander(database) -> Commander:
-    return Commander(database, ChangeBus())
 
 
 def _commission(commander: Commander, database) -> str:

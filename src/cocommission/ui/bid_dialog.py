@@ -4,32 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QPlainTextEdit, QWidget
 
 from cocommission.model.money import CurrencyInfo, format_money, parse_money
 from cocommission.services.bids import BidderRow, BidRow
+from cocommission.ui.form_dialog import FormDialog
 
 
-class BidDialog(QDialog):
+class BidDialog(FormDialog):
     """Asks for a bid's details; ``values`` holds them once the form is accepted and valid.
 
     For a new bid the bidder is typed or picked: a name not in the list is a new bidder.
     For an existing bid the form starts filled in and the bidder's details can be corrected.
     """
-
-    #: A readable reason the form was not accepted (also shown inside the form).
-    problem = Signal(str)
 
     def __init__(
         self,
@@ -62,10 +49,6 @@ class BidDialog(QDialog):
         self.amount = QLineEdit(self)
         self.amount.setPlaceholderText("19,500")
         self.amount.setAccessibleName(self.tr("Amount asked for"))
-        self.message = QLabel(self)
-        self.message.setObjectName("formProblem")
-        self.message.setWordWrap(True)
-        self.message.hide()
 
         form = QFormLayout()
         form.addRow(self.tr("&Bidder:"), self.bidder)
@@ -73,17 +56,11 @@ class BidDialog(QDialog):
         form.addRow(self.tr("&Title:"), self.title)
         form.addRow(self.tr("S&ummary:"), self.summary)
         form.addRow(self.tr("&Amount ({symbol}):").format(symbol=currency.symbol), self.amount)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        self._lay_out(
+            form,
+            ok_text=self.tr("Add bid") if bid is None else self.tr("Save changes"),
+            on_ok=self._check_and_accept,
         )
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("Add bid") if bid is None else self.tr("Save changes"))
-        buttons.accepted.connect(self._check_and_accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
         self.values: dict | None = None
         self.bidder.currentIndexChanged.connect(self._bidder_picked)
         if bid is None:
@@ -106,12 +83,6 @@ class BidDialog(QDialog):
 
     def _bidder_row(self, bidder_id: str | None) -> BidderRow | None:
         return next((row for row in self._bidders if row.id == bidder_id), None)
-
-    def _refuse(self, message: str, field: QWidget) -> None:
-        self.message.setText(message)
-        self.message.show()
-        self.problem.emit(message)
-        field.setFocus()
 
     def _check_and_accept(self) -> None:
         name = self.bidder.currentText().strip()

@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
 from cocommission.model.money import CurrencyInfo
+from cocommission.ui.form_dialog import FormDialog
 
 #: The most decimal places a currency may have (the commissions service allows 0 to 4).
 MAX_DECIMALS = 4
 
 
-class CurrencyDialog(QDialog):
+class CurrencyDialog(FormDialog):
     """Asks for a local currency's code, symbol, name and decimal places; ``currency_info`` once accepted."""
-
-    #: A readable reason the form was not accepted (also shown inside the form).
-    problem = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,35 +34,14 @@ class CurrencyDialog(QDialog):
         self.decimals.setRange(0, MAX_DECIMALS)
         self.decimals.setValue(2)
         self.decimals.setSuffix(self.tr(" decimal places"))
-        self.message = QLabel(self)
-        self.message.setObjectName("formProblem")
-        self.message.setWordWrap(True)
-        self.message.hide()
 
         form = QFormLayout()
         form.addRow(self.tr("&Code:"), self.code)
         form.addRow(self.tr("&Symbol:"), self.symbol)
         form.addRow(self.tr("&Name:"), self.name)
         form.addRow(self.tr("&Decimals:"), self.decimals)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("Add currency"))
-        buttons.accepted.connect(self._check_and_accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(about)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        self._lay_out(about, form, ok_text=self.tr("Add currency"), on_ok=self._check_and_accept)
         self.currency_info: CurrencyInfo | None = None
-
-    def _refuse(self, message: str, field: QWidget) -> None:
-        self.message.setText(message)
-        self.message.show()
-        self.problem.emit(message)
-        field.setFocus()
 
     def _check_and_accept(self) -> None:
         code = self.code.text().strip().upper()

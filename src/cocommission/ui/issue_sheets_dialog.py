@@ -6,11 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -18,11 +16,11 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from cocommission.services.feedback import MAX_SHEETS
+from cocommission.ui.form_dialog import FormDialog
 
 
 @dataclass(frozen=True)
@@ -39,11 +37,8 @@ class SheetCandidate:
     has_sheet_for: frozenset[str | None] = frozenset()
 
 
-class IssueSheetsDialog(QDialog):
+class IssueSheetsDialog(FormDialog):
     """Asks which workshop, who gets a named sheet and how many anonymous sheets; ``values`` once accepted."""
-
-    #: A readable reason the form was not accepted (also shown inside the form).
-    problem = Signal(str)
 
     def __init__(
         self,
@@ -86,10 +81,6 @@ class IssueSheetsDialog(QDialog):
         self.anonymous = QSpinBox(self)
         self.anonymous.setRange(0, MAX_SHEETS)
         self.anonymous.setSuffix(self.tr(" sheets"))
-        self.message = QLabel(self)
-        self.message.setObjectName("formProblem")
-        self.message.setWordWrap(True)
-        self.message.hide()
 
         form = QFormLayout()
         form.addRow(self.tr("&Workshop:"), self.workshop)
@@ -98,21 +89,15 @@ class IssueSheetsDialog(QDialog):
         tick_row.addWidget(self.all_button)
         tick_row.addWidget(self.none_button)
         tick_row.addStretch(1)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        self._lay_out(
+            about,
+            form,
+            people_label,
+            (self.people, 1),
+            tick_row,
+            ok_text=self.tr("Issue sheets"),
+            on_ok=self._check_and_accept,
         )
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("Issue sheets"))
-        buttons.accepted.connect(self._check_and_accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(about)
-        layout.addLayout(form)
-        layout.addWidget(people_label)
-        layout.addWidget(self.people, 1)
-        layout.addLayout(tick_row)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
         self.values: dict | None = None
 
     def _offer_sheets(self, *_args) -> None:
@@ -145,18 +130,15 @@ class IssueSheetsDialog(QDialog):
         named = self.ticked_ids()
         count = self.anonymous.value()
         if not named and count == 0:
-            message = self.tr("Tick who gets a named sheet, or say how many anonymous sheets to issue.")
-            self.message.setText(message)
-            self.message.show()
-            self.problem.emit(message)
-            self.people.setFocus()
+            self._refuse(
+                self.tr("Tick who gets a named sheet, or say how many anonymous sheets to issue."),
+                self.people,
+            )
             return
         if len(named) + count > MAX_SHEETS:
-            message = self.tr("Issue at most {most} sheets at a time.").format(most=MAX_SHEETS)
-            self.message.setText(message)
-            self.message.show()
-            self.problem.emit(message)
-            self.anonymous.setFocus()
+            self._refuse(
+                self.tr("Issue at most {most} sheets at a time.").format(most=MAX_SHEETS), self.anonymous
+            )
             return
         self.values = {
             "workshop_id": self.workshop.currentData(),

@@ -5,27 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from cocommission.services.outcomes import OutcomeRow
+from cocommission.ui.form_dialog import FormDialog
 
 
-class MergeDialog(QDialog):
+class MergeDialog(FormDialog):
     """Shows the statements to merge and asks for the new wording and measure; ``values`` once accepted."""
-
-    #: A readable reason the form was not accepted (also shown inside the form).
-    problem = Signal(str)
 
     def __init__(self, statements: Sequence[OutcomeRow], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,27 +46,12 @@ class MergeDialog(QDialog):
         wording_label.setBuddy(self.wording)
         measure_label = QLabel(self.tr("How success is m&easured:"), self)
         measure_label.setBuddy(self.measure)
-        self.message = QLabel(self)
-        self.message.setObjectName("formProblem")
-        self.message.setWordWrap(True)
-        self.message.hide()
         form = QFormLayout()
         # Labels above the boxes: the wording needs the dialog's whole width.
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         form.addRow(wording_label, self.wording)
         form.addRow(measure_label, self.measure)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("&Merge"))
-        buttons.accepted.connect(self._check_and_accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(about)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        self._lay_out(about, form, ok_text=self.tr("&Merge"), on_ok=self._check_and_accept)
         self.resize(560, self.sizeHint().height())
         self.values: dict[str, str] | None = None
 
@@ -90,11 +64,7 @@ class MergeDialog(QDialog):
         # A statement is one line in the list and on the projector, whatever line breaks were typed.
         text = " ".join(self.wording.toPlainText().split())
         if not text:
-            message = self.tr("Write the wording of the merged statement.")
-            self.message.setText(message)
-            self.message.show()
-            self.problem.emit(message)
-            self.wording.setFocus()
+            self._refuse(self.tr("Write the wording of the merged statement."), self.wording)
             self.wording.moveCursor(QTextCursor.MoveOperation.End)
             return
         self.values = {"text": text, "measure": self.measure.text().strip()}

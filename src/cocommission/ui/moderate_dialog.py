@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QPlainTextEdit,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QSpinBox, QWidget
+
+from cocommission.ui.form_dialog import FormDialog
 
 
-class ModerateDialog(QDialog):
+class ModerateDialog(FormDialog):
     """Asks for the agreed score and the reason (required); ``values`` holds them once accepted."""
-
-    #: A readable reason the form was not accepted (also shown inside the form).
-    problem = Signal(str)
 
     def __init__(
         self,
@@ -50,35 +39,16 @@ class ModerateDialog(QDialog):
         self.reason.setPlaceholderText(self.tr("Why the panel agreed this score, in the panel's words"))
         self.reason.setAccessibleName(self.tr("Reason"))
         self.reason.setPlainText(reason)
-        self.message = QLabel(self)
-        self.message.setObjectName("formProblem")
-        self.message.setWordWrap(True)
-        self.message.hide()
         form = QFormLayout()
         form.addRow(self.tr("Agreed &score:"), self.value)
         form.addRow(self.tr("&Reason:"), self.reason)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("Agree score"))
-        buttons.accepted.connect(self._check_and_accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(about)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        self._lay_out(about, form, ok_text=self.tr("Agree score"), on_ok=self._check_and_accept)
         self.values: dict | None = None
 
     def _check_and_accept(self) -> None:
         reason = self.reason.toPlainText().strip()
         if not reason:
-            message = self.tr("Give the reason the panel agreed this score.")
-            self.message.setText(message)
-            self.message.show()
-            self.problem.emit(message)
-            self.reason.setFocus()
+            self._refuse(self.tr("Give the reason the panel agreed this score."), self.reason)
             return
         self.values = {"value": self.value.value(), "reason": reason}
         self.accept()

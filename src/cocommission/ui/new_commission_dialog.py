@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QWidget
 
 from cocommission.model import HonorariumBasis
 from cocommission.model.money import BRIXTON_POUND, POUND_STERLING, CurrencyInfo, parse_money
+from cocommission.ui.form_dialog import FormDialog
 
 
-class NewCommissionDialog(QDialog):
+class NewCommissionDialog(FormDialog):
     """A short form; the commission is created only when the form is accepted and valid."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -37,10 +29,6 @@ class NewCommissionDialog(QDialog):
         self.basis = QComboBox(self)
         self.basis.addItem(self.tr("per hour"), HonorariumBasis.HOUR)
         self.basis.addItem(self.tr("per session"), HonorariumBasis.SESSION)
-        self.problem = QLabel(self)
-        self.problem.setObjectName("formProblem")
-        self.problem.setWordWrap(True)
-        self.problem.hide()
 
         form = QFormLayout()
         form.addRow(self.tr("&Title:"), self.title)
@@ -50,14 +38,7 @@ class NewCommissionDialog(QDialog):
         form.addRow(self.tr("&Honorarium rate:"), self.rate)
         form.addRow(self.tr("Paid &in:"), self.rate_currency)
         form.addRow(self.tr("Paid p&er:"), self.basis)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Create"))
-        buttons.accepted.connect(self._check_and_accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.problem)
-        layout.addWidget(buttons)
+        self._lay_out(form, ok_text=self.tr("Create"), on_ok=self._check_and_accept)
         self.values: dict | None = None
 
     def _check_and_accept(self) -> None:
@@ -66,12 +47,10 @@ class NewCommissionDialog(QDialog):
             budget = parse_money(self.budget.text() or "0", POUND_STERLING)
             rate = parse_money(self.rate.text() or "0", currency)
         except ValueError as exc:
-            self.problem.setText(str(exc).capitalize() + ".")
-            self.problem.show()
+            self.show_problem(str(exc).capitalize() + ".")
             return
         if not self.title.text().strip():
-            self.problem.setText(self.tr("Give the commission a title."))
-            self.problem.show()
+            self.show_problem(self.tr("Give the commission a title."))
             self.title.setFocus()
             return
         self.values = {

@@ -8,20 +8,11 @@ existing participant unless the facilitator has chosen to show full names.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Signal
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from cocommission.model import Role
 from cocommission.services.people import ParticipantRow
+from cocommission.ui.form_dialog import FormDialog
 from cocommission.ui.optional_date import OptionalDateEdit
 
 #: The roles in the order the form offers them: the service's users first.
@@ -41,7 +32,7 @@ def role_name(role: Role) -> str:
     return QCoreApplication.translate("participant_dialog", _ROLE_NAMES[Role(role)])
 
 
-class ParticipantDialog(QDialog):
+class ParticipantDialog(FormDialog):
     """Asks for a participant's details and announces them with ``submitted`` when they look right.
 
     The form stays open until the page has performed the change, so a refusal (a pseudonym
@@ -50,8 +41,6 @@ class ParticipantDialog(QDialog):
 
     #: The details, as keyword arguments for add_participant / update_participant.
     submitted = Signal(dict)
-    #: A readable reason the form could not be sent (also shown inside the form).
-    problem = Signal(str)
 
     def __init__(
         self,
@@ -97,10 +86,6 @@ class ParticipantDialog(QDialog):
         self.language.setMaxLength(40)
         self.access_needs = QLineEdit(self)
         self.access_needs.setPlaceholderText(self.tr("e.g. Large print, step-free access, interpreter"))
-        self.message = QLabel(self)
-        self.message.setObjectName("formProblem")
-        self.message.setWordWrap(True)
-        self.message.hide()
 
         form = QFormLayout()
         form.addRow(self.tr("&Pseudonym:"), self.pseudonym)
@@ -117,18 +102,12 @@ class ParticipantDialog(QDialog):
             self,
         )
         private_note.setWordWrap(True)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        self._lay_out(
+            form,
+            private_note,
+            ok_text=self.tr("Add participant") if participant is None else self.tr("Save changes"),
+            on_ok=self._check_and_submit,
         )
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("Add participant") if participant is None else self.tr("Save changes"))
-        buttons.accepted.connect(self._check_and_submit)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(private_note)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
 
         self.under_18.toggled.connect(self._under_18_changed)
         if participant is not None:
@@ -156,16 +135,6 @@ class ParticipantDialog(QDialog):
     def _under_18_changed(self, under_18: bool) -> None:
         # A guardian's consent is asked for only for someone under 18, but one already recorded stays visible.
         self.guardian_consent.setEnabled(under_18 or self.guardian_consent.check.isChecked())
-
-    def show_problem(self, message: str) -> None:
-        """Say inside the form why it was not accepted."""
-        self.message.setText(message)
-        self.message.show()
-
-    def _refuse(self, message: str, field: QWidget) -> None:
-        self.show_problem(message)
-        self.problem.emit(message)
-        field.setFocus()
 
     def values(self) -> dict:
         """The details as typed, trimmed; private details only when they are shown."""

@@ -5,24 +5,22 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QDate, Signal
+from PySide6.QtCore import QCoreApplication, QDate
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QRadioButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from cocommission.model import PaymentMethod
 from cocommission.model.money import CurrencyInfo, format_money
+from cocommission.ui.form_dialog import FormDialog
 from cocommission.ui.pages.money_entry import read_money
 
 _METHOD_NAMES = {
@@ -38,15 +36,12 @@ def method_name(method: PaymentMethod) -> str:
     return QCoreApplication.translate("PaymentDialog", _METHOD_NAMES[PaymentMethod(method)])
 
 
-class PaymentDialog(QDialog):
+class PaymentDialog(FormDialog):
     """Asks for a payment's details; ``values`` holds them (ready for ``record_payment``) once accepted.
 
     The amount starts as what the chosen participant is still owed in the honorarium currency,
     until the user types their own.
     """
-
-    #: A readable reason the form was not accepted (also shown inside the form).
-    problem = Signal(str)
 
     def __init__(
         self,
@@ -98,10 +93,6 @@ class PaymentDialog(QDialog):
             self.workshop.addItem(label, key)
         self.note = QLineEdit(self)
         self.note.setPlaceholderText(self.tr("e.g. Workshops 1 to 3"))
-        self.message = QLabel(self)
-        self.message.setObjectName("formProblem")
-        self.message.setWordWrap(True)
-        self.message.hide()
 
         when_row = QHBoxLayout()
         when_row.addWidget(self.paid_now)
@@ -122,18 +113,8 @@ class PaymentDialog(QDialog):
         form.addRow(self.tr("When:"), when_row)
         form.addRow(self.tr("For &workshop:"), self.workshop)
         form.addRow(self.tr("&Note:"), self.note)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("Record payment"))
+        self._lay_out(form, ok_text=self.tr("Record payment"), on_ok=self._check_and_accept)
         self.ok_button.setDefault(True)
-        buttons.accepted.connect(self._check_and_accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
         self.values: dict | None = None
 
         self.amount.textEdited.connect(self._typed)
@@ -171,12 +152,6 @@ class PaymentDialog(QDialog):
         else:
             self.amount.clear()
         self.amount.selectAll()
-
-    def _refuse(self, message: str, field: QWidget) -> None:
-        self.message.setText(message)
-        self.message.show()
-        self.problem.emit(message)
-        field.setFocus()
 
     def _check_and_accept(self) -> None:
         currency = self.chosen_currency()

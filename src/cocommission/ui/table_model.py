@@ -70,6 +70,11 @@ class RowTableModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(number, 0), self.index(number, len(self._columns) - 1))
                 return
 
+    def repaint_all(self) -> None:
+        """Repaint every cell, for when what the columns show depends on more than the rows (e.g. names)."""
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self._columns) - 1))
+
     def rows(self) -> tuple[Any, ...]:
         """The rows shown, in model order."""
         return tuple(self._rows)

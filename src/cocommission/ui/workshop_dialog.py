@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFormLayout, QLineEdit, QSpinBox, QWidget
 
 from cocommission.services.people import MAX_MINUTES, WorkshopRow
+from cocommission.ui.form_dialog import FormDialog
 from cocommission.ui.optional_date import OptionalDateEdit
 
 
-class WorkshopDialog(QDialog):
+class WorkshopDialog(FormDialog):
     """Asks for a workshop's details and announces them with ``submitted`` when they look right.
 
     The form stays open until the page has performed the change, so a refusal can be put right.
@@ -26,8 +18,6 @@ class WorkshopDialog(QDialog):
 
     #: The details, as keyword arguments for add_workshop / update_workshop.
     submitted = Signal(dict)
-    #: A readable reason the form could not be sent (also shown inside the form).
-    problem = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, *, workshop: WorkshopRow | None = None) -> None:
         super().__init__(parent)
@@ -49,27 +39,17 @@ class WorkshopDialog(QDialog):
         self.minutes.setSingleStep(15)
         self.minutes.setSuffix(self.tr(" min"))
         self.minutes.setValue(120)
-        self.message = QLabel(self)
-        self.message.setObjectName("formProblem")
-        self.message.setWordWrap(True)
-        self.message.hide()
 
         form = QFormLayout()
         form.addRow(self.tr("&Title:"), self.title)
         form.addRow(self.tr("&Date:"), self.held_on)
         form.addRow(self.tr("&Venue:"), self.venue)
         form.addRow(self.tr("&Length:"), self.minutes)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        self._lay_out(
+            form,
+            ok_text=self.tr("Add workshop") if workshop is None else self.tr("Save changes"),
+            on_ok=self._check_and_submit,
         )
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText(self.tr("Add workshop") if workshop is None else self.tr("Save changes"))
-        buttons.accepted.connect(self._check_and_submit)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
         if workshop is not None:
             self.title.setText(workshop.title)
             self.held_on.set_value(workshop.held_on)
@@ -80,11 +60,6 @@ class WorkshopDialog(QDialog):
         else:
             # A new workshop is usually being planned for a day, so offer one.
             self.held_on.check.setChecked(True)
-
-    def show_problem(self, message: str) -> None:
-        """Say inside the form why it was not accepted."""
-        self.message.setText(message)
-        self.message.show()
 
     def values(self) -> dict:
         """The details as typed, trimmed."""
@@ -98,10 +73,7 @@ class WorkshopDialog(QDialog):
 
     def _check_and_submit(self) -> None:
         if not self.title.text().strip():
-            message = self.tr("Give the workshop a title.")
-            self.show_problem(message)
-            self.problem.emit(message)
-            self.title.setFocus()
+            self._refuse(self.tr("Give the workshop a title."), self.title)
             return
         self.message.hide()
         self.submitted.emit(self.values())

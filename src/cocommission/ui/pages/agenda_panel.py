@@ -5,17 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,12 +20,14 @@ from cocommission.services import people
 from cocommission.services.people import MAX_MINUTES, AgendaItemRow, WorkshopRow
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.pages.minutes import MinutesDelegate, format_minutes
+from cocommission.ui.pages.ordered_list import OrderedList
 from cocommission.ui.table_model import Column, RowTableModel
+from cocommission.ui.table_view import EDIT_IN_PLACE, make_table_view, select_row, selected_row
 
 COL_POSITION, COL_TITLE, COL_MINUTES = range(3)
 
 
-class AgendaPanel(QWidget):
+class AgendaPanel(OrderedList, QWidget):
     """Type an item and press Enter to add it; change it in place; move it up or down; remove it."""
 
     def __init__(self, commander: Commander, parent: QWidget | None = None) -> None:
@@ -70,20 +68,9 @@ class AgendaPanel(QWidget):
             self,
         )
         self.model.edit_requested.connect(self._edit_requested)
-        self.table = QTableView(self)
-        self.table.setAccessibleName(self.tr("Agenda"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        self.table = make_table_view(
+            self, self.model, self.tr("Agenda"), stretch_column=COL_TITLE, edit_triggers=EDIT_IN_PLACE
         )
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         self.table.setItemDelegateForColumn(
             COL_MINUTES,
             MinutesDelegate(
@@ -103,14 +90,7 @@ class AgendaPanel(QWidget):
         self.remove_button = QPushButton(self.tr("&Remove…"), self)
         self.remove_button.setToolTip(self.tr("Take the chosen item off the agenda (Delete)"))
         self.remove_button.clicked.connect(self.remove_selected)
-        for keys, slot in (
-            ("Ctrl+Up", lambda: self.move_selected(-1)),
-            ("Ctrl+Down", lambda: self.move_selected(+1)),
-            (QKeySequence.StandardKey.Delete, self.remove_selected),
-        ):
-            shortcut = QShortcut(QKeySequence(keys), self.table)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(slot)
+        self._add_order_keys()
         self.total = QLabel(self)
         self.total.setWordWrap(True)
 
@@ -148,10 +128,7 @@ class AgendaPanel(QWidget):
             self.total.clear()
         else:
             self.heading.setText(self.tr("Agenda of workshop {number}").format(number=workshop.number))
-            if changed_workshop:
-                self.model.set_rows(workshop.agenda)
-            else:
-                self.model.set_rows(workshop.agenda)
+            self.model.set_rows(workshop.agenda)
             self.total.setText(
                 self.tr("The agenda adds up to {agenda} of the workshop's {length}.").format(
                     agenda=(
@@ -168,21 +145,11 @@ class AgendaPanel(QWidget):
 
     def selected_item(self) -> AgendaItemRow | None:
         """The agenda item chosen in the table, if any."""
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0]) if rows else None
+        return selected_row(self.table)
 
     def select_item(self, item_id: str) -> None:
         """Choose the agenda item with ``item_id``."""
-        number = self.model.row_number(item_id)
-        if number is not None:
-            self.table.selectRow(number)
-
-    def _update_buttons(self, *_args: Any) -> None:
-        chosen = self.selected_item()
-        count = self.model.rowCount()
-        self.up_button.setEnabled(chosen is not None and chosen.position > 1)
-        self.down_button.setEnabled(chosen is not None and chosen.position < count)
-        self.remove_button.setEnabled(chosen is not None)
+        select_row(self.table, self.model, item_id)
 
     # --- changing -------------------------------------------------------------
 
@@ -222,18 +189,13 @@ class AgendaPanel(QWidget):
 
     def move_selected(self, step: int) -> None:
         """Move the chosen item ``step`` places (−1 earlier, +1 later)."""
-        chosen = self.selected_item()
-        if chosen is None or not 1 <= chosen.position + step <= self.model.rowCount():
-            return
-        self.commander.edit(
+        self._move_chosen(
+            step,
             self.tr("Move agenda item"),
-            do=ServiceCall(
-                people.move_agenda_item, {"item_id": chosen.id, "to_position": chosen.position + step}
+            lambda item, position: ServiceCall(
+                people.move_agenda_item, {"item_id": item.id, "to_position": position}
             ),
-            undo=ServiceCall(people.move_agenda_item, {"item_id": chosen.id, "to_position": chosen.position}),
-            initiator=self,
         )
-        self.select_item(chosen.id)
 
     def remove_selected(self) -> None:
         """Take the chosen item off the agenda after asking, since it cannot be brought back."""

@@ -12,21 +12,15 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout, QWidget
 
 from cocommission.services import people
 from cocommission.services.people import AttendanceRow, ParticipantRow, WorkshopRow
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.pages.minutes import MinutesDelegate, format_minutes
 from cocommission.ui.pages.participants_panel import consent_status
-from cocommission.ui.table_model import ROW_ROLE, Column, RowTableModel
+from cocommission.ui.table_model import Column, RowTableModel
+from cocommission.ui.table_view import make_table_view, select_row, selected_row
 
 COL_PRESENT, COL_PSEUDONYM, COL_MINUTES, COL_NOTE = range(4)
 
@@ -72,18 +66,15 @@ class AttendancePanel(QWidget):
             self,
         )
         self.model.edit_requested.connect(self._edit_requested)
-        self.table = QTableView(self)
-        self.table.setAccessibleName(self.tr("Attendance"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        self.table = make_table_view(
+            self,
+            self.model,
+            self.tr("Attendance"),
+            stretch_column=COL_PSEUDONYM,
+            edit_triggers=(
+                QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+            ),
         )
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_PSEUDONYM, QHeaderView.ResizeMode.Stretch)
         self.table.setItemDelegateForColumn(
             COL_MINUTES,
             MinutesDelegate(
@@ -137,10 +128,7 @@ class AttendancePanel(QWidget):
             )
         )
         lines = [self._line(row, workshop, participants.get(row.participant_id)) for row in register]
-        if same_workshop:
-            self.model.set_rows(lines)
-        else:
-            self.model.set_rows(lines)
+        self.model.set_rows(lines)
         if chosen is not None and same_workshop:
             self.select_line(chosen.id)
         present = sum(1 for line in lines if line.present)
@@ -163,14 +151,11 @@ class AttendancePanel(QWidget):
 
     def selected_line(self) -> AttendanceLine | None:
         """The register line chosen, if any."""
-        rows = self.table.selectionModel().selectedRows()
-        return rows[0].data(ROW_ROLE) if rows else None
+        return selected_row(self.table)
 
     def select_line(self, participant_id: str) -> None:
         """Choose the register line of ``participant_id``."""
-        number = self.model.row_number(participant_id)
-        if number is not None:
-            self.table.selectRow(number)
+        select_row(self.table, self.model, participant_id)
 
     # --- changing -------------------------------------------------------------
 

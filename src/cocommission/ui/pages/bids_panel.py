@@ -5,26 +5,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDateEdit,
-    QHBoxLayout,
-    QHeaderView,
-    QPushButton,
-    QStyledItemDelegate,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QPushButton, QStyledItemDelegate, QVBoxLayout, QWidget
 
 from cocommission.model.money import CurrencyInfo, format_money, parse_money
 from cocommission.services import bids
 from cocommission.services.bids import BidderRow, BidRow
 from cocommission.ui.bid_dialog import BidDialog
 from cocommission.ui.commands import Commander, ServiceCall
+from cocommission.ui.form_dialog import open_form
 from cocommission.ui.pages.display import format_day
-from cocommission.ui.table_model import ROW_ROLE, SORT_ROLE, Column, RowTableModel
+from cocommission.ui.table_model import ROW_ROLE, Column, RowTableModel
+from cocommission.ui.table_view import EDIT_IN_PLACE, make_table_view, selected_row, sorting_proxy
 
 COL_BIDDER, COL_TITLE, COL_AMOUNT, COL_SHORTLISTED, COL_INTERVIEWED = range(5)
 
@@ -93,26 +85,13 @@ class BidsPanel(QWidget):
             self,
         )
         self.model.edit_requested.connect(self._edit_requested)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView(self)
-        self.table.setAccessibleName(self.tr("Bids"))
-        self.table.setModel(self.proxy)
+        self.proxy = sorting_proxy(self.model, self)
+        self.table = make_table_view(
+            self, self.proxy, self.tr("Bids"), stretch_column=COL_TITLE, edit_triggers=EDIT_IN_PLACE
+        )
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_TITLE, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
         self.table.setItemDelegateForColumn(COL_INTERVIEWED, InterviewDateDelegate(self.table))
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._double_clicked)
 
         self.add_button = QPushButton(self.tr("&Add bid…"), self)
@@ -168,8 +147,7 @@ class BidsPanel(QWidget):
 
     def selected_bid(self) -> BidRow | None:
         """The bid the user has chosen in the table, if any."""
-        rows = self.table.selectionModel().selectedRows()
-        return rows[0].data(ROW_ROLE) if rows else None
+        return selected_row(self.table)
 
     def select_bid(self, bid_id: str) -> None:
         """Choose the bid with ``bid_id`` in the table."""
@@ -264,12 +242,8 @@ class BidsPanel(QWidget):
         self._open_dialog(BidDialog(self._bidders, currency, self, bid=chosen))
 
     def _open_dialog(self, dialog: BidDialog) -> None:
-        # open() rather than exec(): the window stays responsive and nothing waits in a nested loop.
         self.dialog = dialog
-        dialog.problem.connect(self.commander.failed)
-        dialog.accepted.connect(lambda: self._dialog_accepted(dialog))
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+        open_form(dialog, self.commander, lambda: self._dialog_accepted(dialog))
 
     def _dialog_accepted(self, dialog: BidDialog) -> None:
         values = dialog.values

@@ -1,4 +1,4 @@
-"""Editing a table cell by picking from a short list (a person, a criterion, a bid)."""
+"""Picking from a short list (a person, a criterion, a bid): in a table cell, or in a combo box."""
 
 from __future__ import annotations
 
@@ -48,3 +48,12 @@ class ChoiceDelegate(QStyledItemDelegate):
             value = self._choices[number][1]
             if value != self._current(index.data(ROW_ROLE)):
                 model.setData(index, value, Qt.ItemDataRole.EditRole)
+
+
+def refill_choices(combo: QComboBox, choices: Sequence[tuple[str, Any]]) -> None:
+    """Offer ``(label, value)`` choices in ``combo``, keeping the value chosen if it is still offered."""
+    kept = combo.currentData()
+    combo.clear()
+    for label, value in choices:
+        combo.addItem(label, value)
+    combo.setCurrentIndex(max(0, combo.findData(kept)) if kept is not None else 0)

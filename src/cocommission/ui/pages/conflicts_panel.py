@@ -8,16 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,8 +22,10 @@ from PySide6.QtWidgets import (
 from cocommission.services import bids
 from cocommission.services.bids import ConflictRow
 from cocommission.ui.commands import Commander
+from cocommission.ui.pages.choice_delegate import refill_choices
 from cocommission.ui.pages.display import format_day
 from cocommission.ui.table_model import Column, RowTableModel
+from cocommission.ui.table_view import make_table_view, selected_row
 
 
 @dataclass(frozen=True)
@@ -90,15 +89,9 @@ class ConflictsPanel(QWidget):
             ],
             self,
         )
-        self.table = QTableView(self)
-        self.table.setAccessibleName(self.tr("Declared conflicts of interest"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table = make_table_view(
+            self, self.model, self.tr("Declared conflicts of interest"), stretch_column=2
+        )
         self.withdraw_button = QPushButton(self.tr("&Withdraw conflict"), self)
         self.withdraw_button.setToolTip(
             self.tr(
@@ -137,8 +130,8 @@ class ConflictsPanel(QWidget):
     ) -> None:
         """Show the declared conflicts; ``scored`` counts scores per (panellist, bid) for the warning."""
         self._scored = dict(scored)
-        self._refill(self.panellist, [(name, key) for key, name in panellists])
-        self._refill(self.bid, [(title, key) for key, title in bid_titles.items()])
+        refill_choices(self.panellist, [(name, key) for key, name in panellists])
+        refill_choices(self.bid, [(title, key) for key, title in bid_titles.items()])
         self.model.set_rows(
             [
                 ConflictLine(
@@ -155,14 +148,6 @@ class ConflictsPanel(QWidget):
         )
         self.declare_button.setEnabled(self.panellist.count() > 0 and self.bid.count() > 0)
         self._update_buttons()
-
-    @staticmethod
-    def _refill(combo: QComboBox, choices) -> None:
-        kept = combo.currentData()
-        combo.clear()
-        for label, value in choices:
-            combo.addItem(label, value)
-        combo.setCurrentIndex(max(0, combo.findData(kept)) if kept is not None else 0)
 
     def _update_buttons(self, *_args) -> None:
         self.withdraw_button.setEnabled(bool(self.table.selectionModel().selectedRows()))
@@ -196,10 +181,9 @@ class ConflictsPanel(QWidget):
 
     def withdraw_selected(self) -> None:
         """Withdraw the chosen conflict, so the panellist may score that bid again."""
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
+        line: ConflictLine | None = selected_row(self.table)
+        if line is None:
             return
-        line: ConflictLine = self.model.row_at(rows[0])
         self.commander.run(
             bids.withdraw_conflict, initiator=self, bid_id=line.bid_id, panellist_id=line.panellist_id
         )

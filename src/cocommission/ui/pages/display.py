@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QDate, QLocale
+from PySide6.QtCore import QDate, QLocale
 
-_CONTEXT = "display"
+from cocommission.ui.translation import translator
 
-
-def tr(text: str) -> str:
-    """Translate ``text`` for these module-level helpers."""
-    return QCoreApplication.translate(_CONTEXT, text)
+tr = translator("display")
 
 
 def format_day(day: date | None) -> str:

@@ -6,18 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +23,9 @@ from cocommission.services import feedback
 from cocommission.services.feedback import FeedbackQuestionRow
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.pages.choice_delegate import ChoiceDelegate
+from cocommission.ui.pages.ordered_list import OrderedList
 from cocommission.ui.table_model import Column, RowTableModel
+from cocommission.ui.table_view import make_table_view, select_row, selected_row
 
 COL_POSITION, COL_TEXT, COL_KIND = range(3)
 
@@ -43,7 +41,7 @@ def kind_name(kind: QuestionKind) -> str:
     return QCoreApplication.translate("FeedbackQuestionsPanel", _KIND_NAMES[QuestionKind(kind)])
 
 
-class FeedbackQuestionsPanel(QGroupBox):
+class FeedbackQuestionsPanel(OrderedList, QGroupBox):
     """Type a question and press Enter to add it; change its words or kind in place; move it; remove it."""
 
     def __init__(self, commander: Commander, parent: QWidget | None = None) -> None:
@@ -74,16 +72,8 @@ class FeedbackQuestionsPanel(QGroupBox):
             self,
         )
         self.model.edit_requested.connect(self._edit_requested)
-        self.table = QTableView(self)
-        self.table.setAccessibleName(self.tr("Feedback questions"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table = make_table_view(self, self.model, self.tr("Feedback questions"), stretch_column=COL_TEXT)
         self.table.setWordWrap(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
         self.kind_delegate = ChoiceDelegate(lambda row: row.kind.value, self.tr("Answered as"), self.table)
         self.kind_delegate.set_choices([(kind_name(kind), kind.value) for kind in QuestionKind])
         self.table.setItemDelegateForColumn(COL_KIND, self.kind_delegate)
@@ -97,14 +87,7 @@ class FeedbackQuestionsPanel(QGroupBox):
         self.remove_button = QPushButton(self.tr("Remo&ve question"), self)
         self.remove_button.setToolTip(self.tr("Remove the chosen question (Delete)"))
         self.remove_button.clicked.connect(self.remove_selected)
-        for keys, slot in (
-            ("Ctrl+Up", lambda: self.move_selected(-1)),
-            ("Ctrl+Down", lambda: self.move_selected(+1)),
-            (QKeySequence.StandardKey.Delete, self.remove_selected),
-        ):
-            shortcut = QShortcut(QKeySequence(keys), self.table)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(slot)
+        self._add_order_keys()
 
         entry = QHBoxLayout()
         entry.addWidget(new_label)
@@ -142,21 +125,11 @@ class FeedbackQuestionsPanel(QGroupBox):
 
     def selected_question(self) -> FeedbackQuestionRow | None:
         """The question chosen in the table, if any."""
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0]) if rows else None
+        return selected_row(self.table)
 
     def select_question(self, question_id: str) -> None:
         """Choose the question with ``question_id``."""
-        number = self.model.row_number(question_id)
-        if number is not None:
-            self.table.selectRow(number)
-
-    def _update_buttons(self, *_args) -> None:
-        chosen = self.selected_question()
-        count = self.model.rowCount()
-        self.up_button.setEnabled(chosen is not None and chosen.position > 1)
-        self.down_button.setEnabled(chosen is not None and chosen.position < count)
-        self.remove_button.setEnabled(chosen is not None)
+        select_row(self.table, self.model, question_id)
 
     # --- changing -------------------------------------------------------------
 
@@ -201,18 +174,13 @@ class FeedbackQuestionsPanel(QGroupBox):
 
     def move_selected(self, step: int) -> None:
         """Move the chosen question ``step`` places (−1 earlier, +1 later)."""
-        chosen = self.selected_question()
-        if chosen is None or not 1 <= chosen.position + step <= self.model.rowCount():
-            return
-        self.commander.edit(
+        self._move_chosen(
+            step,
             self.tr("Move feedback question"),
-            do=ServiceCall(
-                feedback.move_question, {"question_id": chosen.id, "position": chosen.position + step}
+            lambda question, position: ServiceCall(
+                feedback.move_question, {"question_id": question.id, "position": position}
             ),
-            undo=ServiceCall(feedback.move_question, {"question_id": chosen.id, "position": chosen.position}),
-            initiator=self,
         )
-        self.select_question(chosen.id)
 
     def remove_selected(self) -> None:
         """Remove the chosen question after asking, since it cannot be brought back."""

@@ -12,6 +12,7 @@ from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.services.commissions import CommissionSummary, add_currency, update_commission
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.currency_dialog import CurrencyDialog
+from cocommission.ui.form_dialog import open_form
 from cocommission.ui.pages.money_entry import read_money
 
 
@@ -195,11 +196,7 @@ class HonorariumPanel(QWidget):
             return
         dialog = CurrencyDialog(self)
         self.dialog = dialog
-        dialog.problem.connect(self.commander.failed)
-        dialog.accepted.connect(lambda: self._currency_accepted(dialog))
-        dialog.finished.connect(dialog.deleteLater)
-        # open() rather than exec(): nothing waits in a nested event loop.
-        dialog.open()
+        open_form(dialog, self.commander, lambda: self._currency_accepted(dialog))
 
     def _currency_accepted(self, dialog: CurrencyDialog) -> None:
         if dialog.currency_info is None or self.commission_id is None:

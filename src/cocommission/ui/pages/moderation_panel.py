@@ -17,11 +17,9 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,10 +28,12 @@ from cocommission.services import bids
 from cocommission.services.bids import BidEvaluation, ModerationRow
 from cocommission.services.tender import CriterionRow
 from cocommission.ui.commands import Commander, ServiceCall
+from cocommission.ui.form_dialog import open_form
 from cocommission.ui.moderate_dialog import ModerateDialog
 from cocommission.ui.pages.display import format_number
 from cocommission.ui.pages.ranking_panel import RankingPanel
 from cocommission.ui.table_model import Column, Index, RowTableModel
+from cocommission.ui.table_view import make_table_view, select_row, selected_row
 
 (
     COL_BID,
@@ -125,16 +125,13 @@ class ModerationPanel(QWidget):
             ],
             self,
         )
-        self.table = QTableView(self)
-        self.table.setAccessibleName(self.tr("Means, spreads and agreed scores"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_REASON, QHeaderView.ResizeMode.Stretch)
+        self.table = make_table_view(
+            self,
+            self.model,
+            self.tr("Means, spreads and agreed scores"),
+            stretch_column=COL_REASON,
+            edit_triggers=QAbstractItemView.EditTrigger.NoEditTriggers,
+        )
         self.table.activated.connect(lambda _index: self.moderate_selected())
 
         self.moderate_button = QPushButton(self.tr("&Moderate…"), self)
@@ -234,14 +231,11 @@ class ModerationPanel(QWidget):
 
     def selected_line(self) -> ModerationLine | None:
         """The bid and criterion chosen in the table, if any."""
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0]) if rows else None
+        return selected_row(self.table)
 
     def select_line(self, bid_id: str, criterion_id: str) -> None:
         """Choose the line for ``bid_id`` on ``criterion_id``."""
-        number = self.model.row_number(f"{bid_id}:{criterion_id}")
-        if number is not None:
-            self.table.selectRow(number)
+        select_row(self.table, self.model, f"{bid_id}:{criterion_id}")
 
     def _update_buttons(self, *_args) -> None:
         chosen = self.selected_line()
@@ -274,10 +268,7 @@ class ModerationPanel(QWidget):
             parent=self,
         )
         self.dialog = dialog
-        dialog.problem.connect(self.commander.failed)
-        dialog.accepted.connect(lambda: self._agree(line, dialog.values))
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+        open_form(dialog, self.commander, lambda: self._agree(line, dialog.values))
 
     def _agree(self, line: ModerationLine, values: dict | None) -> None:
         if values is None:

@@ -11,12 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from cocommission.model import OutcomeStatus
 from cocommission.services.outcomes import OutcomeRow, lineage, list_outcomes
 from cocommission.ui.table_model import Column, Index, RowTableModel
+from cocommission.ui.translation import translator
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -28,12 +29,7 @@ SETTLED_TEXT = QColor("#5f5f5f")
 #: Statuses of statements no longer in play; the counts leave them out.
 SETTLED = (OutcomeStatus.MERGED, OutcomeStatus.DROPPED)
 
-_CONTEXT = "outcomes"
-
-
-def tr(text: str) -> str:
-    """Translate ``text`` for these module-level helpers."""
-    return QCoreApplication.translate(_CONTEXT, text)
+tr = translator("outcomes")
 
 
 def status_text(status: OutcomeStatus) -> str:

@@ -45,6 +45,7 @@ from cocommission.services.outcomes import (
     split_outcome,
 )
 from cocommission.ui.commands import Commander, ServiceCall
+from cocommission.ui.form_dialog import open_form
 from cocommission.ui.merge_dialog import MergeDialog
 from cocommission.ui.pages.base import StagePage
 from cocommission.ui.pages.choice_delegate import ChoiceDelegate
@@ -547,8 +548,4 @@ class OutcomesPage(StagePage):
             self.table.setFocus()
 
     def _open(self, dialog: MergeDialog | SplitDialog, accepted) -> None:
-        # open() rather than exec(): the window stays responsive and nothing waits in a nested loop.
-        dialog.problem.connect(self.commander.failed)
-        dialog.accepted.connect(lambda: accepted(dialog))
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
+        open_form(dialog, self.commander, lambda: accepted(dialog))

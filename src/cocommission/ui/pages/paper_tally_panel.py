@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSpinBox,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +36,7 @@ from cocommission.services.voting import (
 )
 from cocommission.ui.commands import Commander
 from cocommission.ui.table_model import Column, RowTableModel
+from cocommission.ui.table_view import make_table_view
 
 #: More dots than any wall chart holds, so the box never stops a real count.
 _MOST_PAPER_DOTS = 9999
@@ -89,16 +89,13 @@ class PaperTallyPanel(QWidget):
             ],
             self,
         )
-        self.tallies_view = QTableView(self)
-        self.tallies_view.setModel(self.tallies_model)
-        self.tallies_view.setAccessibleName(self.tr("Paper tallies recorded"))
-        self.tallies_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.tallies_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tallies_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.tallies_view.verticalHeader().hide()
-        header = self.tallies_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_OPTION, QHeaderView.ResizeMode.Stretch)
+        self.tallies_view = make_table_view(
+            self,
+            self.tallies_model,
+            self.tr("Paper tallies recorded"),
+            stretch_column=COL_OPTION,
+            edit_triggers=QAbstractItemView.EditTrigger.NoEditTriggers,
+        )
         self.tallies_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         recorded_label.setBuddy(self.tallies_view)
         self.remove_button = QPushButton(self.tr("Re&move line"), self)

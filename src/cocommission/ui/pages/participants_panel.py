@@ -12,27 +12,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.services import people
 from cocommission.services.people import ParticipantRow
 from cocommission.ui.commands import Commander, ServiceCall
+from cocommission.ui.form_dialog import open_form_until_done
 from cocommission.ui.pages.display import format_day
 from cocommission.ui.participant_dialog import ParticipantDialog, role_name
-from cocommission.ui.table_model import ROW_ROLE, SORT_ROLE, Column, RowTableModel
+from cocommission.ui.table_model import Column, RowTableModel
+from cocommission.ui.table_view import EDIT_IN_PLACE, make_table_view, selected_row, sorting_proxy
 
 (
     COL_PSEUDONYM,
@@ -123,25 +114,12 @@ class ParticipantsPanel(QWidget):
             self,
         )
         self.model.edit_requested.connect(self._edit_requested)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.table = QTableView(self)
-        self.table.setAccessibleName(self.tr("Participants"))
-        self.table.setModel(self.proxy)
+        self.proxy = sorting_proxy(self.model, self)
+        self.table = make_table_view(
+            self, self.proxy, self.tr("Participants"), stretch_column=COL_ACCESS, edit_triggers=EDIT_IN_PLACE
+        )
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_PSEUDONYM, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_ACCESS, QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(self._double_clicked)
 
         self.add_button = QPushButton(self.tr("&Add participant…"), self)
@@ -262,8 +240,8 @@ class ParticipantsPanel(QWidget):
 
     def selected_participant(self) -> ParticipantRow | None:
         """The participant chosen in the table, if any."""
-        rows = self.table.selectionModel().selectedRows()
-        return rows[0].data(ROW_ROLE).person if rows else None
+        line: ParticipantLine | None = selected_row(self.table)
+        return line.person if line is not None else None
 
     def select_participant(self, participant_id: str) -> None:
         """Choose the participant with ``participant_id`` in the table."""
@@ -322,25 +300,14 @@ class ParticipantsPanel(QWidget):
             )
 
     def _open_dialog(self, dialog: ParticipantDialog) -> None:
-        # open() rather than exec(): the window stays responsive and nothing waits in a nested loop.
         self.dialog = dialog
-        dialog.problem.connect(self.commander.failed)
-        dialog.submitted.connect(lambda values: self._submitted(dialog, values))
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-
-    def _submitted(self, dialog: ParticipantDialog, values: dict) -> None:
-        # A refusal is shown in the form too, which stays open so nothing typed is lost.
-        self.commander.failed.connect(dialog.show_problem)
-        try:
-            if dialog.participant is None:
-                done = self._add(values)
-            else:
-                done = self._change(dialog.participant, values)
-        finally:
-            self.commander.failed.disconnect(dialog.show_problem)
-        if done:
-            dialog.accept()
+        open_form_until_done(
+            dialog,
+            self.commander,
+            lambda values: (
+                self._add(values) if dialog.participant is None else self._change(dialog.participant, values)
+            ),
+        )
 
     def _add(self, values: dict) -> bool:
         assert self.commission_id is not None

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -33,11 +32,13 @@ from cocommission.services import people
 from cocommission.services.commissions import CommissionSummary
 from cocommission.services.people import HonorariumDue, ParticipantRow, PaymentRow, PaymentTotals
 from cocommission.ui.commands import Commander
+from cocommission.ui.form_dialog import open_form
 from cocommission.ui.pages.display import format_day
 from cocommission.ui.pages.honorarium_panel import HonorariumPanel
 from cocommission.ui.pages.minutes import format_minutes
 from cocommission.ui.payment_dialog import PaymentDialog, method_name
-from cocommission.ui.table_model import SORT_ROLE, Column, RowTableModel
+from cocommission.ui.table_model import Column, RowTableModel
+from cocommission.ui.table_view import make_table_view, selected_row, sorting_proxy
 
 (
     COL_DUE_PERSON,
@@ -73,17 +74,6 @@ def _receipt_order(row: PaymentRow) -> int:
     """Receipts in the order they were issued: R-0002 before R-0010 (a sort key must be one plain value)."""
     digits = "".join(character for character in row.receipt_number if character.isdigit())
     return int(digits) if digits else 0
-
-
-def _table(parent: QWidget, name: str) -> QTableView:
-    table = QTableView(parent)
-    table.setAccessibleName(name)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    table.setSortingEnabled(True)
-    return table
 
 
 class PaymentsPanel(QWidget):
@@ -151,14 +141,16 @@ class PaymentsPanel(QWidget):
             ],
             self,
         )
-        self.due_proxy = QSortFilterProxyModel(self)
-        self.due_proxy.setSourceModel(self.due_model)
-        self.due_proxy.setSortRole(SORT_ROLE)
-        self.due_table = _table(self, self.tr("Payments due"))
-        self.due_table.setModel(self.due_proxy)
+        self.due_proxy = sorting_proxy(self.due_model, self)
+        self.due_table = make_table_view(
+            self,
+            self.due_proxy,
+            self.tr("Payments due"),
+            stretch_column=COL_DUE_PERSON,
+            edit_triggers=QAbstractItemView.EditTrigger.NoEditTriggers,
+        )
+        self.due_table.setSortingEnabled(True)
         self.due_table.sortByColumn(COL_DUE_PERSON, Qt.SortOrder.AscendingOrder)
-        self.due_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.due_table.horizontalHeader().setSectionResizeMode(COL_DUE_PERSON, QHeaderView.ResizeMode.Stretch)
         self.due_table.doubleClicked.connect(lambda _index: self.record_payment())
         self.record_button = QPushButton(self.tr("Record &payment…"), self)
         self.record_button.setToolTip(self.tr("Record a payment to the chosen participant (Enter)"))
@@ -201,15 +193,16 @@ class PaymentsPanel(QWidget):
             ],
             self,
         )
-        self.payments_proxy = QSortFilterProxyModel(self)
-        self.payments_proxy.setSourceModel(self.payments_model)
-        self.payments_proxy.setSortRole(SORT_ROLE)
-        self.payments_table = _table(self, self.tr("Payments recorded"))
-        self.payments_table.setModel(self.payments_proxy)
+        self.payments_proxy = sorting_proxy(self.payments_model, self)
+        self.payments_table = make_table_view(
+            self,
+            self.payments_proxy,
+            self.tr("Payments recorded"),
+            stretch_column=COL_NOTE,
+            edit_triggers=QAbstractItemView.EditTrigger.NoEditTriggers,
+        )
+        self.payments_table.setSortingEnabled(True)
         self.payments_table.sortByColumn(COL_RECEIPT, Qt.SortOrder.AscendingOrder)
-        header = self.payments_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_NOTE, QHeaderView.ResizeMode.Stretch)
         self.handed_over_on = QDateEdit(self)
         self.handed_over_on.setCalendarPopup(True)
         self.handed_over_on.setDisplayFormat("d MMM yyyy")
@@ -355,13 +348,11 @@ class PaymentsPanel(QWidget):
 
     def selected_due(self) -> DueLine | None:
         """The participant chosen in "Payments due", if any."""
-        rows = self.due_table.selectionModel().selectedRows()
-        return self.due_model.row_at(self.due_proxy.mapToSource(rows[0])) if rows else None
+        return selected_row(self.due_table)
 
     def selected_payment(self) -> PaymentRow | None:
         """The payment chosen in "Payments recorded", if any."""
-        rows = self.payments_table.selectionModel().selectedRows()
-        return self.payments_model.row_at(self.payments_proxy.mapToSource(rows[0])) if rows else None
+        return selected_row(self.payments_table)
 
     def select_payment(self, payment_id: str) -> None:
         """Choose the payment with ``payment_id`` and bring it into view."""
@@ -403,11 +394,7 @@ class PaymentsPanel(QWidget):
             parent=self,
         )
         self.dialog = dialog
-        dialog.problem.connect(self.commander.failed)
-        dialog.accepted.connect(lambda: self._payment_accepted(dialog))
-        dialog.finished.connect(dialog.deleteLater)
-        # open() rather than exec(): the window stays responsive and nothing waits in a nested loop.
-        dialog.open()
+        open_form(dialog, self.commander, lambda: self._payment_accepted(dialog))
 
     def _payment_accepted(self, dialog: PaymentDialog) -> None:
         if dialog.values is None or self.commission_id is None:

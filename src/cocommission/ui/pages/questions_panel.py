@@ -6,17 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,13 +20,15 @@ from PySide6.QtWidgets import (
 from cocommission.services import bids
 from cocommission.services.bids import QuestionRow
 from cocommission.ui.commands import Commander, ServiceCall
-from cocommission.ui.pages.choice_delegate import ChoiceDelegate
+from cocommission.ui.pages.choice_delegate import ChoiceDelegate, refill_choices
+from cocommission.ui.pages.ordered_list import OrderedList
 from cocommission.ui.table_model import Column, RowTableModel
+from cocommission.ui.table_view import make_table_view, select_row, selected_row
 
 COL_POSITION, COL_TEXT, COL_ASKER, COL_CRITERION = range(4)
 
 
-class QuestionsPanel(QWidget):
+class QuestionsPanel(OrderedList, QWidget):
     """Type a question and press Enter to add it; change it in place; move it up or down; remove it."""
 
     def __init__(self, commander: Commander, parent: QWidget | None = None) -> None:
@@ -78,16 +76,10 @@ class QuestionsPanel(QWidget):
             self,
         )
         self.model.edit_requested.connect(self._edit_requested)
-        self.table = QTableView(self)
-        self.table.setAccessibleName(self.tr("Interview questions"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table = make_table_view(
+            self, self.model, self.tr("Interview questions"), stretch_column=COL_TEXT
+        )
         self.table.setWordWrap(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
         self.asker_delegate = ChoiceDelegate(lambda row: row.asked_by_id, self.tr("Asked by"), self.table)
         self.criterion_delegate = ChoiceDelegate(
             lambda row: row.criterion_id, self.tr("Criterion"), self.table
@@ -104,14 +96,7 @@ class QuestionsPanel(QWidget):
         self.remove_button = QPushButton(self.tr("Re&move question"), self)
         self.remove_button.setToolTip(self.tr("Remove the chosen question (Delete)"))
         self.remove_button.clicked.connect(self.remove_selected)
-        for keys, slot in (
-            ("Ctrl+Up", lambda: self.move_selected(-1)),
-            ("Ctrl+Down", lambda: self.move_selected(+1)),
-            (QKeySequence.StandardKey.Delete, self.remove_selected),
-        ):
-            shortcut = QShortcut(QKeySequence(keys), self.table)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(slot)
+        self._add_order_keys()
 
         entry = QHBoxLayout()
         entry.addWidget(new_label)
@@ -157,41 +142,22 @@ class QuestionsPanel(QWidget):
         criterion_choices = [(self.tr("None"), None), *((name, key) for key, name in criteria)]
         self.asker_delegate.set_choices(people_choices)
         self.criterion_delegate.set_choices(criterion_choices)
-        self._refill(self.new_asker, people_choices)
-        self._refill(self.new_criterion, criterion_choices)
+        refill_choices(self.new_asker, people_choices)
+        refill_choices(self.new_criterion, criterion_choices)
+        self.model.set_rows(questions)
         if renamed:
-            self.model.set_rows(questions)
-        else:
-            self.model.set_rows(questions)
+            self.model.repaint_all()
         if chosen is not None:
             self.select_question(chosen.id)
         self._update_buttons()
 
-    @staticmethod
-    def _refill(combo: QComboBox, choices) -> None:
-        kept = combo.currentData()
-        combo.clear()
-        for label, value in choices:
-            combo.addItem(label, value)
-        combo.setCurrentIndex(max(0, combo.findData(kept)) if kept is not None else 0)
-
     def selected_question(self) -> QuestionRow | None:
         """The question chosen in the table, if any."""
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0]) if rows else None
+        return selected_row(self.table)
 
     def select_question(self, question_id: str) -> None:
         """Choose the question with ``question_id``."""
-        number = self.model.row_number(question_id)
-        if number is not None:
-            self.table.selectRow(number)
-
-    def _update_buttons(self, *_args) -> None:
-        chosen = self.selected_question()
-        count = self.model.rowCount()
-        self.up_button.setEnabled(chosen is not None and chosen.position > 1)
-        self.down_button.setEnabled(chosen is not None and chosen.position < count)
-        self.remove_button.setEnabled(chosen is not None)
+        select_row(self.table, self.model, question_id)
 
     # --- changing -------------------------------------------------------------
 
@@ -242,18 +208,13 @@ class QuestionsPanel(QWidget):
 
     def move_selected(self, step: int) -> None:
         """Move the chosen question ``step`` places (−1 earlier, +1 later)."""
-        chosen = self.selected_question()
-        if chosen is None or not 1 <= chosen.position + step <= self.model.rowCount():
-            return
-        self.commander.edit(
+        self._move_chosen(
+            step,
             self.tr("Move question"),
-            do=ServiceCall(
-                bids.move_question, {"question_id": chosen.id, "position": chosen.position + step}
+            lambda question, position: ServiceCall(
+                bids.move_question, {"question_id": question.id, "position": position}
             ),
-            undo=ServiceCall(bids.move_question, {"question_id": chosen.id, "position": chosen.position}),
-            initiator=self,
         )
-        self.select_question(chosen.id)
 
     def remove_selected(self) -> None:
         """Remove the chosen question after asking, since it cannot be brought back."""

@@ -29,7 +29,8 @@ from cocommission.model import COUNT_METHODS, CountMethod, VoteMethod
 from cocommission.model.tallies import TallyResult
 from cocommission.services.voting import RoundRow, round_progress, tally_round
 from cocommission.ui.commands import Commander
-from cocommission.ui.pages.vote_words import count_name, ordinal, progress_text
+from cocommission.ui.pages.display import ordinal
+from cocommission.ui.pages.vote_words import count_name, progress_text
 from cocommission.ui.table_model import Column, RowTableModel
 
 COL_PLACE, COL_OPTION, COL_SCORE = range(3)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -28,10 +28,12 @@ from cocommission.services.errors import ServiceError
 from cocommission.services.feedback import FeedbackQuestionRow, SheetRow
 from cocommission.services.people import VOICE_ROLES, ParticipantRow
 from cocommission.ui.commands import Commander
+from cocommission.ui.form_dialog import open_form
 from cocommission.ui.issue_sheets_dialog import IssueSheetsDialog, SheetCandidate
 from cocommission.ui.pages.display import format_day
 from cocommission.ui.sheet_answers_dialog import SheetAnswersDialog
-from cocommission.ui.table_model import SORT_ROLE, Column, RowTableModel
+from cocommission.ui.table_model import Column, RowTableModel
+from cocommission.ui.table_view import sorting_proxy
 
 COL_CODE, COL_FOR, COL_RETURNED, COL_WORKSHOP = range(4)
 #: How many newly issued codes are spelled out above the table; the rest are highlighted in it.
@@ -106,9 +108,7 @@ class SheetsPanel(QGroupBox):
             ],
             self,
         )
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy = sorting_proxy(self.model, self)
         self.table = QTableView(self)
         self.table.setAccessibleName(self.tr("Feedback sheets issued"))
         self.table.setModel(self.proxy)
@@ -210,11 +210,7 @@ class SheetsPanel(QGroupBox):
             workshops=list(self._workshops.items()), people=candidates, workshop_id=latest, parent=self
         )
         self.issue_dialog = dialog
-        dialog.problem.connect(self.commander.failed)
-        dialog.accepted.connect(lambda: self._issue_accepted(dialog))
-        dialog.finished.connect(dialog.deleteLater)
-        # open() rather than exec(): the window stays responsive and nothing waits in a nested loop.
-        dialog.open()
+        open_form(dialog, self.commander, lambda: self._issue_accepted(dialog))
 
     def _issue_accepted(self, dialog: IssueSheetsDialog) -> None:
         if dialog.values is None or self.commission_id is None:

@@ -6,15 +6,10 @@ same thing in the same words, and so translators meet each phrase once.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
-
 from cocommission.model import CountMethod, RoundState, Visibility, VoteMethod
+from cocommission.ui.translation import translator
 
-_CONTEXT = "VoteWords"
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate(_CONTEXT, text)
+_tr = translator("VoteWords")
 
 
 def method_name(method: VoteMethod) -> str:
@@ -91,15 +86,6 @@ def progress_text(ballots_cast: int, eligible_voters: int) -> str:
     if ballots_cast == 1:
         return _tr("{cast} of {eligible} has voted").format(cast=ballots_cast, eligible=eligible_voters)
     return _tr("{cast} of {eligible} have voted").format(cast=ballots_cast, eligible=eligible_voters)
-
-
-def ordinal(place: int) -> str:
-    """1st, 2nd, 3rd, 4th … 11th, 12th, 13th, 21st."""
-    if 10 <= place % 100 <= 20:
-        suffix = _tr("th")
-    else:
-        suffix = {1: _tr("st"), 2: _tr("nd"), 3: _tr("rd")}.get(place % 10, _tr("th"))
-    return f"{place}{suffix}"
 
 
 def dots_text(dots: int) -> str:

@@ -11,25 +11,18 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QPushButton,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from cocommission.services import people
 from cocommission.services.people import MAX_MINUTES, ParticipantRow, WorkshopRow
 from cocommission.ui.commands import Commander, ServiceCall
+from cocommission.ui.form_dialog import open_form_until_done
 from cocommission.ui.pages.agenda_panel import AgendaPanel
 from cocommission.ui.pages.attendance_panel import AttendancePanel
 from cocommission.ui.pages.display import format_day
 from cocommission.ui.pages.minutes import MinutesDelegate, format_minutes
 from cocommission.ui.table_model import Column, RowTableModel
+from cocommission.ui.table_view import EDIT_IN_PLACE, make_table_view, selected_row
 from cocommission.ui.workshop_dialog import WorkshopDialog
 
 COL_NUMBER, COL_TITLE, COL_DATE, COL_VENUE, COL_LENGTH, COL_AGENDA = range(6)
@@ -70,20 +63,9 @@ class WorkshopsPanel(QWidget):
             self,
         )
         self.model.edit_requested.connect(self._edit_requested)
-        self.table = QTableView(self)
-        self.table.setAccessibleName(self.tr("Workshops"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        self.table = make_table_view(
+            self, self.model, self.tr("Workshops"), stretch_column=COL_TITLE, edit_triggers=EDIT_IN_PLACE
         )
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         self.table.setItemDelegateForColumn(
             COL_LENGTH,
             MinutesDelegate(
@@ -151,8 +133,7 @@ class WorkshopsPanel(QWidget):
 
     def selected_workshop(self) -> WorkshopRow | None:
         """The workshop chosen in the table, if any."""
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0]) if rows else None
+        return selected_row(self.table)
 
     def select_workshop(self, workshop_id: str) -> None:
         """Choose the workshop with ``workshop_id``."""
@@ -218,20 +199,13 @@ class WorkshopsPanel(QWidget):
 
     def _open_dialog(self, dialog: WorkshopDialog) -> None:
         self.dialog = dialog
-        dialog.problem.connect(self.commander.failed)
-        dialog.submitted.connect(lambda values: self._submitted(dialog, values))
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.open()
-
-    def _submitted(self, dialog: WorkshopDialog, values: dict) -> None:
-        # A refusal is shown in the form too, which stays open so nothing typed is lost.
-        self.commander.failed.connect(dialog.show_problem)
-        try:
-            done = self._add(values) if dialog.workshop is None else self._change(dialog.workshop, values)
-        finally:
-            self.commander.failed.disconnect(dialog.show_problem)
-        if done:
-            dialog.accept()
+        open_form_until_done(
+            dialog,
+            self.commander,
+            lambda values: (
+                self._add(values) if dialog.workshop is None else self._change(dialog.workshop, values)
+            ),
+        )
 
     def _add(self, values: dict) -> bool:
         assert self.commission_id is not None
