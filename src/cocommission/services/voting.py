@@ -257,8 +257,17 @@ def list_ballots(session: Session, *, round_id: str) -> tuple[BallotRow, ...]:
     positions = _positions(session, round_id)
     ballots = session.scalars(
         select(Ballot).where(Ballot.round_id == round_id).order_by(Ballot.cast_at, Ballot.id)
+    ).all()
+    # One query for every ballot's lines: the wall re-counts after each entry, so this is a hot path.
+    lines_by_ballot: dict[str, list[BallotChoice]] = {ballot.id: [] for ballot in ballots}
+    for line in session.scalars(
+        select(BallotChoice).join(Ballot, Ballot.id == BallotChoice.ballot_id).where(Ballot.round_id == round_id)
+    ):
+        lines_by_ballot[line.ballot_id].append(line)
+    return tuple(
+        BallotRow(ballot.participant_id, _choices(vote_round.method, lines_by_ballot[ballot.id], positions), ballot.cast_at)
+        for ballot in ballots
     )
-    return tuple(_ballot_row(session, vote_round, ballot, positions) for ballot in ballots)
 
 
 def list_paper_tallies(session: Session, *, round_id: str) -> tuple[PaperTallyRow, ...]:

@@ -1,4 +1,4 @@
-"""Render every page (and each tab of a page) of the worked example to PNG files, offscreen.
+"""Render every page, tab and dialog of the worked example, and each projector scene, to PNG files.
 
 Run by ``make screenshots``; the images in docs/screenshots/ show the README's reader
 what the app looks like at a small laptop's 1366×768.
@@ -14,12 +14,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QDialog, QTabWidget, QWidget
+from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 from cocommission.db import open_database
 from cocommission.ui.app import make_application
 from cocommission.ui.main_window import MainWindow
-from cocommission.ui.new_commission_dialog import NewCommissionDialog
+from cocommission.ui.dialog_gallery import example_dialogs
+from cocommission.ui.live.projector_screenshots import render_projector_scenes
 from cocommission.ui.settings import Settings
 from cocommission.ui.stage_pages import STAGE_PAGES
 from cocommission.ui.style import apply_style, load_shipped_fonts
@@ -73,26 +74,13 @@ def render_all(folder: Path) -> list[Path]:
                     tab_name = slug(tab_widget.tabText(index))
                     written.append(_save(window, folder / f"{name}-{tab_name}.png", app))
                 tab_widget.setCurrentIndex(0)
-        dialog = NewCommissionDialog(window)
-        dialog.show()
-        written.append(_save(dialog, folder / "90-new-commission-dialog.png", app))
-        dialog.close()
-        for dialog in _page_dialogs(window):
+        commission_id = window.workspace.header.commission_id
+        for number, (name, dialog) in enumerate(example_dialogs(window.commander, commission_id, window), start=1):
             dialog.show()
-            written.append(_save(dialog, folder / f"91-{slug(dialog.windowTitle())}-dialog.png", app))
+            written.append(_save(dialog, folder / f"9{number:02d}-dialog-{name}.png", app))
             dialog.close()
         window.close()
     return written
-
-
-def _page_dialogs(window: MainWindow) -> list[QDialog]:
-    """Dialogs the pages can open, made with the example's data where they need it."""
-    dialogs = []
-    for page in window.workspace.page_widgets:
-        make = getattr(page, "example_dialogs", None)
-        if make is not None:
-            dialogs.extend(make())
-    return dialogs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
     folder = Path(arguments[0]) if arguments else Path("docs/screenshots")
     render_all(folder)
+    render_projector_scenes(folder)
     return 0
 
 

@@ -1,0 +1,1 @@
+"""The live workshop in the room: the projector window on the wall and the facilitator's console."""

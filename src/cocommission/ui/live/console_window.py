@@ -1,0 +1,213 @@
+"""The facilitator's live workshop console, on the laptop while the projector shows the wall.
+
+At the top: the workshop being run, a button that puts the projector window
+on the second screen, the scene buttons and the countdown. Below, three
+tabs: voting (round controls, fast ballot entry, paper dots), equal voice
+(the speaking-turn tracker and go-round) and the agenda with its timers.
+Everything is saved as it is done; the projector repaints from the
+app-wide change signal once each action is committed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cocommission.services.changes import Changes
+from cocommission.services.commissions import get_commission
+from cocommission.services.people import WorkshopRow, list_workshops
+from cocommission.ui.commands import Commander
+from cocommission.ui.live.agenda_timer_panel import AgendaTimerPanel
+from cocommission.ui.live.projector_controls_panel import ProjectorControlsPanel
+from cocommission.ui.live.speaking_panel import SpeakingPanel
+from cocommission.ui.live.vote_console_panel import VoteConsolePanel
+from cocommission.ui.style import enlarge
+
+if TYPE_CHECKING:
+    from cocommission.ui.live.projector_window import ProjectorWindow
+
+VOTING_TAB, VOICE_TAB, AGENDA_TAB = range(3)
+
+
+def likely_workshop(workshops: tuple[WorkshopRow, ...], today: date) -> WorkshopRow | None:
+    """The workshop most likely being run: today's, else the next one, else the latest."""
+    dated = [w for w in workshops if w.held_on is not None]
+    for workshop in dated:
+        if workshop.held_on == today:
+            return workshop
+    upcoming = [w for w in dated if w.held_on is not None and w.held_on > today]
+    if upcoming:
+        return min(upcoming, key=lambda w: w.held_on or today)
+    return workshops[-1] if workshops else None
+
+
+class ConsoleWindow(QWidget):
+    """The live workshop console: drives the projector, records votes and speaking turns."""
+
+    def __init__(
+        self, commander: Commander, projector: ProjectorWindow | None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.commander = commander
+        self.projector = projector
+        self.commission_id: str | None = None
+        self.setWindowTitle(self.tr("Live workshop console"))
+
+        self.heading = QLabel(self.tr("Live workshop"), self)
+        enlarge(self.heading, 1.4, bold=True)
+        workshop_label = QLabel(self.tr("&Workshop:"), self)
+        self.workshop_combo = QComboBox(self)
+        self.workshop_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.workshop_combo.setMinimumContentsLength(22)
+        workshop_label.setBuddy(self.workshop_combo)
+        self.workshop_combo.currentIndexChanged.connect(self._workshop_chosen)
+        self.projector_button = QPushButton(self.tr("Show pro&jector"), self)
+        self.projector_button.setToolTip(
+            self.tr(
+                "Put the projector window full screen on the second screen, or in a window when there is none"
+            )
+        )
+        self.projector_button.clicked.connect(self.show_projector)
+        self.projector_button.setEnabled(projector is not None)
+
+        self.scenes = ProjectorControlsPanel(commander, projector, self)
+        self.banner = QFrame(self)
+        self.banner.setObjectName("messageBanner")
+        self.banner_text = QLabel(self.banner)
+        self.banner_text.setWordWrap(True)
+        self.banner_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.setContentsMargins(8, 4, 8, 4)
+        banner_layout.addWidget(self.banner_text, 1)
+        self.banner.hide()
+
+        self.voting = VoteConsolePanel(commander, self)
+        self.voice = SpeakingPanel(commander, self)
+        self.agenda = AgendaTimerPanel(commander, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.voting, self.tr("&Voting"))
+        self.tabs.addTab(self.voice, self.tr("&Equal voice"))
+        self.tabs.addTab(self.agenda, self.tr("A&genda and timer"))
+
+        self.voting.round_changed.connect(self.scenes.set_round)
+        self.voting.revealed.connect(self.scenes.show_reveal_of)
+        self.agenda.item_started.connect(lambda seconds, _title: self.scenes.start_countdown(seconds))
+        commander.failed.connect(self._show_problem)
+        commander.succeeded.connect(self._show_note)
+        commander.bus.changes_applied.connect(self._on_changes)
+
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(workshop_label)
+        top.addWidget(self.workshop_combo)
+        top.addWidget(self.projector_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addLayout(top)
+        layout.addWidget(self.scenes)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+        # Comfortably inside a 1366×768 laptop screen, with room for the taskbar.
+        self.resize(1280, 700)
+
+    # --- what it shows ------------------------------------------------------
+
+    def set_commission(self, commission_id: str) -> None:
+        """Run the live workshop for ``commission_id``."""
+        self.commission_id = commission_id
+        summary = self.commander.read(get_commission, commission_id=commission_id)
+        self.heading.setText(self.tr("Live workshop: {title}").format(title=summary.title))
+        self.scenes.set_commission(commission_id)
+        self.voting.set_commission(commission_id)
+        self.voice.set_commission(commission_id)
+        self.agenda.set_commission(commission_id)
+        self._load_workshops(choose_likely=True)
+
+    def _load_workshops(self, *, choose_likely: bool) -> None:
+        if self.commission_id is None:
+            return
+        workshops = self.commander.read(list_workshops, commission_id=self.commission_id)
+        chosen = (
+            getattr(likely_workshop(workshops, date.today()), "id", None)
+            if choose_likely
+            else self.workshop_combo.currentData()
+        )
+        blocked = self.workshop_combo.blockSignals(True)
+        self.workshop_combo.clear()
+        for workshop in workshops:
+            when = workshop.held_on.strftime("%d %b") if workshop.held_on is not None else self.tr("no date")
+            self.workshop_combo.addItem(
+                self.tr("{number}. {title} ({when})").format(
+                    number=workshop.number, title=workshop.title, when=when
+                ),
+                workshop.id,
+            )
+        self.workshop_combo.addItem(self.tr("No particular workshop"), None)
+        index = self.workshop_combo.findData(chosen) if chosen is not None else -1
+        self.workshop_combo.setCurrentIndex(index if index >= 0 else self.workshop_combo.count() - 1)
+        self.workshop_combo.blockSignals(blocked)
+        self._workshop_chosen(self.workshop_combo.currentIndex())
+
+    def _workshop_chosen(self, index: int) -> None:
+        workshop_id = self.workshop_combo.itemData(index) if index >= 0 else None
+        self.scenes.set_workshop(workshop_id)
+        self.voice.set_workshop(workshop_id)
+        self.agenda.set_workshop(workshop_id)
+
+    def workshop_id(self) -> str | None:
+        """The workshop chosen at the top (None: no particular workshop)."""
+        return self.workshop_combo.currentData()
+
+    def show_projector(self) -> None:
+        """Put the projector window on the second screen (or in a window when there is one screen)."""
+        if self.projector is not None:
+            self.projector.place()
+
+    # --- messages -----------------------------------------------------------
+
+    def _show_problem(self, message: str) -> None:
+        self._banner(message, "problem")
+
+    def _show_note(self, message: str) -> None:
+        self._banner(message, "note")
+
+    def _banner(self, message: str, kind: str) -> None:
+        self.banner.setProperty("kind", kind)
+        # A changed dynamic property only restyles after the style is applied again.
+        self.banner.style().unpolish(self.banner)
+        self.banner.style().polish(self.banner)
+        self.banner_text.setText(message)
+        self.banner.show()
+
+    # --- keeping up ---------------------------------------------------------
+
+    def _on_changes(self, changes: Changes, _initiator: object) -> None:
+        if self.commission_id is None or not changes.touches("workshop", "commission"):
+            return
+        if changes.commission_ids and self.commission_id not in changes.commission_ids:
+            return
+        if changes.touches("commission"):
+            summary = self.commander.read(get_commission, commission_id=self.commission_id)
+            self.heading.setText(self.tr("Live workshop: {title}").format(title=summary.title))
+        if changes.touches("workshop"):
+            self._load_workshops(choose_likely=False)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        # A turn still being timed is saved rather than lost when the console closes.
+        self.voice.stop()
+        super().closeEvent(event)

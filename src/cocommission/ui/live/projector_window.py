@@ -1,0 +1,281 @@
+"""The window on the projector: one scene at a time, painted large for the back of the room.
+
+The facilitator's console switches scenes with the ``show_*`` methods. The
+window refreshes by itself: after each committed change that touches what the
+current scene shows, only that scene reads its data again and the window
+repaints. Placed full screen on the second screen when there is one, it is a
+resizable preview window otherwise (Escape leaves full screen).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+
+from PySide6.QtCore import QRectF, Qt, QTime, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QImage, QKeyEvent, QPainter, QScreen
+from PySide6.QtWidgets import QWidget
+
+from cocommission.services.changes import Changes
+from cocommission.ui.commands import Commander
+from cocommission.ui.live.bid_totals_scene import BidTotalsScene
+from cocommission.ui.live.outcomes_scene import OutcomesScene
+from cocommission.ui.live.palette import DARK, ProjectorPalette, qcolor
+from cocommission.ui.live.ranking_scene import RankingScene
+from cocommission.ui.live.scene import BlankScene, Canvas, Moment, Scene
+from cocommission.ui.live.tender_scene import TenderSectionScene
+from cocommission.ui.live.typography import Typography
+from cocommission.ui.live.vote_scene import VoteScene
+from cocommission.ui.live.welcome_scene import WelcomeScene
+from cocommission.ui.live.wording import clock_text
+
+#: The windowed preview's size when there is no second screen: the wall at half size.
+PREVIEW_SIZE = (960, 540)
+
+
+class ProjectorWindow(QWidget):
+    """A separate top-level window showing one scene for the room."""
+
+    #: Emitted at the end of every paint of the current scene.
+    painted = Signal()
+
+    def __init__(
+        self, commander: Commander, *, font_scale: float = 1.0, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.commander = commander
+        self.setWindowTitle(self.tr("CoCommission: projector"))
+        self.setAccessibleName(self.tr("Projector"))
+        # The window fills every pixel itself, so Qt need not clear it first.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setMinimumSize(320, 180)
+        self.resize(*PREVIEW_SIZE)
+        self._palette = DARK
+        self._typography = Typography(self.font().family(), font_scale)
+        self._scene: Scene = BlankScene(commander, self, self)
+        self._stale = False
+        self._commission_id: str | None = None
+        self._countdown_end: float | None = None
+        #: The name of the screen the window was last sent to full screen on (None: windowed).
+        self.placed_on: str | None = None
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self._tick)
+        commander.bus.changes_applied.connect(self._on_changes)
+
+    # ------------------------------------------------------------------ placing
+
+    def place(self, screens: Sequence[QScreen] | None = None) -> None:
+        """Full screen on the second screen when there is one (screens default QGuiApplication.screens()), else a windowed preview."""
+        screens = list(QGuiApplication.screens()) if screens is None else list(screens)
+        if len(screens) > 1:
+            target = screens[1]
+            if isinstance(target, QScreen):
+                self.setScreen(target)
+            self.setGeometry(target.geometry())
+            self.showFullScreen()
+            self.placed_on = target.name()
+            return
+        if self.isFullScreen():
+            self.showNormal()
+        self.placed_on = None
+        self.resize(*PREVIEW_SIZE)
+        self.show()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Someone who pressed a key on the projector's screen by mistake can always get the desktop back.
+        if event.key() == Qt.Key.Key_Escape and self.isFullScreen():
+            self.showNormal()
+            self.placed_on = None
+            self.resize(*PREVIEW_SIZE)
+            return
+        super().keyPressEvent(event)
+
+    # ------------------------------------------------------------------ look
+
+    @property
+    def font_scale(self) -> float:
+        """How much larger than designed the wall's text is drawn."""
+        return self._typography.font_scale
+
+    def set_font_scale(self, font_scale: float) -> None:
+        """Draw the wall's text ``font_scale`` times the designed size (the font-scale setting)."""
+        self._typography = Typography(self._typography.family, font_scale)
+        self.update()
+
+    def set_palette(self, palette: ProjectorPalette) -> None:
+        """Use ``palette`` (palette.DARK or palette.LIGHT) for the wall."""
+        self._palette = palette
+        self.update()
+
+    # ------------------------------------------------------------------ scenes
+
+    def current_scene(self) -> Scene:
+        """The scene on the wall now, with its data up to date."""
+        if self._stale:
+            self._refresh()
+        return self._scene
+
+    def show_welcome(self, *, commission_id: str, workshop_id: str | None = None) -> None:
+        """The commission's title, the workshop's agenda with minutes, the clock and any countdown."""
+        self._commission_id = commission_id
+        self._switch(
+            WelcomeScene(
+                self.commander, self, commission_id=commission_id, workshop_id=workshop_id, parent=self
+            )
+        )
+
+    def show_outcomes(self, *, commission_id: str) -> None:
+        """The outcome statements still in play, numbered."""
+        self._commission_id = commission_id
+        self._switch(OutcomesScene(self.commander, self, commission_id=commission_id, parent=self))
+
+    def show_vote(self, *, round_id: str) -> None:
+        """A round's bars of dots and "7 of 9 have voted"; for hidden rounds only who has voted."""
+        self._switch(VoteScene(self.commander, self, round_id=round_id, parent=self))
+
+    def show_reveal(self, *, round_id: str) -> None:
+        """A round's bars growing to the true totals (at once if revealed, else when it is revealed)."""
+        self._switch(VoteScene(self.commander, self, round_id=round_id, reveal=True, parent=self))
+
+    def show_ranking(self, *, round_id: str, method: str | None = None) -> None:
+        """A round's places, best first, ties shown as ties; ``method`` counts a ranking round another way."""
+        self._switch(RankingScene(self.commander, self, round_id=round_id, method=method, parent=self))
+
+    def show_tender_section(self, *, section_id: str) -> None:
+        """One tender section's heading and words in large type."""
+        self._switch(
+            TenderSectionScene(
+                self.commander, self, section_id=section_id, commission_hint=self._commission_id, parent=self
+            )
+        )
+
+    def show_bid_totals(self, *, commission_id: str) -> None:
+        """The shortlisted bids' weighted totals, never who scored what."""
+        self._commission_id = commission_id
+        self._switch(BidTotalsScene(self.commander, self, commission_id=commission_id, parent=self))
+
+    def _switch(self, scene: Scene) -> None:
+        old = self._scene
+        old.stop()
+        old.deleteLater()
+        self._scene = scene
+        scene.needs_repaint.connect(self.update)
+        self._stale = False
+        scene.reload()
+        self._update_ticker()
+        self.update()
+
+    # ------------------------------------------------------------------ time
+
+    def start_countdown(self, seconds: int) -> None:
+        """Count down ``seconds`` on the wall (the welcome scene shows it large, others in a corner)."""
+        self._countdown_end = time.monotonic() + max(0, int(seconds))
+        self._update_ticker()
+        self.update()
+
+    def stop_countdown(self) -> None:
+        """Take the countdown off the wall."""
+        self._countdown_end = None
+        self._update_ticker()
+        self.update()
+
+    def countdown_left(self) -> int | None:
+        """Whole seconds left on the countdown (0 when time is up), None when there is none."""
+        if self._countdown_end is None:
+            return None
+        # Rounded up, so "0:00" appears only when time is really up.
+        return max(0, int(-(-(self._countdown_end - time.monotonic()) // 1)))
+
+    def _update_ticker(self) -> None:
+        if self._scene.shows_clock or self._countdown_end is not None:
+            self._ticker.start()
+        else:
+            self._ticker.stop()
+
+    def _tick(self) -> None:
+        self.update()
+
+    # ------------------------------------------------------------------ refreshing
+
+    def _on_changes(self, changes: Changes, initiator: object) -> None:
+        if not changes.touches(*self._scene.watches):
+            return
+        # Read when painting: several entries committed in one turn of the event loop cost one read,
+        # the console's keystroke returns at once, and a hidden window reads nothing until it is shown.
+        self._stale = True
+        self.update()
+
+    def _refresh(self) -> None:
+        self._stale = False
+        self._scene.reload()
+
+    def showEvent(self, event) -> None:
+        # Closing stopped the clock; a window shown again (place()) starts it again when the scene needs it.
+        self._update_ticker()
+        super().showEvent(event)
+
+    def closeEvent(self, event) -> None:
+        self._ticker.stop()
+        self._scene.stop()
+        super().closeEvent(event)
+
+    # ------------------------------------------------------------------ painting
+
+    def _moment(self) -> Moment:
+        return Moment(QTime.currentTime(), self.countdown_left())
+
+    def _paint_frame(self, painter: QPainter, size_rect: QRectF, scene: Scene) -> Canvas:
+        self._typography.set_height(size_rect.height())
+        canvas = Canvas(painter, self._typography, self._palette)
+        painter.fillRect(size_rect, qcolor(self._palette.background))
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        t = self._typography
+        margin_x, margin_y = t.length(80), t.length(56)
+        content = size_rect.adjusted(margin_x, margin_y, -margin_x, -margin_y)
+        moment = self._moment()
+        if moment.countdown_left is not None and not scene.shows_clock:
+            # Other scenes keep the countdown in a corner band, so a timed vote still shows its time.
+            size = t.px(44)
+            height = t.line_height(size, True)
+            band = QRectF(content.x(), content.bottom() - height, content.width(), height)
+            content.setBottom(band.top() - t.length(16))
+            text = (
+                self.tr("Time left {time}").format(time=clock_text(moment.countdown_left))
+                if moment.countdown_left
+                else self.tr("Time's up")
+            )
+            canvas.text(
+                band, text, size, bold=True, colour=self._palette.accent, align=Qt.AlignmentFlag.AlignRight
+            )
+        scene.paint(canvas, content, moment)
+        return canvas
+
+    def paintEvent(self, event) -> None:
+        if self._stale:
+            self._refresh()
+        painter = QPainter(self)
+        self._paint_frame(painter, QRectF(self.rect()), self._scene)
+        painter.end()
+        self.painted.emit()
+
+    def texts_of(self, scene: Scene) -> list[str]:
+        """Every string ``scene`` draws at the window's size (painted off screen), in drawing order."""
+        if scene is self._scene and self._stale:
+            self._refresh()
+        image = QImage(self.size(), QImage.Format.Format_RGB32)
+        painter = QPainter(image)
+        canvas = self._paint_frame(painter, QRectF(image.rect()), scene)
+        painter.end()
+        return canvas.texts
+
+    def grab_scene(self, width: int = 1920, height: int = 1080) -> QImage:
+        """The current scene painted at ``width`` × ``height`` (for screenshots and handouts)."""
+        if self._stale:
+            self._refresh()
+        image = QImage(width, height, QImage.Format.Format_RGB32)
+        painter = QPainter(image)
+        self._paint_frame(painter, QRectF(image.rect()), self._scene)
+        painter.end()
+        return image

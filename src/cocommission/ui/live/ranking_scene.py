@@ -1,0 +1,153 @@
+"""A round's result as places, best first; tied options share a place ("=2nd") and are never split."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QRectF
+from sqlalchemy.orm import Session
+
+from cocommission.model import CountMethod
+from cocommission.model.tallies import TallyResult
+from cocommission.services import voting
+from cocommission.services.voting import RoundRow
+from cocommission.ui.commands import Commander
+from cocommission.ui.live.scene import (
+    Canvas,
+    ListItem,
+    Moment,
+    Scene,
+    SceneHost,
+    draw_heading,
+    draw_list,
+    plan_list,
+)
+from cocommission.ui.live.wording import number, places, progress
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("RankingScene", text)
+
+
+def count_name(count: str) -> str:
+    """How a result was counted, in the room's words."""
+    return {
+        CountMethod.DOTS.value: _tr("Counted by total dots"),
+        CountMethod.BORDA.value: _tr("Counted by Borda points: more for higher places"),
+        CountMethod.SCHULZE.value: _tr("Counted by Schulze: head-to-head wins"),
+        CountMethod.IRV.value: _tr("Counted by instant run-off"),
+        CountMethod.APPROVAL.value: _tr("Counted by how many ticked each option"),
+        CountMethod.SCORE.value: _tr("Counted by mean score"),
+    }.get(count, "")
+
+
+def score_note(count: str, value: float) -> str:
+    """The number behind a place, with its unit ("12 dots", "14 points")."""
+    shown = number(value)
+    if count == CountMethod.DOTS.value:
+        return _tr("1 dot") if value == 1 else _tr("{n} dots").format(n=shown)
+    if count == CountMethod.BORDA.value:
+        return _tr("1 point") if value == 1 else _tr("{n} points").format(n=shown)
+    if count == CountMethod.APPROVAL.value:
+        return _tr("1 tick") if value == 1 else _tr("{n} ticks").format(n=shown)
+    if count == CountMethod.SCORE.value:
+        return _tr("mean {n}").format(n=shown)
+    if count == CountMethod.SCHULZE.value:
+        return _tr("beats {n}").format(n=shown)
+    return ""
+
+
+def read_ranking(
+    session: Session, *, round_id: str, method: str | None
+) -> tuple[RoundRow, TallyResult | None]:
+    """The round and, only once the wall may show its results, its count."""
+    vote_round = voting.get_round(session, round_id=round_id)
+    if not vote_round.results_visible:
+        return vote_round, None
+    return vote_round, voting.tally_round(session, round_id=round_id, method=method)
+
+
+class RankingScene(Scene):
+    """The places of a round's options, counted by the round's method or another suited to it."""
+
+    name = "ranking"
+    watches = ("ballot", "paper_tally", "vote_round", "vote_option")
+
+    def __init__(
+        self, commander: Commander, host: SceneHost, *, round_id: str, method: str | None = None, parent=None
+    ) -> None:
+        super().__init__(commander, host, parent)
+        self.round_id = round_id
+        self.method = method
+        self.round: RoundRow | None = None
+        self.tally: TallyResult | None = None
+        self.voted_count = 0
+        self.eligible = 0
+        #: Option id -> its place ("1st", "=2nd"); empty while the results are hidden.
+        self.places: dict[str, str] = {}
+
+    @property
+    def results_visible(self) -> bool:
+        """Whether the wall may show the result yet."""
+        return self.round is not None and self.round.results_visible
+
+    @property
+    def tiers(self) -> tuple[tuple[str, ...], ...]:
+        """Option ids in tiers, best first; a tier of several is a tie."""
+        return self.tally.ranking if self.tally is not None else ()
+
+    def load(self) -> None:
+        self.round, self.tally = self.commander.read(read_ranking, round_id=self.round_id, method=self.method)
+        self.voted_count, self.eligible = self.round.ballots_cast, self.round.eligible_voters
+        self.places = places(self.tally.ranking) if self.tally is not None else {}
+
+    def clear(self) -> None:
+        self.round, self.tally, self.places = None, None, {}
+
+    def nothing_to_show(self) -> str:
+        return self.tr("This result cannot be shown")
+
+    def draw(self, canvas: Canvas, rect: QRectF, moment: Moment) -> None:
+        if self.round is None:
+            return
+        t = canvas.type
+        counted = self.tally.method if self.tally is not None else ""
+        top = draw_heading(canvas, rect, self.round.title, count_name(counted))
+        if self.tally is None:
+            y = top + canvas.paragraph(
+                rect.x(),
+                top,
+                rect.width(),
+                self.tr("The results stay hidden until the reveal"),
+                t.px(52),
+                bold=True,
+                colour=canvas.palette.accent,
+            )
+            canvas.paragraph(
+                rect.x(), y + t.length(24), rect.width(), progress(self.voted_count, self.eligible), t.px(48)
+            )
+            return
+        labels = {option.id: option.label for option in self.round.options}
+        scores = self.tally.scores or {}
+        items = [
+            ListItem(
+                self.places[option_id],
+                labels[option_id],
+                score_note(counted, scores[option_id]) if scores else "",
+            )
+            for tier in self.tally.ranking
+            for option_id in tier
+        ]
+        bottom = rect.bottom()
+        if self.tally.ties:
+            note_size = t.px(36)
+            note_height = t.line_height(note_size)
+            bottom -= note_height
+            canvas.text(
+                QRectF(rect.x(), bottom, rect.width(), note_height),
+                self.tr("“=” marks a tie. Ties are not broken: the group decides."),
+                note_size,
+                colour=canvas.palette.quiet_text,
+            )
+            bottom -= t.length(24)
+        body = QRectF(rect.x(), top, rect.width(), bottom - top)
+        if items:
+            draw_list(canvas, body, items, plan_list(t, items, body.width(), body.height()))

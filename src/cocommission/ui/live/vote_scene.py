@@ -1,0 +1,362 @@
+"""A live vote on the wall: bars of dots per option and how many have voted; the reveal animates them in.
+
+Privacy: while a round's results are hidden the wall shows only how many have
+voted and who (by pseudonym), never a total, and the tally is not even read.
+Once results show, the wall shows totals only and no names at all: with names
+beside changing bars, the room could tell who had just voted for what.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QEasingCurve, QRectF, Qt, QVariantAnimation
+from sqlalchemy.orm import Session
+
+from cocommission.model import CountMethod, RoundState, VoteMethod
+from cocommission.model.tallies import TallyResult
+from cocommission.services import voting
+from cocommission.services.voting import RoundProgress, RoundRow
+from cocommission.ui.commands import Commander
+from cocommission.ui.live.bars import BarRow, draw_bars, plan_bars
+from cocommission.ui.live.scene import (
+    Canvas,
+    ListItem,
+    Moment,
+    Scene,
+    SceneHost,
+    draw_heading,
+    draw_list,
+    plan_list,
+)
+from cocommission.ui.live.typography import SMALLEST
+from cocommission.ui.live.wording import number, places, progress
+
+#: How long the bars take to grow at a reveal.
+REVEAL_MILLISECONDS = 1000
+
+#: Dots smaller than this (design pixels apart) could not be counted from the back; a solid bar is drawn instead.
+SMALLEST_DOT_STEP = 14
+
+
+def read_vote(session: Session, *, round_id: str) -> tuple[RoundRow, RoundProgress, TallyResult | None]:
+    """The round, who has voted and, only when the wall may show results, the tally: one consistent snapshot."""
+    vote_round = voting.get_round(session, round_id=round_id)
+    voted = voting.round_progress(session, round_id=round_id)
+    # A hidden round is not even counted, so no total can reach the wall by mistake.
+    counted = voting.tally_round(session, round_id=round_id) if vote_round.results_visible else None
+    return vote_round, voted, counted
+
+
+class VoteScene(Scene):
+    """One round: "7 of 9 have voted" and either the bars (results visible) or who has voted (hidden)."""
+
+    name = "vote"
+    watches = ("ballot", "paper_tally", "vote_round", "vote_option", "participant")
+
+    def __init__(
+        self, commander: Commander, host: SceneHost, *, round_id: str, reveal: bool = False, parent=None
+    ) -> None:
+        super().__init__(commander, host, parent)
+        self.round_id = round_id
+        self.reveal = reveal
+        self.round: RoundRow | None = None
+        self.progress: RoundProgress | None = None
+        self.tally: TallyResult | None = None
+        #: Option id -> the number its bar shows (dots, approvals, points or mean score); empty while hidden.
+        self.totals: dict[str, float] = {}
+        #: How far the reveal has grown the bars, 0 to 1.
+        self.growth = 1.0
+        self._animation = QVariantAnimation(self)
+        self._animation.setDuration(REVEAL_MILLISECONDS)
+        self._animation.setStartValue(0.0)
+        self._animation.setEndValue(1.0)
+        self._animation.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self._animation.valueChanged.connect(self._grow)
+        if reveal:
+            self.name = "reveal"
+
+    # ------------------------------------------------------------------ what is shown
+
+    @property
+    def results_visible(self) -> bool:
+        """Whether the wall shows results: live rounds always, hidden ones once revealed."""
+        return self.round is not None and self.round.results_visible
+
+    @property
+    def voted_count(self) -> int:
+        """How many people have voted."""
+        return self.progress.ballots_cast if self.progress is not None else 0
+
+    @property
+    def eligible(self) -> int:
+        """How many people can vote."""
+        return self.progress.eligible_voters if self.progress is not None else 0
+
+    @property
+    def voters(self) -> tuple[str, ...]:
+        """The pseudonyms of who has voted, shown only while the results are hidden."""
+        if self.progress is None or self.results_visible:
+            return ()
+        return tuple(voter.pseudonym for voter in self.progress.voted)
+
+    @property
+    def animating(self) -> bool:
+        """Whether the bars are still growing after a reveal."""
+        return self._animation.state() is QVariantAnimation.State.Running
+
+    # ------------------------------------------------------------------ reading
+
+    def load(self) -> None:
+        first = self.round is None
+        was_hidden = not first and not self.results_visible
+        self.round, self.progress, self.tally = self.commander.read(read_vote, round_id=self.round_id)
+        if self.tally is None:
+            self.totals = {}
+            return
+        scores = self.tally.scores or {}
+        self.totals = {option.id: _plain(scores.get(option.id, 0.0)) for option in self.round.options}
+        # The facilitator revealed with one action on the laptop: the wall grows the bars by itself.
+        if was_hidden or (self.reveal and first):
+            self.start_reveal()
+
+    def clear(self) -> None:
+        self.round, self.progress, self.tally, self.totals = None, None, None, {}
+
+    def start_reveal(self) -> None:
+        """Grow the bars from nothing to the true totals over about a second."""
+        self._animation.stop()
+        self.growth = 0.0
+        self._animation.start()
+
+    def seek_reveal(self, milliseconds: int) -> None:
+        """Hold the reveal at ``milliseconds`` into its growth (a still of the animation, for screenshots)."""
+        self._animation.stop()
+        self._animation.setCurrentTime(max(0, min(milliseconds, REVEAL_MILLISECONDS)))
+        self._grow(self._animation.currentValue())
+
+    def stop(self) -> None:
+        self._animation.stop()
+        self.growth = 1.0
+
+    def _grow(self, value: float) -> None:
+        self.growth = float(value)
+        self.needs_repaint.emit()
+
+    # ------------------------------------------------------------------ painting
+
+    def nothing_to_show(self) -> str:
+        return self.tr("This vote cannot be shown")
+
+    def _instructions(self) -> str:
+        assert self.round is not None
+        r = self.round
+        if r.method is VoteMethod.DOTS:
+            return self.tr("Each person has {dots} dots").format(dots=r.dots_per_person)
+        if r.method is VoteMethod.APPROVAL:
+            return self.tr("Tick every option you like")
+        if r.method is VoteMethod.SCORE:
+            return self.tr("Mean scores, from {low} to {high}").format(low=r.score_min, high=r.score_max)
+        if r.count_method is CountMethod.BORDA:
+            return self.tr("Points: more for higher places")
+        if r.count_method is CountMethod.SCHULZE:
+            return self.tr("How many others each beats head to head")
+        return self.tr("Counted by instant run-off")
+
+    def _state_note(self) -> str:
+        assert self.round is not None
+        if self.round.state is RoundState.DRAFT:
+            return self.tr("Voting opens soon")
+        if self.round.state is RoundState.CLOSED and not self.results_visible:
+            return self.tr("Voting has closed: the reveal comes next")
+        if self.round.state in (RoundState.CLOSED, RoundState.REVEALED):
+            return self.tr("Voting has closed")
+        return ""
+
+    def draw(self, canvas: Canvas, rect: QRectF, moment: Moment) -> None:
+        if self.round is None:
+            return
+        t = canvas.type
+        top = draw_heading(canvas, rect, self.round.title, spaced=False)
+        # One line under the title: how to vote (or where the round is) on the left, the count on the right.
+        count_size = t.px(56)
+        count_height = t.line_height(count_size, True)
+        line = QRectF(rect.x(), top + t.length(8), rect.width(), count_height)
+        count = progress(self.voted_count, self.eligible)
+        count_width = t.width(count, count_size, True)
+        canvas.text(line, count, count_size, bold=True, align=Qt.AlignmentFlag.AlignRight)
+        left = QRectF(line.x(), line.y(), line.width() - count_width - t.length(48), line.height())
+        note = self._state_note()
+        if note:
+            canvas.text(left, note, t.px(44), bold=True, colour=canvas.palette.accent)
+        else:
+            canvas.text(left, self._instructions(), t.px(40), colour=canvas.palette.quiet_text)
+        top = line.bottom() + t.length(40)
+        body = QRectF(rect.x(), top, rect.width(), rect.bottom() - top)
+        if not self.results_visible:
+            self._draw_hidden(canvas, body)
+        elif self.tally is not None and self.tally.scores is None:
+            self._draw_places(canvas, body)
+        else:
+            self._draw_bars(canvas, body)
+
+    def _draw_hidden(self, canvas: Canvas, rect: QRectF) -> None:
+        t = canvas.type
+        size = t.px(52)
+        y = rect.y()
+        y += canvas.paragraph(
+            rect.x(),
+            y,
+            rect.width(),
+            self.tr("The results stay hidden until the reveal"),
+            size,
+            bold=True,
+            colour=canvas.palette.accent,
+        )
+        y += t.length(32)
+        names = self.voters
+        if not names:
+            canvas.paragraph(
+                rect.x(),
+                y,
+                rect.width(),
+                self.tr("Nobody has voted yet"),
+                t.px(44),
+                colour=canvas.palette.quiet_text,
+            )
+            return
+        label_size = t.px(44)
+        label_height = t.line_height(label_size)
+        canvas.text(
+            QRectF(rect.x(), y, rect.width(), label_height),
+            self.tr("Voted so far:"),
+            label_size,
+            colour=canvas.palette.quiet_text,
+        )
+        y += label_height + t.length(16)
+        _draw_chips(canvas, QRectF(rect.x(), y, rect.width(), rect.bottom() - y), names)
+
+    def _draw_places(self, canvas: Canvas, rect: QRectF) -> None:
+        """Instant run-off has no single number per option: its places are shown instead, ties as ties."""
+        assert self.round is not None and self.tally is not None
+        labels = {option.id: option.label for option in self.round.options}
+        placed = places(self.tally.ranking)
+        items = [
+            ListItem(placed[option_id], labels[option_id])
+            for tier in self.tally.ranking
+            for option_id in tier
+        ]
+        if not items:
+            return
+        draw_list(canvas, rect, items, plan_list(canvas.type, items, rect.width(), rect.height()))
+
+    def _draw_bars(self, canvas: Canvas, rect: QRectF) -> None:
+        assert self.round is not None
+        t = canvas.type
+        options = self.round.options
+        if not options:
+            return
+        plan = plan_bars(t, [BarRow(option.label) for option in options], rect.width(), rect.height())
+        scale = _Scale(self.round, self.totals, self.growth)
+        value_size = plan.size
+        value_width = max(
+            t.width(number(v), value_size, True) for v in [*self.totals.values(), 88]
+        ) + t.length(24)
+        bar_width = (
+            plan.column_width - plan.marker_width if plan.above else plan.column_width * 0.5
+        ) - value_width
+        dot_step = scale.dot_step(bar_width, plan.bar_height / 0.8)
+        solid = dot_step is None or dot_step < t.length(SMALLEST_DOT_STEP)
+        value_step = t.line_height(value_size, True)
+
+        def draw_bar(index: int, region: QRectF) -> None:
+            value = self.totals.get(options[index].id, 0.0)
+            middle = region.center().y()
+            height = region.height()
+            if solid:
+                track = QRectF(region.x(), region.y(), region.width() - value_width, height)
+                canvas.fill(track, canvas.palette.track, height / 4)
+                length = track.width() * scale.fraction(value)
+                if length > 0:
+                    canvas.fill(QRectF(track.x(), track.y(), length, height), canvas.palette.bar, height / 4)
+                end = track.x() + length
+            else:
+                assert dot_step is not None
+                shown = scale.dots(value)
+                canvas.dots(region.x(), middle, shown, dot_step * 0.8, dot_step, canvas.palette.bar)
+                end = region.x() + shown * dot_step
+            canvas.text(
+                QRectF(end + t.length(12), middle - value_step / 2, value_width, value_step),
+                number(scale.grown(value)),
+                value_size,
+                bold=True,
+            )
+
+        draw_bars(canvas, rect, [BarRow(option.label) for option in options], plan, draw_bar)
+
+
+def _plain(value: float) -> float:
+    """Whole totals as ints (dots, approvals, points), so 12.0 reads and compares as 12."""
+    return int(value) if float(value).is_integer() else float(value)
+
+
+class _Scale:
+    """How long a bar is for a value, and how many dots, as the reveal grows them."""
+
+    def __init__(self, vote_round: RoundRow, totals: dict[str, float], growth: float) -> None:
+        self.round = vote_round
+        self.growth = growth
+        self.counted = vote_round.method in (VoteMethod.DOTS, VoteMethod.APPROVAL)
+        if vote_round.method is VoteMethod.SCORE:
+            self.low, self.high = float(vote_round.score_min), float(vote_round.score_max)
+        else:
+            self.low, self.high = 0.0, float(max([*totals.values(), 1]))
+
+    def dot_step(self, bar_width: float, largest: float) -> float | None:
+        """Space per dot so the largest total fits (None: a solid bar suits this count better)."""
+        if not self.counted:
+            return None
+        # At least ten dots of room, so early votes do not show as giant discs.
+        return min(largest, bar_width / max(self.high, 10))
+
+    def fraction(self, value: float) -> float:
+        """How much of the bar ``value`` fills, grown by the reveal."""
+        if self.high <= self.low:
+            return 0.0
+        return max(0.0, min(1.0, (value - self.low) / (self.high - self.low))) * self.growth
+
+    def dots(self, value: float) -> int:
+        """How many dots to draw for ``value`` so far into the reveal."""
+        return math.floor(value * self.growth + 1e-9)
+
+    def grown(self, value: float) -> float:
+        """The number to print so far into the reveal: it counts up to the true total."""
+        if self.growth >= 1.0:
+            return value
+        if float(value).is_integer():
+            return math.floor(value * self.growth + 1e-9)
+        return round(value * self.growth, 1)
+
+
+def _draw_chips(canvas: Canvas, rect: QRectF, names: tuple[str, ...]) -> None:
+    """Pseudonyms as rounded labels flowing across the wall, smaller when there are many."""
+    t = canvas.type
+    for design in (60, 56, 52, 48, 44, 40, 36, 32, 28, SMALLEST, 22, 18):
+        size = t.px(design)
+        pad, gap = t.length(20), t.length(18)
+        height = t.line_height(size) + t.length(12)
+        x, y = rect.x(), rect.y()
+        placed: list[tuple[QRectF, str]] = []
+        for name in names:
+            width = min(t.width(name, size) + 2 * pad, rect.width())
+            if x > rect.x() and x + width > rect.right():
+                x, y = rect.x(), y + height + gap
+            placed.append((QRectF(x, y, width, height), name))
+            x += width + gap
+        if y + height <= rect.bottom() or design == 18:
+            break
+    for chip, name in placed:
+        if chip.bottom() > rect.bottom() + 0.5:
+            break
+        canvas.fill(chip, canvas.palette.track, chip.height() / 2)
+        canvas.text(chip, name, size, align=Qt.AlignmentFlag.AlignHCenter)
