@@ -142,3 +142,14 @@ def test_undo_reverses_an_edit_made_on_a_page(qtbot, window, database):
     with database.unit_of_work() as session:
         assert get_commission(session, commission_id=commission_id).title == "Youth Justice Talent Fund"
     assert window.workspace.header.title.text() == "Youth Justice Talent Fund"
+
+
+def test_the_workshop_menu_opens_the_console_and_projector_for_the_open_commission(qtbot, window):
+    """F5 opens the live console on the open commission with a projector it drives; closing the window closes both."""
+    qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
+    window.live_action.trigger()
+    assert window.console is not None and window.console.isVisible()
+    assert window.console.commission_id == window.workspace.header.commission_id
+    assert window.projector is not None
+    window.close()
+    assert window.console is None and window.projector is None

@@ -12,6 +12,8 @@ from cocommission.services.commissions import create_commission, list_commission
 from cocommission.services.demo import find_or_create_example
 from cocommission.ui.bus import ChangeBus
 from cocommission.ui.commands import Commander
+from cocommission.ui.live.console_window import ConsoleWindow
+from cocommission.ui.live.projector_window import ProjectorWindow
 from cocommission.ui.new_commission_dialog import NewCommissionDialog
 from cocommission.ui.pages.base import StagePage
 from cocommission.ui.settings import Settings
@@ -47,6 +49,8 @@ class MainWindow(QMainWindow):
         self.welcome.open_database_requested.connect(self.choose_database)
         self.workspace: Workspace | None = None
         self.commander: Commander | None = None
+        self.console: ConsoleWindow | None = None
+        self.projector: ProjectorWindow | None = None
         self._build_menus()
         self.use_database(database)
 
@@ -63,6 +67,10 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._add_action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        live_menu = self.menuBar().addMenu(self.tr("&Workshop"))
+        self.live_action = self._add_action(
+            live_menu, self.tr("Open the &live console and projector"), self.open_live_console, QKeySequence("F5")
+        )
         go_menu = self.menuBar().addMenu(self.tr("&Go"))
         for number in range(7):
             self._add_action(
@@ -71,6 +79,28 @@ class MainWindow(QMainWindow):
                 lambda checked=False, n=number: self.workspace and self.workspace.show_page(n),
                 QKeySequence(f"Ctrl+{number + 1}"),
             )
+
+    def open_live_console(self) -> None:
+        """Open the laptop console for the open commission, with the projector window it drives."""
+        if self.workspace is None or self.workspace.header.commission_id is None or self.commander is None:
+            QMessageBox.information(self, self.tr("Open a commission first"),
+                                    self.tr("Choose a commission, then open the live console for its workshop."))
+            return
+        self.close_live_console()
+        self.projector = ProjectorWindow(self.commander)
+        self.console = ConsoleWindow(self.commander, self.projector)
+        self.console.set_commission(self.workspace.header.commission_id)
+        self.console.resize(1200, 720)
+        self.console.show()
+
+    def close_live_console(self) -> None:
+        """Close the console and the projector (when switching commission or database, or quitting)."""
+        for window in (self.console, self.projector):
+            if window is not None:
+                window.close()
+                window.deleteLater()
+        self.console = None
+        self.projector = None
 
     def _add_action(self, menu, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -84,6 +114,7 @@ class MainWindow(QMainWindow):
 
     def use_database(self, database: Database) -> None:
         """Work in ``database`` from now on (the previous one is closed)."""
+        self.close_live_console()
         if self.commander is not None:
             self.commander.database.close()
         self.database = database
@@ -144,6 +175,8 @@ class MainWindow(QMainWindow):
     def open_commission(self, commission_id: str) -> None:
         """Show one commission's workspace."""
         assert self.workspace is not None
+        if self.workspace.header.commission_id != commission_id:
+            self.close_live_console()
         self.workspace.open_commission(commission_id)
         self.stack.setCurrentWidget(self.workspace)
         self.settings.last_commission = commission_id
@@ -171,6 +204,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, self.tr("That did not work"), message)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.close_live_console()
         self.settings.window_geometry = self.saveGeometry()
         self.settings.sync()
         if self.commander is not None:

@@ -46,6 +46,8 @@ class AgendaTimerPanel(QWidget):
         self.heading.setWordWrap(True)
         items_label = QLabel(self.tr("Agenda &items (Enter starts the chosen one):"), self)
         self.items = QListWidget(self)
+        self.items.setSpacing(3)
+        enlarge(self.items, 1.2)
         items_label.setBuddy(self.items)
         self.items.installEventFilter(self)
         self.items.itemDoubleClicked.connect(lambda _item: self.start_item())

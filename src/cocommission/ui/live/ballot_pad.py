@@ -11,7 +11,7 @@ an option to press it, drag the ranking to reorder it.
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QPainter, QPaintEvent, QPen, QRegion
+from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent, QPainter, QPaintEvent, QPen, QRegion
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -71,12 +71,15 @@ class BallotPad(QWidget):
         self.options_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.options_view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.options_view.setUniformItemSizes(True)
+        self.options_view.setSpacing(2)
+        enlarge(self.options_view, 1.2)
         self.options_view.itemClicked.connect(self._option_clicked)
         self.ranking_view = QListWidget(self)
         self.ranking_view.setAccessibleName(self.tr("Ranking, best first"))
         self.ranking_view.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.ranking_view.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.ranking_view.setDefaultDropAction(Qt.DropAction.MoveAction)
+        enlarge(self.ranking_view, 1.2)
         self.ranking_view.model().rowsMoved.connect(self._ranking_dragged)
         ranking_label = QLabel(self.tr("Ranking, best first (drag to reorder):"), self)
         ranking_label.setBuddy(self.ranking_view)
@@ -277,8 +280,8 @@ class BallotPad(QWidget):
         else:
             text = self.tr("{key}   {label}   — score {score}").format(key=key, label=label, score=value)
         item.setText(text)
-        font = item.font()
-        if font.bold() != bool(value):
+        if item.font().bold() != bool(value):
+            font = QFont(self.options_view.font())
             font.setBold(bool(value))
             item.setFont(font)
 

@@ -68,7 +68,7 @@ class PendingBallot:
 
     def placed(self) -> int:
         """Dots placed so far (dots rounds) or options chosen so far (other rounds)."""
-        if self.method in (VoteMethod.DOTS,):
+        if self.method is VoteMethod.DOTS:
             return len(self._presses)
         return len(set(self._presses))
 

@@ -31,8 +31,8 @@ from cocommission.services.errors import ServiceError
 from cocommission.services.tender import get_tender
 from cocommission.services.voting import RoundRow
 from cocommission.ui.commands import Commander
-from cocommission.ui.live.durations import clock_text
 from cocommission.ui.live.live_text import LiveText
+from cocommission.ui.live.wording import clock_text
 from cocommission.ui.style import enlarge
 
 if TYPE_CHECKING:
@@ -161,9 +161,14 @@ class ProjectorControlsPanel(QWidget):
             self.show_scene(WELCOME)
 
     def set_round(self, vote_round: RoundRow | None) -> None:
-        """The round the vote scenes show; a reveal on the wall follows a newly revealed round."""
+        """The round the vote scenes show; when another round is chosen, the wall follows it."""
+        before = self.round.id if self.round is not None else None
         self.round = vote_round
         self._enable()
+        moved_on = vote_round is not None and vote_round.id != before
+        if moved_on and self.scene in (LIVE_VOTE, REVEAL, RANKING):
+            # The live vote is always safe to put up: a hidden round shows only who has voted.
+            self.show_scene(LIVE_VOTE)
 
     def _load_sections(self) -> None:
         chosen = self.section_combo.currentData()

@@ -43,8 +43,8 @@ from cocommission.services.people import (
     speaking_balance_for,
 )
 from cocommission.ui.commands import Commander
-from cocommission.ui.live.durations import clock_text
 from cocommission.ui.live.live_text import LiveText
+from cocommission.ui.live.wording import clock_text
 from cocommission.ui.style import enlarge
 from cocommission.ui.table_model import SORT_ROLE, Column, RowTableModel
 
@@ -131,6 +131,10 @@ class SpeakingPanel(QWidget):
         self.now_label = LiveText(self)
         enlarge(self.now_label, 1.4, bold=True)
         self.grid_host = QWidget()
+        # Whoever is speaking must be obvious at a glance across the laptop: dark fill, white text.
+        self.grid_host.setStyleSheet(
+            "QPushButton:checked { background: #1f4e79; color: white; border: 3px solid #0b2740; }"
+        )
         self.grid = QGridLayout(self.grid_host)
         self.grid.setSpacing(8)
         self.grid_area = QScrollArea(self)
@@ -312,15 +316,24 @@ class SpeakingPanel(QWidget):
 
     def _shape_button(self, participant_id: str, button: QPushButton) -> None:
         allowed = participant_id in self._can_speak
+        name = self.pseudonyms.get(participant_id, "")
         button.setEnabled(allowed)
         button.setChecked(participant_id == self.speaker)
         button.setToolTip(
-            self.tr("Tap when {name} starts speaking; tap again to stop").format(name=button.text())
+            self.tr("Tap when {name} starts speaking; tap again to stop").format(name=name)
             if allowed
             else self.tr("{name} cannot have turns recorded: consent is missing or they have left").format(
-                name=button.text()
+                name=name
             )
         )
+
+    def _mark_quiet(self, quiet: tuple[str, ...]) -> None:
+        """Say on each button whether that person has been heard yet, so the quiet stand out."""
+        for participant_id, button in self.buttons.items():
+            name = self.pseudonyms.get(participant_id, "")
+            button.setText(
+                self.tr("{name}\nnot heard yet").format(name=name) if participant_id in quiet else name
+            )
 
     def _show_balance(self) -> None:
         if self.balance is None or not self.balance.shares:
@@ -333,6 +346,7 @@ class SpeakingPanel(QWidget):
             )
         )
         quiet = self.not_heard()
+        self._mark_quiet(quiet)
         if quiet:
             self.not_heard_label.setText(
                 self.tr("Not heard yet: {names}").format(

@@ -51,8 +51,10 @@ from cocommission.ui.commands import Commander
 from cocommission.ui.live.ballot_pad import BallotPad
 from cocommission.ui.live.live_text import LiveText
 from cocommission.ui.live.paper_dots_panel import PaperDotsPanel
+from cocommission.ui.style import enlarge
 
 _PARTICIPANT_ROLE = Qt.ItemDataRole.UserRole
+_VOTED_ROLE = Qt.ItemDataRole.UserRole + 1
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 #: The kinds of change that can alter what this panel shows.
 WATCHES = ("ballot", "vote_round", "vote_option", "participant")
@@ -112,6 +114,9 @@ class VoteConsolePanel(QWidget):
         whose_label = QLabel(self.tr("W&hose ballot (type a name, then Enter):"), self)
         whose_label.setWordWrap(True)
         self.participants = QListWidget(self)
+        self.participants.setUniformItemSizes(True)
+        self.participants.setSpacing(2)
+        enlarge(self.participants, 1.2)
         whose_label.setBuddy(self.participants)
         self.participants.currentItemChanged.connect(self._participant_chosen)
         self.participants.itemDoubleClicked.connect(lambda _item: self.pad.setFocus())
@@ -278,6 +283,9 @@ class VoteConsolePanel(QWidget):
     def _mark(self, item: QListWidgetItem) -> None:
         """Show by an icon (not in the text, so typing a name still finds it) who has voted."""
         voted = item.data(_PARTICIPANT_ROLE) in self.ballots
+        if item.data(_VOTED_ROLE) is voted:
+            return
+        item.setData(_VOTED_ROLE, voted)
         item.setIcon(self._voted_icon if voted else self._no_icon)
         item.setData(Qt.ItemDataRole.AccessibleDescriptionRole, self.tr("has voted") if voted else "")
         item.setToolTip(self.tr("Has voted") if voted else self.tr("Has not voted yet"))
