@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget
@@ -12,13 +13,15 @@ from cocommission.services.commissions import create_commission, list_commission
 from cocommission.services.demo import find_or_create_example
 from cocommission.ui.bus import ChangeBus
 from cocommission.ui.commands import Commander
-from cocommission.ui.live.console_window import ConsoleWindow
-from cocommission.ui.live.projector_window import ProjectorWindow
 from cocommission.ui.new_commission_dialog import NewCommissionDialog
 from cocommission.ui.pages.base import StagePage
 from cocommission.ui.settings import Settings
 from cocommission.ui.welcome_page import WelcomePage
 from cocommission.ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from cocommission.ui.live.console_window import ConsoleWindow
+    from cocommission.ui.live.projector_window import ProjectorWindow
 
 
 class MainWindow(QMainWindow):
@@ -86,6 +89,10 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, self.tr("Open a commission first"),
                                     self.tr("Choose a commission, then open the live console for its workshop."))
             return
+        # Loaded on first use, so opening the app stays quick.
+        from cocommission.ui.live.console_window import ConsoleWindow
+        from cocommission.ui.live.projector_window import ProjectorWindow
+
         self.close_live_console()
         self.projector = ProjectorWindow(self.commander)
         self.console = ConsoleWindow(self.commander, self.projector)
