@@ -10,7 +10,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -22,12 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from cocommission.model import RoundState, VoteMethod
-from cocommission.services.voting import RoundRow, record_paper_tally
+from cocommission.services.voting import RoundRow
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.pending_ballot import option_key
+from cocommission.ui.pages.paper_dots import dot_boxes, record_sheet, typed_totals
 
-#: More dots than any wall chart holds, so the box never stops a real count.
-_MOST_PAPER_DOTS = 9999
 
 
 class PaperDotsPanel(QWidget):
@@ -107,48 +105,21 @@ class PaperDotsPanel(QWidget):
         if key == self._form_key:
             return
         self._form_key = key
-        form = QWidget()
-        grid = QGridLayout(form)
-        grid.setColumnStretch(1, 1)
-        self.spins = {}
-        for number, option in enumerate(row.options):
-            spin = QSpinBox(form)
-            spin.setRange(0, _MOST_PAPER_DOTS)
-            spin.setSuffix(self.tr(" dots"))
-            spin.setAccessibleName(self.tr("Paper dots on {option}").format(option=option.label))
-            label = QLabel(f"{option_key(number) or '·'}   {option.label}", form)
-            label.setWordWrap(True)
-            label.setBuddy(spin)
-            grid.addWidget(label, number, 1)
-            grid.addWidget(spin, number, 2)
-            self.spins[option.id] = spin
-        grid.setRowStretch(len(row.options), 1)
+        form, self.spins = dot_boxes(row, lambda number, option: f"{option_key(number) or '·'}   {option.label}")
         self.form_area.setWidget(form)
 
     def totals(self) -> dict[str, int]:
         """The dots typed on each option, leaving out options with none."""
-        return {option_id: spin.value() for option_id, spin in self.spins.items() if spin.value()}
+        return typed_totals(self.spins)
 
     def record_sheet(self) -> None:
         """Add the typed sheet to the round's count and empty the boxes for the next sheet."""
         if self.round is None or not self.record_button.isEnabled():
             return
-        totals = self.totals()
-        recorded = self.commander.run(
-            record_paper_tally,
-            initiator=self,
-            round_id=self.round.id,
-            totals=totals,
-            source=self.source.text(),
-        )
-        if recorded is None:
+        added = record_sheet(self.commander, initiator=self, round_id=self.round.id, spins=self.spins, source=self.source)
+        if added is None:
             return
-        for spin in self.spins.values():
-            spin.setValue(0)
-        self.source.clear()
-        self.commander.succeeded.emit(
-            self.tr("Added {dots} paper dots to the count.").format(dots=sum(totals.values()))
-        )
+        self.commander.succeeded.emit(self.tr("Added {dots} paper dots to the count.").format(dots=added))
         first = next(iter(self.spins.values()), None)
         if first is not None:
             first.setFocus()

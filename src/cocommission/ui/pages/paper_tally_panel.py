@@ -12,7 +12,6 @@ from PySide6.QtCore import QDateTime, QLocale, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -31,15 +30,13 @@ from cocommission.services.voting import (
     PaperTallyRow,
     RoundRow,
     list_paper_tallies,
-    record_paper_tally,
     remove_paper_tally,
 )
 from cocommission.ui.commands import Commander
+from cocommission.ui.pages.paper_dots import dot_boxes, record_sheet, typed_totals
 from cocommission.ui.table_model import Column, RowTableModel
 from cocommission.ui.table_view import make_table_view
 
-#: More dots than any wall chart holds, so the box never stops a real count.
-_MOST_PAPER_DOTS = 9999
 
 COL_OPTION, COL_DOTS, COL_SOURCE, COL_RECORDED = range(4)
 
@@ -160,50 +157,22 @@ class PaperTallyPanel(QWidget):
         if key == self._form_key:
             return
         self._form_key = key
-        form = QWidget()
-        grid = QGridLayout(form)
-        grid.setColumnStretch(0, 1)
-        self.spins = {}
-        for number, option in enumerate(row.options):
-            spin = QSpinBox(form)
-            spin.setRange(0, _MOST_PAPER_DOTS)
-            spin.setSuffix(self.tr(" dots"))
-            spin.setAccessibleName(self.tr("Paper dots on {option}").format(option=option.label))
-            label = QLabel(option.label, form)
-            label.setWordWrap(True)
-            label.setBuddy(spin)
-            grid.addWidget(label, number, 0)
-            grid.addWidget(spin, number, 1)
-            self.spins[option.id] = spin
-        grid.setRowStretch(len(row.options), 1)
+        form, self.spins = dot_boxes(row, lambda number, option: option.label)
         self.form_area.setWidget(form)
 
     # --- editing ----------------------------------------------------------
 
     def totals(self) -> dict[str, int]:
         """The dots typed on each option, leaving out the options with none."""
-        return {option_id: spin.value() for option_id, spin in self.spins.items() if spin.value()}
+        return typed_totals(self.spins)
 
     def record_tally(self) -> None:
         """Add the typed sheet to the round's count and empty the form for the next sheet."""
         if self.round is None or not self.record_button.isEnabled():
             return
-        totals = self.totals()
-        recorded = self.commander.run(
-            record_paper_tally,
-            initiator=self,
-            round_id=self.round.id,
-            totals=totals,
-            source=self.source.text(),
-        )
-        if recorded is None:
-            return
-        for spin in self.spins.values():
-            spin.setValue(0)
-        self.source.clear()
-        self.commander.succeeded.emit(
-            self.tr("Added {dots} dots from paper.").format(dots=sum(totals.values()))
-        )
+        added = record_sheet(self.commander, initiator=self, round_id=self.round.id, spins=self.spins, source=self.source)
+        if added is not None:
+            self.commander.succeeded.emit(self.tr("Added {dots} dots from paper.").format(dots=added))
 
     def remove_selected(self) -> None:
         """Remove the selected line after the facilitator confirms it."""

@@ -1,0 +1,60 @@
+"""The form both the Priorities page and the live console use to transcribe a paper dot sheet.
+
+Nobody knows who placed paper dots, so a sheet is not a ballot: its totals are added to the
+round's count with ``record_paper_tally``, and the boxes then empty for the next sheet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QSpinBox, QWidget
+
+from cocommission.services.voting import OptionRow, RoundRow, record_paper_tally
+from cocommission.ui.commands import Commander
+from cocommission.ui.translation import translator
+
+#: More dots than any wall chart holds, so the box never stops a real count.
+MOST_PAPER_DOTS = 9999
+
+tr = translator("PaperDots")
+
+
+def dot_boxes(row: RoundRow, label_text: Callable[[int, OptionRow], str]) -> tuple[QWidget, dict[str, QSpinBox]]:
+    """A form with a labelled "dots" spin box per option of ``row``, and the boxes by option id."""
+    form = QWidget()
+    grid = QGridLayout(form)
+    grid.setColumnStretch(0, 1)
+    spins: dict[str, QSpinBox] = {}
+    for number, option in enumerate(row.options):
+        spin = QSpinBox(form)
+        spin.setRange(0, MOST_PAPER_DOTS)
+        spin.setSuffix(tr(" dots"))
+        spin.setAccessibleName(tr("Paper dots on {option}").format(option=option.label))
+        label = QLabel(label_text(number, option), form)
+        label.setWordWrap(True)
+        label.setBuddy(spin)
+        grid.addWidget(label, number, 0)
+        grid.addWidget(spin, number, 1)
+        spins[option.id] = spin
+    grid.setRowStretch(len(row.options), 1)
+    return form, spins
+
+
+def typed_totals(spins: dict[str, QSpinBox]) -> dict[str, int]:
+    """The dots typed on each option, leaving out options with none."""
+    return {option_id: spin.value() for option_id, spin in spins.items() if spin.value()}
+
+
+def record_sheet(
+    commander: Commander, *, initiator: object, round_id: str, spins: dict[str, QSpinBox], source: QLineEdit
+) -> int | None:
+    """Add the typed sheet to the round's count and empty the form; the dots added, or None if refused."""
+    totals = typed_totals(spins)
+    if commander.run(record_paper_tally, initiator=initiator, round_id=round_id, totals=totals,
+                     source=source.text()) is None:
+        return None
+    for spin in spins.values():
+        spin.setValue(0)
+    source.clear()
+    return sum(totals.values())
