@@ -4,7 +4,8 @@ Prints, as medians of several runs:
   tally_dots_60x40_ms, tally_schulze_60x40_ms, tally_irv_60x40_ms — counting a
   round of 60 voters over 40 options, the largest room the live console plans for;
   open_database_ms — opening an existing database (schema checks included);
-  export_example_json_ms / import_example_json_ms — the example commission.
+  export_example_json_ms / import_example_json_ms — the example commission;
+  tender_pdf_ms — printing the example's tender to PDF.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from common import median_ms, report  # noqa: E402
 
 from cocommission.db import open_database  # noqa: E402
 from cocommission.export.interchange import export_commission, import_commission  # noqa: E402
+from cocommission.export.tender_pdf import tender_pdf  # noqa: E402
 from cocommission.model.tallies import tally  # noqa: E402
 from cocommission.services.demo import create_example_commission  # noqa: E402
 from cocommission.services.perform import perform  # noqa: E402
@@ -66,6 +68,12 @@ def main() -> None:
             perform(database, import_commission, document=holder["document"], new_ids=True)
 
         report("import_example_json_ms", median_ms(import_copy))
+
+        def print_tender() -> None:
+            with database.unit_of_work() as session:
+                tender_pdf(session, commission_id=commission_id)
+
+        report("tender_pdf_ms", median_ms(print_tender, runs=5))
         database.close()
 
 

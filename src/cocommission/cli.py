@@ -19,6 +19,9 @@ from cocommission.db import Database, DatabaseError, open_database
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 
+#: What ``cocommission export KIND`` can write.
+EXPORTS = ("json", "tender", "decision")
+
 
 class UsageError(Exception):
     """The command line itself is wrong."""
@@ -41,8 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("demo", help="create the example commission and print its id")
     commands.add_parser("list", help="list commissions: id<TAB>title per line")
 
-    export = commands.add_parser("export", help="export a commission")
-    export.add_argument("kind", choices=["json"], help="what to export")
+    export = commands.add_parser("export", help="export a commission: its JSON file or a printable PDF")
+    export.add_argument("kind", choices=EXPORTS, help="what to export")
     export.add_argument("commission_id", metavar="ID")
     export.add_argument("-o", "--output", required=True, metavar="FILE", type=Path)
 
@@ -80,13 +83,29 @@ def _list(database: Database, arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _export_bytes(session, kind: str, commission_id: str) -> bytes:
+    """The file for one kind of export, made from the commission's committed data."""
+    if kind == "json":
+        from cocommission.export.interchange import dumps, export_commission
+
+        return dumps(export_commission(session, commission_id=commission_id)).encode("utf-8")
+    if kind == "tender":
+        from cocommission.export.tender_pdf import tender_pdf
+
+        return tender_pdf(session, commission_id=commission_id)
+    from cocommission.export.decision_pdf import decision_pdf
+
+    return decision_pdf(session, commission_id=commission_id)
+
+
 def _export(database: Database, arguments: argparse.Namespace) -> int:
     from cocommission.export.files import write_atomically
-    from cocommission.export.interchange import dumps, export_commission
+    from cocommission.services.commissions import get_commission
 
     with database.unit_of_work() as session:
-        document = export_commission(session, commission_id=arguments.commission_id)
-    write_atomically(arguments.output, dumps(document).encode("utf-8"))
+        get_commission(session, commission_id=arguments.commission_id)
+        data = _export_bytes(session, arguments.kind, arguments.commission_id)
+    write_atomically(arguments.output, data)
     return EXIT_OK
 
 

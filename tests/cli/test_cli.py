@@ -184,3 +184,31 @@ def test_python_dash_m_runs_without_a_traceback(tmp_path):
     )
     assert finished.returncode == 2
     assert "Traceback" not in finished.stderr and finished.stderr.strip()
+
+
+@pytest.mark.parametrize("kind", ["tender", "decision"])
+def test_export_pdf_writes_a_readable_pdf_of_the_example(capsys, db_path, tmp_path, kind):
+    """export tender|decision writes a PDF whose text names the commission's budget."""
+    from pypdf import PdfReader
+
+    commission_id = run(capsys, "--db", db_path, "demo")[1].strip()
+    target = tmp_path / f"{kind}.pdf"
+    status, _, err = run(capsys, "--db", db_path, "export", kind, commission_id, "-o", str(target))
+    assert status == 0, err
+    text = "".join(page.extract_text() for page in PdfReader(target).pages)
+    assert "Youth Justice Talent Fund" in text
+    assert not list(tmp_path.glob("*.partial"))
+
+
+@pytest.mark.parametrize(
+    "target, message",
+    [("{missing_folder}/tender.pdf", "does not exist"), ("{folder}", "is a folder")],
+)
+def test_export_pdf_to_a_place_it_cannot_write_exits_2(capsys, db_path, tmp_path, target, message):
+    """A PDF aimed at a missing folder or at a folder itself is refused in one line and nothing is written."""
+    commission_id = run(capsys, "--db", db_path, "demo")[1].strip()
+    where = target.format(missing_folder=tmp_path / "nope", folder=tmp_path)
+    status, _, err = run(capsys, "--db", db_path, "export", "tender", commission_id, "-o", where)
+    assert status == 2 and message in err
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "nope").exists()

@@ -1,0 +1,475 @@
+"""The look every printed CoCommission document shares.
+
+Fonts, paragraph styles and the A4 page (running header with the commission's
+title, "Page N of M" footer, PDF metadata) live here, so the tender, the
+decision record and every later document read as one set. The DejaVu fonts
+shipped in ``resources/`` are embedded in each PDF: names such as Zoë, Łukasz
+and Ахмед print correctly on any computer, whatever fonts it has.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    ListFlowable,
+    ListItem,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from cocommission.resources import font_files
+
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+FONT_ITALIC = "DejaVuSans-Oblique"
+FONT_BOLD_ITALIC = "DejaVuSans-BoldOblique"
+
+PAGE_SIZE = A4
+MARGIN = 20 * mm
+#: The dark teal used for headings and table headers; dark enough to print well in greyscale.
+INK = colors.HexColor("#1f4e5f")
+RULE = colors.HexColor("#9fb6bf")
+SHADE = colors.HexColor("#e8f0f2")
+
+COVER_TEMPLATE = "cover"
+PAGE_TEMPLATE = "page"
+
+
+@cache
+def register_fonts() -> str:
+    """Register the shipped DejaVu fonts as one TTF family and return its name."""
+    by_name = {path.name: path for path in map(Path, font_files())}
+    for face, file_name in (
+        (FONT, "DejaVuSans.ttf"),
+        (FONT_BOLD, "DejaVuSans-Bold.ttf"),
+        (FONT_ITALIC, "DejaVuSans-Oblique.ttf"),
+        (FONT_BOLD_ITALIC, "DejaVuSans-BoldOblique.ttf"),
+    ):
+        if file_name not in by_name:
+            raise FileNotFoundError(f"The font {file_name} is missing from the resources folder.")
+        pdfmetrics.registerFont(TTFont(face, str(by_name[file_name])))
+    pdfmetrics.registerFontFamily(
+        FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
+    )
+    return FONT
+
+
+@dataclass(frozen=True)
+class DocumentStyles:
+    """The paragraph styles of a printed document."""
+
+    body: ParagraphStyle
+    small: ParagraphStyle
+    step: ParagraphStyle
+    cell: ParagraphStyle
+    cell_header: ParagraphStyle
+    heading1: ParagraphStyle
+    heading2: ParagraphStyle
+    cover_title: ParagraphStyle
+    cover_line: ParagraphStyle
+    cover_status: ParagraphStyle
+    contents_title: ParagraphStyle
+    contents_entry: ParagraphStyle
+
+
+@cache
+def document_styles() -> DocumentStyles:
+    """Body text at 11 pt and headings, all in the embedded DejaVu family."""
+    register_fonts()
+    body = ParagraphStyle("Body", fontName=FONT, fontSize=11, leading=15, spaceAfter=6)
+    return DocumentStyles(
+        body=body,
+        small=ParagraphStyle(
+            "Small", parent=body, fontSize=9, leading=12, textColor=colors.HexColor("#444444")
+        ),
+        step=ParagraphStyle("Step", parent=body, fontSize=9.5, leading=12.5, spaceAfter=2),
+        cell=ParagraphStyle("Cell", parent=body, fontSize=9.5, leading=12, spaceAfter=0),
+        cell_header=ParagraphStyle(
+            "CellHeader",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=9.5,
+            leading=12,
+            spaceAfter=0,
+            textColor=colors.white,
+        ),
+        heading1=ParagraphStyle(
+            "Heading1",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=16,
+            leading=20,
+            spaceBefore=14,
+            spaceAfter=8,
+            textColor=INK,
+            keepWithNext=True,
+        ),
+        heading2=ParagraphStyle(
+            "Heading2",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=12.5,
+            leading=16,
+            spaceBefore=10,
+            spaceAfter=4,
+            textColor=INK,
+            keepWithNext=True,
+        ),
+        cover_title=ParagraphStyle(
+            "CoverTitle",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=26,
+            leading=32,
+            spaceAfter=18,
+            textColor=INK,
+        ),
+        cover_line=ParagraphStyle("CoverLine", parent=body, fontSize=13, leading=18, spaceAfter=4),
+        cover_status=ParagraphStyle(
+            "CoverStatus",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=13,
+            leading=18,
+            alignment=TA_CENTER,
+            textColor=colors.white,
+        ),
+        contents_title=ParagraphStyle(
+            "ContentsTitle",
+            parent=body,
+            fontName=FONT_BOLD,
+            fontSize=16,
+            leading=20,
+            spaceAfter=10,
+            textColor=INK,
+        ),
+        contents_entry=ParagraphStyle("ContentsEntry", parent=body, fontSize=11, leading=16),
+    )
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+def markup(text: str) -> str:
+    """Plain text made safe for a reportlab Paragraph; line breaks are kept."""
+    return escape(text).replace("\n", "<br/>")
+
+
+def text_flowables(text: str, *, style: ParagraphStyle | None = None) -> list[Flowable]:
+    """A section body as paragraphs; lines starting with "- " become a bulleted list."""
+    style = style or document_styles().body
+    flowables: list[Flowable] = []
+    paragraph: list[str] = []
+    bullets: list[str] = []
+
+    def flush_paragraph() -> None:
+        if paragraph:
+            flowables.append(Paragraph(markup(" ".join(paragraph)), style))
+            paragraph.clear()
+
+    def flush_bullets() -> None:
+        if bullets:
+            flowables.append(bullet_list(bullets, style=style))
+            bullets.clear()
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if raw.startswith("- "):
+            flush_paragraph()
+            bullets.append(raw[2:].strip())
+        elif not line:
+            flush_paragraph()
+            flush_bullets()
+        elif bullets and raw[:1].isspace():
+            # An indented line under a bullet ("  Measured by: …") belongs to that bullet.
+            bullets[-1] += "\n" + line
+        else:
+            flush_bullets()
+            paragraph.append(line)
+    flush_paragraph()
+    flush_bullets()
+    return flowables
+
+
+def bullet_list(items: Iterable[str], *, style: ParagraphStyle | None = None) -> ListFlowable:
+    """A bulleted list of plain-text items."""
+    style = style or document_styles().body
+    return ListFlowable(
+        [ListItem(Paragraph(markup(item), style), leftIndent=14) for item in items],
+        bulletType="bullet",
+        start="•",
+        bulletFontName=FONT,
+        bulletFontSize=style.fontSize,
+        leftIndent=14,
+        spaceAfter=6,
+    )
+
+
+def place_labels(ranking: Sequence[Sequence[str]]) -> dict[str, str]:
+    """Each id's place from tiers best first: "1st", "2nd", ties as "=3rd" (1, 2, =3, =3, 5)."""
+    labels: dict[str, str] = {}
+    place = 1
+    for tier in ranking:
+        label = ordinal(place)
+        for item in tier:
+            labels[item] = f"={label}" if len(tier) > 1 else label
+        place += len(tier)
+    return labels
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th … 11th, 12th, 13th, 21st."""
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def number_text(value: float) -> str:
+    """A number for people: whole numbers without decimals, others to at most 2 places."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def data_table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    *,
+    widths: Sequence[float],
+    numeric_columns: Iterable[int] = (),
+    highlight_rows: Iterable[int] = (),
+) -> Table:
+    """A table with a shaded header row that repeats on each page; cells wrap."""
+    styles = document_styles()
+    right = ParagraphStyle("CellRight", parent=styles.cell, alignment=2)
+    numeric = set(numeric_columns)
+    body = [
+        [
+            Paragraph(markup(str(cell)), right if column in numeric else styles.cell)
+            for column, cell in enumerate(row)
+        ]
+        for row in rows
+    ]
+    table = Table(
+        [[Paragraph(markup(title), styles.cell_header) for title in header], *body],
+        colWidths=list(widths),
+        repeatRows=1,
+        hAlign="LEFT",
+    )
+    commands: list[tuple[Any, ...]] = [
+        ("BACKGROUND", (0, 0), (-1, 0), INK),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
+        ("BOX", (0, 0), (-1, -1), 0.5, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+    for row in highlight_rows:
+        commands.append(("BACKGROUND", (0, row + 1), (-1, row + 1), SHADE))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def key_value_table(pairs: Sequence[tuple[str, str]], *, widths: Sequence[float]) -> Table:
+    """Label and value side by side, labels in bold: facts at a glance."""
+    styles = document_styles()
+    label = ParagraphStyle("CellLabel", parent=styles.cell, fontName=FONT_BOLD)
+    table = Table(
+        [[Paragraph(markup(key), label), Paragraph(markup(value), styles.cell)] for key, value in pairs],
+        colWidths=list(widths),
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return table
+
+
+def heading(text: str, *, level: int = 1, contents_key: str | None = None) -> Paragraph:
+    """A heading; level-1 headings with a ``contents_key`` are listed in the contents."""
+    styles = document_styles()
+    paragraph = Paragraph(markup(text), styles.heading1 if level == 1 else styles.heading2)
+    if contents_key is not None:
+        paragraph.contents_entry = (level - 1, text, contents_key)  # type: ignore[attr-defined]
+    return paragraph
+
+
+def contents() -> list[Flowable]:
+    """A "Contents" page filled in from headings made with ``contents_key``."""
+    styles = document_styles()
+    table = TableOfContents(dotsMinLevel=0)
+    table.levelStyles = [styles.contents_entry]
+    return [Paragraph("Contents", styles.contents_title), table]
+
+
+# --------------------------------------------------------------------------- the page
+
+
+class _NumberedCanvas(Canvas):
+    """A canvas that holds back each page until the end, so its footer can say "Page N of M"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self.setFont(FONT, 8.5)
+            self.setFillColor(colors.HexColor("#444444"))
+            self.drawCentredString(PAGE_SIZE[0] / 2, MARGIN / 2, f"Page {self._pageNumber} of {total}")
+            super().showPage()
+        super().save()
+
+
+class CommissionDocument(BaseDocTemplate):
+    """An A4 document with a cover page, then pages with a running header naming the commission."""
+
+    def __init__(self, buffer: io.BytesIO, *, commission_title: str, **metadata: Any) -> None:
+        register_fonts()
+        super().__init__(
+            buffer,
+            pagesize=PAGE_SIZE,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN + 6 * mm,
+            bottomMargin=MARGIN,
+            initialFontName=FONT,
+            **metadata,
+        )
+        self.commission_title = commission_title
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
+        self.addPageTemplates(
+            [
+                PageTemplate(id=COVER_TEMPLATE, frames=[frame]),
+                PageTemplate(id=PAGE_TEMPLATE, frames=[frame], onPage=self._running_header),
+            ]
+        )
+
+    def _running_header(self, canvas: Canvas, document: BaseDocTemplate) -> None:
+        canvas.saveState()
+        top = PAGE_SIZE[1] - MARGIN + 2 * mm
+        canvas.setFont(FONT, 8.5)
+        canvas.setFillColor(colors.HexColor("#444444"))
+        canvas.drawString(self.leftMargin, top, self.commission_title)
+        canvas.drawRightString(PAGE_SIZE[0] - self.rightMargin, top, self.title or "")
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.5)
+        canvas.line(self.leftMargin, top - 2 * mm, PAGE_SIZE[0] - self.rightMargin, top - 2 * mm)
+        canvas.restoreState()
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        """Collect headings for the contents and make each one a PDF bookmark."""
+        entry = getattr(flowable, "contents_entry", None)
+        if entry is None:
+            return
+        level, text, key = entry
+        self.canv.bookmarkPage(key)
+        self.canv.addOutlineEntry(text, key, level=level, closed=False)
+        self.notify("TOCEntry", (level, text, self.page, key))
+
+
+def build_pdf(
+    story: list[Flowable],
+    *,
+    commission_title: str,
+    document_title: str,
+    author: str,
+    subject: str,
+) -> bytes:
+    """Lay out ``story`` on CommissionDocument pages and return the PDF's bytes.
+
+    The story starts on the cover template; put ``NextPageTemplate(PAGE_TEMPLATE)`` and a page
+    break after the cover.
+    """
+    buffer = io.BytesIO()
+    document = CommissionDocument(
+        buffer,
+        commission_title=commission_title,
+        title=document_title,
+        author=author,
+        subject=subject,
+        creator="CoCommission",
+    )
+    # Two passes (or more) let the contents learn the page each heading landed on.
+    document.multiBuild(story, canvasmaker=_NumberedCanvas)
+    return buffer.getvalue()
+
+
+def cover_status_badge(text: str, *, colour: colors.Color, width_mm: float = 70) -> Table:
+    """A coloured band on the cover saying whether the document is agreed or a draft."""
+    table = Table(
+        [[Paragraph(markup(text), document_styles().cover_status)]], colWidths=[width_mm * mm], hAlign="LEFT"
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), colour),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
+    return table
+
+
+def spacer(height_mm: float) -> Spacer:
+    """Vertical space, in millimetres."""
+    return Spacer(1, height_mm * mm)
+
+
+def join_names(names: Sequence[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+_LEADING_SPACES = re.compile(r"^( *)")
+
+
+def step_flowables(steps: Sequence[str]) -> list[Flowable]:
+    """A count's plain-English steps, keeping the indentation that shows which lines belong together."""
+    base = document_styles().step
+    flowables: list[Flowable] = []
+    indents: dict[int, ParagraphStyle] = {}
+    for step in steps:
+        depth = len(_LEADING_SPACES.match(step).group(1)) // 2  # type: ignore[union-attr]
+        if depth not in indents:
+            indents[depth] = ParagraphStyle(f"Step{depth}", parent=base, leftIndent=12 * depth)
+        flowables.append(Paragraph(markup(step.strip()), indents[depth]))
+    return flowables

@@ -1,0 +1,311 @@
+"""The tender as a printable A4 PDF: the invitation to bid that bidders receive.
+
+It carries every section the group wrote, in order, and adds what a bidder needs
+to see at a glance: the agreed outcomes and how the group prioritised them, the
+evaluation criteria with their weights and scoring scale, and a co-production
+statement. The statement gives counts only — a tender is a public document, so
+no participant is ever named in it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Paragraph
+from sqlalchemy.orm import Session
+
+from cocommission.export.pdf_style import (
+    INK,
+    PAGE_TEMPLATE,
+    build_pdf,
+    contents,
+    cover_status_badge,
+    data_table,
+    document_styles,
+    heading,
+    markup,
+    number_text,
+    place_labels,
+    spacer,
+    text_flowables,
+)
+from cocommission.model import HonorariumBasis, Role, RoundState, TenderStatus, Visibility, VoteMethod
+from cocommission.model.money import format_money
+from cocommission.services import commissions, outcomes, people, tender, voting
+from cocommission.services.commissions import CommissionSummary
+from cocommission.services.outcomes import OutcomeRow
+
+#: Roles of the people the service is for: the co-authors the statement counts.
+_CO_AUTHOR_ROLES = (Role.YOUNG_PERSON, Role.SERVICE_USER)
+_FULL_WIDTH = 170 * mm
+
+
+def tender_pdf(session: Session, *, commission_id: str) -> bytes:
+    """The commission's tender as PDF bytes: cover, contents, sections, outcomes, criteria, co-production."""
+    commission = commissions.get_commission(session, commission_id=commission_id)
+    row = tender.get_tender(session, commission_id=commission_id)
+    agreed = row.status is TenderStatus.AGREED
+    styles = document_styles()
+
+    story: list[Flowable] = [
+        *_cover(commission, row.title, agreed, row.agreed_at.date() if row.agreed_at else None)
+    ]
+    story += [NextPageTemplate(PAGE_TEMPLATE), PageBreak(), *contents(), PageBreak()]
+
+    for number, section in enumerate(row.sections, start=1):
+        story.append(heading(f"{number}. {section.heading}", contents_key=f"section-{section.id}"))
+        story += (
+            text_flowables(section.body)
+            if section.body.strip()
+            else [Paragraph("<i>This section has not been written yet.</i>", styles.body)]
+        )
+
+    number = len(row.sections)
+    for title, key, flowables in (
+        (
+            "How the outcomes were prioritised",
+            "outcomes-priority",
+            _outcome_priorities(session, commission_id),
+        ),
+        (
+            "Evaluation criteria and scoring",
+            "criteria",
+            _criteria(session, commission_id, row.scoring_scale_max),
+        ),
+        ("Co-production statement", "co-production", _co_production(session, commission)),
+    ):
+        number += 1
+        story.append(heading(f"{number}. {title}", contents_key=key))
+        story += flowables
+
+    return build_pdf(
+        story,
+        commission_title=commission.title,
+        document_title=row.title,
+        author=commission.commissioning_body or commission.title,
+        subject=f"Invitation to bid: {commission.title}",
+    )
+
+
+def _cover(commission: CommissionSummary, title: str, agreed: bool, agreed_on: date | None) -> list[Flowable]:
+    styles = document_styles()
+    budget = format_money(commission.budget_minor, commission.budget_currency)
+    shown_date = agreed_on or date.today()
+    flowables: list[Flowable] = [spacer(40), Paragraph(markup(title), styles.cover_title)]
+    if commission.commissioning_body:
+        flowables.append(Paragraph(markup(commission.commissioning_body), styles.cover_line))
+    if commission.service_area:
+        flowables.append(Paragraph(markup(commission.service_area), styles.cover_line))
+    flowables += [
+        spacer(10),
+        Paragraph(f"<b>Budget:</b> {markup(budget)}", styles.cover_line),
+        Paragraph(
+            f"<b>{'Agreed on' if agreed else 'Printed on'}:</b> {shown_date.day} {shown_date:%B %Y}",
+            styles.cover_line,
+        ),
+        spacer(8),
+        cover_status_badge(
+            "Agreed by the group" if agreed else "DRAFT — not yet agreed",
+            colour=INK if agreed else colors.HexColor("#a33b20"),
+        ),
+        spacer(30),
+        Paragraph(
+            "This tender was written together with the young people and service users the service is for.",
+            styles.small,
+        ),
+    ]
+    return flowables
+
+
+def _outcome_priorities(session: Session, commission_id: str) -> list[Flowable]:
+    styles = document_styles()
+    agreed = outcomes.agreed_outcomes(session, commission_id=commission_id)
+    if not agreed:
+        return [Paragraph("No outcomes have been agreed yet.", styles.body)]
+    agreed_ids = {outcome.id for outcome in agreed}
+    columns: list[tuple[str, dict[str, str]]] = []
+    explained: list[str] = []
+    for vote_round in voting.list_rounds(session, commission_id=commission_id):
+        if not _results_public(vote_round):
+            continue
+        option_outcome = {o.id: o.outcome_id for o in vote_round.options if o.outcome_id in agreed_ids}
+        if not option_outcome:
+            continue
+        result = voting.tally_round(session, round_id=vote_round.id)
+        places = place_labels(result.ranking)
+        cells: dict[str, str] = {}
+        for option_id, outcome_id in option_outcome.items():
+            place = places.get(option_id, "")
+            if vote_round.method is VoteMethod.DOTS and result.scores is not None:
+                dots = int(result.scores.get(option_id, 0))
+                cells[outcome_id] = f"{dots} {'dot' if dots == 1 else 'dots'}, {place}"
+            elif vote_round.method is VoteMethod.RANKING or result.scores is None:
+                cells[outcome_id] = place
+            else:
+                cells[outcome_id] = f"{number_text(result.scores.get(option_id, 0))}, {place}"
+        columns.append((vote_round.title, cells))
+        explained.append(_round_sentence(vote_round, result.ballots_counted, len(vote_round.options)))
+
+    flowables: list[Flowable] = [
+        Paragraph(
+            f"The group agreed {len(agreed)} {'outcome' if len(agreed) == 1 else 'outcomes'} the service must "
+            "achieve. Bidders should show how they will work towards every one of them.",
+            styles.body,
+        )
+    ]
+    if columns:
+        flowables += [Paragraph(markup(sentence), styles.body) for sentence in explained]
+    header = ["Outcome", "How it will be measured", *(title for title, _ in columns)]
+    rows = [_outcome_row(outcome, columns) for outcome in _by_priority(agreed, columns)]
+    measure_width = 55 * mm if columns else 85 * mm
+    round_width = (_FULL_WIDTH - 60 * mm - measure_width) / len(columns) if columns else 0
+    outcome_width = _FULL_WIDTH - measure_width - round_width * len(columns)
+    flowables.append(
+        data_table(header, rows, widths=[outcome_width, measure_width, *([round_width] * len(columns))])
+    )
+    return flowables
+
+
+def _results_public(vote_round: voting.RoundRow) -> bool:
+    # A round whose results are hidden until reveal must not be published early in a tender.
+    if vote_round.state is RoundState.REVEALED:
+        return True
+    return vote_round.state is RoundState.CLOSED and vote_round.visibility is Visibility.LIVE
+
+
+def _round_sentence(vote_round: voting.RoundRow, ballots: int, options: int) -> str:
+    how = {
+        VoteMethod.DOTS: f"each person placed {vote_round.dots_per_person} sticky dots on the outcomes that "
+        "mattered most to them",
+        VoteMethod.RANKING: "each person put the outcomes in order of importance",
+        VoteMethod.APPROVAL: "each person ticked every outcome they supported",
+        VoteMethod.SCORE: f"each person scored every outcome from {vote_round.score_min} to {vote_round.score_max}",
+    }[vote_round.method]
+    return f"“{vote_round.title}”: {how}; {ballots} {'ballot was' if ballots == 1 else 'ballots were'} counted across {options} options."
+
+
+def _by_priority(
+    agreed: tuple[OutcomeRow, ...], columns: list[tuple[str, dict[str, str]]]
+) -> list[OutcomeRow]:
+    # The last round counted is the group's final word on priority; outcomes keep their list order otherwise.
+    if not columns:
+        return list(agreed)
+    final = columns[-1][1]
+
+    def place_number(outcome: OutcomeRow) -> int:
+        text = final.get(outcome.id, "").split(", ")[-1].lstrip("=")
+        digits = "".join(ch for ch in text if ch.isdigit())
+        return int(digits) if digits else 10_000
+
+    return sorted(agreed, key=lambda outcome: (place_number(outcome), outcome.position))
+
+
+def _outcome_row(outcome: OutcomeRow, columns: list[tuple[str, dict[str, str]]]) -> list[str]:
+    return [outcome.text, outcome.measure or "—", *(cells.get(outcome.id, "—") for _, cells in columns)]
+
+
+def _criteria(session: Session, commission_id: str, scale_max: int) -> list[Flowable]:
+    styles = document_styles()
+    criteria = tender.list_criteria(session, commission_id=commission_id)
+    if not criteria:
+        return [Paragraph("The evaluation criteria have not been agreed yet.", styles.body)]
+    total = sum(criterion.weight for criterion in criteria)
+    rows = [[criterion.name, criterion.description or "—", f"{criterion.weight}%"] for criterion in criteria]
+    rows.append(["Total", "", f"{total}%"])
+    flowables: list[Flowable] = [
+        Paragraph(
+            f"A panel that includes young people scores each bid on every criterion from 0 to {scale_max}. "
+            f"A criterion's score counts for its weight: the score ÷ {scale_max} × the weight gives its points, "
+            "and a bid's points add up to a total out of 100.",
+            styles.body,
+        ),
+        data_table(
+            ["Criterion", "What the panel looks for", "Weight"],
+            rows,
+            widths=[60 * mm, 90 * mm, 20 * mm],
+            numeric_columns=[2],
+            highlight_rows=[len(rows) - 1],
+        ),
+        spacer(4),
+        Paragraph("Scoring scale", styles.heading2),
+        data_table(
+            ["Score", "Meaning"],
+            _scale_rows(scale_max),
+            widths=[20 * mm, 150 * mm],
+            numeric_columns=[0],
+        ),
+    ]
+    return flowables
+
+
+def _scale_rows(scale_max: int) -> list[list[str]]:
+    if scale_max == 5:
+        meanings = (
+            "Nothing in the bid meets this criterion",
+            "Very weak: little evidence and major concerns",
+            "Weak: some evidence but important gaps",
+            "Acceptable: meets the criterion with minor gaps",
+            "Good: meets the criterion well, with clear evidence",
+            "Excellent: meets the criterion fully, with strong evidence",
+        )
+        return [[str(score), meaning] for score, meaning in enumerate(meanings)]
+    return [
+        ["0", "Nothing in the bid meets this criterion"],
+        [str(scale_max), "Meets the criterion fully, with strong evidence"],
+    ]
+
+
+def _co_production(session: Session, commission: CommissionSummary) -> list[Flowable]:
+    # Counts only: naming the young people here would put them in a public document.
+    styles = document_styles()
+    co_authors = {
+        participant.id
+        for participant in people.list_participants(
+            session, commission_id=commission.id, include_withdrawn=False
+        )
+        if participant.role in _CO_AUTHOR_ROLES
+    }
+    today = date.today()
+    held = [
+        w
+        for w in people.list_workshops(session, commission_id=commission.id)
+        if w.held_on and w.held_on <= today
+    ]
+    due = [
+        row
+        for row in people.honoraria_due(session, commission_id=commission.id)
+        if row.participant_id in co_authors
+    ]
+    minutes = sum(row.minutes for row in due)
+    earned = sum(row.earned_minor for row in due)
+    currency = commission.honorarium_currency
+    rate = format_money(commission.honorarium_rate_minor, currency)
+    per = "an hour" if commission.honorarium_basis is HonorariumBasis.HOUR else "a workshop"
+
+    facts = [
+        ["Young people and service users who took part", str(len(co_authors))],
+        ["Workshops held", str(len(held))],
+        ["Hours they spent in workshops, all together", number_text(round(minutes / 60, 1))],
+    ]
+    if commission.honorarium_rate_minor > 0:
+        facts.append(["How they were paid", f"{rate} {per}, in {currency.name} ({currency.code})"])
+        facts.append(["Paid for their time, in total", format_money(earned, currency)])
+    paid_sentence = (
+        f" Everyone was paid for their time, at {rate} {per} in {currency.name}."
+        if commission.honorarium_rate_minor > 0
+        else ""
+    )
+    return [
+        Paragraph(
+            markup(
+                f"This tender was written together with {len(co_authors)} young people and service users, over "
+                f"{len(held)} {'workshop' if len(held) == 1 else 'workshops'}. They chose the outcomes, helped "
+                f"write this document and agreed how bids will be judged.{paid_sentence} To protect their "
+                "privacy, nobody who took part is named here."
+            ),
+            styles.body,
+        ),
+        data_table(["", "Count"], facts, widths=[120 * mm, 50 * mm], numeric_columns=[1]),
+    ]
