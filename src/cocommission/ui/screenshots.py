@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -90,7 +92,35 @@ def main(argv: list[str] | None = None) -> int:
     folder = Path(arguments[0]) if arguments else Path("docs/screenshots")
     render_all(folder)
     render_projector_scenes(folder)
+    render_pdf_first_pages(folder)
     return 0
+
+
+def render_pdf_first_pages(folder: Path) -> list[Path]:
+    """The first page of the example's tender and decision record as PNGs (needs poppler's pdftoppm)."""
+    from cocommission.export.decision_pdf import decision_pdf
+    from cocommission.export.tender_pdf import tender_pdf
+    from cocommission.services.demo import create_example_commission
+    from cocommission.services.perform import perform
+
+    if shutil.which("pdftoppm") is None:
+        print("pdftoppm not found (Debian: poppler-utils); PDF previews skipped", file=sys.stderr)
+        return []
+    written = []
+    with tempfile.TemporaryDirectory() as scratch:
+        database = open_database(Path(scratch) / "example.sqlite")
+        commission_id = perform(database, create_example_commission).result
+        for name, make in (("tender", tender_pdf), ("decision", decision_pdf)):
+            with database.unit_of_work() as session:
+                pdf = Path(scratch) / f"{name}.pdf"
+                pdf.write_bytes(make(session, commission_id=commission_id))
+            stem = folder / f"pdf-{name}"
+            subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem)],
+                           check=True)
+            written.append(stem.with_suffix(".png"))
+            print(stem.with_suffix(".png"))
+        database.close()
+    return written
 
 
 if __name__ == "__main__":
