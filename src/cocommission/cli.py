@@ -48,6 +48,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("kind", choices=EXPORTS, help="what to export")
     export.add_argument("commission_id", metavar="ID")
     export.add_argument("-o", "--output", required=True, metavar="FILE", type=Path)
+    export.add_argument(
+        "--agreed", action="store_true", help="tender only: refuse unless the group has agreed the tender"
+    )
 
     import_ = commands.add_parser("import", help="import a commission and print its id")
     import_.add_argument("kind", choices=["json"])
@@ -98,12 +101,29 @@ def _export_bytes(session, kind: str, commission_id: str) -> bytes:
     return decision_pdf(session, commission_id=commission_id)
 
 
+def _require_agreed_tender(session, kind: str, commission_id: str) -> None:
+    """Refuse to print a tender the group has not agreed, saying what stands in the way."""
+    from cocommission.model import TenderStatus
+    from cocommission.services.errors import InvalidInput
+    from cocommission.services.tender import get_tender, weights_check
+
+    if kind != "tender":
+        raise InvalidInput("--agreed only applies to 'export tender'.")
+    if get_tender(session, commission_id=commission_id).status is TenderStatus.AGREED:
+        return
+    total, ok = weights_check(session, commission_id=commission_id)
+    reason = "" if ok else f" Its criteria weights add up to {total}%, not 100%."
+    raise InvalidInput(f"The tender has not been agreed yet.{reason} Agree it in the app first, or leave out --agreed.")
+
+
 def _export(database: Database, arguments: argparse.Namespace) -> int:
     from cocommission.export.files import write_atomically
     from cocommission.services.commissions import get_commission
 
     with database.unit_of_work() as session:
         get_commission(session, commission_id=arguments.commission_id)
+        if arguments.agreed:
+            _require_agreed_tender(session, arguments.kind, arguments.commission_id)
         data = _export_bytes(session, arguments.kind, arguments.commission_id)
     write_atomically(arguments.output, data)
     return EXIT_OK

@@ -212,3 +212,22 @@ def test_export_pdf_to_a_place_it_cannot_write_exits_2(capsys, db_path, tmp_path
     assert status == 2 and message in err
     assert len(err.strip().splitlines()) == 1
     assert not (tmp_path / "nope").exists()
+
+
+def test_export_agreed_tender_refuses_a_draft(capsys, db_path, tmp_path):
+    """export tender --agreed on a reopened (draft) tender exits 2 with one line and writes nothing."""
+    from cocommission.db import open_database
+    from cocommission.services.perform import perform
+    from cocommission.services.tender import get_tender, reopen_tender
+
+    commission_id = run(capsys, "--db", db_path, "demo")[1].strip()
+    database = open_database(db_path)
+    tender_id = perform(database, get_tender, commission_id=commission_id).result.id
+    perform(database, reopen_tender, tender_id=tender_id, reason="Adding a line on safeguarding")
+    database.close()
+    target = tmp_path / "tender.pdf"
+    status, _, err = run(capsys, "--db", db_path, "export", "tender", commission_id, "-o", str(target), "--agreed")
+    assert status == 2 and "has not been agreed" in err and len(err.strip().splitlines()) == 1
+    assert not target.exists()
+    assert run(capsys, "--db", db_path, "export", "tender", commission_id, "-o", str(target))[0] == 0
+    assert target.exists()
