@@ -20,7 +20,7 @@ from cocommission.db import Database, DatabaseError, open_database
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 
 #: What ``cocommission export KIND`` can write.
-EXPORTS = ("json", "tender", "decision")
+EXPORTS = ("json", "tender", "decision", "xlsx", "csv")
 
 
 class UsageError(Exception):
@@ -47,7 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="export a commission: its JSON file or a printable PDF")
     export.add_argument("kind", choices=EXPORTS, help="what to export")
     export.add_argument("commission_id", metavar="ID")
-    export.add_argument("-o", "--output", required=True, metavar="FILE", type=Path)
+    export.add_argument("-o", "--output", required=True, metavar="FILE|FOLDER", type=Path,
+                        help="the file to write (for csv: the folder to write one file per table into)")
     export.add_argument(
         "--agreed", action="store_true", help="tender only: refuse unless the group has agreed the tender"
     )
@@ -96,6 +97,10 @@ def _export_bytes(session, kind: str, commission_id: str) -> bytes:
         from cocommission.export.tender_pdf import tender_pdf
 
         return tender_pdf(session, commission_id=commission_id)
+    if kind == "xlsx":
+        from cocommission.export.spreadsheets import spreadsheet_tables, xlsx_bytes
+
+        return xlsx_bytes(spreadsheet_tables(session, commission_id=commission_id))
     from cocommission.export.decision_pdf import decision_pdf
 
     return decision_pdf(session, commission_id=commission_id)
@@ -124,6 +129,12 @@ def _export(database: Database, arguments: argparse.Namespace) -> int:
         get_commission(session, commission_id=arguments.commission_id)
         if arguments.agreed:
             _require_agreed_tender(session, arguments.kind, arguments.commission_id)
+        if arguments.kind == "csv":
+            from cocommission.export.spreadsheets import spreadsheet_tables, write_csv_folder
+
+            # One CSV per table (votes, scores, bid totals, payments) in the folder given by -o.
+            write_csv_folder(spreadsheet_tables(session, commission_id=arguments.commission_id), arguments.output)
+            return EXIT_OK
         data = _export_bytes(session, arguments.kind, arguments.commission_id)
     write_atomically(arguments.output, data)
     return EXIT_OK

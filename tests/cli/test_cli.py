@@ -231,3 +231,19 @@ def test_export_agreed_tender_refuses_a_draft(capsys, db_path, tmp_path):
     assert not target.exists()
     assert run(capsys, "--db", db_path, "export", "tender", commission_id, "-o", str(target))[0] == 0
     assert target.exists()
+
+
+def test_export_xlsx_and_csv_write_the_tables(capsys, db_path, tmp_path):
+    """export xlsx writes one workbook and export csv one file per table into an existing folder."""
+    from openpyxl import load_workbook
+
+    commission_id = run(capsys, "--db", db_path, "demo")[1].strip()
+    workbook = tmp_path / "commission.xlsx"
+    assert run(capsys, "--db", db_path, "export", "xlsx", commission_id, "-o", str(workbook))[0] == 0
+    assert {"votes", "scores", "payments"} <= set(load_workbook(workbook).sheetnames)
+    folder = tmp_path / "csv"
+    status, _, err = run(capsys, "--db", db_path, "export", "csv", commission_id, "-o", str(folder))
+    assert status == 2 and len(err.strip().splitlines()) == 1
+    folder.mkdir()
+    assert run(capsys, "--db", db_path, "export", "csv", commission_id, "-o", str(folder))[0] == 0
+    assert {"votes.csv", "scores.csv", "payments.csv"} <= {path.name for path in folder.iterdir()}
