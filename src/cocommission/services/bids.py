@@ -40,6 +40,7 @@ from cocommission.services.commissions import currency_info
 from cocommission.services.errors import RuleBroken
 from cocommission.services.lookup import fetch
 from cocommission.services.ordering import move_to, remove_from
+from cocommission.services.tender import criteria_in_order
 from cocommission.services.text import required_text
 
 #: The scoring scale when the commission has no tender yet (a tender starts at 5 too).
@@ -835,15 +836,6 @@ def clear_score(session: Session, *, bid_id: str, criterion_id: str, panellist_i
     )
 
 
-def _criteria(session: Session, commission_id: str) -> list[EvaluationCriterion]:
-    return list(
-        session.scalars(
-            select(EvaluationCriterion)
-            .where(EvaluationCriterion.commission_id == commission_id)
-            .order_by(EvaluationCriterion.position)
-        )
-    )
-
 
 def _scores_for(session: Session, bid_ids: Sequence[str]) -> list[Score]:
     return list(session.scalars(select(Score).where(Score.bid_id.in_(bid_ids))))
@@ -869,7 +861,7 @@ def scoring_grid(session: Session, *, commission_id: str) -> tuple[GridRow, ...]
     fetch(session, Commission, commission_id, what="commission")
     bids = _bids(session, commission_id, shortlisted_only=True)
     bid_ids = [bid.id for bid in bids]
-    criteria = _criteria(session, commission_id)
+    criteria = criteria_in_order(session, commission_id)
     scores = {(s.panellist_id, s.bid_id, s.criterion_id): s for s in _scores_for(session, bid_ids)}
     conflicts = session.execute(
         select(ConflictDeclaration.panellist_id, ConflictDeclaration.bid_id).where(
@@ -990,7 +982,7 @@ def evaluate(session: Session, *, commission_id: str, use_moderated: bool = True
     ``use_moderated=False`` gives the individual-only view, ignoring the panel's agreed scores.
     """
     fetch(session, Commission, commission_id, what="commission")
-    criteria = _criteria(session, commission_id)
+    criteria = criteria_in_order(session, commission_id)
     if not criteria:
         raise RuleBroken("There are no evaluation criteria yet; add them to the tender first.")
     bids = _bids(session, commission_id, shortlisted_only=True)

@@ -232,7 +232,7 @@ def _duration_text(months: int) -> str:
 
 
 def _evaluation_text(session: Session, commission_id: str, scale_max: int) -> str:
-    criteria = _criteria(session, commission_id)
+    criteria = criteria_in_order(session, commission_id)
     if not criteria:
         return (
             "Bids will be scored by a panel that includes young people who use the service. The criteria "
@@ -668,7 +668,8 @@ def restore_version(session: Session, *, version_id: str) -> TenderRow:
 # --------------------------------------------------------------------------- criteria
 
 
-def _criteria(session: Session, commission_id: str) -> list[EvaluationCriterion]:
+def criteria_in_order(session: Session, commission_id: str) -> list[EvaluationCriterion]:
+    """The commission's evaluation criteria as mapped rows, in their order (for other services)."""
     return list(
         session.scalars(
             select(EvaluationCriterion)
@@ -707,7 +708,7 @@ def _note_criteria(session: Session, commission_id: str, ids: Sequence[str]) -> 
 def list_criteria(session: Session, *, commission_id: str) -> tuple[CriterionRow, ...]:
     """The commission's evaluation criteria in order."""
     fetch(session, Commission, commission_id, what="commission")
-    return tuple(_criterion_row(criterion) for criterion in _criteria(session, commission_id))
+    return tuple(_criterion_row(criterion) for criterion in criteria_in_order(session, commission_id))
 
 
 def set_criteria(
@@ -721,7 +722,7 @@ def set_criteria(
     if len(set(names)) != len(names):
         raise InvalidInput("Two criteria have the same name; give each criterion its own name.")
     # Criteria keeping their name keep their id, so interview questions linked to them stay linked.
-    existing = {criterion.name.casefold(): criterion for criterion in _criteria(session, commission_id)}
+    existing = {criterion.name.casefold(): criterion for criterion in criteria_in_order(session, commission_id)}
     touched = [criterion.id for criterion in existing.values()]
     for key, criterion in existing.items():
         if key not in names:
@@ -761,7 +762,7 @@ def add_criterion(
     fetch(session, Commission, commission_id, what="commission")
     _require_criteria_changeable(session, commission_id)
     name, description, weight = _checked_criterion(name, description, weight)
-    existing = _criteria(session, commission_id)
+    existing = criteria_in_order(session, commission_id)
     if any(criterion.name.casefold() == name.casefold() for criterion in existing):
         raise InvalidInput(f"There is already a criterion called {name!r}; give this one another name.")
     criterion = EvaluationCriterion(
@@ -827,7 +828,7 @@ def remove_criterion(session: Session, *, criterion_id: str) -> tuple[CriterionR
     criterion = fetch(session, EvaluationCriterion, criterion_id, what="criterion")
     commission_id = criterion.commission_id
     _require_criteria_changeable(session, commission_id)
-    remove_from(session, _criteria(session, commission_id), criterion)
+    remove_from(session, criteria_in_order(session, commission_id), criterion)
     record(
         session,
         commission_id=commission_id,
@@ -842,7 +843,7 @@ def remove_criterion(session: Session, *, criterion_id: str) -> tuple[CriterionR
 def weights_check(session: Session, *, commission_id: str) -> tuple[int, bool]:
     """The criteria weights' total in percent, and whether it is exactly 100."""
     fetch(session, Commission, commission_id, what="commission")
-    total = sum(criterion.weight for criterion in _criteria(session, commission_id))
+    total = sum(criterion.weight for criterion in criteria_in_order(session, commission_id))
     return total, total == 100
 
 
@@ -850,7 +851,7 @@ def weights_check(session: Session, *, commission_id: str) -> tuple[int, bool]:
 
 
 def _check_ready(session: Session, tender: Tender) -> None:
-    if not _criteria(session, tender.commission_id):
+    if not criteria_in_order(session, tender.commission_id):
         raise RuleBroken("The tender has no evaluation criteria; add them before the tender can be agreed.")
     total, ok = weights_check(session, commission_id=tender.commission_id)
     if not ok:
