@@ -19,8 +19,12 @@ from cocommission.db import Database, DatabaseError, open_database
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 
-#: What ``cocommission export KIND`` can write.
-EXPORTS = ("json", "tender", "decision", "xlsx", "csv")
+
+def _export_kinds() -> tuple[str, ...]:
+    """What ``cocommission export KIND`` can write: JSON, every printed document, spreadsheets."""
+    from cocommission.export.documents import DOCUMENTS
+
+    return ("json", *(document.kind for document in DOCUMENTS), "xlsx", "csv")
 
 
 class UsageError(Exception):
@@ -45,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("list", help="list commissions: id<TAB>title per line")
 
     export = commands.add_parser("export", help="export a commission: its JSON file or a printable PDF")
-    export.add_argument("kind", choices=EXPORTS, help="what to export")
+    export.add_argument("kind", choices=_export_kinds(), help="what to export")
     export.add_argument("commission_id", metavar="ID")
     export.add_argument("-o", "--output", required=True, metavar="FILE|FOLDER", type=Path,
                         help="the file to write (for csv: the folder to write one file per table into)")
@@ -93,17 +97,13 @@ def _export_bytes(session, kind: str, commission_id: str) -> bytes:
         from cocommission.export.interchange import dumps, export_commission
 
         return dumps(export_commission(session, commission_id=commission_id)).encode("utf-8")
-    if kind == "tender":
-        from cocommission.export.tender_pdf import tender_pdf
-
-        return tender_pdf(session, commission_id=commission_id)
     if kind == "xlsx":
         from cocommission.export.spreadsheets import spreadsheet_tables, xlsx_bytes
 
         return xlsx_bytes(spreadsheet_tables(session, commission_id=commission_id))
-    from cocommission.export.decision_pdf import decision_pdf
+    from cocommission.export.documents import printed_document
 
-    return decision_pdf(session, commission_id=commission_id)
+    return printed_document(kind).pdf(session, commission_id=commission_id)
 
 
 def _require_agreed_tender(session, kind: str, commission_id: str) -> None:

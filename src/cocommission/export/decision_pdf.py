@@ -25,7 +25,7 @@ from cocommission.export.pdf_style import (
     PAGE_TEMPLATE,
     RULE,
     SHADE,
-    build_pdf,
+    PdfPlan,
     cover_status_badge,
     data_table,
     document_styles,
@@ -63,7 +63,12 @@ _METHOD_NAMES = {
 
 
 def decision_pdf(session: Session, *, commission_id: str) -> bytes:
-    """The commission's decision record as PDF bytes; refuses when no decision has been recorded."""
+    """The decision PDF's bytes (see ``plan_decision``)."""
+    return plan_decision(session, commission_id=commission_id).render()
+
+
+def plan_decision(session: Session, *, commission_id: str) -> PdfPlan:
+    """The commission's decision record, read and ready to lay out; refuses when no decision has been recorded."""
     commission = commissions.get_commission(session, commission_id=commission_id)
     decision = get_decision(session, commission_id=commission_id)
     if decision is None:
@@ -126,7 +131,7 @@ def decision_pdf(session: Session, *, commission_id: str) -> bytes:
     story += _ranking(session, commission_id, all_bids, decision, money)
     story += _vote_counts(session, commission_id)
 
-    return build_pdf(
+    return PdfPlan(
         story,
         commission_title=commission.title,
         document_title="Decision record",

@@ -403,31 +403,38 @@ class CommissionDocument(BaseDocTemplate):
         self.notify("TOCEntry", (level, text, self.page, key))
 
 
-def build_pdf(
-    story: list[Flowable],
-    *,
-    commission_title: str,
-    document_title: str,
-    author: str,
-    subject: str,
-) -> bytes:
-    """Lay out ``story`` on CommissionDocument pages and return the PDF's bytes.
+@dataclass
+class PdfPlan:
+    """A document read from the database and ready to lay out: its story and PDF metadata.
 
     The story starts on the cover template; put ``NextPageTemplate(PAGE_TEMPLATE)`` and a page
     break after the cover.
+
+    Reading (``plan_…`` functions, which need a session) is quick and happens where the
+    database lives; laying out (``render``) is the slow part and touches no database, so the
+    app can run it on a worker thread. Render a plan once: laying out consumes its flowables.
     """
-    buffer = io.BytesIO()
-    document = CommissionDocument(
-        buffer,
-        commission_title=commission_title,
-        title=document_title,
-        author=author,
-        subject=subject,
-        creator="CoCommission",
-    )
-    # Two passes (or more) let the contents learn the page each heading landed on.
-    document.multiBuild(story, canvasmaker=_NumberedCanvas)
-    return buffer.getvalue()
+
+    story: list[Flowable]
+    commission_title: str
+    document_title: str
+    author: str
+    subject: str
+
+    def render(self) -> bytes:
+        """Lay out the story on CommissionDocument pages and return the PDF's bytes."""
+        buffer = io.BytesIO()
+        document = CommissionDocument(
+            buffer,
+            commission_title=self.commission_title,
+            title=self.document_title,
+            author=self.author,
+            subject=self.subject,
+            creator="CoCommission",
+        )
+        # Two passes (or more) let the contents learn the page each heading landed on.
+        document.multiBuild(self.story, canvasmaker=_NumberedCanvas)
+        return buffer.getvalue()
 
 
 def cover_status_badge(text: str, *, colour: colors.Color, width_mm: float = 70) -> Table:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from cocommission.export.pdf_style import (
     INK,
     PAGE_TEMPLATE,
-    build_pdf,
+    PdfPlan,
     contents,
     cover_status_badge,
     data_table,
@@ -43,7 +43,12 @@ _FULL_WIDTH = 170 * mm
 
 
 def tender_pdf(session: Session, *, commission_id: str) -> bytes:
-    """The commission's tender as PDF bytes: cover, contents, sections, outcomes, criteria, co-production."""
+    """The tender PDF's bytes (see ``plan_tender``)."""
+    return plan_tender(session, commission_id=commission_id).render()
+
+
+def plan_tender(session: Session, *, commission_id: str) -> PdfPlan:
+    """The commission's tender, read and ready to lay out: cover, contents, sections, outcomes, criteria, co-production."""
     commission = commissions.get_commission(session, commission_id=commission_id)
     row = tender.get_tender(session, commission_id=commission_id)
     agreed = row.status is TenderStatus.AGREED
@@ -80,7 +85,7 @@ def tender_pdf(session: Session, *, commission_id: str) -> bytes:
         story.append(heading(f"{number}. {title}", contents_key=key))
         story += flowables
 
-    return build_pdf(
+    return PdfPlan(
         story,
         commission_title=commission.title,
         document_title=row.title,

@@ -1,0 +1,72 @@
+"""Every printed document, in one list: the command line and the app's Print menu both read it.
+
+Each document is made in two steps. ``prepare(session, commission_id=…)`` reads what the
+document needs from the database (quick; refuses with a ServiceError when there is nothing to
+print yet) and returns something whose ``render()`` lays out the PDF without touching the
+database. The app prepares on the GUI thread and renders on a worker; the command line does
+both in a row. Adding a document here adds it to ``cocommission export`` and to the menu.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlalchemy.orm import Session
+
+from cocommission.export.decision_pdf import plan_decision
+from cocommission.export.tender_pdf import plan_tender
+from cocommission.services.errors import InvalidInput
+
+
+class Renderable(Protocol):
+    """A document read from the database, ready to lay out."""
+
+    def render(self) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class PrintedDocument:
+    """One kind of printed document."""
+
+    #: Its name on the command line: ``cocommission export KIND``.
+    kind: str
+    #: Its name in menus and dialogs, in the user's words.
+    title: str
+    #: What the file is called when saved, before ``.pdf``.
+    file_stem: str
+    #: One line saying what it is for, shown as the menu item's tip.
+    purpose: str
+    prepare: Callable[..., Renderable]
+
+    def pdf(self, session: Session, *, commission_id: str) -> bytes:
+        """The document's PDF bytes, read and laid out in one go."""
+        return self.prepare(session, commission_id=commission_id).render()
+
+
+DOCUMENTS: tuple[PrintedDocument, ...] = (
+    PrintedDocument(
+        kind="tender",
+        title="Tender",
+        file_stem="tender",
+        purpose="The invitation to bid, with the agreed outcomes, criteria and how the group took part.",
+        prepare=plan_tender,
+    ),
+    PrintedDocument(
+        kind="decision",
+        title="Decision record",
+        file_stem="decision-record",
+        purpose="The group's decision beside the professional's recommendation, with every count explained.",
+        prepare=plan_decision,
+    ),
+)
+
+
+def printed_document(kind: str) -> PrintedDocument:
+    """The document with this command-line name; InvalidInput naming the choices otherwise."""
+    for document in DOCUMENTS:
+        if document.kind == kind:
+            return document
+    choices = ", ".join(document.kind for document in DOCUMENTS)
+    raise InvalidInput(f'There is no printed document called "{kind}"; choose one of {choices}.')
