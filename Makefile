@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench screenshots lock clean
+.PHONY: run test bench crash-test screenshots lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "CoCommission needs Python 3.11 or newer (found $$($(PYTHON) --version))."; exit 2; }
@@ -22,6 +22,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	@for script in bench/bench_*.py; do QT_QPA_PLATFORM=offscreen $(BIN)/python $$script || exit 1; done
+
+# Kill a process casting ballots and recording scores 100 times; prints crash_kills/lost/duplicated.
+crash-test: $(STAMP)
+	$(BIN)/python tools/crash_test.py --kills $(or $(KILLS),100)
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m cocommission.ui.screenshots docs/screenshots
