@@ -68,6 +68,16 @@ def build_parser() -> argparse.ArgumentParser:
     tally.add_argument("--json", action="store_true", help="print the result as JSON")
 
     commands.add_parser("check", help="check the database's integrity and schema version")
+
+    restore = commands.add_parser(
+        "restore", help="put a backup in place of the database (the latest sound one unless you name one)"
+    )
+    restore.add_argument("backup", nargs="?", metavar="BACKUP", type=Path, help="the backup file to restore")
+    restore.add_argument("--list", action="store_true", help="list the backups, newest first, and change nothing")
+
+    audit = commands.add_parser("audit", help="check a commission's tamper-evident audit log")
+    audit.add_argument("action", choices=["verify"])
+    audit.add_argument("commission_id", metavar="ID")
     return parser
 
 
@@ -157,6 +167,9 @@ def _import(database: Database, arguments: argparse.Namespace) -> int:
         raise InvalidInput(f"Cannot read {arguments.file}: {exc.strerror}.") from None
     document = parse_document(text)
     new_ids = True if arguments.new_ids else None
+    from cocommission.db.backup import backup_before
+
+    backup_before(database.engine, reason="before-import")
     print(perform(database, import_commission, document=document, new_ids=new_ids).result.commission_id)
     return EXIT_OK
 
@@ -197,6 +210,57 @@ def _check(database: Database, arguments: argparse.Namespace) -> int:
     return EXIT_OK if report.sound else EXIT_FAILURE
 
 
+def _audit(database: Database, arguments: argparse.Namespace) -> int:
+    from cocommission.services.audit import verify_chain
+    from cocommission.services.commissions import get_commission
+
+    with database.unit_of_work() as session:
+        get_commission(session, commission_id=arguments.commission_id)
+        check = verify_chain(session, commission_id=arguments.commission_id)
+    if check.first_broken is None:
+        print(f"The audit log's {check.entries} entries all link up: nothing has been changed or removed.")
+        return EXIT_OK
+    print(
+        f"The audit log is broken at entry {check.first_broken} of {check.entries}: that entry, or one "
+        "before it, was changed or removed after it was written."
+    )
+    return EXIT_FAILURE
+
+
+def _database_file(location: str | None) -> Path:
+    """The SQLite file a restore is about; InvalidInput for a server database."""
+    from cocommission.db.location import resolve_database_url
+    from cocommission.services.errors import InvalidInput
+
+    url = resolve_database_url(location)
+    if url.get_backend_name() != "sqlite" or not url.database:
+        raise InvalidInput("Only a database file can be restored here; a server database keeps its own backups.")
+    return Path(url.database)
+
+
+def _restore(arguments: argparse.Namespace) -> int:
+    """Restore without opening the database first: it may be the damaged file being replaced."""
+    from cocommission.db.backup import latest_sound_backup, list_backups, restore_backup
+    from cocommission.services.errors import InvalidInput
+
+    path = _database_file(arguments.db)
+    if arguments.list:
+        for backup in list_backups(path):
+            print(f"{backup.path}\t{backup.label}")
+        return EXIT_OK
+    chosen = arguments.backup
+    if chosen is None:
+        latest = latest_sound_backup(path)
+        if latest is None:
+            raise InvalidInput(f"There are no sound backups of {path.name} in {path.parent / 'backups'}.")
+        chosen = latest.path
+    kept = restore_backup(path, chosen)
+    print(f"Restored {chosen.name} as {path}.")
+    if kept is not None:
+        print(f"The file it replaced is kept as {kept}.")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
     "demo": _demo,
     "list": _list,
@@ -204,6 +268,7 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
     "import": _import,
     "tally": _tally,
     "check": _check,
+    "audit": _audit,
 }
 
 
@@ -216,6 +281,7 @@ def _open_app(arguments: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit status."""
+    from cocommission.db.backup import BackupError
     from cocommission.services.errors import ServiceError
 
     try:
@@ -227,9 +293,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _open_app(arguments)
     database = None
     try:
+        if arguments.command == "restore":
+            return _restore(arguments)
         database = open_database(arguments.db)
         return COMMANDS[arguments.command](database, arguments)
-    except (ServiceError, DatabaseError) as exc:
+    except (ServiceError, DatabaseError, BackupError) as exc:
         print(f"cocommission: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:

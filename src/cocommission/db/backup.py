@@ -1,15 +1,57 @@
-"""Online backups of an SQLite database, taken with SQLite's backup API (never a file copy)."""
+"""Online backups of an SQLite database, kept in rotation, and restoring one.
+
+Backups are taken with SQLite's backup API (never a file copy, which can catch a database
+half-way through a write) into a ``backups`` folder beside the database, named
+``<stem>-<UTC time>-<reason>.sqlite`` so they sort by age and say why they were taken:
+``opened``, ``every-30-minutes``, ``before-import``, ``before-upgrade-from-0001``,
+``before-restore``. A server database (PostgreSQL) keeps its own backups; nothing here runs for it.
+
+Rotation keeps the ten newest backups, the newest of each of the last seven days and the
+newest of each of the last eight weeks, and always the newest one taken before an upgrade;
+older ones are deleted. Restoring checks the backup is sound first, keeps the current file
+(as a ``before-restore`` backup, or moved aside untouched when it is damaged), then puts the
+backup in its place.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import os
+import re
 import sqlite3
-from datetime import UTC, datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine
 
 BACKUP_FOLDER = "backups"
+KEEP_NEWEST = 10
+KEEP_DAYS = 7
+KEEP_WEEKS = 8
+
+_STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{12}Z)-(?P<reason>[a-z0-9-]+)\.sqlite$")
+
+
+class BackupError(Exception):
+    """A backup cannot be taken or restored; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Backup:
+    """One backup file: when it was taken and why."""
+
+    path: Path
+    taken_at: datetime
+    reason: str
+
+    @property
+    def label(self) -> str:
+        """How the backup is offered to a person: local time and the reason in words."""
+        local = self.taken_at.astimezone()
+        return f"{local:%d %b %Y, %H:%M} — {self.reason.replace('-', ' ')}"
 
 
 def backup_folder(database_path: Path) -> Path:
@@ -27,13 +69,123 @@ def backup_sqlite_file(source: Path, target: Path) -> Path:
     return target
 
 
+def take_backup(database_path: Path, *, reason: str, now: datetime | None = None) -> Path:
+    """Back up the database file now, then prune the folder; returns the new backup's path."""
+    taken_at = now or datetime.now(UTC)
+    target = backup_folder(database_path) / f"{database_path.stem}-{taken_at.strftime(_STAMP_FORMAT)}-{reason}.sqlite"
+    try:
+        backup_sqlite_file(database_path, target)
+    except (OSError, sqlite3.Error) as exc:
+        raise BackupError(f"Could not back up {database_path.name}: {exc}. Check there is space on the disk.") from exc
+    prune_backups(database_path, now=taken_at)
+    return target
+
+
 def backup_before(engine: Engine, *, reason: str) -> Path | None:
     """Back up an SQLite database before a risky change; servers keep their own backups."""
     if engine.url.get_backend_name() != "sqlite" or not engine.url.database:
         return None
-    source = Path(engine.url.database)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target = backup_folder(source) / f"{source.stem}-{stamp}-{reason}.sqlite"
     engine.dispose()
-    return backup_sqlite_file(source, target)
+    return take_backup(Path(engine.url.database), reason=reason)
 
+
+def list_backups(database_path: Path) -> list[Backup]:
+    """The database's backups, newest first."""
+    folder = backup_folder(database_path)
+    found = []
+    if folder.is_dir():
+        for path in folder.iterdir():
+            match = _NAME.match(path.name)
+            if match and match["stem"] == database_path.stem:
+                taken_at = datetime.strptime(match["stamp"], _STAMP_FORMAT).replace(tzinfo=UTC)
+                found.append(Backup(path=path, taken_at=taken_at, reason=match["reason"]))
+    return sorted(found, key=lambda backup: backup.taken_at, reverse=True)
+
+
+def backups_to_keep(backups: Sequence[Backup], *, now: datetime) -> set[Path]:
+    """Which backups the rotation keeps: newest ten, newest per day for a week, per week for eight."""
+    newest_first = sorted(backups, key=lambda backup: backup.taken_at, reverse=True)
+    keep = {backup.path for backup in newest_first[:KEEP_NEWEST]}
+    days: set[object] = set()
+    weeks: set[object] = set()
+    upgrade_kept = False
+    for backup in newest_first:
+        age = now - backup.taken_at
+        day = backup.taken_at.date()
+        week = backup.taken_at.isocalendar()[:2]
+        if age <= timedelta(days=KEEP_DAYS) and day not in days:
+            days.add(day)
+            keep.add(backup.path)
+        if age <= timedelta(weeks=KEEP_WEEKS) and week not in weeks:
+            weeks.add(week)
+            keep.add(backup.path)
+        if backup.reason.startswith("before-upgrade") and not upgrade_kept:
+            upgrade_kept = True
+            keep.add(backup.path)
+    return keep
+
+
+def prune_backups(database_path: Path, *, now: datetime | None = None) -> list[Path]:
+    """Delete the backups the rotation no longer keeps; returns what was deleted."""
+    backups = list_backups(database_path)
+    keep = backups_to_keep(backups, now=now or datetime.now(UTC))
+    removed = []
+    for backup in backups:
+        if backup.path not in keep:
+            with contextlib.suppress(FileNotFoundError):
+                backup.path.unlink()
+            removed.append(backup.path)
+    return removed
+
+
+def sound_problem(path: Path) -> str | None:
+    """Why an SQLite file is not sound (read-only check), or None when ``PRAGMA quick_check`` is ok."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as connection:
+            result = connection.execute("PRAGMA quick_check").fetchone()[0]
+    except sqlite3.Error as exc:
+        return str(exc)
+    return None if result == "ok" else str(result)
+
+
+def latest_sound_backup(database_path: Path) -> Backup | None:
+    """The newest backup that passes SQLite's check, or None when there is none."""
+    for backup in list_backups(database_path):
+        if sound_problem(backup.path) is None:
+            return backup
+    return None
+
+
+def _sidecars(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+
+
+def restore_backup(database_path: Path, backup: Path) -> Path | None:
+    """Put ``backup`` in place of the database file; returns where the replaced file was kept.
+
+    The caller must have closed every connection to the database. The current file is backed
+    up first (or, when it cannot be read, moved into the backups folder as it is), so a restore
+    can itself be undone by restoring that file.
+    """
+    problem = sound_problem(backup) if backup.is_file() else "there is no such file"
+    if problem is not None:
+        raise BackupError(f"{backup.name} cannot be restored: {problem}. Choose another backup.")
+    kept: Path | None = None
+    if database_path.exists():
+        if sound_problem(database_path) is None:
+            kept = take_backup(database_path, reason="before-restore")
+        else:
+            stamp = datetime.now(UTC).strftime(_STAMP_FORMAT)
+            kept = backup_folder(database_path) / f"{database_path.stem}-{stamp}-damaged.sqlite"
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            # Moved as it is, with its journal files: whatever can still be rescued stays together.
+            for current, moved in zip([database_path, *_sidecars(database_path)], [kept, *_sidecars(kept)], strict=True):
+                with contextlib.suppress(FileNotFoundError):
+                    os.replace(current, moved)
+    incoming = database_path.with_name(database_path.name + ".restoring")
+    backup_sqlite_file(backup, incoming)
+    for sidecar in _sidecars(database_path):
+        with contextlib.suppress(FileNotFoundError):
+            sidecar.unlink()
+    os.replace(incoming, database_path)
+    return kept

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,14 +20,22 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cocommission.db import migrations
-from cocommission.db.backup import backup_before
+from cocommission.db.backup import BackupError, backup_before, sound_problem, take_backup
 from cocommission.db.location import resolve_database_url
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 class DatabaseError(Exception):
-    """The database cannot be opened as asked; the message says why and what to do."""
+    """The database cannot be opened as asked; the message says why and what to do.
+
+    ``damaged_file`` is set when the file itself is unusable (damaged, not SQLite, from a newer
+    version), so the app can offer that file's latest good backup.
+    """
+
+    def __init__(self, message: str, *, damaged_file: Path | None = None) -> None:
+        super().__init__(message)
+        self.damaged_file = damaged_file
 
 
 @dataclass(frozen=True)
@@ -105,7 +113,15 @@ def _check_sqlite_file(path: Path) -> None:
     if header != SQLITE_HEADER:
         raise DatabaseError(
             f"{path} is not a CoCommission database (it is not an SQLite file). "
-            "Choose another file, or restore a backup."
+            "Choose another file, or restore a backup.",
+            damaged_file=path,
+        )
+    # A read-only check before anything writes: a truncated or corrupted file stays exactly as it is.
+    problem = sound_problem(path)
+    if problem is not None:
+        raise DatabaseError(
+            f"{path.name} is damaged ({problem}). It has not been changed; restore a backup to carry on.",
+            damaged_file=path,
         )
 
 
@@ -118,8 +134,13 @@ def make_engine(url: URL) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def open_database(location: str | Path | None = None, *, migrate: bool = True) -> Database:
-    """Open (creating or migrating as needed) the database at a path, URL or the default."""
+def open_database(
+    location: str | Path | None = None, *, migrate: bool = True, backup_on_open: bool = False
+) -> Database:
+    """Open (creating or migrating as needed) the database at a path, URL or the default.
+
+    ``backup_on_open`` (the app asks for it) takes a backup of an existing SQLite file once it is open.
+    """
     url = resolve_database_url(location)
     is_sqlite = url.get_backend_name() == "sqlite"
     path = Path(url.database) if is_sqlite and url.database else None
@@ -133,7 +154,7 @@ def open_database(location: str | Path | None = None, *, migrate: bool = True) -
     except DatabaseError:
         raise
     except (OperationalError, sqlite3.DatabaseError) as exc:
-        raise DatabaseError(_explain_connection_failure(url, exc)) from exc
+        raise DatabaseError(_explain_connection_failure(url, exc), damaged_file=path) from exc
     except (SQLAlchemyError, ModuleNotFoundError) as exc:
         raise DatabaseError(f"Cannot open the database {url.render_as_string()}: {exc}") from exc
 
@@ -146,7 +167,8 @@ def open_database(location: str | Path | None = None, *, migrate: bool = True) -
         engine.dispose()
         raise DatabaseError(
             "This database was made by a newer version of CoCommission "
-            f"(schema {current}). Update CoCommission to open it; the file has not been changed."
+            f"(schema {current}). Update CoCommission to open it; the file has not been changed.",
+            damaged_file=path,
         )
     backup = None
     head = migrations.head_revision()
@@ -155,10 +177,20 @@ def open_database(location: str | Path | None = None, *, migrate: bool = True) -
             engine.dispose()
             raise DatabaseError(f"The database schema is {current or 'empty'}; this version needs {head}.")
         if current is not None:
-            backup = backup_before(engine, reason=f"before-upgrade-from-{current}")
+            backup = _backup_or_refuse(lambda: backup_before(engine, reason=f"before-upgrade-from-{current}"))
         migrations.upgrade_to_head(engine)
+    if backup_on_open and backup is None and current is not None and path is not None:
+        backup = _backup_or_refuse(lambda: take_backup(path, reason="opened"))
     report = OpenReport(created=current is None, migrated_from=current if current not in (None, head) else None, backup=backup)
     return Database(engine, report)
+
+
+def _backup_or_refuse(take: Callable[[], Path | None]) -> Path | None:
+    """Take a backup; when it fails, refuse to open rather than go on without one."""
+    try:
+        return take()
+    except BackupError as exc:
+        raise DatabaseError(f"{exc} The database was not opened.") from exc
 
 
 def _explain_connection_failure(url: URL, exc: Exception) -> str:
