@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cocommission import __version__
 from cocommission.db import DatabaseError, open_database
+from cocommission.ui.backups import offer_restore, restore_file
 from cocommission.ui.main_window import MainWindow
 from cocommission.ui.stage_pages import STAGE_PAGES
 from cocommission.ui.settings import Settings
@@ -27,10 +28,15 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 def build_main_window(database_location: str | None, settings: Settings) -> MainWindow | None:
     """Open the database and make the window, or explain why the database cannot be opened."""
     try:
-        database = open_database(database_location)
+        database = open_database(database_location, backup_on_open=True)
     except DatabaseError as exc:
-        QMessageBox.critical(None, "CoCommission cannot open its database", str(exc))
-        return None
+        damaged = exc.damaged_file
+        if damaged is None:
+            QMessageBox.critical(None, "CoCommission cannot open its database", str(exc))
+            return None
+        if not offer_restore(None, damaged, str(exc), lambda backup: restore_file(None, damaged, backup.path)):
+            return None
+        return build_main_window(database_location, settings)
     window = MainWindow(database, settings, STAGE_PAGES)
     if settings.window_geometry is not None:
         window.restoreGeometry(settings.window_geometry)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
@@ -11,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWid
 from cocommission.db import Database, DatabaseError, open_database
 from cocommission.services.commissions import create_commission, list_commissions
 from cocommission.services.demo import find_or_create_example
+from cocommission.ui.backups import BackupKeeper, RestoreDialog, offer_restore, restore_file
 from cocommission.ui.bus import ChangeBus
 from cocommission.ui.commands import Commander
 from cocommission.ui.new_commission_dialog import NewCommissionDialog
@@ -24,6 +27,10 @@ if TYPE_CHECKING:
     from cocommission.ui.live.projector_window import ProjectorWindow
 
 
+#: The app backs a database file up each time it opens one.
+_open_for_the_app = partial(open_database, backup_on_open=True)
+
+
 class MainWindow(QMainWindow):
     """One window for the whole cycle; everything is saved as it is done."""
 
@@ -33,7 +40,7 @@ class MainWindow(QMainWindow):
         settings: Settings,
         page_classes: Sequence[type[StagePage]],
         *,
-        open_database_file: Callable[[str], Database] = open_database,
+        open_database_file: Callable[[str], Database] = _open_for_the_app,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -54,6 +61,7 @@ class MainWindow(QMainWindow):
         self.commander: Commander | None = None
         self.console: ConsoleWindow | None = None
         self.projector: ProjectorWindow | None = None
+        self.backups: BackupKeeper | None = None
         self._build_menus()
         self.use_database(database)
 
@@ -67,6 +75,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._add_action(file_menu, self.tr("&Open database…"), self.choose_database, QKeySequence.StandardKey.Open)
         self._add_action(file_menu, self.tr("New data&base…"), self.choose_new_database)
+        self.restore_action = self._add_action(file_menu, self.tr("&Restore from backup…"), self.restore_from_backup)
         file_menu.addSeparator()
         self._add_action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
@@ -125,6 +134,12 @@ class MainWindow(QMainWindow):
         if self.commander is not None:
             self.commander.database.close()
         self.database = database
+        if self.backups is not None:
+            self.backups.stop()
+            self.backups.deleteLater()
+        self.backups = BackupKeeper(database.path, self.bus, self)
+        self.backups.failed.connect(lambda message: self.statusBar().showMessage(message))
+        self.restore_action.setEnabled(database.path is not None)
         self.commander = Commander(database, self.bus, self)
         self.commander.failed.connect(self._show_problem)
         self.edit_menu.clear()
@@ -171,11 +186,41 @@ class MainWindow(QMainWindow):
         try:
             database = self._open_database_file(location)
         except DatabaseError as exc:
-            QMessageBox.warning(self, self.tr("Cannot open that database"), str(exc))
-            return False
+            if exc.damaged_file is None:
+                QMessageBox.warning(self, self.tr("Cannot open that database"), str(exc))
+                return False
+            damaged = exc.damaged_file
+            return offer_restore(
+                self, damaged, str(exc), lambda backup: self._restore_and_open(damaged, backup.path)
+            )
         self.settings.remember_database(location)
         self.use_database(database)
         return True
+
+    def restore_from_backup(self) -> None:
+        """Let the user pick one of this database's backups and go back to it."""
+        path = self.database.path
+        if path is None:
+            QMessageBox.information(
+                self,
+                self.tr("Restore from backup"),
+                self.tr("This is a server database; it is backed up by whoever runs the server."),
+            )
+            return
+        dialog = RestoreDialog(path, self)
+        if dialog.exec() and dialog.chosen is not None:
+            self._restore_and_open(path, dialog.chosen)
+
+    def _restore_and_open(self, path: Path, backup: Path) -> bool:
+        """Close the database if it is this file, put the backup in its place, and open it."""
+        open_path = self.database.path
+        if open_path is not None and open_path.resolve() == path.resolve():
+            self.close_live_console()
+            # Closing only releases connections: if the restore fails, the file is used as before.
+            self.database.close()
+        if not restore_file(self, path, backup):
+            return False
+        return self.switch_database(str(path))
 
     # --- commissions --------------------------------------------------------
 

@@ -1,0 +1,155 @@
+"""Backups in the app: one every 30 minutes while work is changing, and restoring one.
+
+The database is backed up when it is opened (see ``open_database(backup_on_open=True)``);
+``BackupKeeper`` adds one every 30 minutes, but only when something was saved since the last,
+so a laptop left open overnight does not fill the rotation with identical copies.
+``RestoreDialog`` lists the backups beside the file so a youth worker can go back to one,
+and ``offer_restore`` is what the app shows when a file cannot be opened at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cocommission.db.backup import (
+    Backup,
+    BackupError,
+    latest_sound_backup,
+    list_backups,
+    restore_backup,
+    take_backup,
+)
+from cocommission.ui.bus import ChangeBus
+
+#: How often a changing database is backed up while the app is open.
+BACKUP_INTERVAL_MS = 30 * 60 * 1000
+
+
+class BackupKeeper(QObject):
+    """Backs the database file up every 30 minutes while changes are being saved."""
+
+    #: A backup could not be taken: the message says why.
+    failed = Signal(str)
+
+    def __init__(self, database_path: Path | None, bus: ChangeBus, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.database_path = database_path
+        self.changed_since_backup = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(BACKUP_INTERVAL_MS)
+        self.timer.timeout.connect(self.back_up_if_changed)
+        bus.changes_applied.connect(self._note_change)
+        if database_path is not None:
+            self.timer.start()
+
+    def _note_change(self, changes: object, initiator: object) -> None:
+        self.changed_since_backup = True
+
+    def back_up_if_changed(self) -> Path | None:
+        """Take a backup when something was saved since the last one; returns its path."""
+        if self.database_path is None or not self.changed_since_backup:
+            return None
+        try:
+            made = take_backup(self.database_path, reason="every-30-minutes")
+        except BackupError as exc:
+            self.failed.emit(str(exc))
+            return None
+        self.changed_since_backup = False
+        return made
+
+    def stop(self) -> None:
+        """Stop the timer (the database is being closed)."""
+        self.timer.stop()
+        self.database_path = None
+
+
+class RestoreDialog(QDialog):
+    """Lists a database's backups, newest first; ``chosen`` is the one picked once accepted."""
+
+    def __init__(self, database_path: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Restore from backup"))
+        self.chosen: Path | None = None
+        explanation = QLabel(
+            self.tr(
+                "Choose the backup to go back to. Everything saved after it is replaced, but the "
+                "database as it is now is kept as a backup too, so you can come back to it."
+            ),
+            self,
+        )
+        explanation.setWordWrap(True)
+        self.backups = QListWidget(self)
+        self.backups.setAccessibleName(self.tr("Backups, newest first"))
+        for backup in list_backups(database_path):
+            item = QListWidgetItem(backup.label, self.backups)
+            item.setData(Qt.ItemDataRole.UserRole, str(backup.path))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.restore_button = buttons.addButton(self.tr("&Restore"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.restore_button.setEnabled(False)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.backups.currentItemChanged.connect(lambda item, _old: self.restore_button.setEnabled(item is not None))
+        self.backups.itemActivated.connect(lambda _item: self.accept())
+        if self.backups.count():
+            self.backups.setCurrentRow(0)
+        else:
+            explanation.setText(self.tr("There are no backups of this database yet."))
+        layout = QVBoxLayout(self)
+        layout.addWidget(explanation)
+        layout.addWidget(self.backups, 1)
+        layout.addWidget(buttons)
+        self.resize(520, 380)
+
+    def accept(self) -> None:
+        item = self.backups.currentItem()
+        if item is None:
+            return
+        self.chosen = Path(item.data(Qt.ItemDataRole.UserRole))
+        super().accept()
+
+
+def offer_restore(
+    parent: QWidget | None, database_path: Path, message: str, restore: Callable[[Backup], bool]
+) -> bool:
+    """Explain why the file cannot be opened and offer its latest sound backup; True if restored."""
+    latest = latest_sound_backup(database_path)
+    box = QMessageBox(QMessageBox.Icon.Warning, QMessageBox.tr("Cannot open that database"), message, parent=parent)
+    if latest is None:
+        box.setInformativeText(QMessageBox.tr("There is no backup of it to go back to."))
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.exec()
+        return False
+    box.setInformativeText(
+        QMessageBox.tr("The latest sound backup is from {when}. Restore it? The file as it is now is kept.").format(
+            when=latest.label
+        )
+    )
+    restore_button = box.addButton(QMessageBox.tr("Restore the backup"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    if box.clickedButton() is not restore_button:
+        return False
+    return restore(latest)
+
+
+def restore_file(parent: QWidget | None, database_path: Path, backup: Path) -> bool:
+    """Put ``backup`` in place of the (closed) database file; a readable message when it cannot be."""
+    try:
+        restore_backup(database_path, backup)
+    except (BackupError, OSError) as exc:
+        QMessageBox.warning(parent, QMessageBox.tr("The backup was not restored"), str(exc))
+        return False
+    return True
