@@ -75,6 +75,19 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("backup", nargs="?", metavar="BACKUP", type=Path, help="the backup file to restore")
     restore.add_argument("--list", action="store_true", help="list the backups, newest first, and change nothing")
 
+    access = commands.add_parser(
+        "subject-access", help="everything held about one participant, as JSON or a readable PDF"
+    )
+    access.add_argument("participant_id", metavar="PARTICIPANT_ID")
+    access.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.json|FILE.pdf")
+
+    erase = commands.add_parser(
+        "erase", help="erase one participant's personal data, or every participant's in a commission"
+    )
+    erase.add_argument("what", choices=["participant", "commission"])
+    erase.add_argument("record_id", metavar="ID")
+    erase.add_argument("--yes", action="store_true", help="confirm: erasure cannot be undone")
+
     audit = commands.add_parser("audit", help="check a commission's tamper-evident audit log")
     audit.add_argument("action", choices=["verify"])
     audit.add_argument("commission_id", metavar="ID")
@@ -227,6 +240,46 @@ def _audit(database: Database, arguments: argparse.Namespace) -> int:
     return EXIT_FAILURE
 
 
+def _subject_access(database: Database, arguments: argparse.Namespace) -> int:
+    from cocommission.export.files import write_atomically
+    from cocommission.services.errors import InvalidInput
+    from cocommission.services.perform import read
+    from cocommission.services.privacy import subject_access
+
+    suffix = arguments.output.suffix.lower()
+    if suffix not in (".json", ".pdf"):
+        raise InvalidInput("Give an output file ending in .json or .pdf.")
+    record = read(database, lambda session: subject_access(session, participant_id=arguments.participant_id))
+    if suffix == ".json":
+        data = json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8")
+    else:
+        from cocommission.export.subject_access_pdf import plan_subject_access
+
+        data = plan_subject_access(record).render()
+    write_atomically(arguments.output, data)
+    return EXIT_OK
+
+
+def _erase(database: Database, arguments: argparse.Namespace) -> int:
+    from cocommission.db.scrub import forget_erased_data
+    from cocommission.services.errors import InvalidInput
+    from cocommission.services.perform import perform
+    from cocommission.services.privacy import erase_participant, erase_personal_data
+
+    if not arguments.yes:
+        raise InvalidInput("Erasure cannot be undone; add --yes to confirm.")
+    if arguments.what == "participant":
+        perform(database, erase_participant, participant_id=arguments.record_id)
+        erased = 1
+    else:
+        erased = perform(database, erase_personal_data, commission_id=arguments.record_id).result
+    report = forget_erased_data(database)
+    print(f"Erased the personal details of {erased} participant(s); their votes and scores stay, anonymously.")
+    if report.rebuilt:
+        print(f"The file was rebuilt and {report.backups_removed} older backup(s) that held the details were deleted.")
+    return EXIT_OK
+
+
 def _database_file(location: str | None) -> Path:
     """The SQLite file a restore is about; InvalidInput for a server database."""
     from cocommission.db.location import resolve_database_url
@@ -269,6 +322,8 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
     "tally": _tally,
     "check": _check,
     "audit": _audit,
+    "subject-access": _subject_access,
+    "erase": _erase,
 }
 
 

@@ -103,3 +103,55 @@ def test_import_backs_up_the_database_first(capsys, db_path, tmp_path):
     assert run(capsys, "--db", db_path, "export", "json", commission_id, "-o", exported)[0] == 0
     assert run(capsys, "--db", db_path, "import", "json", exported, "--new-ids")[0] == 0
     assert [backup.reason for backup in list_backups(db_path)] == ["before-import"]
+
+
+def _file_and_log(path: Path) -> bytes:
+    """The database file's bytes and its write-ahead log's, if there is one."""
+    log = path.with_name(path.name + "-wal")
+    return path.read_bytes() + (log.read_bytes() if log.exists() else b"")
+
+
+def _participant_id(db_path: Path, pseudonym: str) -> str:
+    with sqlite3.connect(db_path) as connection:
+        (found,) = connection.execute("SELECT id FROM participant WHERE pseudonym = ?", (pseudonym,)).fetchone()
+    connection.close()
+    return found
+
+
+def test_subject_access_writes_json_and_a_readable_pdf(capsys, db_path, tmp_path):
+    """subject-access writes the record as JSON (by .json) or as a PDF with the person's name (by .pdf)."""
+    import io
+    import json
+
+    from pypdf import PdfReader
+
+    kiki = _participant_id(db_path, "Kiki")
+    assert run(capsys, "--db", db_path, "subject-access", kiki, "-o", tmp_path / "kiki.json")[0] == 0
+    record = json.loads((tmp_path / "kiki.json").read_text(encoding="utf-8"))
+    assert record["participant"]["full_name"] == "Keisha Campbell"
+    assert run(capsys, "--db", db_path, "subject-access", kiki, "-o", tmp_path / "kiki.pdf")[0] == 0
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO((tmp_path / "kiki.pdf").read_bytes())).pages)
+    assert "Keisha Campbell" in text and "Workshops attended" in text
+
+
+def test_subject_access_refuses_other_file_kinds_and_unknown_people(capsys, db_path, tmp_path):
+    """A .txt target or an unknown participant: one line, exit 2, nothing written."""
+    kiki = _participant_id(db_path, "Kiki")
+    status, _, err = run(capsys, "--db", db_path, "subject-access", kiki, "-o", tmp_path / "kiki.txt")
+    assert status == 2 and ".json or .pdf" in err
+    status, _, err = run(capsys, "--db", db_path, "subject-access", "nobody", "-o", tmp_path / "x.json")
+    assert status == 2 and err.count("\n") == 1
+    assert list(tmp_path.glob("kiki.*")) == [] and not (tmp_path / "x.json").exists()
+
+
+def test_erase_needs_yes_then_removes_the_name_from_the_file(capsys, db_path):
+    """erase without --yes changes nothing; with it the name is gone from the database file."""
+    zo = _participant_id(db_path, "Zo")
+    status, _, err = run(capsys, "--db", db_path, "erase", "participant", zo)
+    assert status == 2 and "--yes" in err
+    assert "Zoë Adeyemi".encode() in _file_and_log(db_path)
+
+    status, out, err = run(capsys, "--db", db_path, "erase", "participant", zo, "--yes")
+    assert (status, err) == (0, "")
+    assert "Erased the personal details of 1 participant" in out
+    assert "Zoë Adeyemi".encode() not in _file_and_log(db_path)

@@ -1,0 +1,48 @@
+"""Clearing erased personal data out of the database file, its write-ahead log and its backups.
+
+Updating a row leaves its old words in the file until the space is reused, in the write-ahead
+log until a checkpoint, and in every backup taken before. After an erasure is committed,
+``forget_erased_data`` rebuilds the file (VACUUM, with ``secure_delete`` on), empties the
+write-ahead log, takes a fresh backup, and deletes every older backup, because those still
+hold the erased person. A server database (PostgreSQL) is the server's to vacuum and back up.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import text
+
+from cocommission.db.backup import list_backups, take_backup
+from cocommission.db.database import Database
+
+
+@dataclass(frozen=True)
+class ScrubReport:
+    """What was cleared: whether the file was rebuilt, the fresh backup, and how many old backups went."""
+
+    rebuilt: bool
+    fresh_backup: Path | None
+    backups_removed: int
+
+
+def forget_erased_data(database: Database) -> ScrubReport:
+    """Rebuild the file, empty its log and replace its backups, so erased data is gone for good."""
+    path = database.path
+    if path is None:
+        return ScrubReport(rebuilt=False, fresh_backup=None, backups_removed=0)
+    database.engine.dispose()
+    # VACUUM cannot run inside a transaction.
+    with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("PRAGMA secure_delete=ON"))
+        connection.exec_driver_sql("VACUUM")
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.engine.dispose()
+    older = list_backups(path)
+    fresh = take_backup(path, reason="after-erasure")
+    for backup in older:
+        with contextlib.suppress(FileNotFoundError):
+            backup.path.unlink()
+    return ScrubReport(rebuilt=True, fresh_backup=fresh, backups_removed=len(older))

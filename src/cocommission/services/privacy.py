@@ -1,0 +1,286 @@
+"""A participant's rights over their data: erasure, and seeing everything held about them.
+
+Erasure (the right to be forgotten) removes what identifies the person — full name, contact,
+pseudonym, age band, consent dates, language, access needs — and the words they wrote that may
+identify them (score comments, the wording of a declared conflict, payment notes). What they
+contributed stays, as an anonymous "Erased participant N": their ballots still count and their
+scores still add up, so every tally and total is unchanged and the decision stays accountable.
+Their named feedback sheets become anonymous ones. The audit log never held their name, so it
+keeps its hash chain intact.
+
+Erasing rows is not enough on its own: old copies linger in free pages of the file, in the
+write-ahead log and in backups. ``db.scrub.forget_erased_data`` runs after the erasure is
+committed to clear those.
+
+The subject access record gathers everything held about one participant, with names of
+bids, rounds and workshops spelled out so the person can read it.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cocommission.model import (
+    AuditEntry,
+    Ballot,
+    BallotChoice,
+    Bid,
+    Commission,
+    ConflictDeclaration,
+    EvaluationCriterion,
+    FeedbackQuestion,
+    FeedbackResponse,
+    FeedbackSheet,
+    InterviewQuestion,
+    Participant,
+    Payment,
+    Score,
+    SpeakingTurn,
+    VoteOption,
+    VoteRound,
+    Workshop,
+    utcnow,
+)
+from cocommission.model.money import format_money
+from cocommission.model.people import Attendance
+from cocommission.services.audit import record
+from cocommission.services.commissions import currency_info
+from cocommission.services.errors import RuleBroken
+from cocommission.services.lookup import fetch
+from cocommission.services.people import ParticipantRow, get_participant
+
+#: What an erased person's conflict declaration says instead of its original words.
+ERASED_CONFLICT = "A conflict of interest was declared (the details were erased with the person's data)."
+ERASED_PREFIX = "Erased participant"
+
+
+def _erased_pseudonym(session: Session, commission_id: str) -> str:
+    taken = set(
+        session.scalars(
+            select(Participant.pseudonym).where(
+                Participant.commission_id == commission_id, Participant.pseudonym.like(f"{ERASED_PREFIX} %")
+            )
+        )
+    )
+    number = len(taken) + 1
+    while f"{ERASED_PREFIX} {number}" in taken:
+        number += 1
+    return f"{ERASED_PREFIX} {number}"
+
+
+def _erase(session: Session, participant: Participant) -> None:
+    participant.pseudonym = _erased_pseudonym(session, participant.commission_id)
+    participant.full_name = None
+    participant.contact = None
+    participant.under_18 = False
+    participant.consent_on = None
+    participant.guardian_consent_on = None
+    participant.language = ""
+    participant.access_needs = ""
+    participant.withdrawn_on = participant.withdrawn_on or date.today()
+    participant.erased_at = utcnow()
+    who = participant.id
+    for score in session.scalars(select(Score).where(Score.panellist_id == who)):
+        score.comment = ""
+    for conflict in session.scalars(select(ConflictDeclaration).where(ConflictDeclaration.panellist_id == who)):
+        conflict.nature = ERASED_CONFLICT
+    for payment in session.scalars(select(Payment).where(Payment.participant_id == who)):
+        payment.note = ""
+    for sheet in session.scalars(select(FeedbackSheet).where(FeedbackSheet.participant_id == who)):
+        sheet.participant_id = None
+    for question in session.scalars(select(InterviewQuestion).where(InterviewQuestion.asked_by_id == who)):
+        question.asked_by_id = None
+
+
+def erase_participant(session: Session, *, participant_id: str) -> ParticipantRow:
+    """Erase a participant's personal data, keeping their ballots and scores as anonymous contributions."""
+    participant = fetch(session, Participant, participant_id, what="participant")
+    if participant.erased_at is not None:
+        raise RuleBroken("This participant's personal details have already been erased.")
+    _erase(session, participant)
+    record(
+        session,
+        commission_id=participant.commission_id,
+        action="participant.erased",
+        summary="A participant's personal details were erased; their votes and scores stay, anonymously",
+        details={"participant_id": participant.id},
+        changed=("participant", participant.id),
+    )
+    return get_participant(session, participant_id=participant.id)
+
+
+def erase_personal_data(session: Session, *, commission_id: str) -> int:
+    """Erase every participant of a commission (when its retention date has passed); returns how many."""
+    fetch(session, Commission, commission_id, what="commission")
+    people = list(
+        session.scalars(
+            select(Participant).where(Participant.commission_id == commission_id, Participant.erased_at.is_(None))
+        )
+    )
+    for participant in people:
+        _erase(session, participant)
+    record(
+        session,
+        commission_id=commission_id,
+        action="commission.personal_data_erased",
+        summary=f"Personal details of {len(people)} participants erased at the end of the retention period",
+        details={"participant_ids": [participant.id for participant in people]},
+        changed=("commission", commission_id),
+    )
+    return len(people)
+
+
+def retention_passed(session: Session, *, commission_id: str, today: date | None = None) -> bool:
+    """Whether the commission's retention date has passed while personal details are still held."""
+    commission = fetch(session, Commission, commission_id, what="commission")
+    if commission.retention_until is None or commission.retention_until >= (today or date.today()):
+        return False
+    still_held = session.scalar(
+        select(func.count())
+        .select_from(Participant)
+        .where(Participant.commission_id == commission_id, Participant.erased_at.is_(None))
+    )
+    return bool(still_held)
+
+
+# --------------------------------------------------------------------------- subject access
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _ballots(session: Session, who: str) -> list[dict[str, Any]]:
+    found = []
+    for ballot, vote_round in session.execute(
+        select(Ballot, VoteRound).join(VoteRound, VoteRound.id == Ballot.round_id).where(Ballot.participant_id == who)
+    ):
+        choices = session.execute(
+            select(VoteOption.label, BallotChoice.value)
+            .join(VoteOption, VoteOption.id == BallotChoice.option_id)
+            .where(BallotChoice.ballot_id == ballot.id)
+            .order_by(VoteOption.position)
+        )
+        found.append(
+            {
+                "round": vote_round.title,
+                "method": str(vote_round.method),
+                "anonymous_round": vote_round.anonymous,
+                "cast_at": ballot.cast_at.isoformat(),
+                "choices": [{"option": label, "value": value} for label, value in choices],
+            }
+        )
+    return found
+
+
+def subject_access(session: Session, *, participant_id: str) -> dict[str, Any]:
+    """Everything held about one participant, as plain data ready to save as JSON or print."""
+    person = fetch(session, Participant, participant_id, what="participant")
+    who = person.id
+    commission = fetch(session, Commission, person.commission_id, what="commission")
+    workshops = {w.id: w for w in session.scalars(select(Workshop).where(Workshop.commission_id == commission.id))}
+    bids = {b.id: b.title for b in session.scalars(select(Bid).where(Bid.commission_id == commission.id))}
+
+    def workshop_name(workshop_id: str | None) -> str | None:
+        workshop = workshops.get(workshop_id) if workshop_id else None
+        return workshop.title if workshop else None
+
+    scored = select(Score.criterion_id).where(Score.panellist_id == who)
+    criteria = {c.id: c.name for c in session.scalars(select(EvaluationCriterion).where(EvaluationCriterion.id.in_(scored)))}
+    questions = {
+        q.id: q.text for q in session.scalars(select(FeedbackQuestion).where(FeedbackQuestion.commission_id == commission.id))
+    }
+    # Audit entries name people by id only, inside their JSON details.
+    mentions = AuditEntry.details_json.like(f'%"{who}"%')
+    return {
+        "about": "Everything CoCommission holds about one participant (a subject access record).",
+        "produced_at": utcnow().isoformat(),
+        "commission": {"id": commission.id, "title": commission.title},
+        "participant": {
+            "id": who,
+            "pseudonym": person.pseudonym,
+            "full_name": person.full_name,
+            "contact": person.contact,
+            "role": str(person.role),
+            "under_18": person.under_18,
+            "consent_on": _day(person.consent_on),
+            "guardian_consent_on": _day(person.guardian_consent_on),
+            "language": person.language,
+            "access_needs": person.access_needs,
+            "interview_panellist": person.is_panellist,
+            "withdrawn_on": _day(person.withdrawn_on),
+            "erased_at": person.erased_at.isoformat() if person.erased_at else None,
+            "added_at": person.created_at.isoformat(),
+        },
+        "attendance": [
+            {
+                "workshop": workshop_name(row.workshop_id),
+                "date": _day(workshops[row.workshop_id].held_on) if row.workshop_id in workshops else None,
+                "minutes": row.minutes,
+            }
+            for row in session.scalars(select(Attendance).where(Attendance.participant_id == who))
+        ],
+        "payments": [
+            {
+                "receipt_number": row.receipt_number,
+                "amount_minor": row.amount_minor,
+                "currency": row.currency_code,
+                "amount": format_money(
+                    row.amount_minor, currency_info(session, commission_id=commission.id, code=row.currency_code)
+                ),
+                "method": str(row.method),
+                "paid_on": _day(row.paid_on),
+                "workshop": workshop_name(row.workshop_id),
+                "note": row.note,
+            }
+            for row in session.scalars(select(Payment).where(Payment.participant_id == who))
+        ],
+        "ballots": _ballots(session, who),
+        "scores": [
+            {"bid": bids.get(row.bid_id), "criterion": criteria.get(row.criterion_id), "score": row.value,
+             "comment": row.comment}
+            for row in session.scalars(select(Score).where(Score.panellist_id == who))
+        ],
+        "conflicts_declared": [
+            {"bid": bids.get(row.bid_id), "nature": row.nature}
+            for row in session.scalars(select(ConflictDeclaration).where(ConflictDeclaration.panellist_id == who))
+        ],
+        "interview_questions_asked": [
+            row.text
+            for row in session.scalars(select(InterviewQuestion).where(InterviewQuestion.asked_by_id == who))
+        ],
+        "speaking_turns": [
+            {"workshop": workshop_name(row.workshop_id), "started_at": row.started_at.isoformat(),
+             "seconds": row.seconds}
+            for row in session.scalars(select(SpeakingTurn).where(SpeakingTurn.participant_id == who))
+        ],
+        "feedback_sheets": [
+            {
+                "code": sheet.code,
+                "workshop": workshop_name(sheet.workshop_id),
+                "returned_at": sheet.returned_at.isoformat() if sheet.returned_at else None,
+                "answers": [
+                    {"question": questions.get(answer.question_id), "number": answer.answer_number,
+                     "text": answer.answer_text}
+                    for answer in session.scalars(
+                        select(FeedbackResponse).where(FeedbackResponse.sheet_id == sheet.id)
+                    )
+                ],
+            }
+            for sheet in session.scalars(select(FeedbackSheet).where(FeedbackSheet.participant_id == who))
+        ],
+        "audit_entries": [
+            {"at": entry.at.isoformat(), "action": entry.action, "summary": entry.summary,
+             "details": json.loads(entry.details_json or "{}")}
+            for entry in session.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.commission_id == commission.id, mentions)
+                .order_by(AuditEntry.sequence)
+            )
+        ],
+    }

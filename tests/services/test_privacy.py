@@ -1,0 +1,160 @@
+"""Erasing a participant, the retention date, and the subject access record."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta
+
+import pytest
+
+from cocommission.db import open_database
+from cocommission.db.backup import list_backups, take_backup
+from cocommission.db.scrub import forget_erased_data
+from cocommission.services import bids, commissions, people, voting
+from cocommission.services.demo import YOUNG_PEOPLE, create_example_commission
+from cocommission.services.errors import RuleBroken
+from cocommission.services.perform import perform, read
+from cocommission.services.privacy import (
+    erase_participant,
+    erase_personal_data,
+    retention_passed,
+    subject_access,
+)
+
+
+def _person(database, commission_id: str, pseudonym: str):
+    rows = read(database, lambda s: people.list_participants(s, commission_id=commission_id))
+    return next(row for row in rows if row.pseudonym == pseudonym)
+
+
+def _counts(database, commission_id: str):
+    """Every round's ranking and scores, and every bid's total: what an erasure must not change."""
+
+    def gather(session):
+        tallies = {}
+        for vote_round in voting.list_rounds(session, commission_id=commission_id):
+            result = voting.tally_round(session, round_id=vote_round.id)
+            tallies[vote_round.id] = (result.ranking, result.scores, result.ballots_counted)
+        evaluation = bids.evaluate(session, commission_id=commission_id)
+        return tallies, evaluation
+
+    return read(database, gather)
+
+
+@pytest.fixture
+def example(database) -> str:
+    """The worked example commission's id."""
+    return perform(database, create_example_commission).result
+
+
+def test_erasure_removes_the_person_but_keeps_every_tally_and_total(database, example):
+    """Kiki's name, pseudonym and details go; every round's count and every bid total stay the same."""
+    before = _counts(database, example)
+    kiki = _person(database, example, "Kiki")
+
+    erased = perform(database, erase_participant, participant_id=kiki.id).result
+
+    assert erased.erased and erased.pseudonym.startswith("Erased participant")
+    assert erased.full_name is None and erased.contact is None and erased.access_needs == ""
+    assert _counts(database, example) == before
+    record = read(database, lambda s: subject_access(s, participant_id=kiki.id))
+    assert record["participant"]["full_name"] is None
+    assert all(conflict["nature"].startswith("A conflict of interest was declared") for conflict in record["conflicts_declared"])
+    assert all(score["comment"] == "" for score in record["scores"])
+    assert record["feedback_sheets"] == []  # named sheets became anonymous
+    assert record["interview_questions_asked"] == []
+    assert record["ballots"]  # the contributions are still there, anonymously
+
+
+def test_erasing_twice_is_refused(database, example):
+    """A second erasure of the same person says it was already done."""
+    kiki = _person(database, example, "Kiki")
+    perform(database, erase_participant, participant_id=kiki.id)
+    with pytest.raises(RuleBroken, match="already been erased"):
+        perform(database, erase_participant, participant_id=kiki.id)
+
+
+def test_the_erasure_audit_entry_names_no_one(database, example):
+    """The audit log records that an erasure happened, by id, without the person's name."""
+    from cocommission.services.audit import list_audit, verify_chain
+
+    kiki = _person(database, example, "Kiki")
+    perform(database, erase_participant, participant_id=kiki.id)
+    entries = read(database, lambda s: list_audit(s, commission_id=example))
+    last = entries[-1]
+    assert last.action == "participant.erased"
+    assert "Kiki" not in last.summary and "Keisha" not in last.summary
+    assert read(database, lambda s: verify_chain(s, commission_id=example)).first_broken is None
+
+
+def test_no_trace_of_the_name_is_left_in_the_file_its_log_or_backups(tmp_path):
+    """After erasure and scrubbing, the file, its write-ahead log and its backups hold no trace of the name."""
+    path = tmp_path / "club.sqlite"
+    database = open_database(path)
+    example = perform(database, create_example_commission).result
+    take_backup(path, reason="opened")
+    pseudonym, full_name = YOUNG_PEOPLE[2][0], YOUNG_PEOPLE[2][1]  # Zo, Zoë Adeyemi
+    zo = _person(database, example, pseudonym)
+    assert full_name.encode() in path.read_bytes() + path.with_name(path.name + "-wal").read_bytes()
+
+    perform(database, erase_participant, participant_id=zo.id)
+    report = forget_erased_data(database)
+
+    assert report.rebuilt and report.backups_removed == 1
+    files = [path, *path.parent.glob(path.name + "-*"), *(backup.path for backup in list_backups(path))]
+    for file in files:
+        data = file.read_bytes()
+        for needle in (full_name, "Prefers written instructions"):
+            assert needle.encode("utf-8") not in data, f"{needle} found in {file.name}"
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    connection.close()
+    # Still usable afterwards.
+    assert read(database, lambda s: people.get_participant(s, participant_id=zo.id)).erased
+    database.close()
+
+
+def test_retention_passed_only_after_the_date_while_details_are_held(database, example):
+    """The reminder is due after the retention date, and no longer once everyone is erased."""
+    summary = read(database, lambda s: commissions.get_commission(s, commission_id=example))
+    after = summary.retention_until + timedelta(days=1)
+    assert not read(database, lambda s: retention_passed(s, commission_id=example, today=summary.retention_until))
+    assert read(database, lambda s: retention_passed(s, commission_id=example, today=after))
+
+    erased = perform(database, erase_personal_data, commission_id=example).result
+
+    assert erased == len(read(database, lambda s: people.list_participants(s, commission_id=example)))
+    assert not read(database, lambda s: retention_passed(s, commission_id=example, today=after))
+    names = {row.full_name for row in read(database, lambda s: people.list_participants(s, commission_id=example))}
+    assert names == {None}
+
+
+def test_a_commission_without_a_retention_date_never_reminds(database):
+    """No retention date set: no reminder, however late."""
+    made = perform(database, commissions.create_commission, title="No date").result
+    assert not read(database, lambda s: retention_passed(s, commission_id=made.id, today=date(2100, 1, 1)))
+
+
+def test_subject_access_record_holds_everything_about_the_person(database, example):
+    """Kiki's record has her details, attendance, payments, ballots, scores, conflicts, turns, sheets, audit."""
+    kiki = _person(database, example, "Kiki")
+    record = read(database, lambda s: subject_access(s, participant_id=kiki.id))
+
+    assert record["participant"]["full_name"] == "Keisha Campbell"
+    assert record["participant"]["pseudonym"] == "Kiki"
+    payments = read(database, lambda s: people.list_payments(s, commission_id=example))
+    assert len(record["payments"]) == sum(1 for p in payments if p.participant_id == kiki.id) > 0
+    ballots = sum(
+        1
+        for vote_round in read(database, lambda s: voting.list_rounds(s, commission_id=example))
+        for ballot in read(database, lambda s, r=vote_round.id: voting.list_ballots(s, round_id=r))
+        if ballot.participant_id == kiki.id
+    )
+    assert len(record["ballots"]) == ballots > 0
+    assert all(ballot["choices"] for ballot in record["ballots"])
+    for section in (
+        "attendance", "scores", "conflicts_declared", "interview_questions_asked", "speaking_turns",
+        "feedback_sheets", "audit_entries",
+    ):
+        assert record[section], section
+    assert all(kiki.id in str(entry["details"]) for entry in record["audit_entries"])
