@@ -18,6 +18,7 @@ from cocommission.ui.bus import ChangeBus
 from cocommission.ui.commands import Commander
 from cocommission.ui.new_commission_dialog import NewCommissionDialog
 from cocommission.ui.pages.base import StagePage
+from cocommission.ui.privacy_actions import remind_retention
 from cocommission.ui.settings import Settings
 from cocommission.ui.welcome_page import WelcomePage
 from cocommission.ui.workspace import Workspace
@@ -233,6 +234,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.workspace)
         self.settings.last_commission = commission_id
         self.bus.commission_opened.emit(commission_id)
+        assert self.commander is not None
+        remind_retention(self, self.commander, commission_id)
 
     def open_example(self) -> None:
         """Add the worked example to this database and open it."""

@@ -13,7 +13,16 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.services import people
@@ -22,6 +31,7 @@ from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.form_dialog import open_form_until_done
 from cocommission.ui.pages.display import format_day
 from cocommission.ui.participant_dialog import ParticipantDialog, role_name
+from cocommission.ui.privacy_actions import erase_person, save_subject_access
 from cocommission.ui.table_model import Column, RowTableModel
 from cocommission.ui.table_view import EDIT_IN_PLACE, make_table_view, selected_row, sorting_proxy
 
@@ -132,6 +142,20 @@ class ParticipantsPanel(QWidget):
         self.withdraw_button = QPushButton(self.tr("&Withdraw…"), self)
         self.withdraw_button.setToolTip(self.tr("Record that the chosen participant has left the commission"))
         self.withdraw_button.clicked.connect(self.withdraw_selected)
+        self.privacy_button = QPushButton(self.tr("&Privacy"), self)
+        self.privacy_button.setToolTip(
+            self.tr("Give the chosen participant everything held about them, or erase their personal details")
+        )
+        privacy_menu = QMenu(self.privacy_button)
+        self.access_action = privacy_menu.addAction(
+            self.tr("Save everything held about them…"),
+            lambda: self._with_chosen(lambda person: save_subject_access(self, self.commander, person)),
+        )
+        self.erase_action = privacy_menu.addAction(
+            self.tr("Erase their personal details…"),
+            lambda: self._with_chosen(lambda person: erase_person(self, self.commander, person)),
+        )
+        self.privacy_button.setMenu(privacy_menu)
         self.show_names = QCheckBox(self.tr("Show full names"), self)
         self.show_names.setToolTip(
             self.tr("Show full names and contact details. Untick before the screen can be seen by others.")
@@ -151,6 +175,7 @@ class ParticipantsPanel(QWidget):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.change_button)
         buttons.addWidget(self.withdraw_button)
+        buttons.addWidget(self.privacy_button)
         buttons.addStretch(1)
         buttons.addWidget(self.show_names)
         layout = QVBoxLayout(self)
@@ -161,7 +186,8 @@ class ParticipantsPanel(QWidget):
         layout.addWidget(hint)
         self.setTabOrder(self.add_button, self.change_button)
         self.setTabOrder(self.change_button, self.withdraw_button)
-        self.setTabOrder(self.withdraw_button, self.show_names)
+        self.setTabOrder(self.withdraw_button, self.privacy_button)
+        self.setTabOrder(self.privacy_button, self.show_names)
         self.setTabOrder(self.show_names, self.table)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self._names_toggled(False)
@@ -256,6 +282,8 @@ class ParticipantsPanel(QWidget):
     def _update_buttons(self, *_args: Any) -> None:
         chosen = self.selected_participant()
         self.change_button.setEnabled(chosen is not None and not chosen.erased)
+        self.privacy_button.setEnabled(chosen is not None)
+        self.erase_action.setEnabled(chosen is not None and not chosen.erased)
         self.withdraw_button.setEnabled(
             chosen is not None and chosen.withdrawn_on is None and not chosen.erased
         )
@@ -335,6 +363,11 @@ class ParticipantsPanel(QWidget):
         )
         done = self.commander.edit(self.tr("Change participant details"), do=do, undo=undo, initiator=self)
         return done is not None
+
+    def _with_chosen(self, action: Callable[[ParticipantRow], object]) -> None:
+        chosen = self.selected_participant()
+        if chosen is not None:
+            action(chosen)
 
     # --- withdrawing --------------------------------------------------------------
 

@@ -1,0 +1,118 @@
+"""The app's privacy actions: erase a person, give them everything held about them, retention.
+
+Each asks before doing anything that cannot be undone, runs through the Commander (one
+committed action, announced on the bus), and then finishes the job outside the transaction:
+the file is scrubbed of the erased words (``db.scrub.forget_erased_data``) and the undo history
+is cleared, because an older "change details" step would otherwise hold the erased name and
+could put it back.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from cocommission.db.scrub import forget_erased_data
+from cocommission.export.files import write_atomically
+from cocommission.export.subject_access_pdf import plan_subject_access
+from cocommission.services.commissions import get_commission
+from cocommission.services.people import ParticipantRow
+from cocommission.services.privacy import erase_participant, erase_personal_data, retention_passed, subject_access
+from cocommission.ui.commands import Commander
+from cocommission.ui.pages.display import format_day
+
+
+def _finish_erasure(parent: QWidget, commander: Commander) -> None:
+    commander.undo_stack.clear()
+    try:
+        forget_erased_data(commander.database)
+    except Exception as exc:  # noqa: BLE001 - the erasure is committed; say what is left to do
+        QMessageBox.warning(
+            parent,
+            QMessageBox.tr("Erased, but old copies remain"),
+            QMessageBox.tr(
+                "The details were erased, but the old copies in the database file and its backups could not "
+                "be cleared ({problem}). Close other copies of CoCommission and try again from the command "
+                "line: cocommission erase."
+            ).format(problem=exc),
+        )
+
+
+def erase_person(parent: QWidget, commander: Commander, person: ParticipantRow) -> bool:
+    """Ask, then erase one participant's personal details for good; True when done."""
+    answer = QMessageBox.warning(
+        parent,
+        QMessageBox.tr("Erase personal details"),
+        QMessageBox.tr(
+            "Erase everything that identifies {name}?\n\n"
+            "Their name, pseudonym, contact, age, consent dates, language and access needs, and the words "
+            "of their score comments and declared conflicts, are removed for good, including from the "
+            "backups. Their votes and scores stay, as an anonymous participant, so no count changes.\n\n"
+            "This cannot be undone."
+        ).format(name=person.pseudonym),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    if commander.run(erase_participant, initiator=parent, participant_id=person.id) is None:
+        return False
+    _finish_erasure(parent, commander)
+    return True
+
+
+def save_subject_access(parent: QWidget, commander: Commander, person: ParticipantRow) -> list[Path]:
+    """Save everything held about a participant as a PDF to read and a JSON file beside it."""
+    chosen, _ = QFileDialog.getSaveFileName(
+        parent,
+        QMessageBox.tr("Save everything held about {name}").format(name=person.pseudonym),
+        f"everything-held-about-{person.pseudonym.lower().replace(' ', '-')}.pdf",
+        QMessageBox.tr("PDF (*.pdf)"),
+    )
+    if not chosen:
+        return []
+    pdf = Path(chosen).with_suffix(".pdf")
+    data = pdf.with_suffix(".json")
+    record = commander.read(lambda session: subject_access(session, participant_id=person.id))
+    try:
+        write_atomically(pdf, plan_subject_access(record).render())
+        write_atomically(data, json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8"))
+    except Exception as exc:  # noqa: BLE001 - shown in words; nothing half-written thanks to write_atomically
+        QMessageBox.warning(parent, QMessageBox.tr("Not saved"), str(exc))
+        return []
+    QMessageBox.information(
+        parent,
+        QMessageBox.tr("Saved"),
+        QMessageBox.tr("Saved {pdf} to read, and {data} with the same record as data.").format(
+            pdf=pdf.name, data=data.name
+        ),
+    )
+    return [pdf, data]
+
+
+def remind_retention(parent: QWidget, commander: Commander, commission_id: str) -> bool:
+    """When the retention date has passed, offer to erase all personal data now; True if erased."""
+    if not commander.read(lambda session: retention_passed(session, commission_id=commission_id)):
+        return False
+    commission = commander.read(lambda session: get_commission(session, commission_id=commission_id))
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        QMessageBox.tr("Retention date passed"),
+        QMessageBox.tr(
+            "The group agreed to keep personal details for “{title}” until {day}. That date has passed.\n\n"
+            "Erase every participant's personal details now? Votes, scores, payments and the decision "
+            "stay, anonymously. This cannot be undone."
+        ).format(title=commission.title, day=format_day(commission.retention_until)),
+        parent=parent,
+    )
+    erase_button = box.addButton(QMessageBox.tr("Erase personal details now"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.tr("Remind me next time"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    if box.clickedButton() is not erase_button:
+        return False
+    if commander.run(erase_personal_data, initiator=parent, commission_id=commission_id) is None:
+        return False
+    _finish_erasure(parent, commander)
+    return True
