@@ -19,7 +19,12 @@ from cocommission.export.files import write_atomically
 from cocommission.export.subject_access_pdf import plan_subject_access
 from cocommission.services.commissions import get_commission
 from cocommission.services.people import ParticipantRow
-from cocommission.services.privacy import erase_participant, erase_personal_data, retention_passed, subject_access
+from cocommission.services.privacy import (
+    erase_participant,
+    erase_personal_data,
+    retention_passed,
+    subject_access,
+)
 from cocommission.ui.commands import Commander
 from cocommission.ui.pages.display import format_day
 
