@@ -24,7 +24,7 @@ def _export_kinds() -> tuple[str, ...]:
     """What ``cocommission export KIND`` can write: JSON, every printed document, spreadsheets."""
     from cocommission.export.documents import DOCUMENTS
 
-    return ("json", *(document.kind for document in DOCUMENTS), "xlsx", "csv")
+    return ("json", "anonymised", *(document.kind for document in DOCUMENTS), "xlsx", "csv")
 
 
 class UsageError(Exception):
@@ -152,6 +152,14 @@ def _export(database: Database, arguments: argparse.Namespace) -> int:
         get_commission(session, commission_id=arguments.commission_id)
         if arguments.agreed:
             _require_agreed_tender(session, arguments.kind, arguments.commission_id)
+        if arguments.kind == "anonymised":
+            from cocommission.export.anonymised import anonymised_export
+            from cocommission.export.interchange import dumps
+
+            document, report = anonymised_export(session, commission_id=arguments.commission_id)
+            write_atomically(arguments.output, dumps(document).encode("utf-8"))
+            print("\n".join(report.lines()))
+            return EXIT_OK
         if arguments.kind == "csv":
             from cocommission.export.spreadsheets import spreadsheet_tables, write_csv_folder
 

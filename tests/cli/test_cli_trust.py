@@ -155,3 +155,13 @@ def test_erase_needs_yes_then_removes_the_name_from_the_file(capsys, db_path):
     assert (status, err) == (0, "")
     assert "Erased the personal details of 1 participant" in out
     assert "Zoë Adeyemi".encode() not in _file_and_log(db_path)
+
+
+def test_export_anonymised_writes_a_file_without_names_and_says_what_to_review(capsys, db_path, tmp_path):
+    """export anonymised writes JSON with no full names and lists the free-text fields to read."""
+    commission_id = _example_id(capsys, db_path)
+    target = tmp_path / "for-research.json"
+    status, out, err = run(capsys, "--db", db_path, "export", "anonymised", commission_id, "-o", target)
+    assert (status, err) == (0, "")
+    assert "Keisha Campbell" not in target.read_text(encoding="utf-8")
+    assert "Read these free-text fields before publishing" in out

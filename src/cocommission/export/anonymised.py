@@ -1,0 +1,138 @@
+"""A whole commission, anonymised for research or publication.
+
+Starts from the ordinary interchange document (so it has the same documented format and can
+be opened in CoCommission) and removes what identifies people:
+
+- participants become "Participant 1", "Participant 2", … (in the order they joined); their full
+  names, contact details, consent dates, age band, language and access needs are removed;
+- a bidder's contact person is removed (organisation names stay: they bid for public money);
+- words written about or by one person — score comments, the wording of declared conflicts,
+  payment notes, who proposed an outcome — are removed;
+- every other free-text field (outcome statements, tender sections, reasons and dissent,
+  interview questions, moderation reasons, feedback answers, agenda items…) keeps its words,
+  but any participant's name or pseudonym in it is replaced with "[name removed]".
+
+Names can hide in free text in forms no program can catch (nicknames, "my cousin"), so the
+report lists each free-text field that still holds words, for a person to read before
+publishing. The audit log is kept unchanged: it never holds names, and changing it would break
+its hash chain.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from cocommission import __version__
+from cocommission.export.interchange import export_commission
+
+REMOVED = "[name removed]"
+
+#: Person-linked words, removed outright: (table, column, value put in their place).
+_REMOVED_FIELDS: tuple[tuple[str, str, Any], ...] = (
+    ("participant", "full_name", None),
+    ("participant", "contact", None),
+    ("participant", "consent_on", None),
+    ("participant", "guardian_consent_on", None),
+    ("participant", "under_18", False),
+    ("participant", "language", ""),
+    ("participant", "access_needs", ""),
+    ("bidder", "contact", ""),
+    ("score", "comment", ""),
+    ("conflict_declaration", "nature", "A conflict of interest was declared."),
+    ("payment", "note", ""),
+    ("outcome_statement", "proposed_by", ""),
+)
+
+#: Free text kept for its words, with names taken out, for a person to review before publishing.
+_REVIEWED_FIELDS: tuple[tuple[str, str], ...] = (
+    ("commission", "description"),
+    ("outcome_statement", "text"),
+    ("outcome_statement", "measure"),
+    ("tender_section", "body"),
+    ("tender_version", "sections_json"),
+    ("decision", "group_reasons"),
+    ("decision", "professional_reasons"),
+    ("decision", "dissent"),
+    ("decision", "how_decided"),
+    ("interview_question", "text"),
+    ("moderated_score", "reason"),
+    ("feedback_response", "answer_text"),
+    ("agenda_item", "title"),
+    ("vote_option", "label"),
+    ("bid", "summary"),
+)
+
+
+@dataclass(frozen=True)
+class AnonymisationReport:
+    """What was done: names replaced per field, and the free-text fields a person should read."""
+
+    participants: int
+    names_replaced: dict[str, int]
+    to_review: dict[str, int]
+
+    def lines(self) -> list[str]:
+        """The report in words, one line each."""
+        said = [f"{self.participants} participants renamed Participant 1 to {self.participants}; "
+                "names, contact details, consent dates, age band, language and access needs removed."]
+        if self.names_replaced:
+            replaced = ", ".join(f"{field} ({count})" for field, count in sorted(self.names_replaced.items()))
+            said.append(f"Names replaced with {REMOVED} in: {replaced}.")
+        if self.to_review:
+            fields = ", ".join(f"{field} ({count})" for field, count in sorted(self.to_review.items()))
+            said.append(f"Read these free-text fields before publishing, for names in other forms: {fields}.")
+        return said
+
+
+def _name_pattern(participants: list[dict[str, Any]]) -> re.Pattern[str] | None:
+    names: set[str] = set()
+    for person in participants:
+        for value in (person.get("full_name"), person.get("pseudonym")):
+            if value:
+                names.add(value)
+                # First names and surnames on their own too; short words ("Al", "Jo") are left to the reviewer.
+                names.update(part for part in re.split(r"[\s\-]+", value) if len(part) >= 3)
+    if not names:
+        return None
+    alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def anonymise(document: dict[str, Any]) -> tuple[dict[str, Any], AnonymisationReport]:
+    """An anonymised copy of an interchange document, and what was done to it."""
+    result = copy.deepcopy(document)
+    tables = result["tables"]
+    people = sorted(tables["participant"], key=lambda person: (person["created_at"], person["id"]))
+    pattern = _name_pattern(people)
+    replaced: Counter[str] = Counter()
+    to_review: Counter[str] = Counter()
+
+    for table, column in _REVIEWED_FIELDS:
+        for row in tables.get(table, []):
+            value = row.get(column)
+            if not isinstance(value, str) or not value.strip():
+                continue
+            if pattern is not None:
+                value, count = pattern.subn(REMOVED, value)
+                if count:
+                    replaced[f"{table}.{column}"] += count
+                    row[column] = value
+            to_review[f"{table}.{column}"] += 1
+    for number, person in enumerate(people, start=1):
+        person["pseudonym"] = f"Participant {number}"
+    for table, column, blank in _REMOVED_FIELDS:
+        for row in tables.get(table, []):
+            row[column] = blank
+    result["exported_by"] = f"CoCommission {__version__}, anonymised for research or publication"
+    return result, AnonymisationReport(len(people), dict(replaced), dict(to_review))
+
+
+def anonymised_export(session: Session, *, commission_id: str) -> tuple[dict[str, Any], AnonymisationReport]:
+    """The commission as an anonymised interchange document, and the report of what was done."""
+    return anonymise(export_commission(session, commission_id=commission_id))

@@ -1,0 +1,75 @@
+"""The anonymised export: no one can be named from it, and the counts are the same."""
+
+from __future__ import annotations
+
+import pytest
+
+from cocommission.db import open_database
+from cocommission.export.anonymised import REMOVED, anonymise, anonymised_export
+from cocommission.export.interchange import dumps, export_commission, import_commission, parse_document
+from cocommission.services import voting
+from cocommission.services.demo import YOUNG_PEOPLE, create_example_commission
+from cocommission.services.perform import perform, read
+
+
+@pytest.fixture
+def example(database) -> str:
+    """The worked example commission's id."""
+    return perform(database, create_example_commission).result
+
+
+def test_no_name_pseudonym_or_private_detail_survives(database, example):
+    """Full names, pseudonyms, access needs and person-linked words are absent from the whole file."""
+    document, report = read(database, lambda s: anonymised_export(s, commission_id=example))
+    text = dumps(document)
+    for pseudonym, full_name, _, _, access_needs in YOUNG_PEOPLE:
+        assert full_name not in text
+        assert f'"{pseudonym}"' not in text
+        if access_needs:
+            assert access_needs not in text
+    pseudonyms = sorted(row["pseudonym"] for row in document["tables"]["participant"])
+    assert pseudonyms == sorted(f"Participant {n}" for n in range(1, len(pseudonyms) + 1))
+    assert report.participants == len(pseudonyms)
+    assert all(row["comment"] == "" for row in document["tables"]["score"])
+    assert "feedback_response.answer_text" in report.to_review
+
+
+def test_a_name_written_in_free_text_is_replaced_and_reported():
+    """A pseudonym or a full name's parts inside free text become [name removed], and the field is counted."""
+    document = {
+        "tables": {
+            "participant": [
+                {"id": "p1", "created_at": "2026-01-01", "pseudonym": "Kiki", "full_name": "Keisha Campbell",
+                 "contact": "x", "consent_on": None, "guardian_consent_on": None, "under_18": True,
+                 "language": "English", "access_needs": ""},
+            ],
+            "decision": [{"dissent": "KIKI and Ms Campbell wanted the other bid; Kikimora is a word."}],
+        }
+    }
+    result, report = anonymise(document)
+    assert result["tables"]["decision"][0]["dissent"] == (
+        f"{REMOVED} and Ms {REMOVED} wanted the other bid; Kikimora is a word."
+    )
+    assert report.names_replaced == {"decision.dissent": 2}
+    assert document["tables"]["decision"][0]["dissent"].startswith("KIKI")  # the original is untouched
+
+
+def test_the_anonymised_file_imports_and_counts_the_same(database, example, tmp_path):
+    """It is still a valid export: imported elsewhere, every round counts exactly as the original."""
+    document, _ = read(database, lambda s: anonymised_export(s, commission_id=example))
+    elsewhere = open_database(tmp_path / "research.sqlite")
+    imported = perform(elsewhere, import_commission, document=parse_document(dumps(document))).result
+
+    def rankings(db, commission_id):
+        def gather(session):
+            return [
+                voting.tally_round(session, round_id=r.id).scores
+                for r in voting.list_rounds(session, commission_id=commission_id)
+            ]
+
+        return read(db, gather)
+
+    original = rankings(database, example)
+    assert rankings(elsewhere, imported.commission_id) == original
+    assert read(elsewhere, lambda s: export_commission(s, commission_id=imported.commission_id))["tables"]["participant"]
+    elsewhere.close()
