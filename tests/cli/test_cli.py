@@ -186,9 +186,9 @@ def test_python_dash_m_runs_without_a_traceback(tmp_path):
     assert "Traceback" not in finished.stderr and finished.stderr.strip()
 
 
-@pytest.mark.parametrize("kind", ["tender", "decision"])
+@pytest.mark.parametrize("kind", ["tender", "decision", "feedback-sheets"])
 def test_export_pdf_writes_a_readable_pdf_of_the_example(capsys, db_path, tmp_path, kind):
-    """export tender|decision writes a PDF whose text names the commission's budget."""
+    """export tender|decision|feedback-sheets writes a PDF whose text names the commission."""
     from pypdf import PdfReader
 
     commission_id = run(capsys, "--db", db_path, "demo")[1].strip()
