@@ -101,6 +101,35 @@ def test_every_page_carries_a_qr_code_of_its_own_sheet_big_enough_to_scan(databa
         assert width_pixels / 150 * MM_PER_INCH >= 30
 
 
+def test_nothing_is_printed_in_the_quiet_zone_around_the_qr_code(database, example):
+    """The four modules of blank paper the QR standard asks for around the symbol stay blank on every sheet."""
+    pdf = read(database, lambda s: feedback_sheets_pdf(s, commission_id=example))
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        for index in range(len(document)):
+            page = document[index].render(scale=150 / 72, grayscale=True).to_pil()
+            (qr,) = zxingcpp.read_barcodes(page)
+            corners = (qr.position.top_left, qr.position.top_right, qr.position.bottom_left)
+            left, right = min(p.x for p in corners), max(p.x for p in corners)
+            top, bottom = min(p.y for p in corners), max(p.y for p in corners)
+            module = (right - left) / 21
+            quiet = 4 * module
+            outer = page.crop(
+                (int(left - quiet), int(top - quiet), int(right + quiet) + 1, int(bottom + quiet) + 1)
+            )
+            inner = (
+                int(quiet - module),
+                int(quiet - module),
+                int(outer.width - quiet + module),
+                int(outer.height - quiet + module),
+            )
+            # Blank out the symbol itself (and one module of slack for its edges); what is left must be white.
+            outer.paste(255, inner)
+            assert outer.getextrema()[0] > 200, f"something is printed in the quiet zone on page {index + 1}"
+    finally:
+        document.close()
+
+
 def test_a_sheet_whose_questions_overflow_goes_on_to_a_second_page_with_the_same_code(database):
     """Too many questions for one page continue on a second page that repeats the QR code and the code."""
 

@@ -24,6 +24,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 import qrcode
@@ -74,7 +75,7 @@ _QR_SYMBOL = 32 * mm
 #: Light modules left blank around the symbol, as the QR standard asks.
 _QUIET_ZONE = 4
 _QR_ERROR_CORRECTION = ERROR_CORRECT_Q
-_BAND_HEIGHT = 56 * mm
+_BAND_HEIGHT = 58 * mm
 _INK_LINE = 1.3
 _TICK_BOX = 10 * mm
 _WRITING_LINES = 4
@@ -188,6 +189,7 @@ class _Styles:
     question: ParagraphStyle
 
 
+@cache
 def _styles() -> _Styles:
     register_fonts()
     base = ParagraphStyle("SheetBody", fontName=FONT, fontSize=13, leading=17)
@@ -270,7 +272,8 @@ def _draw_band(canvas: Canvas, document: _SheetsDocument, sheet: SheetToPrint, *
     canvas.saveState()
     canvas.setFillColor(colors.black)
     canvas.setFont(FONT_BOLD, 17)
-    canvas.drawCentredString(code_centre, top - qr_width - 3 * mm, format_sheet_code(sheet.code))
+    # Below the quiet zone, not in it: the QR reader needs those four blank modules all round.
+    canvas.drawCentredString(code_centre, top - qr_width - 6 * mm, format_sheet_code(sheet.code))
     canvas.restoreState()
 
     lines: list[Flowable] = [Paragraph(markup(document.commission_title), styles.commission)]
@@ -346,7 +349,7 @@ def _sheet_body(questions: Sequence[FeedbackQuestionRow]) -> list[Flowable]:
         else:
             answer = _WritingLines()
         heading = Paragraph(f"{number}. {markup(question.text)}", styles.question)
-        body.append(KeepTogether([heading, answer, spacer(6)]))
+        body.append(KeepTogether([heading, answer, spacer(5)]))
     return body
 
 
