@@ -67,6 +67,15 @@ def build_parser() -> argparse.ArgumentParser:
     tally.add_argument("--method", choices=["borda", "schulze", "irv", "dots", "approval", "score"])
     tally.add_argument("--json", action="store_true", help="print the result as JSON")
 
+    scan = commands.add_parser("scan", help="record returned feedback sheets from scanned PDFs or pictures")
+    scan.add_argument("files", nargs="+", metavar="FILE", type=Path, help="scans: PDF, PNG or JPEG")
+    scan.add_argument("--commission", metavar="ID", help="only accept this commission's sheets")
+    scan.add_argument(
+        "--record-readable",
+        action="store_true",
+        help="record the sheets that were read even when some pages could not be",
+    )
+
     commands.add_parser("check", help="check the database's integrity and schema version")
 
     restore = commands.add_parser(
@@ -222,6 +231,55 @@ def _tally(database: Database, arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _scan(database: Database, arguments: argparse.Namespace) -> int:
+    """Read every scan first, then record every sheet found in one transaction, or nothing."""
+    from cocommission.export.scanning import scan_files, sheets_found
+    from cocommission.services.feedback import format_sheet_code, receive_sheets, unknown_sheet_codes
+
+    readings = scan_files(arguments.files)
+    found = sheets_found(readings)
+    whose = "one of this commission's sheets" if arguments.commission else "a sheet in this database"
+    with database.unit_of_work() as session:
+        codes = [reading.code for reading in found]
+        unknown = set(unknown_sheet_codes(session, codes=codes, commission_id=arguments.commission))
+        problems = [
+            (reading.where, reading.problem or f"sheet {format_sheet_code(reading.code)} is not {whose}")
+            for reading in readings
+            if reading.problem is not None or reading.code in unknown
+        ]
+        readable = [reading for reading in found if reading.code not in unknown]
+        if not readable or (problems and not arguments.record_readable):
+            _report_problems(problems)
+            ways = []
+            if any(reading.problem for reading in readings):
+                ways.append("rescan those pages")
+            if unknown:
+                ways.append("leave out sheets from elsewhere")
+            if readable:
+                ways.append(f"add --record-readable to record the {_sheets(len(readable))} that were read")
+            how = ", or ".join(ways) or "scan the returned sheets"
+            print(f"cocommission: nothing was recorded; {how}.", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        received = receive_sheets(
+            session, codes=[reading.code for reading in readable], commission_id=arguments.commission
+        )
+    for reading, sheet in zip(readable, received.sheets, strict=True):
+        already = "\talready returned" if sheet.id in received.already_returned else ""
+        print(f"{sheet.printed_code}\t{reading.source}\tpage {reading.page}{already}")
+    _report_problems(problems)
+    return EXIT_OK
+
+
+def _sheets(count: int) -> str:
+    return f"{count} sheet" if count == 1 else f"{count} sheets"
+
+
+def _report_problems(problems: Sequence[tuple[str, str]]) -> None:
+    """One line per page that gave no sheet to record: where it is and what is wrong."""
+    for where, problem in problems:
+        print(f"cocommission: {where}: {problem}", file=sys.stderr)
+
+
 def _check(database: Database, arguments: argparse.Namespace) -> int:
     from cocommission.services.health import check_database
 
@@ -328,6 +386,7 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
     "export": _export,
     "import": _import,
     "tally": _tally,
+    "scan": _scan,
     "check": _check,
     "audit": _audit,
     "subject-access": _subject_access,

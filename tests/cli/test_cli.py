@@ -186,9 +186,9 @@ def test_python_dash_m_runs_without_a_traceback(tmp_path):
     assert "Traceback" not in finished.stderr and finished.stderr.strip()
 
 
-@pytest.mark.parametrize("kind", ["tender", "decision"])
+@pytest.mark.parametrize("kind", ["tender", "decision", "feedback-sheets"])
 def test_export_pdf_writes_a_readable_pdf_of_the_example(capsys, db_path, tmp_path, kind):
-    """export tender|decision writes a PDF whose text names the commission's budget."""
+    """export tender|decision|feedback-sheets writes a PDF whose text names the commission."""
     from pypdf import PdfReader
 
     commission_id = run(capsys, "--db", db_path, "demo")[1].strip()
@@ -247,3 +247,155 @@ def test_export_xlsx_and_csv_write_the_tables(capsys, db_path, tmp_path):
     folder.mkdir()
     assert run(capsys, "--db", db_path, "export", "csv", commission_id, "-o", str(folder))[0] == 0
     assert {"votes.csv", "scores.csv", "payments.csv"} <= {path.name for path in folder.iterdir()}
+
+
+# --------------------------------------------------------------------------- scan
+
+
+def _returned_codes(path) -> set[str]:
+    """The codes of every sheet marked returned in the database."""
+    from cocommission.db import open_database
+    from cocommission.services.commissions import list_commissions
+    from cocommission.services.feedback import list_sheets
+
+    database = open_database(path)
+    with database.unit_of_work() as session:
+        returned = {
+            sheet.code
+            for commission in list_commissions(session)
+            for sheet in list_sheets(session, commission_id=commission.id)
+            if sheet.returned_at is not None
+        }
+    database.close()
+    return returned
+
+
+@pytest.fixture
+def scans(capsys, db_path, tmp_path):
+    """The example's sheets "scanned" as PNGs, a blank page, a flyer's QR code, and the codes still out."""
+    import pypdfium2
+    import qrcode
+    from PIL import Image
+
+    commission_id = run(capsys, "--db", db_path, "demo")[1].strip()
+    sheets_pdf = tmp_path / "sheets.pdf"
+    exported = run(capsys, "--db", db_path, "export", "feedback-sheets", commission_id, "-o", str(sheets_pdf))
+    assert exported[0] == 0
+    document = pypdfium2.PdfDocument(sheets_pdf)
+    pages = []
+    for index in range(len(document)):
+        path = tmp_path / f"scan-{index + 1}.png"
+        document[index].render(scale=150 / 72, grayscale=True).to_pil().save(path)
+        pages.append(path)
+    document.close()
+    blank = tmp_path / "blank.png"
+    Image.new("L", (1240, 1754), 255).save(blank)
+    flyer = tmp_path / "flyer.png"
+    qrcode.make("https://example.org/talent-show").get_image().save(flyer)
+    return commission_id, pages, blank, flyer, set(_waiting_codes(db_path, commission_id))
+
+
+def _waiting_codes(path, commission_id) -> list[str]:
+    """The codes of the sheets not yet returned, in printed order."""
+    from cocommission.db import open_database
+    from cocommission.services.feedback import list_sheets
+
+    database = open_database(path)
+    with database.unit_of_work() as session:
+        codes = [s.code for s in list_sheets(session, commission_id=commission_id) if s.returned_at is None]
+    database.close()
+    return codes
+
+
+def test_scan_records_every_sheet_found_once_with_its_file_and_page(capsys, db_path, scans):
+    """scan marks each sheet found returned and prints its code, file and page; a repeat counts once."""
+    from cocommission.services.feedback import format_sheet_code
+
+    commission_id, pages, _, _, waiting = scans
+    before = _returned_codes(db_path)
+    files = [*map(str, pages), str(pages[0])]
+    status, out, err = run(capsys, "--db", db_path, "scan", *files, "--commission", commission_id)
+
+    assert status == 0, err
+    assert err == ""
+    lines = out.splitlines()
+    assert len(lines) == 5
+    for line, path in zip(lines, pages, strict=True):
+        printed, source, page = line.split("\t")
+        assert (source, page) == (str(path), "page 1")
+        assert printed.replace("-", "") in waiting and printed == format_sheet_code(printed.replace("-", ""))
+    assert _returned_codes(db_path) == before | waiting
+
+    status, out, _ = run(capsys, "--db", db_path, "scan", str(pages[1]))
+    assert status == 0 and out.strip().endswith("already returned")
+
+
+def test_scan_records_nothing_when_a_page_cannot_be_read_and_says_how_to_go_on(capsys, db_path, scans):
+    """A blank page or a flyer's QR code stops the whole scan: each is listed, nothing is recorded, exit 2."""
+    _, pages, blank, flyer, _ = scans
+    before = _database_bytes(db_path)
+
+    files = [str(pages[0]), str(blank), str(pages[1]), str(flyer)]
+    status, out, err = run(capsys, "--db", db_path, "scan", *files)
+
+    assert status == 2 and out == ""
+    assert f"cocommission: {blank}, page 1: no sheet code found on this page" in err
+    assert f"cocommission: {flyer}, page 1: a QR code that is not a CoCommission sheet" in err
+    assert "nothing was recorded" in err
+    assert "rescan those pages, or add --record-readable to record the 2 sheets that were read" in err
+    assert "Traceback" not in err
+    assert _database_bytes(db_path) == before
+
+
+def test_scan_record_readable_records_the_sheets_read_and_still_lists_problems(capsys, db_path, scans):
+    """With --record-readable the sheets that were read are recorded, the unreadable pages listed, exit 0."""
+    _, pages, blank, flyer, _ = scans
+    before = _returned_codes(db_path)
+
+    files = [str(pages[0]), str(blank), str(pages[1]), str(flyer)]
+    status, out, err = run(capsys, "--db", db_path, "scan", *files, "--record-readable")
+
+    assert status == 0
+    recorded = {line.split("\t")[0].replace("-", "") for line in out.splitlines()}
+    assert len(recorded) == 2
+    assert _returned_codes(db_path) == before | recorded
+    assert f"{blank}, page 1: no sheet code found on this page" in err
+    assert f"{flyer}, page 1" in err
+    # With no sheet read at all there is nothing to record: that is bad input, not success.
+    status, out, err = run(capsys, "--db", db_path, "scan", str(blank), "--record-readable")
+    assert status == 2 and out == "" and "nothing was recorded; rescan those pages." in err
+
+
+def test_scan_refuses_a_sheet_of_another_commission_or_database(capsys, db_path, scans, tmp_path):
+    """A sheet code unknown to the database (or the commission given) is a problem: nothing is recorded."""
+    from cocommission.db import open_database
+    from cocommission.services.commissions import create_commission
+    from cocommission.services.perform import perform
+
+    _, pages, _, _, _ = scans
+    database = open_database(db_path)
+    other = perform(database, create_commission, title="Skate park fund").result.id
+    database.close()
+    before = _database_bytes(db_path)
+
+    status, _, err = run(capsys, "--db", db_path, "scan", str(pages[0]), "--commission", other)
+    assert status == 2
+    assert f"{pages[0]}, page 1: sheet " in err and "is not one of this commission's sheets" in err
+    fresh = str(tmp_path / "fresh.sqlite")
+    status, _, err = run(capsys, "--db", fresh, "scan", str(pages[0]))
+    assert status == 2 and "is not a sheet in this database" in err
+    assert _database_bytes(db_path) == before
+
+
+@pytest.mark.parametrize("bad", ["missing.pdf", "notes.txt"])
+def test_scan_of_a_file_that_is_not_a_scan_exits_2_and_changes_nothing(capsys, db_path, scans, tmp_path, bad):
+    """A missing file or one that is not a PDF or picture: one line naming it, exit 2, nothing recorded."""
+    _, pages, _, _, _ = scans
+    (tmp_path / "notes.txt").write_text("Feedback notes", encoding="utf-8")
+    before = _database_bytes(db_path)
+
+    status, out, err = run(capsys, "--db", db_path, "scan", str(pages[0]), str(tmp_path / bad))
+
+    assert status == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and str(tmp_path / bad) in err
+    assert _database_bytes(db_path) == before

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from random import Random
 
 import pytest
 from sqlalchemy import select
 
-from cocommission.model import FeedbackResponse, Participant, QuestionKind, Workshop
+from cocommission.model import AuditEntry, FeedbackResponse, Participant, QuestionKind, Workshop
 from cocommission.services import commissions, feedback
 from cocommission.services.audit import list_audit
+from cocommission.services.changes import collect_changes
 from cocommission.services.errors import InvalidInput, NotFound, RuleBroken
 
 ALPHABET = feedback.CODE_ALPHABET
@@ -257,3 +259,77 @@ def test_summary_gives_means_counts_and_unlinked_comments(session, commission_id
     overall = feedback.feedback_summary(session, commission_id=commission_id)
     assert (overall.sheets_issued, overall.sheets_returned) == (5, 4)
     assert overall.questions[0].mean == pytest.approx(12 / 4)
+
+
+# --------------------------------------------------------------------------- scanned sheets
+
+
+def test_scanned_sheets_are_marked_returned_once_with_counts_in_the_audit(session, commission_id):
+    """Receiving scanned codes marks those sheets returned, once; the audit log gives counts, never codes."""
+    _questions(session, commission_id)
+    people = [Participant(commission_id=commission_id, pseudonym=name) for name in ("Ash", "Bo")]
+    session.add_all(people)
+    session.flush()
+    first, second, anonymous = feedback.issue_sheets(
+        session, commission_id=commission_id, participant_ids=[p.id for p in people], anonymous_count=1
+    )
+    collect_changes(session)
+
+    received = feedback.receive_sheets(
+        session, codes=[first.printed_code.lower(), anonymous.code, first.code], commission_id=commission_id
+    )
+
+    assert [sheet.id for sheet in received.sheets] == [first.id, anonymous.id]
+    assert all(sheet.returned_at is not None and not sheet.answered for sheet in received.sheets)
+    assert (received.newly_returned, received.already_returned) == (2, frozenset())
+    assert collect_changes(session).by_kind["feedback_sheet"] == {first.id, anonymous.id}
+    returned = {s.id for s in feedback.list_sheets(session, commission_id=commission_id) if s.returned_at}
+    assert returned == {first.id, anonymous.id}
+    (entry,) = session.scalars(select(AuditEntry).where(AuditEntry.action == "feedback.sheets_received"))
+    assert entry.summary == "2 scanned feedback sheets marked returned"
+    assert json.loads(entry.details_json) == {"scanned": 2, "newly_returned": 2}
+
+    when = feedback.find_sheet(session, code=first.code).returned_at
+    again = feedback.receive_sheets(session, codes=[first.code, second.code])
+    assert again.already_returned == {first.id} and again.newly_returned == 1
+    assert feedback.find_sheet(session, code=first.code).returned_at == when
+    audit_before = len(list_audit(session, commission_id=commission_id))
+    feedback.receive_sheets(session, codes=[first.code, second.code])
+    assert len(list_audit(session, commission_id=commission_id)) == audit_before
+
+
+def test_an_unknown_scanned_code_refuses_them_all(session, commission_id):
+    """One code matching no sheet (or another commission's) refuses the lot, naming each, and records nothing."""
+    _questions(session, commission_id)
+    (ours,) = feedback.issue_sheets(session, commission_id=commission_id, anonymous_count=1)
+    other = commissions.create_commission(session, title="Another fund").id
+    _questions(session, other)
+    (theirs,) = feedback.issue_sheets(session, commission_id=other, anonymous_count=1)
+    stranger = next(code for code in SAMPLE_CODES if code not in (ours.code, theirs.code))
+
+    with pytest.raises(NotFound) as refused:
+        feedback.receive_sheets(session, codes=[ours.code, stranger, theirs.code], commission_id=commission_id)
+    assert feedback.format_sheet_code(stranger) in refused.value.message
+    assert theirs.printed_code in refused.value.message
+    assert ours.printed_code not in refused.value.message
+    assert feedback.find_sheet(session, code=ours.code).returned_at is None
+    assert feedback.unknown_sheet_codes(
+        session, codes=[ours.code, stranger, theirs.code], commission_id=commission_id
+    ) == (stranger, theirs.code)
+    assert feedback.unknown_sheet_codes(session, codes=[ours.code, theirs.code]) == ()
+    with pytest.raises(InvalidInput, match="not a sheet code"):
+        feedback.receive_sheets(session, codes=[ours.code[:-1]])
+    with pytest.raises(InvalidInput, match="no sheet codes"):
+        feedback.receive_sheets(session, codes=[])
+
+
+def test_a_sheet_tells_scanned_from_answered(session, commission_id):
+    """A scanned sheet is returned but not answered until its answers are keyed in."""
+    faces, _, _ = _questions(session, commission_id)
+    scanned, blank = feedback.issue_sheets(session, commission_id=commission_id, anonymous_count=2)
+    feedback.receive_sheets(session, codes=[scanned.code])
+    assert feedback.find_sheet(session, code=scanned.code).answered is False
+    assert feedback.record_responses(session, sheet_id=scanned.id, answers={faces: 5}).answered is True
+    rows = {row.id: row for row in feedback.list_sheets(session, commission_id=commission_id)}
+    assert rows[scanned.id].answered and rows[scanned.id].returned_at is not None
+    assert not rows[blank.id].answered and rows[blank.id].returned_at is None

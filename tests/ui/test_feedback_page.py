@@ -333,6 +333,23 @@ def test_enter_on_a_choice_saves_and_blank_questions_stay_blank(qtbot, page, com
     assert change.count == 3
 
 
+def test_a_scanned_sheet_opens_without_claiming_answers_were_entered(qtbot, page, commander, example):
+    """A sheet scanned back but not keyed in opens without "answers were entered"; a keyed-in one says so."""
+    scanned = _unreturned_sheet(commander, example)
+    commander.run(feedback.receive_sheets, codes=[scanned.code])
+    dialog = _open_sheet_by_code(qtbot, page, scanned.code)
+    assert dialog is not None and dialog.isVisible()
+    assert not dialog.replacing.isVisible() and "were entered" not in dialog.replacing.text()
+    dialog.reject()
+
+    answered = next(
+        sheet for sheet in commander.read(feedback.list_sheets, commission_id=example) if sheet.answered
+    )
+    dialog = _open_sheet_by_code(qtbot, page, answered.code)
+    assert dialog.replacing.isVisible() and "were entered on" in dialog.replacing.text()
+    dialog.reject()
+
+
 def test_a_mistyped_code_is_refused_and_opens_nothing(qtbot, page, commander, example, problems):
     """A code with one character wrong is refused in words; no form opens and nothing changes."""
     sheet = _unreturned_sheet(commander, example)

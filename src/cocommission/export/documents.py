@@ -16,6 +16,7 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from cocommission.export.decision_pdf import plan_decision
+from cocommission.export.feedback_sheets_pdf import plan_feedback_sheets
 from cocommission.export.tender_pdf import plan_tender
 from cocommission.services.errors import InvalidInput
 
@@ -59,6 +60,13 @@ DOCUMENTS: tuple[PrintedDocument, ...] = (
         file_stem="decision-record",
         purpose="The group's decision beside the professional's recommendation, with every count explained.",
         prepare=plan_decision,
+    ),
+    PrintedDocument(
+        kind="feedback-sheets",
+        title="Feedback sheets",
+        file_stem="feedback-sheets",
+        purpose="A page for each feedback sheet not yet returned, with its QR code, to hand out and fill in.",
+        prepare=plan_feedback_sheets,
     ),
 )
 

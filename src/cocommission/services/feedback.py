@@ -18,6 +18,10 @@ Codes are stored as the 7 characters alone and printed as ``ABCD-EFG`` (4, a
 dash, 3) so they are easy to read aloud; typed codes may use either case, and
 spaces and dashes anywhere are ignored.
 
+A scanned sheet is marked returned straight away (``receive_sheets``); its answers are
+keyed in afterwards, so ``SheetRow.answered`` tells "back, answers still to key in" from
+"answers entered".
+
 Answers are anonymous in the summary and the audit log: free text is listed
 without the sheet or person it came from, and no answer ever goes into the audit log.
 """
@@ -125,6 +129,8 @@ class SheetRow:
     workshop_id: str | None
     participant_id: str | None
     returned_at: datetime | None = None
+    #: Whether any answer from it has been keyed in; a scanned sheet is returned but not yet answered.
+    answered: bool = False
 
     @property
     def printed_code(self) -> str:
@@ -165,8 +171,27 @@ def _question_row(question: FeedbackQuestion) -> FeedbackQuestionRow:
     return FeedbackQuestionRow(question.id, question.position, question.text, question.kind)
 
 
-def _sheet_row(sheet: FeedbackSheet) -> SheetRow:
-    return SheetRow(sheet.id, sheet.code, sheet.workshop_id, sheet.participant_id, sheet.returned_at)
+def _sheet_row(sheet: FeedbackSheet, *, answered: bool) -> SheetRow:
+    return SheetRow(
+        sheet.id, sheet.code, sheet.workshop_id, sheet.participant_id, sheet.returned_at, answered
+    )
+
+
+def _answered_sheet_ids(session: Session, sheets: Sequence[FeedbackSheet]) -> set[str]:
+    """Which of these sheets have at least one answer keyed in, in one query."""
+    if not sheets:
+        return set()
+    ids = [sheet.id for sheet in sheets]
+    return set(
+        session.scalars(
+            select(FeedbackResponse.sheet_id).where(FeedbackResponse.sheet_id.in_(ids)).distinct()
+        )
+    )
+
+
+def _sheet_rows(session: Session, sheets: Sequence[FeedbackSheet]) -> tuple[SheetRow, ...]:
+    answered = _answered_sheet_ids(session, sheets)
+    return tuple(_sheet_row(sheet, answered=sheet.id in answered) for sheet in sheets)
 
 
 # --------------------------------------------------------------------------- questions
@@ -353,7 +378,7 @@ def issue_sheets(
     )
     for sheet in sheets:
         note_change(session, "feedback_sheet", sheet.id, commission_id=commission_id)
-    return tuple(_sheet_row(sheet) for sheet in sheets)
+    return tuple(_sheet_row(sheet, answered=False) for sheet in sheets)
 
 
 def find_sheet(session: Session, *, code: str, commission_id: str | None = None) -> SheetRow:
@@ -365,7 +390,7 @@ def find_sheet(session: Session, *, code: str, commission_id: str | None = None)
             f"No feedback sheet has the code {format_sheet_code(checked)}; "
             "check it against the sheet, or that the sheet belongs to this commission."
         )
-    return _sheet_row(sheet)
+    return _sheet_rows(session, [sheet])[0]
 
 
 def list_sheets(
@@ -376,7 +401,99 @@ def list_sheets(
     query = select(FeedbackSheet).where(FeedbackSheet.commission_id == commission_id)
     if workshop_id is not None:
         query = query.where(FeedbackSheet.workshop_id == workshop_id)
-    return tuple(_sheet_row(sheet) for sheet in session.scalars(query.order_by(FeedbackSheet.code)))
+    return _sheet_rows(session, list(session.scalars(query.order_by(FeedbackSheet.code))))
+
+
+# --------------------------------------------------------------------------- scanned sheets
+
+
+@dataclass(frozen=True)
+class SheetsReceived:
+    """Sheets marked returned from a scan: each once, in the order first given."""
+
+    sheets: tuple[SheetRow, ...]
+    #: Ids of the sheets that had already come back before (scanned or keyed in earlier).
+    already_returned: frozenset[str]
+
+    @property
+    def newly_returned(self) -> int:
+        """How many sheets this scan marked returned for the first time."""
+        return len(self.sheets) - len(self.already_returned)
+
+
+def _checked_codes(codes: Sequence[str]) -> list[str]:
+    """The codes checked and normalised, each once, in the order given."""
+    return list(dict.fromkeys(check_sheet_code(code) for code in codes))
+
+
+def _sheets_by_code(
+    session: Session, codes: Sequence[str], commission_id: str | None
+) -> dict[str, FeedbackSheet]:
+    query = select(FeedbackSheet).where(FeedbackSheet.code.in_(codes))
+    if commission_id is not None:
+        query = query.where(FeedbackSheet.commission_id == commission_id)
+    return {sheet.code: sheet for sheet in session.scalars(query)}
+
+
+def unknown_sheet_codes(
+    session: Session, *, codes: Sequence[str], commission_id: str | None = None
+) -> tuple[str, ...]:
+    """Which of the codes (checked and normalised) match no issued sheet, or none of this commission's."""
+    if commission_id is not None:
+        fetch(session, Commission, commission_id, what="commission")
+    checked = _checked_codes(codes)
+    known = _sheets_by_code(session, checked, commission_id)
+    return tuple(code for code in checked if code not in known)
+
+
+def receive_sheets(
+    session: Session, *, codes: Sequence[str], commission_id: str | None = None
+) -> SheetsReceived:
+    """Mark the sheets whose codes were scanned as returned; their answers are keyed in later.
+
+    A sheet already returned keeps its first return time, so scanning a sheet twice changes
+    nothing. With ``commission_id``, only that commission's sheets count. One code that
+    matches no sheet refuses them all (NotFound lists every such code) and nothing is recorded.
+    """
+    if commission_id is not None:
+        fetch(session, Commission, commission_id, what="commission")
+    checked = _checked_codes(codes)
+    if not checked:
+        raise InvalidInput("There are no sheet codes to record; scan the returned sheets first.")
+    found = _sheets_by_code(session, checked, commission_id)
+    unknown = [format_sheet_code(code) for code in checked if code not in found]
+    if unknown:
+        whose = "this commission's" if commission_id is not None else "the"
+        raise NotFound(
+            f"No feedback sheet has the code{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}; "
+            f"check the scans are of {whose} sheets printed from this database. Nothing was recorded."
+        )
+    sheets = [found[code] for code in checked]
+    already = frozenset(sheet.id for sheet in sheets if sheet.returned_at is not None)
+    now = utcnow()
+    newly: dict[str, int] = {}
+    for sheet in sheets:
+        if sheet.id in already:
+            continue
+        sheet.returned_at = now
+        newly[sheet.commission_id] = newly.get(sheet.commission_id, 0) + 1
+        note_change(session, "feedback_sheet", sheet.id, commission_id=sheet.commission_id)
+    scanned: dict[str, int] = {}
+    for sheet in sheets:
+        scanned[sheet.commission_id] = scanned.get(sheet.commission_id, 0) + 1
+    for owner, count in scanned.items():
+        marked = newly.get(owner, 0)
+        if not marked:
+            continue  # Everything was back already: nothing changed, so nothing to log.
+        # Counts only: which sheets came back could point at the people they were for.
+        record(
+            session,
+            commission_id=owner,
+            action="feedback.sheets_received",
+            summary=f"{marked} scanned feedback sheet{'' if marked == 1 else 's'} marked returned",
+            details={"scanned": count, "newly_returned": marked},
+        )
+    return SheetsReceived(sheets=_sheet_rows(session, sheets), already_returned=already)
 
 
 # --------------------------------------------------------------------------- answers
@@ -438,7 +555,7 @@ def record_responses(session: Session, *, sheet_id: str, answers: Mapping[str, i
         details={"sheet_id": sheet.id, "answered": len(checked)},
         changed=("feedback_sheet", sheet.id),
     )
-    return _sheet_row(sheet)
+    return _sheet_row(sheet, answered=bool(checked))
 
 
 # --------------------------------------------------------------------------- summary

@@ -61,7 +61,8 @@ class SheetAnswersDialog(QDialog):
         about.setWordWrap(True)
         self.replacing = QLabel(self)
         self.replacing.setWordWrap(True)
-        if sheet.returned_at is not None:
+        # A sheet scanned back is returned before any answer is keyed in: only answers entered are replaced.
+        if sheet.answered and sheet.returned_at is not None:
             self.replacing.setText(
                 self.tr("Answers from this sheet were entered on {day}; saving replaces them.").format(
                     day=format_day(sheet.returned_at.date())

@@ -1,0 +1,441 @@
+"""Paper feedback sheets to hand out: one A4 page per sheet, with its QR code and code.
+
+Every issued sheet that has not come back yet is printed, in code order. A sheet
+carries, at the top, the commission's title, the workshop and its date (or "Any
+workshop"), the participant's pseudonym on a named sheet so the facilitator can
+hand it to the right person (never a full name), and on the right its QR code with
+the code printed under it (``ABCD-EFG``) for typing back when a scan will not do.
+Then comes one line on how to fill it in and the questions, numbered, in big,
+friendly type: faces questions as five drawn faces from unhappy to happy, each over
+a tick box and a few words; yes/no questions as two labelled boxes; questions
+answered in words as ruled lines.
+
+A sheet whose questions do not fit one page goes on over a second page, which
+repeats the QR code and the code so either page finds the sheet when scanned.
+
+The QR code is drawn square by square from the ``qrcode`` package's matrix, as
+vector shapes, so it stays sharp on any printer; what it holds is set in
+``sheet_qr``.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+import qrcode
+from qrcode.constants import ERROR_CORRECT_Q
+from qrcode.util import MODE_ALPHA_NUM, QRData
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepInFrame,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+)
+from sqlalchemy.orm import Session
+
+from cocommission.export.pdf_style import (
+    FONT,
+    FONT_BOLD,
+    PAGE_SIZE,
+    RULE,
+    markup,
+    register_fonts,
+    spacer,
+)
+from cocommission.export.sheet_qr import sheet_qr_payload
+from cocommission.model import QuestionKind
+from cocommission.services import commissions, feedback, people
+from cocommission.services.errors import InvalidInput, NotFound
+from cocommission.services.feedback import FeedbackQuestionRow, format_sheet_code
+
+#: The words printed under the five faces, from the unhappy face to the happy one.
+FACE_WORDS = ("Not at all", "Not really", "In between", "Mostly", "Very much")
+HOW_TO_FILL_IN = (
+    "How to fill this in: tick one box for each question, or write in the lines. "
+    "Leave out anything you do not want to answer."
+)
+
+_MARGIN = 15 * mm
+_WIDTH = PAGE_SIZE[0] - 2 * _MARGIN
+#: The QR symbol itself (without its quiet zone) is this wide, whatever its version.
+_QR_SYMBOL = 32 * mm
+#: Light modules left blank around the symbol, as the QR standard asks.
+_QUIET_ZONE = 4
+_QR_ERROR_CORRECTION = ERROR_CORRECT_Q
+_BAND_HEIGHT = 58 * mm
+_INK_LINE = 1.3
+_TICK_BOX = 10 * mm
+_WRITING_LINES = 4
+_WRITING_LINE_GAP = 10 * mm
+
+
+@dataclass(frozen=True)
+class SheetToPrint:
+    """One sheet as printed: its code, and for a named sheet the pseudonym of the person it is for."""
+
+    code: str
+    pseudonym: str | None
+    workshop: str
+
+
+@dataclass(frozen=True)
+class FeedbackSheetsPlan:
+    """The sheets read from the database, ready to lay out; ``render`` touches no database."""
+
+    commission_title: str
+    questions: tuple[FeedbackQuestionRow, ...]
+    sheets: tuple[SheetToPrint, ...]
+    author: str
+
+    def render(self) -> bytes:
+        """One page (or more, if the questions overflow) per sheet, as PDF bytes."""
+        buffer = io.BytesIO()
+        document = _SheetsDocument(
+            buffer,
+            commission_title=self.commission_title,
+            title="Feedback sheets",
+            author=self.author,
+            subject=f"Feedback sheets: {self.commission_title}",
+            creator="CoCommission",
+        )
+        story: list[Flowable] = []
+        for number, sheet in enumerate(self.sheets):
+            if number:
+                story.append(PageBreak())
+            story.append(_SheetStart(sheet))
+            story += _sheet_body(self.questions)
+        document.build(story)
+        return buffer.getvalue()
+
+
+def feedback_sheets_pdf(session: Session, *, commission_id: str, workshop_id: str | None = None) -> bytes:
+    """The feedback sheets' PDF bytes (see ``plan_feedback_sheets``)."""
+    return plan_feedback_sheets(session, commission_id=commission_id, workshop_id=workshop_id).render()
+
+
+def plan_feedback_sheets(
+    session: Session, *, commission_id: str, workshop_id: str | None = None
+) -> FeedbackSheetsPlan:
+    """Every issued sheet not yet returned (for one workshop if given), by code, read and ready to lay out."""
+    commission = commissions.get_commission(session, commission_id=commission_id)
+    workshops = {row.id: row for row in people.list_workshops(session, commission_id=commission_id)}
+    if workshop_id is not None and workshop_id not in workshops:
+        raise NotFound(f"There is no workshop with id {workshop_id!r}.")
+    waiting = [
+        sheet
+        for sheet in feedback.list_sheets(session, commission_id=commission_id, workshop_id=workshop_id)
+        if sheet.returned_at is None
+    ]
+    if not waiting:
+        where = " for this workshop" if workshop_id is not None else ""
+        raise InvalidInput(
+            f"Issue feedback sheets first on the Feedback page: no sheet{where} is waiting to be filled in."
+        )
+    questions = feedback.list_questions(session, commission_id=commission_id)
+    if not questions:
+        raise InvalidInput("Add at least one question on the Feedback page before printing feedback sheets.")
+    pseudonyms = {
+        row.id: row.pseudonym for row in people.list_participants(session, commission_id=commission_id)
+    }
+
+    def workshop_line(sheet_workshop: str | None) -> str:
+        if sheet_workshop is None or sheet_workshop not in workshops:
+            return "Any workshop"
+        row = workshops[sheet_workshop]
+        line = f"Workshop {row.number}: {row.title}"
+        return f"{line}, {_day(row.held_on)}" if row.held_on else line
+
+    return FeedbackSheetsPlan(
+        commission_title=commission.title,
+        questions=questions,
+        sheets=tuple(
+            SheetToPrint(
+                code=sheet.code,
+                pseudonym=pseudonyms.get(sheet.participant_id) if sheet.participant_id else None,
+                workshop=workshop_line(sheet.workshop_id),
+            )
+            for sheet in waiting
+        ),
+        author=commission.commissioning_body or commission.title,
+    )
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+# --------------------------------------------------------------------------- type
+
+
+@dataclass(frozen=True)
+class _Styles:
+    commission: ParagraphStyle
+    workshop: ParagraphStyle
+    person: ParagraphStyle
+    how_to: ParagraphStyle
+    question: ParagraphStyle
+
+
+@cache
+def _styles() -> _Styles:
+    register_fonts()
+    base = ParagraphStyle("SheetBody", fontName=FONT, fontSize=13, leading=17)
+    return _Styles(
+        commission=ParagraphStyle(
+            "SheetCommission", parent=base, fontName=FONT_BOLD, fontSize=18, leading=22
+        ),
+        workshop=ParagraphStyle("SheetWorkshop", parent=base, fontSize=13, leading=17, spaceBefore=4),
+        person=ParagraphStyle(
+            "SheetPerson", parent=base, fontName=FONT_BOLD, fontSize=16, leading=20, spaceBefore=8
+        ),
+        how_to=ParagraphStyle(
+            "SheetHowTo",
+            parent=base,
+            fontSize=13,
+            leading=17,
+            spaceAfter=4,
+            textColor=colors.HexColor("#333333"),
+        ),
+        question=ParagraphStyle(
+            "SheetQuestion", parent=base, fontName=FONT_BOLD, fontSize=15, leading=19, spaceAfter=3 * mm
+        ),
+    )
+
+
+# --------------------------------------------------------------------------- the page
+
+
+class _SheetStart(Flowable):
+    """Takes no room; marks where a new sheet's pages begin, so the top band knows whose sheet it is."""
+
+    def __init__(self, sheet: SheetToPrint) -> None:
+        super().__init__()
+        self.sheet = sheet
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
+class _SheetsDocument(BaseDocTemplate):
+    """A4 pages whose top band (titles, QR code, code) is drawn once the page's questions are laid out."""
+
+    def __init__(self, buffer: io.BytesIO, *, commission_title: str, **metadata: Any) -> None:
+        super().__init__(
+            buffer,
+            pagesize=PAGE_SIZE,
+            leftMargin=_MARGIN,
+            rightMargin=_MARGIN,
+            topMargin=_MARGIN + _BAND_HEIGHT,
+            bottomMargin=_MARGIN,
+            initialFontName=FONT,
+            **metadata,
+        )
+        self.commission_title = commission_title
+        self.styles = _styles()
+        self.sheet: SheetToPrint | None = None
+        self.sheet_first_page = 0
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="questions")
+        self.addPageTemplates([PageTemplate(id="sheet", frames=[frame])])
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, _SheetStart):
+            self.sheet = flowable.sheet
+            self.sheet_first_page = self.page
+
+    def afterPage(self) -> None:
+        # Drawn at the end of the page: by then the marker at the top of a new sheet has been met.
+        if self.sheet is not None:
+            _draw_band(self.canv, self, self.sheet, continued=self.page != self.sheet_first_page)
+
+
+def _draw_band(canvas: Canvas, document: _SheetsDocument, sheet: SheetToPrint, *, continued: bool) -> None:
+    styles = document.styles
+    top = PAGE_SIZE[1] - _MARGIN
+    qr_width = _draw_qr(canvas, sheet_qr_payload(sheet.code), right=PAGE_SIZE[0] - _MARGIN, top=top)
+    code_centre = PAGE_SIZE[0] - _MARGIN - qr_width / 2
+    canvas.saveState()
+    canvas.setFillColor(colors.black)
+    canvas.setFont(FONT_BOLD, 17)
+    # Below the quiet zone, not in it: the QR reader needs those four blank modules all round.
+    canvas.drawCentredString(code_centre, top - qr_width - 6 * mm, format_sheet_code(sheet.code))
+    canvas.restoreState()
+
+    lines: list[Flowable] = [Paragraph(markup(document.commission_title), styles.commission)]
+    lines.append(Paragraph(markup(sheet.workshop), styles.workshop))
+    if sheet.pseudonym:
+        lines.append(Paragraph(f"For: {markup(sheet.pseudonym)}", styles.person))
+    else:
+        lines.append(Paragraph("Anonymous sheet: no name needed", styles.person))
+    if continued:
+        lines.append(Paragraph("Feedback sheet, continued from the page before", styles.workshop))
+    else:
+        lines.append(Paragraph("Feedback sheet", styles.workshop))
+    # A long title or workshop name shrinks to fit beside the QR code rather than run into the questions.
+    width = _WIDTH - qr_width - 6 * mm
+    height = _BAND_HEIGHT - 6 * mm
+    block = KeepInFrame(width, height, lines, mode="shrink")
+    _, used = block.wrapOn(canvas, width, height)
+    block.drawOn(canvas, _MARGIN, top - used)
+    canvas.saveState()
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(1)
+    rule_at = top - _BAND_HEIGHT + 3 * mm
+    canvas.line(_MARGIN, rule_at, PAGE_SIZE[0] - _MARGIN, rule_at)
+    canvas.restoreState()
+
+
+def _qr_matrix(payload: str) -> list[list[bool]]:
+    code = qrcode.QRCode(error_correction=_QR_ERROR_CORRECTION, border=_QUIET_ZONE)
+    # Alphanumeric mode keeps "CC:ABCDEFG" in the smallest symbol.
+    code.add_data(QRData(payload, mode=MODE_ALPHA_NUM))
+    code.make(fit=True)
+    return code.get_matrix()
+
+
+def _draw_qr(canvas: Canvas, payload: str, *, right: float, top: float) -> float:
+    """Draw the QR code with its quiet zone, top-right at (right, top); returns its full width."""
+    matrix = _qr_matrix(payload)
+    count = len(matrix)
+    module = _QR_SYMBOL / (count - 2 * _QUIET_ZONE)
+    width = module * count
+    left = right - width
+    path = canvas.beginPath()
+    for row, cells in enumerate(matrix):
+        column = 0
+        while column < count:
+            if not cells[column]:
+                column += 1
+                continue
+            start = column
+            while column < count and cells[column]:
+                column += 1
+            # One rectangle per run of dark modules; one path for all, so no seams show between them.
+            path.rect(left + start * module, top - (row + 1) * module, (column - start) * module, module)
+    canvas.saveState()
+    canvas.setFillColor(colors.black)
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.restoreState()
+    return width
+
+
+# --------------------------------------------------------------------------- the questions
+
+
+def _sheet_body(questions: Sequence[FeedbackQuestionRow]) -> list[Flowable]:
+    styles = _styles()
+    body: list[Flowable] = [Paragraph(markup(HOW_TO_FILL_IN), styles.how_to), spacer(3)]
+    for number, question in enumerate(questions, start=1):
+        answer: Flowable
+        if question.kind is QuestionKind.FACES:
+            answer = _FacesRow()
+        elif question.kind is QuestionKind.YES_NO:
+            answer = _YesNoBoxes()
+        else:
+            answer = _WritingLines()
+        heading = Paragraph(f"{number}. {markup(question.text)}", styles.question)
+        body.append(KeepTogether([heading, answer, spacer(5)]))
+    return body
+
+
+class _FacesRow(Flowable):
+    """Five faces from unhappy to happy, each over a tick box and its words."""
+
+    _FACE_RADIUS = 8 * mm
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.height = 2 * self._FACE_RADIUS + 3 * mm + _TICK_BOX + 8 * mm
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        column = self.width / len(FACE_WORDS)
+        face_y = self.height - self._FACE_RADIUS
+        box_top = face_y - self._FACE_RADIUS - 3 * mm
+        canvas.setLineWidth(_INK_LINE)
+        canvas.setStrokeColor(colors.black)
+        for index, words in enumerate(FACE_WORDS):
+            centre = column * (index + 0.5)
+            _draw_face(canvas, centre, face_y, self._FACE_RADIUS, mood=(index - 2) / 2)
+            canvas.rect(centre - _TICK_BOX / 2, box_top - _TICK_BOX, _TICK_BOX, _TICK_BOX, stroke=1, fill=0)
+            canvas.setFont(FONT, 12)
+            canvas.setFillColor(colors.black)
+            canvas.drawCentredString(centre, box_top - _TICK_BOX - 5.5 * mm, words)
+
+
+def _draw_face(canvas: Canvas, x: float, y: float, radius: float, *, mood: float) -> None:
+    """A round face; ``mood`` runs from -1 (a frown) through 0 (a straight mouth) to 1 (a wide smile)."""
+    canvas.saveState()
+    canvas.setFillColor(colors.HexColor("#fff4c8"))
+    canvas.circle(x, y, radius, stroke=1, fill=1)
+    canvas.setFillColor(colors.black)
+    for side in (-1, 1):
+        canvas.circle(x + side * radius * 0.35, y + radius * 0.28, radius * 0.1, stroke=0, fill=1)
+    mouth_y = y - radius * 0.38
+    half = radius * 0.45
+    bend = mood * radius * 0.3
+    canvas.setLineCap(1)
+    canvas.setLineWidth(_INK_LINE * 1.2)
+    # The mouth's middle drops for a smile and rises for a frown; the corners stay put.
+    canvas.bezier(
+        x - half,
+        mouth_y + bend / 2,
+        x - half / 3,
+        mouth_y - bend,
+        x + half / 3,
+        mouth_y - bend,
+        x + half,
+        mouth_y + bend / 2,
+    )
+    canvas.restoreState()
+
+
+class _YesNoBoxes(Flowable):
+    """Two big boxes, "Yes" and "No", each with its word beside it."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.height = _TICK_BOX + 2 * mm
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setLineWidth(_INK_LINE)
+        canvas.setFont(FONT_BOLD, 15)
+        for index, words in enumerate(("Yes", "No")):
+            left = 8 * mm + index * 55 * mm
+            canvas.rect(left, 1 * mm, _TICK_BOX, _TICK_BOX, stroke=1, fill=0)
+            canvas.drawString(left + _TICK_BOX + 4 * mm, 1 * mm + _TICK_BOX / 2 - 5, words)
+
+
+class _WritingLines(Flowable):
+    """Ruled lines to write an answer on."""
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        self.height = _WRITING_LINES * _WRITING_LINE_GAP
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.setStrokeColor(colors.HexColor("#8a8a8a"))
+        canvas.setLineWidth(0.8)
+        for line in range(_WRITING_LINES):
+            y = line * _WRITING_LINE_GAP + 1 * mm
+            canvas.line(0, y, self.width, y)

@@ -1,0 +1,188 @@
+"""The printed feedback sheets: what the facilitator hands out, and what the QR code on each page says."""
+
+from __future__ import annotations
+
+import io
+
+import pypdfium2
+import pytest
+import zxingcpp
+from pypdf import PdfReader
+
+from cocommission.export.documents import printed_document
+from cocommission.export.feedback_sheets_pdf import FACE_WORDS, feedback_sheets_pdf, plan_feedback_sheets
+from cocommission.export.sheet_qr import sheet_code_from_qr, sheet_qr_payload
+from cocommission.model import QuestionKind
+from cocommission.services import commissions, feedback, people
+from cocommission.services.demo import FEEDBACK_QUESTIONS, YOUNG_PEOPLE, create_example_commission
+from cocommission.services.errors import InvalidInput
+from cocommission.services.perform import perform, read
+
+MM_PER_INCH = 25.4
+
+
+def _pages(pdf: bytes) -> list[str]:
+    """Each page's text with runs of whitespace made single spaces."""
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def _qr_codes(pdf: bytes, dpi: int = 150) -> list[list[zxingcpp.Barcode]]:
+    """The QR codes found on each page drawn at ``dpi``."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        return [
+            zxingcpp.read_barcodes(document[index].render(scale=dpi / 72, grayscale=True).to_pil())
+            for index in range(len(document))
+        ]
+    finally:
+        document.close()
+
+
+@pytest.fixture
+def example(database) -> str:
+    """The worked example: ten sheets issued for the last workshop, five already keyed in."""
+    return perform(database, create_example_commission).result
+
+
+def _waiting(database, commission_id: str) -> list[feedback.SheetRow]:
+    sheets = read(database, lambda s: feedback.list_sheets(s, commission_id=commission_id))
+    return [sheet for sheet in sheets if sheet.returned_at is None]
+
+
+def test_each_sheet_still_out_gets_a_page_with_its_code_questions_and_pseudonym(database, example):
+    """One page per unreturned sheet, in code order: its printed code, every question, the pseudonym, no full name."""
+    waiting = _waiting(database, example)
+    returned = [
+        sheet
+        for sheet in read(database, lambda s: feedback.list_sheets(s, commission_id=example))
+        if sheet.returned_at is not None
+    ]
+    pseudonyms = {
+        person.id: person.pseudonym
+        for person in read(database, lambda s: people.list_participants(s, commission_id=example))
+    }
+    pages = _pages(read(database, lambda s: feedback_sheets_pdf(s, commission_id=example)))
+
+    assert len(waiting) == 5 and len(pages) == 5
+    for page, sheet in zip(pages, waiting, strict=True):
+        assert sheet.printed_code in page
+        assert "Youth Justice Talent Fund" in page
+        assert "Workshop 4: Interviews and the decision, 21 March 2026" in page
+        for number, (question, _) in enumerate(FEEDBACK_QUESTIONS, start=1):
+            assert f"{number}. {question}" in page
+        assert " ".join(FACE_WORDS) in page
+        assert "Yes" in page and "No" in page
+        assert "How to fill this in" in page
+        if sheet.participant_id:
+            assert f"For: {pseudonyms[sheet.participant_id]}" in page
+        else:
+            assert "Anonymous sheet" in page
+    text = " ".join(pages)
+    for _, full_name, *_ in YOUNG_PEOPLE:
+        assert full_name not in text
+    for sheet in returned:
+        assert sheet.printed_code not in text
+    # The faces are drawn, not typed: no emoji that a printer's font might lack.
+    assert not any(0x1F600 <= ord(character) <= 0x1F64F for character in text)
+
+
+def test_every_page_carries_a_qr_code_of_its_own_sheet_big_enough_to_scan(database, example):
+    """Each page's QR code holds CC: and its sheet's code, is at least 30 mm wide and has error correction Q."""
+    waiting = _waiting(database, example)
+    pdf = read(database, lambda s: feedback_sheets_pdf(s, commission_id=example))
+
+    for found, sheet in zip(_qr_codes(pdf), waiting, strict=True):
+        (qr,) = found
+        assert qr.format == zxingcpp.BarcodeFormat.QRCode
+        assert qr.text == f"CC:{sheet.code}" == sheet_qr_payload(sheet.code)
+        assert sheet_code_from_qr(qr.text) == sheet.code
+        assert qr.ec_level == "Q"
+        width_pixels = qr.position.top_right.x - qr.position.top_left.x
+        assert width_pixels / 150 * MM_PER_INCH >= 30
+
+
+def test_nothing_is_printed_in_the_quiet_zone_around_the_qr_code(database, example):
+    """The four modules of blank paper the QR standard asks for around the symbol stay blank on every sheet."""
+    pdf = read(database, lambda s: feedback_sheets_pdf(s, commission_id=example))
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        for index in range(len(document)):
+            page = document[index].render(scale=150 / 72, grayscale=True).to_pil()
+            (qr,) = zxingcpp.read_barcodes(page)
+            corners = (qr.position.top_left, qr.position.top_right, qr.position.bottom_left)
+            left, right = min(p.x for p in corners), max(p.x for p in corners)
+            top, bottom = min(p.y for p in corners), max(p.y for p in corners)
+            module = (right - left) / 21
+            quiet = 4 * module
+            outer = page.crop(
+                (int(left - quiet), int(top - quiet), int(right + quiet) + 1, int(bottom + quiet) + 1)
+            )
+            inner = (
+                int(quiet - module),
+                int(quiet - module),
+                int(outer.width - quiet + module),
+                int(outer.height - quiet + module),
+            )
+            # Blank out the symbol itself (and one module of slack for its edges); what is left must be white.
+            outer.paste(255, inner)
+            assert outer.getextrema()[0] > 200, f"something is printed in the quiet zone on page {index + 1}"
+    finally:
+        document.close()
+
+
+def test_a_sheet_whose_questions_overflow_goes_on_to_a_second_page_with_the_same_code(database):
+    """Too many questions for one page continue on a second page that repeats the QR code and the code."""
+
+    def make(session):
+        commission_id = commissions.create_commission(session, title="Skate park fund").id
+        for number in range(1, 8):
+            kind = (QuestionKind.FACES, QuestionKind.YES_NO, QuestionKind.TEXT)[number % 3]
+            feedback.add_question(
+                session, commission_id=commission_id, text=f"Question number {number}", kind=kind
+            )
+        sheets = feedback.issue_sheets(session, commission_id=commission_id, anonymous_count=2)
+        return commission_id, sorted(sheet.code for sheet in sheets)
+
+    commission_id, codes = perform(database, make).result
+    pdf = read(database, lambda s: feedback_sheets_pdf(s, commission_id=commission_id))
+    pages = _pages(pdf)
+
+    assert len(pages) == 4
+    assert [[qr.text for qr in found] for found in _qr_codes(pdf)] == [
+        [f"CC:{codes[0]}"],
+        [f"CC:{codes[0]}"],
+        [f"CC:{codes[1]}"],
+        [f"CC:{codes[1]}"],
+    ]
+    assert "continued" not in pages[0] and "continued from the page before" in pages[1]
+    assert feedback.format_sheet_code(codes[0]) in pages[1]
+    assert "Any workshop" in pages[0]
+    assert "Question number 7" in pages[1] and "Question number 7" not in pages[0]
+
+
+def test_nothing_to_print_is_refused_with_what_to_do(database, example):
+    """With every sheet back, or none issued for the workshop, printing is refused and says to issue sheets."""
+
+    def everything_back(session):
+        for sheet in feedback.list_sheets(session, commission_id=example):
+            feedback.receive_sheets(session, codes=[sheet.code])
+
+    first_workshop = read(database, lambda s: people.list_workshops(s, commission_id=example))[0]
+    with pytest.raises(InvalidInput, match="^Issue feedback sheets first on the Feedback page"):
+        read(
+            database, lambda s: plan_feedback_sheets(s, commission_id=example, workshop_id=first_workshop.id)
+        )
+    perform(database, everything_back)
+    with pytest.raises(InvalidInput, match="^Issue feedback sheets first on the Feedback page"):
+        read(database, lambda s: plan_feedback_sheets(s, commission_id=example))
+
+
+def test_the_sheets_are_a_printed_document_laid_out_without_the_database(database, example):
+    """ "feedback-sheets" is in the list of printed documents, and its plan renders after the database is closed."""
+    document = printed_document("feedback-sheets")
+    assert document.title == "Feedback sheets"
+    plan = read(database, lambda s: document.prepare(s, commission_id=example))
+    database.close()
+    pdf = plan.render()
+    assert len(_pages(pdf)) == 5
+    assert PdfReader(io.BytesIO(pdf)).metadata.title == "Feedback sheets"
