@@ -16,6 +16,7 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from cocommission.export.decision_pdf import plan_decision
+from cocommission.export.evaluation_pdf import plan_evaluation
 from cocommission.export.tender_pdf import plan_tender
 from cocommission.services.errors import InvalidInput
 
@@ -59,6 +60,13 @@ DOCUMENTS: tuple[PrintedDocument, ...] = (
         file_stem="decision-record",
         purpose="The group's decision beside the professional's recommendation, with every count explained.",
         prepare=plan_decision,
+    ),
+    PrintedDocument(
+        kind="evaluation",
+        title="Bid evaluation report",
+        file_stem="bid-evaluation-report",
+        purpose="Every panellist's scores by pseudonym, moderation and its reasons, conflicts, totals and ranking.",
+        prepare=plan_evaluation,
     ),
 )
 
