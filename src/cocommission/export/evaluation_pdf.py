@@ -331,14 +331,13 @@ def _score_table(
         row("Score used", [_score(per_criterion[c.id].used) for c in reading.criteria]),
         row(
             "Points",
-            [
-                _score((per_criterion[c.id].used or 0) / max_score * c.weight)
-                for c in reading.criteria
-            ],
+            [_score((per_criterion[c.id].used or 0) / max_score * c.weight) for c in reading.criteria],
         ),
     ]
     spread_row = first_summary + 1
-    table = Table(data, colWidths=[_NAME_COLUMN, *([width] * len(reading.criteria))], repeatRows=1, hAlign="LEFT")
+    table = Table(
+        data, colWidths=[_NAME_COLUMN, *([width] * len(reading.criteria))], repeatRows=1, hAlign="LEFT"
+    )
     commands = [
         ("BACKGROUND", (0, 0), (-1, 0), INK),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

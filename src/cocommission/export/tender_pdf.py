@@ -253,7 +253,10 @@ SCALE_0_TO_5 = (
     ("Weak", "Partly meets the criterion, with important gaps or concerns."),
     ("Satisfactory", "Meets the criterion, with enough evidence and only minor concerns."),
     ("Good", "Meets the criterion well, with clear evidence and no real concerns."),
-    ("Excellent", "Meets the criterion fully, with strong evidence; the panel is confident it will be delivered."),
+    (
+        "Excellent",
+        "Meets the criterion fully, with strong evidence; the panel is confident it will be delivered.",
+    ),
 )
 
 
@@ -277,8 +280,10 @@ def scoring_scale_rows(scale_max: int) -> list[list[str]]:
         else [
             f"1 to {scale_max - 1}",
             "In between",
-            "Meets the criterion in part: the higher the score, the more fully the bid meets it and the "
-            "stronger its evidence.",
+            (
+                "Meets the criterion in part: the higher the score, the more fully the bid meets it and the "
+                "stronger its evidence."
+            ),
         ]
     )
     return [["0", *lowest], between, [str(scale_max), *highest]]
