@@ -398,7 +398,7 @@ def _summary(reading: _Reading) -> list[Flowable]:
                 "them; their names are on their own receipts. “Paid” has been handed over. “Recorded, not yet "
                 "paid” has a receipt number but has not been handed over. “Earned, not yet recorded” is what "
                 f"attendance at the commission's rate says each person is owed in {honorarium.name} beyond the "
-                "payments recorded."
+                f"payments recorded in {honorarium.name}; payments in other currencies are not set against it."
             ),
             styles.body,
         ),
