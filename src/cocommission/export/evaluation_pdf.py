@@ -127,8 +127,7 @@ def plan_evaluation(session: Session, *, commission_id: str) -> PdfPlan:
         ),
         spacer(4),
         Paragraph(
-            "Panellists are young people who use the service, so this report shows them by the pseudonyms "
-            "they chose, never by name.",
+            "Panellists are shown by their pseudonyms, never by name, to protect the young people on the panel.",
             styles.small,
         ),
         NextPageTemplate(PAGE_TEMPLATE),
@@ -140,7 +139,10 @@ def plan_evaluation(session: Session, *, commission_id: str) -> PdfPlan:
         for bid_id in tier:
             # A bid's table and the notes under it read as one, so they share a page where they fit.
             story.append(KeepTogether(_bid_section(reading, bid_id, places[bid_id])))
-    story += [heading("How the totals were worked out, step by step"), *step_flowables(result.steps)]
+    story += [
+        heading("How the totals were worked out, step by step", contents_key="steps"),
+        *step_flowables(result.steps),
+    ]
 
     return PdfPlan(
         story,
@@ -198,7 +200,7 @@ def _ranking(reading: _Reading, places: dict[str, str]) -> list[Flowable]:
         else " Bids with equal totals would share a place, shown as “=1st”."
     )
     return [
-        heading("Ranking by weighted total"),
+        heading("Ranking by weighted total", contents_key="ranking"),
         Paragraph(
             markup(
                 f"Each shortlisted bid was scored out of {reading.evaluation.max_score} on every criterion. "
@@ -221,7 +223,7 @@ def _criteria(reading: _Reading) -> list[Flowable]:
     rows = [[c.name, c.description or "—", f"{c.weight}%"] for c in reading.criteria]
     rows.append(["Total", "", f"{number_text(_out_of(reading.criteria))}%"])
     return [
-        heading("Criteria, weights and the scoring scale"),
+        heading("Criteria, weights and the scoring scale", contents_key="criteria"),
         data_table(
             ["Criterion", "What the panel looks for", "Weight"],
             rows,
@@ -396,7 +398,7 @@ def _conflicts(
     conflicts: Sequence[bids.ConflictRow], all_bids: dict[str, BidRow], pseudonyms: dict[str, str]
 ) -> list[Flowable]:
     styles = document_styles()
-    flowables: list[Flowable] = [heading("Conflicts of interest")]
+    flowables: list[Flowable] = [heading("Conflicts of interest", contents_key="conflicts")]
     if not conflicts:
         return [*flowables, Paragraph("No panellist declared a conflict of interest.", styles.body)]
     rows = []
