@@ -5,11 +5,13 @@ Prints, as medians of several runs:
   round of 60 voters over 40 options, the largest room the live console plans for;
   open_database_ms — opening an existing database (schema checks included);
   export_example_json_ms / import_example_json_ms — the example commission;
-  tender_pdf_ms — printing the example's tender to PDF.
+  tender_pdf_ms — printing the example's tender to PDF;
+  tender_pdf_20_pages_ms — reading and printing a long tender (at least 20 pages, checked).
 """
 
 from __future__ import annotations
 
+import io
 import random
 import sys
 import tempfile
@@ -18,13 +20,18 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 from common import median_ms, report  # noqa: E402
+from pypdf import PdfReader  # noqa: E402
 
 from cocommission.db import open_database  # noqa: E402
 from cocommission.export.interchange import export_commission, import_commission  # noqa: E402
 from cocommission.export.tender_pdf import tender_pdf  # noqa: E402
 from cocommission.model.tallies import tally  # noqa: E402
-from cocommission.services.demo import create_example_commission  # noqa: E402
+from cocommission.services import commissions, tender  # noqa: E402
+from cocommission.services.demo import CRITERIA, create_example_commission  # noqa: E402
 from cocommission.services.perform import perform  # noqa: E402
+
+#: Pages the long tender must reach; the benchmark refuses to report a figure for a shorter one.
+LONG_TENDER_PAGES = 20
 
 
 def _rounds(seed: int = 7):
@@ -39,6 +46,33 @@ def _rounds(seed: int = 7):
         dots.append(ballot)
     rankings = [chooser.sample(options, 10) for _ in range(60)]
     return options, dots, rankings
+
+
+def _long_tender(session) -> str:
+    """A commission whose tender runs past 20 pages: many long sections of paragraphs and bullet lists."""
+    commission = commissions.create_commission(
+        session, title="Borough-wide youth services review", commissioning_body="Riverside Borough Council"
+    )
+    tender.set_criteria(session, commission_id=commission.id, criteria=CRITERIA)
+    made = tender.create_tender(session, commission_id=commission.id)
+    chooser = random.Random(11)
+    words = [
+        *("young", "people", "service", "outcomes", "evening", "sessions", "safe", "estate", "trust"),
+        *("adults", "mentoring", "music", "sport", "training", "budget", "evidence", "report"),
+        *("quarterly", "measure", "safeguarding", "families", "community", "volunteers"),
+    ]
+    for number in range(1, 10):
+        paragraphs = []
+        for _ in range(6):
+            sentences = [
+                " ".join(chooser.choice(words) for _ in range(14)).capitalize() + "." for _ in range(6)
+            ]
+            paragraphs.append(" ".join(sentences))
+            paragraphs.append("\n".join(f"- {' '.join(chooser.sample(words, 9))}." for _ in range(4)))
+        tender.add_section(
+            session, tender_id=made.id, heading=f"Requirement area {number}", body="\n\n".join(paragraphs)
+        )
+    return commission.id
 
 
 def main() -> None:
@@ -74,6 +108,19 @@ def main() -> None:
                 tender_pdf(session, commission_id=commission_id)
 
         report("tender_pdf_ms", median_ms(print_tender, runs=5))
+
+        long_id = perform(database, _long_tender).result
+        with database.unit_of_work() as session:
+            pages = len(PdfReader(io.BytesIO(tender_pdf(session, commission_id=long_id))).pages)
+        if pages < LONG_TENDER_PAGES:
+            raise SystemExit(f"The long tender has {pages} pages, fewer than {LONG_TENDER_PAGES}; lengthen it.")
+
+        def print_long_tender() -> None:
+            with database.unit_of_work() as session:
+                tender_pdf(session, commission_id=long_id)
+
+        report("tender_pdf_20_pages_ms", median_ms(print_long_tender, runs=5))
+        report("tender_pdf_20_pages_count", pages)
         database.close()
 
 

@@ -97,6 +97,9 @@ def test_check_reports_a_sound_database(capsys, db_path):
         (["import", "json", "{incomplete}"], "does not match the export format"),
         (["tally", "no-such-round"], "no vote round"),
         (["export", "json", "no-such-commission", "-o", "{out}"], "no commission"),
+        (["export", "evaluation", "no-such-commission", "-o", "{out}"], "no commission"),
+        (["export", "receipts", "no-such-commission", "-o", "{out}"], "no commission"),
+        (["export", "fallback-pack", "no-such-commission", "-o", "{out}"], "no commission"),
         (["tally"], "required"),
         (["frobnicate"], "invalid choice"),
     ],
@@ -186,9 +189,9 @@ def test_python_dash_m_runs_without_a_traceback(tmp_path):
     assert "Traceback" not in finished.stderr and finished.stderr.strip()
 
 
-@pytest.mark.parametrize("kind", ["tender", "decision", "feedback-sheets"])
+@pytest.mark.parametrize("kind", ["tender", "decision", "feedback-sheets", "evaluation", "receipts", "fallback-pack"])
 def test_export_pdf_writes_a_readable_pdf_of_the_example(capsys, db_path, tmp_path, kind):
-    """export tender|decision|feedback-sheets writes a PDF whose text names the commission."""
+    """export of each printed document writes a PDF of the example that names the commission."""
     from pypdf import PdfReader
 
     commission_id = run(capsys, "--db", db_path, "demo")[1].strip()
@@ -399,3 +402,31 @@ def test_scan_of_a_file_that_is_not_a_scan_exits_2_and_changes_nothing(capsys, d
     assert status == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and str(tmp_path / bad) in err
     assert _database_bytes(db_path) == before
+
+
+
+@pytest.mark.parametrize(
+    "kind, message",
+    [
+        ("evaluation", "no evaluation criteria"),
+        ("receipts", "No honorarium payments"),
+        ("fallback-pack", "no outcome statements"),
+    ],
+)
+def test_export_of_a_record_with_nothing_in_it_exits_2_and_writes_nothing(
+    capsys, db_path, tmp_path, kind, message
+):
+    """Printing a record the commission has nothing for yet is refused in one line and no file is written."""
+    from cocommission.db import open_database
+    from cocommission.services.commissions import create_commission
+    from cocommission.services.perform import perform
+
+    database = open_database(db_path)
+    commission_id = perform(database, lambda s: create_commission(s, title="Just started").id).result
+    database.close()
+    target = tmp_path / f"{kind}.pdf"
+    status, _, err = run(capsys, "--db", db_path, "export", kind, commission_id, "-o", str(target))
+    assert status == 2
+    assert len(err.strip().splitlines()) == 1 and message in err
+    assert "Traceback" not in err
+    assert not target.exists()

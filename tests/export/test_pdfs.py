@@ -9,9 +9,9 @@ from pypdf import PdfReader
 
 from cocommission.export.decision_pdf import decision_pdf
 from cocommission.export.pdf_style import place_labels
-from cocommission.export.tender_pdf import tender_pdf
+from cocommission.export.tender_pdf import scoring_scale_rows, tender_pdf
 from cocommission.services import commissions, tender
-from cocommission.services.demo import BIDS, CRITERIA, YOUNG_PEOPLE, create_example_commission
+from cocommission.services.demo import BIDS, CRITERIA, YOUNG_PEOPLE
 from cocommission.services.errors import InvalidInput
 from cocommission.services.outcomes import agreed_outcomes
 from cocommission.services.perform import perform, read
@@ -21,12 +21,6 @@ def _text(pdf: bytes) -> str:
     """All the PDF's text with runs of whitespace (line breaks in wrapped cells) made single spaces."""
     reader = PdfReader(io.BytesIO(pdf))
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-
-
-@pytest.fixture
-def example(database) -> str:
-    """The worked example commission's id."""
-    return perform(database, create_example_commission).result
 
 
 def test_tender_lists_every_agreed_outcome_criterion_weight_and_the_budget(database, example):
@@ -43,6 +37,28 @@ def test_tender_lists_every_agreed_outcome_criterion_weight_and_the_budget(datab
     assert "£20,000.00" in text
     assert "16 dots, 1st" in text  # how the top outcome was prioritised in the dot vote
     assert "Agreed by the group" in text
+
+
+def test_tender_explains_the_0_to_5_scale_in_plain_words(database, example):
+    """The tender's scoring scale reads like the usual public-sector one: 0 unacceptable up to 5 excellent."""
+    text = _text(read(database, lambda s: tender_pdf(s, commission_id=example)))
+
+    assert "Score Rating What it means" in text
+    assert "0 Unacceptable No answer, or the answer does not address this criterion at all." in text
+    assert "3 Satisfactory Meets the criterion, with enough evidence and only minor concerns." in text
+    assert "5 Excellent Meets the criterion fully, with strong evidence" in text
+    assert "each panellist giving a whole number from 0 to 5" in text
+
+
+@pytest.mark.parametrize("scale_max", range(1, 11))
+def test_every_scale_runs_from_0_to_its_top_score_with_a_meaning_for_each(scale_max):
+    """Whatever the top score (1 to 10), the scale starts at 0, ends at the top score, and every row says what it means."""
+    rows = scoring_scale_rows(scale_max)
+
+    assert rows[0][0] == "0"
+    assert rows[-1][0] == str(scale_max)
+    assert all(len(row) == 3 and all(cell.strip() for cell in row) for row in rows)
+    assert len(rows) == (6 if scale_max == 5 else min(scale_max + 1, 3))
 
 
 def test_tender_names_no_participant(database, example):

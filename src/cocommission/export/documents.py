@@ -16,7 +16,10 @@ from typing import Protocol
 from sqlalchemy.orm import Session
 
 from cocommission.export.decision_pdf import plan_decision
+from cocommission.export.evaluation_pdf import plan_evaluation
+from cocommission.export.fallback_pack_pdf import plan_fallback_pack
 from cocommission.export.feedback_sheets_pdf import plan_feedback_sheets
+from cocommission.export.receipts_pdf import plan_receipts
 from cocommission.export.tender_pdf import plan_tender
 from cocommission.services.errors import InvalidInput
 
@@ -55,6 +58,20 @@ DOCUMENTS: tuple[PrintedDocument, ...] = (
         prepare=plan_tender,
     ),
     PrintedDocument(
+        kind="fallback-pack",
+        title="Paper fallback pack",
+        file_stem="paper-fallback-pack",
+        purpose="An outcome poster for sticker dots, a tally sheet and instructions, for a workshop with no laptop.",
+        prepare=plan_fallback_pack,
+    ),
+    PrintedDocument(
+        kind="evaluation",
+        title="Bid evaluation report",
+        file_stem="bid-evaluation-report",
+        purpose="Every panellist's scores by pseudonym, moderation and its reasons, conflicts, totals and ranking.",
+        prepare=plan_evaluation,
+    ),
+    PrintedDocument(
         kind="decision",
         title="Decision record",
         file_stem="decision-record",
@@ -67,6 +84,13 @@ DOCUMENTS: tuple[PrintedDocument, ...] = (
         file_stem="feedback-sheets",
         purpose="A page for each feedback sheet not yet returned, with its QR code, to hand out and fill in.",
         prepare=plan_feedback_sheets,
+    ),
+    PrintedDocument(
+        kind="receipts",
+        title="Honoraria receipts and payments summary",
+        file_stem="honoraria-receipts",
+        purpose="A receipt to sign for each person paid, then a summary of payments by pseudonym.",
+        prepare=plan_receipts,
     ),
 )
 

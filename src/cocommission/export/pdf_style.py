@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -48,6 +48,8 @@ FONT_ITALIC = "DejaVuSans-Oblique"
 FONT_BOLD_ITALIC = "DejaVuSans-BoldOblique"
 
 PAGE_SIZE = A4
+#: A4 turned on its side, for posters and wide tally sheets; it prints up to A3 without distortion.
+LANDSCAPE_PAGE_SIZE = landscape(A4)
 MARGIN = 20 * mm
 #: The dark teal used for headings and table headers; dark enough to print well in greyscale.
 INK = colors.HexColor("#1f4e5f")
@@ -56,6 +58,7 @@ SHADE = colors.HexColor("#e8f0f2")
 
 COVER_TEMPLATE = "cover"
 PAGE_TEMPLATE = "page"
+LANDSCAPE_TEMPLATE = "landscape"
 
 
 @cache
@@ -351,15 +354,27 @@ class _NumberedCanvas(Canvas):
             self.__dict__.update(state)
             self.setFont(FONT, 8.5)
             self.setFillColor(colors.HexColor("#444444"))
-            self.drawCentredString(PAGE_SIZE[0] / 2, MARGIN / 2, f"Page {self._pageNumber} of {total}")
+            # Each page keeps its own size, so landscape pages get their footer centred too.
+            self.drawCentredString(self._pagesize[0] / 2, MARGIN / 2, f"Page {self._pageNumber} of {total}")
             super().showPage()
         super().save()
 
 
 class CommissionDocument(BaseDocTemplate):
-    """An A4 document with a cover page, then pages with a running header naming the commission."""
+    """An A4 document with a cover page, then pages with a running header naming the commission.
 
-    def __init__(self, buffer: io.BytesIO, *, commission_title: str, **metadata: Any) -> None:
+    Landscape pages (``LANDSCAPE_TEMPLATE``) carry the same header; ``first_template`` names
+    the template of the first page when a document has no cover.
+    """
+
+    def __init__(
+        self,
+        buffer: io.BytesIO,
+        *,
+        commission_title: str,
+        first_template: str = COVER_TEMPLATE,
+        **metadata: Any,
+    ) -> None:
         register_fonts()
         super().__init__(
             buffer,
@@ -373,23 +388,37 @@ class CommissionDocument(BaseDocTemplate):
         )
         self.commission_title = commission_title
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
-        self.addPageTemplates(
-            [
-                PageTemplate(id=COVER_TEMPLATE, frames=[frame]),
-                PageTemplate(id=PAGE_TEMPLATE, frames=[frame], onPage=self._running_header),
-            ]
+        wide = Frame(
+            self.leftMargin,
+            self.bottomMargin,
+            LANDSCAPE_PAGE_SIZE[0] - self.leftMargin - self.rightMargin,
+            LANDSCAPE_PAGE_SIZE[1] - self.topMargin - self.bottomMargin,
+            id="wide",
         )
+        templates = [
+            PageTemplate(id=COVER_TEMPLATE, frames=[frame], pagesize=PAGE_SIZE),
+            PageTemplate(id=PAGE_TEMPLATE, frames=[frame], onPage=self._running_header, pagesize=PAGE_SIZE),
+            PageTemplate(
+                id=LANDSCAPE_TEMPLATE,
+                frames=[wide],
+                onPage=self._running_header,
+                pagesize=LANDSCAPE_PAGE_SIZE,
+            ),
+        ]
+        self.addPageTemplates(templates)
+        self._firstPageTemplateIndex = [t.id for t in templates].index(first_template)
 
     def _running_header(self, canvas: Canvas, document: BaseDocTemplate) -> None:
+        width, height = document.pageTemplate.pagesize
         canvas.saveState()
-        top = PAGE_SIZE[1] - MARGIN + 2 * mm
+        top = height - MARGIN + 2 * mm
         canvas.setFont(FONT, 8.5)
         canvas.setFillColor(colors.HexColor("#444444"))
         canvas.drawString(self.leftMargin, top, self.commission_title)
-        canvas.drawRightString(PAGE_SIZE[0] - self.rightMargin, top, self.title or "")
+        canvas.drawRightString(width - self.rightMargin, top, self.title or "")
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
-        canvas.line(self.leftMargin, top - 2 * mm, PAGE_SIZE[0] - self.rightMargin, top - 2 * mm)
+        canvas.line(self.leftMargin, top - 2 * mm, width - self.rightMargin, top - 2 * mm)
         canvas.restoreState()
 
     def afterFlowable(self, flowable: Flowable) -> None:
@@ -407,8 +436,8 @@ class CommissionDocument(BaseDocTemplate):
 class PdfPlan:
     """A document read from the database and ready to lay out: its story and PDF metadata.
 
-    The story starts on the cover template; put ``NextPageTemplate(PAGE_TEMPLATE)`` and a page
-    break after the cover.
+    The story starts on the cover template (or ``first_template``); put
+    ``NextPageTemplate(PAGE_TEMPLATE)`` and a page break after the cover.
 
     Reading (``plan_…`` functions, which need a session) is quick and happens where the
     database lives; laying out (``render``) is the slow part and touches no database, so the
@@ -420,6 +449,7 @@ class PdfPlan:
     document_title: str
     author: str
     subject: str
+    first_template: str = COVER_TEMPLATE
 
     def render(self) -> bytes:
         """Lay out the story on CommissionDocument pages and return the PDF's bytes."""
@@ -427,6 +457,7 @@ class PdfPlan:
         document = CommissionDocument(
             buffer,
             commission_title=self.commission_title,
+            first_template=self.first_template,
             title=self.document_title,
             author=self.author,
             subject=self.subject,

@@ -221,9 +221,11 @@ def _criteria(session: Session, commission_id: str, scale_max: int) -> list[Flow
     rows.append(["Total", "", f"{total}%"])
     flowables: list[Flowable] = [
         Paragraph(
-            f"A panel that includes young people scores each bid on every criterion from 0 to {scale_max}. "
-            f"A criterion's score counts for its weight: the score ÷ {scale_max} × the weight gives its points, "
-            "and a bid's points add up to a total out of 100.",
+            "A panel that includes young people scores each bid on every criterion, each panellist giving "
+            f"a whole number from 0 to {scale_max} using the scale below. Where the panellists' scores differ "
+            "widely, the panel discusses them and may agree one score, recording why; otherwise the average "
+            f"of their scores is used. A criterion's score counts for its weight: the score ÷ {scale_max} × "
+            "the weight gives its points, and a bid's points add up to a total out of 100.",
             styles.body,
         ),
         data_table(
@@ -236,30 +238,55 @@ def _criteria(session: Session, commission_id: str, scale_max: int) -> list[Flow
         spacer(4),
         Paragraph("Scoring scale", styles.heading2),
         data_table(
-            ["Score", "Meaning"],
-            _scale_rows(scale_max),
-            widths=[20 * mm, 150 * mm],
-            numeric_columns=[0],
+            ["Score", "Rating", "What it means"],
+            scoring_scale_rows(scale_max),
+            widths=[18 * mm, 30 * mm, 122 * mm],
         ),
     ]
     return flowables
 
 
-def _scale_rows(scale_max: int) -> list[list[str]]:
+#: The usual UK public-sector 0–5 scale, in plain words a young panellist and a bidder both read the same way.
+SCALE_0_TO_5 = (
+    ("Unacceptable", "No answer, or the answer does not address this criterion at all."),
+    ("Poor", "Barely addresses the criterion: little evidence and major concerns."),
+    ("Weak", "Partly meets the criterion, with important gaps or concerns."),
+    ("Satisfactory", "Meets the criterion, with enough evidence and only minor concerns."),
+    ("Good", "Meets the criterion well, with clear evidence and no real concerns."),
+    (
+        "Excellent",
+        "Meets the criterion fully, with strong evidence; the panel is confident it will be delivered.",
+    ),
+)
+
+
+def scoring_scale_rows(scale_max: int) -> list[list[str]]:
+    """The scoring scale as [score, rating, what it means] rows, lowest first.
+
+    A 0–5 scale gets the usual public-sector wording. Other scales keep the same words for
+    the lowest and highest scores, and say plainly that the scores between are in between.
+    """
     if scale_max == 5:
-        meanings = (
-            "Nothing in the bid meets this criterion",
-            "Very weak: little evidence and major concerns",
-            "Weak: some evidence but important gaps",
-            "Acceptable: meets the criterion with minor gaps",
-            "Good: meets the criterion well, with clear evidence",
-            "Excellent: meets the criterion fully, with strong evidence",
-        )
-        return [[str(score), meaning] for score, meaning in enumerate(meanings)]
-    return [
-        ["0", "Nothing in the bid meets this criterion"],
-        [str(scale_max), "Meets the criterion fully, with strong evidence"],
-    ]
+        return [[str(score), rating, meaning] for score, (rating, meaning) in enumerate(SCALE_0_TO_5)]
+    if scale_max == 1:
+        return [
+            ["0", "Does not meet", "No answer, or the answer does not meet this criterion."],
+            ["1", "Meets", "Meets the criterion, with enough evidence."],
+        ]
+    lowest, highest = SCALE_0_TO_5[0], SCALE_0_TO_5[-1]
+    between = (
+        ["1", "Partly meets", "Meets the criterion in part, with some gaps or concerns."]
+        if scale_max == 2
+        else [
+            f"1 to {scale_max - 1}",
+            "In between",
+            (
+                "Meets the criterion in part: the higher the score, the more fully the bid meets it and the "
+                "stronger its evidence."
+            ),
+        ]
+    )
+    return [["0", *lowest], between, [str(scale_max), *highest]]
 
 
 def _co_production(session: Session, commission: CommissionSummary) -> list[Flowable]:

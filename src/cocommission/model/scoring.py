@@ -23,6 +23,8 @@ from cocommission.model.tallies import describe_ranking, rank_by_scores
 
 #: Weights within this distance of 100 count as adding up to 100.
 WEIGHT_TOLERANCE = 1e-6
+#: Panellists disagree widely on a cell when their scores differ by more than this share of the scale.
+SPREAD_THRESHOLD = 0.4
 
 
 # --------------------------------------------------------------------------- bid evaluation
@@ -76,7 +78,7 @@ def weights_sum_to_100(weights: Iterable[float]) -> bool:
     return abs(weights_total(weights) - 100.0) <= WEIGHT_TOLERANCE
 
 
-def spread_flag(spread: float | None, max_score: float, threshold: float = 0.4) -> bool:
+def spread_flag(spread: float | None, max_score: float, threshold: float = SPREAD_THRESHOLD) -> bool:
     """Tell whether panellists disagree by more than threshold × max_score, so the cell needs discussion."""
     return spread is not None and spread > threshold * max_score
 
