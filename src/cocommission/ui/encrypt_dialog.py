@@ -33,7 +33,8 @@ class EncryptDialog(QDialog):
         self.warning = QLabel(
             self.tr(
                 "If the passphrase is lost, nobody can open this database or its backups again — not you, "
-                "not us, not anyone. There is no way to recover it: everything in the database would be lost."
+                "not the makers of CoCommission, not anyone. There is no way to recover it: everything in the "
+                "database would be lost."
             ),
             self,
         )
