@@ -59,7 +59,13 @@ def encrypt_database(path: Path, passphrase: str) -> EncryptionReport:
     if problem is not None:
         raise DatabaseError(f"{path.name} is damaged ({problem}), so it was not encrypted. Restore a backup first.")
     _copy_in_place(path, source_passphrase=None, target_passphrase=passphrase)
-    encrypted, removed = _encrypt_backups(path, passphrase)
+    try:
+        encrypted, removed = _encrypt_backups(path, passphrase)
+    except DatabaseError as exc:
+        raise DatabaseError(
+            f"{path.name} is now encrypted, but not all its backups are: {exc} "
+            f"Delete the plain backups left in {backup_folder(path)}."
+        ) from None
     return EncryptionReport(backups_encrypted=encrypted, backups_removed=removed)
 
 

@@ -44,7 +44,7 @@ def build_main_window(
             QMessageBox.critical(None, "CoCommission cannot open its database", str(exc))
             return None
         if not offer_restore(
-            None, damaged, str(exc), lambda backup: restore_file(None, damaged, backup.path, passphrase), passphrase
+            None, damaged, str(exc), lambda backup: restore_file(None, damaged, backup.path, passphrase), passphrase=passphrase
         ):
             return None
         return build_main_window(database_location, settings, passphrase)

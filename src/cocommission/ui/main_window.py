@@ -201,7 +201,11 @@ class MainWindow(QMainWindow):
                 return False
             damaged = exc.damaged_file
             return offer_restore(
-                self, damaged, str(exc), lambda backup: self._restore_and_open(damaged, backup.path, passphrase), passphrase
+                self,
+                damaged,
+                str(exc),
+                lambda backup: self._restore_and_open(damaged, backup.path, passphrase),
+                passphrase=passphrase,
             )
         self.settings.remember_database(location)
         self.use_database(database)
@@ -256,7 +260,7 @@ class MainWindow(QMainWindow):
             report = encrypt_database(path, passphrase)
         except DatabaseError as exc:
             QApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, self.tr("The database was not encrypted"), str(exc))
+            QMessageBox.warning(self, self.tr("Encrypting the database"), str(exc))
             self.switch_database(str(path), passphrase)
             return
         QApplication.restoreOverrideCursor()
