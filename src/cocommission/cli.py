@@ -374,7 +374,8 @@ def _encrypt(arguments: argparse.Namespace) -> int:
     if passphrase is None:
         passphrase = _ask_new_passphrase(check_new_passphrase)
     report = encrypt_database(path, passphrase)
-    print(f"{path.name} is now encrypted, and so are its {report.backups_encrypted} backups.")
+    backups = f", and so are its {report.backups_encrypted} backups" if report.backups_encrypted else ""
+    print(f"{path.name} is now encrypted{backups}.")
     if report.backups_removed:
         print(f"{report.backups_removed} damaged backups could not be encrypted and were removed.")
     print("Keep the passphrase safe: without it nobody, you included, can open this database again.")
@@ -446,7 +447,7 @@ def _open_database(arguments: argparse.Namespace) -> Database:
         if not exc.needs_passphrase or passphrase is not None:
             raise
         if not _at_a_terminal():
-            raise InvalidInput(f"{exc} Give it with --passphrase-file FILE or {PASSPHRASE_VARIABLE}.") from None
+            raise InvalidInput(f"{exc} Use --passphrase-file FILE or {PASSPHRASE_VARIABLE}.") from None
     return open_database(arguments.db, passphrase=_ask_passphrase("Passphrase: "))
 
 

@@ -217,3 +217,13 @@ def test_changing_the_passphrase_re_keys_the_file_and_its_backups(encrypted):
         open_database(encrypted, passphrase=PASSPHRASE)
     assert _titles(encrypted, new) == [f"{NAME}'s group"]
     assert _titles(list_backups(encrypted)[0].path, new) == [f"{NAME}'s group"]
+
+
+def test_a_plain_file_whose_first_page_is_scribbled_over_is_damaged_not_encrypted(plain):
+    """With plain backups beside it, a file that lost its header is offered a restore, not a passphrase prompt."""
+    data = bytearray(plain.read_bytes())
+    data[:4096] = bytes(range(256)) * 16
+    plain.write_bytes(bytes(data))
+    with pytest.raises(DatabaseError, match="not an SQLite file") as refused:
+        open_database(plain)
+    assert refused.value.damaged_file == plain and not refused.value.needs_passphrase

@@ -24,7 +24,14 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cocommission.db import cipher, migrations
-from cocommission.db.backup import WRONG_PASSPHRASE, BackupError, backup_before, sound_problem, take_backup
+from cocommission.db.backup import (
+    WRONG_PASSPHRASE,
+    BackupError,
+    backup_before,
+    list_backups,
+    sound_problem,
+    take_backup,
+)
 from cocommission.db.cipher import SQLITE_HEADER
 from cocommission.db.location import resolve_database_url
 
@@ -131,7 +138,7 @@ def _check_sqlite_file(path: Path, passphrase: str | None = None) -> bool:
         header = handle.read(len(SQLITE_HEADER))
     if header == b"" and path.stat().st_size == 0:
         return _new_file_encrypted(passphrase)
-    if header != SQLITE_HEADER and cipher.could_be_encrypted(path):
+    if header != SQLITE_HEADER and cipher.could_be_encrypted(path) and not _was_plain(path):
         _check_encrypted_file(path, passphrase)
         return True
     if header != SQLITE_HEADER:
@@ -148,6 +155,15 @@ def _check_sqlite_file(path: Path, passphrase: str | None = None) -> bool:
             damaged_file=path,
         )
     return False
+
+
+def _was_plain(path: Path) -> bool:
+    """Whether the newest backup is plain: then a file without the SQLite header is damaged, not encrypted.
+
+    (Encrypting re-makes every backup encrypted, and later backups are encrypted too.)
+    """
+    newest = list_backups(path)[:1]
+    return bool(newest) and cipher.is_plain(newest[0].path)
 
 
 def _new_file_encrypted(passphrase: str | None) -> bool:

@@ -266,13 +266,15 @@ class MainWindow(QMainWindow):
         QApplication.restoreOverrideCursor()
         if not self.switch_database(str(path), passphrase):
             return
+        done = self.tr("{file} is now encrypted, and so are its {count} backups.").format(
+            file=path.name, count=report.backups_encrypted
+        ) if report.backups_encrypted else self.tr("{file} is now encrypted.").format(file=path.name)
         QMessageBox.information(
             self,
             self.tr("The database is encrypted"),
-            self.tr(
-                "{file} is now encrypted, and so are its {count} backups. You will be asked for the passphrase "
-                "each time you open it; keep it where you wrote it down."
-            ).format(file=path.name, count=report.backups_encrypted),
+            done + " " + self.tr(
+                "You will be asked for the passphrase each time you open it; keep it where you wrote it down."
+            ),
         )
 
     # --- commissions --------------------------------------------------------
