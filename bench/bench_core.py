@@ -4,6 +4,8 @@ Prints, as medians of several runs:
   tally_dots_60x40_ms, tally_schulze_60x40_ms, tally_irv_60x40_ms — counting a
   round of 60 voters over 40 options, the largest room the live console plans for;
   open_database_ms — opening an existing database (schema checks included);
+  open_encrypted_database_ms — the same database encrypted with a passphrase;
+  encrypt_example_database_ms — encrypting it in place (checked copy, old bytes wiped);
   export_example_json_ms / import_example_json_ms — the example commission;
   tender_pdf_ms — printing the example's tender to PDF;
   tender_pdf_20_pages_ms — reading and printing a long tender (at least 20 pages, checked).
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import io
 import random
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -23,6 +26,7 @@ from common import median_ms, report  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
 from cocommission.db import open_database  # noqa: E402
+from cocommission.db.encryption import encrypt_database  # noqa: E402
 from cocommission.export.interchange import export_commission, import_commission  # noqa: E402
 from cocommission.export.tender_pdf import tender_pdf  # noqa: E402
 from cocommission.model.tallies import tally  # noqa: E402
@@ -88,6 +92,14 @@ def main() -> None:
         commission_id = perform(database, create_example_commission).result
         database.close()
         report("open_database_ms", median_ms(lambda: open_database(path).close()))
+
+        encrypted = Path(folder) / "encrypted.sqlite"
+        passphrase = "a benchmark passphrase"
+        report(
+            "encrypt_example_database_ms",
+            median_ms(lambda: encrypt_database(encrypted, passphrase), setup=lambda: shutil.copyfile(path, encrypted), runs=5),
+        )
+        report("open_encrypted_database_ms", median_ms(lambda: open_database(encrypted, passphrase=passphrase).close()))
 
         database = open_database(path)
         holder = {}

@@ -3,12 +3,18 @@
 Exit status: 0 on success, 2 on bad input or usage (one line on stderr, no
 traceback), 1 on an unexpected failure. With no command it opens the
 desktop app.
+
+An encrypted database's passphrase comes from ``--passphrase-file`` or the
+``COCOMMISSION_PASSPHRASE`` environment variable, or is asked for at a terminal;
+never from a plain argument, which would stay in the shell's history.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -18,6 +24,7 @@ from cocommission import __version__
 from cocommission.db import Database, DatabaseError, open_database
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
+PASSPHRASE_VARIABLE = "COCOMMISSION_PASSPHRASE"
 
 
 def _export_kinds() -> tuple[str, ...]:
@@ -38,11 +45,25 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
+class _RefusePassphraseArgument(argparse.Action):
+    """Refuses ``--passphrase SECRET`` without repeating it: it would stay in the shell's history."""
+
+    def __call__(self, parser, namespace, values, option_string=None) -> NoReturn:
+        raise UsageError(
+            "a passphrase is never given as an argument (it would stay in your shell's history); "
+            f"use --passphrase-file FILE or {PASSPHRASE_VARIABLE}"
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command-line grammar."""
     parser = _Parser(prog="cocommission", description="Co-produced commissioning, offline.")
     parser.add_argument("--version", action="version", version=f"CoCommission {__version__}")
     parser.add_argument("--db", metavar="PATH|URL", help="database file or SQLAlchemy URL (default: COCOMMISSION_DB or your data folder)")
+    parser.add_argument("--passphrase-file", metavar="FILE", type=Path,
+                        help=f"an encrypted database's passphrase, read from FILE (or set {PASSPHRASE_VARIABLE}; "
+                             "at a terminal you are asked)")
+    parser.add_argument("--passphrase", nargs="?", action=_RefusePassphraseArgument, help=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
 
     commands.add_parser("demo", help="create the example commission and print its id")
@@ -96,6 +117,10 @@ def build_parser() -> argparse.ArgumentParser:
     erase.add_argument("what", choices=["participant", "commission"])
     erase.add_argument("record_id", metavar="ID")
     erase.add_argument("--yes", action="store_true", help="confirm: erasure cannot be undone")
+
+    commands.add_parser(
+        "encrypt", help="encrypt the database file and its backups with a passphrase (a lost passphrase cannot be recovered)"
+    )
 
     audit = commands.add_parser("audit", help="check a commission's tamper-evident audit log")
     audit.add_argument("action", choices=["verify"])
@@ -199,7 +224,7 @@ def _import(database: Database, arguments: argparse.Namespace) -> int:
     new_ids = True if arguments.new_ids else None
     from cocommission.db.backup import backup_before
 
-    backup_before(database.engine, reason="before-import")
+    backup_before(database.engine, reason="before-import", passphrase=database.passphrase)
     print(perform(database, import_commission, document=document, new_ids=new_ids).result.commission_id)
     return EXIT_OK
 
@@ -346,14 +371,17 @@ def _erase(database: Database, arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _database_file(location: str | None) -> Path:
+def _database_file(
+    location: str | None,
+    refusal: str = "Only a database file can be restored here; a server database keeps its own backups.",
+) -> Path:
     """The SQLite file a restore is about; InvalidInput for a server database."""
     from cocommission.db.location import resolve_database_url
     from cocommission.services.errors import InvalidInput
 
     url = resolve_database_url(location)
     if url.get_backend_name() != "sqlite" or not url.database:
-        raise InvalidInput("Only a database file can be restored here; a server database keeps its own backups.")
+        raise InvalidInput(refusal)
     return Path(url.database)
 
 
@@ -367,13 +395,14 @@ def _restore(arguments: argparse.Namespace) -> int:
         for backup in list_backups(path):
             print(f"{backup.path}\t{backup.label}")
         return EXIT_OK
+    passphrase = _passphrase_for_file(arguments, path)
     chosen = arguments.backup
     if chosen is None:
-        latest = latest_sound_backup(path)
+        latest = latest_sound_backup(path, passphrase)
         if latest is None:
             raise InvalidInput(f"There are no sound backups of {path.name} in {path.parent / 'backups'}.")
         chosen = latest.path
-    kept = restore_backup(path, chosen)
+    kept = restore_backup(path, chosen, passphrase)
     print(f"Restored {chosen.name} as {path}.")
     if kept is not None:
         print(f"The file it replaced is kept as {kept}.")
@@ -396,9 +425,15 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
 
 def _open_app(arguments: argparse.Namespace) -> int:
     # Imported here so the headless commands never load Qt.
+    from cocommission.services.errors import InvalidInput
     from cocommission.ui.app import run_app
 
-    return run_app(database_location=arguments.db)
+    try:
+        passphrase = _given_passphrase(arguments)
+    except InvalidInput as exc:
+        print(f"cocommission: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return run_app(database_location=arguments.db, passphrase=passphrase)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -417,7 +452,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if arguments.command == "restore":
             return _restore(arguments)
-        database = open_database(arguments.db)
+        if arguments.command == "encrypt":
+            return _encrypt(arguments)
+        database = _open_database(arguments)
         return COMMANDS[arguments.command](database, arguments)
     except (ServiceError, DatabaseError, BackupError) as exc:
         print(f"cocommission: {exc}", file=sys.stderr)
@@ -435,3 +472,120 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if database is not None:
             database.close()
+
+
+# --- encrypting, and passphrases -----------------------------------------------
+
+
+def _encrypt(arguments: argparse.Namespace) -> int:
+    """Encrypt the database file in place; it must be closed, so it is not kept open here."""
+    from cocommission.db.cipher import is_encrypted
+    from cocommission.db.encryption import check_new_passphrase, encrypt_database
+    from cocommission.services.errors import InvalidInput
+
+    path = _database_file(
+        arguments.db, "Only a database file can be encrypted here; a server database is protected by its server."
+    )
+    if not path.is_file():
+        raise InvalidInput(f"There is no database at {path} to encrypt.")
+    if is_encrypted(path):
+        raise InvalidInput(f"{path.name} is encrypted already, or is not a CoCommission database; nothing was changed.")
+    # Refuses what is not a CoCommission database before asking for anything.
+    open_database(path).close()
+    passphrase = _given_passphrase(arguments)
+    if passphrase is None:
+        passphrase = _ask_new_passphrase(check_new_passphrase)
+    report = encrypt_database(path, passphrase)
+    backups = f", and so are its {report.backups_encrypted} backups" if report.backups_encrypted else ""
+    print(f"{path.name} is now encrypted{backups}.")
+    if report.backups_removed:
+        print(f"{report.backups_removed} damaged backups could not be encrypted and were removed.")
+    print("Keep the passphrase safe: without it nobody, you included, can open this database again.")
+    return EXIT_OK
+
+
+
+def _at_a_terminal() -> bool:
+    """Whether a person is there to type a passphrase."""
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def _given_passphrase(arguments: argparse.Namespace) -> str | None:
+    """The passphrase from --passphrase-file, else COCOMMISSION_PASSPHRASE, else None."""
+    from cocommission.services.errors import InvalidInput
+
+    source = arguments.passphrase_file
+    if source is None:
+        return os.environ.get(PASSPHRASE_VARIABLE) or None
+    try:
+        text = source.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InvalidInput(f"There is no passphrase file {source}.") from None
+    except (OSError, UnicodeDecodeError):
+        raise InvalidInput(f"Cannot read the passphrase file {source}; it should hold the passphrase as text.") from None
+    # The line ending an editor or `echo` adds is not part of the passphrase.
+    passphrase = text.removesuffix("\n").removesuffix("\r")
+    if not passphrase:
+        raise InvalidInput(f"The passphrase file {source} is empty.")
+    return passphrase
+
+
+def _ask_passphrase(prompt: str) -> str:
+    """Ask at the terminal without showing what is typed."""
+    from cocommission.services.errors import InvalidInput
+
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise InvalidInput("No passphrase was typed; nothing was changed.") from None
+
+
+def _ask_new_passphrase(check: Callable[[str], None]) -> str:
+    """Ask twice for a new passphrase at the terminal; InvalidInput when none can be asked or they differ."""
+    from cocommission.services.errors import InvalidInput
+
+    if not _at_a_terminal():
+        raise InvalidInput(f"Give the new passphrase with --passphrase-file FILE or {PASSPHRASE_VARIABLE}.")
+    print(
+        "Choose a passphrase. If it is lost, nobody (you included) can open this database or its backups "
+        "again: write it down somewhere safe.",
+        file=sys.stderr,
+    )
+    passphrase = _ask_passphrase("New passphrase: ")
+    check(passphrase)
+    if _ask_passphrase("The same passphrase again: ") != passphrase:
+        raise InvalidInput("The two passphrases are not the same; nothing was changed.")
+    return passphrase
+
+
+def _open_database(arguments: argparse.Namespace) -> Database:
+    """Open the database, with the passphrase given or, for an encrypted file at a terminal, asked for."""
+    from cocommission.services.errors import InvalidInput
+
+    passphrase = _given_passphrase(arguments)
+    try:
+        return open_database(arguments.db, passphrase=passphrase)
+    except DatabaseError as exc:
+        if not exc.needs_passphrase or passphrase is not None:
+            raise
+        if not _at_a_terminal():
+            raise InvalidInput(f"{exc} Use --passphrase-file FILE or {PASSPHRASE_VARIABLE}.") from None
+    return open_database(arguments.db, passphrase=_ask_passphrase("Passphrase: "))
+
+
+def _passphrase_for_file(arguments: argparse.Namespace, path: Path) -> str | None:
+    """The passphrase when the file or its backups are encrypted (asked for at a terminal), else None."""
+    from cocommission.db.backup import list_backups
+    from cocommission.db.cipher import is_encrypted
+    from cocommission.services.errors import InvalidInput
+
+    if not (is_encrypted(path) or any(is_encrypted(backup.path) for backup in list_backups(path))):
+        return None
+    passphrase = _given_passphrase(arguments)
+    if passphrase is None and _at_a_terminal():
+        passphrase = _ask_passphrase("Passphrase: ")
+    if passphrase is None:
+        raise InvalidInput(
+            f"{path.name} is encrypted; give its passphrase with --passphrase-file FILE or {PASSPHRASE_VARIABLE}."
+        )
+    return passphrase

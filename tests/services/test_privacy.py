@@ -158,3 +158,23 @@ def test_subject_access_record_holds_everything_about_the_person(database, examp
     ):
         assert record[section], section
     assert all(kiki.id in str(entry["details"]) for entry in record["audit_entries"])
+
+
+def test_erasure_in_an_encrypted_database_leaves_encrypted_backups_only(tmp_path):
+    """Scrubbing an encrypted file rebuilds it and replaces its backups with one encrypted backup."""
+    from cocommission.db.backup import sound_problem
+
+    path = tmp_path / "locked.sqlite"
+    database = open_database(path, passphrase="correct horse battery")
+    example = perform(database, create_example_commission).result
+    take_backup(path, reason="opened", passphrase="correct horse battery")
+    zo = _person(database, example, YOUNG_PEOPLE[2][0])
+
+    perform(database, erase_participant, participant_id=zo.id)
+    report = forget_erased_data(database)
+
+    (fresh,) = list_backups(path)
+    assert fresh.path == report.fresh_backup and report.backups_removed == 1
+    assert sound_problem(fresh.path, "correct horse battery") is None
+    assert sound_problem(fresh.path) is not None  # unreadable without the passphrase
+    database.close()

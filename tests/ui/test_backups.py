@@ -94,9 +94,9 @@ def test_opening_a_damaged_file_offers_its_latest_backup(qtbot, window, path, tm
     shown: list[str] = []
     original = backups_module.offer_restore
 
-    def spy(parent, damaged, message, restore):
+    def spy(parent, damaged, message, restore, passphrase=None):
         shown.append(message)
-        return original(parent, damaged, message, restore)
+        return original(parent, damaged, message, restore, passphrase=passphrase)
 
     monkeypatch.setattr("cocommission.ui.main_window.offer_restore", spy)
     _click_restore(monkeypatch)

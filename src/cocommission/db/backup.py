@@ -11,6 +11,10 @@ newest of each of the last eight weeks, and always the newest one taken before a
 older ones are deleted. Restoring checks the backup is sound first, keeps the current file
 (as a ``before-restore`` backup, or moved aside untouched when it is damaged), then puts the
 backup in its place.
+
+An encrypted database's backups are encrypted with the same passphrase (the backup API between
+two keyed SQLCipher connections), so a backup never holds personal data in the clear; the
+functions that read a file's contents take the ``passphrase`` for that.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from cocommission.db import cipher
+
 BACKUP_FOLDER = "backups"
 KEEP_NEWEST = 10
 KEEP_DAYS = 7
@@ -33,6 +39,12 @@ KEEP_WEEKS = 8
 
 _STAMP_FORMAT = "%Y%m%dT%H%M%S%fZ"
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}T\d{12}Z)-(?P<reason>[a-z0-9-]+)\.sqlite$")
+
+
+#: What ``sound_problem`` says of an encrypted file it was given no passphrase for …
+ENCRYPTED = "it is encrypted, or not a database at all; its passphrase is needed"
+#: … and of one the passphrase does not open.
+WRONG_PASSPHRASE = "the passphrase does not open it"
 
 
 class BackupError(Exception):
@@ -59,34 +71,48 @@ def backup_folder(database_path: Path) -> Path:
     return database_path.parent / BACKUP_FOLDER
 
 
-def backup_sqlite_file(source: Path, target: Path) -> Path:
-    """Copy a live SQLite database consistently to ``target`` using the backup API."""
+def backup_sqlite_file(source: Path, target: Path, *, passphrase: str | None = None) -> Path:
+    """Copy a live SQLite database consistently to ``target`` using the backup API.
+
+    An encrypted source is copied between two connections keyed with ``passphrase``, so the copy
+    is encrypted with it too; a plain source gives a plain copy.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
-    with contextlib.closing(sqlite3.connect(source)) as src, contextlib.closing(sqlite3.connect(partial)) as dst:
-        src.backup(dst)
+    if not cipher.is_encrypted(source):
+        with contextlib.closing(sqlite3.connect(source)) as src, contextlib.closing(sqlite3.connect(partial)) as dst:
+            src.backup(dst)
+    else:
+        if passphrase is None:
+            raise cipher.CipherError(f"{source.name} is encrypted and its passphrase was not given")
+        with contextlib.suppress(FileNotFoundError):
+            partial.unlink()
+        with cipher.keyed_connection(source, passphrase) as src, cipher.keyed_connection(partial, passphrase) as dst:
+            src.backup(dst)
     partial.replace(target)
     return target
 
 
-def take_backup(database_path: Path, *, reason: str, now: datetime | None = None) -> Path:
-    """Back up the database file now, then prune the folder; returns the new backup's path."""
+def take_backup(
+    database_path: Path, *, reason: str, now: datetime | None = None, passphrase: str | None = None
+) -> Path:
+    """Back up the database file now (encrypted like it), then prune the folder; returns the new backup's path."""
     taken_at = now or datetime.now(UTC)
     target = backup_folder(database_path) / f"{database_path.stem}-{taken_at.strftime(_STAMP_FORMAT)}-{reason}.sqlite"
     try:
-        backup_sqlite_file(database_path, target)
+        backup_sqlite_file(database_path, target, passphrase=passphrase)
     except (OSError, sqlite3.Error) as exc:
         raise BackupError(f"Could not back up {database_path.name}: {exc}. Check there is space on the disk.") from exc
     prune_backups(database_path, now=taken_at)
     return target
 
 
-def backup_before(engine: Engine, *, reason: str) -> Path | None:
+def backup_before(engine: Engine, *, reason: str, passphrase: str | None = None) -> Path | None:
     """Back up an SQLite database before a risky change; servers keep their own backups."""
     if engine.url.get_backend_name() != "sqlite" or not engine.url.database:
         return None
     engine.dispose()
-    return take_backup(Path(engine.url.database), reason=reason)
+    return take_backup(Path(engine.url.database), reason=reason, passphrase=passphrase)
 
 
 def list_backups(database_path: Path) -> list[Backup]:
@@ -138,8 +164,21 @@ def prune_backups(database_path: Path, *, now: datetime | None = None) -> list[P
     return removed
 
 
-def sound_problem(path: Path) -> str | None:
-    """Why an SQLite file is not sound (read-only check), or None when ``PRAGMA quick_check`` is ok."""
+def sound_problem(path: Path, passphrase: str | None = None) -> str | None:
+    """Why an SQLite file is not sound (read-only check), or None when ``PRAGMA quick_check`` is ok.
+
+    An encrypted file is checked through SQLCipher with ``passphrase``; without one, or with one
+    that does not open it, the reason says so.
+    """
+    if passphrase is not None and cipher.is_encrypted(path):
+        try:
+            with cipher.keyed_connection(path, passphrase, read_only=True) as connection:
+                result = connection.execute("PRAGMA quick_check").fetchone()[0]
+        except cipher.CipherError as exc:
+            return WRONG_PASSPHRASE if exc.wrong_passphrase else str(exc)
+        return None if result == "ok" else str(result)
+    if passphrase is None and cipher.could_be_encrypted(path):
+        return ENCRYPTED
     try:
         with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as connection:
             result = connection.execute("PRAGMA quick_check").fetchone()[0]
@@ -148,32 +187,33 @@ def sound_problem(path: Path) -> str | None:
     return None if result == "ok" else str(result)
 
 
-def latest_sound_backup(database_path: Path) -> Backup | None:
-    """The newest backup that passes SQLite's check, or None when there is none."""
+def latest_sound_backup(database_path: Path, passphrase: str | None = None) -> Backup | None:
+    """The newest backup that passes SQLite's check (encrypted ones opened with ``passphrase``), or None."""
     for backup in list_backups(database_path):
-        if sound_problem(backup.path) is None:
+        if sound_problem(backup.path, passphrase) is None:
             return backup
     return None
 
 
-def _sidecars(path: Path) -> list[Path]:
-    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+_sidecars = cipher.sidecars
 
 
-def restore_backup(database_path: Path, backup: Path) -> Path | None:
+def restore_backup(database_path: Path, backup: Path, passphrase: str | None = None) -> Path | None:
     """Put ``backup`` in place of the database file; returns where the replaced file was kept.
 
     The caller must have closed every connection to the database. The current file is backed
     up first (or, when it cannot be read, moved into the backups folder as it is), so a restore
-    can itself be undone by restoring that file.
+    can itself be undone by restoring that file. Encrypted files are read with ``passphrase``,
+    and a plain backup restored over an encrypted database is encrypted as it is put back.
     """
-    problem = sound_problem(backup) if backup.is_file() else "there is no such file"
+    problem = sound_problem(backup, passphrase) if backup.is_file() else "there is no such file"
     if problem is not None:
         raise BackupError(f"{backup.name} cannot be restored: {problem}. Choose another backup.")
+    encrypt_on_the_way = passphrase is not None and cipher.is_encrypted(database_path) and not cipher.is_encrypted(backup)
     kept: Path | None = None
     if database_path.exists():
-        if sound_problem(database_path) is None:
-            kept = take_backup(database_path, reason="before-restore")
+        if sound_problem(database_path, passphrase) is None:
+            kept = take_backup(database_path, reason="before-restore", passphrase=passphrase)
         else:
             stamp = datetime.now(UTC).strftime(_STAMP_FORMAT)
             kept = backup_folder(database_path) / f"{database_path.stem}-{stamp}-damaged.sqlite"
@@ -183,7 +223,12 @@ def restore_backup(database_path: Path, backup: Path) -> Path | None:
                 with contextlib.suppress(FileNotFoundError):
                     os.replace(current, moved)
     incoming = database_path.with_name(database_path.name + ".restoring")
-    backup_sqlite_file(backup, incoming)
+    if encrypt_on_the_way:
+        with contextlib.suppress(FileNotFoundError):
+            incoming.unlink()
+        cipher.export_copy(backup, incoming, source_passphrase=None, target_passphrase=passphrase)
+    else:
+        backup_sqlite_file(backup, incoming, passphrase=passphrase)
     for sidecar in _sidecars(database_path):
         with contextlib.suppress(FileNotFoundError):
             sidecar.unlink()

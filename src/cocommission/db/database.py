@@ -4,6 +4,10 @@ Opening a database checks what it is before touching it: a file that is not
 SQLite, or a schema written by a newer CoCommission, is refused untouched; an
 older schema is backed up and then migrated; an empty one is created by the
 migrations themselves, so a new database takes the same path as an old one.
+
+A file encrypted with a passphrase (SQLCipher, see ``cipher``) is opened only with that
+passphrase: without it, or with a wrong one, it is refused untouched with ``needs_passphrase``
+set, so the app can ask for it. Given a passphrase, a new database is created encrypted.
 """
 
 from __future__ import annotations
@@ -19,23 +23,31 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from cocommission.db import migrations
-from cocommission.db.backup import BackupError, backup_before, sound_problem, take_backup
+from cocommission.db import cipher, migrations
+from cocommission.db.backup import (
+    WRONG_PASSPHRASE,
+    BackupError,
+    backup_before,
+    list_backups,
+    sound_problem,
+    take_backup,
+)
+from cocommission.db.cipher import SQLITE_HEADER
 from cocommission.db.location import resolve_database_url
-
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 class DatabaseError(Exception):
     """The database cannot be opened as asked; the message says why and what to do.
 
     ``damaged_file`` is set when the file itself is unusable (damaged, not SQLite, from a newer
-    version), so the app can offer that file's latest good backup.
+    version), so the app can offer that file's latest good backup. ``needs_passphrase`` is set
+    when the file is encrypted and the passphrase was missing or wrong, so the app can ask.
     """
 
-    def __init__(self, message: str, *, damaged_file: Path | None = None) -> None:
+    def __init__(self, message: str, *, damaged_file: Path | None = None, needs_passphrase: bool = False) -> None:
         super().__init__(message)
         self.damaged_file = damaged_file
+        self.needs_passphrase = needs_passphrase
 
 
 @dataclass(frozen=True)
@@ -48,12 +60,25 @@ class OpenReport:
 
 
 class Database:
-    """An open database: its engine and the units of work made from it."""
+    """An open database: its engine and the units of work made from it.
 
-    def __init__(self, engine: Engine, report: OpenReport) -> None:
+    ``passphrase`` is the one that opened an encrypted file (None for a plain one), kept in
+    memory only, for the backups taken while the database is open.
+    """
+
+    def __init__(self, engine: Engine, report: OpenReport, *, passphrase: str | None = None) -> None:
         self.engine = engine
         self.report = report
+        self.passphrase = passphrase
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=True)
+
+    def __repr__(self) -> str:
+        return f"<Database {self.url.render_as_string(hide_password=True)}{' encrypted' if self.encrypted else ''}>"
+
+    @property
+    def encrypted(self) -> bool:
+        """Whether the file is encrypted with a passphrase."""
+        return self.passphrase is not None
 
     @property
     def url(self) -> URL:
@@ -95,21 +120,27 @@ def _apply_sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.close()
 
 
-def _check_sqlite_file(path: Path) -> None:
-    """Refuse a file that exists but is not an SQLite database, before SQLite touches it."""
+def _check_sqlite_file(path: Path, passphrase: str | None = None) -> bool:
+    """Refuse a file that exists but is not an SQLite database, before SQLite touches it.
+
+    Returns whether the file is (or, being new, will be) encrypted with ``passphrase``.
+    """
     if not path.exists():
         if not path.parent.exists():
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise DatabaseError(f"Cannot create the folder {path.parent}: {exc.strerror}.") from exc
-        return
+        return _new_file_encrypted(passphrase)
     if path.is_dir():
         raise DatabaseError(f"{path} is a folder, not a database file. Give the path of a .sqlite file.")
     with path.open("rb") as handle:
         header = handle.read(len(SQLITE_HEADER))
     if header == b"" and path.stat().st_size == 0:
-        return
+        return _new_file_encrypted(passphrase)
+    if header != SQLITE_HEADER and cipher.could_be_encrypted(path) and not _was_plain(path):
+        _check_encrypted_file(path, passphrase)
+        return True
     if header != SQLITE_HEADER:
         raise DatabaseError(
             f"{path} is not a CoCommission database (it is not an SQLite file). "
@@ -123,10 +154,67 @@ def _check_sqlite_file(path: Path) -> None:
             f"{path.name} is damaged ({problem}). It has not been changed; restore a backup to carry on.",
             damaged_file=path,
         )
+    return False
 
 
-def make_engine(url: URL) -> Engine:
-    """An engine for ``url`` with the pragmas and pool settings CoCommission relies on."""
+def _was_plain(path: Path) -> bool:
+    """Whether the newest backup is plain: then a file without the SQLite header is damaged, not encrypted.
+
+    (Encrypting re-makes every backup encrypted, and later backups are encrypted too.)
+    """
+    newest = list_backups(path)[:1]
+    return bool(newest) and cipher.is_plain(newest[0].path)
+
+
+def _new_file_encrypted(passphrase: str | None) -> bool:
+    """A new database is encrypted when a passphrase is given; refuse one too short to protect it."""
+    if passphrase is None:
+        return False
+    problem = cipher.passphrase_problem(passphrase)
+    if problem is not None:
+        raise DatabaseError(f"{problem} The database was not created.")
+    return True
+
+
+def _check_encrypted_file(path: Path, passphrase: str | None) -> None:
+    """Refuse an encrypted file without its passphrase, or with one that does not open it, untouched."""
+    if passphrase is None:
+        raise DatabaseError(
+            f"{path} is encrypted, or is not a CoCommission database. "
+            "If it is encrypted, give its passphrase to open it.",
+            needs_passphrase=True,
+        )
+    # Read-only, like the check of a plain file: a wrong passphrase or a damaged file stays as it is.
+    problem = sound_problem(path, passphrase)
+    if problem == WRONG_PASSPHRASE:
+        raise DatabaseError(
+            f"The passphrase does not open {path.name}; nothing was changed. Check it and try again.",
+            needs_passphrase=True,
+        )
+    if problem is not None:
+        raise DatabaseError(
+            f"{path.name} is damaged ({problem}). It has not been changed; restore a backup to carry on.",
+            damaged_file=path,
+        )
+
+
+def make_engine(url: URL, *, passphrase: str | None = None) -> Engine:
+    """An engine for ``url`` with the pragmas and pool settings CoCommission relies on.
+
+    With a ``passphrase`` the SQLite file is opened through SQLCipher, each connection keyed
+    before anything reads the file; the URL itself never holds the passphrase.
+    """
+    if url.get_backend_name() == "sqlite" and passphrase is not None:
+        engine = create_engine(url, module=cipher.sqlcipher())
+
+        @event.listens_for(engine, "do_connect")
+        def _connect_with_key(dialect, connection_record, cargs, cparams):
+            connection = dialect.loaded_dbapi.connect(*cargs, **cparams)
+            cipher.key_connection(connection, passphrase)
+            return connection
+
+        event.listen(engine, "connect", _apply_sqlite_pragmas)
+        return engine
     if url.get_backend_name() == "sqlite":
         engine = create_engine(url)
         event.listen(engine, "connect", _apply_sqlite_pragmas)
@@ -135,19 +223,25 @@ def make_engine(url: URL) -> Engine:
 
 
 def open_database(
-    location: str | Path | None = None, *, migrate: bool = True, backup_on_open: bool = False
+    location: str | Path | None = None,
+    *,
+    passphrase: str | None = None,
+    migrate: bool = True,
+    backup_on_open: bool = False,
 ) -> Database:
     """Open (creating or migrating as needed) the database at a path, URL or the default.
 
-    ``backup_on_open`` (the app asks for it) takes a backup of an existing SQLite file once it is open.
+    ``passphrase`` opens an encrypted file (a plain file opens without it, and ignores it) and
+    encrypts a database created here. ``backup_on_open`` (the app asks for it) takes a backup of
+    an existing SQLite file once it is open.
     """
     url = resolve_database_url(location)
     is_sqlite = url.get_backend_name() == "sqlite"
     path = Path(url.database) if is_sqlite and url.database else None
-    if path is not None:
-        _check_sqlite_file(path)
+    encrypted = path is not None and _check_sqlite_file(path, passphrase)
+    key = passphrase if encrypted else None
     try:
-        engine = make_engine(url)
+        engine = make_engine(url, passphrase=key)
         with engine.connect() as connection:
             current = migrations.current_revision(connection)
             has_tables = bool(inspect(connection).get_table_names())
@@ -177,12 +271,14 @@ def open_database(
             engine.dispose()
             raise DatabaseError(f"The database schema is {current or 'empty'}; this version needs {head}.")
         if current is not None:
-            backup = _backup_or_refuse(lambda: backup_before(engine, reason=f"before-upgrade-from-{current}"))
+            backup = _backup_or_refuse(
+                lambda: backup_before(engine, reason=f"before-upgrade-from-{current}", passphrase=key)
+            )
         migrations.upgrade_to_head(engine)
     if backup_on_open and backup is None and current is not None and path is not None:
-        backup = _backup_or_refuse(lambda: take_backup(path, reason="opened"))
+        backup = _backup_or_refuse(lambda: take_backup(path, reason="opened", passphrase=key))
     report = OpenReport(created=current is None, migrated_from=current if current not in (None, head) else None, backup=backup)
-    return Database(engine, report)
+    return Database(engine, report, passphrase=key)
 
 
 def _backup_or_refuse(take: Callable[[], Path | None]) -> Path | None:

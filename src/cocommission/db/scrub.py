@@ -41,7 +41,7 @@ def forget_erased_data(database: Database) -> ScrubReport:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     database.engine.dispose()
     older = list_backups(path)
-    fresh = take_backup(path, reason="after-erasure")
+    fresh = take_backup(path, reason="after-erasure", passphrase=database.passphrase)
     for backup in older:
         with contextlib.suppress(FileNotFoundError):
             backup.path.unlink()

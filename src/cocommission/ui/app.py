@@ -11,6 +11,7 @@ from cocommission import __version__
 from cocommission.db import DatabaseError, open_database
 from cocommission.ui.backups import offer_restore, restore_file
 from cocommission.ui.main_window import MainWindow
+from cocommission.ui.passphrase_dialog import ask_passphrase
 from cocommission.ui.stage_pages import STAGE_PAGES
 from cocommission.ui.settings import Settings
 from cocommission.ui.style import apply_style, load_shipped_fonts
@@ -25,31 +26,44 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def build_main_window(database_location: str | None, settings: Settings) -> MainWindow | None:
-    """Open the database and make the window, or explain why the database cannot be opened."""
+def build_main_window(
+    database_location: str | None, settings: Settings, passphrase: str | None = None
+) -> MainWindow | None:
+    """Open the database and make the window, or explain why the database cannot be opened.
+
+    An encrypted database's passphrase is asked for until it opens the file or is cancelled.
+    """
     try:
-        database = open_database(database_location, backup_on_open=True)
+        database = open_database(database_location, passphrase=passphrase, backup_on_open=True)
     except DatabaseError as exc:
+        if exc.needs_passphrase:
+            typed = ask_passphrase(None, str(exc))
+            return None if typed is None else build_main_window(database_location, settings, typed)
         damaged = exc.damaged_file
         if damaged is None:
             QMessageBox.critical(None, "CoCommission cannot open its database", str(exc))
             return None
-        if not offer_restore(None, damaged, str(exc), lambda backup: restore_file(None, damaged, backup.path)):
+        if not offer_restore(
+            None, damaged, str(exc), lambda backup: restore_file(None, damaged, backup.path, passphrase), passphrase=passphrase
+        ):
             return None
-        return build_main_window(database_location, settings)
+        return build_main_window(database_location, settings, passphrase)
     window = MainWindow(database, settings, STAGE_PAGES)
     if settings.window_geometry is not None:
         window.restoreGeometry(settings.window_geometry)
     return window
 
 
-def run_app(*, database_location: str | None = None) -> int:
-    """Open the main window and run until it is closed; returns the exit status."""
+def run_app(*, database_location: str | None = None, passphrase: str | None = None) -> int:
+    """Open the main window and run until it is closed; returns the exit status.
+
+    ``passphrase`` (from the command line's file or environment) is tried first on an encrypted database.
+    """
     app = make_application()
     settings = Settings()
     load_shipped_fonts()
     apply_style(app, font_scale=settings.font_scale, base_font=QFont(app.font()))
-    window = build_main_window(database_location, settings)
+    window = build_main_window(database_location, settings, passphrase)
     if window is None:
         return 2
     window.show()

@@ -44,9 +44,13 @@ class BackupKeeper(QObject):
     #: A backup could not be taken: the message says why.
     failed = Signal(str)
 
-    def __init__(self, database_path: Path | None, bus: ChangeBus, parent: QObject | None = None) -> None:
+    def __init__(
+        self, database_path: Path | None, bus: ChangeBus, parent: QObject | None = None, *, passphrase: str | None = None
+    ) -> None:
         super().__init__(parent)
         self.database_path = database_path
+        # An encrypted database's backups are encrypted with the same passphrase.
+        self._passphrase = passphrase
         self.changed_since_backup = False
         self.timer = QTimer(self)
         self.timer.setInterval(BACKUP_INTERVAL_MS)
@@ -63,7 +67,7 @@ class BackupKeeper(QObject):
         if self.database_path is None or not self.changed_since_backup:
             return None
         try:
-            made = take_backup(self.database_path, reason="every-30-minutes")
+            made = take_backup(self.database_path, reason="every-30-minutes", passphrase=self._passphrase)
         except BackupError as exc:
             self.failed.emit(str(exc))
             return None
@@ -74,6 +78,7 @@ class BackupKeeper(QObject):
         """Stop the timer (the database is being closed)."""
         self.timer.stop()
         self.database_path = None
+        self._passphrase = None
 
 
 class RestoreDialog(QDialog):
@@ -122,10 +127,17 @@ class RestoreDialog(QDialog):
 
 
 def offer_restore(
-    parent: QWidget | None, database_path: Path, message: str, restore: Callable[[Backup], bool]
+    parent: QWidget | None,
+    database_path: Path,
+    message: str,
+    restore: Callable[[Backup], bool],
+    passphrase: str | None = None,
 ) -> bool:
-    """Explain why the file cannot be opened and offer its latest sound backup; True if restored."""
-    latest = latest_sound_backup(database_path)
+    """Explain why the file cannot be opened and offer its latest sound backup; True if restored.
+
+    Encrypted backups are checked with ``passphrase``.
+    """
+    latest = latest_sound_backup(database_path, passphrase)
     box = QMessageBox(QMessageBox.Icon.Warning, QMessageBox.tr("Cannot open that database"), message, parent=parent)
     if latest is None:
         box.setInformativeText(QMessageBox.tr("There is no backup of it to go back to."))
@@ -145,10 +157,10 @@ def offer_restore(
     return restore(latest)
 
 
-def restore_file(parent: QWidget | None, database_path: Path, backup: Path) -> bool:
+def restore_file(parent: QWidget | None, database_path: Path, backup: Path, passphrase: str | None = None) -> bool:
     """Put ``backup`` in place of the (closed) database file; a readable message when it cannot be."""
     try:
-        restore_backup(database_path, backup)
+        restore_backup(database_path, backup, passphrase)
     except (BackupError, OSError) as exc:
         QMessageBox.warning(parent, QMessageBox.tr("The backup was not restored"), str(exc))
         return False

@@ -14,11 +14,13 @@ from cocommission.services import bids, commissions, feedback, outcomes, people,
 from cocommission.ui.bid_dialog import BidDialog
 from cocommission.ui.commands import Commander
 from cocommission.ui.currency_dialog import CurrencyDialog
+from cocommission.ui.encrypt_dialog import EncryptDialog
 from cocommission.ui.issue_sheets_dialog import IssueSheetsDialog, SheetCandidate
 from cocommission.ui.merge_dialog import MergeDialog
 from cocommission.ui.moderate_dialog import ModerateDialog
 from cocommission.ui.new_commission_dialog import NewCommissionDialog
 from cocommission.ui.participant_dialog import ParticipantDialog
+from cocommission.ui.passphrase_dialog import PassphraseDialog
 from cocommission.ui.payment_dialog import PaymentDialog
 from cocommission.ui.reopen_tender_dialog import ReopenTenderDialog
 from cocommission.ui.round_dialog import RoundDialog
@@ -75,3 +77,7 @@ def example_dialogs(commander: Commander, commission_id: str, parent: QWidget) -
     )
     yield "sheet-answers", SheetAnswersDialog(sheet=sheets[-1], questions=questions,
                                               workshop_label=workshops[-1].title, parent=parent)
+    yield "encrypt-database", EncryptDialog("cocommission.sqlite", parent)
+    yield "passphrase", PassphraseDialog(
+        "The passphrase does not open cocommission.sqlite; nothing was changed. Check it and try again.", parent
+    )

@@ -7,8 +7,9 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QStackedWidget
 
 from cocommission.db import Database, DatabaseError, open_database
 from cocommission.services.commissions import create_commission, list_commissions
@@ -41,7 +42,7 @@ class MainWindow(QMainWindow):
         settings: Settings,
         page_classes: Sequence[type[StagePage]],
         *,
-        open_database_file: Callable[[str], Database] = _open_for_the_app,
+        open_database_file: Callable[..., Database] = _open_for_the_app,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
         self._add_action(file_menu, self.tr("&Open database…"), self.choose_database, QKeySequence.StandardKey.Open)
         self._add_action(file_menu, self.tr("New data&base…"), self.choose_new_database)
         self.restore_action = self._add_action(file_menu, self.tr("&Restore from backup…"), self.restore_from_backup)
+        self.encrypt_action = self._add_action(file_menu, self.tr("&Encrypt this database…"), self.encrypt_this_database)
         file_menu.addSeparator()
         self._add_action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
@@ -138,9 +140,10 @@ class MainWindow(QMainWindow):
         if self.backups is not None:
             self.backups.stop()
             self.backups.deleteLater()
-        self.backups = BackupKeeper(database.path, self.bus, self)
+        self.backups = BackupKeeper(database.path, self.bus, self, passphrase=database.passphrase)
         self.backups.failed.connect(lambda message: self.statusBar().showMessage(message))
         self.restore_action.setEnabled(database.path is not None)
+        self.encrypt_action.setEnabled(database.path is not None and not database.encrypted)
         self.commander = Commander(database, self.bus, self)
         self.commander.failed.connect(self._show_problem)
         self.edit_menu.clear()
@@ -163,6 +166,8 @@ class MainWindow(QMainWindow):
         commissions = self.commander.read(lambda session: list_commissions(session))
         path = self.database.path
         label = str(path) if path is not None else self.database.url.render_as_string(hide_password=True)
+        if self.database.encrypted:
+            label = self.tr("{location} (encrypted)").format(location=label)
         self.welcome.show_commissions(commissions, label)
         self.stack.setCurrentWidget(self.welcome)
 
@@ -182,17 +187,26 @@ class MainWindow(QMainWindow):
         if path:
             self.switch_database(path)
 
-    def switch_database(self, location: str) -> bool:
-        """Open the database at ``location``, or explain why it cannot be opened."""
+    def switch_database(self, location: str, passphrase: str | None = None) -> bool:
+        """Open the database at ``location`` (asking for its passphrase if it is encrypted), or explain why not."""
         try:
-            database = self._open_database_file(location)
+            database = self._open_database_file(location, passphrase=passphrase)
         except DatabaseError as exc:
+            if exc.needs_passphrase:
+                from cocommission.ui.passphrase_dialog import ask_passphrase
+
+                typed = ask_passphrase(self, str(exc))
+                return typed is not None and self.switch_database(location, typed)
             if exc.damaged_file is None:
                 QMessageBox.warning(self, self.tr("Cannot open that database"), str(exc))
                 return False
             damaged = exc.damaged_file
             return offer_restore(
-                self, damaged, str(exc), lambda backup: self._restore_and_open(damaged, backup.path)
+                self,
+                damaged,
+                str(exc),
+                lambda backup: self._restore_and_open(damaged, backup.path, passphrase),
+                passphrase=passphrase,
             )
         self.settings.remember_database(location)
         self.use_database(database)
@@ -210,18 +224,59 @@ class MainWindow(QMainWindow):
             return
         dialog = RestoreDialog(path, self)
         if dialog.exec() and dialog.chosen is not None:
-            self._restore_and_open(path, dialog.chosen)
+            self._restore_and_open(path, dialog.chosen, self.database.passphrase)
 
-    def _restore_and_open(self, path: Path, backup: Path) -> bool:
+    def _restore_and_open(self, path: Path, backup: Path, passphrase: str | None = None) -> bool:
         """Close the database if it is this file, put the backup in its place, and open it."""
         open_path = self.database.path
         if open_path is not None and open_path.resolve() == path.resolve():
             self.close_live_console()
             # Closing only releases connections: if the restore fails, the file is used as before.
             self.database.close()
-        if not restore_file(self, path, backup):
+        if not restore_file(self, path, backup, passphrase):
             return False
-        return self.switch_database(str(path))
+        return self.switch_database(str(path), passphrase)
+
+    def encrypt_this_database(self) -> None:
+        """Ask for a passphrase (with the warning that it cannot be recovered), encrypt the file, reopen it."""
+        # Loaded on first use, so opening the app stays quick.
+        from cocommission.db.encryption import encrypt_database
+        from cocommission.ui.encrypt_dialog import EncryptDialog
+
+        path = self.database.path
+        if path is None or self.database.encrypted:
+            return
+        dialog = EncryptDialog(path.name, self)
+        try:
+            if not dialog.exec():
+                return
+            passphrase = dialog.passphrase()
+        finally:
+            dialog.forget()
+            dialog.deleteLater()
+        self.close_live_console()
+        self.database.close()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            report = encrypt_database(path, passphrase)
+        except DatabaseError as exc:
+            QApplication.restoreOverrideCursor()
+            QMessageBox.warning(self, self.tr("Encrypting the database"), str(exc))
+            self.switch_database(str(path), passphrase)
+            return
+        QApplication.restoreOverrideCursor()
+        if not self.switch_database(str(path), passphrase):
+            return
+        done = self.tr("{file} is now encrypted, and so are its {count} backups.").format(
+            file=path.name, count=report.backups_encrypted
+        ) if report.backups_encrypted else self.tr("{file} is now encrypted.").format(file=path.name)
+        QMessageBox.information(
+            self,
+            self.tr("The database is encrypted"),
+            done + " " + self.tr(
+                "You will be asked for the passphrase each time you open it; keep it where you wrote it down."
+            ),
+        )
 
     # --- commissions --------------------------------------------------------
 
