@@ -92,6 +92,17 @@ def test_pages_fit_the_width_and_zoom_in_and_out(qtbot, preview):
     assert preview.view.zoom == pytest.approx(fitted)
 
 
+def test_whole_page_shows_a_full_page_in_the_window(qtbot, preview):
+    """Whole page shrinks the pages until one fits in the window top to bottom, and stays so on resizing."""
+    qtbot.mouseClick(preview.whole_page_button, Qt.MouseButton.LeftButton)
+    assert preview.view.fits_page
+    assert preview.view.canvas.page_rect(0).height() <= preview.view.viewport().height()
+
+    preview.resize(preview.width(), preview.height() - 150)
+    qtbot.waitUntil(lambda: preview.view.canvas.page_rect(0).height() <= preview.view.viewport().height())
+    assert preview.view.canvas.page_rect(0).height() > preview.view.viewport().height() - 60
+
+
 def test_pages_are_drawn_not_blank(preview):
     """Each page picture has the document's dark type on it, not just white paper."""
     for image in preview.pages.images:
@@ -119,6 +130,7 @@ def test_save_as_pdf_writes_the_document_where_chosen(qtbot, preview, tender, tm
     assert saved.read_bytes() == tender
     assert _page_count(saved.read_bytes()) == preview.pages.page_count
     assert settings.save_folder == str(tmp_path)
+    assert preview.status.isVisible()
     assert str(saved) in preview.status.text()
     assert preview.suggested_path() == tmp_path / "tender-youth-justice-talent-fund.pdf"
 

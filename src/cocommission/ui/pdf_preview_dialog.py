@@ -207,7 +207,7 @@ class _PagesCanvas(QWidget):
 
 
 class PdfPagesView(QScrollArea):
-    """Every page of a document, scrolled through; zoom by steps or fit the page width to the window."""
+    """Every page of a document, scrolled through; zoom by steps, or fit the page width or the whole page."""
 
     current_page_changed = Signal(int)
     zoom_changed = Signal(float)
@@ -221,7 +221,8 @@ class PdfPagesView(QScrollArea):
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.setBackgroundRole(self.canvas.backgroundRole())
         self.setStyleSheet(f"QScrollArea {{ background: {_BACKGROUND.name()}; }}")
-        self._fit_width = True
+        #: "width" or "page" while the zoom follows the window's size; None after zooming by hand.
+        self._fit: str | None = "width"
         self._zoom = 1.0
         self._current = 0
         self.verticalScrollBar().valueChanged.connect(self._follow_scroll)
@@ -234,7 +235,12 @@ class PdfPagesView(QScrollArea):
     @property
     def fits_width(self) -> bool:
         """Whether the zoom follows the window so the page width always fits."""
-        return self._fit_width
+        return self._fit == "width"
+
+    @property
+    def fits_page(self) -> bool:
+        """Whether the zoom follows the window so a whole page always fits."""
+        return self._fit == "page"
 
     @property
     def current_page(self) -> int:
@@ -243,7 +249,12 @@ class PdfPagesView(QScrollArea):
 
     def fit_width(self) -> None:
         """Make the widest page fill the view's width, and keep it so as the window is resized."""
-        self._fit_width = True
+        self._fit = "width"
+        self._apply_fit()
+
+    def fit_page(self) -> None:
+        """Show a whole page at once, and keep it so as the window is resized."""
+        self._fit = "page"
         self._apply_fit()
 
     def zoom_in(self) -> None:
@@ -256,7 +267,7 @@ class PdfPagesView(QScrollArea):
 
     def set_zoom(self, zoom: float) -> None:
         """Draw the pages at ``zoom`` (1.0 = real size), keeping the same page in view."""
-        self._fit_width = False
+        self._fit = None
         self._set_zoom(zoom)
 
     def show_page(self, index: int) -> None:
@@ -275,13 +286,23 @@ class PdfPagesView(QScrollArea):
             self.show_page(page)
 
     def _apply_fit(self) -> None:
-        available = self.viewport().width() - 2 * _PAGE_GAP
-        if available > 0:
-            self._set_zoom(available / (self.canvas._widest() * _SCREEN_DPI / 72))
+        points_to_pixels = _SCREEN_DPI / 72
+        # One pixel spare, so rounding never makes the pages a pixel too wide and a scroll bar appear.
+        width = self.viewport().width() - 2 * _PAGE_GAP - 1
+        if width <= 0:
+            return
+        zoom = width / (self.canvas._widest() * points_to_pixels)
+        if self._fit == "page":
+            tallest = max((size.height() for size in self.pages.sizes), default=842.0)
+            height = self.viewport().height() - 2 * _PAGE_GAP
+            # A little narrower, so the vertical scroll bar never needs room the page is using.
+            width -= self.verticalScrollBar().sizeHint().width()
+            zoom = min(width / (self.canvas._widest() * points_to_pixels), height / (tallest * points_to_pixels))
+        self._set_zoom(zoom)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if self._fit_width:
+        if self._fit is not None:
             self._apply_fit()
 
     def _follow_scroll(self, value: int) -> None:
@@ -329,6 +350,7 @@ class PdfPreviewDialog(QDialog):
         self.zoom_out_button = self._tool_button(self.tr("Zoom &out"), self.view.zoom_out, QKeySequence.StandardKey.ZoomOut)
         self.zoom_in_button = self._tool_button(self.tr("Zoom &in"), self.view.zoom_in, QKeySequence.StandardKey.ZoomIn)
         self.fit_button = self._tool_button(self.tr("&Fit to width"), self.view.fit_width)
+        self.whole_page_button = self._tool_button(self.tr("&Whole page"), self.view.fit_page)
         self.zoom_label = QLabel(self)
         self.zoom_label.setObjectName("previewZoom")
         self.page_label = QLabel(self)
@@ -345,11 +367,13 @@ class PdfPreviewDialog(QDialog):
         self.status = QLabel(self)
         self.status.setObjectName("previewStatus")
         self.status.setWordWrap(True)
+        self.status.hide()  # until there is something to say
 
         tools = QHBoxLayout()
         tools.addWidget(self.zoom_out_button)
         tools.addWidget(self.zoom_in_button)
         tools.addWidget(self.fit_button)
+        tools.addWidget(self.whole_page_button)
         tools.addWidget(self.zoom_label)
         tools.addSpacing(16)
         tools.addWidget(self.page_label)
@@ -366,7 +390,9 @@ class PdfPreviewDialog(QDialog):
         self.view.zoom_changed.connect(self._show_zoom)
         self._show_page_number(0)
         self._show_zoom(self.view.zoom)
-        self.resize(960, 860)
+        # Large enough to read a page, never taller than a small laptop's screen.
+        available = self.screen().availableGeometry()
+        self.resize(min(1000, round(available.width() * 0.9)), min(1000, round(available.height() * 0.9)))
 
     def _tool_button(self, text: str, slot, shortcut=None) -> QPushButton:
         button = QPushButton(text, self)
@@ -375,6 +401,10 @@ class PdfPreviewDialog(QDialog):
         if shortcut is not None:
             button.setShortcut(shortcut)
         return button
+
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.show()
 
     def _show_page_number(self, index: int) -> None:
         self.page_label.setText(self.tr("Page {page} of {pages}").format(page=index + 1, pages=self.pages.page_count))
@@ -405,7 +435,7 @@ class PdfPreviewDialog(QDialog):
             QMessageBox.warning(self, self.tr("The PDF was not saved"), exc.message)
             return None
         self.settings.save_folder = str(target.parent)
-        self.status.setText(self.tr("Saved as {path}").format(path=target))
+        self._say(self.tr("Saved as {path}").format(path=target))
         return target
 
     # --- printing -------------------------------------------------------------
@@ -475,7 +505,7 @@ class PdfPreviewDialog(QDialog):
             self._print_progress.setValue(done)
 
     def _printed(self, sent: int) -> None:
-        self.status.setText(self.tr("Sent {pages} pages to the printer.").format(pages=sent))
+        self._say(self.tr("Sent {pages} pages to the printer.").format(pages=sent))
 
     def _print_failed(self, error: BaseException) -> None:
         QMessageBox.warning(
@@ -486,7 +516,7 @@ class PdfPreviewDialog(QDialog):
 
     def _print_ended(self) -> None:
         if self.print_task is not None and self.print_task.cancelled:
-            self.status.setText(self.tr("Printing was cancelled."))
+            self._say(self.tr("Printing was cancelled."))
         self.print_task = None
         self.print_button.setEnabled(True)
         if self._print_progress is not None:
