@@ -17,6 +17,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, Signal, Slot
 
 #: What the work calls to report a step: ``progress(done, total)``. It raises Cancelled once the
@@ -113,17 +114,11 @@ _POOL: QThreadPool | None = None
 
 def _pool() -> QThreadPool:
     global _POOL
-    if _POOL is None:
+    if _POOL is None or not shiboken6.isValid(_POOL):
         # Owned by the application, so it waits for its last job before the application goes.
         _POOL = QThreadPool(QCoreApplication.instance())
         _POOL.setMaxThreadCount(1)
-        _POOL.destroyed.connect(_forget_pool)
     return _POOL
-
-
-def _forget_pool() -> None:
-    global _POOL
-    _POOL = None
 
 
 def run_in_background(work: Callable[[Progress], Any]) -> BackgroundTask:
@@ -136,7 +131,7 @@ def run_in_background(work: Callable[[Progress], Any]) -> BackgroundTask:
 
 def wait_for_background_work(milliseconds: int = 30_000) -> bool:
     """Cancel nothing, but wait until every started job has finished (on closing the app, in tests)."""
-    if _POOL is None:
+    if _POOL is None or not shiboken6.isValid(_POOL):
         return True
     return _POOL.waitForDone(milliseconds)
 

@@ -1,7 +1,8 @@
 """The Documents menu: every printed document, previewed before it is printed or saved; spreadsheets.
 
 The menu lists export.documents.DOCUMENTS, so a document added there appears here without a
-change to this file. Choosing one reads what it needs from the database on the GUI thread (a
+change to this file. The list is read when the menu is first needed (a commission is opened or
+the menu is shown), so the PDF libraries do not slow the app's start. Choosing one reads what it needs from the database on the GUI thread (a
 refusal, such as "no decision recorded yet", shows in the window's banner), then lays out the PDF
 and draws its pages on the background worker, then opens the preview.
 """
@@ -11,21 +12,23 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QProgressDialog, QWidget
 
-from cocommission.export.documents import DOCUMENTS, PrintedDocument, Renderable
 from cocommission.export.files import write_atomically
-from cocommission.export.spreadsheets import spreadsheet_tables, write_csv_folder, xlsx_bytes
 from cocommission.services.commissions import get_commission
 from cocommission.services.errors import ServiceError
 from cocommission.ui.background import BackgroundTask, run_in_background
 from cocommission.ui.commands import Commander
-from cocommission.ui.pdf_preview_dialog import PdfPages, PdfPreviewDialog, draw_pages
 from cocommission.ui.save_locations import save_folder, slug, suggested_path, with_suffix
 from cocommission.ui.settings import Settings
+
+if TYPE_CHECKING:
+    from cocommission.export.documents import PrintedDocument, Renderable
+    from cocommission.ui.pdf_preview_dialog import PdfPages, PdfPreviewDialog
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +40,10 @@ SPREADSHEET_STEM = "votes-scores-payments"
 class DocumentsMenu(QMenu):
     """One item per printed document, then the spreadsheet exports; usable while a commission is open."""
 
-    def __init__(self, settings: Settings, parent: QWidget, *, documents: Sequence[PrintedDocument] = DOCUMENTS) -> None:
+    def __init__(
+        self, settings: Settings, parent: QWidget, *, documents: Sequence[PrintedDocument] | None = None
+    ) -> None:
+        """``documents`` defaults to every document in export.documents.DOCUMENTS."""
         super().__init__(parent)
         self.setTitle(self.tr("&Documents"))
         self.setToolTipsVisible(True)
@@ -49,15 +55,9 @@ class DocumentsMenu(QMenu):
         #: Laying out a document, if one is being laid out.
         self.task: BackgroundTask | None = None
         self.progress: QProgressDialog | None = None
+        self._documents = documents
         self.document_actions: list[QAction] = []
-        for document in documents:
-            action = self.addAction(self.tr("{title}…").format(title=document.title))
-            action.setToolTip(document.purpose)
-            action.setStatusTip(document.purpose)
-            action.setData(document.kind)
-            action.triggered.connect(lambda checked=False, chosen=document: self.show_document(chosen))
-            self.document_actions.append(action)
-        self.addSeparator()
+        self._before_spreadsheets = self.addSeparator()
         self.spreadsheet_action = self.addAction(self.tr("Save votes, scores and payments as &spreadsheet…"))
         self.spreadsheet_action.setStatusTip(
             self.tr("One workbook with vote results, bid scores and payments, by pseudonym, for Excel or LibreOffice.")
@@ -68,6 +68,25 @@ class DocumentsMenu(QMenu):
         self.csv_action.setStatusTip(self.tr("The same tables as CSV files, one per table, in a new folder."))
         self.csv_action.setToolTip(self.csv_action.statusTip())
         self.csv_action.triggered.connect(self.save_csv_files)
+        self.aboutToShow.connect(self._list_documents)
+        self._update_enabled()
+
+    def _list_documents(self) -> None:
+        """Add one item per printed document, once."""
+        if self.document_actions:
+            return
+        if self._documents is None:
+            from cocommission.export.documents import DOCUMENTS
+
+            self._documents = DOCUMENTS
+        for document in self._documents:
+            action = QAction(self.tr("{title}…").format(title=document.title), self)
+            action.setToolTip(document.purpose)
+            action.setStatusTip(document.purpose)
+            action.setData(document.kind)
+            action.triggered.connect(lambda checked=False, chosen=document: self.show_document(chosen))
+            self.insertAction(self._before_spreadsheets, action)
+            self.document_actions.append(action)
         self._update_enabled()
 
     def set_commission(self, commander: Commander | None, commission_id: str | None) -> None:
@@ -76,6 +95,8 @@ class DocumentsMenu(QMenu):
             self._cancel()
         self.commander = commander
         self.commission_id = commission_id
+        if commission_id is not None:
+            self._list_documents()
         self._update_enabled()
 
     def _update_enabled(self) -> None:
@@ -97,6 +118,9 @@ class DocumentsMenu(QMenu):
         """Read ``document`` for the open commission, lay it out on the worker, then preview it."""
         if self.commander is None or self.commission_id is None or self.task is not None:
             return
+        # Loaded on first use, so opening the app stays quick.
+        from cocommission.ui.pdf_preview_dialog import draw_pages
+
         try:
             prepared: Renderable = self.commander.read(document.prepare, commission_id=self.commission_id)
             commission_title = self._commission_title()
@@ -118,7 +142,7 @@ class DocumentsMenu(QMenu):
         self.progress.setAutoClose(False)
         self.progress.setAutoReset(False)
         self.progress.canceled.connect(self._cancel)
-        QTimer.singleShot(PROGRESS_DELAY_MS, self._show_progress)
+        QTimer.singleShot(PROGRESS_DELAY_MS, self, self._show_progress)
 
     def _show_progress(self) -> None:
         if self.progress is not None and self.task is not None:
@@ -131,6 +155,8 @@ class DocumentsMenu(QMenu):
             self.progress.setLabelText(self.tr("Drawing page {page} of {pages}…").format(page=done + 1, pages=total))
 
     def _open_preview(self, document: PrintedDocument, commission_title: str, pages: PdfPages) -> None:
+        from cocommission.ui.pdf_preview_dialog import PdfPreviewDialog
+
         if self.preview is not None:
             self.preview.close()
         self.preview = PdfPreviewDialog(
@@ -174,6 +200,8 @@ class DocumentsMenu(QMenu):
     # --- spreadsheets ---------------------------------------------------------
 
     def _tables_and_title(self):
+        from cocommission.export.spreadsheets import spreadsheet_tables
+
         assert self.commander is not None
         try:
             return self.commander.read(spreadsheet_tables, commission_id=self.commission_id), self._commission_title()
@@ -196,6 +224,8 @@ class DocumentsMenu(QMenu):
         if not chosen:
             return None
         target = with_suffix(chosen, ".xlsx")
+        from cocommission.export.spreadsheets import xlsx_bytes
+
         try:
             write_atomically(target, xlsx_bytes(tables))
         except ServiceError as exc:
@@ -219,6 +249,8 @@ class DocumentsMenu(QMenu):
             return None
         # A folder of their own, so votes.csv and the rest never overwrite someone's other files.
         target = Path(chosen) / f"{SPREADSHEET_STEM}-{slug(commission_title)}"
+        from cocommission.export.spreadsheets import write_csv_folder
+
         try:
             target.mkdir(exist_ok=True)
             written = write_csv_folder(tables, target)
