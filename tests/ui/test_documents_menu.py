@@ -46,13 +46,16 @@ def window(qtbot, database, settings) -> MainWindow:
 
 
 def _action(menu: DocumentsMenu, kind: str):
+    """The menu item for ``kind``, as the facilitator finds it on opening the menu."""
+    menu.aboutToShow.emit()
     return next(action for action in menu.document_actions if action.data() == kind)
 
 
 def test_menu_lists_every_printed_document_once_a_commission_is_open(window):
     """Documents has one item per printed document, with its purpose as the tip; usable only in a commission."""
     menu = window.documents_menu
-    menu.aboutToShow.emit()  # the facilitator opens the menu before opening a commission
+    assert menu.document_actions == []  # the list is read when the menu is first opened
+    menu.aboutToShow.emit()
     assert menu.title() == "&Documents"
     assert menu in [action.menu() for action in window.menuBar().actions()]
     assert [action.text() for action in menu.document_actions] == [f"{doc.title}…" for doc in DOCUMENTS]
@@ -124,6 +127,7 @@ def test_a_layout_that_fails_on_the_worker_shows_a_readable_message(qtbot, comma
     qtbot.addWidget(host)
     menu = DocumentsMenu(settings, host, documents=(broken,))
     menu.set_commission(commander, commission_id)
+    menu.list_documents()
 
     menu.document_actions[0].trigger()
     qtbot.waitUntil(lambda: menu.task is None, timeout=30_000)
@@ -162,6 +166,7 @@ def test_cancelling_while_the_document_is_laid_out_opens_no_preview(qtbot, comma
     host.show()
     menu = DocumentsMenu(settings, host, documents=(document,))
     menu.set_commission(commander, commission_id)
+    menu.list_documents()
 
     menu.document_actions[0].trigger()
     assert slow.started.wait(30)

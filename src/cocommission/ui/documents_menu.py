@@ -1,8 +1,8 @@
 """The Documents menu: every printed document, previewed before it is printed or saved; spreadsheets.
 
 The menu lists export.documents.DOCUMENTS, so a document added there appears here without a
-change to this file. The list is read when the menu is first needed (a commission is opened or
-the menu is shown), so the PDF libraries do not slow the app's start. Choosing one reads what it needs from the database on the GUI thread (a
+change to this file. The list is read when the menu is first shown, so loading the PDF libraries
+does not slow the app's start or the opening of a commission. Choosing one reads what it needs from the database on the GUI thread (a
 refusal, such as "no decision recorded yet", shows in the window's banner), then lays out the PDF
 and draws its pages on the background worker, then opens the preview.
 """
@@ -68,11 +68,11 @@ class DocumentsMenu(QMenu):
         self.csv_action.setStatusTip(self.tr("The same tables as CSV files, one per table, in a new folder."))
         self.csv_action.setToolTip(self.csv_action.statusTip())
         self.csv_action.triggered.connect(self.save_csv_files)
-        self.aboutToShow.connect(self._list_documents)
+        self.aboutToShow.connect(self.list_documents)
         self._update_enabled()
 
-    def _list_documents(self) -> None:
-        """Add one item per printed document, once."""
+    def list_documents(self) -> None:
+        """Add one item per printed document, once (done as the menu is first shown)."""
         if self.document_actions:
             return
         if self._documents is None:
@@ -95,8 +95,6 @@ class DocumentsMenu(QMenu):
             self._cancel()
         self.commander = commander
         self.commission_id = commission_id
-        if commission_id is not None:
-            self._list_documents()
         self._update_enabled()
 
     def _update_enabled(self) -> None:
