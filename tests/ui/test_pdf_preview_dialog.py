@@ -184,3 +184,18 @@ def test_print_keeps_to_the_pages_and_copies_chosen(qtbot, preview, tmp_path, mo
     qtbot.waitUntil(lambda: preview.print_task is None, timeout=30_000)
 
     assert len(PdfReader(str(output)).pages) == 4
+
+
+@pytest.mark.qt_log_ignore("QPainter::begin", "QPdfWriter", "QPrinter")
+def test_a_printer_that_cannot_be_opened_says_so(qtbot, preview, tmp_path, monkeypatch):
+    """When the printer cannot be opened the facilitator is told to check it, and can print again."""
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    _print_to(preview, tmp_path / "no such folder" / "printed.pdf", monkeypatch)
+    qtbot.mouseClick(preview.print_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: preview.print_task is None, timeout=30_000)
+
+    assert warnings == [
+        "Printing stopped: the printer could not be opened. Check the printer is on and has paper, then try again."
+    ]
+    assert preview.print_button.isEnabled()
