@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from PySide6.QtWidgets import QDialog, QWidget
 
+from cocommission.export.documents import printed_document
 from cocommission.services import bids, commissions, feedback, outcomes, people, tender
 from cocommission.ui.bid_dialog import BidDialog
 from cocommission.ui.commands import Commander
@@ -22,15 +23,19 @@ from cocommission.ui.new_commission_dialog import NewCommissionDialog
 from cocommission.ui.participant_dialog import ParticipantDialog
 from cocommission.ui.passphrase_dialog import PassphraseDialog
 from cocommission.ui.payment_dialog import PaymentDialog
+from cocommission.ui.pdf_preview_dialog import PdfPreviewDialog, draw_pages
 from cocommission.ui.reopen_tender_dialog import ReopenTenderDialog
 from cocommission.ui.round_dialog import RoundDialog
+from cocommission.ui.settings import Settings
 from cocommission.ui.sheet_answers_dialog import SheetAnswersDialog
 from cocommission.ui.split_dialog import SplitDialog
 from cocommission.ui.version_diff_dialog import VersionDiffDialog
 from cocommission.ui.workshop_dialog import WorkshopDialog
 
 
-def example_dialogs(commander: Commander, commission_id: str, parent: QWidget) -> Iterator[tuple[str, QDialog]]:
+def example_dialogs(
+    commander: Commander, commission_id: str, parent: QWidget, *, settings: Settings
+) -> Iterator[tuple[str, QDialog]]:
     """(file-name stem, dialog) for each dialog, filled with ``commission_id``'s data."""
     read = commander.read
     summary = read(commissions.get_commission, commission_id=commission_id)
@@ -81,3 +86,15 @@ def example_dialogs(commander: Commander, commission_id: str, parent: QWidget) -
     yield "passphrase", PassphraseDialog(
         "The passphrase does not open cocommission.sqlite; nothing was changed. Check it and try again.", parent
     )
+    the_tender_pdf = printed_document("tender")
+    preview = PdfPreviewDialog(
+        # Drawn here rather than on the worker: the gallery shows the dialog as it opens, pages drawn.
+        draw_pages(read(the_tender_pdf.prepare, commission_id=commission_id).render()),
+        document_title=the_tender_pdf.title,
+        file_stem=the_tender_pdf.file_stem,
+        commission_title=summary.title,
+        settings=settings,
+        parent=parent,
+    )
+    preview.resize(1000, 700)  # as it opens on a 1366×768 laptop
+    yield "print-preview", preview

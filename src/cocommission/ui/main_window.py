@@ -14,9 +14,11 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBo
 from cocommission.db import Database, DatabaseError, open_database
 from cocommission.services.commissions import create_commission, list_commissions
 from cocommission.services.demo import find_or_create_example
+from cocommission.ui.background import cancel_background_work, wait_for_background_work
 from cocommission.ui.backups import BackupKeeper, RestoreDialog, offer_restore, restore_file
 from cocommission.ui.bus import ChangeBus
 from cocommission.ui.commands import Commander
+from cocommission.ui.documents_menu import DocumentsMenu
 from cocommission.ui.new_commission_dialog import NewCommissionDialog
 from cocommission.ui.pages.base import StagePage
 from cocommission.ui.privacy_actions import remind_retention
@@ -86,6 +88,8 @@ class MainWindow(QMainWindow):
         self.live_action = self._add_action(
             live_menu, self.tr("Open the &live console and projector"), self.open_live_console, QKeySequence("F5")
         )
+        self.documents_menu = DocumentsMenu(self.settings, self)
+        self.menuBar().addMenu(self.documents_menu)
         go_menu = self.menuBar().addMenu(self.tr("&Go"))
         for number in range(7):
             self._add_action(
@@ -170,6 +174,7 @@ class MainWindow(QMainWindow):
             label = self.tr("{location} (encrypted)").format(location=label)
         self.welcome.show_commissions(commissions, label)
         self.stack.setCurrentWidget(self.welcome)
+        self.documents_menu.set_commission(None, None)
 
     def choose_database(self) -> None:
         """Ask for another database file and open it."""
@@ -287,6 +292,7 @@ class MainWindow(QMainWindow):
             self.close_live_console()
         self.workspace.open_commission(commission_id)
         self.stack.setCurrentWidget(self.workspace)
+        self.documents_menu.set_commission(self.commander, commission_id)
         self.settings.last_commission = commission_id
         self.bus.commission_opened.emit(commission_id)
         assert self.commander is not None
@@ -315,6 +321,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         self.close_live_console()
+        # A document half laid out is dropped; the worker finishes before the database closes.
+        self.documents_menu.set_commission(None, None)
+        cancel_background_work()
+        wait_for_background_work()
         self.settings.window_geometry = self.saveGeometry()
         self.settings.sync()
         if self.commander is not None:

@@ -77,7 +77,9 @@ def render_all(folder: Path) -> list[Path]:
                     written.append(_save(window, folder / f"{name}-{tab_name}.png", app))
                 tab_widget.setCurrentIndex(0)
         commission_id = window.workspace.header.commission_id
-        for number, (name, dialog) in enumerate(example_dialogs(window.commander, commission_id, window), start=1):
+        for number, (name, dialog) in enumerate(
+            example_dialogs(window.commander, commission_id, window, settings=settings), start=1
+        ):
             dialog.show()
             written.append(_save(dialog, folder / f"9{number:02d}-dialog-{name}.png", app))
             dialog.close()

@@ -58,6 +58,16 @@ class Settings:
     def last_commission(self, value: str | None) -> None:
         self._store.setValue("files/last_commission", value or "")
 
+    @property
+    def save_folder(self) -> str | None:
+        """The folder the facilitator last saved a document or spreadsheet into."""
+        value = self._store.value("files/save_folder")
+        return str(value) if value else None
+
+    @save_folder.setter
+    def save_folder(self, value: str | None) -> None:
+        self._store.setValue("files/save_folder", value or "")
+
     def sync(self) -> None:
         """Write pending settings to disk."""
         self._store.sync()
