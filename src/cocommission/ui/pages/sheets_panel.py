@@ -2,7 +2,9 @@
 
 Codes are listed as printed (``ABCD-EFG``) so they can be written on paper. To enter a
 returned sheet, type its code under "Sheet code" and press Enter: a mistyped code is refused
-with a readable message and opens nothing; a good one opens the sheet's questions.
+with a readable message and opens nothing; a good one opens the sheet's questions. Or scan
+the returned pile: "Scan returned sheets…" reads each sheet's QR code, marks it returned and
+opens the forms one after another.
 """
 
 from __future__ import annotations
@@ -12,11 +14,13 @@ from collections.abc import Mapping, Sequence
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -32,6 +36,7 @@ from cocommission.ui.form_dialog import open_form
 from cocommission.ui.issue_sheets_dialog import IssueSheetsDialog, SheetCandidate
 from cocommission.ui.pages.display import format_day
 from cocommission.ui.sheet_answers_dialog import SheetAnswersDialog
+from cocommission.ui.sheet_scanning import ScanOutcome, SheetScanner, describe
 from cocommission.ui.table_model import Column, RowTableModel
 from cocommission.ui.table_view import sorting_proxy
 
@@ -75,6 +80,15 @@ class SheetsPanel(QGroupBox):
         self.enter_button.setToolTip(self.tr("Open the sheet with this code to key in its answers"))
         self.code.returnPressed.connect(self.enter_code)
         self.enter_button.clicked.connect(self.enter_code)
+        self.scan_button = QPushButton(self.tr("&Scan returned sheets…"), self)
+        self.scan_button.setToolTip(
+            self.tr("Read the QR codes on scanned sheets (PDF or pictures) and mark those sheets returned")
+        )
+        self.scanner = SheetScanner(commander, self, lambda: self.commission_id)
+        self.scan_button.clicked.connect(self.scanner.choose_and_scan)
+        self.scanner.finished.connect(self._scanned)
+        #: Sheets from the last scan still waiting for their answers to be keyed in.
+        self.to_key_in: list[SheetRow] = []
         self.code_problem = QLabel(self)
         self.code_problem.setObjectName("formProblem")
         self.code_problem.setWordWrap(True)
@@ -129,6 +143,7 @@ class SheetsPanel(QGroupBox):
         code_row.addWidget(code_label)
         code_row.addWidget(self.code, 1)
         code_row.addWidget(self.enter_button)
+        code_row.addWidget(self.scan_button)
         issue_row = QHBoxLayout()
         issue_row.addWidget(self.issue_button)
         issue_row.addWidget(self.count, 1)
@@ -277,6 +292,7 @@ class SheetsPanel(QGroupBox):
         dialog.accepted.connect(lambda: self._answers_accepted(dialog))
         dialog.rejected.connect(self._back_to_code)
         dialog.finished.connect(dialog.deleteLater)
+        dialog.finished.connect(self._key_in_next)
         dialog.open()
 
     def _answers_accepted(self, dialog: SheetAnswersDialog) -> None:
@@ -292,6 +308,35 @@ class SheetsPanel(QGroupBox):
         self.saved.show()
         self.code.clear()
         self.code.setFocus()
+
+    # --- scanned sheets ------------------------------------------------------------
+
+    def _scanned(self, outcome: ScanOutcome) -> None:
+        """Say what the scan found; offer to key in the answers of the sheets it brought back."""
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Scan returned sheets"), describe(outcome), parent=self)
+        if outcome.problems:
+            box.setIcon(QMessageBox.Icon.Warning)
+        waiting = [sheet for sheet in outcome.sheets if not sheet.answered]
+        key_in = None
+        if waiting:
+            key_in = box.addButton(
+                self.tr("Key in {count} sheets' answers now").format(count=len(waiting)),
+                QMessageBox.ButtonRole.AcceptRole,
+            )
+            box.addButton(self.tr("Later"), QMessageBox.ButtonRole.RejectRole)
+        else:
+            box.addButton(QMessageBox.StandardButton.Ok)
+        box.exec()
+        if key_in is not None and box.clickedButton() is key_in:
+            self.to_key_in = waiting
+            self._key_in_next()
+
+    def _key_in_next(self, result: int = QDialog.DialogCode.Accepted) -> None:
+        """Open the next scanned sheet's form, if any are waiting; Escape on a form stops the round."""
+        if result == QDialog.DialogCode.Rejected:
+            self.to_key_in.clear()
+        elif self.to_key_in:
+            self.open_answers(self.to_key_in.pop(0))
 
     def _back_to_code(self) -> None:
         self.code.selectAll()
