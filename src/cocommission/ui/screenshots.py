@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -20,9 +18,9 @@ from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 from cocommission.db import open_database
 from cocommission.ui.app import make_application
-from cocommission.ui.main_window import MainWindow
 from cocommission.ui.dialog_gallery import example_dialogs
 from cocommission.ui.live.projector_screenshots import render_projector_scenes
+from cocommission.ui.main_window import MainWindow
 from cocommission.ui.settings import Settings
 from cocommission.ui.stage_pages import STAGE_PAGES
 from cocommission.ui.style import apply_style, load_shipped_fonts
@@ -99,29 +97,35 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def render_pdf_first_pages(folder: Path) -> list[Path]:
-    """The first page of the example's tender and decision record as PNGs (needs poppler's pdftoppm)."""
-    from cocommission.export.decision_pdf import decision_pdf
-    from cocommission.export.tender_pdf import tender_pdf
-    from cocommission.services.demo import create_example_commission
-    from cocommission.services.perform import perform
+    """The first page of each printed document of the example, and of a subject access record, as PNGs."""
+    import pypdfium2
 
-    if shutil.which("pdftoppm") is None:
-        print("pdftoppm not found (Debian: poppler-utils); PDF previews skipped", file=sys.stderr)
-        return []
+    from cocommission.export.documents import DOCUMENTS
+    from cocommission.export.subject_access_pdf import plan_subject_access
+    from cocommission.services.demo import create_example_commission
+    from cocommission.services.people import list_participants
+    from cocommission.services.perform import perform, read
+    from cocommission.services.privacy import subject_access
+
     written = []
     with tempfile.TemporaryDirectory() as scratch:
         database = open_database(Path(scratch) / "example.sqlite")
         commission_id = perform(database, create_example_commission).result
-        for name, make in (("tender", tender_pdf), ("decision", decision_pdf)):
-            with database.unit_of_work() as session:
-                pdf = Path(scratch) / f"{name}.pdf"
-                pdf.write_bytes(make(session, commission_id=commission_id))
-            stem = folder / f"pdf-{name}"
-            subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem)],
-                           check=True)
-            written.append(stem.with_suffix(".png"))
-            print(stem.with_suffix(".png"))
+        pdfs = [
+            (document.kind, read(database, lambda s, d=document: d.pdf(s, commission_id=commission_id)))
+            for document in DOCUMENTS
+        ]
+        first_young_person = read(database, lambda s: list_participants(s, commission_id=commission_id))[0]
+        record = read(database, lambda s: subject_access(s, participant_id=first_young_person.id))
+        pdfs.append(("subject-access", plan_subject_access(record).render()))
         database.close()
+    for name, pdf in pdfs:
+        document = pypdfium2.PdfDocument(pdf)
+        target = folder / f"pdf-{name}.png"
+        document[0].render(scale=80 / 72).to_pil().save(target)
+        document.close()
+        written.append(target)
+        print(target)
     return written
 
 
