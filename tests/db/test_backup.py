@@ -74,21 +74,22 @@ def _not_sqlite(path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("damage", "message"),
+    ("damage", "message", "offer_backup"),
     [
-        (_corrupt, "is damaged"),
-        (_truncate, "is damaged"),
-        (_not_sqlite, "not an SQLite file"),
-        (_newer_schema, "newer version"),
+        (_corrupt, "is damaged", True),
+        (_truncate, "is damaged", True),
+        (_not_sqlite, "not an SQLite file", True),
+        # A backup of a newer file is newer too: the answer is to update CoCommission, not to restore.
+        (_newer_schema, "newer version", False),
     ],
 )
-def test_a_damaged_or_newer_file_is_refused_and_left_exactly_as_it_was(saved, damage, message):
+def test_a_damaged_or_newer_file_is_refused_and_left_exactly_as_it_was(saved, damage, message, offer_backup):
     """Corrupted, truncated, non-SQLite and newer-schema files are refused; their bytes do not change."""
     damage(saved)
     before = _digest(saved)
     with pytest.raises(DatabaseError, match=message) as refused:
         open_database(saved, backup_on_open=True)
-    assert refused.value.damaged_file == saved
+    assert refused.value.damaged_file == (saved if offer_backup else None)
     assert _digest(saved) == before
     assert list_backups(saved) == []
 
@@ -183,3 +184,36 @@ def test_taking_backups_prunes_the_folder(saved):
     for n in range(KEEP_NEWEST + 5):
         take_backup(saved, reason="every-30-minutes", now=start + timedelta(minutes=30 * n))
     assert len(list_backups(saved)) == KEEP_NEWEST
+
+
+def test_restoring_an_older_backup_works_even_when_the_rotation_would_prune_it(saved):
+    """The chosen backup is copied before the current file is backed up, so pruning cannot lose it."""
+    start = datetime.now(UTC) - timedelta(hours=3)
+    oldest = take_backup(saved, reason="every-30-minutes", now=start)
+    database = open_database(saved)
+    perform(database, create_commission, title="Added later")
+    database.close()
+    for n in range(1, KEEP_NEWEST):
+        take_backup(saved, reason="every-30-minutes", now=start + timedelta(minutes=n))
+    assert oldest in [backup.path for backup in list_backups(saved)]
+
+    restore_backup(saved, oldest)
+
+    assert _titles(saved) == ["Youth club"]
+
+
+def test_a_locked_file_is_not_called_damaged(saved):
+    """A file another program holds locked is refused as busy, with no restore offered and no change."""
+    holder = sqlite3.connect(saved)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        before = _digest(saved)
+        with pytest.raises(DatabaseError) as refused:
+            open_database(saved)
+        assert refused.value.damaged_file is None
+        assert "damaged" not in str(refused.value)
+        assert _digest(saved) == before
+    finally:
+        holder.rollback()
+        holder.close()

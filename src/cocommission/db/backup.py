@@ -80,7 +80,11 @@ def backup_sqlite_file(source: Path, target: Path, *, passphrase: str | None = N
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     if not cipher.is_encrypted(source):
-        with contextlib.closing(sqlite3.connect(source)) as src, contextlib.closing(sqlite3.connect(partial)) as dst:
+        # Read-only: a source that has gone missing is an error, never a new empty database.
+        with (
+            contextlib.closing(sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)) as src,
+            contextlib.closing(sqlite3.connect(partial)) as dst,
+        ):
             src.backup(dst)
     else:
         if passphrase is None:
@@ -148,6 +152,9 @@ def backups_to_keep(backups: Sequence[Backup], *, now: datetime) -> set[Path]:
         if backup.reason.startswith("before-upgrade") and not upgrade_kept:
             upgrade_kept = True
             keep.add(backup.path)
+        if backup.reason == "damaged":
+            # A damaged file moved aside on restore may hold the only copy of recent work.
+            keep.add(backup.path)
     return keep
 
 
@@ -183,8 +190,18 @@ def sound_problem(path: Path, passphrase: str | None = None) -> str | None:
         with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as connection:
             result = connection.execute("PRAGMA quick_check").fetchone()[0]
     except sqlite3.Error as exc:
-        return str(exc)
+        if is_damage(exc):
+            return str(exc)
+        raise BackupError(
+            f"{path.name} cannot be read just now ({exc}); close any other program using it and try again."
+        ) from exc
     return None if result == "ok" else str(result)
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether an SQLite error means the file itself is damaged (not merely locked or unreachable)."""
+    text = str(getattr(error, "orig", error)).lower()
+    return any(sign in text for sign in ("malformed", "not a database", "corrupt", "disk image"))
 
 
 def latest_sound_backup(database_path: Path, passphrase: str | None = None) -> Backup | None:
@@ -209,28 +226,42 @@ def restore_backup(database_path: Path, backup: Path, passphrase: str | None = N
     problem = sound_problem(backup, passphrase) if backup.is_file() else "there is no such file"
     if problem is not None:
         raise BackupError(f"{backup.name} cannot be restored: {problem}. Choose another backup.")
-    encrypt_on_the_way = passphrase is not None and cipher.is_encrypted(database_path) and not cipher.is_encrypted(backup)
+    current_sound = database_path.exists() and sound_problem(database_path, passphrase) is None
+    # Only a passphrase that has just opened the current file may encrypt what is put back.
+    encrypt_on_the_way = (
+        passphrase is not None
+        and current_sound
+        and cipher.is_encrypted(database_path)
+        and not cipher.is_encrypted(backup)
+    )
+    # The chosen backup is copied first: backing up the current file prunes the folder,
+    # which may delete the very backup being restored.
+    incoming = database_path.with_name(database_path.name + ".restoring")
+    with contextlib.suppress(FileNotFoundError):
+        incoming.unlink()
+    if encrypt_on_the_way:
+        cipher.export_copy(backup, incoming, source_passphrase=None, target_passphrase=passphrase)
+    else:
+        backup_sqlite_file(backup, incoming, passphrase=passphrase)
     kept: Path | None = None
-    if database_path.exists():
-        if sound_problem(database_path, passphrase) is None:
+    try:
+        if current_sound:
             kept = take_backup(database_path, reason="before-restore", passphrase=passphrase)
-        else:
+        elif database_path.exists():
             stamp = datetime.now(UTC).strftime(_STAMP_FORMAT)
             kept = backup_folder(database_path) / f"{database_path.stem}-{stamp}-damaged.sqlite"
             kept.parent.mkdir(parents=True, exist_ok=True)
             # Moved as it is, with its journal files: whatever can still be rescued stays together.
-            for current, moved in zip([database_path, *_sidecars(database_path)], [kept, *_sidecars(kept)], strict=True):
+            for current, moved in zip(
+                [database_path, *_sidecars(database_path)], [kept, *_sidecars(kept)], strict=True
+            ):
                 with contextlib.suppress(FileNotFoundError):
                     os.replace(current, moved)
-    incoming = database_path.with_name(database_path.name + ".restoring")
-    if encrypt_on_the_way:
+        for sidecar in _sidecars(database_path):
+            with contextlib.suppress(FileNotFoundError):
+                sidecar.unlink()
+        os.replace(incoming, database_path)
+    finally:
         with contextlib.suppress(FileNotFoundError):
             incoming.unlink()
-        cipher.export_copy(backup, incoming, source_passphrase=None, target_passphrase=passphrase)
-    else:
-        backup_sqlite_file(backup, incoming, passphrase=passphrase)
-    for sidecar in _sidecars(database_path):
-        with contextlib.suppress(FileNotFoundError):
-            sidecar.unlink()
-    os.replace(incoming, database_path)
     return kept

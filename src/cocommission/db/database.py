@@ -28,6 +28,7 @@ from cocommission.db.backup import (
     WRONG_PASSPHRASE,
     BackupError,
     backup_before,
+    is_damage,
     list_backups,
     sound_problem,
     take_backup,
@@ -148,7 +149,10 @@ def _check_sqlite_file(path: Path, passphrase: str | None = None) -> bool:
             damaged_file=path,
         )
     # A read-only check before anything writes: a truncated or corrupted file stays exactly as it is.
-    problem = sound_problem(path)
+    try:
+        problem = sound_problem(path)
+    except BackupError as exc:  # locked or unreachable: not damage, so no restore is offered
+        raise DatabaseError(str(exc)) from exc
     if problem is not None:
         raise DatabaseError(
             f"{path.name} is damaged ({problem}). It has not been changed; restore a backup to carry on.",
@@ -240,6 +244,7 @@ def open_database(
     path = Path(url.database) if is_sqlite and url.database else None
     encrypted = path is not None and _check_sqlite_file(path, passphrase)
     key = passphrase if encrypted else None
+    engine: Engine | None = None
     try:
         engine = make_engine(url, passphrase=key)
         with engine.connect() as connection:
@@ -248,7 +253,11 @@ def open_database(
     except DatabaseError:
         raise
     except (OperationalError, sqlite3.DatabaseError) as exc:
-        raise DatabaseError(_explain_connection_failure(url, exc), damaged_file=path) from exc
+        if engine is not None:
+            engine.dispose()  # no handle left open: on Windows it would block a restore over the file
+        raise DatabaseError(
+            _explain_connection_failure(url, exc), damaged_file=path if is_damage(exc) else None
+        ) from exc
     except (SQLAlchemyError, ModuleNotFoundError) as exc:
         raise DatabaseError(f"Cannot open the database {url.render_as_string()}: {exc}") from exc
 
@@ -261,8 +270,7 @@ def open_database(
         engine.dispose()
         raise DatabaseError(
             "This database was made by a newer version of CoCommission "
-            f"(schema {current}). Update CoCommission to open it; the file has not been changed.",
-            damaged_file=path,
+            f"(schema {current}). Update CoCommission to open it; the file has not been changed."
         )
     backup = None
     head = migrations.head_revision()
