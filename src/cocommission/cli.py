@@ -15,6 +15,7 @@ import argparse
 import getpass
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -41,7 +42,14 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage mistake in one line instead of exiting on its own."""
 
+    def __init__(self, *args, **kwargs) -> None:
+        # No abbreviations: "--passp=…" must never be guessed at and echoed back in an error.
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:
+        # Whatever was typed after "--pass…=" may be a passphrase: never repeat it.
+        message = re.sub(r"(--pass[\w-]*=)\S+", r"\1…", message)
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
@@ -360,12 +368,26 @@ def _erase(database: Database, arguments: argparse.Namespace) -> int:
     if not arguments.yes:
         raise InvalidInput("Erasure cannot be undone; add --yes to confirm.")
     if arguments.what == "participant":
-        perform(database, erase_participant, participant_id=arguments.record_id)
-        erased = 1
+        from cocommission.services.people import get_participant
+        from cocommission.services.perform import read
+
+        # Erasing again finishes an erasure whose clearing of old copies was interrupted.
+        done_before = read(database, lambda s: get_participant(s, participant_id=arguments.record_id)).erased
+        if not done_before:
+            perform(database, erase_participant, participant_id=arguments.record_id)
+        erased = 0 if done_before else 1
     else:
         erased = perform(database, erase_personal_data, commission_id=arguments.record_id).result
-    report = forget_erased_data(database)
     print(f"Erased the personal details of {erased} participant(s); their votes and scores stay, anonymously.")
+    try:
+        report = forget_erased_data(database)
+    except Exception as exc:  # noqa: BLE001 - the erasure is saved; say exactly what is left to do
+        print(
+            f"cocommission: the erasure is saved, but old copies in the database file or its backups could not "
+            f"be cleared ({type(exc).__name__}: {exc}). Close CoCommission everywhere and run this again.",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
     if report.rebuilt:
         print(f"The file was rebuilt and {report.backups_removed} older backup(s) that held the details were deleted.")
     return EXIT_OK
@@ -518,7 +540,8 @@ def _given_passphrase(arguments: argparse.Namespace) -> str | None:
     if source is None:
         return os.environ.get(PASSPHRASE_VARIABLE) or None
     try:
-        text = source.read_text(encoding="utf-8")
+        # utf-8-sig: Notepad and PowerShell on Windows may start the file with a byte-order mark.
+        text = source.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise InvalidInput(f"There is no passphrase file {source}.") from None
     except (OSError, UnicodeDecodeError):

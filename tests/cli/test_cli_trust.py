@@ -165,3 +165,19 @@ def test_export_anonymised_writes_a_file_without_names_and_says_what_to_review(c
     assert (status, err) == (0, "")
     assert "Keisha Campbell" not in target.read_text(encoding="utf-8")
     assert "Read these free-text fields before publishing" in out
+
+
+def test_erasing_an_erased_participant_again_only_clears_old_copies(capsys, db_path):
+    """A second erase of the same person changes no one and still clears the file and backups."""
+    zo = _participant_id(db_path, "Zo")
+    assert run(capsys, "--db", db_path, "erase", "participant", zo, "--yes")[0] == 0
+    status, out, err = run(capsys, "--db", db_path, "erase", "participant", zo, "--yes")
+    assert (status, err) == (0, "")
+    assert "of 0 participant(s)" in out and "rebuilt" in out
+
+
+def test_a_passphrase_typed_after_a_misspelt_option_is_never_echoed(capsys, db_path):
+    """--passp=SECRET or --passphrasee=SECRET is refused without repeating what followed the =."""
+    for typed in ("--passp=hunter2hunter2", "--passphrasee=hunter2hunter2"):
+        status, out, err = run(capsys, typed, "--db", db_path, "list")
+        assert status == 2 and "hunter2" not in err + out

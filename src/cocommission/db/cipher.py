@@ -80,6 +80,8 @@ def passphrase_problem(passphrase: str) -> str | None:
         )
     if "\x00" in passphrase:
         return "A passphrase cannot contain a null character; type it again."
+    if passphrase != passphrase.strip():
+        return "A passphrase cannot start or end with a space (it is too easy to lose); type it again."
     return None
 
 

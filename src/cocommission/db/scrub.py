@@ -9,14 +9,18 @@ hold the erased person. A server database (PostgreSQL) is the server's to vacuum
 
 from __future__ import annotations
 
-import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import text
 
 from cocommission.db.backup import list_backups, take_backup
+from cocommission.db.cipher import wipe
 from cocommission.db.database import Database
+
+
+class ScrubError(Exception):
+    """The erased data could not all be cleared from the file; the message says what to do."""
 
 
 @dataclass(frozen=True)
@@ -38,11 +42,15 @@ def forget_erased_data(database: Database) -> ScrubReport:
     with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         connection.execute(text("PRAGMA secure_delete=ON"))
         connection.exec_driver_sql("VACUUM")
-        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
     database.engine.dispose()
+    if busy:
+        raise ScrubError(
+            "Another program is reading the database, so its log still holds old copies; "
+            "close other copies of CoCommission and erase again."
+        )
     older = list_backups(path)
     fresh = take_backup(path, reason="after-erasure", passphrase=database.passphrase)
     for backup in older:
-        with contextlib.suppress(FileNotFoundError):
-            backup.path.unlink()
+        wipe(backup.path)
     return ScrubReport(rebuilt=True, fresh_backup=fresh, backups_removed=len(older))
