@@ -73,3 +73,13 @@ def test_the_anonymised_file_imports_and_counts_the_same(database, example, tmp_
     assert rankings(elsewhere, imported.commission_id) == original
     assert read(elsewhere, lambda s: export_commission(s, commission_id=imported.commission_id))["tables"]["participant"]
     elsewhere.close()
+
+
+def test_participants_get_new_ids_so_nothing_links_to_a_subject_access_record(database, example):
+    """No participant id of the original appears anywhere in the anonymised file."""
+    original = read(database, lambda s: export_commission(s, commission_id=example))
+    document, _ = read(database, lambda s: anonymised_export(s, commission_id=example))
+    text = dumps(document)
+    for person in original["tables"]["participant"]:
+        assert person["id"] not in text
+    assert len(document["tables"]["ballot"]) == len(original["tables"]["ballot"])

@@ -178,3 +178,30 @@ def test_erasure_in_an_encrypted_database_leaves_encrypted_backups_only(tmp_path
     assert sound_problem(fresh.path, "correct horse battery") is None
     assert sound_problem(fresh.path) is not None  # unreadable without the passphrase
     database.close()
+
+
+def test_erasure_takes_the_name_out_of_what_others_wrote(database, example):
+    """Kiki's pseudonym and names in the dissent and an outcome's proposer are gone after erasure."""
+    from sqlalchemy import select
+
+    from cocommission.model import Decision, OutcomeStatement
+
+    kiki = _person(database, example, "Kiki")
+
+    def write_names(session):
+        decision = session.scalar(select(Decision).where(Decision.commission_id == example))
+        decision.dissent = "Kiki and Keisha's friend wanted Mentoring for Change; the Kikimora group agreed."
+        outcome = session.scalars(select(OutcomeStatement).where(OutcomeStatement.commission_id == example)).first()
+        outcome.proposed_by = "Kiki"
+        return outcome.id
+
+    outcome_id = perform(database, write_names).result
+    perform(database, erase_participant, participant_id=kiki.id)
+
+    def read_back(session):
+        decision = session.scalar(select(Decision).where(Decision.commission_id == example))
+        return decision.dissent, session.get(OutcomeStatement, outcome_id).proposed_by
+
+    dissent, proposed_by = read(database, read_back)
+    assert dissent == "[name removed] and [name removed]'s friend wanted Mentoring for Change; the Kikimora group agreed."
+    assert proposed_by == ""

@@ -14,14 +14,14 @@ be opened in CoCommission) and removes what identifies people:
 
 Names can hide in free text in forms no program can catch (nicknames, "my cousin"), so the
 report lists each free-text field that still holds words, for a person to read before
-publishing. The audit log is kept unchanged: it never holds names, and changing it would break
-its hash chain.
+publishing. Participants also get new ids, so the file cannot be linked to a subject access
+record; the audit log never holds names, but the ids in it are changed too, so its hash chain
+only verifies in the original database.
 """
 
 from __future__ import annotations
 
 import copy
-import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -30,8 +30,8 @@ from sqlalchemy.orm import Session
 
 from cocommission import __version__
 from cocommission.export.interchange import export_commission
-
-REMOVED = "[name removed]"
+from cocommission.model import new_id
+from cocommission.services.name_scrubbing import REMOVED, name_pattern, scrub
 
 #: Person-linked words, removed outright: (table, column, value put in their place).
 _REMOVED_FIELDS: tuple[tuple[str, str, Any], ...] = (
@@ -90,26 +90,12 @@ class AnonymisationReport:
         return said
 
 
-def _name_pattern(participants: list[dict[str, Any]]) -> re.Pattern[str] | None:
-    names: set[str] = set()
-    for person in participants:
-        for value in (person.get("full_name"), person.get("pseudonym")):
-            if value:
-                names.add(value)
-                # First names and surnames on their own too; short words ("Al", "Jo") are left to the reviewer.
-                names.update(part for part in re.split(r"[\s\-]+", value) if len(part) >= 3)
-    if not names:
-        return None
-    alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-
-
 def anonymise(document: dict[str, Any]) -> tuple[dict[str, Any], AnonymisationReport]:
     """An anonymised copy of an interchange document, and what was done to it."""
     result = copy.deepcopy(document)
     tables = result["tables"]
     people = sorted(tables["participant"], key=lambda person: (person["created_at"], person["id"]))
-    pattern = _name_pattern(people)
+    pattern = name_pattern((person.get("pseudonym"), person.get("full_name")) for person in people)
     replaced: Counter[str] = Counter()
     to_review: Counter[str] = Counter()
 
@@ -118,19 +104,36 @@ def anonymise(document: dict[str, Any]) -> tuple[dict[str, Any], AnonymisationRe
             value = row.get(column)
             if not isinstance(value, str) or not value.strip():
                 continue
-            if pattern is not None:
-                value, count = pattern.subn(REMOVED, value)
-                if count:
-                    replaced[f"{table}.{column}"] += count
-                    row[column] = value
+            value, count = scrub(value, pattern)
+            if count:
+                replaced[f"{table}.{column}"] += count
+                row[column] = value
             to_review[f"{table}.{column}"] += 1
     for number, person in enumerate(people, start=1):
         person["pseudonym"] = f"Participant {number}"
+    _rekey_participants(tables, [person["id"] for person in people])
     for table, column, blank in _REMOVED_FIELDS:
         for row in tables.get(table, []):
             row[column] = blank
     result["exported_by"] = f"CoCommission {__version__}, anonymised for research or publication"
     return result, AnonymisationReport(len(people), dict(replaced), dict(to_review))
+
+
+def _rekey_participants(tables: dict[str, list[dict[str, Any]]], ids: list[str]) -> None:
+    """Give participants new ids everywhere, so nothing links them to a subject access record."""
+    fresh = {old: new_id() for old in ids}
+    for rows in tables.values():
+        for row in rows:
+            for column, value in row.items():
+                if isinstance(value, str) and value in fresh:
+                    row[column] = fresh[value]
+    # The audit log names people by id inside its details; its hash chain, which covers those
+    # details, therefore no longer verifies in an anonymised copy (the original still does).
+    for entry in tables.get("audit_entry", []):
+        details = entry.get("details_json") or ""
+        for old, new in fresh.items():
+            details = details.replace(old, new)
+        entry["details_json"] = details
 
 
 def anonymised_export(session: Session, *, commission_id: str) -> tuple[dict[str, Any], AnonymisationReport]:

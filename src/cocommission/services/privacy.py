@@ -2,7 +2,8 @@
 
 Erasure (the right to be forgotten) removes what identifies the person — full name, contact,
 pseudonym, age band, consent dates, language, access needs — and the words they wrote that may
-identify them (score comments, the wording of a declared conflict, payment notes). What they
+identify them (score comments, the wording of a declared conflict, payment notes), and their
+name wherever others wrote it (reasons, dissent, feedback, the tender, agenda items). What they
 contributed stays, as an anonymous "Erased participant N": their ballots still count and their
 scores still add up, so every tally and total is unchanged and the decision stays accountable.
 Their named feedback sheets become anonymous ones. The audit log never held their name, so it
@@ -32,26 +33,33 @@ from cocommission.model import (
     Bid,
     Commission,
     ConflictDeclaration,
+    Decision,
     EvaluationCriterion,
     FeedbackQuestion,
     FeedbackResponse,
     FeedbackSheet,
     InterviewQuestion,
+    ModeratedScore,
+    OutcomeStatement,
     Participant,
     Payment,
     Score,
     SpeakingTurn,
+    Tender,
+    TenderSection,
+    TenderVersion,
     VoteOption,
     VoteRound,
     Workshop,
     utcnow,
 )
 from cocommission.model.money import format_money
-from cocommission.model.people import Attendance
+from cocommission.model.people import AgendaItem, Attendance
 from cocommission.services.audit import record
 from cocommission.services.commissions import currency_info
 from cocommission.services.errors import RuleBroken
 from cocommission.services.lookup import fetch
+from cocommission.services.name_scrubbing import name_pattern, scrub
 from cocommission.services.people import ParticipantRow, get_participant
 
 #: What an erased person's conflict declaration says instead of its original words.
@@ -73,7 +81,38 @@ def _erased_pseudonym(session: Session, commission_id: str) -> str:
     return f"{ERASED_PREFIX} {number}"
 
 
+def _free_text(session: Session, commission_id: str) -> list[tuple[object, str]]:
+    """Every free-text field of a commission where a person's name might have been written."""
+    tender_ids = select(Tender.id).where(Tender.commission_id == commission_id)
+    bid_ids = select(Bid.id).where(Bid.commission_id == commission_id)
+    sheet_ids = select(FeedbackSheet.id).where(FeedbackSheet.commission_id == commission_id)
+    workshop_ids = select(Workshop.id).where(Workshop.commission_id == commission_id)
+    sources = (
+        (select(Decision).where(Decision.commission_id == commission_id),
+         ("group_reasons", "professional_reasons", "dissent", "how_decided")),
+        (select(OutcomeStatement).where(OutcomeStatement.commission_id == commission_id), ("text", "measure")),
+        (select(InterviewQuestion).where(InterviewQuestion.commission_id == commission_id), ("text",)),
+        (select(ModeratedScore).where(ModeratedScore.bid_id.in_(bid_ids)), ("reason",)),
+        (select(FeedbackResponse).where(FeedbackResponse.sheet_id.in_(sheet_ids)), ("answer_text",)),
+        (select(TenderSection).where(TenderSection.tender_id.in_(tender_ids)), ("body",)),
+        (select(TenderVersion).where(TenderVersion.tender_id.in_(tender_ids)), ("sections_json",)),
+        (select(AgendaItem).where(AgendaItem.workshop_id.in_(workshop_ids)), ("title",)),
+    )
+    return [(row, column) for query, columns in sources for row in session.scalars(query) for column in columns]
+
+
 def _erase(session: Session, participant: Participant) -> None:
+    # Their names are taken out of what others wrote first, while the names are still known.
+    pattern = name_pattern([(participant.pseudonym, participant.full_name)])
+    for row, column in _free_text(session, participant.commission_id):
+        scrubbed, count = scrub(getattr(row, column), pattern)
+        if count:
+            setattr(row, column, scrubbed)
+    for outcome in session.scalars(
+        select(OutcomeStatement).where(OutcomeStatement.commission_id == participant.commission_id)
+    ):
+        if outcome.proposed_by and scrub(outcome.proposed_by, pattern)[1]:
+            outcome.proposed_by = ""
     participant.pseudonym = _erased_pseudonym(session, participant.commission_id)
     participant.full_name = None
     participant.contact = None
