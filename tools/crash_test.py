@@ -180,7 +180,7 @@ class Check:
 
 def check_file(database_path: Path, reported: Reported) -> Check:
     """Compare the file with what the workers reported, read-only and outside the app."""
-    connection = sqlite3.connect(f"file:{database_path}?mode=ro", uri=True)
+    connection = sqlite3.connect(f"{database_path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         sound = connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         saved: dict[tuple[str, str], dict[str, int]] = {}
@@ -264,12 +264,15 @@ def run(kills: int, seed: int, folder: Path) -> int:
     worst = Check(lost=0, duplicated=0, sound=True, ballots=0)
     lives: list[float] = []
     for _ in range(kills):
-        process = subprocess.Popen(
-            [sys.executable, __file__, "--worker", str(database_path)],
-            stdout=subprocess.PIPE,
-            text=True,
-            encoding="utf-8",
-        )
+        errors = folder / "worker-errors.txt"
+        with errors.open("w", encoding="utf-8") as error_file:
+            process = subprocess.Popen(
+                [sys.executable, __file__, "--worker", str(database_path)],
+                stdout=subprocess.PIPE,
+                stderr=error_file,
+                text=True,
+                encoding="utf-8",
+            )
         ready = threading.Event()
         reader = threading.Thread(target=_read_lines, args=(process, reported, ready), daemon=True)
         reader.start()
@@ -278,13 +281,16 @@ def run(kills: int, seed: int, folder: Path) -> int:
             ready.wait(timeout=60)
         started = time.perf_counter()
         time.sleep(chooser.uniform(0.0, 0.6))
+        # A worker that has already stopped was not killed: it failed, and that fails the run.
+        stopped_on_its_own = process.poll() is not None
         process.kill()
         process.wait()
         reader.join(timeout=10)
         process.stdout.close()
         lives.append(time.perf_counter() - started)
-        if process.returncode not in (-9, 1) and sys.platform != "win32" and process.returncode >= 0:
-            print(f"worker stopped on its own (exit {process.returncode}); see its output above", file=sys.stderr)
+        if stopped_on_its_own:
+            print(f"worker stopped on its own (exit {process.returncode}):", file=sys.stderr)
+            print(errors.read_text(encoding="utf-8"), file=sys.stderr)
             return 1
         found = check_file(database_path, reported)
         worst = Check(

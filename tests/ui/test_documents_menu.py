@@ -120,7 +120,7 @@ class _BrokenLayout:
 
 
 def test_a_layout_that_fails_on_the_worker_shows_a_readable_message(qtbot, commander, problems, database, settings):
-    """An error while laying out shows "could not be made" with the reason; the app carries on."""
+    """An error while laying out shows "could not be made" (never its words, which may quote a name)."""
     commission_id = perform(database, create_commission, title="Summer Activities Fund").result.id
     broken = replace(DOCUMENTS[0], kind="broken", title="Broken sheet", prepare=lambda s, commission_id: _BrokenLayout())
     host = QWidget()
@@ -134,8 +134,7 @@ def test_a_layout_that_fails_on_the_worker_shows_a_readable_message(qtbot, comma
 
     assert problems == [
         (
-            "The Broken sheet could not be made (a table is wider than the page). Nothing was printed or saved; "
-            "please try again."
+            "The Broken sheet could not be made. Nothing was printed or saved; please try again."
         )
     ]
     assert menu.preview is None

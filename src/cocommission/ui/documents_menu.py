@@ -176,10 +176,11 @@ class DocumentsMenu(QMenu):
         if isinstance(error, ServiceError):
             self._refuse(error.message)
             return
-        log.error("The %s could not be laid out", document.kind, exc_info=error)
+        # Only the kind of error: its words may quote a cell, and receipts hold people's names.
+        log.error("The %s could not be laid out (%s)", document.kind, type(error).__name__)
         self._refuse(
-            self.tr("The {document} could not be made ({reason}). Nothing was printed or saved; please try again.")
-            .format(document=document.title, reason=error)
+            self.tr("The {document} could not be made. Nothing was printed or saved; please try again.")
+            .format(document=document.title)
         )
 
     def _ended(self) -> None:

@@ -27,6 +27,7 @@ from cocommission.services.privacy import (
 )
 from cocommission.ui.commands import Commander
 from cocommission.ui.pages.display import format_day
+from cocommission.ui.save_locations import slug
 
 
 def _finish_erasure(parent: QWidget, commander: Commander) -> None:
@@ -73,7 +74,7 @@ def save_subject_access(parent: QWidget, commander: Commander, person: Participa
     chosen, _ = QFileDialog.getSaveFileName(
         parent,
         QMessageBox.tr("Save everything held about {name}").format(name=person.pseudonym),
-        f"everything-held-about-{person.pseudonym.lower().replace(' ', '-')}.pdf",
+        f"everything-held-about-{slug(person.pseudonym)}.pdf",
         QMessageBox.tr("PDF (*.pdf)"),
     )
     if not chosen:
