@@ -217,3 +217,15 @@ def test_a_locked_file_is_not_called_damaged(saved):
     finally:
         holder.rollback()
         holder.close()
+
+
+def test_two_databases_with_the_same_stem_keep_separate_backups(saved):
+    """club.sqlite and club.db in one folder never count, prune or restore each other's backups."""
+    other = saved.with_suffix(".db")
+    database = open_database(other)
+    perform(database, create_commission, title="Other club")
+    database.close()
+    take_backup(saved, reason="opened")
+    take_backup(other, reason="opened")
+    assert len(list_backups(saved)) == 1 and len(list_backups(other)) == 1
+    assert _titles(list_backups(other)[0].path) == ["Other club"]

@@ -2,7 +2,7 @@
 
 Backups are taken with SQLite's backup API (never a file copy, which can catch a database
 half-way through a write) into a ``backups`` folder beside the database, named
-``<stem>-<UTC time>-<reason>.sqlite`` so they sort by age and say why they were taken:
+``<database file name>-<UTC time>-<reason>.sqlite`` so they sort by age and say why they were taken:
 ``opened``, ``every-30-minutes``, ``before-import``, ``before-upgrade-from-0001``,
 ``before-restore``. A server database (PostgreSQL) keeps its own backups; nothing here runs for it.
 
@@ -102,7 +102,7 @@ def take_backup(
 ) -> Path:
     """Back up the database file now (encrypted like it), then prune the folder; returns the new backup's path."""
     taken_at = now or datetime.now(UTC)
-    target = backup_folder(database_path) / f"{database_path.stem}-{taken_at.strftime(_STAMP_FORMAT)}-{reason}.sqlite"
+    target = backup_folder(database_path) / f"{database_path.name}-{taken_at.strftime(_STAMP_FORMAT)}-{reason}.sqlite"
     try:
         backup_sqlite_file(database_path, target, passphrase=passphrase)
     except (OSError, sqlite3.Error) as exc:
@@ -126,7 +126,7 @@ def list_backups(database_path: Path) -> list[Backup]:
     if folder.is_dir():
         for path in folder.iterdir():
             match = _NAME.match(path.name)
-            if match and match["stem"] == database_path.stem:
+            if match and match["stem"] == database_path.name:
                 taken_at = datetime.strptime(match["stamp"], _STAMP_FORMAT).replace(tzinfo=UTC)
                 found.append(Backup(path=path, taken_at=taken_at, reason=match["reason"]))
     return sorted(found, key=lambda backup: backup.taken_at, reverse=True)
@@ -249,7 +249,7 @@ def restore_backup(database_path: Path, backup: Path, passphrase: str | None = N
             kept = take_backup(database_path, reason="before-restore", passphrase=passphrase)
         elif database_path.exists():
             stamp = datetime.now(UTC).strftime(_STAMP_FORMAT)
-            kept = backup_folder(database_path) / f"{database_path.stem}-{stamp}-damaged.sqlite"
+            kept = backup_folder(database_path) / f"{database_path.name}-{stamp}-damaged.sqlite"
             kept.parent.mkdir(parents=True, exist_ok=True)
             # Moved as it is, with its journal files: whatever can still be rescued stays together.
             for current, moved in zip(

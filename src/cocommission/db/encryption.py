@@ -147,7 +147,7 @@ def _remove_leftovers(database_path: Path) -> None:
     folder = backup_folder(database_path)
     if folder.is_dir():
         leftovers += [
-            path for path in folder.iterdir() if path.name.startswith(f"{database_path.stem}-") and path.suffix == ".partial"
+            path for path in folder.iterdir() if path.name.startswith(f"{database_path.name}-") and path.suffix == ".partial"
         ]
     for leftover in leftovers:
         for each in (leftover, *cipher.sidecars(leftover)):
