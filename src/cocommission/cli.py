@@ -57,10 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--agreed", action="store_true", help="tender only: refuse unless the group has agreed the tender"
     )
 
-    import_ = commands.add_parser("import", help="import a commission and print its id")
-    import_.add_argument("kind", choices=["json"])
+    import_ = commands.add_parser(
+        "import", help="import a commission (json) and print its id, or participants from a spreadsheet (csv)"
+    )
+    import_.add_argument("kind", choices=["json", "csv"])
     import_.add_argument("file", metavar="FILE", type=Path)
-    import_.add_argument("--new-ids", action="store_true", help="import as a copy with new ids")
+    import_.add_argument("--new-ids", action="store_true", help="json: import as a copy with new ids")
+    import_.add_argument("--commission", metavar="ID", help="csv: the commission to add the participants to")
 
     tally = commands.add_parser("tally", help="count a vote round and explain the count")
     tally.add_argument("round_id", metavar="ROUND_ID")
@@ -155,6 +158,10 @@ def _import(database: Database, arguments: argparse.Namespace) -> int:
     from cocommission.services.errors import InvalidInput
     from cocommission.services.perform import perform
 
+    if arguments.kind == "csv":
+        return _import_participants(database, arguments)
+    if arguments.commission is not None:
+        raise InvalidInput("--commission only applies to 'import csv'; a JSON file brings its own commission.")
     try:
         text = arguments.file.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -171,6 +178,27 @@ def _import(database: Database, arguments: argparse.Namespace) -> int:
 
     backup_before(database.engine, reason="before-import")
     print(perform(database, import_commission, document=document, new_ids=new_ids).result.commission_id)
+    return EXIT_OK
+
+
+def _import_participants(database: Database, arguments: argparse.Namespace) -> int:
+    """Participants from a spreadsheet saved as CSV, added to one commission all at once."""
+    from cocommission.db.backup import backup_before
+    from cocommission.export.participants_csv import read_participants_csv
+    from cocommission.services.errors import InvalidInput
+    from cocommission.services.people import import_participants
+    from cocommission.services.perform import perform
+
+    if arguments.commission is None:
+        raise InvalidInput("Say which commission to add the participants to: --commission ID (see 'cocommission list').")
+    if arguments.new_ids:
+        raise InvalidInput("--new-ids only applies to 'import json'.")
+    listed = read_participants_csv(arguments.file)
+    backup_before(database.engine, reason="before-import")
+    added = perform(database, import_participants, commission_id=arguments.commission, rows=listed.people).result
+    print(f"Added {len(added)} participant{'' if len(added) == 1 else 's'}.")
+    if listed.ignored_columns:
+        print(f"Columns left out: {', '.join(listed.ignored_columns)}.")
     return EXIT_OK
 
 
