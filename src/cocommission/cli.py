@@ -35,7 +35,12 @@ class _Parser(argparse.ArgumentParser):
     """argparse that reports a usage mistake in one line instead of exiting on its own."""
 
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see '{self.prog} --help')")
+        raise UsageError(f"{_printable(message)} (see '{self.prog} --help')")
+
+
+def _printable(text: str) -> str:
+    """``text`` with line breaks and other control characters written as escapes, so it stays one line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -134,10 +139,22 @@ def _require_agreed_tender(session, kind: str, commission_id: str) -> None:
     raise InvalidInput(f"The tender has not been agreed yet.{reason} Agree it in the app first, or leave out --agreed.")
 
 
+def _refuse_the_database_itself(database: Database, output: Path) -> None:
+    """Refuse an output path that is the database file (or one of its journals): writing there destroys it."""
+    from cocommission.services.errors import InvalidInput
+
+    if database.path is None:
+        return
+    own = {database.path.resolve().with_name(database.path.name + suffix) for suffix in ("", "-wal", "-shm", "-journal")}
+    if output.resolve() in own:
+        raise InvalidInput(f"{output} is the database itself; choose another file to write to.")
+
+
 def _export(database: Database, arguments: argparse.Namespace) -> int:
     from cocommission.export.files import write_atomically
     from cocommission.services.commissions import get_commission
 
+    _refuse_the_database_itself(database, arguments.output)
     with database.unit_of_work() as session:
         get_commission(session, commission_id=arguments.commission_id)
         if arguments.agreed:
@@ -317,6 +334,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"cocommission: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except SystemExit as exc:  # --help and --version have printed what was asked for
+        return EXIT_OK if exc.code in (None, 0) else EXIT_BAD_INPUT
     if arguments.command is None:
         return _open_app(arguments)
     database = None

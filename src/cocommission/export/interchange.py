@@ -237,7 +237,7 @@ def _validate(document: Any) -> None:
         raise InvalidInput("The file is not a CoCommission commission export (its 'format' is missing or different).")
     if document.get("format_version") != FORMAT_VERSION:
         raise InvalidInput(
-            f"The file uses export format version {document.get('format_version')!r}; "
+            f"The file uses export format version {_shown(document.get('format_version'))}; "
             f"this version of CoCommission reads version {FORMAT_VERSION}."
         )
     revision = document.get("schema_revision")
@@ -256,6 +256,13 @@ def _validate(document: Any) -> None:
 
 
 _TOO_DEEP = "The file nests its data far more deeply than a CoCommission export does; it is not one."
+
+
+def _shown(value: Any) -> str:
+    """A value from the file as a message quotes it: short, on one line, and never a whole structure."""
+    if isinstance(value, list | dict):
+        return "a list" if isinstance(value, list) else "an object"
+    return _one_line(repr(value), 40)
 
 
 def _one_line(text: str, limit: int = 200) -> str:
