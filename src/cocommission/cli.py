@@ -345,14 +345,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         database = open_database(arguments.db)
         return COMMANDS[arguments.command](database, arguments)
     except (ServiceError, DatabaseError, BackupError) as exc:
-        print(f"cocommission: {exc}", file=sys.stderr)
+        # Messages quote what was given (a file name may hold a line break): keep them to one line.
+        print(f"cocommission: {_printable(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("cocommission: interrupted; nothing more was changed.", file=sys.stderr)
         return EXIT_FAILURE
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, never a traceback
         print(
-            f"cocommission: unexpected error ({type(exc).__name__}: {exc}). "
+            f"cocommission: unexpected error ({type(exc).__name__}: {_printable(str(exc))}). "
             "Nothing was saved by this command; please report this.",
             file=sys.stderr,
         )

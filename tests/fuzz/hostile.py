@@ -94,6 +94,6 @@ def database_contents(path: Path) -> list[str]:
         connection.close()
 
 
-def one_line(message: str) -> bool:
+def one_line(message: str, *, limit: int = 1000) -> bool:
     """Whether a message is one readable line (no line break of any kind, not a wall of text)."""
-    return len(message.splitlines()) == 1 and len(message) <= 1000
+    return len(message.splitlines()) == 1 and len(message) <= limit

@@ -199,6 +199,7 @@ def _run(argv: list[str]) -> tuple[int, str, str]:
 @example(line=["export", "json", "{id:commission}", "-o", "{place}/cli.sqlite"])  # overwrote the database itself
 @example(line=["export", "--help"])  # argparse's SystemExit escaped main()
 @example(line=["check", "a\nb"])  # the usage message quoted the argument over two lines
+@example(line=["import", "--commission", "{id:commission}", "csv", "a\nb"])  # so did "There is no file"
 @given(line=command_lines())
 def test_every_command_ends_in_0_or_2_and_a_refusal_changes_nothing(templates, line):
     """Random arguments to every command: exit 0 or 2, no traceback; on 2 one line and nothing changed."""
