@@ -215,7 +215,7 @@ def _import_participants(database: Database, arguments: argparse.Namespace) -> i
     added = perform(database, import_participants, commission_id=arguments.commission, rows=listed.people).result
     print(f"Added {len(added)} participant{'' if len(added) == 1 else 's'}.")
     if listed.ignored_columns:
-        print(f"Columns left out: {', '.join(listed.ignored_columns)}.")
+        print(f"Columns left out: {_printable(', '.join(listed.ignored_columns))}.")
     return EXIT_OK
 
 
