@@ -33,7 +33,7 @@ from cocommission.services.errors import ServiceError
 from cocommission.services.perform import perform
 
 FUZZ = settings(
-    max_examples=60,
+    max_examples=100,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
 )
