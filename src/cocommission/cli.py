@@ -50,7 +50,12 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         # Whatever was typed after "--pass…=" may be a passphrase: never repeat it.
         message = re.sub(r"(--pass[\w-]*=)\S+", r"\1…", message)
-        raise UsageError(f"{message} (see '{self.prog} --help')")
+        raise UsageError(f"{_printable(message)} (see '{self.prog} --help')")
+
+
+def _printable(text: str) -> str:
+    """``text`` with line breaks and other control characters written as escapes, so it stays one line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 class _RefusePassphraseArgument(argparse.Action):
@@ -86,10 +91,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--agreed", action="store_true", help="tender only: refuse unless the group has agreed the tender"
     )
 
-    import_ = commands.add_parser("import", help="import a commission and print its id")
-    import_.add_argument("kind", choices=["json"])
+    import_ = commands.add_parser(
+        "import", help="import a commission (json) and print its id, or participants from a spreadsheet (csv)"
+    )
+    import_.add_argument("kind", choices=["json", "csv"])
     import_.add_argument("file", metavar="FILE", type=Path)
-    import_.add_argument("--new-ids", action="store_true", help="import as a copy with new ids")
+    import_.add_argument("--new-ids", action="store_true", help="json: import as a copy with new ids")
+    import_.add_argument("--commission", metavar="ID", help="csv: the commission to add the participants to")
 
     tally = commands.add_parser("tally", help="count a vote round and explain the count")
     tally.add_argument("round_id", metavar="ROUND_ID")
@@ -186,10 +194,22 @@ def _require_agreed_tender(session, kind: str, commission_id: str) -> None:
     raise InvalidInput(f"The tender has not been agreed yet.{reason} Agree it in the app first, or leave out --agreed.")
 
 
+def _refuse_the_database_itself(database: Database, output: Path) -> None:
+    """Refuse an output path that is the database file (or one of its journals): writing there destroys it."""
+    from cocommission.services.errors import InvalidInput
+
+    if database.path is None:
+        return
+    own = {database.path.resolve().with_name(database.path.name + suffix) for suffix in ("", "-wal", "-shm", "-journal")}
+    if output.resolve() in own:
+        raise InvalidInput(f"{output} is the database itself; choose another file to write to.")
+
+
 def _export(database: Database, arguments: argparse.Namespace) -> int:
     from cocommission.export.files import write_atomically
     from cocommission.services.commissions import get_commission
 
+    _refuse_the_database_itself(database, arguments.output)
     with database.unit_of_work() as session:
         get_commission(session, commission_id=arguments.commission_id)
         if arguments.agreed:
@@ -218,6 +238,10 @@ def _import(database: Database, arguments: argparse.Namespace) -> int:
     from cocommission.services.errors import InvalidInput
     from cocommission.services.perform import perform
 
+    if arguments.kind == "csv":
+        return _import_participants(database, arguments)
+    if arguments.commission is not None:
+        raise InvalidInput("--commission only applies to 'import csv'; a JSON file brings its own commission.")
     try:
         text = arguments.file.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -234,6 +258,27 @@ def _import(database: Database, arguments: argparse.Namespace) -> int:
 
     backup_before(database.engine, reason="before-import", passphrase=database.passphrase)
     print(perform(database, import_commission, document=document, new_ids=new_ids).result.commission_id)
+    return EXIT_OK
+
+
+def _import_participants(database: Database, arguments: argparse.Namespace) -> int:
+    """Participants from a spreadsheet saved as CSV, added to one commission all at once."""
+    from cocommission.db.backup import backup_before
+    from cocommission.export.participants_csv import read_participants_csv
+    from cocommission.services.errors import InvalidInput
+    from cocommission.services.people import import_participants
+    from cocommission.services.perform import perform
+
+    if arguments.commission is None:
+        raise InvalidInput("Say which commission to add the participants to: --commission ID (see 'cocommission list').")
+    if arguments.new_ids:
+        raise InvalidInput("--new-ids only applies to 'import json'.")
+    listed = read_participants_csv(arguments.file)
+    backup_before(database.engine, reason="before-import")
+    added = perform(database, import_participants, commission_id=arguments.commission, rows=listed.people).result
+    print(f"Added {len(added)} participant{'' if len(added) == 1 else 's'}.")
+    if listed.ignored_columns:
+        print(f"Columns left out: {_printable(', '.join(listed.ignored_columns))}.")
     return EXIT_OK
 
 
@@ -468,6 +513,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"cocommission: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except SystemExit as exc:  # --help and --version have printed what was asked for
+        return EXIT_OK if exc.code in (None, 0) else EXIT_BAD_INPUT
     if arguments.command is None:
         return _open_app(arguments)
     database = None
@@ -479,14 +526,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         database = _open_database(arguments)
         return COMMANDS[arguments.command](database, arguments)
     except (ServiceError, DatabaseError, BackupError) as exc:
-        print(f"cocommission: {exc}", file=sys.stderr)
+        # Messages quote what was given (a file name may hold a line break): keep them to one line.
+        print(f"cocommission: {_printable(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("cocommission: interrupted; nothing more was changed.", file=sys.stderr)
         return EXIT_FAILURE
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, never a traceback
         print(
-            f"cocommission: unexpected error ({type(exc).__name__}: {exc}). "
+            f"cocommission: unexpected error ({type(exc).__name__}: {_printable(str(exc))}). "
             "Nothing was saved by this command; please report this.",
             file=sys.stderr,
         )

@@ -153,6 +153,75 @@ def test_audit_log_never_names_participants(session):
     ]
 
 
+def test_importing_a_list_adds_everyone_and_audits_only_counts(session):
+    """A list is added in one go; the audit entry gives how many by role, and no pseudonym or name."""
+    cid = _commission(session)
+    added = people.import_participants(
+        session,
+        commission_id=cid,
+        rows=[
+            people.NewParticipant("Blaze", full_name="Marcus Okoro", under_18=True, consent_on=CONSENT, line=2),
+            people.NewParticipant("Kit", role="facilitator", language="Welsh", line=3),
+        ],
+    )
+    assert [(p.pseudonym, p.role, p.under_18, p.language) for p in added] == [
+        ("Blaze", Role.YOUNG_PERSON, True, "English"),
+        ("Kit", Role.FACILITATOR, False, "Welsh"),
+    ]
+    assert {p.pseudonym for p in people.list_participants(session, commission_id=cid)} == {"Blaze", "Kit"}
+    entry = session.scalars(select(AuditEntry).where(AuditEntry.commission_id == cid)).all()[-1]
+    assert entry.action == "participants.imported"
+    assert "Blaze" not in entry.summary + entry.details_json and "Marcus" not in entry.details_json
+    assert '"count": 2' in entry.details_json and '"facilitator": 1' in entry.details_json
+
+
+def test_importing_refuses_the_whole_list_naming_every_problem_by_line(session):
+    """Clashing pseudonyms (with the commission or within the list) and bad details refuse everyone at once."""
+    cid = _commission(session)
+    _person(session, cid, "Blaze")
+    with pytest.raises(InvalidInput) as refused:
+        people.import_participants(
+            session,
+            commission_id=cid,
+            rows=[
+                people.NewParticipant("Nova", line=2),
+                people.NewParticipant("blaze", line=3),
+                people.NewParticipant("NOVA", line=4),
+                people.NewParticipant(" ", role="boss", line=5),
+                people.NewParticipant("Rook", language="x" * 41, line=6),
+            ],
+        )
+    message = refused.value.message
+    assert message.startswith("No one was added: there are 5 problems")
+    assert "Line 3: the pseudonym 'blaze' is already taken" in message
+    assert "Line 4: the pseudonym 'NOVA' is also on line 2" in message
+    assert "Line 5: Give the participant a pseudonym" in message and "'boss' is not a role" in message
+    assert "Line 6: The language is too long" in message
+    assert len(message.splitlines()) == 1
+    assert [p.pseudonym for p in people.list_participants(session, commission_id=cid)] == ["Blaze"]
+
+
+def test_a_long_list_of_problems_is_cut_short_with_a_count(session):
+    """Only the first ten problems are spelt out; the rest are counted."""
+    cid = _commission(session)
+    with pytest.raises(InvalidInput) as refused:
+        people.import_participants(
+            session, commission_id=cid, rows=[people.NewParticipant("", line=n) for n in range(2, 27)]
+        )
+    message = refused.value.message
+    assert "Line 11:" in message and "Line 12:" not in message
+    assert message.endswith("And 15 more.")
+
+
+def test_importing_an_empty_list_or_into_no_commission_is_refused(session):
+    """An empty list, or a commission that does not exist, is refused with a clear message."""
+    cid = _commission(session)
+    with pytest.raises(InvalidInput, match="no one in the list"):
+        people.import_participants(session, commission_id=cid, rows=[])
+    with pytest.raises(NotFound):
+        people.import_participants(session, commission_id="nope", rows=[people.NewParticipant("Ash")])
+
+
 # --------------------------------------------------------------------------- workshops and agendas
 
 

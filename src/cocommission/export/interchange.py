@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import enum
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from importlib import resources
 from typing import Any
 
 import jsonschema
-from sqlalchemy import Boolean, Column, Date, Float, Integer, Table, insert, select, update
+from sqlalchemy import Boolean, Column, Date, Float, Integer, Table, UniqueConstraint, insert, select, update
 from sqlalchemy.orm import Session
 
 from cocommission import __version__
@@ -30,9 +31,14 @@ from cocommission.model import Base, Commission, FeedbackSheet, new_id
 from cocommission.model.base import UTCDateTime
 from cocommission.services.changes import note_change
 from cocommission.services.errors import InvalidInput, NotFound
+from cocommission.services.text import quoted
 
 FORMAT = "cocommission.commission"
 FORMAT_VERSION = 1
+#: Whole numbers are stored as 32-bit integers (PostgreSQL's ``integer``), the narrowest backend.
+SMALLEST_INTEGER, LARGEST_INTEGER = -(2**31), 2**31 - 1
+#: How much of a refused value a message quotes.
+_QUOTED = 60
 
 #: For tables without a ``commission_id``, the column that ties a row to its owner.
 OWNER_COLUMN = {
@@ -84,6 +90,7 @@ def _to_json(column: Column, value: Any) -> Any:
 
 
 def _from_json(column: Column, value: Any) -> Any:
+    """A document's value as the column stores it; ValueError saying why it cannot be stored."""
     if value is None:
         return None
     column_type = column.type
@@ -91,9 +98,18 @@ def _from_json(column: Column, value: Any) -> Any:
         parsed = datetime.fromisoformat(value)
         if parsed.tzinfo is None:
             raise ValueError("timestamps need a time zone")
+        try:
+            parsed.astimezone(UTC)
+        except OverflowError:
+            raise ValueError("the time is out of range") from None
         return parsed
     if isinstance(column_type, Date):
         return date.fromisoformat(value)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("it is not a finite number")
+    if isinstance(value, str) and "\x00" in value:
+        # PostgreSQL cannot store it, and no one types it: the file has been damaged.
+        raise ValueError("it holds a NUL character")
     return value
 
 
@@ -102,7 +118,9 @@ def _json_type(column: Column) -> dict[str, Any]:
     if isinstance(column_type, Boolean):
         schema: dict[str, Any] = {"type": "boolean"}
     elif isinstance(column_type, Integer):
-        schema = {"type": "integer"}
+        # Money in minor units is never negative.
+        low = 0 if column.name.endswith("_minor") else SMALLEST_INTEGER
+        schema = {"type": "integer", "minimum": low, "maximum": LARGEST_INTEGER}
     elif isinstance(column_type, Float):
         schema = {"type": "number"}
     elif isinstance(column_type, UTCDateTime):
@@ -219,17 +237,38 @@ def _validate(document: Any) -> None:
         raise InvalidInput("The file is not a CoCommission commission export (its 'format' is missing or different).")
     if document.get("format_version") != FORMAT_VERSION:
         raise InvalidInput(
-            f"The file uses export format version {document.get('format_version')!r}; "
+            f"The file uses export format version {_shown(document.get('format_version'))}; "
             f"this version of CoCommission reads version {FORMAT_VERSION}."
         )
     revision = document.get("schema_revision")
     if isinstance(revision, str) and not migrations.is_known(revision):
         raise InvalidInput("The file was exported by a newer version of CoCommission; update CoCommission to import it.")
     validator = jsonschema.Draft202012Validator(packaged_schema(), format_checker=jsonschema.FormatChecker())
-    error = jsonschema.exceptions.best_match(validator.iter_errors(document))
-    if error is not None:
+    try:
+        error = jsonschema.exceptions.best_match(validator.iter_errors(document))
+        if error is None:
+            return
         where = "/".join(str(part) for part in error.absolute_path) or "the document"
-        raise InvalidInput(f"The file does not match the export format at {where}: {error.message}")
+        what = _one_line(error.message)
+    except RecursionError:
+        raise InvalidInput(_TOO_DEEP) from None
+    raise InvalidInput(f"The file does not match the export format at {_one_line(where)}: {what}")
+
+
+_TOO_DEEP = "The file nests its data far more deeply than a CoCommission export does; it is not one."
+
+
+def _shown(value: Any) -> str:
+    """A value from the file as a message quotes it: short, on one line, and never a whole structure."""
+    if isinstance(value, list | dict):
+        return "a list" if isinstance(value, list) else "an object"
+    return _one_line(repr(value), 40)
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    """A message part on one line and of a readable length (the validator quotes whole values)."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit] + "…"
 
 
 def _foreign_key_targets(table: Table) -> dict[str, str]:
@@ -241,7 +280,8 @@ def _foreign_key_targets(table: Table) -> dict[str, str]:
 
 
 def _check_references(tables: Mapping[str, list[dict[str, Any]]]) -> str:
-    """Every row belongs to the one commission and points only at rows in the document."""
+    """Every row belongs to the one commission, points only at rows in the document, and no two
+    rows of a table share what the database keeps unique."""
     (commission,) = tables["commission"]
     ids = {name: {row["id"] for row in rows} for name, rows in tables.items()}
     for table in exported_tables():
@@ -253,11 +293,33 @@ def _check_references(tables: Mapping[str, list[dict[str, Any]]]) -> str:
                 value = row[column_name]
                 if value is not None and value not in ids[target]:
                     raise InvalidInput(
-                        f"The file's {table.name} {row['id']} refers to {target} {value}, which is not in the file."
+                        f"The file's {table.name} {quoted(row['id'], _QUOTED)} refers to {target} "
+                        f"{quoted(value, _QUOTED)}, which is not in the file."
                     )
             if "commission_id" in row and row["commission_id"] != commission["id"]:
-                raise InvalidInput(f"The file's {table.name} {row['id']} belongs to another commission.")
+                raise InvalidInput(f"The file's {table.name} {quoted(row['id'], _QUOTED)} belongs to another commission.")
+        _check_unique(table, tables[table.name])
     return commission["id"]
+
+
+def _check_unique(table: Table, rows: list[dict[str, Any]]) -> None:
+    """Refuse two rows that the database would refuse as duplicates (two tenders, a pseudonym twice, …)."""
+    for constraint in table.constraints:
+        if not isinstance(constraint, UniqueConstraint):
+            continue
+        names = [column.name for column in constraint.columns]
+        seen: set[tuple[Any, ...]] = set()
+        for row in rows:
+            key = tuple(row[name] for name in names)
+            if None in key:
+                continue
+            if key in seen:
+                shown = ", ".join(f"{name} {quoted(row[name], _QUOTED)}" for name in names if name != "commission_id")
+                raise InvalidInput(
+                    f"The file lists two {table.name} records with the same {shown or 'commission'}; "
+                    "the database keeps only one."
+                )
+            seen.add(key)
 
 
 def import_commission(session: Session, *, document: Any, new_ids: bool | None = None) -> ImportResult:
@@ -271,11 +333,17 @@ def import_commission(session: Session, *, document: Any, new_ids: bool | None =
     _validate(document)
     tables = document["tables"]
     commission_id = _check_references(tables)
+    ids_taken = _ids_taken(session, tables)
     if new_ids is None:
-        new_ids = session.get(Commission, commission_id) is not None
-    id_map = {row["id"]: (new_id() if new_ids else row["id"]) for rows in tables.values() for row in rows}
+        new_ids = ids_taken
     if not new_ids and session.get(Commission, commission_id) is not None:
         raise InvalidInput("That commission is already in this database; import it as a copy with new ids.")
+    if not new_ids and ids_taken:
+        raise InvalidInput(
+            "Records in the file have the same ids as records already in this database; "
+            "import it as a copy with new ids."
+        )
+    id_map = {row["id"]: (new_id() if new_ids else row["id"]) for rows in tables.values() for row in rows}
 
     count = 0
     deferred: list[tuple[Table, str, str, str]] = []
@@ -295,7 +363,10 @@ def import_commission(session: Session, *, document: Any, new_ids: bool | None =
                 try:
                     values[column.name] = _from_json(column, value)
                 except ValueError as exc:
-                    raise InvalidInput(f"The file's {table.name} {row['id']} has a bad {column.name}: {exc}.") from None
+                    raise InvalidInput(
+                        f"The file's {table.name} {quoted(row['id'], _QUOTED)} has a bad {column.name}: "
+                        f"{_one_line(str(exc))}."
+                    ) from None
             for name in self_references:
                 if values[name] is not None:
                     deferred.append((table, values["id"], name, values[name]))
@@ -312,6 +383,16 @@ def import_commission(session: Session, *, document: Any, new_ids: bool | None =
     return ImportResult(commission_id=new_commission_id, records=count, id_map=id_map)
 
 
+def _ids_taken(session: Session, tables: Mapping[str, list[dict[str, Any]]]) -> bool:
+    """Whether any record in the file has the id of a record already in the database."""
+    for table in exported_tables():
+        ids = [row["id"] for row in tables[table.name]]
+        for start in range(0, len(ids), 500):
+            if session.execute(select(table.c.id).where(table.c.id.in_(ids[start : start + 500])).limit(1)).first():
+                return True
+    return False
+
+
 def _avoid_code_clashes(session: Session, sheets: list[dict[str, Any]]) -> None:
     """A copied commission's sheets get fresh codes, since a printed code must name one sheet."""
     from cocommission.services.feedback import make_sheet_code
@@ -326,6 +407,20 @@ def _avoid_code_clashes(session: Session, sheets: list[dict[str, Any]]) -> None:
 def parse_document(text: str) -> Any:
     """JSON text to a document, with a clear message when it is not JSON."""
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_not_a_number, parse_float=_finite_number)
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"The file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}).") from None
+    except RecursionError:
+        raise InvalidInput(_TOO_DEEP) from None
+
+
+def _not_a_number(word: str) -> Any:
+    # Python reads NaN and Infinity, but they are not JSON and no export writes them.
+    raise InvalidInput(f"The file is not valid JSON: it holds {word}, which is not a number JSON allows.")
+
+
+def _finite_number(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise InvalidInput(f"The file holds the number {_one_line(text, 40)}, which is too large to store.")
+    return number

@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -42,12 +44,13 @@ from cocommission.model import (
 )
 from cocommission.model.scoring import SpeakingBalance, speaking_balance
 from cocommission.services.audit import record
+from cocommission.services.changes import note_change
 from cocommission.services.checks import one_of, whole_number
 from cocommission.services.commissions import currency_info
-from cocommission.services.errors import InvalidInput, RuleBroken
+from cocommission.services.errors import InvalidInput, RuleBroken, ServiceError
 from cocommission.services.lookup import fetch
 from cocommission.services.ordering import move_to, remove_from
-from cocommission.services.text import required_text
+from cocommission.services.text import problem_list, quoted, required_text
 
 #: Roles paid an honorarium and whose share of the talking is watched: the service's users.
 #: Facilitators, commissioners and observers are paid by their employers and talk anyway.
@@ -84,6 +87,23 @@ class ParticipantRow:
     consent_complete: bool
     #: Consent complete, not withdrawn and not erased: attendance and turns may be recorded.
     can_take_part: bool
+
+
+@dataclass(frozen=True)
+class NewParticipant:
+    """Someone to add, with the details ``add_participant`` takes; ``line`` says where they came from
+    (a spreadsheet's line number) so that problems can point at them."""
+
+    pseudonym: str
+    full_name: str | None = None
+    contact: str | None = None
+    role: Role | str = Role.YOUNG_PERSON
+    under_18: bool = False
+    consent_on: date | None = None
+    guardian_consent_on: date | None = None
+    language: str = "English"
+    access_needs: str = ""
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -305,11 +325,16 @@ def _role(value: Role | str) -> Role:
     return one_of(Role, value, "a role")
 
 
-def _pseudonym(session: Session, commission_id: str, value: str, participant_id: str | None = None) -> str:
-    """A trimmed pseudonym no one else in the commission uses, ignoring case."""
-    pseudonym = _short_text(
+def _pseudonym_text(value: str) -> str:
+    """A trimmed pseudonym short enough for the screen (whether it is free is checked apart)."""
+    return _short_text(
         required_text(value, "Give the participant a pseudonym to show on screen."), 80, "The pseudonym"
     )
+
+
+def _pseudonym(session: Session, commission_id: str, value: str, participant_id: str | None = None) -> str:
+    """A trimmed pseudonym no one else in the commission uses, ignoring case."""
+    pseudonym = _pseudonym_text(value)
     taken = session.execute(
         select(Participant.id, Participant.pseudonym).where(Participant.commission_id == commission_id)
     )
@@ -349,6 +374,37 @@ def _require_taking_part(participant: Participant, doing: str) -> None:
 # --------------------------------------------------------------------------- participants
 
 
+def _checked_details(details: NewParticipant) -> tuple[dict[str, Any], list[str]]:
+    """A new participant's details, trimmed and checked one by one, and every problem found."""
+    checks: dict[str, Callable[[], Any]] = {
+        "pseudonym": lambda: _pseudonym_text(details.pseudonym),
+        "full_name": lambda: _optional_text(details.full_name, 200, "The full name"),
+        "contact": lambda: _optional_text(details.contact, 200, "The contact detail"),
+        "role": lambda: _role(details.role),
+        "under_18": lambda: bool(details.under_18),
+        "consent_on": lambda: _day(details.consent_on, "The consent date"),
+        "guardian_consent_on": lambda: _day(details.guardian_consent_on, "The guardian's consent date"),
+        "language": lambda: _language(details.language),
+        "access_needs": lambda: (details.access_needs or "").strip(),
+    }
+    values: dict[str, Any] = {}
+    problems: list[str] = []
+    for name, check in checks.items():
+        try:
+            values[name] = check()
+        except ServiceError as exc:
+            problems.append(exc.message)
+    return values, problems
+
+
+def participant_problems(details: NewParticipant) -> tuple[str, ...]:
+    """What is wrong with a new participant's details on their own, one sentence each (none: all fine).
+
+    Whether the pseudonym is free in the commission is not checked here; adding them checks it.
+    """
+    return tuple(_checked_details(details)[1])
+
+
 def add_participant(
     session: Session,
     *,
@@ -365,19 +421,23 @@ def add_participant(
 ) -> ParticipantRow:
     """Add a participant under a pseudonym unique in the commission; consent may follow later."""
     fetch(session, Commission, commission_id, what="commission")
-    participant = Participant(
-        id=new_id(),
-        commission_id=commission_id,
-        pseudonym=_pseudonym(session, commission_id, pseudonym),
-        full_name=_optional_text(full_name, 200, "The full name"),
-        contact=_optional_text(contact, 200, "The contact detail"),
-        role=_role(role),
-        under_18=bool(under_18),
-        consent_on=_day(consent_on, "The consent date"),
-        guardian_consent_on=_day(guardian_consent_on, "The guardian's consent date"),
-        language=_language(language),
-        access_needs=(access_needs or "").strip(),
+    pseudonym = _pseudonym(session, commission_id, pseudonym)
+    values, problems = _checked_details(
+        NewParticipant(
+            pseudonym=pseudonym,
+            full_name=full_name,
+            contact=contact,
+            role=role,
+            under_18=under_18,
+            consent_on=consent_on,
+            guardian_consent_on=guardian_consent_on,
+            language=language,
+            access_needs=access_needs,
+        )
     )
+    if problems:
+        raise InvalidInput(problems[0])
+    participant = Participant(id=new_id(), commission_id=commission_id, **values)
     session.add(participant)
     record(
         session,
@@ -388,6 +448,73 @@ def add_participant(
         changed=("participant", participant.id),
     )
     return _participant_row(participant)
+
+
+def import_participants(
+    session: Session, *, commission_id: str, rows: Sequence[NewParticipant]
+) -> tuple[ParticipantRow, ...]:
+    """Add everyone in a list at once, or no one: every problem is reported together, by line.
+
+    Pseudonyms must be free in the commission and differ from each other, ignoring case. The
+    audit log records how many were added, by role, never who.
+    """
+    fetch(session, Commission, commission_id, what="commission")
+    if not rows:
+        raise InvalidInput("There is no one in the list to add.")
+    taken = {
+        pseudonym.casefold()
+        for pseudonym in session.scalars(
+            select(Participant.pseudonym).where(Participant.commission_id == commission_id)
+        )
+    }
+    first_place: dict[str, str] = {}
+    problems: list[str] = []
+    participants: list[Participant] = []
+    for number, details in enumerate(rows, start=1):
+        place = f"line {details.line}" if details.line is not None else f"person {number}"
+        values, found = _checked_details(details)
+        problems.extend(f"{place.capitalize()}: {problem}" for problem in found)
+        if "pseudonym" in values:
+            pseudonym = values["pseudonym"]
+            key = pseudonym.casefold()
+            if key in taken:
+                problems.append(
+                    f"{place.capitalize()}: the pseudonym {quoted(pseudonym)} is already taken in this "
+                    "commission; choose another."
+                )
+            elif key in first_place:
+                problems.append(
+                    f"{place.capitalize()}: the pseudonym {quoted(pseudonym)} is also on {first_place[key]}; "
+                    "give each person their own."
+                )
+            else:
+                first_place[key] = place
+        if not found:
+            participants.append(Participant(id=new_id(), commission_id=commission_id, **values))
+    if problems:
+        count = len(problems)
+        raise InvalidInput(
+            f"No one was added: there {'is 1 problem' if count == 1 else f'are {count} problems'} "
+            f"to put right first. {problem_list(problems)}"
+        )
+    session.add_all(participants)
+    roles: dict[str, int] = defaultdict(int)
+    for participant in participants:
+        roles[participant.role.value] += 1
+    record(
+        session,
+        commission_id=commission_id,
+        action="participants.imported",
+        summary=f"{len(participants)} participants added from a list",
+        details={
+            "count": len(participants),
+            "under_18": sum(1 for participant in participants if participant.under_18),
+            "roles": dict(sorted(roles.items())),
+        },
+    )
+    for participant in participants:
+        note_change(session, "participant", participant.id, commission_id=commission_id)
+    return tuple(_participant_row(participant) for participant in participants)
 
 
 def update_participant(

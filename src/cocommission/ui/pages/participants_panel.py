@@ -10,11 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cocommission.export.participants_csv import import_participants_csv
 from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.services import people
 from cocommission.services.people import ParticipantRow
@@ -134,6 +137,14 @@ class ParticipantsPanel(QWidget):
 
         self.add_button = QPushButton(self.tr("&Add participant…"), self)
         self.add_button.clicked.connect(self.add_participant)
+        self.import_button = QPushButton(self.tr("&Import from spreadsheet…"), self)
+        self.import_button.setToolTip(
+            self.tr(
+                "Add everyone listed in a spreadsheet saved as CSV: a Pseudonym column, and any of Full name, "
+                "Email, Phone, Role, Under 18, Consent date, Language, Access needs"
+            )
+        )
+        self.import_button.clicked.connect(self.import_from_spreadsheet)
         self.change_button = QPushButton(self.tr("&Change details…"), self)
         self.change_button.setToolTip(
             self.tr("Change the chosen participant's role, age, consent or private details")
@@ -173,6 +184,7 @@ class ParticipantsPanel(QWidget):
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
+        buttons.addWidget(self.import_button)
         buttons.addWidget(self.change_button)
         buttons.addWidget(self.withdraw_button)
         buttons.addWidget(self.privacy_button)
@@ -184,7 +196,8 @@ class ParticipantsPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary)
         layout.addWidget(hint)
-        self.setTabOrder(self.add_button, self.change_button)
+        self.setTabOrder(self.add_button, self.import_button)
+        self.setTabOrder(self.import_button, self.change_button)
         self.setTabOrder(self.change_button, self.withdraw_button)
         self.setTabOrder(self.withdraw_button, self.privacy_button)
         self.setTabOrder(self.privacy_button, self.show_names)
@@ -368,6 +381,36 @@ class ParticipantsPanel(QWidget):
         chosen = self.selected_participant()
         if chosen is not None:
             action(chosen)
+
+    # --- importing ----------------------------------------------------------------
+
+    def import_from_spreadsheet(self) -> None:
+        """Ask for a spreadsheet saved as CSV and add everyone in it, or no one if it has problems."""
+        if self.commission_id is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Import participants from a spreadsheet"),
+            "",
+            self.tr("Spreadsheets saved as CSV (*.csv *.txt);;All files (*)"),
+        )
+        if not path:
+            return
+        imported = self.commander.run(
+            import_participants_csv, initiator=self, commission_id=self.commission_id, path=Path(path)
+        )
+        if imported is None:
+            return
+        count = len(imported.added)
+        said = (
+            self.tr("Added 1 participant from {file}.")
+            if count == 1
+            else self.tr("Added {count} participants from {file}.")
+        ).format(count=count, file=Path(path).name)
+        if imported.ignored_columns:
+            said += " " + self.tr("Columns left out: {columns}.").format(columns=", ".join(imported.ignored_columns))
+        self.commander.succeeded.emit(said)
+        self.select_participant(imported.added[0].id)
 
     # --- withdrawing --------------------------------------------------------------
 
