@@ -26,6 +26,7 @@ from cocommission.export.pdf_style import (
     RULE,
     SHADE,
     PdfPlan,
+    cover_heading,
     cover_status_badge,
     data_table,
     document_styles,
@@ -82,13 +83,7 @@ def plan_decision(session: Session, *, commission_id: str) -> PdfPlan:
     when = f"{decided_on.day} {decided_on:%B %Y}" if decided_on else "date not recorded"
     funded_titles = [all_bids[row.bid_id].title for row in decision.funded if row.bid_id in all_bids]
 
-    story: list[Flowable] = [
-        spacer(30),
-        Paragraph("Decision record", styles.cover_title),
-        Paragraph(markup(commission.title), styles.cover_line),
-    ]
-    if commission.commissioning_body:
-        story.append(Paragraph(markup(commission.commissioning_body), styles.cover_line))
+    story: list[Flowable] = cover_heading("Decision record", commission.title, commission.commissioning_body)
     story += [
         spacer(6),
         key_value_table(

@@ -27,6 +27,7 @@ from cocommission.export.pdf_style import (
     SHADE,
     PdfPlan,
     bullet_list,
+    cover_heading,
     data_table,
     document_styles,
     heading,
@@ -37,7 +38,7 @@ from cocommission.export.pdf_style import (
     spacer,
     step_flowables,
 )
-from cocommission.export.tender_pdf import scoring_scale_rows
+from cocommission.export.tender_pdf import criteria_table, scoring_scale_table
 from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.model.scoring import SPREAD_THRESHOLD, BidResult, weights_total
 from cocommission.services import bids, commissions, people, tender
@@ -104,13 +105,7 @@ def plan_evaluation(session: Session, *, commission_id: str) -> PdfPlan:
     result = reading.evaluation.result
     places = place_labels(result.ranking)
     panellists = {row.panellist_id for row in reading.grid}
-    story: list[Flowable] = [
-        spacer(30),
-        Paragraph("Bid evaluation report", styles.cover_title),
-        Paragraph(markup(commission.title), styles.cover_line),
-    ]
-    if commission.commissioning_body:
-        story.append(Paragraph(markup(commission.commissioning_body), styles.cover_line))
+    story: list[Flowable] = cover_heading("Bid evaluation report", commission.title, commission.commissioning_body)
     today = date.today()
     story += [
         spacer(6),
@@ -220,26 +215,14 @@ def _ranking(reading: _Reading, places: dict[str, str]) -> list[Flowable]:
 
 def _criteria(reading: _Reading) -> list[Flowable]:
     styles = document_styles()
-    rows = [[c.name, c.description or "—", f"{c.weight}%"] for c in reading.criteria]
-    rows.append(["Total", "", f"{number_text(_out_of(reading.criteria))}%"])
     return [
         heading("Criteria, weights and the scoring scale", contents_key="criteria"),
-        data_table(
-            ["Criterion", "What the panel looks for", "Weight"],
-            rows,
-            widths=[60 * mm, 90 * mm, 20 * mm],
-            numeric_columns=[2],
-            highlight_rows=[len(rows) - 1],
-        ),
+        criteria_table(reading.criteria),
         spacer(3),
         KeepTogether(
             [
                 Paragraph("Scoring scale", styles.heading2),
-                data_table(
-                    ["Score", "Rating", "What it means"],
-                    scoring_scale_rows(reading.evaluation.max_score),
-                    widths=[18 * mm, 30 * mm, 122 * mm],
-                ),
+                scoring_scale_table(reading.evaluation.max_score),
             ]
         ),
     ]

@@ -485,6 +485,19 @@ def cover_status_badge(text: str, *, colour: colors.Color, width_mm: float = 70)
     return table
 
 
+def cover_heading(document_title: str, commission_title: str, commissioning_body: str = "") -> list[Flowable]:
+    """The top of a record's cover: what the document is, then the commission and who commissions it."""
+    styles = document_styles()
+    heading_lines: list[Flowable] = [
+        spacer(30),
+        Paragraph(markup(document_title), styles.cover_title),
+        Paragraph(markup(commission_title), styles.cover_line),
+    ]
+    if commissioning_body:
+        heading_lines.append(Paragraph(markup(commissioning_body), styles.cover_line))
+    return heading_lines
+
+
 def spacer(height_mm: float) -> Spacer:
     """Vertical space, in millimetres."""
     return Spacer(1, height_mm * mm)

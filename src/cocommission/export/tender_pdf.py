@@ -9,11 +9,12 @@ no participant is ever named in it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Paragraph
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Paragraph, Table
 from sqlalchemy.orm import Session
 
 from cocommission.export.pdf_style import (
@@ -33,9 +34,11 @@ from cocommission.export.pdf_style import (
 )
 from cocommission.model import HonorariumBasis, Role, RoundState, TenderStatus, Visibility, VoteMethod
 from cocommission.model.money import format_money
+from cocommission.model.scoring import weights_total
 from cocommission.services import commissions, outcomes, people, tender, voting
 from cocommission.services.commissions import CommissionSummary
 from cocommission.services.outcomes import OutcomeRow
+from cocommission.services.tender import CriterionRow
 
 #: Roles of the people the service is for: the co-authors the statement counts.
 _CO_AUTHOR_ROLES = (Role.YOUNG_PERSON, Role.SERVICE_USER)
@@ -216,9 +219,6 @@ def _criteria(session: Session, commission_id: str, scale_max: int) -> list[Flow
     criteria = tender.list_criteria(session, commission_id=commission_id)
     if not criteria:
         return [Paragraph("The evaluation criteria have not been agreed yet.", styles.body)]
-    total = sum(criterion.weight for criterion in criteria)
-    rows = [[criterion.name, criterion.description or "—", f"{criterion.weight}%"] for criterion in criteria]
-    rows.append(["Total", "", f"{total}%"])
     flowables: list[Flowable] = [
         Paragraph(
             "A panel that includes young people scores each bid on every criterion, each panellist giving "
@@ -228,22 +228,33 @@ def _criteria(session: Session, commission_id: str, scale_max: int) -> list[Flow
             "the weight gives its points, and a bid's points add up to a total out of 100.",
             styles.body,
         ),
-        data_table(
-            ["Criterion", "What the panel looks for", "Weight"],
-            rows,
-            widths=[60 * mm, 90 * mm, 20 * mm],
-            numeric_columns=[2],
-            highlight_rows=[len(rows) - 1],
-        ),
+        criteria_table(criteria),
         spacer(4),
         Paragraph("Scoring scale", styles.heading2),
-        data_table(
-            ["Score", "Rating", "What it means"],
-            scoring_scale_rows(scale_max),
-            widths=[18 * mm, 30 * mm, 122 * mm],
-        ),
+        scoring_scale_table(scale_max),
     ]
     return flowables
+
+
+def criteria_table(criteria: Sequence[CriterionRow]) -> Table:
+    """Each criterion with what the panel looks for and its weight, and the weights' total."""
+    total = weights_total(criterion.weight for criterion in criteria)
+    rows = [[criterion.name, criterion.description or "—", f"{criterion.weight}%"] for criterion in criteria]
+    rows.append(["Total", "", f"{number_text(total)}%"])
+    return data_table(
+        ["Criterion", "What the panel looks for", "Weight"],
+        rows,
+        widths=[60 * mm, 90 * mm, 20 * mm],
+        numeric_columns=[2],
+        highlight_rows=[len(rows) - 1],
+    )
+
+
+def scoring_scale_table(scale_max: int) -> Table:
+    """The scoring scale, score by score, in the words the panel and bidders both read."""
+    return data_table(
+        ["Score", "Rating", "What it means"], scoring_scale_rows(scale_max), widths=[18 * mm, 30 * mm, 122 * mm]
+    )
 
 
 #: The usual UK public-sector 0–5 scale, in plain words a young panellist and a bidder both read the same way.
