@@ -48,8 +48,28 @@ def current_revision(connection: Connection) -> str | None:
 
 
 def upgrade_to_head(engine: Engine) -> None:
-    """Apply every pending migration in one transaction."""
+    """Apply every pending migration in one transaction.
+
+    On SQLite, foreign keys are switched off while the migrations run, as SQLite asks for
+    table rebuilds: otherwise dropping the old copy of a rebuilt table would cascade and delete
+    the rows that refer to it. Before the transaction commits, every reference is checked.
+    """
     config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Outside any transaction: SQLite ignores this pragma inside one.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+                    if broken is not None:
+                        raise RuntimeError(f"the upgrade left a broken reference in table {broken[0]}")
+        finally:
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()

@@ -45,6 +45,7 @@ OWNER_COLUMN = {
     "agenda_item": "workshop_id",
     "attendance": "workshop_id",
     "vote_option": "round_id",
+    "round_voter": "round_id",
     "ballot": "round_id",
     "ballot_choice": "ballot_id",
     "paper_tally": "round_id",

@@ -28,6 +28,7 @@ from cocommission.model.voting import (
     CountMethod,
     PaperTally,
     RoundState,
+    RoundVoter,
     Visibility,
     VoteMethod,
     VoteOption,
@@ -39,7 +40,7 @@ __all__ = [
     "Bidder", "Commission", "ConflictDeclaration", "CountMethod", "Currency", "Decision",
     "EvaluationCriterion", "FeedbackQuestion", "FeedbackResponse", "FeedbackSheet", "FundedBid",
     "HonorariumBasis", "InterviewQuestion", "ModeratedScore", "OutcomeStatement", "OutcomeStatus",
-    "PaperTally", "Participant", "Payment", "PaymentMethod", "QuestionKind", "Role", "RoundState",
+    "PaperTally", "Participant", "Payment", "PaymentMethod", "QuestionKind", "Role", "RoundState", "RoundVoter",
     "Score", "SpeakingTurn", "Stage", "Tender", "TenderSection", "TenderStatus", "TenderVersion",
     "Visibility", "VoteMethod", "VoteOption", "VoteRound", "Workshop", "new_id", "utcnow",
 ]

@@ -35,6 +35,9 @@ class AuditEntry(Base):
     details_json: Mapped[str] = mapped_column(Text, default="{}")
     previous_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64))
+    #: A digest of the record the entry changed, as it stood afterwards (None on older entries
+    #: and where there is no single record); part of the entry's hash.
+    record_digest: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
 def entry_hash(*, previous_hash: str, sequence: int, at: datetime, action: str, summary: str, details_json: str) -> str:

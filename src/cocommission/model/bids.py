@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cocommission.model.base import Base, id_column, utcnow
@@ -32,7 +32,7 @@ class Bid(Base):
     bidder_id: Mapped[str] = mapped_column(ForeignKey("bidder.id", ondelete="CASCADE"), index=True)
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")
-    amount_minor: Mapped[int] = mapped_column(Integer, default=0)
+    amount_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     currency_code: Mapped[str] = mapped_column(String(8), default="GBP")
     received_on: Mapped[date | None] = mapped_column(Date, default=None)
     shortlisted: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cocommission.model.base import Base, enum_column, id_column, utcnow
@@ -41,9 +41,9 @@ class Commission(Base):
     service_area: Mapped[str] = mapped_column(String(200), default="")
     commissioning_body: Mapped[str] = mapped_column(String(200), default="")
     description: Mapped[str] = mapped_column(Text, default="")
-    budget_minor: Mapped[int] = mapped_column(Integer, default=0)
+    budget_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     budget_currency_code: Mapped[str] = mapped_column(String(8), default="GBP")
-    honorarium_rate_minor: Mapped[int] = mapped_column(Integer, default=0)
+    honorarium_rate_minor: Mapped[int] = mapped_column(BigInteger, default=0)
     honorarium_currency_code: Mapped[str] = mapped_column(String(8), default="GBP")
     honorarium_basis: Mapped[HonorariumBasis] = mapped_column(
         enum_column(HonorariumBasis, "honorarium_basis"), default=HonorariumBasis.HOUR

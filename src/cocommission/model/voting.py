@@ -100,23 +100,49 @@ class VoteOption(Base):
     )
 
 
-class Ballot(Base):
-    """One participant's vote in a round; casting again replaces it."""
+class RoundVoter(Base):
+    """That a participant has voted in a round: turnout, and one ballot each.
 
-    __tablename__ = "ballot"
+    Kept apart from the ballots themselves so that, in an anonymous round, nothing stored
+    ties a person to what they chose.
+    """
+
+    __tablename__ = "round_voter"
     __table_args__ = (UniqueConstraint("round_id", "participant_id"),)
 
     id: Mapped[str] = id_column()
     round_id: Mapped[str] = mapped_column(ForeignKey("vote_round.id", ondelete="CASCADE"), index=True)
     participant_id: Mapped[str] = mapped_column(ForeignKey("participant.id", ondelete="CASCADE"), index=True)
-    cast_at: Mapped[datetime] = mapped_column(default=utcnow)
+    voted_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Ballot(Base):
+    """What was chosen in a round.
+
+    In a named round the ballot names its participant and when it was cast; casting again
+    replaces it. In an anonymous round it names no one and keeps no time of its own: it can be
+    replaced only through ``handle_hash``, the digest of a secret handle that only the voter's
+    device or the console's one-time session holds. Without a rowid (SQLite), ballots are stored
+    in the order of their random ids, not in the order they were cast.
+    """
+
+    __tablename__ = "ballot"
+    __table_args__ = (UniqueConstraint("round_id", "participant_id"), {"sqlite_with_rowid": False})
+
+    id: Mapped[str] = id_column()
+    round_id: Mapped[str] = mapped_column(ForeignKey("vote_round.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[str | None] = mapped_column(
+        ForeignKey("participant.id", ondelete="CASCADE"), index=True, default=None
+    )
+    cast_at: Mapped[datetime | None] = mapped_column(default=None)
+    handle_hash: Mapped[str | None] = mapped_column(String(64), default=None, unique=True)
 
 
 class BallotChoice(Base):
     """One line of a ballot: dots on an option, its rank (1 = first), approval (1) or score."""
 
     __tablename__ = "ballot_choice"
-    __table_args__ = (UniqueConstraint("ballot_id", "option_id"),)
+    __table_args__ = (UniqueConstraint("ballot_id", "option_id"), {"sqlite_with_rowid": False})
 
     id: Mapped[str] = id_column()
     ballot_id: Mapped[str] = mapped_column(ForeignKey("ballot.id", ondelete="CASCADE"), index=True)
