@@ -106,7 +106,12 @@ def take_backup(
     try:
         backup_sqlite_file(database_path, target, passphrase=passphrase)
     except (OSError, sqlite3.Error) as exc:
-        raise BackupError(f"Could not back up {database_path.name}: {exc}. Check there is space on the disk.") from exc
+        from cocommission.db.storage import storage_problem
+
+        # A full disk, read-only storage and a locked file each need different advice.
+        problem = storage_problem(exc)
+        advice = str(problem) if problem is not None else f"{exc}. Close other programs using it and try again."
+        raise BackupError(f"Could not back up {database_path.name}: {advice}") from exc
     prune_backups(database_path, now=taken_at)
     return target
 

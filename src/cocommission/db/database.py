@@ -206,10 +206,11 @@ def make_engine(url: URL, *, passphrase: str | None = None) -> Engine:
     """An engine for ``url`` with the pragmas and pool settings CoCommission relies on.
 
     With a ``passphrase`` the SQLite file is opened through SQLCipher, each connection keyed
-    before anything reads the file; the URL itself never holds the passphrase.
+    before anything reads the file; the URL itself never holds the passphrase. A failed statement's
+    values (names, emails, access needs) are never put into the error: ``hide_parameters``.
     """
     if url.get_backend_name() == "sqlite" and passphrase is not None:
-        engine = create_engine(url, module=cipher.sqlcipher())
+        engine = create_engine(url, module=cipher.sqlcipher(), hide_parameters=True)
 
         @event.listens_for(engine, "do_connect")
         def _connect_with_key(dialect, connection_record, cargs, cparams):
@@ -220,10 +221,10 @@ def make_engine(url: URL, *, passphrase: str | None = None) -> Engine:
         event.listen(engine, "connect", _apply_sqlite_pragmas)
         return engine
     if url.get_backend_name() == "sqlite":
-        engine = create_engine(url)
+        engine = create_engine(url, hide_parameters=True)
         event.listen(engine, "connect", _apply_sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def open_database(
