@@ -35,7 +35,7 @@ from cocommission.model import (
 from cocommission.model.scoring import EvaluationResult, evaluate_bids, spread_flag
 from cocommission.services.audit import record
 from cocommission.services.changes import note_change
-from cocommission.services.checks import whole_number
+from cocommission.services.checks import money_amount, whole_number
 from cocommission.services.commissions import currency_info
 from cocommission.services.errors import RuleBroken
 from cocommission.services.lookup import fetch
@@ -224,9 +224,7 @@ def _moderation_row(moderated: ModeratedScore) -> ModerationRow:
 
 
 def _check_amount(amount_minor: int) -> int:
-    return whole_number(
-        amount_minor, "A bid's amount is a whole number of pence (or other minor units), 0 or more.", low=0
-    )
+    return money_amount(amount_minor, "A bid's amount")
 
 
 def _check_currency(session: Session, commission_id: str, code: str) -> str:

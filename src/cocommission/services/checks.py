@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from typing import TypeVar
 
+from cocommission.model.money import MAX_MINOR_UNITS
 from cocommission.services.errors import InvalidInput
 
 Choice = TypeVar("Choice", bound=enum.Enum)
@@ -23,6 +24,22 @@ def whole_number(value: object, message: str, *, low: int | None = None, high: i
     ):
         raise InvalidInput(message)
     return value
+
+
+def money_amount(value: object, what: str, *, low: int = 0) -> int:
+    """``value`` if it is a whole number of minor units from ``low`` to ``MAX_MINOR_UNITS``, else InvalidInput.
+
+    ``what`` names the amount at the start of the refusal ("A bid's amount", "The budget").
+    A float (even 2.0) is refused: stored as-is it would be a fraction of a penny waiting to happen.
+    """
+    least = "more than 0" if low == 1 else f"{low} or more"
+    return whole_number(
+        value,
+        f"{what} is a whole number of pence (or other minor units), {least}, "
+        f"and at most {MAX_MINOR_UNITS:,}.",
+        low=low,
+        high=MAX_MINOR_UNITS,
+    )
 
 
 def one_of(choices: type[Choice], value: object, what: str) -> Choice:

@@ -45,7 +45,7 @@ from cocommission.model import (
 from cocommission.model.scoring import SpeakingBalance, speaking_balance
 from cocommission.services.audit import record
 from cocommission.services.changes import note_change
-from cocommission.services.checks import one_of, whole_number
+from cocommission.services.checks import money_amount, one_of, whole_number
 from cocommission.services.commissions import currency_info
 from cocommission.services.errors import InvalidInput, RuleBroken, ServiceError
 from cocommission.services.lookup import fetch
@@ -986,12 +986,7 @@ def record_payment(
     """Record an honorarium payment with the next receipt number; without ``paid_on`` it is still due."""
     fetch(session, Commission, commission_id, what="commission")
     participant = fetch(session, Participant, participant_id, what="participant", commission_id=commission_id)
-    amount = whole_number(
-        amount_minor,
-        "A payment is a whole number of pence (or other minor units), more than 0.",
-        low=1,
-        high=2**62,
-    )
+    amount = money_amount(amount_minor, "A payment", low=1)
     code = (currency_code or "").strip().upper()
     currency_info(session, commission_id=commission_id, code=code)
     if workshop_id is not None:
