@@ -138,6 +138,13 @@ def _check_sqlite_file(path: Path, passphrase: str | None = None) -> bool:
     with path.open("rb") as handle:
         header = handle.read(len(SQLITE_HEADER))
     if header == b"" and path.stat().st_size == 0:
+        if list_backups(path):
+            # Emptied by a failed copy or sync: opening it as new would bury the backups' data under a fresh one.
+            raise DatabaseError(
+                f"{path.name} is empty (0 bytes), though its backups hold data. It has not been changed; "
+                "restore the newest backup to carry on.",
+                damaged_file=path,
+            )
         return _new_file_encrypted(passphrase)
     if header != SQLITE_HEADER and cipher.could_be_encrypted(path) and not _was_plain(path):
         _check_encrypted_file(path, passphrase)
