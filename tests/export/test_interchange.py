@@ -184,3 +184,19 @@ def test_an_amount_over_the_money_limit_or_a_fraction_in_a_file_is_refused(examp
         assert tuple(stored) == ("integer", 2)
     finally:
         other.close()
+
+
+def test_a_file_with_a_direction_override_in_a_name_is_refused(example, tmp_path):
+    """A pseudonym holding U+202E in an imported file is refused like one typed in, and nothing is imported."""
+    from cocommission.db import open_database
+
+    _, document = example
+    changed = json.loads(dumps(document))
+    changed["tables"]["participant"][0]["pseudonym"] = "Bla\u202eze"
+    other = open_database(tmp_path / "other.sqlite")
+    try:
+        with pytest.raises(InvalidInput, match="pseudonym.*U\\+202E"):
+            perform(other, import_commission, document=changed)
+        assert _count(other, Commission) == 0
+    finally:
+        other.close()

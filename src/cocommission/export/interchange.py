@@ -32,7 +32,7 @@ from cocommission.model.base import UTCDateTime
 from cocommission.model.money import MAX_MINOR_UNITS
 from cocommission.services.changes import note_change
 from cocommission.services.errors import InvalidInput, NotFound
-from cocommission.services.text import quoted
+from cocommission.services.text import plain_name, quoted
 
 FORMAT = "cocommission.commission"
 FORMAT_VERSION = 1
@@ -41,6 +41,9 @@ FORMAT_VERSION = 1
 SMALLEST_INTEGER, LARGEST_INTEGER = -(2**31), 2**31 - 1
 #: How much of a refused value a message quotes.
 _QUOTED = 60
+
+#: Names shown on screen, on the projector and on paper: no invisible characters that change how they read.
+NAME_COLUMNS = {("participant", "pseudonym"), ("participant", "full_name"), ("bidder", "name")}
 
 #: For tables without a ``commission_id``, the column that ties a row to its owner.
 OWNER_COLUMN = {
@@ -370,6 +373,13 @@ def import_commission(session: Session, *, document: Any, new_ids: bool | None =
                     value = id_map[value]
                 try:
                     values[column.name] = _from_json(column, value)
+                    if (table.name, column.name) in NAME_COLUMNS and value is not None:
+                        plain_name(value, "it")
+                except InvalidInput as exc:
+                    raise InvalidInput(
+                        f"The file's {table.name} {quoted(row['id'], _QUOTED)} has a bad {column.name}: "
+                        f"{_one_line(exc.message)}"
+                    ) from None
                 except ValueError as exc:
                     raise InvalidInput(
                         f"The file's {table.name} {quoted(row['id'], _QUOTED)} has a bad {column.name}: "

@@ -41,7 +41,7 @@ from cocommission.services.errors import RuleBroken
 from cocommission.services.lookup import fetch
 from cocommission.services.ordering import move_to, remove_from
 from cocommission.services.tender import criteria_in_order
-from cocommission.services.text import required_text
+from cocommission.services.text import plain_name, required_text
 
 #: The scoring scale when the commission has no tender yet (a tender starts at 5 too).
 DEFAULT_SCALE_MAX = 5
@@ -278,7 +278,7 @@ def add_bidder(
     bidder = Bidder(
         id=new_id(),
         commission_id=commission_id,
-        name=required_text(name, "A bidder needs a name."),
+        name=plain_name(required_text(name, "A bidder needs a name."), "The bidder's name"),
         organisation_type=(organisation_type or "").strip(),
         contact=(contact or "").strip(),
     )
@@ -305,7 +305,7 @@ def update_bidder(
     """Change a bidder's details; arguments left as None stay as they are."""
     bidder = fetch(session, Bidder, bidder_id, what="bidder")
     if name is not None:
-        bidder.name = required_text(name, "A bidder needs a name.")
+        bidder.name = plain_name(required_text(name, "A bidder needs a name."), "The bidder's name")
     if organisation_type is not None:
         bidder.organisation_type = organisation_type.strip()
     if contact is not None:
@@ -390,7 +390,7 @@ def add_bid_with_bidder(
     An existing bidder (matched by name, ignoring case and spaces) keeps their details.
     """
     fetch(session, Commission, commission_id, what="commission")
-    name = required_text(bidder_name, "A bidder needs a name.")
+    name = plain_name(required_text(bidder_name, "A bidder needs a name."), "The bidder's name")
     existing = next(
         (
             row
