@@ -24,6 +24,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cocommission.db import cipher, migrations
+from cocommission.db import location as locations
 from cocommission.db.backup import (
     WRONG_PASSPHRASE,
     BackupError,
@@ -35,6 +36,7 @@ from cocommission.db.backup import (
 )
 from cocommission.db.cipher import SQLITE_HEADER
 from cocommission.db.location import resolve_database_url
+from cocommission.db.private import create_private_file, make_database_private, make_private_folder
 
 
 class DatabaseError(Exception):
@@ -127,12 +129,14 @@ def _check_sqlite_file(path: Path, passphrase: str | None = None) -> bool:
     Returns whether the file is (or, being new, will be) encrypted with ``passphrase``.
     """
     if not path.exists():
-        if not path.parent.exists():
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise DatabaseError(f"Cannot create the folder {path.parent}: {exc.strerror}.") from exc
-        return _new_file_encrypted(passphrase)
+        try:
+            if not path.parent.exists():
+                make_private_folder(path.parent)
+            new = _new_file_encrypted(passphrase)
+            create_private_file(path)  # owner-only from the start: SQLite gives its journals the same mode
+        except OSError as exc:
+            raise DatabaseError(f"Cannot create {path}: {exc.strerror}.") from exc
+        return new
     if path.is_dir():
         raise DatabaseError(f"{path} is a folder, not a database file. Give the path of a .sqlite file.")
     with path.open("rb") as handle:
@@ -293,6 +297,8 @@ def open_database(
         migrations.upgrade_to_head(engine)
     if backup_on_open and backup is None and current is not None and path is not None:
         backup = _backup_or_refuse(lambda: take_backup(path, reason="opened", passphrase=key))
+    if path is not None:
+        make_database_private(path, folder_too=path.parent == locations.default_database_path().parent)
     report = OpenReport(created=current is None, migrated_from=current if current not in (None, head) else None, backup=backup)
     return Database(engine, report, passphrase=key)
 
