@@ -11,17 +11,20 @@ from cocommission.services.errors import InvalidInput
 Choice = TypeVar("Choice", bound=enum.Enum)
 
 
+#: What a whole-number column holds on the narrowest backend (PostgreSQL's ``integer``): a count,
+#: a score or a length beyond it would make the database driver overflow on save.
+SMALLEST_COUNT, LARGEST_COUNT = -(2**31), 2**31 - 1
+
+
 def whole_number(value: object, message: str, *, low: int | None = None, high: int | None = None) -> int:
-    """``value`` if it is a whole number from ``low`` to ``high`` (None: no limit), else InvalidInput.
+    """``value`` if it is a whole number from ``low`` to ``high``, else InvalidInput.
 
     True and False are refused although Python counts them as numbers: a tick is not a count.
+    Without a ``low`` or ``high``, the limit is what a whole-number column holds.
     """
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int)
-        or (low is not None and value < low)
-        or (high is not None and value > high)
-    ):
+    low = SMALLEST_COUNT if low is None else low
+    high = LARGEST_COUNT if high is None else high
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise InvalidInput(message)
     return value
 
