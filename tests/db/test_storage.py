@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.exc import OperationalError
 
 from cocommission.db import open_database
@@ -92,13 +92,18 @@ def test_a_failed_backup_gives_the_right_advice(saved, monkeypatch, number, word
 
 
 def test_a_read_only_database_is_refused_in_plain_words(saved):
-    """A database file opened read-only (as on read-only storage): a write is explained, not a crash."""
+    """A database SQLite may only read (as on read-only storage): a write is explained, not a crash."""
     database = open_database(saved)
-    database.close()
-    read_only = open_database(f"sqlite:///file:{saved}?mode=ro&uri=true", migrate=False)
+
+    @event.listens_for(database.engine, "connect")
+    def read_only(dbapi_connection, record):
+        dbapi_connection.execute("PRAGMA query_only=ON")
+
+    database.engine.dispose()
     try:
-        with pytest.raises(Exception) as refused, read_only.unit_of_work() as session:
+        with pytest.raises(OperationalError) as refused, database.unit_of_work() as session:
             session.execute(text("UPDATE commission SET title = 'x'"))
-        assert storage_problem(refused.value).kind == READ_ONLY
+        problem = storage_problem(refused.value)
+        assert problem.kind == READ_ONLY and "read-only" in str(problem)
     finally:
-        read_only.close()
+        database.close()
