@@ -274,7 +274,7 @@ def _import_participants(database: Database, arguments: argparse.Namespace) -> i
     if arguments.new_ids:
         raise InvalidInput("--new-ids only applies to 'import json'.")
     listed = read_participants_csv(arguments.file)
-    backup_before(database.engine, reason="before-import")
+    backup_before(database.engine, reason="before-import", passphrase=database.passphrase)
     added = perform(database, import_participants, commission_id=arguments.commission, rows=listed.people).result
     print(f"Added {len(added)} participant{'' if len(added) == 1 else 's'}.")
     if listed.ignored_columns:
@@ -533,8 +533,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("cocommission: interrupted; nothing more was changed.", file=sys.stderr)
         return EXIT_FAILURE
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, never a traceback
+        from cocommission.db.storage import storage_problem
+
+        problem = storage_problem(exc)
+        if problem is not None:  # a full disk, read-only storage, a database in use: the user can fix it
+            print(f"cocommission: {_printable(str(problem))}", file=sys.stderr)
+            return EXIT_BAD_INPUT
         print(
-            f"cocommission: unexpected error ({type(exc).__name__}: {_printable(str(exc))}). "
+            f"cocommission: unexpected error ({_unexpected(exc)}). "
             "Nothing was saved by this command; please report this.",
             file=sys.stderr,
         )
@@ -542,6 +548,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if database is not None:
             database.close()
+
+
+def _unexpected(error: BaseException) -> str:
+    """What went wrong, for a report, without the statement or values of a failed query (they hold people's data)."""
+    from sqlalchemy.exc import StatementError
+
+    if isinstance(error, StatementError) and error.orig is not None:
+        # str(error) would add the SQL and its parameters; the driver's own message names no row values.
+        return f"{type(error.orig).__name__}: {_printable(str(error.orig))}"
+    return type(error).__name__
 
 
 # --- encrypting, and passphrases -----------------------------------------------

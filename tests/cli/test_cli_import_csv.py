@@ -88,3 +88,18 @@ def test_a_file_with_problems_adds_no_one_and_names_each_line(capsys, commission
     assert "Line 3: the Consent date cell says '31/02/2026'" in err
     assert "Line 4: the pseudonym 'ash' is also on line 2" in err
     assert _pseudonyms(db, commission_id) == []
+
+
+def test_import_csv_into_an_encrypted_database_backs_it_up_encrypted(capsys, commission, monkeypatch):
+    """An encrypted database takes participants from a spreadsheet, with its backup taken under the passphrase."""
+    from cocommission import cli
+    from cocommission.db.backup import list_backups
+    from cocommission.db.cipher import is_encrypted
+
+    db, commission_id = commission
+    monkeypatch.setenv(cli.PASSPHRASE_VARIABLE, "correct horse battery")
+    assert run(capsys, "--db", db, "encrypt")[0] == 0
+    status, out, err = run(capsys, "--db", db, "import", "csv", EXAMPLE, "--commission", commission_id)
+    assert (status, err) == (0, "") and out.startswith("Added 4 participants.")
+    taken = [backup for backup in list_backups(Path(db)) if backup.reason == "before-import"]
+    assert taken and all(is_encrypted(backup.path) for backup in taken)

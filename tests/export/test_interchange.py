@@ -131,3 +131,72 @@ def test_text_that_is_not_json_is_refused_with_its_position():
     """Malformed JSON is reported with the line and column where it breaks."""
     with pytest.raises(InvalidInput, match="line 1, column"):
         parse_document("{not json")
+
+
+def test_amounts_of_2_to_the_31_or_more_come_back_from_an_export(database, tmp_path):
+    """A budget, bid and payment of 2^31 minor units or more (up to the money limit) import back unchanged."""
+    from cocommission.db import open_database
+    from cocommission.model.money import MAX_MINOR_UNITS
+    from cocommission.services import bids, commissions, people
+
+    def build(session):
+        commission_id = commissions.create_commission(session, title="Big fund", budget_minor=MAX_MINOR_UNITS).id
+        bidder = bids.add_bidder(session, commission_id=commission_id, name="Youth club")
+        bids.add_bid(session, commission_id=commission_id, bidder_id=bidder.id, title="Club", amount_minor=2**31)
+        person = people.add_participant(session, commission_id=commission_id, pseudonym="Blaze")
+        people.record_payment(
+            session, commission_id=commission_id, participant_id=person.id, amount_minor=2**31 + 5,
+            currency_code="GBP", method="cash",
+        )
+        return commission_id, export_commission(session, commission_id=commission_id)
+
+    commission_id, document = perform(database, build).result
+    other = open_database(tmp_path / "other.sqlite")
+    try:
+        perform(other, import_commission, document=parse_document(dumps(document)))
+        with other.unit_of_work() as session:
+            again = export_commission(session, commission_id=commission_id)
+    finally:
+        other.close()
+    assert dumps(again) == dumps(document)
+
+
+def test_an_amount_over_the_money_limit_or_a_fraction_in_a_file_is_refused(example, tmp_path):
+    """A file with an amount over the money limit, or a fractional one, is refused saying where; 2.0 is stored as 2."""
+    from sqlalchemy import text
+
+    from cocommission.db import open_database
+    from cocommission.model.money import MAX_MINOR_UNITS
+
+    _, document = example
+    other = open_database(tmp_path / "other.sqlite")
+    try:
+        for bad in (MAX_MINOR_UNITS + 1, 2.5):
+            changed = json.loads(dumps(document))
+            changed["tables"]["commission"][0]["budget_minor"] = bad
+            with pytest.raises(InvalidInput, match="budget_minor"):
+                perform(other, import_commission, document=changed)
+        whole = json.loads(dumps(document))
+        whole["tables"]["commission"][0]["budget_minor"] = 2.0
+        perform(other, import_commission, document=whole)
+        with other.unit_of_work() as session:
+            stored = session.execute(text("SELECT typeof(budget_minor), budget_minor FROM commission")).one()
+        assert tuple(stored) == ("integer", 2)
+    finally:
+        other.close()
+
+
+def test_a_file_with_a_direction_override_in_a_name_is_refused(example, tmp_path):
+    """A pseudonym holding U+202E in an imported file is refused like one typed in, and nothing is imported."""
+    from cocommission.db import open_database
+
+    _, document = example
+    changed = json.loads(dumps(document))
+    changed["tables"]["participant"][0]["pseudonym"] = "Bla\u202eze"
+    other = open_database(tmp_path / "other.sqlite")
+    try:
+        with pytest.raises(InvalidInput, match="pseudonym.*U\\+202E"):
+            perform(other, import_commission, document=changed)
+        assert _count(other, Commission) == 0
+    finally:
+        other.close()

@@ -175,3 +175,17 @@ def test_importing_into_a_missing_commission_is_refused(database):
     """An id that names no commission is refused as not found."""
     with pytest.raises(NotFound, match="commission"):
         perform(database, import_participants_csv, commission_id="nope", path=EXAMPLE)
+
+
+def test_a_utf8_file_with_one_stray_byte_is_refused_with_its_line():
+    """A UTF-8 file with one byte from another encoding is refused, naming that line, not read as mojibake."""
+    data = "Nickname,Name\r\nZoë,Zoë Brontë\r\nNova,Amira\r\n".encode() + "Kit,Dee Marsh\xe9\r\n".encode("cp1252")
+    with pytest.raises(InvalidInput, match="[Ll]ine 4") as refused:
+        parse_participants_csv(data)
+    assert "UTF-8" in str(refused.value) and "Ã" not in str(refused.value)
+
+
+def test_a_whole_file_in_the_windows_code_page_is_still_read():
+    """A file wholly in code page 1252 (no UTF-8 in it) keeps its accents."""
+    listed = parse_participants_csv("Nickname,Name\r\nZoë,Zoë Brontë\r\nRené,René Ça\r\n".encode("cp1252"))
+    assert [person.full_name for person in listed.people] == ["Zoë Brontë", "René Ça"]

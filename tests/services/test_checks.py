@@ -28,9 +28,12 @@ def test_whole_number_outside_limits_or_not_whole_is_refused(value):
         whole_number(value, "Pick 0 to 5.", low=0, high=5)
 
 
-def test_whole_number_without_limits_takes_any_whole_number():
-    """Without limits any whole number will do, large or negative."""
-    assert whole_number(-(2**70), "no") == -(2**70)
+def test_whole_number_without_limits_takes_what_a_column_holds():
+    """Without limits any whole number a database column holds will do; beyond that it is refused, not overflowed."""
+    assert whole_number(-(2**31), "no") == -(2**31) and whole_number(2**31 - 1, "no") == 2**31 - 1
+    for too_large in (-(2**70), 2**31, 10**20):
+        with pytest.raises(InvalidInput, match="no"):
+            whole_number(too_large, "no")
 
 
 def test_one_of_accepts_a_member_or_its_value():

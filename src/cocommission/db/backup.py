@@ -31,6 +31,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from cocommission.db import cipher
+from cocommission.db.private import create_private_file, make_private_folder
 
 BACKUP_FOLDER = "backups"
 KEEP_NEWEST = 10
@@ -77,8 +78,13 @@ def backup_sqlite_file(source: Path, target: Path, *, passphrase: str | None = N
     An encrypted source is copied between two connections keyed with ``passphrase``, so the copy
     is encrypted with it too; a plain source gives a plain copy.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.parent.exists():
+        make_private_folder(target.parent)  # only a folder made here: a restore writes into the user's own
     partial = target.with_name(target.name + ".partial")
+    # A backup holds everything the database does: owner-only before a byte is written to it.
+    with contextlib.suppress(FileNotFoundError):
+        partial.unlink()
+    create_private_file(partial)
     if not cipher.is_encrypted(source):
         # Read-only: a source that has gone missing is an error, never a new empty database.
         with (
@@ -89,8 +95,6 @@ def backup_sqlite_file(source: Path, target: Path, *, passphrase: str | None = N
     else:
         if passphrase is None:
             raise cipher.CipherError(f"{source.name} is encrypted and its passphrase was not given")
-        with contextlib.suppress(FileNotFoundError):
-            partial.unlink()
         with cipher.keyed_connection(source, passphrase) as src, cipher.keyed_connection(partial, passphrase) as dst:
             src.backup(dst)
     partial.replace(target)
@@ -106,7 +110,12 @@ def take_backup(
     try:
         backup_sqlite_file(database_path, target, passphrase=passphrase)
     except (OSError, sqlite3.Error) as exc:
-        raise BackupError(f"Could not back up {database_path.name}: {exc}. Check there is space on the disk.") from exc
+        from cocommission.db.storage import storage_problem
+
+        # A full disk, read-only storage and a locked file each need different advice.
+        problem = storage_problem(exc)
+        advice = str(problem) if problem is not None else f"{exc}. Close other programs using it and try again."
+        raise BackupError(f"Could not back up {database_path.name}: {advice}") from exc
     prune_backups(database_path, now=taken_at)
     return target
 

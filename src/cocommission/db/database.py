@@ -24,6 +24,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cocommission.db import cipher, migrations
+from cocommission.db import location as locations
 from cocommission.db.backup import (
     WRONG_PASSPHRASE,
     BackupError,
@@ -35,6 +36,7 @@ from cocommission.db.backup import (
 )
 from cocommission.db.cipher import SQLITE_HEADER
 from cocommission.db.location import resolve_database_url
+from cocommission.db.private import create_private_file, make_database_private, make_private_folder
 
 
 class DatabaseError(Exception):
@@ -127,17 +129,26 @@ def _check_sqlite_file(path: Path, passphrase: str | None = None) -> bool:
     Returns whether the file is (or, being new, will be) encrypted with ``passphrase``.
     """
     if not path.exists():
-        if not path.parent.exists():
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise DatabaseError(f"Cannot create the folder {path.parent}: {exc.strerror}.") from exc
-        return _new_file_encrypted(passphrase)
+        try:
+            if not path.parent.exists():
+                make_private_folder(path.parent)
+            new = _new_file_encrypted(passphrase)
+            create_private_file(path)  # owner-only from the start: SQLite gives its journals the same mode
+        except OSError as exc:
+            raise DatabaseError(f"Cannot create {path}: {exc.strerror}.") from exc
+        return new
     if path.is_dir():
         raise DatabaseError(f"{path} is a folder, not a database file. Give the path of a .sqlite file.")
     with path.open("rb") as handle:
         header = handle.read(len(SQLITE_HEADER))
     if header == b"" and path.stat().st_size == 0:
+        if list_backups(path):
+            # Emptied by a failed copy or sync: opening it as new would bury the backups' data under a fresh one.
+            raise DatabaseError(
+                f"{path.name} is empty (0 bytes), though its backups hold data. It has not been changed; "
+                "restore the newest backup to carry on.",
+                damaged_file=path,
+            )
         return _new_file_encrypted(passphrase)
     if header != SQLITE_HEADER and cipher.could_be_encrypted(path) and not _was_plain(path):
         _check_encrypted_file(path, passphrase)
@@ -206,10 +217,11 @@ def make_engine(url: URL, *, passphrase: str | None = None) -> Engine:
     """An engine for ``url`` with the pragmas and pool settings CoCommission relies on.
 
     With a ``passphrase`` the SQLite file is opened through SQLCipher, each connection keyed
-    before anything reads the file; the URL itself never holds the passphrase.
+    before anything reads the file; the URL itself never holds the passphrase. A failed statement's
+    values (names, emails, access needs) are never put into the error: ``hide_parameters``.
     """
     if url.get_backend_name() == "sqlite" and passphrase is not None:
-        engine = create_engine(url, module=cipher.sqlcipher())
+        engine = create_engine(url, module=cipher.sqlcipher(), hide_parameters=True)
 
         @event.listens_for(engine, "do_connect")
         def _connect_with_key(dialect, connection_record, cargs, cparams):
@@ -220,10 +232,10 @@ def make_engine(url: URL, *, passphrase: str | None = None) -> Engine:
         event.listen(engine, "connect", _apply_sqlite_pragmas)
         return engine
     if url.get_backend_name() == "sqlite":
-        engine = create_engine(url)
+        engine = create_engine(url, hide_parameters=True)
         event.listen(engine, "connect", _apply_sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def open_database(
@@ -285,6 +297,8 @@ def open_database(
         migrations.upgrade_to_head(engine)
     if backup_on_open and backup is None and current is not None and path is not None:
         backup = _backup_or_refuse(lambda: take_backup(path, reason="opened", passphrase=key))
+    if path is not None:
+        make_database_private(path, folder_too=path.parent == locations.default_database_path().parent)
     report = OpenReport(created=current is None, migrated_from=current if current not in (None, head) else None, backup=backup)
     return Database(engine, report, passphrase=key)
 

@@ -6,6 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from cocommission.db.storage import storage_problem
 from cocommission.services.errors import InvalidInput
 
 
@@ -20,7 +21,7 @@ def write_atomically(target: Path, data: bytes) -> Path:
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=folder)
     except OSError as exc:
-        raise InvalidInput(f"Cannot write to {folder}: {exc.strerror}. Choose another place to save.") from None
+        raise InvalidInput(_why_not_written(exc, folder)) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -29,8 +30,18 @@ def write_atomically(target: Path, data: bytes) -> Path:
         os.replace(temporary, target)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
-        raise InvalidInput(f"Cannot write {target}: {exc.strerror}.") from None
+        raise InvalidInput(_why_not_written(exc, target)) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
     return target
+
+
+def _why_not_written(error: OSError, where: Path) -> str:
+    """A full disk, read-only storage or a folder one may not write to, each in its own words."""
+    if not isinstance(error.filename, str) or Path(error.filename).name.endswith(".partial"):
+        error = OSError(error.errno, error.strerror, str(where))  # name the place asked for, not a temporary file
+    problem = storage_problem(error)
+    if problem is not None:
+        return str(problem)
+    return f"Cannot write {where}: {error.strerror}. Choose another place to save."

@@ -29,16 +29,21 @@ from cocommission import __version__
 from cocommission.db import migrations
 from cocommission.model import Base, Commission, FeedbackSheet, new_id
 from cocommission.model.base import UTCDateTime
+from cocommission.model.money import MAX_MINOR_UNITS
 from cocommission.services.changes import note_change
 from cocommission.services.errors import InvalidInput, NotFound
-from cocommission.services.text import quoted
+from cocommission.services.text import plain_name, quoted
 
 FORMAT = "cocommission.commission"
 FORMAT_VERSION = 1
-#: Whole numbers are stored as 32-bit integers (PostgreSQL's ``integer``), the narrowest backend.
+#: Whole numbers other than money are stored as 32-bit integers (PostgreSQL's ``integer``), the
+#: narrowest backend; amounts of money go up to ``MAX_MINOR_UNITS``.
 SMALLEST_INTEGER, LARGEST_INTEGER = -(2**31), 2**31 - 1
 #: How much of a refused value a message quotes.
 _QUOTED = 60
+
+#: Names shown on screen, on the projector and on paper: no invisible characters that change how they read.
+NAME_COLUMNS = {("participant", "pseudonym"), ("participant", "full_name"), ("bidder", "name")}
 
 #: For tables without a ``commission_id``, the column that ties a row to its owner.
 OWNER_COLUMN = {
@@ -108,6 +113,11 @@ def _from_json(column: Column, value: Any) -> Any:
         return date.fromisoformat(value)
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError("it is not a finite number")
+    if isinstance(column_type, Integer) and not isinstance(column_type, Boolean) and isinstance(value, float):
+        # JSON may write a whole number as 2.0 (the schema accepts it); stored as given it would be a REAL.
+        if not value.is_integer():
+            raise ValueError("it is not a whole number")
+        return int(value)
     if isinstance(value, str) and "\x00" in value:
         # PostgreSQL cannot store it, and no one types it: the file has been damaged.
         raise ValueError("it holds a NUL character")
@@ -118,10 +128,11 @@ def _json_type(column: Column) -> dict[str, Any]:
     column_type = column.type
     if isinstance(column_type, Boolean):
         schema: dict[str, Any] = {"type": "boolean"}
+    elif isinstance(column_type, Integer) and column.name.endswith("_minor"):
+        # Money in minor units is never negative, and never more than the one money limit.
+        schema = {"type": "integer", "minimum": 0, "maximum": MAX_MINOR_UNITS}
     elif isinstance(column_type, Integer):
-        # Money in minor units is never negative.
-        low = 0 if column.name.endswith("_minor") else SMALLEST_INTEGER
-        schema = {"type": "integer", "minimum": low, "maximum": LARGEST_INTEGER}
+        schema = {"type": "integer", "minimum": SMALLEST_INTEGER, "maximum": LARGEST_INTEGER}
     elif isinstance(column_type, Float):
         schema = {"type": "number"}
     elif isinstance(column_type, UTCDateTime):
@@ -363,6 +374,13 @@ def import_commission(session: Session, *, document: Any, new_ids: bool | None =
                     value = id_map[value]
                 try:
                     values[column.name] = _from_json(column, value)
+                    if (table.name, column.name) in NAME_COLUMNS and value is not None:
+                        plain_name(value, "it")
+                except InvalidInput as exc:
+                    raise InvalidInput(
+                        f"The file's {table.name} {quoted(row['id'], _QUOTED)} has a bad {column.name}: "
+                        f"{_one_line(exc.message)}"
+                    ) from None
                 except ValueError as exc:
                     raise InvalidInput(
                         f"The file's {table.name} {quoted(row['id'], _QUOTED)} has a bad {column.name}: "

@@ -1,7 +1,8 @@
 """Participants from a spreadsheet: reading the CSV file a youth worker keeps their group's list in.
 
 What spreadsheets write is taken as it comes: UTF-8 with or without a byte-order mark, the
-Windows code page 1252 that Excel on Windows writes, UTF-16 ("Unicode text"); commas,
+Windows code page 1252 that Excel on Windows writes, UTF-16 ("Unicode text") — one encoding for
+the whole file (a UTF-8 file with a line from another is refused, naming the line); commas,
 semicolons (Excel in much of Europe) or tabs between cells. The first line that is not blank
 names the columns; names are matched ignoring case, spaces and punctuation, with the aliases
 people use ("Nickname" for the pseudonym, "Email" or "Phone" for the contact, …). Columns
@@ -141,7 +142,15 @@ def _text(data: bytes | str) -> str:
     else:
         try:
             text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
+            if _UTF8_LETTER.search(data):
+                # Mostly UTF-8 with a stray byte: read as code page 1252, every accented name would be mojibake.
+                line = data.count(b"\n", 0, exc.start) + 1
+                raise InvalidInput(
+                    f"Line {line} of the file is in a different text encoding from the rest, which is UTF-8, "
+                    "so its letters cannot be read reliably. Retype that line's accented letters, or in the "
+                    "spreadsheet choose Save As › CSV UTF-8 (comma delimited), then import that file."
+                ) from None
             text = _decoded(data, "cp1252")
     if "\x00" in text:
         raise InvalidInput(_NOT_TEXT)
@@ -152,6 +161,10 @@ _NOT_TEXT = (
     "The file is not a CSV text file; in the spreadsheet choose Save As › CSV UTF-8 (comma delimited), "
     "then import that file."
 )
+
+
+#: A letter beyond ASCII written in UTF-8: in a file that is not wholly UTF-8, a sign it mixes encodings.
+_UTF8_LETTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 def _decoded(data: bytes, encoding: str) -> str:

@@ -35,13 +35,13 @@ from cocommission.model import (
 from cocommission.model.scoring import EvaluationResult, evaluate_bids, spread_flag
 from cocommission.services.audit import record
 from cocommission.services.changes import note_change
-from cocommission.services.checks import whole_number
+from cocommission.services.checks import money_amount, whole_number
 from cocommission.services.commissions import currency_info
 from cocommission.services.errors import RuleBroken
 from cocommission.services.lookup import fetch
 from cocommission.services.ordering import move_to, remove_from
 from cocommission.services.tender import criteria_in_order
-from cocommission.services.text import required_text
+from cocommission.services.text import plain_name, required_text
 
 #: The scoring scale when the commission has no tender yet (a tender starts at 5 too).
 DEFAULT_SCALE_MAX = 5
@@ -224,9 +224,7 @@ def _moderation_row(moderated: ModeratedScore) -> ModerationRow:
 
 
 def _check_amount(amount_minor: int) -> int:
-    return whole_number(
-        amount_minor, "A bid's amount is a whole number of pence (or other minor units), 0 or more.", low=0
-    )
+    return money_amount(amount_minor, "A bid's amount")
 
 
 def _check_currency(session: Session, commission_id: str, code: str) -> str:
@@ -280,7 +278,7 @@ def add_bidder(
     bidder = Bidder(
         id=new_id(),
         commission_id=commission_id,
-        name=required_text(name, "A bidder needs a name."),
+        name=plain_name(required_text(name, "A bidder needs a name."), "The bidder's name"),
         organisation_type=(organisation_type or "").strip(),
         contact=(contact or "").strip(),
     )
@@ -307,7 +305,7 @@ def update_bidder(
     """Change a bidder's details; arguments left as None stay as they are."""
     bidder = fetch(session, Bidder, bidder_id, what="bidder")
     if name is not None:
-        bidder.name = required_text(name, "A bidder needs a name.")
+        bidder.name = plain_name(required_text(name, "A bidder needs a name."), "The bidder's name")
     if organisation_type is not None:
         bidder.organisation_type = organisation_type.strip()
     if contact is not None:
@@ -392,7 +390,7 @@ def add_bid_with_bidder(
     An existing bidder (matched by name, ignoring case and spaces) keeps their details.
     """
     fetch(session, Commission, commission_id, what="commission")
-    name = required_text(bidder_name, "A bidder needs a name.")
+    name = plain_name(required_text(bidder_name, "A bidder needs a name."), "The bidder's name")
     existing = next(
         (
             row

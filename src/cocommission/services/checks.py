@@ -5,24 +5,44 @@ from __future__ import annotations
 import enum
 from typing import TypeVar
 
+from cocommission.model.money import MAX_MINOR_UNITS
 from cocommission.services.errors import InvalidInput
 
 Choice = TypeVar("Choice", bound=enum.Enum)
 
 
+#: What a whole-number column holds on the narrowest backend (PostgreSQL's ``integer``): a count,
+#: a score or a length beyond it would make the database driver overflow on save.
+SMALLEST_COUNT, LARGEST_COUNT = -(2**31), 2**31 - 1
+
+
 def whole_number(value: object, message: str, *, low: int | None = None, high: int | None = None) -> int:
-    """``value`` if it is a whole number from ``low`` to ``high`` (None: no limit), else InvalidInput.
+    """``value`` if it is a whole number from ``low`` to ``high``, else InvalidInput.
 
     True and False are refused although Python counts them as numbers: a tick is not a count.
+    Without a ``low`` or ``high``, the limit is what a whole-number column holds.
     """
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int)
-        or (low is not None and value < low)
-        or (high is not None and value > high)
-    ):
+    low = SMALLEST_COUNT if low is None else low
+    high = LARGEST_COUNT if high is None else high
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise InvalidInput(message)
     return value
+
+
+def money_amount(value: object, what: str, *, low: int = 0) -> int:
+    """``value`` if it is a whole number of minor units from ``low`` to ``MAX_MINOR_UNITS``, else InvalidInput.
+
+    ``what`` names the amount at the start of the refusal ("A bid's amount", "The budget").
+    A float (even 2.0) is refused: stored as-is it would be a fraction of a penny waiting to happen.
+    """
+    least = "more than 0" if low == 1 else f"{low} or more"
+    return whole_number(
+        value,
+        f"{what} is a whole number of pence (or other minor units), {least}, "
+        f"and at most {MAX_MINOR_UNITS:,}.",
+        low=low,
+        high=MAX_MINOR_UNITS,
+    )
 
 
 def one_of(choices: type[Choice], value: object, what: str) -> Choice:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from cocommission.model import Commission, Currency, HonorariumBasis, Stage
 from cocommission.model.money import POUND_STERLING, CurrencyInfo
 from cocommission.services.audit import record
-from cocommission.services.checks import one_of
+from cocommission.services.checks import money_amount, one_of
 from cocommission.services.errors import InvalidInput, NotFound, RuleBroken
 from cocommission.services.lookup import fetch
 from cocommission.services.text import required_text
@@ -121,8 +121,8 @@ def create_commission(
 ) -> CommissionSummary:
     """Start a new commission with its budget and the currency participants are paid in."""
     title = required_text(title, "The commission needs a title.")
-    if budget_minor < 0 or honorarium_rate_minor < 0:
-        raise InvalidInput("The budget and the honorarium rate cannot be negative.")
+    budget_minor = money_amount(budget_minor, "The budget")
+    honorarium_rate_minor = money_amount(honorarium_rate_minor, "The honorarium rate")
     honorarium_currency = honorarium_currency or budget_currency
     commission = Commission(
         title=title,
@@ -203,9 +203,8 @@ def update_commission(
             setattr(commission, name, value.strip())
     for name, value in (("budget_minor", budget_minor), ("honorarium_rate_minor", honorarium_rate_minor)):
         if value is not None:
-            if value < 0:
-                raise InvalidInput("The budget and the honorarium rate cannot be negative.")
-            setattr(commission, name, value)
+            what = "The budget" if name == "budget_minor" else "The honorarium rate"
+            setattr(commission, name, money_amount(value, what))
     for name, code in (
         ("budget_currency_code", budget_currency_code),
         ("honorarium_currency_code", honorarium_currency_code),

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from cocommission.model import Bid, Commission, Decision, FundedBid, new_id
 from cocommission.model.money import format_money
 from cocommission.services.audit import record
-from cocommission.services.checks import whole_number
+from cocommission.services.checks import money_amount
 from cocommission.services.commissions import currency_info
 from cocommission.services.errors import InvalidInput, RuleBroken
 from cocommission.services.lookup import fetch
@@ -93,7 +93,7 @@ def _checked_funding(
             raise RuleBroken(
                 f'The bid "{bid.title}" is not on the shortlist; only shortlisted bids can be funded.'
             )
-        whole_number(amount_minor, f'The amount for the bid "{bid.title}" must be more than zero.', low=1)
+        money_amount(amount_minor, f'The amount for the bid "{bid.title}"', low=1)
     return checked
 
 

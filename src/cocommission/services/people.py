@@ -45,12 +45,12 @@ from cocommission.model import (
 from cocommission.model.scoring import SpeakingBalance, speaking_balance
 from cocommission.services.audit import record
 from cocommission.services.changes import note_change
-from cocommission.services.checks import one_of, whole_number
+from cocommission.services.checks import money_amount, one_of, whole_number
 from cocommission.services.commissions import currency_info
 from cocommission.services.errors import InvalidInput, RuleBroken, ServiceError
 from cocommission.services.lookup import fetch
 from cocommission.services.ordering import move_to, remove_from
-from cocommission.services.text import problem_list, quoted, required_text
+from cocommission.services.text import plain_name, problem_list, quoted, required_text
 
 #: Roles paid an honorarium and whose share of the talking is watched: the service's users.
 #: Facilitators, commissioners and observers are paid by their employers and talk anyway.
@@ -327,9 +327,16 @@ def _role(value: Role | str) -> Role:
 
 def _pseudonym_text(value: str) -> str:
     """A trimmed pseudonym short enough for the screen (whether it is free is checked apart)."""
-    return _short_text(
-        required_text(value, "Give the participant a pseudonym to show on screen."), 80, "The pseudonym"
+    return plain_name(
+        _short_text(required_text(value, "Give the participant a pseudonym to show on screen."), 80, "The pseudonym"),
+        "The pseudonym",
     )
+
+
+def _full_name(value: str | None) -> str | None:
+    """A trimmed full name, or None when none was given."""
+    name = _optional_text(value, 200, "The full name")
+    return None if name is None else plain_name(name, "The full name")
 
 
 def _pseudonym(session: Session, commission_id: str, value: str, participant_id: str | None = None) -> str:
@@ -378,7 +385,7 @@ def _checked_details(details: NewParticipant) -> tuple[dict[str, Any], list[str]
     """A new participant's details, trimmed and checked one by one, and every problem found."""
     checks: dict[str, Callable[[], Any]] = {
         "pseudonym": lambda: _pseudonym_text(details.pseudonym),
-        "full_name": lambda: _optional_text(details.full_name, 200, "The full name"),
+        "full_name": lambda: _full_name(details.full_name),
         "contact": lambda: _optional_text(details.contact, 200, "The contact detail"),
         "role": lambda: _role(details.role),
         "under_18": lambda: bool(details.under_18),
@@ -538,7 +545,7 @@ def update_participant(
     if pseudonym is not None:
         participant.pseudonym = _pseudonym(session, participant.commission_id, pseudonym, participant.id)
     if full_name is not None:
-        participant.full_name = _optional_text(full_name, 200, "The full name")
+        participant.full_name = _full_name(full_name)
     if contact is not None:
         participant.contact = _optional_text(contact, 200, "The contact detail")
     if role is not None:
@@ -986,12 +993,7 @@ def record_payment(
     """Record an honorarium payment with the next receipt number; without ``paid_on`` it is still due."""
     fetch(session, Commission, commission_id, what="commission")
     participant = fetch(session, Participant, participant_id, what="participant", commission_id=commission_id)
-    amount = whole_number(
-        amount_minor,
-        "A payment is a whole number of pence (or other minor units), more than 0.",
-        low=1,
-        high=2**62,
-    )
+    amount = money_amount(amount_minor, "A payment", low=1)
     code = (currency_code or "").strip().upper()
     currency_info(session, commission_id=commission_id, code=code)
     if workshop_id is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 
 from cocommission.services.errors import InvalidInput
@@ -13,6 +15,30 @@ def required_text(value: str | None, message: str) -> str:
     if not cleaned:
         raise InvalidInput(message)
     return cleaned
+
+
+#: The invisible characters a name may keep: the joiners that Persian, Indic scripts and emoji need.
+_JOINERS = {"\u200c", "\u200d"}
+#: A subdivision flag (England 🏴󠁧󠁢󠁥󠁮󠁧󠁿, Scotland, Wales): a black flag, invisible tag letters, a cancel tag.
+_TAG_FLAG = re.compile("\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f")
+
+
+def plain_name(value: str, what: str) -> str:
+    """``value`` when it holds no control or invisible formatting character, else InvalidInput.
+
+    Right-to-left overrides (U+202E) and their kin make a name read differently on screen, on
+    the projector and on paper from what is stored; zero-width spaces make two names look the
+    same. Joiners and subdivision flags, which people do type, are kept.
+    """
+    for character in _TAG_FLAG.sub("", value):
+        category = unicodedata.category(character)
+        if (category == "Cf" and character not in _JOINERS) or category in ("Cc", "Zl", "Zp"):
+            name = unicodedata.name(character, "a control character").lower()
+            raise InvalidInput(
+                f"{what} holds an invisible character (U+{ord(character):04X}, {name}) that changes how it "
+                "is shown; type it again without it."
+            )
+    return value
 
 
 #: How many problems one refusal spells out; the rest are counted, so the message stays readable.

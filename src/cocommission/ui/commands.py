@@ -2,7 +2,8 @@
 
 Every page calls services through a ``Commander``. It commits before anything
 is shown as done, turns a refused request into a readable message in the
-window (never a traceback), and keeps the undo stack for edits.
+window (never a traceback) — as it does storage that refuses a write (a full disk, read-only
+storage, a database in use elsewhere) — and keeps the undo stack for edits.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from cocommission.db import Database
+from cocommission.db.storage import storage_problem
 from cocommission.services.errors import ServiceError
 from cocommission.services.perform import Performed, perform
 from cocommission.ui.bus import ChangeBus
@@ -51,6 +53,13 @@ class Commander(QObject):
             performed: Performed[Any] = perform(self.database, service, **arguments)
         except ServiceError as exc:
             self.failed.emit(exc.message)
+            return None
+        except Exception as exc:
+            # A full disk, read-only storage, a database in use elsewhere: the user can fix these.
+            problem = storage_problem(exc)
+            if problem is None:
+                raise
+            self.failed.emit(str(problem))
             return None
         if performed.changes:
             self.bus.changes_applied.emit(performed.changes, initiator)
