@@ -130,14 +130,17 @@ def keyed_connection(path: Path, passphrase: str | None, *, read_only: bool = Fa
         raise CipherError(str(exc), wrong_passphrase=wrong) from None
 
 
-def export_copy(source: Path, target: Path, *, source_passphrase: str | None, target_passphrase: str) -> None:
+def export_copy(
+    source: Path, target: Path, *, source_passphrase: str | None, target_passphrase: str | None
+) -> None:
     """Write a complete copy of ``source`` to ``target`` (which must not exist), encrypted with ``target_passphrase``.
 
-    Uses ``sqlcipher_export``, which copies schema and rows into a freshly keyed file; the
-    caller has closed every other connection to ``source``.
+    Uses ``sqlcipher_export``, which copies schema and rows into a freshly keyed file (a plain
+    file when ``target_passphrase`` is None); the caller has closed every other connection to ``source``.
     """
+    key = "" if target_passphrase is None else _normal(target_passphrase)
     with keyed_connection(source, source_passphrase) as connection:
-        connection.execute("ATTACH DATABASE ? AS encrypted KEY ?", (str(target), _normal(target_passphrase)))
+        connection.execute("ATTACH DATABASE ? AS encrypted KEY ?", (str(target), key))
         try:
             connection.execute("SELECT sqlcipher_export('encrypted')")
             connection.commit()
@@ -188,22 +191,3 @@ def wipe(path: Path) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     path.unlink()
-
-
-def replace_wiping(replacement: Path, path: Path) -> None:
-    """Put ``replacement`` in place of ``path`` in one step, then overwrite what ``path`` held.
-
-    A hard link keeps the old content reachable while the new file is swapped in atomically, so
-    at every moment ``path`` is either the whole old file or the whole new one. Where hard links
-    are not possible (a FAT-formatted memory stick) the old content is only unlinked.
-    """
-    old = path.with_name(path.name + ".wiping")
-    with contextlib.suppress(FileNotFoundError):
-        old.unlink()
-    try:
-        os.link(path, old)
-    except OSError:
-        old = None
-    os.replace(replacement, path)
-    if old is not None:
-        wipe(old)
