@@ -416,6 +416,8 @@ class WriterLog:
         self.offset = 0
         self.reported = Reported()
         self.refusals = 0
+        #: Every save the writer acknowledged, including those a restore later replaced on purpose.
+        self.acknowledged = 0
 
     def catch_up(self) -> Reported:
         with self.path.open("rb") as handle:
@@ -428,6 +430,7 @@ class WriterLog:
                 self.refusals += 1
             elif line.strip() != "ready":
                 self.reported.take(line)
+                self.acknowledged += line.startswith(("ballot ", "score "))
         return self.reported
 
 
@@ -659,7 +662,7 @@ def run_section(
     last = every[operations[-1]]
     _check_against(last, database_path, log, [])
     for figures in every.values():
-        figures.writer_acknowledged = len(log.reported.ballots)  # type: ignore[attr-defined]
+        figures.writer_acknowledged = log.acknowledged  # type: ignore[attr-defined]
         figures.writer_refused = log.refusals  # type: ignore[attr-defined]
     return every
 

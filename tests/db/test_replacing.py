@@ -111,3 +111,65 @@ def test_encrypt_killed_at_any_step_finishes_or_rolls_back(plain, kill_at):
     leftovers = [p.name for p in (*plain.parent.iterdir(), *(plain.parent / "backups").iterdir())
                  if p.suffix not in (".sqlite", ".lock", "") and not p.name.endswith(("-wal", "-shm"))]
     assert leftovers == []
+
+
+@pytest.fixture
+def encrypted(plain) -> Path:
+    """The same database encrypted with PASSPHRASE, its backups too."""
+    from cocommission.db.encryption import encrypt_database
+
+    encrypt_database(plain, PASSPHRASE)
+    return plain
+
+
+def _state(path: Path) -> tuple[str | None, list[str]]:
+    """Open the file as the next session would; which passphrase opened it, and the titles in it."""
+    for passphrase in (None, PASSPHRASE, PASSPHRASE + " two"):
+        try:
+            return passphrase, _titles(path, passphrase)
+        except DatabaseError as refused:
+            assert refused.needs_passphrase and refused.damaged_file is None
+    raise AssertionError("no passphrase opens the file")
+
+
+@pytest.mark.parametrize("kill_at", ["database", *map(str, range(1, 6))])
+def test_decrypt_killed_at_any_step_leaves_all_encrypted_or_all_plain(encrypted, kill_at):
+    """Killed anywhere, a decrypt leaves the file encrypted with its backups, or plain and readable; never a mix that will not open."""
+    _run_killed(encrypted, "decrypt", kill_at)
+    passphrase, titles = _state(encrypted)
+    assert titles == [EXAMPLE]
+    backups = [b.path for b in list_backups(encrypted)]
+    if passphrase is None:
+        assert all(is_plain(b) for b in backups)
+    else:
+        assert passphrase == PASSPHRASE and not any(is_plain(b) for b in backups)
+
+
+@pytest.mark.parametrize("kill_at", ["database", *map(str, range(1, 6))])
+def test_change_passphrase_killed_at_any_step_opens_with_one_passphrase_for_all(encrypted, kill_at):
+    """Killed anywhere, changing the passphrase leaves the file and its backups all on the old one or all on the new one."""
+    from cocommission.db.backup import sound_problem
+
+    _run_killed(encrypted, "change-passphrase", kill_at)
+    passphrase, titles = _state(encrypted)
+    assert passphrase is not None and titles == [EXAMPLE]
+    assert all(sound_problem(b.path, passphrase) is None for b in list_backups(encrypted))
+
+
+@pytest.mark.parametrize("kill_at", ["database", *map(str, range(1, 5))])
+def test_restore_killed_at_any_step_leaves_the_old_file_or_the_backup_and_keeps_the_old_one(plain, kill_at, tmp_path):
+    """Killed anywhere, a restore leaves either the file as it was or the backup in its place, with the old file kept."""
+    from cocommission.services.commissions import create_commission
+
+    chosen = tmp_path / "chosen.sqlite"
+    chosen.write_bytes(list_backups(plain)[0].path.read_bytes())
+    database = open_database(plain)
+    perform(database, create_commission, title="Saved after the backup")
+    database.close()
+
+    _run_killed(plain, "restore", kill_at, str(chosen))
+    titles = _titles(plain)
+    if "Saved after the backup" not in titles:
+        kept = [b.path for b in list_backups(plain) if b.reason == "before-restore"]
+        assert kept and "Saved after the backup" in _titles(kept[0])
+    assert not (plain.parent / "work.sqlite.incoming").exists()
