@@ -405,6 +405,8 @@ class OperationFigures:
     sound: bool = True
     opened: bool = True
     plain_backups_left: int = 0
+    writer_acknowledged: int = 0
+    writer_refused: int = 0
     unexpected: list[str] = field(default_factory=list)
 
 
@@ -616,7 +618,7 @@ def run_section(
             operation = _next_operation(operations, database_path)
             figures = every[operation]
             process = _start_command(_command(operation, database_path, golden, victim), errors)
-            after_commit = chooser.random() < 0.4
+            after_commit = chooser.random() < 0.25
             if after_commit:
                 # Aim at the short stretch between the plan being written and carried out: a
                 # moment at random over the whole run would seldom land there.
@@ -662,8 +664,8 @@ def run_section(
     last = every[operations[-1]]
     _check_against(last, database_path, log, [])
     for figures in every.values():
-        figures.writer_acknowledged = log.acknowledged  # type: ignore[attr-defined]
-        figures.writer_refused = log.refusals  # type: ignore[attr-defined]
+        figures.writer_acknowledged = log.acknowledged
+        figures.writer_refused = log.refusals
     return every
 
 

@@ -20,7 +20,6 @@ functions that read a file's contents take the ``passphrase`` for that.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import sqlite3
 from collections.abc import Sequence
@@ -260,7 +259,8 @@ def restore_backup(database_path: Path, backup: Path, passphrase: str | None = N
             with contextlib.suppress(FileNotFoundError):
                 incoming.unlink()
             if encrypt_on_the_way:
-                cipher.export_copy(backup, incoming, source_passphrase=None, target_passphrase=passphrase)
+                if not cipher.export_copy(backup, incoming, source_passphrase=None, target_passphrase=passphrase):
+                    raise sqlite3.DatabaseError("the encrypted copy did not hold the same rows")
             else:
                 backup_sqlite_file(backup, incoming, passphrase=passphrase)
             kept: Path | None = None

@@ -141,9 +141,8 @@ def _copy(path: Path, source: str | None, target: str | None, plan: replacing.Pl
     """Make the copy of ``path`` that will replace it, checked row for row, and add it to ``plan``."""
     copy = replacing.incoming_for(path)
     _remove(copy)
-    cipher.export_copy(path, copy, source_passphrase=source, target_passphrase=target)
     plan.swaps.append((copy, path))
-    if cipher.table_counts(copy, target) != cipher.table_counts(path, source):
+    if not cipher.export_copy(path, copy, source_passphrase=source, target_passphrase=target):
         raise DatabaseError(f"The new copy of {path.name} did not match it; nothing was changed.")
 
 
