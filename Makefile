@@ -23,9 +23,10 @@ test: $(STAMP)
 bench: $(STAMP)
 	@for script in bench/bench_*.py; do QT_QPA_PLATFORM=offscreen $(BIN)/python $$script || exit 1; done
 
-# Kill a process casting ballots and recording scores 100 times; prints crash_kills/lost/duplicated.
+# Kill a process casting ballots and recording scores 100 times, then restore, encrypt, decrypt and
+# erase 50 times each under a concurrent writer; prints one "name value" line per figure.
 crash-test: $(STAMP)
-	$(BIN)/python tools/crash_test.py --kills $(or $(KILLS),100)
+	$(BIN)/python tools/crash_test.py --kills $(or $(KILLS),100) --operation-kills $(or $(OPERATION_KILLS),50)
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m cocommission.ui.screenshots docs/screenshots

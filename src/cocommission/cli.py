@@ -26,6 +26,8 @@ from cocommission.db import Database, DatabaseError, open_database
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 PASSPHRASE_VARIABLE = "COCOMMISSION_PASSPHRASE"
+#: Where ``change-passphrase`` takes the new passphrase from when it is not typed.
+NEW_PASSPHRASE_VARIABLE = "COCOMMISSION_NEW_PASSPHRASE"
 
 
 def _export_kinds() -> tuple[str, ...]:
@@ -49,7 +51,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         # Whatever was typed after "--pass…=" may be a passphrase: never repeat it.
-        message = re.sub(r"(--pass[\w-]*=)\S+", r"\1…", message)
+        message = re.sub(r"(--[\w-]*pass[\w-]*=)\S+", r"\1…", message)
         raise UsageError(f"{_printable(message)} (see '{self.prog} --help')")
 
 
@@ -137,6 +139,17 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "encrypt", help="encrypt the database file and its backups with a passphrase (a lost passphrase cannot be recovered)"
     )
+    change = commands.add_parser(
+        "change-passphrase", help="re-encrypt the database file and its backups with a new passphrase"
+    )
+    change.add_argument("--new-passphrase-file", metavar="FILE", type=Path,
+                        help=f"read the new passphrase from FILE (or set {NEW_PASSPHRASE_VARIABLE}; "
+                             "at a terminal you are asked twice)")
+    change.add_argument("--new-passphrase", nargs="?", action=_RefusePassphraseArgument, help=argparse.SUPPRESS)
+    decrypt = commands.add_parser(
+        "decrypt", help="turn the encrypted database and its backups back into plain files anyone can read"
+    )
+    decrypt.add_argument("--yes", action="store_true", help="confirm: the personal data will be readable without a passphrase")
 
     audit = commands.add_parser("audit", help="check a commission's tamper-evident audit log")
     audit.add_argument("action", choices=["verify"])
@@ -476,6 +489,14 @@ def _restore(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: Commands about the file itself, run without opening it (it may be the file being replaced).
+FILE_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "restore": lambda arguments: _restore(arguments),
+    "encrypt": lambda arguments: _encrypt(arguments),
+    "change-passphrase": lambda arguments: _change_passphrase(arguments),
+    "decrypt": lambda arguments: _decrypt(arguments),
+}
+
 COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
     "demo": _demo,
     "list": _list,
@@ -506,6 +527,7 @@ def _open_app(arguments: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit status."""
     from cocommission.db.backup import BackupError
+    from cocommission.db.lock import DatabaseBusy
     from cocommission.services.errors import ServiceError
 
     try:
@@ -519,13 +541,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _open_app(arguments)
     database = None
     try:
-        if arguments.command == "restore":
-            return _restore(arguments)
-        if arguments.command == "encrypt":
-            return _encrypt(arguments)
+        if arguments.command in FILE_COMMANDS:
+            return FILE_COMMANDS[arguments.command](arguments)
         database = _open_database(arguments)
         return COMMANDS[arguments.command](database, arguments)
-    except (ServiceError, DatabaseError, BackupError) as exc:
+    except (ServiceError, DatabaseError, BackupError, DatabaseBusy) as exc:
         # Messages quote what was given (a file name may hold a line break): keep them to one line.
         print(f"cocommission: {_printable(str(exc))}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -574,10 +594,15 @@ def _encrypt(arguments: argparse.Namespace) -> int:
     )
     if not path.is_file():
         raise InvalidInput(f"There is no database at {path} to encrypt.")
+    # Refuses what is not a CoCommission database before asking for anything (and finishes an
+    # encryption that was interrupted, after which the file is encrypted already).
+    try:
+        open_database(path).close()
+    except DatabaseError as exc:
+        if not exc.needs_passphrase:
+            raise
     if is_encrypted(path):
         raise InvalidInput(f"{path.name} is encrypted already, or is not a CoCommission database; nothing was changed.")
-    # Refuses what is not a CoCommission database before asking for anything.
-    open_database(path).close()
     passphrase = _given_passphrase(arguments)
     if passphrase is None:
         passphrase = _ask_new_passphrase(check_new_passphrase)
@@ -590,19 +615,106 @@ def _encrypt(arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _encrypted_file(arguments: argparse.Namespace, doing: str) -> Path:
+    """The encrypted database file a passphrase command is about; InvalidInput when there is none."""
+    from cocommission.db.cipher import is_encrypted
+    from cocommission.services.errors import InvalidInput
+
+    path = _database_file(arguments.db, f"Only a database file can be {doing} here; a server database is protected by its server.")
+    if not path.is_file():
+        raise InvalidInput(f"There is no database at {path}.")
+    if not is_encrypted(path):
+        raise InvalidInput(f"{path.name} is not encrypted; nothing was changed.")
+    return path
+
+
+def _current_passphrase(arguments: argparse.Namespace, path: Path) -> str:
+    """The passphrase that opens ``path`` now: from the file or environment, else typed at a terminal."""
+    from cocommission.services.errors import InvalidInput
+
+    passphrase = _given_passphrase(arguments)
+    if passphrase is None and _at_a_terminal():
+        passphrase = _ask_passphrase("Current passphrase: ")
+    if passphrase is None:
+        raise InvalidInput(
+            f"{path.name} is encrypted; give its passphrase with --passphrase-file FILE or {PASSPHRASE_VARIABLE}."
+        )
+    return passphrase
+
+
+def _change_passphrase(arguments: argparse.Namespace) -> int:
+    """Re-key the file and its backups: the current passphrase as for any command, the new one typed twice.
+
+    The new passphrase comes from ``--new-passphrase-file`` or ``COCOMMISSION_NEW_PASSPHRASE``, else it
+    is asked for (twice) at a terminal.
+    """
+    from cocommission.db.encryption import change_passphrase, check_new_passphrase
+    from cocommission.services.errors import InvalidInput
+
+    path = _encrypted_file(arguments, "re-keyed")
+    old = _current_passphrase(arguments, path)
+    new = _given_passphrase(arguments, source=arguments.new_passphrase_file, variable=NEW_PASSPHRASE_VARIABLE)
+    if new is None:
+        if not _at_a_terminal():
+            raise InvalidInput(
+                f"Give the new passphrase with --new-passphrase-file FILE or {NEW_PASSPHRASE_VARIABLE}."
+            )
+        new = _ask_new_passphrase(check_new_passphrase)
+    if new == old:
+        raise InvalidInput("The new passphrase is the same as the current one; nothing was changed.")
+    report = change_passphrase(path, old, new)
+    backups = f", and so are its {report.backups_encrypted} backups" if report.backups_encrypted else ""
+    print(f"{path.name} now opens with the new passphrase{backups}; the old one no longer opens them.")
+    print("Keep the new passphrase safe: without it nobody, you included, can open this database again.")
+    return EXIT_OK
+
+
+def _decrypt(arguments: argparse.Namespace) -> int:
+    """Make the file and its backups plain again, after a warning and a confirmation."""
+    from cocommission.db.encryption import decrypt_database
+    from cocommission.services.errors import InvalidInput
+
+    path = _encrypted_file(arguments, "decrypted")
+    warning = (
+        f"Decrypting {path.name} makes it and its backups readable by anyone who gets hold of this computer, "
+        "young people's details included."
+    )
+    if not arguments.yes:
+        if not _at_a_terminal():
+            raise InvalidInput(f"{warning} Add --yes to confirm; nothing was changed.")
+        print(warning, file=sys.stderr)
+        try:
+            answer = input("Type 'decrypt' to go ahead: ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() != "decrypt":
+            raise InvalidInput("Not confirmed; nothing was changed.")
+    passphrase = _current_passphrase(arguments, path)
+    report = decrypt_database(path, passphrase)
+    backups = f", and so are its {report.backups_encrypted} backups" if report.backups_encrypted else ""
+    print(f"{path.name} is no longer encrypted{backups}. Anyone with this computer can read them now.")
+    return EXIT_OK
+
+
 
 def _at_a_terminal() -> bool:
     """Whether a person is there to type a passphrase."""
     return sys.stdin is not None and sys.stdin.isatty()
 
 
-def _given_passphrase(arguments: argparse.Namespace) -> str | None:
-    """The passphrase from --passphrase-file, else COCOMMISSION_PASSPHRASE, else None."""
+def _given_passphrase(
+    arguments: argparse.Namespace, *, source: Path | None = None, variable: str = PASSPHRASE_VARIABLE
+) -> str | None:
+    """The passphrase from --passphrase-file, else COCOMMISSION_PASSPHRASE, else None.
+
+    ``source`` and ``variable`` name another file and variable (the new passphrase's).
+    """
     from cocommission.services.errors import InvalidInput
 
-    source = arguments.passphrase_file
+    if variable == PASSPHRASE_VARIABLE:
+        source = arguments.passphrase_file
     if source is None:
-        return os.environ.get(PASSPHRASE_VARIABLE) or None
+        return os.environ.get(variable) or None
     try:
         # utf-8-sig: Notepad and PowerShell on Windows may start the file with a byte-order mark.
         text = source.read_text(encoding="utf-8-sig")

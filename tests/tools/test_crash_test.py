@@ -73,3 +73,44 @@ def test_the_check_counts_a_second_ballot_for_the_same_person_as_duplicated(harn
     connection.commit()
     connection.close()
     assert harness.check_file(path, harness.Reported()).duplicated == 1
+
+
+def test_each_file_operation_is_killed_under_a_concurrent_writer_and_nothing_is_lost(harness, tmp_path, capsys):
+    """Two kills each of restore, encrypt, decrypt and erase with a writer running: one figure per line, all zero lost."""
+    assert harness.run_operations(2, seed=11, folder=tmp_path) == 0
+    figures = dict(line.split() for line in capsys.readouterr().out.splitlines())
+    for operation in ("restore", "encrypt", "decrypt", "erase"):
+        assert int(figures[f"{operation}_kills"]) >= 2
+        assert figures[f"{operation}_acknowledged_lost"] == "0"
+        assert figures[f"{operation}_acknowledged_doubled"] == "0"
+        assert figures[f"{operation}_integrity_ok"] == "1"
+        assert figures[f"{operation}_opened_ok"] == "1"
+        assert int(figures[f"{operation}_writer_acknowledged"]) > 0
+    assert figures["encrypt_plain_backups_left"] == "0"
+
+
+def test_an_acknowledged_ballot_a_restore_replaced_counts_as_lost_unless_the_kept_backup_holds_it(harness, tmp_path):
+    """A reported ballot missing from the file is lost, unless the before-restore backup holds it (then it is forgotten)."""
+    path = tmp_path / "crash.sqlite3"
+    harness.prepare(path)
+    round_id, participant_id, choices = _a_ballot(path)
+    kept = tmp_path / "kept.sqlite3"
+    kept.write_bytes(path.read_bytes())
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA foreign_keys = OFF")
+    connection.execute("DELETE FROM ballot_choice")
+    connection.execute("DELETE FROM ballot")
+    connection.commit()
+    connection.close()
+    line = f"ballot {round_id} {participant_id} {json.dumps(choices)}\n"
+
+    log_path = tmp_path / "writer.txt"
+    log_path.write_text(line, encoding="utf-8")
+    figures = harness.OperationFigures()
+    harness._check_against(figures, path, harness.WriterLog(log_path), [])
+    assert figures.lost == 1
+
+    figures = harness.OperationFigures()
+    log = harness.WriterLog(log_path)
+    harness._check_against(figures, path, log, [kept])
+    assert figures.lost == 0 and log.reported.ballots == {}

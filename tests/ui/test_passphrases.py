@@ -170,3 +170,121 @@ def test_the_app_asks_for_the_passphrase_at_startup(qtbot, locked, settings, mon
     # The backup taken on opening is encrypted with the same passphrase.
     (backup,) = [backup for backup in list_backups(locked) if backup.reason == "opened"]
     assert b"Kept under lock" not in backup.path.read_bytes()
+
+
+def _encrypt_from_the_menu(window, monkeypatch) -> None:
+    def fill_in(dialog: EncryptDialog) -> int:
+        dialog.first.setText(PASSPHRASE)
+        dialog.second.setText(PASSPHRASE)
+        dialog.written_down.setChecked(True)
+        dialog.encrypt_button.click()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(EncryptDialog, "exec", fill_in)
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: None)
+    window.encrypt_action.trigger()
+    monkeypatch.undo()
+
+
+def test_changing_the_passphrase_from_the_file_menu_re_keys_and_reopens(qtbot, window, plain, monkeypatch):
+    """File › Change passphrase… asks for the current one and a new one twice; afterwards only the new one opens the file."""
+    assert not window.change_passphrase_action.isEnabled()
+    _encrypt_from_the_menu(window, monkeypatch)
+    assert window.change_passphrase_action.isEnabled() and window.decrypt_action.isEnabled()
+    new = "a different horse entirely"
+
+    def fill_in(dialog: EncryptDialog) -> int:
+        assert unnamed_controls(dialog) == []
+        assert not dialog.current.isHidden() and dialog.current.echoMode() == QLineEdit.EchoMode.Password
+        dialog.first.setText(new)
+        dialog.second.setText(new)
+        dialog.written_down.setChecked(True)
+        assert not dialog.encrypt_button.isEnabled() and "current passphrase" in dialog.status.text()
+        dialog.current.setText(PASSPHRASE)
+        dialog.encrypt_button.click()
+        return QDialog.DialogCode.Accepted
+
+    said: list[str] = []
+    monkeypatch.setattr(EncryptDialog, "exec", fill_in)
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: said.append(text))
+    window.change_passphrase_action.trigger()
+
+    assert said and "new passphrase only" in said[0]
+    assert window.database.encrypted and window.database.passphrase == new
+    assert _titles(window) == [f"{NAME}'s group"]
+    window.database.close()
+    with pytest.raises(Exception, match="passphrase does not open"):
+        open_database(plain, passphrase=PASSPHRASE)
+    open_database(plain, passphrase=new).close()
+
+
+def test_a_wrong_current_passphrase_changes_nothing_and_the_window_carries_on(qtbot, window, plain, monkeypatch):
+    """Change passphrase… with a wrong current passphrase says so, and the window reopens the file as it was."""
+    _encrypt_from_the_menu(window, monkeypatch)
+
+    def fill_in(dialog: EncryptDialog) -> int:
+        dialog.current.setText("not the passphrase at all")
+        dialog.first.setText("a different horse entirely")
+        dialog.second.setText("a different horse entirely")
+        dialog.written_down.setChecked(True)
+        dialog.encrypt_button.click()
+        return QDialog.DialogCode.Accepted
+
+    warned: list[str] = []
+    monkeypatch.setattr(EncryptDialog, "exec", fill_in)
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warned.append(text))
+    window.change_passphrase_action.trigger()
+
+    assert warned and "passphrase does not open" in warned[0]
+    assert window.database.passphrase == PASSPHRASE
+    assert _titles(window) == [f"{NAME}'s group"]
+
+
+def test_decrypting_from_the_file_menu_warns_and_makes_the_file_plain(qtbot, window, plain, monkeypatch):
+    """File › Decrypt this database… shows the warning, waits for the passphrase and the tick, then reopens it plain."""
+    from cocommission.ui.encrypt_dialog import DecryptDialog
+
+    _encrypt_from_the_menu(window, monkeypatch)
+
+    def fill_in(dialog: DecryptDialog) -> int:
+        assert unnamed_controls(dialog) == []
+        assert "can be read by anyone" in dialog.warning.text()
+        dialog.field.setText(PASSPHRASE)
+        assert not dialog.decrypt_button.isEnabled()
+        dialog.understood.setChecked(True)
+        dialog.decrypt_button.click()
+        return QDialog.DialogCode.Accepted
+
+    said: list[str] = []
+    monkeypatch.setattr(DecryptDialog, "exec", fill_in)
+    monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: said.append(text))
+    window.decrypt_action.trigger()
+
+    assert said and "anyone with this laptop can read them" in said[0]
+    assert not window.database.encrypted and window.encrypt_action.isEnabled()
+    assert NAME.encode() in plain.read_bytes() or _titles(window) == [f"{NAME}'s group"]
+    assert _titles(window) == [f"{NAME}'s group"]
+
+
+def test_encrypting_while_another_window_has_the_file_open_is_refused_and_both_carry_on(qtbot, window, plain, monkeypatch):
+    """Encrypt… while another window holds the same file says it is open elsewhere; this window keeps working."""
+    other = open_database(plain)
+    try:
+        warned: list[str] = []
+        monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warned.append(text))
+
+        def fill_in(dialog: EncryptDialog) -> int:
+            dialog.first.setText(PASSPHRASE)
+            dialog.second.setText(PASSPHRASE)
+            dialog.written_down.setChecked(True)
+            dialog.encrypt_button.click()
+            return QDialog.DialogCode.Accepted
+
+        monkeypatch.setattr(EncryptDialog, "exec", fill_in)
+        window.encrypt_action.trigger()
+        assert warned and "open in another window" in warned[0]
+        assert not window.database.encrypted
+        perform(window.database, create_commission, title="Saved after the refusal")
+        assert "Saved after the refusal" in [c.title for c in perform(other, list_commissions).result]
+    finally:
+        other.close()

@@ -20,7 +20,6 @@ functions that read a file's contents take the ``passphrase`` for that.
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import sqlite3
 from collections.abc import Sequence
@@ -221,56 +220,73 @@ def latest_sound_backup(database_path: Path, passphrase: str | None = None) -> B
     return None
 
 
-_sidecars = cipher.sidecars
-
-
 def restore_backup(database_path: Path, backup: Path, passphrase: str | None = None) -> Path | None:
     """Put ``backup`` in place of the database file; returns where the replaced file was kept.
 
-    The caller must have closed every connection to the database. The current file is backed
-    up first (or, when it cannot be read, moved into the backups folder as it is), so a restore
-    can itself be undone by restoring that file. Encrypted files are read with ``passphrase``,
-    and a plain backup restored over an encrypted database is encrypted as it is put back.
+    Refused (``lock.DatabaseBusy``) while a window or command has the database open, so nobody
+    goes on saving into a file that is no longer there. The current file is backed up first
+    (or, when it cannot be read, moved into the backups folder as it is), so a restore can
+    itself be undone by restoring that file. Encrypted files are read with ``passphrase``, and
+    nothing is touched unless it opens both the backup and an encrypted current file; a plain
+    backup restored over an encrypted database is encrypted as it is put back. Killed at any
+    moment, the next open finds either the file as it was or the backup in its place.
     """
-    problem = sound_problem(backup, passphrase) if backup.is_file() else "there is no such file"
-    if problem is not None:
-        raise BackupError(f"{backup.name} cannot be restored: {problem}. Choose another backup.")
-    current_sound = database_path.exists() and sound_problem(database_path, passphrase) is None
-    # Only a passphrase that has just opened the current file may encrypt what is put back.
-    encrypt_on_the_way = (
-        passphrase is not None
-        and current_sound
-        and cipher.is_encrypted(database_path)
-        and not cipher.is_encrypted(backup)
-    )
-    # The chosen backup is copied first: backing up the current file prunes the folder,
-    # which may delete the very backup being restored.
-    incoming = database_path.with_name(database_path.name + ".restoring")
-    with contextlib.suppress(FileNotFoundError):
-        incoming.unlink()
-    if encrypt_on_the_way:
-        cipher.export_copy(backup, incoming, source_passphrase=None, target_passphrase=passphrase)
-    else:
-        backup_sqlite_file(backup, incoming, passphrase=passphrase)
-    kept: Path | None = None
-    try:
-        if current_sound:
-            kept = take_backup(database_path, reason="before-restore", passphrase=passphrase)
-        elif database_path.exists():
-            stamp = datetime.now(UTC).strftime(_STAMP_FORMAT)
-            kept = backup_folder(database_path) / f"{database_path.name}-{stamp}-damaged.sqlite"
-            kept.parent.mkdir(parents=True, exist_ok=True)
-            # Moved as it is, with its journal files: whatever can still be rescued stays together.
-            for current, moved in zip(
-                [database_path, *_sidecars(database_path)], [kept, *_sidecars(kept)], strict=True
-            ):
-                with contextlib.suppress(FileNotFoundError):
-                    os.replace(current, moved)
-        for sidecar in _sidecars(database_path):
+    from cocommission.db import lock, replacing
+
+    with lock.replacing(database_path):
+        replacing.finish(database_path)
+        problem = sound_problem(backup, passphrase) if backup.is_file() else "there is no such file"
+        if problem == ENCRYPTED:
+            raise BackupError(f"{backup.name} cannot be restored without its passphrase; nothing was changed.")
+        if problem == WRONG_PASSPHRASE:
+            raise BackupError(f"The passphrase does not open {backup.name}; nothing was changed. Check it and try again.")
+        if problem is not None:
+            raise BackupError(f"{backup.name} cannot be restored: {problem}. Choose another backup.")
+        current_problem = sound_problem(database_path, passphrase) if database_path.exists() else None
+        # An encrypted file the passphrase does not open is not damaged: it is someone's work.
+        if current_problem == ENCRYPTED:
+            raise BackupError(
+                f"{database_path.name} is encrypted; give its passphrase to restore over it. Nothing was changed."
+            )
+        if current_problem == WRONG_PASSPHRASE:
+            raise BackupError(
+                f"The passphrase does not open {database_path.name}; nothing was changed. Check it and try again."
+            )
+        current_sound = database_path.exists() and current_problem is None
+        # Only a passphrase that has just opened the current file may encrypt what is put back.
+        encrypt_on_the_way = (
+            passphrase is not None
+            and current_sound
+            and cipher.is_encrypted(database_path)
+            and not cipher.is_encrypted(backup)
+        )
+        # The chosen backup is copied first: backing up the current file prunes the folder,
+        # which may delete the very backup being restored.
+        incoming = replacing.incoming_for(database_path)
+        plan = replacing.Plan("restore", swaps=[(incoming, database_path)])
+        try:
             with contextlib.suppress(FileNotFoundError):
-                sidecar.unlink()
-        os.replace(incoming, database_path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            incoming.unlink()
+                incoming.unlink()
+            if encrypt_on_the_way:
+                if not cipher.export_copy(backup, incoming, source_passphrase=None, target_passphrase=passphrase):
+                    raise sqlite3.DatabaseError("the encrypted copy did not hold the same rows")
+            else:
+                backup_sqlite_file(backup, incoming, passphrase=passphrase)
+            kept: Path | None = None
+            if current_sound:
+                kept = take_backup(database_path, reason="before-restore", passphrase=passphrase)
+            elif database_path.exists():
+                stamp = datetime.now(UTC).strftime(_STAMP_FORMAT)
+                kept = backup_folder(database_path) / f"{database_path.name}-{stamp}-damaged.sqlite"
+                plan.set_aside.append((database_path, kept))
+            replacing.commit(database_path, plan)
+        except BaseException as exc:
+            if not replacing.interrupted(database_path):
+                with contextlib.suppress(FileNotFoundError):
+                    cipher.wipe(incoming)
+            if isinstance(exc, (OSError, sqlite3.Error)):
+                raise BackupError(
+                    f"{backup.name} could not be restored: {exc}. Check there is space on the disk."
+                ) from exc
+            raise
     return kept

@@ -130,26 +130,30 @@ def keyed_connection(path: Path, passphrase: str | None, *, read_only: bool = Fa
         raise CipherError(str(exc), wrong_passphrase=wrong) from None
 
 
-def export_copy(source: Path, target: Path, *, source_passphrase: str | None, target_passphrase: str) -> None:
+def export_copy(
+    source: Path, target: Path, *, source_passphrase: str | None, target_passphrase: str | None
+) -> bool:
     """Write a complete copy of ``source`` to ``target`` (which must not exist), encrypted with ``target_passphrase``.
 
-    Uses ``sqlcipher_export``, which copies schema and rows into a freshly keyed file; the
-    caller has closed every other connection to ``source``.
+    Uses ``sqlcipher_export``, which copies schema and rows into a freshly keyed file (a plain
+    file when ``target_passphrase`` is None); the caller has closed every other connection to
+    ``source``. Returns whether every table of the copy holds as many rows as the original: a
+    copy is trusted only then. (Counted on the same connection, since deriving each key is slow.)
     """
+    key = "" if target_passphrase is None else _normal(target_passphrase)
     with keyed_connection(source, source_passphrase) as connection:
-        connection.execute("ATTACH DATABASE ? AS encrypted KEY ?", (str(target), _normal(target_passphrase)))
+        connection.execute("ATTACH DATABASE ? AS encrypted KEY ?", (str(target), key))
         try:
             connection.execute("SELECT sqlcipher_export('encrypted')")
             connection.commit()
+            names = [row[0] for row in connection.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")]
+            counts = [
+                connection.execute(f'SELECT (SELECT count(*) FROM main."{name}"), (SELECT count(*) FROM encrypted."{name}")').fetchone()
+                for name in names
+            ]
         finally:
             connection.execute("DETACH DATABASE encrypted")
-
-
-def table_counts(path: Path, passphrase: str | None) -> dict[str, int]:
-    """How many rows each table holds: a copy is trusted only when its counts match the original's."""
-    with keyed_connection(path, passphrase, read_only=True) as connection:
-        names = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
-        return {name: connection.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for name in names}
+    return all(original == copied for original, copied in counts)
 
 
 def checkpoint(path: Path, passphrase: str | None) -> bool:
@@ -188,22 +192,3 @@ def wipe(path: Path) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     path.unlink()
-
-
-def replace_wiping(replacement: Path, path: Path) -> None:
-    """Put ``replacement`` in place of ``path`` in one step, then overwrite what ``path`` held.
-
-    A hard link keeps the old content reachable while the new file is swapped in atomically, so
-    at every moment ``path`` is either the whole old file or the whole new one. Where hard links
-    are not possible (a FAT-formatted memory stick) the old content is only unlinked.
-    """
-    old = path.with_name(path.name + ".wiping")
-    with contextlib.suppress(FileNotFoundError):
-        old.unlink()
-    try:
-        os.link(path, old)
-    except OSError:
-        old = None
-    os.replace(replacement, path)
-    if old is not None:
-        wipe(old)

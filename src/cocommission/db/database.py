@@ -8,12 +8,17 @@ migrations themselves, so a new database takes the same path as an old one.
 A file encrypted with a passphrase (SQLCipher, see ``cipher``) is opened only with that
 passphrase: without it, or with a wrong one, it is refused untouched with ``needs_passphrase``
 set, so the app can ask for it. Given a passphrase, a new database is created encrypted.
+
+An open database file holds the shared lock beside it (see ``lock``) until it is closed, so no
+restore or encryption can swap the file out from under it. Opening first finishes a replacement
+that was killed half-way (see ``replacing``), or waits while one is under way.
 """
 
 from __future__ import annotations
 
 import contextlib
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +28,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from cocommission.db import cipher, migrations
+from cocommission.db import cipher, lock, migrations, replacing
 from cocommission.db import location as locations
 from cocommission.db.backup import (
     WRONG_PASSPHRASE,
@@ -69,10 +74,18 @@ class Database:
     memory only, for the backups taken while the database is open.
     """
 
-    def __init__(self, engine: Engine, report: OpenReport, *, passphrase: str | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        report: OpenReport,
+        *,
+        passphrase: str | None = None,
+        file_lock: lock.FileLock | None = None,
+    ) -> None:
         self.engine = engine
         self.report = report
         self.passphrase = passphrase
+        self._file_lock = file_lock
         self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=True)
 
     def __repr__(self) -> str:
@@ -107,8 +120,33 @@ class Database:
                 raise
 
     def close(self) -> None:
-        """Release every connection."""
+        """Release every connection, and the file's lock: another window may now replace the file."""
         self.engine.dispose()
+        if self._file_lock is not None:
+            self._file_lock.release()
+
+    @contextlib.contextmanager
+    def replacing(self) -> Iterator[None]:
+        """Hold the file's exclusive lock for a change that rebuilds it; ``lock.DatabaseBusy`` while another has it open.
+
+        This database's own shared lock is let go first and taken again afterwards; its
+        connections are closed, and open again on next use.
+        """
+        path = self.path
+        if path is None or self._file_lock is None:
+            yield
+            return
+        self.engine.dispose()
+        self._file_lock.release()
+        try:
+            with lock.replacing(path):
+                replacing.finish(path)
+                yield
+        finally:
+            if not self._file_lock.take(exclusive=False, wait=lock.OPEN_WAIT_SECONDS):
+                raise lock.DatabaseBusy(
+                    f"{path.name} was taken over by another window; close this one and open the database again."
+                )
 
 
 def _apply_sqlite_pragmas(dbapi_connection, connection_record) -> None:
@@ -254,8 +292,55 @@ def open_database(
     url = resolve_database_url(location)
     is_sqlite = url.get_backend_name() == "sqlite"
     path = Path(url.database) if is_sqlite and url.database else None
-    encrypted = path is not None and _check_sqlite_file(path, passphrase)
-    key = passphrase if encrypted else None
+    if path is None:
+        return _open(url, None, None, migrate=migrate, backup_on_open=backup_on_open)
+    encrypted = None
+    if not path.parent.exists():
+        # Creates the folder, where nothing can be half-replaced yet, so the lock file has a place.
+        encrypted = _check_sqlite_file(path, passphrase)
+    file_lock = _lock_for_opening(path)
+    try:
+        if encrypted is None:
+            encrypted = _check_sqlite_file(path, passphrase)
+        database = _open(url, path, passphrase if encrypted else None, migrate=migrate, backup_on_open=backup_on_open)
+    except BaseException:
+        file_lock.release()
+        raise
+    database._file_lock = file_lock
+    return database
+
+
+def _lock_for_opening(path: Path) -> lock.FileLock:
+    """The shared lock on ``path``, once any interrupted replacement is finished; waits while one is under way."""
+    hold = lock.FileLock(path)
+    deadline = time.monotonic() + lock.OPEN_WAIT_SECONDS
+    while True:
+        try:
+            if replacing.pending(path) and hold.try_take(exclusive=True):
+                try:
+                    replacing.finish(path)
+                finally:
+                    hold.release()
+            if hold.try_take(exclusive=False):
+                if not replacing.interrupted(path):
+                    return hold
+                hold.release()  # a replacement was killed between the look and the lock: finish it first
+        except (OSError, ValueError, KeyError) as exc:
+            hold.release()
+            raise DatabaseError(
+                f"Cannot open {path.name}: an interrupted restore or encryption could not be finished, "
+                f"or its lock file cannot be made ({exc}). Check you may write to {path.parent}."
+            ) from exc
+        if time.monotonic() >= deadline:
+            raise DatabaseError(
+                f"Another CoCommission window is replacing {path.name} (restoring a backup, or encrypting it); "
+                "wait for that to finish and try again."
+            )
+        time.sleep(0.05)
+
+
+def _open(url: URL, path: Path | None, key: str | None, *, migrate: bool, backup_on_open: bool) -> Database:
+    """Open the checked file (or server) at ``url``, keyed with ``key`` when encrypted, migrating as asked."""
     engine: Engine | None = None
     try:
         engine = make_engine(url, passphrase=key)

@@ -5,6 +5,10 @@ log until a checkpoint, and in every backup taken before. After an erasure is co
 ``forget_erased_data`` rebuilds the file (VACUUM, with ``secure_delete`` on), empties the
 write-ahead log, takes a fresh backup, and deletes every older backup, because those still
 hold the erased person. A server database (PostgreSQL) is the server's to vacuum and back up.
+
+The rebuild holds the file's exclusive lock (refused while another window has it open, whose
+log would keep the old words), and the older backups are deleted through ``replacing.commit``,
+so a kill half-way through is finished by the next open rather than leaving a half-wiped backup.
 """
 
 from __future__ import annotations
@@ -14,9 +18,10 @@ from pathlib import Path
 
 from sqlalchemy import text
 
+from cocommission.db import replacing
 from cocommission.db.backup import list_backups, take_backup
-from cocommission.db.cipher import wipe
 from cocommission.db.database import Database
+from cocommission.db.lock import DatabaseBusy
 
 
 class ScrubError(Exception):
@@ -37,20 +42,22 @@ def forget_erased_data(database: Database) -> ScrubReport:
     path = database.path
     if path is None:
         return ScrubReport(rebuilt=False, fresh_backup=None, backups_removed=0)
-    database.engine.dispose()
-    # VACUUM cannot run inside a transaction.
-    with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text("PRAGMA secure_delete=ON"))
-        connection.exec_driver_sql("VACUUM")
-        busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-    database.engine.dispose()
-    if busy:
-        raise ScrubError(
-            "Another program is reading the database, so its log still holds old copies; "
-            "close other copies of CoCommission and erase again."
-        )
-    older = list_backups(path)
-    fresh = take_backup(path, reason="after-erasure", passphrase=database.passphrase)
-    for backup in older:
-        wipe(backup.path)
+    try:
+        with database.replacing():
+            # VACUUM cannot run inside a transaction.
+            with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.execute(text("PRAGMA secure_delete=ON"))
+                connection.exec_driver_sql("VACUUM")
+                busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+            database.engine.dispose()
+            if busy:
+                raise ScrubError(
+                    "Another program is reading the database, so its log still holds old copies; "
+                    "close other copies of CoCommission and erase again."
+                )
+            older = list_backups(path)
+            fresh = take_backup(path, reason="after-erasure", passphrase=database.passphrase)
+            replacing.commit(path, replacing.Plan("erase", remove=[backup.path for backup in older]))
+    except DatabaseBusy as exc:
+        raise ScrubError(str(exc)) from None
     return ScrubReport(rebuilt=True, fresh_backup=fresh, backups_removed=len(older))

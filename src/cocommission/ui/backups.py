@@ -159,9 +159,11 @@ def offer_restore(
 
 def restore_file(parent: QWidget | None, database_path: Path, backup: Path, passphrase: str | None = None) -> bool:
     """Put ``backup`` in place of the (closed) database file; a readable message when it cannot be."""
+    from cocommission.db.lock import DatabaseBusy
+
     try:
         restore_backup(database_path, backup, passphrase)
-    except (BackupError, OSError) as exc:
+    except (BackupError, OSError, DatabaseBusy) as exc:
         QMessageBox.warning(parent, QMessageBox.tr("The backup was not restored"), str(exc))
         return False
     return True

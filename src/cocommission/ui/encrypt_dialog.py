@@ -1,8 +1,12 @@
-"""Choosing a passphrase to encrypt the open database, with a warning that cannot be missed.
+"""Choosing a passphrase to encrypt the open database (or a new one for it), and decrypting it.
 
-Nobody can recover a lost passphrase, so the dialog says so in words before anything else,
-and the Encrypt button stays disabled until the passphrase is typed twice the same, is long
-enough, and the facilitator has ticked that they wrote it down somewhere safe.
+Nobody can recover a lost passphrase, so ``EncryptDialog`` says so in words before anything
+else, and its button stays disabled until the passphrase is typed twice the same, is long
+enough, and the facilitator has ticked that they wrote it down somewhere safe. Changing the
+passphrase is the same dialog with the current passphrase asked for first.
+
+``DecryptDialog`` says plainly that a decrypted file can be read by anyone with the laptop,
+and waits for the current passphrase and a tick that this is understood.
 """
 
 from __future__ import annotations
@@ -27,9 +31,10 @@ from cocommission.ui.style import enlarge
 class EncryptDialog(QDialog):
     """Asks for the new passphrase twice and for the tick; ``passphrase()`` once accepted."""
 
-    def __init__(self, file_name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, file_name: str, parent: QWidget | None = None, *, changing: bool = False) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Encrypt this database"))
+        self.changing = changing
+        self.setWindowTitle(self.tr("Change the passphrase") if changing else self.tr("Encrypt this database"))
         self.warning = QLabel(
             self.tr(
                 "If the passphrase is lost, nobody can open this database or its backups again — not you, "
@@ -43,14 +48,22 @@ class EncryptDialog(QDialog):
         enlarge(self.warning, 1.1, bold=True)
         icon = QLabel(self)
         icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(40, 40))
-        explanation = QLabel(
-            self.tr(
+        if changing:
+            text = self.tr(
+                "{file} and its backups will open with the new passphrase only; the current one will no "
+                "longer open them. Type the current passphrase, then the new one twice."
+            )
+        else:
+            text = self.tr(
                 "Encrypting {file} protects the young people's details in it, and in its backups, if this "
                 "laptop is lost or stolen. You will type the passphrase each time you open it."
-            ).format(file=file_name),
-            self,
-        )
+            )
+        explanation = QLabel(text.format(file=file_name), self)
         explanation.setWordWrap(True)
+        self.current = QLineEdit(self)
+        self.current.setEchoMode(QLineEdit.EchoMode.Password)
+        self.current.setAccessibleName(self.tr("Current passphrase"))
+        self.current.textChanged.connect(self._update)
         self.first = QLineEdit(self)
         self.second = QLineEdit(self)
         for field, name in ((self.first, self.tr("New passphrase")), (self.second, self.tr("New passphrase again"))):
@@ -65,7 +78,9 @@ class EncryptDialog(QDialog):
         self.status.setObjectName("formProblem")
         self.status.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.encrypt_button = buttons.addButton(self.tr("&Encrypt"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.encrypt_button = buttons.addButton(
+            self.tr("&Change passphrase") if changing else self.tr("&Encrypt"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
 
@@ -73,6 +88,10 @@ class EncryptDialog(QDialog):
         warning_row.addWidget(icon)
         warning_row.addWidget(self.warning, 1)
         form = QFormLayout()
+        if changing:
+            form.addRow(self.tr("&Current passphrase:"), self.current)
+        else:
+            self.current.hide()
         form.addRow(self.tr("&New passphrase:"), self.first)
         form.addRow(self.tr("Type it &again:"), self.second)
         form.addRow("", self.show_typing)
@@ -94,6 +113,10 @@ class EncryptDialog(QDialog):
     def _waiting_for(self) -> str:
         """What still stands between the facilitator and the Encrypt button ('' when nothing does)."""
         first, second = self.first.text(), self.second.text()
+        if self.changing and not self.current.text():
+            return self.tr("Type the current passphrase first.")
+        if self.changing and first == self.current.text():
+            return self.tr("The new passphrase is the same as the current one; choose another.")
         if len(first) < MINIMUM_PASSPHRASE_LENGTH:
             return self.tr("The passphrase needs at least {count} characters; a few words together work well.").format(
                 count=MINIMUM_PASSPHRASE_LENGTH
@@ -118,7 +141,70 @@ class EncryptDialog(QDialog):
         """The passphrase chosen (both boxes agree)."""
         return self.first.text()
 
+    def current_passphrase(self) -> str:
+        """The current passphrase typed (changing only)."""
+        return self.current.text()
+
     def forget(self) -> None:
         """Clear the fields, so the passphrase stays only where the database holds it."""
+        self.current.clear()
         self.first.clear()
         self.second.clear()
+
+
+class DecryptDialog(QDialog):
+    """Warns that a decrypted file is readable by anyone, asks for the passphrase and a tick; ``passphrase()`` once accepted."""
+
+    def __init__(self, file_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Decrypt this database"))
+        self.warning = QLabel(
+            self.tr(
+                "Once decrypted, {file} and its backups can be read by anyone who gets hold of this laptop, "
+                "young people's details included. Only do this if the laptop itself is protected another way."
+            ).format(file=file_name),
+            self,
+        )
+        self.warning.setObjectName("encryptWarning")
+        self.warning.setWordWrap(True)
+        enlarge(self.warning, 1.1, bold=True)
+        icon = QLabel(self)
+        icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(40, 40))
+        self.field = QLineEdit(self)
+        self.field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.field.setAccessibleName(self.tr("Current passphrase"))
+        self.field.textChanged.connect(self._update)
+        self.understood = QCheckBox(self.tr("I &understand anyone with this laptop will be able to read it"), self)
+        self.understood.toggled.connect(self._update)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.decrypt_button = buttons.addButton(self.tr("&Decrypt"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        warning_row = QHBoxLayout()
+        warning_row.addWidget(icon)
+        warning_row.addWidget(self.warning, 1)
+        form = QFormLayout()
+        form.addRow(self.tr("&Passphrase:"), self.field)
+        layout = QVBoxLayout(self)
+        layout.addLayout(warning_row)
+        layout.addLayout(form)
+        layout.addWidget(self.understood)
+        layout.addWidget(buttons)
+        self.resize(540, self.sizeHint().height())
+        self._update()
+
+    def _update(self) -> None:
+        self.decrypt_button.setEnabled(bool(self.field.text()) and self.understood.isChecked())
+
+    def accept(self) -> None:
+        if not self.decrypt_button.isEnabled():
+            return
+        super().accept()
+
+    def passphrase(self) -> str:
+        """The passphrase typed."""
+        return self.field.text()
+
+    def forget(self) -> None:
+        """Clear the field."""
+        self.field.clear()

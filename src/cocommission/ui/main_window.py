@@ -81,6 +81,10 @@ class MainWindow(QMainWindow):
         self._add_action(file_menu, self.tr("New data&base…"), self.choose_new_database)
         self.restore_action = self._add_action(file_menu, self.tr("&Restore from backup…"), self.restore_from_backup)
         self.encrypt_action = self._add_action(file_menu, self.tr("&Encrypt this database…"), self.encrypt_this_database)
+        self.change_passphrase_action = self._add_action(
+            file_menu, self.tr("C&hange passphrase…"), self.change_passphrase
+        )
+        self.decrypt_action = self._add_action(file_menu, self.tr("&Decrypt this database…"), self.decrypt_this_database)
         file_menu.addSeparator()
         self._add_action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
@@ -148,6 +152,8 @@ class MainWindow(QMainWindow):
         self.backups.failed.connect(lambda message: self.statusBar().showMessage(message))
         self.restore_action.setEnabled(database.path is not None)
         self.encrypt_action.setEnabled(database.path is not None and not database.encrypted)
+        self.change_passphrase_action.setEnabled(database.path is not None and database.encrypted)
+        self.decrypt_action.setEnabled(database.path is not None and database.encrypted)
         self.commander = Commander(database, self.bus, self)
         self.commander.failed.connect(self._show_problem)
         self.edit_menu.clear()
@@ -234,11 +240,14 @@ class MainWindow(QMainWindow):
     def _restore_and_open(self, path: Path, backup: Path, passphrase: str | None = None) -> bool:
         """Close the database if it is this file, put the backup in its place, and open it."""
         open_path = self.database.path
-        if open_path is not None and open_path.resolve() == path.resolve():
+        closed = open_path is not None and open_path.resolve() == path.resolve()
+        if closed:
             self.close_live_console()
-            # Closing only releases connections: if the restore fails, the file is used as before.
+            # This window's own lock must go, or the restore would be refused as "open in another window".
             self.database.close()
         if not restore_file(self, path, backup, passphrase):
+            if closed:
+                self.switch_database(str(path), self.database.passphrase)
             return False
         return self.switch_database(str(path), passphrase)
 
@@ -259,18 +268,8 @@ class MainWindow(QMainWindow):
         finally:
             dialog.forget()
             dialog.deleteLater()
-        self.close_live_console()
-        self.database.close()
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            report = encrypt_database(path, passphrase)
-        except DatabaseError as exc:
-            QApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, self.tr("Encrypting the database"), str(exc))
-            self.switch_database(str(path), passphrase)
-            return
-        QApplication.restoreOverrideCursor()
-        if not self.switch_database(str(path), passphrase):
+        report = self._replace_file(lambda: encrypt_database(path, passphrase), passphrase, self.tr("Encrypting the database"))
+        if report is None:
             return
         done = self.tr("{file} is now encrypted, and so are its {count} backups.").format(
             file=path.name, count=report.backups_encrypted
@@ -282,6 +281,87 @@ class MainWindow(QMainWindow):
                 "You will be asked for the passphrase each time you open it; keep it where you wrote it down."
             ),
         )
+
+    def change_passphrase(self) -> None:
+        """Ask for the current passphrase and a new one (typed twice), re-key the file and its backups, reopen."""
+        from cocommission.db.encryption import change_passphrase
+        from cocommission.ui.encrypt_dialog import EncryptDialog
+
+        path = self.database.path
+        if path is None or not self.database.encrypted:
+            return
+        dialog = EncryptDialog(path.name, self, changing=True)
+        try:
+            if not dialog.exec():
+                return
+            old, new = dialog.current_passphrase(), dialog.passphrase()
+        finally:
+            dialog.forget()
+            dialog.deleteLater()
+        report = self._replace_file(lambda: change_passphrase(path, old, new), new, self.tr("Changing the passphrase"))
+        if report is None:
+            return
+        QMessageBox.information(
+            self,
+            self.tr("The passphrase is changed"),
+            self.tr(
+                "{file} and {count} backups now open with the new passphrase only; keep it where you wrote it down."
+            ).format(file=path.name, count=report.backups_encrypted),
+        )
+
+    def decrypt_this_database(self) -> None:
+        """Warn that the file will be readable by anyone, ask for the passphrase, decrypt the file and its backups."""
+        from cocommission.db.encryption import decrypt_database
+        from cocommission.ui.encrypt_dialog import DecryptDialog
+
+        path = self.database.path
+        if path is None or not self.database.encrypted:
+            return
+        dialog = DecryptDialog(path.name, self)
+        try:
+            if not dialog.exec():
+                return
+            passphrase = dialog.passphrase()
+        finally:
+            dialog.forget()
+            dialog.deleteLater()
+        report = self._replace_file(lambda: decrypt_database(path, passphrase), None, self.tr("Decrypting the database"))
+        if report is None:
+            return
+        QMessageBox.information(
+            self,
+            self.tr("The database is no longer encrypted"),
+            self.tr("{file} and {count} backups are plain files now: anyone with this laptop can read them.").format(
+                file=path.name, count=report.backups_encrypted
+            ),
+        )
+
+    def _replace_file(self, work, passphrase_after: str | None, title: str):
+        """Close this window's hold on the file, run ``work`` (which replaces it), and reopen it.
+
+        Returns what ``work`` returned, or None after showing why it was refused (the file is
+        then reopened as it was, with the passphrase that opened it).
+        """
+        from cocommission.db.lock import DatabaseBusy
+
+        path = self.database.path
+        assert path is not None
+        passphrase_before = self.database.passphrase
+        self.close_live_console()
+        # This window's own shared lock must go first, or the change would be refused as "in use".
+        self.database.close()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            result = work()
+        except (DatabaseError, DatabaseBusy) as exc:
+            QApplication.restoreOverrideCursor()
+            QMessageBox.warning(self, title, str(exc))
+            self.switch_database(str(path), passphrase_before)
+            return None
+        QApplication.restoreOverrideCursor()
+        if not self.switch_database(str(path), passphrase_after):
+            return None
+        return result
 
     # --- commissions --------------------------------------------------------
 

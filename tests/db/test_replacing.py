@@ -1,0 +1,175 @@
+"""Replacing the database file (encrypt, decrypt, change passphrase, restore) survives being killed at any step."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from cocommission.db import DatabaseError, open_database
+from cocommission.db.backup import list_backups, take_backup
+from cocommission.db.cipher import is_encrypted, is_plain
+from cocommission.services.demo import create_example_commission
+from cocommission.services.perform import perform
+
+PASSPHRASE = "correct horse battery"
+EXAMPLE = "Youth Justice Talent Fund"
+
+#: Runs one operation in a child process that dies (like a killed process, no clean-up) right after
+#: the ``kill_at``-th file is renamed into place, or right after the database file itself is replaced.
+_KILLED = textwrap.dedent(
+    """
+    import os, sys
+    path, operation, kill_at = sys.argv[1], sys.argv[2], sys.argv[3]
+    real_replace = os.replace
+    count = 0
+
+    def replace(source, target, *args, **kwargs):
+        global count
+        real_replace(source, target, *args, **kwargs)
+        count += 1
+        if (kill_at == "database" and os.fspath(target) == path) or str(count) == kill_at:
+            os._exit(9)
+
+    os.replace = replace
+    from pathlib import Path
+    from cocommission.db import encryption
+    from cocommission.db.backup import restore_backup
+    secret = "correct horse battery"
+    if operation == "encrypt":
+        encryption.encrypt_database(Path(path), secret)
+    elif operation == "decrypt":
+        encryption.decrypt_database(Path(path), secret)
+    elif operation == "change-passphrase":
+        encryption.change_passphrase(Path(path), secret, secret + " two")
+    elif operation == "restore":
+        restore_backup(Path(path), Path(sys.argv[4]), None)
+    os._exit(0)
+    """
+)
+
+
+def _run_killed(path: Path, operation: str, kill_at: str, *extra: str) -> int:
+    return subprocess.run(
+        [sys.executable, "-c", _KILLED, str(path), operation, kill_at, *extra], check=False, timeout=120
+    ).returncode
+
+
+def _titles(path: Path, passphrase: str | None = None) -> list[str]:
+    from cocommission.services.commissions import list_commissions
+    from cocommission.services.perform import read
+
+    database = open_database(path, passphrase=passphrase)
+    try:
+        return [c.title for c in read(database, list_commissions)]
+    finally:
+        database.close()
+
+
+@pytest.fixture
+def plain(tmp_path) -> Path:
+    """A plain database with the example commission and two plain backups."""
+    path = tmp_path / "work.sqlite"
+    database = open_database(path)
+    perform(database, create_example_commission)
+    database.close()
+    take_backup(path, reason="opened")
+    take_backup(path, reason="every-30-minutes")
+    return path
+
+
+def _plain_backups(path: Path) -> list[Path]:
+    return [backup.path for backup in list_backups(path) if is_plain(backup.path)]
+
+
+def test_encrypt_killed_right_after_the_swap_opens_with_the_passphrase_and_leaves_no_plain_backup(plain):
+    """An encrypt killed just after the file is swapped: the next open finishes it; the passphrase opens it, no plain backup is left."""
+    assert _run_killed(plain, "encrypt", "database") == 9
+    with pytest.raises(DatabaseError) as refused:
+        open_database(plain)
+    assert refused.value.needs_passphrase and refused.value.damaged_file is None
+    assert _titles(plain, PASSPHRASE) == [EXAMPLE]
+    assert is_encrypted(plain)
+    assert _plain_backups(plain) == []
+
+
+@pytest.mark.parametrize("kill_at", range(1, 9))
+def test_encrypt_killed_at_any_step_finishes_or_rolls_back(plain, kill_at):
+    """Killed after any rename, an encrypt is either undone (plain file, plain backups) or finished (all encrypted)."""
+    _run_killed(plain, "encrypt", str(kill_at))
+    try:
+        assert _titles(plain) == [EXAMPLE]
+    except DatabaseError as refused:  # finished: encrypted, so the passphrase is asked for
+        assert refused.needs_passphrase and refused.damaged_file is None
+        assert _titles(plain, PASSPHRASE) == [EXAMPLE]
+        assert is_encrypted(plain) and _plain_backups(plain) == []
+    else:  # rolled back: everything as it was
+        assert is_plain(plain) and all(is_plain(b.path) for b in list_backups(plain))
+    leftovers = [p.name for p in (*plain.parent.iterdir(), *(plain.parent / "backups").iterdir())
+                 if p.suffix not in (".sqlite", ".lock", "") and not p.name.endswith(("-wal", "-shm"))]
+    assert leftovers == []
+
+
+@pytest.fixture
+def encrypted(plain) -> Path:
+    """The same database encrypted with PASSPHRASE, its backups too."""
+    from cocommission.db.encryption import encrypt_database
+
+    encrypt_database(plain, PASSPHRASE)
+    return plain
+
+
+def _state(path: Path) -> tuple[str | None, list[str]]:
+    """Open the file as the next session would; which passphrase opened it, and the titles in it."""
+    for passphrase in (None, PASSPHRASE, PASSPHRASE + " two"):
+        try:
+            return passphrase, _titles(path, passphrase)
+        except DatabaseError as refused:
+            assert refused.needs_passphrase and refused.damaged_file is None
+    raise AssertionError("no passphrase opens the file")
+
+
+@pytest.mark.parametrize("kill_at", ["database", *map(str, range(1, 6))])
+def test_decrypt_killed_at_any_step_leaves_all_encrypted_or_all_plain(encrypted, kill_at):
+    """Killed anywhere, a decrypt leaves the file encrypted with its backups, or plain and readable; never a mix that will not open."""
+    _run_killed(encrypted, "decrypt", kill_at)
+    passphrase, titles = _state(encrypted)
+    assert titles == [EXAMPLE]
+    backups = [b.path for b in list_backups(encrypted)]
+    if passphrase is None:
+        assert all(is_plain(b) for b in backups)
+    else:
+        assert passphrase == PASSPHRASE and not any(is_plain(b) for b in backups)
+
+
+@pytest.mark.parametrize("kill_at", ["database", *map(str, range(1, 6))])
+def test_change_passphrase_killed_at_any_step_opens_with_one_passphrase_for_all(encrypted, kill_at):
+    """Killed anywhere, changing the passphrase leaves the file and its backups all on the old one or all on the new one."""
+    from cocommission.db.backup import sound_problem
+
+    _run_killed(encrypted, "change-passphrase", kill_at)
+    passphrase, titles = _state(encrypted)
+    assert passphrase is not None and titles == [EXAMPLE]
+    assert all(sound_problem(b.path, passphrase) is None for b in list_backups(encrypted))
+
+
+@pytest.mark.parametrize("kill_at", ["database", *map(str, range(1, 5))])
+def test_restore_killed_at_any_step_leaves_the_old_file_or_the_backup_and_keeps_the_old_one(plain, kill_at, tmp_path):
+    """Killed anywhere, a restore leaves either the file as it was or the backup in its place, with the old file kept."""
+    from cocommission.services.commissions import create_commission
+
+    chosen = tmp_path / "chosen.sqlite"
+    chosen.write_bytes(list_backups(plain)[0].path.read_bytes())
+    database = open_database(plain)
+    perform(database, create_commission, title="Saved after the backup")
+    database.close()
+
+    _run_killed(plain, "restore", kill_at, str(chosen))
+    titles = _titles(plain)
+    if "Saved after the backup" not in titles:
+        kept = [b.path for b in list_backups(plain) if b.reason == "before-restore"]
+        assert kept and "Saved after the backup" in _titles(kept[0])
+    assert not (plain.parent / "work.sqlite.incoming").exists()
