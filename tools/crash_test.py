@@ -32,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,7 +89,7 @@ def run_worker(database_path: Path) -> None:
         for vote_round in voting.list_rounds(session, commission_id=commission_id):
             if vote_round.state is not RoundState.OPEN or not vote_round.title.startswith("Crash round"):
                 continue
-            voted = {ballot.participant_id for ballot in voting.list_ballots(session, round_id=vote_round.id)}
+            voted = {voter.participant_id for voter in voting.round_progress(session, round_id=vote_round.id).voted}
             waiting = [voter for voter in voters if voter not in voted]
             if waiting:
                 options = [option.id for option in voting.get_round(session, round_id=vote_round.id).options]
@@ -183,18 +184,27 @@ def check_file(database_path: Path, reported: Reported) -> Check:
     connection = sqlite3.connect(f"{database_path.resolve().as_uri()}?mode=ro", uri=True)
     try:
         sound = connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        saved: dict[tuple[str, str], dict[str, int]] = {}
+        # Who voted is kept apart from what was chosen (anonymous rounds link the two by nothing), so a
+        # reported ballot is found as "that person voted" plus "a ballot with those dots in that round".
+        voters: set[tuple[str, str]] = set()
         duplicated = 0
         for round_id, participant_id, count in connection.execute(
-            "SELECT round_id, participant_id, COUNT(*) FROM ballot GROUP BY round_id, participant_id"
+            "SELECT round_id, participant_id, COUNT(*) FROM round_voter GROUP BY round_id, participant_id"
         ):
             duplicated += count - 1
-            saved[(round_id, participant_id)] = {}
-        for round_id, participant_id, option_id, value in connection.execute(
-            "SELECT b.round_id, b.participant_id, c.option_id, c.value "
-            "FROM ballot b JOIN ballot_choice c ON c.ballot_id = b.id"
+            voters.add((round_id, participant_id))
+        lines: dict[tuple[str, str], dict[str, int]] = {}
+        for round_id, ballot_id, option_id, value in connection.execute(
+            "SELECT b.round_id, b.id, c.option_id, c.value FROM ballot b JOIN ballot_choice c ON c.ballot_id = b.id"
         ):
-            saved[(round_id, participant_id)][option_id] = value
+            lines.setdefault((round_id, ballot_id), {})[option_id] = value
+        saved: Counter[tuple[str, str]] = Counter(
+            (round_id, json.dumps(dots, sort_keys=True)) for (round_id, _), dots in lines.items()
+        )
+        ballots_by_round = Counter(round_id for (round_id,) in connection.execute("SELECT round_id FROM ballot"))
+        voters_by_round = Counter(round_id for round_id, _ in voters)
+        # One ballot per person who voted: more ballots than voters is a ballot counted twice.
+        duplicated += sum(max(0, count - voters_by_round[round_id]) for round_id, count in ballots_by_round.items())
         duplicated += sum(
             count - 1
             for (count,) in connection.execute(
@@ -209,11 +219,17 @@ def check_file(database_path: Path, reported: Reported) -> Check:
         }
     finally:
         connection.close()
-    lost = sum(1 for key, dots in reported.ballots.items() if saved.get(key) != dots)
+    lost = 0
+    for (round_id, participant_id), dots in reported.ballots.items():
+        key = (round_id, json.dumps(dots, sort_keys=True))
+        if (round_id, participant_id) not in voters or saved[key] == 0:
+            lost += 1
+        else:
+            saved[key] -= 1
     for key, (last, saving) in reported.scores.items():
         if last is not None and scores.get(key) not in (last, saving):
             lost += 1
-    return Check(lost=lost, duplicated=duplicated, sound=sound, ballots=len(saved))
+    return Check(lost=lost, duplicated=duplicated, sound=sound, ballots=len(lines))
 
 
 def audit_chain_sound(database_path: Path) -> bool:
