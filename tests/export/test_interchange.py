@@ -183,3 +183,22 @@ def test_round_voters_and_anonymous_ballots_travel_in_the_file(example):
     for ballot in tables["ballot"]:
         if ballot["round_id"] in anonymous:
             assert ballot["participant_id"] is None and ballot["cast_at"] is None
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda t: t["ballot"][0].update(round_id=["not", "an", "id"]),
+        lambda t: t["ballot"][0].update(id={"not": "an id"}),
+        lambda t: t["ballot_choice"][0].update(ballot_id=[1]),
+        lambda t: t["vote_round"][0].update(id=[2]),
+        lambda t: t.update(ballot="not a list"),
+    ],
+)
+def test_a_damaged_file_from_the_previous_version_is_refused_with_a_message(database, damage):
+    """A pre-0002 file with ids of the wrong kind is refused as any damaged file is, never with a crash."""
+    old = json.loads(PREVIOUS_VERSION_FILE.read_text("utf-8"))
+    damage(old["tables"])
+    with pytest.raises(InvalidInput):
+        perform(database, import_commission, document=old)
+    assert _count(database, Commission) == 0

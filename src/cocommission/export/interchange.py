@@ -352,7 +352,12 @@ def _from_older_revision(document: Any) -> Any:
     if not all(isinstance(rows, list) and all(isinstance(row, dict) for row in rows)
                for rows in (ballots, lines, rounds, audit)):
         return document  # not an export at all: validation says what is wrong
-    anonymous = {vote_round.get("id") for vote_round in rounds if vote_round.get("anonymous") is True}
+    # Only text ids are followed: anything else is left for validation to refuse.
+    anonymous = {
+        vote_round.get("id")
+        for vote_round in rounds
+        if vote_round.get("anonymous") is True and isinstance(vote_round.get("id"), str)
+    }
     voters = [
         {"id": new_id(), "round_id": ballot.get("round_id"), "participant_id": ballot.get("participant_id"),
          "voted_at": ballot.get("cast_at")}
@@ -362,12 +367,14 @@ def _from_older_revision(document: Any) -> Any:
     new_ballots = []
     for ballot in ballots:
         ballot = {**ballot, "handle_hash": None}
-        if ballot.get("round_id") in anonymous:
-            renamed[ballot.get("id")] = new_id()
-            ballot.update(id=renamed[ballot.get("id")], participant_id=None, cast_at=None)
+        if isinstance(ballot.get("round_id"), str) and ballot["round_id"] in anonymous and isinstance(ballot.get("id"), str):
+            renamed[ballot["id"]] = new_id()
+            ballot.update(id=renamed[ballot["id"]], participant_id=None, cast_at=None)
         new_ballots.append(ballot)
     new_lines = [
-        {**line, "id": new_id(), "ballot_id": renamed[line.get("ballot_id")]} if line.get("ballot_id") in renamed else line
+        {**line, "id": new_id(), "ballot_id": renamed[line["ballot_id"]]}
+        if isinstance(line.get("ballot_id"), str) and line["ballot_id"] in renamed
+        else line
         for line in lines
     ]
     # Rows are written in the file's order: sorted by their ids, the voters and the ballots are in
