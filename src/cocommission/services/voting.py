@@ -28,13 +28,15 @@ In an anonymous round nothing stored ties a person to their choices:
   ORDER BY) is random, and on SQLite they are stored without a rowid, in the
   order of their random ids. Reads order anonymous ballots by id, never by
   when they came;
-- the audit log records one entry per action, "voted in round R", carrying
-  neither the participant, the ballot's id nor what it chose. The entry's time
-  matches the voter row's (that the person voted, which is not secret), never a
-  ballot: the ballot is never the subject of an entry or its digest.
+- the audit log records one entry per action ("Vote cast in round R", "Vote
+  changed in…", "Vote taken back in…"), carrying neither the participant, the
+  ballot's id nor what it chose. Its time matches the voter row's (that the
+  person voted, which is not secret), never a ballot's: an anonymous ballot is
+  never the record an entry refers to, names or digests (the voter row is).
 
 What this cannot hide: two copies of the database taken either side of one
-vote (say, two backups) differ by one voter and one ballot.
+vote (say, two backups, or an SQLite write-ahead log read before it is
+checkpointed) differ by one voter and one ballot.
 No audit entry ever carries a name.
 """
 
