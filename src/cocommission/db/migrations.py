@@ -50,15 +50,15 @@ def notices_after(revision: str | None) -> tuple[str, ...]:
     """
     if revision is None:
         return ()
-    applied = list(_scripts().iterate_revisions(head_revision(), revision))
-    notices = []
-    for script in reversed(applied):
+    newer = []
+    for script in _scripts().walk_revisions():  # newest first
         if script.revision == revision:
-            continue
-        notice = getattr(script.module, "NOTICE", None)
-        if isinstance(notice, str) and notice:
-            notices.append(notice)
-    return tuple(notices)
+            break
+        newer.append(script)
+    else:
+        return ()  # not a revision of this build: nothing it could say
+    notices = (getattr(script.module, "NOTICE", None) for script in reversed(newer))
+    return tuple(notice for notice in notices if isinstance(notice, str) and notice)
 
 
 def current_revision(connection: Connection) -> str | None:
