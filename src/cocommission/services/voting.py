@@ -25,9 +25,10 @@ In an anonymous round nothing stored ties a person to their choices:
   round (and every line) is deleted and written again, in a random order, in
   the same transaction. So they share one creating transaction (PostgreSQL's
   ``xmin``), their place in the table's heap (PostgreSQL's order without
-  ORDER BY) is random, and on SQLite they are stored without a rowid, in the
-  order of their random ids. Reads order anonymous ballots by id, never by
-  when they came;
+  ORDER BY) is random, and on SQLite, where they are stored without a rowid in
+  the order of their random ids, where each row sits inside its page (which
+  follows the order rows were written) is random too. Reads order anonymous
+  ballots by id, never by when they came;
 - the audit log records one entry per action ("Vote cast in round R", "Vote
   changed in…", "Vote taken back in…"), carrying neither the participant, the
   ballot's id nor what it chose. Its time matches the voter row's (that the
