@@ -946,7 +946,8 @@ def cast_ballot(
     if vote_round.anonymous:
         return _cast_anonymous(session, vote_round, participant, voter, lines, positions, replace_handle)
     if voter is None:
-        session.add(RoundVoter(id=new_id(), round_id=round_id, participant_id=participant_id, voted_at=utcnow()))
+        voter = RoundVoter(id=new_id(), round_id=round_id, participant_id=participant_id, voted_at=utcnow())
+        session.add(voter)
     ballot = session.scalar(
         select(Ballot).where(Ballot.round_id == round_id, Ballot.participant_id == participant_id)
     )
@@ -996,7 +997,8 @@ def _cast_anonymous(
     else:
         if voter is not None:
             raise _already_voted(participant)
-        session.add(RoundVoter(id=new_id(), round_id=vote_round.id, participant_id=participant.id, voted_at=utcnow()))
+        voter = RoundVoter(id=new_id(), round_id=vote_round.id, participant_id=participant.id, voted_at=utcnow())
+        session.add(voter)
         handle, verb = secrets.token_urlsafe(32), "cast in"
         ballot = Ballot(id=new_id(), round_id=vote_round.id, participant_id=None, cast_at=None,
                         handle_hash=_handle_hash(handle))
@@ -1006,6 +1008,8 @@ def _cast_anonymous(
     _replace_lines(session, ballot_id, lines)
     _rewrite_in_random_order(session, vote_round.id)
     summary, details = _ballot_audit(vote_round, participant.id, verb)
+    # The entry refers to nothing of the ballot: a digest of it beside the entry's time would tie
+    # what was chosen to whoever voted then. Only ``voter`` (that they voted) may be its record.
     record(
         session,
         commission_id=vote_round.commission_id,
