@@ -45,6 +45,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,7 +107,7 @@ def run_worker(database_path: Path, *, bursts: bool = False, passphrase: str | N
         for vote_round in voting.list_rounds(session, commission_id=commission_id):
             if vote_round.state is not RoundState.OPEN or not vote_round.title.startswith("Crash round"):
                 continue
-            voted = {ballot.participant_id for ballot in voting.list_ballots(session, round_id=vote_round.id)}
+            voted = {voter.participant_id for voter in voting.round_progress(session, round_id=vote_round.id).voted}
             waiting = [voter for voter in voters if voter not in voted]
             if waiting:
                 options = [option.id for option in voting.get_round(session, round_id=vote_round.id).options]
@@ -215,7 +216,9 @@ class Saved:
     """What one file holds: its ballots (dots per option) and scores, and how many are there twice."""
 
     sound: bool
-    ballots: dict[tuple[str, str], dict[str, int]]
+    voters: set[tuple[str, str]]
+    #: How many ballots hold each (round, dots) content: anonymous ballots name no one.
+    ballots: Counter[tuple[str, str]]
     scores: dict[tuple[str, str, str], int]
     duplicated: int
 
@@ -241,18 +244,27 @@ def read_saved(database_path: Path, passphrase: str | None = None) -> Saved:
     connection = _connect_read_only(database_path, passphrase)
     try:
         sound = connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        saved: dict[tuple[str, str], dict[str, int]] = {}
+        # Who voted is kept apart from what was chosen (anonymous rounds link the two by nothing), so a
+        # reported ballot is found as "that person voted" plus "a ballot with those dots in that round".
+        voters: set[tuple[str, str]] = set()
         duplicated = 0
         for round_id, participant_id, count in connection.execute(
-            "SELECT round_id, participant_id, COUNT(*) FROM ballot GROUP BY round_id, participant_id"
+            "SELECT round_id, participant_id, COUNT(*) FROM round_voter GROUP BY round_id, participant_id"
         ):
             duplicated += count - 1
-            saved[(round_id, participant_id)] = {}
-        for round_id, participant_id, option_id, value in connection.execute(
-            "SELECT b.round_id, b.participant_id, c.option_id, c.value "
-            "FROM ballot b JOIN ballot_choice c ON c.ballot_id = b.id"
+            voters.add((round_id, participant_id))
+        lines: dict[tuple[str, str], dict[str, int]] = {}
+        for round_id, ballot_id, option_id, value in connection.execute(
+            "SELECT b.round_id, b.id, c.option_id, c.value FROM ballot b JOIN ballot_choice c ON c.ballot_id = b.id"
         ):
-            saved[(round_id, participant_id)][option_id] = value
+            lines.setdefault((round_id, ballot_id), {})[option_id] = value
+        saved: Counter[tuple[str, str]] = Counter(
+            (round_id, json.dumps(dots, sort_keys=True)) for (round_id, _), dots in lines.items()
+        )
+        ballots_by_round = Counter(round_id for (round_id,) in connection.execute("SELECT round_id FROM ballot"))
+        voters_by_round = Counter(round_id for round_id, _ in voters)
+        # One ballot per person who voted: more ballots than voters is a ballot counted twice.
+        duplicated += sum(max(0, count - voters_by_round[round_id]) for round_id, count in ballots_by_round.items())
         duplicated += sum(
             count - 1
             for (count,) in connection.execute(
@@ -267,12 +279,23 @@ def read_saved(database_path: Path, passphrase: str | None = None) -> Saved:
         }
     finally:
         connection.close()
-    return Saved(sound=sound, ballots=saved, scores=scores, duplicated=duplicated)
+    return Saved(sound=sound, voters=voters, ballots=saved, scores=scores, duplicated=duplicated)
 
 
 def missing(reported: Reported, saved: Saved) -> tuple[set[tuple[str, str]], set[tuple[str, str, str]]]:
-    """The reported ballots and scores that ``saved`` does not hold as reported."""
-    ballots = {key for key, dots in reported.ballots.items() if saved.ballots.get(key) != dots}
+    """The reported ballots and scores that ``saved`` does not hold as reported.
+
+    A reported ballot is held when its person is among the voters and a ballot with its dots is in
+    its round; each ballot in the file answers for one reported ballot only.
+    """
+    unclaimed = Counter(saved.ballots)
+    ballots = set()
+    for (round_id, participant_id), dots in reported.ballots.items():
+        content = (round_id, json.dumps(dots, sort_keys=True))
+        if (round_id, participant_id) not in saved.voters or unclaimed[content] == 0:
+            ballots.add((round_id, participant_id))
+        else:
+            unclaimed[content] -= 1
     scores = {
         key
         for key, (last, saving) in reported.scores.items()
@@ -285,7 +308,12 @@ def check_file(database_path: Path, reported: Reported, passphrase: str | None =
     """Compare the file with what the workers reported, read-only and outside the app."""
     saved = read_saved(database_path, passphrase)
     ballots, scores = missing(reported, saved)
-    return Check(lost=len(ballots) + len(scores), duplicated=saved.duplicated, sound=saved.sound, ballots=len(saved.ballots))
+    return Check(
+        lost=len(ballots) + len(scores),
+        duplicated=saved.duplicated,
+        sound=saved.sound,
+        ballots=sum(saved.ballots.values()),
+    )
 
 
 def audit_chain_sound(database_path: Path) -> bool:

@@ -544,6 +544,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.command in FILE_COMMANDS:
             return FILE_COMMANDS[arguments.command](arguments)
         database = _open_database(arguments)
+        for notice in database.report.notices:
+            # Said once, as the database is upgraded; stdout stays the command's own output.
+            print(f"cocommission: {_printable(notice)}", file=sys.stderr)
         return COMMANDS[arguments.command](database, arguments)
     except (ServiceError, DatabaseError, BackupError, DatabaseBusy) as exc:
         # Messages quote what was given (a file name may hold a line break): keep them to one line.

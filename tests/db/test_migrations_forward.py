@@ -67,3 +67,49 @@ def test_each_sample_upgrades_to_head_with_its_data_intact(sample, tmp_path):
         parse_document(dumps(document))  # still a valid interchange file
     finally:
         database.close()
+
+
+def test_upgrading_from_0001_says_that_anonymous_ballots_no_longer_name_their_voters(tmp_path, capsys):
+    """The upgrade to 0002 is reported once: the open report carries the migration's notice, and the command line
+    says it on stderr the first time only."""
+    from cocommission.cli import main
+
+    path = tmp_path / "old.sqlite"
+    shutil.copyfile(Path(__file__).parent / "samples" / "schema-0001.sqlite", path)
+    database = open_database(path)
+    try:
+        (notice,) = database.report.notices
+        assert "Anonymous rounds' ballots no longer name who cast them" in notice
+    finally:
+        database.close()
+    assert open_database(path).report.notices == ()
+
+    again = tmp_path / "again.sqlite"
+    shutil.copyfile(Path(__file__).parent / "samples" / "schema-0001.sqlite", again)
+    assert main(["--db", str(again), "list"]) == 0
+    first = capsys.readouterr()
+    assert "no longer name who cast them" in first.err and "no longer name" not in first.out
+    assert main(["--db", str(again), "list"]) == 0
+    assert "no longer name" not in capsys.readouterr().err
+
+
+def test_anonymous_ballots_upgraded_from_0001_name_no_one_and_keep_no_time(tmp_path):
+    """After the upgrade, no ballot of an anonymous round in the old sample names a participant or a time, and
+    who voted is kept in round_voter instead."""
+    path = tmp_path / "old.sqlite"
+    shutil.copyfile(Path(__file__).parent / "samples" / "schema-0001.sqlite", path)
+    with closing(sqlite3.connect(path)) as connection:
+        linked = connection.execute(
+            "SELECT COUNT(*) FROM ballot JOIN vote_round ON vote_round.id = ballot.round_id WHERE vote_round.anonymous"
+        ).fetchone()[0]
+        old_ids = {row[0] for row in connection.execute("SELECT id FROM ballot")}
+    assert linked > 0
+    open_database(path).close()
+    with closing(sqlite3.connect(path)) as connection:
+        rows = connection.execute(
+            "SELECT ballot.id, ballot.participant_id, ballot.cast_at FROM ballot "
+            "JOIN vote_round ON vote_round.id = ballot.round_id WHERE vote_round.anonymous"
+        ).fetchall()
+        assert len(rows) == linked
+        assert all(participant is None and cast_at is None and ballot_id not in old_ids for ballot_id, participant, cast_at in rows)
+        assert connection.execute("SELECT COUNT(*) FROM round_voter").fetchone()[0] == len(old_ids)

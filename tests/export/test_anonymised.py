@@ -83,3 +83,69 @@ def test_participants_get_new_ids_so_nothing_links_to_a_subject_access_record(da
     for person in original["tables"]["participant"]:
         assert person["id"] not in text
     assert len(document["tables"]["ballot"]) == len(original["tables"]["ballot"])
+
+
+def _linked_document(people: int = 12) -> dict:
+    """People who each attended two workshops, were paid for each, voted in two rounds (one named) and
+    scored a bid: every row names its person."""
+    participants = [
+        {"id": f"p{n}", "created_at": f"2026-01-{n + 1:02d}", "pseudonym": f"Nick{n}", "full_name": f"Full Name{n}",
+         "contact": "", "consent_on": None, "guardian_consent_on": None, "under_18": True, "language": "",
+         "access_needs": "", "role": "young_person", "is_panellist": n % 2 == 0}
+        for n in range(people)
+    ]
+    tables: dict = {"participant": participants, "attendance": [], "payment": [], "round_voter": [], "ballot": [],
+                    "score": [], "feedback_sheet": [], "audit_entry": []}
+    for n in range(people):
+        for w in ("w1", "w2"):
+            tables["attendance"].append({"id": f"a-{w}-{n}", "workshop_id": w, "participant_id": f"p{n}", "minutes": 60 + n})
+            tables["payment"].append({"id": f"pay-{w}-{n}", "workshop_id": w, "participant_id": f"p{n}", "note": ""})
+        for r in ("secret", "named"):
+            tables["round_voter"].append({"id": f"v-{r}-{n}", "round_id": r, "participant_id": f"p{n}"})
+        tables["ballot"].append({"id": f"b-secret-{n}", "round_id": "secret", "participant_id": None, "handle_hash": "x"})
+        tables["ballot"].append({"id": f"b-named-{n}", "round_id": "named", "participant_id": f"p{n}", "handle_hash": None})
+        if n % 2 == 0:
+            tables["score"].append({"id": f"s-{n}", "bid_id": "bid1", "panellist_id": f"p{n}", "comment": "good"})
+        tables["feedback_sheet"].append({"id": f"f-{n}", "participant_id": f"p{n}"})
+        tables["audit_entry"].append({"id": f"e-{n}", "summary": "Payment recorded",
+                                      "details_json": f'{{"participant_id": "p{n}", "workshop_id": "w1"}}'})
+    return {"tables": tables}
+
+
+def test_the_anonymised_tables_cannot_be_put_back_together_into_one_persons_record():
+    """Each workshop, round and bid names its own random stand-ins: one person's attendance, payments, votes and
+    scores in the anonymised file do not share a participant id, feedback sheets and the audit log name no one,
+    and an anonymous ballot keeps no handle."""
+    document = _linked_document()
+    result, report = anonymise(document)
+    tables = result["tables"]
+    named = {row["id"]: row for rows in tables.values() for row in rows if isinstance(row, dict) and "id" in row}
+
+    def stand_in(row_id: str, column: str = "participant_id") -> str:
+        return named[row_id][column]
+
+    same = total = 0
+    for n in range(12):
+        for w in ("w1", "w2"):
+            total += 1
+            same += stand_in(f"a-{w}-{n}") == stand_in(f"pay-{w}-{n}")
+        total += 2
+        same += stand_in("a-w1-" + str(n)) == stand_in("a-w2-" + str(n))
+        same += stand_in(f"v-secret-{n}") == stand_in(f"v-named-{n}")
+        # Within a round, a named ballot and its voter row stay together.
+        assert stand_in(f"b-named-{n}") == stand_in(f"v-named-{n}")
+        if n % 2 == 0:
+            assert named[stand_in(f"s-{n}", "panellist_id")]["is_panellist"]
+    # Kept together everywhere, every comparison would match; drawn afresh, about one in twelve does.
+    assert same < total / 3, (same, total)
+    # No person's two attendance rows or votes in one workshop or round share a stand-in.
+    for table, owner in (("attendance", "workshop_id"), ("round_voter", "round_id"), ("payment", "workshop_id")):
+        for group in {row[owner] for row in tables[table]}:
+            people = [row["participant_id"] for row in tables[table] if row[owner] == group]
+            assert len(people) == len(set(people))
+    assert all(row["participant_id"] is None for row in tables["feedback_sheet"])
+    assert all(row["handle_hash"] is None for row in tables["ballot"])
+    ids = {row["id"] for row in tables["participant"]}
+    for entry in tables["audit_entry"]:
+        assert not any(person in entry["details_json"] for person in ids) and "[participant]" in entry["details_json"]
+    assert any("not the same person" in line for line in report.lines())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -17,7 +18,8 @@ from cocommission.export.interchange import (
     packaged_schema,
     parse_document,
 )
-from cocommission.model import AuditEntry, Commission
+from cocommission.model import AuditEntry, Ballot, Commission, RoundVoter, VoteRound
+from cocommission.services import voting
 from cocommission.services.audit import verify_chain
 from cocommission.services.demo import create_example_commission
 from cocommission.services.errors import InvalidInput
@@ -100,6 +102,8 @@ def test_importing_into_the_same_database_makes_a_copy_with_new_ids(database, ex
                     row[key] = imported.id_map[value]
             if table == "feedback_sheet":
                 row["code"] = next(r["code"] for r in again["tables"][table] if r["id"] == row["id"])
+            if table == "ballot":
+                row["handle_hash"] = None  # the original's handles cannot change the copy's ballots
         rows.sort(key=lambda row: row["id"])
     assert dumps(renamed) == dumps(again)
 
@@ -114,6 +118,7 @@ def test_importing_into_the_same_database_makes_a_copy_with_new_ids(database, ex
         (lambda d: d["tables"]["bid"][0].update(amount_minor="lots"), "amount_minor"),
         (lambda d: d["tables"]["participant"].append(copy.deepcopy(d["tables"]["participant"][0])), "twice"),
         (lambda d: d.update(schema_revision="9999_future"), "newer version"),
+        (lambda d: d["tables"]["ballot"][0].update(participant_id=d["tables"]["participant"][0]["id"]), "anonymous round"),
     ],
 )
 def test_a_damaged_document_is_refused_and_nothing_is_written(database, example, damage, message):
@@ -200,3 +205,68 @@ def test_a_file_with_a_direction_override_in_a_name_is_refused(example, tmp_path
         assert _count(other, Commission) == 0
     finally:
         other.close()
+
+
+PREVIOUS_VERSION_FILE = Path(__file__).parent / "samples" / "commission-0001.json"
+
+
+def test_a_file_from_the_previous_version_imports_with_who_voted_apart_from_anonymous_ballots(database):
+    """A file exported before schema 0002 (no round_voter, anonymous ballots naming their voter) imports:
+    who voted is derived from its ballots, and in the anonymous round the link, the times and the old
+    ballot ids are dropped, while the named round keeps its link and every count is unchanged."""
+    old = json.loads(PREVIOUS_VERSION_FILE.read_text("utf-8"))
+    assert old["schema_revision"] == "0001" and "round_voter" not in old["tables"]
+    old_rounds = {row["id"]: row["anonymous"] for row in old["tables"]["vote_round"]}
+    old_ballot_ids = {row["id"] for row in old["tables"]["ballot"]}
+    imported = perform(database, import_commission, document=old).result
+    with database.unit_of_work() as session:
+        voters = session.execute(select(RoundVoter.round_id, RoundVoter.participant_id)).all()
+        assert sorted(voters) == sorted((b["round_id"], b["participant_id"]) for b in old["tables"]["ballot"])
+        for round_id, anonymous in old_rounds.items():
+            ballots = session.scalars(select(Ballot).where(Ballot.round_id == round_id)).all()
+            assert len(ballots) == 3
+            if anonymous:
+                assert all(b.participant_id is None and b.cast_at is None for b in ballots)
+                assert not {b.id for b in ballots} & old_ballot_ids
+            else:
+                assert all(b.participant_id is not None and b.id in old_ballot_ids for b in ballots)
+            assert voting.round_progress(session, round_id=round_id).ballots_cast == 3
+            assert voting.tally_round(session, round_id=round_id).ballots_counted == 3
+        assert session.scalar(select(func.count()).select_from(VoteRound)) == 2
+        again = export_commission(session, commission_id=imported.commission_id)
+    jsonschema.validate(again, packaged_schema())
+    text = dumps(again)
+    for ballot in old["tables"]["ballot"]:
+        if old_rounds[ballot["round_id"]]:
+            assert ballot["id"] not in text
+
+
+def test_round_voters_and_anonymous_ballots_travel_in_the_file(example):
+    """The export carries who voted in each round and the anonymous ballots, which name no one."""
+    _, document = example
+    tables = document["tables"]
+    anonymous = {row["id"] for row in tables["vote_round"] if row["anonymous"]}
+    assert anonymous and tables["round_voter"]
+    assert {row["round_id"] for row in tables["round_voter"]} >= anonymous
+    for ballot in tables["ballot"]:
+        if ballot["round_id"] in anonymous:
+            assert ballot["participant_id"] is None and ballot["cast_at"] is None
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda t: t["ballot"][0].update(round_id=["not", "an", "id"]),
+        lambda t: t["ballot"][0].update(id={"not": "an id"}),
+        lambda t: t["ballot_choice"][0].update(ballot_id=[1]),
+        lambda t: t["vote_round"][0].update(id=[2]),
+        lambda t: t.update(ballot="not a list"),
+    ],
+)
+def test_a_damaged_file_from_the_previous_version_is_refused_with_a_message(database, damage):
+    """A pre-0002 file with ids of the wrong kind is refused as any damaged file is, never with a crash."""
+    old = json.loads(PREVIOUS_VERSION_FILE.read_text("utf-8"))
+    damage(old["tables"])
+    with pytest.raises(InvalidInput):
+        perform(database, import_commission, document=old)
+    assert _count(database, Commission) == 0

@@ -144,14 +144,13 @@ def test_subject_access_record_holds_everything_about_the_person(database, examp
     assert record["participant"]["pseudonym"] == "Kiki"
     payments = read(database, lambda s: people.list_payments(s, commission_id=example))
     assert len(record["payments"]) == sum(1 for p in payments if p.participant_id == kiki.id) > 0
-    ballots = sum(
+    voted = sum(
         1
         for vote_round in read(database, lambda s: voting.list_rounds(s, commission_id=example))
-        for ballot in read(database, lambda s, r=vote_round.id: voting.list_ballots(s, round_id=r))
-        if ballot.participant_id == kiki.id
+        for voter in read(database, lambda s, r=vote_round.id: voting.round_progress(s, round_id=r)).voted
+        if voter.participant_id == kiki.id
     )
-    assert len(record["ballots"]) == ballots > 0
-    assert all(ballot["choices"] for ballot in record["ballots"])
+    assert len(record["ballots"]) == voted > 0
     for section in (
         "attendance", "scores", "conflicts_declared", "interview_questions_asked", "speaking_turns",
         "feedback_sheets", "audit_entries",
@@ -205,3 +204,29 @@ def test_erasure_takes_the_name_out_of_what_others_wrote(database, example):
     dissent, proposed_by = read(database, read_back)
     assert dissent == "[name removed] and [name removed]'s friend wanted Mentoring for Change; the Kikimora group agreed."
     assert proposed_by == ""
+
+
+def test_subject_access_shows_choices_in_named_rounds_and_only_that_they_voted_in_anonymous_ones(database, example):
+    """A person's record lists what they chose in a named round, but for an anonymous round only that they voted:
+    nothing stored links them to that ballot."""
+    kiki = _person(database, example, "Kiki")
+
+    def two_rounds(session):
+        made = {}
+        for anonymous in (True, False):
+            row = voting.create_round(
+                session, commission_id=example, title=f"Snacks {anonymous}", method="approval",
+                options=["Crisps", "Fruit"], anonymous=anonymous,
+            )
+            voting.open_round(session, round_id=row.id)
+            voting.cast_ballot(session, round_id=row.id, participant_id=kiki.id, choices=[row.options[1].id])
+            made[anonymous] = row.title
+        return made
+
+    titles = perform(database, two_rounds).result
+    record = read(database, lambda s: subject_access(s, participant_id=kiki.id))
+    by_round = {entry["round"]: entry for entry in record["ballots"]}
+    assert by_round[titles[False]]["choices"] == [{"option": "Fruit", "value": 1}]
+    assert by_round[titles[True]]["choices"] == []
+    assert "not linked to you" in by_round[titles[True]]["note"]
+    assert all(not entry["choices"] for entry in record["ballots"] if entry["anonymous_round"])

@@ -6,10 +6,13 @@ import json
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from cocommission.model import (
     AuditEntry,
+    Ballot,
+    BallotChoice,
+    RoundVoter,
     CountMethod,
     OutcomeStatement,
     OutcomeStatus,
@@ -247,10 +250,10 @@ def test_ballot_from_someone_who_cannot_vote_is_refused(session):
 
 
 def test_casting_again_replaces_the_ballot(session):
-    """A second ballot from the same person replaces the first, so they still count once."""
+    """In a named round a second ballot from the same person replaces the first, so they still count once."""
     cid = _commission(session)
     (amir,) = _people(session, cid, "Amir")
-    opened = _open(session, cid)
+    opened = _open(session, cid, anonymous=False)
     ids = _ids(opened)
     voting.cast_ballot(
         session, round_id=opened.id, participant_id=amir, choices={ids["Jobs"]: 3, ids["Safe estate"]: 2}
@@ -268,10 +271,10 @@ def test_casting_again_replaces_the_ballot(session):
 
 
 def test_removing_a_ballot_undoes_it_only_while_open(session):
-    """The console can take back a ballot while the round is open, not after it closes."""
+    """The console can take back a named ballot while the round is open, not after it closes."""
     cid = _commission(session)
     amir, bea = _people(session, cid, "Amir", "Bea")
-    opened = _open(session, cid)
+    opened = _open(session, cid, anonymous=False)
     jobs = {_ids(opened)["Jobs"]: 1}
     voting.cast_ballot(session, round_id=opened.id, participant_id=amir, choices=jobs)
     voting.cast_ballot(session, round_id=opened.id, participant_id=bea, choices=jobs)
@@ -440,19 +443,22 @@ def test_anonymous_round_audit_records_no_voter_and_no_choices(session):
     (amir,) = _people(session, cid, "Amir")
     opened = _open(session, cid)
     ids = _ids(opened)
-    voting.cast_ballot(session, round_id=opened.id, participant_id=amir, choices={ids["Jobs"]: 2})
-    voting.cast_ballot(session, round_id=opened.id, participant_id=amir, choices={ids["Safe estate"]: 1})
-    voting.remove_ballot(session, round_id=opened.id, participant_id=amir)
+    cast = voting.cast_ballot(session, round_id=opened.id, participant_id=amir, choices={ids["Jobs"]: 2})
+    voting.cast_ballot(
+        session, round_id=opened.id, participant_id=amir, choices={ids["Safe estate"]: 1}, replace_handle=cast.handle
+    )
+    (ballot_id,) = session.scalars(select(Ballot.id).where(Ballot.round_id == opened.id))
+    voting.remove_ballot(session, round_id=opened.id, participant_id=amir, handle=cast.handle)
     entries = _entries(session, cid)
     ballot_entries = [e for e in entries if e.action.startswith("ballot.")]
     assert [(e.action, e.summary) for e in ballot_entries] == [
-        ("ballot.cast", f"Ballot cast in round {opened.id}"),
-        ("ballot.cast", f"Ballot cast in round {opened.id}"),
-        ("ballot.removed", f"Ballot removed from round {opened.id}"),
+        ("ballot.cast", f"Vote cast in round {opened.id}"),
+        ("ballot.cast", f"Vote changed in round {opened.id}"),
+        ("ballot.removed", f"Vote taken back in round {opened.id}"),
     ]
     assert all(json.loads(e.details_json) == {"round_id": opened.id} for e in ballot_entries)
     for entry in entries:
-        for secret in (amir, "Amir"):
+        for secret in (amir, "Amir", ballot_id, cast.handle):
             assert secret not in entry.summary and secret not in entry.details_json
 
 
@@ -479,3 +485,102 @@ def test_casting_a_ballot_announces_the_round_and_ballot(database):
     assert performed.changes.by_kind["vote_round"] == frozenset({opened.id})
     with database.unit_of_work() as session:
         assert voting.round_progress(session, round_id=opened.id).summary == "1 of 1 has voted"
+
+
+# --------------------------------------------------------------------------- anonymous rounds
+
+
+def test_anonymous_ballot_names_nobody_keeps_no_time_and_its_handle_is_not_stored(database):
+    """An anonymous ballot stores no participant and no cast time; the voter is recorded apart, and
+    the secret handle returned to the caller is stored nowhere, only its digest."""
+    with database.unit_of_work() as session:
+        cid = _commission(session)
+        (amir,) = _people(session, cid, "Amir")
+        opened = _open(session, cid)
+        cast = voting.cast_ballot(session, round_id=opened.id, participant_id=amir, choices={_ids(opened)["Jobs"]: 2})
+    assert cast.participant_id is None and cast.cast_at is None
+    assert cast.handle and len(cast.handle) >= 32 and cast.handle not in repr(cast)
+    with database.unit_of_work() as session:
+        (ballot,) = session.scalars(select(Ballot).where(Ballot.round_id == opened.id))
+        assert (ballot.participant_id, ballot.cast_at) == (None, None)
+        assert ballot.handle_hash is not None and cast.handle not in ballot.handle_hash
+        (voter,) = session.scalars(select(RoundVoter).where(RoundVoter.round_id == opened.id))
+        assert voter.participant_id == amir and voter.id != ballot.id
+        assert [(b.participant_id, b.cast_at) for b in voting.list_ballots(session, round_id=opened.id)] == [(None, None)]
+        assert voting.round_progress(session, round_id=opened.id).summary == "1 of 1 has voted"
+        assert voting.get_round(session, round_id=opened.id).ballots_cast == 1
+        with database.engine.connect() as raw:
+            for table in Ballot.metadata.sorted_tables:
+                for row in raw.execute(select(table)):
+                    assert all(cast.handle not in str(value) for value in row), table.name
+
+
+def test_anonymous_ballot_is_replaced_only_through_its_handle(session):
+    """Someone who has voted in an anonymous round is refused a second ballot unless the caller holds
+    the first one's handle; with it the ballot is replaced and still counts once."""
+    cid = _commission(session)
+    (amir,) = _people(session, cid, "Amir")
+    opened = _open(session, cid)
+    ids = _ids(opened)
+    first = voting.cast_ballot(session, round_id=opened.id, participant_id=amir, choices={ids["Jobs"]: 3})
+    with pytest.raises(RuleBroken, match="Amir has already voted in this anonymous round; their ballot can only be "
+                       "changed from the device or console session that cast it"):
+        voting.cast_ballot(session, round_id=opened.id, participant_id=amir, choices={ids["Music studio"]: 1})
+    with pytest.raises(RuleBroken, match="cannot be changed"):
+        voting.cast_ballot(
+            session, round_id=opened.id, participant_id=amir, choices={ids["Music studio"]: 1}, replace_handle="guess"
+        )
+    again = voting.cast_ballot(
+        session, round_id=opened.id, participant_id=amir, choices={ids["Music studio"]: 2}, replace_handle=first.handle
+    )
+    assert again.handle == first.handle and again.choices == {ids["Music studio"]: 2}
+    assert [b.choices for b in voting.list_ballots(session, round_id=opened.id)] == [{ids["Music studio"]: 2}]
+    assert voting.tally_round(session, round_id=opened.id).scores[ids["Music studio"]] == 2.0
+    assert session.scalar(select(func.count()).select_from(RoundVoter)) == 1
+
+
+def test_anonymous_ballot_is_taken_back_only_through_its_handle(session):
+    """Undoing an anonymous ballot needs its handle, and removes both that the person voted and the ballot."""
+    cid = _commission(session)
+    amir, bea = _people(session, cid, "Amir", "Bea")
+    opened = _open(session, cid)
+    jobs = {_ids(opened)["Jobs"]: 1}
+    voting.cast_ballot(session, round_id=opened.id, participant_id=amir, choices=jobs)
+    bea_cast = voting.cast_ballot(session, round_id=opened.id, participant_id=bea, choices={_ids(opened)["Music studio"]: 2})
+    with pytest.raises(RuleBroken, match="only be taken back from the device or console session that cast it"):
+        voting.remove_ballot(session, round_id=opened.id, participant_id=bea)
+    with pytest.raises(NotFound):
+        voting.remove_ballot(session, round_id=opened.id, participant_id=bea, handle="guess")
+    after = voting.remove_ballot(session, round_id=opened.id, participant_id=bea, handle=bea_cast.handle)
+    assert after.ballots_cast == 1
+    assert [v.participant_id for v in voting.round_progress(session, round_id=opened.id).voted] == [amir]
+    assert [b.choices for b in voting.list_ballots(session, round_id=opened.id)] == [jobs]
+    # Bea may vote afresh.
+    voting.cast_ballot(session, round_id=opened.id, participant_id=bea, choices=jobs)
+
+
+def test_anonymous_ballots_are_stored_apart_from_the_order_people_voted_in(database):
+    """However the database orders rows it was not asked to order, an anonymous round's ballots do not come
+    back in the order their voters voted: all are written again, in a random order, by each vote (on
+    PostgreSQL they then share one creating transaction)."""
+    with database.unit_of_work() as session:
+        cid = _commission(session)
+        people = _people(session, cid, *[f"Person {n}" for n in range(12)])
+        opened = _open(session, cid, method="score", labels=("A", "B"), score_min=0, score_max=20)
+    option = _ids(opened)["A"]
+    for score, person in enumerate(people):
+        with database.unit_of_work() as session:
+            voting.cast_ballot(session, round_id=opened.id, participant_id=person, choices={option: score})
+    postgresql = database.engine.dialect.name == "postgresql"
+    with database.engine.connect() as raw:
+        stored = [
+            row[0]
+            for row in raw.exec_driver_sql(
+                "SELECT ballot_choice.value FROM ballot_choice"
+            )
+        ]
+        assert sorted(stored) == list(range(12))
+        assert stored != list(range(12))
+        if postgresql:
+            creators = {row[0] for row in raw.exec_driver_sql("SELECT xmin::text FROM ballot UNION SELECT xmin::text FROM ballot_choice")}
+            assert len(creators) == 1

@@ -20,7 +20,9 @@ from cocommission.services.voting import (
     get_round,
     list_ballots,
     list_paper_tallies,
+    cast_ballot,
     open_round,
+    round_progress,
     tally_round,
 )
 from cocommission.ui.bus import ChangeBus
@@ -42,7 +44,7 @@ OPTIONS = ("Somewhere to go", "Feel safe", "Jobs", "Music studio")
 
 
 def _commission(
-    database, *, method: str = "dots", opened: bool = True, visibility: str = "live"
+    database, *, method: str = "dots", opened: bool = True, visibility: str = "live", anonymous: bool = True
 ) -> tuple[str, str]:
     """A commission with four young people and a round on four options; (commission id, round id)."""
     commission_id = perform(database, create_commission, title="Talent Fund").result.id
@@ -59,6 +61,7 @@ def _commission(
         dots_per_person=5,
         max_dots_per_option=3,
         visibility=visibility,
+        anonymous=anonymous,
         options=list(OPTIONS),
     ).result
     if opened:
@@ -120,18 +123,72 @@ def test_keyed_ballots_are_saved_and_the_projector_shows_the_tally(qtbot, databa
     _keys(qtbot, console, "3332")
     options = _option_ids(commander, round_id)
     people = _pseudonym_ids(console)
-    saved = {
-        ballot.participant_id: dict(ballot.choices)
-        for ballot in _read(commander, list_ballots, round_id=round_id)
-    }
-    assert saved == {
-        people["Kiki"]: {options[0]: 2, options[1]: 1, options[3]: 1},
-        people["Zo"]: {options[2]: 3, options[1]: 1},
-    }
+    # An anonymous round: the ballots name no one, and who voted is kept apart.
+    saved = sorted(
+        (dict(ballot.choices) for ballot in _read(commander, list_ballots, round_id=round_id)), key=len
+    )
+    assert saved == [{options[2]: 3, options[1]: 1}, {options[0]: 2, options[1]: 1, options[3]: 1}]
+    voted = {voter.participant_id for voter in _read(commander, round_progress, round_id=round_id).voted}
+    assert voted == {people["Kiki"], people["Zo"]}
     assert console.voting.voted_label.text() == "2 of 4 have voted"
     tally = _read(commander, tally_round, round_id=round_id)
     qtbot.waitUntil(lambda: wall.current_scene().totals == {o: int(tally.scores.get(o, 0)) for o in options})
     assert wall.current_scene().totals == {options[0]: 2, options[1]: 2, options[2]: 3, options[3]: 1}
+
+
+def test_a_named_rounds_keyed_ballots_name_their_voters(qtbot, database):
+    """In a named round the console saves each keyed ballot under its voter, and shows a correction as one."""
+    console, commander, round_id, _ = _console(qtbot, database, anonymous=False)
+    _choose(qtbot, console, "Kiki")
+    _keys(qtbot, console, "12")
+    _choose(qtbot, console, "Kiki")
+    assert "replaces their ballot" in console.voting.pad.heading.text()
+    _keys(qtbot, console, "33")
+    options = _option_ids(commander, round_id)
+    saved = {b.participant_id: dict(b.choices) for b in _read(commander, list_ballots, round_id=round_id)}
+    assert saved == {_pseudonym_ids(console)["Kiki"]: {options[2]: 2}}
+
+
+def test_in_an_anonymous_round_the_pad_stores_that_they_voted_apart_from_what_they_chose(qtbot, database):
+    """A ballot keyed at the console in an anonymous round is saved naming no one and with no time, beside a
+    separate record that the person voted; the console can still correct it while it is open."""
+    from sqlalchemy import select
+
+    from cocommission.model import Ballot, RoundVoter
+
+    console, commander, round_id, _ = _console(qtbot, database)
+    _choose(qtbot, console, "Kiki")
+    _keys(qtbot, console, "12")
+    _choose(qtbot, console, "Kiki")
+    assert "replaces their ballot" in console.voting.pad.heading.text()
+    _keys(qtbot, console, "44")
+    options = _option_ids(commander, round_id)
+    with database.unit_of_work() as session:
+        (ballot,) = session.scalars(select(Ballot).where(Ballot.round_id == round_id))
+        assert (ballot.participant_id, ballot.cast_at) == (None, None)
+        (voter,) = session.scalars(select(RoundVoter).where(RoundVoter.round_id == round_id))
+        assert voter.participant_id == _pseudonym_ids(console)["Kiki"]
+    assert [dict(b.choices) for b in _read(commander, list_ballots, round_id=round_id)] == [{options[3]: 2}]
+
+
+def test_an_anonymous_ballot_cast_elsewhere_cannot_be_changed_from_the_console(qtbot, database):
+    """Someone who voted from another device or session shows as voted, and the pad says plainly that
+    their anonymous ballot cannot be changed here, refusing keys and Enter."""
+    console, commander, round_id, _ = _console(qtbot, database)
+    options = _option_ids(commander, round_id)
+    zo = _pseudonym_ids(console)["Zo"]
+    perform(database, cast_ballot, round_id=round_id, participant_id=zo, choices={options[0]: 1})
+    console.voting.reload()
+    assert console.voting.voted_label.text() == "1 of 4 have voted"
+    _choose(qtbot, console, "Zo")
+    pad = console.voting.pad
+    assert "cannot be changed here" in pad.heading.text()
+    assert "can only be changed from the device or console session that cast it" in pad.message.text()
+    qtbot.keyClick(pad, "2")
+    qtbot.keyClick(pad, Qt.Key.Key_Return)
+    assert not pad.record_button.isEnabled()
+    assert [dict(b.choices) for b in _read(commander, list_ballots, round_id=round_id)] == [{options[0]: 1}]
+    assert not console.voting.undo_button.isEnabled()
 
 
 def test_a_press_over_the_dot_budget_is_refused_and_nothing_is_saved(qtbot, database):

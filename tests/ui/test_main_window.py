@@ -153,3 +153,18 @@ def test_the_workshop_menu_opens_the_console_and_projector_for_the_open_commissi
     assert window.projector is not None
     window.close()
     assert window.console is None and window.projector is None
+
+
+def test_a_database_upgraded_on_opening_says_what_changed(qtbot, settings, tmp_path):
+    """Opening a database the app has just upgraded shows the upgrade's notice in the window's status bar."""
+    import shutil
+    from pathlib import Path
+
+    from cocommission.db import open_database
+
+    path = tmp_path / "old.sqlite"
+    shutil.copyfile(Path(__file__).parents[1] / "db" / "samples" / "schema-0001.sqlite", path)
+    database = open_database(path)
+    made = MainWindow(database, settings, STAGE_PAGES)
+    qtbot.addWidget(made)
+    assert "no longer name who cast them" in made.statusBar().currentMessage()

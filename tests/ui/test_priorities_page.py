@@ -277,7 +277,7 @@ def test_state_buttons_follow_the_round_and_say_why_not(qtbot, page, commander, 
 def test_dots_ballots_are_recorded_from_the_spin_boxes(qtbot, page, commander, group):
     """Dots typed into the spin boxes are recorded as each person's ballot and the count of voters goes up."""
     cid, ids = group
-    row = _open_round(qtbot, page, commander, cid)
+    row = _open_round(qtbot, page, commander, cid, anonymous=False)
     one, two, three = _ids(row)
     panel = page.ballot_panel
     assert [panel.voter.itemText(n) for n in range(panel.voter.count())] == ["Blaze", "Kiki", "Zo"]
@@ -309,7 +309,7 @@ def test_dots_ballots_are_recorded_from_the_spin_boxes(qtbot, page, commander, g
 def test_ctrl_enter_records_and_new_voters_appear_without_reopening(qtbot, page, commander, group):
     """Ctrl+Enter records the ballot, and someone added on the People page can vote at once."""
     cid, ids = group
-    row = _open_round(qtbot, page, commander, cid)
+    row = _open_round(qtbot, page, commander, cid, anonymous=False)
     panel = page.ballot_panel
     _choose(page, "Zo")
     _place_dots(qtbot, panel.entry, {_ids(row)[0]: 2})
@@ -378,6 +378,36 @@ def test_an_anonymous_round_never_shows_what_a_voter_chose(qtbot, page, commande
     assert panel.record_button.text() == "&Replace Blaze's ballot"
     assert panel.entry.choices() == {}
     assert panel.entry.remaining.text() == "5 of 5 dots left"
+    # Recorded here, so this window holds its handle and can replace it: still one ballot, naming no one.
+    _place_dots(qtbot, panel.entry, {one: 1})
+    qtbot.mouseClick(panel.record_button, Qt.MouseButton.LeftButton)
+    ballots = commander.read(voting.list_ballots, round_id=row.id)
+    assert [(b.participant_id, dict(b.choices)) for b in ballots] == [(None, {one: 1})]
+    assert panel.progress.text() == "1 of 3 has voted"
+
+
+def test_an_anonymous_ballot_recorded_elsewhere_cannot_be_replaced_and_the_panel_says_so(
+    qtbot, page, commander, group
+):
+    """Someone who voted in an anonymous round from another device or session cannot have that ballot replaced
+    here: the record button is off and a note says why."""
+    cid, ids = group
+    row = _open_round(qtbot, page, commander, cid, anonymous=True)
+    one, two, _ = _ids(row)
+    commander.run(voting.cast_ballot, round_id=row.id, participant_id=ids["Kiki"], choices={one: 2})
+    panel = page.ballot_panel
+    _choose(page, "Kiki")
+    assert not panel.record_button.isEnabled()
+    assert panel.replace_note.text() == (
+        "Kiki has already voted in this anonymous round. Their ballot can only be changed from the device or "
+        "console session that cast it."
+    )
+    _place_dots(qtbot, panel.entry, {two: 1})
+    panel.record_ballot()
+    assert [dict(b.choices) for b in commander.read(voting.list_ballots, round_id=row.id)] == [{one: 2}]
+    assert not panel.undo_button.isEnabled()
+    _choose(page, "Zo")
+    assert panel.record_button.isEnabled()
 
 
 def test_undo_last_entry_takes_back_the_newest_ballot(qtbot, page, commander, group):
@@ -393,7 +423,10 @@ def test_undo_last_entry_takes_back_the_newest_ballot(qtbot, page, commander, gr
         qtbot.mouseClick(panel.record_button, Qt.MouseButton.LeftButton)
     assert "Blaze's ballot" in panel.undo_button.toolTip()
     qtbot.mouseClick(panel.undo_button, Qt.MouseButton.LeftButton)
-    assert [b.participant_id for b in commander.read(voting.list_ballots, round_id=row.id)] == [ids["Zo"]]
+    # An anonymous round: undone through the handle this panel kept; who voted is read apart from the ballots.
+    assert len(commander.read(voting.list_ballots, round_id=row.id)) == 1
+    voted = commander.read(voting.round_progress, round_id=row.id).voted
+    assert [voter.participant_id for voter in voted] == [ids["Zo"]]
     assert panel.progress.text() == "1 of 3 has voted"
     assert panel.voter.currentText() == "Blaze"
     assert "Zo's ballot" in panel.undo_button.toolTip()
@@ -422,7 +455,7 @@ def test_a_ranking_is_reordered_with_the_keyboard(qtbot, page, commander, group)
     assert entry.ordered_labels() == [OPTIONS[2], OPTIONS[0], OPTIONS[1]]
     qtbot.mouseClick(page.ballot_panel.record_button, Qt.MouseButton.LeftButton)
     ballots = commander.read(voting.list_ballots, round_id=row.id)
-    assert [(b.participant_id, b.choices) for b in ballots] == [(ids["Kiki"], (safe, evenings, work))]
+    assert [(b.participant_id, b.choices) for b in ballots] == [(None, (safe, evenings, work))]  # anonymous
 
 
 def test_approval_and_score_ballots_are_recorded_in_their_own_shapes(qtbot, page, commander, group):
@@ -449,7 +482,7 @@ def test_approval_and_score_ballots_are_recorded_in_their_own_shapes(qtbot, page
     assert first.text() == "8 out of 10"
     qtbot.mouseClick(page.ballot_panel.record_button, Qt.MouseButton.LeftButton)
     ballot = commander.read(voting.list_ballots, round_id=scores.id)[0]
-    assert (ballot.participant_id, dict(ballot.choices)) == (ids["Zo"], {_ids(scores)[0]: 8})
+    assert (ballot.participant_id, dict(ballot.choices)) == (None, {_ids(scores)[0]: 8})  # anonymous
 
 
 # --------------------------------------------------------------------------- results and paper

@@ -60,11 +60,16 @@ class DatabaseError(Exception):
 
 @dataclass(frozen=True)
 class OpenReport:
-    """What happened while opening: whether the file was created or migrated, and any backup."""
+    """What happened while opening: whether the file was created or migrated, and any backup.
+
+    ``notices`` are what the migrations applied say to the person upgrading (each migration's
+    ``NOTICE``); the app and the command line show them once, as the database is upgraded.
+    """
 
     created: bool
     migrated_from: str | None
     backup: Path | None
+    notices: tuple[str, ...] = ()
 
 
 class Database:
@@ -384,7 +389,13 @@ def _open(url: URL, path: Path | None, key: str | None, *, migrate: bool, backup
         backup = _backup_or_refuse(lambda: take_backup(path, reason="opened", passphrase=key))
     if path is not None:
         make_database_private(path, folder_too=path.parent == locations.default_database_path().parent)
-    report = OpenReport(created=current is None, migrated_from=current if current not in (None, head) else None, backup=backup)
+    migrated_from = current if current not in (None, head) else None
+    report = OpenReport(
+        created=current is None,
+        migrated_from=migrated_from,
+        backup=backup,
+        notices=migrations.notices_after(migrated_from) if migrated_from else (),
+    )
     return Database(engine, report, passphrase=key)
 
 

@@ -42,6 +42,25 @@ def is_known(revision: str) -> bool:
     return any(script.revision == revision for script in _scripts().walk_revisions())
 
 
+def notices_after(revision: str | None) -> tuple[str, ...]:
+    """What the migrations after ``revision`` up to head tell whoever upgrades, oldest first.
+
+    A migration module may define ``NOTICE``: one plain sentence on what changed for the people
+    whose data it holds. A new, empty database (``revision`` None) has nothing to be told.
+    """
+    if revision is None:
+        return ()
+    newer = []
+    for script in _scripts().walk_revisions():  # newest first
+        if script.revision == revision:
+            break
+        newer.append(script)
+    else:
+        return ()  # not a revision of this build: nothing it could say
+    notices = (getattr(script.module, "NOTICE", None) for script in reversed(newer))
+    return tuple(notice for notice in notices if isinstance(notice, str) and notice)
+
+
 def current_revision(connection: Connection) -> str | None:
     """The schema version stored in the database, or None for an empty database."""
     return MigrationContext.configure(connection).get_current_revision()

@@ -15,14 +15,27 @@ be opened in CoCommission) and removes what identifies people:
 Names can hide in free text in forms no program can catch (nicknames, "my cousin"), so the
 report lists each free-text field that still holds words, for a person to read before
 publishing. Participants also get new ids, so the file cannot be linked to a subject access
-record; the audit log never holds names, but the ids in it are changed too, so its hash chain
+record.
+
+Nor can the file's tables be put back together into one person's record. A researcher needs
+what happened in each workshop, round and bid (how many came and for how long, what was paid,
+turnout and counts, how the panel scored), not whose attendance goes with whose payments,
+votes and scores — and it is that combination that names someone. So every row that names a
+participant (attendance, payments and speaking turns per workshop; voters and named ballots per
+round; scores and declared conflicts per bid) names a stand-in drawn afresh, at random, for
+that one workshop, round or bid, from the participants of the same role (panellists for the
+panel's rows). Within a workshop, round or bid the rows of one person still go together;
+"Participant 3" in two of them is not the same person. Feedback sheets and interview questions
+name no one. An anonymous round's ballots already name no one, and keep no handle here. The
+audit log's references to participants are replaced with "[participant]", so its hash chain
 only verifies in the original database.
 """
 
 from __future__ import annotations
 
 import copy
-from collections import Counter
+import secrets
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,7 +93,9 @@ class AnonymisationReport:
     def lines(self) -> list[str]:
         """The report in words, one line each."""
         said = [f"{self.participants} participants renamed Participant 1 to {self.participants}; "
-                "names, contact details, consent dates, age band, language and access needs removed."]
+                "names, contact details, consent dates, age band, language and access needs removed.",
+                "Each workshop, round and bid names its own stand-ins, drawn at random: the same participant "
+                "number in two of them is not the same person. Feedback sheets and interview questions name no one."]
         if self.names_replaced:
             replaced = ", ".join(f"{field} ({count})" for field, count in sorted(self.names_replaced.items()))
             said.append(f"Names replaced with {REMOVED} in: {replaced}.")
@@ -88,6 +103,28 @@ class AnonymisationReport:
             fields = ", ".join(f"{field} ({count})" for field, count in sorted(self.to_review.items()))
             said.append(f"Read these free-text fields before publishing, for names in other forms: {fields}.")
         return said
+
+
+#: What the audit log says in place of a participant's id.
+PARTICIPANT_REMOVED = "[participant]"
+
+#: Rows that name a participant, and the column that says which workshop, round or bid the row is
+#: about: within one of those the same person keeps one stand-in; across them, stand-ins are
+#: drawn afresh. Tables listed together share their stand-ins (a round's voters and its named
+#: ballots; a bid's scores and declared conflicts).
+_STAND_IN_GROUPS: tuple[tuple[tuple[tuple[str, str], ...], str, bool], ...] = (
+    ((("attendance", "participant_id"),), "workshop_id", False),
+    ((("payment", "participant_id"),), "workshop_id", False),
+    ((("speaking_turn", "participant_id"),), "workshop_id", False),
+    ((("round_voter", "participant_id"), ("ballot", "participant_id")), "round_id", False),
+    ((("score", "panellist_id"), ("conflict_declaration", "panellist_id")), "bid_id", True),
+)
+
+#: References to a participant dropped outright: the row stays, naming no one.
+_UNLINKED: tuple[tuple[str, str], ...] = (
+    ("feedback_sheet", "participant_id"),
+    ("interview_question", "asked_by_id"),
+)
 
 
 def anonymise(document: dict[str, Any]) -> tuple[dict[str, Any], AnonymisationReport]:
@@ -112,6 +149,9 @@ def anonymise(document: dict[str, Any]) -> tuple[dict[str, Any], AnonymisationRe
     for number, person in enumerate(people, start=1):
         person["pseudonym"] = f"Participant {number}"
     _rekey_participants(tables, [person["id"] for person in people])
+    _stand_ins(tables, people)
+    for ballot in tables.get("ballot", []):
+        ballot["handle_hash"] = None
     for table, column, blank in _REMOVED_FIELDS:
         for row in tables.get(table, []):
             row[column] = blank
@@ -127,13 +167,51 @@ def _rekey_participants(tables: dict[str, list[dict[str, Any]]], ids: list[str])
             for column, value in row.items():
                 if isinstance(value, str) and value in fresh:
                     row[column] = fresh[value]
-    # The audit log names people by id inside its details; its hash chain, which covers those
-    # details, therefore no longer verifies in an anonymised copy (the original still does).
+    # The audit log names people by id inside its details, beside when and what they did: one id
+    # across entries would tie a person's actions together again. Its hash chain, which covers
+    # those details, therefore no longer verifies in an anonymised copy (the original still does).
     for entry in tables.get("audit_entry", []):
-        details = entry.get("details_json") or ""
-        for old, new in fresh.items():
-            details = details.replace(old, new)
-        entry["details_json"] = details
+        for field in ("details_json", "summary"):
+            text = entry.get(field) or ""
+            for old in fresh:
+                text = text.replace(old, PARTICIPANT_REMOVED)
+            entry[field] = text
+
+
+def _stand_ins(tables: dict[str, list[dict[str, Any]]], people: list[dict[str, Any]]) -> None:
+    """Replace each reference to a participant with a stand-in drawn for its workshop, round or bid alone."""
+    draw = secrets.SystemRandom()
+    # Pools that never overlap, so two people of one group never get the same stand-in: by role,
+    # and for the panel's rows also by whether they sit on the panel.
+    pools: dict[tuple[Any, Any], list[str]] = defaultdict(list)
+    kind: dict[str, tuple[Any, bool]] = {}
+    for person in people:
+        kind[person["id"]] = (person.get("role"), bool(person.get("is_panellist")))
+        pools[kind[person["id"]]].append(person["id"])
+        pools[(person.get("role"), None)].append(person["id"])
+    for columns, owner, panel in _STAND_IN_GROUPS:
+        groups: dict[Any, list[tuple[dict[str, Any], str]]] = defaultdict(list)
+        for table, column in columns:
+            for row in tables.get(table, []):
+                if row.get(column) is not None:
+                    groups[row.get(owner)].append((row, column))
+        for refs in groups.values():
+            by_pool: dict[tuple[Any, Any], list[str]] = defaultdict(list)
+            for row, column in refs:
+                person = row[column]
+                if person in kind:
+                    role, on_panel = kind[person]
+                    pool = by_pool[(role, on_panel if panel else None)]
+                    if person not in pool:
+                        pool.append(person)
+            chosen: dict[str, str] = {}
+            for pool, originals in by_pool.items():
+                chosen.update(zip(originals, draw.sample(pools[pool], len(originals)), strict=True))
+            for row, column in refs:
+                row[column] = chosen.get(row[column], row[column])
+    for table, column in _UNLINKED:
+        for row in tables.get(table, []):
+            row[column] = None
 
 
 def anonymised_export(session: Session, *, commission_id: str) -> tuple[dict[str, Any], AnonymisationReport]:

@@ -314,6 +314,17 @@ def _check_references(tables: Mapping[str, list[dict[str, Any]]]) -> str:
     return commission["id"]
 
 
+def _check_anonymous_ballots(tables: Mapping[str, list[dict[str, Any]]]) -> None:
+    """Refuse a ballot of an anonymous round that names its voter or its time: none is ever written so."""
+    anonymous = {row["id"] for row in tables["vote_round"] if row["anonymous"]}
+    for ballot in tables["ballot"]:
+        if ballot["round_id"] in anonymous and (ballot["participant_id"] is not None or ballot["cast_at"] is not None):
+            raise InvalidInput(
+                f"The file's ballot {quoted(ballot['id'], _QUOTED)} is in an anonymous round but names who cast it "
+                "or when; CoCommission never writes that, so the file has been altered."
+            )
+
+
 def _check_unique(table: Table, rows: list[dict[str, Any]]) -> None:
     """Refuse two rows that the database would refuse as duplicates (two tenders, a pseudonym twice, …)."""
     for constraint in table.constraints:
@@ -334,17 +345,77 @@ def _check_unique(table: Table, rows: list[dict[str, Any]]) -> None:
             seen.add(key)
 
 
+def _from_older_revision(document: Any) -> Any:
+    """A document written before schema 0002, brought up to it; anything else is returned as it is.
+
+    Files from before 0002 have no ``round_voter`` table: who voted is taken from the ballots.
+    Their ballots in anonymous rounds named their voter and their cast time; on import that link
+    is dropped and those ballots (and their lines) get new random ids, as the upgrade of a
+    database does, so the imported commission holds nothing that ties a person to a choice.
+    """
+    if not isinstance(document, dict) or document.get("schema_revision") != "0001":
+        return document
+    tables = document.get("tables")
+    if not isinstance(tables, dict) or "round_voter" in tables:
+        return document
+    ballots, lines, rounds = tables.get("ballot"), tables.get("ballot_choice"), tables.get("vote_round")
+    audit = tables.get("audit_entry")
+    if not all(isinstance(rows, list) and all(isinstance(row, dict) for row in rows)
+               for rows in (ballots, lines, rounds, audit)):
+        return document  # not an export at all: validation says what is wrong
+    # Only text ids are followed: anything else is left for validation to refuse.
+    anonymous = {
+        vote_round.get("id")
+        for vote_round in rounds
+        if vote_round.get("anonymous") is True and isinstance(vote_round.get("id"), str)
+    }
+    voters = [
+        {"id": new_id(), "round_id": ballot.get("round_id"), "participant_id": ballot.get("participant_id"),
+         "voted_at": ballot.get("cast_at")}
+        for ballot in ballots
+    ]
+    renamed: dict[Any, str] = {}
+    new_ballots = []
+    for ballot in ballots:
+        ballot = {**ballot, "handle_hash": None}
+        if isinstance(ballot.get("round_id"), str) and ballot["round_id"] in anonymous and isinstance(ballot.get("id"), str):
+            renamed[ballot["id"]] = new_id()
+            ballot.update(id=renamed[ballot["id"]], participant_id=None, cast_at=None)
+        new_ballots.append(ballot)
+    new_lines = [
+        {**line, "id": new_id(), "ballot_id": renamed[line["ballot_id"]]}
+        if isinstance(line.get("ballot_id"), str) and line["ballot_id"] in renamed
+        else line
+        for line in lines
+    ]
+    # Rows are written in the file's order: sorted by their ids, the voters and the ballots are in
+    # two unrelated random orders.
+    by_id = lambda row: str(row.get("id"))  # noqa: E731 - a sort key
+    tables = {
+        **tables,
+        "round_voter": sorted(voters, key=by_id),
+        "ballot": sorted(new_ballots, key=by_id),
+        "ballot_choice": sorted(new_lines, key=by_id),
+        "audit_entry": [{"record_digest": None, **entry} for entry in audit],
+    }
+    return {**document, "schema_revision": "0002", "tables": tables}
+
+
 def import_commission(session: Session, *, document: Any, new_ids: bool | None = None) -> ImportResult:
     """Add the commission in ``document`` to the database, all or nothing.
 
     Ids are kept when they are free; with ``new_ids`` True, or when the
     commission is already in this database, every record gets a new id (a copy).
     Imported audit entries keep their original hashes, so the imported log
-    still verifies; the import itself does not add an entry to it.
+    still verifies; the import itself does not add an entry to it. A file
+    written by an older version is brought up to date first (see
+    ``_from_older_revision``).
     """
+    document = _from_older_revision(document)
     _validate(document)
     tables = document["tables"]
     commission_id = _check_references(tables)
+    _check_anonymous_ballots(tables)
     ids_taken = _ids_taken(session, tables)
     if new_ids is None:
         new_ids = ids_taken
@@ -386,6 +457,9 @@ def import_commission(session: Session, *, document: Any, new_ids: bool | None =
                         f"The file's {table.name} {quoted(row['id'], _QUOTED)} has a bad {column.name}: "
                         f"{_one_line(str(exc))}."
                     ) from None
+            if new_ids and table.name == "ballot":
+                # A copy's anonymous ballots cannot be changed through the original's handles.
+                values["handle_hash"] = None
             for name in self_references:
                 if values[name] is not None:
                     deferred.append((table, values["id"], name, values[name]))

@@ -47,6 +47,8 @@ _SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
 
 def _cell(field: str, item: Mapping[str, Any]) -> str:
     if field == "choices":
+        if item.get("note"):
+            return str(item["note"])
         return "; ".join(f"{choice['option']}: {choice['value']}" for choice in item["choices"])
     if field == "answers":
         return "; ".join(

@@ -43,6 +43,7 @@ from cocommission.model import (
     OutcomeStatement,
     Participant,
     Payment,
+    RoundVoter,
     Score,
     SpeakingTurn,
     Tender,
@@ -194,26 +195,48 @@ def _day(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+#: What a subject access record says in place of choices it cannot hold.
+ANONYMOUS_BALLOT_NOTE = "An anonymous round: that you voted is held, but your ballot is not linked to you."
+
+
 def _ballots(session: Session, who: str) -> list[dict[str, Any]]:
+    """The rounds the person voted in; what they chose only in named rounds, where it is theirs.
+
+    In an anonymous round nothing links them to a ballot, so the record says only that they voted.
+    """
     found = []
-    for ballot, vote_round in session.execute(
-        select(Ballot, VoteRound).join(VoteRound, VoteRound.id == Ballot.round_id).where(Ballot.participant_id == who)
+    for voter, vote_round in session.execute(
+        select(RoundVoter, VoteRound)
+        .join(VoteRound, VoteRound.id == RoundVoter.round_id)
+        .where(RoundVoter.participant_id == who)
+        .order_by(VoteRound.position)
     ):
-        choices = session.execute(
-            select(VoteOption.label, BallotChoice.value)
-            .join(VoteOption, VoteOption.id == BallotChoice.option_id)
-            .where(BallotChoice.ballot_id == ballot.id)
-            .order_by(VoteOption.position)
-        )
-        found.append(
-            {
-                "round": vote_round.title,
-                "method": str(vote_round.method),
-                "anonymous_round": vote_round.anonymous,
-                "cast_at": ballot.cast_at.isoformat(),
-                "choices": [{"option": label, "value": value} for label, value in choices],
-            }
-        )
+        entry: dict[str, Any] = {
+            "round": vote_round.title,
+            "method": str(vote_round.method),
+            "anonymous_round": vote_round.anonymous,
+            "cast_at": voter.voted_at.isoformat(),
+            "choices": [],
+        }
+        if vote_round.anonymous:
+            entry["note"] = ANONYMOUS_BALLOT_NOTE
+        else:
+            ballot = session.scalar(
+                select(Ballot).where(Ballot.round_id == vote_round.id, Ballot.participant_id == who)
+            )
+            if ballot is not None:
+                if ballot.cast_at is not None:
+                    entry["cast_at"] = ballot.cast_at.isoformat()
+                entry["choices"] = [
+                    {"option": label, "value": value}
+                    for label, value in session.execute(
+                        select(VoteOption.label, BallotChoice.value)
+                        .join(VoteOption, VoteOption.id == BallotChoice.option_id)
+                        .where(BallotChoice.ballot_id == ballot.id)
+                        .order_by(VoteOption.position)
+                    )
+                ]
+        found.append(entry)
     return found
 
 

@@ -3,20 +3,53 @@
 A round is drafted (title, rules, options), opened, closed and finally
 revealed. Its rules and options are frozen once it opens, so nobody can move
 the goalposts after people have started voting. Each participant has one
-ballot per round; casting again replaces it. Dots counted off a paper sheet,
-where nobody knows who placed them, are added as paper tallies.
+ballot per round. Dots counted off a paper sheet, where nobody knows who placed
+them, are added as paper tallies.
 
-Privacy: in an anonymous round the audit log records only that a ballot was
-cast, never by whom or what it chose. No audit entry ever carries a name.
+Who has voted (``RoundVoter``: turnout, one ballot each) is kept apart from what
+was chosen (``Ballot`` and its lines), in every round.
+
+In a named round the ballot names its participant and when it was cast, and
+casting again replaces it.
+
+In an anonymous round nothing stored ties a person to their choices:
+
+- the ballot names no one and keeps no cast time of its own; its id is random;
+- casting returns a secret handle (``BallotRow.handle``) that is never stored,
+  only its digest (``Ballot.handle_hash``). The ballot can be replaced or taken
+  back only by whoever holds the handle: the voter's device, or the console
+  session that keyed it in, which keeps it in memory. Someone who has voted and
+  presents no handle is refused;
+- storage order cannot line ballots up with voters either. Each time a ballot
+  of an anonymous round is cast, replaced or taken back, every ballot of that
+  round (and every line) is deleted and written again, in a random order, in
+  the same transaction. So they share one creating transaction (PostgreSQL's
+  ``xmin``), their place in the table's heap (PostgreSQL's order without
+  ORDER BY) is random, and on SQLite, where they are stored without a rowid in
+  the order of their random ids, where each row sits inside its page (which
+  follows the order rows were written) is random too. Reads order anonymous
+  ballots by id, never by when they came;
+- the audit log records one entry per action ("Vote cast in round R", "Vote
+  changed in…", "Vote taken back in…"), carrying neither the participant, the
+  ballot's id nor what it chose. Its time matches the voter row's (that the
+  person voted, which is not secret), never a ballot's: an anonymous ballot is
+  never the record an entry refers to, names or digests (the voter row is).
+
+What this cannot hide: two copies of the database taken either side of one
+vote (say, two backups, or an SQLite write-ahead log read before it is
+checkpointed) differ by one voter and one ballot.
+No audit entry ever carries a name.
 """
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from cocommission.model import (
@@ -31,6 +64,7 @@ from cocommission.model import (
     Participant,
     Role,
     RoundState,
+    RoundVoter,
     Visibility,
     VoteMethod,
     VoteOption,
@@ -98,16 +132,20 @@ class RoundRow:
 
 @dataclass(frozen=True)
 class BallotRow:
-    """One participant's ballot in the shape of the round's method.
+    """One ballot in the shape of the round's method.
 
     ``choices`` is option id -> dots (dots rounds) or score (score rounds), or
     a tuple of option ids: best first for ranking rounds, in wall order for
-    approval rounds.
+    approval rounds. In an anonymous round ``participant_id`` and ``cast_at``
+    are None. ``handle`` is set only on the row ``cast_ballot`` returns for an
+    anonymous round: the secret that alone can replace or take back that
+    ballot. It is stored nowhere; whoever cast the ballot keeps it.
     """
 
-    participant_id: str
+    participant_id: str | None
     choices: Choices
-    cast_at: datetime
+    cast_at: datetime | None
+    handle: str | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -175,7 +213,8 @@ def _eligible_voters(session: Session, commission_id: str) -> int:
 
 
 def _ballot_count(session: Session, round_id: str) -> int:
-    return session.scalar(select(func.count(Ballot.id)).where(Ballot.round_id == round_id)) or 0
+    """How many have voted: turnout comes from the voter rows, never from the ballots."""
+    return session.scalar(select(func.count(RoundVoter.id)).where(RoundVoter.round_id == round_id)) or 0
 
 
 def _round_row(session: Session, vote_round: VoteRound) -> RoundRow:
@@ -217,10 +256,17 @@ def _choices(method: VoteMethod, lines: Sequence[BallotChoice], positions: Mappi
 
 
 def _ballot_row(
-    session: Session, vote_round: VoteRound, ballot: Ballot, positions: Mapping[str, int]
+    session: Session,
+    vote_round: VoteRound,
+    ballot_id: str,
+    positions: Mapping[str, int],
+    *,
+    participant_id: str | None,
+    cast_at: datetime | None,
+    handle: str | None = None,
 ) -> BallotRow:
-    lines = session.scalars(select(BallotChoice).where(BallotChoice.ballot_id == ballot.id)).all()
-    return BallotRow(ballot.participant_id, _choices(vote_round.method, lines, positions), ballot.cast_at)
+    lines = session.scalars(select(BallotChoice).where(BallotChoice.ballot_id == ballot_id)).all()
+    return BallotRow(participant_id, _choices(vote_round.method, lines, positions), cast_at, handle)
 
 
 def _paper_rows(session: Session, round_id: str) -> list[PaperTally]:
@@ -252,20 +298,27 @@ def list_rounds(session: Session, *, commission_id: str) -> tuple[RoundRow, ...]
 
 
 def list_ballots(session: Session, *, round_id: str) -> tuple[BallotRow, ...]:
-    """Every ballot in the round, oldest first; the UI decides whose names, if any, to show."""
+    """Every ballot in the round: oldest first in a named round; in an anonymous round in the
+    order of their random ids, with no participant and no time."""
     vote_round = fetch(session, VoteRound, round_id, what="vote round")
     positions = _positions(session, round_id)
-    ballots = session.scalars(
-        select(Ballot).where(Ballot.round_id == round_id).order_by(Ballot.cast_at, Ballot.id)
-    ).all()
+    order = (Ballot.id,) if vote_round.anonymous else (Ballot.cast_at, Ballot.id)
+    ballots = session.scalars(select(Ballot).where(Ballot.round_id == round_id).order_by(*order)).all()
     # One query for every ballot's lines: the wall re-counts after each entry, so this is a hot path.
     lines_by_ballot: dict[str, list[BallotChoice]] = {ballot.id: [] for ballot in ballots}
     for line in session.scalars(
         select(BallotChoice).join(Ballot, Ballot.id == BallotChoice.ballot_id).where(Ballot.round_id == round_id)
     ):
         lines_by_ballot[line.ballot_id].append(line)
+    # A row read back from the database never names anyone in an anonymous round, even should
+    # one still hold a link from before it was made anonymous-safe.
+    named = not vote_round.anonymous
     return tuple(
-        BallotRow(ballot.participant_id, _choices(vote_round.method, lines_by_ballot[ballot.id], positions), ballot.cast_at)
+        BallotRow(
+            ballot.participant_id if named else None,
+            _choices(vote_round.method, lines_by_ballot[ballot.id], positions),
+            ballot.cast_at if named else None,
+        )
         for ballot in ballots
     )
 
@@ -281,8 +334,8 @@ def round_progress(session: Session, *, round_id: str) -> RoundProgress:
     vote_round = fetch(session, VoteRound, round_id, what="vote round")
     voters = session.execute(
         select(Participant.id, Participant.pseudonym)
-        .join(Ballot, Ballot.participant_id == Participant.id)
-        .where(Ballot.round_id == round_id)
+        .join(RoundVoter, RoundVoter.participant_id == Participant.id)
+        .where(RoundVoter.round_id == round_id)
         # Alphabetical, not in voting order, so the wall does not show who voted when.
         .order_by(Participant.pseudonym, Participant.id)
     ).all()
@@ -795,24 +848,106 @@ def _ballot_lines(vote_round: VoteRound, choices: object, labels: Mapping[str, s
 
 
 def _ballot_audit(vote_round: VoteRound, participant_id: str, verb: str) -> tuple[str, dict[str, object]]:
-    """Summary and details for a ballot change: whose ballot only when the round is not anonymous."""
-    summary = f"Ballot {verb} round {vote_round.id}"
+    """Summary and details for a ballot change.
+
+    A named round's entry says whose ballot. An anonymous round's says only that a vote in the
+    round was recorded, changed or taken back: never by whom, which ballot or what it chose.
+    """
     if vote_round.anonymous:
-        return summary, {"round_id": vote_round.id}
-    return summary, {"round_id": vote_round.id, "participant_id": participant_id}
+        return f"Vote {verb} round {vote_round.id}", {"round_id": vote_round.id}
+    return f"Ballot {verb} round {vote_round.id}", {"round_id": vote_round.id, "participant_id": participant_id}
 
 
-def cast_ballot(session: Session, *, round_id: str, participant_id: str, choices: object) -> BallotRow:
-    """Cast a participant's ballot in an open round, replacing any ballot they cast before.
+def _handle_hash(handle: str) -> str:
+    return hashlib.sha256(handle.encode("utf-8")).hexdigest()
+
+
+def _voter_row(session: Session, round_id: str, participant_id: str) -> RoundVoter | None:
+    return session.scalar(
+        select(RoundVoter).where(RoundVoter.round_id == round_id, RoundVoter.participant_id == participant_id)
+    )
+
+
+def _handled_ballot(session: Session, round_id: str, handle: object) -> Ballot | None:
+    """The anonymous ballot of this round whose secret handle is ``handle``, if any."""
+    if not isinstance(handle, str) or not handle:
+        return None
+    return session.scalar(
+        select(Ballot).where(Ballot.round_id == round_id, Ballot.handle_hash == _handle_hash(handle))
+    )
+
+
+def _already_voted(participant: Participant) -> RuleBroken:
+    return RuleBroken(
+        f"{participant.pseudonym} has already voted in this anonymous round; their ballot can only be "
+        "changed from the device or console session that cast it."
+    )
+
+
+def _rewrite_in_random_order(session: Session, round_id: str) -> None:
+    """Delete and write again every ballot (and line) of an anonymous round, in a random order.
+
+    Done in the transaction that casts, replaces or takes back a ballot, so no ballot keeps
+    the creating transaction, heap position or insertion order of the moment its voter voted.
+    """
+    ballot_table, line_table = Ballot.__table__, BallotChoice.__table__
+    session.flush()
+    ballots = [dict(row) for row in session.execute(select(ballot_table).where(ballot_table.c.round_id == round_id)).mappings()]
+    if not ballots:
+        return
+    ids = [ballot["id"] for ballot in ballots]
+    lines = [dict(row) for row in session.execute(select(line_table).where(line_table.c.ballot_id.in_(ids))).mappings()]
+    shuffler = secrets.SystemRandom()
+    shuffler.shuffle(ballots)
+    shuffler.shuffle(lines)
+    session.execute(delete(line_table).where(line_table.c.ballot_id.in_(ids)))
+    session.execute(delete(ballot_table).where(ballot_table.c.round_id == round_id))
+    session.execute(insert(ballot_table), ballots)
+    if lines:
+        session.execute(insert(line_table), lines)
+
+
+def _replace_lines(session: Session, ballot_id: str, lines: Mapping[str, int]) -> None:
+    for old in session.scalars(select(BallotChoice).where(BallotChoice.ballot_id == ballot_id)):
+        session.delete(old)
+    # The old lines must be gone before the new ones arrive: one line per option per ballot.
+    session.flush()
+    session.add_all(
+        BallotChoice(ballot_id=ballot_id, option_id=option_id, value=value) for option_id, value in lines.items()
+    )
+    session.flush()
+
+
+def cast_ballot(
+    session: Session,
+    *,
+    round_id: str,
+    participant_id: str,
+    choices: object,
+    replace_handle: str | None = None,
+) -> BallotRow:
+    """Cast a participant's ballot in an open round.
 
     ``choices`` is option id -> dots for a dots round, option ids best first
     for a ranking round, the approved option ids for an approval round, and
     option id -> score for a score round.
+
+    In a named round, casting again replaces the participant's ballot. In an
+    anonymous round the returned row carries the ballot's secret ``handle``;
+    a ballot is replaced only by casting again with ``replace_handle`` set to
+    that handle, and someone who has voted is otherwise refused.
     """
     vote_round = _open_round(session, round_id)
-    _voter(session, vote_round, participant_id)
+    participant = _voter(session, vote_round, participant_id)
     options = _options(session, round_id)
+    positions = {option.id: option.position for option in options}
     lines = _ballot_lines(vote_round, choices, {option.id: option.label for option in options})
+    voter = _voter_row(session, round_id, participant_id)
+    if vote_round.anonymous:
+        return _cast_anonymous(session, vote_round, participant, voter, lines, positions, replace_handle)
+    if voter is None:
+        voter = RoundVoter(id=new_id(), round_id=round_id, participant_id=participant_id, voted_at=utcnow())
+        session.add(voter)
     ballot = session.scalar(
         select(Ballot).where(Ballot.round_id == round_id, Ballot.participant_id == participant_id)
     )
@@ -820,15 +955,9 @@ def cast_ballot(session: Session, *, round_id: str, participant_id: str, choices
         ballot = Ballot(id=new_id(), round_id=round_id, participant_id=participant_id, cast_at=utcnow())
         session.add(ballot)
     else:
-        for old in session.scalars(select(BallotChoice).where(BallotChoice.ballot_id == ballot.id)):
-            session.delete(old)
         ballot.cast_at = utcnow()
-    # The old lines must be gone before the new ones arrive: one line per option per ballot.
     session.flush()
-    session.add_all(
-        BallotChoice(ballot_id=ballot.id, option_id=option_id, value=value)
-        for option_id, value in lines.items()
-    )
+    _replace_lines(session, ballot.id, lines)
     summary, details = _ballot_audit(vote_round, participant_id, "cast in")
     record(
         session,
@@ -839,27 +968,109 @@ def cast_ballot(session: Session, *, round_id: str, participant_id: str, choices
         changed=("vote_round", vote_round.id),
     )
     note_change(session, "ballot", ballot.id, commission_id=vote_round.commission_id)
-    return _ballot_row(session, vote_round, ballot, {option.id: option.position for option in options})
-
-
-def remove_ballot(session: Session, *, round_id: str, participant_id: str) -> RoundRow:
-    """Take back a participant's ballot while the round is open, such as a mistyped entry at the console."""
-    vote_round = fetch(session, VoteRound, round_id, what="vote round")
-    if vote_round.state is not RoundState.OPEN:
-        raise RuleBroken("Ballots can only be taken back while the round is open.")
-    ballot = session.scalar(
-        select(Ballot).where(Ballot.round_id == round_id, Ballot.participant_id == participant_id)
+    return _ballot_row(
+        session, vote_round, ballot.id, positions, participant_id=participant_id, cast_at=ballot.cast_at
     )
-    if ballot is None:
-        raise NotFound("This participant has no ballot in this round, so there is nothing to take back.")
-    note_change(session, "ballot", ballot.id, commission_id=vote_round.commission_id)
+
+
+def _cast_anonymous(
+    session: Session,
+    vote_round: VoteRound,
+    participant: Participant,
+    voter: RoundVoter | None,
+    lines: Mapping[str, int],
+    positions: Mapping[str, int],
+    replace_handle: str | None,
+) -> BallotRow:
+    """Record that the participant voted, and apart from it what was chosen, linked by nothing."""
+    if replace_handle is not None:
+        if voter is None:
+            raise RuleBroken(
+                f"{participant.pseudonym} has not voted in this round yet, so there is no ballot of theirs to change."
+            )
+        ballot = _handled_ballot(session, vote_round.id, replace_handle)
+        if ballot is None:
+            raise RuleBroken(
+                "That ballot cannot be changed: it is not in this round, or it has been taken back."
+            )
+        handle, verb = replace_handle, "changed in"
+    else:
+        if voter is not None:
+            raise _already_voted(participant)
+        voter = RoundVoter(id=new_id(), round_id=vote_round.id, participant_id=participant.id, voted_at=utcnow())
+        session.add(voter)
+        handle, verb = secrets.token_urlsafe(32), "cast in"
+        ballot = Ballot(id=new_id(), round_id=vote_round.id, participant_id=None, cast_at=None,
+                        handle_hash=_handle_hash(handle))
+        session.add(ballot)
+    session.flush()
+    ballot_id = ballot.id
+    _replace_lines(session, ballot_id, lines)
+    _rewrite_in_random_order(session, vote_round.id)
+    summary, details = _ballot_audit(vote_round, participant.id, verb)
+    # The entry refers to nothing of the ballot: a digest of it beside the entry's time would tie
+    # what was chosen to whoever voted then. Only ``voter`` (that they voted) may be its record.
+    record(
+        session,
+        commission_id=vote_round.commission_id,
+        action="ballot.cast",
+        summary=summary,
+        details=details,
+        changed=("vote_round", vote_round.id),
+    )
+    # Only this process hears of it (to refresh views); it is never stored.
+    note_change(session, "ballot", ballot_id, commission_id=vote_round.commission_id)
+    return _ballot_row(session, vote_round, ballot_id, positions, participant_id=None, cast_at=None, handle=handle)
+
+
+def _delete_ballot(session: Session, ballot: Ballot) -> None:
     for line in session.scalars(select(BallotChoice).where(BallotChoice.ballot_id == ballot.id)):
         session.delete(line)
     # The lines go first: the ORM knows no link between the tables, so it could otherwise delete the
     # ballot first and let the database's cascade remove lines it still expects to delete itself.
     session.flush()
     session.delete(ballot)
-    summary, details = _ballot_audit(vote_round, participant_id, "removed from")
+    session.flush()
+
+
+def remove_ballot(
+    session: Session, *, round_id: str, participant_id: str, handle: str | None = None
+) -> RoundRow:
+    """Take back a participant's ballot while the round is open, such as a mistyped entry at the console.
+
+    In an anonymous round the ballot's secret ``handle`` (from ``cast_ballot``) is needed: only
+    the device or console session that cast the ballot can take it back.
+    """
+    vote_round = fetch(session, VoteRound, round_id, what="vote round")
+    if vote_round.state is not RoundState.OPEN:
+        raise RuleBroken("Ballots can only be taken back while the round is open.")
+    voter = _voter_row(session, round_id, participant_id)
+    if vote_round.anonymous:
+        if voter is None:
+            raise NotFound("This participant has not voted in this round, so there is nothing to take back.")
+        if handle is None:
+            raise RuleBroken(
+                "In an anonymous round a ballot can only be taken back from the device or console session "
+                "that cast it."
+            )
+        ballot = _handled_ballot(session, round_id, handle)
+        if ballot is None:
+            raise NotFound("That ballot is not in this round, or it has already been taken back.")
+    else:
+        ballot = session.scalar(
+            select(Ballot).where(Ballot.round_id == round_id, Ballot.participant_id == participant_id)
+        )
+        if ballot is None:
+            raise NotFound("This participant has no ballot in this round, so there is nothing to take back.")
+        note_change(session, "ballot", ballot.id, commission_id=vote_round.commission_id)
+    _delete_ballot(session, ballot)
+    if voter is not None:
+        session.delete(voter)
+        session.flush()
+    if vote_round.anonymous:
+        _rewrite_in_random_order(session, round_id)
+        note_change(session, "ballot", round_id, commission_id=vote_round.commission_id)
+    summary, details = _ballot_audit(vote_round, participant_id, "removed from" if not vote_round.anonymous else "taken back in")
     record(
         session,
         commission_id=vote_round.commission_id,

@@ -169,6 +169,9 @@ class MainWindow(QMainWindow):
         self.workspace = Workspace(self.commander, self._page_classes, self.stack)
         self.stack.addWidget(self.workspace)
         self.show_welcome()
+        if database.report.notices:
+            # What the upgrade just changed, said once: it stays until the next message.
+            self.statusBar().showMessage(" ".join(database.report.notices))
 
     def show_welcome(self) -> None:
         """Show the commissions in this database."""

@@ -49,6 +49,7 @@ class BallotPad(QWidget):
         self.participant_id: str | None = None
         self.pseudonym = ""
         self._has_voted = False
+        self._locked = False
         self._items: dict[str, QListWidgetItem] = {}
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName(self.tr("Ballot keys"))
@@ -154,19 +155,35 @@ class BallotPad(QWidget):
             "{does}; Backspace takes the last press back, Enter records, Esc starts again."
         ).format(does=does)
 
-    def start(self, participant_id: str | None, pseudonym: str = "", *, has_voted: bool = False) -> None:
-        """Begin an empty ballot for a participant (None: nobody chosen)."""
+    def start(
+        self, participant_id: str | None, pseudonym: str = "", *, has_voted: bool = False, locked: bool = False
+    ) -> None:
+        """Begin an empty ballot for a participant (None: nobody chosen).
+
+        ``locked``: they have voted in an anonymous round, from another device or session, so
+        their ballot cannot be changed from here; the pad says so and records nothing.
+        """
         self.participant_id = participant_id
         self.pseudonym = pseudonym
         self._has_voted = has_voted
+        self._locked = locked
         if self.ballot is not None:
             self._clear_presses()
-        self.message.clear()
+        if locked:
+            self.message.setText(self._locked_text())
+        else:
+            self.message.clear()
         self._refresh()
 
     def ready(self) -> bool:
-        """Whether key presses count: a round to vote in and a participant chosen."""
-        return self.ballot is not None and self.participant_id is not None
+        """Whether key presses count: a round to vote in and a participant chosen whose ballot may be entered."""
+        return self.ballot is not None and self.participant_id is not None and not self._locked
+
+    def _locked_text(self) -> str:
+        return self.tr(
+            "{name} has already voted in this anonymous round. Their ballot can only be changed from the "
+            "device or console session that cast it."
+        ).format(name=self.pseudonym)
 
     # --- presses ------------------------------------------------------------
 
@@ -184,6 +201,9 @@ class BallotPad(QWidget):
 
     def press(self, option_id: str) -> bool:
         """Press one option; False (with the reason shown) when refused."""
+        if self._locked:
+            self.message.setText(self._locked_text())
+            return False
         if not self.ready() or self.ballot is None:
             self.message.setText(self.tr("Choose whose ballot this is first."))
             return False
@@ -221,6 +241,9 @@ class BallotPad(QWidget):
     def request_commit(self) -> None:
         """Ask for the ballot to be recorded, unless there is nothing to record."""
         self.setFocus()
+        if self._locked:
+            self.message.setText(self._locked_text())
+            return
         if not self.ready() or self.ballot is None:
             self.message.setText(self.tr("Choose whose ballot this is first."))
             return
@@ -308,7 +331,11 @@ class BallotPad(QWidget):
             self.budget.setText(self.ballot.budget_text())
         else:
             heading = self.tr("Ballot for {name}").format(name=self.pseudonym)
-            if self._has_voted:
+            if self._locked:
+                heading = self.tr("{name} has voted (anonymous: their ballot cannot be changed here)").format(
+                    name=self.pseudonym
+                )
+            elif self._has_voted:
                 heading = self.tr("{heading} (has voted: recording replaces their ballot)").format(
                     heading=heading
                 )

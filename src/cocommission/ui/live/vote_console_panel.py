@@ -7,6 +7,13 @@ committed before the projector shows it: the projector repaints from the
 app-wide change signal, never from what is typed here. "Undo last entry"
 takes back the newest ballot keyed in (or puts back the one it replaced).
 Paper dot sheets are transcribed on the second tab.
+
+In an anonymous round the database keeps who has voted apart from what was
+chosen, and a ballot can be changed only through the secret handle returned
+when it was cast. This console keeps the handles of the ballots keyed in here,
+in memory only, for as long as it is open: so "Undo last entry" and keying a
+correction work for those; anyone else who has voted cannot have their ballot
+changed from here, and the pad says so.
 """
 
 from __future__ import annotations
@@ -46,6 +53,7 @@ from cocommission.services.voting import (
     open_round,
     remove_ballot,
     reveal_round,
+    round_progress,
 )
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.ballot_pad import BallotPad
@@ -85,8 +93,15 @@ class VoteConsolePanel(QWidget):
         self.round: RoundRow | None = None
         #: Everyone who may vote: (participant id, pseudonym), in list order.
         self.voters: list[tuple[str, str]] = []
-        #: What each participant who has voted chose in the current round.
+        #: Who has voted in the current round.
+        self.voted: set[str] = set()
+        #: What each participant chose in the current round, where this console may know it: every
+        #: ballot of a named round, and in an anonymous round only those keyed in here.
         self.ballots: dict[str, Choices] = {}
+        #: (round id, participant id) -> the secret handle of an anonymous ballot keyed in here, and
+        #: what it chose. Held in memory only: it is what lets this console change that ballot.
+        self.handles: dict[tuple[str, str], str] = {}
+        self._kept: dict[tuple[str, str], Choices] = {}
         #: Ballots keyed in here, newest last, for "Undo last entry".
         self.entries: list[Entry] = []
         self._pad_key: tuple | None = None
@@ -192,7 +207,7 @@ class VoteConsolePanel(QWidget):
     def reload(self) -> None:
         """Read the rounds, the voters and the current round's ballots again, keeping what is chosen."""
         if self.commission_id is None:
-            self.rounds, self.voters, self.ballots = (), [], {}
+            self.rounds, self.voters, self.ballots, self.voted = (), [], {}, set()
             self._fill_rounds(None)
             return
         self.rounds = self.commander.read(list_rounds, commission_id=self.commission_id)
@@ -242,14 +257,7 @@ class VoteConsolePanel(QWidget):
         """Make ``row`` the current round: its ballots, the participant list and the pad."""
         changed_round = self.round is None or row is None or row.id != self.round.id
         self.round = row
-        self.ballots = (
-            {
-                ballot.participant_id: ballot.choices
-                for ballot in self.commander.read(list_ballots, round_id=row.id)
-            }
-            if row is not None
-            else {}
-        )
+        self._read_ballots(row)
         if changed_round:
             self.entries.clear()
         self._fill_participants()
@@ -263,6 +271,36 @@ class VoteConsolePanel(QWidget):
         self.paper.show_round(row)
         self._show_round_state()
         self.round_changed.emit(row)
+
+    def _read_ballots(self, row: RoundRow | None) -> None:
+        """Who has voted in ``row``, and what this console may know of their choices."""
+        if row is None:
+            self.voted, self.ballots = set(), {}
+            return
+        self.voted = {voter.participant_id for voter in self.commander.read(round_progress, round_id=row.id).voted}
+        if row.anonymous:
+            # Only ballots keyed in here, and still standing (a ballot taken back elsewhere is gone).
+            self.ballots = {
+                participant_id: choices
+                for (round_id, participant_id), choices in self._kept.items()
+                if round_id == row.id and participant_id in self.voted
+            }
+        else:
+            self.ballots = {
+                ballot.participant_id: ballot.choices
+                for ballot in self.commander.read(list_ballots, round_id=row.id)
+                if ballot.participant_id is not None
+            }
+
+    def locked(self, participant_id: str) -> bool:
+        """Whether ``participant_id`` has voted in an anonymous round from another device or session,
+        so this console cannot change their ballot."""
+        return (
+            self.round is not None
+            and self.round.anonymous
+            and participant_id in self.voted
+            and (self.round.id, participant_id) not in self.handles
+        )
 
     def _fill_participants(self) -> None:
         current = self.pad.participant_id
@@ -282,7 +320,7 @@ class VoteConsolePanel(QWidget):
 
     def _mark(self, item: QListWidgetItem) -> None:
         """Show by an icon (not in the text, so typing a name still finds it) who has voted."""
-        voted = item.data(_PARTICIPANT_ROLE) in self.ballots
+        voted = item.data(_PARTICIPANT_ROLE) in self.voted
         if item.data(_VOTED_ROLE) is voted:
             return
         item.setData(_VOTED_ROLE, voted)
@@ -292,7 +330,7 @@ class VoteConsolePanel(QWidget):
 
     def _show_counts(self) -> None:
         eligible = {participant_id for participant_id, _ in self.voters}
-        voted = sum(1 for participant_id in self.ballots if participant_id in eligible)
+        voted = sum(1 for participant_id in self.voted if participant_id in eligible)
         self.voted_label.setText(
             self.tr("{voted} of {eligible} have voted").format(voted=voted, eligible=len(eligible))
         )
@@ -345,7 +383,12 @@ class VoteConsolePanel(QWidget):
             self.pad.start(None)
             return
         participant_id = item.data(_PARTICIPANT_ROLE)
-        self.pad.start(participant_id, item.text(), has_voted=participant_id in self.ballots)
+        self.pad.start(
+            participant_id,
+            item.text(),
+            has_voted=participant_id in self.voted,
+            locked=self.locked(participant_id),
+        )
 
     def select_participant(self, participant_id: str) -> bool:
         """Choose whose ballot the pad enters; False when they are not on the list."""
@@ -402,9 +445,10 @@ class VoteConsolePanel(QWidget):
     def record_ballot(self) -> None:
         """Record the pad's ballot (one transaction), then move on to the next person on the list."""
         ballot, participant_id = self.pad.ballot, self.pad.participant_id
-        if self.round is None or ballot is None or participant_id is None:
+        if self.round is None or ballot is None or participant_id is None or self.locked(participant_id):
             return
         previous = self.ballots.get(participant_id)
+        key = (self.round.id, participant_id)
         self._refusal = ""
         row = self.commander.run(
             cast_ballot,
@@ -412,12 +456,16 @@ class VoteConsolePanel(QWidget):
             round_id=self.round.id,
             participant_id=participant_id,
             choices=ballot.choices(),
+            replace_handle=self.handles.get(key),
         )
         if row is None:
             # The pending ballot stays, so the facilitator can put it right and press Enter again.
             self.pad.message.setText(self.tr("Not recorded: {why}").format(why=self._refusal))
             return
         self.ballots[participant_id] = row.choices
+        self.voted.add(participant_id)
+        if row.handle is not None:
+            self.handles[key], self._kept[key] = row.handle, row.choices
         self.entries.append(Entry(participant_id, self.pad.pseudonym, previous))
         self.status.setText(self.tr("Recorded {name}'s ballot.").format(name=self.pad.pseudonym))
         current = self.participants.currentRow()
@@ -438,9 +486,15 @@ class VoteConsolePanel(QWidget):
         if not self.entries or self.round is None:
             return
         entry = self.entries[-1]
+        key = (self.round.id, entry.participant_id)
+        handle = self.handles.get(key)
         if entry.previous is None:
             done = self.commander.run(
-                remove_ballot, initiator=self, round_id=self.round.id, participant_id=entry.participant_id
+                remove_ballot,
+                initiator=self,
+                round_id=self.round.id,
+                participant_id=entry.participant_id,
+                handle=handle,
             )
         else:
             done = self.commander.run(
@@ -449,15 +503,21 @@ class VoteConsolePanel(QWidget):
                 round_id=self.round.id,
                 participant_id=entry.participant_id,
                 choices=entry.previous,
+                replace_handle=handle,
             )
         if done is None:
             return
         self.entries.pop()
         if entry.previous is None:
             self.ballots.pop(entry.participant_id, None)
+            self.voted.discard(entry.participant_id)
+            self.handles.pop(key, None)
+            self._kept.pop(key, None)
             self.status.setText(self.tr("Took back {name}'s ballot.").format(name=entry.pseudonym))
         else:
             self.ballots[entry.participant_id] = entry.previous
+            if key in self._kept:
+                self._kept[key] = entry.previous
             self.status.setText(self.tr("Put back {name}'s earlier ballot.").format(name=entry.pseudonym))
         for number in range(self.participants.count()):
             item = self.participants.item(number)

@@ -5,6 +5,12 @@ form for the round's way of voting and records it. Recording again for
 someone who has voted replaces their ballot; "Undo last entry" takes back the
 newest ballot. In an anonymous round the panel never shows what anyone chose:
 only who has voted.
+
+In an anonymous round nothing stored links a person to their ballot: a ballot
+can be replaced or taken back only through the secret handle returned when it
+was cast. The panel keeps the handles of the ballots recorded here, in memory
+only, so replacing and undoing work for those while the window is open; anyone
+else who has voted cannot have their ballot changed, and the panel says so.
 """
 
 from __future__ import annotations
@@ -63,7 +69,13 @@ class BallotPanel(QWidget):
         self.entry: BallotEntry | None = None
         self._entry_key: tuple | None = None
         self._ballots: dict[str, BallotRow] = {}
-        self._last: BallotRow | None = None
+        #: Who has voted in the round shown.
+        self._voted: set[str] = set()
+        #: The participant whose ballot "Undo last entry" takes back, if any.
+        self._last: str | None = None
+        #: (round id, participant id) -> the secret handle of an anonymous ballot recorded here, in
+        #: the order recorded: held in memory only, it is what lets this panel change that ballot.
+        self._handles: dict[tuple[str, str], str] = {}
         self._names: dict[str, str] = {}
 
         self.closed_note = QLabel(self)
@@ -152,10 +164,17 @@ class BallotPanel(QWidget):
             list_participants, commission_id=commission_id, include_withdrawn=False
         )
         progress = self.commander.read(round_progress, round_id=row.id)
-        ballots = self.commander.read(list_ballots, round_id=row.id)
-        self._ballots = {ballot.participant_id: ballot for ballot in ballots}
-        self._last = max(ballots, key=lambda ballot: ballot.cast_at, default=None)
         voted = {voter.participant_id for voter in progress.voted}
+        self._voted = voted
+        if row.anonymous:
+            # Ballots name no one: only those recorded here can be changed, the newest undone.
+            self._ballots = {}
+            self._last = self._newest_here()
+        else:
+            ballots = [b for b in self.commander.read(list_ballots, round_id=row.id) if b.participant_id]
+            self._ballots = {ballot.participant_id: ballot for ballot in ballots}
+            newest = max((b for b in ballots if b.cast_at), key=lambda ballot: ballot.cast_at, default=None)
+            self._last = newest.participant_id if newest is not None else None
         voters = sorted(
             (
                 VoterStatus(person.id, person.pseudonym, person.id in voted)
@@ -171,6 +190,13 @@ class BallotPanel(QWidget):
         self._fill_voter_choice(voters)
         self._build_entry(row)
         self._follow_state()
+
+    def _newest_here(self) -> str | None:
+        """Whose anonymous ballot, of those recorded here and still standing, was recorded last."""
+        if self.round is None:
+            return None
+        mine = [pid for (round_id, pid) in self._handles if round_id == self.round.id and pid in self._voted]
+        return mine[-1] if mine else None
 
     def _fill_voter_choice(self, voters: list[VoterStatus]) -> None:
         current = self.voter.currentData()
@@ -208,7 +234,7 @@ class BallotPanel(QWidget):
     def _follow_state(self) -> None:
         row = self.round
         is_open = row is not None and row.state is RoundState.OPEN
-        for widget in (self.voter, self.entry_area, self.record_button):
+        for widget in (self.voter, self.entry_area):
             widget.setEnabled(is_open)
         self.undo_button.setEnabled(is_open and self._last is not None)
         if row is None or is_open:
@@ -223,11 +249,12 @@ class BallotPanel(QWidget):
         if self._last is not None:
             self.undo_button.setToolTip(
                 self.tr("Take back {name}'s ballot, the last one recorded").format(
-                    name=self._names.get(self._last.participant_id, self.tr("someone"))
+                    name=self._names.get(self._last, self.tr("someone"))
                 )
             )
         else:
             self.undo_button.setToolTip(self.tr("No ballot has been recorded in this round yet"))
+        self._follow_voter()
 
     # --- choosing a voter --------------------------------------------------
 
@@ -242,14 +269,39 @@ class BallotPanel(QWidget):
         else:
             self.entry.clear()
 
+    def _locked(self, participant_id: str | None) -> bool:
+        """Whether the person voted in an anonymous round from elsewhere, so their ballot cannot be changed here."""
+        return (
+            self.round is not None
+            and self.round.anonymous
+            and participant_id in self._voted
+            and (self.round.id, participant_id) not in self._handles
+        )
+
     def _follow_voter(self) -> None:
         participant_id = self.voter.currentData()
-        if participant_id in self._ballots:
-            self.record_button.setText(
-                self.tr("&Replace {name}'s ballot").format(name=self._names.get(participant_id, ""))
+        name = self._names.get(participant_id, "")
+        is_open = self.round is not None and self.round.state is RoundState.OPEN
+        locked = self._locked(participant_id)
+        self.record_button.setEnabled(is_open and not locked)
+        if locked:
+            self.record_button.setText(self.tr("&Record ballot"))
+            self.replace_note.setText(
+                self.tr(
+                    "{name} has already voted in this anonymous round. Their ballot can only be changed from "
+                    "the device or console session that cast it."
+                ).format(name=name)
+            )
+        elif participant_id in self._voted:
+            self.record_button.setText(self.tr("&Replace {name}'s ballot").format(name=name))
+            self.replace_note.setText(
+                self.tr("Recording a ballot for someone who has already voted replaces their ballot.")
             )
         else:
             self.record_button.setText(self.tr("&Record ballot"))
+            self.replace_note.setText(
+                self.tr("Recording a ballot for someone who has already voted replaces their ballot.")
+            )
 
     def _voter_activated(self, index) -> None:
         voter: VoterStatus = self.voters_model.row_at(index)
@@ -276,16 +328,26 @@ class BallotPanel(QWidget):
             self.commander.failed.emit(self.tr("Choose who is voting first."))
             return
         name = self._names.get(participant_id, "")
-        replacing = participant_id in self._ballots
+        replacing = participant_id in self._voted
+        key = (self.round.id, participant_id)
         cast = self.commander.run(
             cast_ballot,
             initiator=self,
             round_id=self.round.id,
             participant_id=participant_id,
             choices=self.entry.choices(),
+            replace_handle=self._handles.get(key),
         )
         if cast is None:
             return
+        if cast.handle is not None:
+            # Newest last, for "Undo last entry". The views were refreshed while the ballot was
+            # saved, before its handle was known here: follow it now.
+            self._handles.pop(key, None)
+            self._handles[key] = cast.handle
+            self._voted.add(participant_id)
+            self._last = self._newest_here()
+            self._follow_state()
         self.commander.succeeded.emit(
             self.tr("Replaced {name}'s ballot.").format(name=name)
             if replacing
@@ -298,7 +360,7 @@ class BallotPanel(QWidget):
         ids = [self.voter.itemData(n) for n in range(self.voter.count())]
         start = ids.index(after) + 1 if after in ids else 0
         for participant_id in ids[start:] + ids[:start]:
-            if participant_id not in self._ballots:
+            if participant_id not in self._voted:
                 self.choose_voter(participant_id)
                 break
         if self.entry is not None:
@@ -310,12 +372,21 @@ class BallotPanel(QWidget):
         """Take back the newest ballot in the round, such as one keyed in for the wrong person."""
         if self.round is None or self._last is None:
             return
-        participant_id = self._last.participant_id
+        participant_id = self._last
         name = self._names.get(participant_id, "")
+        key = (self.round.id, participant_id)
         taken = self.commander.run(
-            remove_ballot, initiator=self, round_id=self.round.id, participant_id=participant_id
+            remove_ballot,
+            initiator=self,
+            round_id=self.round.id,
+            participant_id=participant_id,
+            handle=self._handles.get(key),
         )
         if taken is not None:
+            if self._handles.pop(key, None) is not None:
+                self._voted.discard(participant_id)
+                self._last = self._newest_here()
+                self._follow_state()
             self.commander.succeeded.emit(self.tr("Took back {name}'s ballot.").format(name=name))
             self.choose_voter(participant_id)
             if self.entry is not None:
