@@ -82,7 +82,11 @@ def test_upgrading_from_0001_says_that_anonymous_ballots_no_longer_name_their_vo
         assert "Anonymous rounds' ballots no longer name who cast them" in notice
     finally:
         database.close()
-    assert open_database(path).report.notices == ()
+    reopened = open_database(path)
+    try:
+        assert reopened.report.notices == ()
+    finally:
+        reopened.close()
 
     again = tmp_path / "again.sqlite"
     shutil.copyfile(Path(__file__).parent / "samples" / "schema-0001.sqlite", again)
@@ -113,3 +117,34 @@ def test_anonymous_ballots_upgraded_from_0001_name_no_one_and_keep_no_time(tmp_p
         assert len(rows) == linked
         assert all(participant is None and cast_at is None and ballot_id not in old_ids for ballot_id, participant, cast_at in rows)
         assert connection.execute("SELECT COUNT(*) FROM round_voter").fetchone()[0] == len(old_ids)
+
+
+def _linked_anonymous_ballots(path: Path) -> int:
+    """Anonymous ballots in a file that still name their voter (a schema-0001 file has no other kind)."""
+    with closing(sqlite3.connect(path)) as connection:
+        return connection.execute(
+            "SELECT COUNT(*) FROM ballot JOIN vote_round ON vote_round.id = ballot.round_id "
+            "WHERE vote_round.anonymous AND ballot.participant_id IS NOT NULL"
+        ).fetchone()[0]
+
+
+def test_upgrading_from_0001_leaves_no_backup_that_links_a_voter_to_a_ballot(tmp_path):
+    """The backups taken before the upgrade, the before-upgrade one included, are upgraded too and still open."""
+    from cocommission.db.backup import list_backups, take_backup
+
+    path = tmp_path / "old.sqlite"
+    shutil.copyfile(SAMPLES[0], path)
+    assert _linked_anonymous_ballots(path) > 0
+    take_backup(path, reason="opened")
+
+    open_database(path).close()
+
+    backups = list_backups(path)
+    assert {backup.reason for backup in backups} == {"opened", "before-upgrade-from-0001"}
+    for backup in backups:
+        assert _linked_anonymous_ballots(backup.path) == 0, backup.path.name
+        restored = open_database(backup.path, migrate=False)  # already at head: no upgrade needed
+        try:
+            assert read(restored, list_commissions)[0].title == "Youth Justice Talent Fund"
+        finally:
+            restored.close()

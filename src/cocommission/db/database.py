@@ -385,6 +385,8 @@ def _open(url: URL, path: Path | None, key: str | None, *, migrate: bool, backup
                 lambda: backup_before(engine, reason=f"before-upgrade-from-{current}", passphrase=key)
             )
         migrations.upgrade_to_head(engine)
+        if current is not None and path is not None:
+            _upgrade_backups(path, key)
     if backup_on_open and backup is None and current is not None and path is not None:
         backup = _backup_or_refuse(lambda: take_backup(path, reason="opened", passphrase=key))
     if path is not None:
@@ -397,6 +399,33 @@ def _open(url: URL, path: Path | None, key: str | None, *, migrate: bool, backup
         notices=migrations.notices_after(migrated_from) if migrated_from else (),
     )
     return Database(engine, report, passphrase=key)
+
+
+def _upgrade_backups(path: Path, key: str | None) -> None:
+    """Bring the database's backups up to the new schema too, each rebuilt so no old row is left in it.
+
+    An upgrade can take something out of the data for privacy (schema 0002 drops the link between
+    an anonymous ballot and its voter); the backups taken before it, the before-upgrade one
+    included, would otherwise keep it. Each backup stays the restore point it was, now in the
+    current schema. One that cannot be upgraded (damaged, or under another passphrase) is left
+    as it is: it was no use to restore from either.
+    """
+    for backup in list_backups(path):
+        engine = make_engine(URL.create("sqlite", database=str(backup.path)), passphrase=key)
+        try:
+            with engine.connect() as connection:
+                current = migrations.current_revision(connection)
+            if current is None or current == migrations.head_revision() or not migrations.is_known(current):
+                continue
+            migrations.upgrade_to_head(engine)
+            # VACUUM cannot run inside a transaction; with secure_delete the freed pages are zeroed too.
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.exec_driver_sql("VACUUM")
+                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        except (SQLAlchemyError, sqlite3.DatabaseError, OSError):
+            continue
+        finally:
+            engine.dispose()
 
 
 def _backup_or_refuse(take: Callable[[], Path | None]) -> Path | None:

@@ -28,7 +28,8 @@ depends_on = None
 #: What the migration tells the person upgrading (read by the app's upgrade report).
 NOTICE = (
     "Anonymous rounds' ballots no longer name who cast them: who has voted is now kept apart "
-    "from what was chosen."
+    "from what was chosen, in this database and its backups. Commission files exported before "
+    "this upgrade still hold the old link: delete them, or export again."
 )
 
 MONEY_COLUMNS = (
