@@ -837,6 +837,8 @@ def cast_ballot(session: Session, *, round_id: str, participant_id: str, choices
         summary=summary,
         details=details,
         changed=("vote_round", vote_round.id),
+        # Named rounds only: see services/audit.py on why an anonymous ballot is never a subject.
+        subject=None if vote_round.anonymous else ballot,
     )
     note_change(session, "ballot", ballot.id, commission_id=vote_round.commission_id)
     return _ballot_row(session, vote_round, ballot, {option.id: option.position for option in options})
@@ -867,6 +869,7 @@ def remove_ballot(session: Session, *, round_id: str, participant_id: str) -> Ro
         summary=summary,
         details=details,
         changed=("vote_round", vote_round.id),
+        removed=() if vote_round.anonymous else [("ballot", ballot.id)],
     )
     return _round_row(session, vote_round)
 
