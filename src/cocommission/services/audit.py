@@ -168,6 +168,45 @@ class AuditLine:
     at: datetime
     action: str
     summary: str
+    #: The records the entry refers to, by their names as they are now ("round: Which matters most?").
+    about: str = ""
+
+
+#: Ids in an entry's details, and the table and column holding what the record is called now.
+_NAMED_BY: dict[str, tuple[str, str, str]] = {
+    "round_id": ("vote_round", "title", "round"),
+    "option_id": ("vote_option", "label", "option"),
+    "bid_id": ("bid", "title", "bid"),
+    "bidder_id": ("bidder", "name", "bidder"),
+    "workshop_id": ("workshop", "title", "workshop"),
+    "criterion_id": ("evaluation_criterion", "name", "criterion"),
+    "currency_id": ("currency", "name", "currency"),
+    "section_id": ("tender_section", "heading", "section"),
+    "participant_id": ("participant", "pseudonym", "participant"),
+    "panellist_id": ("participant", "pseudonym", "panellist"),
+}
+
+
+def _about(session: Session, details_json: str, names: dict[tuple[str, str], str | None]) -> str:
+    """What an entry's ids are called now; a record since deleted is left out."""
+    try:
+        details = json.loads(details_json or "{}")
+    except ValueError:
+        return ""
+    if not isinstance(details, dict):
+        return ""
+    parts = []
+    for key, (table_name, column, label) in _NAMED_BY.items():
+        record_id = details.get(key)
+        if not isinstance(record_id, str):
+            continue
+        if (table_name, record_id) not in names:
+            table = _table(table_name)
+            names[(table_name, record_id)] = session.scalar(select(table.c[column]).where(table.c.id == record_id))
+        name = names[(table_name, record_id)]
+        if name:
+            parts.append(f"{label}: {name}")
+    return "; ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -253,11 +292,18 @@ def entry_hash_at(session: Session, *, commission_id: str, sequence: int) -> str
 
 
 def list_audit(session: Session, *, commission_id: str) -> tuple[AuditLine, ...]:
-    """The commission's audit log, oldest first."""
+    """The commission's audit log, oldest first, with the records each entry refers to named as they are now.
+
+    Entries store ids only, so a name shown here is today's: a renamed round shows its new title,
+    and an erased participant shows as "Erased participant N".
+    """
     rows = session.scalars(
         select(AuditEntry).where(AuditEntry.commission_id == commission_id).order_by(AuditEntry.sequence)
     )
-    return tuple(AuditLine(e.sequence, e.at, e.action, e.summary) for e in rows)
+    names: dict[tuple[str, str], str | None] = {}
+    return tuple(
+        AuditLine(e.sequence, e.at, e.action, e.summary, _about(session, e.details_json, names)) for e in rows
+    )
 
 
 def verify_chain(session: Session, *, commission_id: str) -> ChainCheck:

@@ -555,7 +555,7 @@ def create_round(
         session,
         commission_id=commission_id,
         action="vote_round.created",
-        summary=f"Vote round created: {vote_round.title}",
+        summary=f"Vote round {vote_round.id} created",
         details={
             "round_id": vote_round.id,
             "method": vote_method.value,
@@ -927,7 +927,7 @@ def record_paper_tally(
         commission_id=vote_round.commission_id,
         action="paper_tally.recorded",
         summary=f"Paper tally of {sum(lines.values())} dots recorded in round {round_id}",
-        details={"round_id": round_id, "totals": lines, "source": source},
+        details={"round_id": round_id, "totals": lines, "paper_tally_ids": [row.id for row in rows]},
         changed=("vote_round", round_id),
     )
     for row in rows:
