@@ -449,10 +449,13 @@ def _erase(database: Database, arguments: argparse.Namespace) -> int:
     if arguments.what == "participant":
         from cocommission.services.people import get_participant
         from cocommission.services.perform import read
+        from cocommission.services.privacy import find_name_mentions
 
         # Erasing again finishes an erasure whose clearing of old copies was interrupted.
         done_before = read(database, lambda s: get_participant(s, participant_id=arguments.record_id)).erased
         if not done_before:
+            mentions = read(database, lambda s: find_name_mentions(s, participant_id=arguments.record_id))
+            _report_mentions(mentions)
             perform(database, erase_participant, participant_id=arguments.record_id)
         erased = 0 if done_before else 1
     else:
@@ -470,6 +473,26 @@ def _erase(database: Database, arguments: argparse.Namespace) -> int:
     if report.rebuilt:
         print(f"The file was rebuilt and {report.backups_removed} older backup(s) that held the details were deleted.")
     return EXIT_OK
+
+
+def _report_mentions(mentions: Sequence[object]) -> None:
+    """Where the person's name was typed: what is taken out (all of it, here) and what the audit log keeps."""
+    editable = [mention for mention in mentions if not mention.in_audit]
+    kept = [mention for mention in mentions if mention.in_audit]
+    if editable:
+        print(
+            f"Their name was typed in {len(editable)} place(s); it is taken out of all of them here "
+            "(to choose, erase from the People page instead). Each now reads:"
+        )
+        for mention in editable:
+            print(f"  {mention.line()}")
+    if kept:
+        print(
+            f"{len(kept)} audit log entr{'y' if len(kept) == 1 else 'ies'} written before names were kept out of "
+            "the log still hold the name; the log cannot be changed without breaking its chain, so they stay:"
+        )
+        for mention in kept:
+            print(f"  {mention.line()}")
 
 
 def _database_file(

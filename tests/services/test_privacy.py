@@ -17,6 +17,7 @@ from cocommission.services.perform import perform, read
 from cocommission.services.privacy import (
     erase_participant,
     erase_personal_data,
+    find_name_mentions,
     retention_passed,
     subject_access,
 )
@@ -205,3 +206,88 @@ def test_erasure_takes_the_name_out_of_what_others_wrote(database, example):
     dissent, proposed_by = read(database, read_back)
     assert dissent == "[name removed] and [name removed]'s friend wanted Mentoring for Change; the Kikimora group agreed."
     assert proposed_by == ""
+
+
+def _write_kikis_name_everywhere(database, example, kiki_id):
+    """Kiki's name typed by others in six kinds of place, and in an audit summary as older versions wrote them."""
+    from sqlalchemy import select
+
+    from cocommission.model import Bid, Commission, Score, VoteRound, Workshop
+    from cocommission.services.audit import record
+
+    def write(session):
+        session.get(Commission, example).description = "Started after Keisha Campbell spoke at the council."
+        workshop = session.scalars(select(Workshop).where(Workshop.commission_id == example)).first()
+        workshop.venue = "Kiki's mum's community hall"
+        bid = session.scalars(select(Bid).where(Bid.commission_id == example)).first()
+        bid.summary = "Mentors like Keisha run the sessions."
+        vote_round = session.scalars(select(VoteRound).where(VoteRound.commission_id == example)).first()
+        vote_round.title = "Kiki's question"
+        other = session.scalars(select(Score).where(Score.panellist_id != kiki_id, Score.bid_id.is_not(None))).first()
+        other.comment = "Agree with kiki here."
+        record(session, commission_id=example, action="vote_round.created", summary="Vote round created: Kiki's question")
+        return {
+            "commission": example, "workshop": workshop.id, "bid": bid.id, "vote_round": vote_round.id,
+            "score": other.id,
+        }
+
+    return perform(database, write).result
+
+
+def test_find_name_mentions_looks_in_every_free_text_field_and_the_audit_log(database, example):
+    """The name and pseudonym are found, case aside, where others typed them and in an old audit summary."""
+    kiki = _person(database, example, "Kiki")
+    ids = _write_kikis_name_everywhere(database, example, kiki.id)
+    found = read(database, lambda s: find_name_mentions(s, participant_id=kiki.id))
+    where = {(mention.table, mention.column, mention.record_id) for mention in found if not mention.in_audit}
+    assert {
+        ("commission", "description", ids["commission"]),
+        ("workshop", "venue", ids["workshop"]),
+        ("bid", "summary", ids["bid"]),
+        ("vote_round", "title", ids["vote_round"]),
+        ("score", "comment", ids["score"]),
+    } <= where
+    (audit,) = [mention for mention in found if mention.in_audit]
+    assert audit.column == "summary" and audit.redacted == "Vote round created: [name removed]'s question"
+    venue = next(mention for mention in found if mention.table == "workshop")
+    assert [venue.text[a:b] for a, b in venue.spans] == ["Kiki"]
+    assert "Kiki" not in venue.line() and ids["workshop"] in venue.line()
+
+
+def test_erasure_takes_the_name_out_only_where_the_facilitator_chose(database, example):
+    """Chosen mentions get [name removed]; one left unchosen keeps its words; the audit log still verifies."""
+    from cocommission.model import Bid, Workshop
+    from cocommission.services.audit import verify_chain
+
+    kiki = _person(database, example, "Kiki")
+    ids = _write_kikis_name_everywhere(database, example, kiki.id)
+    found = read(database, lambda s: find_name_mentions(s, participant_id=kiki.id))
+    chosen = [mention.key for mention in found if mention.table != "bid"]
+    perform(database, erase_participant, participant_id=kiki.id, redact=chosen)
+    venue, summary = read(
+        database, lambda s: (s.get(Workshop, ids["workshop"]).venue, s.get(Bid, ids["bid"]).summary)
+    )
+    assert venue == "[name removed]'s mum's community hall"
+    assert summary == "Mentors like Keisha run the sessions."
+    check = read(database, lambda s: verify_chain(s, commission_id=example))
+    assert check.sound, check
+
+
+def test_erasure_removes_half_made_copies_left_beside_the_database(tmp_path):
+    """Leftover NAME.restoring, NAME.partial and backups/NAME-….partial files are wiped with the erasure."""
+    path = tmp_path / "club.sqlite"
+    database = open_database(path)
+    example = perform(database, create_example_commission).result
+    take_backup(path, reason="opened")
+    leftovers = [
+        path.with_name(path.name + ".restoring"),
+        path.with_name(path.name + ".partial"),
+        path.parent / "backups" / f"{path.name}-20260101T000000Z-opened.sqlite.partial",
+    ]
+    for leftover in leftovers:
+        leftover.write_bytes(path.read_bytes())
+    perform(database, erase_participant, participant_id=_person(database, example, "Zo").id)
+    report = forget_erased_data(database)
+    assert report.leftovers_removed == 3
+    assert not any(leftover.exists() for leftover in leftovers)
+    database.close()

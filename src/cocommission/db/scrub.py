@@ -14,8 +14,8 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from cocommission.db.backup import list_backups, take_backup
-from cocommission.db.cipher import wipe
+from cocommission.db.backup import backup_folder, list_backups, take_backup
+from cocommission.db.cipher import sidecars, wipe
 from cocommission.db.database import Database
 
 
@@ -30,6 +30,22 @@ class ScrubReport:
     rebuilt: bool
     fresh_backup: Path | None
     backups_removed: int
+    leftovers_removed: int = 0
+
+
+#: What an interrupted restore, backup or encryption leaves beside the database: whole copies of it.
+_LEFTOVER_SUFFIXES = (".restoring", ".restoring.partial", ".partial", ".wiping")
+
+
+def leftover_copies(path: Path) -> list[Path]:
+    """Half-made copies of the database beside it and in its backups folder, with their journal files."""
+    found = [path.with_name(path.name + suffix) for suffix in _LEFTOVER_SUFFIXES]
+    folder = backup_folder(path)
+    if folder.is_dir():
+        found += [
+            each for each in folder.iterdir() if each.name.startswith(f"{path.name}-") and each.name.endswith(".partial")
+        ]
+    return [each for copy in found for each in (copy, *sidecars(copy)) if each.exists()]
 
 
 def forget_erased_data(database: Database) -> ScrubReport:
@@ -53,4 +69,9 @@ def forget_erased_data(database: Database) -> ScrubReport:
     fresh = take_backup(path, reason="after-erasure", passphrase=database.passphrase)
     for backup in older:
         wipe(backup.path)
-    return ScrubReport(rebuilt=True, fresh_backup=fresh, backups_removed=len(older))
+    leftovers = leftover_copies(path)
+    for leftover in leftovers:
+        wipe(leftover)
+    return ScrubReport(
+        rebuilt=True, fresh_backup=fresh, backups_removed=len(older), leftovers_removed=len(leftovers)
+    )
