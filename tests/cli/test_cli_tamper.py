@@ -211,3 +211,16 @@ def test_audit_verify_expect_malformed_exits_2(capsys, db_path, given):
     status, out, err = run(capsys, "--db", db_path, "audit", "verify", commission_id, "--expect", given)
     assert (status, out) == (2, "")
     assert err.count("\n") == 1 and "N:HASH" in err
+
+
+def test_erase_lists_where_the_name_was_typed_and_takes_it_out_of_all(capsys, db_path):
+    """erase --yes lists each place others typed the name (by id, name already taken out) and redacts them all."""
+    kiki = _sql(db_path, "SELECT id FROM participant WHERE pseudonym = 'Kiki'")[0][0]
+    workshop = _sql(db_path, "SELECT id FROM workshop LIMIT 1")[0][0]
+    _sql(db_path, "UPDATE workshop SET venue = 'Kiki''s flat' WHERE id = ?", workshop)
+    status, out, err = run(capsys, "--db", db_path, "erase", "participant", kiki, "--yes")
+    assert (status, err) == (0, "")
+    assert "it is taken out of all of them here" in out
+    assert f"workshop.venue {workshop}: [name removed]'s flat" in out
+    assert "Kiki" not in out
+    assert _sql(db_path, "SELECT venue FROM workshop WHERE id = ?", workshop)[0][0] == "[name removed]'s flat"
