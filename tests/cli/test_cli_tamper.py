@@ -75,7 +75,7 @@ def _named_ballot(path: Path, commission_id: str) -> str:
             voting.open_round(session, round_id=made.id)
             option = made.options[0].id
             voting.cast_ballot(session, round_id=made.id, participant_id=voter, choices={option: 2})
-        return _sql(path, "SELECT id FROM ballot WHERE participant_id IS NOT NULL")[0][0]
+        return _sql(path, "SELECT b.id FROM ballot b JOIN vote_round r ON r.id = b.round_id WHERE r.title = 'Named'")[0][0]
     finally:
         database.close()
 
