@@ -224,3 +224,16 @@ def test_erase_lists_where_the_name_was_typed_and_takes_it_out_of_all(capsys, db
     assert f"workshop.venue {workshop}: [name removed]'s flat" in out
     assert "Kiki" not in out
     assert _sql(db_path, "SELECT venue FROM workshop WHERE id = ?", workshop)[0][0] == "[name removed]'s flat"
+
+
+def test_a_copy_imported_with_new_ids_still_verifies(capsys, db_path, tmp_path):
+    """A commission copied into an empty database with new ids verifies: its log says its records were renumbered."""
+    commission_id = _example_id(capsys, db_path)
+    exported = tmp_path / "example.json"
+    assert run(capsys, "--db", db_path, "export", "json", commission_id, "-o", exported)[0] == 0
+    other = tmp_path / "other.sqlite"
+    status, out, _ = run(capsys, "--db", other, "import", "json", exported, "--new-ids")
+    assert status == 0
+    copy_id = out.strip()
+    status, out, _ = run(capsys, "--db", other, "audit", "verify", copy_id)
+    assert status == 0, out

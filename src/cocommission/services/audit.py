@@ -44,6 +44,8 @@ from cocommission.services.changes import note_change
 _PARTS: dict[str, tuple[tuple[str, str], ...]] = {"ballot": (("ballot_choice", "ballot_id"),)}
 
 RecordRef = tuple[str, str]
+#: The action of the entry a copy with new ids starts with: record digests before it name old ids.
+RECORDS_RESET = "commission.copied_with_new_ids"
 
 
 def _plain(value: object) -> object:
@@ -331,6 +333,8 @@ def verify_chain(session: Session, *, commission_id: str) -> ChainCheck:
             or entry.entry_hash != recomputed
         ):
             return ChainCheck(entries=count, first_broken=expected_sequence)
+        if entry.action == RECORDS_RESET:
+            latest.clear()
         _note_records(latest, entry)
         previous = entry.entry_hash
         expected_sequence += 1
