@@ -44,6 +44,10 @@ from cocommission.services.changes import note_change
 _PARTS: dict[str, tuple[tuple[str, str], ...]] = {"ballot": (("ballot_choice", "ballot_id"),)}
 
 RecordRef = tuple[str, str]
+#: Tables whose every change through the services names the row as ``subject`` (or in ``removed``),
+#: so the last entry about a row always vouches for it. A row of another table must not be a
+#: subject: a later change recorded without one would look like tampering.
+TRACKED_TABLES = frozenset({"score", "moderated_score", "conflict_declaration", "payment", "ballot"})
 #: The action of the entry a copy with new ids starts with: record digests before it name old ids.
 RECORDS_RESET = "commission.copied_with_new_ids"
 

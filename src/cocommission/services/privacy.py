@@ -44,29 +44,23 @@ from cocommission.model import (
     Bid,
     Commission,
     ConflictDeclaration,
-    Decision,
     EvaluationCriterion,
     FeedbackQuestion,
     FeedbackResponse,
     FeedbackSheet,
     InterviewQuestion,
-    ModeratedScore,
-    OutcomeStatement,
     Participant,
     Payment,
     Score,
     SpeakingTurn,
-    Tender,
-    TenderSection,
-    TenderVersion,
     VoteOption,
     VoteRound,
     Workshop,
     utcnow,
 )
 from cocommission.model.money import format_money
-from cocommission.model.people import AgendaItem, Attendance
-from cocommission.services.audit import record
+from cocommission.model.people import Attendance
+from cocommission.services.audit import TRACKED_TABLES, record
 from cocommission.services.commissions import currency_info
 from cocommission.services.errors import RuleBroken
 from cocommission.services.lookup import fetch
@@ -191,7 +185,7 @@ def _redact(session: Session, commission_id: str, pattern: re.Pattern[str], ment
             action="text.redacted",
             summary=f"A name was taken out of {mention.table}.{mention.column}",
             details={"table": mention.table, "column": mention.column, "record_id": mention.record_id},
-            subject=(mention.table, mention.record_id),
+            subject=(mention.table, mention.record_id) if mention.table in TRACKED_TABLES else None,
         )
         changed += 1
     # The rows were changed behind the ORM's back: reload them before anyone reads them again.
