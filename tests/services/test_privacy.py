@@ -291,3 +291,15 @@ def test_erasure_removes_half_made_copies_left_beside_the_database(tmp_path):
     assert report.leftovers_removed == 3
     assert not any(leftover.exists() for leftover in leftovers)
     database.close()
+
+
+def test_a_record_edited_in_the_app_after_its_name_was_taken_out_still_verifies(database, example):
+    """Taking a name out of a workshop's venue, then editing that workshop as usual, leaves the audit log sound."""
+    from cocommission.services.audit import verify_chain
+
+    kiki = _person(database, example, "Kiki")
+    ids = _write_kikis_name_everywhere(database, example, kiki.id)
+    perform(database, erase_participant, participant_id=kiki.id)
+    perform(database, people.update_workshop, workshop_id=ids["workshop"], venue="The youth centre")
+    check = read(database, lambda s: verify_chain(s, commission_id=example))
+    assert check.sound, check
