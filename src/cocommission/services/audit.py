@@ -11,10 +11,12 @@ report and the receipts) with the paper: ``cocommission audit verify ID --expect
 
 How to call ``record`` for a change:
 
-* ``subject=row`` for the mapped row the action created or changed (a score, a payment, a
-  ballot in a NAMED round). Its digest (``record_digest``) covers every column, and for a ballot
-  its lines too.
-* ``removed=[row or (table name, id), ...]`` for the rows the action deleted.
+* ``subject=row`` for the mapped row the action created or changed, when it is a row of
+  ``TRACKED_TABLES`` (a score, a moderated score, a conflict declaration, a payment, a ballot in
+  a NAMED round). Its digest (``record_digest``) covers every column, and for a ballot its lines
+  too. Every service that changes a row of those tables must pass it, or ``audit verify`` will
+  report the change as made behind the app's back.
+* ``removed=[row or (table name, id), ...]`` for the tracked rows the action deleted.
 * An ANONYMOUS ballot is never a subject, and never named in ``removed``: a digest of its
   contents beside the entry's time would tie what was chosen to the voter who voted then. Pass
   the ``RoundVoter`` row (that the person voted, never what) as ``subject`` instead.
@@ -94,12 +96,12 @@ def _reference(row: object) -> RecordRef:
     return row.__table__.name, row.id  # type: ignore[attr-defined]
 
 
-def record_digest(session: Session, row: Base) -> str:
+def record_digest(session: Session, row: Base | RecordRef) -> str:
     """A canonical sha256 of a mapped row's column values as stored (and, for a ballot, its lines)."""
     session.flush()
     digest = _stored_digest(session, *_reference(row))
     if digest is None:
-        raise ValueError(f"{row.__table__.name} {row.id} is not stored, so it has no digest")
+        raise ValueError(f"{' '.join(_reference(row))} is not stored, so it has no digest")
     return digest
 
 
@@ -111,7 +113,7 @@ def record(
     summary: str,
     details: Mapping[str, object] | None = None,
     changed: tuple[str, str] | None = None,
-    subject: Base | None = None,
+    subject: Base | RecordRef | None = None,
     removed: Iterable[Base | RecordRef] = (),
 ) -> AuditEntry:
     """Append an entry to the commission's audit log and note what changed.
