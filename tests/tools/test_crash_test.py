@@ -66,9 +66,9 @@ def test_the_check_counts_a_second_ballot_for_the_same_person_as_duplicated(harn
     # Rebuild the table without its one-ballot-per-person constraint so a duplicate can exist.
     connection.executescript(
         "ALTER TABLE ballot RENAME TO ballot_old;"
-        "CREATE TABLE ballot (id, round_id, participant_id, cast_at);"
-        "INSERT INTO ballot SELECT * FROM ballot_old;"
-        "INSERT INTO ballot SELECT id || '-again', round_id, participant_id, cast_at FROM ballot_old LIMIT 1;"
+        "CREATE TABLE ballot (id, round_id, participant_id, cast_at, handle_hash);"
+        "INSERT INTO ballot SELECT id, round_id, participant_id, cast_at, handle_hash FROM ballot_old;"
+        "INSERT INTO ballot SELECT id || '-again', round_id, participant_id, cast_at, NULL FROM ballot_old LIMIT 1;"
     )
     connection.commit()
     connection.close()
