@@ -154,6 +154,11 @@ def build_parser() -> argparse.ArgumentParser:
     audit = commands.add_parser("audit", help="check a commission's tamper-evident audit log")
     audit.add_argument("action", choices=["verify"])
     audit.add_argument("commission_id", metavar="ID")
+    audit.add_argument(
+        "--expect",
+        metavar="N:HASH",
+        help="the entry count and head hash printed on a paper record: a shorter or rewritten log is reported",
+    )
     return parser
 
 
@@ -381,20 +386,49 @@ def _check(database: Database, arguments: argparse.Namespace) -> int:
 
 
 def _audit(database: Database, arguments: argparse.Namespace) -> int:
-    from cocommission.services.audit import verify_chain
+    from cocommission.services.audit import entry_hash_at, parse_expectation, verify_chain
     from cocommission.services.commissions import get_commission
+    from cocommission.services.errors import InvalidInput
 
+    expected = None
+    if arguments.expect is not None:
+        expected = parse_expectation(arguments.expect)
+        if expected is None:
+            raise InvalidInput(
+                "--expect takes the entry count and head hash printed on paper, as N:HASH "
+                "(at least the first 16 characters of the hash)."
+            )
     with database.unit_of_work() as session:
         get_commission(session, commission_id=arguments.commission_id)
         check = verify_chain(session, commission_id=arguments.commission_id)
-    if check.first_broken is None:
-        print(f"The audit log's {check.entries} entries all link up: nothing has been changed or removed.")
-        return EXIT_OK
-    print(
-        f"The audit log is broken at entry {check.first_broken} of {check.entries}: that entry, or one "
-        "before it, was changed or removed after it was written."
-    )
-    return EXIT_FAILURE
+        at_expected = entry_hash_at(session, commission_id=arguments.commission_id, sequence=expected[0]) if expected else None
+    if check.first_broken is not None:
+        print(
+            f"The audit log is broken at entry {check.first_broken} of {check.entries}: that entry, or one "
+            "before it, was changed or removed after it was written."
+        )
+        return EXIT_FAILURE
+    if expected is not None:
+        count, head = expected
+        if check.entries < count:
+            print(
+                f"The audit log has {check.entries} entries but the paper record shows {count}: "
+                "its last entries were removed."
+            )
+            return EXIT_FAILURE
+        if at_expected is None or not at_expected.startswith(head):
+            print(
+                f"Entry {count} of the audit log does not have the hash on the paper record: "
+                "the log was rewritten after the paper was printed."
+            )
+            return EXIT_FAILURE
+    for mismatch in check.mismatches:
+        print(f"Changed outside CoCommission: {mismatch.line()}.")
+    if check.mismatches:
+        return EXIT_FAILURE
+    matched = f", and entry {expected[0]} matches the paper record" if expected else ""
+    print(f"The audit log's {check.entries} entries all link up{matched}: nothing has been changed or removed.")
+    return EXIT_OK
 
 
 def _subject_access(database: Database, arguments: argparse.Namespace) -> int:
@@ -428,10 +462,13 @@ def _erase(database: Database, arguments: argparse.Namespace) -> int:
     if arguments.what == "participant":
         from cocommission.services.people import get_participant
         from cocommission.services.perform import read
+        from cocommission.services.privacy import find_name_mentions
 
         # Erasing again finishes an erasure whose clearing of old copies was interrupted.
         done_before = read(database, lambda s: get_participant(s, participant_id=arguments.record_id)).erased
         if not done_before:
+            mentions = read(database, lambda s: find_name_mentions(s, participant_id=arguments.record_id))
+            _report_mentions(mentions)
             perform(database, erase_participant, participant_id=arguments.record_id)
         erased = 0 if done_before else 1
     else:
@@ -449,6 +486,26 @@ def _erase(database: Database, arguments: argparse.Namespace) -> int:
     if report.rebuilt:
         print(f"The file was rebuilt and {report.backups_removed} older backup(s) that held the details were deleted.")
     return EXIT_OK
+
+
+def _report_mentions(mentions: Sequence[object]) -> None:
+    """Where the person's name was typed: what is taken out (all of it, here) and what the audit log keeps."""
+    editable = [mention for mention in mentions if not mention.in_audit]
+    kept = [mention for mention in mentions if mention.in_audit]
+    if editable:
+        print(
+            f"Their name was typed in {len(editable)} place(s); it is taken out of all of them here "
+            "(to choose, erase from the People page instead). Each now reads:"
+        )
+        for mention in editable:
+            print(f"  {mention.line()}")
+    if kept:
+        print(
+            f"{len(kept)} audit log entr{'y' if len(kept) == 1 else 'ies'} written before names were kept out of "
+            "the log still hold the name; the log cannot be changed without breaking its chain, so they stay:"
+        )
+        for mention in kept:
+            print(f"  {mention.line()}")
 
 
 def _database_file(

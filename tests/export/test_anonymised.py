@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from cocommission.db import open_database
 from cocommission.export.anonymised import REMOVED, anonymise, anonymised_export
@@ -149,3 +150,24 @@ def test_the_anonymised_tables_cannot_be_put_back_together_into_one_persons_reco
     for entry in tables["audit_entry"]:
         assert not any(person in entry["details_json"] for person in ids) and "[participant]" in entry["details_json"]
     assert any("not the same person" in line for line in report.lines())
+
+
+def test_every_free_text_column_of_the_model_is_cleaned_and_listed_for_review(database, example):
+    """A name typed in a workshop venue, a bid's title, a round's title or a paper tally's source is taken out,
+    and each of those fields is listed for review."""
+    from cocommission.model import Bid, PaperTally, VoteRound, Workshop
+
+    pseudonym, full_name = YOUNG_PEOPLE[0][0], YOUNG_PEOPLE[0][1]
+
+    def write_names(session):
+        for model, column in ((Workshop, "venue"), (Bid, "title"), (VoteRound, "title"), (PaperTally, "source")):
+            row = session.scalars(select(model).limit(1)).one()
+            setattr(row, column, f"At {full_name}'s place, with {pseudonym}")
+
+    perform(database, write_names)
+    document, report = read(database, lambda s: anonymised_export(s, commission_id=example))
+    text = dumps(document)
+    assert full_name not in text and f"with {pseudonym}" not in text
+    for field in ("workshop.venue", "bid.title", "vote_round.title", "paper_tally.source", "audit_entry.summary"):
+        assert field in report.to_review, field
+    assert "workshop.venue" in " ".join(report.lines())

@@ -20,7 +20,7 @@ from cocommission.export.interchange import (
 )
 from cocommission.model import AuditEntry, Ballot, Commission, RoundVoter, VoteRound
 from cocommission.services import voting
-from cocommission.services.audit import verify_chain
+from cocommission.services.audit import RECORDS_RESET, verify_chain
 from cocommission.services.demo import create_example_commission
 from cocommission.services.errors import InvalidInput
 from cocommission.services.perform import perform
@@ -93,7 +93,11 @@ def test_importing_into_the_same_database_makes_a_copy_with_new_ids(database, ex
     assert imported.commission_id != commission_id
     with database.unit_of_work() as session:
         again = export_commission(session, commission_id=imported.commission_id)
-        assert verify_chain(session, commission_id=imported.commission_id).first_broken is None
+        assert verify_chain(session, commission_id=imported.commission_id).sound
+    # The copy's log ends with one entry of its own: its records were renumbered.
+    added = max(again["tables"]["audit_entry"], key=lambda entry: entry["sequence"])
+    assert added["action"] == RECORDS_RESET
+    again["tables"]["audit_entry"].remove(added)
     renamed = json.loads(dumps(document))
     for table, rows in renamed["tables"].items():
         for row in rows:

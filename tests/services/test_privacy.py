@@ -17,6 +17,7 @@ from cocommission.services.perform import perform, read
 from cocommission.services.privacy import (
     erase_participant,
     erase_personal_data,
+    find_name_mentions,
     retention_passed,
     subject_access,
 )
@@ -230,3 +231,101 @@ def test_subject_access_shows_choices_in_named_rounds_and_only_that_they_voted_i
     assert by_round[titles[True]]["choices"] == []
     assert "not linked to you" in by_round[titles[True]]["note"]
     assert all(not entry["choices"] for entry in record["ballots"] if entry["anonymous_round"])
+
+
+def _write_kikis_name_everywhere(database, example, kiki_id):
+    """Kiki's name typed by others in six kinds of place, and in an audit summary as older versions wrote them."""
+    from sqlalchemy import select
+
+    from cocommission.model import Bid, Commission, Score, VoteRound, Workshop
+    from cocommission.services.audit import record
+
+    def write(session):
+        session.get(Commission, example).description = "Started after Keisha Campbell spoke at the council."
+        workshop = session.scalars(select(Workshop).where(Workshop.commission_id == example)).first()
+        workshop.venue = "Kiki's mum's community hall"
+        bid = session.scalars(select(Bid).where(Bid.commission_id == example)).first()
+        bid.summary = "Mentors like Keisha run the sessions."
+        vote_round = session.scalars(select(VoteRound).where(VoteRound.commission_id == example)).first()
+        vote_round.title = "Kiki's question"
+        other = session.scalars(select(Score).where(Score.panellist_id != kiki_id, Score.bid_id.is_not(None))).first()
+        other.comment = "Agree with kiki here."
+        record(session, commission_id=example, action="vote_round.created", summary="Vote round created: Kiki's question")
+        return {
+            "commission": example, "workshop": workshop.id, "bid": bid.id, "vote_round": vote_round.id,
+            "score": other.id,
+        }
+
+    return perform(database, write).result
+
+
+def test_find_name_mentions_looks_in_every_free_text_field_and_the_audit_log(database, example):
+    """The name and pseudonym are found, case aside, where others typed them and in an old audit summary."""
+    kiki = _person(database, example, "Kiki")
+    ids = _write_kikis_name_everywhere(database, example, kiki.id)
+    found = read(database, lambda s: find_name_mentions(s, participant_id=kiki.id))
+    where = {(mention.table, mention.column, mention.record_id) for mention in found if not mention.in_audit}
+    assert {
+        ("commission", "description", ids["commission"]),
+        ("workshop", "venue", ids["workshop"]),
+        ("bid", "summary", ids["bid"]),
+        ("vote_round", "title", ids["vote_round"]),
+        ("score", "comment", ids["score"]),
+    } <= where
+    (audit,) = [mention for mention in found if mention.in_audit]
+    assert audit.column == "summary" and audit.redacted == "Vote round created: [name removed]'s question"
+    venue = next(mention for mention in found if mention.table == "workshop")
+    assert [venue.text[a:b] for a, b in venue.spans] == ["Kiki"]
+    assert "Kiki" not in venue.line() and ids["workshop"] in venue.line()
+
+
+def test_erasure_takes_the_name_out_only_where_the_facilitator_chose(database, example):
+    """Chosen mentions get [name removed]; one left unchosen keeps its words; the audit log still verifies."""
+    from cocommission.model import Bid, Workshop
+    from cocommission.services.audit import verify_chain
+
+    kiki = _person(database, example, "Kiki")
+    ids = _write_kikis_name_everywhere(database, example, kiki.id)
+    found = read(database, lambda s: find_name_mentions(s, participant_id=kiki.id))
+    chosen = [mention.key for mention in found if mention.table != "bid"]
+    perform(database, erase_participant, participant_id=kiki.id, redact=chosen)
+    venue, summary = read(
+        database, lambda s: (s.get(Workshop, ids["workshop"]).venue, s.get(Bid, ids["bid"]).summary)
+    )
+    assert venue == "[name removed]'s mum's community hall"
+    assert summary == "Mentors like Keisha run the sessions."
+    check = read(database, lambda s: verify_chain(s, commission_id=example))
+    assert check.sound, check
+
+
+def test_erasure_removes_half_made_copies_left_beside_the_database(tmp_path):
+    """Leftover NAME.restoring, NAME.partial and backups/NAME-….partial files are wiped with the erasure."""
+    path = tmp_path / "club.sqlite"
+    database = open_database(path)
+    example = perform(database, create_example_commission).result
+    take_backup(path, reason="opened")
+    leftovers = [
+        path.with_name(path.name + ".restoring"),
+        path.with_name(path.name + ".partial"),
+        path.parent / "backups" / f"{path.name}-20260101T000000Z-opened.sqlite.partial",
+    ]
+    for leftover in leftovers:
+        leftover.write_bytes(path.read_bytes())
+    perform(database, erase_participant, participant_id=_person(database, example, "Zo").id)
+    # Half-made copies are wiped as the rebuild takes the file's lock (``replacing.finish``), or by
+    # the rebuild itself for any kind that does not know.
+    forget_erased_data(database)
+    assert not any(leftover.exists() for leftover in leftovers)
+    database.close()
+
+
+def test_a_record_edited_in_the_app_after_its_name_was_taken_out_still_verifies(database, example):
+    """Taking a name out of a workshop's venue, then editing that workshop as usual, leaves the audit log sound."""
+    from cocommission.services.audit import verify_chain
+
+    kiki = _person(database, example, "Kiki")
+    ids = _write_kikis_name_everywhere(database, example, kiki.id)
+    perform(database, erase_participant, participant_id=kiki.id)
+    perform(database, people.update_workshop, workshop_id=ids["workshop"], venue="The youth centre")
+    check = read(database, lambda s: verify_chain(s, commission_id=example))
+    assert check.sound, check

@@ -456,7 +456,13 @@ def test_anonymous_round_audit_records_no_voter_and_no_choices(session):
         ("ballot.cast", f"Vote changed in round {opened.id}"),
         ("ballot.removed", f"Vote taken back in round {opened.id}"),
     ]
-    assert all(json.loads(e.details_json) == {"round_id": opened.id} for e in ballot_entries)
+    for entry in ballot_entries:
+        details = json.loads(entry.details_json)
+        # The round, and at most that someone voted (the record of their turnout), never their ballot.
+        assert details["round_id"] == opened.id
+        assert set(details) <= {"round_id", "record", "removed"}
+        referred = [details["record"]] if "record" in details else details["removed"]
+        assert [table for table, _ in referred] == ["round_voter"]
     for entry in entries:
         for secret in (amir, "Amir", ballot_id, cast.handle):
             assert secret not in entry.summary and secret not in entry.details_json
@@ -469,7 +475,9 @@ def test_named_round_audit_records_the_voter_id_but_never_a_name(session):
     opened = _open(session, cid, anonymous=False)
     voting.cast_ballot(session, round_id=opened.id, participant_id=amir, choices={_ids(opened)["Jobs"]: 1})
     (cast,) = [e for e in _entries(session, cid) if e.action == "ballot.cast"]
-    assert json.loads(cast.details_json) == {"round_id": opened.id, "participant_id": amir}
+    details = json.loads(cast.details_json)
+    assert details == {"round_id": opened.id, "participant_id": amir, "record": ["ballot", details["record"][1]]}
+    assert cast.record_digest is not None
     assert "Amir" not in cast.summary + cast.details_json
 
 

@@ -110,3 +110,60 @@ def test_opening_a_commission_past_its_retention_date_offers_to_erase_everyone(
     assert "has passed" in offered[0]
     person = read(database, lambda s: people.get_participant(s, participant_id=ash))
     assert person.erased and person.full_name is None
+
+
+def test_erasing_shows_where_the_name_was_typed_and_redacts_only_the_ticked_places(
+    page, commander, database, monkeypatch
+):
+    """The review lists each place Ash's name was typed, highlighted; an unticked place keeps its words."""
+    from cocommission.model import Workshop
+    from cocommission.ui.erase_review_dialog import EraseReviewDialog
+
+    ash = page.participants_panel.selected_participant()
+
+    def write(session):
+        first = people.add_workshop(session, commission_id=_commission_of(database, ash.id), title="Ash's welcome")
+        second = people.add_workshop(session, commission_id=_commission_of(database, ash.id), title="Planning")
+        session.get(Workshop, second.id).venue = "Ashley's house"
+        return first.id, second.id
+
+    welcome, planning = perform(database, write).result
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
+    shown: list[EraseReviewDialog] = []
+
+    def review(dialog: EraseReviewDialog) -> int:
+        shown.append(dialog)
+        untick = next(row for row, mention in enumerate(dialog.mentions) if mention.record_id == welcome)
+        dialog.set_ticked(untick, False)
+        return EraseReviewDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(EraseReviewDialog, "exec", review)
+    page.participants_panel.erase_action.trigger()
+
+    (dialog,) = shown
+    where = [dialog.table.item(row, 0).text() for row in range(dialog.table.rowCount())]
+    assert "Workshop: venue" in where and "Workshop: title" in where
+    words = [dialog.table.cellWidget(row, 1).text() for row in range(dialog.table.rowCount())]
+    assert any(">Ashley</span>'s house" in text for text in words), words
+    titles = read(database, lambda s: {w.id: (w.title, w.venue) for w in s.query(Workshop)})
+    assert titles[welcome] == ("Ash's welcome", "")
+    assert titles[planning] == ("Planning", "[name removed]'s house")
+    assert _pseudonyms(page) == ["Erased participant 1"]
+
+
+def test_cancelling_the_review_erases_nothing(page, commander, database, monkeypatch):
+    """Cancel in the review of where the name was typed leaves Ash and the words as they were."""
+    from cocommission.ui.erase_review_dialog import EraseReviewDialog
+
+    ash = page.participants_panel.selected_participant()
+    perform(database, lambda s: people.add_workshop(s, commission_id=_commission_of(database, ash.id), title="Ash's welcome"))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(EraseReviewDialog, "exec", lambda dialog: EraseReviewDialog.DialogCode.Rejected)
+    page.participants_panel.erase_action.trigger()
+    assert _pseudonyms(page) == ["Ash"]
+
+
+def _commission_of(database, participant_id: str) -> str:
+    from cocommission.model import Participant
+
+    return read(database, lambda s: s.get(Participant, participant_id).commission_id)

@@ -19,7 +19,8 @@ from pathlib import Path
 from sqlalchemy import text
 
 from cocommission.db import replacing
-from cocommission.db.backup import list_backups, take_backup
+from cocommission.db.backup import backup_folder, list_backups, take_backup
+from cocommission.db.cipher import sidecars
 from cocommission.db.database import Database
 from cocommission.db.lock import DatabaseBusy
 
@@ -35,6 +36,22 @@ class ScrubReport:
     rebuilt: bool
     fresh_backup: Path | None
     backups_removed: int
+    leftovers_removed: int = 0
+
+
+#: What an interrupted restore, backup or encryption leaves beside the database: whole copies of it.
+_LEFTOVER_SUFFIXES = (".restoring", ".restoring.partial", ".partial", ".wiping", ".incoming")
+
+
+def leftover_copies(path: Path) -> list[Path]:
+    """Half-made copies of the database beside it and in its backups folder, with their journal files."""
+    found = [path.with_name(path.name + suffix) for suffix in _LEFTOVER_SUFFIXES]
+    folder = backup_folder(path)
+    if folder.is_dir():
+        found += [
+            each for each in folder.iterdir() if each.name.startswith(f"{path.name}-") and each.name.endswith(".partial")
+        ]
+    return [each for copy in found for each in (copy, *sidecars(copy)) if each.exists()]
 
 
 def forget_erased_data(database: Database) -> ScrubReport:
@@ -57,7 +74,12 @@ def forget_erased_data(database: Database) -> ScrubReport:
                 )
             older = list_backups(path)
             fresh = take_backup(path, reason="after-erasure", passphrase=database.passphrase)
-            replacing.commit(path, replacing.Plan("erase", remove=[backup.path for backup in older]))
+            leftovers = leftover_copies(path)
+            replacing.commit(
+                path, replacing.Plan("erase", remove=[backup.path for backup in older] + leftovers)
+            )
     except DatabaseBusy as exc:
         raise ScrubError(str(exc)) from None
-    return ScrubReport(rebuilt=True, fresh_backup=fresh, backups_removed=len(older))
+    return ScrubReport(
+        rebuilt=True, fresh_backup=fresh, backups_removed=len(older), leftovers_removed=len(leftovers)
+    )

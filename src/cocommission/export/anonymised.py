@@ -9,8 +9,9 @@ be opened in CoCommission) and removes what identifies people:
 - words written about or by one person — score comments, the wording of declared conflicts,
   payment notes, who proposed an outcome — are removed;
 - every other free-text field (outcome statements, tender sections, reasons and dissent,
-  interview questions, moderation reasons, feedback answers, agenda items…) keeps its words,
-  but any participant's name or pseudonym in it is replaced with "[name removed]".
+  interview questions, moderation reasons, feedback answers, agenda items, workshop venues,
+  round titles… every column people type into, read from the model) keeps its words, but any
+  participant's name or pseudonym in it is replaced with "[name removed]".
 
 Names can hide in free text in forms no program can catch (nicknames, "my cousin"), so the
 report lists each free-text field that still holds words, for a person to read before
@@ -44,6 +45,7 @@ from sqlalchemy.orm import Session
 from cocommission import __version__
 from cocommission.export.interchange import export_commission
 from cocommission.model import new_id
+from cocommission.services.free_text import free_text_columns
 from cocommission.services.name_scrubbing import REMOVED, name_pattern, scrub
 
 #: Person-linked words, removed outright: (table, column, value put in their place).
@@ -62,23 +64,16 @@ _REMOVED_FIELDS: tuple[tuple[str, str, Any], ...] = (
     ("outcome_statement", "proposed_by", ""),
 )
 
-#: Free text kept for its words, with names taken out, for a person to review before publishing.
+#: Free text kept for its words, with names taken out, for a person to review before publishing:
+#: every column people type into (read from the model, so new ones are covered), and the audit
+#: log's summaries, which entries written by older versions could fill with typed titles.
 _REVIEWED_FIELDS: tuple[tuple[str, str], ...] = (
-    ("commission", "description"),
-    ("outcome_statement", "text"),
-    ("outcome_statement", "measure"),
-    ("tender_section", "body"),
-    ("tender_version", "sections_json"),
-    ("decision", "group_reasons"),
-    ("decision", "professional_reasons"),
-    ("decision", "dissent"),
-    ("decision", "how_decided"),
-    ("interview_question", "text"),
-    ("moderated_score", "reason"),
-    ("feedback_response", "answer_text"),
-    ("agenda_item", "title"),
-    ("vote_option", "label"),
-    ("bid", "summary"),
+    *(
+        (column.table.name, column.column.name)
+        for column in free_text_columns()
+        if (column.table.name, column.column.name) not in {(table, name) for table, name, _ in _REMOVED_FIELDS}
+    ),
+    ("audit_entry", "summary"),
 )
 
 

@@ -20,6 +20,7 @@ from reportlab.platypus import (
 )
 from sqlalchemy.orm import Session
 
+from cocommission.export.audit_line import audit_head_flowables
 from cocommission.export.pdf_style import (
     INK,
     PAGE_TEMPLATE,
@@ -125,6 +126,7 @@ def plan_decision(session: Session, *, commission_id: str) -> PdfPlan:
     story += _words("How the group decided", decision.how_decided, "How the group decided was not recorded.")
     story += _ranking(session, commission_id, all_bids, decision, money)
     story += _vote_counts(session, commission_id)
+    story += audit_head_flowables(session, commission_id=commission_id)
 
     return PdfPlan(
         story,

@@ -19,6 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, Paragraph, Table, TableStyle
 from sqlalchemy.orm import Session
 
+from cocommission.export.audit_line import audit_head_flowables
 from cocommission.export.pdf_style import (
     FONT_BOLD,
     INK,
@@ -138,6 +139,7 @@ def plan_evaluation(session: Session, *, commission_id: str) -> PdfPlan:
         heading("How the totals were worked out, step by step", contents_key="steps"),
         *step_flowables(result.steps),
     ]
+    story += audit_head_flowables(session, commission_id=commission_id)
 
     return PdfPlan(
         story,

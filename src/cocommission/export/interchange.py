@@ -407,9 +407,9 @@ def import_commission(session: Session, *, document: Any, new_ids: bool | None =
     Ids are kept when they are free; with ``new_ids`` True, or when the
     commission is already in this database, every record gets a new id (a copy).
     Imported audit entries keep their original hashes, so the imported log
-    still verifies; the import itself does not add an entry to it. A file
-    written by an older version is brought up to date first (see
-    ``_from_older_revision``).
+    still verifies; the import itself adds no entry, except to a copy with new ids,
+    whose log then says that the records its older entries vouch for had other ids. A file
+    written by an older version is brought up to date first (see ``_from_older_revision``).
     """
     document = _from_older_revision(document)
     _validate(document)
@@ -472,6 +472,18 @@ def import_commission(session: Session, *, document: Any, new_ids: bool | None =
     for table, row_id, column_name, target_id in deferred:
         session.execute(update(table).where(table.c.id == row_id).values({column_name: target_id}))
     new_commission_id = id_map[commission_id]
+    if new_ids and tables.get("audit_entry"):
+        # The copied entries name the original ids, so the records they vouch for are not these:
+        # say so in the log, from where verification checks records afresh.
+        from cocommission.services.audit import RECORDS_RESET, record
+
+        record(
+            session,
+            commission_id=new_commission_id,
+            action=RECORDS_RESET,
+            summary="Commission imported as a copy with new ids",
+            details={"original_commission_id": commission_id},
+        )
     note_change(session, "commission", new_commission_id, commission_id=new_commission_id)
     return ImportResult(commission_id=new_commission_id, records=count, id_map=id_map)
 

@@ -21,6 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
 from sqlalchemy.orm import Session
 
+from cocommission.export.audit_line import audit_head_flowables
 from cocommission.export.pdf_style import (
     FONT_BOLD,
     INK,
@@ -108,6 +109,7 @@ def plan_receipts(session: Session, *, commission_id: str) -> PdfPlan:
     for participant_id, theirs in by_person.items():
         story += [*_receipt(reading, participant_id, theirs), PageBreak()]
     story += _summary(reading)
+    story += audit_head_flowables(session, commission_id=commission_id)
 
     return PdfPlan(
         story,

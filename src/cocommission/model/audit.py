@@ -40,13 +40,25 @@ class AuditEntry(Base):
     record_digest: Mapped[str | None] = mapped_column(String(64), default=None)
 
 
-def entry_hash(*, previous_hash: str, sequence: int, at: datetime, action: str, summary: str, details_json: str) -> str:
-    """The hash that chains an entry to the one before it."""
-    payload = json.dumps(
-        [previous_hash, sequence, at.isoformat(), action, summary, details_json],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+def entry_hash(
+    *,
+    previous_hash: str,
+    sequence: int,
+    at: datetime,
+    action: str,
+    summary: str,
+    details_json: str,
+    record_digest: str | None = None,
+) -> str:
+    """The hash that chains an entry to the one before it.
+
+    An entry without a record digest (every entry written before digests existed) hashes
+    exactly as it always did; one with a digest has it as the last part of what is hashed.
+    """
+    parts: list[object] = [previous_hash, sequence, at.isoformat(), action, summary, details_json]
+    if record_digest is not None:
+        parts.append(record_digest)
+    payload = json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 

@@ -716,6 +716,8 @@ def declare_conflict(session: Session, *, bid_id: str, panellist_id: str, nature
         summary=summary,
         details={"bid_id": bid_id, "panellist_id": panellist_id, "withdrawn_score_ids": withdrawn},
         changed=("conflict", conflict.id),
+        subject=conflict,
+        removed=[("score", score_id) for score_id in withdrawn],
     )
     for score_id in withdrawn:
         note_change(session, "score", score_id, commission_id=bid.commission_id)
@@ -737,6 +739,7 @@ def withdraw_conflict(session: Session, *, bid_id: str, panellist_id: str) -> tu
         summary="Conflict of interest withdrawn",
         details={"bid_id": bid_id, "panellist_id": panellist_id},
         changed=("conflict", conflict_id),
+        removed=[("conflict_declaration", conflict_id)],
     )
     return list_conflicts(session, commission_id=bid.commission_id)
 
@@ -812,6 +815,7 @@ def record_score(
             "value": value,
         },
         changed=("score", score.id),
+        subject=score,
     )
     return _score_row(score)
 
@@ -831,6 +835,7 @@ def clear_score(session: Session, *, bid_id: str, criterion_id: str, panellist_i
         summary="Score cleared",
         details={"bid_id": bid_id, "criterion_id": criterion_id, "panellist_id": panellist_id},
         changed=("score", score_id),
+        removed=[("score", score_id)],
     )
 
 
@@ -937,6 +942,7 @@ def moderate_score(
             "mean_before": moderated.mean_before,
         },
         changed=("moderated_score", moderated.id),
+        subject=moderated,
     )
     return _moderation_row(moderated)
 
@@ -956,6 +962,7 @@ def clear_moderation(session: Session, *, bid_id: str, criterion_id: str) -> Non
         summary="Moderated score cleared",
         details={"bid_id": bid_id, "criterion_id": criterion_id},
         changed=("moderated_score", moderated_id),
+        removed=[("moderated_score", moderated_id)],
     )
 
 

@@ -147,7 +147,7 @@ def create_commission(
         session,
         commission_id=commission.id,
         action="commission.created",
-        summary=f"Commission created: {title}",
+        summary="Commission created",
         changed=("commission", commission.id),
     )
     return summarise(session, commission)
@@ -169,7 +169,8 @@ def add_currency(session: Session, *, commission_id: str, currency: CurrencyInfo
         session,
         commission_id=commission_id,
         action="currency.added",
-        summary=f"Currency added: {row.name} ({row.code})",
+        summary="Currency added",
+        details={"currency_id": row.id},
         changed=("currency", row.id),
     )
     return _currency_info(row)

@@ -1,4 +1,5 @@
-"""Checking that a database is sound: storage integrity, schema version, audit chains."""
+"""Checking that a database is sound: storage integrity, schema version, audit chains, and every
+stored ballot, score and payment against the rules it was recorded under."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy import select, text
 from cocommission.db import Database, migrations
 from cocommission.model import Commission
 from cocommission.services.audit import verify_chain
+from cocommission.services.integrity import rule_breaks
 
 
 @dataclass(frozen=True)
@@ -47,10 +49,19 @@ def check_database(database: Database) -> HealthReport:
     with database.unit_of_work() as session:
         for commission_id in session.scalars(select(Commission.id).order_by(Commission.created_at)):
             chain = verify_chain(session, commission_id=commission_id)
-            if chain.first_broken is None:
-                lines.append(f"audit: {commission_id} {chain.entries} entries, chain intact")
-            else:
+            if chain.first_broken is not None:
                 sound = False
                 lines.append(f"audit: {commission_id} chain broken at entry {chain.first_broken}")
+            elif chain.mismatches:
+                sound = False
+                lines += [f"audit: {commission_id} {mismatch.line()}" for mismatch in chain.mismatches]
+            else:
+                lines.append(f"audit: {commission_id} {chain.entries} entries, chain intact")
+            breaks = rule_breaks(session, commission_id=commission_id)
+            if breaks:
+                sound = False
+                lines += [f"rules: {commission_id} {problem}" for problem in breaks]
+            else:
+                lines.append(f"rules: {commission_id} every ballot, score and payment within its rules")
     lines.append("result: sound" if sound else "result: PROBLEMS FOUND")
     return HealthReport(sound=sound, lines=tuple(lines))

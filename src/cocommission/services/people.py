@@ -1024,6 +1024,7 @@ def record_payment(
             "paid_on": payment.paid_on,
         },
         changed=("payment", payment.id),
+        subject=payment,
     )
     return _payment_row(payment, participant.pseudonym)
 
@@ -1045,6 +1046,7 @@ def mark_payment_paid(session: Session, *, payment_id: str, paid_on: date) -> Pa
         summary=f"Payment {payment.receipt_number} marked paid",
         details={"payment_id": payment.id, "paid_on": payment.paid_on},
         changed=("payment", payment.id),
+        subject=payment,
     )
     participant = fetch(session, Participant, payment.participant_id, what="participant")
     return _payment_row(payment, participant.pseudonym)

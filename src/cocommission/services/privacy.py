@@ -2,12 +2,19 @@
 
 Erasure (the right to be forgotten) removes what identifies the person — full name, contact,
 pseudonym, age band, consent dates, language, access needs — and the words they wrote that may
-identify them (score comments, the wording of a declared conflict, payment notes), and their
-name wherever others wrote it (reasons, dissent, feedback, the tender, agenda items). What they
-contributed stays, as an anonymous "Erased participant N": their ballots still count and their
-scores still add up, so every tally and total is unchanged and the decision stays accountable.
-Their named feedback sheets become anonymous ones. The audit log never held their name, so it
-keeps its hash chain intact.
+identify them (score comments, the wording of a declared conflict, payment notes). Their name
+wherever others typed it is found first (``find_name_mentions``: every free-text column of the
+commission, read from the model, and the audit log's summaries) so the facilitator can review
+each place; the ones chosen (all, unless said otherwise) get "[name removed]" in its place, and
+each record changed that way gets its own audit entry. What they contributed stays, as an
+anonymous "Erased participant N": their ballots still count and their scores still add up, so
+every tally and total is unchanged and the decision stays accountable. Their named feedback
+sheets become anonymous ones.
+
+The audit log is append-only and hash-chained, and older versions wrote typed titles into its
+summaries. A name found there cannot be taken out without breaking the chain that proves the
+log is untouched, so it is reported, not changed: the facilitator sees each such entry, and the
+erasure says how many remain. New entries hold ids only.
 
 Erasing rows is not enough on its own: old copies linger in free pages of the file, in the
 write-ahead log and in backups. ``db.scrub.forget_erased_data`` runs after the erasure is
@@ -20,47 +27,46 @@ bids, rounds and workshops spelled out so the person can read it.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from cocommission.model import (
     AuditEntry,
+    Base,
     Ballot,
     BallotChoice,
     Bid,
     Commission,
     ConflictDeclaration,
-    Decision,
     EvaluationCriterion,
     FeedbackQuestion,
     FeedbackResponse,
     FeedbackSheet,
     InterviewQuestion,
-    ModeratedScore,
-    OutcomeStatement,
     Participant,
     Payment,
     RoundVoter,
     Score,
     SpeakingTurn,
-    Tender,
-    TenderSection,
-    TenderVersion,
     VoteOption,
     VoteRound,
     Workshop,
     utcnow,
 )
 from cocommission.model.money import format_money
-from cocommission.model.people import AgendaItem, Attendance
-from cocommission.services.audit import record
+from cocommission.model.people import Attendance
+from cocommission.services.audit import TRACKED_TABLES, record
 from cocommission.services.commissions import currency_info
 from cocommission.services.errors import RuleBroken
 from cocommission.services.lookup import fetch
-from cocommission.services.name_scrubbing import name_pattern, scrub
+from cocommission.services.free_text import commission_free_text
+from cocommission.services.name_scrubbing import REMOVED, name_pattern, scrub
 from cocommission.services.people import ParticipantRow, get_participant
 
 #: What an erased person's conflict declaration says instead of its original words.
@@ -82,38 +88,137 @@ def _erased_pseudonym(session: Session, commission_id: str) -> str:
     return f"{ERASED_PREFIX} {number}"
 
 
-def _free_text(session: Session, commission_id: str) -> list[tuple[object, str]]:
-    """Every free-text field of a commission where a person's name might have been written."""
-    tender_ids = select(Tender.id).where(Tender.commission_id == commission_id)
-    bid_ids = select(Bid.id).where(Bid.commission_id == commission_id)
-    sheet_ids = select(FeedbackSheet.id).where(FeedbackSheet.commission_id == commission_id)
-    workshop_ids = select(Workshop.id).where(Workshop.commission_id == commission_id)
-    sources = (
-        (select(Decision).where(Decision.commission_id == commission_id),
-         ("group_reasons", "professional_reasons", "dissent", "how_decided")),
-        (select(OutcomeStatement).where(OutcomeStatement.commission_id == commission_id), ("text", "measure")),
-        (select(InterviewQuestion).where(InterviewQuestion.commission_id == commission_id), ("text",)),
-        (select(ModeratedScore).where(ModeratedScore.bid_id.in_(bid_ids)), ("reason",)),
-        (select(FeedbackResponse).where(FeedbackResponse.sheet_id.in_(sheet_ids)), ("answer_text",)),
-        (select(TenderSection).where(TenderSection.tender_id.in_(tender_ids)), ("body",)),
-        (select(TenderVersion).where(TenderVersion.tender_id.in_(tender_ids)), ("sections_json",)),
-        (select(AgendaItem).where(AgendaItem.workshop_id.in_(workshop_ids)), ("title",)),
-    )
-    return [(row, column) for query, columns in sources for row in session.scalars(query) for column in columns]
+#: Which record a mention is in: (table, column, row id).
+MentionKey = tuple[str, str, str]
 
 
-def _erase(session: Session, participant: Participant) -> None:
-    # Their names are taken out of what others wrote first, while the names are still known.
-    pattern = name_pattern([(participant.pseudonym, participant.full_name)])
-    for row, column in _free_text(session, participant.commission_id):
-        scrubbed, count = scrub(getattr(row, column), pattern)
-        if count:
-            setattr(row, column, scrubbed)
-    for outcome in session.scalars(
-        select(OutcomeStatement).where(OutcomeStatement.commission_id == participant.commission_id)
+@dataclass(frozen=True)
+class NameMention:
+    """A place where a participant's name or pseudonym was typed, found before erasing them.
+
+    ``spans`` are the (start, end) of each match in ``text``. An audit-log mention (``in_audit``)
+    is the summary or details of entry ``sequence`` and cannot be changed.
+    """
+
+    table: str
+    column: str
+    record_id: str
+    text: str
+    spans: tuple[tuple[int, int], ...]
+    in_audit: bool = False
+    sequence: int | None = None
+
+    @property
+    def key(self) -> MentionKey:
+        return (self.table, self.column, self.record_id)
+
+    @property
+    def redacted(self) -> str:
+        """The text as it reads once the name is taken out."""
+        pieces, last = [], 0
+        for start, end in self.spans:
+            pieces += [self.text[last:start], REMOVED]
+            last = end
+        return "".join([*pieces, self.text[last:]])
+
+    def line(self) -> str:
+        """One line naming where it is, by table, column and id, and the text once redacted (never the name)."""
+        where = f"audit entry {self.sequence} ({self.column})" if self.in_audit else f"{self.table}.{self.column} {self.record_id}"
+        return f"{where}: {_one_line(self.redacted)}"
+
+
+def _one_line(text: str, limit: int = 100) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _person_pattern(participant: Participant) -> re.Pattern[str] | None:
+    return name_pattern([(participant.pseudonym, participant.full_name)])
+
+
+def find_name_mentions(session: Session, *, participant_id: str) -> tuple[NameMention, ...]:
+    """Every place in the participant's commission where their name, a part of it, or their pseudonym was typed.
+
+    Looks in every free-text column (read from the model, so new columns are covered), other than
+    the person's own identity, and in the audit log's summaries and details.
+    """
+    participant = fetch(session, Participant, participant_id, what="participant")
+    pattern = _person_pattern(participant)
+    if pattern is None:
+        return ()
+    found = []
+    for column, record_id, text in commission_free_text(session, participant.commission_id):
+        if column.table.name == "participant" and record_id == participant.id:
+            continue
+        spans = tuple(match.span() for match in pattern.finditer(text))
+        if spans:
+            found.append(NameMention(column.table.name, column.column.name, record_id, text, spans))
+    for entry in session.scalars(
+        select(AuditEntry).where(AuditEntry.commission_id == participant.commission_id).order_by(AuditEntry.sequence)
     ):
-        if outcome.proposed_by and scrub(outcome.proposed_by, pattern)[1]:
-            outcome.proposed_by = ""
+        for column, text in (("summary", entry.summary), ("details_json", entry.details_json)):
+            spans = tuple(match.span() for match in pattern.finditer(text or ""))
+            if spans:
+                found.append(
+                    NameMention("audit_entry", column, entry.id, text, spans, in_audit=True, sequence=entry.sequence)
+                )
+    return tuple(found)
+
+
+def _redact(session: Session, commission_id: str, pattern: re.Pattern[str], mentions: Iterable[NameMention]) -> int:
+    """Put "[name removed]" in place of the name in each mention's record; one audit entry per record changed."""
+    changed = 0
+    for mention in mentions:
+        if mention.in_audit:
+            continue
+        table = Base.metadata.tables[mention.table]
+        current = session.scalar(select(table.c[mention.column]).where(table.c.id == mention.record_id))
+        scrubbed, count = scrub(current or "", pattern)
+        if not count:
+            continue
+        if scrubbed.strip() == REMOVED:
+            # A field that held nothing but the name (who proposed an outcome) is left empty.
+            scrubbed = ""
+        session.execute(update(table).where(table.c.id == mention.record_id).values({mention.column: scrubbed}))
+        record(
+            session,
+            commission_id=commission_id,
+            action="text.redacted",
+            summary=f"A name was taken out of {mention.table}.{mention.column}",
+            details={"table": mention.table, "column": mention.column, "record_id": mention.record_id},
+            subject=(mention.table, mention.record_id) if mention.table in TRACKED_TABLES else None,
+        )
+        changed += 1
+    # The rows were changed behind the ORM's back: reload them before anyone reads them again.
+    session.flush()
+    session.expire_all()
+    return changed
+
+
+def _vouch_for(session: Session, commission_id: str, rows: Iterable[Base], summary: str) -> None:
+    """An entry for each of the person's own records whose words erasure changed, so the log matches them."""
+    for row in rows:
+        record(
+            session,
+            commission_id=commission_id,
+            action="text.erased",
+            summary=summary,
+            details={"table": row.__table__.name, "record_id": row.id},
+            subject=row,
+        )
+
+
+def _erase(session: Session, participant: Participant, redact: Iterable[MentionKey] | None = None) -> None:
+    # Their names are taken out of what others wrote first, while the names are still known.
+    pattern = _person_pattern(participant)
+    mentions = find_name_mentions(session, participant_id=participant.id)
+    chosen = None if redact is None else set(redact)
+    _redact(
+        session,
+        participant.commission_id,
+        pattern,
+        [mention for mention in mentions if chosen is None or mention.key in chosen],
+    )
     participant.pseudonym = _erased_pseudonym(session, participant.commission_id)
     participant.full_name = None
     participant.contact = None
@@ -125,24 +230,43 @@ def _erase(session: Session, participant: Participant) -> None:
     participant.withdrawn_on = participant.withdrawn_on or date.today()
     participant.erased_at = utcnow()
     who = participant.id
-    for score in session.scalars(select(Score).where(Score.panellist_id == who)):
+    scores = [row for row in session.scalars(select(Score).where(Score.panellist_id == who)) if row.comment]
+    for score in scores:
         score.comment = ""
-    for conflict in session.scalars(select(ConflictDeclaration).where(ConflictDeclaration.panellist_id == who)):
+    conflicts = [
+        row
+        for row in session.scalars(select(ConflictDeclaration).where(ConflictDeclaration.panellist_id == who))
+        if row.nature != ERASED_CONFLICT
+    ]
+    for conflict in conflicts:
         conflict.nature = ERASED_CONFLICT
-    for payment in session.scalars(select(Payment).where(Payment.participant_id == who)):
+    payments = [row for row in session.scalars(select(Payment).where(Payment.participant_id == who)) if row.note]
+    for payment in payments:
         payment.note = ""
+    _vouch_for(
+        session,
+        participant.commission_id,
+        [*scores, *conflicts, *payments],
+        "An erased participant's own words were taken out",
+    )
     for sheet in session.scalars(select(FeedbackSheet).where(FeedbackSheet.participant_id == who)):
         sheet.participant_id = None
     for question in session.scalars(select(InterviewQuestion).where(InterviewQuestion.asked_by_id == who)):
         question.asked_by_id = None
 
 
-def erase_participant(session: Session, *, participant_id: str) -> ParticipantRow:
-    """Erase a participant's personal data, keeping their ballots and scores as anonymous contributions."""
+def erase_participant(
+    session: Session, *, participant_id: str, redact: Iterable[MentionKey] | None = None
+) -> ParticipantRow:
+    """Erase a participant's personal data, keeping their ballots and scores as anonymous contributions.
+
+    ``redact`` are the keys of the mentions (``find_name_mentions``) the facilitator chose to have
+    the name taken out of; None takes it out of all of them.
+    """
     participant = fetch(session, Participant, participant_id, what="participant")
     if participant.erased_at is not None:
         raise RuleBroken("This participant's personal details have already been erased.")
-    _erase(session, participant)
+    _erase(session, participant, redact)
     record(
         session,
         commission_id=participant.commission_id,

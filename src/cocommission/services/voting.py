@@ -608,7 +608,7 @@ def create_round(
         session,
         commission_id=commission_id,
         action="vote_round.created",
-        summary=f"Vote round created: {vote_round.title}",
+        summary=f"Vote round {vote_round.id} created",
         details={
             "round_id": vote_round.id,
             "method": vote_method.value,
@@ -966,6 +966,7 @@ def cast_ballot(
         summary=summary,
         details=details,
         changed=("vote_round", vote_round.id),
+        subject=ballot,
     )
     note_change(session, "ballot", ballot.id, commission_id=vote_round.commission_id)
     return _ballot_row(
@@ -1009,7 +1010,7 @@ def _cast_anonymous(
     _rewrite_in_random_order(session, vote_round.id)
     summary, details = _ballot_audit(vote_round, participant.id, verb)
     # The entry refers to nothing of the ballot: a digest of it beside the entry's time would tie
-    # what was chosen to whoever voted then. Only ``voter`` (that they voted) may be its record.
+    # what was chosen to whoever voted then. Only ``voter`` (that they voted) is its record.
     record(
         session,
         commission_id=vote_round.commission_id,
@@ -1017,6 +1018,7 @@ def _cast_anonymous(
         summary=summary,
         details=details,
         changed=("vote_round", vote_round.id),
+        subject=voter,
     )
     # Only this process hears of it (to refresh views); it is never stored.
     note_change(session, "ballot", ballot_id, commission_id=vote_round.commission_id)
@@ -1078,6 +1080,8 @@ def remove_ballot(
         summary=summary,
         details=details,
         changed=("vote_round", vote_round.id),
+        # Never an anonymous ballot: only that the person's vote was taken back.
+        removed=[voter] if vote_round.anonymous else [("ballot", ballot.id), voter],
     )
     return _round_row(session, vote_round)
 
@@ -1135,7 +1139,7 @@ def record_paper_tally(
         commission_id=vote_round.commission_id,
         action="paper_tally.recorded",
         summary=f"Paper tally of {sum(lines.values())} dots recorded in round {round_id}",
-        details={"round_id": round_id, "totals": lines, "source": source},
+        details={"round_id": round_id, "totals": lines, "paper_tally_ids": [row.id for row in rows]},
         changed=("vote_round", round_id),
     )
     for row in rows:

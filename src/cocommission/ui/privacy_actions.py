@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from cocommission.db.scrub import forget_erased_data
 from cocommission.export.files import write_atomically
@@ -22,10 +22,12 @@ from cocommission.services.people import ParticipantRow
 from cocommission.services.privacy import (
     erase_participant,
     erase_personal_data,
+    find_name_mentions,
     retention_passed,
     subject_access,
 )
 from cocommission.ui.commands import Commander
+from cocommission.ui.erase_review_dialog import EraseReviewDialog
 from cocommission.ui.pages.display import format_day
 from cocommission.ui.save_locations import slug
 
@@ -55,7 +57,8 @@ def erase_person(parent: QWidget, commander: Commander, person: ParticipantRow) 
             "Erase everything that identifies {name}?\n\n"
             "Their name, pseudonym, contact, age, consent dates, language and access needs, and the words "
             "of their score comments and declared conflicts, are removed for good, including from the "
-            "backups. Their votes and scores stay, as an anonymous participant, so no count changes.\n\n"
+            "backups. Their votes and scores stay, as an anonymous participant, so no count changes. "
+            "If others typed their name anywhere, you see each place next and choose where it is taken out.\n\n"
             "This cannot be undone."
         ).format(name=person.pseudonym),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
@@ -63,7 +66,14 @@ def erase_person(parent: QWidget, commander: Commander, person: ParticipantRow) 
     )
     if answer != QMessageBox.StandardButton.Yes:
         return False
-    if commander.run(erase_participant, initiator=parent, participant_id=person.id) is None:
+    mentions = commander.read(lambda session: find_name_mentions(session, participant_id=person.id))
+    redact = None
+    if mentions:
+        review = EraseReviewDialog(person.pseudonym, mentions, parent)
+        if review.exec() != QDialog.DialogCode.Accepted:
+            return False
+        redact = review.chosen()
+    if commander.run(erase_participant, initiator=parent, participant_id=person.id, redact=redact) is None:
         return False
     _finish_erasure(parent, commander)
     return True
