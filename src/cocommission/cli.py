@@ -688,13 +688,13 @@ def _encrypted_file(arguments: argparse.Namespace, doing: str) -> Path:
     return path
 
 
-def _current_passphrase(arguments: argparse.Namespace, path: Path) -> str:
+def _current_passphrase(arguments: argparse.Namespace, path: Path, prompt: str = "Current passphrase: ") -> str:
     """The passphrase that opens ``path`` now: from the file or environment, else typed at a terminal."""
     from cocommission.services.errors import InvalidInput
 
     passphrase = _given_passphrase(arguments)
     if passphrase is None and _at_a_terminal():
-        passphrase = _ask_passphrase("Current passphrase: ")
+        passphrase = _ask_passphrase(prompt)
     if passphrase is None:
         raise InvalidInput(
             f"{path.name} is encrypted; give its passphrase with --passphrase-file FILE or {PASSPHRASE_VARIABLE}."
@@ -836,15 +836,7 @@ def _passphrase_for_file(arguments: argparse.Namespace, path: Path) -> str | Non
     """The passphrase when the file or its backups are encrypted (asked for at a terminal), else None."""
     from cocommission.db.backup import list_backups
     from cocommission.db.cipher import is_encrypted
-    from cocommission.services.errors import InvalidInput
 
     if not (is_encrypted(path) or any(is_encrypted(backup.path) for backup in list_backups(path))):
         return None
-    passphrase = _given_passphrase(arguments)
-    if passphrase is None and _at_a_terminal():
-        passphrase = _ask_passphrase("Passphrase: ")
-    if passphrase is None:
-        raise InvalidInput(
-            f"{path.name} is encrypted; give its passphrase with --passphrase-file FILE or {PASSPHRASE_VARIABLE}."
-        )
-    return passphrase
+    return _current_passphrase(arguments, path, "Passphrase: ")

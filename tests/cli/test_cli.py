@@ -7,21 +7,13 @@ import subprocess
 import sys
 
 import pytest
-
-from cocommission.cli import main
+from tests.cli.running import run
 
 
 @pytest.fixture
 def db_path(tmp_path):
     """A database file path the commands share."""
     return str(tmp_path / "cli.sqlite")
-
-
-def run(capsys, *argv):
-    """Run the command in-process; return exit status, stdout and stderr."""
-    status = main(list(argv))
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def _database_bytes(path):
@@ -138,6 +130,7 @@ def test_an_over_budget_ballot_is_refused_and_nothing_changes(database):
     """Casting more dots than the budget through the services is refused and leaves the tally as it was."""
     from cocommission.services.demo import create_example_commission
     from cocommission.services.errors import RuleBroken
+    from cocommission.services.people import list_participants
     from cocommission.services.perform import perform
     from cocommission.services.voting import (
         cast_ballot,
@@ -145,7 +138,6 @@ def test_an_over_budget_ballot_is_refused_and_nothing_changes(database):
         open_round,
         tally_round,
     )
-    from cocommission.services.people import list_participants
 
     commission_id = perform(database, create_example_commission).result
     with database.unit_of_work() as session:
@@ -402,7 +394,6 @@ def test_scan_of_a_file_that_is_not_a_scan_exits_2_and_changes_nothing(capsys, d
     assert status == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and str(tmp_path / bad) in err
     assert _database_bytes(db_path) == before
-
 
 
 @pytest.mark.parametrize(

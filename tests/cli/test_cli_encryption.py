@@ -2,34 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
+from tests.cli.running import run
 
 from cocommission import cli
-from cocommission.cli import main
 from cocommission.db.backup import list_backups, take_backup
 
 PASSPHRASE = "correct horse battery"
 EXAMPLE = "Youth Justice Talent Fund"
-
-
-@pytest.fixture
-def db_path(tmp_path, capsys, monkeypatch) -> Path:
-    """A plain database file holding the example commission, and no passphrase in the environment."""
-    monkeypatch.delenv(cli.PASSPHRASE_VARIABLE, raising=False)
-    monkeypatch.setattr(cli, "_at_a_terminal", lambda: False)
-    path = tmp_path / "cli.sqlite"
-    assert main(["--db", str(path), "demo"]) == 0
-    capsys.readouterr()
-    return path
-
-
-def run(capsys, *argv):
-    """Run the command in-process; return exit status, stdout and stderr."""
-    status = main([str(word) for word in argv])
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def _terminal(monkeypatch, typed: list[str]) -> list[str]:

@@ -5,34 +5,15 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-import pytest
+from tests.cli.running import run
 
 from cocommission import cli
-from cocommission.cli import main
 from cocommission.db import open_database
 from cocommission.db.backup import list_backups, take_backup
 from cocommission.db.cipher import is_encrypted, is_plain
 
 PASSPHRASE = "correct horse battery"
 EXAMPLE = "Youth Justice Talent Fund"
-
-
-@pytest.fixture
-def db_path(tmp_path, capsys, monkeypatch) -> Path:
-    """A plain database file holding the example commission, and no passphrase in the environment."""
-    monkeypatch.delenv(cli.PASSPHRASE_VARIABLE, raising=False)
-    monkeypatch.setattr(cli, "_at_a_terminal", lambda: False)
-    path = tmp_path / "cli.sqlite"
-    assert main(["--db", str(path), "demo"]) == 0
-    capsys.readouterr()
-    return path
-
-
-def run(capsys, *argv):
-    """Run the command in-process; return exit status, stdout and stderr."""
-    status = main([str(word) for word in argv])
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 def _digest(path: Path) -> str:

@@ -5,17 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from cocommission.cli import main
+from tests.cli.running import run
 
 EXAMPLE = Path(__file__).parents[2] / "docs" / "participants-example.csv"
-
-
-def run(capsys, *argv):
-    """Run the command in-process; return exit status, stdout and stderr."""
-    status = main([str(arg) for arg in argv])
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 @pytest.fixture

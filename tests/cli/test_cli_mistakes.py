@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-from cocommission.cli import main
-
-
-def run(capsys, *argv):
-    """Run the command in-process; return exit status, stdout and stderr."""
-    status = main([str(arg) for arg in argv])
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
+from tests.cli.running import run
 
 
 def test_an_export_is_never_written_over_the_database_itself(capsys, tmp_path):

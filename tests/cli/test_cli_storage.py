@@ -7,19 +7,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
-from cocommission.cli import main
+from tests.cli.running import run
 
 EXAMPLE = Path(__file__).parents[2] / "docs" / "participants-example.csv"
 #: What the example spreadsheet holds about people, none of which may appear in a message.
 PERSONAL = ("Jordan Ellis", "jordan@example.org", "Step-free access", "07700 900101", "Blaze")
-
-
-def run(capsys, *argv):
-    """Run the command in-process; return exit status, stdout and stderr."""
-    status = main([str(arg) for arg in argv])
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
 
 
 @pytest.fixture

@@ -7,33 +7,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from tests.cli.running import example_id, run
 
-from cocommission.cli import main
 from cocommission.db import open_database
 from cocommission.model import AuditEntry, Participant, Role
 from cocommission.model.audit import entry_hash
 from cocommission.services import voting
 from cocommission.services.audit import audit_head
-
-
-@pytest.fixture
-def db_path(tmp_path, capsys) -> Path:
-    """A database file holding the example commission."""
-    path = tmp_path / "cli.sqlite"
-    assert main(["--db", str(path), "demo"]) == 0
-    capsys.readouterr()
-    return path
-
-
-def run(capsys, *argv):
-    """Run the command in-process; return exit status, stdout and stderr."""
-    status = main([str(word) for word in argv])
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
-
-
-def _example_id(capsys, path: Path) -> str:
-    return run(capsys, "--db", path, "list")[1].split("\t")[0]
 
 
 def _sql(path: Path, statement: str, *parameters) -> list[tuple]:
@@ -128,7 +108,7 @@ def test_check_reports_an_anonymous_ballot_given_its_voter_back(capsys, db_path)
 
 def test_audit_verify_reports_a_deleted_record_that_someone_voted(capsys, db_path):
     """Deleting who voted from an anonymous round is reported as a missing record by `audit verify`."""
-    commission_id = _example_id(capsys, db_path)
+    commission_id = example_id(capsys, db_path)
     assert run(capsys, "--db", db_path, "audit", "verify", commission_id)[0] == 0
     voter_id = _sql(
         db_path,
@@ -175,7 +155,7 @@ def test_check_of_the_untouched_example_is_sound(capsys, db_path):
 
 def test_audit_verify_reports_a_score_edited_behind_the_apps_back(capsys, db_path):
     """Changing a stored score with a database tool is reported by `audit verify` although the chain links up."""
-    commission_id = _example_id(capsys, db_path)
+    commission_id = example_id(capsys, db_path)
     score_id = _sql(db_path, "SELECT id FROM score LIMIT 1")[0][0]
     _sql(db_path, "UPDATE score SET value = CASE value WHEN 0 THEN 1 ELSE value - 1 END WHERE id = ?", score_id)
     status, out, _ = run(capsys, "--db", db_path, "audit", "verify", commission_id)
@@ -185,7 +165,7 @@ def test_audit_verify_reports_a_score_edited_behind_the_apps_back(capsys, db_pat
 
 def test_audit_verify_reports_a_deleted_named_ballot(capsys, db_path):
     """Deleting a ballot of a named round is reported as missing; taking it back in the app is not."""
-    commission_id = _example_id(capsys, db_path)
+    commission_id = example_id(capsys, db_path)
     ballot_id = _named_ballot(db_path, commission_id)
     assert run(capsys, "--db", db_path, "audit", "verify", commission_id)[0] == 0
     _sql(db_path, "DELETE FROM ballot_choice WHERE ballot_id = ?", ballot_id)
@@ -197,7 +177,7 @@ def test_audit_verify_reports_a_deleted_named_ballot(capsys, db_path):
 
 def test_audit_verify_expect_catches_the_last_entries_cut_off(capsys, db_path):
     """With the head printed on paper, removing the last 40 entries is reported (the chain alone still links up)."""
-    commission_id = _example_id(capsys, db_path)
+    commission_id = example_id(capsys, db_path)
     expect = _head(db_path, commission_id)
     count = int(expect.split(":")[0])
     _sql(db_path, "DELETE FROM audit_entry WHERE commission_id = ? AND sequence > ?", commission_id, count - 40)
@@ -209,7 +189,7 @@ def test_audit_verify_expect_catches_the_last_entries_cut_off(capsys, db_path):
 
 def test_audit_verify_expect_catches_a_recomputed_chain(capsys, db_path):
     """Editing an entry and recomputing every later hash passes a plain verify but not --expect."""
-    commission_id = _example_id(capsys, db_path)
+    commission_id = example_id(capsys, db_path)
     expect = _head(db_path, commission_id)
     database = open_database(db_path)
     entries = []
@@ -240,7 +220,7 @@ def test_audit_verify_expect_catches_a_recomputed_chain(capsys, db_path):
 
 def test_audit_verify_expect_accepts_a_matching_or_longer_log(capsys, db_path):
     """An expectation taken earlier still holds after more entries are added: exit 0."""
-    commission_id = _example_id(capsys, db_path)
+    commission_id = example_id(capsys, db_path)
     expect = _head(db_path, commission_id)
     _named_ballot(db_path, commission_id)
     status, out, _ = run(capsys, "--db", db_path, "audit", "verify", commission_id, "--expect", expect)
@@ -251,7 +231,7 @@ def test_audit_verify_expect_accepts_a_matching_or_longer_log(capsys, db_path):
 @pytest.mark.parametrize("given", ["12", "abc:def", "12:xyz", "0:" + "a" * 64, "5:abc"])
 def test_audit_verify_expect_malformed_exits_2(capsys, db_path, given):
     """A malformed --expect is refused in one line with exit 2."""
-    commission_id = _example_id(capsys, db_path)
+    commission_id = example_id(capsys, db_path)
     status, out, err = run(capsys, "--db", db_path, "audit", "verify", commission_id, "--expect", given)
     assert (status, out) == (2, "")
     assert err.count("\n") == 1 and "N:HASH" in err
@@ -272,7 +252,7 @@ def test_erase_lists_where_the_name_was_typed_and_takes_it_out_of_all(capsys, db
 
 def test_a_copy_imported_with_new_ids_still_verifies(capsys, db_path, tmp_path):
     """A commission copied into an empty database with new ids verifies: its log says its records were renumbered."""
-    commission_id = _example_id(capsys, db_path)
+    commission_id = example_id(capsys, db_path)
     exported = tmp_path / "example.json"
     assert run(capsys, "--db", db_path, "export", "json", commission_id, "-o", exported)[0] == 0
     other = tmp_path / "other.sqlite"

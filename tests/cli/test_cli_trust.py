@@ -5,35 +5,14 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import pytest
+from tests.cli.running import example_id, run
 
-from cocommission.cli import main
 from cocommission.db.backup import list_backups, take_backup
-
-
-@pytest.fixture
-def db_path(tmp_path, capsys) -> Path:
-    """A database file holding the example commission."""
-    path = tmp_path / "cli.sqlite"
-    assert main(["--db", str(path), "demo"]) == 0
-    capsys.readouterr()
-    return path
-
-
-def run(capsys, *argv):
-    """Run the command in-process; return exit status, stdout and stderr."""
-    status = main([str(word) for word in argv])
-    captured = capsys.readouterr()
-    return status, captured.out, captured.err
-
-
-def _example_id(capsys, path: Path) -> str:
-    return run(capsys, "--db", path, "list")[1].split("\t")[0]
 
 
 def test_audit_verify_says_an_untouched_log_links_up(capsys, db_path):
     """audit verify on the example exits 0 and says how many entries link up."""
-    commission_id = _example_id(capsys, db_path)
+    commission_id = example_id(capsys, db_path)
     status, out, err = run(capsys, "--db", db_path, "audit", "verify", commission_id)
     assert (status, err) == (0, "")
     assert "entries all link up" in out
@@ -41,7 +20,7 @@ def test_audit_verify_says_an_untouched_log_links_up(capsys, db_path):
 
 def test_audit_verify_reports_the_first_edited_entry(capsys, db_path):
     """Editing an entry's words behind the app's back is reported at that entry, exit 1."""
-    commission_id = _example_id(capsys, db_path)
+    commission_id = example_id(capsys, db_path)
     with sqlite3.connect(db_path) as connection:
         connection.execute(
             "UPDATE audit_entry SET summary = summary || ' (changed)' WHERE commission_id = ? AND sequence = 7",
@@ -98,7 +77,7 @@ def test_restore_with_no_backups_or_a_bad_backup_exits_2(capsys, db_path, tmp_pa
 
 def test_import_backs_up_the_database_first(capsys, db_path, tmp_path):
     """Importing a commission takes a before-import backup of the file it changes."""
-    commission_id = _example_id(capsys, db_path)
+    commission_id = example_id(capsys, db_path)
     exported = tmp_path / "example.json"
     assert run(capsys, "--db", db_path, "export", "json", commission_id, "-o", exported)[0] == 0
     assert run(capsys, "--db", db_path, "import", "json", exported, "--new-ids")[0] == 0
@@ -159,7 +138,7 @@ def test_erase_needs_yes_then_removes_the_name_from_the_file(capsys, db_path):
 
 def test_export_anonymised_writes_a_file_without_names_and_says_what_to_review(capsys, db_path, tmp_path):
     """export anonymised writes JSON with no full names and lists the free-text fields to read."""
-    commission_id = _example_id(capsys, db_path)
+    commission_id = example_id(capsys, db_path)
     target = tmp_path / "for-research.json"
     status, out, err = run(capsys, "--db", db_path, "export", "anonymised", commission_id, "-o", target)
     assert (status, err) == (0, "")

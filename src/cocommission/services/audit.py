@@ -132,13 +132,8 @@ def record(
         digest = record_digest(session, subject)
     if removed_refs:
         details["removed"] = removed_refs
-    last = session.execute(
-        select(AuditEntry.sequence, AuditEntry.entry_hash)
-        .where(AuditEntry.commission_id == commission_id)
-        .order_by(AuditEntry.sequence.desc())
-        .limit(1)
-    ).first()
-    sequence, previous = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+    head = audit_head(session, commission_id=commission_id)
+    sequence, previous = head.entries + 1, head.hash
     at = utcnow()
     details_json = json.dumps(details, sort_keys=True, ensure_ascii=False, default=str)
     entry = AuditEntry(

@@ -263,14 +263,9 @@ class MainWindow(QMainWindow):
         path = self.database.path
         if path is None or self.database.encrypted:
             return
-        dialog = EncryptDialog(path.name, self)
-        try:
-            if not dialog.exec():
-                return
-            passphrase = dialog.passphrase()
-        finally:
-            dialog.forget()
-            dialog.deleteLater()
+        passphrase = _ask_passphrases(EncryptDialog(path.name, self), lambda dialog: dialog.passphrase())
+        if passphrase is None:
+            return
         report = self._replace_file(lambda: encrypt_database(path, passphrase), passphrase, self.tr("Encrypting the database"))
         if report is None:
             return
@@ -293,14 +288,13 @@ class MainWindow(QMainWindow):
         path = self.database.path
         if path is None or not self.database.encrypted:
             return
-        dialog = EncryptDialog(path.name, self, changing=True)
-        try:
-            if not dialog.exec():
-                return
-            old, new = dialog.current_passphrase(), dialog.passphrase()
-        finally:
-            dialog.forget()
-            dialog.deleteLater()
+        given = _ask_passphrases(
+            EncryptDialog(path.name, self, changing=True),
+            lambda dialog: (dialog.current_passphrase(), dialog.passphrase()),
+        )
+        if given is None:
+            return
+        old, new = given
         report = self._replace_file(lambda: change_passphrase(path, old, new), new, self.tr("Changing the passphrase"))
         if report is None:
             return
@@ -320,14 +314,9 @@ class MainWindow(QMainWindow):
         path = self.database.path
         if path is None or not self.database.encrypted:
             return
-        dialog = DecryptDialog(path.name, self)
-        try:
-            if not dialog.exec():
-                return
-            passphrase = dialog.passphrase()
-        finally:
-            dialog.forget()
-            dialog.deleteLater()
+        passphrase = _ask_passphrases(DecryptDialog(path.name, self), lambda dialog: dialog.passphrase())
+        if passphrase is None:
+            return
         report = self._replace_file(lambda: decrypt_database(path, passphrase), None, self.tr("Decrypting the database"))
         if report is None:
             return
@@ -413,3 +402,16 @@ class MainWindow(QMainWindow):
         if self.commander is not None:
             self.commander.database.close()
         super().closeEvent(event)
+
+
+def _ask_passphrases(dialog, read):
+    """Show a passphrase dialog; what ``read`` takes from it once accepted, else None.
+
+    The dialog's fields are cleared and the dialog let go either way, so no passphrase stays
+    in a widget longer than it is needed.
+    """
+    try:
+        return read(dialog) if dialog.exec() else None
+    finally:
+        dialog.forget()
+        dialog.deleteLater()
