@@ -35,19 +35,14 @@ class EncryptDialog(QDialog):
         super().__init__(parent)
         self.changing = changing
         self.setWindowTitle(self.tr("Change the passphrase") if changing else self.tr("Encrypt this database"))
-        self.warning = QLabel(
+        self.warning, icon = _warning(
+            self,
             self.tr(
                 "If the passphrase is lost, nobody can open this database or its backups again — not you, "
                 "not the makers of CoCommission, not anyone. There is no way to recover it: everything in the "
                 "database would be lost."
             ),
-            self,
         )
-        self.warning.setObjectName("encryptWarning")
-        self.warning.setWordWrap(True)
-        enlarge(self.warning, 1.1, bold=True)
-        icon = QLabel(self)
-        icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(40, 40))
         if changing:
             text = self.tr(
                 "{file} and its backups will open with the new passphrase only; the current one will no "
@@ -158,18 +153,13 @@ class DecryptDialog(QDialog):
     def __init__(self, file_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Decrypt this database"))
-        self.warning = QLabel(
+        self.warning, icon = _warning(
+            self,
             self.tr(
                 "Once decrypted, {file} and its backups can be read by anyone who gets hold of this laptop, "
                 "young people's details included. Only do this if the laptop itself is protected another way."
             ).format(file=file_name),
-            self,
         )
-        self.warning.setObjectName("encryptWarning")
-        self.warning.setWordWrap(True)
-        enlarge(self.warning, 1.1, bold=True)
-        icon = QLabel(self)
-        icon.setPixmap(self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(40, 40))
         self.field = QLineEdit(self)
         self.field.setEchoMode(QLineEdit.EchoMode.Password)
         self.field.setAccessibleName(self.tr("Current passphrase"))
@@ -208,3 +198,14 @@ class DecryptDialog(QDialog):
     def forget(self) -> None:
         """Clear the field."""
         self.field.clear()
+
+
+def _warning(dialog: QDialog, text: str) -> tuple[QLabel, QLabel]:
+    """The large bold warning these dialogs lead with, and the warning icon beside it."""
+    warning = QLabel(text, dialog)
+    warning.setObjectName("encryptWarning")
+    warning.setWordWrap(True)
+    enlarge(warning, 1.1, bold=True)
+    icon = QLabel(dialog)
+    icon.setPixmap(dialog.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(40, 40))
+    return warning, icon
