@@ -173,3 +173,35 @@ def test_restore_killed_at_any_step_leaves_the_old_file_or_the_backup_and_keeps_
         kept = [b.path for b in list_backups(plain) if b.reason == "before-restore"]
         assert kept and "Saved after the backup" in _titles(kept[0])
     assert not (plain.parent / "work.sqlite.incoming").exists()
+
+
+def test_encrypt_that_cannot_swap_a_backup_in_is_finished_by_the_next_open(tmp_path, monkeypatch):
+    """A backup held open by another program (the swap fails after the plan is written): the error does not
+    claim nothing changed, and the next open with the passphrase finishes the job with no plain backup left."""
+    import errno
+    import os
+
+    from cocommission.db import encryption, replacing
+
+    path = tmp_path / "club.sqlite"
+    database = open_database(path)
+    perform(database, create_example_commission)
+    database.close()
+    take_backup(path, reason="opened")
+    real_replace = os.replace
+
+    def backups_held_open(source, target, *args, **kwargs):
+        if "backups" in os.fspath(target):
+            raise OSError(errno.EACCES, "The file is in use by another process")
+        return real_replace(source, target, *args, **kwargs)
+
+    monkeypatch.setattr(replacing.os, "replace", backups_held_open)
+    with pytest.raises(DatabaseError, match="opening it finishes the job") as refused:
+        encryption.encrypt_database(path, PASSPHRASE)
+    assert "Nothing was changed" not in str(refused.value)
+    monkeypatch.setattr(replacing.os, "replace", real_replace)
+
+    reopened = open_database(path, passphrase=PASSPHRASE)
+    reopened.close()
+    assert is_encrypted(path)
+    assert all(is_encrypted(backup.path) for backup in list_backups(path))

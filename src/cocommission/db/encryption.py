@@ -127,6 +127,14 @@ def _convert(path: Path, operation: str, *, source: str | None, target: str | No
                     removed += 1
         replacing.commit(path, plan)
     except (OSError, cipher.CipherError, DatabaseError) as exc:
+        if replacing.interrupted(path):
+            # The plan is written, so the operation has happened: its new copies are what the next
+            # open swaps in. Wiping them would leave the file half converted for good.
+            raise DatabaseError(
+                f"Could not finish making {path.name} and its backups {verb}ed: {exc}. Close any program "
+                "that may be using the backups folder (a virus scanner, a cloud sync), then open the "
+                "database again: opening it finishes the job."
+            ) from None
         for new, _old in plan.swaps:
             for each in (new, *cipher.sidecars(new)):
                 _remove(each)
