@@ -24,7 +24,7 @@ from cocommission.model import (
 )
 from cocommission.services import commissions, voting
 from cocommission.services.errors import InvalidInput, NotFound, RuleBroken
-from cocommission.services.perform import perform
+from cocommission.services.perform import perform, read
 
 
 def _commission(session, title="Youth justice fund") -> str:
@@ -592,3 +592,44 @@ def test_anonymous_ballots_are_stored_apart_from_the_order_people_voted_in(datab
         if postgresql:
             creators = {row[0] for row in raw.exec_driver_sql("SELECT xmin::text FROM ballot UNION SELECT xmin::text FROM ballot_choice")}
             assert len(creators) == 1
+
+
+def test_two_laptops_voting_at_once_on_a_server_keep_both_ballots(database, monkeypatch):
+    """On a shared server, a vote cast while another laptop is rewriting the anonymous round waits for it, so
+    the rewrite never deletes a ballot the other laptop saved in between."""
+    import threading
+
+    if database.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite lets one writer in at a time")
+
+    def setup(session):
+        cid = _commission(session)
+        people = _people(session, cid, "Amir", "Bea")
+        opened = _open(session, cid)
+        return opened.id, _ids(opened)["Jobs"], people
+
+    round_id, jobs, (amir, bea) = perform(database, setup).result
+    other_laptop_done = threading.Event()
+    finished_early = []
+    real_shuffle = voting.secrets.SystemRandom.shuffle
+
+    def other_laptop():
+        perform(database, voting.cast_ballot, round_id=round_id, participant_id=bea, choices={jobs: 2})
+        other_laptop_done.set()
+
+    worker = threading.Thread(target=other_laptop)
+
+    def shuffle_after_the_other_laptop_tries(self, items):
+        # This laptop has read the round's ballots; the other now casts and would commit in between.
+        if threading.current_thread() is threading.main_thread() and not worker.is_alive() and not finished_early:
+            worker.start()
+            finished_early.append(other_laptop_done.wait(0.5))
+        return real_shuffle(self, items)
+
+    monkeypatch.setattr(voting.secrets.SystemRandom, "shuffle", shuffle_after_the_other_laptop_tries)
+    perform(database, voting.cast_ballot, round_id=round_id, participant_id=amir, choices={jobs: 1})
+    worker.join(10)
+    assert finished_early == [False]  # it waited for this laptop's vote to be saved
+    assert other_laptop_done.is_set()
+    ballots = read(database, lambda session: voting.list_ballots(session, round_id=round_id))
+    assert sorted(ballot.choices[jobs] for ballot in ballots) == [1, 2]

@@ -724,7 +724,17 @@ def reveal_round(session: Session, *, round_id: str) -> RoundRow:
 # --------------------------------------------------------------------------- ballots
 
 
+def _lock_round(session: Session, round_id: str) -> None:
+    """Take the round's row for this transaction, so ballots in it are changed one voter at a time.
+
+    On a shared server two laptops could otherwise rewrite an anonymous round's ballots at once,
+    and one would delete the other's fresh ballot without seeing it. (SQLite has one writer anyway.)
+    """
+    session.execute(select(VoteRound.id).where(VoteRound.id == round_id).with_for_update())
+
+
 def _open_round(session: Session, round_id: str) -> VoteRound:
+    _lock_round(session, round_id)
     vote_round = fetch(session, VoteRound, round_id, what="vote round")
     if vote_round.state is RoundState.DRAFT:
         raise RuleBroken("This round has not opened yet; open it before casting ballots.")
@@ -901,7 +911,7 @@ def _rewrite_in_random_order(session: Session, round_id: str) -> None:
     shuffler.shuffle(ballots)
     shuffler.shuffle(lines)
     session.execute(delete(line_table).where(line_table.c.ballot_id.in_(ids)))
-    session.execute(delete(ballot_table).where(ballot_table.c.round_id == round_id))
+    session.execute(delete(ballot_table).where(ballot_table.c.id.in_(ids)))
     session.execute(insert(ballot_table), ballots)
     if lines:
         session.execute(insert(line_table), lines)
@@ -1043,6 +1053,7 @@ def remove_ballot(
     In an anonymous round the ballot's secret ``handle`` (from ``cast_ballot``) is needed: only
     the device or console session that cast the ballot can take it back.
     """
+    _lock_round(session, round_id)
     vote_round = fetch(session, VoteRound, round_id, what="vote round")
     if vote_round.state is not RoundState.OPEN:
         raise RuleBroken("Ballots can only be taken back while the round is open.")
