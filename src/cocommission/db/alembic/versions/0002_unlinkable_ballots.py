@@ -15,6 +15,7 @@ Create Date: 2026-12-02
 - ``audit_entry.record_digest`` holds a digest of the record an entry changed.
 """
 
+import secrets
 import uuid
 
 import sqlalchemy as sa
@@ -84,6 +85,10 @@ def upgrade() -> None:
         "SELECT ballot.id FROM ballot JOIN vote_round ON vote_round.id = ballot.round_id "
         "WHERE vote_round.anonymous"
     )).scalars().all()
+    # Written back in a random order: the order a query returns them in (on PostgreSQL, a hash join
+    # gives them last-cast-first) would line the new rows up with round_voter's.
+    anonymous_ballots = list(anonymous_ballots)
+    secrets.SystemRandom().shuffle(anonymous_ballots)
     for ballot_id in anonymous_ballots:
         new_ballot = str(uuid.uuid4())
         # The lines move to the new id first; the foreign key is checked at the end of the statement.
