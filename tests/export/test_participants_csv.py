@@ -189,3 +189,11 @@ def test_a_whole_file_in_the_windows_code_page_is_still_read():
     """A file wholly in code page 1252 (no UTF-8 in it) keeps its accents."""
     listed = parse_participants_csv("Nickname,Name\r\nZoë,Zoë Brontë\r\nRené,René Ça\r\n".encode("cp1252"))
     assert [person.full_name for person in listed.people] == ["Zoë Brontë", "René Ça"]
+
+
+@pytest.mark.parametrize("name", ["JOSÉ’S", "RENÉ\u00a0DUPONT", "ÉLODIE “LO”"])
+def test_windows_text_whose_bytes_happen_to_look_like_utf8_is_still_read(name):
+    """An accented capital before a curly quote or a no-break space in a code page 1252 file is read, not
+    refused as a file that mixes encodings."""
+    listed = parse_participants_csv(f"Nickname,Name\r\nJo,{name}\r\nRené,René Ça\r\n".encode("cp1252"))
+    assert [person.full_name for person in listed.people] == [name, "René Ça"]

@@ -163,8 +163,11 @@ _NOT_TEXT = (
 )
 
 
-#: A letter beyond ASCII written in UTF-8: in a file that is not wholly UTF-8, a sign it mixes encodings.
-_UTF8_LETTER = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+#: An accented Latin letter (U+00C0–U+017F), a pound sign or a curly quote written in UTF-8: in a file
+#: that is not wholly UTF-8, a sign it mixes encodings. Other valid-looking pairs are left out on
+#: purpose: in Windows text an accented capital before a curly quote or a no-break space ("JOSÉ’S")
+#: forms one by chance, and names rarely hold the rare letters those pairs would spell.
+_UTF8_LETTER = re.compile(rb"[\xc3\xc4\xc5][\x80-\xbf]|\xc2\xa3|\xe2\x80[\x98-\x9d]")
 
 
 def _decoded(data: bytes, encoding: str) -> str:

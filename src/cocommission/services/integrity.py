@@ -30,9 +30,10 @@ from cocommission.model import (
     VoteOption,
     VoteRound,
 )
+from cocommission.model.money import MAX_MINOR_UNITS
 
-#: The largest payment the services accept, in minor units.
-LARGEST_PAYMENT = 2**62
+#: The largest payment the services accept, in minor units: the one money limit.
+LARGEST_PAYMENT = MAX_MINOR_UNITS
 #: The scoring scale when a commission has no tender yet (as the bids service assumes).
 DEFAULT_SCALE_MAX = 5
 
