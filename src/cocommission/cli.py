@@ -635,8 +635,10 @@ def _unexpected(error: BaseException) -> str:
     from sqlalchemy.exc import StatementError
 
     if isinstance(error, StatementError) and error.orig is not None:
-        # str(error) would add the SQL and its parameters; the driver's own message names no row values.
-        return f"{type(error.orig).__name__}: {_printable(str(error.orig))}"
+        # str(error) would add the SQL and its parameters. The driver's first line names no row
+        # values; PostgreSQL's DETAIL line after it can ("Key (pseudonym)=(…) already exists").
+        first_line = (str(error.orig).splitlines() or [""])[0]
+        return f"{type(error.orig).__name__}: {_printable(first_line)}"
     return type(error).__name__
 
 

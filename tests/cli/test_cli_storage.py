@@ -111,3 +111,25 @@ def test_a_read_only_database_is_one_line_saying_so(capsys, commission, monkeypa
     assert "read-only" in err and "report" not in err
     for value in PERSONAL:
         assert value not in out + err
+
+
+def test_an_unexpected_database_error_is_reported_without_the_servers_detail_line():
+    """PostgreSQL's DETAIL line names the values of the row (a pseudonym); the report keeps only the first line."""
+    from sqlalchemy.exc import IntegrityError
+
+    from cocommission.cli import _unexpected
+
+    class UniqueViolation(Exception):
+        pass
+
+    error = IntegrityError(
+        "INSERT INTO participant ...",
+        {"pseudonym": "Jamal"},
+        UniqueViolation(
+            'duplicate key value violates unique constraint "uq_participant_commission_id_pseudonym"\n'
+            "DETAIL:  Key (commission_id, pseudonym)=(c1, Jamal) already exists."
+        ),
+    )
+    report = _unexpected(error)
+    assert report.startswith("UniqueViolation: duplicate key value violates unique constraint")
+    assert "Jamal" not in report and "INSERT" not in report

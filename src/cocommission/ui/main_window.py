@@ -345,7 +345,9 @@ class MainWindow(QMainWindow):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             result = work()
-        except (DatabaseError, DatabaseBusy) as exc:
+        except (DatabaseError, DatabaseBusy, OSError, ValueError) as exc:
+            # OSError and ValueError come from finishing an earlier, interrupted replacement: the
+            # window must not carry on with its database closed, so it reopens it either way.
             QApplication.restoreOverrideCursor()
             QMessageBox.warning(self, title, str(exc))
             self.switch_database(str(path), passphrase_before)
