@@ -148,3 +148,26 @@ def test_upgrading_from_0001_leaves_no_backup_that_links_a_voter_to_a_ballot(tmp
             assert read(restored, list_commissions)[0].title == "Youth Justice Talent Fund"
         finally:
             restored.close()
+
+
+def test_upgrading_from_0001_leaves_no_old_ballot_id_in_the_file_or_its_log(tmp_path):
+    """While the upgraded database is open, neither the file nor its write-ahead log still holds the ids the
+    anonymous ballots had before (which other tables' old rows could be matched against)."""
+    path = tmp_path / "old.sqlite"
+    shutil.copyfile(SAMPLES[0], path)
+    with closing(sqlite3.connect(path)) as connection:
+        old_ids = [
+            ballot_id
+            for (ballot_id,) in connection.execute(
+                "SELECT ballot.id FROM ballot JOIN vote_round ON vote_round.id = ballot.round_id WHERE vote_round.anonymous"
+            )
+        ]
+    assert old_ids
+    database = open_database(path)
+    try:
+        stored = b"".join(
+            candidate.read_bytes() for candidate in (path, path.with_name(path.name + "-wal")) if candidate.exists()
+        )
+        assert not [ballot_id for ballot_id in old_ids if ballot_id.encode() in stored]
+    finally:
+        database.close()

@@ -386,6 +386,7 @@ def _open(url: URL, path: Path | None, key: str | None, *, migrate: bool, backup
             )
         migrations.upgrade_to_head(engine)
         if current is not None and path is not None:
+            _rebuild(engine)
             _upgrade_backups(path, key)
     if backup_on_open and backup is None and current is not None and path is not None:
         backup = _backup_or_refuse(lambda: take_backup(path, reason="opened", passphrase=key))
@@ -399,6 +400,14 @@ def _open(url: URL, path: Path | None, key: str | None, *, migrate: bool, backup
         notices=migrations.notices_after(migrated_from) if migrated_from else (),
     )
     return Database(engine, report, passphrase=key)
+
+
+def _rebuild(engine: Engine) -> None:
+    """Rebuild an SQLite file and empty its log, so rows an upgrade took out leave no copy behind."""
+    # VACUUM cannot run inside a transaction; with secure_delete the freed pages are zeroed too.
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql("VACUUM")
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _upgrade_backups(path: Path, key: str | None) -> None:
@@ -418,10 +427,7 @@ def _upgrade_backups(path: Path, key: str | None) -> None:
             if current is None or current == migrations.head_revision() or not migrations.is_known(current):
                 continue
             migrations.upgrade_to_head(engine)
-            # VACUUM cannot run inside a transaction; with secure_delete the freed pages are zeroed too.
-            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-                connection.exec_driver_sql("VACUUM")
-                connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            _rebuild(engine)
         except (SQLAlchemyError, sqlite3.DatabaseError, OSError):
             continue
         finally:
