@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -22,9 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QSpinBox,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -37,6 +34,7 @@ from cocommission.services.tender import (
     update_criterion,
 )
 from cocommission.ui.commands import Commander, ServiceCall
+from cocommission.ui.number_input import NotANumber, NumberBox, NumberDelegate, read_number, whole_number_role
 from cocommission.ui.table_model import Column, RowTableModel
 
 COL_NAME, COL_DESCRIPTION, COL_WEIGHT = range(3)
@@ -47,36 +45,6 @@ _EDITING = (
     | QAbstractItemView.EditTrigger.EditKeyPressed
     | QAbstractItemView.EditTrigger.AnyKeyPressed
 )
-
-
-class WeightDelegate(QStyledItemDelegate):
-    """Edits a weight in whole percent with a spin box, announcing each value as it is turned."""
-
-    weight_changing = Signal(int, int)
-
-    def createEditor(  # noqa: N802 - Qt's name
-        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QWidget:
-        editor = QSpinBox(parent)
-        editor.setRange(0, 100)
-        editor.setSuffix(" %")
-        editor.setFrame(False)
-        editor.setAccessibleName(self.tr("Weight"))
-        row_number = index.row()
-        editor.valueChanged.connect(lambda value: self.weight_changing.emit(row_number, value))
-        return editor
-
-    def setEditorData(  # noqa: N802 - Qt's name
-        self, editor: QWidget, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        value = index.data(Qt.ItemDataRole.EditRole)
-        editor.setValue(int(value) if value is not None else 0)
-
-    def setModelData(  # noqa: N802 - Qt's name
-        self, editor: QWidget, model: QAbstractItemModel, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        editor.interpretText()
-        model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
 
 
 class CriteriaPanel(QWidget):
@@ -125,8 +93,16 @@ class CriteriaPanel(QWidget):
         header.resizeSection(COL_NAME, 240)
         for button in self.view.findChildren(QAbstractButton):
             button.setAccessibleName(self.tr("Select every criterion"))
-        self.weights = WeightDelegate(self.view)
-        self.weights.weight_changing.connect(self._weight_changing)
+        # A weight is edited in whole percent; the total follows it as it is typed, before it is saved.
+        self.weights = NumberDelegate(
+            current=whole_number_role,
+            bounds=lambda _index: (0, 100),
+            accessible_name=self.tr("Weight"),
+            suffix=" %",
+            parent=self.view,
+        )
+        self.weights.number_changing.connect(self._weight_changing)
+        self.weights.refused.connect(self.commander.failed)
         self.weights.closeEditor.connect(lambda *_: self._show_total(self._total))
         self.view.setItemDelegateForColumn(COL_WEIGHT, self.weights)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_controls())
@@ -146,7 +122,7 @@ class CriteriaPanel(QWidget):
         self.new_description.setAccessibleName(self.tr("What the new criterion means"))
         description_label = QLabel(self.tr("Descri&ption:"), self)
         description_label.setBuddy(self.new_description)
-        self.new_weight = QSpinBox(self)
+        self.new_weight = NumberBox(self)
         self.new_weight.setRange(0, 100)
         self.new_weight.setSuffix(" %")
         self.new_weight.setAccessibleName(self.tr("New criterion's weight"))
@@ -215,9 +191,9 @@ class CriteriaPanel(QWidget):
         self.total.style().unpolish(self.total)
         self.total.style().polish(self.total)
 
-    def _weight_changing(self, row_number: int, value: int) -> None:
+    def _weight_changing(self, row_number: int, value: int | None) -> None:
         rows = self.model.rows()
-        if not 0 <= row_number < len(rows):
+        if value is None or not 0 <= row_number < len(rows):
             return
         others = sum(row.weight for number, row in enumerate(rows) if number != row_number)
         self._show_total(others + value)
@@ -250,14 +226,19 @@ class CriteriaPanel(QWidget):
         if self.commission_id is None or not self.editable:
             return
         self._before_action()
-        self.new_weight.interpretText()
+        try:
+            weight = read_number(self.new_weight)
+        except NotANumber as refusal:
+            self.commander.failed.emit(str(refusal))
+            self.new_weight.setFocus()
+            return
         added = self.commander.run(
             add_criterion,
             initiator=self,
             commission_id=self.commission_id,
             name=self.new_name.text(),
             description=self.new_description.text(),
-            weight=self.new_weight.value(),
+            weight=weight,
         )
         if added is None:
             return

@@ -19,8 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QSpinBox,
-    QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -30,6 +28,7 @@ from cocommission.services import bids
 from cocommission.services.bids import GridRow
 from cocommission.services.tender import CriterionRow
 from cocommission.ui.commands import Commander, ServiceCall
+from cocommission.ui.number_input import NumberBox, NumberDelegate, whole_number_role
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -152,29 +151,28 @@ class ScoringGridModel(QAbstractTableModel):
         return True
 
 
-class ScoreDelegate(QStyledItemDelegate):
-    """A spin box from 0 to the top of the scale; typing a digit on a cell starts it."""
+class ScoreDelegate(NumberDelegate):
+    """A score from 0 to the top of the scale; typing a digit on a cell starts it, an empty cell opens empty.
+
+    What is not on the scale (a letter, 7 on 0-5, 4.5) is refused through ``refused`` and the cell
+    keeps what it had: an empty cell never becomes 0, "Unacceptable".
+    """
 
     def __init__(self, model: ScoringGridModel, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(
+            current=whole_number_role,
+            bounds=lambda _index: (0, model.max_score),
+            accessible_name=self.tr("Score"),
+            blank=True,
+            parent=parent,
+        )
         self._model = model
 
     def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:  # noqa: N802 - Qt's name
-        editor = QSpinBox(parent)
-        editor.setRange(0, self._model.max_score)
+        editor = super().createEditor(parent, option, index)
+        assert isinstance(editor, NumberBox)
         editor.setSuffix(self.tr(" out of {max}").format(max=self._model.max_score))
-        editor.setAccessibleName(self.tr("Score"))
         return editor
-
-    def setEditorData(self, editor: QSpinBox, index: QModelIndex) -> None:  # noqa: N802 - Qt's name
-        value = index.data(Qt.ItemDataRole.EditRole)
-        editor.setValue(value if isinstance(value, int) else 0)
-        editor.selectAll()
-
-    def setModelData(self, editor: QSpinBox, model, index: QModelIndex) -> None:  # noqa: N802 - Qt's name
-        editor.interpretText()
-        if editor.value() != index.data(Qt.ItemDataRole.EditRole):
-            model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
 
 
 class ScoringPanel(QWidget):
@@ -204,7 +202,9 @@ class ScoringPanel(QWidget):
         self.table = QTableView(self)
         self.table.setAccessibleName(self.tr("Scoring grid"))
         self.table.setModel(self.model)
-        self.table.setItemDelegate(ScoreDelegate(self.model, self.table))
+        self.scores = ScoreDelegate(self.model, self.table)
+        self.scores.refused.connect(self.commander.failed)
+        self.table.setItemDelegate(self.scores)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
