@@ -1,16 +1,25 @@
-"""Typing numbers: what is not a number on the field's scale is refused with one message and changes nothing."""
+"""Typing numbers: what is not a number on a field's scale is refused with one message, changing nothing."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
-from cocommission.services import bids, commissions, people, tender
+import cocommission.ui
+from cocommission.model import Role
+from cocommission.services import bids, commissions, people, tender, voting
 from cocommission.services.perform import perform
+from cocommission.ui.number_input import read_number
+from cocommission.ui.pages import workshops_panel
 from cocommission.ui.pages.bids_page import BidsPage
+from cocommission.ui.pages.people_page import PeoplePage
+from cocommission.ui.pages.priorities_page import TAB_PAPER, PrioritiesPage
 from cocommission.ui.pages.tender_page import TenderPage
+from cocommission.ui.workshop_dialog import WorkshopDialog
 
 # The offscreen platform cannot raise windows or grab the keyboard, nor pass size hints; not our fault.
 pytestmark = [
@@ -42,7 +51,8 @@ def _scoring_commission(session) -> dict[str, str]:
 
 def _stored_score(commander, ids) -> int | None:
     grid = commander.read(bids.scoring_grid, commission_id=ids["commission"])
-    return next(row.value for row in grid if row.panellist_id == ids["panellist"] and row.bid_id == ids["bid"])
+    mine = (ids["panellist"], ids["bid"])
+    return next(row.value for row in grid if (row.panellist_id, row.bid_id) == mine)
 
 
 def _type_in_cell(qtbot, table, index, text: str) -> None:
@@ -67,7 +77,9 @@ def scoring(show_page, commander, database):
 
 
 @pytest.mark.parametrize("typed", ["7", "x", "-1", "4.5"])
-def test_a_score_off_the_scale_is_refused_and_the_cell_stays_empty(qtbot, scoring, commander, problems, typed):
+def test_a_score_off_the_scale_is_refused_and_the_cell_stays_empty(
+    qtbot, scoring, commander, problems, typed
+):
     """Typing 7 (or a letter) on an empty 0-5 cell and pressing Enter saves nothing and says why."""
     page, ids = scoring
     panel = page.scoring_panel
@@ -167,3 +179,117 @@ def test_a_new_criterion_with_a_letter_in_its_weight_is_not_added(qtbot, criteri
     qtbot.keyClicks(panel.new_weight, "40")
     qtbot.keyClick(panel.new_name, Qt.Key.Key_Return)
     assert _weights(commander, commission_id) == [("Value for money", 60), ("Young people help run it", 40)]
+
+
+# --------------------------------------------------------------------------- other numeric fields
+
+
+@pytest.fixture
+def people_page(show_page, commander, database):
+    def build(session) -> dict[str, str]:
+        cid = commissions.create_commission(session, title="Youth fund", budget_minor=2_000_000).id
+        workshop = people.add_workshop(session, commission_id=cid, title="First meeting", minutes=90).id
+        return {"commission": cid, "workshop": workshop}
+
+    ids = perform(database, build).result
+    page = show_page(PeoplePage(commander), ids["commission"], size=(1180, 620))
+    page.tabs.setCurrentWidget(page.workshops_panel)
+    return page, ids
+
+
+def test_a_workshop_length_with_a_letter_is_refused_in_its_cell(qtbot, people_page, commander, problems):
+    """ "12O" typed over a 90-minute workshop's length is refused; the length stays 90 minutes."""
+    page, ids = people_page
+    panel = page.workshops_panel
+    _type_in_cell(qtbot, panel.table, panel.model.index(0, workshops_panel.COL_LENGTH), "12O")
+    assert commander.read(people.get_workshop, workshop_id=ids["workshop"]).minutes == 90
+    assert len(problems) == 1 and '"12O"' in problems[0] and "Workshop length" in problems[0]
+
+
+def test_an_agenda_item_with_a_letter_in_its_length_is_not_added(qtbot, people_page, commander, problems):
+    """ "1O" minutes for a new agenda item is refused and nothing is added; the typed title stays."""
+    page, ids = people_page
+    agenda = page.workshops_panel.agenda
+    agenda.new_minutes.setFocus()
+    agenda.new_minutes.selectAll()
+    qtbot.keyClicks(agenda.new_minutes, "1O")
+    qtbot.keyClicks(agenda.new_title, "Welcome")
+    qtbot.keyClick(agenda.new_title, Qt.Key.Key_Return)
+    assert commander.read(people.get_workshop, workshop_id=ids["workshop"]).agenda == ()
+    assert len(problems) == 1 and '"1O"' in problems[0] and "Length" in problems[0]
+    assert agenda.new_title.text() == "Welcome"
+
+
+def test_the_workshop_form_refuses_a_length_that_is_not_a_number(qtbot, problems):
+    """The workshop form says the length is not a number and stays open, rather than saving the old length."""
+    dialog = WorkshopDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.title, "Planning day")
+    dialog.minutes.setFocus()
+    dialog.minutes.selectAll()
+    qtbot.keyClicks(dialog.minutes, "9O")
+    with qtbot.assertNotEmitted(dialog.submitted):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.message.isVisible() and '"9O"' in dialog.message.text()
+    assert dialog.minutes.text().startswith("9O")
+
+
+@pytest.fixture
+def priorities(show_page, commander):
+    cid = commander.run(commissions.create_commission, title="Youth fund").id
+    for name in ("Blaze", "Kiki"):
+        commander.run(people.add_participant, commission_id=cid, pseudonym=name, role=Role.YOUNG_PERSON)
+    made = commander.run(
+        voting.create_round, commission_id=cid, title="Which matters most?", method="dots", options=("A", "B")
+    )
+    page = show_page(PrioritiesPage(commander), cid, size=(1150, 700))
+    page.activateWindow()
+    page.rounds = commander.read(voting.list_rounds, commission_id=cid)
+    page.select_round(made.id)
+    return page, made
+
+
+def test_a_round_rule_with_a_letter_is_refused_and_put_back(qtbot, priorities, commander, problems):
+    """ "1O" dots per person is refused with a message; the rule stays 5 and the box shows 5 again."""
+    page, made = priorities
+    spin = page.setup_panel.rules.dots_per_person
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, "1O")
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert commander.read(voting.get_round, round_id=made.id).dots_per_person == 5
+    assert len(problems) == 1 and '"1O"' in problems[0] and "Dots per person" in problems[0]
+    assert read_number(spin) == 5
+
+
+def test_paper_dots_with_a_letter_are_refused_and_nothing_is_added(qtbot, priorities, commander, problems):
+    """A paper sheet with "1O" dots on an option is refused whole: no dots are added, the boxes keep the sheet."""
+    page, made = priorities
+    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    page.tabs.setCurrentIndex(TAB_PAPER)
+    paper = page.paper_panel
+    first, second = (paper.spins[option.id] for option in made.options)
+    for spin, typed in ((first, "4"), (second, "1O")):
+        spin.setFocus()
+        spin.selectAll()
+        qtbot.keyClicks(spin, typed)
+    qtbot.mouseClick(paper.record_button, Qt.MouseButton.LeftButton)
+    assert commander.read(voting.list_paper_tallies, round_id=made.id) == ()
+    assert len(problems) == 1 and '"1O"' in problems[0]
+    assert second.text().startswith("1O") and first.value() == 4
+
+
+def test_no_numeric_field_is_a_plain_spin_box_or_reads_money_by_itself():
+    """Every number box in the app is a NumberBox, and money is read only through the shared helper."""
+    ui = Path(cocommission.ui.__file__).parent
+    helper = ui / "number_input.py"
+    offenders = [
+        f"{path.relative_to(ui)}:{number}: {line.strip()}"
+        for path in sorted(ui.rglob("*.py"))
+        if path != helper
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if re.search(r"\bQ(Double)?SpinBox\(|\bparse_money\(", line)
+    ]
+    assert offenders == []

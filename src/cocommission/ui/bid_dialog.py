@@ -6,9 +6,10 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QPlainTextEdit, QWidget
 
-from cocommission.model.money import CurrencyInfo, format_money, parse_money
+from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.services.bids import BidderRow, BidRow
 from cocommission.ui.form_dialog import FormDialog
+from cocommission.ui.number_input import NotANumber, read_amount
 
 
 class BidDialog(FormDialog):
@@ -96,9 +97,9 @@ class BidDialog(FormDialog):
             self._refuse(self.tr("Write the amount the bid asks for."), self.amount)
             return
         try:
-            amount = parse_money(self.amount.text(), self._currency)
-        except ValueError as exc:
-            self._refuse(str(exc)[:1].upper() + str(exc)[1:] + ".", self.amount)
+            amount = read_amount(self.amount.text(), self._currency)
+        except NotANumber as refusal:
+            self._refuse(str(refusal), self.amount)
             return
         self.values = {
             "bidder_name": name,

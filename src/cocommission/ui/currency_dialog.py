@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWidget
 
 from cocommission.model.money import CurrencyInfo
 from cocommission.ui.form_dialog import FormDialog
+from cocommission.ui.number_input import NotANumber, NumberBox, read_number
 
 #: The most decimal places a currency may have (the commissions service allows 0 to 4).
 MAX_DECIMALS = 4
@@ -30,7 +31,7 @@ class CurrencyDialog(FormDialog):
         self.symbol.setPlaceholderText("B£")
         self.name = QLineEdit(self)
         self.name.setPlaceholderText(self.tr("Brixton Pound"))
-        self.decimals = QSpinBox(self)
+        self.decimals = NumberBox(self)
         self.decimals.setRange(0, MAX_DECIMALS)
         self.decimals.setValue(2)
         self.decimals.setSuffix(self.tr(" decimal places"))
@@ -56,11 +57,16 @@ class CurrencyDialog(FormDialog):
         if not self.name.text().strip():
             self._refuse(self.tr("Give the currency a name, such as Brixton Pound."), self.name)
             return
+        try:
+            decimals = read_number(self.decimals)
+        except NotANumber as refusal:
+            self._refuse(str(refusal), self.decimals)
+            return
         self.currency_info = CurrencyInfo(
             code=code,
             symbol=self.symbol.text().strip(),
             name=self.name.text().strip(),
-            decimals=self.decimals.value(),
+            decimals=decimals,
             is_local=True,
         )
         self.accept()

@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSpinBox,
     QWidget,
 )
 
 from cocommission.services.feedback import MAX_SHEETS
 from cocommission.ui.form_dialog import FormDialog
+from cocommission.ui.number_input import NotANumber, NumberBox, read_number
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class IssueSheetsDialog(FormDialog):
         self.all_button.clicked.connect(lambda: self._tick_all(Qt.CheckState.Checked))
         self.none_button = QPushButton(self.tr("Tick n&obody"), self)
         self.none_button.clicked.connect(lambda: self._tick_all(Qt.CheckState.Unchecked))
-        self.anonymous = QSpinBox(self)
+        self.anonymous = NumberBox(self)
         self.anonymous.setRange(0, MAX_SHEETS)
         self.anonymous.setSuffix(self.tr(" sheets"))
 
@@ -128,7 +128,11 @@ class IssueSheetsDialog(FormDialog):
 
     def _check_and_accept(self) -> None:
         named = self.ticked_ids()
-        count = self.anonymous.value()
+        try:
+            count = read_number(self.anonymous)
+        except NotANumber as refusal:
+            self._refuse(str(refusal), self.anonymous)
+            return
         if not named and count == 0:
             self._refuse(
                 self.tr("Tick who gets a named sheet, or say how many anonymous sheets to issue."),

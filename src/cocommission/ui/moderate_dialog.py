@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QWidget
 
 from cocommission.ui.form_dialog import FormDialog
+from cocommission.ui.number_input import NotANumber, NumberBox, read_number
 
 
 class ModerateDialog(FormDialog):
@@ -30,7 +31,8 @@ class ModerateDialog(FormDialog):
             self,
         )
         about.setWordWrap(True)
-        self.value = QSpinBox(self)
+        self.value = NumberBox(self)
+        self.value.setAccessibleName(self.tr("Agreed score"))
         self.value.setRange(0, max_score)
         self.value.setSuffix(self.tr(" out of {max}").format(max=max_score))
         self.value.setValue(value)
@@ -46,11 +48,16 @@ class ModerateDialog(FormDialog):
         self.values: dict | None = None
 
     def _check_and_accept(self) -> None:
+        try:
+            value = read_number(self.value)
+        except NotANumber as refusal:
+            self._refuse(str(refusal), self.value)
+            return
         reason = self.reason.toPlainText().strip()
         if not reason:
             self._refuse(self.tr("Give the reason the panel agreed this score."), self.reason)
             return
-        self.values = {"value": self.value.value(), "reason": reason}
+        self.values = {"value": value, "reason": reason}
         self.accept()
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QWidget
 
 from cocommission.model import HonorariumBasis
-from cocommission.model.money import BRIXTON_POUND, POUND_STERLING, CurrencyInfo, parse_money
+from cocommission.model.money import BRIXTON_POUND, POUND_STERLING, CurrencyInfo
 from cocommission.ui.form_dialog import FormDialog
+from cocommission.ui.number_input import NotANumber, field_name, read_amount
 
 
 class NewCommissionDialog(FormDialog):
@@ -44,10 +45,11 @@ class NewCommissionDialog(FormDialog):
     def _check_and_accept(self) -> None:
         try:
             currency: CurrencyInfo = self.rate_currency.currentData()
-            budget = parse_money(self.budget.text() or "0", POUND_STERLING)
-            rate = parse_money(self.rate.text() or "0", currency)
-        except ValueError as exc:
-            self.show_problem(str(exc).capitalize() + ".")
+            # Left empty, the budget and the rate are not known yet: nothing, until they are set.
+            budget = read_amount(self.budget.text() or "0", POUND_STERLING, what=field_name(self.budget))
+            rate = read_amount(self.rate.text() or "0", currency, what=field_name(self.rate))
+        except NotANumber as refusal:
+            self.show_problem(str(refusal))
             return
         if not self.title.text().strip():
             self.show_problem(self.tr("Give the commission a title."))

@@ -20,7 +20,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QValidator
-from PySide6.QtWidgets import QSpinBox, QStyledItemDelegate, QWidget
+from PySide6.QtWidgets import QLabel, QSpinBox, QStyledItemDelegate, QWidget
 
 from cocommission.model.money import CurrencyInfo, parse_money
 from cocommission.ui.translation import translator
@@ -71,7 +71,7 @@ def read_whole_number(text: str, *, low: int, high: int, what: str = "", blank: 
 
 
 def read_amount(text: str, currency: CurrencyInfo, *, what: str = "") -> int:
-    """``text`` in ``currency``'s minor units; ``NotANumber`` with a whole sentence when it is not an amount."""
+    """``text`` in ``currency``'s minor units; ``NotANumber`` with a whole sentence if it is no amount."""
     try:
         return parse_money(text, currency)
     except ValueError as exc:
@@ -79,7 +79,7 @@ def read_amount(text: str, currency: CurrencyInfo, *, what: str = "") -> int:
 
 
 def _sentence(what: str, problem: str) -> str:
-    """``Weight: "2O" is not a whole number; …`` — or just the problem, capitalised, when the field has no name."""
+    """``Weight: "2O" is not a whole number; …``, or the problem alone when the field has no name."""
     problem = problem.strip()
     if not problem.endswith((".", "!", "?")):
         problem += "."
@@ -95,7 +95,12 @@ class NumberBox(QSpinBox):
     Enter is pressed, silently puts back its last number. Here the text stays as typed ("2O",
     "7" on a 0-5 scale, or nothing at all) so the reader can refuse it with a message, and the
     person can see and correct it. ``blank`` True lets the box be left empty (read as None).
+
+    A box that saves when it is left (rather than when a form is accepted) listens to ``refused``:
+    it is emitted instead of ``editingFinished`` when the box is left holding what is not a number.
     """
+
+    refused = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, *, blank: bool = False) -> None:
         super().__init__(parent)
@@ -111,14 +116,6 @@ class NumberBox(QSpinBox):
             return QValidator.State.Intermediate, text, position
         return state
 
-    def is_readable(self) -> bool:
-        """True when what is shown reads as a number in range (or as nothing, where nothing is allowed)."""
-        try:
-            read_number(self)
-        except NotANumber:
-            return False
-        return True
-
     def _qt_would_replace_it(self) -> bool:
         """True when Qt, on Enter or losing focus, would put a number of its own in place of the text."""
         line = self.lineEdit()
@@ -127,10 +124,10 @@ class NumberBox(QSpinBox):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._qt_would_replace_it():
-            # Qt would put its last number back before anyone reads the box; say we are done
-            # as it would, and leave the text for the reader to refuse.
+            # Qt would put its last number back before anyone reads the box. Leave the text for
+            # the reader, and let Enter do what it does elsewhere (a form's default button).
             event.ignore()
-            self.editingFinished.emit()
+            self._left_as_typed()
             self.lineEdit().returnPressed.emit()
             return
         super().keyPressEvent(event)
@@ -145,7 +142,16 @@ class NumberBox(QSpinBox):
         self.lineEdit().setText(typed)
         self.lineEdit().setCursorPosition(position)
         self.blockSignals(blocked)
-        self.editingFinished.emit()
+        self._left_as_typed()
+
+    def _left_as_typed(self) -> None:
+        """Enter or leaving with text Qt would have replaced: finished if it reads, else ``refused``."""
+        try:
+            read_number(self)
+        except NotANumber as refusal:
+            self.refused.emit(str(refusal))
+        else:
+            self.editingFinished.emit()
 
     def show_nothing(self) -> None:
         """Empty the box (for a value not given yet), rather than showing the lowest number."""
@@ -167,23 +173,38 @@ class NumberBox(QSpinBox):
 def read_number(box: QSpinBox) -> int | None:
     """The number typed in ``box``, checked against its range; ``NotANumber`` names the box when it is not.
 
-    A box showing its special value text ("Not scored") reads as its minimum, as Qt shows it.
+    A box with special value text ("Not scored") uses its minimum for "none": showing that text,
+    or emptied, it reads as its minimum, and a typed number must be above it.
     """
-    text = box.lineEdit().text()
-    if box.specialValueText() and text == box.specialValueText():
-        return box.minimum()
-    typed = text
-    if box.prefix() and typed.startswith(box.prefix()):
-        typed = typed[len(box.prefix()):]
-    if box.suffix() and typed.endswith(box.suffix()):
-        typed = typed[: -len(box.suffix())]
+    typed = box.lineEdit().text().strip()
+    prefix, suffix = box.prefix().strip(), box.suffix().strip()
+    if prefix and typed.startswith(prefix):
+        typed = typed[len(prefix):].strip()
+    if suffix and typed.endswith(suffix):
+        typed = typed[: -len(suffix)].strip()
+    low = box.minimum()
+    if box.specialValueText():
+        if typed in ("", box.specialValueText().strip()):
+            return low
+        low += 1
     return read_whole_number(
         typed,
-        low=box.minimum(),
+        low=low,
         high=box.maximum(),
-        what=box.accessibleName(),
+        what=field_name(box),
         blank=getattr(box, "blank", False),
     )
+
+
+def field_name(field: QWidget) -> str:
+    """What a field is called: its accessible name, else the words of the label that names it."""
+    if field.accessibleName():
+        return field.accessibleName()
+    for label in field.window().findChildren(QLabel):
+        if label.buddy() is field:
+            # "&Length:" reads as "Length": no mnemonic marker, no colon.
+            return label.text().replace("&&", "\0").replace("&", "").replace("\0", "&").strip().rstrip(":")
+    return ""
 
 
 class NumberDelegate(QStyledItemDelegate):

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from cocommission.services.voting import RoundRow, create_round
 from cocommission.ui.commands import Commander
+from cocommission.ui.number_input import NotANumber
 from cocommission.ui.pages.round_rules_panel import RoundRulesPanel
 
 
@@ -85,6 +86,11 @@ class RoundDialog(QDialog):
     def create(self) -> None:
         """Save the round; close on success, or say why not and stay open."""
         self.problem.hide()
+        try:
+            rules = self.rules.values()
+        except NotANumber as refusal:
+            self._show_problem(str(refusal))
+            return
         self.commander.failed.connect(self._show_problem)
         try:
             created = self.commander.run(
@@ -93,7 +99,7 @@ class RoundDialog(QDialog):
                 commission_id=self.commission_id,
                 options=self.option_labels(),
                 from_outcomes=self.from_outcomes.isChecked(),
-                **self.rules.values(),
+                **rules,
             )
         finally:
             self.commander.failed.disconnect(self._show_problem)

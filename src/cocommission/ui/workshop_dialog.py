@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
 
 from cocommission.services.people import MAX_MINUTES, WorkshopRow
 from cocommission.ui.form_dialog import FormDialog
+from cocommission.ui.number_input import NotANumber, NumberBox, read_number
 from cocommission.ui.optional_date import OptionalDateEdit
 
 
@@ -34,7 +35,8 @@ class WorkshopDialog(FormDialog):
         self.venue = QLineEdit(self)
         self.venue.setMaxLength(200)
         self.venue.setPlaceholderText(self.tr("e.g. Youth centre, main hall"))
-        self.minutes = QSpinBox(self)
+        self.minutes = NumberBox(self)
+        self.minutes.setAccessibleName(self.tr("Workshop length"))
         self.minutes.setRange(1, MAX_MINUTES)
         self.minutes.setSingleStep(15)
         self.minutes.setSuffix(self.tr(" min"))
@@ -62,18 +64,22 @@ class WorkshopDialog(FormDialog):
             self.held_on.check.setChecked(True)
 
     def values(self) -> dict:
-        """The details as typed, trimmed."""
-        self.minutes.interpretText()
+        """The details as typed, trimmed; ``NotANumber`` when the length is not a number of minutes."""
         return {
             "title": self.title.text().strip(),
             "held_on": self.held_on.value(),
             "venue": self.venue.text().strip(),
-            "minutes": self.minutes.value(),
+            "minutes": read_number(self.minutes),
         }
 
     def _check_and_submit(self) -> None:
         if not self.title.text().strip():
             self._refuse(self.tr("Give the workshop a title."), self.title)
             return
+        try:
+            values = self.values()
+        except NotANumber as refusal:
+            self._refuse(str(refusal), self.minutes)
+            return
         self.message.hide()
-        self.submitted.emit(self.values())
+        self.submitted.emit(values)

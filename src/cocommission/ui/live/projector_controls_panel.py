@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +32,7 @@ from cocommission.services.voting import RoundRow
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.live_text import LiveText
 from cocommission.ui.live.wording import clock_text
+from cocommission.ui.number_input import NotANumber, NumberBox, read_number
 from cocommission.ui.style import enlarge
 
 if TYPE_CHECKING:
@@ -104,14 +104,14 @@ class ProjectorControlsPanel(QWidget):
         self.section_combo.activated.connect(self._section_picked)
 
         countdown_label = QLabel(self.tr("Count&down:"), self)
-        self.minutes = QSpinBox(self)
+        self.minutes = NumberBox(self)
         self.minutes.setRange(1, _LONGEST_COUNTDOWN)
         self.minutes.setValue(10)
         self.minutes.setSuffix(self.tr(" min"))
         countdown_label.setBuddy(self.minutes)
         self.start_button = QPushButton(self.tr("Start"), self)
         self.start_button.setToolTip(self.tr("Start the countdown on the projector"))
-        self.start_button.clicked.connect(lambda: self.start_countdown(self.minutes.value() * 60))
+        self.start_button.clicked.connect(self._start_typed_countdown)
         self.stop_button = QPushButton(self.tr("Stop"), self)
         self.stop_button.setToolTip(self.tr("Stop the countdown on the projector"))
         self.stop_button.clicked.connect(self.stop_countdown)
@@ -248,6 +248,14 @@ class ProjectorControlsPanel(QWidget):
             self.show_scene(REVEAL)
 
     # --- countdown ----------------------------------------------------------
+
+    def _start_typed_countdown(self) -> None:
+        try:
+            minutes = read_number(self.minutes)
+        except NotANumber as refusal:
+            self.commander.failed.emit(str(refusal))
+            return
+        self.start_countdown(minutes * 60)
 
     def start_countdown(self, seconds: int) -> None:
         """Start the projector's countdown from ``seconds``, and mirror it here."""

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 from cocommission.services import people
 from cocommission.services.people import MAX_MINUTES, AgendaItemRow, WorkshopRow
 from cocommission.ui.commands import Commander, ServiceCall
+from cocommission.ui.number_input import NotANumber, NumberBox, read_number
 from cocommission.ui.pages.minutes import MinutesDelegate, format_minutes
 from cocommission.ui.pages.ordered_list import OrderedList
 from cocommission.ui.table_model import Column, RowTableModel
@@ -42,7 +42,7 @@ class AgendaPanel(OrderedList, QWidget):
         self.new_title.setMaxLength(200)
         new_label = QLabel(self.tr("New agenda &item:"), self)
         new_label.setBuddy(self.new_title)
-        self.new_minutes = QSpinBox(self)
+        self.new_minutes = NumberBox(self)
         self.new_minutes.setRange(1, MAX_MINUTES)
         self.new_minutes.setSingleStep(5)
         self.new_minutes.setValue(15)
@@ -71,15 +71,14 @@ class AgendaPanel(OrderedList, QWidget):
         self.table = make_table_view(
             self, self.model, self.tr("Agenda"), stretch_column=COL_TITLE, edit_triggers=EDIT_IN_PLACE
         )
-        self.table.setItemDelegateForColumn(
-            COL_MINUTES,
-            MinutesDelegate(
-                lambda row: row.minutes,
-                lambda _row: MAX_MINUTES,
-                self.tr("Length of agenda item"),
-                self.table,
-            ),
+        lengths = MinutesDelegate(
+            lambda row: row.minutes,
+            lambda _row: MAX_MINUTES,
+            self.tr("Length of agenda item"),
+            self.table,
         )
+        lengths.refused.connect(commander.failed)
+        self.table.setItemDelegateForColumn(COL_MINUTES, lengths)
 
         self.up_button = QPushButton(self.tr("Move &up"), self)
         self.up_button.setToolTip(self.tr("Move the chosen item earlier (Ctrl+Up)"))
@@ -157,13 +156,18 @@ class AgendaPanel(OrderedList, QWidget):
         """Add the typed item at the end of the agenda, ready for the next one."""
         if self.workshop is None or not self.new_title.text().strip():
             return
-        self.new_minutes.interpretText()
+        try:
+            minutes = read_number(self.new_minutes)
+        except NotANumber as refusal:
+            self.commander.failed.emit(str(refusal))
+            self.new_minutes.setFocus()
+            return
         made = self.commander.run(
             people.add_agenda_item,
             initiator=self,
             workshop_id=self.workshop.id,
             title=self.new_title.text(),
-            minutes=self.new_minutes.value(),
+            minutes=minutes,
         )
         if made is not None:
             self.new_title.clear()

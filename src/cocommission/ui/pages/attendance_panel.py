@@ -75,15 +75,14 @@ class AttendancePanel(QWidget):
                 QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
             ),
         )
-        self.table.setItemDelegateForColumn(
-            COL_MINUTES,
-            MinutesDelegate(
-                lambda line: line.minutes,
-                lambda line: line.workshop_minutes,
-                self.tr("Minutes stayed"),
-                self.table,
-            ),
+        stays = MinutesDelegate(
+            lambda line: line.minutes,
+            lambda line: line.workshop_minutes,
+            self.tr("Minutes stayed"),
+            self.table,
         )
+        stays.refused.connect(commander.failed)
+        self.table.setItemDelegateForColumn(COL_MINUTES, stays)
         # Space ticks or unticks the chosen person wherever the cursor is in the row.
         toggle = QShortcut(QKeySequence(Qt.Key.Key_Space), self.table)
         toggle.setContext(Qt.ShortcutContext.WidgetShortcut)

@@ -24,13 +24,13 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from cocommission.model import VoteMethod
 from cocommission.services.voting import RoundRow
+from cocommission.ui.number_input import NumberBox, read_number
 
 _OPTION_ROLE = Qt.ItemDataRole.UserRole
 
@@ -45,7 +45,7 @@ class BallotEntry(QWidget):
         self.round = vote_round
 
     def choices(self) -> object:
-        """The ballot as ``cast_ballot`` takes it."""
+        """The ballot as ``cast_ballot`` takes it; ``NotANumber`` when a box holds what is not a number."""
         raise NotImplementedError
 
     def set_choices(self, choices: object) -> None:
@@ -72,11 +72,11 @@ class _SpinBallot(BallotEntry):
 
     def __init__(self, vote_round: RoundRow, parent: QWidget | None = None) -> None:
         super().__init__(vote_round, parent)
-        self.spins: dict[str, QSpinBox] = {}
+        self.spins: dict[str, NumberBox] = {}
         self.grid = QGridLayout()
         self.grid.setColumnStretch(0, 1)
         for number, option in enumerate(vote_round.options):
-            spin = QSpinBox(self)
+            spin = NumberBox(self)
             self._shape(spin, option.label)
             label = _option_label(option.label, self)
             label.setBuddy(spin)
@@ -85,7 +85,7 @@ class _SpinBallot(BallotEntry):
             spin.valueChanged.connect(self._value_changed)
             self.spins[option.id] = spin
 
-    def _shape(self, spin: QSpinBox, label: str) -> None:
+    def _shape(self, spin: NumberBox, label: str) -> None:
         raise NotImplementedError
 
     def _value_changed(self, _value: int) -> None:
@@ -119,14 +119,14 @@ class DotsEntry(_SpinBallot):
         layout.addStretch(1)
         self._show_remaining()
 
-    def _shape(self, spin: QSpinBox, label: str) -> None:
+    def _shape(self, spin: NumberBox, label: str) -> None:
         spin.setRange(0, self.round.max_dots_per_option)
         spin.setSuffix(self.tr(" dots"))
         spin.setAccessibleName(self.tr("Dots on {option}").format(option=label))
 
     def _value_changed(self, value: int) -> None:
         spin = self.sender()
-        if isinstance(spin, QSpinBox):
+        if isinstance(spin, NumberBox):
             spin.setSuffix(self.tr(" dot") if value == 1 else self.tr(" dots"))
         self._show_remaining()
         super()._value_changed(value)
@@ -149,7 +149,8 @@ class DotsEntry(_SpinBallot):
             )
 
     def choices(self) -> dict[str, int]:
-        return {option_id: spin.value() for option_id, spin in self.spins.items() if spin.value()}
+        typed = {option_id: read_number(spin) for option_id, spin in self.spins.items()}
+        return {option_id: dots for option_id, dots in typed.items() if dots}
 
     def set_choices(self, choices: object) -> None:
         self.clear()
@@ -177,7 +178,7 @@ class ScoreEntry(_SpinBallot):
         layout.addLayout(self.grid)
         layout.addStretch(1)
 
-    def _shape(self, spin: QSpinBox, label: str) -> None:
+    def _shape(self, spin: NumberBox, label: str) -> None:
         # One below the lowest score stands for "not scored", which Qt shows as text.
         spin.setRange(self.round.score_min - 1, self.round.score_max)
         spin.setSpecialValueText(self.tr("Not scored"))
@@ -186,9 +187,9 @@ class ScoreEntry(_SpinBallot):
         spin.setAccessibleName(self.tr("Score for {option}").format(option=label))
 
     def choices(self) -> dict[str, int]:
-        return {
-            option_id: spin.value() for option_id, spin in self.spins.items() if spin.value() > spin.minimum()
-        }
+        # The lowest number stands for "Not scored" (see ``_shape``).
+        typed = {option_id: (read_number(spin), spin.minimum()) for option_id, spin in self.spins.items()}
+        return {option_id: score for option_id, (score, none) in typed.items() if score > none}
 
     def set_choices(self, choices: object) -> None:
         self.clear()

@@ -45,6 +45,7 @@ from cocommission.services.voting import (
     round_progress,
 )
 from cocommission.ui.commands import Commander
+from cocommission.ui.number_input import NotANumber
 from cocommission.ui.pages.ballot_entry_panel import BallotEntry, make_ballot_entry
 from cocommission.ui.pages.vote_words import progress_text
 from cocommission.ui.table_model import Column, RowTableModel
@@ -330,12 +331,17 @@ class BallotPanel(QWidget):
         name = self._names.get(participant_id, "")
         replacing = participant_id in self._voted
         key = (self.round.id, participant_id)
+        try:
+            choices = self.entry.choices()
+        except NotANumber as refusal:
+            self.commander.failed.emit(str(refusal))
+            return
         cast = self.commander.run(
             cast_ballot,
             initiator=self,
             round_id=self.round.id,
             participant_id=participant_id,
-            choices=self.entry.choices(),
+            choices=choices,
             replace_handle=self._handles.get(key),
         )
         if cast is None:

@@ -8,12 +8,13 @@ from datetime import date
 from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QPushButton, QStyledItemDelegate, QVBoxLayout, QWidget
 
-from cocommission.model.money import CurrencyInfo, format_money, parse_money
+from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.services import bids
 from cocommission.services.bids import BidderRow, BidRow
 from cocommission.ui.bid_dialog import BidDialog
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.form_dialog import open_form
+from cocommission.ui.number_input import NotANumber, read_amount
 from cocommission.ui.pages.display import format_day
 from cocommission.ui.table_model import ROW_ROLE, Column, RowTableModel
 from cocommission.ui.table_view import EDIT_IN_PLACE, make_table_view, selected_row, sorting_proxy
@@ -192,9 +193,9 @@ class BidsPanel(QWidget):
         if currency is None:
             return
         try:
-            amount = parse_money(text, currency)
-        except ValueError as exc:
-            self.commander.failed.emit(str(exc)[:1].upper() + str(exc)[1:] + ".")
+            amount = read_amount(text, currency, what=self.tr("Amount"))
+        except NotANumber as refusal:
+            self.commander.failed.emit(str(refusal))
             return
         if amount != row.amount_minor:
             self.commander.edit(

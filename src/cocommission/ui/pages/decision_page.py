@@ -33,13 +33,14 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from cocommission.model.money import CurrencyInfo, format_money, parse_money
+from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.services import bids
 from cocommission.services.bids import BidEvaluation, BidRow
 from cocommission.services.commissions import CommissionSummary, get_commission, list_currencies
 from cocommission.services.decision import DecisionRow, get_decision, record_decision
 from cocommission.services.tender import list_criteria
 from cocommission.ui.commands import Commander
+from cocommission.ui.number_input import NotANumber, read_amount
 from cocommission.ui.pages.base import StagePage
 from cocommission.ui.pages.display import format_day
 from cocommission.ui.pages.ranking_panel import RankingPanel
@@ -396,9 +397,9 @@ class DecisionPage(StagePage):
             self.funding_model.update_row(replace(line, funded=bool(value)))
         elif column == COL_AMOUNT and self._budget is not None:
             try:
-                amount = parse_money(str(value), self._budget)
-            except ValueError as exc:
-                self.commander.failed.emit(str(exc)[:1].upper() + str(exc)[1:] + ".")
+                amount = read_amount(str(value), self._budget, what=self.tr("Amount funded"))
+            except NotANumber as refusal:
+                self.commander.failed.emit(str(refusal))
                 return
             # Typing an amount means the group funds the bid.
             self.funding_model.update_row(

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
-from PySide6.QtWidgets import QSpinBox, QStyledItemDelegate, QWidget
+from PySide6.QtCore import QCoreApplication, QModelIndex
+from PySide6.QtWidgets import QWidget
 
+from cocommission.ui.number_input import NumberBox, NumberDelegate
 from cocommission.ui.table_model import ROW_ROLE
 
 
@@ -23,8 +24,12 @@ def format_minutes(minutes: int | None) -> str:
     return QCoreApplication.translate("minutes", "{m} min").format(m=rest)
 
 
-class MinutesDelegate(QStyledItemDelegate):
-    """Edits a length in a spin box (" min") from 1 to ``maximum(row)``; ``current(row)`` is its value now."""
+class MinutesDelegate(NumberDelegate):
+    """Edits a length (" min") from 1 to ``maximum(row)``; ``current(row)`` is its value now.
+
+    A cell with no length yet opens at the most it can be; what is not a number of minutes in
+    range is refused through ``refused``, and the cell keeps its length.
+    """
 
     def __init__(
         self,
@@ -33,26 +38,21 @@ class MinutesDelegate(QStyledItemDelegate):
         accessible_name: str,
         parent=None,
     ) -> None:
-        super().__init__(parent)
-        self._current = current
+        super().__init__(
+            current=lambda index: current(index.data(ROW_ROLE)),
+            bounds=lambda index: (1, max(1, maximum(index.data(ROW_ROLE)))),
+            accessible_name=accessible_name,
+            suffix=QCoreApplication.translate("minutes", " min"),
+            step=5,
+            parent=parent,
+        )
+        self._row_current = current
         self._maximum = maximum
-        self._accessible_name = accessible_name
 
-    def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:  # noqa: N802 - Qt's name
-        editor = QSpinBox(parent)
-        editor.setRange(1, max(1, self._maximum(index.data(ROW_ROLE))))
-        editor.setSuffix(self.tr(" min"))
-        editor.setSingleStep(5)
-        editor.setFrame(False)
-        editor.setAccessibleName(self._accessible_name)
-        return editor
-
-    def setEditorData(self, editor: QSpinBox, index: QModelIndex) -> None:  # noqa: N802 - Qt's name
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802 - Qt's name
         row = index.data(ROW_ROLE)
-        current = self._current(row)
-        editor.setValue(current if current is not None else self._maximum(row))
-
-    def setModelData(self, editor: QSpinBox, model, index: QModelIndex) -> None:  # noqa: N802 - Qt's name
-        editor.interpretText()
-        if editor.value() != self._current(index.data(ROW_ROLE)):
-            model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
+        if self._row_current(row) is None and isinstance(editor, NumberBox):
+            editor.setValue(max(1, self._maximum(row)))
+            editor.selectAll()
+            return
+        super().setEditorData(editor, index)

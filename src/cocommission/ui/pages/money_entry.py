@@ -1,16 +1,17 @@
-"""Reading an amount of money a person typed, with a refusal worded for the message banner."""
+"""Reading an amount of money a person typed, with a refusal worded for the message banner.
+
+The reading itself is the app's one typed-number helper, ``ui/number_input.py``.
+"""
 
 from __future__ import annotations
 
-from cocommission.model.money import CurrencyInfo, parse_money
+from cocommission.model.money import CurrencyInfo
+from cocommission.ui.number_input import read_amount
 
 
 def read_money(text: str, currency: CurrencyInfo) -> int:
     """``text`` in ``currency``'s minor units; ValueError with a whole sentence when it is not an amount."""
-    try:
-        return parse_money(text, currency)
-    except ValueError as exc:
-        raise ValueError(as_sentence(str(exc))) from None
+    return read_amount(text, currency)
 
 
 def as_sentence(text: str) -> str:

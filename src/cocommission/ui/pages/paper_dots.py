@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
 
 from cocommission.services.voting import OptionRow, RoundRow, record_paper_tally
 from cocommission.ui.commands import Commander
+from cocommission.ui.number_input import NotANumber, NumberBox, read_number
 from cocommission.ui.translation import translator
 
 #: More dots than any wall chart holds, so the box never stops a real count.
@@ -20,14 +21,14 @@ MOST_PAPER_DOTS = 9999
 tr = translator("PaperDots")
 
 
-def dot_boxes(row: RoundRow, label_text: Callable[[int, OptionRow], str]) -> tuple[QWidget, dict[str, QSpinBox]]:
+def dot_boxes(row: RoundRow, label_text: Callable[[int, OptionRow], str]) -> tuple[QWidget, dict[str, NumberBox]]:
     """A form with a labelled "dots" spin box per option of ``row``, and the boxes by option id."""
     form = QWidget()
     grid = QGridLayout(form)
     grid.setColumnStretch(0, 1)
-    spins: dict[str, QSpinBox] = {}
+    spins: dict[str, NumberBox] = {}
     for number, option in enumerate(row.options):
-        spin = QSpinBox(form)
+        spin = NumberBox(form)
         spin.setRange(0, MOST_PAPER_DOTS)
         spin.setSuffix(tr(" dots"))
         spin.setAccessibleName(tr("Paper dots on {option}").format(option=option.label))
@@ -41,16 +42,21 @@ def dot_boxes(row: RoundRow, label_text: Callable[[int, OptionRow], str]) -> tup
     return form, spins
 
 
-def typed_totals(spins: dict[str, QSpinBox]) -> dict[str, int]:
-    """The dots typed on each option, leaving out options with none."""
-    return {option_id: spin.value() for option_id, spin in spins.items() if spin.value()}
+def typed_totals(spins: dict[str, NumberBox]) -> dict[str, int]:
+    """The dots typed on each option, leaving out options with none; ``NotANumber`` if a box holds no number."""
+    typed = {option_id: read_number(spin) for option_id, spin in spins.items()}
+    return {option_id: dots for option_id, dots in typed.items() if dots}
 
 
 def record_sheet(
-    commander: Commander, *, initiator: object, round_id: str, spins: dict[str, QSpinBox], source: QLineEdit
+    commander: Commander, *, initiator: object, round_id: str, spins: dict[str, NumberBox], source: QLineEdit
 ) -> int | None:
     """Add the typed sheet to the round's count and empty the form; the dots added, or None if refused."""
-    totals = typed_totals(spins)
+    try:
+        totals = typed_totals(spins)
+    except NotANumber as refusal:
+        commander.failed.emit(str(refusal))
+        return None
     if commander.run(record_paper_tally, initiator=initiator, round_id=round_id, totals=totals,
                      source=source.text()) is None:
         return None

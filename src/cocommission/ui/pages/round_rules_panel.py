@@ -10,20 +10,25 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLineEdit, QWidget
 
 from cocommission.model import COUNT_METHODS, CountMethod, Visibility, VoteMethod
 from cocommission.services.voting import RoundRow
+from cocommission.ui.number_input import NumberBox, read_number
 from cocommission.ui.pages.vote_words import count_name, method_name, visibility_name
 
 #: Enough for any workshop: nobody sticks fifty dots on a wall.
 _MOST_DOTS = 50
+#: The rules typed as whole numbers, each in a box of the same name.
+_NUMBER_RULES = ("dots_per_person", "max_dots_per_option", "score_min", "score_max")
 
 
 class RoundRulesPanel(QWidget):
     """The rules every participant votes under; ``edited(rule)`` names the rule just changed."""
 
     edited = Signal(str)
+    #: A rule's box was left holding what is not a number in its range; the message says why.
+    refused = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,8 +81,9 @@ class RoundRulesPanel(QWidget):
         self.visibility.activated.connect(lambda _index: self.edited.emit("visibility"))
         self._follow_method()
 
-    def _spin(self, low: int, high: int, value: int, suffix: str) -> QSpinBox:
-        spin = QSpinBox(self)
+    def _spin(self, low: int, high: int, value: int, suffix: str) -> NumberBox:
+        spin = NumberBox(self)
+        spin.refused.connect(self.refused)
         spin.setRange(low, high)
         spin.setValue(value)
         spin.setSuffix(suffix)
@@ -128,11 +134,19 @@ class RoundRulesPanel(QWidget):
         self._follow_method()
 
     def value(self, rule: str) -> Any:
-        """The form's value for one rule, in the shape ``create_round`` and ``update_round_rules`` take."""
-        return self.values()[rule]
+        """The form's value for one rule, in the shape ``create_round`` and ``update_round_rules`` take.
 
-    def values(self) -> dict[str, Any]:
-        """Every rule as keyword arguments for ``create_round``."""
+        ``NotANumber`` when the rule is a number and its box does not hold one.
+        """
+        if rule in _NUMBER_RULES:
+            return read_number(getattr(self, rule))
+        return self.values(numbers=False)[rule]
+
+    def values(self, *, numbers: bool = True) -> dict[str, Any]:
+        """Every rule as keyword arguments for ``create_round``; ``NotANumber`` if a number box holds none.
+
+        ``numbers`` False leaves the number rules out.
+        """
         # Combo data holds the enums' values: Qt would hand a StrEnum back as a bare str anyway.
         method = VoteMethod(self.method.currentData())
         count = (
@@ -140,14 +154,13 @@ class RoundRulesPanel(QWidget):
             if method is VoteMethod.RANKING
             else COUNT_METHODS[method][0]
         )
-        return {
+        rules = {
             "title": self.title.text(),
             "method": method,
             "count_method": count,
-            "dots_per_person": self.dots_per_person.value(),
-            "max_dots_per_option": self.max_dots_per_option.value(),
-            "score_min": self.score_min.value(),
-            "score_max": self.score_max.value(),
             "anonymous": self.anonymous.isChecked(),
             "visibility": Visibility(self.visibility.currentData()),
         }
+        if numbers:
+            rules.update({rule: read_number(getattr(self, rule)) for rule in _NUMBER_RULES})
+        return rules

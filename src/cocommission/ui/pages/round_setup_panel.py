@@ -58,6 +58,7 @@ class RoundSetupPanel(QWidget):
         self.frozen_note.setWordWrap(True)
         self.rules = RoundRulesPanel(self)
         self.rules.edited.connect(self._rule_edited)
+        self.rules.refused.connect(self._rule_refused)
 
         options_label = QLabel(self.tr("Opt&ions on the wall (double-click or F2 to reword):"), self)
         self.options_model = RowTableModel(
@@ -148,6 +149,12 @@ class RoundSetupPanel(QWidget):
         return self.options_model.row_at(indexes[0]) if indexes else None
 
     # --- editing ----------------------------------------------------------
+
+    def _rule_refused(self, message: str) -> None:
+        """A rule's box was left without a number in it: say so, and put back the rule in force."""
+        self.commander.failed.emit(message)
+        if self.round is not None:
+            self.rules.show_round(self.round)
 
     def _rule_edited(self, rule: str) -> None:
         row = self.round

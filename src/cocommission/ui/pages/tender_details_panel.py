@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QWidget
 
 from cocommission.services.tender import TenderRow, update_tender
 from cocommission.ui.commands import Commander, ServiceCall
+from cocommission.ui.number_input import NumberBox
 
 
 class TenderDetailsPanel(QWidget):
@@ -26,7 +27,7 @@ class TenderDetailsPanel(QWidget):
         self.title.setAccessibleName(self.tr("Tender title"))
         title_label = QLabel(self.tr("Tender &title:"), self)
         title_label.setBuddy(self.title)
-        self.duration = QSpinBox(self)
+        self.duration = NumberBox(self)
         self.duration.setRange(1, 120)
         self.duration.setSuffix(self.tr(" months"))
         self.duration.setAccessibleName(self.tr("How long the service runs, in months"))
@@ -34,7 +35,7 @@ class TenderDetailsPanel(QWidget):
         self.duration.setKeyboardTracking(False)
         duration_label = QLabel(self.tr("&Runs for:"), self)
         duration_label.setBuddy(self.duration)
-        self.scale = QSpinBox(self)
+        self.scale = NumberBox(self)
         self.scale.setRange(1, 10)
         self.scale.setPrefix(self.tr("0 to "))
         self.scale.setAccessibleName(self.tr("Scale each criterion is scored on"))
@@ -46,6 +47,8 @@ class TenderDetailsPanel(QWidget):
         self.title.editingFinished.connect(self._title_finished)
         self.duration.valueChanged.connect(self._duration_changed)
         self.scale.valueChanged.connect(self._scale_changed)
+        self.duration.refused.connect(self._refused)
+        self.scale.refused.connect(self._refused)
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -87,6 +90,12 @@ class TenderDetailsPanel(QWidget):
         )
         if done is None:
             # Refused: show what the tender still holds rather than what was typed.
+            self.show_tender(self.tender, editable=not self.title.isReadOnly())
+
+    def _refused(self, message: str) -> None:
+        """Not a number was typed: say so, and show what the tender still holds."""
+        self.commander.failed.emit(message)
+        if self.tender is not None:
             self.show_tender(self.tender, editable=not self.title.isReadOnly())
 
     def _title_finished(self) -> None:

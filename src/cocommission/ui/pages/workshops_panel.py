@@ -66,12 +66,11 @@ class WorkshopsPanel(QWidget):
         self.table = make_table_view(
             self, self.model, self.tr("Workshops"), stretch_column=COL_TITLE, edit_triggers=EDIT_IN_PLACE
         )
-        self.table.setItemDelegateForColumn(
-            COL_LENGTH,
-            MinutesDelegate(
-                lambda row: row.minutes, lambda _row: MAX_MINUTES, self.tr("Workshop length"), self.table
-            ),
+        lengths = MinutesDelegate(
+            lambda row: row.minutes, lambda _row: MAX_MINUTES, self.tr("Workshop length"), self.table
         )
+        lengths.refused.connect(commander.failed)
+        self.table.setItemDelegateForColumn(COL_LENGTH, lengths)
         self.table.doubleClicked.connect(self._double_clicked)
 
         self.add_button = QPushButton(self.tr("Add &workshop…"), self)
