@@ -265,7 +265,7 @@ def test_a_round_rule_with_a_letter_is_refused_and_put_back(qtbot, priorities, c
 
 
 def test_paper_dots_with_a_letter_are_refused_and_nothing_is_added(qtbot, priorities, commander, problems):
-    """A paper sheet with "1O" dots on an option is refused whole: no dots are added, the boxes keep the sheet."""
+    """A paper sheet with "1O" dots on an option is refused whole: no dots added, the boxes keep the sheet."""
     page, made = priorities
     qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
     page.tabs.setCurrentIndex(TAB_PAPER)

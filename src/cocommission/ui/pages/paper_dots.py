@@ -43,7 +43,7 @@ def dot_boxes(row: RoundRow, label_text: Callable[[int, OptionRow], str]) -> tup
 
 
 def typed_totals(spins: dict[str, NumberBox]) -> dict[str, int]:
-    """The dots typed on each option, leaving out options with none; ``NotANumber`` if a box holds no number."""
+    """The dots typed on each option, leaving out options with none; ``NotANumber`` for a non-number."""
     typed = {option_id: read_number(spin) for option_id, spin in spins.items()}
     return {option_id: dots for option_id, dots in typed.items() if dots}
 
