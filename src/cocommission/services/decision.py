@@ -97,9 +97,18 @@ def _checked_funding(
     return checked
 
 
+def over_budget_by(amount_minor: int, budget_minor: int) -> int:
+    """How much ``amount_minor`` goes beyond ``budget_minor`` (0 when it fits), both in the budget's currency.
+
+    The one rule for "over budget": the decision refuses funding that adds up to more than the
+    budget, and the bids page and the bid form warn about a bid that asks for more than all of it.
+    """
+    return max(0, amount_minor - budget_minor)
+
+
 def _check_budget(session: Session, commission: Commission, funded: Sequence[tuple[str, int]]) -> None:
     total = sum(amount for _, amount in funded)
-    if total > commission.budget_minor:
+    if over_budget_by(total, commission.budget_minor):
         currency = currency_info(session, commission_id=commission.id, code=commission.budget_currency_code)
         raise RuleBroken(
             f"The funded amounts add up to {format_money(total, currency)}, which is more than the budget of "

@@ -1,13 +1,18 @@
-"""The form for adding a bid, or changing one: who it is from, its title, summary and amount."""
+"""The form for adding a bid, or changing one: who it is from, its title, summary and amount.
+
+An amount above the whole budget is not refused (a panel may still consider the bid, and agree a
+smaller sum), but the form says so as it is typed, so nobody takes it in without noticing.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.services.bids import BidderRow, BidRow
+from cocommission.services.decision import over_budget_by
 from cocommission.ui.form_dialog import FormDialog
 from cocommission.ui.number_input import NotANumber, read_amount
 
@@ -17,6 +22,7 @@ class BidDialog(FormDialog):
 
     For a new bid the bidder is typed or picked: a name not in the list is a new bidder.
     For an existing bid the form starts filled in and the bidder's details can be corrected.
+    ``budget_minor`` (in ``currency``) is the whole budget, to warn about an amount above it.
     """
 
     def __init__(
@@ -26,9 +32,11 @@ class BidDialog(FormDialog):
         parent: QWidget | None = None,
         *,
         bid: BidRow | None = None,
+        budget_minor: int | None = None,
     ) -> None:
         super().__init__(parent)
         self._currency = currency
+        self._budget_minor = budget_minor
         self._bidders = tuple(bidders)
         self.bid = bid
         self.setWindowTitle(self.tr("Add a bid") if bid is None else self.tr("Change the bid"))
@@ -50,6 +58,11 @@ class BidDialog(FormDialog):
         self.amount = QLineEdit(self)
         self.amount.setPlaceholderText("19,500")
         self.amount.setAccessibleName(self.tr("Amount asked for"))
+        self.budget_warning = QLabel(self)
+        self.budget_warning.setObjectName("formWarning")
+        self.budget_warning.setWordWrap(True)
+        self.budget_warning.hide()
+        self.amount.textChanged.connect(self._warn_if_over_budget)
 
         form = QFormLayout()
         form.addRow(self.tr("&Bidder:"), self.bidder)
@@ -57,6 +70,7 @@ class BidDialog(FormDialog):
         form.addRow(self.tr("&Title:"), self.title)
         form.addRow(self.tr("S&ummary:"), self.summary)
         form.addRow(self.tr("&Amount ({symbol}):").format(symbol=currency.symbol), self.amount)
+        form.addRow("", self.budget_warning)
         self._lay_out(
             form,
             ok_text=self.tr("Add bid") if bid is None else self.tr("Save changes"),
@@ -75,6 +89,26 @@ class BidDialog(FormDialog):
         self.title.setText(bid.title)
         self.summary.setPlainText(bid.summary)
         self.amount.setText(format_money(bid.amount_minor, self._currency))
+
+    def _warn_if_over_budget(self, text: str) -> None:
+        """Say, under the amount, when it is more than the whole budget; nothing while it is not money yet."""
+        over = 0
+        if self._budget_minor is not None:
+            try:
+                over = over_budget_by(read_amount(text, self._currency), self._budget_minor)
+            except NotANumber:
+                over = 0
+        if over:
+            self.budget_warning.setText(
+                self.tr(
+                    "This bid asks for {over} more than the whole budget of {budget}. It can still be "
+                    "added and considered, but the decision cannot fund more than the budget."
+                ).format(
+                    over=format_money(over, self._currency),
+                    budget=format_money(self._budget_minor, self._currency),
+                )
+            )
+        self.budget_warning.setVisible(bool(over))
 
     def _bidder_picked(self, index: int) -> None:
         # Picking a known bidder shows their organisation type, so it is not typed twice.

@@ -12,6 +12,9 @@ SHIPPED_FAMILY = "DejaVu Sans"
 STYLE_SHEET = """
 QLabel#pageHeading { padding-bottom: 6px; }
 QLabel#formProblem { color: #9a1b1b; }
+QLabel#formWarning {
+    background: #fff4d6; border: 1px solid #b7791f; border-radius: 4px; padding: 6px; color: #5c3c00;
+}
 QLabel#encryptWarning { background: #fde8e8; border: 1px solid #c0392b; border-radius: 4px; padding: 8px; color: #7a1010; }
 QLabel#weightsTotal[ok="false"] { color: #9a1b1b; font-weight: bold; }
 QLabel#weightsTotal[ok="true"] { color: #1b6e3a; font-weight: bold; }

@@ -46,6 +46,7 @@ class BidsStage:
     """Everything the bids page shows, read in one go so the tabs agree with each other."""
 
     budget_currency: CurrencyInfo
+    budget_minor: int
     currencies: dict[str, CurrencyInfo]
     bids: tuple[BidRow, ...]
     bidders: tuple[BidderRow, ...]
@@ -66,8 +67,10 @@ def read_bids_stage(session: Session, *, commission_id: str) -> BidsStage:
     all_bids = bids.list_bids(session, commission_id=commission_id)
     # evaluate() refuses without criteria; the page says so in words instead.
     evaluated = bool(criteria) and any(bid.shortlisted for bid in all_bids)
+    commission = get_commission(session, commission_id=commission_id)
     return BidsStage(
-        budget_currency=get_commission(session, commission_id=commission_id).budget_currency,
+        budget_currency=commission.budget_currency,
+        budget_minor=commission.budget_minor,
         currencies={
             currency.code: currency for currency in list_currencies(session, commission_id=commission_id)
         },
@@ -138,7 +141,12 @@ class BidsPage(StagePage):
         ]
 
         self.bids_panel.show_bids(
-            self.commission_id, stage.bids, stage.bidders, stage.currencies, stage.budget_currency
+            self.commission_id,
+            stage.bids,
+            stage.bidders,
+            stage.currencies,
+            stage.budget_currency,
+            budget_minor=stage.budget_minor,
         )
         self.panel_panel.show_seats(self._seats(stage.participants, panel_ids))
         self.questions_panel.show_questions(

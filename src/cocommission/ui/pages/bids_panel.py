@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QPushButton, QStyledItemDe
 from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.services import bids
 from cocommission.services.bids import BidderRow, BidRow
+from cocommission.services.decision import over_budget_by
 from cocommission.ui.bid_dialog import BidDialog
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.form_dialog import open_form
@@ -19,7 +20,7 @@ from cocommission.ui.pages.display import format_day
 from cocommission.ui.table_model import ROW_ROLE, Column, RowTableModel
 from cocommission.ui.table_view import EDIT_IN_PLACE, make_table_view, selected_row, sorting_proxy
 
-COL_BIDDER, COL_TITLE, COL_AMOUNT, COL_SHORTLISTED, COL_INTERVIEWED = range(5)
+COL_BIDDER, COL_TITLE, COL_AMOUNT, COL_SHORTLISTED, COL_INTERVIEWED, COL_BUDGET = range(6)
 
 #: The earliest day an interview date can be; the date box shows "Not interviewed" there.
 _NO_DAY = QDate(2000, 1, 1)
@@ -57,6 +58,7 @@ class BidsPanel(QWidget):
         self._bidders: tuple[BidderRow, ...] = ()
         self._currencies: dict[str, CurrencyInfo] = {}
         self._budget_currency: CurrencyInfo | None = None
+        self._budget_minor: int | None = None
         self.dialog: BidDialog | None = None
 
         self.model = RowTableModel(
@@ -81,6 +83,12 @@ class BidsPanel(QWidget):
                     lambda row: format_day(row.interviewed_on),
                     sort_key=lambda row: row.interviewed_on or date.min,
                     editable=True,
+                ),
+                Column(
+                    self.tr("Budget"),
+                    self._budget_text,
+                    sort_key=self._over_budget,
+                    tooltip=self._budget_tip,
                 ),
             ],
             self,
@@ -126,14 +134,19 @@ class BidsPanel(QWidget):
         bidders: Sequence[BidderRow],
         currencies: Mapping[str, CurrencyInfo],
         budget_currency: CurrencyInfo,
+        *,
+        budget_minor: int | None = None,
     ) -> None:
-        """Show the commission's bids, keeping the chosen bid chosen."""
+        """Show the commission's bids, keeping the chosen bid chosen; ``budget_minor`` marks bids above it."""
         chosen = self.selected_bid()
         self.commission_id = commission_id
         self._bidders = tuple(bidders)
         self._currencies = dict(currencies)
         self._budget_currency = budget_currency
+        self._budget_minor = budget_minor
         self.model.set_rows(rows)
+        # The budget may have changed while the bids did not: their marks follow it.
+        self.model.repaint_all()
         if chosen is not None:
             self.select_bid(chosen.id)
         self._update_buttons()
@@ -145,6 +158,27 @@ class BidsPanel(QWidget):
             if currency
             else f"{row.amount_minor} {row.currency_code}"
         )
+
+    def _over_budget(self, row: BidRow) -> int:
+        """How much ``row`` asks beyond the whole budget; 0 if it fits or is in another currency."""
+        budget = self._budget_currency
+        if self._budget_minor is None or budget is None or row.currency_code != budget.code:
+            return 0
+        return over_budget_by(row.amount_minor, self._budget_minor)
+
+    def _budget_text(self, row: BidRow) -> str:
+        over = self._over_budget(row)
+        if not over or self._budget_currency is None:
+            return ""
+        return self.tr("Over by {amount}").format(amount=format_money(over, self._budget_currency))
+
+    def _budget_tip(self, row: BidRow) -> str:
+        if not self._over_budget(row) or self._budget_currency is None or self._budget_minor is None:
+            return ""
+        return self.tr(
+            "Asks for more than the whole budget of {budget}. A panel may still consider it, "
+            "but the decision cannot fund more than the budget."
+        ).format(budget=format_money(self._budget_minor, self._budget_currency))
 
     def selected_bid(self) -> BidRow | None:
         """The bid the user has chosen in the table, if any."""
@@ -232,7 +266,9 @@ class BidsPanel(QWidget):
         """Open the form for a new bid; it is added when the form is accepted."""
         if self.commission_id is None or self._budget_currency is None:
             return
-        self._open_dialog(BidDialog(self._bidders, self._budget_currency, self))
+        self._open_dialog(
+            BidDialog(self._bidders, self._budget_currency, self, budget_minor=self._budget_minor)
+        )
 
     def change_bid(self) -> None:
         """Open the form for the chosen bid; the changes are made when the form is accepted."""
@@ -240,7 +276,10 @@ class BidsPanel(QWidget):
         currency = self._currencies.get(chosen.currency_code) if chosen else None
         if chosen is None or currency is None:
             return
-        self._open_dialog(BidDialog(self._bidders, currency, self, bid=chosen))
+        # The budget is compared only with amounts in its own currency.
+        same = self._budget_currency is not None and currency.code == self._budget_currency.code
+        budget = self._budget_minor if same else None
+        self._open_dialog(BidDialog(self._bidders, currency, self, bid=chosen, budget_minor=budget))
 
     def _open_dialog(self, dialog: BidDialog) -> None:
         self.dialog = dialog

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from cocommission.model import OutcomeStatus
+from cocommission.services.lookalikes import outcomes_like
 from cocommission.services.outcomes import (
     SETTABLE_STATUSES,
     OutcomeRow,
@@ -46,6 +47,7 @@ from cocommission.services.outcomes import (
 )
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.form_dialog import open_form
+from cocommission.ui.lookalike_question import go_ahead_despite
 from cocommission.ui.merge_dialog import MergeDialog
 from cocommission.ui.pages.base import StagePage
 from cocommission.ui.pages.choice_delegate import ChoiceDelegate
@@ -383,6 +385,9 @@ class OutcomesPage(StagePage):
         """Add what is typed as a new statement at the end, and clear the boxes for the next one."""
         if self.commission_id is None:
             return
+        if not self._go_ahead_with_statement(self.statement_input.text()):
+            self.statement_input.setFocus()
+            return
         added = self.commander.run(
             add_outcome,
             initiator=self,
@@ -401,7 +406,7 @@ class OutcomesPage(StagePage):
         if column == COL_STATEMENT:
             # A statement is one line in the list and on the projector.
             text = " ".join(str(value or "").split())
-            if text != outcome.text:
+            if text != outcome.text and self._go_ahead_with_statement(text, leaving_out=outcome.id):
                 self._edit(outcome, self.tr("Change the words of statement {n}"), "text", text, outcome.text)
         elif column == COL_MEASURE:
             measure = str(value or "").strip()
@@ -410,6 +415,24 @@ class OutcomesPage(StagePage):
                 self._edit(outcome, what, "measure", measure, outcome.measure)
         elif column == COL_STATUS:
             self._set_statuses([outcome], OutcomeStatus(value))
+
+    def _go_ahead_with_statement(self, text: str, *, leaving_out: str | None = None) -> bool:
+        """Ask before words already on the list (case, accents and punctuation aside); True to go ahead."""
+        if self.commission_id is None:
+            return True
+        found = self.commander.read(
+            outcomes_like, commission_id=self.commission_id, text=text, leaving_out=leaving_out
+        )
+        return go_ahead_despite(
+            self,
+            found,
+            title=self.tr("This statement is already on the list"),
+            question=(
+                self.tr("It has the same words as {existing}. Add it to the list again anyway?")
+                if leaving_out is None
+                else self.tr("It would have the same words as {existing}. Change it anyway?")
+            ),
+        )
 
     def _edit(self, outcome: OutcomeRow, what: str, field: str, new: str, old: str) -> None:
         self.commander.edit(

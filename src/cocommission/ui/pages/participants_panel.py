@@ -29,9 +29,11 @@ from PySide6.QtWidgets import (
 from cocommission.export.participants_csv import import_participants_csv
 from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.services import people
+from cocommission.services.lookalikes import lookalike_participants, participants_like
 from cocommission.services.people import ParticipantRow
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.form_dialog import open_form_until_done
+from cocommission.ui.lookalike_question import go_ahead_despite
 from cocommission.ui.pages.display import format_day
 from cocommission.ui.participant_dialog import ParticipantDialog, role_name
 from cocommission.ui.privacy_actions import erase_person, save_subject_access
@@ -311,6 +313,8 @@ class ParticipantsPanel(QWidget):
         new = str(value).strip()
         if new == old:
             return
+        if detail == "pseudonym" and not self._go_ahead_with_name(self, new, leaving_out=line.id):
+            return
         self.commander.edit(
             self.tr("Change {what}").format(
                 what=self.model.headerData(column, Qt.Orientation.Horizontal).lower()
@@ -350,8 +354,34 @@ class ParticipantsPanel(QWidget):
             ),
         )
 
+    def _go_ahead_with_name(
+        self, parent: QWidget, pseudonym: str, full_name: str | None = None, *, leaving_out: str | None = None
+    ) -> bool:
+        """Ask before a name that reads like someone already here (by pseudonym only); True to go ahead."""
+        if self.commission_id is None:
+            return True
+        found = self.commander.read(
+            participants_like,
+            commission_id=self.commission_id,
+            pseudonym=pseudonym,
+            full_name=full_name,
+            leaving_out=leaving_out,
+        )
+        return go_ahead_despite(
+            parent,
+            found,
+            title=self.tr("Someone with a name like this is already here"),
+            question=self.tr(
+                "“{typed}” reads like {existing}, already in this commission. Two people can share a "
+                "name; is “{typed}” someone else, to be added anyway?"
+            ),
+            typed=pseudonym,
+        )
+
     def _add(self, values: dict) -> bool:
         assert self.commission_id is not None
+        if not self._go_ahead_with_name(self.dialog or self, values["pseudonym"], values.get("full_name")):
+            return False
         made = self.commander.run(
             people.add_participant, initiator=self, commission_id=self.commission_id, **values
         )
@@ -367,6 +397,10 @@ class ParticipantsPanel(QWidget):
         changed = {key: value for key, value in values.items() if value != before[key]}
         if not changed:
             return True
+        if ({"pseudonym", "full_name"} & changed.keys()) and not self._go_ahead_with_name(
+            self.dialog or self, values["pseudonym"], values.get("full_name"), leaving_out=person.id
+        ):
+            return False
         do = ServiceCall(people.update_participant, {"participant_id": person.id, **changed})
         if any(before[key] is None for key in changed):
             # A consent recorded for the first time cannot be un-recorded, so it is not offered for undo.
@@ -409,6 +443,19 @@ class ParticipantsPanel(QWidget):
         ).format(count=count, file=Path(path).name)
         if imported.ignored_columns:
             said += " " + self.tr("Columns left out: {columns}.").format(columns=", ".join(imported.ignored_columns))
+        alike = self.commander.read(
+            lookalike_participants,
+            commission_id=self.commission_id,
+            participant_ids=[row.id for row in imported.added],
+        )
+        if alike:
+            pairs = "; ".join(
+                self.tr("“{one}” and “{other}”").format(one=one.shown, other=other.shown)
+                for one, other in alike
+            )
+            said += " " + self.tr(
+                "These names read alike: {pairs}. Check that they are different people."
+            ).format(pairs=pairs)
         self.commander.succeeded.emit(said)
         self.select_participant(imported.added[0].id)
 
