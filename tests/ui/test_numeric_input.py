@@ -293,3 +293,16 @@ def test_no_numeric_field_is_a_plain_spin_box_or_reads_money_by_itself():
         if re.search(r"\bQ(Double)?SpinBox\(|\bparse_money\(", line)
     ]
     assert offenders == []
+
+
+def test_a_scale_end_with_a_letter_is_refused_and_put_back(qtbot, criteria, commander, problems):
+    """ "1O" as the top of the scoring scale is refused with a message; the scale stays 0 to 5 and shows it."""
+    page, commission_id = criteria
+    scale = page.details.scale
+    scale.setFocus()
+    scale.selectAll()
+    qtbot.keyClicks(scale, "1O")
+    qtbot.keyClick(scale, Qt.Key.Key_Return)
+    assert commander.read(tender.get_tender, commission_id=commission_id).scoring_scale_max == 5
+    assert len(problems) == 1 and '"1O"' in problems[0]
+    assert scale.text() == "0 to 5"
