@@ -38,7 +38,7 @@ from cocommission.ui.live.scene import (
     plan_list,
 )
 from cocommission.ui.live.typography import SMALLEST
-from cocommission.ui.live.wording import number, places, progress
+from cocommission.ui.live.wording import number, numbered_label, places, progress
 
 #: How long the bars take to grow at a reveal.
 REVEAL_MILLISECONDS = 1000
@@ -341,11 +341,6 @@ class VoteScene(Scene):
             )
 
         draw_bars(canvas, rect, rows, plan, draw_bar)
-
-
-def numbered_label(key: str, label: str) -> str:
-    """An option's words after its key, where the key cannot stand in a column of its own: "3. Help into work"."""
-    return f"{key}. {label}" if key else label
 
 
 def _plain(value: float) -> float:
