@@ -365,7 +365,8 @@ def draw_list(
         needed = _item_height(t, plan, lines)
         if y > rect.y() and y + needed > rect.bottom() + 0.5:
             column, y = column + 1, rect.y()
-        if column >= plan.columns:
+        if column >= plan.columns or y + step > rect.bottom() + 0.5:
+            # No room even for the entry's first line: nothing of it is drawn, not even its marker.
             break
         x = rect.x() + column * (column_width + gap)
         if item.marker:

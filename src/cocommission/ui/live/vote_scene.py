@@ -42,8 +42,6 @@ from cocommission.ui.live.wording import number, numbered_label, places, progres
 
 #: How long the bars take to grow at a reveal.
 REVEAL_MILLISECONDS = 1000
-#: The most of the space under the title the list of options takes while results are hidden.
-HIDDEN_LIST_SHARE = 0.62
 
 
 def read_vote(session: Session, *, round_id: str) -> tuple[RoundRow, RoundProgress, TallyResult | None]:
@@ -225,38 +223,30 @@ class VoteScene(Scene):
             y,
             rect.width(),
             self.tr("The results stay hidden until the reveal"),
-            t.px(52),
+            t.px(48),
             bold=True,
             colour=canvas.palette.accent,
+            max_lines=1,
         )
-        y += t.length(28)
+        y += t.length(24)
         items = [ListItem(key, label) for key, label in self.numbered_options]
         if items:
-            room = QRectF(rect.x(), y, rect.width(), (rect.bottom() - y) * HIDDEN_LIST_SHARE)
-            plan = plan_list(t, items, room.width(), room.height())
+            # The options come first: who has voted keeps one line beneath them, the list takes the rest.
+            below = t.line_height(t.px(40)) + t.length(48)
+            height = max(rect.bottom() - y - below, 0.0)
+            room = QRectF(rect.x(), y, rect.width(), height)
+            plan = plan_list(t, items, room.width(), room.height(), max_columns=3)
             draw_list(canvas, room, items, plan)
             y += list_height(t, plan, room.height()) + t.length(24)
+        rest = QRectF(rect.x(), y, rect.width(), rect.bottom() - y)
         names = self.voters
         if not names:
             canvas.paragraph(
-                rect.x(),
-                y,
-                rect.width(),
-                self.tr("Nobody has voted yet"),
-                t.px(44),
-                colour=canvas.palette.quiet_text,
+                rest.x(), rest.y(), rest.width(), self.tr("Nobody has voted yet"), t.px(40),
+                colour=canvas.palette.quiet_text, max_lines=1,
             )
             return
-        label_size = t.px(44)
-        label_height = t.line_height(label_size)
-        canvas.text(
-            QRectF(rect.x(), y, rect.width(), label_height),
-            self.tr("Voted so far:"),
-            label_size,
-            colour=canvas.palette.quiet_text,
-        )
-        y += label_height + t.length(16)
-        _draw_chips(canvas, QRectF(rect.x(), y, rect.width(), rect.bottom() - y), names)
+        _draw_chips(canvas, rest, names, lead=self.tr("Voted so far:"))
 
     def _draw_places(self, canvas: Canvas, rect: QRectF) -> None:
         """Instant run-off has no single number per option: its places are shown instead, ties as ties."""
@@ -379,14 +369,15 @@ class _Scale:
         return round(value * self.growth, 1)
 
 
-def _draw_chips(canvas: Canvas, rect: QRectF, names: tuple[str, ...]) -> None:
-    """Pseudonyms as rounded labels flowing across the wall, smaller when there are many."""
+def _draw_chips(canvas: Canvas, rect: QRectF, names: tuple[str, ...], *, lead: str = "") -> None:
+    """Pseudonyms as rounded labels flowing across the wall after ``lead``, smaller when there are many."""
     t = canvas.type
     for design in (60, 56, 52, 48, 44, 40, 36, 32, 28, SMALLEST, 22, 18):
         size = t.px(design)
         pad, gap = t.length(20), t.length(18)
         height = t.line_height(size) + t.length(12)
-        x, y = rect.x(), rect.y()
+        lead_width = t.width(lead, size) + gap if lead else 0.0
+        x, y = rect.x() + lead_width, rect.y()
         placed: list[tuple[QRectF, str]] = []
         for name in names:
             width = min(t.width(name, size) + 2 * pad, rect.width())
@@ -396,6 +387,10 @@ def _draw_chips(canvas: Canvas, rect: QRectF, names: tuple[str, ...]) -> None:
             x += width + gap
         if y + height <= rect.bottom() or design == 18:
             break
+    if lead:
+        canvas.text(
+            QRectF(rect.x(), rect.y(), lead_width, height), lead, size, colour=canvas.palette.quiet_text
+        )
     for chip, name in placed:
         if chip.bottom() > rect.bottom() + 0.5:
             break
