@@ -102,22 +102,27 @@ def _dot_sizes(image: QImage, colour: str) -> list[tuple[int, int]]:
     return sizes
 
 
-def test_a_forty_two_dot_option_keeps_every_dot_countable_on_a_1080p_wall(qtbot, commander):
-    """One option at 42 dots and five with a few: every dot drawn on a 1920×1080 wall is at least 28 px across."""
+def _wall_with_paper_dots(qtbot, commander, counts: tuple[int, ...]) -> tuple[ProjectorWindow, dict[str, int]]:
+    """A 1920×1080 wall showing a live dots round whose options got ``counts`` dots off a paper chart."""
     cid = commander.run(commissions.create_commission, title="Youth fund").id
     commander.run(people.add_participant, commission_id=cid, pseudonym="Blaze", role=Role.YOUNG_PERSON)
     made = commander.run(
         voting.create_round, commission_id=cid, title="Which matters most?", method="dots", options=OPTIONS
     )
     commander.run(voting.open_round, round_id=made.id)
-    totals = dict(zip((option.id for option in made.options), (42, 3, 7, 1, 12, 5), strict=True))
+    totals = dict(zip((option.id for option in made.options), counts, strict=True))
     commander.run(voting.record_paper_tally, round_id=made.id, totals=totals, source="Wall chart")
     window = ProjectorWindow(commander)
     qtbot.addWidget(window)
     window.resize(*WALL)
     window.show_vote(round_id=made.id)
+    return window, totals
+
+
+def test_a_forty_two_dot_option_keeps_every_dot_countable_on_a_1080p_wall(qtbot, commander):
+    """One option at 42 dots and five with a few: every dot drawn on a 1920×1080 wall is at least 28 px across."""
+    window, totals = _wall_with_paper_dots(qtbot, commander, (42, 3, 7, 1, 12, 5))
     image = window.grab_scene(*WALL)
-    image.save("/tmp/wall-forty-two-dots.png")
 
     sizes = _dot_sizes(image, DARK.bar)
     assert len(sizes) == sum(totals.values())
@@ -126,3 +131,17 @@ def test_a_forty_two_dot_option_keeps_every_dot_countable_on_a_1080p_wall(qtbot,
     assert isinstance(scene, VoteScene)
     assert scene.dot_layout is not None and scene.dot_layout.diameter >= SMALLEST_DOT
     assert {"42", "3", "7", "1", "12", "5"} <= set(scene.visible_texts())
+
+
+def test_more_dots_than_can_be_counted_become_bars_with_their_numbers(qtbot, commander):
+    """At 150 dots on one option there is no room for 28 px dots: every option is a bar, its number beside it."""
+    window, totals = _wall_with_paper_dots(qtbot, commander, (150, 3, 7, 1, 12, 5))
+    image = window.grab_scene(*WALL)
+    scene = window.current_scene()
+    assert scene.dot_layout is None
+    assert {"150", "3", "7", "1", "12", "5"} <= set(scene.visible_texts())
+    # Six bars, no dots: six blobs of the bar colour, the longest far wider than tall.
+    sizes = _dot_sizes(image, DARK.bar)
+    assert len(sizes) == len(totals)
+    widest = max(sizes)
+    assert widest[0] > 10 * widest[1]
