@@ -128,7 +128,7 @@ def test_merging_an_already_merged_statement_is_refused(session):
     voice, heard, safe = _add(session, cid, VOICE, HEARD, SAFE)
     outcomes.merge_outcomes(session, outcome_ids=[voice, heard], text="Voices shape decisions")
     before = _listed(session, cid)
-    with pytest.raises(RuleBroken, match="Statement 2 has been merged.*statement it was merged into"):
+    with pytest.raises(RuleBroken, match="“Young people have a voice” has been merged.*statement it was merged into"):
         outcomes.merge_outcomes(session, outcome_ids=[safe, voice], text="Safe and heard")
     assert _listed(session, cid) == before
 
@@ -150,7 +150,7 @@ def test_merging_a_dropped_statement_is_refused(session):
     cid = _commission(session)
     voice, heard = _add(session, cid, VOICE, HEARD)
     outcomes.set_outcome_status(session, outcome_id=heard, status=OutcomeStatus.DROPPED)
-    with pytest.raises(RuleBroken, match="Statement 2 has been dropped.*set it back to proposed"):
+    with pytest.raises(RuleBroken, match="“Young people's ideas are heard by the c…” has been dropped.*set it back to proposed"):
         outcomes.merge_outcomes(session, outcome_ids=[voice, heard], text="Voices")
     assert outcomes.get_outcome(session, outcome_id=voice).status is OutcomeStatus.PROPOSED
 
@@ -272,3 +272,27 @@ def test_merged_status_cannot_be_set_by_hand(session):
         with pytest.raises(InvalidInput, match="not a status you can set"):
             outcomes.set_outcome_status(session, outcome_id=safe, status=status)
     assert outcomes.get_outcome(session, outcome_id=safe).status is OutcomeStatus.PROPOSED
+
+
+def test_only_statements_in_play_are_numbered_with_no_gaps(session):
+    """Merged-away and dropped statements have no number; the rest are numbered 1..n in list order, as votes key them."""
+    cid = _commission(session)
+    safe, evenings, voice, heard = _add(session, cid, SAFE, EVENINGS, VOICE, HEARD)
+    merged = outcomes.merge_outcomes(session, outcome_ids=[evenings, voice], text="Somewhere to be heard")
+    assert merged.number == 2
+    numbered = [(row.number, row.text) for row in outcomes.list_outcomes(session, commission_id=cid)]
+    assert numbered == [(1, SAFE), (2, "Somewhere to be heard"), (None, EVENINGS), (None, VOICE), (3, HEARD)]
+    outcomes.set_outcome_status(session, outcome_id=safe, status=OutcomeStatus.DROPPED)
+    assert [row.number for row in outcomes.list_outcomes(session, commission_id=cid)] == [None, 1, None, None, 2]
+    back = outcomes.set_outcome_status(session, outcome_id=safe, status=OutcomeStatus.PROPOSED)
+    assert back.number == 1
+    summaries = [
+        entry.summary
+        for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.sequence))
+        if entry.action.startswith("outcome.")
+    ]
+    assert summaries[-3:] == [
+        "2 outcome statements merged into statement 2",
+        "Outcome statement 1 marked dropped",
+        "A dropped outcome statement marked proposed",
+    ]

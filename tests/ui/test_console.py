@@ -355,6 +355,9 @@ def test_a_hidden_round_shows_only_who_voted_until_it_is_revealed_from_the_conso
 class RecordingProjector:
     """Stands in for the projector window and notes every call the console makes."""
 
+    #: What the wall text control starts from.
+    font_scale = 1.0
+
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict]] = []
 

@@ -237,7 +237,9 @@ def test_merging_two_statements_keeps_the_originals_and_shows_where_it_came_from
         "Safe walking home at night",
     ]
     assert _texts(page, COL_STATUS) == ["Proposed", "Merged", "Merged"]
-    assert _texts(page, COL_CAME_FROM) == ["Merged from 2 and 3", "Merged into 1", "Merged into 1"]
+    assert _texts(page, COL_CAME_FROM) == ["Merged from 2 statements", "Merged into 1", "Merged into 1"]
+    # Only statements in play are numbered: the merged originals keep their place, with no number.
+    assert _texts(page, COL_NUMBER) == ["1", "", ""]
     assert _texts(page, COL_MEASURE)[0] == "A survey every term"
     assert page.counts.text() == "1 statement, 0 agreed (also kept: 2 merged, 0 dropped)"
     # The merged originals are settled: grey, and their words cannot be edited.
@@ -250,8 +252,8 @@ def test_merging_two_statements_keeps_the_originals_and_shows_where_it_came_from
     ]
     assert page.lineage_panel.statements() == [
         "1. Young people feel safe on the estate, day and night",
-        "2. Feel safe on the estate",
-        "3. Safe walking home at night",
+        "Feel safe on the estate",
+        "Safe walking home at night",
     ]
     new_id = page.selected_ids()[0]
     for original in (first, second):
@@ -294,7 +296,7 @@ def test_merging_refuses_a_dropped_statement_and_an_empty_wording(
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
     page.table.selectAll()
     qtbot.mouseClick(page.merge_button, Qt.MouseButton.LeftButton)
-    assert problems[-1].startswith("Statement 3 has been dropped, so it cannot be merged")
+    assert problems[-1].startswith("Statement “Trusted adults” has been dropped, so it cannot be merged")
     assert page.merge_dialog is None
 
     _click_row(qtbot, page, 0)
@@ -340,15 +342,17 @@ def test_splitting_a_statement_makes_one_per_line(qtbot, page, commander, commis
         "Trusted adults",
     ]
     assert _texts(page, COL_STATUS) == ["Dropped", "Proposed", "Proposed", "Proposed"]
-    assert _texts(page, COL_CAME_FROM) == ["", "Split from 1", "Split from 1", ""]
+    split_from = "Split from “Feel safe and have somewhere to go”"
+    assert _texts(page, COL_CAME_FROM) == ["", split_from, split_from, ""]
+    assert _texts(page, COL_NUMBER) == ["", "1", "2", "3"]
     assert page.counts.text() == "3 statements, 0 agreed (also kept: 0 merged, 1 dropped)"
     assert [line.outcome.text for line in page.selected_lines()] == [
         "Young people feel safe",
         "Somewhere to go after school",
     ]
     assert page.lineage_panel.statements() == [
-        "2. Young people feel safe",
-        "1. Feel safe and have somewhere to go",
+        "1. Young people feel safe",
+        "Feel safe and have somewhere to go",
     ]
     assert _stored(commander, commission_id) == [
         (1, "Feel safe and have somewhere to go", OutcomeStatus.DROPPED),

@@ -134,7 +134,7 @@ def test_paper_tallies_count_in_the_live_bars(qtbot, commander, group, projector
 
 
 def test_hidden_round_shows_who_voted_and_no_totals_until_the_reveal(qtbot, commander, group, projector):
-    """A hidden round shows only the count and voters' pseudonyms; after close and reveal the bars grow to the totals."""
+    """A hidden round shows its numbered options, the count and voters' pseudonyms, no total; the reveal grows the bars."""
     cid, ids = group
     made = _open_round(commander, cid, visibility=Visibility.HIDDEN_UNTIL_REVEAL)
     _vote(commander, made, ids["Kiki"], {0: 3, 1: 2})
@@ -147,11 +147,14 @@ def test_hidden_round_shows_who_voted_and_no_totals_until_the_reveal(qtbot, comm
     assert "2 of 3 have voted" in texts
     assert {"Blaze", "Kiki"} <= set(texts)
     assert "Zo" not in texts
-    # No option and no number but the count: nothing that could give a total away.
-    assert not any(label in " ".join(texts) for label in OPTIONS)
+    # The options with their keys, in their own order, and no number but the count: nothing gives a total away.
+    assert [text for text in texts if text in OPTIONS] == list(OPTIONS)
     assert {text for text in texts if re.search(r"\d", text)} == {
         "Each person has 5 dots",
         "2 of 3 have voted",
+        "1",
+        "2",
+        "3",
     }
 
     commander.run(voting.close_round, round_id=made.id)
@@ -183,7 +186,8 @@ def test_reveal_grows_the_bars_to_the_true_totals(qtbot, commander, group, proje
     scene = projector.current_scene()
     assert scene.name == "reveal"
     assert scene.animating and scene.growth < 1.0
-    assert "3" not in scene.visible_texts()
+    # "3" is drawn once, as option 3's key: no total has reached 3 yet.
+    assert scene.visible_texts().count("3") == 1
     qtbot.waitUntil(lambda: not scene.animating, timeout=3000)
     assert scene.growth == 1.0
     assert scene.totals == _tally(commander, made.id)

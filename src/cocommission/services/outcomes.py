@@ -1,8 +1,14 @@
 """The outcomes stage: the statements the group writes about what the service must achieve.
 
-Statements are kept in one numbered list per commission (positions 1..n, no gaps), which
-is the order the projector shows. Nothing is ever deleted, so every agreed outcome can be
-traced back to the words people first wrote:
+Statements are kept in one ordered list per commission (positions 1..n, no gaps, settled
+statements included), which is the order the projector shows. The number people see is
+another thing: only statements still in play (proposed or agreed) are numbered, 1..n in
+list order, so the Outcomes page, the wall and a vote made from the statements (whose
+options take the same order, and so the same numbers as keys on the console) all say "3"
+for the same statement, and a merge or split renumbers with no gaps. Merged-away and
+dropped statements keep their place in the list for the record, without a number.
+Nothing is ever deleted, so every agreed outcome can be traced back to the words people
+first wrote:
 
 - Merging replaces two or more statements with a new one. The originals stay, with status
   ``merged`` and ``merged_into_id`` pointing at the new statement, which takes the place of
@@ -38,6 +44,8 @@ from cocommission.services.text import required_text
 SPLIT_ACTION = "outcome.split"
 #: Statuses a person may set directly; ``merged`` only ever comes from merging.
 SETTABLE_STATUSES = (OutcomeStatus.PROPOSED, OutcomeStatus.AGREED, OutcomeStatus.DROPPED)
+#: Statuses of statements still in play: the ones that are numbered, shown on the wall and voted on.
+IN_PLAY = (OutcomeStatus.PROPOSED, OutcomeStatus.AGREED)
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,8 @@ class OutcomeRow:
     merged_into_id: str | None
     merged_from: tuple[str, ...]
     proposed_by: str
+    #: The number people see (1..n over the statements in play); None once merged away or dropped.
+    number: int | None = None
 
 
 @dataclass(frozen=True)
@@ -86,7 +96,26 @@ def _merged_from(statements: Sequence[OutcomeStatement]) -> dict[str, tuple[str,
     return {target: tuple(ids) for target, ids in sources.items()}
 
 
-def _row(statement: OutcomeStatement, merged_from: dict[str, tuple[str, ...]]) -> OutcomeRow:
+def _numbers(statements: Sequence[OutcomeStatement]) -> dict[str, int]:
+    """Each statement in play and its number: 1, 2, 3, … in list order, skipping merged and dropped ones."""
+    in_play = (statement for statement in statements if statement.status in IN_PLAY)
+    return {statement.id: number for number, statement in enumerate(in_play, start=1)}
+
+
+@dataclass(frozen=True)
+class _Listing:
+    """What a row needs from the rest of its list: who was merged into it, and the numbers."""
+
+    merged_from: dict[str, tuple[str, ...]]
+    numbers: dict[str, int]
+
+    @classmethod
+    def of(cls, statements: Sequence[OutcomeStatement]) -> _Listing:
+        return cls(_merged_from(statements), _numbers(statements))
+
+
+def _row(statement: OutcomeStatement, listing: _Listing) -> OutcomeRow:
+    merged_from = listing.merged_from
     return OutcomeRow(
         id=statement.id,
         position=statement.position,
@@ -96,11 +125,12 @@ def _row(statement: OutcomeStatement, merged_from: dict[str, tuple[str, ...]]) -
         merged_into_id=statement.merged_into_id,
         merged_from=merged_from.get(statement.id, ()),
         proposed_by=statement.proposed_by,
+        number=listing.numbers.get(statement.id),
     )
 
 
 def _row_of(session: Session, statement: OutcomeStatement) -> OutcomeRow:
-    return _row(statement, _merged_from(_statements(session, statement.commission_id)))
+    return _row(statement, _Listing.of(_statements(session, statement.commission_id)))
 
 
 def get_outcome(session: Session, *, outcome_id: str) -> OutcomeRow:
@@ -114,9 +144,9 @@ def list_outcomes(
     """The commission's statements in list order; without the merged originals if asked."""
     fetch(session, Commission, commission_id, what="commission")
     statements = _statements(session, commission_id)
-    merged_from = _merged_from(statements)
+    listing = _Listing.of(statements)
     return tuple(
-        _row(statement, merged_from)
+        _row(statement, listing)
         for statement in statements
         if include_merged or statement.status is not OutcomeStatus.MERGED
     )
@@ -151,7 +181,8 @@ def lineage(session: Session, *, outcome_id: str) -> LineageNode:
     statement = fetch(session, OutcomeStatement, outcome_id, what="outcome statement")
     statements = _statements(session, statement.commission_id)
     by_id = {s.id: s for s in statements}
-    merged_from = _merged_from(statements)
+    listing = _Listing.of(statements)
+    merged_from = listing.merged_from
     split_from = _split_from(session, statement.commission_id)
 
     def node(current: OutcomeStatement, how: str, seen: frozenset[str]) -> LineageNode:
@@ -164,7 +195,7 @@ def lineage(session: Session, *, outcome_id: str) -> LineageNode:
             for source, kind in origins
             if source in by_id and source not in seen
         )
-        return LineageNode(_row(current, merged_from), how, sources)
+        return LineageNode(_row(current, listing), how, sources)
 
     return node(statement, "", frozenset())
 
@@ -185,10 +216,24 @@ def _status(value: OutcomeStatus | str) -> OutcomeStatus:
     return status
 
 
+def _quoted(statement: OutcomeStatement) -> str:
+    """A settled statement has no number, so a message names it by its first words."""
+    words = " ".join(statement.text.split())
+    return f"“{words if len(words) <= 40 else words[:39].rstrip() + '…'}”"
+
+
+def _called(session: Session, statement: OutcomeStatement) -> str:
+    """How an audit entry names a statement: by its number, never by its words (they can name people)."""
+    number = _numbers(_statements(session, statement.commission_id)).get(statement.id)
+    if number is not None:
+        return f"Outcome statement {number}"
+    return f"A {statement.status.value} outcome statement"
+
+
 def _not_merged(statement: OutcomeStatement, doing: str) -> None:
     if statement.status is OutcomeStatus.MERGED:
         raise RuleBroken(
-            f"Statement {statement.position} has been merged into another, so it cannot be {doing}; "
+            f"The statement {_quoted(statement)} has been merged into another, so it cannot be {doing}; "
             "work on the statement it was merged into instead."
         )
 
@@ -198,7 +243,7 @@ def _live(statement: OutcomeStatement, doing: str) -> None:
     _not_merged(statement, doing)
     if statement.status is OutcomeStatus.DROPPED:
         raise RuleBroken(
-            f"Statement {statement.position} has been dropped, so it cannot be {doing}; "
+            f"The statement {_quoted(statement)} has been dropped, so it cannot be {doing}; "
             "set it back to proposed first."
         )
 
@@ -262,7 +307,7 @@ def add_outcome(
         session,
         commission_id=commission_id,
         action="outcome.added",
-        summary=f"Outcome statement {statement.position} added",
+        summary=f"{_called(session, statement)} added",
         details={"outcome_id": statement.id},
         changed=("outcome", statement.id),
     )
@@ -280,6 +325,7 @@ def edit_outcome(
     """Change a statement's words, how success is measured, or its status; None leaves it as it is."""
     statement = fetch(session, OutcomeStatement, outcome_id, what="outcome statement")
     _not_merged(statement, "edited")
+    called = _called(session, statement)
     if text is not None:
         statement.text = _text(text)
     if measure is not None:
@@ -290,7 +336,7 @@ def edit_outcome(
         session,
         commission_id=statement.commission_id,
         action="outcome.edited",
-        summary=f"Outcome statement {statement.position} edited",
+        summary=f"{called} edited",
         details={"outcome_id": statement.id, "status": statement.status.value},
         changed=("outcome", statement.id),
     )
@@ -301,12 +347,13 @@ def set_outcome_status(session: Session, *, outcome_id: str, status: OutcomeStat
     """Mark a statement proposed, agreed or dropped."""
     statement = fetch(session, OutcomeStatement, outcome_id, what="outcome statement")
     _not_merged(statement, "given another status")
+    called = _called(session, statement)
     statement.status = _status(status)
     record(
         session,
         commission_id=statement.commission_id,
         action="outcome.status",
-        summary=f"Outcome statement {statement.position} marked {statement.status.value}",
+        summary=f"{called} marked {statement.status.value}",
         details={"outcome_id": statement.id, "status": statement.status.value},
         changed=("outcome", statement.id),
     )
@@ -346,11 +393,12 @@ def merge_outcomes(
     for original in originals:
         original.status = OutcomeStatus.MERGED
         original.merged_into_id = merged.id
+    number = _numbers(_statements(session, commission_id))[merged.id]
     record(
         session,
         commission_id=commission_id,
         action="outcome.merged",
-        summary=f"{len(originals)} outcome statements merged into statement {merged.position}",
+        summary=f"{len(originals)} outcome statements merged into statement {number}",
         details={"outcome_id": merged.id, "merged_ids": ids},
         changed=("outcome", merged.id),
     )
@@ -368,6 +416,7 @@ def split_outcome(session: Session, *, outcome_id: str, texts: Sequence[str]) ->
     if len(list(texts)) < 2:
         raise InvalidInput("Split a statement into at least 2 new ones.")
     parts = [_new_statement(original.commission_id, text, "", original.proposed_by) for text in texts]
+    called = _called(session, original)
     index = _statements(session, original.commission_id).index(original) + 1
     session.add_all(parts)
     _insert(session, original.commission_id, parts, index)
@@ -376,11 +425,11 @@ def split_outcome(session: Session, *, outcome_id: str, texts: Sequence[str]) ->
         session,
         commission_id=original.commission_id,
         action=SPLIT_ACTION,
-        summary=f"Outcome statement {original.position} split into {len(parts)}",
+        summary=f"{called} split into {len(parts)}",
         details={"outcome_id": original.id, "new_outcome_ids": [part.id for part in parts]},
         changed=("outcome", original.id),
     )
     for part in parts:
         note_change(session, "outcome", part.id, commission_id=original.commission_id)
-    merged_from = _merged_from(_statements(session, original.commission_id))
-    return tuple(_row(part, merged_from) for part in parts)
+    listing = _Listing.of(_statements(session, original.commission_id))
+    return tuple(_row(part, listing) for part in parts)

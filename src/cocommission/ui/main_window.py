@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
         from cocommission.ui.live.projector_window import ProjectorWindow
 
         self.close_live_console()
-        self.projector = ProjectorWindow(self.commander)
+        self.projector = ProjectorWindow(self.commander, settings=self.settings)
         self.console = ConsoleWindow(self.commander, self.projector)
         self.console.set_commission(self.workspace.header.commission_id)
         self.console.resize(1200, 720)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QW
 
 from cocommission.services.outcomes import OutcomeRow
 from cocommission.ui.form_dialog import FormDialog
+from cocommission.ui.pages.outcome_table_model import number_text
 
 
 class MergeDialog(FormDialog):
@@ -21,7 +22,7 @@ class MergeDialog(FormDialog):
         self.statements = tuple(statements)
         self.setWindowTitle(self.tr("Merge statements"))
         listed = "".join(
-            f"<li>{escape(self.tr('{n}. {text}').format(n=row.position, text=row.text))}</li>"
+            f"<li>{escape(self.tr('{n}. {text}').format(n=number_text(row), text=row.text))}</li>"
             for row in self.statements
         )
         intro = self.tr(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QSettings
 
 MAX_RECENT = 8
+#: The smallest and largest wall text the console offers, as a share of the designed size.
+WALL_FONT_SCALES = (0.8, 2.0)
 
 
 class Settings:
@@ -34,6 +36,23 @@ class Settings:
     @font_scale.setter
     def font_scale(self, value: float) -> None:
         self._store.setValue("view/font_scale", float(value))
+
+    @property
+    def wall_font_scale(self) -> float:
+        """How much larger than designed the projector draws its text (1.0 = as designed for 1920×1080).
+
+        Apart from ``font_scale``: the laptop's text suits the facilitator's eyes and
+        screen, the wall's suits the size of the room, and one should not move the other.
+        """
+        try:
+            value = float(self._store.value("projector/font_scale", 1.0))
+        except (TypeError, ValueError):
+            return 1.0
+        return min(WALL_FONT_SCALES[1], max(WALL_FONT_SCALES[0], value))
+
+    @wall_font_scale.setter
+    def wall_font_scale(self, value: float) -> None:
+        self._store.setValue("projector/font_scale", float(value))
 
     @property
     def recent_databases(self) -> list[str]:

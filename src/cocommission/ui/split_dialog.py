@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
 from cocommission.services.outcomes import OutcomeRow
 from cocommission.ui.form_dialog import FormDialog
+from cocommission.ui.pages.outcome_table_model import number_text
 
 
 class SplitDialog(FormDialog):
@@ -19,7 +20,7 @@ class SplitDialog(FormDialog):
             self.tr(
                 "Statement {n}: “{text}”\n\nWrite each new statement on its own line — at least two. "
                 "Statement {n} is kept, marked dropped, so everyone can see where the new ones came from."
-            ).format(n=statement.position, text=statement.text),
+            ).format(n=number_text(statement), text=statement.text),
             self,
         )
         about.setWordWrap(True)

@@ -47,6 +47,8 @@ class BarPlan:
     label_width: float
     bar_height: float
     bold: bool = False
+    #: False when no size kept every label whole and the rows were squeezed in with labels shortened.
+    fits: bool = True
 
 
 def _label_lines(t: Typography, rows: Sequence[BarRow], size: int, width: float, bold: bool) -> int:
@@ -54,10 +56,20 @@ def _label_lines(t: Typography, rows: Sequence[BarRow], size: int, width: float,
 
 
 def plan_bars(
-    t: Typography, rows: Sequence[BarRow], width: float, height: float, *, bold: bool = False
+    t: Typography,
+    rows: Sequence[BarRow],
+    width: float,
+    height: float,
+    *,
+    bold: bool = False,
+    bar_height: float | None = None,
 ) -> BarPlan:
-    """The largest text at which every row fits ``width`` × ``height`` with its label whole (remembered)."""
-    return _plan(t, tuple(rows), round(width), round(height), bold, t.screen_unit, t.font_scale)
+    """The largest text at which every row fits ``width`` × ``height`` with its label whole (remembered).
+
+    ``bar_height`` (real pixels) asks for bars that tall whatever the text size, such as dots wrapped onto two lines.
+    """
+    tall = None if bar_height is None else round(bar_height, 1)
+    return _plan(t, tuple(rows), round(width), round(height), bold, t.screen_unit, t.font_scale, tall)
 
 
 @lru_cache(maxsize=64)
@@ -69,6 +81,7 @@ def _plan(
     bold: bool,
     unit: float,
     scale: float,
+    tall: float | None,
 ) -> BarPlan:
     # Planning measures every label at every size; the wall repaints after each ballot with the same labels.
     count = max(len(rows), 1)
@@ -80,7 +93,7 @@ def _plan(
         sub_size = max(t.px(SMALLEST) if design >= SMALLEST else size, round(size * 0.8))
         step = t.line_height(size, bold)
         sub_step = t.line_height(sub_size) if has_sub else 0.0
-        bar_height = max(t.length(22), size * 0.75)
+        bar_height = max(t.length(22), size * 0.75) if tall is None else tall
         marker_width = max((t.width(row.marker, size, True) for row in rows), default=0.0)
         marker_width = marker_width + t.length(28) if marker_width else 0.0
         for columns in range(1, 4):
@@ -130,6 +143,7 @@ def _plan(
         plan.label_width,
         min(plan.bar_height, row_height * 0.6),
         bold,
+        False,
     )
 
 

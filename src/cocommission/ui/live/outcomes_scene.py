@@ -1,12 +1,15 @@
-"""The outcome statements the group is working with, numbered, as large as they fit."""
+"""The outcome statements the group is working with, numbered, as large as they fit.
+
+The numbers are the statements' own (``OutcomeRow.number``), the ones the Outcomes
+page shows and a vote made from the statements uses as its keys.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF
 
-from cocommission.model import OutcomeStatus
 from cocommission.services import outcomes
-from cocommission.services.outcomes import OutcomeRow
+from cocommission.services.outcomes import IN_PLAY, OutcomeRow
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.scene import (
     Canvas,
@@ -36,9 +39,7 @@ class OutcomesScene(Scene):
             outcomes.list_outcomes, commission_id=self.commission_id, include_merged=False
         )
         # Who proposed a statement is never read onto the wall: only the words.
-        self.outcomes = tuple(
-            row for row in rows if row.status not in (OutcomeStatus.MERGED, OutcomeStatus.DROPPED)
-        )
+        self.outcomes = tuple(row for row in rows if row.status in IN_PLAY)
 
     def clear(self) -> None:
         self.outcomes = ()
@@ -56,5 +57,5 @@ class OutcomesScene(Scene):
                 colour=canvas.palette.quiet_text,
             )
             return
-        items = [ListItem(str(number), row.text) for number, row in enumerate(self.outcomes, start=1)]
+        items = [ListItem(str(row.number), row.text) for row in self.outcomes]
         draw_list(canvas, body, items, plan_list(canvas.type, items, body.width(), body.height()))

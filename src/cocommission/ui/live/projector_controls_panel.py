@@ -33,6 +33,7 @@ from cocommission.ui.commands import Commander
 from cocommission.ui.live.live_text import LiveText
 from cocommission.ui.live.wording import clock_text
 from cocommission.ui.number_input import NotANumber, NumberBox, read_number
+from cocommission.ui.settings import WALL_FONT_SCALES
 from cocommission.ui.style import enlarge
 
 if TYPE_CHECKING:
@@ -115,6 +116,22 @@ class ProjectorControlsPanel(QWidget):
         self.stop_button = QPushButton(self.tr("Stop"), self)
         self.stop_button.setToolTip(self.tr("Stop the countdown on the projector"))
         self.stop_button.clicked.connect(self.stop_countdown)
+        text_label = QLabel(self.tr("Wall te&xt:"), self)
+        self.wall_text = NumberBox(self)
+        low, high = WALL_FONT_SCALES
+        self.wall_text.setRange(round(low * 100), round(high * 100))
+        self.wall_text.setSingleStep(10)
+        self.wall_text.setSuffix(self.tr(" %"))
+        self.wall_text.setValue(round((projector.font_scale if projector is not None else 1.0) * 100))
+        self.wall_text.setToolTip(
+            self.tr("How large the projector draws its text: larger for a big room (100 % as designed)")
+        )
+        self.wall_text.setEnabled(projector is not None)
+        text_label.setBuddy(self.wall_text)
+        # Typing 150 goes 1, 15, 150: the wall follows once the number is finished (Enter or leaving the box).
+        self.wall_text.setKeyboardTracking(False)
+        self.wall_text.valueChanged.connect(self._wall_text_chosen)
+        self.wall_text.refused.connect(self.commander.failed.emit)
         # Ticks every second: LiveText repaints without relaying out the console.
         self.remaining = LiveText(self)
         self.remaining.setMinimumWidth(self.fontMetrics().horizontalAdvance("0:00:00 left") * 2)
@@ -128,6 +145,8 @@ class ProjectorControlsPanel(QWidget):
         for scene in (WELCOME, OUTCOMES, LIVE_VOTE, REVEAL, RANKING):
             scenes.addWidget(self.buttons[scene])
         scenes.addStretch(1)
+        scenes.addWidget(text_label)
+        scenes.addWidget(self.wall_text)
         second = QHBoxLayout()
         second.addWidget(self.buttons[TENDER_SECTION])
         second.addWidget(section_label)
@@ -246,6 +265,13 @@ class ProjectorControlsPanel(QWidget):
         """Show the reveal of a round just revealed from the voting part."""
         if self.round is not None and self.round.id == round_id:
             self.show_scene(REVEAL)
+
+    # --- wall text ----------------------------------------------------------
+
+    def _wall_text_chosen(self, percent: int) -> None:
+        """Draw the wall's text at ``percent`` of its designed size; the projector keeps it as the setting."""
+        if self.projector is not None:
+            self.projector.set_font_scale(percent / 100)
 
     # --- countdown ----------------------------------------------------------
 

@@ -28,6 +28,7 @@ from cocommission.ui.live.typography import Typography
 from cocommission.ui.live.vote_scene import VoteScene
 from cocommission.ui.live.welcome_scene import WelcomeScene
 from cocommission.ui.live.wording import clock_text
+from cocommission.ui.settings import Settings
 
 #: The windowed preview's size when there is no second screen: the wall at half size.
 PREVIEW_SIZE = (960, 540)
@@ -40,7 +41,12 @@ class ProjectorWindow(QWidget):
     painted = Signal()
 
     def __init__(
-        self, commander: Commander, *, font_scale: float = 1.0, parent: QWidget | None = None
+        self,
+        commander: Commander,
+        *,
+        font_scale: float | None = None,
+        settings: Settings | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.commander = commander
@@ -51,6 +57,10 @@ class ProjectorWindow(QWidget):
         self.setMinimumSize(320, 180)
         self.resize(*PREVIEW_SIZE)
         self._palette = DARK
+        # The wall text size is a setting: the window opens at the size the room was last given.
+        self._settings = settings
+        if font_scale is None:
+            font_scale = settings.wall_font_scale if settings is not None else 1.0
         self._typography = Typography(self.font().family(), font_scale)
         self._scene: Scene = BlankScene(commander, self, self)
         self._stale = False
@@ -99,8 +109,10 @@ class ProjectorWindow(QWidget):
         return self._typography.font_scale
 
     def set_font_scale(self, font_scale: float) -> None:
-        """Draw the wall's text ``font_scale`` times the designed size (the font-scale setting)."""
+        """Draw the wall's text ``font_scale`` times the designed size, and keep it as the wall text setting."""
         self._typography = Typography(self._typography.family, font_scale)
+        if self._settings is not None:
+            self._settings.wall_font_scale = font_scale
         self.update()
 
     def set_palette(self, palette: ProjectorPalette) -> None:

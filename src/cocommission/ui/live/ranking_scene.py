@@ -20,7 +20,8 @@ from cocommission.ui.live.scene import (
     draw_list,
     plan_list,
 )
-from cocommission.ui.live.wording import number, places, progress
+from cocommission.ui.live.pending_ballot import option_key
+from cocommission.ui.live.wording import number, numbered_label, places, progress
 
 
 def _tr(text: str) -> str:
@@ -125,7 +126,11 @@ class RankingScene(Scene):
                 rect.x(), y + t.length(24), rect.width(), progress(self.voted_count, self.eligible), t.px(48)
             )
             return
-        labels = {option.id: option.label for option in self.round.options}
+        # Each option keeps the key it had on the vote scene and the console, so "B" is still B here.
+        labels = {
+            option.id: numbered_label(option_key(index), option.label)
+            for index, option in enumerate(self.round.options)
+        }
         scores = self.tally.scores or {}
         items = [
             ListItem(

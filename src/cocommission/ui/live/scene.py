@@ -321,6 +321,18 @@ def _item_height(t: Typography, plan: ListPlan, lines: Sequence[str]) -> float:
     return max(len(lines), 1) * t.line_height(plan.size) + t.line_height(plan.size) * 0.4
 
 
+def list_height(t: Typography, plan: ListPlan, height: float) -> float:
+    """How tall a list laid out by ``plan`` stands in ``height`` (its longest column), so more can go beneath."""
+    tallest, used = 0.0, 0.0
+    for lines in plan.lines:
+        needed = _item_height(t, plan, lines)
+        if used and used + needed > height:
+            used = 0.0
+        used += needed
+        tallest = max(tallest, used)
+    return min(tallest, height)
+
+
 def _columns_needed(t: Typography, plan: ListPlan, height: float) -> int:
     """How many columns the entries fill, filling each column top to bottom in order."""
     columns, used = 1, 0.0
@@ -353,7 +365,8 @@ def draw_list(
         needed = _item_height(t, plan, lines)
         if y > rect.y() and y + needed > rect.bottom() + 0.5:
             column, y = column + 1, rect.y()
-        if column >= plan.columns:
+        if column >= plan.columns or y + step > rect.bottom() + 0.5:
+            # No room even for the entry's first line: nothing of it is drawn, not even its marker.
             break
         x = rect.x() + column * (column_width + gap)
         if item.marker:

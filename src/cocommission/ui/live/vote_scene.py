@@ -1,9 +1,14 @@
 """A live vote on the wall: bars of dots per option and how many have voted; the reveal animates them in.
 
-Privacy: while a round's results are hidden the wall shows only how many have
-voted and who (by pseudonym), never a total, and the tally is not even read.
-Once results show, the wall shows totals only and no names at all: with names
-beside changing bars, the room could tell who had just voted for what.
+Every option carries the key the console records it with (1–9, then A–Z), in
+every state of the round, so the room can say "three" and the facilitator
+presses 3. For a round made from the outcome statements that is also the
+statement's number on the Outcomes page and the outcomes scene.
+
+Privacy: while a round's results are hidden the wall lists the options, how
+many have voted and who (by pseudonym), never a total, and the tally is not
+even read. Once results show, the wall shows totals only and no names at all:
+with names beside changing bars, the room could tell who had just voted for what.
 """
 
 from __future__ import annotations
@@ -18,7 +23,9 @@ from cocommission.model.tallies import TallyResult
 from cocommission.services import voting
 from cocommission.services.voting import RoundProgress, RoundRow
 from cocommission.ui.commands import Commander
-from cocommission.ui.live.bars import BarRow, draw_bars, plan_bars
+from cocommission.ui.live.bars import BarPlan, BarRow, draw_bars, plan_bars
+from cocommission.ui.live.dot_layout import SMALLEST_DOT, DotLayout, plan_dots
+from cocommission.ui.live.pending_ballot import option_key
 from cocommission.ui.live.scene import (
     Canvas,
     ListItem,
@@ -27,16 +34,14 @@ from cocommission.ui.live.scene import (
     SceneHost,
     draw_heading,
     draw_list,
+    list_height,
     plan_list,
 )
 from cocommission.ui.live.typography import SMALLEST
-from cocommission.ui.live.wording import number, places, progress
+from cocommission.ui.live.wording import number, numbered_label, places, progress
 
 #: How long the bars take to grow at a reveal.
 REVEAL_MILLISECONDS = 1000
-
-#: Dots smaller than this (design pixels apart) could not be counted from the back; a solid bar is drawn instead.
-SMALLEST_DOT_STEP = 14
 
 
 def read_vote(session: Session, *, round_id: str) -> tuple[RoundRow, RoundProgress, TallyResult | None]:
@@ -67,6 +72,8 @@ class VoteScene(Scene):
         self.totals: dict[str, float] = {}
         #: How far the reveal has grown the bars, 0 to 1.
         self.growth = 1.0
+        #: How the dots were last laid out (None: solid bars, or nothing drawn yet).
+        self.dot_layout: DotLayout | None = None
         self._animation = QVariantAnimation(self)
         self._animation.setDuration(REVEAL_MILLISECONDS)
         self._animation.setStartValue(0.0)
@@ -99,6 +106,13 @@ class VoteScene(Scene):
         if self.progress is None or self.results_visible:
             return ()
         return tuple(voter.pseudonym for voter in self.progress.voted)
+
+    @property
+    def numbered_options(self) -> tuple[tuple[str, str], ...]:
+        """Each option's key on the console (1–9, then A–Z) and its words, in the round's order."""
+        if self.round is None:
+            return ()
+        return tuple((option_key(index), option.label) for index, option in enumerate(self.round.options))
 
     @property
     def animating(self) -> bool:
@@ -201,48 +215,46 @@ class VoteScene(Scene):
             self._draw_bars(canvas, body)
 
     def _draw_hidden(self, canvas: Canvas, rect: QRectF) -> None:
+        """The options, numbered and in their own order (never by votes), then who has voted so far."""
         t = canvas.type
-        size = t.px(52)
         y = rect.y()
         y += canvas.paragraph(
             rect.x(),
             y,
             rect.width(),
             self.tr("The results stay hidden until the reveal"),
-            size,
+            t.px(48),
             bold=True,
             colour=canvas.palette.accent,
+            max_lines=1,
         )
-        y += t.length(32)
+        y += t.length(24)
+        items = [ListItem(key, label) for key, label in self.numbered_options]
+        if items:
+            # The options come first: who has voted keeps one line beneath them, the list takes the rest.
+            below = t.line_height(t.px(40)) + t.length(48)
+            height = max(rect.bottom() - y - below, 0.0)
+            room = QRectF(rect.x(), y, rect.width(), height)
+            plan = plan_list(t, items, room.width(), room.height(), max_columns=3)
+            draw_list(canvas, room, items, plan)
+            y += list_height(t, plan, room.height()) + t.length(24)
+        rest = QRectF(rect.x(), y, rect.width(), rect.bottom() - y)
         names = self.voters
         if not names:
             canvas.paragraph(
-                rect.x(),
-                y,
-                rect.width(),
-                self.tr("Nobody has voted yet"),
-                t.px(44),
-                colour=canvas.palette.quiet_text,
+                rest.x(), rest.y(), rest.width(), self.tr("Nobody has voted yet"), t.px(40),
+                colour=canvas.palette.quiet_text, max_lines=1,
             )
             return
-        label_size = t.px(44)
-        label_height = t.line_height(label_size)
-        canvas.text(
-            QRectF(rect.x(), y, rect.width(), label_height),
-            self.tr("Voted so far:"),
-            label_size,
-            colour=canvas.palette.quiet_text,
-        )
-        y += label_height + t.length(16)
-        _draw_chips(canvas, QRectF(rect.x(), y, rect.width(), rect.bottom() - y), names)
+        _draw_chips(canvas, rest, names, lead=self.tr("Voted so far:"))
 
     def _draw_places(self, canvas: Canvas, rect: QRectF) -> None:
         """Instant run-off has no single number per option: its places are shown instead, ties as ties."""
         assert self.round is not None and self.tally is not None
-        labels = {option.id: option.label for option in self.round.options}
+        labels = dict(zip((option.id for option in self.round.options), self.numbered_options, strict=True))
         placed = places(self.tally.ranking)
         items = [
-            ListItem(placed[option_id], labels[option_id])
+            ListItem(placed[option_id], numbered_label(*labels[option_id]))
             for tier in self.tally.ranking
             for option_id in tier
         ]
@@ -256,24 +268,44 @@ class VoteScene(Scene):
         options = self.round.options
         if not options:
             return
-        plan = plan_bars(t, [BarRow(option.label) for option in options], rect.width(), rect.height())
+        rows = [BarRow(label, marker=key) for key, label in self.numbered_options]
         scale = _Scale(self.round, self.totals, self.growth)
+        plan = plan_bars(t, rows, rect.width(), rect.height())
         value_size = plan.size
         value_width = max(
             t.width(number(v), value_size, True) for v in [*self.totals.values(), 88]
         ) + t.length(24)
-        bar_width = (
-            plan.column_width - plan.marker_width if plan.above else plan.column_width * 0.5
-        ) - value_width
-        dot_step = scale.dot_step(bar_width, plan.bar_height / 0.8)
-        solid = dot_step is None or dot_step < t.length(SMALLEST_DOT_STEP)
+
+        def bar_width(plan: BarPlan) -> float:
+            # The room draw_bars leaves for a bar, less the number after it.
+            room = plan.column_width - plan.marker_width
+            return (room if plan.above else room - plan.label_width - t.length(28)) - value_width
+
+        layout = None
+        if scale.counted:
+            smallest = t.length(SMALLEST_DOT)
+            layout = plan_dots(
+                scale.high, bar_width(plan), smallest=smallest, biggest=max(plan.bar_height, smallest)
+            )
+            if layout is not None and layout.height > plan.bar_height + 0.5:
+                # Dots wrapped onto more lines (or bars too thin for a countable dot): taller bars, if they fit.
+                taller = plan_bars(t, rows, rect.width(), rect.height(), bar_height=layout.height)
+                layout = plan_dots(
+                    scale.high, bar_width(taller), smallest=smallest, biggest=layout.diameter
+                )
+                if taller.fits and layout is not None and layout.height <= taller.bar_height + 0.5:
+                    plan = taller
+                else:
+                    layout = None
+        self.dot_layout = layout
         value_step = t.line_height(value_size, True)
 
         def draw_bar(index: int, region: QRectF) -> None:
             value = self.totals.get(options[index].id, 0.0)
-            middle = region.center().y()
             height = region.height()
-            if solid:
+            middle = region.center().y()
+            if layout is None:
+                # Too many dots to count from the back (or not a count at all): a solid bar and its number.
                 track = QRectF(region.x(), region.y(), region.width() - value_width, height)
                 canvas.fill(track, canvas.palette.track, height / 4)
                 length = track.width() * scale.fraction(value)
@@ -281,10 +313,16 @@ class VoteScene(Scene):
                     canvas.fill(QRectF(track.x(), track.y(), length, height), canvas.palette.bar, height / 4)
                 end = track.x() + length
             else:
-                assert dot_step is not None
                 shown = scale.dots(value)
-                canvas.dots(region.x(), middle, shown, dot_step * 0.8, dot_step, canvas.palette.bar)
-                end = region.x() + shown * dot_step
+                lines = layout.lines_for(shown)
+                # One line sits in the middle of its bar; wrapped lines start at the top, the number beside the first.
+                first = region.y() + layout.diameter / 2 if layout.lines > 1 else middle
+                middle = first
+                for line in range(lines):
+                    count = min(layout.per_line, shown - line * layout.per_line)
+                    centre = first + line * layout.step
+                    canvas.dots(region.x(), centre, count, layout.diameter, layout.step, canvas.palette.bar)
+                end = region.x() + min(shown, layout.per_line) * layout.step
             canvas.text(
                 QRectF(end + t.length(12), middle - value_step / 2, value_width, value_step),
                 number(scale.grown(value)),
@@ -292,7 +330,7 @@ class VoteScene(Scene):
                 bold=True,
             )
 
-        draw_bars(canvas, rect, [BarRow(option.label) for option in options], plan, draw_bar)
+        draw_bars(canvas, rect, rows, plan, draw_bar)
 
 
 def _plain(value: float) -> float:
@@ -311,13 +349,6 @@ class _Scale:
             self.low, self.high = float(vote_round.score_min), float(vote_round.score_max)
         else:
             self.low, self.high = 0.0, float(max([*totals.values(), 1]))
-
-    def dot_step(self, bar_width: float, largest: float) -> float | None:
-        """Space per dot so the largest total fits (None: a solid bar suits this count better)."""
-        if not self.counted:
-            return None
-        # At least ten dots of room, so early votes do not show as giant discs.
-        return min(largest, bar_width / max(self.high, 10))
 
     def fraction(self, value: float) -> float:
         """How much of the bar ``value`` fills, grown by the reveal."""
@@ -338,14 +369,15 @@ class _Scale:
         return round(value * self.growth, 1)
 
 
-def _draw_chips(canvas: Canvas, rect: QRectF, names: tuple[str, ...]) -> None:
-    """Pseudonyms as rounded labels flowing across the wall, smaller when there are many."""
+def _draw_chips(canvas: Canvas, rect: QRectF, names: tuple[str, ...], *, lead: str = "") -> None:
+    """Pseudonyms as rounded labels flowing across the wall after ``lead``, smaller when there are many."""
     t = canvas.type
     for design in (60, 56, 52, 48, 44, 40, 36, 32, 28, SMALLEST, 22, 18):
         size = t.px(design)
         pad, gap = t.length(20), t.length(18)
         height = t.line_height(size) + t.length(12)
-        x, y = rect.x(), rect.y()
+        lead_width = t.width(lead, size) + gap if lead else 0.0
+        x, y = rect.x() + lead_width, rect.y()
         placed: list[tuple[QRectF, str]] = []
         for name in names:
             width = min(t.width(name, size) + 2 * pad, rect.width())
@@ -355,6 +387,10 @@ def _draw_chips(canvas: Canvas, rect: QRectF, names: tuple[str, ...]) -> None:
             x += width + gap
         if y + height <= rect.bottom() or design == 18:
             break
+    if lead:
+        canvas.text(
+            QRectF(rect.x(), rect.y(), lead_width, height), lead, size, colour=canvas.palette.quiet_text
+        )
     for chip, name in placed:
         if chip.bottom() > rect.bottom() + 0.5:
             break

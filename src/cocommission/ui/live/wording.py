@@ -43,6 +43,11 @@ def number(value: float) -> str:
     return f"{value:.1f}"
 
 
+def numbered_label(key: str, label: str) -> str:
+    """An option's words after its key, where the key cannot stand in a column of its own: "3. Help into work"."""
+    return f"{key}. {label}" if key else label
+
+
 def progress(voted: int, eligible: int) -> str:
     """ "7 of 9 have voted"."""
     if voted == 1:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from cocommission.services.outcomes import LineageNode, OutcomeRow
-from cocommission.ui.pages.outcome_table_model import status_text
+from cocommission.ui.pages.outcome_table_model import number_text, status_text
 
 #: The item role holding a statement's id, so a chosen line can be found in the list.
 OUTCOME_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -110,13 +110,13 @@ class LineagePanel(QWidget):
         if not node.sources:
             notes.append(
                 self.tr("Statement {n} was written as it is: nothing was merged or split to make it.").format(
-                    n=chosen.position
+                    n=number_text(chosen)
                 )
             )
         if merged_into is not None:
             notes.append(
                 self.tr("It has been merged into statement {n}: “{text}”.").format(
-                    n=merged_into.position, text=merged_into.text
+                    n=number_text(merged_into), text=merged_into.text
                 )
             )
         self.note.setText(" ".join(notes))
@@ -136,15 +136,20 @@ class LineagePanel(QWidget):
 
     def _item(self, node: LineageNode, above: OutcomeRow | None) -> QStandardItem:
         outcome = node.outcome
-        statement = self.tr("{n}. {text}").format(n=outcome.position, text=outcome.text)
+        # Merged-away and dropped statements have no number, so they show by their words alone.
+        statement = (
+            self.tr("{n}. {text}").format(n=outcome.number, text=outcome.text)
+            if outcome.number is not None
+            else outcome.text
+        )
         if above is None:
             shown = self.tr("{statement}\n({status})").format(
                 statement=statement, status=status_text(outcome.status)
             )
         elif node.how == "split":
-            shown = self.tr("{statement}\n(split to make {n})").format(statement=statement, n=above.position)
+            shown = self.tr("{statement}\n(split to make {n})").format(statement=statement, n=number_text(above))
         else:
-            shown = self.tr("{statement}\n(merged into {n})").format(statement=statement, n=above.position)
+            shown = self.tr("{statement}\n(merged into {n})").format(statement=statement, n=number_text(above))
         item = QStandardItem(shown)
         item.setEditable(False)
         if above is None:

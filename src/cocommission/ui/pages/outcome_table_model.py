@@ -1,8 +1,10 @@
 """The Outcomes page's list of statements: numbered, with status and where each came from.
 
 Statements that are settled (merged into another) or set aside (dropped) stay in
-the list for the record, in grey italics; merged ones cannot be edited, because
-their words live on in the statement they were merged into.
+the list for the record, in grey italics, with no number: the numbers are those
+of the statements in play, the same the wall and the console's vote keys show
+(``OutcomeRow.number``). Merged ones cannot be edited, because their words live
+on in the statement they were merged into.
 """
 
 from __future__ import annotations
@@ -40,6 +42,14 @@ def status_text(status: OutcomeStatus) -> str:
         OutcomeStatus.MERGED: tr("Merged"),
         OutcomeStatus.DROPPED: tr("Dropped"),
     }[status]
+
+
+def number_text(outcome: OutcomeRow) -> str:
+    """How the laptop names a statement: its number, or its first words in quotes once merged or dropped."""
+    if outcome.number is not None:
+        return str(outcome.number)
+    words = " ".join(outcome.text.split())
+    return "“{}”".format(words if len(words) <= 40 else words[:39].rstrip() + "…")
 
 
 def numbers_text(numbers: Sequence[int]) -> str:
@@ -104,9 +114,9 @@ def statement_lines(
     """The lines to show for ``rows`` (all of a commission's statements), with or without merged ones."""
     by_id = {row.id: row for row in rows}
 
-    def position(outcome_id: str | None) -> int | None:
+    def number(outcome_id: str | None) -> int | None:
         found = by_id.get(outcome_id) if outcome_id is not None else None
-        return found.position if found is not None else None
+        return found.number if found is not None else None
 
     lines = []
     for row in rows:
@@ -114,12 +124,13 @@ def statement_lines(
             continue
         parts = []
         if row.merged_from:
-            sources = sorted(by_id[i].position for i in row.merged_from if i in by_id)
-            parts.append(tr("Merged from {numbers}").format(numbers=numbers_text(sources)))
-        split_position = position(split_from.get(row.id))
-        if split_position is not None:
-            parts.append(tr("Split from {n}").format(n=split_position))
-        merged_into = position(row.merged_into_id)
+            # Merged-away statements have no number; "Where it came from" shows their words.
+            count = sum(1 for i in row.merged_from if i in by_id)
+            parts.append(tr("Merged from {count} statements").format(count=count))
+        split_source = by_id.get(split_from.get(row.id, ""))
+        if split_source is not None:
+            parts.append(tr("Split from {statement}").format(statement=number_text(split_source)))
+        merged_into = number(row.merged_into_id)
         if merged_into is not None:
             parts.append(tr("Merged into {n}").format(n=merged_into))
         lines.append(StatementLine(row, "; ".join(parts), merged_into))
@@ -134,9 +145,10 @@ class OutcomeTableModel(RowTableModel):
             [
                 Column(
                     tr("No."),
-                    lambda line: line.outcome.position,
+                    lambda line: line.outcome.number,
+                    sort_key=lambda line: line.outcome.position,
                     alignment=Qt.AlignmentFlag.AlignRight,
-                    tooltip=lambda line: tr("Place in the list"),
+                    tooltip=_number_tip,
                 ),
                 Column(
                     tr("Statement"), lambda line: line.outcome.text, editable=True, tooltip=_statement_tip
@@ -170,6 +182,12 @@ class OutcomeTableModel(RowTableModel):
         if index.isValid() and self.row_at(index).outcome.status is OutcomeStatus.MERGED:
             flags &= ~Qt.ItemFlag.ItemIsEditable
         return flags
+
+
+def _number_tip(line: StatementLine) -> str:
+    if line.outcome.number is None:
+        return tr("Not numbered: only statements still in play are numbered, as on the wall and in votes")
+    return tr("Statement {n}: the number the wall and the vote keys use").format(n=line.outcome.number)
 
 
 def _statement_tip(line: StatementLine) -> str:

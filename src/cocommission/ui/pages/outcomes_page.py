@@ -59,6 +59,7 @@ from cocommission.ui.pages.outcome_table_model import (
     OutcomeTableModel,
     StatementLine,
     counts_text,
+    number_text,
     read_statements,
     statement_lines,
     status_text,
@@ -436,7 +437,7 @@ class OutcomesPage(StagePage):
 
     def _edit(self, outcome: OutcomeRow, what: str, field: str, new: str, old: str) -> None:
         self.commander.edit(
-            what.format(n=outcome.position),
+            what.format(n=number_text(outcome)),
             do=ServiceCall(edit_outcome, {"outcome_id": outcome.id, field: new}),
             undo=ServiceCall(edit_outcome, {"outcome_id": outcome.id, field: old}),
             initiator=self,
@@ -471,7 +472,7 @@ class OutcomesPage(StagePage):
             try:
                 for outcome in changing:
                     self.commander.edit(
-                        what.format(n=outcome.position),
+                        what.format(n=number_text(outcome)),
                         do=ServiceCall(set_outcome_status, {"outcome_id": outcome.id, "status": status}),
                         undo=ServiceCall(
                             set_outcome_status, {"outcome_id": outcome.id, "status": outcome.status}
@@ -495,7 +496,7 @@ class OutcomesPage(StagePage):
         target = self.model.row_at(self.model.index(number + step, 0)).outcome.position
         old = line.outcome.position
         moved = self.commander.edit(
-            self.tr("Move statement {n}").format(n=old),
+            self.tr("Move statement {n}").format(n=number_text(line.outcome)),
             do=ServiceCall(move_outcome, {"outcome_id": line.id, "to_position": target}),
             undo=ServiceCall(move_outcome, {"outcome_id": line.id, "to_position": old}),
             initiator=self,
@@ -520,7 +521,7 @@ class OutcomesPage(StagePage):
                 )
             else:
                 continue
-            self.commander.failed.emit(message.format(n=outcome.position, doing=doing))
+            self.commander.failed.emit(message.format(n=number_text(outcome), doing=doing))
             return True
         return False
 
