@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -130,14 +131,24 @@ class ConsoleWindow(QWidget):
         top.addWidget(workshop_label)
         top.addWidget(self.workshop_combo)
         top.addWidget(self.projector_button)
-        layout = QVBoxLayout(self)
+        # A long commission title wraps rather than widening the console past a small screen.
+        self.heading.setWordWrap(True)
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addLayout(top)
         layout.addWidget(self.scenes)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
-        # Comfortably inside a 1366×768 laptop screen, with room for the taskbar.
-        self.resize(1280, 700)
+        # On a small screen or at 200% the console scrolls rather than running off the screen;
+        # its size is chosen where it opens (live/placement.py).
+        scroller = QScrollArea(self)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setWidgetResizable(True)
+        scroller.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroller)
 
     # --- what it shows ------------------------------------------------------
 
