@@ -43,15 +43,19 @@ def describe(widget: QWidget) -> str:
 
 
 def scrolls_to(area: QAbstractScrollArea, rect: QRect) -> bool:
-    """Whether scrolling ``area`` can bring ``rect`` (in its content's coordinates) wholly into view."""
+    """Whether scrolling ``area`` can bring ``rect`` (in its viewport's coordinates) wholly into view."""
     viewport = area.viewport().size()
-    for extent, view, policy in (
-        (rect.width(), viewport.width(), area.horizontalScrollBarPolicy()),
-        (rect.height(), viewport.height(), area.verticalScrollBarPolicy()),
+    if viewport.width() <= 0 or viewport.height() <= 0:
+        return False
+    for start, extent, view, policy in (
+        (rect.x(), rect.width(), viewport.width(), area.horizontalScrollBarPolicy()),
+        (rect.y(), rect.height(), viewport.height(), area.verticalScrollBarPolicy()),
     ):
-        if extent > view + 1 or (policy == Qt.ScrollBarPolicy.ScrollBarAlwaysOff and extent > view + 1):
+        if extent > view + 1:
             return False
-    return viewport.width() > 0 and viewport.height() > 0
+        if policy == Qt.ScrollBarPolicy.ScrollBarAlwaysOff and (start < -1 or start + extent > view + 1):
+            return False  # no scroll bar that way: it has to be in view already
+    return True
 
 
 def reachable(control: QWidget, window: QWidget) -> bool:

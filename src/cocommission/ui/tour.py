@@ -40,8 +40,13 @@ def slug(text: str) -> str:
 
 
 def settle(app: QApplication) -> None:
-    """Let layouts and pending repaints finish before a window is looked at."""
-    for _ in range(3):
+    """Let layouts and pending repaints finish before a window is looked at.
+
+    A scroll area settles in a few rounds: showing a scroll bar narrows the view, and what wraps
+    inside it is laid out again.
+    """
+    for _ in range(8):
+        app.sendPostedEvents()
         app.processEvents()
 
 

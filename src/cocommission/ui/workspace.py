@@ -91,6 +91,8 @@ class CommissionHeader(QWidget):
         self.commission_id: str | None = None
         self.title = QLabel(self)
         self.title.setObjectName("commissionTitle")
+        # A long title wraps rather than widening the window past a small screen.
+        self.title.setWordWrap(True)
         enlarge(self.title, 1.3, bold=True)
         self.budget = QLabel(self)
         self.budget.setObjectName("commissionBudget")

@@ -32,6 +32,7 @@ from cocommission.services.changes import Changes
 from cocommission.services.commissions import get_commission
 from cocommission.services.people import WorkshopRow, list_workshops
 from cocommission.ui.commands import Commander
+from cocommission.ui.flow_layout import FlowLayout
 from cocommission.ui.live.agenda_timer_panel import AgendaTimerPanel
 from cocommission.ui.live.projector_controls_panel import ProjectorControlsPanel
 from cocommission.ui.live.speaking_panel import SpeakingPanel
@@ -126,13 +127,17 @@ class ConsoleWindow(QWidget):
         commander.succeeded.connect(self._show_note)
         commander.bus.changes_applied.connect(self._on_changes)
 
-        top = QHBoxLayout()
-        top.addWidget(self.heading, 1)
-        top.addWidget(workshop_label)
-        top.addWidget(self.workshop_combo)
-        top.addWidget(self.projector_button)
-        # A long commission title wraps rather than widening the console past a small screen.
+        # The heading wraps and the controls beside it move below it when the console is narrow.
         self.heading.setWordWrap(True)
+        workshop = QWidget(self)
+        workshop_row = QHBoxLayout(workshop)
+        workshop_row.setContentsMargins(0, 0, 0, 0)
+        workshop_row.addWidget(workshop_label)
+        workshop_row.addWidget(self.workshop_combo)
+        top = FlowLayout()
+        top.addWidget(self.heading)
+        top.addWidget(workshop)
+        top.addWidget(self.projector_button)
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(12, 8, 12, 8)
