@@ -51,3 +51,42 @@ def test_every_window_fits_and_every_control_can_be_reached(tmp_path, screen):
     assert sum("-dialog-" in stop for stop in found["stops"]) >= 17
     assert found["problems"] == []
     assert found["warnings"] == []
+
+
+_REOPEN = """
+import json, sys
+from pathlib import Path
+from PySide6.QtCore import QRect, QSettings
+from PySide6.QtWidgets import QMainWindow
+from cocommission.ui.app import build_main_window, make_application
+from cocommission.ui.settings import Settings
+
+app = make_application()
+folder = Path(sys.argv[1])
+settings = Settings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat))
+elsewhere = QMainWindow()  # the window as it was left on a large screen
+elsewhere.setGeometry(QRect(0, 0, 2000, 1280))
+settings.window_geometry = elsewhere.saveGeometry()
+window = build_main_window(str(folder / "commission.sqlite"), settings)
+window.show()
+app.processEvents()
+print(json.dumps({"frame": window.frameGeometry().getRect(), "area": window.screen().availableGeometry().getRect()}))
+window.close()
+"""
+
+
+def test_a_window_left_large_on_another_screen_reopens_inside_this_one(tmp_path):
+    """A main window saved at 2000×1280 reopens inside a 1920×1080 screen at 200% (960×540)."""
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": 1920, "height": 1080}]}))
+    environment = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}", "QT_SCALE_FACTOR": "2"}
+    finished = subprocess.run(
+        [sys.executable, "-c", _REOPEN, str(tmp_path)], env=environment, capture_output=True, text=True, timeout=300,
+        check=False,
+    )
+    assert finished.returncode == 0, finished.stderr[-4000:]
+    found = json.loads(finished.stdout.strip().splitlines()[-1])
+    x, y, width, height = found["frame"]
+    left, top, area_width, area_height = found["area"]
+    assert (area_width, area_height) == (960, 540)
+    assert left <= x and top <= y and x + width <= left + area_width and y + height <= top + area_height
