@@ -161,7 +161,7 @@ def test_a_mistyped_amount_keeps_the_form_open_and_says_why(qtbot, page, command
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
     assert "is not an amount of money" in dialog.message.text()
-    assert problems and "is not an amount of money" in problems[-1]
+    assert problems == []  # the form says it; the window behind it does not
     assert len(commander.read(people.list_payments, commission_id=example)) == 8
     dialog.reject()
 
@@ -520,7 +520,8 @@ def test_issuing_nothing_is_refused_in_the_form(qtbot, show_page, commander, gro
     qtbot.mouseClick(dialog.none_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible()
-    assert problems[-1] == "Tick who gets a named sheet, or say how many anonymous sheets to issue."
+    assert dialog.message.text() == "Tick who gets a named sheet, or say how many anonymous sheets to issue."
+    assert problems == []
     assert commander.read(feedback.list_sheets, commission_id=group.commission_id) == ()
     dialog.reject()
 

@@ -15,7 +15,8 @@ from cocommission.services.demo import YOUNG_PEOPLE, create_example_commission
 from cocommission.ui.bus import ChangeBus
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.palette import DARK, LIGHT, OKABE_ITO, contrast_ratio
-from cocommission.ui.live.projector_window import PREVIEW_SIZE, ProjectorWindow
+from cocommission.ui.live.placement import preview_geometry
+from cocommission.ui.live.projector_window import ProjectorWindow
 from cocommission.ui.live.typography import Typography
 
 OPTIONS = ("Somewhere to go in the evenings", "Help into work", "Feeling safe on the estate")
@@ -277,7 +278,9 @@ def test_place_goes_full_screen_on_the_second_screen(qtbot, commander):
     assert window.isVisible()
     assert not window.isFullScreen()
     assert window.placed_on is None
-    assert (window.width(), window.height()) == PREVIEW_SIZE
+    # Beside the console, not over it: the top of the screen's right-hand third, at the wall's 16:9.
+    assert window.geometry() == preview_geometry(QRect(0, 0, 1366, 768))
+    assert window.x() > 1366 * 2 // 3 and abs(window.width() * 9 - window.height() * 16) < 16
 
 
 def test_place_uses_the_real_screens_by_default(qtbot, commander):
@@ -532,3 +535,7 @@ class FakeScreen:
     def name(self) -> str:
         """The screen's name, as the system gives it."""
         return self.label
+
+    def availableGeometry(self) -> QRect:  # noqa: N802 - Qt's name
+        """What the desktop leaves free on the screen (no taskbar here)."""
+        return self.area

@@ -33,6 +33,7 @@ from cocommission.db.backup import (
     take_backup,
 )
 from cocommission.ui.bus import ChangeBus
+from cocommission.ui.screen_fit import fit_to_screen
 
 #: How often a changing database is backed up while the app is open.
 BACKUP_INTERVAL_MS = 30 * 60 * 1000
@@ -116,7 +117,7 @@ class RestoreDialog(QDialog):
         layout.addWidget(explanation)
         layout.addWidget(self.backups, 1)
         layout.addWidget(buttons)
-        self.resize(520, 380)
+        fit_to_screen(self, 520, 380)
 
     def accept(self) -> None:
         item = self.backups.currentItem()

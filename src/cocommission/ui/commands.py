@@ -8,7 +8,8 @@ storage, a database in use elsewhere) — and keeps the undo stack for edits.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +42,26 @@ class Commander(QObject):
         self.database = database
         self.bus = bus
         self.undo_stack = QUndoStack(self)
+        self._refusal_listeners: list[Callable[[str], None]] = []
+
+    @contextmanager
+    def refusals_to(self, show: Callable[[str], None]) -> Iterator[None]:
+        """Inside the block, a refusal goes to ``show`` instead of ``failed``.
+
+        A form that asked for the action says why it was refused itself, where the person
+        can put it right; the window's banner (behind the form) stays out of it.
+        """
+        self._refusal_listeners.append(show)
+        try:
+            yield
+        finally:
+            self._refusal_listeners.remove(show)
+
+    def _refuse(self, message: str) -> None:
+        if self._refusal_listeners:
+            self._refusal_listeners[-1](message)
+        else:
+            self.failed.emit(message)
 
     def run(self, service: Callable[..., Any], /, *, initiator: object = None, **arguments: Any) -> Any | None:
         """Perform one action; return its result, or None after showing why it was refused."""
@@ -52,14 +73,14 @@ class Commander(QObject):
         try:
             performed: Performed[Any] = perform(self.database, service, **arguments)
         except ServiceError as exc:
-            self.failed.emit(exc.message)
+            self._refuse(exc.message)
             return None
         except Exception as exc:
             # A full disk, read-only storage, a database in use elsewhere: the user can fix these.
             problem = storage_problem(exc)
             if problem is None:
                 raise
-            self.failed.emit(str(problem))
+            self._refuse(str(problem))
             return None
         if performed.changes:
             self.bus.changes_applied.emit(performed.changes, initiator)

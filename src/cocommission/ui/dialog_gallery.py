@@ -96,5 +96,4 @@ def example_dialogs(
         settings=settings,
         parent=parent,
     )
-    preview.resize(1000, 700)  # as it opens on a 1366×768 laptop
     yield "print-preview", preview

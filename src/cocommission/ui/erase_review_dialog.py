@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from cocommission.services.privacy import MentionKey, NameMention
+from cocommission.ui.screen_fit import fit_to_screen
 
 _HIGHLIGHT = "background-color: #ffe066; font-weight: bold;"
 
@@ -98,7 +99,7 @@ class EraseReviewDialog(QDialog):
         layout.addWidget(explanation)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.buttons)
-        self.resize(820, 480)
+        fit_to_screen(self, 820, 480)
 
     def _where(self, mention: NameMention) -> str:
         if mention.in_audit:

@@ -1,8 +1,10 @@
 """The forms the pages open: fields, then a line saying what is wrong, then OK and Cancel.
 
 OK is labelled with what it does ("Add bid", "Save changes"). The form checks what was typed
-when OK is pressed; a refusal is said inside the form, and through ``problem`` for the
-window's banner (which the form may be covering), and the form stays open so nothing typed is lost.
+when OK is pressed, and the page then performs the action while the form is still open. A
+refusal, the form's own or the services', is said inside the form only, where the person can put
+it right, and the form stays open so nothing typed is lost; it closes once the action is done.
+The window's banner behind it is left alone, so no message outlives the form it was about.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ class FormDialog(QDialog):
 
     message: QLabel
     ok_button: QPushButton
+    #: Set by ``open_form``: the commander and the action to perform before the form may close.
+    _until_done: tuple[Commander, Callable[[], object]] | None = None
 
     def _lay_out(
         self, *parts: QWidget | QLayout | tuple[QWidget, int], ok_text: str, on_ok: Callable[[], None]
@@ -66,14 +70,35 @@ class FormDialog(QDialog):
         self.problem.emit(message)
         field.setFocus()
 
+    def accept(self) -> None:
+        """Close once the page's action is done; if it was refused, say why here and stay open."""
+        if self._until_done is None:
+            super().accept()
+            return
+        commander, perform = self._until_done
+        if self._performed_here(commander, perform):
+            super().accept()
 
-def open_form(dialog: FormDialog, commander: Commander, accepted: Callable[[], None]) -> None:
-    """Open ``dialog`` without waiting for it; its refusals go to the window's banner too.
+    def _performed_here(self, commander: Commander, perform: Callable[[], object]) -> bool:
+        """Run ``perform`` with every refusal shown in this form; True when nothing was refused."""
+        refused: list[str] = []
 
-    ``accepted`` runs when the form is accepted; the dialog is deleted once it closes.
+        def show(message: str) -> None:
+            refused.append(message)
+            self.show_problem(message)
+
+        with commander.refusals_to(show):
+            perform()
+        return not refused
+
+
+def open_form(dialog: FormDialog, commander: Commander, accepted: Callable[[], object]) -> None:
+    """Open ``dialog`` without waiting for it; ``accepted`` performs the action when OK is pressed.
+
+    The form stays open until ``accepted`` has run without a refusal (a refusal is shown inside
+    the form), then closes and is deleted.
     """
-    dialog.problem.connect(commander.failed)
-    dialog.accepted.connect(accepted)
+    dialog._until_done = (commander, accepted)
     dialog.finished.connect(dialog.deleteLater)
     # open() rather than exec(): the window stays responsive and nothing waits in a nested loop.
     dialog.open()
@@ -82,19 +107,19 @@ def open_form(dialog: FormDialog, commander: Commander, accepted: Callable[[], N
 def open_form_until_done(dialog: FormDialog, commander: Commander, perform: Callable[[dict], bool]) -> None:
     """Open ``dialog``, a form announcing ``submitted(values)``; it closes once ``perform(values)`` succeeds.
 
-    A refusal by the services is shown inside the form too, which stays open so nothing typed is lost.
+    A refusal by the services is shown inside the form only, which stays open so nothing typed is lost.
     """
 
     def submitted(values: dict) -> None:
-        commander.failed.connect(dialog.show_problem)
-        try:
+        done = False
+
+        def attempt() -> None:
+            nonlocal done
             done = perform(values)
-        finally:
-            commander.failed.disconnect(dialog.show_problem)
-        if done:
+
+        if dialog._performed_here(commander, attempt) and done:
             dialog.accept()
 
-    dialog.problem.connect(commander.failed)
     dialog.submitted.connect(submitted)
     dialog.finished.connect(dialog.deleteLater)
     # open() rather than exec(): the window stays responsive and nothing waits in a nested loop.

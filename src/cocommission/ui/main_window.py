@@ -19,9 +19,11 @@ from cocommission.ui.backups import BackupKeeper, RestoreDialog, offer_restore, 
 from cocommission.ui.bus import ChangeBus
 from cocommission.ui.commands import Commander
 from cocommission.ui.documents_menu import DocumentsMenu
+from cocommission.ui.form_dialog import open_form
 from cocommission.ui.new_commission_dialog import NewCommissionDialog
 from cocommission.ui.pages.base import StagePage
 from cocommission.ui.privacy_actions import remind_retention
+from cocommission.ui.screen_fit import fit_to_screen
 from cocommission.ui.settings import Settings
 from cocommission.ui.welcome_page import WelcomePage
 from cocommission.ui.workspace import Workspace
@@ -52,7 +54,8 @@ class MainWindow(QMainWindow):
         self._page_classes = tuple(page_classes)
         self._open_database_file = open_database_file
         self.setWindowTitle(self.tr("CoCommission"))
-        self.setMinimumSize(1000, 640)
+        # A small laptop's size, or less on a smaller screen; the pages scroll when they need more.
+        fit_to_screen(self, 1366, 768)
         self.stack = QStackedWidget(self)
         self.setCentralWidget(self.stack)
         self.welcome = WelcomePage(self.stack)
@@ -111,13 +114,14 @@ class MainWindow(QMainWindow):
             return
         # Loaded on first use, so opening the app stays quick.
         from cocommission.ui.live.console_window import ConsoleWindow
+        from cocommission.ui.live.placement import place_console
         from cocommission.ui.live.projector_window import ProjectorWindow
 
         self.close_live_console()
         self.projector = ProjectorWindow(self.commander, settings=self.settings)
         self.console = ConsoleWindow(self.commander, self.projector)
         self.console.set_commission(self.workspace.header.commission_id)
-        self.console.resize(1200, 720)
+        place_console(self.console)
         self.console.show()
 
     def close_live_console(self) -> None:
@@ -382,11 +386,17 @@ class MainWindow(QMainWindow):
     def new_commission(self) -> None:
         """Ask for a new commission's details, create it and open it."""
         assert self.commander is not None
+        commander = self.commander
         dialog = NewCommissionDialog(self)
-        if dialog.exec() and dialog.values is not None:
-            made = self.commander.run(create_commission, **dialog.values)
+        self.new_commission_dialog = dialog
+
+        def create() -> None:
+            # A refusal is said in the form, which stays open with what was typed.
+            made = commander.run(create_commission, **dialog.values) if dialog.values is not None else None
             if made is not None:
                 self.open_commission(made.id)
+
+        open_form(dialog, commander, create)
 
     def _show_problem(self, message: str) -> None:
         # In the workspace the banner shows refusals; on the welcome screen a message box does.

@@ -1,9 +1,9 @@
 """Drafting a new vote round: its rules and the options people will choose between.
 
 The round is created only when the facilitator presses Create and the
-services accept it; a refusal is shown inside the dialog (as well as in the
-window's banner, which the dialog may be covering) and the dialog stays open
-so nothing typed is lost.
+services accept it; a refusal is shown inside the dialog only (the window's
+banner behind it is left alone) and the dialog stays open so nothing typed
+is lost.
 """
 
 from __future__ import annotations
@@ -91,8 +91,8 @@ class RoundDialog(QDialog):
         except NotANumber as refusal:
             self._show_problem(str(refusal))
             return
-        self.commander.failed.connect(self._show_problem)
-        try:
+        # A refusal is said here, where the round can be put right, not on the window behind.
+        with self.commander.refusals_to(self._show_problem):
             created = self.commander.run(
                 create_round,
                 initiator=self,
@@ -101,8 +101,6 @@ class RoundDialog(QDialog):
                 from_outcomes=self.from_outcomes.isChecked(),
                 **rules,
             )
-        finally:
-            self.commander.failed.disconnect(self._show_problem)
         if created is not None:
             self.created = created
             self.accept()

@@ -1,13 +1,17 @@
 """Render every page, tab and dialog of the worked example, and each projector scene, to PNG files.
 
-Run by ``make screenshots``; the images in docs/screenshots/ show the README's reader
-what the app looks like at a small laptop's 1366×768.
+Run by ``make screenshots``. The images in docs/screenshots/ show the README's reader what the
+app looks like on a small laptop's 1366×768 screen; those named ``…-1280x720`` and ``…-200pct``
+show the welcome screen, every page and the live console as they open on a 1280×720 screen and on
+a 1920×1080 screen at 200% scaling (rendered at twice the pixels, as such a screen shows them).
+Each screen size is rendered in a process of its own, because Qt fixes the screen when it starts.
 """
 
 from __future__ import annotations
 
+import json
 import os
-import re
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -24,30 +28,27 @@ from cocommission.ui.main_window import MainWindow
 from cocommission.ui.settings import Settings
 from cocommission.ui.stage_pages import STAGE_PAGES
 from cocommission.ui.style import apply_style, load_shipped_fonts
+from cocommission.ui.tour import settle, slug, tour
 
 WINDOW_SIZE = (1366, 768)
 
-
-def slug(text: str) -> str:
-    """A file-name-safe version of a page or tab title."""
-    readable = text.replace("&&", "\0").replace("&", "").replace("\0", " and ")  # drop mnemonic markers
-    return re.sub(r"[^a-z0-9]+", "-", readable.lower()).strip("-")
-
-
-def _settle(app: QApplication) -> None:
-    for _ in range(3):
-        app.processEvents()
+#: The screens the app is photographed on: name in the file names → (width, height, scale factor).
+SCREENS = {
+    "1366x768": (1366, 768, 1),
+    "1280x720": (1280, 720, 1),
+    "200pct": (1920, 1080, 2),
+}
 
 
 def _save(widget: QWidget, target: Path, app: QApplication) -> Path:
-    _settle(app)
+    settle(app)
     widget.grab().save(str(target))
     print(target)
     return target
 
 
 def render_all(folder: Path) -> list[Path]:
-    """Render the welcome screen, every page and tab, and the dialogs; return the files written."""
+    """Render the welcome screen, every page and tab, and the dialogs at 1366×768; return the files written."""
     app = make_application()
     load_shipped_fonts(prefer=True)
     apply_style(app, font_scale=1.0, base_font=QFont(app.font()))
@@ -85,12 +86,43 @@ def render_all(folder: Path) -> list[Path]:
     return written
 
 
+def render_screen_sizes(folder: Path, screen: str) -> list[Path]:
+    """The welcome screen, every page and the console as they open on ``screen`` (a key of SCREENS)."""
+    app = make_application()
+    load_shipped_fonts(prefer=True)
+    apply_style(app, font_scale=1.0, base_font=QFont(app.font()))
+    folder.mkdir(parents=True, exist_ok=True)
+    return [
+        _save(stop.window, folder / f"{stop.name}-{screen}.png", app)
+        for stop in tour(app, with_dialogs=False)
+        if stop.kind in ("welcome", "page", "console")
+    ]
+
+
+def on_screen(screen: str, *arguments: str) -> None:
+    """Run ``python -m cocommission.ui.screenshots ARGUMENTS`` on an offscreen screen of ``screen``'s size and scale."""
+    width, height, scale = SCREENS[screen]
+    with tempfile.TemporaryDirectory() as scratch:
+        config = Path(scratch) / "screen.json"
+        config.write_text(json.dumps({"screens": [{"name": screen, "x": 0, "y": 0, "width": width, "height": height}]}))
+        environment = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}", "QT_SCALE_FACTOR": str(scale)}
+        subprocess.run([sys.executable, "-m", "cocommission.ui.screenshots", *arguments], env=environment, check=True)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """``python -m cocommission.ui.screenshots FOLDER``."""
+    """``python -m cocommission.ui.screenshots FOLDER`` (``--screen NAME FOLDER``: one screen's pictures, in this process)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    arguments = sys.argv[1:] if argv is None else argv
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments[:1] == ["--screen"]:
+        screen, folder = arguments[1], Path(arguments[2] if len(arguments) > 2 else "docs/screenshots")
+        if screen == "1366x768":
+            render_all(folder)
+        else:
+            render_screen_sizes(folder, screen)
+        return 0
     folder = Path(arguments[0]) if arguments else Path("docs/screenshots")
-    render_all(folder)
+    for screen in SCREENS:
+        on_screen(screen, "--screen", screen, str(folder))
     render_projector_scenes(folder)
     render_pdf_first_pages(folder)
     return 0

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from cocommission.model import QuestionKind
 from cocommission.services.feedback import FeedbackQuestionRow, SheetRow
 from cocommission.ui.pages.display import format_day
+from cocommission.ui.screen_fit import fit_to_screen
 
 #: The faces printed on the sheet, 1 (unhappy) to 5 (happy).
 FACES = ((1, "😞"), (2, "🙁"), (3, "😐"), (4, "🙂"), (5, "😀"))
@@ -114,7 +115,7 @@ class SheetAnswersDialog(QDialog):
         layout.addWidget(hint)
         layout.addWidget(scroll, 1)
         layout.addWidget(buttons)
-        self.resize(680, min(620, 180 + 110 * max(1, len(questions))))
+        fit_to_screen(self, 680, min(620, 180 + 110 * max(1, len(questions))))
         first = self.first_answer_control()
         (first or self.save_button).setFocus()
 

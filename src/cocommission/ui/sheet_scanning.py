@@ -76,10 +76,14 @@ class SheetScanner(QObject):
         self.task.ended.connect(self._ended)
 
     def _progressed(self, done: int, total: int) -> None:
-        if self.progress is not None:
-            self.progress.setMaximum(total)
-            self.progress.setValue(done)
-            self.progress.setLabelText(self.tr("Reading page {done} of {total}…").format(done=done, total=total))
+        progress = self.progress
+        if progress is None:
+            return
+        # Held in a local: a modal progress dialog handles events inside setValue, where the scan
+        # can end and ``_ended`` let go of self.progress before the label is set.
+        progress.setMaximum(total)
+        progress.setLabelText(self.tr("Reading page {done} of {total}…").format(done=done, total=total))
+        progress.setValue(done)
 
     def _cancel(self) -> None:
         if self.task is not None:

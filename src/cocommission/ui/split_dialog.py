@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 from cocommission.services.outcomes import OutcomeRow
 from cocommission.ui.form_dialog import FormDialog
 from cocommission.ui.pages.outcome_table_model import number_text
+from cocommission.ui.screen_fit import fit_to_screen
 
 
 class SplitDialog(FormDialog):
@@ -33,7 +34,7 @@ class SplitDialog(FormDialog):
         self._lay_out(
             about, parts_label, (self.parts, 1), ok_text=self.tr("&Split"), on_ok=self._check_and_accept
         )
-        self.resize(560, 360)
+        fit_to_screen(self, 560, 360)
         self.texts: list[str] | None = None
 
     def _check_and_accept(self) -> None:

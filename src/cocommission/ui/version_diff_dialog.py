@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from cocommission.services.tender import SectionDiff, VersionRow, diff_versions
 from cocommission.ui.commands import Commander
+from cocommission.ui.screen_fit import fit_to_screen
 from cocommission.ui.table_model import Column, RowTableModel
 
 #: Colours of added and removed lines: the same greens and reds the rest of the window uses.
@@ -53,7 +54,7 @@ class VersionDiffDialog(QDialog):
         super().__init__(parent)
         self.commander = commander
         self.setWindowTitle(self.tr("Compare versions of the tender"))
-        self.resize(900, 600)
+        fit_to_screen(self, 900, 600)
         self._positions: dict[str, int] = {}
 
         self.from_choice = QComboBox(self)

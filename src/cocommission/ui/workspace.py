@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -63,6 +64,11 @@ class MessageBanner(QFrame):
         self._show(message)
         self._timer.stop()
 
+    def clear_problem(self) -> None:
+        """Take a refusal down: it was about an action the person has since moved on from."""
+        if self.property("kind") == "problem":
+            self.hide()
+
     def show_note(self, message: str) -> None:
         """Show a short confirmation that fades after a few seconds."""
         self.setProperty("kind", "note")
@@ -85,6 +91,8 @@ class CommissionHeader(QWidget):
         self.commission_id: str | None = None
         self.title = QLabel(self)
         self.title.setObjectName("commissionTitle")
+        # A long title wraps rather than widening the window past a small screen.
+        self.title.setWordWrap(True)
         enlarge(self.title, 1.3, bold=True)
         self.budget = QLabel(self)
         self.budget.setObjectName("commissionBudget")
@@ -141,9 +149,11 @@ class Workspace(QWidget):
         for page_class in page_classes:
             page = page_class(commander, self.pages)
             self.page_widgets.append(page)
-            self.pages.addWidget(page)
+            self.pages.addWidget(_scrolling(page))
             self.navigator.addItem(page.title)
         self.navigator.currentRowChanged.connect(self.pages.setCurrentIndex)
+        # A refusal belongs to the page it happened on.
+        self.navigator.currentRowChanged.connect(self.banner.clear_problem)
         self.navigator.setFixedWidth(self.navigator.sizeHintForColumn(0) + 40)
         commander.bus.changes_applied.connect(self._on_changes)
 
@@ -172,5 +182,21 @@ class Workspace(QWidget):
         self.navigator.setCurrentRow(number)
 
     def _on_changes(self, changes: Changes, initiator: object) -> None:
+        # Something was done since the refusal, so it no longer describes where things stand.
+        self.banner.clear_problem()
         if changes.touches("commission", "currency"):
             self.header.load()
+
+
+def _scrolling(page: StagePage) -> QScrollArea:
+    """``page`` filling the space beside the navigator, scrolling when the window is smaller than it needs.
+
+    On a small screen or at 200% scaling a page can need more room than the window has; it
+    scrolls rather than pushing its buttons out of the window.
+    """
+    area = QScrollArea()
+    area.setObjectName("pageScroller")
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidgetResizable(True)
+    area.setWidget(page)
+    return area

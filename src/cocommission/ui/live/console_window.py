@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -31,6 +32,7 @@ from cocommission.services.changes import Changes
 from cocommission.services.commissions import get_commission
 from cocommission.services.people import WorkshopRow, list_workshops
 from cocommission.ui.commands import Commander
+from cocommission.ui.flow_layout import FlowLayout
 from cocommission.ui.live.agenda_timer_panel import AgendaTimerPanel
 from cocommission.ui.live.projector_controls_panel import ProjectorControlsPanel
 from cocommission.ui.live.speaking_panel import SpeakingPanel
@@ -125,19 +127,33 @@ class ConsoleWindow(QWidget):
         commander.succeeded.connect(self._show_note)
         commander.bus.changes_applied.connect(self._on_changes)
 
-        top = QHBoxLayout()
-        top.addWidget(self.heading, 1)
-        top.addWidget(workshop_label)
-        top.addWidget(self.workshop_combo)
+        # The heading wraps and the controls beside it move below it when the console is narrow.
+        self.heading.setWordWrap(True)
+        workshop = QWidget(self)
+        workshop_row = QHBoxLayout(workshop)
+        workshop_row.setContentsMargins(0, 0, 0, 0)
+        workshop_row.addWidget(workshop_label)
+        workshop_row.addWidget(self.workshop_combo)
+        top = FlowLayout()
+        top.addWidget(self.heading)
+        top.addWidget(workshop)
         top.addWidget(self.projector_button)
-        layout = QVBoxLayout(self)
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.addLayout(top)
         layout.addWidget(self.scenes)
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
-        # Comfortably inside a 1366×768 laptop screen, with room for the taskbar.
-        self.resize(1280, 700)
+        # On a small screen or at 200% the console scrolls rather than running off the screen;
+        # its size is chosen where it opens (live/placement.py).
+        scroller = QScrollArea(self)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setWidgetResizable(True)
+        scroller.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroller)
 
     # --- what it shows ------------------------------------------------------
 

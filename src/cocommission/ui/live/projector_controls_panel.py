@@ -18,10 +18,8 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -30,6 +28,7 @@ from cocommission.services.errors import ServiceError
 from cocommission.services.tender import get_tender
 from cocommission.services.voting import RoundRow
 from cocommission.ui.commands import Commander
+from cocommission.ui.flow_layout import FlowLayout, together
 from cocommission.ui.live.live_text import LiveText
 from cocommission.ui.live.wording import clock_text
 from cocommission.ui.number_input import NotANumber, NumberBox, read_number
@@ -140,28 +139,18 @@ class ProjectorControlsPanel(QWidget):
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self._tick)
 
-        scenes = QHBoxLayout()
+        # The controls wrap onto more lines when the console is narrow (a small screen, or 200%).
+        section = together(self, section_label, self.section_combo)
+        countdown = together(self, countdown_label, self.minutes, self.start_button, self.stop_button, self.remaining)
+        scenes = FlowLayout(self)
+        scenes.setContentsMargins(0, 0, 0, 0)
         scenes.addWidget(QLabel(self.tr("On the projector:"), self))
-        for scene in (WELCOME, OUTCOMES, LIVE_VOTE, REVEAL, RANKING):
+        for scene in (WELCOME, OUTCOMES, LIVE_VOTE, REVEAL, RANKING, TENDER_SECTION):
             scenes.addWidget(self.buttons[scene])
-        scenes.addStretch(1)
-        scenes.addWidget(text_label)
-        scenes.addWidget(self.wall_text)
-        second = QHBoxLayout()
-        second.addWidget(self.buttons[TENDER_SECTION])
-        second.addWidget(section_label)
-        second.addWidget(self.section_combo, 1)
-        second.addWidget(self.buttons[BID_TOTALS])
-        second.addSpacing(24)
-        second.addWidget(countdown_label)
-        second.addWidget(self.minutes)
-        second.addWidget(self.start_button)
-        second.addWidget(self.stop_button)
-        second.addWidget(self.remaining)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(scenes)
-        layout.addLayout(second)
+        scenes.addWidget(section)
+        scenes.addWidget(self.buttons[BID_TOTALS])
+        scenes.addWidget(countdown)
+        scenes.addWidget(together(self, text_label, self.wall_text))
         commander.bus.changes_applied.connect(self._on_changes)
         self._enable()
 
@@ -326,3 +315,4 @@ class ProjectorControlsPanel(QWidget):
             return
         self._load_sections()
         self._enable()
+

@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-from PySide6.QtCore import QRectF, Qt, QTime, QTimer, Signal
+from PySide6.QtCore import QRect, QRectF, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QKeyEvent, QPainter, QScreen
 from PySide6.QtWidgets import QWidget
 
@@ -21,6 +21,7 @@ from cocommission.ui.commands import Commander
 from cocommission.ui.live.bid_totals_scene import BidTotalsScene
 from cocommission.ui.live.outcomes_scene import OutcomesScene
 from cocommission.ui.live.palette import DARK, ProjectorPalette, qcolor
+from cocommission.ui.live.placement import preview_geometry
 from cocommission.ui.live.ranking_scene import RankingScene
 from cocommission.ui.live.scene import BlankScene, Canvas, Moment, Scene
 from cocommission.ui.live.tender_scene import TenderSectionScene
@@ -30,7 +31,7 @@ from cocommission.ui.live.welcome_scene import WelcomeScene
 from cocommission.ui.live.wording import clock_text
 from cocommission.ui.settings import Settings
 
-#: The windowed preview's size when there is no second screen: the wall at half size.
+#: The preview's size until it is placed (see live/placement.py): the wall at half size.
 PREVIEW_SIZE = (960, 540)
 
 
@@ -89,15 +90,21 @@ class ProjectorWindow(QWidget):
         if self.isFullScreen():
             self.showNormal()
         self.placed_on = None
-        self.resize(*PREVIEW_SIZE)
+        self._place_preview(screens[0].availableGeometry() if screens else None)
         self.show()
+
+    def _place_preview(self, area: QRect | None = None) -> None:
+        # Beside the console, never over it: see live/placement.py.
+        if area is None:
+            area = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        self.setGeometry(preview_geometry(area))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Someone who pressed a key on the projector's screen by mistake can always get the desktop back.
         if event.key() == Qt.Key.Key_Escape and self.isFullScreen():
             self.showNormal()
             self.placed_on = None
-            self.resize(*PREVIEW_SIZE)
+            self._place_preview()
             return
         super().keyPressEvent(event)
 

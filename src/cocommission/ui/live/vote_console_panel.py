@@ -56,6 +56,7 @@ from cocommission.services.voting import (
     round_progress,
 )
 from cocommission.ui.commands import Commander
+from cocommission.ui.flow_layout import FlowLayout
 from cocommission.ui.live.ballot_pad import BallotPad
 from cocommission.ui.live.live_text import LiveText
 from cocommission.ui.live.paper_dots_panel import PaperDotsPanel
@@ -177,9 +178,14 @@ class VoteConsolePanel(QWidget):
         self.tabs.addTab(splitter, self.tr("&Ballots"))
         self.tabs.addTab(self.paper, self.tr("&Paper dots"))
 
-        round_row = QHBoxLayout()
-        round_row.addWidget(round_label)
-        round_row.addWidget(self.round_combo, 1)
+        chosen_round = QWidget(self)
+        round_choice = QHBoxLayout(chosen_round)
+        round_choice.setContentsMargins(0, 0, 0, 0)
+        round_choice.addWidget(round_label)
+        round_choice.addWidget(self.round_combo, 1)
+        # The round's buttons move below the round when the console is narrow (a small screen, 200%).
+        round_row = FlowLayout()
+        round_row.addWidget(chosen_round)
         round_row.addWidget(self.open_button)
         round_row.addWidget(self.close_button)
         round_row.addWidget(self.reveal_button)

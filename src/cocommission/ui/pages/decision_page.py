@@ -221,7 +221,8 @@ class DecisionPage(StagePage):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Sideways too when the page is narrower than the form (a small screen, 200%): nothing is cut off.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         scroll.setWidget(form_widget)
         # The button stays in sight below the scrolling form, however small the screen.
         left = QWidget(self)

@@ -22,6 +22,7 @@ from cocommission.model import QuestionKind
 from cocommission.services import feedback
 from cocommission.services.feedback import FeedbackQuestionRow
 from cocommission.ui.commands import Commander, ServiceCall
+from cocommission.ui.flow_layout import FlowLayout, together
 from cocommission.ui.pages.choice_delegate import ChoiceDelegate
 from cocommission.ui.pages.ordered_list import OrderedList
 from cocommission.ui.table_model import Column, RowTableModel
@@ -89,11 +90,10 @@ class FeedbackQuestionsPanel(OrderedList, QGroupBox):
         self.remove_button.clicked.connect(self.remove_selected)
         self._add_order_keys()
 
-        entry = QHBoxLayout()
-        entry.addWidget(new_label)
-        entry.addWidget(self.new_text, 1)
-        entry.addWidget(kind_label)
-        entry.addWidget(self.new_kind)
+        # Wraps onto more lines when the page is narrow (a small screen, 200%), each label with its field.
+        entry = FlowLayout()
+        entry.addWidget(together(self, new_label, self.new_text, stretch=self.new_text))
+        entry.addWidget(together(self, kind_label, self.new_kind))
         entry.addWidget(self.add_button)
         buttons = QHBoxLayout()
         buttons.addWidget(self.up_button)

@@ -12,6 +12,7 @@ from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.services.commissions import CommissionSummary, add_currency, update_commission
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.currency_dialog import CurrencyDialog
+from cocommission.ui.flow_layout import FlowLayout
 from cocommission.ui.form_dialog import open_form
 from cocommission.ui.pages.money_entry import read_money
 
@@ -63,15 +64,17 @@ class HonorariumPanel(QWidget):
         self.basis.activated.connect(lambda _index: self.change_basis(self.basis.currentData()))
         self.add_currency_button.clicked.connect(self.open_currency_dialog)
 
-        layout = QHBoxLayout(self)
+        # Each label stays with its field; the pairs wrap onto more lines on a small screen or at 200%.
+        layout = FlowLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(rate_label)
-        layout.addWidget(self.rate)
-        layout.addWidget(currency_label)
-        layout.addWidget(self.currency)
-        layout.addWidget(basis_label)
-        layout.addWidget(self.basis)
-        layout.addWidget(self.summary, 1)
+        for label, field in ((rate_label, self.rate), (currency_label, self.currency), (basis_label, self.basis)):
+            pair = QWidget(self)
+            pair_layout = QHBoxLayout(pair)
+            pair_layout.setContentsMargins(0, 0, 0, 0)
+            pair_layout.addWidget(label)
+            pair_layout.addWidget(field)
+            layout.addWidget(pair)
+        layout.addWidget(self.summary)
         layout.addWidget(self.add_currency_button)
 
     # --- showing ------------------------------------------------------------

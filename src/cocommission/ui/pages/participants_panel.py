@@ -17,7 +17,6 @@ from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Q
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMenu,
     QMessageBox,
@@ -32,6 +31,7 @@ from cocommission.services import people
 from cocommission.services.lookalikes import lookalike_participants, participants_like
 from cocommission.services.people import ParticipantRow
 from cocommission.ui.commands import Commander, ServiceCall
+from cocommission.ui.flow_layout import FlowLayout
 from cocommission.ui.form_dialog import open_form_until_done
 from cocommission.ui.lookalike_question import go_ahead_despite
 from cocommission.ui.pages.display import format_day
@@ -184,7 +184,7 @@ class ParticipantsPanel(QWidget):
         )
         hint.setWordWrap(True)
 
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()  # wraps onto a second line on a small screen or at 200%
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.change_button)

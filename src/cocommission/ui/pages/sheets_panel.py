@@ -32,6 +32,7 @@ from cocommission.services.errors import ServiceError
 from cocommission.services.feedback import FeedbackQuestionRow, SheetRow
 from cocommission.services.people import VOICE_ROLES, ParticipantRow
 from cocommission.ui.commands import Commander
+from cocommission.ui.flow_layout import FlowLayout, together
 from cocommission.ui.form_dialog import open_form
 from cocommission.ui.issue_sheets_dialog import IssueSheetsDialog, SheetCandidate
 from cocommission.ui.pages.display import format_day
@@ -139,9 +140,9 @@ class SheetsPanel(QGroupBox):
         self.table.doubleClicked.connect(self._double_clicked)
         self.count = QLabel(self)
 
-        code_row = QHBoxLayout()
-        code_row.addWidget(code_label)
-        code_row.addWidget(self.code, 1)
+        # Wraps onto more lines when the page is narrow (a small screen, 200%).
+        code_row = FlowLayout()
+        code_row.addWidget(together(self, code_label, self.code, stretch=self.code))
         code_row.addWidget(self.enter_button)
         code_row.addWidget(self.scan_button)
         issue_row = QHBoxLayout()
