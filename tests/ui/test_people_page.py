@@ -381,8 +381,71 @@ def test_ticking_attendance_saves_at_once_and_minutes_can_be_shortened(
     assert model.index(1, attendance_panel.COL_NOTE).data() == "Needs consent"
     _select_row(attendance.table, 1)
     qtbot.keyClick(attendance.table, Qt.Key.Key_Space)
-    assert problems == ["Record this participant's consent before recording their attendance."]
+    assert problems == ["Record Bo's consent before recording their attendance."]
     assert register()["Bo"] == (False, None)
+
+
+def _add_people(commander, setup, names, **details) -> dict[str, str]:
+    return {
+        name: commander.run(people.add_participant, commission_id=setup.commission_id, pseudonym=name, **details).id
+        for name in names
+    }
+
+
+def test_many_chosen_people_are_ticked_present_with_one_key_and_one_undo(qtbot, page, commander, setup, problems):
+    """Choosing several lines and pressing Space ticks them all in one action, which one Ctrl+Z undoes."""
+    _add_people(commander, setup, ("Cy", "Dee", "Eli"), consent_on=date(2026, 1, 5))
+    page.tabs.setCurrentWidget(page.workshops_panel)
+    attendance = page.workshops_panel.attendance
+    table = attendance.table
+    assert _texts(attendance.model, attendance_panel.COL_PSEUDONYM) == ["Ash", "Bo", "Cy", "Dee", "Eli"]
+    table.setFocus()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(
+        attendance.model.index(2, attendance_panel.COL_PSEUDONYM)).center())
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier,
+                     table.visualRect(attendance.model.index(4, attendance_panel.COL_PSEUDONYM)).center())
+    assert [line.pseudonym for line in attendance.selected_lines()] == ["Cy", "Dee", "Eli"]
+    steps_before = commander.undo_stack.count()
+    qtbot.keyClick(table, Qt.Key.Key_Space)
+    present = {row.pseudonym for row in commander.read(people.list_attendance, workshop_id=setup.workshop) if row.present}
+    assert present == {"Cy", "Dee", "Eli"}
+    assert commander.undo_stack.count() == steps_before + 1
+    assert attendance.summary.text() == "3 of 5 here."
+    assert problems == []
+    commander.undo_stack.undo()
+    assert not any(row.present for row in commander.read(people.list_attendance, workshop_id=setup.workshop))
+
+
+def test_ticking_many_when_some_lack_consent_names_them_and_ticks_nobody(qtbot, page, commander, setup, problems):
+    """If anyone chosen cannot be ticked, the one message names each of them and nobody is ticked."""
+    _add_people(commander, setup, ("Cy",))
+    page.tabs.setCurrentWidget(page.workshops_panel)
+    attendance = page.workshops_panel.attendance
+    attendance.table.setFocus()
+    attendance.table.selectAll()
+    qtbot.keyClick(attendance.table, Qt.Key.Key_Space)
+    assert problems == [
+        "Record Bo's consent before recording their attendance. "
+        "Record Cy's consent before recording their attendance."
+    ]
+    assert not any(row.present for row in commander.read(people.list_attendance, workshop_id=setup.workshop))
+
+
+def test_consent_is_recorded_for_every_chosen_participant_in_one_action(qtbot, page, commander, setup, monkeypatch):
+    """Choose several people, Record consent…, one date: each of them has consent, in one saved action."""
+    _add_people(commander, setup, ("Cy", "Dee"))
+    panel = page.participants_panel
+    panel.table.setFocus()
+    panel.table.selectAll()
+    assert panel.change_button.isEnabled() is False
+    assert "one participant" in panel.change_button.toolTip()
+    monkeypatch.setattr(participants_panel.ConsentDialog, "exec", lambda dialog: dialog.accept() or 1)
+    said: list[str] = []
+    commander.succeeded.connect(said.append)
+    qtbot.mouseClick(panel.consent_button, Qt.MouseButton.LeftButton)
+    stored = {p.pseudonym: p.consent_on for p in commander.read(people.list_participants, commission_id=setup.commission_id)}
+    assert stored == {"Ash": date(2026, 1, 5), "Bo": date.today(), "Cy": date.today(), "Dee": date.today()}
+    assert said == ["Consent recorded for 3 people (Bo, Cy, Dee); Ash already had it."]
 
 
 def test_attendance_check_box_ticks_through_the_model(qtbot, page, commander, setup):

@@ -62,6 +62,11 @@ def selected_row(table: QTableView) -> Any | None:
     return rows[0].data(ROW_ROLE) if rows else None
 
 
+def selected_rows(table: QTableView) -> list[Any]:
+    """Every plain row chosen in ``table``, in the order the table shows them."""
+    return [index.data(ROW_ROLE) for index in sorted(table.selectionModel().selectedRows(), key=lambda i: i.row())]
+
+
 def select_row(table: QTableView, model: RowTableModel, key: Any) -> None:
     """Choose the row with ``key`` in ``table`` (shown straight from ``model``), if it is there."""
     number = model.row_number(key)

@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QFileDialog,
     QHBoxLayout,
@@ -30,13 +31,15 @@ from cocommission.export.participants_csv import import_participants_csv
 from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.services import people
 from cocommission.services.people import ParticipantRow
+from cocommission.services.text import plural
 from cocommission.ui.commands import Commander, ServiceCall
+from cocommission.ui.consent_dialog import ConsentDialog
 from cocommission.ui.form_dialog import open_form_until_done
 from cocommission.ui.pages.display import format_day
 from cocommission.ui.participant_dialog import ParticipantDialog, role_name
 from cocommission.ui.privacy_actions import erase_person, save_subject_access
 from cocommission.ui.table_model import Column, RowTableModel
-from cocommission.ui.table_view import EDIT_IN_PLACE, make_table_view, selected_row, sorting_proxy
+from cocommission.ui.table_view import EDIT_IN_PLACE, make_table_view, selected_row, selected_rows, sorting_proxy
 
 (
     COL_PSEUDONYM,
@@ -131,6 +134,8 @@ class ParticipantsPanel(QWidget):
         self.table = make_table_view(
             self, self.proxy, self.tr("Participants"), stretch_column=COL_ACCESS, edit_triggers=EDIT_IN_PLACE
         )
+        # Several people can be chosen, to record their consent together.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_PSEUDONYM, Qt.SortOrder.AscendingOrder)
         self.table.doubleClicked.connect(self._double_clicked)
@@ -150,6 +155,11 @@ class ParticipantsPanel(QWidget):
             self.tr("Change the chosen participant's role, age, consent or private details")
         )
         self.change_button.clicked.connect(self.change_participant)
+        self.consent_button = QPushButton(self.tr("Record co&nsent…"), self)
+        self.consent_button.setToolTip(
+            self.tr("Record the day consent was given for every participant chosen (Shift or Ctrl and click)")
+        )
+        self.consent_button.clicked.connect(self.record_consent)
         self.withdraw_button = QPushButton(self.tr("&Withdraw…"), self)
         self.withdraw_button.setToolTip(self.tr("Record that the chosen participant has left the commission"))
         self.withdraw_button.clicked.connect(self.withdraw_selected)
@@ -186,6 +196,7 @@ class ParticipantsPanel(QWidget):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.change_button)
+        buttons.addWidget(self.consent_button)
         buttons.addWidget(self.withdraw_button)
         buttons.addWidget(self.privacy_button)
         buttons.addStretch(1)
@@ -198,7 +209,8 @@ class ParticipantsPanel(QWidget):
         layout.addWidget(hint)
         self.setTabOrder(self.add_button, self.import_button)
         self.setTabOrder(self.import_button, self.change_button)
-        self.setTabOrder(self.change_button, self.withdraw_button)
+        self.setTabOrder(self.change_button, self.consent_button)
+        self.setTabOrder(self.consent_button, self.withdraw_button)
         self.setTabOrder(self.withdraw_button, self.privacy_button)
         self.setTabOrder(self.privacy_button, self.show_names)
         self.setTabOrder(self.show_names, self.table)
@@ -278,9 +290,15 @@ class ParticipantsPanel(QWidget):
         return format_money(line.earned_minor, self._currency)
 
     def selected_participant(self) -> ParticipantRow | None:
-        """The participant chosen in the table, if any."""
+        """The participant chosen in the table, if exactly one is chosen."""
+        if len(self.table.selectionModel().selectedRows()) != 1:
+            return None
         line: ParticipantLine | None = selected_row(self.table)
         return line.person if line is not None else None
+
+    def selected_participants(self) -> list[ParticipantRow]:
+        """Every participant chosen in the table, in the order shown."""
+        return [line.person for line in selected_rows(self.table)]
 
     def select_participant(self, participant_id: str) -> None:
         """Choose the participant with ``participant_id`` in the table."""
@@ -294,7 +312,15 @@ class ParticipantsPanel(QWidget):
 
     def _update_buttons(self, *_args: Any) -> None:
         chosen = self.selected_participant()
+        several = len(self.selected_participants()) > 1
         self.change_button.setEnabled(chosen is not None and not chosen.erased)
+        # The form holds one person's private details; several people share only consent, recorded apart.
+        self.change_button.setToolTip(
+            self.tr("Choose one participant to change their details; for several, use Record consent…")
+            if several
+            else self.tr("Change the chosen participant's role, age, consent or private details")
+        )
+        self.consent_button.setEnabled(any(not person.erased for person in self.selected_participants()))
         self.privacy_button.setEnabled(chosen is not None)
         self.erase_action.setEnabled(chosen is not None and not chosen.erased)
         self.withdraw_button.setEnabled(
@@ -411,6 +437,47 @@ class ParticipantsPanel(QWidget):
             said += " " + self.tr("Columns left out: {columns}.").format(columns=", ".join(imported.ignored_columns))
         self.commander.succeeded.emit(said)
         self.select_participant(imported.added[0].id)
+
+    # --- consent for many -------------------------------------------------------
+
+    def record_consent(self) -> None:
+        """Ask the day consent was given and record it for everyone chosen, as one saved action."""
+        chosen = [person for person in self.selected_participants() if not person.erased]
+        if not chosen:
+            return
+        dialog = ConsentDialog(chosen, self)
+        if not dialog.exec():
+            return
+        recorded = self.commander.run(
+            people.record_consent,
+            initiator=self,
+            participant_ids=[person.id for person in chosen],
+            consent_on=dialog.consent_on(),
+            guardian_consent_on=dialog.guardian_consent_on(),
+        )
+        if recorded is None:
+            return
+        had = [person.pseudonym for person in chosen if person.consent_on is not None]
+        new = [person.pseudonym for person in chosen if person.consent_on is None]
+        said = (
+            plural(
+                len(new),
+                self.tr("Consent recorded for {count} person ({names})"),
+                self.tr("Consent recorded for {count} people ({names})"),
+                names=", ".join(new),
+            )
+            if new
+            else self.tr("No new consent recorded")
+        )
+        if had:
+            said += self.tr("; {names} already had it").format(names=", ".join(had))
+        said += "."
+        waiting = [person.pseudonym for person in recorded if not person.consent_complete]
+        if waiting:
+            said += " " + self.tr("Still needing a parent's or guardian's consent: {names}.").format(
+                names=", ".join(waiting)
+            )
+        self.commander.succeeded.emit(said)
 
     # --- withdrawing --------------------------------------------------------------
 
