@@ -111,7 +111,7 @@ def _spin_cell(qtbot, table, index, value: int) -> None:
 # --------------------------------------------------------------------------- participants and privacy
 
 
-def test_added_participant_shows_pseudonym_and_keeps_full_name_private(qtbot, page, commander, setup):
+def test_added_participant_shows_pseudonym_and_keeps_full_name_private(qtbot, page, commander, setup, monkeypatch):
     """A participant added through the form is listed by pseudonym; the full name appears only on request."""
     panel = page.participants_panel
     qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
@@ -136,6 +136,7 @@ def test_added_participant_shows_pseudonym_and_keeps_full_name_private(qtbot, pa
     row = _texts(panel.proxy, P.COL_PSEUDONYM).index("Nova")
     assert panel.proxy.index(row, P.COL_CONSENT).data() == "Consent complete"
 
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(panel.show_names, Qt.MouseButton.LeftButton)
     assert panel.show_names.isChecked() and panel.show_names.text() == "Show full names"
     assert not panel.table.isColumnHidden(P.COL_FULL_NAME)
@@ -143,9 +144,10 @@ def test_added_participant_shows_pseudonym_and_keeps_full_name_private(qtbot, pa
     assert panel.proxy.index(row, P.COL_CONTACT).data() == "07700 900123"
 
 
-def test_full_names_are_hidden_again_whenever_the_page_is_opened(qtbot, page, setup):
+def test_full_names_are_hidden_again_whenever_the_page_is_opened(qtbot, page, setup, monkeypatch):
     """"Show full names" is unticked every time the page is shown again, and the names leave the table."""
     panel = page.participants_panel
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(panel.show_names, Qt.MouseButton.LeftButton)
     assert "Ashley Secret" in _every_text(panel.model)
     page.hide()
@@ -156,6 +158,51 @@ def test_full_names_are_hidden_again_whenever_the_page_is_opened(qtbot, page, se
     qtbot.mouseClick(panel.show_names, Qt.MouseButton.LeftButton)
     page.set_commission(setup.commission_id)
     assert not panel.show_names.isChecked()
+
+
+def test_show_full_names_asks_first_and_shows_nothing_when_refused(qtbot, page, monkeypatch):
+    """Ticking "Show full names" first asks, saying who could see the screen; No leaves the names out."""
+    panel = page.participants_panel
+    asked: list[str] = []
+
+    def answer(parent, title, text, *args):
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    qtbot.mouseClick(panel.show_names, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1 and "projector" in asked[0] and "3 minutes" in asked[0]
+    assert not panel.show_names.isChecked()
+    assert "Ashley Secret" not in _every_text(panel.model)
+    assert panel.table.isColumnHidden(P.COL_FULL_NAME)
+
+
+def test_full_names_hide_themselves_after_three_minutes(qtbot, page, monkeypatch):
+    """Shown names are hidden again when the three-minute timer runs out, and the tooltip says so."""
+    panel = page.participants_panel
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    assert "3 minutes" in panel.show_names.toolTip()
+    qtbot.mouseClick(panel.show_names, Qt.MouseButton.LeftButton)
+    assert "Ashley Secret" in _every_text(panel.model)
+    assert panel.names_timer.isActive() and panel.names_timer.interval() == 3 * 60 * 1000
+    panel.names_timer.timeout.emit()
+    assert not panel.show_names.isChecked()
+    assert "Ashley Secret" not in _every_text(panel.model)
+
+
+def test_full_names_hide_when_the_projector_opens(qtbot, page, commander, monkeypatch):
+    """Opening the projector window hides full names at once."""
+    from cocommission.ui.live.projector_window import ProjectorWindow
+
+    panel = page.participants_panel
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(panel.show_names, Qt.MouseButton.LeftButton)
+    assert "Ashley Secret" in _every_text(panel.model)
+    projector = ProjectorWindow(commander)
+    qtbot.addWidget(projector)
+    projector.place([])
+    assert not panel.show_names.isChecked()
+    assert "Ashley Secret" not in _every_text(panel.model)
 
 
 def test_under_18_needs_guardian_consent_until_it_is_recorded(qtbot, page, commander, setup):

@@ -1,8 +1,9 @@
 """The participants tab of the people page: who is taking part, their consent, language and access needs.
 
 Screens show pseudonyms. Full names and contact details stay out of the table (not just
-out of sight) until the facilitator ticks "Show full names", and the tick is cleared every
-time the page is opened, so the private details are never on show by accident.
+out of sight) until the facilitator ticks "Show full names" and confirms that nobody else can
+see the screen. The tick is cleared every time the page is opened, when the projector window
+opens and after three minutes, so the private details are never left on show by accident.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -59,6 +60,24 @@ from cocommission.ui.table_view import EDIT_IN_PLACE, make_table_view, selected_
 _IN_PLACE = {COL_PSEUDONYM: "pseudonym", COL_LANGUAGE: "language", COL_ACCESS: "access_needs"}
 #: Details that a blank clears, so "nothing before" is undone by sending "".
 _CLEARABLE = frozenset({"full_name", "contact"})
+#: How long full names stay on show before they hide themselves, in minutes.
+NAMES_SHOWN_MINUTES = 3
+
+
+class ConfirmingCheckBox(QCheckBox):
+    """A check box that asks ``confirm()`` before a person ticks it; unticking never asks.
+
+    Asking in ``nextCheckState`` (which only a click or Space calls) means the box is never
+    ticked, not even for a moment, until the answer is yes; code can still tick it directly.
+    """
+
+    def __init__(self, text: str, confirm: Callable[[], bool], parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self._confirm = confirm
+
+    def nextCheckState(self) -> None:  # noqa: N802 - Qt's name
+        if self.isChecked() or self._confirm():
+            super().nextCheckState()
 
 
 @dataclass(frozen=True)
@@ -177,11 +196,20 @@ class ParticipantsPanel(QWidget):
             lambda: self._with_chosen(lambda person: erase_person(self, self.commander, person)),
         )
         self.privacy_button.setMenu(privacy_menu)
-        self.show_names = QCheckBox(self.tr("Show full names"), self)
+        self.show_names = ConfirmingCheckBox(self.tr("Show full names"), self._confirm_show_names, self)
         self.show_names.setToolTip(
-            self.tr("Show full names and contact details. Untick before the screen can be seen by others.")
+            self.tr(
+                "Show full names and contact details, after asking. They hide again after {minutes} minutes, "
+                "when the projector opens and whenever this page is opened."
+            ).format(minutes=NAMES_SHOWN_MINUTES)
         )
         self.show_names.toggled.connect(self._names_toggled)
+        self.names_timer = QTimer(self)
+        self.names_timer.setSingleShot(True)
+        self.names_timer.setInterval(NAMES_SHOWN_MINUTES * 60 * 1000)
+        self.names_timer.timeout.connect(self.hide_names)
+        # Whatever goes on the wall, private details must not be on the laptop screen a projector may mirror.
+        commander.bus.projector_shown.connect(self.hide_names)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         hint = QLabel(
@@ -252,7 +280,25 @@ class ParticipantsPanel(QWidget):
         """Untick "Show full names" (privacy by default)."""
         self.show_names.setChecked(False)
 
+    def _confirm_show_names(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            self.tr("Show full names"),
+            self.tr(
+                "Show every participant's full name and contact details?\n\n"
+                "Anyone who can see this screen will see them: people in the room, and everyone watching "
+                "the projector if it shows this screen. They hide again after {minutes} minutes."
+            ).format(minutes=NAMES_SHOWN_MINUTES),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def _names_toggled(self, shown: bool) -> None:
+        if shown:
+            self.names_timer.start()
+        else:
+            self.names_timer.stop()
         self.table.setColumnHidden(COL_FULL_NAME, not shown)
         self.table.setColumnHidden(COL_CONTACT, not shown)
         if self.model.rowCount():
