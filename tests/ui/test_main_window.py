@@ -82,6 +82,44 @@ def test_changing_the_stage_in_the_header_is_saved(qtbot, window, database):
         assert list_commissions(session)[0].stage.value == "tender"
 
 
+def test_the_stage_box_offers_to_move_on_when_the_work_has(qtbot, window, database):
+    """Once outcome statements are written the header offers "Move on to Outcomes"; one click moves the stage."""
+    from cocommission.services.commissions import create_commission
+    from cocommission.services.outcomes import add_outcome
+    from cocommission.services.perform import perform
+
+    made = perform(database, create_commission, title="Skate park fund").result
+    window.open_commission(made.id)
+    header = window.workspace.header
+    assert header.stage.currentText() == "People"
+    assert not header.move_on.isVisible()
+    window.commander.run(add_outcome, commission_id=made.id, text="Somewhere safe to go after school")
+    assert header.move_on.isVisible()
+    assert header.move_on.text() == "Move on to Outcomes"
+    qtbot.mouseClick(header.move_on, Qt.MouseButton.LeftButton)
+    assert header.stage.currentText() == "Outcomes"
+    assert not header.move_on.isVisible()
+    with database.unit_of_work() as session:
+        assert list_commissions(session)[0].stage.value == "outcomes"
+
+
+def test_the_window_title_names_the_open_commission(qtbot, window, database):
+    """The title bar says which commission is open ("Title — CoCommission"), and just CoCommission on the welcome."""
+    assert window.windowTitle() == "CoCommission"
+    qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
+    assert window.windowTitle() == "Youth Justice Talent Fund — CoCommission"
+    window.show_welcome()
+    assert window.windowTitle() == "CoCommission"
+
+
+def test_the_go_menu_names_each_page(qtbot, window):
+    """The Go menu lists the pages by name, with Ctrl+1… in order."""
+    go_menu = next(action.menu() for action in window.menuBar().actions() if action.text() == "&Go")
+    names = [action.text().replace("&", "") for action in go_menu.actions()]
+    assert names == [page.title.replace("&", "") for page in STAGE_PAGES]
+    assert go_menu.actions()[3].shortcut().toString() == "Ctrl+4"
+
+
 def _accessible_name(widget: QWidget) -> str:
     """What a screen reader announces for ``widget``: its text, its buddy label or its accessible name."""
     interface = QAccessible.queryAccessibleInterface(widget)

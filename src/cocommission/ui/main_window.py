@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QStackedWidget
 
 from cocommission.db import Database, DatabaseError, open_database
-from cocommission.services.commissions import create_commission, list_commissions
+from cocommission.services.commissions import create_commission, get_commission, list_commissions
 from cocommission.services.demo import find_or_create_example
 from cocommission.ui.background import cancel_background_work, wait_for_background_work
 from cocommission.ui.backups import BackupKeeper, RestoreDialog, offer_restore, restore_file
@@ -49,6 +49,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings
         self.bus = ChangeBus(self)
+        self.bus.changes_applied.connect(self._retitle)
         self._page_classes = tuple(page_classes)
         self._open_database_file = open_database_file
         self.setWindowTitle(self.tr("CoCommission"))
@@ -95,10 +96,11 @@ class MainWindow(QMainWindow):
         self.documents_menu = DocumentsMenu(self.settings, self)
         self.menuBar().addMenu(self.documents_menu)
         go_menu = self.menuBar().addMenu(self.tr("&Go"))
-        for number in range(7):
+        for number, page_class in enumerate(self._page_classes[:9]):
             self._add_action(
                 go_menu,
-                self.tr("Stage {number}").format(number=number + 1),
+                # Pages name themselves in the user's words, so the menu says where it goes, not a number.
+                self.tr(page_class.title).replace("&", "&&"),
                 lambda checked=False, n=number: self.workspace and self.workspace.show_page(n),
                 QKeySequence(f"Ctrl+{number + 1}"),
             )
@@ -184,6 +186,7 @@ class MainWindow(QMainWindow):
         self.welcome.show_commissions(commissions, label)
         self.stack.setCurrentWidget(self.welcome)
         self.documents_menu.set_commission(None, None)
+        self._show_title(None)
 
     def choose_database(self) -> None:
         """Ask for another database file and open it."""
@@ -366,11 +369,30 @@ class MainWindow(QMainWindow):
             self.close_live_console()
         self.workspace.open_commission(commission_id)
         self.stack.setCurrentWidget(self.workspace)
+        self._show_title(self._open_commission_title())
         self.documents_menu.set_commission(self.commander, commission_id)
         self.settings.last_commission = commission_id
         self.bus.commission_opened.emit(commission_id)
         assert self.commander is not None
         remind_retention(self, self.commander, commission_id)
+
+    def _open_commission_title(self) -> str | None:
+        if self.workspace is None or self.commander is None or self.workspace.header.commission_id is None:
+            return None
+        return self.commander.read(get_commission, commission_id=self.workspace.header.commission_id).title
+
+    def _retitle(self, changes, _initiator) -> None:
+        # A renamed commission is renamed in the title bar too.
+        if changes.touches("commission") and self.stack.currentWidget() is self.workspace:
+            self._show_title(self._open_commission_title())
+
+    def _show_title(self, commission_title: str | None) -> None:
+        """Name the open commission in the title bar (its title only: never anyone's personal data)."""
+        self.setWindowTitle(
+            self.tr("{commission} — CoCommission").format(commission=commission_title)
+            if commission_title
+            else self.tr("CoCommission")
+        )
 
     def open_example(self) -> None:
         """Add the worked example to this database and open it."""
