@@ -205,6 +205,14 @@ def test_full_names_hide_when_the_projector_opens(qtbot, page, commander, monkey
     assert "Ashley Secret" not in _every_text(panel.model)
 
 
+def test_one_participant_is_counted_as_one_person(qtbot, database, commander, show_page):
+    """A commission with one participant says "1 person", never "1 people"."""
+    cid = perform(database, create_commission, title="Small fund").result.id
+    perform(database, people.add_participant, commission_id=cid, pseudonym="Solo", consent_on=date(2026, 1, 5))
+    page = show_page(PeoplePage(commander), cid)
+    assert page.participants_panel.summary.text() == "1 person; 1 with consent complete; 0 withdrawn."
+
+
 def test_under_18_needs_guardian_consent_until_it_is_recorded(qtbot, page, commander, setup):
     """An under-18 without a guardian's consent reads "Needs guardian consent" until the form records it."""
     panel = page.participants_panel

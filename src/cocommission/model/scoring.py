@@ -181,7 +181,8 @@ def _criterion_step(result: CriterionResult, weight: float, max_score: float, na
     parts = []
     if result.mean is not None:
         parts.append(
-            f"panel mean {_num(result.mean)} from {result.scores_count} score(s), "
+            f"panel mean {_num(result.mean)} from {result.scores_count} "
+            f"{'score' if result.scores_count == 1 else 'scores'}, "
             f"spread {_num(result.spread or 0)}"
         )
     if result.moderated is not None:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBo
 from cocommission.db import Database, DatabaseError, open_database
 from cocommission.services.commissions import create_commission, get_commission, list_commissions
 from cocommission.services.demo import find_or_create_example
+from cocommission.services.text import plural
 from cocommission.ui.background import cancel_background_work, wait_for_background_work
 from cocommission.ui.backups import BackupKeeper, RestoreDialog, offer_restore, restore_file
 from cocommission.ui.bus import ChangeBus
@@ -272,8 +273,11 @@ class MainWindow(QMainWindow):
         report = self._replace_file(lambda: encrypt_database(path, passphrase), passphrase, self.tr("Encrypting the database"))
         if report is None:
             return
-        done = self.tr("{file} is now encrypted, and so are its {count} backups.").format(
-            file=path.name, count=report.backups_encrypted
+        done = plural(
+            report.backups_encrypted,
+            self.tr("{file} is now encrypted, and so is its backup."),
+            self.tr("{file} is now encrypted, and so are its {count} backups."),
+            file=path.name,
         ) if report.backups_encrypted else self.tr("{file} is now encrypted.").format(file=path.name)
         QMessageBox.information(
             self,
@@ -304,9 +308,12 @@ class MainWindow(QMainWindow):
         QMessageBox.information(
             self,
             self.tr("The passphrase is changed"),
-            self.tr(
-                "{file} and {count} backups now open with the new passphrase only; keep it where you wrote it down."
-            ).format(file=path.name, count=report.backups_encrypted),
+            plural(
+                report.backups_encrypted,
+                self.tr("{file} and {count} backup now open with the new passphrase only; keep it where you wrote it down."),
+                self.tr("{file} and {count} backups now open with the new passphrase only; keep it where you wrote it down."),
+                file=path.name,
+            ),
         )
 
     def decrypt_this_database(self) -> None:
@@ -326,8 +333,11 @@ class MainWindow(QMainWindow):
         QMessageBox.information(
             self,
             self.tr("The database is no longer encrypted"),
-            self.tr("{file} and {count} backups are plain files now: anyone with this laptop can read them.").format(
-                file=path.name, count=report.backups_encrypted
+            plural(
+                report.backups_encrypted,
+                self.tr("{file} and {count} backup are plain files now: anyone with this laptop can read them."),
+                self.tr("{file} and {count} backups are plain files now: anyone with this laptop can read them."),
+                file=path.name,
             ),
         )
 

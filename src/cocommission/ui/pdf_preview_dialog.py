@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from cocommission.export.files import write_atomically
 from cocommission.services.errors import ServiceError
+from cocommission.services.text import plural
 from cocommission.ui.background import BackgroundTask, Cancelled, Progress, run_in_background
 from cocommission.ui.save_locations import suggested_path, with_suffix
 from cocommission.ui.settings import Settings
@@ -468,8 +469,9 @@ class PdfPreviewDialog(QDialog):
             pages = [number for number in pages if ranges.contains(number)]
         if not pages:
             QMessageBox.warning(self, self.tr("Nothing was printed"),
-                                self.tr("The pages chosen are not in this document; it has {pages} pages.")
-                                .format(pages=self.pages.page_count))
+                                plural(self.pages.page_count,
+                                       self.tr("The pages chosen are not in this document; it has {count} page."),
+                                       self.tr("The pages chosen are not in this document; it has {count} pages.")))
             return
         # A printer that makes copies itself is sent one; a PDF file gets each copy drawn.
         copies = 1 if printer.supportsMultipleCopies() else max(1, printer.copyCount())
@@ -505,7 +507,7 @@ class PdfPreviewDialog(QDialog):
             self._print_progress.setValue(done)
 
     def _printed(self, sent: int) -> None:
-        self._say(self.tr("Sent {pages} pages to the printer.").format(pages=sent))
+        self._say(plural(sent, self.tr("Sent {count} page to the printer."), self.tr("Sent {count} pages to the printer.")))
 
     def _print_failed(self, error: BaseException) -> None:
         QMessageBox.warning(

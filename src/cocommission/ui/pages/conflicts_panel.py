@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from cocommission.services import bids
 from cocommission.services.bids import ConflictRow
+from cocommission.services.text import plural
 from cocommission.ui.commands import Commander
 from cocommission.ui.pages.choice_delegate import refill_choices
 from cocommission.ui.pages.display import format_day
@@ -162,10 +163,18 @@ class ConflictsPanel(QWidget):
             answer = QMessageBox.question(
                 self,
                 self.tr("Declare conflict"),
-                self.tr(
-                    "{name} has already given {count} score(s) to this bid. Declaring the conflict withdraws "
-                    "them, and they do not come back if the conflict is withdrawn later. Declare it?"
-                ).format(name=self.panellist.currentText(), count=given),
+                plural(
+                    given,
+                    self.tr(
+                        "{name} has already given {count} score to this bid. Declaring the conflict withdraws "
+                        "it, and it does not come back if the conflict is withdrawn later. Declare it?"
+                    ),
+                    self.tr(
+                        "{name} has already given {count} scores to this bid. Declaring the conflict withdraws "
+                        "them, and they do not come back if the conflict is withdrawn later. Declare it?"
+                    ),
+                    name=self.panellist.currentText(),
+                ),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return

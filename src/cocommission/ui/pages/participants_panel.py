@@ -270,8 +270,12 @@ class ParticipantsPanel(QWidget):
         complete = sum(1 for p in participants if p.consent_complete and not p.withdrawn_on and not p.erased)
         withdrawn = sum(1 for p in participants if p.withdrawn_on is not None)
         self.summary.setText(
-            self.tr("{count} people; {complete} with consent complete; {withdrawn} withdrawn.").format(
-                count=len(participants), complete=complete, withdrawn=withdrawn
+            plural(
+                len(participants),
+                self.tr("{count} person; {complete} with consent complete; {withdrawn} withdrawn."),
+                self.tr("{count} people; {complete} with consent complete; {withdrawn} withdrawn."),
+                complete=complete,
+                withdrawn=withdrawn,
             )
         )
         self._update_buttons()

@@ -31,6 +31,7 @@ from cocommission.services import feedback
 from cocommission.services.errors import ServiceError
 from cocommission.services.feedback import FeedbackQuestionRow, SheetRow
 from cocommission.services.people import VOICE_ROLES, ParticipantRow
+from cocommission.services.text import plural
 from cocommission.ui.commands import Commander
 from cocommission.ui.form_dialog import open_form
 from cocommission.ui.issue_sheets_dialog import IssueSheetsDialog, SheetCandidate
@@ -249,9 +250,12 @@ class SheetsPanel(QGroupBox):
                 listed=listed, more=len(codes) - CODES_SPELLED_OUT
             )
         self.issued.setText(
-            self.tr(
-                "{count} sheets issued; write each code on its sheet: {codes}. They are highlighted below."
-            ).format(count=len(made), codes=listed)
+            plural(
+                len(made),
+                self.tr("{count} sheet issued; write its code on it: {codes}. It is highlighted below."),
+                self.tr("{count} sheets issued; write each code on its sheet: {codes}. They are highlighted below."),
+                codes=listed,
+            )
         )
         self.issued.show()
         self.select_sheets([sheet.id for sheet in made])
