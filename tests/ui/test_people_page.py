@@ -213,6 +213,19 @@ def test_one_participant_is_counted_as_one_person(qtbot, database, commander, sh
     assert page.participants_panel.summary.text() == "1 person; 1 with consent complete; 0 withdrawn."
 
 
+def test_names_are_listed_in_alphabetical_order_whatever_their_accents(qtbot, database, commander, show_page):
+    """Łukasz is listed with the Ls and Zoë beside zoe, on the participants table and the register."""
+    cid = perform(database, create_commission, title="Fund").result.id
+    for name in ("zoe", "Łukasz", "Zoë", "Ángel", "mo"):
+        perform(database, people.add_participant, commission_id=cid, pseudonym=name, consent_on=date(2026, 1, 5))
+    perform(database, people.add_workshop, commission_id=cid, title="First", minutes=60)
+    page = show_page(PeoplePage(commander), cid)
+    assert _texts(page.participants_panel.proxy, P.COL_PSEUDONYM) == ["Ángel", "Łukasz", "mo", "zoe", "Zoë"]
+    page.tabs.setCurrentWidget(page.workshops_panel)
+    attendance = page.workshops_panel.attendance
+    assert _texts(attendance.model, attendance_panel.COL_PSEUDONYM) == ["Ángel", "Łukasz", "mo", "zoe", "Zoë"]
+
+
 def test_under_18_needs_guardian_consent_until_it_is_recorded(qtbot, page, commander, setup):
     """An under-18 without a guardian's consent reads "Needs guardian consent" until the form records it."""
     panel = page.participants_panel

@@ -46,6 +46,7 @@ from cocommission.model.scoring import SpeakingBalance, speaking_balance
 from cocommission.services.audit import record
 from cocommission.services.changes import note_change
 from cocommission.services.checks import money_amount, one_of, whole_number
+from cocommission.services.collation import name_sort_key
 from cocommission.services.commissions import currency_info
 from cocommission.services.errors import InvalidInput, RuleBroken, ServiceError
 from cocommission.services.lookup import fetch
@@ -656,7 +657,7 @@ def get_participant(session: Session, *, participant_id: str) -> ParticipantRow:
 
 def _participants(session: Session, commission_id: str) -> list[Participant]:
     found = session.scalars(select(Participant).where(Participant.commission_id == commission_id))
-    return sorted(found, key=lambda p: (p.pseudonym.casefold(), p.id))
+    return sorted(found, key=lambda p: (name_sort_key(p.pseudonym), p.id))
 
 
 def list_participants(
@@ -1175,7 +1176,7 @@ def payment_totals(session: Session, *, commission_id: str) -> PaymentTotals:
             ParticipantPaymentTotal(pid, names[pid], code, paid, due)
             for (pid, code), (paid, due) in per_person.items()
         ),
-        key=lambda t: (t.pseudonym.casefold(), t.participant_id, t.currency_code),
+        key=lambda t: (name_sort_key(t.pseudonym), t.participant_id, t.currency_code),
     )
     by_currency = sorted(
         (CurrencyPaymentTotal(code, paid, due) for code, (paid, due) in per_currency.items()),

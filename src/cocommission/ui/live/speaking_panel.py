@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from cocommission.model.scoring import SpeakingBalance, go_round_order
 from cocommission.services.changes import Changes
+from cocommission.services.collation import name_sort_key
 from cocommission.services.people import (
     MAX_TURN_SECONDS,
     get_workshop,
@@ -177,7 +178,7 @@ class SpeakingPanel(QWidget):
                 Column(
                     self.tr("Participant"),
                     lambda row: row.pseudonym,
-                    sort_key=lambda row: row.pseudonym.casefold(),
+                    sort_key=lambda row: name_sort_key(row.pseudonym),
                 ),
                 Column(
                     self.tr("Share of time"),

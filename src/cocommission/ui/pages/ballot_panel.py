@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from cocommission.model import RoundState
+from cocommission.services.collation import name_sort_key
 from cocommission.services.people import list_participants
 from cocommission.services.voting import (
     VOTING_ROLES,
@@ -181,7 +182,7 @@ class BallotPanel(QWidget):
                 for person in participants
                 if person.role in VOTING_ROLES
             ),
-            key=lambda voter: voter.pseudonym.casefold(),
+            key=lambda voter: name_sort_key(voter.pseudonym),
         )
         self._names = {voter.id: voter.pseudonym for voter in voters}
         self._names.update({voter.participant_id: voter.pseudonym for voter in progress.voted})

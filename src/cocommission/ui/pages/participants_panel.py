@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from cocommission.export.participants_csv import import_participants_csv
 from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.services import people
+from cocommission.services.collation import name_sort_key
 from cocommission.services.people import ParticipantRow
 from cocommission.services.text import plural
 from cocommission.ui.commands import Commander, ServiceCall
@@ -117,7 +118,7 @@ class ParticipantsPanel(QWidget):
                 Column(
                     self.tr("Pseudonym"),
                     lambda line: line.person.pseudonym,
-                    sort_key=lambda line: line.person.pseudonym.casefold(),
+                    sort_key=lambda line: name_sort_key(line.person.pseudonym),
                     editable=True,
                 ),
                 Column(self.tr("Full name"), self._private(lambda person: person.full_name)),
