@@ -120,6 +120,61 @@ def test_the_go_menu_names_each_page(qtbot, window):
     assert go_menu.actions()[3].shortcut().toString() == "Ctrl+4"
 
 
+def _mnemonic(text: str) -> str | None:
+    """The letter Alt opens in ``text`` ("&Go" -> "g"), or None; "&&" is a plain ampersand."""
+    plain = text.replace("&&", "")
+    at = plain.find("&")
+    return plain[at + 1].casefold() if 0 <= at < len(plain) - 1 else None
+
+
+def _mnemonic_clashes(window) -> dict[str, list[str]]:
+    """Each Alt+letter that more than one visible menu, button, labelled field or tab answers to."""
+    from PySide6.QtWidgets import QGroupBox, QLabel, QTabBar
+
+    owners: dict[str, list[str]] = {}
+
+    def note(text: str) -> None:
+        letter = _mnemonic(text)
+        if letter is not None:
+            owners.setdefault(letter, []).append(text)
+
+    for action in window.menuBar().actions():
+        note(action.text())
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisibleTo(window):
+            continue
+        if isinstance(widget, QAbstractButton) or (isinstance(widget, QLabel) and widget.buddy() is not None):
+            note(widget.text())
+        elif isinstance(widget, QGroupBox) and widget.isCheckable():
+            note(widget.title())
+        elif isinstance(widget, QTabBar):
+            for index in range(widget.count()):
+                note(widget.tabText(index))
+    return {letter: texts for letter, texts in owners.items() if len(texts) > 1}
+
+
+def test_every_alt_letter_opens_one_thing_on_every_page_and_tab(qtbot, window):
+    """No Alt+letter is taken twice where a person can see it: menus, buttons, labels and tabs together."""
+    from PySide6.QtWidgets import QTabWidget
+
+    assert _mnemonic_clashes(window) == {}, "welcome screen"
+    qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
+    for title in window.menuBar().actions():
+        menu = title.menu()
+        menu.aboutToShow.emit()
+        letters = [_mnemonic(action.text()) for action in menu.actions() if _mnemonic(action.text())]
+        assert len(letters) == len(set(letters)), title.text()
+    for number, page in enumerate(window.workspace.page_widgets):
+        window.workspace.show_page(number)
+        qtbot.waitUntil(page.isVisible)
+        assert _mnemonic_clashes(window) == {}, page.title
+        for tabs in page.findChildren(QTabWidget):
+            for index in range(tabs.count()):
+                tabs.setCurrentIndex(index)
+                if tabs.isVisibleTo(window):
+                    assert _mnemonic_clashes(window) == {}, f"{page.title}: {tabs.tabText(index)}"
+
+
 def _accessible_name(widget: QWidget) -> str:
     """What a screen reader announces for ``widget``: its text, its buddy label or its accessible name."""
     interface = QAccessible.queryAccessibleInterface(widget)

@@ -76,7 +76,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self._add_action(file_menu, self.tr("&New commission…"), self.new_commission, QKeySequence.StandardKey.New)
-        self._add_action(file_menu, self.tr("Open the &example"), self.open_example)
+        self._add_action(file_menu, self.tr("Open the e&xample"), self.open_example)
         self._add_action(file_menu, self.tr("&Commissions in this database"), self.show_welcome)
         file_menu.addSeparator()
         self._add_action(file_menu, self.tr("&Open database…"), self.choose_database, QKeySequence.StandardKey.Open)
@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._add_action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
-        live_menu = self.menuBar().addMenu(self.tr("&Workshop"))
+        live_menu = self.menuBar().addMenu(self.tr("Wor&kshop"))
         self.live_action = self._add_action(
             live_menu, self.tr("Open the &live console and projector"), self.open_live_console, QKeySequence("F5")
         )

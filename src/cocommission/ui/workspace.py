@@ -98,7 +98,7 @@ class CommissionHeader(QWidget):
         self.budget = QLabel(self)
         self.budget.setObjectName("commissionBudget")
         enlarge(self.budget, 1.15)
-        stage_label = QLabel(self.tr("&Stage:"), self)
+        stage_label = QLabel(self.tr("Stage:"), self)
         self.stage = QComboBox(self)
         self.stage.setAccessibleName(self.tr("Stage of the commission"))
         stage_label.setBuddy(self.stage)

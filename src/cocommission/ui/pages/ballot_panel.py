@@ -81,7 +81,7 @@ class BallotPanel(QWidget):
 
         self.closed_note = QLabel(self)
         self.closed_note.setWordWrap(True)
-        voter_label = QLabel(self.tr("&Who is voting:"), self)
+        voter_label = QLabel(self.tr("Who &is voting:"), self)
         self.voter = QComboBox(self)
         self.voter.setAccessibleName(self.tr("Who is voting"))
         self.voter.setMinimumContentsLength(12)
@@ -105,7 +105,7 @@ class BallotPanel(QWidget):
 
         self.progress = QLabel(self)
         self.progress.setObjectName("voteProgress")
-        voters_label = QLabel(self.tr("Who has vot&ed:"), self)
+        voters_label = QLabel(self.tr("W&ho has voted:"), self)
         self.voters_model = RowTableModel(
             [
                 Column(self.tr("Participant"), lambda row: row.pseudonym),

@@ -62,9 +62,9 @@ class ConflictsPanel(QWidget):
         bid_label.setBuddy(self.bid)
         self.nature = QLineEdit(self)
         self.nature.setPlaceholderText(self.tr("e.g. A close family member works there"))
-        nature_label = QLabel(self.tr("&What is the conflict?"), self)
+        nature_label = QLabel(self.tr("Wha&t is the conflict?"), self)
         nature_label.setBuddy(self.nature)
-        self.declare_button = QPushButton(self.tr("&Declare conflict"), self)
+        self.declare_button = QPushButton(self.tr("De&clare conflict"), self)
         self.declare_button.clicked.connect(self.declare)
         self.nature.returnPressed.connect(self.declare)
         form = QGridLayout()
@@ -93,7 +93,7 @@ class ConflictsPanel(QWidget):
         self.table = make_table_view(
             self, self.model, self.tr("Declared conflicts of interest"), stretch_column=2
         )
-        self.withdraw_button = QPushButton(self.tr("&Withdraw conflict"), self)
+        self.withdraw_button = QPushButton(self.tr("Wit&hdraw conflict"), self)
         self.withdraw_button.setToolTip(
             self.tr(
                 "The panellist may score the bid again; scores withdrawn when it was declared "

@@ -77,7 +77,7 @@ class FeedbackSummaryPanel(QGroupBox):
         self.setTitle(self.tr("Summary"))
         self.workshop = QComboBox(self)
         self.workshop.addItem(self.tr("Every workshop"), None)
-        workshop_label = QLabel(self.tr("Sheets &from:"), self)
+        workshop_label = QLabel(self.tr("Sheets f&rom:"), self)
         workshop_label.setBuddy(self.workshop)
         self.workshop.activated.connect(lambda _index: self.workshop_chosen.emit())
         self.returned = QLabel(self)

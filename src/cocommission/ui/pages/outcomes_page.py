@@ -159,17 +159,17 @@ class OutcomesPage(StagePage):
             return made
 
         self.agree_button = button(
-            self.tr("Mar&k agreed"),
+            self.tr("Ma&rk agreed"),
             self.tr("Mark the chosen statements as agreed by the group"),
             lambda: self.set_status(OutcomeStatus.AGREED),
         )
         self.drop_button = button(
-            self.tr("&Drop"),
+            self.tr("Dro&p"),
             self.tr("Set the chosen statements aside (Delete); they stay in the list and can come back"),
             lambda: self.set_status(OutcomeStatus.DROPPED),
         )
         self.propose_button = button(
-            self.tr("Back to &proposed"),
+            self.tr("&Back to proposed"),
             self.tr("Put the chosen statements back to proposed, neither agreed nor dropped"),
             lambda: self.set_status(OutcomeStatus.PROPOSED),
         )

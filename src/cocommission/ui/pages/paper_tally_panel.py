@@ -66,7 +66,7 @@ class PaperTallyPanel(QWidget):
         self.form_area = QScrollArea(self)
         self.form_area.setWidgetResizable(True)
         self.form_area.setAccessibleName(self.tr("Dots counted on each option"))
-        source_label = QLabel(self.tr("&Where the dots came from:"), self)
+        source_label = QLabel(self.tr("Where &the dots came from:"), self)
         self.source = QLineEdit(self)
         self.source.setMaxLength(120)
         self.source.setPlaceholderText(self.tr("Wall chart"))

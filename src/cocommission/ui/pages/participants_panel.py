@@ -180,10 +180,10 @@ class ParticipantsPanel(QWidget):
             self.tr("Record the day consent was given for every participant chosen (Shift or Ctrl and click)")
         )
         self.consent_button.clicked.connect(self.record_consent)
-        self.withdraw_button = QPushButton(self.tr("&Withdraw…"), self)
+        self.withdraw_button = QPushButton(self.tr("Wit&hdraw…"), self)
         self.withdraw_button.setToolTip(self.tr("Record that the chosen participant has left the commission"))
         self.withdraw_button.clicked.connect(self.withdraw_selected)
-        self.privacy_button = QPushButton(self.tr("&Privacy"), self)
+        self.privacy_button = QPushButton(self.tr("Pri&vacy"), self)
         self.privacy_button.setToolTip(
             self.tr("Give the chosen participant everything held about them, or erase their personal details")
         )

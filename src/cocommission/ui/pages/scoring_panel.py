@@ -189,7 +189,7 @@ class ScoringPanel(QWidget):
         self._max_score = bids.DEFAULT_SCALE_MAX
 
         self.panellist = QComboBox(self)
-        panellist_label = QLabel(self.tr("Scores &given by:"), self)
+        panellist_label = QLabel(self.tr("Scores given &by:"), self)
         panellist_label.setBuddy(self.panellist)
         self.panellist.currentIndexChanged.connect(self._show_chosen)
         self.progress = QLabel(self)

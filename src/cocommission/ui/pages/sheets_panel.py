@@ -77,7 +77,7 @@ class SheetsPanel(QGroupBox):
         self.code.setMaxLength(20)
         code_label = QLabel(self.tr("Sheet &code:"), self)
         code_label.setBuddy(self.code)
-        self.enter_button = QPushButton(self.tr("&Enter answers"), self)
+        self.enter_button = QPushButton(self.tr("Enter a&nswers"), self)
         self.enter_button.setToolTip(self.tr("Open the sheet with this code to key in its answers"))
         self.code.returnPressed.connect(self.enter_code)
         self.enter_button.clicked.connect(self.enter_code)
