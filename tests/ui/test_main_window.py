@@ -175,6 +175,18 @@ def test_every_alt_letter_opens_one_thing_on_every_page_and_tab(qtbot, window):
                     assert _mnemonic_clashes(window) == {}, f"{page.title}: {tabs.tabText(index)}"
 
 
+def test_tab_leaves_every_table_on_every_page(qtbot, window):
+    """Tab moves on to the next control from every table, instead of stopping on each of its cells."""
+    from PySide6.QtWidgets import QTableView
+
+    qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
+    for number, page in enumerate(window.workspace.page_widgets):
+        window.workspace.show_page(number)
+        qtbot.waitUntil(page.isVisible)
+        stopping = [table.accessibleName() for table in page.findChildren(QTableView) if table.tabKeyNavigation()]
+        assert stopping == [], page.title
+
+
 def _accessible_name(widget: QWidget) -> str:
     """What a screen reader announces for ``widget``: its text, its buddy label or its accessible name."""
     interface = QAccessible.queryAccessibleInterface(widget)

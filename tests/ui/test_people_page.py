@@ -226,6 +226,16 @@ def test_names_are_listed_in_alphabetical_order_whatever_their_accents(qtbot, da
     assert _texts(attendance.model, attendance_panel.COL_PSEUDONYM) == ["Ángel", "Łukasz", "mo", "zoe", "Zoë"]
 
 
+def test_tab_moves_from_the_participants_table_to_the_next_control(qtbot, page):
+    """Tab in the participants table leaves it, rather than walking cell by cell across the row."""
+    table = page.participants_panel.table
+    _select_row(table, 0)
+    qtbot.waitUntil(table.hasFocus)
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    assert not table.hasFocus()
+    assert table.currentIndex().column() == P.COL_PSEUDONYM
+
+
 def test_under_18_needs_guardian_consent_until_it_is_recorded(qtbot, page, commander, setup):
     """An under-18 without a guardian's consent reads "Needs guardian consent" until the form records it."""
     panel = page.participants_panel

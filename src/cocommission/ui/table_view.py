@@ -2,7 +2,8 @@
 
 Every list a page keeps (participants, workshops, an agenda, bids, questions…) behaves
 the same way: a click chooses the whole row, there are no row numbers down the side, the
-columns fit their contents and one column takes the spare width.
+columns fit their contents and one column takes the spare width, and Tab leaves the table
+for the next control (the arrow keys move between cells).
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ def make_table_view(
     """
     table = QTableView(parent)
     table.setAccessibleName(accessible_name)
+    # Tab must move on to the next control, not stop on every cell: the arrow keys move between cells.
+    table.setTabKeyNavigation(False)
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

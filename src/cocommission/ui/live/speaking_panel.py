@@ -208,6 +208,7 @@ class SpeakingPanel(QWidget):
         shares_label = QLabel(self.tr("Share of speak&ing time (laptop only, never on the projector):"), self)
         shares_label.setWordWrap(True)
         self.shares_view = QTableView(self)
+        self.shares_view.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
         self.shares_view.setModel(self.sorted_shares)
         shares_label.setBuddy(self.shares_view)
         self.shares_view.setSortingEnabled(True)

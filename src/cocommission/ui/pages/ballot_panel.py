@@ -114,6 +114,7 @@ class BallotPanel(QWidget):
             self,
         )
         self.voters_view = QTableView(self)
+        self.voters_view.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
         self.voters_view.setModel(self.voters_model)
         self.voters_view.setAccessibleName(self.tr("Who has voted"))
         self.voters_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

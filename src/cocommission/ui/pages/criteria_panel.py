@@ -111,6 +111,7 @@ class CriteriaPanel(QWidget):
         )
         self.model.edit_requested.connect(self._edit_requested)
         self.view = QTableView(self)
+        self.view.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
         self.view.setModel(self.model)
         self.view.setAccessibleName(self.tr("Evaluation criteria"))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

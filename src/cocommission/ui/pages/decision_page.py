@@ -141,6 +141,7 @@ class DecisionPage(StagePage):
         )
         self.funding_model.edit_requested.connect(self._funding_edited)
         self.funding = QTableView(self)
+        self.funding.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
         self.funding.setAccessibleName(self.tr("Shortlisted bids to fund"))
         self.funding.setModel(self.funding_model)
         self.funding.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)

@@ -54,6 +54,7 @@ class Comment:
 
 def _table(parent: QWidget, name: str, model: RowTableModel, stretch: int) -> QTableView:
     table = QTableView(parent)
+    table.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
     table.setAccessibleName(name)
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

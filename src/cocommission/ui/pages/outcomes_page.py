@@ -222,6 +222,7 @@ class OutcomesPage(StagePage):
         self.model = OutcomeTableModel(self)
         self.model.edit_requested.connect(self._edit_requested)
         self.table = QTableView(self)
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Outcome statements"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

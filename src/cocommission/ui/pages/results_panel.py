@@ -134,6 +134,7 @@ class ResultsPanel(QWidget):
             self,
         )
         self.results_view = QTableView(self)
+        self.results_view.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
         self.results_view.setModel(self.results_model)
         self.results_view.setAccessibleName(self.tr("Results"))
         self.results_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -202,6 +202,7 @@ class ScoringPanel(QWidget):
         self.model = ScoringGridModel(self)
         self.model.score_requested.connect(self._score_requested)
         self.table = QTableView(self)
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
         self.table.setAccessibleName(self.tr("Scoring grid"))
         self.table.setModel(self.model)
         self.table.setItemDelegate(ScoreDelegate(self.model, self.table))

@@ -125,6 +125,7 @@ class SheetsPanel(QGroupBox):
         )
         self.proxy = sorting_proxy(self.model, self)
         self.table = QTableView(self)
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
         self.table.setAccessibleName(self.tr("Feedback sheets issued"))
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

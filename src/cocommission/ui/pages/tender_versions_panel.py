@@ -65,6 +65,7 @@ class TenderVersionsPanel(QWidget):
             self,
         )
         self.view = QTableView(self)
+        self.view.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
         self.view.setModel(self.model)
         self.view.setAccessibleName(self.tr("Saved versions"))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
