@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QRectF, QSize, QSizeF, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QKeySequence, QPageLayout, QPageSize, QPainter, QPixmap
+from PySide6.QtCore import QRectF, QSize, QSizeF, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QImage, QKeySequence, QPageLayout, QPageSize, QPainter, QPixmap
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -324,6 +324,9 @@ class PdfPagesView(QScrollArea):
 class PdfPreviewDialog(QDialog):
     """A printed document on screen, with Print… and Save as PDF…."""
 
+    #: After Save as PDF… has written the file: the sentence saying where it went.
+    saved = Signal(str)
+
     def __init__(
         self,
         pages: PdfPages,
@@ -362,6 +365,13 @@ class PdfPreviewDialog(QDialog):
         self.print_button = QPushButton(self.tr("&Print…"), self)
         self.print_button.setDefault(True)
         self.print_button.clicked.connect(self.print_document)
+        self.open_folder_button = QPushButton(self.tr("Open the fol&der"), self)
+        self.open_folder_button.setAutoDefault(False)
+        self.open_folder_button.setToolTip(self.tr("Show the folder the PDF was saved in"))
+        self.open_folder_button.clicked.connect(self.open_saved_folder)
+        self.open_folder_button.hide()  # until something has been saved
+        #: Where the PDF was last saved, if it has been.
+        self.saved_path: Path | None = None
         self.close_button = QPushButton(self.tr("Close"), self)
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.reject)
@@ -385,7 +395,10 @@ class PdfPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(tools)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.status)
+        saved_row = QHBoxLayout()
+        saved_row.addWidget(self.status, 1)
+        saved_row.addWidget(self.open_folder_button)
+        layout.addLayout(saved_row)
 
         self.view.current_page_changed.connect(self._show_page_number)
         self.view.zoom_changed.connect(self._show_zoom)
@@ -436,8 +449,18 @@ class PdfPreviewDialog(QDialog):
             QMessageBox.warning(self, self.tr("The PDF was not saved"), exc.message)
             return None
         self.settings.save_folder = str(target.parent)
-        self._say(self.tr("Saved as {path}").format(path=target))
+        # Said only now that the file is written, with the folder a click away.
+        self.saved_path = target
+        said = self.tr("Saved {file} in {folder}.").format(file=target.name, folder=target.parent)
+        self._say(said)
+        self.open_folder_button.show()
+        self.saved.emit(said)
         return target
+
+    def open_saved_folder(self) -> None:
+        """Open the folder the PDF was saved in, in the system's file manager."""
+        if self.saved_path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.saved_path.parent)))
 
     # --- printing -------------------------------------------------------------
 
