@@ -154,7 +154,7 @@ class SpeakingPanel(QWidget):
         next_shortcut = QShortcut(QKeySequence(Qt.Key.Key_N), self)
         next_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         next_shortcut.activated.connect(self.next_in_go_round)
-        self.pass_button = QPushButton(self.tr("&Pass (P)"), self)
+        self.pass_button = QPushButton(self.tr("P&ass (P)"), self)
         self.pass_button.setToolTip(
             self.tr("This person does not want to speak now: record a pass (not speaking time) and hand over")
         )
