@@ -23,6 +23,7 @@ from typing import NoReturn
 
 from cocommission import __version__
 from cocommission.db import Database, DatabaseError, open_database
+from cocommission.services.text import plural
 
 EXIT_OK, EXIT_FAILURE, EXIT_BAD_INPUT = 0, 1, 2
 PASSPHRASE_VARIABLE = "COCOMMISSION_PASSPHRASE"
@@ -473,7 +474,10 @@ def _erase(database: Database, arguments: argparse.Namespace) -> int:
         erased = 0 if done_before else 1
     else:
         erased = perform(database, erase_personal_data, commission_id=arguments.record_id).result
-    print(f"Erased the personal details of {erased} participant(s); their votes and scores stay, anonymously.")
+    print(
+        f"Erased the personal details of {plural(erased, '{count} participant', '{count} participants')}; "
+        "their votes and scores stay, anonymously."
+    )
     try:
         report = forget_erased_data(database)
     except Exception as exc:  # noqa: BLE001 - the erasure is saved; say exactly what is left to do
@@ -484,7 +488,14 @@ def _erase(database: Database, arguments: argparse.Namespace) -> int:
         )
         return EXIT_FAILURE
     if report.rebuilt:
-        print(f"The file was rebuilt and {report.backups_removed} older backup(s) that held the details were deleted.")
+        print(
+            "The file was rebuilt and "
+            + plural(
+                report.backups_removed,
+                "{count} older backup that held the details was deleted.",
+                "{count} older backups that held the details were deleted.",
+            )
+        )
     return EXIT_OK
 
 
@@ -494,7 +505,8 @@ def _report_mentions(mentions: Sequence[object]) -> None:
     kept = [mention for mention in mentions if mention.in_audit]
     if editable:
         print(
-            f"Their name was typed in {len(editable)} place(s); it is taken out of all of them here "
+            f"Their name was typed in {plural(len(editable), '{count} place', '{count} places')}; "
+            "it is taken out of all of them here "
             "(to choose, erase from the People page instead). Each now reads:"
         )
         for mention in editable:

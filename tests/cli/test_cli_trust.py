@@ -152,7 +152,7 @@ def test_erasing_an_erased_participant_again_only_clears_old_copies(capsys, db_p
     assert run(capsys, "--db", db_path, "erase", "participant", zo, "--yes")[0] == 0
     status, out, err = run(capsys, "--db", db_path, "erase", "participant", zo, "--yes")
     assert (status, err) == (0, "")
-    assert "of 0 participant(s)" in out and "rebuilt" in out
+    assert "of 0 participants" in out and "rebuilt" in out
 
 
 def test_a_passphrase_typed_after_a_misspelt_option_is_never_echoed(capsys, db_path):

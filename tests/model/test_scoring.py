@@ -53,7 +53,7 @@ def test_weighted_totals_worked_example():
     quality = _bid(result, "bid1").criteria[0]
     assert quality == CriterionResult("quality", 3.0, None, 3.0, 2.0, 2)
     assert (
-        "  Quality (weight 60%): panel mean 3 from 2 score(s), spread 2; used 3/5 × 60 = 36 points."
+        "  Quality (weight 60%): panel mean 3 from 2 scores, spread 2; used 3/5 × 60 = 36 points."
         in result.steps
     )
     assert "  Total: 76 out of 100." in result.steps

@@ -75,3 +75,13 @@ def test_failed_action_changes_nothing(database):
     with database.unit_of_work() as session:
         assert commissions.get_commission(session, commission_id=made.id).description == ""
         assert len(list_audit(session, commission_id=made.id)) == 1
+
+
+def test_the_stage_reached_follows_the_work(session):
+    """A new commission is at People; once outcome statements exist the work has reached Outcomes."""
+    from cocommission.services.outcomes import add_outcome
+
+    made = commissions.create_commission(session, title="Skate park fund")
+    assert commissions.stage_reached(session, commission_id=made.id) is Stage.PEOPLE
+    add_outcome(session, commission_id=made.id, text="Somewhere safe to go after school")
+    assert commissions.stage_reached(session, commission_id=made.id) is Stage.OUTCOMES

@@ -664,3 +664,63 @@ def test_bad_speaking_turns_are_refused(session):
     with pytest.raises(RuleBroken, match="withdrawn"):
         people.record_speaking_turn(session, commission_id=cid, participant_id=pid, seconds=30)
     assert people.list_speaking_turns(session, commission_id=cid) == ()
+
+
+def test_a_pass_is_recorded_apart_from_turns_and_leaves_the_person_not_heard(session):
+    """A pass lasts no time, counts as a pass (not a turn) and leaves the person among the not heard."""
+    cid = _commission(session)
+    blaze, zo = _person(session, cid, "Blaze"), _person(session, cid, "Zo")
+    people.record_speaking_turn(session, commission_id=cid, participant_id=blaze, seconds=30)
+    passed = people.record_pass(session, commission_id=cid, participant_id=zo)
+    assert passed.passed and passed.seconds == 0
+    balance = people.speaking_balance_for(session, commission_id=cid)
+    assert [(s.participant_id, s.seconds, s.turns, s.passes) for s in balance.shares] == [
+        (blaze, 30, 1, 0),
+        (zo, 0, 0, 1),
+    ]
+    assert balance.not_heard == (zo,)
+    assert list_audit(session, commission_id=cid)[-1].action == "speaking_turn.passed"
+
+
+def test_facilitators_and_commissioners_count_in_the_balance_only_when_included(session):
+    """Staff who spoke are left out of the balance unless it is asked to include them."""
+    cid = _commission(session)
+    blaze = _person(session, cid, "Blaze")
+    sam = _person(session, cid, "Sam", role=Role.FACILITATOR)
+    people.record_speaking_turn(session, commission_id=cid, participant_id=sam, seconds=600)
+    alone = people.speaking_balance_for(session, commission_id=cid)
+    assert [s.participant_id for s in alone.shares] == [blaze]
+    assert not any(s.seconds for s in alone.shares)
+    included = people.speaking_balance_for(session, commission_id=cid, include_running=True)
+    assert [(s.participant_id, s.seconds) for s in included.shares] == [(blaze, 0), (sam, 600)]
+
+
+def test_attendance_for_many_is_refused_whole_naming_everyone_who_cannot_be_ticked(session):
+    """If anyone chosen lacks consent, the refusal names each of them and nobody is ticked."""
+    cid = _commission(session)
+    wid = _workshop(session, cid)
+    blaze = _person(session, cid, "Blaze")
+    nia = people.add_participant(session, commission_id=cid, pseudonym="Nia").id
+    with pytest.raises(RuleBroken, match="Record Nia's consent before recording their attendance"):
+        people.set_attendance_for(session, workshop_id=wid, minutes_by_participant={blaze: 120, nia: 120})
+    assert not any(row.present for row in people.list_attendance(session, workshop_id=wid))
+    rows = people.set_attendance_for(session, workshop_id=wid, minutes_by_participant={blaze: 60})
+    assert [(row.pseudonym, row.minutes) for row in rows] == [("Blaze", 60)]
+
+
+def test_consent_for_many_keeps_earlier_consent_and_adds_guardians_for_under_18s(session):
+    """Consent is recorded for those without it; an under-18's guardian consent only when given."""
+    cid = _commission(session)
+    had = _person(session, cid, "Blaze")
+    kid = people.add_participant(session, commission_id=cid, pseudonym="Kid", under_18=True).id
+    adult = people.add_participant(session, commission_id=cid, pseudonym="Ade").id
+    before = people.get_participant(session, participant_id=had).consent_on
+    rows = people.record_consent(
+        session, participant_ids=[had, kid, adult], consent_on=date(2026, 3, 1), guardian_consent_on=date(2026, 3, 1)
+    )
+    by_name = {row.pseudonym: row for row in rows}
+    assert by_name["Blaze"].consent_on == before
+    assert by_name["Kid"].consent_complete and by_name["Kid"].guardian_consent_on == date(2026, 3, 1)
+    assert by_name["Ade"].consent_on == date(2026, 3, 1) and by_name["Ade"].guardian_consent_on is None
+    with pytest.raises(InvalidInput, match="Choose the people"):
+        people.record_consent(session, participant_ids=[], consent_on=date(2026, 3, 1))

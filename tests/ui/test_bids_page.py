@@ -222,7 +222,7 @@ def test_declaring_after_scoring_asks_first_and_withdraws_the_scores(
     _choose(qtbot, panel.bid, "Youth Hub")
     qtbot.keyClicks(panel.nature, "Volunteers there")
     qtbot.mouseClick(panel.declare_button, Qt.MouseButton.LeftButton)
-    assert asked and "1 score(s)" in asked[0]
+    assert asked and "1 score to this bid" in asked[0]
     grid = _read(commander, bids.scoring_grid, commission_id=setup.commission_id)
     assert [c.value for c in grid if (c.panellist_id, c.bid_id) == (setup.ash, setup.hub)] == [None, None]
 

@@ -95,6 +95,30 @@ def test_choosing_the_tender_opens_its_preview(qtbot, window, database):
     assert window.documents_menu.preview is None
 
 
+def test_saving_a_previewed_document_says_where_it_went_and_opens_the_folder(qtbot, window, tmp_path, monkeypatch):
+    """After Save as PDF… the preview and the window say "Saved NAME.pdf in FOLDER", with a button to open it."""
+    from PySide6.QtGui import QDesktopServices
+
+    window.open_example()
+    _action(window.documents_menu, "tender").trigger()
+    qtbot.waitUntil(lambda: window.documents_menu.preview is not None, timeout=30_000)
+    preview = window.documents_menu.preview
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(tmp_path / "for the council"), ""))
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()) or True)
+    assert not preview.open_folder_button.isVisible()
+    qtbot.mouseClick(preview.save_button, Qt.MouseButton.LeftButton)
+
+    said = f"Saved for the council.pdf in {tmp_path}."
+    assert (tmp_path / "for the council.pdf").is_file()
+    assert preview.status.text() == said
+    assert window.workspace.banner.isVisible() and window.workspace.banner.text.text() == said
+    assert preview.open_folder_button.isVisible()
+    qtbot.mouseClick(preview.open_folder_button, Qt.MouseButton.LeftButton)
+    assert [Path(folder) for folder in opened] == [tmp_path]
+    preview.close()
+
+
 def test_a_document_that_cannot_be_printed_yet_says_why_and_opens_nothing(qtbot, window, database):
     """The decision record of a commission with no decision shows the reason in the banner and no preview."""
     fresh = perform(database, create_commission, title="Summer Activities Fund").result.id

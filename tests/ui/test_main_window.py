@@ -82,6 +82,111 @@ def test_changing_the_stage_in_the_header_is_saved(qtbot, window, database):
         assert list_commissions(session)[0].stage.value == "tender"
 
 
+def test_the_stage_box_offers_to_move_on_when_the_work_has(qtbot, window, database):
+    """Once outcome statements are written the header offers "Move on to Outcomes"; one click moves the stage."""
+    from cocommission.services.commissions import create_commission
+    from cocommission.services.outcomes import add_outcome
+    from cocommission.services.perform import perform
+
+    made = perform(database, create_commission, title="Skate park fund").result
+    window.open_commission(made.id)
+    header = window.workspace.header
+    assert header.stage.currentText() == "People"
+    assert not header.move_on.isVisible()
+    window.commander.run(add_outcome, commission_id=made.id, text="Somewhere safe to go after school")
+    assert header.move_on.isVisible()
+    assert header.move_on.text() == "Move on to Outcomes"
+    qtbot.mouseClick(header.move_on, Qt.MouseButton.LeftButton)
+    assert header.stage.currentText() == "Outcomes"
+    assert not header.move_on.isVisible()
+    with database.unit_of_work() as session:
+        assert list_commissions(session)[0].stage.value == "outcomes"
+
+
+def test_the_window_title_names_the_open_commission(qtbot, window, database):
+    """The title bar says which commission is open ("Title — CoCommission"), and just CoCommission on the welcome."""
+    assert window.windowTitle() == "CoCommission"
+    qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
+    assert window.windowTitle() == "Youth Justice Talent Fund — CoCommission"
+    window.show_welcome()
+    assert window.windowTitle() == "CoCommission"
+
+
+def test_the_go_menu_names_each_page(qtbot, window):
+    """The Go menu lists the pages by name, with Ctrl+1… in order."""
+    go_menu = next(action.menu() for action in window.menuBar().actions() if action.text() == "&Go")
+    names = [action.text().replace("&", "") for action in go_menu.actions()]
+    assert names == [page.title.replace("&", "") for page in STAGE_PAGES]
+    assert go_menu.actions()[3].shortcut().toString() == "Ctrl+4"
+
+
+def _mnemonic(text: str) -> str | None:
+    """The letter Alt opens in ``text`` ("&Go" -> "g"), or None; "&&" is a plain ampersand."""
+    plain = text.replace("&&", "")
+    at = plain.find("&")
+    return plain[at + 1].casefold() if 0 <= at < len(plain) - 1 else None
+
+
+def _mnemonic_clashes(window) -> dict[str, list[str]]:
+    """Each Alt+letter that more than one visible menu, button, labelled field or tab answers to."""
+    from PySide6.QtWidgets import QGroupBox, QLabel, QTabBar
+
+    owners: dict[str, list[str]] = {}
+
+    def note(text: str) -> None:
+        letter = _mnemonic(text)
+        if letter is not None:
+            owners.setdefault(letter, []).append(text)
+
+    for action in window.menuBar().actions():
+        note(action.text())
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisibleTo(window):
+            continue
+        if isinstance(widget, QAbstractButton) or (isinstance(widget, QLabel) and widget.buddy() is not None):
+            note(widget.text())
+        elif isinstance(widget, QGroupBox) and widget.isCheckable():
+            note(widget.title())
+        elif isinstance(widget, QTabBar):
+            for index in range(widget.count()):
+                note(widget.tabText(index))
+    return {letter: texts for letter, texts in owners.items() if len(texts) > 1}
+
+
+def test_every_alt_letter_opens_one_thing_on_every_page_and_tab(qtbot, window):
+    """No Alt+letter is taken twice where a person can see it: menus, buttons, labels and tabs together."""
+    from PySide6.QtWidgets import QTabWidget
+
+    assert _mnemonic_clashes(window) == {}, "welcome screen"
+    qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
+    for title in window.menuBar().actions():
+        menu = title.menu()
+        menu.aboutToShow.emit()
+        letters = [_mnemonic(action.text()) for action in menu.actions() if _mnemonic(action.text())]
+        assert len(letters) == len(set(letters)), title.text()
+    for number, page in enumerate(window.workspace.page_widgets):
+        window.workspace.show_page(number)
+        qtbot.waitUntil(page.isVisible)
+        assert _mnemonic_clashes(window) == {}, page.title
+        for tabs in page.findChildren(QTabWidget):
+            for index in range(tabs.count()):
+                tabs.setCurrentIndex(index)
+                if tabs.isVisibleTo(window):
+                    assert _mnemonic_clashes(window) == {}, f"{page.title}: {tabs.tabText(index)}"
+
+
+def test_tab_leaves_every_table_on_every_page(qtbot, window):
+    """Tab moves on to the next control from every table, instead of stopping on each of its cells."""
+    from PySide6.QtWidgets import QTableView
+
+    qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
+    for number, page in enumerate(window.workspace.page_widgets):
+        window.workspace.show_page(number)
+        qtbot.waitUntil(page.isVisible)
+        stopping = [table.accessibleName() for table in page.findChildren(QTableView) if table.tabKeyNavigation()]
+        assert stopping == [], page.title
+
+
 def _accessible_name(widget: QWidget) -> str:
     """What a screen reader announces for ``widget``: its text, its buddy label or its accessible name."""
     interface = QAccessible.queryAccessibleInterface(widget)

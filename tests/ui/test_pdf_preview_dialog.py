@@ -131,7 +131,7 @@ def test_save_as_pdf_writes_the_document_where_chosen(qtbot, preview, tender, tm
     assert _page_count(saved.read_bytes()) == preview.pages.page_count
     assert settings.save_folder == str(tmp_path)
     assert preview.status.isVisible()
-    assert str(saved) in preview.status.text()
+    assert preview.status.text() == f"Saved for the council.pdf in {tmp_path}."
     assert preview.suggested_path() == tmp_path / "tender-youth-justice-talent-fund.pdf"
 
 

@@ -111,7 +111,7 @@ def _spin_cell(qtbot, table, index, value: int) -> None:
 # --------------------------------------------------------------------------- participants and privacy
 
 
-def test_added_participant_shows_pseudonym_and_keeps_full_name_private(qtbot, page, commander, setup):
+def test_added_participant_shows_pseudonym_and_keeps_full_name_private(qtbot, page, commander, setup, monkeypatch):
     """A participant added through the form is listed by pseudonym; the full name appears only on request."""
     panel = page.participants_panel
     qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
@@ -136,6 +136,7 @@ def test_added_participant_shows_pseudonym_and_keeps_full_name_private(qtbot, pa
     row = _texts(panel.proxy, P.COL_PSEUDONYM).index("Nova")
     assert panel.proxy.index(row, P.COL_CONSENT).data() == "Consent complete"
 
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(panel.show_names, Qt.MouseButton.LeftButton)
     assert panel.show_names.isChecked() and panel.show_names.text() == "Show full names"
     assert not panel.table.isColumnHidden(P.COL_FULL_NAME)
@@ -143,9 +144,10 @@ def test_added_participant_shows_pseudonym_and_keeps_full_name_private(qtbot, pa
     assert panel.proxy.index(row, P.COL_CONTACT).data() == "07700 900123"
 
 
-def test_full_names_are_hidden_again_whenever_the_page_is_opened(qtbot, page, setup):
+def test_full_names_are_hidden_again_whenever_the_page_is_opened(qtbot, page, setup, monkeypatch):
     """"Show full names" is unticked every time the page is shown again, and the names leave the table."""
     panel = page.participants_panel
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(panel.show_names, Qt.MouseButton.LeftButton)
     assert "Ashley Secret" in _every_text(panel.model)
     page.hide()
@@ -156,6 +158,82 @@ def test_full_names_are_hidden_again_whenever_the_page_is_opened(qtbot, page, se
     qtbot.mouseClick(panel.show_names, Qt.MouseButton.LeftButton)
     page.set_commission(setup.commission_id)
     assert not panel.show_names.isChecked()
+
+
+def test_show_full_names_asks_first_and_shows_nothing_when_refused(qtbot, page, monkeypatch):
+    """Ticking "Show full names" first asks, saying who could see the screen; No leaves the names out."""
+    panel = page.participants_panel
+    asked: list[str] = []
+
+    def answer(parent, title, text, *args):
+        asked.append(text)
+        return QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    qtbot.mouseClick(panel.show_names, Qt.MouseButton.LeftButton)
+    assert len(asked) == 1 and "projector" in asked[0] and "3 minutes" in asked[0]
+    assert not panel.show_names.isChecked()
+    assert "Ashley Secret" not in _every_text(panel.model)
+    assert panel.table.isColumnHidden(P.COL_FULL_NAME)
+
+
+def test_full_names_hide_themselves_after_three_minutes(qtbot, page, monkeypatch):
+    """Shown names are hidden again when the three-minute timer runs out, and the tooltip says so."""
+    panel = page.participants_panel
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    assert "3 minutes" in panel.show_names.toolTip()
+    qtbot.mouseClick(panel.show_names, Qt.MouseButton.LeftButton)
+    assert "Ashley Secret" in _every_text(panel.model)
+    assert panel.names_timer.isActive() and panel.names_timer.interval() == 3 * 60 * 1000
+    panel.names_timer.timeout.emit()
+    assert not panel.show_names.isChecked()
+    assert "Ashley Secret" not in _every_text(panel.model)
+
+
+def test_full_names_hide_when_the_projector_opens(qtbot, page, commander, monkeypatch):
+    """Opening the projector window hides full names at once."""
+    from cocommission.ui.live.projector_window import ProjectorWindow
+
+    panel = page.participants_panel
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.Yes)
+    qtbot.mouseClick(panel.show_names, Qt.MouseButton.LeftButton)
+    assert "Ashley Secret" in _every_text(panel.model)
+    projector = ProjectorWindow(commander)
+    qtbot.addWidget(projector)
+    projector.place([])
+    assert not panel.show_names.isChecked()
+    assert "Ashley Secret" not in _every_text(panel.model)
+
+
+def test_one_participant_is_counted_as_one_person(qtbot, database, commander, show_page):
+    """A commission with one participant says "1 person", never "1 people"."""
+    cid = perform(database, create_commission, title="Small fund").result.id
+    perform(database, people.add_participant, commission_id=cid, pseudonym="Solo", consent_on=date(2026, 1, 5))
+    page = show_page(PeoplePage(commander), cid)
+    assert page.participants_panel.summary.text() == "1 person; 1 with consent complete; 0 withdrawn."
+
+
+def test_names_are_listed_in_alphabetical_order_whatever_their_accents(qtbot, database, commander, show_page):
+    """Łukasz is listed with the Ls and Zoë beside zoe, on the participants table and the register."""
+    cid = perform(database, create_commission, title="Fund").result.id
+    for name in ("zoe", "Łukasz", "Zoë", "Ángel", "mo"):
+        perform(database, people.add_participant, commission_id=cid, pseudonym=name, consent_on=date(2026, 1, 5))
+    perform(database, people.add_workshop, commission_id=cid, title="First", minutes=60)
+    page = show_page(PeoplePage(commander), cid)
+    assert _texts(page.participants_panel.proxy, P.COL_PSEUDONYM) == ["Ángel", "Łukasz", "mo", "zoe", "Zoë"]
+    page.tabs.setCurrentWidget(page.workshops_panel)
+    attendance = page.workshops_panel.attendance
+    assert _texts(attendance.model, attendance_panel.COL_PSEUDONYM) == ["Ángel", "Łukasz", "mo", "zoe", "Zoë"]
+
+
+def test_tab_moves_from_the_participants_table_to_the_next_control(qtbot, page):
+    """Tab in the participants table leaves it, rather than walking cell by cell across the row."""
+    table = page.participants_panel.table
+    _select_row(table, 0)
+    qtbot.waitUntil(table.hasFocus)
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    assert not table.hasFocus()
+    assert table.currentIndex().column() == P.COL_PSEUDONYM
 
 
 def test_under_18_needs_guardian_consent_until_it_is_recorded(qtbot, page, commander, setup):
@@ -383,8 +461,71 @@ def test_ticking_attendance_saves_at_once_and_minutes_can_be_shortened(
     assert model.index(1, attendance_panel.COL_NOTE).data() == "Needs consent"
     _select_row(attendance.table, 1)
     qtbot.keyClick(attendance.table, Qt.Key.Key_Space)
-    assert problems == ["Record this participant's consent before recording their attendance."]
+    assert problems == ["Record Bo's consent before recording their attendance."]
     assert register()["Bo"] == (False, None)
+
+
+def _add_people(commander, setup, names, **details) -> dict[str, str]:
+    return {
+        name: commander.run(people.add_participant, commission_id=setup.commission_id, pseudonym=name, **details).id
+        for name in names
+    }
+
+
+def test_many_chosen_people_are_ticked_present_with_one_key_and_one_undo(qtbot, page, commander, setup, problems):
+    """Choosing several lines and pressing Space ticks them all in one action, which one Ctrl+Z undoes."""
+    _add_people(commander, setup, ("Cy", "Dee", "Eli"), consent_on=date(2026, 1, 5))
+    page.tabs.setCurrentWidget(page.workshops_panel)
+    attendance = page.workshops_panel.attendance
+    table = attendance.table
+    assert _texts(attendance.model, attendance_panel.COL_PSEUDONYM) == ["Ash", "Bo", "Cy", "Dee", "Eli"]
+    table.setFocus()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(
+        attendance.model.index(2, attendance_panel.COL_PSEUDONYM)).center())
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ShiftModifier,
+                     table.visualRect(attendance.model.index(4, attendance_panel.COL_PSEUDONYM)).center())
+    assert [line.pseudonym for line in attendance.selected_lines()] == ["Cy", "Dee", "Eli"]
+    steps_before = commander.undo_stack.count()
+    qtbot.keyClick(table, Qt.Key.Key_Space)
+    present = {row.pseudonym for row in commander.read(people.list_attendance, workshop_id=setup.workshop) if row.present}
+    assert present == {"Cy", "Dee", "Eli"}
+    assert commander.undo_stack.count() == steps_before + 1
+    assert attendance.summary.text() == "3 of 5 here."
+    assert problems == []
+    commander.undo_stack.undo()
+    assert not any(row.present for row in commander.read(people.list_attendance, workshop_id=setup.workshop))
+
+
+def test_ticking_many_when_some_lack_consent_names_them_and_ticks_nobody(qtbot, page, commander, setup, problems):
+    """If anyone chosen cannot be ticked, the one message names each of them and nobody is ticked."""
+    _add_people(commander, setup, ("Cy",))
+    page.tabs.setCurrentWidget(page.workshops_panel)
+    attendance = page.workshops_panel.attendance
+    attendance.table.setFocus()
+    attendance.table.selectAll()
+    qtbot.keyClick(attendance.table, Qt.Key.Key_Space)
+    assert problems == [
+        "Record Bo's consent before recording their attendance. "
+        "Record Cy's consent before recording their attendance."
+    ]
+    assert not any(row.present for row in commander.read(people.list_attendance, workshop_id=setup.workshop))
+
+
+def test_consent_is_recorded_for_every_chosen_participant_in_one_action(qtbot, page, commander, setup, monkeypatch):
+    """Choose several people, Record consent…, one date: each of them has consent, in one saved action."""
+    _add_people(commander, setup, ("Cy", "Dee"))
+    panel = page.participants_panel
+    panel.table.setFocus()
+    panel.table.selectAll()
+    assert panel.change_button.isEnabled() is False
+    assert "one participant" in panel.change_button.toolTip()
+    monkeypatch.setattr(participants_panel.ConsentDialog, "exec", lambda dialog: dialog.accept() or 1)
+    said: list[str] = []
+    commander.succeeded.connect(said.append)
+    qtbot.mouseClick(panel.consent_button, Qt.MouseButton.LeftButton)
+    stored = {p.pseudonym: p.consent_on for p in commander.read(people.list_participants, commission_id=setup.commission_id)}
+    assert stored == {"Ash": date(2026, 1, 5), "Bo": date.today(), "Cy": date.today(), "Dee": date.today()}
+    assert said == ["Consent recorded for 3 people (Bo, Cy, Dee); Ash already had it."]
 
 
 def test_attendance_check_box_ticks_through_the_model(qtbot, page, commander, setup):

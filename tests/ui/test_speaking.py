@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 
+from cocommission.model import Role
 from cocommission.services.commissions import create_commission
 from cocommission.services.people import (
     add_participant,
@@ -16,11 +17,12 @@ from cocommission.services.people import (
     list_speaking_turns,
     record_speaking_turn,
     set_attendance,
+    whole_percentages,
 )
 from cocommission.services.perform import perform
 from cocommission.ui.bus import ChangeBus
 from cocommission.ui.commands import Commander
-from cocommission.ui.live.speaking_panel import COL_SHARE, SpeakingPanel, whole_percentages
+from cocommission.ui.live.speaking_panel import COL_PASSES, COL_SHARE, COL_TURNS, SpeakingPanel
 
 CONSENTED = ("Ace", "Blaze", "Kiki", "Zo")
 
@@ -192,6 +194,66 @@ def test_the_share_table_passes_the_model_tester_and_every_control_is_named(qtbo
     qtmodeltester.check(panel.shares_model)
     qtmodeltester.check(panel.sorted_shares)
     assert unnamed_controls(panel) == []
+
+
+def test_pass_in_a_go_round_records_a_pass_not_a_turn_and_the_person_stays_not_heard(qtbot, database):
+    """Pass hands over to the next person, saves a pass (no speaking time) and leaves them not heard."""
+    panel, commander, clock, commission_id, ids = _panel(qtbot, database)
+    qtbot.mouseClick(panel.go_button, Qt.MouseButton.LeftButton)
+    assert panel.speaker == ids["Ace"]
+    clock.advance(8)
+    qtbot.mouseClick(panel.pass_button, Qt.MouseButton.LeftButton)
+    assert panel.speaker == ids["Blaze"]
+    assert "Ace passed" in panel.message.text()
+    turns = commander.read(list_speaking_turns, commission_id=commission_id)
+    assert [(t.participant_id, t.seconds, t.passed) for t in turns] == [(ids["Ace"], 0, True)]
+    clock.advance(30)
+    qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    for _ in range(2):
+        clock.advance(5)
+        qtbot.mouseClick(panel.next_button, Qt.MouseButton.LeftButton)
+    assert panel.speaker is None
+    assert panel.go_label.text() == "Go-round finished: 3 spoke, 1 passed (Ace)."
+    assert "Ace" in panel.not_heard_label.text()
+    model = panel.shares_model
+    rows = {model.index(row, 0).data(): row for row in range(model.rowCount())}
+    assert model.index(rows["Ace"], COL_SHARE).data() == "0%"
+    assert model.index(rows["Ace"], COL_TURNS).data() == "0"
+    assert model.index(rows["Ace"], COL_PASSES).data() == "1"
+    assert model.index(rows["Blaze"], COL_PASSES).data() == "0"
+
+
+def test_facilitators_and_commissioners_are_left_out_of_go_rounds_and_balance_unless_included(qtbot, database):
+    """The facilitator and the commissioner get no button and no go-round turn until the box is ticked."""
+    panel, commander, _, commission_id, ids = _panel(qtbot, database)
+    staff = {
+        role: commander.run(
+            add_participant, commission_id=commission_id, pseudonym=name, role=role, consent_on=date.today()
+        ).id
+        for name, role in (("Fran", Role.FACILITATOR), ("Cal", Role.COMMISSIONER))
+    }
+    workshop = commander.run(add_workshop, commission_id=commission_id, title="Outcomes")
+    for who in (ids["Ace"], ids["Zo"], *staff.values()):
+        commander.run(set_attendance, workshop_id=workshop.id, participant_id=who, present=True)
+    commander.run(record_speaking_turn, commission_id=commission_id, participant_id=staff[Role.FACILITATOR],
+                  seconds=300, workshop_id=workshop.id)
+    panel.set_workshop(workshop.id)
+    assert set(panel.buttons) == {ids["Ace"], ids["Zo"]}
+    assert panel.balance_label.text() == "No one has spoken yet."
+    qtbot.mouseClick(panel.go_button, Qt.MouseButton.LeftButton)
+    assert panel.go_round == [ids["Ace"], ids["Zo"]]
+    qtbot.mouseClick(panel.end_go_button, Qt.MouseButton.LeftButton)
+    panel.stop()
+    qtbot.mouseClick(panel.include_staff, Qt.MouseButton.LeftButton)
+    assert set(panel.buttons) == {ids["Ace"], ids["Zo"], *staff.values()}
+    assert panel.balance_label.text().startswith("Balance index 0.00")
+
+
+def test_with_nobody_heard_the_balance_does_not_claim_everyone_spoke_equally(qtbot, database):
+    """Before anyone has spoken the balance says so, instead of an index of 1.00 "everyone spoke equally"."""
+    panel, *_ = _panel(qtbot, database)
+    assert panel.balance_label.text() == "No one has spoken yet."
+    assert "equally" not in panel.balance_label.text()
 
 
 @given(st.lists(st.floats(min_value=0, max_value=1e6, allow_nan=False), min_size=1, max_size=20))

@@ -44,6 +44,7 @@ from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.model.scoring import SPREAD_THRESHOLD, BidResult, weights_total
 from cocommission.services import bids, commissions, people, tender
 from cocommission.services.bids import BidEvaluation, BidRow, GridRow, ModerationRow
+from cocommission.services.collation import name_sort_key
 from cocommission.services.errors import InvalidInput
 from cocommission.services.tender import CriterionRow
 
@@ -240,10 +241,10 @@ def _bid_section(reading: _Reading, bid_id: str, place: str) -> list[Flowable]:
     result = next(row for row in reading.evaluation.result.bids if row.bid_id == bid_id)
     cells = [row for row in reading.grid if row.bid_id == bid_id]
     conflicted = sorted(
-        {row.panellist_id for row in cells if row.locked}, key=lambda pid: reading.pseudonyms.get(pid, "")
+        {row.panellist_id for row in cells if row.locked}, key=lambda pid: (name_sort_key(reading.pseudonyms.get(pid, "")), pid)
     )
     scorers = sorted(
-        {row.panellist_id for row in cells if not row.locked}, key=lambda pid: reading.pseudonyms.get(pid, "")
+        {row.panellist_id for row in cells if not row.locked}, key=lambda pid: (name_sort_key(reading.pseudonyms.get(pid, "")), pid)
     )
     flowables: list[Flowable] = [
         heading(f"{place}: {bid.title}", contents_key=f"bid-{bid_id}"),

@@ -39,6 +39,7 @@ from cocommission.export.pdf_style import (
 from cocommission.model import HonorariumBasis, PaymentMethod
 from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.services import commissions, people
+from cocommission.services.collation import name_sort_key
 from cocommission.services.commissions import CommissionSummary
 from cocommission.services.errors import InvalidInput
 from cocommission.services.people import ParticipantRow, PaymentRow, WorkshopRow
@@ -345,7 +346,7 @@ def _summary(reading: _Reading) -> list[Flowable]:
         return participant.pseudonym if participant else "A participant"
 
     rows = []
-    for participant_id in sorted(listed, key=lambda pid: (pseudonym(pid).casefold(), pid)):
+    for participant_id in sorted(listed, key=lambda pid: (name_sort_key(pseudonym(pid)), pid)):
         visits = reading.visits.get(participant_id, [])
         rows.append(
             [

@@ -110,7 +110,11 @@ class Payment(Base):
 
 
 class SpeakingTurn(Base):
-    """One person's turn to speak, so the facilitator can see who has not been heard."""
+    """One person's turn to speak, so the facilitator can see who has not been heard.
+
+    A turn of 0 seconds is a pass: the person was offered the turn in a go-round and chose
+    not to speak. It is kept so the record shows they were asked, but it is never speaking time.
+    """
 
     __tablename__ = "speaking_turn"
 

@@ -181,7 +181,8 @@ def _criterion_step(result: CriterionResult, weight: float, max_score: float, na
     parts = []
     if result.mean is not None:
         parts.append(
-            f"panel mean {_num(result.mean)} from {result.scores_count} score(s), "
+            f"panel mean {_num(result.mean)} from {result.scores_count} "
+            f"{'score' if result.scores_count == 1 else 'scores'}, "
             f"spread {_num(result.spread or 0)}"
         )
     if result.moderated is not None:
@@ -296,6 +297,8 @@ class SpeakerShare:
     turns: int
     #: Fraction of all speaking time, 0..1.
     share: float
+    #: Times they were offered a turn and chose not to speak; never speaking time, never a turn.
+    passes: int = 0
 
 
 @dataclass(frozen=True)
@@ -324,8 +327,14 @@ def _balance_index(shares: Sequence[float]) -> float:
     return min(1.0, max(0.0, entropy / math.log(len(shares))))
 
 
-def speaking_balance(*, participants: Sequence[str], turns: Iterable[tuple[str, float]]) -> SpeakingBalance:
-    """Total each participant's speaking time and turns, and measure how balanced the talk was."""
+def speaking_balance(
+    *, participants: Sequence[str], turns: Iterable[tuple[str, float]], passes: Iterable[str] = ()
+) -> SpeakingBalance:
+    """Total each participant's speaking time and turns, and measure how balanced the talk was.
+
+    ``passes`` names whoever was offered a turn and passed, once per pass: counted apart,
+    so a pass never reads as having been heard.
+    """
     people = tuple(participants)
     if len(set(people)) != len(people):
         raise ValueError("A participant id is listed more than once.")
@@ -341,9 +350,15 @@ def speaking_balance(*, participants: Sequence[str], turns: Iterable[tuple[str, 
             )
         seconds[participant] += length
         counts[participant] += 1
+    passed = dict.fromkeys(people, 0)
+    for participant in passes:
+        if participant not in passed:
+            raise ValueError(f"A pass names unknown participant {participant!r}.")
+        passed[participant] += 1
     total = math.fsum(seconds.values())
     shares = tuple(
-        SpeakerShare(p, seconds[p], counts[p], seconds[p] / total if total > 0 else 0.0) for p in people
+        SpeakerShare(p, seconds[p], counts[p], seconds[p] / total if total > 0 else 0.0, passed[p])
+        for p in people
     )
     return SpeakingBalance(
         shares=shares,

@@ -36,6 +36,7 @@ from cocommission.model.scoring import EvaluationResult, evaluate_bids, spread_f
 from cocommission.services.audit import record
 from cocommission.services.changes import note_change
 from cocommission.services.checks import money_amount, whole_number
+from cocommission.services.collation import name_sort_key
 from cocommission.services.commissions import currency_info
 from cocommission.services.errors import RuleBroken
 from cocommission.services.lookup import fetch
@@ -520,12 +521,13 @@ def set_panellist(session: Session, *, participant_id: str, is_panellist: bool) 
 
 
 def _panellists(session: Session, commission_id: str) -> list[Participant]:
-    return list(
+    return sorted(
         session.scalars(
-            select(Participant)
-            .where(Participant.commission_id == commission_id, Participant.is_panellist.is_(True))
-            .order_by(Participant.pseudonym)
-        )
+            select(Participant).where(
+                Participant.commission_id == commission_id, Participant.is_panellist.is_(True)
+            )
+        ),
+        key=lambda p: (name_sort_key(p.pseudonym), p.id),
     )
 
 
@@ -847,15 +849,14 @@ def _scores_for(session: Session, bid_ids: Sequence[str]) -> list[Score]:
 def _grid_panellists(session: Session, commission_id: str, bid_ids: Sequence[str]) -> list[Participant]:
     # Someone taken off the panel after scoring still has scores that count, so they keep their row.
     has_scores = exists().where(Score.panellist_id == Participant.id, Score.bid_id.in_(bid_ids))
-    return list(
+    return sorted(
         session.scalars(
-            select(Participant)
-            .where(
+            select(Participant).where(
                 Participant.commission_id == commission_id,
                 or_(Participant.is_panellist.is_(True), has_scores),
             )
-            .order_by(Participant.pseudonym)
-        )
+        ),
+        key=lambda p: (name_sort_key(p.pseudonym), p.id),
     )
 
 

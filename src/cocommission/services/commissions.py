@@ -5,10 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from cocommission.model import Commission, Currency, HonorariumBasis, Stage
+from cocommission.model import (
+    Bid,
+    Commission,
+    Currency,
+    Decision,
+    FeedbackSheet,
+    HonorariumBasis,
+    OutcomeStatement,
+    Payment,
+    Stage,
+    Tender,
+    VoteRound,
+)
 from cocommission.model.money import POUND_STERLING, CurrencyInfo
 from cocommission.services.audit import record
 from cocommission.services.checks import money_amount, one_of
@@ -240,6 +252,31 @@ def set_stage(session: Session, *, commission_id: str, stage: Stage | str) -> Co
         changed=("commission", commission_id),
     )
     return summarise(session, commission)
+
+
+#: The record that shows the group has started each stage's work, latest stage first.
+_STARTED_BY = (
+    (Stage.FEEDBACK, FeedbackSheet),
+    (Stage.FEEDBACK, Payment),
+    (Stage.DECISION, Decision),
+    (Stage.BIDS, Bid),
+    (Stage.TENDER, Tender),
+    (Stage.PRIORITIES, VoteRound),
+    (Stage.OUTCOMES, OutcomeStatement),
+)
+
+
+def stage_reached(session: Session, *, commission_id: str) -> Stage:
+    """The latest stage whose work has begun (People until anything else has).
+
+    The commission's ``stage`` is where the facilitator says the group is; this is what the
+    records show, so the header can offer to move on when the work is ahead of it.
+    """
+    fetch(session, Commission, commission_id, what="commission")
+    for stage, record_class in _STARTED_BY:
+        if session.scalar(select(exists().where(record_class.commission_id == commission_id))):
+            return stage
+    return Stage.PEOPLE
 
 
 def get_commission(session: Session, *, commission_id: str) -> CommissionSummary:

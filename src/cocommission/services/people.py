@@ -46,6 +46,7 @@ from cocommission.model.scoring import SpeakingBalance, speaking_balance
 from cocommission.services.audit import record
 from cocommission.services.changes import note_change
 from cocommission.services.checks import money_amount, one_of, whole_number
+from cocommission.services.collation import name_sort_key
 from cocommission.services.commissions import currency_info
 from cocommission.services.errors import InvalidInput, RuleBroken, ServiceError
 from cocommission.services.lookup import fetch
@@ -55,6 +56,9 @@ from cocommission.services.text import plain_name, problem_list, quoted, require
 #: Roles paid an honorarium and whose share of the talking is watched: the service's users.
 #: Facilitators, commissioners and observers are paid by their employers and talk anyway.
 VOICE_ROLES = frozenset({Role.YOUNG_PERSON, Role.SERVICE_USER})
+#: Roles left out of go-rounds and the speaking balance unless the facilitator includes them:
+#: they run the room, so counting their talk would hide how evenly the young people were heard.
+RUNNING_ROLES = frozenset({Role.FACILITATOR, Role.COMMISSIONER})
 #: The longest a workshop, an agenda item or an attendance can last, in minutes.
 MAX_MINUTES = 24 * 60
 #: The longest single speaking turn, in seconds; anything longer is a typing slip.
@@ -218,6 +222,11 @@ class SpeakingTurnRow:
     started_at: datetime
     seconds: int
 
+    @property
+    def passed(self) -> bool:
+        """Whether the person was offered this turn and passed (a pass lasts 0 seconds)."""
+        return self.seconds == 0
+
 
 # --------------------------------------------------------------------------- rows from records
 
@@ -362,20 +371,25 @@ def _title(value: str, what: str) -> str:
     return _short_text(required_text(value, f"Give the {what} a title."), 200, f"The {what} title")
 
 
-def _require_taking_part(participant: Participant, doing: str) -> None:
-    """Refuse to record ``doing`` for someone who cannot take part, saying why."""
+def _why_cannot_take_part(participant: Participant, doing: str) -> str | None:
+    """Why ``doing`` cannot be recorded for this person, naming them by pseudonym; None if it can."""
+    name = participant.pseudonym
     if participant.erased_at is not None:
-        raise RuleBroken(f"This participant's details have been erased, so {doing} cannot be recorded.")
+        return f"{name}'s details have been erased, so {doing} cannot be recorded."
     if participant.withdrawn_on is not None:
-        raise RuleBroken(
-            f"This participant has withdrawn from the commission, so {doing} cannot be recorded."
-        )
+        return f"{name} has withdrawn from the commission, so {doing} cannot be recorded."
     if participant.consent_on is None:
-        raise RuleBroken(f"Record this participant's consent before recording {doing}.")
+        return f"Record {name}'s consent before recording {doing}."
     if not _consent_complete(participant):
-        raise RuleBroken(
-            f"This participant is under 18: record a parent's or guardian's consent before recording {doing}."
-        )
+        return f"{name} is under 18: record a parent's or guardian's consent before recording {doing}."
+    return None
+
+
+def _require_taking_part(participant: Participant, doing: str) -> None:
+    """Refuse to record ``doing`` for someone who cannot take part, saying who and why."""
+    why = _why_cannot_take_part(participant, doing)
+    if why is not None:
+        raise RuleBroken(why)
 
 
 # --------------------------------------------------------------------------- participants
@@ -571,6 +585,52 @@ def update_participant(
     return _participant_row(participant)
 
 
+def record_consent(
+    session: Session,
+    *,
+    participant_ids: Sequence[str],
+    consent_on: date,
+    guardian_consent_on: date | None = None,
+) -> tuple[ParticipantRow, ...]:
+    """Record consent for several people at once (the day a group's forms came back).
+
+    Consent already recorded is kept, not moved to the new date. ``guardian_consent_on`` is
+    recorded only for the under-18s among them who have none yet. Erased people are refused
+    by name, and then nobody's consent changes.
+    """
+    if not participant_ids:
+        raise InvalidInput("Choose the people whose consent to record.")
+    given = _day(consent_on, "The consent date")
+    if given is None:
+        raise InvalidInput("Give the date the consent was given.")
+    guardian = _day(guardian_consent_on, "The guardian's consent date")
+    chosen = [fetch(session, Participant, participant_id, what="participant") for participant_id in participant_ids]
+    erased = [p.pseudonym for p in chosen if p.erased_at is not None]
+    if erased:
+        raise RuleBroken(
+            f"The details of {', '.join(erased)} have been erased, so their consent cannot be recorded; "
+            "choose only people still taking part."
+        )
+    for participant in chosen:
+        changed = False
+        if participant.consent_on is None:
+            participant.consent_on = given
+            changed = True
+        if participant.under_18 and guardian is not None and participant.guardian_consent_on is None:
+            participant.guardian_consent_on = guardian
+            changed = True
+        if changed:
+            record(
+                session,
+                commission_id=participant.commission_id,
+                action="participant.consent",
+                summary="Consent recorded",
+                details={"participant_id": participant.id},
+                changed=("participant", participant.id),
+            )
+    return tuple(_participant_row(participant) for participant in chosen)
+
+
 def withdraw_participant(
     session: Session, *, participant_id: str, withdrawn_on: date | None = None
 ) -> ParticipantRow:
@@ -597,7 +657,7 @@ def get_participant(session: Session, *, participant_id: str) -> ParticipantRow:
 
 def _participants(session: Session, commission_id: str) -> list[Participant]:
     found = session.scalars(select(Participant).where(Participant.commission_id == commission_id))
-    return sorted(found, key=lambda p: (p.pseudonym.casefold(), p.id))
+    return sorted(found, key=lambda p: (name_sort_key(p.pseudonym), p.id))
 
 
 def list_participants(
@@ -875,6 +935,41 @@ def set_attendance(
     return _attendance_row(participant, attendance)
 
 
+def set_attendance_for(
+    session: Session, *, workshop_id: str, minutes_by_participant: dict[str, int | None]
+) -> tuple[AttendanceRow, ...]:
+    """Set several people's attendance at once: minutes stayed for each, None for not there.
+
+    One action for a register taken for many people: everyone is checked first, and if
+    anyone cannot be ticked nothing changes and the message names each of them.
+    """
+    workshop = fetch(session, Workshop, workshop_id, what="workshop")
+    if not minutes_by_participant:
+        raise InvalidInput("Choose the people whose attendance to record.")
+    chosen = [
+        fetch(session, Participant, participant_id, what="participant", commission_id=workshop.commission_id)
+        for participant_id in minutes_by_participant
+    ]
+    refusals = [
+        why
+        for participant in chosen
+        if minutes_by_participant[participant.id] is not None
+        and (why := _why_cannot_take_part(participant, "their attendance")) is not None
+    ]
+    if refusals:
+        raise RuleBroken(problem_list(refusals))
+    return tuple(
+        set_attendance(
+            session,
+            workshop_id=workshop.id,
+            participant_id=participant.id,
+            present=minutes_by_participant[participant.id] is not None,
+            minutes=minutes_by_participant[participant.id],
+        )
+        for participant in chosen
+    )
+
+
 def list_attendance(session: Session, *, workshop_id: str) -> tuple[AttendanceRow, ...]:
     """The workshop's register by pseudonym: everyone still taking part, present or not.
 
@@ -1081,7 +1176,7 @@ def payment_totals(session: Session, *, commission_id: str) -> PaymentTotals:
             ParticipantPaymentTotal(pid, names[pid], code, paid, due)
             for (pid, code), (paid, due) in per_person.items()
         ),
-        key=lambda t: (t.pseudonym.casefold(), t.participant_id, t.currency_code),
+        key=lambda t: (name_sort_key(t.pseudonym), t.participant_id, t.currency_code),
     )
     by_currency = sorted(
         (CurrencyPaymentTotal(code, paid, due) for code, (paid, due) in per_currency.items()),
@@ -1140,6 +1235,42 @@ def record_speaking_turn(
     return _turn_row(turn)
 
 
+def record_pass(
+    session: Session,
+    *,
+    commission_id: str,
+    participant_id: str,
+    workshop_id: str | None = None,
+    started_at: datetime | None = None,
+) -> SpeakingTurnRow:
+    """Record that a participant was offered a turn and passed: no speaking time, and still not heard."""
+    fetch(session, Commission, commission_id, what="commission")
+    participant = fetch(session, Participant, participant_id, what="participant", commission_id=commission_id)
+    _require_taking_part(participant, "a pass")
+    if workshop_id is not None:
+        fetch(session, Workshop, workshop_id, what="workshop", commission_id=commission_id)
+    if started_at is not None and (not isinstance(started_at, datetime) or started_at.tzinfo is None):
+        raise InvalidInput("The time of a pass must be a date and time with its time zone.")
+    turn = SpeakingTurn(
+        id=new_id(),
+        commission_id=commission_id,
+        workshop_id=workshop_id,
+        participant_id=participant.id,
+        started_at=started_at or utcnow(),
+        seconds=0,
+    )
+    session.add(turn)
+    record(
+        session,
+        commission_id=commission_id,
+        action="speaking_turn.passed",
+        summary="Pass recorded in a go-round",
+        details={"speaking_turn_id": turn.id, "participant_id": participant.id, "workshop_id": workshop_id},
+        changed=("speaking_turn", turn.id),
+    )
+    return _turn_row(turn)
+
+
 def _turns(session: Session, commission_id: str, workshop_id: str | None) -> list[SpeakingTurn]:
     query = select(SpeakingTurn).where(SpeakingTurn.commission_id == commission_id)
     if workshop_id is not None:
@@ -1157,9 +1288,11 @@ def list_speaking_turns(
     return tuple(_turn_row(turn) for turn in _turns(session, commission_id, workshop_id))
 
 
-def _in_the_room(session: Session, commission_id: str, workshop_id: str | None) -> set[str]:
+def _in_the_room(
+    session: Session, commission_id: str, workshop_id: str | None, voices: frozenset[Role]
+) -> set[str]:
     """Who should have had a chance to speak: the workshop's attendees once its register is
-    taken, otherwise every young person or service user still taking part."""
+    taken, otherwise everyone with one of ``voices`` roles still taking part."""
     if workshop_id is not None:
         present = set(
             session.scalars(select(Attendance.participant_id).where(Attendance.workshop_id == workshop_id))
@@ -1169,24 +1302,52 @@ def _in_the_room(session: Session, commission_id: str, workshop_id: str | None) 
     return {
         p.id
         for p in _participants(session, commission_id)
-        if p.role in VOICE_ROLES and p.withdrawn_on is None and p.erased_at is None
+        if p.role in voices and p.withdrawn_on is None and p.erased_at is None
     }
 
 
 def speaking_balance_for(
-    session: Session, *, commission_id: str, workshop_id: str | None = None
+    session: Session, *, commission_id: str, workshop_id: str | None = None, include_running: bool = False
 ) -> SpeakingBalance:
     """How evenly the talking was shared, in one workshop or across the commission.
 
     Everyone in the room counts, silent people included (they are the ``not_heard``): a
     workshop's attendees once its register is taken, otherwise the young people and service
-    users still taking part; anyone else who spoke is counted too. Participants are in
-    pseudonym order, which is how ``go_round_order`` breaks ties.
+    users still taking part; anyone else who spoke is counted too. The facilitators and
+    commissioners (``RUNNING_ROLES``) are left out unless ``include_running``. Passes are
+    counted apart from turns. Participants are in pseudonym order, which is how
+    ``go_round_order`` breaks ties.
     """
     fetch(session, Commission, commission_id, what="commission")
     if workshop_id is not None:
         fetch(session, Workshop, workshop_id, what="workshop", commission_id=commission_id)
+    voices = VOICE_ROLES | RUNNING_ROLES if include_running else VOICE_ROLES
     turns = _turns(session, commission_id, workshop_id)
-    counted = _in_the_room(session, commission_id, workshop_id) | {turn.participant_id for turn in turns}
-    order = [p.id for p in _participants(session, commission_id) if p.id in counted]
-    return speaking_balance(participants=order, turns=[(turn.participant_id, turn.seconds) for turn in turns])
+    counted = _in_the_room(session, commission_id, workshop_id, voices) | {turn.participant_id for turn in turns}
+    people = _participants(session, commission_id)
+    if not include_running:
+        counted -= {p.id for p in people if p.role in RUNNING_ROLES}
+    order = [p.id for p in people if p.id in counted]
+    return speaking_balance(
+        participants=order,
+        turns=[(turn.participant_id, turn.seconds) for turn in turns if turn.participant_id in counted and turn.seconds > 0],
+        passes=[turn.participant_id for turn in turns if turn.participant_id in counted and turn.seconds == 0],
+    )
+
+
+def whole_percentages(shares: Sequence[float]) -> list[int]:
+    """Shares (fractions adding up to 1, or all 0) as whole percents that add up to exactly 100.
+
+    Largest remainder: round everyone down, then give the missing points to the
+    largest fractions, so a column of shares never reads 99% or 101%.
+    """
+    total = sum(shares)
+    if total <= 0:
+        return [0 for _ in shares]
+    exact = [share / total * 100 for share in shares]
+    floors = [int(value) for value in exact]
+    missing = 100 - sum(floors)
+    by_remainder = sorted(range(len(exact)), key=lambda n: exact[n] - floors[n], reverse=True)
+    for n in by_remainder[:missing]:
+        floors[n] += 1
+    return floors

@@ -60,3 +60,12 @@ def problem_list(problems: Sequence[str], *, limit: int = PROBLEMS_SHOWN) -> str
     if more > 0:
         shown.append(f"And {more} more.")
     return " ".join(shown)
+
+
+def plural(count: int, one: str, many: str, **values: object) -> str:
+    """``one`` or ``many`` for ``count``, with ``{count}`` (and any other ``values``) filled in:
+    "1 person", "3 people", "0 people".
+
+    Widgets pass both forms through ``self.tr()`` first, so a translator can word each one.
+    """
+    return (one if count == 1 else many).format(count=count, **values)

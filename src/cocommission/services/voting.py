@@ -77,6 +77,7 @@ from cocommission.model.tallies import TallyResult, tally
 from cocommission.services.audit import record
 from cocommission.services.changes import note_change
 from cocommission.services.checks import one_of, whole_number
+from cocommission.services.collation import name_sort_key
 from cocommission.services.errors import InvalidInput, NotFound, RuleBroken
 from cocommission.services.lookup import fetch
 from cocommission.services.ordering import remove_from
@@ -332,13 +333,15 @@ def list_paper_tallies(session: Session, *, round_id: str) -> tuple[PaperTallyRo
 def round_progress(session: Session, *, round_id: str) -> RoundProgress:
     """Who has voted so far (by pseudonym, for the wall) out of everyone who can vote."""
     vote_round = fetch(session, VoteRound, round_id, what="vote round")
-    voters = session.execute(
-        select(Participant.id, Participant.pseudonym)
-        .join(RoundVoter, RoundVoter.participant_id == Participant.id)
-        .where(RoundVoter.round_id == round_id)
-        # Alphabetical, not in voting order, so the wall does not show who voted when.
-        .order_by(Participant.pseudonym, Participant.id)
-    ).all()
+    # Alphabetical, not in voting order, so the wall does not show who voted when.
+    voters = sorted(
+        session.execute(
+            select(Participant.id, Participant.pseudonym)
+            .join(RoundVoter, RoundVoter.participant_id == Participant.id)
+            .where(RoundVoter.round_id == round_id)
+        ).all(),
+        key=lambda voter: (name_sort_key(voter.pseudonym), voter.id),
+    )
     return RoundProgress(
         round_id=round_id,
         voted=tuple(VoterRow(participant_id, pseudonym) for participant_id, pseudonym in voters),

@@ -14,3 +14,5 @@ class ChangeBus(QObject):
 
     changes_applied = Signal(object, object)
     commission_opened = Signal(str)
+    #: The projector window has appeared: whatever is private must leave the laptop's screen.
+    projector_shown = Signal()

@@ -14,6 +14,7 @@ from cocommission.export.documents import printed_document
 from cocommission.services import bids, commissions, feedback, outcomes, people, tender
 from cocommission.ui.bid_dialog import BidDialog
 from cocommission.ui.commands import Commander
+from cocommission.ui.consent_dialog import ConsentDialog
 from cocommission.ui.currency_dialog import CurrencyDialog
 from cocommission.ui.encrypt_dialog import EncryptDialog
 from cocommission.ui.issue_sheets_dialog import IssueSheetsDialog, SheetCandidate
@@ -54,6 +55,7 @@ def example_dialogs(
 
     yield "new-commission", NewCommissionDialog(parent)
     yield "participant", ParticipantDialog(parent, participant=young[0], show_private=False)
+    yield "record-consent", ConsentDialog(young[:4], parent)
     yield "workshop", WorkshopDialog(parent, workshop=workshops[0])
     yield "merge-statements", MergeDialog(statements[:2], parent)
     yield "split-statement", SplitDialog(statements[0], parent)

@@ -167,6 +167,9 @@ class DocumentsMenu(QMenu):
         )
         self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.preview.finished.connect(self._preview_closed)
+        # The window says it too, so the message is still there once the preview is closed.
+        if self.commander is not None:
+            self.preview.saved.connect(self.commander.succeeded.emit)
         self.preview.open()
 
     def _preview_closed(self) -> None:

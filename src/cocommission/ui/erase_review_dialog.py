@@ -62,6 +62,7 @@ class EraseReviewDialog(QDialog):
         )
         explanation.setWordWrap(True)
         self.table = QTableWidget(len(self.mentions), 2, self)
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
         self.table.setHorizontalHeaderLabels([self.tr("Where"), self.tr("Words")])
         self.table.setAccessibleName(self.tr("Places where the name was typed"))
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)

@@ -12,8 +12,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QStackedWidget
 
 from cocommission.db import Database, DatabaseError, open_database
-from cocommission.services.commissions import create_commission, list_commissions
+from cocommission.services.commissions import create_commission, get_commission, list_commissions
 from cocommission.services.demo import find_or_create_example
+from cocommission.services.text import plural
 from cocommission.ui.background import cancel_background_work, wait_for_background_work
 from cocommission.ui.backups import BackupKeeper, RestoreDialog, offer_restore, restore_file
 from cocommission.ui.bus import ChangeBus
@@ -51,6 +52,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings
         self.bus = ChangeBus(self)
+        self.bus.changes_applied.connect(self._retitle)
         self._page_classes = tuple(page_classes)
         self._open_database_file = open_database_file
         self.setWindowTitle(self.tr("CoCommission"))
@@ -77,7 +79,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self._add_action(file_menu, self.tr("&New commission…"), self.new_commission, QKeySequence.StandardKey.New)
-        self._add_action(file_menu, self.tr("Open the &example"), self.open_example)
+        self._add_action(file_menu, self.tr("Open the e&xample"), self.open_example)
         self._add_action(file_menu, self.tr("&Commissions in this database"), self.show_welcome)
         file_menu.addSeparator()
         self._add_action(file_menu, self.tr("&Open database…"), self.choose_database, QKeySequence.StandardKey.Open)
@@ -91,17 +93,18 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._add_action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
-        live_menu = self.menuBar().addMenu(self.tr("&Workshop"))
+        live_menu = self.menuBar().addMenu(self.tr("Wor&kshop"))
         self.live_action = self._add_action(
             live_menu, self.tr("Open the &live console and projector"), self.open_live_console, QKeySequence("F5")
         )
         self.documents_menu = DocumentsMenu(self.settings, self)
         self.menuBar().addMenu(self.documents_menu)
         go_menu = self.menuBar().addMenu(self.tr("&Go"))
-        for number in range(7):
+        for number, page_class in enumerate(self._page_classes[:9]):
             self._add_action(
                 go_menu,
-                self.tr("Stage {number}").format(number=number + 1),
+                # Pages name themselves in the user's words, so the menu says where it goes, not a number.
+                self.tr(page_class.title).replace("&", "&&"),
                 lambda checked=False, n=number: self.workspace and self.workspace.show_page(n),
                 QKeySequence(f"Ctrl+{number + 1}"),
             )
@@ -188,6 +191,7 @@ class MainWindow(QMainWindow):
         self.welcome.show_commissions(commissions, label)
         self.stack.setCurrentWidget(self.welcome)
         self.documents_menu.set_commission(None, None)
+        self._show_title(None)
 
     def choose_database(self) -> None:
         """Ask for another database file and open it."""
@@ -273,8 +277,11 @@ class MainWindow(QMainWindow):
         report = self._replace_file(lambda: encrypt_database(path, passphrase), passphrase, self.tr("Encrypting the database"))
         if report is None:
             return
-        done = self.tr("{file} is now encrypted, and so are its {count} backups.").format(
-            file=path.name, count=report.backups_encrypted
+        done = plural(
+            report.backups_encrypted,
+            self.tr("{file} is now encrypted, and so is its backup."),
+            self.tr("{file} is now encrypted, and so are its {count} backups."),
+            file=path.name,
         ) if report.backups_encrypted else self.tr("{file} is now encrypted.").format(file=path.name)
         QMessageBox.information(
             self,
@@ -305,9 +312,12 @@ class MainWindow(QMainWindow):
         QMessageBox.information(
             self,
             self.tr("The passphrase is changed"),
-            self.tr(
-                "{file} and {count} backups now open with the new passphrase only; keep it where you wrote it down."
-            ).format(file=path.name, count=report.backups_encrypted),
+            plural(
+                report.backups_encrypted,
+                self.tr("{file} and {count} backup now open with the new passphrase only; keep it where you wrote it down."),
+                self.tr("{file} and {count} backups now open with the new passphrase only; keep it where you wrote it down."),
+                file=path.name,
+            ),
         )
 
     def decrypt_this_database(self) -> None:
@@ -327,8 +337,11 @@ class MainWindow(QMainWindow):
         QMessageBox.information(
             self,
             self.tr("The database is no longer encrypted"),
-            self.tr("{file} and {count} backups are plain files now: anyone with this laptop can read them.").format(
-                file=path.name, count=report.backups_encrypted
+            plural(
+                report.backups_encrypted,
+                self.tr("{file} and {count} backup are plain files now: anyone with this laptop can read them."),
+                self.tr("{file} and {count} backups are plain files now: anyone with this laptop can read them."),
+                file=path.name,
             ),
         )
 
@@ -370,11 +383,30 @@ class MainWindow(QMainWindow):
             self.close_live_console()
         self.workspace.open_commission(commission_id)
         self.stack.setCurrentWidget(self.workspace)
+        self._show_title(self._open_commission_title())
         self.documents_menu.set_commission(self.commander, commission_id)
         self.settings.last_commission = commission_id
         self.bus.commission_opened.emit(commission_id)
         assert self.commander is not None
         remind_retention(self, self.commander, commission_id)
+
+    def _open_commission_title(self) -> str | None:
+        if self.workspace is None or self.commander is None or self.workspace.header.commission_id is None:
+            return None
+        return self.commander.read(get_commission, commission_id=self.workspace.header.commission_id).title
+
+    def _retitle(self, changes, _initiator) -> None:
+        # A renamed commission is renamed in the title bar too.
+        if changes.touches("commission") and self.stack.currentWidget() is self.workspace:
+            self._show_title(self._open_commission_title())
+
+    def _show_title(self, commission_title: str | None) -> None:
+        """Name the open commission in the title bar (its title only: never anyone's personal data)."""
+        self.setWindowTitle(
+            self.tr("{commission} — CoCommission").format(commission=commission_title)
+            if commission_title
+            else self.tr("CoCommission")
+        )
 
     def open_example(self) -> None:
         """Add the worked example to this database and open it."""

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QRectF, QSize, QSizeF, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QKeySequence, QPageLayout, QPageSize, QPainter, QPixmap
+from PySide6.QtCore import QRectF, QSize, QSizeF, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QImage, QKeySequence, QPageLayout, QPageSize, QPainter, QPixmap
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from cocommission.export.files import write_atomically
 from cocommission.services.errors import ServiceError
+from cocommission.services.text import plural
 from cocommission.ui.background import BackgroundTask, Cancelled, Progress, run_in_background
 from cocommission.ui.save_locations import suggested_path, with_suffix
 from cocommission.ui.settings import Settings
@@ -323,6 +324,9 @@ class PdfPagesView(QScrollArea):
 class PdfPreviewDialog(QDialog):
     """A printed document on screen, with Print… and Save as PDF…."""
 
+    #: After Save as PDF… has written the file: the sentence saying where it went.
+    saved = Signal(str)
+
     def __init__(
         self,
         pages: PdfPages,
@@ -361,6 +365,13 @@ class PdfPreviewDialog(QDialog):
         self.print_button = QPushButton(self.tr("&Print…"), self)
         self.print_button.setDefault(True)
         self.print_button.clicked.connect(self.print_document)
+        self.open_folder_button = QPushButton(self.tr("Open the fol&der"), self)
+        self.open_folder_button.setAutoDefault(False)
+        self.open_folder_button.setToolTip(self.tr("Show the folder the PDF was saved in"))
+        self.open_folder_button.clicked.connect(self.open_saved_folder)
+        self.open_folder_button.hide()  # until something has been saved
+        #: Where the PDF was last saved, if it has been.
+        self.saved_path: Path | None = None
         self.close_button = QPushButton(self.tr("Close"), self)
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.reject)
@@ -384,7 +395,10 @@ class PdfPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(tools)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.status)
+        saved_row = QHBoxLayout()
+        saved_row.addWidget(self.status, 1)
+        saved_row.addWidget(self.open_folder_button)
+        layout.addLayout(saved_row)
 
         self.view.current_page_changed.connect(self._show_page_number)
         self.view.zoom_changed.connect(self._show_zoom)
@@ -435,8 +449,18 @@ class PdfPreviewDialog(QDialog):
             QMessageBox.warning(self, self.tr("The PDF was not saved"), exc.message)
             return None
         self.settings.save_folder = str(target.parent)
-        self._say(self.tr("Saved as {path}").format(path=target))
+        # Said only now that the file is written, with the folder a click away.
+        self.saved_path = target
+        said = self.tr("Saved {file} in {folder}.").format(file=target.name, folder=target.parent)
+        self._say(said)
+        self.open_folder_button.show()
+        self.saved.emit(said)
         return target
+
+    def open_saved_folder(self) -> None:
+        """Open the folder the PDF was saved in, in the system's file manager."""
+        if self.saved_path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.saved_path.parent)))
 
     # --- printing -------------------------------------------------------------
 
@@ -468,8 +492,9 @@ class PdfPreviewDialog(QDialog):
             pages = [number for number in pages if ranges.contains(number)]
         if not pages:
             QMessageBox.warning(self, self.tr("Nothing was printed"),
-                                self.tr("The pages chosen are not in this document; it has {pages} pages.")
-                                .format(pages=self.pages.page_count))
+                                plural(self.pages.page_count,
+                                       self.tr("The pages chosen are not in this document; it has {count} page."),
+                                       self.tr("The pages chosen are not in this document; it has {count} pages.")))
             return
         # A printer that makes copies itself is sent one; a PDF file gets each copy drawn.
         copies = 1 if printer.supportsMultipleCopies() else max(1, printer.copyCount())
@@ -505,7 +530,7 @@ class PdfPreviewDialog(QDialog):
             self._print_progress.setValue(done)
 
     def _printed(self, sent: int) -> None:
-        self._say(self.tr("Sent {pages} pages to the printer.").format(pages=sent))
+        self._say(plural(sent, self.tr("Sent {count} page to the printer."), self.tr("Sent {count} pages to the printer.")))
 
     def _print_failed(self, error: BaseException) -> None:
         QMessageBox.warning(

@@ -20,6 +20,7 @@ from cocommission.export.scanning import PageReading, scan_files, sheets_found
 from cocommission.services import feedback
 from cocommission.services.errors import InvalidInput
 from cocommission.services.feedback import SheetRow
+from cocommission.services.text import plural
 from cocommission.ui.background import BackgroundTask, run_in_background
 from cocommission.ui.commands import Commander
 
@@ -144,8 +145,12 @@ def describe(outcome: ScanOutcome) -> str:
     new = len(outcome.sheets) - outcome.already_returned
     if outcome.sheets:
         lines.append(
-            tr("{count} sheets read and marked returned ({new} new, {again} already back).").format(
-                count=len(outcome.sheets), new=new, again=outcome.already_returned
+            plural(
+                len(outcome.sheets),
+                tr("{count} sheet read and marked returned ({new} new, {again} already back)."),
+                tr("{count} sheets read and marked returned ({new} new, {again} already back)."),
+                new=new,
+                again=outcome.already_returned,
             )
         )
     else:

@@ -2,7 +2,8 @@
 
 Every list a page keeps (participants, workshops, an agenda, bids, questions…) behaves
 the same way: a click chooses the whole row, there are no row numbers down the side, the
-columns fit their contents and one column takes the spare width.
+columns fit their contents and one column takes the spare width, and Tab leaves the table
+for the next control (the arrow keys move between cells).
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ def make_table_view(
     """
     table = QTableView(parent)
     table.setAccessibleName(accessible_name)
+    # Tab must move on to the next control, not stop on every cell: the arrow keys move between cells.
+    table.setTabKeyNavigation(False)
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -60,6 +63,11 @@ def selected_row(table: QTableView) -> Any | None:
     """The plain row chosen in ``table``, if any (through a sorting proxy too)."""
     rows = table.selectionModel().selectedRows()
     return rows[0].data(ROW_ROLE) if rows else None
+
+
+def selected_rows(table: QTableView) -> list[Any]:
+    """Every plain row chosen in ``table``, in the order the table shows them."""
+    return [index.data(ROW_ROLE) for index in sorted(table.selectionModel().selectedRows(), key=lambda i: i.row())]
 
 
 def select_row(table: QTableView, model: RowTableModel, key: Any) -> None:

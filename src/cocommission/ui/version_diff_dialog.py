@@ -82,6 +82,7 @@ class VersionDiffDialog(QDialog):
             key=lambda diff: diff.key,
         )
         self.sections = QTableView(self)
+        self.sections.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
         self.sections.setModel(self.model)
         self.sections.setAccessibleName(self.tr("Sections and how they changed"))
         self.sections.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

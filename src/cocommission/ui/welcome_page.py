@@ -55,12 +55,12 @@ class WelcomePage(QWidget):
         self.open_button.clicked.connect(self._open_current)
         self.new_button = QPushButton(self.tr("&New commission…"), self)
         self.new_button.clicked.connect(self.new_requested)
-        self.example_button = QPushButton(self.tr("Open the &example"), self)
+        self.example_button = QPushButton(self.tr("Open the e&xample"), self)
         self.example_button.setToolTip(
             self.tr("Adds the worked example commission to this database and opens it")
         )
         self.example_button.clicked.connect(self.example_requested)
-        self.database_button = QPushButton(self.tr("Open another &database…"), self)
+        self.database_button = QPushButton(self.tr("Open another data&base…"), self)
         self.database_button.clicked.connect(self.open_database_requested)
 
         buttons = QHBoxLayout()

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from cocommission.model import Stage
 from cocommission.model.money import format_money
 from cocommission.services.changes import Changes
-from cocommission.services.commissions import get_commission, set_stage
+from cocommission.services.commissions import get_commission, set_stage, stage_reached
 from cocommission.ui.commands import Commander
 from cocommission.ui.pages.base import StagePage
 from cocommission.ui.style import enlarge
@@ -82,8 +82,17 @@ class MessageBanner(QFrame):
         self.show()
 
 
+#: Changes that can start a later stage's work, so the header looks again at how far the work has got.
+_STAGE_WORK = ("commission", "outcome", "vote_round", "tender", "bid", "decision", "feedback_sheet", "payment")
+_STAGE_ORDER = list(Stage)
+
+
 class CommissionHeader(QWidget):
-    """Always says which commission is open, its budget and its stage."""
+    """Always says which commission is open, its budget and its stage.
+
+    The stage is the facilitator's to set; when the records show the work has moved past it
+    (outcome statements written, a vote round set up, bids entered…), a button offers to move on.
+    """
 
     def __init__(self, commander: Commander, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,13 +106,18 @@ class CommissionHeader(QWidget):
         self.budget = QLabel(self)
         self.budget.setObjectName("commissionBudget")
         enlarge(self.budget, 1.15)
-        stage_label = QLabel(self.tr("&Stage:"), self)
+        stage_label = QLabel(self.tr("Stage:"), self)
         self.stage = QComboBox(self)
         self.stage.setAccessibleName(self.tr("Stage of the commission"))
         stage_label.setBuddy(self.stage)
         for stage, name in STAGE_NAMES.items():
             self.stage.addItem(self.tr(name), stage.value)
         self.stage.activated.connect(self._stage_chosen)
+        self.move_on = QPushButton(self)
+        self.move_on.setAccessibleName(self.tr("Move on to the stage the work has reached"))
+        self.move_on.clicked.connect(self._move_on)
+        self.move_on.hide()
+        self._reached: Stage | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 8, 16, 8)
         layout.addWidget(self.title, 1)
@@ -111,6 +125,7 @@ class CommissionHeader(QWidget):
         layout.addSpacing(16)
         layout.addWidget(stage_label)
         layout.addWidget(self.stage)
+        layout.addWidget(self.move_on)
 
     def load(self) -> None:
         """Show the commission's current title, budget and stage."""
@@ -122,10 +137,27 @@ class CommissionHeader(QWidget):
             self.tr("Budget {amount}").format(amount=format_money(summary.budget_minor, summary.budget_currency))
         )
         self.stage.setCurrentIndex(self.stage.findData(summary.stage.value))
+        reached = self.commander.read(stage_reached, commission_id=self.commission_id)
+        ahead = _STAGE_ORDER.index(reached) > _STAGE_ORDER.index(summary.stage)
+        self._reached = reached if ahead else None
+        if ahead:
+            name = self.tr(STAGE_NAMES[reached])
+            self.move_on.setText(self.tr("Move on to {stage}").format(stage=name))
+            self.move_on.setToolTip(
+                self.tr("The work has reached the {stage} stage; set the commission's stage to match").format(
+                    stage=name
+                )
+            )
+        self.move_on.setVisible(ahead)
 
     def _stage_chosen(self, index: int) -> None:
         if self.commission_id is not None:
             self.commander.run(set_stage, commission_id=self.commission_id, stage=self.stage.itemData(index))
+            self.load()
+
+    def _move_on(self) -> None:
+        if self.commission_id is not None and self._reached is not None:
+            self.commander.run(set_stage, commission_id=self.commission_id, stage=self._reached)
             self.load()
 
 
@@ -184,7 +216,7 @@ class Workspace(QWidget):
     def _on_changes(self, changes: Changes, initiator: object) -> None:
         # Something was done since the refusal, so it no longer describes where things stand.
         self.banner.clear_problem()
-        if changes.touches("commission", "currency"):
+        if changes.touches("currency", *_STAGE_WORK):
             self.header.load()
 
 

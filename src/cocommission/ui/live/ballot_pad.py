@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from cocommission.model import VoteMethod
 from cocommission.services.voting import RoundRow
+from cocommission.services.text import plural
 from cocommission.ui.live.live_text import LiveText
 from cocommission.ui.live.pending_ballot import PendingBallot, key_position, option_key
 from cocommission.ui.style import enlarge
@@ -291,7 +292,7 @@ class BallotPad(QWidget):
         method = self.ballot.method
         if method is VoteMethod.DOTS:
             mark = "●" * (value or 0)
-            said = self.tr("{n} dots").format(n=value) if value else ""
+            said = plural(value, self.tr("{count} dot"), self.tr("{count} dots")) if value else ""
             text = f"{key}   {label}   {mark}" if value else f"{key}   {label}"
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{key} {label} {said}".strip())
         elif value is None:

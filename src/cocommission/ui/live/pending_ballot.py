@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication
 
 from cocommission.model import VoteMethod
 from cocommission.services.voting import OptionRow, RoundRow
+from cocommission.services.text import plural
 
 #: The keys options are given, in wall order: the first nine are numbers, the rest letters.
 OPTION_KEYS = "123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -128,8 +129,11 @@ class PendingBallot:
                     "Press Backspace to take one back first."
                 ).format(budget=self.round.dots_per_person, over=self.round.dots_per_person + 1)
             if pressed >= self.round.max_dots_per_option:
-                return _tr("“{label}” already has {most} dots, the most one option can take.").format(
-                    label=label, most=self.round.max_dots_per_option
+                return plural(
+                    self.round.max_dots_per_option,
+                    _tr("“{label}” already has {count} dot, the most one option can take."),
+                    _tr("“{label}” already has {count} dots, the most one option can take."),
+                    label=label,
                 )
             self._presses.append(option_id)
         elif self.method is VoteMethod.RANKING:

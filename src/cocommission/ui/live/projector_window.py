@@ -233,6 +233,7 @@ class ProjectorWindow(QWidget):
         # Closing stopped the clock; a window shown again (place()) starts it again when the scene needs it.
         self._update_ticker()
         super().showEvent(event)
+        self.commander.bus.projector_shown.emit()
 
     def closeEvent(self, event) -> None:
         self._ticker.stop()

@@ -5,13 +5,15 @@ starts speaking: the previous speaker's turn ends and is saved with its
 length. Stop ends the current turn. Beside the buttons, each person's share
 of the speaking time and turns, the balance index and who has not spoken
 yet — shown on the laptop only, never on the projector, so nobody is shamed
-on the wall. A go-round steps through everyone, least heard first.
+on the wall. A go-round steps through everyone, least heard first; anyone may
+pass, which is recorded as a pass and never as speaking time. The facilitators
+and commissioners are left out unless the facilitator includes them.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -19,6 +21,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -35,12 +38,15 @@ from PySide6.QtWidgets import (
 
 from cocommission.model.scoring import SpeakingBalance, go_round_order
 from cocommission.services.changes import Changes
+from cocommission.services.collation import name_sort_key
 from cocommission.services.people import (
     MAX_TURN_SECONDS,
     get_workshop,
     list_participants,
+    record_pass,
     record_speaking_turn,
     speaking_balance_for,
+    whole_percentages,
 )
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.live_text import LiveText
@@ -52,7 +58,7 @@ from cocommission.ui.table_model import SORT_ROLE, Column, RowTableModel
 _COLUMNS = 4
 #: The kinds of change that alter who is in the room or how much they have spoken.
 WATCHES = ("speaking_turn", "attendance", "participant", "workshop")
-COL_NAME, COL_SHARE, COL_TIME, COL_TURNS = range(4)
+COL_NAME, COL_SHARE, COL_TIME, COL_TURNS, COL_PASSES = range(5)
 
 
 @dataclass(frozen=True)
@@ -65,24 +71,8 @@ class ShareRow:
     turns: int
     #: Whole percent of all speaking time; the shown percentages add up to exactly 100.
     percent: int
-
-
-def whole_percentages(shares: Sequence[float]) -> list[int]:
-    """Shares (fractions adding up to 1, or all 0) as whole percents that add up to exactly 100.
-
-    Largest remainder: round everyone down, then give the missing points to the
-    largest fractions, so the column never reads 99% or 101%.
-    """
-    total = sum(shares)
-    if total <= 0:
-        return [0 for _ in shares]
-    exact = [share / total * 100 for share in shares]
-    floors = [int(value) for value in exact]
-    missing = 100 - sum(floors)
-    by_remainder = sorted(range(len(exact)), key=lambda n: exact[n] - floors[n], reverse=True)
-    for n in by_remainder[:missing]:
-        floors[n] += 1
-    return floors
+    #: Times offered a turn in a go-round and passed.
+    passes: int = 0
 
 
 def share_rows(balance: SpeakingBalance, pseudonyms: dict[str, str]) -> list[ShareRow]:
@@ -95,6 +85,7 @@ def share_rows(balance: SpeakingBalance, pseudonyms: dict[str, str]) -> list[Sha
             share.seconds,
             share.turns,
             percent,
+            share.passes,
         )
         for share, percent in zip(balance.shares, percents, strict=True)
     ]
@@ -125,6 +116,8 @@ class SpeakingPanel(QWidget):
         self._started_at: datetime | None = None
         self.go_round: list[str] = []
         self.go_position = -1
+        #: Who passed in the go-round under way, in order.
+        self.go_passed: list[str] = []
         self.buttons: dict[str, QPushButton] = {}
 
         # Ticks every second while someone speaks: LiveText repaints without relaying out the console.
@@ -161,15 +154,31 @@ class SpeakingPanel(QWidget):
         next_shortcut = QShortcut(QKeySequence(Qt.Key.Key_N), self)
         next_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         next_shortcut.activated.connect(self.next_in_go_round)
+        self.pass_button = QPushButton(self.tr("P&ass (P)"), self)
+        self.pass_button.setToolTip(
+            self.tr("This person does not want to speak now: record a pass (not speaking time) and hand over")
+        )
+        self.pass_button.clicked.connect(self.pass_in_go_round)
+        pass_shortcut = QShortcut(QKeySequence(Qt.Key.Key_P), self)
+        pass_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        pass_shortcut.activated.connect(self.pass_in_go_round)
         self.end_go_button = QPushButton(self.tr("End go-round"), self)
         self.end_go_button.clicked.connect(self.end_go_round)
+        self.include_staff = QCheckBox(self.tr("Include facilitators and commissioners"), self)
+        self.include_staff.setToolTip(
+            self.tr(
+                "Left out by default: they run the room, so their talk would hide how evenly the young "
+                "people were heard. Tick to give them buttons, go-round turns and a share of the balance."
+            )
+        )
+        self.include_staff.toggled.connect(self._include_staff_toggled)
 
         self.shares_model = RowTableModel(
             [
                 Column(
                     self.tr("Participant"),
                     lambda row: row.pseudonym,
-                    sort_key=lambda row: row.pseudonym.casefold(),
+                    sort_key=lambda row: name_sort_key(row.pseudonym),
                 ),
                 Column(
                     self.tr("Share of time"),
@@ -184,6 +193,12 @@ class SpeakingPanel(QWidget):
                     alignment=Qt.AlignmentFlag.AlignRight,
                 ),
                 Column(self.tr("Turns"), lambda row: row.turns, alignment=Qt.AlignmentFlag.AlignRight),
+                Column(
+                    self.tr("Passes"),
+                    lambda row: row.passes,
+                    tooltip=lambda _row: self.tr("Times they passed in a go-round; never counted as speaking"),
+                    alignment=Qt.AlignmentFlag.AlignRight,
+                ),
             ],
             self,
         )
@@ -193,6 +208,7 @@ class SpeakingPanel(QWidget):
         shares_label = QLabel(self.tr("Share of speak&ing time (laptop only, never on the projector):"), self)
         shares_label.setWordWrap(True)
         self.shares_view = QTableView(self)
+        self.shares_view.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
         self.shares_view.setModel(self.sorted_shares)
         shares_label.setBuddy(self.shares_view)
         self.shares_view.setSortingEnabled(True)
@@ -223,9 +239,11 @@ class SpeakingPanel(QWidget):
         go_buttons = QHBoxLayout()
         go_buttons.addWidget(self.go_button)
         go_buttons.addWidget(self.next_button)
+        go_buttons.addWidget(self.pass_button)
         go_buttons.addWidget(self.end_go_button)
         go_buttons.addStretch(1)
         go_layout.addLayout(go_buttons)
+        go_layout.addWidget(self.include_staff)
         left.addWidget(go_box)
         stats = QWidget(self)
         right = QVBoxLayout(stats)
@@ -287,7 +305,10 @@ class SpeakingPanel(QWidget):
         self.pseudonyms = {p.id: p.pseudonym for p in people}
         self._can_speak = {p.id for p in people if p.can_take_part}
         self.balance = self.commander.read(
-            speaking_balance_for, commission_id=self.commission_id, workshop_id=self.workshop_id
+            speaking_balance_for,
+            commission_id=self.commission_id,
+            workshop_id=self.workshop_id,
+            include_running=self.include_staff.isChecked(),
         )
         self._build_buttons([share.participant_id for share in self.balance.shares])
         self.shares_model.set_rows(share_rows(self.balance, self.pseudonyms))
@@ -340,11 +361,15 @@ class SpeakingPanel(QWidget):
             self.balance_label.setText(self.tr("Nobody is in the room yet."))
             self.not_heard_label.clear()
             return
-        self.balance_label.setText(
-            self.tr("Balance index {index:.2f} (1.00: everyone spoke equally; 0: one person spoke).").format(
-                index=self.balance.balance_index
+        if not any(share.seconds for share in self.balance.shares):
+            # An index of 1.00 would claim everyone spoke equally when nobody has spoken at all.
+            self.balance_label.setText(self.tr("No one has spoken yet."))
+        else:
+            self.balance_label.setText(
+                self.tr("Balance index {index:.2f} (1.00: everyone spoke equally; 0: one person spoke).").format(
+                    index=self.balance.balance_index
+                )
             )
-        )
         quiet = self.not_heard()
         self._mark_quiet(quiet)
         if quiet:
@@ -446,7 +471,7 @@ class SpeakingPanel(QWidget):
         if not order:
             self.go_label.setText(self.tr("Nobody in the room can have turns recorded."))
             return
-        self.go_round, self.go_position = order, 0
+        self.go_round, self.go_position, self.go_passed = order, 0, []
         self.tap(order[0])
         self._show_go_round()
 
@@ -454,24 +479,68 @@ class SpeakingPanel(QWidget):
         """End this turn and start the next person's; after the last, the go-round ends."""
         if not self.go_round:
             return
+        self.stop()
+        self._hand_over()
+
+    def pass_in_go_round(self) -> None:
+        """The person whose turn it is passes: a pass is saved instead of their turn, and the next starts."""
+        if not self.go_round or self.commission_id is None:
+            return
+        who = self.go_round[self.go_position]
+        if self.speaker == who:
+            # Their clock was running while they decided: that silence is not speaking time.
+            self.speaker, self._started_at = None, None
+            self._ticker.stop()
+        passed = self.commander.run(
+            record_pass,
+            initiator=self,
+            commission_id=self.commission_id,
+            participant_id=who,
+            workshop_id=self.workshop_id,
+        )
+        if passed is not None:
+            self.go_passed.append(who)
+            self.message.setText(
+                self.tr("{name} passed; that is not counted as speaking.").format(name=self.pseudonyms.get(who, ""))
+            )
+        self.reload()
+        self._hand_over()
+
+    def _hand_over(self) -> None:
+        """Start the next person's turn in the go-round, or finish it after the last."""
         self.go_position += 1
         if self.go_position >= len(self.go_round):
-            self.stop()
-            self.go_round, self.go_position = [], -1
+            spoke = len(self.go_round) - len(self.go_passed)
+            passed = [self.pseudonyms.get(p, "") for p in self.go_passed]
+            self.go_round, self.go_position, self.go_passed = [], -1, []
             self._show_go_round()
-            self.go_label.setText(self.tr("Go-round finished: everyone had a turn."))
+            if passed:
+                self.go_label.setText(
+                    self.tr("Go-round finished: {spoke} spoke, {passes} passed ({names}).").format(
+                        spoke=spoke, passes=len(passed), names=", ".join(passed)
+                    )
+                )
+            else:
+                self.go_label.setText(self.tr("Go-round finished: everyone had a turn."))
             return
         self.tap(self.go_round[self.go_position])
         self._show_go_round()
 
     def end_go_round(self) -> None:
         """Leave the go-round (the current turn carries on until tapped or stopped)."""
-        self.go_round, self.go_position = [], -1
+        self.go_round, self.go_position, self.go_passed = [], -1, []
         self._show_go_round()
+
+    def _include_staff_toggled(self, _included: bool) -> None:
+        # Who is counted changes, so a go-round under way would hand turns to the wrong list.
+        self.stop()
+        self.end_go_round()
+        self.reload()
 
     def _show_go_round(self) -> None:
         active = bool(self.go_round)
         self.next_button.setEnabled(active)
+        self.pass_button.setEnabled(active)
         self.end_go_button.setEnabled(active)
         self.go_button.setEnabled(not active)
         if not active:

@@ -22,6 +22,7 @@ from cocommission.model import CountMethod, RoundState, VoteMethod
 from cocommission.model.tallies import TallyResult
 from cocommission.services import voting
 from cocommission.services.voting import RoundProgress, RoundRow
+from cocommission.services.text import plural
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.bars import BarPlan, BarRow, draw_bars, plan_bars
 from cocommission.ui.live.dot_layout import SMALLEST_DOT, DotLayout, plan_dots
@@ -166,7 +167,7 @@ class VoteScene(Scene):
         assert self.round is not None
         r = self.round
         if r.method is VoteMethod.DOTS:
-            return self.tr("Each person has {dots} dots").format(dots=r.dots_per_person)
+            return plural(r.dots_per_person, self.tr("Each person has {count} dot"), self.tr("Each person has {count} dots"))
         if r.method is VoteMethod.APPROVAL:
             return self.tr("Tick every option you like")
         if r.method is VoteMethod.SCORE:

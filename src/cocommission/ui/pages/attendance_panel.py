@@ -1,7 +1,9 @@
 """A workshop's register on the people page: tick who came, and shorten the minutes of anyone who left early.
 
 Each tick is saved at once (for the whole workshop), so the register is right even if the
-laptop is closed mid-session; attendance is what honoraria are worked out from.
+laptop is closed mid-session; attendance is what honoraria are worked out from. Several
+people can be chosen (Shift or Ctrl and click) and ticked together with one Space: one
+saved action, undone by one Ctrl+Z.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout, QWidget
 
 from cocommission.services import people
 from cocommission.services.people import AttendanceRow, ParticipantRow, WorkshopRow
+from cocommission.services.text import plural
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.pages.minutes import MinutesDelegate, format_minutes
 from cocommission.ui.pages.participants_panel import consent_status
 from cocommission.ui.table_model import Column, RowTableModel
-from cocommission.ui.table_view import make_table_view, select_row, selected_row
+from cocommission.ui.table_view import make_table_view, select_row, selected_row, selected_rows
 
 COL_PRESENT, COL_PSEUDONYM, COL_MINUTES, COL_NOTE = range(4)
 
@@ -83,14 +86,19 @@ class AttendancePanel(QWidget):
         )
         stays.refused.connect(commander.failed)
         self.table.setItemDelegateForColumn(COL_MINUTES, stays)
-        # Space ticks or unticks the chosen person wherever the cursor is in the row.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        # Space ticks or unticks the chosen people wherever the cursor is in the row.
         toggle = QShortcut(QKeySequence(Qt.Key.Key_Space), self.table)
         toggle.setContext(Qt.ShortcutContext.WidgetShortcut)
         toggle.activated.connect(self.toggle_selected)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         hint = QLabel(
-            self.tr("Tick who came (Space). Double-click the minutes of anyone who left early."), self
+            self.tr(
+                "Tick who came (Space); choose several with Shift or Ctrl to tick them together. "
+                "Double-click the minutes of anyone who left early."
+            ),
+            self,
         )
         hint.setWordWrap(True)
 
@@ -152,6 +160,10 @@ class AttendancePanel(QWidget):
         """The register line chosen, if any."""
         return selected_row(self.table)
 
+    def selected_lines(self) -> list[AttendanceLine]:
+        """Every register line chosen, in the register's order."""
+        return selected_rows(self.table)
+
     def select_line(self, participant_id: str) -> None:
         """Choose the register line of ``participant_id``."""
         select_row(self.table, self.model, participant_id)
@@ -159,10 +171,39 @@ class AttendancePanel(QWidget):
     # --- changing -------------------------------------------------------------
 
     def toggle_selected(self) -> None:
-        """Tick the chosen person as present, or untick them."""
-        line = self.selected_line()
-        if line is not None:
-            self._set_present(line, not line.present)
+        """Tick the chosen people as present (or, when all of them are ticked already, untick them)."""
+        lines = self.selected_lines()
+        if len(lines) == 1:
+            self._set_present(lines[0], not lines[0].present)
+        elif lines:
+            self._set_many_present(lines, not all(line.present for line in lines))
+
+    def _set_many_present(self, lines: Sequence[AttendanceLine], present: bool) -> None:
+        """Tick or untick several people as one action, so one Ctrl+Z puts the register back."""
+        if self.workshop is None:
+            return
+        changing = [line for line in lines if line.present != present]
+        if present:
+            do = {line.id: line.workshop_minutes for line in changing}
+            undo = {line.id: None for line in changing}
+            text = plural(
+                len(changing), self.tr("Tick attendance for {count} person"), self.tr("Tick attendance for {count} people")
+            )
+        else:
+            do = {line.id: None for line in changing}
+            undo = {line.id: line.minutes for line in changing}
+            text = plural(
+                len(changing),
+                self.tr("Untick attendance for {count} person"),
+                self.tr("Untick attendance for {count} people"),
+            )
+        base = {"workshop_id": self.workshop.id}
+        self.commander.edit(
+            text,
+            do=ServiceCall(people.set_attendance_for, {**base, "minutes_by_participant": do}),
+            undo=ServiceCall(people.set_attendance_for, {**base, "minutes_by_participant": undo}),
+            initiator=self,
+        )
 
     def _edit_requested(self, line: AttendanceLine, column: int, value: Any) -> None:
         if column == COL_PRESENT:

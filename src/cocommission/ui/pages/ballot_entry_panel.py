@@ -255,7 +255,7 @@ class RankingEntry(BallotEntry):
         self.up_button = QPushButton(self.tr("Move u&p"), self)
         self.up_button.setToolTip(self.tr("Move the selected option one place up (Alt+Up)"))
         self.up_button.clicked.connect(lambda: self.move_current(-1))
-        self.down_button = QPushButton(self.tr("Move &down"), self)
+        self.down_button = QPushButton(self.tr("Move do&wn"), self)
         self.down_button.setToolTip(self.tr("Move the selected option one place down (Alt+Down)"))
         self.down_button.clicked.connect(lambda: self.move_current(1))
         buttons = QVBoxLayout()

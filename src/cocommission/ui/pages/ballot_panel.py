@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from cocommission.model import RoundState
+from cocommission.services.collation import name_sort_key
 from cocommission.services.people import list_participants
 from cocommission.services.voting import (
     VOTING_ROLES,
@@ -81,7 +82,7 @@ class BallotPanel(QWidget):
 
         self.closed_note = QLabel(self)
         self.closed_note.setWordWrap(True)
-        voter_label = QLabel(self.tr("&Who is voting:"), self)
+        voter_label = QLabel(self.tr("Who &is voting:"), self)
         self.voter = QComboBox(self)
         self.voter.setAccessibleName(self.tr("Who is voting"))
         self.voter.setMinimumContentsLength(12)
@@ -105,7 +106,7 @@ class BallotPanel(QWidget):
 
         self.progress = QLabel(self)
         self.progress.setObjectName("voteProgress")
-        voters_label = QLabel(self.tr("Who has vot&ed:"), self)
+        voters_label = QLabel(self.tr("W&ho has voted:"), self)
         self.voters_model = RowTableModel(
             [
                 Column(self.tr("Participant"), lambda row: row.pseudonym),
@@ -114,6 +115,7 @@ class BallotPanel(QWidget):
             self,
         )
         self.voters_view = QTableView(self)
+        self.voters_view.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
         self.voters_view.setModel(self.voters_model)
         self.voters_view.setAccessibleName(self.tr("Who has voted"))
         self.voters_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -182,7 +184,7 @@ class BallotPanel(QWidget):
                 for person in participants
                 if person.role in VOTING_ROLES
             ),
-            key=lambda voter: voter.pseudonym.casefold(),
+            key=lambda voter: name_sort_key(voter.pseudonym),
         )
         self._names = {voter.id: voter.pseudonym for voter in voters}
         self._names.update({voter.participant_id: voter.pseudonym for voter in progress.voted})

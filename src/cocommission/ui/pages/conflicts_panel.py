@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from cocommission.services import bids
 from cocommission.services.bids import ConflictRow
+from cocommission.services.text import plural
 from cocommission.ui.commands import Commander
 from cocommission.ui.pages.choice_delegate import refill_choices
 from cocommission.ui.pages.display import format_day
@@ -61,9 +62,9 @@ class ConflictsPanel(QWidget):
         bid_label.setBuddy(self.bid)
         self.nature = QLineEdit(self)
         self.nature.setPlaceholderText(self.tr("e.g. A close family member works there"))
-        nature_label = QLabel(self.tr("&What is the conflict?"), self)
+        nature_label = QLabel(self.tr("Wha&t is the conflict?"), self)
         nature_label.setBuddy(self.nature)
-        self.declare_button = QPushButton(self.tr("&Declare conflict"), self)
+        self.declare_button = QPushButton(self.tr("De&clare conflict"), self)
         self.declare_button.clicked.connect(self.declare)
         self.nature.returnPressed.connect(self.declare)
         form = QGridLayout()
@@ -92,7 +93,7 @@ class ConflictsPanel(QWidget):
         self.table = make_table_view(
             self, self.model, self.tr("Declared conflicts of interest"), stretch_column=2
         )
-        self.withdraw_button = QPushButton(self.tr("&Withdraw conflict"), self)
+        self.withdraw_button = QPushButton(self.tr("Wit&hdraw conflict"), self)
         self.withdraw_button.setToolTip(
             self.tr(
                 "The panellist may score the bid again; scores withdrawn when it was declared "
@@ -162,10 +163,18 @@ class ConflictsPanel(QWidget):
             answer = QMessageBox.question(
                 self,
                 self.tr("Declare conflict"),
-                self.tr(
-                    "{name} has already given {count} score(s) to this bid. Declaring the conflict withdraws "
-                    "them, and they do not come back if the conflict is withdrawn later. Declare it?"
-                ).format(name=self.panellist.currentText(), count=given),
+                plural(
+                    given,
+                    self.tr(
+                        "{name} has already given {count} score to this bid. Declaring the conflict withdraws "
+                        "it, and it does not come back if the conflict is withdrawn later. Declare it?"
+                    ),
+                    self.tr(
+                        "{name} has already given {count} scores to this bid. Declaring the conflict withdraws "
+                        "them, and they do not come back if the conflict is withdrawn later. Declare it?"
+                    ),
+                    name=self.panellist.currentText(),
+                ),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return

@@ -79,6 +79,7 @@ class CriteriaPanel(QWidget):
         )
         self.model.edit_requested.connect(self._edit_requested)
         self.view = QTableView(self)
+        self.view.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
         self.view.setModel(self.model)
         self.view.setAccessibleName(self.tr("Evaluation criteria"))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -126,7 +127,7 @@ class CriteriaPanel(QWidget):
         self.new_weight.setRange(0, 100)
         self.new_weight.setSuffix(" %")
         self.new_weight.setAccessibleName(self.tr("New criterion's weight"))
-        weight_label = QLabel(self.tr("&Weight:"), self)
+        weight_label = QLabel(self.tr("Weig&ht:"), self)
         weight_label.setBuddy(self.new_weight)
         self.add_button = QPushButton(self.tr("Add cr&iterion"), self)
         self.remove_button = QPushButton(self.tr("Re&move criterion"), self)

@@ -142,6 +142,7 @@ class DecisionPage(StagePage):
         )
         self.funding_model.edit_requested.connect(self._funding_edited)
         self.funding = QTableView(self)
+        self.funding.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
         self.funding.setAccessibleName(self.tr("Shortlisted bids to fund"))
         self.funding.setModel(self.funding_model)
         self.funding.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
@@ -180,7 +181,7 @@ class DecisionPage(StagePage):
         self.decided_on = QDateEdit(self)
         self.decided_on.setCalendarPopup(True)
         self.decided_on.setDisplayFormat("d MMM yyyy")
-        self.record_button = QPushButton(self.tr("&Record decision"), self)
+        self.record_button = QPushButton(self.tr("Re&cord decision"), self)
         self.record_button.clicked.connect(self.record)
 
         funding_box = QGroupBox(self.tr("Which bids are funded"), self)
@@ -201,13 +202,13 @@ class DecisionPage(StagePage):
             self._label(self.tr("Professional's &recommendation:"), self.recommendation), self.recommendation
         )
         form.addRow(
-            self._label(self.tr("Professional's r&easons:"), self.professional_reasons),
+            self._label(self.tr("Professional's rea&sons:"), self.professional_reasons),
             self.professional_reasons,
         )
         form.addRow(
-            self._label(self.tr("The &group's reasons (required):"), self.group_reasons), self.group_reasons
+            self._label(self.tr("The group's reaso&ns (required):"), self.group_reasons), self.group_reasons
         )
-        form.addRow(self._label(self.tr("&Dissent:"), self.dissent), self.dissent)
+        form.addRow(self._label(self.tr("Dissen&t:"), self.dissent), self.dissent)
         form.addRow(self._label(self.tr("&How it was decided:"), self.how_decided), self.how_decided)
         form.addRow(self._label(self.tr("Decided &on:"), self.decided_on), self.decided_on)
         record_row = QHBoxLayout()

@@ -58,7 +58,7 @@ class FeedbackQuestionsPanel(OrderedList, QGroupBox):
         self.new_kind = QComboBox(self)
         for kind in QuestionKind:
             self.new_kind.addItem(kind_name(kind), kind.value)
-        kind_label = QLabel(self.tr("Ans&wered as:"), self)
+        kind_label = QLabel(self.tr("Answered as:"), self)
         kind_label.setBuddy(self.new_kind)
         self.add_button = QPushButton(self.tr("&Add question"), self)
         self.new_text.returnPressed.connect(self.add_question)
@@ -82,7 +82,7 @@ class FeedbackQuestionsPanel(OrderedList, QGroupBox):
         self.up_button = QPushButton(self.tr("Move &up"), self)
         self.up_button.setToolTip(self.tr("Print the chosen question earlier (Ctrl+Up)"))
         self.up_button.clicked.connect(lambda: self.move_selected(-1))
-        self.down_button = QPushButton(self.tr("Move dow&n"), self)
+        self.down_button = QPushButton(self.tr("Move do&wn"), self)
         self.down_button.setToolTip(self.tr("Print the chosen question later (Ctrl+Down)"))
         self.down_button.clicked.connect(lambda: self.move_selected(+1))
         self.remove_button = QPushButton(self.tr("Remo&ve question"), self)

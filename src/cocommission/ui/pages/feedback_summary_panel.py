@@ -54,6 +54,7 @@ class Comment:
 
 def _table(parent: QWidget, name: str, model: RowTableModel, stretch: int) -> QTableView:
     table = QTableView(parent)
+    table.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
     table.setAccessibleName(name)
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -77,7 +78,7 @@ class FeedbackSummaryPanel(QGroupBox):
         self.setTitle(self.tr("Summary"))
         self.workshop = QComboBox(self)
         self.workshop.addItem(self.tr("Every workshop"), None)
-        workshop_label = QLabel(self.tr("Sheets &from:"), self)
+        workshop_label = QLabel(self.tr("Sheets f&rom:"), self)
         workshop_label.setBuddy(self.workshop)
         self.workshop.activated.connect(lambda _index: self.workshop_chosen.emit())
         self.returned = QLabel(self)

@@ -50,7 +50,7 @@ class HonorariumPanel(QWidget):
         self.basis = QComboBox(self)
         self.basis.addItem(self.tr("per hour"), HonorariumBasis.HOUR.value)
         self.basis.addItem(self.tr("per session"), HonorariumBasis.SESSION.value)
-        basis_label = QLabel(self.tr("pai&d:"), self)
+        basis_label = QLabel(self.tr("pa&id:"), self)
         basis_label.setBuddy(self.basis)
         self.add_currency_button = QPushButton(self.tr("Add a &local currency…"), self)
         self.add_currency_button.setToolTip(

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from cocommission.services import bids
 from cocommission.services.bids import BidEvaluation, ModerationRow
 from cocommission.services.tender import CriterionRow
+from cocommission.services.text import plural
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.form_dialog import open_form
 from cocommission.ui.moderate_dialog import ModerateDialog
@@ -252,8 +253,12 @@ class ModerationPanel(QWidget):
         if line.mean is None:
             summary = self.tr("No panellist has scored this yet.")
         else:
-            summary = self.tr("Mean of {count} score(s): {mean}; spread {spread}.").format(
-                count=line.scores_count, mean=format_number(line.mean), spread=format_number(line.spread)
+            summary = plural(
+                line.scores_count,
+                self.tr("Mean of {count} score: {mean}; spread {spread}."),
+                self.tr("Mean of {count} scores: {mean}; spread {spread}."),
+                mean=format_number(line.mean),
+                spread=format_number(line.spread),
             )
         start = (
             line.agreed if line.agreed is not None else int(line.mean + 0.5) if line.mean is not None else 0

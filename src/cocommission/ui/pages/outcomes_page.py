@@ -162,17 +162,17 @@ class OutcomesPage(StagePage):
             return made
 
         self.agree_button = button(
-            self.tr("Mar&k agreed"),
+            self.tr("Ma&rk agreed"),
             self.tr("Mark the chosen statements as agreed by the group"),
             lambda: self.set_status(OutcomeStatus.AGREED),
         )
         self.drop_button = button(
-            self.tr("&Drop"),
+            self.tr("Dro&p"),
             self.tr("Set the chosen statements aside (Delete); they stay in the list and can come back"),
             lambda: self.set_status(OutcomeStatus.DROPPED),
         )
         self.propose_button = button(
-            self.tr("Back to &proposed"),
+            self.tr("&Back to proposed"),
             self.tr("Put the chosen statements back to proposed, neither agreed nor dropped"),
             lambda: self.set_status(OutcomeStatus.PROPOSED),
         )
@@ -225,6 +225,7 @@ class OutcomesPage(StagePage):
         self.model = OutcomeTableModel(self)
         self.model.edit_requested.connect(self._edit_requested)
         self.table = QTableView(self)
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
         self.table.setModel(self.model)
         self.table.setAccessibleName(self.tr("Outcome statements"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -48,6 +48,7 @@ class PanellistsPanel(QWidget):
         )
         self.model.edit_requested.connect(self._edit_requested)
         self.table = QTableView(self)
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
         self.table.setAccessibleName(self.tr("Interview panel"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

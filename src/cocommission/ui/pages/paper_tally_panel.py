@@ -32,6 +32,7 @@ from cocommission.services.voting import (
     list_paper_tallies,
     remove_paper_tally,
 )
+from cocommission.services.text import plural
 from cocommission.ui.commands import Commander
 from cocommission.ui.pages.paper_dots import dot_boxes, record_sheet, typed_totals
 from cocommission.ui.table_model import Column, RowTableModel
@@ -65,7 +66,7 @@ class PaperTallyPanel(QWidget):
         self.form_area = QScrollArea(self)
         self.form_area.setWidgetResizable(True)
         self.form_area.setAccessibleName(self.tr("Dots counted on each option"))
-        source_label = QLabel(self.tr("&Where the dots came from:"), self)
+        source_label = QLabel(self.tr("Where &the dots came from:"), self)
         self.source = QLineEdit(self)
         self.source.setMaxLength(120)
         self.source.setPlaceholderText(self.tr("Wall chart"))
@@ -172,7 +173,9 @@ class PaperTallyPanel(QWidget):
             return
         added = record_sheet(self.commander, initiator=self, round_id=self.round.id, spins=self.spins, source=self.source)
         if added is not None:
-            self.commander.succeeded.emit(self.tr("Added {dots} dots from paper.").format(dots=added))
+            self.commander.succeeded.emit(
+                plural(added, self.tr("Added {count} dot from paper."), self.tr("Added {count} dots from paper."))
+            )
 
     def remove_selected(self) -> None:
         """Remove the selected line after the facilitator confirms it."""

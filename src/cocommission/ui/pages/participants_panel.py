@@ -1,8 +1,9 @@
 """The participants tab of the people page: who is taking part, their consent, language and access needs.
 
 Screens show pseudonyms. Full names and contact details stay out of the table (not just
-out of sight) until the facilitator ticks "Show full names", and the tick is cleared every
-time the page is opened, so the private details are never on show by accident.
+out of sight) until the facilitator ticks "Show full names" and confirms that nobody else can
+see the screen. The tick is cleared every time the page is opened, when the projector window
+opens and after three minutes, so the private details are never left on show by accident.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QFileDialog,
     QLabel,
@@ -28,9 +30,12 @@ from PySide6.QtWidgets import (
 from cocommission.export.participants_csv import import_participants_csv
 from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.services import people
+from cocommission.services.collation import name_sort_key
 from cocommission.services.lookalikes import lookalike_participants, participants_like
 from cocommission.services.people import ParticipantRow
+from cocommission.services.text import plural
 from cocommission.ui.commands import Commander, ServiceCall
+from cocommission.ui.consent_dialog import ConsentDialog
 from cocommission.ui.flow_layout import FlowLayout
 from cocommission.ui.form_dialog import open_form_until_done
 from cocommission.ui.lookalike_question import go_ahead_despite
@@ -38,7 +43,7 @@ from cocommission.ui.pages.display import format_day
 from cocommission.ui.participant_dialog import ParticipantDialog, role_name
 from cocommission.ui.privacy_actions import erase_person, save_subject_access
 from cocommission.ui.table_model import Column, RowTableModel
-from cocommission.ui.table_view import EDIT_IN_PLACE, make_table_view, selected_row, sorting_proxy
+from cocommission.ui.table_view import EDIT_IN_PLACE, make_table_view, selected_row, selected_rows, sorting_proxy
 
 (
     COL_PSEUDONYM,
@@ -58,6 +63,24 @@ from cocommission.ui.table_view import EDIT_IN_PLACE, make_table_view, selected_
 _IN_PLACE = {COL_PSEUDONYM: "pseudonym", COL_LANGUAGE: "language", COL_ACCESS: "access_needs"}
 #: Details that a blank clears, so "nothing before" is undone by sending "".
 _CLEARABLE = frozenset({"full_name", "contact"})
+#: How long full names stay on show before they hide themselves, in minutes.
+NAMES_SHOWN_MINUTES = 3
+
+
+class ConfirmingCheckBox(QCheckBox):
+    """A check box that asks ``confirm()`` before a person ticks it; unticking never asks.
+
+    Asking in ``nextCheckState`` (which only a click or Space calls) means the box is never
+    ticked, not even for a moment, until the answer is yes; code can still tick it directly.
+    """
+
+    def __init__(self, text: str, confirm: Callable[[], bool], parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self._confirm = confirm
+
+    def nextCheckState(self) -> None:  # noqa: N802 - Qt's name
+        if self.isChecked() or self._confirm():
+            super().nextCheckState()
 
 
 @dataclass(frozen=True)
@@ -97,7 +120,7 @@ class ParticipantsPanel(QWidget):
                 Column(
                     self.tr("Pseudonym"),
                     lambda line: line.person.pseudonym,
-                    sort_key=lambda line: line.person.pseudonym.casefold(),
+                    sort_key=lambda line: name_sort_key(line.person.pseudonym),
                     editable=True,
                 ),
                 Column(self.tr("Full name"), self._private(lambda person: person.full_name)),
@@ -133,6 +156,8 @@ class ParticipantsPanel(QWidget):
         self.table = make_table_view(
             self, self.proxy, self.tr("Participants"), stretch_column=COL_ACCESS, edit_triggers=EDIT_IN_PLACE
         )
+        # Several people can be chosen, to record their consent together.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_PSEUDONYM, Qt.SortOrder.AscendingOrder)
         self.table.doubleClicked.connect(self._double_clicked)
@@ -152,10 +177,15 @@ class ParticipantsPanel(QWidget):
             self.tr("Change the chosen participant's role, age, consent or private details")
         )
         self.change_button.clicked.connect(self.change_participant)
-        self.withdraw_button = QPushButton(self.tr("&Withdraw…"), self)
+        self.consent_button = QPushButton(self.tr("Record co&nsent…"), self)
+        self.consent_button.setToolTip(
+            self.tr("Record the day consent was given for every participant chosen (Shift or Ctrl and click)")
+        )
+        self.consent_button.clicked.connect(self.record_consent)
+        self.withdraw_button = QPushButton(self.tr("Wit&hdraw…"), self)
         self.withdraw_button.setToolTip(self.tr("Record that the chosen participant has left the commission"))
         self.withdraw_button.clicked.connect(self.withdraw_selected)
-        self.privacy_button = QPushButton(self.tr("&Privacy"), self)
+        self.privacy_button = QPushButton(self.tr("Pri&vacy"), self)
         self.privacy_button.setToolTip(
             self.tr("Give the chosen participant everything held about them, or erase their personal details")
         )
@@ -169,11 +199,20 @@ class ParticipantsPanel(QWidget):
             lambda: self._with_chosen(lambda person: erase_person(self, self.commander, person)),
         )
         self.privacy_button.setMenu(privacy_menu)
-        self.show_names = QCheckBox(self.tr("Show full names"), self)
+        self.show_names = ConfirmingCheckBox(self.tr("Show full names"), self._confirm_show_names, self)
         self.show_names.setToolTip(
-            self.tr("Show full names and contact details. Untick before the screen can be seen by others.")
+            self.tr(
+                "Show full names and contact details, after asking. They hide again after {minutes} minutes, "
+                "when the projector opens and whenever this page is opened."
+            ).format(minutes=NAMES_SHOWN_MINUTES)
         )
         self.show_names.toggled.connect(self._names_toggled)
+        self.names_timer = QTimer(self)
+        self.names_timer.setSingleShot(True)
+        self.names_timer.setInterval(NAMES_SHOWN_MINUTES * 60 * 1000)
+        self.names_timer.timeout.connect(self.hide_names)
+        # Whatever goes on the wall, private details must not be on the laptop screen a projector may mirror.
+        commander.bus.projector_shown.connect(self.hide_names)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         hint = QLabel(
@@ -188,6 +227,7 @@ class ParticipantsPanel(QWidget):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.import_button)
         buttons.addWidget(self.change_button)
+        buttons.addWidget(self.consent_button)
         buttons.addWidget(self.withdraw_button)
         buttons.addWidget(self.privacy_button)
         buttons.addStretch(1)
@@ -200,7 +240,8 @@ class ParticipantsPanel(QWidget):
         layout.addWidget(hint)
         self.setTabOrder(self.add_button, self.import_button)
         self.setTabOrder(self.import_button, self.change_button)
-        self.setTabOrder(self.change_button, self.withdraw_button)
+        self.setTabOrder(self.change_button, self.consent_button)
+        self.setTabOrder(self.consent_button, self.withdraw_button)
         self.setTabOrder(self.withdraw_button, self.privacy_button)
         self.setTabOrder(self.privacy_button, self.show_names)
         self.setTabOrder(self.show_names, self.table)
@@ -232,8 +273,12 @@ class ParticipantsPanel(QWidget):
         complete = sum(1 for p in participants if p.consent_complete and not p.withdrawn_on and not p.erased)
         withdrawn = sum(1 for p in participants if p.withdrawn_on is not None)
         self.summary.setText(
-            self.tr("{count} people; {complete} with consent complete; {withdrawn} withdrawn.").format(
-                count=len(participants), complete=complete, withdrawn=withdrawn
+            plural(
+                len(participants),
+                self.tr("{count} person; {complete} with consent complete; {withdrawn} withdrawn."),
+                self.tr("{count} people; {complete} with consent complete; {withdrawn} withdrawn."),
+                complete=complete,
+                withdrawn=withdrawn,
             )
         )
         self._update_buttons()
@@ -242,7 +287,25 @@ class ParticipantsPanel(QWidget):
         """Untick "Show full names" (privacy by default)."""
         self.show_names.setChecked(False)
 
+    def _confirm_show_names(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            self.tr("Show full names"),
+            self.tr(
+                "Show every participant's full name and contact details?\n\n"
+                "Anyone who can see this screen will see them: people in the room, and everyone watching "
+                "the projector if it shows this screen. They hide again after {minutes} minutes."
+            ).format(minutes=NAMES_SHOWN_MINUTES),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def _names_toggled(self, shown: bool) -> None:
+        if shown:
+            self.names_timer.start()
+        else:
+            self.names_timer.stop()
         self.table.setColumnHidden(COL_FULL_NAME, not shown)
         self.table.setColumnHidden(COL_CONTACT, not shown)
         if self.model.rowCount():
@@ -280,9 +343,15 @@ class ParticipantsPanel(QWidget):
         return format_money(line.earned_minor, self._currency)
 
     def selected_participant(self) -> ParticipantRow | None:
-        """The participant chosen in the table, if any."""
+        """The participant chosen in the table, if exactly one is chosen."""
+        if len(self.table.selectionModel().selectedRows()) != 1:
+            return None
         line: ParticipantLine | None = selected_row(self.table)
         return line.person if line is not None else None
+
+    def selected_participants(self) -> list[ParticipantRow]:
+        """Every participant chosen in the table, in the order shown."""
+        return [line.person for line in selected_rows(self.table)]
 
     def select_participant(self, participant_id: str) -> None:
         """Choose the participant with ``participant_id`` in the table."""
@@ -296,7 +365,15 @@ class ParticipantsPanel(QWidget):
 
     def _update_buttons(self, *_args: Any) -> None:
         chosen = self.selected_participant()
+        several = len(self.selected_participants()) > 1
         self.change_button.setEnabled(chosen is not None and not chosen.erased)
+        # The form holds one person's private details; several people share only consent, recorded apart.
+        self.change_button.setToolTip(
+            self.tr("Choose one participant to change their details; for several, use Record consent…")
+            if several
+            else self.tr("Change the chosen participant's role, age, consent or private details")
+        )
+        self.consent_button.setEnabled(any(not person.erased for person in self.selected_participants()))
         self.privacy_button.setEnabled(chosen is not None)
         self.erase_action.setEnabled(chosen is not None and not chosen.erased)
         self.withdraw_button.setEnabled(
@@ -458,6 +535,47 @@ class ParticipantsPanel(QWidget):
             ).format(pairs=pairs)
         self.commander.succeeded.emit(said)
         self.select_participant(imported.added[0].id)
+
+    # --- consent for many -------------------------------------------------------
+
+    def record_consent(self) -> None:
+        """Ask the day consent was given and record it for everyone chosen, as one saved action."""
+        chosen = [person for person in self.selected_participants() if not person.erased]
+        if not chosen:
+            return
+        dialog = ConsentDialog(chosen, self)
+        if not dialog.exec():
+            return
+        recorded = self.commander.run(
+            people.record_consent,
+            initiator=self,
+            participant_ids=[person.id for person in chosen],
+            consent_on=dialog.consent_on(),
+            guardian_consent_on=dialog.guardian_consent_on(),
+        )
+        if recorded is None:
+            return
+        had = [person.pseudonym for person in chosen if person.consent_on is not None]
+        new = [person.pseudonym for person in chosen if person.consent_on is None]
+        said = (
+            plural(
+                len(new),
+                self.tr("Consent recorded for {count} person ({names})"),
+                self.tr("Consent recorded for {count} people ({names})"),
+                names=", ".join(new),
+            )
+            if new
+            else self.tr("No new consent recorded")
+        )
+        if had:
+            said += self.tr("; {names} already had it").format(names=", ".join(had))
+        said += "."
+        waiting = [person.pseudonym for person in recorded if not person.consent_complete]
+        if waiting:
+            said += " " + self.tr("Still needing a parent's or guardian's consent: {names}.").format(
+                names=", ".join(waiting)
+            )
+        self.commander.succeeded.emit(said)
 
     # --- withdrawing --------------------------------------------------------------
 

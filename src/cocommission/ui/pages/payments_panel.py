@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.services import people
+from cocommission.services.collation import name_sort_key
 from cocommission.services.commissions import CommissionSummary
 from cocommission.services.people import HonorariumDue, ParticipantRow, PaymentRow, PaymentTotals
 from cocommission.ui.commands import Commander
@@ -97,7 +98,7 @@ class PaymentsPanel(QWidget):
                 Column(
                     self.tr("Participant"),
                     lambda line: line.pseudonym,
-                    sort_key=lambda line: line.pseudonym.casefold(),
+                    sort_key=lambda line: name_sort_key(line.pseudonym),
                 ),
                 Column(
                     self.tr("Sessions"),
@@ -174,7 +175,7 @@ class PaymentsPanel(QWidget):
                 Column(
                     self.tr("Participant"),
                     lambda row: row.pseudonym,
-                    sort_key=lambda row: row.pseudonym.casefold(),
+                    sort_key=lambda row: name_sort_key(row.pseudonym),
                 ),
                 Column(
                     self.tr("Amount"),

@@ -78,6 +78,7 @@ class PrioritiesPage(StagePage):
             self,
         )
         self.rounds_view = QTableView(self)
+        self.rounds_view.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
         self.rounds_view.setModel(self.rounds_model)
         self.rounds_view.setAccessibleName(self.tr("Vote rounds"))
         self.rounds_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -90,7 +90,7 @@ class QuestionsPanel(OrderedList, QWidget):
         self.up_button = QPushButton(self.tr("Move &up"), self)
         self.up_button.setToolTip(self.tr("Ask the chosen question earlier (Ctrl+Up)"))
         self.up_button.clicked.connect(lambda: self.move_selected(-1))
-        self.down_button = QPushButton(self.tr("Move &down"), self)
+        self.down_button = QPushButton(self.tr("Move do&wn"), self)
         self.down_button.setToolTip(self.tr("Ask the chosen question later (Ctrl+Down)"))
         self.down_button.clicked.connect(lambda: self.move_selected(+1))
         self.remove_button = QPushButton(self.tr("Re&move question"), self)

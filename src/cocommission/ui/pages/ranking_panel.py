@@ -89,6 +89,7 @@ class RankingPanel(QWidget):
             self,
         )
         self.table = QTableView(self)
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
         self.table.setAccessibleName(self.tr("Ranking of the shortlisted bids"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

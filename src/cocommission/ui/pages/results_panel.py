@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from cocommission.model import COUNT_METHODS, CountMethod, VoteMethod
 from cocommission.model.tallies import TallyResult
 from cocommission.services.voting import RoundRow, round_progress, tally_round
+from cocommission.services.text import plural
 from cocommission.ui.commands import Commander
 from cocommission.ui.pages.display import ordinal
 from cocommission.ui.pages.vote_words import count_name, progress_text
@@ -133,6 +134,7 @@ class ResultsPanel(QWidget):
             self,
         )
         self.results_view = QTableView(self)
+        self.results_view.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
         self.results_view.setModel(self.results_model)
         self.results_view.setAccessibleName(self.tr("Results"))
         self.results_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -216,13 +218,18 @@ class ResultsPanel(QWidget):
         self.steps.moveCursor(QTextCursor.MoveOperation.Start)
         if result.ties:
             self.summary.setText(
-                self.tr(
-                    "Counted {n} ballots. Ties are shown as ties (=) and are not broken: "
-                    "the group decides between tied options."
-                ).format(n=result.ballots_counted)
+                plural(
+                    result.ballots_counted,
+                    self.tr("Counted {count} ballot."),
+                    self.tr("Counted {count} ballots."),
+                )
+                + " "
+                + self.tr("Ties are shown as ties (=) and are not broken: the group decides between tied options.")
             )
         else:
-            self.summary.setText(self.tr("Counted {n} ballots.").format(n=result.ballots_counted))
+            self.summary.setText(
+                plural(result.ballots_counted, self.tr("Counted {count} ballot."), self.tr("Counted {count} ballots."))
+            )
 
     def _score_heading(self, count: CountMethod) -> str:
         return {

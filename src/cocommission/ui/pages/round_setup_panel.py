@@ -70,6 +70,7 @@ class RoundSetupPanel(QWidget):
         )
         self.options_model.edit_requested.connect(self._option_reworded)
         self.options_view = QTableView(self)
+        self.options_view.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
         self.options_view.setModel(self.options_model)
         self.options_view.setAccessibleName(self.tr("Options on the wall"))
         self.options_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

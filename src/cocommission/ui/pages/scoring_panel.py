@@ -187,7 +187,7 @@ class ScoringPanel(QWidget):
         self._max_score = bids.DEFAULT_SCALE_MAX
 
         self.panellist = QComboBox(self)
-        panellist_label = QLabel(self.tr("Scores &given by:"), self)
+        panellist_label = QLabel(self.tr("Scores given &by:"), self)
         panellist_label.setBuddy(self.panellist)
         self.panellist.currentIndexChanged.connect(self._show_chosen)
         self.progress = QLabel(self)
@@ -200,6 +200,7 @@ class ScoringPanel(QWidget):
         self.model = ScoringGridModel(self)
         self.model.score_requested.connect(self._score_requested)
         self.table = QTableView(self)
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
         self.table.setAccessibleName(self.tr("Scoring grid"))
         self.table.setModel(self.model)
         self.scores = ScoreDelegate(self.model, self.table)

@@ -31,6 +31,7 @@ from cocommission.services import feedback
 from cocommission.services.errors import ServiceError
 from cocommission.services.feedback import FeedbackQuestionRow, SheetRow
 from cocommission.services.people import VOICE_ROLES, ParticipantRow
+from cocommission.services.text import plural
 from cocommission.ui.commands import Commander
 from cocommission.ui.flow_layout import FlowLayout, together
 from cocommission.ui.form_dialog import open_form
@@ -77,7 +78,7 @@ class SheetsPanel(QGroupBox):
         self.code.setMaxLength(20)
         code_label = QLabel(self.tr("Sheet &code:"), self)
         code_label.setBuddy(self.code)
-        self.enter_button = QPushButton(self.tr("&Enter answers"), self)
+        self.enter_button = QPushButton(self.tr("Enter a&nswers"), self)
         self.enter_button.setToolTip(self.tr("Open the sheet with this code to key in its answers"))
         self.code.returnPressed.connect(self.enter_code)
         self.enter_button.clicked.connect(self.enter_code)
@@ -125,6 +126,7 @@ class SheetsPanel(QGroupBox):
         )
         self.proxy = sorting_proxy(self.model, self)
         self.table = QTableView(self)
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
         self.table.setAccessibleName(self.tr("Feedback sheets issued"))
         self.table.setModel(self.proxy)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -250,9 +252,12 @@ class SheetsPanel(QGroupBox):
                 listed=listed, more=len(codes) - CODES_SPELLED_OUT
             )
         self.issued.setText(
-            self.tr(
-                "{count} sheets issued; write each code on its sheet: {codes}. They are highlighted below."
-            ).format(count=len(made), codes=listed)
+            plural(
+                len(made),
+                self.tr("{count} sheet issued; write its code on it: {codes}. It is highlighted below."),
+                self.tr("{count} sheets issued; write each code on its sheet: {codes}. They are highlighted below."),
+                codes=listed,
+            )
         )
         self.issued.show()
         self.select_sheets([sheet.id for sheet in made])

@@ -25,7 +25,7 @@ class TenderDetailsPanel(QWidget):
 
         self.title = QLineEdit(self)
         self.title.setAccessibleName(self.tr("Tender title"))
-        title_label = QLabel(self.tr("Tender &title:"), self)
+        title_label = QLabel(self.tr("Tender tit&le:"), self)
         title_label.setBuddy(self.title)
         self.duration = NumberBox(self)
         self.duration.setRange(1, 120)

@@ -78,9 +78,9 @@ class TenderPage(StagePage):
         self.tabs = QTabWidget(self.content)
         self.tabs.setAccessibleName(self.tr("Parts of the tender"))
         self.tabs.tabBar().setAccessibleName(self.tr("Parts of the tender"))
-        self.tabs.addTab(self.sections, self.tr("S&ections"))
+        self.tabs.addTab(self.sections, self.tr("Sec&tions"))
         self.tabs.addTab(self.criteria, self.tr("&Criteria and weights"))
-        self.tabs.addTab(self.versions, self.tr("Saved versio&ns"))
+        self.tabs.addTab(self.versions, self.tr("Saved &versions"))
 
         status_row = QHBoxLayout()
         status_row.addWidget(self.status, 1)

@@ -65,6 +65,7 @@ class TenderVersionsPanel(QWidget):
             self,
         )
         self.view = QTableView(self)
+        self.view.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
         self.view.setModel(self.model)
         self.view.setAccessibleName(self.tr("Saved versions"))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -82,7 +83,7 @@ class TenderVersionsPanel(QWidget):
         view_label = QLabel(self.tr("Versions saved so far, newest first"), self)
         view_label.setBuddy(self.view)
 
-        self.save_button = QPushButton(self.tr("Save &version…"), self)
+        self.save_button = QPushButton(self.tr("Save versio&n…"), self)
         self.save_button.setToolTip(self.tr("Keep a copy of every section as it is now, under a name"))
         self.compare_button = QPushButton(self.tr("Com&pare…"), self)
         self.compare_button.setToolTip(

@@ -73,7 +73,7 @@ class WorkshopsPanel(QWidget):
         self.table.setItemDelegateForColumn(COL_LENGTH, lengths)
         self.table.doubleClicked.connect(self._double_clicked)
 
-        self.add_button = QPushButton(self.tr("Add &workshop…"), self)
+        self.add_button = QPushButton(self.tr("Add work&shop…"), self)
         self.add_button.clicked.connect(self.add_workshop)
         self.change_button = QPushButton(self.tr("C&hange workshop…"), self)
         self.change_button.setToolTip(self.tr("Change the chosen workshop's title, date, venue or length"))
