@@ -23,6 +23,7 @@ from cocommission.ui.new_commission_dialog import NewCommissionDialog
 from cocommission.ui.pages.base import StagePage
 from cocommission.ui.privacy_actions import remind_retention
 from cocommission.ui.settings import Settings
+from cocommission.ui.undo_actions import UndoRedoActions
 from cocommission.ui.welcome_page import WelcomePage
 from cocommission.ui.workspace import Workspace
 
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.console: ConsoleWindow | None = None
         self.projector: ProjectorWindow | None = None
         self.backups: BackupKeeper | None = None
+        self.history_actions: UndoRedoActions | None = None
         self._build_menus()
         self.use_database(database)
 
@@ -74,7 +76,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         self._add_action(file_menu, self.tr("&New commission…"), self.new_commission, QKeySequence.StandardKey.New)
-        self._add_action(file_menu, self.tr("Open the &example"), self.open_example)
+        self._add_action(file_menu, self.tr("Open the e&xample"), self.open_example)
         self._add_action(file_menu, self.tr("&Commissions in this database"), self.show_welcome)
         file_menu.addSeparator()
         self._add_action(file_menu, self.tr("&Open database…"), self.choose_database, QKeySequence.StandardKey.Open)
@@ -156,13 +158,15 @@ class MainWindow(QMainWindow):
         self.decrypt_action.setEnabled(database.path is not None and database.encrypted)
         self.commander = Commander(database, self.bus, self)
         self.commander.failed.connect(self._show_problem)
+        self.commander.history_moved.connect(self._show_history_step)
         self.edit_menu.clear()
-        undo = self.commander.undo_stack.createUndoAction(self, self.tr("&Undo"))
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.commander.undo_stack.createRedoAction(self, self.tr("&Redo"))
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
-        self.edit_menu.addAction(undo)
-        self.edit_menu.addAction(redo)
+        if self.history_actions is not None:
+            self.history_actions.deleteLater()
+        self.history_actions = UndoRedoActions(self.commander, self)
+        self.undo_action = self.history_actions.undo
+        self.redo_action = self.history_actions.redo
+        self.edit_menu.addAction(self.undo_action)
+        self.edit_menu.addAction(self.redo_action)
         if self.workspace is not None:
             self.stack.removeWidget(self.workspace)
             self.workspace.deleteLater()
@@ -387,6 +391,14 @@ class MainWindow(QMainWindow):
             made = self.commander.run(create_commission, **dialog.values)
             if made is not None:
                 self.open_commission(made.id)
+
+    def _show_history_step(self, message: str, widget: object, row_id: object) -> None:
+        """After Undo or Redo: go to the page of the edit, choose its row, and say what was done."""
+        if self.workspace is None or self.stack.currentWidget() is not self.workspace:
+            self.statusBar().showMessage(message, 8000)
+            return
+        self.workspace.reveal(widget, row_id)
+        self.workspace.banner.show_note(message)
 
     def _show_problem(self, message: str) -> None:
         # In the workspace the banner shows refusals; on the welcome screen a message box does.

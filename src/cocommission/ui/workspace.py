@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +25,7 @@ from cocommission.services.commissions import get_commission, set_stage
 from cocommission.ui.commands import Commander
 from cocommission.ui.pages.base import StagePage
 from cocommission.ui.style import enlarge
+from cocommission.ui.table_view import select_row_with_id
 
 STAGE_NAMES = {
     Stage.PEOPLE: "People",
@@ -170,6 +172,27 @@ class Workspace(QWidget):
     def show_page(self, number: int) -> None:
         """Switch to the page at ``number`` (0 = People)."""
         self.navigator.setCurrentRow(number)
+
+    def reveal(self, widget: object, row_id: object) -> None:
+        """Bring ``widget`` (a panel on one of the pages) into view, with the row ``row_id`` chosen.
+
+        Undo and Redo call it so that a person sees the edit they just took back or repeated.
+        """
+        page = next((page for page in self.page_widgets if isinstance(widget, QWidget)
+                     and (page is widget or page.isAncestorOf(widget))), None)
+        if page is None:
+            return
+        self.show_page(self.page_widgets.index(page))
+        # Open every tab on the way from the page down to the panel.
+        child = widget
+        while child is not None and child is not page:
+            parent = child.parentWidget()
+            tabs = parent.parentWidget() if parent is not None else None
+            if isinstance(tabs, QTabWidget) and tabs.indexOf(child) >= 0:
+                tabs.setCurrentWidget(child)
+            child = parent
+        if row_id is not None:
+            select_row_with_id(widget, row_id)
 
     def _on_changes(self, changes: Changes, initiator: object) -> None:
         if changes.touches("commission", "currency"):

@@ -175,9 +175,10 @@ class AgendaPanel(OrderedList, QWidget):
             new = str(value).strip()
             if new == row.title:
                 return
-            field, old, text = "title", row.title, self.tr("Change agenda item")
+            field, old, text = "title", row.title, self.tr("Rename agenda item {n}").format(n=row.position)
         elif column == COL_MINUTES:
-            new, field, old, text = value, "minutes", row.minutes, self.tr("Change length of agenda item")
+            new, field, old = value, "minutes", row.minutes
+            text = self.tr("Change length of agenda item {n}").format(n=row.position)
         else:
             return
         self.commander.edit(
@@ -185,6 +186,7 @@ class AgendaPanel(OrderedList, QWidget):
             do=ServiceCall(people.update_agenda_item, {"item_id": row.id, field: new}),
             undo=ServiceCall(people.update_agenda_item, {"item_id": row.id, field: old}),
             initiator=self,
+            row=row.id,
         )
 
     def move_selected(self, step: int) -> None:

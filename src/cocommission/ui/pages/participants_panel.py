@@ -153,7 +153,7 @@ class ParticipantsPanel(QWidget):
         self.withdraw_button = QPushButton(self.tr("&Withdraw…"), self)
         self.withdraw_button.setToolTip(self.tr("Record that the chosen participant has left the commission"))
         self.withdraw_button.clicked.connect(self.withdraw_selected)
-        self.privacy_button = QPushButton(self.tr("&Privacy"), self)
+        self.privacy_button = QPushButton(self.tr("Pri&vacy"), self)
         self.privacy_button.setToolTip(
             self.tr("Give the chosen participant everything held about them, or erase their personal details")
         )

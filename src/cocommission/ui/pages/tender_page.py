@@ -80,7 +80,7 @@ class TenderPage(StagePage):
         self.tabs.tabBar().setAccessibleName(self.tr("Parts of the tender"))
         self.tabs.addTab(self.sections, self.tr("S&ections"))
         self.tabs.addTab(self.criteria, self.tr("&Criteria and weights"))
-        self.tabs.addTab(self.versions, self.tr("Saved versio&ns"))
+        self.tabs.addTab(self.versions, self.tr("&Saved versions"))
 
         status_row = QHBoxLayout()
         status_row.addWidget(self.status, 1)

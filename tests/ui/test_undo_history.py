@@ -1,0 +1,86 @@
+"""Undo and Redo a person can follow: the window goes to the edit, chooses its row and says what it did."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from cocommission.services import people
+from cocommission.ui.main_window import MainWindow
+from cocommission.ui.pages import agenda_panel
+from cocommission.ui.stage_pages import STAGE_PAGES
+from cocommission.ui.table_view import selected_row
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+SHIFT = Qt.KeyboardModifier.ShiftModifier
+
+
+@pytest.fixture
+def window(qtbot, database, settings):
+    """The main window on the worked example, shown and active."""
+    made = MainWindow(database, settings, STAGE_PAGES)
+    qtbot.addWidget(made)
+    made.resize(1366, 768)
+    made.show()
+    qtbot.waitExposed(made)
+    qtbot.mouseClick(made.welcome.example_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitActive(made):
+        made.activateWindow()
+    return made
+
+
+def _rename_first_agenda_item(qtbot, window, title: str):
+    """Type a new title into the first agenda item's cell on People → Workshops, as a person would."""
+    page = window.workspace.page_widgets[0]
+    window.workspace.show_page(0)
+    page.tabs.setCurrentWidget(page.workshops_panel)
+    agenda = page.workshops_panel.agenda
+    item = agenda.model.rows()[0]
+    table = agenda.table
+    index = table.model().index(0, agenda_panel.COL_TITLE)
+    table.setCurrentIndex(index)
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = table.indexWidget(index)
+    assert editor is not None, "F2 opens the title editor"
+    editor.selectAll()
+    qtbot.keyClicks(editor, title)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    # The view commits an editor's value on its next turn of the event loop.
+    qtbot.waitUntil(lambda: table.indexWidget(index) is None)
+    return page, agenda, item
+
+
+def _agenda_title(window, item_id: str) -> str:
+    for workshop in window.commander.read(people.list_workshops, commission_id=window.workspace.header.commission_id):
+        for item in workshop.agenda:
+            if item.id == item_id:
+                return item.title
+    raise AssertionError("no such agenda item")
+
+
+def test_ctrl_z_on_another_page_shows_the_edit_it_undid(qtbot, window):
+    """Rename an agenda item on People, go to Outcomes, press Ctrl+Z: People shows, the item is chosen, the banner says so."""
+    page, agenda, item = _rename_first_agenda_item(qtbot, window, "Icebreaker game")
+    assert _agenda_title(window, item.id) == "Icebreaker game"
+    assert window.undo_action.text() == f"&Undo rename agenda item {item.position}"
+
+    window.workspace.show_page(1)
+    window.workspace.page_widgets[1].setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
+
+    assert _agenda_title(window, item.id) == item.title
+    assert window.workspace.pages.currentWidget() is page
+    assert window.workspace.navigator.currentRow() == 0
+    assert page.tabs.currentWidget() is page.workshops_panel
+    assert selected_row(agenda.table).id == item.id
+    assert window.workspace.banner.isVisible()
+    assert window.workspace.banner.text.text() == f"Undid: rename agenda item {item.position}"
+    assert window.redo_action.text() == f"&Redo rename agenda item {item.position}"
+
+    window.workspace.show_page(2)
+    qtbot.keyClick(window, Qt.Key.Key_Z, CTRL | SHIFT)
+    assert _agenda_title(window, item.id) == "Icebreaker game"
+    assert window.workspace.pages.currentWidget() is page
+    assert selected_row(agenda.table).id == item.id
+    assert window.workspace.banner.text.text() == f"Redid: rename agenda item {item.position}"
