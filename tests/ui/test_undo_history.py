@@ -84,3 +84,76 @@ def test_ctrl_z_on_another_page_shows_the_edit_it_undid(qtbot, window):
     assert window.workspace.pages.currentWidget() is page
     assert selected_row(agenda.table).id == item.id
     assert window.workspace.banner.text.text() == f"Redid: rename agenda item {item.position}"
+
+
+# --------------------------------------------------------------------------- outcomes: add, merge, split
+
+
+@pytest.fixture
+def outcomes_page(qtbot, show_page, commander):
+    from cocommission.services.commissions import create_commission
+    from cocommission.ui.pages.outcomes_page import OutcomesPage
+
+    commission_id = commander.run(create_commission, title="Youth justice fund", budget_minor=2_000_000).id
+    shown = show_page(OutcomesPage(commander), commission_id)
+    shown.activateWindow()
+    qtbot.waitUntil(shown.isActiveWindow)
+    return shown
+
+
+def _statements(commander, page) -> list[tuple[str, str]]:
+    from cocommission.services import outcomes
+
+    rows = commander.read(outcomes.list_outcomes, commission_id=page.commission_id)
+    return [(row.text, row.status.value) for row in rows]
+
+
+def _type_statement(qtbot, page, text: str) -> None:
+    qtbot.keyClicks(page.statement_input, text)
+    qtbot.keyClick(page.statement_input, Qt.Key.Key_Return)
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_adding_merging_and_splitting_statements_are_each_undone_and_redone(qtbot, outcomes_page, commander):
+    """Each of add, merge and split is one Undo (named in the menu) and one Redo, with the same statements back."""
+    page = outcomes_page
+    _type_statement(qtbot, page, "Feel safe")
+    _type_statement(qtbot, page, "Be safe")
+    _type_statement(qtbot, page, "Somewhere to go and someone to talk to")
+    assert commander.undo_stack.undoText() == "add statement 3"
+    added = _statements(commander, page)
+
+    page.table.selectRow(0)
+    page.table.selectionModel().select(
+        page.model.index(1, 0), page.table.selectionModel().SelectionFlag.Select
+        | page.table.selectionModel().SelectionFlag.Rows
+    )
+    qtbot.mouseClick(page.merge_button, Qt.MouseButton.LeftButton)
+    page.merge_dialog.wording.setPlainText("Young people feel safe")
+    qtbot.mouseClick(page.merge_dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert commander.undo_stack.undoText() == "merge statements 1, 2"
+    merged = _statements(commander, page)
+    assert merged[0] == ("Young people feel safe", "proposed")
+
+    page.select_statements([line.id for line in page.model.rows() if line.outcome.text.startswith("Somewhere")])
+    qtbot.mouseClick(page.split_button, Qt.MouseButton.LeftButton)
+    page.split_dialog.parts.setPlainText("Somewhere to go\nSomeone to talk to")
+    qtbot.mouseClick(page.split_dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert commander.undo_stack.undoText().startswith("split statement ")
+    split = _statements(commander, page)
+    assert ("Someone to talk to", "proposed") in split
+
+    commander.undo()
+    assert _statements(commander, page) == merged
+    commander.undo()
+    assert _statements(commander, page) == added
+    commander.undo()
+    assert _statements(commander, page) == added[:2]
+    assert [line.outcome.text for line in page.model.rows()] == ["Feel safe", "Be safe"]
+
+    for _ in range(3):
+        commander.redo()
+    assert _statements(commander, page) == split
+    # The same statements came back: undo reaches them again.
+    commander.undo()
+    assert _statements(commander, page) == merged

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cocommission.model import OutcomeStatus
+from cocommission.model import OutcomeStatus, new_id
 from cocommission.services.outcomes import (
     SETTABLE_STATUSES,
     OutcomeRow,
@@ -41,8 +41,11 @@ from cocommission.services.outcomes import (
     lineage,
     merge_outcomes,
     move_outcome,
+    remove_outcome,
     set_outcome_status,
     split_outcome,
+    unmerge_outcomes,
+    unsplit_outcome,
 )
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.form_dialog import open_form
@@ -383,12 +386,20 @@ class OutcomesPage(StagePage):
         """Add what is typed as a new statement at the end, and clear the boxes for the next one."""
         if self.commission_id is None:
             return
-        added = self.commander.run(
-            add_outcome,
+        typed = {
+            "commission_id": self.commission_id,
+            "text": self.statement_input.text(),
+            "measure": self.measure_input.text(),
+            # Chosen here, so Redo adds back this very statement and later undos still find it.
+            "outcome_id": new_id(),
+        }
+        number = len(self.model.rows()) + 1
+        added = self.commander.edit(
+            self.tr("Add statement {n}").format(n=number),
+            do=ServiceCall(add_outcome, typed),
+            undo=ServiceCall(remove_outcome, {"outcome_id": typed["outcome_id"]}),
             initiator=self,
-            commission_id=self.commission_id,
-            text=self.statement_input.text(),
-            measure=self.measure_input.text(),
+            row=typed["outcome_id"],
         )
         if added is not None:
             self.statement_input.clear()
@@ -518,8 +529,21 @@ class OutcomesPage(StagePage):
         assert isinstance(dialog, MergeDialog)
         if dialog.values is None:
             return
-        merged = self.commander.run(
-            merge_outcomes, initiator=self, outcome_ids=dialog.outcome_ids, **dialog.values
+        merged_id = new_id()
+        originals = {line.id: line.outcome for line in self.model.rows()}
+        statuses = {
+            outcome_id: originals[outcome_id].status.value if outcome_id in originals else OutcomeStatus.PROPOSED.value
+            for outcome_id in dialog.outcome_ids
+        }
+        numbers = sorted(originals[i].position for i in dialog.outcome_ids if i in originals)
+        merged = self.commander.edit(
+            self.tr("Merge statements {numbers}").format(numbers=", ".join(str(n) for n in numbers)),
+            do=ServiceCall(
+                merge_outcomes, {"outcome_ids": list(dialog.outcome_ids), "merged_id": merged_id, **dialog.values}
+            ),
+            undo=ServiceCall(unmerge_outcomes, {"outcome_id": merged_id, "statuses": statuses}),
+            initiator=self,
+            row=merged_id,
         )
         if merged is not None:
             self.select_statements([merged.id], merged.id)
@@ -540,8 +564,18 @@ class OutcomesPage(StagePage):
         assert isinstance(dialog, SplitDialog)
         if dialog.texts is None:
             return
-        made = self.commander.run(
-            split_outcome, initiator=self, outcome_id=dialog.statement.id, texts=dialog.texts
+        statement = dialog.statement
+        part_ids = [new_id() for _ in dialog.texts]
+        made = self.commander.edit(
+            self.tr("Split statement {n}").format(n=statement.position),
+            do=ServiceCall(
+                split_outcome, {"outcome_id": statement.id, "texts": list(dialog.texts), "part_ids": part_ids}
+            ),
+            undo=ServiceCall(
+                unsplit_outcome, {"outcome_id": statement.id, "part_ids": part_ids, "status": statement.status.value}
+            ),
+            initiator=self,
+            row=statement.id,
         )
         if made:
             self.select_statements([row.id for row in made], made[0].id)
