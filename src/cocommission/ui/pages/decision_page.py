@@ -437,6 +437,7 @@ class DecisionPage(StagePage):
             dissent=self.dissent.toPlainText(),
             how_decided=self.how_decided.text(),
             decided_on=day,
+            cannot_undo=self.tr("the decision is on record, as the group signed it"),
         )
         if made is not None:
             self.commander.succeeded.emit(self.tr("Decision recorded."))
