@@ -48,8 +48,8 @@ from cocommission.services.changes import note_change
 from cocommission.services.checks import money_amount, one_of, whole_number
 from cocommission.services.commissions import currency_info
 from cocommission.services.errors import InvalidInput, RuleBroken, ServiceError
-from cocommission.services.lookup import fetch
-from cocommission.services.ordering import move_to, remove_from
+from cocommission.services.lookup import fetch, unused_id
+from cocommission.services.ordering import move_to, put_in_place, remove_from
 from cocommission.services.text import plain_name, problem_list, quoted, required_text
 
 #: Roles paid an honorarium and whose share of the talking is watched: the service's users.
@@ -734,17 +734,27 @@ def _audit_agenda(session: Session, workshop: Workshop, action: str, summary: st
     )
 
 
-def add_agenda_item(session: Session, *, workshop_id: str, title: str, minutes: int = 10) -> AgendaItemRow:
-    """Add a timed item at the end of a workshop's agenda."""
+def add_agenda_item(
+    session: Session,
+    *,
+    workshop_id: str,
+    title: str,
+    minutes: int = 10,
+    item_id: str | None = None,
+    position: int | None = None,
+) -> AgendaItemRow:
+    """Add a timed item at the end of a workshop's agenda (Undo puts one back with its ``item_id`` and ``position``)."""
     workshop = fetch(session, Workshop, workshop_id, what="workshop")
+    agenda = _agenda(session, workshop.id)
     item = AgendaItem(
-        id=new_id(),
+        id=unused_id(session, AgendaItem, item_id, what="agenda item"),
         workshop_id=workshop.id,
-        position=len(_agenda(session, workshop.id)) + 1,
+        position=len(agenda) + 1,
         title=_title(title, "agenda item"),
         minutes=_minutes(minutes, "An agenda item"),
     )
     session.add(item)
+    put_in_place(agenda, item, position)
     _audit_agenda(
         session, workshop, "agenda_item.added", f"Agenda item added to workshop {workshop.number}", item.id
     )

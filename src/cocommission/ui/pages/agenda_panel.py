@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cocommission.model import new_id
 from cocommission.services import people
 from cocommission.services.people import MAX_MINUTES, AgendaItemRow, WorkshopRow
 from cocommission.ui.commands import Commander, ServiceCall
@@ -158,12 +159,16 @@ class AgendaPanel(OrderedList, QWidget):
         if self.workshop is None or not self.new_title.text().strip():
             return
         self.new_minutes.interpretText()
-        made = self.commander.run(
-            people.add_agenda_item,
+        item_id = new_id()  # chosen here, so Redo adds back this very item
+        made = self.commander.edit(
+            self.tr("Add agenda item {n}").format(n=len(self.model.rows()) + 1),
+            do=ServiceCall(people.add_agenda_item, {
+                "workshop_id": self.workshop.id, "title": self.new_title.text(),
+                "minutes": self.new_minutes.value(), "item_id": item_id,
+            }),
+            undo=ServiceCall(people.remove_agenda_item, {"item_id": item_id}),
             initiator=self,
-            workshop_id=self.workshop.id,
-            title=self.new_title.text(),
-            minutes=self.new_minutes.value(),
+            row=item_id,
         )
         if made is not None:
             self.new_title.clear()
@@ -200,16 +205,25 @@ class AgendaPanel(OrderedList, QWidget):
         )
 
     def remove_selected(self) -> None:
-        """Take the chosen item off the agenda after asking, since it cannot be brought back."""
+        """Take the chosen item off the agenda after asking (Undo brings it back)."""
         chosen = self.selected_item()
         if chosen is None:
             return
         answer = QMessageBox.question(
             self,
             self.tr("Remove agenda item"),
-            self.tr("Take “{title}” off the agenda? This cannot be undone.").format(title=chosen.title),
+            self.tr("Take “{title}” off the agenda?").format(title=chosen.title),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.commander.run(people.remove_agenda_item, initiator=self, item_id=chosen.id)
+            self.commander.edit(
+                self.tr("Remove agenda item {n}").format(n=chosen.position),
+                do=ServiceCall(people.remove_agenda_item, {"item_id": chosen.id}),
+                undo=ServiceCall(people.add_agenda_item, {
+                    "workshop_id": self.workshop.id, "title": chosen.title, "minutes": chosen.minutes,
+                    "item_id": chosen.id, "position": chosen.position,
+                }),
+                initiator=self,
+                row=chosen.id,
+            )

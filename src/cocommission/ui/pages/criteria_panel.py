@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cocommission.model import new_id
 from cocommission.services.tender import (
     CriterionRow,
     add_criterion,
@@ -251,13 +252,17 @@ class CriteriaPanel(QWidget):
             return
         self._before_action()
         self.new_weight.interpretText()
-        added = self.commander.run(
-            add_criterion,
+        criterion_id = new_id()  # chosen here, so Redo adds back this very criterion
+        added = self.commander.edit(
+            self.tr("Add criterion {n}").format(n=len(self.model.rows()) + 1),
+            do=ServiceCall(add_criterion, {
+                "commission_id": self.commission_id, "name": self.new_name.text(),
+                "description": self.new_description.text(), "weight": self.new_weight.value(),
+                "criterion_id": criterion_id,
+            }),
+            undo=ServiceCall(remove_criterion, {"criterion_id": criterion_id}),
             initiator=self,
-            commission_id=self.commission_id,
-            name=self.new_name.text(),
-            description=self.new_description.text(),
-            weight=self.new_weight.value(),
+            row=criterion_id,
         )
         if added is None:
             return
@@ -281,4 +286,13 @@ class CriteriaPanel(QWidget):
         )
         if answer == QMessageBox.StandardButton.Yes:
             self._before_action()
-            self.commander.run(remove_criterion, initiator=self, criterion_id=row.id)
+            self.commander.edit(
+                self.tr("Remove criterion {n}").format(n=row.position),
+                do=ServiceCall(remove_criterion, {"criterion_id": row.id}),
+                undo=ServiceCall(add_criterion, {
+                    "commission_id": self.commission_id, "name": row.name, "description": row.description,
+                    "weight": row.weight, "criterion_id": row.id, "position": row.position,
+                }),
+                initiator=self,
+                row=row.id,
+            )
