@@ -157,3 +157,26 @@ def test_adding_merging_and_splitting_statements_are_each_undone_and_redone(qtbo
     # The same statements came back: undo reaches them again.
     commander.undo()
     assert _statements(commander, page) == merged
+
+
+def test_an_agenda_item_removed_comes_back_in_its_place_with_ctrl_z(qtbot, window, monkeypatch):
+    """Remove an agenda item (after the question), press Ctrl+Z on another page: it is back, in its place, chosen."""
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
+    page = window.workspace.page_widgets[0]
+    window.workspace.show_page(0)
+    page.tabs.setCurrentWidget(page.workshops_panel)
+    agenda = page.workshops_panel.agenda
+    before = [(row.id, row.title) for row in agenda.model.rows()]
+    agenda.select_item(before[1][0])
+    qtbot.mouseClick(agenda.remove_button, Qt.MouseButton.LeftButton)
+    assert [row.id for row in agenda.model.rows()] == [before[0][0], *[i for i, _ in before[2:]]]
+    assert window.undo_action.text() == "&Undo remove agenda item 2"
+
+    window.workspace.show_page(3)
+    qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
+    assert window.workspace.pages.currentWidget() is page
+    assert [(row.id, row.title) for row in agenda.model.rows()] == before
+    assert selected_row(agenda.table).id == before[1][0]
+    assert window.workspace.banner.text.text() == "Undid: remove agenda item 2"
