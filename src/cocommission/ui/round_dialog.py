@@ -94,6 +94,7 @@ class RoundDialog(QDialog):
                 options=self.option_labels(),
                 from_outcomes=self.from_outcomes.isChecked(),
                 **self.rules.values(),
+                cannot_undo=self.tr("a new round stays in the list as a draft until it is opened"),
             )
         finally:
             self.commander.failed.disconnect(self._show_problem)

@@ -22,7 +22,7 @@ from cocommission.model import Stage
 from cocommission.model.money import format_money
 from cocommission.services.changes import Changes
 from cocommission.services.commissions import get_commission, set_stage
-from cocommission.ui.commands import Commander
+from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.pages.base import StagePage
 from cocommission.ui.style import enlarge
 from cocommission.ui.table_view import select_row_with_id
@@ -119,7 +119,13 @@ class CommissionHeader(QWidget):
 
     def _stage_chosen(self, index: int) -> None:
         if self.commission_id is not None:
-            self.commander.run(set_stage, commission_id=self.commission_id, stage=self.stage.itemData(index))
+            before = self.commander.read(get_commission, commission_id=self.commission_id).stage.value
+            self.commander.edit(
+                self.tr("Move to the {stage} stage").format(stage=self.stage.itemText(index)),
+                do=ServiceCall(set_stage, {"commission_id": self.commission_id, "stage": self.stage.itemData(index)}),
+                undo=ServiceCall(set_stage, {"commission_id": self.commission_id, "stage": before}),
+                initiator=self,
+            )
             self.load()
 
 

@@ -257,6 +257,7 @@ class BidsPanel(QWidget):
                 commission_id=self.commission_id,
                 currency_code=self._budget_currency.code,
                 **values,
+                cannot_undo=self.tr("a bid received stays on record; take it off the shortlist instead"),
             )
             if made is not None:
                 self.select_bid(made.id)

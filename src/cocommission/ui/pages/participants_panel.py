@@ -353,7 +353,8 @@ class ParticipantsPanel(QWidget):
     def _add(self, values: dict) -> bool:
         assert self.commission_id is not None
         made = self.commander.run(
-            people.add_participant, initiator=self, commission_id=self.commission_id, **values
+            people.add_participant, initiator=self, commission_id=self.commission_id, **values,
+            cannot_undo=self.tr("a participant added stays on the list; withdraw them if they leave"),
         )
         if made is None:
             return False
@@ -370,11 +371,17 @@ class ParticipantsPanel(QWidget):
         do = ServiceCall(people.update_participant, {"participant_id": person.id, **changed})
         if any(before[key] is None for key in changed):
             # A consent recorded for the first time cannot be un-recorded, so it is not offered for undo.
-            return self.commander.run(do.service, initiator=self, **do.arguments) is not None
+            return self.commander.run(
+                do.service, initiator=self, **do.arguments,
+                cannot_undo=self.tr("a consent or date recorded for the first time stays on record"),
+            ) is not None
         undo = ServiceCall(
             people.update_participant, {"participant_id": person.id, **{key: before[key] for key in changed}}
         )
-        done = self.commander.edit(self.tr("Change participant details"), do=do, undo=undo, initiator=self)
+        done = self.commander.edit(
+            self.tr("Change {name}'s details").format(name=person.pseudonym), do=do, undo=undo, initiator=self,
+            row=person.id,
+        )
         return done is not None
 
     def _with_chosen(self, action: Callable[[ParticipantRow], object]) -> None:
@@ -397,7 +404,8 @@ class ParticipantsPanel(QWidget):
         if not path:
             return
         imported = self.commander.run(
-            import_participants_csv, initiator=self, commission_id=self.commission_id, path=Path(path)
+            import_participants_csv, initiator=self, commission_id=self.commission_id, path=Path(path),
+            cannot_undo=self.tr("people imported from a spreadsheet stay on the list; withdraw any who leave"),
         )
         if imported is None:
             return
@@ -431,4 +439,9 @@ class ParticipantsPanel(QWidget):
             QMessageBox.StandardButton.No,
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.commander.run(people.withdraw_participant, initiator=self, participant_id=chosen.id)
+            self.commander.run(
+                people.withdraw_participant, initiator=self, participant_id=chosen.id,
+                cannot_undo=self.tr("{name} has left the commission, and that stays on record").format(
+                    name=chosen.pseudonym
+                ),
+            )
