@@ -173,6 +173,7 @@ class BidsPanel(QWidget):
                 do=ServiceCall(bids.update_bid, {"bid_id": row.id, "title": str(value)}),
                 undo=ServiceCall(bids.update_bid, {"bid_id": row.id, "title": row.title}),
                 initiator=self,
+                row=row.id,
             )
         elif column == COL_AMOUNT:
             self._change_amount(row, str(value))
@@ -182,6 +183,7 @@ class BidsPanel(QWidget):
                 do=ServiceCall(bids.set_shortlisted, {"bid_id": row.id, "shortlisted": bool(value)}),
                 undo=ServiceCall(bids.set_shortlisted, {"bid_id": row.id, "shortlisted": row.shortlisted}),
                 initiator=self,
+                row=row.id,
             )
         elif column == COL_INTERVIEWED:
             day = value.toPython() if isinstance(value, QDate) else value
@@ -202,6 +204,7 @@ class BidsPanel(QWidget):
                 do=ServiceCall(bids.update_bid, {"bid_id": row.id, "amount_minor": amount}),
                 undo=ServiceCall(bids.update_bid, {"bid_id": row.id, "amount_minor": row.amount_minor}),
                 initiator=self,
+                row=row.id,
             )
 
     def _set_interviewed(self, row: BidRow, day: date | None) -> None:
@@ -212,6 +215,7 @@ class BidsPanel(QWidget):
             do=ServiceCall(bids.mark_interviewed, {"bid_id": row.id, "interviewed_on": day}),
             undo=ServiceCall(bids.mark_interviewed, {"bid_id": row.id, "interviewed_on": row.interviewed_on}),
             initiator=self,
+            row=row.id,
         )
 
     def interviewed_today(self) -> None:
@@ -298,4 +302,5 @@ class BidsPanel(QWidget):
                 do=ServiceCall(bids.update_bid, {"bid_id": bid.id, **after}),
                 undo=ServiceCall(bids.update_bid, {"bid_id": bid.id, **before}),
                 initiator=self,
+                row=bid.id,
             )

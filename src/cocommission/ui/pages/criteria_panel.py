@@ -244,6 +244,7 @@ class CriteriaPanel(QWidget):
             do=ServiceCall(update_criterion, {"criterion_id": row.id, field: value}),
             undo=ServiceCall(update_criterion, {"criterion_id": row.id, field: old}),
             initiator=self,
+            row=row.id,
         )
 
     def add_criterion(self) -> None:

@@ -174,6 +174,7 @@ class FeedbackQuestionsPanel(OrderedList, QGroupBox):
             do=ServiceCall(feedback.update_question, {"question_id": row.id, field: new}),
             undo=ServiceCall(feedback.update_question, {"question_id": row.id, field: old}),
             initiator=self,
+            row=row.id,
         )
 
     def move_selected(self, step: int) -> None:

@@ -428,6 +428,7 @@ class OutcomesPage(StagePage):
             do=ServiceCall(edit_outcome, {"outcome_id": outcome.id, field: new}),
             undo=ServiceCall(edit_outcome, {"outcome_id": outcome.id, field: old}),
             initiator=self,
+            row=outcome.id,
         )
 
     def set_status(self, status: OutcomeStatus) -> None:
@@ -465,6 +466,7 @@ class OutcomesPage(StagePage):
                             set_outcome_status, {"outcome_id": outcome.id, "status": outcome.status}
                         ),
                         initiator=self,
+                        row=outcome.id,
                     )
             finally:
                 if together:
@@ -487,6 +489,7 @@ class OutcomesPage(StagePage):
             do=ServiceCall(move_outcome, {"outcome_id": line.id, "to_position": target}),
             undo=ServiceCall(move_outcome, {"outcome_id": line.id, "to_position": old}),
             initiator=self,
+            row=line.id,
         )
         if moved is not None:
             self.select_statements([line.id], line.id)

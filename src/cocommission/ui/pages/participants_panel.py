@@ -312,12 +312,13 @@ class ParticipantsPanel(QWidget):
         if new == old:
             return
         self.commander.edit(
-            self.tr("Change {what}").format(
-                what=self.model.headerData(column, Qt.Orientation.Horizontal).lower()
+            self.tr("Change {name}'s {what}").format(
+                name=line.person.pseudonym, what=self.model.headerData(column, Qt.Orientation.Horizontal).lower()
             ),
             do=ServiceCall(people.update_participant, {"participant_id": line.id, detail: new}),
             undo=ServiceCall(people.update_participant, {"participant_id": line.id, detail: old}),
             initiator=self,
+            row=line.id,
         )
 
     def _double_clicked(self, index: QModelIndex) -> None:

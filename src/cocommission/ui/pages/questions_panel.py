@@ -209,6 +209,7 @@ class QuestionsPanel(OrderedList, QWidget):
             do=ServiceCall(bids.update_question, {"question_id": row.id, field: new}),
             undo=ServiceCall(bids.update_question, {"question_id": row.id, field: old}),
             initiator=self,
+            row=row.id,
         )
 
     def move_selected(self, step: int) -> None:

@@ -355,6 +355,7 @@ class TenderSectionsPanel(QWidget):
             do=ServiceCall(edit_section, {"section_id": shown.id, **new}),
             undo=ServiceCall(edit_section, {"section_id": shown.id, **old}),
             initiator=self,
+            row=shown.id,
         )
         if done is not None:
             self._show_saved(True)
@@ -379,6 +380,7 @@ class TenderSectionsPanel(QWidget):
             do=ServiceCall(service, {"tender_id": self.tender_id}),
             undo=ServiceCall(edit_section, {"section_id": shown.id, "body": self._shown.body}),
             initiator=self,
+            row=shown.id,
         )
 
     def refresh_from_outcomes(self) -> None:

@@ -177,6 +177,7 @@ class WorkshopsPanel(QWidget):
             do=ServiceCall(people.update_workshop, {"workshop_id": row.id, detail: new}),
             undo=ServiceCall(people.update_workshop, {"workshop_id": row.id, detail: old}),
             initiator=self,
+            row=row.id,
         )
 
     def _double_clicked(self, index: QModelIndex) -> None:
