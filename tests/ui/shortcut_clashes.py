@@ -71,7 +71,7 @@ def _window_of(widget: QWidget) -> QWidget:
 
 
 def live_shortcuts(window: QWidget) -> list[LiveShortcut]:
-    """Every enabled key sequence of an action or QShortcut in ``window`` whose widget is visible now."""
+    """Every enabled key sequence of an action, button or QShortcut in ``window`` whose widget is visible now."""
     found: list[LiveShortcut] = []
     actions = {id(action): action for action in window.findChildren(QAction)}
     for widget in [window, *window.findChildren(QWidget)]:
@@ -89,6 +89,16 @@ def live_shortcuts(window: QWidget) -> list[LiveShortcut]:
                     keys.toString(QKeySequence.SequenceFormat.PortableText), _describe(action),
                     action.shortcutContext(), widgets, action,
                 ))
+    for button in window.findChildren(QAbstractButton):
+        keys = button.shortcut()
+        # A button's &-letter is its shortcut too; those are checked by the mnemonic helpers below.
+        if keys.isEmpty() or keys == QKeySequence.mnemonic(button.text()):
+            continue
+        if button.isVisible() and button.isEnabled():
+            found.append(LiveShortcut(
+                keys.toString(QKeySequence.SequenceFormat.PortableText), f"button {button.text()!r}",
+                Qt.ShortcutContext.WindowShortcut, (button,), button,
+            ))
     for shortcut in window.findChildren(QShortcut):
         owner = shortcut.parent()
         if not shortcut.isEnabled() or not isinstance(owner, QWidget) or not owner.isVisible():

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
-from shortcut_clashes import menu_mnemonic_clashes, shortcut_clashes, widget_mnemonic_clashes
+from shortcut_clashes import live_shortcuts, menu_mnemonic_clashes, shortcut_clashes, widget_mnemonic_clashes
 
 from cocommission.services.commissions import get_commission, update_commission
 from cocommission.ui.commands import ServiceCall
@@ -80,14 +80,19 @@ def test_the_qt_log_check_catches_an_ambiguous_shortcut(qtbot, qtlog, request):
     request.node.qt_log_capture._records.remove(warnings[0])
 
 
-def _walk_clashes(qtbot, window, *others: QWidget) -> list[str]:
-    """Show every page and tab of the main window; the clashes seen in any of those states."""
+def _walk_clashes(qtbot, window, *others: QWidget, seen: set[str] | None = None) -> list[str]:
+    """Show every page and tab of the main window; the clashes seen in any of those states.
+
+    ``seen`` collects every key found live, so a test can show the walk really met the shortcuts.
+    """
     found: set[str] = set()
     for number, page in enumerate(window.workspace.page_widgets):
         window.workspace.show_page(number)
         qtbot.waitUntil(page.isVisible)
         for _ in _every_tab_shown(page):
             found.update(f"{page.title}: {clash}" for clash in shortcut_clashes(window, *others))
+            if seen is not None:
+                seen.update(shortcut.keys for shortcut in live_shortcuts(window))
     return sorted(found)
 
 
@@ -97,7 +102,9 @@ def test_no_two_shortcuts_share_a_key_on_any_page(qtbot, window):
     _rename(window, "Renamed twice", "Renamed once")
     window.commander.undo_stack.undo()
     assert window.commander.undo_stack.canUndo() and window.commander.undo_stack.canRedo()
-    assert _walk_clashes(qtbot, window) == []
+    seen: set[str] = set()
+    assert _walk_clashes(qtbot, window, seen=seen) == []
+    assert {"Ctrl+Z", "Ctrl+Shift+Z", "Ctrl+Y", "F5", "Ctrl+1", "Del", "Space"} <= seen
 
 
 def test_no_two_shortcuts_share_a_key_in_the_live_console_or_projector(qtbot, window):
@@ -106,12 +113,14 @@ def test_no_two_shortcuts_share_a_key_in_the_live_console_or_projector(qtbot, wi
     console, projector = window.console, window.projector
     projector.show()
     qtbot.waitExposed(console)
-    found = set()
+    found, seen = set(), set()
     for root in (console, projector):
         for _ in _every_tab_shown(root):
             found.update(shortcut_clashes(console, projector))
             found.update(shortcut_clashes(window, console))
+            seen.update(shortcut.keys for shortcut in live_shortcuts(console))
     assert sorted(found) == []
+    assert {"Ctrl+Z", "N", "Esc"} <= seen
 
 
 def test_no_two_shortcuts_share_a_key_in_any_dialog(qtbot, window, settings):
