@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from cocommission.model import OutcomeStatus
 from cocommission.services import people
 from cocommission.ui.main_window import MainWindow
 from cocommission.ui.pages import agenda_panel
@@ -203,3 +204,19 @@ def test_every_action_on_a_page_is_undoable_or_says_why_not():
             if "cannot_undo=" not in source[match.start():end]:
                 silent.append(f"{path.name}:{source[:match.start()].count(chr(10)) + 1}")
     assert silent == []
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_a_status_given_to_many_statements_is_undone_in_one_step_named_once(qtbot, outcomes_page, commander):
+    """Marking three statements agreed is one Undo, announced once with the step's name and the rows shown."""
+    page = outcomes_page
+    for text in ("Feel safe", "Be safe", "Somewhere to go"):
+        _type_statement(qtbot, page, text)
+    said = []
+    commander.history_moved.connect(lambda message, widget, row: said.append((message, widget)))
+    page.table.selectAll()
+    page.set_status(OutcomeStatus.AGREED)
+    assert commander.undo_stack.undoText() == "change the status of 3 statements"
+    commander.undo()
+    assert [status for _text, status in _statements(commander, page)] == ["proposed"] * 3
+    assert said == [("Undid: change the status of 3 statements", page)]

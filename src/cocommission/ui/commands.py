@@ -53,6 +53,7 @@ class Commander(QObject):
         self.database = database
         self.bus = bus
         self.undo_stack = QUndoStack(self)
+        self._where: tuple[object, object] | None = None
 
     def run(
         self, service: Callable[..., Any], /, *, initiator: object = None, cannot_undo: str | None = None,
@@ -77,17 +78,24 @@ class Commander(QObject):
         return last.reason if isinstance(last, _FinalCommand) else None
 
     def undo(self) -> None:
-        """Take back the last edit, or say why the last action cannot be taken back."""
+        """Take back the last edit (saying what it was), or say why the last action cannot be taken back."""
         reason = self.cannot_undo_reason()
         if reason is not None:
             self.failed.emit(self.tr("Cannot undo: {reason}").format(reason=reason))
         elif self.undo_stack.canUndo():
-            self.undo_stack.undo()
+            self._step(self.undo_stack.undoText(), self.undo_stack.undo, self.tr("Undid: {what}"))
 
     def redo(self) -> None:
-        """Do again the edit last taken back."""
+        """Do again the edit last taken back, saying what it was."""
         if self.undo_stack.canRedo():
-            self.undo_stack.redo()
+            self._step(self.undo_stack.redoText(), self.undo_stack.redo, self.tr("Redid: {what}"))
+
+    def _step(self, what: str, move: Callable[[], None], said: str) -> None:
+        # A step may hold several edits (a status given to many statements): one message names the step.
+        self._where = None
+        move()
+        if self._where is not None:
+            self.history_moved.emit(said.format(what=what), *self._where)
 
     def _attempt(self, service: Callable[..., Any], initiator: object, arguments: dict[str, Any]) -> Performed[Any] | None:
         """Perform and announce one action; None (after emitting ``failed``) when it was refused."""
@@ -153,18 +161,19 @@ class _EditCommand(QUndoCommand):
         if self._performed:
             self._performed = False
             return
-        self._again(self._do, self._commander.tr("Redid: {what}"))
+        self._again(self._do)
 
     def undo(self) -> None:
-        self._again(self._undo, self._commander.tr("Undid: {what}"))
+        self._again(self._undo)
 
-    def _again(self, call: ServiceCall, said: str) -> None:
+    def _again(self, call: ServiceCall) -> None:
         # The change is announced with no initiator, so the panel that made the edit reloads too.
         if self._commander._attempt(call.service, None, call.arguments) is None:
             # Refused (the banner says why): the step cannot be taken, so it leaves the history.
             self.setObsolete(True)
             return
-        self._commander.history_moved.emit(said.format(what=self.text()), _alive(self._initiator), self._row)
+        # Where the window goes afterwards (Commander._step says what was done, once per step).
+        self._commander._where = (_alive(self._initiator), self._row)
 
 
 class _FinalCommand(QUndoCommand):

@@ -455,7 +455,7 @@ class OutcomesPage(StagePage):
         with self._one_reload():
             if together:
                 stack.beginMacro(
-                    self.tr("Change the status of {count} statements").format(count=len(changing))
+                    self.tr("change the status of {count} statements").format(count=len(changing))
                 )
             try:
                 for outcome in changing:
