@@ -602,3 +602,26 @@ def test_page_fits_a_small_laptop_screen(page):
     """The page and its forms ask for no more room than a 1366×768 screen leaves them."""
     hint = page.minimumSizeHint()
     assert hint.width() <= 1366 - 200 and hint.height() <= 768 - 150
+
+
+def test_recording_a_payment_due_and_marking_it_paid_are_undone(qtbot, page, commander, example):
+    """Mark paid is taken back by one Undo (due again), and the payment due by another (gone, receipt number free)."""
+    panel = page.payments_panel
+    _click_row(qtbot, panel.due_table, COL_DUE_PERSON, "Tee")
+    qtbot.keyClick(panel.due_table, Qt.Key.Key_Return)
+    qtbot.mouseClick(panel.dialog.still_due, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert commander.undo_stack.undoText() == "record a payment due"
+    panel.handed_over_on.setDate(QDate(2026, 4, 2))
+    qtbot.mouseClick(panel.mark_paid_button, Qt.MouseButton.LeftButton)
+    assert commander.undo_stack.undoText() == "mark payment R-0009 paid"
+
+    commander.undo()
+    assert _cell(panel.payments_table, COL_RECEIPT, "R-0009", COL_PAID_ON) == "Due"
+    commander.redo()
+    assert _cell(panel.payments_table, COL_RECEIPT, "R-0009", COL_PAID_ON) == "2 Apr 2026"
+    commander.undo()
+    commander.undo()
+    assert "R-0009" not in _texts(panel.payments_table.model(), COL_RECEIPT)
+    commander.redo()
+    assert _cell(panel.payments_table, COL_RECEIPT, "R-0009", COL_PAID_ON) == "Due"

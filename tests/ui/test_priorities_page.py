@@ -672,3 +672,73 @@ def test_every_control_has_a_name(qtbot, page, commander, group):
     dialog = RoundDialog(commander, cid)
     qtbot.addWidget(dialog)
     assert unnamed_controls(dialog) == []
+
+
+# --------------------------------------------------------------------------- undo
+
+
+def test_removing_an_option_and_adding_paper_dots_are_undone_and_redone(
+    qtbot, page, commander, group, yes_to_questions
+):
+    """Remove option, add paper dots, remove a paper line: each is one Undo and one Redo, named in the history."""
+    cid, _ = group
+    made = _round(commander, cid)
+    _show(page, made.id)
+    setup = page.setup_panel
+    setup.options_view.selectRow(1)
+    qtbot.mouseClick(setup.remove_button, Qt.MouseButton.LeftButton)
+    assert commander.undo_stack.undoText() == "remove option 2"
+    assert [o.label for o in commander.read(voting.get_round, round_id=made.id).options] == [OPTIONS[0], OPTIONS[2]]
+    commander.undo()
+    assert [o.label for o in commander.read(voting.get_round, round_id=made.id).options] == list(OPTIONS)
+    commander.redo()
+    commander.undo()
+    assert [o.id for o in commander.read(voting.get_round, round_id=made.id).options] == _ids(made)
+
+    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    assert commander.cannot_undo_reason() == "“Which matters most?” is open, so its options and rules are fixed"
+    page.tabs.setCurrentIndex(TAB_PAPER)
+    paper = page.paper_panel
+    one, _, three = _ids(made)
+    for option_id, dots in ((one, 4), (three, 6)):
+        spin = paper.spins[option_id]
+        spin.setFocus()
+        spin.selectAll()
+        qtbot.keyClicks(spin, str(dots))
+    qtbot.keyClick(paper.source, Qt.Key.Key_Return)
+    assert commander.undo_stack.undoText() == "add 10 paper dots"
+
+    def dots() -> list[int]:
+        return sorted(line.dots for line in commander.read(voting.list_paper_tallies, round_id=made.id))
+
+    assert dots() == [4, 6]
+    commander.undo()
+    assert dots() == [] and paper.tallies_model.rowCount() == 0
+    commander.redo()
+    assert dots() == [4, 6] and paper.tallies_model.rowCount() == 2
+
+    paper.tallies_view.setFocus()
+    paper.tallies_view.selectRow(next(n for n in range(2) if _cell(paper.tallies_view, n, 1) == "6"))
+    qtbot.keyClick(paper.tallies_view, Qt.Key.Key_Delete)
+    assert dots() == [4] and commander.undo_stack.undoText() == "remove 6 paper dots"
+    commander.undo()
+    assert dots() == [4, 6]
+
+
+def test_closing_a_round_says_in_the_edit_menu_why_it_cannot_be_undone(
+    qtbot, page, commander, group, yes_to_questions, problems
+):
+    """After Close voting, Undo says the round stays closed, and pressing it says so instead of undoing older edits."""
+    from cocommission.ui.undo_actions import UndoRedoActions
+
+    cid, _ = group
+    menu = UndoRedoActions(commander, page)
+    row = _open_round(qtbot, page, commander, cid)
+    qtbot.mouseClick(page.close_button, Qt.MouseButton.LeftButton)
+    assert commander.read(voting.get_round, round_id=row.id).state is RoundState.CLOSED
+    reason = "“Which matters most?” is closed, and a closed round stays closed"
+    assert commander.cannot_undo_reason() == reason
+    assert menu.undo.text() == f"Cannot undo: {reason}" and menu.undo.toolTip() == reason
+    commander.undo()
+    assert problems[-1] == f"Cannot undo: {reason}"
+    assert commander.read(voting.get_round, round_id=row.id).state is RoundState.CLOSED

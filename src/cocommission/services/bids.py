@@ -39,8 +39,8 @@ from cocommission.services.checks import money_amount, whole_number
 from cocommission.services.collation import name_sort_key
 from cocommission.services.commissions import currency_info
 from cocommission.services.errors import RuleBroken
-from cocommission.services.lookup import fetch
-from cocommission.services.ordering import move_to, remove_from
+from cocommission.services.lookup import fetch, unused_id
+from cocommission.services.ordering import move_to, put_in_place, remove_from
 from cocommission.services.tender import criteria_in_order
 from cocommission.services.text import plain_name, required_text
 
@@ -587,18 +587,25 @@ def add_question(
     text: str,
     asked_by_id: str | None = None,
     criterion_id: str | None = None,
+    question_id: str | None = None,
+    position: int | None = None,
 ) -> QuestionRow:
-    """Add an interview question at the end, owned by the participant who will ask it."""
+    """Add an interview question at the end, owned by the participant who will ask it.
+
+    Undo puts a removed question back with its ``question_id`` and ``position``.
+    """
     fetch(session, Commission, commission_id, what="commission")
+    questions = _questions(session, commission_id)
     question = InterviewQuestion(
-        id=new_id(),
+        id=unused_id(session, InterviewQuestion, question_id, what="question"),
         commission_id=commission_id,
-        position=len(_questions(session, commission_id)) + 1,
+        position=len(questions) + 1,
         text=required_text(text, "Write the question before adding it."),
         asked_by_id=_check_asker(session, commission_id, asked_by_id),
         criterion_id=_check_question_criterion(session, commission_id, criterion_id),
     )
     session.add(question)
+    put_in_place(questions, question, position)
     record(
         session,
         commission_id=commission_id,

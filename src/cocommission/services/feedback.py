@@ -52,8 +52,8 @@ from cocommission.services.audit import record
 from cocommission.services.changes import note_change
 from cocommission.services.checks import one_of, whole_number
 from cocommission.services.errors import InvalidInput, NotFound, RuleBroken
-from cocommission.services.lookup import fetch
-from cocommission.services.ordering import move_to, remove_from
+from cocommission.services.lookup import fetch, unused_id
+from cocommission.services.ordering import move_to, put_in_place, remove_from
 from cocommission.services.text import required_text
 
 #: Characters a sheet code is made of: no 0/O, 1/I or L, which people mix up.
@@ -216,18 +216,29 @@ def _has_answers(session: Session, question_id: str) -> bool:
 
 
 def add_question(
-    session: Session, *, commission_id: str, text: str, kind: QuestionKind | str
+    session: Session,
+    *,
+    commission_id: str,
+    text: str,
+    kind: QuestionKind | str,
+    question_id: str | None = None,
+    position: int | None = None,
 ) -> FeedbackQuestionRow:
-    """Add a question at the end of the sheet: faces (1–5), yes/no, or words."""
+    """Add a question at the end of the sheet: faces (1–5), yes/no, or words.
+
+    Undo puts a removed question back with its ``question_id`` and ``position``.
+    """
     fetch(session, Commission, commission_id, what="commission")
+    questions = _questions(session, commission_id)
     question = FeedbackQuestion(
-        id=new_id(),
+        id=unused_id(session, FeedbackQuestion, question_id, what="question"),
         commission_id=commission_id,
-        position=len(_questions(session, commission_id)) + 1,
+        position=len(questions) + 1,
         text=required_text(text, "Write the question before adding it."),
         kind=_check_kind(kind),
     )
     session.add(question)
+    put_in_place(questions, question, position)
     record(
         session,
         commission_id=commission_id,

@@ -7,7 +7,7 @@ from typing import TypeVar
 from sqlalchemy.orm import Session
 
 from cocommission.model.base import Base
-from cocommission.services.errors import NotFound
+from cocommission.services.errors import InvalidInput, NotFound
 
 Record = TypeVar("Record", bound=Base)
 
@@ -26,3 +26,18 @@ def fetch(
     ):
         raise NotFound(f"There is no {what} with id {record_id!r}.")
     return found
+
+
+def unused_id(session: Session, model: type[Base], wanted: str | None, *, what: str) -> str:
+    """A new id, or ``wanted`` when no ``model`` row has it yet.
+
+    Undo and Redo put back the very row they took away, so the commands further along the
+    history still find it by its id.
+    """
+    from cocommission.model.base import new_id
+
+    if wanted is None:
+        return new_id()
+    if session.get(model, wanted) is not None:
+        raise InvalidInput(f"That {what} is already there; nothing was added.")
+    return wanted

@@ -48,3 +48,10 @@ def remove_from(session: Session, items: Sequence[Numbered], item: Numbered) -> 
     session.delete(item)
     session.flush()
     renumber(other for other in items if other.id != item.id)
+
+
+def put_in_place(items: Sequence[Item], item: Item, position: int | None) -> None:
+    """Number a new ``item`` last after ``items``, or at ``position`` when Undo puts back one removed from there."""
+    item.position = len(items) + 1
+    if position is not None:
+        move_to([*items, item], item, position)

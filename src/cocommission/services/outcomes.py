@@ -7,8 +7,9 @@ list order, so the Outcomes page, the wall and a vote made from the statements (
 options take the same order, and so the same numbers as keys on the console) all say "3"
 for the same statement, and a merge or split renumbers with no gaps. Merged-away and
 dropped statements keep their place in the list for the record, without a number.
-Nothing is ever deleted, so every agreed outcome can be traced back to the words people
-first wrote:
+Nothing is deleted except by Undo straight after a slip (taking back an addition, a merge
+or a split that nothing builds on yet; the audit log keeps both steps), so every agreed
+outcome can be traced back to the words people first wrote:
 
 - Merging replaces two or more statements with a new one. The originals stay, with status
   ``merged`` and ``merged_into_id`` pointing at the new statement, which takes the place of
@@ -32,7 +33,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cocommission.model import AuditEntry, Commission, OutcomeStatement, OutcomeStatus, new_id
+from cocommission.model import AuditEntry, Commission, OutcomeStatement, OutcomeStatus, VoteOption, new_id
 from cocommission.services.audit import record
 from cocommission.services.changes import note_change
 from cocommission.services.errors import InvalidInput, RuleBroken
@@ -281,10 +282,12 @@ def _insert(session: Session, commission_id: str, new: Sequence[OutcomeStatement
     renumber(others)
 
 
-def _new_statement(commission_id: str, text: str, measure: str, proposed_by: str) -> OutcomeStatement:
+def _new_statement(
+    commission_id: str, text: str, measure: str, proposed_by: str, statement_id: str | None = None
+) -> OutcomeStatement:
     # Position 0 until _insert gives it its place; the column may not be empty.
     return OutcomeStatement(
-        id=new_id(),
+        id=statement_id or new_id(),
         commission_id=commission_id,
         position=0,
         text=_text(text),
@@ -294,12 +297,25 @@ def _new_statement(commission_id: str, text: str, measure: str, proposed_by: str
     )
 
 
+def _unused_id(session: Session, statement_id: str | None) -> str | None:
+    """``statement_id`` if no statement has it yet (Redo adds back the very statement Undo took away)."""
+    if statement_id is not None and session.get(OutcomeStatement, statement_id) is not None:
+        raise InvalidInput("That statement is already in the list; nothing was added.")
+    return statement_id
+
+
 def add_outcome(
-    session: Session, *, commission_id: str, text: str, measure: str = "", proposed_by: str = ""
+    session: Session,
+    *,
+    commission_id: str,
+    text: str,
+    measure: str = "",
+    proposed_by: str = "",
+    outcome_id: str | None = None,
 ) -> OutcomeRow:
-    """Add a proposed statement at the end of the list."""
+    """Add a proposed statement at the end of the list (``outcome_id``: the id it is to have)."""
     fetch(session, Commission, commission_id, what="commission")
-    statement = _new_statement(commission_id, text, measure, proposed_by)
+    statement = _new_statement(commission_id, text, measure, proposed_by, _unused_id(session, outcome_id))
     count = len(_statements(session, commission_id))
     session.add(statement)
     _insert(session, commission_id, [statement], count)
@@ -376,9 +392,12 @@ def move_outcome(session: Session, *, outcome_id: str, to_position: int) -> tupl
 
 
 def merge_outcomes(
-    session: Session, *, outcome_ids: Sequence[str], text: str, measure: str = ""
+    session: Session, *, outcome_ids: Sequence[str], text: str, measure: str = "", merged_id: str | None = None
 ) -> OutcomeRow:
-    """Replace two or more statements with one new one in the place of the first; the originals are kept."""
+    """Replace two or more statements with one new one in the place of the first; the originals are kept.
+
+    ``merged_id`` is the id the new statement is to have (Redo makes the very statement again).
+    """
     ids = _ids(outcome_ids, 2, "merge")
     originals = [fetch(session, OutcomeStatement, i, what="outcome statement") for i in ids]
     commission_id = originals[0].commission_id
@@ -386,7 +405,7 @@ def merge_outcomes(
         raise InvalidInput("Only statements from the same commission can be merged.")
     for original in sorted(originals, key=lambda s: s.position):
         _live(original, "merged")
-    merged = _new_statement(commission_id, text, measure, "")
+    merged = _new_statement(commission_id, text, measure, "", _unused_id(session, merged_id))
     index = _statements(session, commission_id).index(min(originals, key=lambda s: s.position))
     session.add(merged)
     _insert(session, commission_id, [merged], index)
@@ -407,16 +426,27 @@ def merge_outcomes(
     return _row_of(session, merged)
 
 
-def split_outcome(session: Session, *, outcome_id: str, texts: Sequence[str]) -> tuple[OutcomeRow, ...]:
-    """Replace a statement with two or more new ones right after it; the original is marked dropped."""
+def split_outcome(
+    session: Session, *, outcome_id: str, texts: Sequence[str], part_ids: Sequence[str] | None = None
+) -> tuple[OutcomeRow, ...]:
+    """Replace a statement with two or more new ones right after it; the original is marked dropped.
+
+    ``part_ids`` are the ids the new statements are to have, one per text (Redo makes them again).
+    """
     original = fetch(session, OutcomeStatement, outcome_id, what="outcome statement")
     _live(original, "split")
     if isinstance(texts, str):
         raise InvalidInput("Give the words of each new statement as a list.")
     if len(list(texts)) < 2:
         raise InvalidInput("Split a statement into at least 2 new ones.")
-    parts = [_new_statement(original.commission_id, text, "", original.proposed_by) for text in texts]
     called = _called(session, original)
+    ids = list(part_ids) if part_ids is not None else [None] * len(list(texts))
+    if len(ids) != len(list(texts)):
+        raise InvalidInput("Give one id for each new statement, or none.")
+    parts = [
+        _new_statement(original.commission_id, text, "", original.proposed_by, _unused_id(session, part_id))
+        for text, part_id in zip(texts, ids, strict=True)
+    ]
     index = _statements(session, original.commission_id).index(original) + 1
     session.add_all(parts)
     _insert(session, original.commission_id, parts, index)
@@ -433,3 +463,101 @@ def split_outcome(session: Session, *, outcome_id: str, texts: Sequence[str]) ->
         note_change(session, "outcome", part.id, commission_id=original.commission_id)
     listing = _Listing.of(_statements(session, original.commission_id))
     return tuple(_row(part, listing) for part in parts)
+
+
+# --------------------------------------------------------------------------- taking back (Undo)
+
+
+def _take_away(session: Session, statement: OutcomeStatement, doing: str) -> None:
+    """Delete a statement nothing builds on yet, or say what does."""
+    if statement.status is OutcomeStatus.MERGED:
+        raise RuleBroken(
+            f"The statement {_quoted(statement)} has since been merged into another, so it cannot be {doing}; "
+            "undo the merge first."
+        )
+    if session.scalar(select(OutcomeStatement.id).where(OutcomeStatement.merged_into_id == statement.id).limit(1)):
+        raise RuleBroken(f"Statements have since been merged into {_quoted(statement)}; undo that first.")
+    made_from_it = [made for made, origin in _split_from(session, statement.commission_id).items()
+                    if origin == statement.id and made != statement.id]
+    if any(session.get(OutcomeStatement, made) is not None for made in made_from_it):
+        raise RuleBroken(f"The statement {_quoted(statement)} has since been split; undo the split first.")
+    if session.scalar(select(VoteOption.id).where(VoteOption.outcome_id == statement.id).limit(1)):
+        raise RuleBroken(
+            f"The statement {_quoted(statement)} is an option in a vote round, so it cannot be {doing}; "
+            "drop it instead."
+        )
+    session.delete(statement)
+    session.flush()
+
+
+def _close_up(session: Session, commission_id: str) -> None:
+    renumber(_statements(session, commission_id))
+
+
+def remove_outcome(session: Session, *, outcome_id: str) -> None:
+    """Take back a statement just added (Undo of adding it)."""
+    statement = fetch(session, OutcomeStatement, outcome_id, what="outcome statement")
+    commission_id, called = statement.commission_id, _called(session, statement)
+    _take_away(session, statement, "taken back")
+    _close_up(session, commission_id)
+    record(
+        session,
+        commission_id=commission_id,
+        action="outcome.removed",
+        summary=f"{called} taken back",
+        details={"outcome_id": outcome_id},
+        changed=("outcome", outcome_id),
+    )
+
+
+def unmerge_outcomes(session: Session, *, outcome_id: str, statuses: dict[str, str]) -> tuple[OutcomeRow, ...]:
+    """Take back a merge (Undo): the merged statement goes, and its originals get back ``statuses`` (id → status)."""
+    merged = fetch(session, OutcomeStatement, outcome_id, what="outcome statement")
+    originals = list(session.scalars(
+        select(OutcomeStatement).where(OutcomeStatement.merged_into_id == merged.id)
+    ))
+    if not originals:
+        raise RuleBroken(f"The statement {_quoted(merged)} was not made by a merge, so there is no merge to undo.")
+    commission_id, called = merged.commission_id, _called(session, merged)
+    for original in originals:
+        original.merged_into_id = None
+        original.status = OutcomeStatus(statuses.get(original.id, OutcomeStatus.PROPOSED.value))
+    session.flush()
+    _take_away(session, merged, "taken apart")
+    _close_up(session, commission_id)
+    record(
+        session,
+        commission_id=commission_id,
+        action="outcome.unmerged",
+        summary=f"Merge into {called[0].lower()}{called[1:]} taken back",
+        details={"outcome_id": outcome_id, "merged_ids": sorted(original.id for original in originals)},
+        changed=("outcome", outcome_id),
+    )
+    for original in originals:
+        note_change(session, "outcome", original.id, commission_id=commission_id)
+    return tuple(_row_of(session, original) for original in sorted(originals, key=lambda s: s.position))
+
+
+def unsplit_outcome(session: Session, *, outcome_id: str, part_ids: Sequence[str], status: str) -> OutcomeRow:
+    """Take back a split (Undo): the new statements go, and the original gets back ``status``."""
+    original = fetch(session, OutcomeStatement, outcome_id, what="outcome statement")
+    parts = [fetch(session, OutcomeStatement, part_id, what="outcome statement") for part_id in part_ids]
+    if any(part.commission_id != original.commission_id for part in parts):
+        raise InvalidInput("Only statements split from this one can be taken back with it.")
+    for part in parts:
+        _take_away(session, part, "taken back")
+    original.status = OutcomeStatus(status)
+    session.flush()
+    called = _called(session, original)
+    _close_up(session, original.commission_id)
+    record(
+        session,
+        commission_id=original.commission_id,
+        action="outcome.unsplit",
+        summary=f"Split of {called[0].lower()}{called[1:]} taken back",
+        details={"outcome_id": original.id, "part_ids": list(part_ids)},
+        changed=("outcome", original.id),
+    )
+    for part_id in part_ids:
+        note_change(session, "outcome", part_id, commission_id=original.commission_id)
+    return _row_of(session, original)

@@ -49,8 +49,8 @@ from cocommission.services.checks import money_amount, one_of, whole_number
 from cocommission.services.collation import name_sort_key
 from cocommission.services.commissions import currency_info
 from cocommission.services.errors import InvalidInput, RuleBroken, ServiceError
-from cocommission.services.lookup import fetch
-from cocommission.services.ordering import move_to, remove_from
+from cocommission.services.lookup import fetch, unused_id
+from cocommission.services.ordering import move_to, put_in_place, remove_from
 from cocommission.services.text import plain_name, problem_list, quoted, required_text
 
 #: Roles paid an honorarium and whose share of the talking is watched: the service's users.
@@ -794,17 +794,27 @@ def _audit_agenda(session: Session, workshop: Workshop, action: str, summary: st
     )
 
 
-def add_agenda_item(session: Session, *, workshop_id: str, title: str, minutes: int = 10) -> AgendaItemRow:
-    """Add a timed item at the end of a workshop's agenda."""
+def add_agenda_item(
+    session: Session,
+    *,
+    workshop_id: str,
+    title: str,
+    minutes: int = 10,
+    item_id: str | None = None,
+    position: int | None = None,
+) -> AgendaItemRow:
+    """Add a timed item at the end of a workshop's agenda (Undo puts one back with its ``item_id`` and ``position``)."""
     workshop = fetch(session, Workshop, workshop_id, what="workshop")
+    agenda = _agenda(session, workshop.id)
     item = AgendaItem(
-        id=new_id(),
+        id=unused_id(session, AgendaItem, item_id, what="agenda item"),
         workshop_id=workshop.id,
-        position=len(_agenda(session, workshop.id)) + 1,
+        position=len(agenda) + 1,
         title=_title(title, "agenda item"),
         minutes=_minutes(minutes, "An agenda item"),
     )
     session.add(item)
+    put_in_place(agenda, item, position)
     _audit_agenda(
         session, workshop, "agenda_item.added", f"Agenda item added to workshop {workshop.number}", item.id
     )
@@ -1068,7 +1078,8 @@ def _receipt_sequence(receipt_number: str) -> int:
 
 
 def _next_receipt_number(session: Session, commission_id: str) -> str:
-    # One past the highest ever issued: payments are never deleted, so no number comes round again.
+    # One past the highest issued: a payment is deleted only when Undo takes back the latest one before it
+    # was handed over (``cancel_payment``), so no number of a handed-over payment ever comes round again.
     numbers = session.scalars(select(Payment.receipt_number).where(Payment.commission_id == commission_id))
     return f"R-{max((_receipt_sequence(n) for n in numbers), default=0) + 1:04d}"
 
@@ -1084,8 +1095,12 @@ def record_payment(
     paid_on: date | None = None,
     workshop_id: str | None = None,
     note: str = "",
+    payment_id: str | None = None,
 ) -> PaymentRow:
-    """Record an honorarium payment with the next receipt number; without ``paid_on`` it is still due."""
+    """Record an honorarium payment with the next receipt number; without ``paid_on`` it is still due.
+
+    ``payment_id`` is the id it is to have (Redo records the very payment Undo took back).
+    """
     fetch(session, Commission, commission_id, what="commission")
     participant = fetch(session, Participant, participant_id, what="participant", commission_id=commission_id)
     amount = money_amount(amount_minor, "A payment", low=1)
@@ -1093,8 +1108,10 @@ def record_payment(
     currency_info(session, commission_id=commission_id, code=code)
     if workshop_id is not None:
         fetch(session, Workshop, workshop_id, what="workshop", commission_id=commission_id)
+    if payment_id is not None and session.get(Payment, payment_id) is not None:
+        raise InvalidInput("That payment is already recorded; nothing was added.")
     payment = Payment(
-        id=new_id(),
+        id=payment_id or new_id(),
         commission_id=commission_id,
         participant_id=participant.id,
         workshop_id=workshop_id,
@@ -1145,6 +1162,54 @@ def mark_payment_paid(session: Session, *, payment_id: str, paid_on: date) -> Pa
     )
     participant = fetch(session, Participant, payment.participant_id, what="participant")
     return _payment_row(payment, participant.pseudonym)
+
+
+def mark_payment_unpaid(session: Session, *, payment_id: str) -> PaymentRow:
+    """Take back marking a payment paid (Undo of a slip): it is due again."""
+    payment = fetch(session, Payment, payment_id, what="payment")
+    if payment.paid_on is None:
+        raise RuleBroken(f"Payment {payment.receipt_number} is not marked paid, so there is nothing to take back.")
+    payment.paid_on = None
+    record(
+        session,
+        commission_id=payment.commission_id,
+        action="payment.unpaid",
+        summary=f"Payment {payment.receipt_number} marked due again",
+        details={"payment_id": payment.id},
+        changed=("payment", payment.id),
+        subject=payment,
+    )
+    participant = fetch(session, Participant, payment.participant_id, what="participant")
+    return _payment_row(payment, participant.pseudonym)
+
+
+def cancel_payment(session: Session, *, payment_id: str) -> None:
+    """Take back a payment just recorded and not yet handed over (Undo), while it holds the latest receipt number.
+
+    A payment handed over has a signed receipt, and an earlier receipt number would leave a gap
+    in the receipts, so both are refused.
+    """
+    payment = fetch(session, Payment, payment_id, what="payment")
+    if payment.paid_on is not None:
+        raise RuleBroken(
+            f"Payment {payment.receipt_number} has been handed over and its receipt stands; it cannot be taken back."
+        )
+    if _next_receipt_number(session, payment.commission_id) != f"R-{_receipt_sequence(payment.receipt_number) + 1:04d}":
+        raise RuleBroken(
+            f"Later payments follow receipt {payment.receipt_number}, so taking it back would leave a gap; "
+            "record a correction in its note instead."
+        )
+    commission_id, number = payment.commission_id, payment.receipt_number
+    session.delete(payment)
+    record(
+        session,
+        commission_id=commission_id,
+        action="payment.cancelled",
+        summary=f"Payment {number} taken back",
+        details={"payment_id": payment_id},
+        changed=("payment", payment_id),
+        removed=[("payment", payment_id)],
+    )
 
 
 def list_payments(

@@ -40,8 +40,8 @@ from cocommission.services.changes import note_change
 from cocommission.services.checks import whole_number
 from cocommission.services.commissions import currency_info
 from cocommission.services.errors import InvalidInput, NotFound, RuleBroken
-from cocommission.services.lookup import fetch
-from cocommission.services.ordering import move_to, remove_from
+from cocommission.services.lookup import fetch, unused_id
+from cocommission.services.ordering import move_to, put_in_place, remove_from
 from cocommission.services.text import required_text
 
 
@@ -478,22 +478,47 @@ def refresh_section_from_criteria(session: Session, *, tender_id: str) -> Sectio
     )
 
 
-def add_section(session: Session, *, tender_id: str, heading: str, body: str = "") -> SectionRow:
-    """Add a section of the facilitator's own at the end of the tender."""
+def _custom_key(session: Session, tender_id: str, key: str | None) -> str:
+    """A key of the facilitator's own that no section has had (or ``key``, putting back a removed section)."""
+    if key is None:
+        return f"custom_{new_id().replace('-', '')}"
+    if key in STANDARD_KEYS or not key.startswith("custom_"):
+        raise InvalidInput("Only a section of the facilitator's own can be put back.")
+    if any(section.key == key for section in _sections(session, tender_id)):
+        raise InvalidInput("That section is already in the tender; nothing was added.")
+    return key
+
+
+def add_section(
+    session: Session,
+    *,
+    tender_id: str,
+    heading: str,
+    body: str = "",
+    section_id: str | None = None,
+    key: str | None = None,
+    position: int | None = None,
+) -> SectionRow:
+    """Add a section of the facilitator's own at the end of the tender.
+
+    Undo puts a removed section back with its ``section_id``, ``key`` and ``position``, so
+    comparing versions still sees the same section.
+    """
     tender = fetch(session, Tender, tender_id, what="tender")
     _require_draft(tender)
     heading = required_text(heading, "A section needs a heading.")
     sections = _sections(session, tender.id)
     # A key that is never reused, so comparing versions never mistakes a new section for an old one.
     section = TenderSection(
-        id=new_id(),
+        id=unused_id(session, TenderSection, section_id, what="section"),
         tender_id=tender.id,
-        key=f"custom_{new_id().replace('-', '')}",
+        key=_custom_key(session, tender.id, key),
         position=len(sections) + 1,
         heading=heading,
         body=body.strip(),
     )
     session.add(section)
+    put_in_place(sections, section, position)
     record(
         session,
         commission_id=tender.commission_id,
@@ -756,9 +781,16 @@ def set_criteria(
 
 
 def add_criterion(
-    session: Session, *, commission_id: str, name: str, description: str = "", weight: int = 0
+    session: Session,
+    *,
+    commission_id: str,
+    name: str,
+    description: str = "",
+    weight: int = 0,
+    criterion_id: str | None = None,
+    position: int | None = None,
 ) -> CriterionRow:
-    """Add a criterion at the end of the list."""
+    """Add a criterion at the end of the list (Undo puts one back with its ``criterion_id`` and ``position``)."""
     fetch(session, Commission, commission_id, what="commission")
     _require_criteria_changeable(session, commission_id)
     name, description, weight = _checked_criterion(name, description, weight)
@@ -766,7 +798,7 @@ def add_criterion(
     if any(criterion.name.casefold() == name.casefold() for criterion in existing):
         raise InvalidInput(f"There is already a criterion called {name!r}; give this one another name.")
     criterion = EvaluationCriterion(
-        id=new_id(),
+        id=unused_id(session, EvaluationCriterion, criterion_id, what="criterion"),
         commission_id=commission_id,
         position=len(existing) + 1,
         name=name,
@@ -774,6 +806,7 @@ def add_criterion(
         weight=weight,
     )
     session.add(criterion)
+    put_in_place(existing, criterion, position)
     record(
         session,
         commission_id=commission_id,

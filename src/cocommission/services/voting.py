@@ -80,7 +80,7 @@ from cocommission.services.checks import one_of, whole_number
 from cocommission.services.collation import name_sort_key
 from cocommission.services.errors import InvalidInput, NotFound, RuleBroken
 from cocommission.services.lookup import fetch
-from cocommission.services.ordering import remove_from
+from cocommission.services.ordering import move_to, remove_from
 from cocommission.services.text import required_text
 
 #: The people who vote: the young people and service users the commission is for.
@@ -434,14 +434,25 @@ def _check_new_option(session: Session, round_id: str, label: str, outcome_id: s
 
 
 def _add_option_row(
-    session: Session, vote_round: VoteRound, label: str, outcome_id: str | None
+    session: Session,
+    vote_round: VoteRound,
+    label: str,
+    outcome_id: str | None,
+    *,
+    option_id: str | None = None,
+    position: int | None = None,
 ) -> VoteOption:
     _check_new_option(session, vote_round.id, label, outcome_id)
-    position = len(_options(session, vote_round.id)) + 1
+    if option_id is not None and session.get(VoteOption, option_id) is not None:
+        raise InvalidInput("That option is already on the round; nothing was added.")
+    options = _options(session, vote_round.id)
     option = VoteOption(
-        id=new_id(), round_id=vote_round.id, position=position, label=label, outcome_id=outcome_id
+        id=option_id or new_id(), round_id=vote_round.id, position=len(options) + 1, label=label,
+        outcome_id=outcome_id,
     )
     session.add(option)
+    if position is not None:
+        move_to([*options, option], option, position)
     session.flush()
     return option
 
@@ -462,9 +473,19 @@ def _voteable_outcomes(session: Session, commission_id: str) -> list[OutcomeStat
 
 
 def add_option(
-    session: Session, *, round_id: str, label: str = "", outcome_id: str | None = None
+    session: Session,
+    *,
+    round_id: str,
+    label: str = "",
+    outcome_id: str | None = None,
+    option_id: str | None = None,
+    position: int | None = None,
 ) -> OptionRow:
-    """Add a choice to a draft round; an outcome statement's text is used when no label is given."""
+    """Add a choice to a draft round; an outcome statement's text is used when no label is given.
+
+    ``option_id`` and ``position`` put back an option just removed (Undo), with its id and place;
+    by default a new option goes at the end.
+    """
     vote_round = _draft_round(session, round_id)
     outcome = None
     if outcome_id is not None:
@@ -475,7 +496,9 @@ def add_option(
             what="outcome statement",
             commission_id=vote_round.commission_id,
         )
-    option = _add_option_row(session, vote_round, _option_label(label, outcome), outcome_id)
+    option = _add_option_row(
+        session, vote_round, _option_label(label, outcome), outcome_id, option_id=option_id, position=position
+    )
     record(
         session,
         commission_id=vote_round.commission_id,
@@ -1130,9 +1153,18 @@ def _paper_lines(totals: object, labels: Mapping[str, str]) -> dict[str, int]:
 
 
 def record_paper_tally(
-    session: Session, *, round_id: str, totals: Mapping[str, int], source: str = ""
+    session: Session,
+    *,
+    round_id: str,
+    totals: Mapping[str, int],
+    source: str = "",
+    line_ids: Mapping[str, str] | None = None,
 ) -> tuple[PaperTallyRow, ...]:
-    """Add the dots counted off a paper sheet, where nobody knows who placed them, to a dots round."""
+    """Add the dots counted off a paper sheet, where nobody knows who placed them, to a dots round.
+
+    ``line_ids`` (option id → id of its line) gives the lines the ids they are to have, so Redo
+    adds back the very lines Undo took away.
+    """
     vote_round = fetch(session, VoteRound, round_id, what="vote round")
     _paper_round(vote_round)
     lines = _paper_lines(totals, {option.id: option.label for option in _options(session, round_id)})
@@ -1141,9 +1173,13 @@ def record_paper_tally(
         raise InvalidInput(f"Say where the tally came from in at most {_SOURCE_LIMIT} characters.")
     # One timestamp for the whole sheet, so its rows can be counted back as one paper tally.
     at = utcnow()
+    wanted = dict(line_ids or {})
+    if any(session.get(PaperTally, line_id) is not None for line_id in wanted.values()):
+        raise InvalidInput("Those paper dots are already counted; nothing was added.")
     rows = [
         PaperTally(
-            id=new_id(), round_id=round_id, option_id=option_id, dots=dots, source=source, recorded_at=at
+            id=wanted.get(option_id) or new_id(), round_id=round_id, option_id=option_id, dots=dots,
+            source=source, recorded_at=at,
         )
         for option_id, dots in lines.items()
     ]
@@ -1177,6 +1213,32 @@ def remove_paper_tally(session: Session, *, paper_tally_id: str) -> PaperTallyRo
         changed=("paper_tally", removed.id),
     )
     note_change(session, "vote_round", vote_round.id, commission_id=vote_round.commission_id)
+    return removed
+
+
+def remove_paper_sheet(session: Session, *, paper_tally_ids: Sequence[str]) -> tuple[PaperTallyRow, ...]:
+    """Take back a whole paper sheet just added (Undo), before the results are revealed: one entry for all its lines."""
+    if isinstance(paper_tally_ids, str) or not paper_tally_ids:
+        raise InvalidInput("List the paper tally lines to take back.")
+    rows = [fetch(session, PaperTally, line_id, what="paper tally") for line_id in paper_tally_ids]
+    round_ids = {row.round_id for row in rows}
+    if len(round_ids) != 1:
+        raise InvalidInput("A paper sheet belongs to one round; take back one round's lines at a time.")
+    vote_round = fetch(session, VoteRound, rows[0].round_id, what="vote round")
+    _paper_round(vote_round)
+    removed = tuple(_paper_row(row) for row in rows)
+    for row in rows:
+        session.delete(row)
+    record(
+        session,
+        commission_id=vote_round.commission_id,
+        action="paper_tally.sheet_removed",
+        summary=f"Paper tally of {sum(line.dots for line in removed)} dots taken back from round {vote_round.id}",
+        details={"round_id": vote_round.id, "paper_tally_ids": [line.id for line in removed]},
+        changed=("vote_round", vote_round.id),
+    )
+    for line in removed:
+        note_change(session, "paper_tally", line.id, commission_id=vote_round.commission_id)
     return removed
 
 

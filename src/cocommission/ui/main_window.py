@@ -26,6 +26,7 @@ from cocommission.ui.pages.base import StagePage
 from cocommission.ui.privacy_actions import remind_retention
 from cocommission.ui.screen_fit import fit_to_screen
 from cocommission.ui.settings import Settings
+from cocommission.ui.undo_actions import UndoRedoActions
 from cocommission.ui.welcome_page import WelcomePage
 from cocommission.ui.workspace import Workspace
 
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.console: ConsoleWindow | None = None
         self.projector: ProjectorWindow | None = None
         self.backups: BackupKeeper | None = None
+        self.history_actions: UndoRedoActions | None = None
         self._build_menus()
         self.use_database(database)
 
@@ -163,13 +165,15 @@ class MainWindow(QMainWindow):
         self.decrypt_action.setEnabled(database.path is not None and database.encrypted)
         self.commander = Commander(database, self.bus, self)
         self.commander.failed.connect(self._show_problem)
+        self.commander.history_moved.connect(self._show_history_step)
         self.edit_menu.clear()
-        undo = self.commander.undo_stack.createUndoAction(self, self.tr("&Undo"))
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.commander.undo_stack.createRedoAction(self, self.tr("&Redo"))
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
-        self.edit_menu.addAction(undo)
-        self.edit_menu.addAction(redo)
+        if self.history_actions is not None:
+            self.history_actions.deleteLater()
+        self.history_actions = UndoRedoActions(self.commander, self)
+        self.undo_action = self.history_actions.undo
+        self.redo_action = self.history_actions.redo
+        self.edit_menu.addAction(self.undo_action)
+        self.edit_menu.addAction(self.redo_action)
         if self.workspace is not None:
             self.stack.removeWidget(self.workspace)
             self.workspace.deleteLater()
@@ -429,6 +433,14 @@ class MainWindow(QMainWindow):
                 self.open_commission(made.id)
 
         open_form(dialog, commander, create)
+
+    def _show_history_step(self, message: str, widget: object, row_id: object) -> None:
+        """After Undo or Redo: go to the page of the edit, choose its row, and say what was done."""
+        if self.workspace is None or self.stack.currentWidget() is not self.workspace:
+            self.statusBar().showMessage(message, 8000)
+            return
+        self.workspace.reveal(widget, row_id)
+        self.workspace.banner.show_note(message)
 
     def _show_problem(self, message: str) -> None:
         # In the workspace the banner shows refusals; on the welcome screen a message box does.

@@ -100,6 +100,7 @@ class RoundDialog(QDialog):
                 options=self.option_labels(),
                 from_outcomes=self.from_outcomes.isChecked(),
                 **rules,
+                cannot_undo=self.tr("a new round stays in the list as a draft until it is opened"),
             )
         if created is not None:
             self.created = created

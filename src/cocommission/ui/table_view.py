@@ -75,3 +75,24 @@ def select_row(table: QTableView, model: RowTableModel, key: Any) -> None:
     number = model.row_number(key)
     if number is not None:
         table.selectRow(number)
+
+
+def select_row_with_id(root: QWidget, row_id: Any) -> bool:
+    """Choose, in the first visible table under ``root`` that lists it, the row whose plain row has ``row_id``.
+
+    Undo and Redo use it to show a person which row just changed, whichever page made it.
+    """
+    views = [root] if isinstance(root, QAbstractItemView) else []
+    views += [view for view in root.findChildren(QAbstractItemView) if view.isVisibleTo(root.window())]
+    for view in views:
+        model = view.model()
+        if model is None:
+            continue
+        for number in range(model.rowCount()):
+            index = model.index(number, 0)
+            if getattr(index.data(ROW_ROLE), "id", None) == row_id:
+                view.setCurrentIndex(index)
+                view.scrollTo(index)
+                view.setFocus()
+                return True
+    return False

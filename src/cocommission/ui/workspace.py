@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QStackedWidget,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -22,9 +23,10 @@ from cocommission.model import Stage
 from cocommission.model.money import format_money
 from cocommission.services.changes import Changes
 from cocommission.services.commissions import get_commission, set_stage, stage_reached
-from cocommission.ui.commands import Commander
+from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.pages.base import StagePage
 from cocommission.ui.style import enlarge
+from cocommission.ui.table_view import select_row_with_id
 
 STAGE_NAMES = {
     Stage.PEOPLE: "People",
@@ -152,13 +154,22 @@ class CommissionHeader(QWidget):
 
     def _stage_chosen(self, index: int) -> None:
         if self.commission_id is not None:
-            self.commander.run(set_stage, commission_id=self.commission_id, stage=self.stage.itemData(index))
-            self.load()
+            self._move_to(self.stage.itemData(index), self.stage.itemText(index))
 
     def _move_on(self) -> None:
         if self.commission_id is not None and self._reached is not None:
-            self.commander.run(set_stage, commission_id=self.commission_id, stage=self._reached)
-            self.load()
+            self._move_to(self._reached, self.tr(STAGE_NAMES[Stage(self._reached)]))
+
+    def _move_to(self, stage: object, name: str) -> None:
+        """Set the commission's stage as one undoable edit (Undo puts back the stage it was at)."""
+        before = self.commander.read(get_commission, commission_id=self.commission_id).stage.value
+        self.commander.edit(
+            self.tr("Move to the {stage} stage").format(stage=name),
+            do=ServiceCall(set_stage, {"commission_id": self.commission_id, "stage": stage}),
+            undo=ServiceCall(set_stage, {"commission_id": self.commission_id, "stage": before}),
+            initiator=self,
+        )
+        self.load()
 
 
 class Workspace(QWidget):
@@ -212,6 +223,27 @@ class Workspace(QWidget):
     def show_page(self, number: int) -> None:
         """Switch to the page at ``number`` (0 = People)."""
         self.navigator.setCurrentRow(number)
+
+    def reveal(self, widget: object, row_id: object) -> None:
+        """Bring ``widget`` (a panel on one of the pages) into view, with the row ``row_id`` chosen.
+
+        Undo and Redo call it so that a person sees the edit they just took back or repeated.
+        """
+        page = next((page for page in self.page_widgets if isinstance(widget, QWidget)
+                     and (page is widget or page.isAncestorOf(widget))), None)
+        if page is None:
+            return
+        self.show_page(self.page_widgets.index(page))
+        # Open every tab on the way from the page down to the panel.
+        child = widget
+        while child is not None and child is not page:
+            parent = child.parentWidget()
+            tabs = parent.parentWidget() if parent is not None else None
+            if isinstance(tabs, QTabWidget) and tabs.indexOf(child) >= 0:
+                tabs.setCurrentWidget(child)
+            child = parent
+        if row_id is not None:
+            select_row_with_id(widget, row_id)
 
     def _on_changes(self, changes: Changes, initiator: object) -> None:
         # Something was done since the refusal, so it no longer describes where things stand.

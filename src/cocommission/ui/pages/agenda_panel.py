@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cocommission.model import new_id
 from cocommission.services import people
 from cocommission.services.people import MAX_MINUTES, AgendaItemRow, WorkshopRow
 from cocommission.ui.commands import Commander, ServiceCall
@@ -162,12 +163,16 @@ class AgendaPanel(OrderedList, QWidget):
             self.commander.failed.emit(str(refusal))
             self.new_minutes.setFocus()
             return
-        made = self.commander.run(
-            people.add_agenda_item,
+        item_id = new_id()  # chosen here, so Redo adds back this very item
+        made = self.commander.edit(
+            self.tr("Add agenda item {n}").format(n=len(self.model.rows()) + 1),
+            do=ServiceCall(people.add_agenda_item, {
+                "workshop_id": self.workshop.id, "title": self.new_title.text(),
+                "minutes": minutes, "item_id": item_id,
+            }),
+            undo=ServiceCall(people.remove_agenda_item, {"item_id": item_id}),
             initiator=self,
-            workshop_id=self.workshop.id,
-            title=self.new_title.text(),
-            minutes=minutes,
+            row=item_id,
         )
         if made is not None:
             self.new_title.clear()
@@ -179,9 +184,10 @@ class AgendaPanel(OrderedList, QWidget):
             new = str(value).strip()
             if new == row.title:
                 return
-            field, old, text = "title", row.title, self.tr("Change agenda item")
+            field, old, text = "title", row.title, self.tr("Rename agenda item {n}").format(n=row.position)
         elif column == COL_MINUTES:
-            new, field, old, text = value, "minutes", row.minutes, self.tr("Change length of agenda item")
+            new, field, old = value, "minutes", row.minutes
+            text = self.tr("Change length of agenda item {n}").format(n=row.position)
         else:
             return
         self.commander.edit(
@@ -189,6 +195,7 @@ class AgendaPanel(OrderedList, QWidget):
             do=ServiceCall(people.update_agenda_item, {"item_id": row.id, field: new}),
             undo=ServiceCall(people.update_agenda_item, {"item_id": row.id, field: old}),
             initiator=self,
+            row=row.id,
         )
 
     def move_selected(self, step: int) -> None:
@@ -202,16 +209,25 @@ class AgendaPanel(OrderedList, QWidget):
         )
 
     def remove_selected(self) -> None:
-        """Take the chosen item off the agenda after asking, since it cannot be brought back."""
+        """Take the chosen item off the agenda after asking (Undo brings it back)."""
         chosen = self.selected_item()
         if chosen is None:
             return
         answer = QMessageBox.question(
             self,
             self.tr("Remove agenda item"),
-            self.tr("Take “{title}” off the agenda? This cannot be undone.").format(title=chosen.title),
+            self.tr("Take “{title}” off the agenda?").format(title=chosen.title),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.commander.run(people.remove_agenda_item, initiator=self, item_id=chosen.id)
+            self.commander.edit(
+                self.tr("Remove agenda item {n}").format(n=chosen.position),
+                do=ServiceCall(people.remove_agenda_item, {"item_id": chosen.id}),
+                undo=ServiceCall(people.add_agenda_item, {
+                    "workshop_id": self.workshop.id, "title": chosen.title, "minutes": chosen.minutes,
+                    "item_id": chosen.id, "position": chosen.position,
+                }),
+                initiator=self,
+                row=chosen.id,
+            )

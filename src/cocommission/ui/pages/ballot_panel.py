@@ -345,6 +345,8 @@ class BallotPanel(QWidget):
             participant_id=participant_id,
             choices=choices,
             replace_handle=self._handles.get(key),
+            # A vote belongs to the young person who gave it: it is taken back only on purpose.
+            cannot_undo=self.tr("a ballot is taken back with “Undo last entry” beside it, never by Ctrl+Z"),
         )
         if cast is None:
             return
@@ -389,6 +391,7 @@ class BallotPanel(QWidget):
             round_id=self.round.id,
             participant_id=participant_id,
             handle=self._handles.get(key),
+            cannot_undo=self.tr("a ballot taken back is given again by keying it in"),
         )
         if taken is not None:
             if self._handles.pop(key, None) is not None:

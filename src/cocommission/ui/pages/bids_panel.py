@@ -208,6 +208,7 @@ class BidsPanel(QWidget):
                 do=ServiceCall(bids.update_bid, {"bid_id": row.id, "title": str(value)}),
                 undo=ServiceCall(bids.update_bid, {"bid_id": row.id, "title": row.title}),
                 initiator=self,
+                row=row.id,
             )
         elif column == COL_AMOUNT:
             self._change_amount(row, str(value))
@@ -217,6 +218,7 @@ class BidsPanel(QWidget):
                 do=ServiceCall(bids.set_shortlisted, {"bid_id": row.id, "shortlisted": bool(value)}),
                 undo=ServiceCall(bids.set_shortlisted, {"bid_id": row.id, "shortlisted": row.shortlisted}),
                 initiator=self,
+                row=row.id,
             )
         elif column == COL_INTERVIEWED:
             day = value.toPython() if isinstance(value, QDate) else value
@@ -237,6 +239,7 @@ class BidsPanel(QWidget):
                 do=ServiceCall(bids.update_bid, {"bid_id": row.id, "amount_minor": amount}),
                 undo=ServiceCall(bids.update_bid, {"bid_id": row.id, "amount_minor": row.amount_minor}),
                 initiator=self,
+                row=row.id,
             )
 
     def _set_interviewed(self, row: BidRow, day: date | None) -> None:
@@ -247,6 +250,7 @@ class BidsPanel(QWidget):
             do=ServiceCall(bids.mark_interviewed, {"bid_id": row.id, "interviewed_on": day}),
             undo=ServiceCall(bids.mark_interviewed, {"bid_id": row.id, "interviewed_on": row.interviewed_on}),
             initiator=self,
+            row=row.id,
         )
 
     def interviewed_today(self) -> None:
@@ -297,6 +301,7 @@ class BidsPanel(QWidget):
                 commission_id=self.commission_id,
                 currency_code=self._budget_currency.code,
                 **values,
+                cannot_undo=self.tr("a bid received stays on record; take it off the shortlist instead"),
             )
             if made is not None:
                 self.select_bid(made.id)
@@ -337,4 +342,5 @@ class BidsPanel(QWidget):
                 do=ServiceCall(bids.update_bid, {"bid_id": bid.id, **after}),
                 undo=ServiceCall(bids.update_bid, {"bid_id": bid.id, **before}),
                 initiator=self,
+                row=bid.id,
             )

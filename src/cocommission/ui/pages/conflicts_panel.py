@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from cocommission.services import bids
 from cocommission.services.bids import ConflictRow
 from cocommission.services.text import plural
-from cocommission.ui.commands import Commander
+from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.pages.choice_delegate import refill_choices
 from cocommission.ui.pages.display import format_day
 from cocommission.ui.table_model import Column, RowTableModel
@@ -178,13 +178,20 @@ class ConflictsPanel(QWidget):
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        made = self.commander.run(
-            bids.declare_conflict,
-            initiator=self,
-            bid_id=bid_id,
-            panellist_id=panellist_id,
-            nature=self.nature.text(),
-        )
+        arguments = {"bid_id": bid_id, "panellist_id": panellist_id, "nature": self.nature.text()}
+        if given:
+            # The scores it withdraws do not come back, so the declaration stands.
+            made = self.commander.run(
+                bids.declare_conflict, initiator=self, **arguments,
+                cannot_undo=self.tr("the scores withdrawn with the declared conflict do not come back"),
+            )
+        else:
+            made = self.commander.edit(
+                self.tr("Declare {name}'s conflict").format(name=self.panellist.currentText()),
+                do=ServiceCall(bids.declare_conflict, arguments),
+                undo=ServiceCall(bids.withdraw_conflict, {"bid_id": bid_id, "panellist_id": panellist_id}),
+                initiator=self,
+            )
         if made is not None:
             self.nature.clear()
 
@@ -193,6 +200,11 @@ class ConflictsPanel(QWidget):
         line: ConflictLine | None = selected_row(self.table)
         if line is None:
             return
-        self.commander.run(
-            bids.withdraw_conflict, initiator=self, bid_id=line.bid_id, panellist_id=line.panellist_id
+        self.commander.edit(
+            self.tr("Withdraw {name}'s conflict").format(name=line.pseudonym),
+            do=ServiceCall(bids.withdraw_conflict, {"bid_id": line.bid_id, "panellist_id": line.panellist_id}),
+            undo=ServiceCall(bids.declare_conflict, {
+                "bid_id": line.bid_id, "panellist_id": line.panellist_id, "nature": line.nature,
+            }),
+            initiator=self,
         )

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cocommission.model import new_id
 from cocommission.services.tender import (
     CriterionRow,
     add_criterion,
@@ -220,6 +221,7 @@ class CriteriaPanel(QWidget):
             do=ServiceCall(update_criterion, {"criterion_id": row.id, field: value}),
             undo=ServiceCall(update_criterion, {"criterion_id": row.id, field: old}),
             initiator=self,
+            row=row.id,
         )
 
     def add_criterion(self) -> None:
@@ -233,13 +235,17 @@ class CriteriaPanel(QWidget):
             self.commander.failed.emit(str(refusal))
             self.new_weight.setFocus()
             return
-        added = self.commander.run(
-            add_criterion,
+        criterion_id = new_id()  # chosen here, so Redo adds back this very criterion
+        added = self.commander.edit(
+            self.tr("Add criterion {n}").format(n=len(self.model.rows()) + 1),
+            do=ServiceCall(add_criterion, {
+                "commission_id": self.commission_id, "name": self.new_name.text(),
+                "description": self.new_description.text(), "weight": weight,
+                "criterion_id": criterion_id,
+            }),
+            undo=ServiceCall(remove_criterion, {"criterion_id": criterion_id}),
             initiator=self,
-            commission_id=self.commission_id,
-            name=self.new_name.text(),
-            description=self.new_description.text(),
-            weight=weight,
+            row=criterion_id,
         )
         if added is None:
             return
@@ -263,4 +269,13 @@ class CriteriaPanel(QWidget):
         )
         if answer == QMessageBox.StandardButton.Yes:
             self._before_action()
-            self.commander.run(remove_criterion, initiator=self, criterion_id=row.id)
+            self.commander.edit(
+                self.tr("Remove criterion {n}").format(n=row.position),
+                do=ServiceCall(remove_criterion, {"criterion_id": row.id}),
+                undo=ServiceCall(add_criterion, {
+                    "commission_id": self.commission_id, "name": row.name, "description": row.description,
+                    "weight": row.weight, "criterion_id": row.id, "position": row.position,
+                }),
+                initiator=self,
+                row=row.id,
+            )

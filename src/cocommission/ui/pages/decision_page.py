@@ -199,7 +199,7 @@ class DecisionPage(StagePage):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(
-            self._label(self.tr("Professional's &recommendation:"), self.recommendation), self.recommendation
+            self._label(self.tr("Pro&fessional's recommendation:"), self.recommendation), self.recommendation
         )
         form.addRow(
             self._label(self.tr("Professional's rea&sons:"), self.professional_reasons),
@@ -440,6 +440,7 @@ class DecisionPage(StagePage):
             dissent=self.dissent.toPlainText(),
             how_decided=self.how_decided.text(),
             decided_on=day,
+            cannot_undo=self.tr("the decision is on record, as the group signed it"),
         )
         if made is not None:
             self.commander.succeeded.emit(self.tr("Decision recorded."))

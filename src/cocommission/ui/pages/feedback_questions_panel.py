@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cocommission.model import QuestionKind
+from cocommission.model import QuestionKind, new_id
 from cocommission.services import feedback
 from cocommission.services.feedback import FeedbackQuestionRow
 from cocommission.ui.commands import Commander, ServiceCall
@@ -137,12 +137,16 @@ class FeedbackQuestionsPanel(OrderedList, QGroupBox):
         """Add the typed question at the end of the sheet, answered the chosen way."""
         if self.commission_id is None or not self.new_text.text().strip():
             return
-        made = self.commander.run(
-            feedback.add_question,
+        question_id = new_id()  # chosen here, so Redo adds back this very question
+        made = self.commander.edit(
+            self.tr("Add sheet question {n}").format(n=len(self.model.rows()) + 1),
+            do=ServiceCall(feedback.add_question, {
+                "commission_id": self.commission_id, "text": self.new_text.text(),
+                "kind": QuestionKind(self.new_kind.currentData()), "question_id": question_id,
+            }),
+            undo=ServiceCall(feedback.remove_question, {"question_id": question_id}),
             initiator=self,
-            commission_id=self.commission_id,
-            text=self.new_text.text(),
-            kind=QuestionKind(self.new_kind.currentData()),
+            row=question_id,
         )
         if made is not None:
             self.new_text.clear()
@@ -170,6 +174,7 @@ class FeedbackQuestionsPanel(OrderedList, QGroupBox):
             do=ServiceCall(feedback.update_question, {"question_id": row.id, field: new}),
             undo=ServiceCall(feedback.update_question, {"question_id": row.id, field: old}),
             initiator=self,
+            row=row.id,
         )
 
     def move_selected(self, step: int) -> None:
@@ -183,16 +188,25 @@ class FeedbackQuestionsPanel(OrderedList, QGroupBox):
         )
 
     def remove_selected(self) -> None:
-        """Remove the chosen question after asking, since it cannot be brought back."""
+        """Remove the chosen question after asking (Undo brings it back)."""
         chosen = self.selected_question()
         if chosen is None:
             return
         answer = QMessageBox.question(
             self,
             self.tr("Remove question"),
-            self.tr("Remove the question “{text}” from the sheet? This cannot be undone.").format(
+            self.tr("Remove the question “{text}” from the sheet?").format(
                 text=chosen.text
             ),
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.commander.run(feedback.remove_question, initiator=self, question_id=chosen.id)
+            self.commander.edit(
+                self.tr("Remove sheet question {n}").format(n=chosen.position),
+                do=ServiceCall(feedback.remove_question, {"question_id": chosen.id}),
+                undo=ServiceCall(feedback.add_question, {
+                    "commission_id": self.commission_id, "text": chosen.text, "kind": chosen.kind,
+                    "question_id": chosen.id, "position": chosen.position,
+                }),
+                initiator=self,
+                row=chosen.id,
+            )

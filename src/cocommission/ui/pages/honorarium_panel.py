@@ -205,5 +205,6 @@ class HonorariumPanel(QWidget):
         if dialog.currency_info is None or self.commission_id is None:
             return
         self.commander.run(
-            add_currency, initiator=self, commission_id=self.commission_id, currency=dialog.currency_info
+            add_currency, initiator=self, commission_id=self.commission_id, currency=dialog.currency_info,
+            cannot_undo=self.tr("a currency added stays available to payments"),
         )

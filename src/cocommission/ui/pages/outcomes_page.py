@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cocommission.model import OutcomeStatus
+from cocommission.model import OutcomeStatus, new_id
 from cocommission.services.lookalikes import outcomes_like
 from cocommission.services.outcomes import (
     SETTABLE_STATUSES,
@@ -42,8 +42,11 @@ from cocommission.services.outcomes import (
     lineage,
     merge_outcomes,
     move_outcome,
+    remove_outcome,
     set_outcome_status,
     split_outcome,
+    unmerge_outcomes,
+    unsplit_outcome,
 )
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.form_dialog import open_form
@@ -390,12 +393,20 @@ class OutcomesPage(StagePage):
         if not self._go_ahead_with_statement(self.statement_input.text()):
             self.statement_input.setFocus()
             return
-        added = self.commander.run(
-            add_outcome,
+        typed = {
+            "commission_id": self.commission_id,
+            "text": self.statement_input.text(),
+            "measure": self.measure_input.text(),
+            # Chosen here, so Redo adds back this very statement and later undos still find it.
+            "outcome_id": new_id(),
+        }
+        number = len(self.model.rows()) + 1
+        added = self.commander.edit(
+            self.tr("Add statement {n}").format(n=number),
+            do=ServiceCall(add_outcome, typed),
+            undo=ServiceCall(remove_outcome, {"outcome_id": typed["outcome_id"]}),
             initiator=self,
-            commission_id=self.commission_id,
-            text=self.statement_input.text(),
-            measure=self.measure_input.text(),
+            row=typed["outcome_id"],
         )
         if added is not None:
             self.statement_input.clear()
@@ -442,6 +453,7 @@ class OutcomesPage(StagePage):
             do=ServiceCall(edit_outcome, {"outcome_id": outcome.id, field: new}),
             undo=ServiceCall(edit_outcome, {"outcome_id": outcome.id, field: old}),
             initiator=self,
+            row=outcome.id,
         )
 
     def set_status(self, status: OutcomeStatus) -> None:
@@ -468,7 +480,7 @@ class OutcomesPage(StagePage):
         with self._one_reload():
             if together:
                 stack.beginMacro(
-                    self.tr("Change the status of {count} statements").format(count=len(changing))
+                    self.tr("change the status of {count} statements").format(count=len(changing))
                 )
             try:
                 for outcome in changing:
@@ -479,6 +491,7 @@ class OutcomesPage(StagePage):
                             set_outcome_status, {"outcome_id": outcome.id, "status": outcome.status}
                         ),
                         initiator=self,
+                        row=outcome.id,
                     )
             finally:
                 if together:
@@ -501,6 +514,7 @@ class OutcomesPage(StagePage):
             do=ServiceCall(move_outcome, {"outcome_id": line.id, "to_position": target}),
             undo=ServiceCall(move_outcome, {"outcome_id": line.id, "to_position": old}),
             initiator=self,
+            row=line.id,
         )
         if moved is not None:
             self.select_statements([line.id], line.id)
@@ -543,8 +557,21 @@ class OutcomesPage(StagePage):
         assert isinstance(dialog, MergeDialog)
         if dialog.values is None:
             return
-        merged = self.commander.run(
-            merge_outcomes, initiator=self, outcome_ids=dialog.outcome_ids, **dialog.values
+        merged_id = new_id()
+        originals = {line.id: line.outcome for line in self.model.rows()}
+        statuses = {
+            outcome_id: originals[outcome_id].status.value if outcome_id in originals else OutcomeStatus.PROPOSED.value
+            for outcome_id in dialog.outcome_ids
+        }
+        numbers = sorted(originals[i].position for i in dialog.outcome_ids if i in originals)
+        merged = self.commander.edit(
+            self.tr("Merge statements {numbers}").format(numbers=", ".join(str(n) for n in numbers)),
+            do=ServiceCall(
+                merge_outcomes, {"outcome_ids": list(dialog.outcome_ids), "merged_id": merged_id, **dialog.values}
+            ),
+            undo=ServiceCall(unmerge_outcomes, {"outcome_id": merged_id, "statuses": statuses}),
+            initiator=self,
+            row=merged_id,
         )
         if merged is not None:
             self.select_statements([merged.id], merged.id)
@@ -565,8 +592,18 @@ class OutcomesPage(StagePage):
         assert isinstance(dialog, SplitDialog)
         if dialog.texts is None:
             return
-        made = self.commander.run(
-            split_outcome, initiator=self, outcome_id=dialog.statement.id, texts=dialog.texts
+        statement = dialog.statement
+        part_ids = [new_id() for _ in dialog.texts]
+        made = self.commander.edit(
+            self.tr("Split statement {n}").format(n=statement.position),
+            do=ServiceCall(
+                split_outcome, {"outcome_id": statement.id, "texts": list(dialog.texts), "part_ids": part_ids}
+            ),
+            undo=ServiceCall(
+                unsplit_outcome, {"outcome_id": statement.id, "part_ids": part_ids, "status": statement.status.value}
+            ),
+            initiator=self,
+            row=statement.id,
         )
         if made:
             self.select_statements([row.id for row in made], made[0].id)

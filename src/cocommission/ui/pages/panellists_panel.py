@@ -77,4 +77,5 @@ class PanellistsPanel(QWidget):
                 bids.set_panellist, {"participant_id": seat.id, "is_panellist": seat.is_panellist}
             ),
             initiator=self,
+            row=seat.id,
         )

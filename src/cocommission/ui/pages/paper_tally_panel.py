@@ -25,16 +25,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cocommission.model import RoundState
+from cocommission.model import RoundState, new_id
 from cocommission.services.voting import (
     PaperTallyRow,
     RoundRow,
     list_paper_tallies,
+    record_paper_tally,
+    remove_paper_sheet,
     remove_paper_tally,
 )
 from cocommission.services.text import plural
-from cocommission.ui.commands import Commander
-from cocommission.ui.pages.paper_dots import dot_boxes, record_sheet, typed_totals
+from cocommission.ui.commands import Commander, ServiceCall
+from cocommission.ui.pages.paper_dots import dot_boxes, typed_totals
 from cocommission.ui.table_model import Column, RowTableModel
 from cocommission.ui.table_view import make_table_view
 
@@ -171,10 +173,28 @@ class PaperTallyPanel(QWidget):
         """Add the typed sheet to the round's count and empty the form for the next sheet."""
         if self.round is None or not self.record_button.isEnabled():
             return
-        added = record_sheet(self.commander, initiator=self, round_id=self.round.id, spins=self.spins, source=self.source)
+        totals = typed_totals(self.spins)
+        # The lines' ids are chosen here, so Undo takes back this sheet and Redo adds the same lines again.
+        line_ids = {option_id: new_id() for option_id in totals}
+        added = self.commander.edit(
+            self.tr("Add {dots} paper dots").format(dots=sum(totals.values())),
+            do=ServiceCall(record_paper_tally, {
+                "round_id": self.round.id, "totals": totals, "source": self.source.text(), "line_ids": line_ids,
+            }),
+            undo=ServiceCall(remove_paper_sheet, {"paper_tally_ids": list(line_ids.values())}),
+            initiator=self,
+            row=next(iter(line_ids.values()), None),
+        )
         if added is not None:
+            for spin in self.spins.values():
+                spin.setValue(0)
+            self.source.clear()
             self.commander.succeeded.emit(
-                plural(added, self.tr("Added {count} dot from paper."), self.tr("Added {count} dots from paper."))
+                plural(
+                    sum(totals.values()),
+                    self.tr("Added {count} dot from paper."),
+                    self.tr("Added {count} dots from paper."),
+                )
             )
 
     def remove_selected(self) -> None:
@@ -191,4 +211,13 @@ class PaperTallyPanel(QWidget):
             ),
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.commander.run(remove_paper_tally, initiator=self, paper_tally_id=line.id)
+            self.commander.edit(
+                self.tr("Remove {dots} paper dots").format(dots=line.dots),
+                do=ServiceCall(remove_paper_tally, {"paper_tally_id": line.id}),
+                undo=ServiceCall(record_paper_tally, {
+                    "round_id": self.round.id, "totals": {line.option_id: line.dots}, "source": line.source,
+                    "line_ids": {line.option_id: line.id},
+                }),
+                initiator=self,
+                row=line.id,
+            )

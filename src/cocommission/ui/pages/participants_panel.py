@@ -393,12 +393,13 @@ class ParticipantsPanel(QWidget):
         if detail == "pseudonym" and not self._go_ahead_with_name(self, new, leaving_out=line.id):
             return
         self.commander.edit(
-            self.tr("Change {what}").format(
-                what=self.model.headerData(column, Qt.Orientation.Horizontal).lower()
+            self.tr("Change {name}'s {what}").format(
+                name=line.person.pseudonym, what=self.model.headerData(column, Qt.Orientation.Horizontal).lower()
             ),
             do=ServiceCall(people.update_participant, {"participant_id": line.id, detail: new}),
             undo=ServiceCall(people.update_participant, {"participant_id": line.id, detail: old}),
             initiator=self,
+            row=line.id,
         )
 
     def _double_clicked(self, index: QModelIndex) -> None:
@@ -460,7 +461,8 @@ class ParticipantsPanel(QWidget):
         if not self._go_ahead_with_name(self.dialog or self, values["pseudonym"], values.get("full_name")):
             return False
         made = self.commander.run(
-            people.add_participant, initiator=self, commission_id=self.commission_id, **values
+            people.add_participant, initiator=self, commission_id=self.commission_id, **values,
+            cannot_undo=self.tr("a participant added stays on the list; withdraw them if they leave"),
         )
         if made is None:
             return False
@@ -481,11 +483,17 @@ class ParticipantsPanel(QWidget):
         do = ServiceCall(people.update_participant, {"participant_id": person.id, **changed})
         if any(before[key] is None for key in changed):
             # A consent recorded for the first time cannot be un-recorded, so it is not offered for undo.
-            return self.commander.run(do.service, initiator=self, **do.arguments) is not None
+            return self.commander.run(
+                do.service, initiator=self, **do.arguments,
+                cannot_undo=self.tr("a consent or date recorded for the first time stays on record"),
+            ) is not None
         undo = ServiceCall(
             people.update_participant, {"participant_id": person.id, **{key: before[key] for key in changed}}
         )
-        done = self.commander.edit(self.tr("Change participant details"), do=do, undo=undo, initiator=self)
+        done = self.commander.edit(
+            self.tr("Change {name}'s details").format(name=person.pseudonym), do=do, undo=undo, initiator=self,
+            row=person.id,
+        )
         return done is not None
 
     def _with_chosen(self, action: Callable[[ParticipantRow], object]) -> None:
@@ -508,7 +516,8 @@ class ParticipantsPanel(QWidget):
         if not path:
             return
         imported = self.commander.run(
-            import_participants_csv, initiator=self, commission_id=self.commission_id, path=Path(path)
+            import_participants_csv, initiator=self, commission_id=self.commission_id, path=Path(path),
+            cannot_undo=self.tr("people imported from a spreadsheet stay on the list; withdraw any who leave"),
         )
         if imported is None:
             return
@@ -596,4 +605,9 @@ class ParticipantsPanel(QWidget):
             QMessageBox.StandardButton.No,
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.commander.run(people.withdraw_participant, initiator=self, participant_id=chosen.id)
+            self.commander.run(
+                people.withdraw_participant, initiator=self, participant_id=chosen.id,
+                cannot_undo=self.tr("{name} has left the commission, and that stays on record").format(
+                    name=chosen.pseudonym
+                ),
+            )

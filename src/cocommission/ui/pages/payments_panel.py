@@ -27,12 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cocommission.model import new_id
 from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.services import people
 from cocommission.services.collation import name_sort_key
 from cocommission.services.commissions import CommissionSummary
 from cocommission.services.people import HonorariumDue, ParticipantRow, PaymentRow, PaymentTotals
-from cocommission.ui.commands import Commander
+from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.form_dialog import open_form
 from cocommission.ui.pages.display import format_day
 from cocommission.ui.pages.honorarium_panel import HonorariumPanel
@@ -400,9 +401,22 @@ class PaymentsPanel(QWidget):
     def _payment_accepted(self, dialog: PaymentDialog) -> None:
         if dialog.values is None or self.commission_id is None:
             return
-        made = self.commander.run(
-            people.record_payment, initiator=self, commission_id=self.commission_id, **dialog.values
-        )
+        values = {"commission_id": self.commission_id, **dialog.values}
+        if values.get("paid_on") is not None:
+            # Handed over as it is recorded: its receipt is signed, so it stands.
+            made = self.commander.run(
+                people.record_payment, initiator=self, **values,
+                cannot_undo=self.tr("a payment handed over stands on its receipt"),
+            )
+        else:
+            values["payment_id"] = new_id()  # chosen here, so Redo records this very payment again
+            made = self.commander.edit(
+                self.tr("Record a payment due"),
+                do=ServiceCall(people.record_payment, values),
+                undo=ServiceCall(people.cancel_payment, {"payment_id": values["payment_id"]}),
+                initiator=self,
+                row=values["payment_id"],
+            )
         if made is not None:
             self.select_payment(made.id)
 
@@ -412,10 +426,13 @@ class PaymentsPanel(QWidget):
         if chosen is None or chosen.paid:
             return
         day = self.handed_over_on.date()
-        self.commander.run(
-            people.mark_payment_paid,
+        self.commander.edit(
+            self.tr("Mark payment {receipt} paid").format(receipt=chosen.receipt_number),
+            do=ServiceCall(people.mark_payment_paid, {
+                "payment_id": chosen.id, "paid_on": date(day.year(), day.month(), day.day()),
+            }),
+            undo=ServiceCall(people.mark_payment_unpaid, {"payment_id": chosen.id}),
             initiator=self,
-            payment_id=chosen.id,
-            paid_on=date(day.year(), day.month(), day.day()),
+            row=chosen.id,
         )
         self.select_payment(chosen.id)

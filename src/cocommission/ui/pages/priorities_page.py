@@ -296,7 +296,11 @@ class PrioritiesPage(StagePage):
     def open_current(self) -> None:
         """Open the chosen round for voting."""
         if self.current is not None:
-            self.commander.run(open_round, initiator=self, round_id=self.current.id)
+            row = self.current
+            self.commander.run(
+                open_round, initiator=self, round_id=row.id,
+                cannot_undo=self.tr("“{title}” is open, so its options and rules are fixed").format(title=row.title),
+            )
 
     def close_current(self) -> None:
         """Close voting in the chosen round once the facilitator confirms; it cannot be reopened."""
@@ -313,9 +317,16 @@ class PrioritiesPage(StagePage):
             ).format(title=row.title)
         answer = QMessageBox.question(self, self.tr("Close voting"), question)
         if answer == QMessageBox.StandardButton.Yes:
-            self.commander.run(close_round, initiator=self, round_id=row.id)
+            self.commander.run(
+                close_round, initiator=self, round_id=row.id,
+                cannot_undo=self.tr("“{title}” is closed, and a closed round stays closed").format(title=row.title),
+            )
 
     def reveal_current(self) -> None:
         """Reveal the chosen round's results."""
         if self.current is not None:
-            self.commander.run(reveal_round, initiator=self, round_id=self.current.id)
+            row = self.current
+            self.commander.run(
+                reveal_round, initiator=self, round_id=row.id,
+                cannot_undo=self.tr("the results of “{title}” have been shown").format(title=row.title),
+            )

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cocommission.model import new_id
 from cocommission.services import bids
 from cocommission.services.bids import QuestionRow
 from cocommission.ui.commands import Commander, ServiceCall
@@ -165,13 +166,17 @@ class QuestionsPanel(OrderedList, QWidget):
         """Add the typed question at the end, asked by the chosen person, on the chosen criterion."""
         if self.commission_id is None or not self.new_text.text().strip():
             return
-        made = self.commander.run(
-            bids.add_question,
+        question_id = new_id()  # chosen here, so Redo adds back this very question
+        made = self.commander.edit(
+            self.tr("Add question {n}").format(n=len(self.model.rows()) + 1),
+            do=ServiceCall(bids.add_question, {
+                "commission_id": self.commission_id, "text": self.new_text.text(),
+                "asked_by_id": self.new_asker.currentData(), "criterion_id": self.new_criterion.currentData(),
+                "question_id": question_id,
+            }),
+            undo=ServiceCall(bids.remove_question, {"question_id": question_id}),
             initiator=self,
-            commission_id=self.commission_id,
-            text=self.new_text.text(),
-            asked_by_id=self.new_asker.currentData(),
-            criterion_id=self.new_criterion.currentData(),
+            row=question_id,
         )
         if made is not None:
             self.new_text.clear()
@@ -204,6 +209,7 @@ class QuestionsPanel(OrderedList, QWidget):
             do=ServiceCall(bids.update_question, {"question_id": row.id, field: new}),
             undo=ServiceCall(bids.update_question, {"question_id": row.id, field: old}),
             initiator=self,
+            row=row.id,
         )
 
     def move_selected(self, step: int) -> None:
@@ -217,14 +223,23 @@ class QuestionsPanel(OrderedList, QWidget):
         )
 
     def remove_selected(self) -> None:
-        """Remove the chosen question after asking, since it cannot be brought back."""
+        """Remove the chosen question after asking (Undo brings it back)."""
         chosen = self.selected_question()
         if chosen is None:
             return
         answer = QMessageBox.question(
             self,
             self.tr("Remove question"),
-            self.tr("Remove the question “{text}”? This cannot be undone.").format(text=chosen.text),
+            self.tr("Remove the question “{text}”?").format(text=chosen.text),
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.commander.run(bids.remove_question, initiator=self, question_id=chosen.id)
+            self.commander.edit(
+                self.tr("Remove question {n}").format(n=chosen.position),
+                do=ServiceCall(bids.remove_question, {"question_id": chosen.id}),
+                undo=ServiceCall(bids.add_question, {
+                    "commission_id": self.commission_id, "text": chosen.text, "asked_by_id": chosen.asked_by_id,
+                    "criterion_id": chosen.criterion_id, "question_id": chosen.id, "position": chosen.position,
+                }),
+                initiator=self,
+                row=chosen.id,
+            )

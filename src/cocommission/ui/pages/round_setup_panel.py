@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cocommission.model import RoundState
+from cocommission.model import RoundState, new_id
 from cocommission.services.voting import (
     OptionRow,
     RoundRow,
@@ -185,18 +185,25 @@ class RoundSetupPanel(QWidget):
         if str(label).strip() == option.label:
             return
         self.commander.edit(
-            self.tr("Reword an option"),
+            self.tr("Reword option {n}").format(n=option.position),
             do=ServiceCall(edit_option, {"option_id": option.id, "label": str(label)}),
             undo=ServiceCall(edit_option, {"option_id": option.id, "label": option.label}),
             initiator=self,
+            row=option.id,
         )
 
     def add_typed_option(self) -> None:
         """Add the typed option to the draft round and get ready for the next one."""
         if self.round is None or not self.new_option.isEnabled():
             return
-        added = self.commander.run(
-            add_option, initiator=self, round_id=self.round.id, label=self.new_option.text()
+        option_id = new_id()  # chosen here, so Redo adds back this very option
+        added = self.commander.edit(
+            self.tr("Add option {n}").format(n=len(self.round.options) + 1),
+            do=ServiceCall(add_option, {"round_id": self.round.id, "label": self.new_option.text(),
+                                        "option_id": option_id}),
+            undo=ServiceCall(remove_option, {"option_id": option_id}),
+            initiator=self,
+            row=option_id,
         )
         if added is not None:
             self.new_option.clear()
@@ -207,7 +214,17 @@ class RoundSetupPanel(QWidget):
         option = self._selected_option()
         if option is None or self.round is None or not self.remove_button.isEnabled():
             return
-        if self.commander.run(remove_option, initiator=self, option_id=option.id) is not None:
+        removed = self.commander.edit(
+            self.tr("Remove option {n}").format(n=option.position),
+            do=ServiceCall(remove_option, {"option_id": option.id}),
+            undo=ServiceCall(add_option, {
+                "round_id": self.round.id, "label": option.label, "outcome_id": option.outcome_id,
+                "option_id": option.id, "position": option.position,
+            }),
+            initiator=self,
+            row=option.id,
+        )
+        if removed is not None:
             self.commander.succeeded.emit(
                 self.tr("Removed “{label}” from the round.").format(label=option.label)
             )

@@ -234,7 +234,8 @@ class SheetsPanel(QGroupBox):
         if dialog.values is None or self.commission_id is None:
             return
         made = self.commander.run(
-            feedback.issue_sheets, initiator=self, commission_id=self.commission_id, **dialog.values
+            feedback.issue_sheets, initiator=self, commission_id=self.commission_id, **dialog.values,
+            cannot_undo=self.tr("issued sheets carry printed codes"),
         )
         if not made:
             return
@@ -303,7 +304,8 @@ class SheetsPanel(QGroupBox):
 
     def _answers_accepted(self, dialog: SheetAnswersDialog) -> None:
         saved = self.commander.run(
-            feedback.record_responses, initiator=self, sheet_id=dialog.sheet.id, answers=dialog.answers()
+            feedback.record_responses, initiator=self, sheet_id=dialog.sheet.id, answers=dialog.answers(),
+            cannot_undo=self.tr("a sheet's answers are corrected by keying the sheet in again"),
         )
         if saved is None:
             self._back_to_code()

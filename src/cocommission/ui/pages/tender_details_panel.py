@@ -41,7 +41,7 @@ class TenderDetailsPanel(QWidget):
         self.scale.setAccessibleName(self.tr("Scale each criterion is scored on"))
         self.scale.setToolTip(self.tr("Panellists score each criterion from 0 up to this number"))
         self.scale.setKeyboardTracking(False)
-        scale_label = QLabel(self.tr("Bids &scored:"), self)
+        scale_label = QLabel(self.tr("&Bids scored:"), self)
         scale_label.setBuddy(self.scale)
 
         self.title.editingFinished.connect(self._title_finished)

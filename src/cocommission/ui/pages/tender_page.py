@@ -176,7 +176,10 @@ class TenderPage(StagePage):
         """Start the tender from the template, filled in from what the group has agreed."""
         if self.commission_id is None:
             return
-        started = self.commander.run(create_tender, initiator=self, commission_id=self.commission_id)
+        started = self.commander.run(
+            create_tender, initiator=self, commission_id=self.commission_id,
+            cannot_undo=self.tr("the tender has been started; change its sections instead"),
+        )
         if started is not None:
             self.tabs.setCurrentWidget(self.sections)
             self.sections.list.setFocus()
@@ -186,7 +189,10 @@ class TenderPage(StagePage):
         if self.tender is None:
             return
         self.sections.commit_pending()
-        agreed = self.commander.run(agree_tender, initiator=self, tender_id=self.tender.id)
+        agreed = self.commander.run(
+            agree_tender, initiator=self, tender_id=self.tender.id,
+            cannot_undo=self.tr("the tender is agreed; reopen it, with the reason, to change it"),
+        )
         if agreed is not None:
             self.commander.succeeded.emit(
                 self.tr('The tender is agreed and saved as a version called "Agreed".')
@@ -202,5 +208,8 @@ class TenderPage(StagePage):
         dialog.deleteLater()
         if not accepted:
             return
-        if self.commander.run(reopen_tender, initiator=self, tender_id=self.tender.id, reason=reason):
+        if self.commander.run(
+            reopen_tender, initiator=self, tender_id=self.tender.id, reason=reason,
+            cannot_undo=self.tr("the reason for reopening the tender is on record; agree it again when it is ready"),
+        ):
             self.sections.body.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cocommission.model import new_id
 from cocommission.services.tender import (
     STANDARD_KEYS,
     SectionRow,
@@ -354,6 +355,7 @@ class TenderSectionsPanel(QWidget):
             do=ServiceCall(edit_section, {"section_id": shown.id, **new}),
             undo=ServiceCall(edit_section, {"section_id": shown.id, **old}),
             initiator=self,
+            row=shown.id,
         )
         if done is not None:
             self._show_saved(True)
@@ -378,6 +380,7 @@ class TenderSectionsPanel(QWidget):
             do=ServiceCall(service, {"tender_id": self.tender_id}),
             undo=ServiceCall(edit_section, {"section_id": shown.id, "body": self._shown.body}),
             initiator=self,
+            row=shown.id,
         )
 
     def refresh_from_outcomes(self) -> None:
@@ -398,7 +401,14 @@ class TenderSectionsPanel(QWidget):
         )
         if not ok:
             return
-        added = self.commander.run(add_section, initiator=self, tender_id=self.tender_id, heading=heading)
+        section_id = new_id()  # chosen here, so Redo adds back this very section
+        added = self.commander.edit(
+            self.tr("Add section {n}").format(n=len(self.model.rows()) + 1),
+            do=ServiceCall(add_section, {"tender_id": self.tender_id, "heading": heading, "section_id": section_id}),
+            undo=ServiceCall(remove_section, {"section_id": section_id}),
+            initiator=self,
+            row=section_id,
+        )
         if added is not None:
             self._select(added.id)
             self._show(added)
@@ -427,7 +437,16 @@ class TenderSectionsPanel(QWidget):
         # Show the section that takes its place (or the one before it) once it has gone.
         neighbour = rows[number + 1] if number + 1 < len(rows) else rows[number - 1] if number else None
         self._next_id = neighbour.id if neighbour is not None else None
-        self.commander.run(remove_section, initiator=self, section_id=shown.id)
+        self.commander.edit(
+            self.tr("Remove section {n}").format(n=number + 1),
+            do=ServiceCall(remove_section, {"section_id": shown.id}),
+            undo=ServiceCall(add_section, {
+                "tender_id": self.tender_id, "heading": shown.heading, "body": shown.body,
+                "section_id": shown.id, "key": shown.key, "position": number + 1,
+            }),
+            initiator=self,
+            row=shown.id,
+        )
         self._next_id = None
 
     def move_section(self, step: int) -> None:
@@ -439,5 +458,11 @@ class TenderSectionsPanel(QWidget):
         if number is None or not 0 <= number + step < self.model.rowCount():
             return
         self.commit_pending()
-        self.commander.run(move_section, initiator=self, section_id=shown.id, position=number + step + 1)
+        self.commander.edit(
+            self.tr("Move section {n}").format(n=number + 1),
+            do=ServiceCall(move_section, {"section_id": shown.id, "position": number + step + 1}),
+            undo=ServiceCall(move_section, {"section_id": shown.id, "position": number + 1}),
+            initiator=self,
+            row=shown.id,
+        )
         self._update_controls()

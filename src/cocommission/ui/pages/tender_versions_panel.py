@@ -147,7 +147,10 @@ class TenderVersionsPanel(QWidget):
         )
         if not ok:
             return
-        saved = self.commander.run(save_version, initiator=self, tender_id=self.tender_id, name=name)
+        saved = self.commander.run(
+            save_version, initiator=self, tender_id=self.tender_id, name=name,
+            cannot_undo=self.tr("saved versions are kept as the record of how the tender changed"),
+        )
         if saved is not None:
             number = self.model.row_number(saved.id)
             if number is not None:
@@ -191,7 +194,10 @@ class TenderVersionsPanel(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        if self.commander.run(restore_version, initiator=self, version_id=chosen.id) is not None:
+        if self.commander.run(
+            restore_version, initiator=self, version_id=chosen.id,
+            cannot_undo=self.tr("a restored version is put back; restore another saved version to go back"),
+        ) is not None:
             self.commander.succeeded.emit(
                 self.tr("The tender is back to version {number}.").format(number=chosen.number)
             )

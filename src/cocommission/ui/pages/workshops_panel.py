@@ -176,6 +176,7 @@ class WorkshopsPanel(QWidget):
             do=ServiceCall(people.update_workshop, {"workshop_id": row.id, detail: new}),
             undo=ServiceCall(people.update_workshop, {"workshop_id": row.id, detail: old}),
             initiator=self,
+            row=row.id,
         )
 
     def _double_clicked(self, index: QModelIndex) -> None:
@@ -209,7 +210,8 @@ class WorkshopsPanel(QWidget):
     def _add(self, values: dict) -> bool:
         assert self.commission_id is not None
         made = self.commander.run(
-            people.add_workshop, initiator=self, commission_id=self.commission_id, **values
+            people.add_workshop, initiator=self, commission_id=self.commission_id, **values,
+            cannot_undo=self.tr("a workshop added stays on the list; change its details instead"),
         )
         if made is None:
             return False
@@ -224,8 +226,14 @@ class WorkshopsPanel(QWidget):
         do = ServiceCall(people.update_workshop, {"workshop_id": workshop.id, **changed})
         if any(before[key] is None for key in changed):
             # A date set for the first time cannot be unset by the service, so it is not offered for undo.
-            return self.commander.run(do.service, initiator=self, **do.arguments) is not None
+            return self.commander.run(
+                do.service, initiator=self, **do.arguments,
+                cannot_undo=self.tr("a workshop date set for the first time cannot be unset; change it instead"),
+            ) is not None
         undo = ServiceCall(
             people.update_workshop, {"workshop_id": workshop.id, **{key: before[key] for key in changed}}
         )
-        return self.commander.edit(self.tr("Change workshop"), do=do, undo=undo, initiator=self) is not None
+        return self.commander.edit(
+            self.tr("Change workshop {n}").format(n=workshop.number), do=do, undo=undo, initiator=self,
+            row=workshop.id,
+        ) is not None
