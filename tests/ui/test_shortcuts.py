@@ -158,7 +158,6 @@ def test_each_page_uses_each_letter_once_apart_from_alt_w(qtbot, window):
     assert found == []
 
 
-@pytest.mark.xfail(strict=True, reason="Alt+W clash is fixed separately")
 def test_each_page_uses_alt_w_once(qtbot, window):
     """On every page, at most one button, label or tab answers Alt+W."""
     assert [clash for clash in _page_mnemonic_clashes(qtbot, window) if "Alt+W:" in clash] == []

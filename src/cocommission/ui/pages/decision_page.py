@@ -199,7 +199,7 @@ class DecisionPage(StagePage):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(
-            self._label(self.tr("Pro&fessional's recommendation:"), self.recommendation), self.recommendation
+            self._label(self.tr("Professional's &recommendation:"), self.recommendation), self.recommendation
         )
         form.addRow(
             self._label(self.tr("Professional's rea&sons:"), self.professional_reasons),
