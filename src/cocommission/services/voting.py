@@ -1177,6 +1177,16 @@ def remove_paper_tally(session: Session, *, paper_tally_id: str) -> PaperTallyRo
     return removed
 
 
+def remove_paper_sheet(session: Session, *, paper_tally_ids: Sequence[str]) -> tuple[PaperTallyRow, ...]:
+    """Take back a whole paper sheet (every line ``record_paper_tally`` made for it) in one go.
+
+    A sheet keyed in wrongly is taken back as it was added: all of its options at once, or none.
+    """
+    if not paper_tally_ids:
+        raise InvalidInput("Say which paper tally to take back.")
+    return tuple(remove_paper_tally(session, paper_tally_id=tally_id) for tally_id in dict.fromkeys(paper_tally_ids))
+
+
 # --------------------------------------------------------------------------- counting
 
 
