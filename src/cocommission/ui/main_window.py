@@ -119,6 +119,16 @@ class MainWindow(QMainWindow):
         self.console.set_commission(self.workspace.header.commission_id)
         self.console.resize(1200, 720)
         self.console.show()
+        self.console.show_projector()
+
+    def _may_leave_live_room(self, leave_text: str) -> bool:
+        """Ask before a live round or unsaved typing on the console is cut short; True to go ahead."""
+        if self.console is None or not self.console.isVisible():
+            return True
+        from cocommission.ui.live.leaving import confirm_leaving
+
+        typed = [text for page in (self.workspace.page_widgets if self.workspace else []) if (text := page.unsaved_typing())]
+        return confirm_leaving(self, self.console, leave_text=leave_text, also=typed)
 
     def close_live_console(self) -> None:
         """Close the console and the projector (when switching commission or database, or quitting)."""
@@ -187,6 +197,8 @@ class MainWindow(QMainWindow):
 
     def choose_database(self) -> None:
         """Ask for another database file and open it."""
+        if not self._may_leave_live_room(self.tr("&Open another database")):
+            return
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("Open a CoCommission database"), "", self.tr("CoCommission databases (*.sqlite);;All files (*)")
         )
@@ -195,6 +207,8 @@ class MainWindow(QMainWindow):
 
     def choose_new_database(self) -> None:
         """Ask where to make a new, empty database and open it."""
+        if not self._may_leave_live_room(self.tr("&Make a new database")):
+            return
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("New CoCommission database"), "commission.sqlite", self.tr("CoCommission databases (*.sqlite)")
         )
@@ -363,6 +377,8 @@ class MainWindow(QMainWindow):
         """Show one commission's workspace."""
         assert self.workspace is not None
         if self.workspace.header.commission_id != commission_id:
+            if not self._may_leave_live_room(self.tr("&Open the other commission")):
+                return
             self.close_live_console()
         self.workspace.open_commission(commission_id)
         self.stack.setCurrentWidget(self.workspace)
@@ -394,6 +410,9 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, self.tr("That did not work"), message)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if not self._may_leave_live_room(self.tr("&Quit anyway")):
+            event.ignore()
+            return
         self.close_live_console()
         # A document half laid out is dropped; the worker finishes before the database closes.
         self.documents_menu.set_commission(None, None)

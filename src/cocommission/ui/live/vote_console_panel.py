@@ -326,6 +326,10 @@ class VoteConsolePanel(QWidget):
                 if ballot.participant_id is not None
             }
 
+    def holds_handles(self) -> bool:
+        """Whether this console holds the secret handle of any ballot in the current round."""
+        return self.round is not None and any(round_id == self.round.id for round_id, _ in self.handles)
+
     def locked(self, participant_id: str) -> bool:
         """Whether ``participant_id`` has voted in an anonymous round from another device or session,
         so this console cannot change their ballot."""
@@ -399,6 +403,7 @@ class VoteConsolePanel(QWidget):
         self.close_button.setEnabled(row is not None and row.state is RoundState.OPEN)
         self.reveal_button.setEnabled(row is not None and row.state is RoundState.CLOSED)
         self.participants.setEnabled(row is not None and row.state is RoundState.OPEN)
+        self.search.setEnabled(self.participants.isEnabled())
         if row is None:
             text = (
                 self.tr("There is no vote round yet: set one up on the Priorities page.")
