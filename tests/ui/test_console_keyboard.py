@@ -148,7 +148,7 @@ def test_option_keys_typed_before_choosing_anyone_stay_in_sight(qtbot, database)
     assert voting.search.text() == "12"
     assert console.focusWidget() is voting.search
     assert "No one matches “12”" in voting.search_note.text()
-    assert "first" in voting.search_note.text()
+    assert "name first" in voting.search_note.text()
     qtbot.keyClicks(voting.search, "4")
     assert voting.search.text() == "124"
     assert commander.read(list_ballots, round_id=round_id) == ()

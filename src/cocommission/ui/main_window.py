@@ -127,7 +127,8 @@ class MainWindow(QMainWindow):
             return True
         from cocommission.ui.live.leaving import confirm_leaving
 
-        typed = [text for page in (self.workspace.page_widgets if self.workspace else []) if (text := page.unsaved_typing())]
+        pages = self.workspace.page_widgets if self.workspace is not None else []
+        typed = [text for page in pages if (text := page.unsaved_typing())]
         return confirm_leaving(self, self.console, leave_text=leave_text, also=typed)
 
     def close_live_console(self) -> None:
@@ -242,6 +243,8 @@ class MainWindow(QMainWindow):
 
     def restore_from_backup(self) -> None:
         """Let the user pick one of this database's backups and go back to it."""
+        if not self._may_leave_live_room(self.tr("&Restore anyway")):
+            return
         path = self.database.path
         if path is None:
             QMessageBox.information(
@@ -275,7 +278,7 @@ class MainWindow(QMainWindow):
         from cocommission.ui.encrypt_dialog import EncryptDialog
 
         path = self.database.path
-        if path is None or self.database.encrypted:
+        if path is None or self.database.encrypted or not self._may_leave_live_room(self.tr("&Encrypt anyway")):
             return
         passphrase = _ask_passphrases(EncryptDialog(path.name, self), lambda dialog: dialog.passphrase())
         if passphrase is None:
@@ -300,7 +303,7 @@ class MainWindow(QMainWindow):
         from cocommission.ui.encrypt_dialog import EncryptDialog
 
         path = self.database.path
-        if path is None or not self.database.encrypted:
+        if path is None or not self.database.encrypted or not self._may_leave_live_room(self.tr("&Change it anyway")):
             return
         given = _ask_passphrases(
             EncryptDialog(path.name, self, changing=True),
@@ -326,7 +329,7 @@ class MainWindow(QMainWindow):
         from cocommission.ui.encrypt_dialog import DecryptDialog
 
         path = self.database.path
-        if path is None or not self.database.encrypted:
+        if path is None or not self.database.encrypted or not self._may_leave_live_room(self.tr("&Decrypt anyway")):
             return
         passphrase = _ask_passphrases(DecryptDialog(path.name, self), lambda dialog: dialog.passphrase())
         if passphrase is None:

@@ -46,11 +46,10 @@ def confirm_leaving(parent: QWidget, console: ConsoleWindow | None, *, leave_tex
         QMessageBox.StandardButton.NoButton,
         parent,
     )
-    details = [f"• {reason}" for reason in reasons[1:]]
+    details = "".join(f"• {reason}\n" for reason in reasons[1:])
     box.setInformativeText(
-        "\n".join(
-            [*details, _tr("Leaving closes the console and takes the projector off the wall. Leave anyway?")]
-        )
+        (details + "\n" if details else "")
+        + _tr("Leaving closes the console and takes the projector off the wall. Leave anyway?")
     )
     leave = box.addButton(leave_text, QMessageBox.ButtonRole.DestructiveRole)
     stay = box.addButton(_tr("&Stay in the workshop"), QMessageBox.ButtonRole.RejectRole)

@@ -485,14 +485,12 @@ class VoteConsolePanel(QWidget):
         self.participants.setCurrentRow(-1)
         if typed.strip().isdigit():
             self.search_note.setText(
-                self.tr(
-                    "No one matches “{typed}”. Choose whose ballot it is first (type their name, then Enter), "
-                    "then press the option keys; Esc empties this box."
-                ).format(typed=typed)
+                # Option keys typed before choosing: the name comes first, then the keys.
+                self.tr("No one matches “{typed}”: type a name first. Esc clears.").format(typed=typed)
             )
         else:
             self.search_note.setText(
-                self.tr("No one matches “{typed}”. Check the spelling; Esc empties this box.").format(typed=typed)
+                self.tr("No one matches “{typed}”. Esc clears.").format(typed=typed)
             )
 
     def _typed_before_choosing(self, text: str) -> None:
