@@ -364,6 +364,20 @@ def test_removed_paper_tally_no_longer_counts(session):
     assert voting.tally_round(session, round_id=opened.id).scores[ids["Music studio"]] == 0.0
 
 
+def test_a_whole_paper_sheet_is_taken_back_at_once(session):
+    """Taking back a sheet removes every line it added, and leaves the other sheets counted."""
+    cid = _commission(session)
+    opened = _open(session, cid)
+    ids = _ids(opened)
+    kept = voting.record_paper_tally(session, round_id=opened.id, totals={ids["Jobs"]: 1})
+    sheet = voting.record_paper_tally(session, round_id=opened.id, totals={ids["Jobs"]: 2, ids["Music studio"]: 9})
+    removed = voting.remove_paper_sheet(session, paper_tally_ids=[line.id for line in sheet])
+    assert {line.id for line in removed} == {line.id for line in sheet}
+    assert voting.list_paper_tallies(session, round_id=opened.id) == kept
+    with pytest.raises(InvalidInput, match="which paper tally"):
+        voting.remove_paper_sheet(session, paper_tally_ids=[])
+
+
 def _ranked_round(session):
     """Three prefer A>B>C and two B>C>A: A wins head to head, B wins on Borda points."""
     cid = _commission(session)

@@ -6,6 +6,7 @@ import gc
 from datetime import date
 
 import pytest
+from answering import answering
 from control_names import unnamed_controls
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QMessageBox
@@ -143,7 +144,8 @@ def test_a_named_rounds_keyed_ballots_name_their_voters(qtbot, database):
     _keys(qtbot, console, "12")
     _choose(qtbot, console, "Kiki")
     assert "replaces their ballot" in console.voting.pad.heading.text()
-    _keys(qtbot, console, "33")
+    with answering("Replace"):
+        _keys(qtbot, console, "33")
     options = _option_ids(commander, round_id)
     saved = {b.participant_id: dict(b.choices) for b in _read(commander, list_ballots, round_id=round_id)}
     assert saved == {_pseudonym_ids(console)["Kiki"]: {options[2]: 2}}
@@ -161,7 +163,8 @@ def test_in_an_anonymous_round_the_pad_stores_that_they_voted_apart_from_what_th
     _keys(qtbot, console, "12")
     _choose(qtbot, console, "Kiki")
     assert "replaces their ballot" in console.voting.pad.heading.text()
-    _keys(qtbot, console, "44")
+    with answering("Replace"):
+        _keys(qtbot, console, "44")
     options = _option_ids(commander, round_id)
     with database.unit_of_work() as session:
         (ballot,) = session.scalars(select(Ballot).where(Ballot.round_id == round_id))
@@ -220,13 +223,15 @@ def test_undo_last_entry_takes_back_the_newest_ballot_or_restores_the_one_it_rep
     _keys(qtbot, console, "11")
     _choose(qtbot, console, "Blaze")
     assert "replaces their ballot" in console.voting.pad.heading.text()
-    _keys(qtbot, console, "44")
+    with answering("Replace"):
+        _keys(qtbot, console, "44")
     assert [dict(b.choices) for b in _read(commander, list_ballots, round_id=round_id)] == [{options[3]: 2}]
     qtbot.mouseClick(console.voting.undo_button, Qt.MouseButton.LeftButton)
     assert [dict(b.choices) for b in _read(commander, list_ballots, round_id=round_id)] == [{options[0]: 2}]
-    assert console.voting.status.text() == "Put back Blaze's earlier ballot."
+    assert console.voting.status.text() == "Took back: Blaze's correction; their earlier ballot is back."
     qtbot.mouseClick(console.voting.undo_button, Qt.MouseButton.LeftButton)
     assert _read(commander, list_ballots, round_id=round_id) == ()
+    assert console.voting.status.text() == "Took back: Blaze's ballot."
     assert console.voting.voted_label.text() == "0 of 4 have voted"
     assert not console.voting.undo_button.isEnabled()
 

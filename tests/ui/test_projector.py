@@ -292,17 +292,6 @@ def test_place_uses_the_real_screens_by_default(qtbot, commander):
     assert window.isVisible() and not window.isFullScreen()
 
 
-def test_escape_leaves_full_screen(qtbot, commander):
-    """Pressing Escape on the projector's window gets the desktop back as a preview window."""
-    window = ProjectorWindow(commander)
-    qtbot.addWidget(window)
-    window.place([FakeScreen(QRect(0, 0, 800, 600), "Laptop"), FakeScreen(QRect(800, 0, 800, 600), "Wall")])
-    qtbot.waitUntil(window.isVisible)
-    qtbot.keyClick(window, Qt.Key.Key_Escape)
-    assert not window.isFullScreen()
-    assert window.placed_on is None
-
-
 def test_welcome_shows_agenda_clock_and_countdown(qtbot, commander, projector):
     """The welcome scene shows the title, the workshop's agenda with minutes, and the countdown while it runs."""
     cid = commander.run(create_example_commission)

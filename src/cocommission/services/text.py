@@ -69,3 +69,45 @@ def plural(count: int, one: str, many: str, **values: object) -> str:
     Widgets pass both forms through ``self.tr()`` first, so a translator can word each one.
     """
     return (one if count == 1 else many).format(count=count, **values)
+
+
+#: Letters that carry their accent in their shape, so Unicode gives them no plain letter to fall back
+#: on: "Łukasz" must still be found by typing "luk".
+_OWN_LETTERS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "ŧ": "t", "ŀ": "l", "ß": "ss", "æ": "ae", "œ": "oe",
+     "þ": "th", "ð": "d"}
+)
+
+
+def folded(text: str) -> str:
+    """``text`` as people type it when looking it up: no case, no accents ("Siân" -> "sian", "Łukasz" -> "lukasz").
+
+    A facilitator keying in names at speed types what is on the keyboard in front of them, so a
+    search compares folded text on both sides.
+    """
+    lowered = text.casefold().translate(_OWN_LETTERS)
+    bare = "".join(c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", bare)
+
+
+def name_match(name: str, typed: str) -> int | None:
+    """How well ``typed`` finds ``name``, ignoring case and accents: 0 when the name starts with it,
+    1 when one of its words does, None when neither.
+
+    "luk" finds "Łukasz" and "sian" finds "Siân" first, then "Big Siân"; "ai" does not find "Kai", so a
+    name is only picked by what it starts with, never by a chance of letters in its middle.
+    """
+    wanted = folded(typed).strip()
+    if not wanted:
+        return None
+    plain = folded(name)
+    if plain.startswith(wanted):
+        return 0
+    if any(word.startswith(wanted) for word in re.split(r"[\s\-_.'’]+", plain) if word):
+        return 1
+    return None
+
+
+def name_matches(name: str, typed: str) -> bool:
+    """Whether ``typed`` is the start of ``name``, or of one of its words, ignoring case and accents."""
+    return name_match(name, typed) is not None

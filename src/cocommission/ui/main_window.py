@@ -128,6 +128,17 @@ class MainWindow(QMainWindow):
         self.console.set_commission(self.workspace.header.commission_id)
         place_console(self.console)
         self.console.show()
+        self.console.show_projector()
+
+    def _may_leave_live_room(self, leave_text: str) -> bool:
+        """Ask before a live round or unsaved typing on the console is cut short; True to go ahead."""
+        if self.console is None or not self.console.isVisible():
+            return True
+        from cocommission.ui.live.leaving import confirm_leaving
+
+        pages = self.workspace.page_widgets if self.workspace is not None else []
+        typed = [text for page in pages if (text := page.unsaved_typing())]
+        return confirm_leaving(self, self.console, leave_text=leave_text, also=typed)
 
     def close_live_console(self) -> None:
         """Close the console and the projector (when switching commission or database, or quitting)."""
@@ -199,6 +210,8 @@ class MainWindow(QMainWindow):
 
     def choose_database(self) -> None:
         """Ask for another database file and open it."""
+        if not self._may_leave_live_room(self.tr("&Open another database")):
+            return
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("Open a CoCommission database"), "", self.tr("CoCommission databases (*.sqlite);;All files (*)")
         )
@@ -207,6 +220,8 @@ class MainWindow(QMainWindow):
 
     def choose_new_database(self) -> None:
         """Ask where to make a new, empty database and open it."""
+        if not self._may_leave_live_room(self.tr("&Make a new database")):
+            return
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("New CoCommission database"), "commission.sqlite", self.tr("CoCommission databases (*.sqlite)")
         )
@@ -240,6 +255,8 @@ class MainWindow(QMainWindow):
 
     def restore_from_backup(self) -> None:
         """Let the user pick one of this database's backups and go back to it."""
+        if not self._may_leave_live_room(self.tr("&Restore anyway")):
+            return
         path = self.database.path
         if path is None:
             QMessageBox.information(
@@ -273,7 +290,7 @@ class MainWindow(QMainWindow):
         from cocommission.ui.encrypt_dialog import EncryptDialog
 
         path = self.database.path
-        if path is None or self.database.encrypted:
+        if path is None or self.database.encrypted or not self._may_leave_live_room(self.tr("&Encrypt anyway")):
             return
         passphrase = _ask_passphrases(EncryptDialog(path.name, self), lambda dialog: dialog.passphrase())
         if passphrase is None:
@@ -301,7 +318,7 @@ class MainWindow(QMainWindow):
         from cocommission.ui.encrypt_dialog import EncryptDialog
 
         path = self.database.path
-        if path is None or not self.database.encrypted:
+        if path is None or not self.database.encrypted or not self._may_leave_live_room(self.tr("&Change it anyway")):
             return
         given = _ask_passphrases(
             EncryptDialog(path.name, self, changing=True),
@@ -330,7 +347,7 @@ class MainWindow(QMainWindow):
         from cocommission.ui.encrypt_dialog import DecryptDialog
 
         path = self.database.path
-        if path is None or not self.database.encrypted:
+        if path is None or not self.database.encrypted or not self._may_leave_live_room(self.tr("&Decrypt anyway")):
             return
         passphrase = _ask_passphrases(DecryptDialog(path.name, self), lambda dialog: dialog.passphrase())
         if passphrase is None:
@@ -384,6 +401,8 @@ class MainWindow(QMainWindow):
         """Show one commission's workspace."""
         assert self.workspace is not None
         if self.workspace.header.commission_id != commission_id:
+            if not self._may_leave_live_room(self.tr("&Open the other commission")):
+                return
             self.close_live_console()
         self.workspace.open_commission(commission_id)
         self.stack.setCurrentWidget(self.workspace)
@@ -448,6 +467,9 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, self.tr("That did not work"), message)
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if not self._may_leave_live_room(self.tr("&Quit anyway")):
+            event.ignore()
+            return
         self.close_live_console()
         # A document half laid out is dropped; the worker finishes before the database closes.
         self.documents_menu.set_commission(None, None)

@@ -43,6 +43,8 @@ class BallotPad(QWidget):
     commit_requested = Signal()
     #: Esc was pressed on an empty ballot: the facilitator wants the participant list back.
     cancelled = Signal()
+    #: A key was typed before anyone was chosen (its text): it belongs with the name being looked for.
+    needs_a_name = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -401,6 +403,9 @@ class BallotPad(QWidget):
             self.take_back()
         elif key == Qt.Key.Key_Escape:
             self.start_again()
+        elif self.ballot is not None and self.participant_id is None and event.text().isprintable() and event.text().strip():
+            # Nobody is chosen yet: the key must not vanish, nor wait to land on whoever is chosen next.
+            self.needs_a_name.emit(event.text())
         elif (position := key_position(event.text())) is not None:
             self.press_position(position)
         else:

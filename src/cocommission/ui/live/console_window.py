@@ -6,6 +6,10 @@ tabs: voting (round controls, fast ballot entry, paper dots), equal voice
 (the speaking-turn tracker and go-round) and the agenda with its timers.
 Everything is saved as it is done; the projector repaints from the
 app-wide change signal once each action is committed.
+
+The console keeps the keyboard while the projector is shown, and closing the
+console takes the projector off the wall too, so the room is never left with
+a full-screen wall and nothing on the laptop to drive it.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from cocommission.services.changes import Changes
 from cocommission.services.commissions import get_commission
+from cocommission.model import RoundState
 from cocommission.services.people import WorkshopRow, list_workshops
 from cocommission.ui.commands import Commander
 from cocommission.ui.flow_layout import FlowLayout
@@ -167,6 +172,9 @@ class ConsoleWindow(QWidget):
         self.voice.set_commission(commission_id)
         self.agenda.set_commission(commission_id)
         self._load_workshops(choose_likely=True)
+        # The keys typed first are usually a name: whose ballot it is.
+        self.tabs.setCurrentWidget(self.voting)
+        self.voting.search.setFocus()
         # The live session starts here: from now on the room should never see the laptop stall.
         settle_heap()
 
@@ -206,9 +214,50 @@ class ConsoleWindow(QWidget):
         return self.workshop_combo.currentData()
 
     def show_projector(self) -> None:
-        """Put the projector window on the second screen (or in a window when there is one screen)."""
+        """Put the projector window on the second screen (or in a window when there is one screen).
+
+        The console keeps the keyboard: the projector never asks for it, and where the window
+        system gives a new window the keyboard anyway, the console takes it back.
+        """
         if self.projector is not None:
             self.projector.place()
+            self.activateWindow()
+
+    # --- what leaving would lose ---------------------------------------------
+
+    def round_on_the_wall(self) -> str | None:
+        """A line about the vote round open now ("A vote round is open on the wall: …"), None when none is."""
+        row = self.voting.round
+        if row is None or row.state is not RoundState.OPEN:
+            return None
+        on_wall = self.projector is not None and self.projector.isVisible()
+        progress = self.voting.voted_label.text()
+        if on_wall:
+            return self.tr("A vote round is open on the wall: “{title}” ({progress}).").format(
+                title=row.title, progress=progress
+            )
+        return self.tr("A vote round is open: “{title}” ({progress}).").format(title=row.title, progress=progress)
+
+    def unfinished_work(self) -> list[str]:
+        """What closing the console would lose, one sentence each (empty when nothing would be)."""
+        lost = []
+        voting = self.voting
+        pad = voting.pad
+        if pad.participant_id is not None and pad.ballot is not None and not pad.ballot.is_empty():
+            lost.append(
+                self.tr("{name}'s ballot is keyed in on the console but not recorded.").format(name=pad.pseudonym)
+            )
+        if voting.paper.typed_not_added():
+            lost.append(self.tr("Paper dots are typed on the console but not added to the count."))
+        row = voting.round
+        if row is not None and row.anonymous and row.state is RoundState.OPEN and voting.holds_handles():
+            lost.append(
+                self.tr(
+                    "The anonymous ballots keyed in here can no longer be corrected or taken back once the "
+                    "console closes."
+                )
+            )
+        return lost
 
     # --- messages -----------------------------------------------------------
 
@@ -242,4 +291,7 @@ class ConsoleWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         # A turn still being timed is saved rather than lost when the console closes.
         self.voice.stop()
+        # Without the console nothing drives the wall: it comes down too (Show projector puts it back).
+        if self.projector is not None:
+            self.projector.close()
         super().closeEvent(event)

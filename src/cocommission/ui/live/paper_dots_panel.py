@@ -2,13 +2,14 @@
 
 Nobody knows who placed paper dots, so they are not ballots: they add to the
 round's count without changing who has voted. One sheet is recorded at a
-time, then the boxes empty for the next.
+time, then the boxes empty for the next; the console's "Undo last entry" takes
+the whole sheet back, so the sheet just added is announced with its lines.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -21,15 +22,17 @@ from PySide6.QtWidgets import (
 )
 
 from cocommission.model import RoundState, VoteMethod
-from cocommission.services.voting import RoundRow
+from cocommission.services.voting import RoundRow, record_paper_tally
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.pending_ballot import option_key
-from cocommission.ui.pages.paper_dots import dot_boxes, record_sheet, typed_totals
-
+from cocommission.ui.pages.paper_dots import dot_boxes, typed_totals
 
 
 class PaperDotsPanel(QWidget):
     """Spin boxes for the dots counted on each option of a dots round, and a button to add them."""
+
+    #: A sheet was added: the PaperTallyRow lines it made (one per option with dots), for undo.
+    sheet_recorded = Signal(object)
 
     def __init__(self, commander: Commander, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,6 +58,7 @@ class PaperDotsPanel(QWidget):
         self.source = QLineEdit(self)
         self.source.setMaxLength(120)
         self.source.setPlaceholderText(self.tr("Wall chart"))
+        self.source.installEventFilter(self)
         source_label.setBuddy(self.source)
         self.source.returnPressed.connect(self.record_sheet)
         self.record_button = QPushButton(self.tr("&Add paper dots (Ctrl+Enter)"), self)
@@ -106,20 +110,43 @@ class PaperDotsPanel(QWidget):
             return
         self._form_key = key
         form, self.spins = dot_boxes(row, lambda number, option: f"{option_key(number) or '·'}   {option.label}")
+        for spin in self.spins.values():
+            spin.installEventFilter(self)
         self.form_area.setWidget(form)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        # Ctrl+Z in a box would undo its typing; on the console it means "Undo last entry", here too.
+        return (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Undo)
+        ) or super().eventFilter(watched, event)
 
     def totals(self) -> dict[str, int]:
         """The dots typed on each option, leaving out options with none."""
         return typed_totals(self.spins)
 
+    def typed_not_added(self) -> bool:
+        """Whether dots are typed in the boxes but not added to the count yet."""
+        return bool(self.totals())
+
     def record_sheet(self) -> None:
         """Add the typed sheet to the round's count and empty the boxes for the next sheet."""
         if self.round is None or not self.record_button.isEnabled():
             return
-        added = record_sheet(self.commander, initiator=self, round_id=self.round.id, spins=self.spins, source=self.source)
-        if added is None:
+        totals = self.totals()
+        lines = self.commander.run(
+            record_paper_tally, initiator=self, round_id=self.round.id, totals=totals, source=self.source.text()
+        )
+        if lines is None:
             return
-        self.commander.succeeded.emit(self.tr("Added {dots} paper dots to the count.").format(dots=added))
+        for spin in self.spins.values():
+            spin.setValue(0)
+        self.source.clear()
+        self.sheet_recorded.emit(lines)
+        self.commander.succeeded.emit(
+            self.tr("Added {dots} paper dots to the count.").format(dots=sum(totals.values()))
+        )
         first = next(iter(self.spins.values()), None)
         if first is not None:
             first.setFocus()

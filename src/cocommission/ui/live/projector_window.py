@@ -4,7 +4,13 @@ The facilitator's console switches scenes with the ``show_*`` methods. The
 window refreshes by itself: after each committed change that touches what the
 current scene shows, only that scene reads its data again and the window
 repaints. Placed full screen on the second screen when there is one, it is a
-resizable preview window otherwise (Escape leaves full screen).
+resizable preview window otherwise.
+
+It never takes the keyboard: the facilitator keys ballots into the console
+while the wall changes, and a key press landing on the wall would be lost. So
+the window does not accept focus, is shown without being activated, and is
+never sent full screen with ``showFullScreen()`` (which activates the window).
+Closing the console takes it off the wall.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ import time
 from collections.abc import Sequence
 
 from PySide6.QtCore import QRect, QRectF, Qt, QTime, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QImage, QKeyEvent, QPainter, QScreen
+from PySide6.QtGui import QGuiApplication, QImage, QPainter, QScreen
 from PySide6.QtWidgets import QWidget
 
 from cocommission.services.changes import Changes
@@ -49,7 +55,10 @@ class ProjectorWindow(QWidget):
         settings: Settings | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent, Qt.WindowType.Window)
+        super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.WindowDoesNotAcceptFocus)
+        # The console keeps the keyboard: showing, filling or clicking the wall never takes it.
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.commander = commander
         self.setWindowTitle(self.tr("CoCommission: projector"))
         self.setAccessibleName(self.tr("Projector"))
@@ -84,7 +93,10 @@ class ProjectorWindow(QWidget):
             if isinstance(target, QScreen):
                 self.setScreen(target)
             self.setGeometry(target.geometry())
-            self.showFullScreen()
+            # Not showFullScreen(): it activates the window, taking the keyboard from the console.
+            states = self.windowState() & ~(Qt.WindowState.WindowMinimized | Qt.WindowState.WindowMaximized)
+            self.setWindowState(states | Qt.WindowState.WindowFullScreen)
+            self.setVisible(True)
             self.placed_on = target.name()
             return
         if self.isFullScreen():
@@ -98,15 +110,6 @@ class ProjectorWindow(QWidget):
         if area is None:
             area = (self.screen() or QGuiApplication.primaryScreen()).availableGeometry()
         self.setGeometry(preview_geometry(area))
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        # Someone who pressed a key on the projector's screen by mistake can always get the desktop back.
-        if event.key() == Qt.Key.Key_Escape and self.isFullScreen():
-            self.showNormal()
-            self.placed_on = None
-            self._place_preview()
-            return
-        super().keyPressEvent(event)
 
     # ------------------------------------------------------------------ look
 

@@ -1,12 +1,17 @@
 """The voting part of the console: run a round and key in everyone's ballots, fast.
 
-Choose a round; open, close and reveal it. Pick whose ballot it is from the
-list of pseudonyms (type the first letters, or Up/Down, then Enter), press
-the options' keys on the ballot pad and Enter to record it. The ballot is
-committed before the projector shows it: the projector repaints from the
-app-wide change signal, never from what is typed here. "Undo last entry"
-takes back the newest ballot keyed in (or puts back the one it replaced).
-Paper dot sheets are transcribed on the second tab.
+Choose a round; open, close and reveal it. Pick whose ballot it is by typing
+the first letters of their pseudonym, or of a word in it (case and accents do
+not matter: "luk" finds Łukasz), or Up/Down, then Enter; press the options'
+keys on the ballot pad and Enter to record it. Typed letters that match no one
+choose no one and say so, and keys typed before anyone is chosen stay in the
+name box, in sight, rather than vanish or land on someone's ballot. Recording
+over a ballot already in asks first, and keeping it is the default. The ballot
+is committed before the projector shows it: the projector repaints from the
+app-wide change signal, never from what is typed here. Paper dot sheets are
+transcribed on the second tab. "Undo last entry" takes back the newest entry
+made here, whatever it was (a ballot, a correction, a paper sheet), and says
+which.
 
 In an anonymous round the database keeps who has voted apart from what was
 chosen, and a ballot can be changed only through the secret handle returned
@@ -18,16 +23,15 @@ changed from here, and the pad says so.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QIcon, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -42,9 +46,11 @@ from PySide6.QtWidgets import (
 from cocommission.model import RoundState, Visibility, VoteMethod
 from cocommission.services.changes import Changes
 from cocommission.services.people import list_participants
+from cocommission.services.text import name_match
 from cocommission.services.voting import (
     VOTING_ROLES,
     Choices,
+    PaperTallyRow,
     RoundRow,
     cast_ballot,
     close_round,
@@ -52,6 +58,7 @@ from cocommission.services.voting import (
     list_rounds,
     open_round,
     remove_ballot,
+    remove_paper_sheet,
     reveal_round,
     round_progress,
 )
@@ -60,22 +67,36 @@ from cocommission.ui.flow_layout import FlowLayout
 from cocommission.ui.live.ballot_pad import BallotPad
 from cocommission.ui.live.live_text import LiveText
 from cocommission.ui.live.paper_dots_panel import PaperDotsPanel
+from cocommission.ui.live.pending_ballot import option_key
 from cocommission.ui.style import enlarge
 
 _PARTICIPANT_ROLE = Qt.ItemDataRole.UserRole
 _VOTED_ROLE = Qt.ItemDataRole.UserRole + 1
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+#: Keys in the name box that move through the list of people instead.
+_MOVE_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
 #: The kinds of change that can alter what this panel shows.
 WATCHES = ("ballot", "vote_round", "vote_option", "participant")
 
 
 @dataclass(frozen=True)
-class Entry:
+class BallotEntry:
     """A ballot keyed in on the console, and the ballot it replaced (None if it was the first)."""
 
     participant_id: str
     pseudonym: str
     previous: Choices | None
+
+
+@dataclass(frozen=True)
+class PaperEntry:
+    """A paper sheet added on the console: its lines, and how to name it ("30 paper dots for option 4 …")."""
+
+    lines: tuple[PaperTallyRow, ...]
+    described: str
+
+
+Entry = BallotEntry | PaperEntry
 
 
 class VoteConsolePanel(QWidget):
@@ -103,11 +124,9 @@ class VoteConsolePanel(QWidget):
         #: what it chose. Held in memory only: it is what lets this console change that ballot.
         self.handles: dict[tuple[str, str], str] = {}
         self._kept: dict[tuple[str, str], Choices] = {}
-        #: Ballots keyed in here, newest last, for "Undo last entry".
+        #: Ballots and paper sheets entered here in the current round, newest last, for "Undo last entry".
         self.entries: list[Entry] = []
         self._pad_key: tuple | None = None
-        self._typed = ""
-        self._typed_at = 0.0
 
         round_label = QLabel(self.tr("&Round:"), self)
         self.round_combo = QComboBox(self)
@@ -129,11 +148,20 @@ class VoteConsolePanel(QWidget):
 
         whose_label = QLabel(self.tr("W&hose ballot (type a name, then Enter):"), self)
         whose_label.setWordWrap(True)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("First letters of a name"))
+        self.search.setClearButtonEnabled(True)
+        enlarge(self.search, 1.2)
+        whose_label.setBuddy(self.search)
+        self.search.textChanged.connect(self._search_changed)
+        self.search.installEventFilter(self)
+        # Says when nobody matches: one line, repainted without relaying out the console.
+        self.search_note = LiveText(self, lines=2, problem=True)
         self.participants = QListWidget(self)
+        self.participants.setAccessibleName(self.tr("People who can vote"))
         self.participants.setUniformItemSizes(True)
         self.participants.setSpacing(2)
         enlarge(self.participants, 1.2)
-        whose_label.setBuddy(self.participants)
         self.participants.currentItemChanged.connect(self._participant_chosen)
         self.participants.itemDoubleClicked.connect(lambda _item: self.pad.setFocus())
         self.participants.installEventFilter(self)
@@ -144,7 +172,8 @@ class VoteConsolePanel(QWidget):
 
         self.pad = BallotPad(self)
         self.pad.commit_requested.connect(self.record_ballot)
-        self.pad.cancelled.connect(self.participants.setFocus)
+        self.pad.cancelled.connect(self.search.setFocus)
+        self.pad.needs_a_name.connect(self._typed_before_choosing)
         self.undo_button = QPushButton(self.tr("&Undo last entry (Ctrl+Z)"), self)
         self.undo_button.clicked.connect(self.undo_last_entry)
         undo_shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self)
@@ -153,21 +182,24 @@ class VoteConsolePanel(QWidget):
         self.status = LiveText(self)
 
         self.paper = PaperDotsPanel(commander, self)
+        self.paper.sheet_recorded.connect(self._sheet_recorded)
 
         people_side = QWidget(self)
         people_layout = QVBoxLayout(people_side)
         people_layout.setContentsMargins(0, 0, 0, 0)
         people_layout.addWidget(whose_label)
+        people_layout.addWidget(self.search)
+        people_layout.addWidget(self.search_note)
         people_layout.addWidget(self.participants, 1)
         people_layout.addWidget(self.voted_label)
         pad_side = QWidget(self)
         pad_layout = QVBoxLayout(pad_side)
         pad_layout.setContentsMargins(0, 0, 0, 0)
         pad_layout.addWidget(self.pad, 1)
+        # Below both tabs: the last entry may be a ballot or a paper sheet, and undo serves both.
         undo_row = QHBoxLayout()
         undo_row.addWidget(self.status, 1)
         undo_row.addWidget(self.undo_button)
-        pad_layout.addLayout(undo_row)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(people_side)
@@ -193,7 +225,9 @@ class VoteConsolePanel(QWidget):
         layout.addLayout(round_row)
         layout.addWidget(self.state_label)
         layout.addWidget(self.tabs, 1)
-        self.setTabOrder(self.round_combo, self.participants)
+        layout.addLayout(undo_row)
+        self.setTabOrder(self.round_combo, self.search)
+        self.setTabOrder(self.search, self.participants)
         self.setTabOrder(self.participants, self.pad)
         commander.bus.changes_applied.connect(self._on_changes)
         # Kept connected for good: the refusal is shown on the pad too, right where the keys were typed.
@@ -298,6 +332,10 @@ class VoteConsolePanel(QWidget):
                 if ballot.participant_id is not None
             }
 
+    def holds_handles(self) -> bool:
+        """Whether this console holds the secret handle of any ballot in the current round."""
+        return self.round is not None and any(round_id == self.round.id for round_id, _ in self.handles)
+
     def locked(self, participant_id: str) -> bool:
         """Whether ``participant_id`` has voted in an anonymous round from another device or session,
         so this console cannot change their ballot."""
@@ -319,6 +357,7 @@ class VoteConsolePanel(QWidget):
             self._mark(item)
         rows = [n for n, (participant_id, _) in enumerate(self.voters) if participant_id == current]
         self.participants.setCurrentRow(rows[0] if rows else -1)
+        self._filter(self.search.text())
         self.participants.blockSignals(blocked)
         if not rows and current is not None:
             self.pad.start(None)
@@ -340,13 +379,29 @@ class VoteConsolePanel(QWidget):
         self.voted_label.setText(
             self.tr("{voted} of {eligible} have voted").format(voted=voted, eligible=len(eligible))
         )
-        last = self.entries[-1].pseudonym if self.entries else None
-        self.undo_button.setEnabled(
-            last is not None and self.round is not None and self.round.state is RoundState.OPEN
-        )
+        last = self.entries[-1] if self.entries else None
+        self.undo_button.setEnabled(last is not None and self._can_undo(last))
         self.undo_button.setToolTip(
-            self.tr("Take back {name}'s ballot, the last one entered here").format(name=last) if last else ""
+            self.tr("Take back {entry}, the last entry made here").format(entry=self._entry_name(last))
+            if last is not None
+            else ""
         )
+
+    def _can_undo(self, entry: Entry) -> bool:
+        """Whether the round still takes ``entry`` back: ballots while it is open, paper until the reveal."""
+        if self.round is None:
+            return False
+        if isinstance(entry, PaperEntry):
+            return self.round.state in (RoundState.OPEN, RoundState.CLOSED)
+        return self.round.state is RoundState.OPEN
+
+    def _entry_name(self, entry: Entry) -> str:
+        """The entry in a few words, such as "Kai's ballot" or "30 paper dots for option 4 (Music studio)"."""
+        if isinstance(entry, PaperEntry):
+            return entry.described
+        if entry.previous is None:
+            return self.tr("{name}'s ballot").format(name=entry.pseudonym)
+        return self.tr("{name}'s correction").format(name=entry.pseudonym)
 
     def _show_round_state(self) -> None:
         row = self.round
@@ -354,6 +409,7 @@ class VoteConsolePanel(QWidget):
         self.close_button.setEnabled(row is not None and row.state is RoundState.OPEN)
         self.reveal_button.setEnabled(row is not None and row.state is RoundState.CLOSED)
         self.participants.setEnabled(row is not None and row.state is RoundState.OPEN)
+        self.search.setEnabled(self.participants.isEnabled())
         if row is None:
             text = (
                 self.tr("There is no vote round yet: set one up on the Priorities page.")
@@ -400,58 +456,151 @@ class VoteConsolePanel(QWidget):
         """Choose whose ballot the pad enters; False when they are not on the list."""
         for number in range(self.participants.count()):
             if self.participants.item(number).data(_PARTICIPANT_ROLE) == participant_id:
+                self.search.clear()
                 self.participants.setCurrentRow(number)
                 return True
         return False
 
     def find_participant(self, typed: str) -> bool:
-        """Choose the first person whose pseudonym starts with ``typed`` (any case); False if nobody does."""
-        wanted = typed.casefold()
-        for number in range(self.participants.count()):
-            if self.participants.item(number).text().casefold().startswith(wanted):
-                self.participants.setCurrentRow(number)
-                return True
-        return False
+        """Look for ``typed`` as the name box does; False (and nobody chosen) when no one matches."""
+        self.search.setText(typed)
+        return self.participants.currentItem() is not None
 
-    def _type_ahead(self, text: str) -> None:
-        """Add a typed character to the name being looked for; a pause starts a new name."""
-        now = time.monotonic()
-        if now - self._typed_at > QApplication.keyboardInputInterval() / 1000:
-            self._typed = ""
-        self._typed_at = now
-        # A character that makes no name on its own continuation starts a fresh search.
-        if not self.find_participant(self._typed + text) and self.find_participant(text):
-            self._typed = ""
-        self._typed += text
+    def _filter(self, typed: str) -> list[int]:
+        """Show only the people ``typed`` matches (everyone when it is empty); the rows shown, best match first."""
+        ranked = []
+        for number in range(self.participants.count()):
+            item = self.participants.item(number)
+            rank = 0 if not typed.strip() else name_match(item.text(), typed)
+            item.setHidden(rank is None)
+            if rank is not None:
+                ranked.append((rank, number))
+        return [number for _rank, number in sorted(ranked)]
+
+    def _search_changed(self, typed: str) -> None:
+        """Choose the first person whose name (or a word of it) starts with ``typed``; nobody when none does."""
+        shown = self._filter(typed)
+        if not typed.strip():
+            self.search_note.clear()
+            return
+        if shown:
+            self.search_note.clear()
+            self.participants.setCurrentRow(shown[0])
+            return
+        # Choosing someone else "near enough" is how a ballot lands on the wrong person.
+        self.participants.setCurrentRow(-1)
+        if typed.strip().isdigit():
+            self.search_note.setText(
+                # Option keys typed before choosing: the name comes first, then the keys.
+                self.tr("No one matches “{typed}”: type a name first. Esc clears.").format(typed=typed)
+            )
+        else:
+            self.search_note.setText(
+                self.tr("No one matches “{typed}”. Esc clears.").format(typed=typed)
+            )
+
+    def _typed_before_choosing(self, text: str) -> None:
+        """Keys pressed on the pad before anyone was chosen: kept in the name box, in sight."""
+        self.search.setFocus()
+        self.search.insert(text)
+
+    def _move_in_list(self, key: int) -> None:
+        """Up/Down and Page Up/Down in the name box move through the people listed."""
+        shown = [n for n in range(self.participants.count()) if not self.participants.item(n).isHidden()]
+        if not shown:
+            return
+        current = self.participants.currentRow()
+        at = shown.index(current) if current in shown else -1
+        step = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -10, Qt.Key.Key_PageDown: 10}[key]
+        if at < 0:
+            at = 0 if step > 0 else len(shown) - 1
+        else:
+            at = max(0, min(len(shown) - 1, at + step))
+        self.participants.setCurrentRow(shown[at])
+
+    def _take_chosen(self) -> None:
+        """Enter: this person. The name box empties and the keyboard moves to the pad for their options."""
+        if self.participants.currentItem() is None:
+            return
+        blocked = self.participants.blockSignals(True)
+        self.search.clear()
+        self.participants.blockSignals(blocked)
+        self.participants.scrollToItem(self.participants.currentItem())
+        self.pad.setFocus()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if (
-            watched is self.participants
-            and event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-        ):
-            if event.key() in _ENTER_KEYS:
-                # Enter means "this person": the keyboard moves to the pad for their options.
-                self._typed = ""
-                if self.participants.currentItem() is not None:
-                    self.pad.setFocus()
+        if not isinstance(event, QKeyEvent):
+            return super().eventFilter(watched, event)
+        if event.type() == QEvent.Type.ShortcutOverride and watched is self.search:
+            # Ctrl+Z in the name box means "Undo last entry", as everywhere on the console.
+            return event.matches(QKeySequence.StandardKey.Undo) or super().eventFilter(watched, event)
+        if event.type() != QEvent.Type.KeyPress:
+            return super().eventFilter(watched, event)
+        key = event.key()
+        if key in _ENTER_KEYS and watched in (self.search, self.participants):
+            self._take_chosen()
+            return True
+        if watched is self.search:
+            if key in _MOVE_KEYS:
+                self._move_in_list(key)
                 return True
+            if key == Qt.Key.Key_Escape and self.search.text():
+                self.search.clear()
+                return True
+        elif watched is self.participants:
             text = event.text()
             plain = not event.modifiers() & ~(
                 Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
             )
-            if plain and text and text.isprintable() and not text.isspace():
-                # Qt's own type-ahead would carry on from the name typed for the last person.
-                self._type_ahead(text)
+            if plain and text and text.isprintable() and key != Qt.Key.Key_Space:
+                # Typing on the list goes to the name box, where it can be seen and corrected.
+                self.search.setFocus()
+                self.search.insert(text)
                 return True
         return super().eventFilter(watched, event)
 
     # --- ballots --------------------------------------------------------------
 
+    def _confirm_replacing(self, pseudonym: str) -> bool:
+        """Ask before a ballot already in is replaced; keeping it is the default (Enter and Esc)."""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Replace {name}'s ballot?").format(name=pseudonym),
+            self.tr("{name} has already voted. Replace {name}'s ballot with the one keyed in now?").format(
+                name=pseudonym
+            ),
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setInformativeText(self.tr("Their ballot stays as it was unless you choose to replace it."))
+        replace = box.addButton(
+            self.tr("&Replace {name}'s ballot").format(name=pseudonym), QMessageBox.ButtonRole.AcceptRole
+        )
+        keep = box.addButton(
+            self.tr("&Keep {name}'s ballot").format(name=pseudonym), QMessageBox.ButtonRole.RejectRole
+        )
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        chosen = box.clickedButton()
+        box.deleteLater()
+        # The keys typed next belong to the console again, whatever the window system does after a box.
+        self.window().activateWindow()
+        return chosen is replace
+
     def record_ballot(self) -> None:
         """Record the pad's ballot (one transaction), then move on to the next person on the list."""
         ballot, participant_id = self.pad.ballot, self.pad.participant_id
         if self.round is None or ballot is None or participant_id is None or self.locked(participant_id):
+            return
+        pseudonym = self.pad.pseudonym
+        if participant_id in self.voted and not self._confirm_replacing(pseudonym):
+            self.pad.message.setText(
+                self.tr("Nothing recorded: {name}'s ballot stays as it was. Esc starts again.").format(
+                    name=pseudonym
+                )
+            )
+            self.pad.setFocus()
             return
         previous = self.ballots.get(participant_id)
         key = (self.round.id, participant_id)
@@ -472,8 +621,9 @@ class VoteConsolePanel(QWidget):
         self.voted.add(participant_id)
         if row.handle is not None:
             self.handles[key], self._kept[key] = row.handle, row.choices
-        self.entries.append(Entry(participant_id, self.pad.pseudonym, previous))
-        self.status.setText(self.tr("Recorded {name}'s ballot.").format(name=self.pad.pseudonym))
+        self.entries.append(BallotEntry(participant_id, pseudonym, previous))
+        self.status.setText(self.tr("Recorded {name}'s ballot.").format(name=pseudonym))
+        self.search.clear()
         current = self.participants.currentRow()
         self._mark(self.participants.item(current))
         self._show_counts()
@@ -481,17 +631,50 @@ class VoteConsolePanel(QWidget):
         self.participants.setCurrentRow(min(current + 1, self.participants.count() - 1))
         if current == self.participants.count() - 1:
             self._participant_chosen(self.participants.currentItem(), None)
-        self._typed = ""
-        self.participants.setFocus()
+        self.search.setFocus()
 
     def _note_refusal(self, message: str) -> None:
         self._refusal = message
 
+    def _sheet_recorded(self, lines: tuple[PaperTallyRow, ...]) -> None:
+        """A paper sheet was added on the Paper dots tab: it is the newest entry, for undo."""
+        if self.round is None or not lines:
+            return
+        positions = {option.id: number for number, option in enumerate(self.round.options)}
+        labels = {option.id: option.label for option in self.round.options}
+        ordered = sorted(lines, key=lambda line: positions.get(line.option_id, len(positions)))
+        total = sum(line.dots for line in ordered)
+        if len(ordered) == 1:
+            line = ordered[0]
+            described = self.tr("{dots} paper dots for option {key} ({label})").format(
+                dots=line.dots, key=option_key(positions.get(line.option_id, -1)), label=labels.get(line.option_id, "")
+            )
+        else:
+            parts = ", ".join(
+                self.tr("{dots} for option {key}").format(
+                    dots=line.dots, key=option_key(positions.get(line.option_id, -1))
+                )
+                for line in ordered
+            )
+            described = self.tr("{dots} paper dots ({parts})").format(dots=total, parts=parts)
+        self.entries.append(PaperEntry(tuple(ordered), described))
+        self._show_counts()
+
     def undo_last_entry(self) -> None:
-        """Take back the newest ballot entered here, or put back the ballot it replaced."""
-        if not self.entries or self.round is None:
+        """Take back the newest entry made here, whatever it was, and say which it was."""
+        if not self.entries or self.round is None or not self._can_undo(self.entries[-1]):
             return
         entry = self.entries[-1]
+        if isinstance(entry, PaperEntry):
+            done = self.commander.run(
+                remove_paper_sheet, initiator=self, paper_tally_ids=[line.id for line in entry.lines]
+            )
+            if done is None:
+                return
+            self.entries.pop()
+            self.status.setText(self.tr("Took back: {entry}.").format(entry=entry.described))
+            self._show_counts()
+            return
         key = (self.round.id, entry.participant_id)
         handle = self.handles.get(key)
         if entry.previous is None:
@@ -519,12 +702,16 @@ class VoteConsolePanel(QWidget):
             self.voted.discard(entry.participant_id)
             self.handles.pop(key, None)
             self._kept.pop(key, None)
-            self.status.setText(self.tr("Took back {name}'s ballot.").format(name=entry.pseudonym))
+            self.status.setText(self.tr("Took back: {name}'s ballot.").format(name=entry.pseudonym))
         else:
             self.ballots[entry.participant_id] = entry.previous
             if key in self._kept:
                 self._kept[key] = entry.previous
-            self.status.setText(self.tr("Put back {name}'s earlier ballot.").format(name=entry.pseudonym))
+            self.status.setText(
+                self.tr("Took back: {name}'s correction; their earlier ballot is back.").format(
+                    name=entry.pseudonym
+                )
+            )
         for number in range(self.participants.count()):
             item = self.participants.item(number)
             if item.data(_PARTICIPANT_ROLE) == entry.participant_id:
@@ -538,7 +725,7 @@ class VoteConsolePanel(QWidget):
         """Open the chosen round for voting (its rules and options freeze)."""
         if self.round is not None:
             self._moved(self.commander.run(open_round, initiator=self, round_id=self.round.id))
-            self.participants.setFocus()
+            self.search.setFocus()
 
     def close_current_round(self) -> None:
         """Stop voting in the chosen round, after the facilitator confirms (it cannot reopen)."""

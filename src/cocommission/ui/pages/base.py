@@ -72,3 +72,7 @@ class StagePage(QWidget):
     def load(self) -> None:
         """Read the commission's data through the services and fill the widgets."""
         raise NotImplementedError
+
+    def unsaved_typing(self) -> str | None:
+        """A sentence about text typed on this page but not saved yet (None: nothing), so leaving can mention it."""
+        return None

@@ -272,6 +272,12 @@ class OutcomesPage(StagePage):
             return
         super().reload()
 
+    def unsaved_typing(self) -> str | None:
+        """The statement typed in the box but not added yet, as leaving the app mentions it."""
+        if not self.statement_input.text().strip():
+            return None
+        return self.tr("An outcome statement is half-typed on the Outcomes page.")
+
     @contextmanager
     def _one_reload(self) -> Iterator[None]:
         # Changing many statements would otherwise reload the whole list after each one.
