@@ -374,7 +374,7 @@ def test_a_whole_paper_sheet_is_taken_back_at_once(session):
     removed = voting.remove_paper_sheet(session, paper_tally_ids=[line.id for line in sheet])
     assert {line.id for line in removed} == {line.id for line in sheet}
     assert voting.list_paper_tallies(session, round_id=opened.id) == kept
-    with pytest.raises(InvalidInput, match="which paper tally"):
+    with pytest.raises(InvalidInput, match="paper tally lines"):
         voting.remove_paper_sheet(session, paper_tally_ids=[])
 
 

@@ -71,7 +71,7 @@ def test_ctrl_z_on_another_page_shows_the_edit_it_undid(qtbot, window):
     qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
 
     assert _agenda_title(window, item.id) == item.title
-    assert window.workspace.pages.currentWidget() is page
+    assert window.workspace.current_page() is page
     assert window.workspace.navigator.currentRow() == 0
     assert page.tabs.currentWidget() is page.workshops_panel
     assert selected_row(agenda.table).id == item.id
@@ -82,7 +82,7 @@ def test_ctrl_z_on_another_page_shows_the_edit_it_undid(qtbot, window):
     window.workspace.show_page(2)
     qtbot.keyClick(window, Qt.Key.Key_Z, CTRL | SHIFT)
     assert _agenda_title(window, item.id) == "Icebreaker game"
-    assert window.workspace.pages.currentWidget() is page
+    assert window.workspace.current_page() is page
     assert selected_row(agenda.table).id == item.id
     assert window.workspace.banner.text.text() == f"Redid: rename agenda item {item.position}"
 
@@ -177,7 +177,7 @@ def test_an_agenda_item_removed_comes_back_in_its_place_with_ctrl_z(qtbot, windo
 
     window.workspace.show_page(3)
     qtbot.keyClick(window, Qt.Key.Key_Z, CTRL)
-    assert window.workspace.pages.currentWidget() is page
+    assert window.workspace.current_page() is page
     assert [(row.id, row.title) for row in agenda.model.rows()] == before
     assert selected_row(agenda.table).id == before[1][0]
     assert window.workspace.banner.text.text() == "Undid: remove agenda item 2"

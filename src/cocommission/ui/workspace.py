@@ -224,6 +224,11 @@ class Workspace(QWidget):
         """Switch to the page at ``number`` (0 = People)."""
         self.navigator.setCurrentRow(number)
 
+    def current_page(self) -> StagePage | None:
+        """The stage page on screen (each sits in a scroll area, so it is not ``pages.currentWidget()``)."""
+        index = self.pages.currentIndex()
+        return self.page_widgets[index] if 0 <= index < len(self.page_widgets) else None
+
     def reveal(self, widget: object, row_id: object) -> None:
         """Bring ``widget`` (a panel on one of the pages) into view, with the row ``row_id`` chosen.
 

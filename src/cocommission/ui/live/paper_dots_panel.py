@@ -25,7 +25,8 @@ from cocommission.model import RoundState, VoteMethod
 from cocommission.services.voting import RoundRow, record_paper_tally
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.pending_ballot import option_key
-from cocommission.ui.pages.paper_dots import dot_boxes, typed_totals
+from cocommission.ui.number_input import NotANumber
+from cocommission.ui.pages.paper_dots import dot_boxes, read_sheet, typed_totals
 
 
 class PaperDotsPanel(QWidget):
@@ -128,13 +129,18 @@ class PaperDotsPanel(QWidget):
 
     def typed_not_added(self) -> bool:
         """Whether dots are typed in the boxes but not added to the count yet."""
-        return bool(self.totals())
+        try:
+            return bool(self.totals())
+        except NotANumber:
+            return True  # something is typed that is not added (and is not a number yet)
 
     def record_sheet(self) -> None:
         """Add the typed sheet to the round's count and empty the boxes for the next sheet."""
         if self.round is None or not self.record_button.isEnabled():
             return
-        totals = self.totals()
+        totals = read_sheet(self.commander, self.spins)
+        if totals is None:
+            return
         lines = self.commander.run(
             record_paper_tally, initiator=self, round_id=self.round.id, totals=totals, source=self.source.text()
         )

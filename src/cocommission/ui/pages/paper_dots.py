@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
-from cocommission.services.voting import OptionRow, RoundRow, record_paper_tally
+from cocommission.services.voting import OptionRow, RoundRow
 from cocommission.ui.commands import Commander
 from cocommission.ui.number_input import NotANumber, NumberBox, read_number
 from cocommission.ui.translation import translator
@@ -48,19 +48,14 @@ def typed_totals(spins: dict[str, NumberBox]) -> dict[str, int]:
     return {option_id: dots for option_id, dots in typed.items() if dots}
 
 
-def record_sheet(
-    commander: Commander, *, initiator: object, round_id: str, spins: dict[str, NumberBox], source: QLineEdit
-) -> int | None:
-    """Add the typed sheet to the round's count and empty the form; the dots added, or None if refused."""
+def read_sheet(commander: Commander, spins: dict[str, NumberBox]) -> dict[str, int] | None:
+    """The dots typed on each option (options with none left out), or None after saying which box is no number.
+
+    The page and the console both add a sheet only when every box reads, so "1O" on one option
+    never adds the rest of the sheet without it.
+    """
     try:
-        totals = typed_totals(spins)
+        return typed_totals(spins)
     except NotANumber as refusal:
         commander.failed.emit(str(refusal))
         return None
-    if commander.run(record_paper_tally, initiator=initiator, round_id=round_id, totals=totals,
-                     source=source.text()) is None:
-        return None
-    for spin in spins.values():
-        spin.setValue(0)
-    source.clear()
-    return sum(totals.values())

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from cocommission.model import RoundState, new_id
+from cocommission.services.text import plural
 from cocommission.services.voting import (
     PaperTallyRow,
     RoundRow,
@@ -34,12 +35,10 @@ from cocommission.services.voting import (
     remove_paper_sheet,
     remove_paper_tally,
 )
-from cocommission.services.text import plural
 from cocommission.ui.commands import Commander, ServiceCall
-from cocommission.ui.pages.paper_dots import dot_boxes, typed_totals
+from cocommission.ui.pages.paper_dots import dot_boxes, read_sheet, typed_totals
 from cocommission.ui.table_model import Column, RowTableModel
 from cocommission.ui.table_view import make_table_view
-
 
 COL_OPTION, COL_DOTS, COL_SOURCE, COL_RECORDED = range(4)
 
@@ -173,7 +172,9 @@ class PaperTallyPanel(QWidget):
         """Add the typed sheet to the round's count and empty the form for the next sheet."""
         if self.round is None or not self.record_button.isEnabled():
             return
-        totals = typed_totals(self.spins)
+        totals = read_sheet(self.commander, self.spins)
+        if totals is None:
+            return
         # The lines' ids are chosen here, so Undo takes back this sheet and Redo adds the same lines again.
         line_ids = {option_id: new_id() for option_id in totals}
         added = self.commander.edit(

@@ -561,6 +561,7 @@ class ParticipantsPanel(QWidget):
             participant_ids=[person.id for person in chosen],
             consent_on=dialog.consent_on(),
             guardian_consent_on=dialog.guardian_consent_on(),
+            cannot_undo=self.tr("a consent recorded stays on record"),
         )
         if recorded is None:
             return
