@@ -6,13 +6,13 @@ from datetime import date
 
 from cocommission.services import commissions, outcomes, people
 from cocommission.services.lookalikes import (
-    folded,
     lookalike_participants,
     outcomes_like,
     participants_like,
     similar_names,
     similar_statements,
 )
+from cocommission.services.text import folded
 
 
 def test_names_are_alike_whatever_their_case_accents_and_spaces():
@@ -21,7 +21,8 @@ def test_names_are_alike_whatever_their_case_accents_and_spaces():
     assert similar_names("luk asz", ["Łukasz"]) == ("Łukasz",)
     assert similar_names(" SIAN ", ["Siân"]) == ("Siân",)
     assert similar_names("", ["", "Kai"]) == ()
-    assert folded("  Strauß   Øre ") == "strauss ore"
+    assert folded("Strauß Øre") == "strauss ore"
+    assert similar_names("  Strauß   Øre ", ["strauss ore"]) == ("strauss ore",)
 
 
 def test_statements_are_alike_when_their_words_are_the_same():

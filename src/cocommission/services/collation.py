@@ -11,25 +11,9 @@ as alphabetical, on every screen, printout and command the same.
 
 from __future__ import annotations
 
-import unicodedata
-from functools import cache
-
-#: Letters that NFKD leaves whole because their mark is part of the letter, not an accent.
-_STROKED = str.maketrans(
-    {
-        "Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "Ħ": "H", "ħ": "h",
-        "Ŧ": "T", "ŧ": "t", "Ɨ": "I", "ɨ": "i", "ı": "i", "Æ": "AE", "æ": "ae", "Œ": "OE",
-        "œ": "oe", "Þ": "TH", "þ": "th", "Ð": "D", "ð": "d", "ĸ": "k", "Ŀ": "L", "ŀ": "l",
-    }
-)
-
-
-@cache
-def _folded(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.translate(_STROKED))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+from cocommission.services.text import folded
 
 
 def name_sort_key(name: str) -> tuple[str, str, str]:
     """Sort key for a name: base letters first, then case-free, then the name itself."""
-    return (_folded(name), name.casefold(), name)
+    return (folded(name), name.casefold(), name)

@@ -13,7 +13,6 @@ spacing are set aside.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -21,32 +20,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cocommission.model import OutcomeStatement, OutcomeStatus, Participant
+from cocommission.services.text import folded
 
-#: Letters that are not a base letter plus an accent in Unicode, read as the letters people type for them.
-_OWN_LETTERS = str.maketrans(
-    {
-        "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ħ": "h",
-        "Ħ": "h", "ı": "i", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "þ": "th", "Þ": "th",
-    }
-)  # fmt: skip
 _WORD = re.compile(r"[^\W_]+")
 
 
-def folded(text: str) -> str:
+def _spoken(text: str) -> str:
     """``text`` as it reads aloud: no case, no accents (Zoë → zoe, Łukasz → lukasz), single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_OWN_LETTERS))
-    plain = "".join(character for character in decomposed if not unicodedata.combining(character))
-    return " ".join(plain.casefold().split())
+    return " ".join(folded(text).split())
 
 
 def name_key(name: str) -> str:
     """What two names must share to be alike: their letters, without case, accents or spaces."""
-    return folded(name).replace(" ", "")
+    return _spoken(name).replace(" ", "")
 
 
 def statement_key(text: str) -> str:
     """What two statements must share to be alike: their words, without case, accents or punctuation."""
-    return " ".join(_WORD.findall(folded(text)))
+    return " ".join(_WORD.findall(_spoken(text)))
 
 
 def similar_names(name: str, others: Iterable[str]) -> tuple[str, ...]:

@@ -38,9 +38,9 @@ from sqlalchemy.orm import Session
 
 from cocommission.model import (
     AuditEntry,
-    Base,
     Ballot,
     BallotChoice,
+    Base,
     Bid,
     Commission,
     ConflictDeclaration,
@@ -64,8 +64,8 @@ from cocommission.model.people import Attendance
 from cocommission.services.audit import TRACKED_TABLES, record
 from cocommission.services.commissions import currency_info
 from cocommission.services.errors import RuleBroken
-from cocommission.services.lookup import fetch
 from cocommission.services.free_text import commission_free_text
+from cocommission.services.lookup import fetch
 from cocommission.services.name_scrubbing import REMOVED, name_pattern, scrub
 from cocommission.services.people import ParticipantRow, get_participant
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 from cocommission.services.errors import InvalidInput
 
@@ -71,19 +72,24 @@ def plural(count: int, one: str, many: str, **values: object) -> str:
     return (one if count == 1 else many).format(count=count, **values)
 
 
-#: Letters that carry their accent in their shape, so Unicode gives them no plain letter to fall back
-#: on: "Łukasz" must still be found by typing "luk".
+#: Letters whose mark is part of the letter rather than an accent, so Unicode gives them no plain
+#: letter to fall back on: "Łukasz" must still be found by "luk", sort with the Ls and read as "lukasz".
+#: Keys are lower case: ``folded`` case-folds first.
 _OWN_LETTERS = str.maketrans(
-    {"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "ŧ": "t", "ŀ": "l", "ß": "ss", "æ": "ae", "œ": "oe",
-     "þ": "th", "ð": "d"}
-)
+    {
+        "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "ŧ": "t", "ŀ": "l", "ɨ": "i", "ĸ": "k",
+        "æ": "ae", "œ": "oe", "þ": "th", "ð": "d",
+    }
+)  # fmt: skip
 
 
+@lru_cache(maxsize=4096)
 def folded(text: str) -> str:
-    """``text`` as people type it when looking it up: no case, no accents ("Siân" -> "sian", "Łukasz" -> "lukasz").
+    """``text`` with no case and no accents ("Siân" -> "sian", "Łukasz" -> "lukasz", "Straße" -> "strasse").
 
-    A facilitator keying in names at speed types what is on the keyboard in front of them, so a
-    search compares folded text on both sides.
+    The one rule for reading names and words as people type and read them: the console's name
+    search, the lookalike hints ("zoe" beside "Zoë") and the alphabetical order all use it, so
+    they never disagree about which letters are the same.
     """
     lowered = text.casefold().translate(_OWN_LETTERS)
     bare = "".join(c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c))
