@@ -63,7 +63,8 @@ def _another_rounds_option(document: dict) -> str:
     dots, ranking = _round(document, "dots"), _round(document, "ranking")
     foreign = next(row["id"] for row in document["tables"]["vote_option"] if row["round_id"] == dots["id"])
     choice = _choices(document, ranking["id"])[0]
-    taken = {c["option_id"] for c in _choices(document, ranking["id"]) if c["ballot_id"] == choice["ballot_id"]}
+    same_ballot = [c for c in _choices(document, ranking["id"]) if c["ballot_id"] == choice["ballot_id"]]
+    taken = {c["option_id"] for c in same_ballot}
     assert foreign not in taken
     choice["option_id"] = foreign
     return choice["ballot_id"]
@@ -109,7 +110,9 @@ def test_check_reports_a_ranking_with_every_option_first_and_another_rounds_opti
     """Ballots edited in an existing file to rank all options 1st, or to name another round's option, fail `check`."""
     ranking = _sql(db_path, "SELECT id FROM vote_round WHERE method = 'ranking'")[0][0]
     dots = _sql(db_path, "SELECT id FROM vote_round WHERE method = 'dots'")[0][0]
-    first, second = (row[0] for row in _sql(db_path, "SELECT id FROM ballot WHERE round_id = ? ORDER BY id LIMIT 2", ranking))
+    first, second = (
+        row[0] for row in _sql(db_path, "SELECT id FROM ballot WHERE round_id = ? ORDER BY id LIMIT 2", ranking)
+    )
     _sql(db_path, "UPDATE ballot_choice SET value = 1 WHERE ballot_id = ?", first)
     foreign = _sql(db_path, "SELECT id FROM vote_option WHERE round_id = ? LIMIT 1", dots)[0][0]
     choice = _sql(db_path, "SELECT id FROM ballot_choice WHERE ballot_id = ? LIMIT 1", second)[0][0]

@@ -56,7 +56,8 @@ def score_round(database, example) -> str:
 def _pdf_text(pdf: bytes, tmp_path) -> str:
     path = tmp_path / "record.pdf"
     path.write_bytes(pdf)
-    return " ".join(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split())
+    extracted = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    return " ".join(extracted.stdout.split())
 
 
 def test_decision_record_shows_means_that_explain_the_order(database, score_round, tmp_path):
@@ -71,7 +72,8 @@ def test_decision_record_shows_means_that_explain_the_order(database, score_roun
 
 def test_spreadsheet_means_explain_the_order_and_unscored_says_so(database, score_round):
     """The votes table gives the means as 0.625 and 0.615 and the unscored option as "not scored", placed last."""
-    votes = next(t for t in read(database, lambda s: spreadsheet_tables(s, commission_id=score_round)) if t.name == "votes")
+    tables = read(database, lambda s: spreadsheet_tables(s, commission_id=score_round))
+    votes = next(table for table in tables if table.name == "votes")
     total = votes.headers.index("Total")
     place = votes.headers.index("Place")
     rows = {row[4]: (row[place], row[total]) for row in votes.rows if row[0] == ROUND}

@@ -18,7 +18,9 @@ def score_round(commander) -> tuple[str, str]:
     """A revealed -2..2 round: Gym 5/8, Cafe 8/13, Library -1 from the one who scored it, Skate park unscored."""
     cid = commander.run(commissions.create_commission, title="Youth fund").id
     voters = [
-        commander.run(people.add_participant, commission_id=cid, pseudonym=f"Scorer {n}", role=Role.YOUNG_PERSON).id
+        commander.run(
+            people.add_participant, commission_id=cid, pseudonym=f"Scorer {n}", role=Role.YOUNG_PERSON
+        ).id
         for n in range(13)
     ]
     made = commander.run(

@@ -1218,5 +1218,6 @@ def tally_round(session: Session, *, round_id: str, method: str | None = None) -
         # Only a ballot changed outside the app (a database tool, a damaged file) gets here:
         # say so plainly, and where to find the row, rather than fail as if the app were broken.
         raise InvalidInput(
-            f"This round cannot be counted: {exc} The database check lists every row that breaks its round's rules."
+            f"This round cannot be counted: {exc} "
+            "The database check lists every row that breaks its round's rules."
         ) from None

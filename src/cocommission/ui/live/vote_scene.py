@@ -116,7 +116,9 @@ class VoteScene(Scene):
             return
         scores = self.tally.scores or {}
         # An option nobody scored has no total: it gets no bar, rather than one at 0 on a -2..2 scale.
-        self.totals = {option.id: _plain(scores[option.id]) for option in self.round.options if option.id in scores}
+        self.totals = {
+            option.id: _plain(scores[option.id]) for option in self.round.options if option.id in scores
+        }
         # The facilitator revealed with one action on the laptop: the wall grows the bars by itself.
         if was_hidden or (self.reveal and first):
             self.start_reveal()
