@@ -314,6 +314,7 @@ def _tally(database: Database, arguments: argparse.Namespace) -> int:
                     "method": result.method,
                     "ranking": [list(tier) for tier in result.ranking],
                     "scores": result.scores,
+                    "score_texts": result.score_texts,
                     "ties": [list(tier) for tier in result.ties],
                     "ballots_counted": result.ballots_counted,
                     "steps": list(result.steps),

@@ -12,6 +12,7 @@ from cocommission.model.tallies import (
     METHODS,
     TallyResult,
     describe_ranking,
+    distinct_numbers,
     rank_by_scores,
     tally,
     tally_approval,
@@ -176,10 +177,30 @@ def test_schulze_unranked_options_have_no_preference_between_them():
 
 
 def test_schulze_incomparable_option_shares_the_top_tier():
-    """An option with no strict relation to the others stays in the earliest tier it is unbeaten in."""
+    """An option with no strict relation to the others shares a place with them, so no order is claimed."""
     # a beats b; c has equal support against both so the relation leaves it incomparable.
     result = tally_schulze(("a", "b", "c"), rankings=[("a", "b", "c"), ("c", "a", "b")])
-    assert result.ranking == (("a", "c"), ("b",))
+    assert result.ranking == (("a", "b", "c"),)
+
+
+def test_schulze_never_places_an_option_above_one_it_does_not_beat():
+    """A beats nothing and A-C is 1-1, so A is not placed above C; the steps say who beats whom and why they share."""
+    result = tally_schulze(("A", "B", "C"), rankings=[("B", "C", "A"), ("A",)])
+    assert result.ranking == (("A", "B", "C"),)
+    assert "B beats C on strongest paths (1 win)." in result.steps
+    assert (
+        "A, B and C share a place because the count does not decide between them: "
+        "neither A nor B beats the other; neither A nor C beats the other."
+    ) in result.steps
+    assert result.steps[-1] == "Final order: =1st A, B and C."
+
+
+def test_schulze_separates_places_only_where_every_option_above_beats_every_option_below():
+    """With A beating B and C, and B, C incomparable, A is first alone and B and C share second."""
+    result = tally_schulze(("A", "B", "C"), rankings=[("A",), ("A",), ("B", "A"), ("C", "A")])
+    assert result.ranking == (("A",), ("B", "C"))
+    assert "B and C share a place because the count does not decide between them: " \
+        "neither B nor C beats the other." in result.steps
 
 
 # --------------------------------------------------------------------------- irv
@@ -250,12 +271,39 @@ def test_approval_rejects_double_approval():
 
 
 def test_scores_use_mean_over_ballots_that_scored_each_option():
-    """Score voting ranks by the mean over the ballots that scored each option, giving unscored options 0."""
+    """Score voting ranks by the mean over the ballots that scored each option; an unscored option has no mean."""
     result = tally_scores(("a", "b", "c"), score_ballots=[{"a": 4, "b": 5}, {"a": 2}], labels={"c": "Cinema"})
-    assert result.scores == {"a": 3.0, "b": 5.0, "c": 0.0}
+    assert result.scores == {"a": 3.0, "b": 5.0}
     assert result.ranking == (("b",), ("a",), ("c",))
-    assert "a: mean 3 from 2 scores (total 6)." in result.steps
-    assert "Cinema: nobody scored it, so it is given a mean of 0." in result.steps
+    assert "a: mean 3 from 2 scores (total 6 divided by 2)." in result.steps
+    assert "Cinema: nobody scored it, so it has no mean." in result.steps
+    assert result.score_texts == {"a": "3", "b": "5", "c": "not scored"}
+
+
+def test_score_means_show_enough_places_to_explain_the_order():
+    """Means of 5/8 and 8/13 both round to 0.62, so they are shown as 0.625 and 0.615, in the texts and the steps."""
+    ballots = [{"a": 1}] * 5 + [{"a": 0}] * 3 + [{"b": 1}] * 8 + [{"b": 0}] * 5
+    result = tally_scores(("a", "b"), score_ballots=ballots)
+    assert result.ranking == (("a",), ("b",))
+    assert result.score_texts == {"a": "0.625", "b": "0.615"}
+    assert "a: mean 0.625 from 8 scores (total 5 divided by 8)." in result.steps
+    assert "b: mean 0.615 from 13 scores (total 8 divided by 13)." in result.steps
+
+
+def test_an_option_nobody_scored_is_placed_after_every_scored_option():
+    """On a -2..2 scale an option nobody scored is not ranked above one everyone scored -1; the rule is stated."""
+    result = tally_scores(("gym", "cafe"), score_ballots=[{"cafe": -1}, {"cafe": -1}], labels={"gym": "Gym"})
+    assert result.ranking == (("cafe",), ("gym",))
+    assert result.score_texts == {"cafe": "-1", "gym": "not scored"}
+    assert (
+        "Rule for options nobody scored: they are placed after every scored option, sharing the last place (Gym)."
+    ) in result.steps
+
+
+def test_distinct_numbers_keep_two_places_when_they_are_enough():
+    """Numbers that already read apart at two places keep the short form; whole numbers stay bare."""
+    assert distinct_numbers({"a": 2 / 3, "b": 0.5, "c": 4.0}) == {"a": "0.67", "b": "0.5", "c": "4"}
+    assert distinct_numbers({"a": 1 / 3, "b": 1 / 3 + 1e-6}) == {"a": "0.333333", "b": "0.333334"}
 
 
 def test_scores_reject_non_numbers():

@@ -472,6 +472,7 @@ def import_commission(session: Session, *, document: Any, new_ids: bool | None =
     for table, row_id, column_name, target_id in deferred:
         session.execute(update(table).where(table.c.id == row_id).values({column_name: target_id}))
     new_commission_id = id_map[commission_id]
+    _check_rules(session, new_commission_id, id_map)
     if new_ids and tables.get("audit_entry"):
         # The copied entries name the original ids, so the records they vouch for are not these:
         # say so in the log, from where verification checks records afresh.
@@ -486,6 +487,32 @@ def import_commission(session: Session, *, document: Any, new_ids: bool | None =
         )
     note_change(session, "commission", new_commission_id, commission_id=new_commission_id)
     return ImportResult(commission_id=new_commission_id, records=count, id_map=id_map)
+
+
+def _check_rules(session: Session, commission_id: str, id_map: Mapping[str, str]) -> None:
+    """Refuse the file if a ballot, score or payment in it breaks the rules the services hold it to.
+
+    A score of 99 on a -2..2 round, a ranking with every option first, or a ballot naming
+    another round's option would be refused when cast, and would make a count wrong or fail;
+    the file may have been edited by hand or damaged. The rows are checked where they now
+    stand, by the same checks ``check`` runs on an existing database, and named by the ids
+    they have in the file. Raising leaves the caller's transaction to write nothing.
+    """
+    from cocommission.services.integrity import rule_breaks
+
+    problems = rule_breaks(session, commission_id=commission_id)
+    if not problems:
+        return
+    file_ids = {new: old for old, new in id_map.items() if new != old}
+    first = problems[0]
+    for new, old in file_ids.items():
+        first = first.replace(new, old)
+    more = len(problems) - 1
+    others = f" It has {more} more {'problem' if more == 1 else 'problems'} like this." if more else ""
+    raise InvalidInput(
+        f"The file breaks the rules its records were made under, so nothing was imported: {first}.{others} "
+        "Correct that row in the file, or export the commission again from where it came from."
+    )
 
 
 def _ids_taken(session: Session, tables: Mapping[str, list[dict[str, Any]]]) -> bool:

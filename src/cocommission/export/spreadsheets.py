@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy.orm import Session
 
 from cocommission.export.files import write_atomically
+from cocommission.model.tallies import NOT_SCORED
 from cocommission.model.voting import RoundState
 from cocommission.services import bids, commissions, people, tender, voting
 from cocommission.services.errors import InvalidInput
@@ -63,10 +64,15 @@ def _places(ranking: Sequence[Sequence[str]]) -> dict[str, str]:
     return labels
 
 
-def _number(value: float | None) -> float | int | None:
-    if value is None:
-        return None
-    return int(value) if float(value).is_integer() else round(float(value), 2)
+def _shown_score(text: str | None) -> float | int | str | None:
+    """A count's number as the count shows it, exact enough to explain the order (5/8 as 0.625, not 0.62).
+
+    An option nobody scored has no number, so its cell says "not scored" rather than 0.
+    """
+    if not text or text == NOT_SCORED:
+        return text
+    value = float(text)
+    return int(value) if value.is_integer() else value
 
 
 def _votes_table(session: Session, commission_id: str) -> Table:
@@ -81,7 +87,7 @@ def _votes_table(session: Session, commission_id: str) -> Table:
         ordered = [option_id for tier in result.ranking for option_id in tier]
         ordered += [option.id for option in vote_round.options if option.id not in places]
         for option_id in ordered:
-            score = result.scores.get(option_id) if result.scores is not None else None
+            score = _shown_score(result.score_texts.get(option_id))
             rows.append(
                 (
                     vote_round.title,
@@ -90,7 +96,7 @@ def _votes_table(session: Session, commission_id: str) -> Table:
                     vote_round.state.value,
                     labels.get(option_id, option_id),
                     places.get(option_id, ""),
-                    _number(score),
+                    score,
                     result.ballots_counted,
                 )
             )

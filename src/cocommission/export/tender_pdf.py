@@ -152,7 +152,7 @@ def _outcome_priorities(session: Session, commission_id: str) -> list[Flowable]:
             elif vote_round.method is VoteMethod.RANKING or result.scores is None:
                 cells[outcome_id] = place
             else:
-                cells[outcome_id] = f"{number_text(result.scores.get(option_id, 0))}, {place}"
+                cells[outcome_id] = f"{result.score_texts.get(option_id, '')}, {place}"
         columns.append((vote_round.title, cells))
         explained.append(_round_sentence(vote_round, result.ballots_counted, len(vote_round.options)))
 

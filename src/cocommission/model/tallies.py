@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from numbers import Integral, Real
 from typing import NamedTuple
 
@@ -43,6 +43,9 @@ class TallyResult:
     ballots_counted: int
     #: Every tier that holds more than one option.
     ties: Ranking
+    #: Option id -> its number as people should read it: exact enough that every place the order
+    #: gives is visible in the numbers, and "not scored" for an option no ballot scored.
+    score_texts: dict[str, str] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------- shared helpers
@@ -94,6 +97,38 @@ def _num(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+#: How an option that no ballot scored reads wherever scores are shown.
+NOT_SCORED = "not scored"
+
+#: More decimal places than this never help: :func:`rank_by_scores` treats closer values as equal.
+_MOST_DECIMALS = 9
+
+
+def distinct_numbers(values: Mapping[str, float]) -> dict[str, str]:
+    """Each value as text, with just enough decimal places that values ranked apart read apart.
+
+    Two places are enough for most counts, but a mean of 5/8 and one of 8/13
+    both read "0.62" while the order puts one above the other; such values get
+    more places ("0.625", "0.615") until every difference the order relies on
+    shows.
+    """
+    keyed = {key: round(float(value), _MOST_DECIMALS) for key, value in values.items()}
+    levels = sorted(set(keyed.values()))
+    for decimals in range(2, _MOST_DECIMALS + 1):
+        texts = {level: _decimal_text(level, decimals) for level in levels}
+        if len(set(texts.values())) == len(levels):
+            break
+    return {key: texts[level] for key, level in keyed.items()}
+
+
+def _decimal_text(value: float, decimals: int) -> str:
+    """Whole numbers bare, others to the given places without trailing zeros ("-0" reads "0")."""
+    if value.is_integer():
+        return str(int(value))
+    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
 def _plural(count: float, word: str, plural: str | None = None) -> str:
     """Return e.g. '1 ballot' or '3 ballots'."""
     return f"{_num(count)} {word if count == 1 else (plural or word + 's')}"
@@ -134,6 +169,10 @@ def _finish(
 ) -> TallyResult:
     """Assemble a result, closing the steps with the ties and the final order."""
     steps.extend(describe_ranking(ranking, labels=labels))
+    texts: dict[str, str] = {}
+    if scores is not None:
+        shown = distinct_numbers(scores)
+        texts = {option: shown.get(option, NOT_SCORED) for tier in ranking for option in tier}
     return TallyResult(
         method=method,
         ranking=ranking,
@@ -141,6 +180,7 @@ def _finish(
         steps=tuple(steps),
         ballots_counted=ballots_counted,
         ties=_ties(ranking),
+        score_texts=texts,
     )
 
 
@@ -306,20 +346,53 @@ def _strongest_paths(opts: tuple[str, ...], d: dict[str, dict[str, int]]) -> dic
 
 
 def _schulze_tiers(opts: tuple[str, ...], beats: Callable[[str, str], bool]) -> Ranking:
-    """Peel off, tier by tier, the options no remaining option beats.
+    """Group the options into places so that one option is above another only where it beats it.
 
-    The Schulze relation is a strict partial order, so some option is always
-    unbeaten; two options in one tier never have a strict relation between them.
+    The Schulze relation is a strict partial order: it may leave two options
+    incomparable (neither beats the other). Placing such options in order would
+    claim a decision the method did not make, so every option in an earlier
+    place beats every option in a later one, and options the method does not
+    separate share a place. Within a place options keep the order they were given.
     """
+    # Peel off the options no remaining option beats: an order that respects every win.
     remaining = list(opts)
-    tiers: list[tuple[str, ...]] = []
+    order: list[str] = []
     while remaining:
-        top = tuple(x for x in remaining if not any(beats(y, x) for y in remaining if y != x))
+        top = [x for x in remaining if not any(beats(y, x) for y in remaining if y != x)]
         # Cannot happen for a transitive relation; guard so a bug can never loop forever.
-        top = top or tuple(remaining)
-        tiers.append(top)
+        top = top or remaining
+        order.extend(top)
         remaining = [x for x in remaining if x not in top]
+    # Draw a line between places only where everything above beats everything below.
+    tiers: list[tuple[str, ...]] = []
+    start = 0
+    for cut in range(1, len(order) + 1):
+        if cut == len(order) or all(beats(x, y) for x in order[:cut] for y in order[cut:]):
+            members = set(order[start:cut])
+            tiers.append(tuple(option for option in opts if option in members))
+            start = cut
     return tuple(tiers)
+
+
+def _unseparated_sentences(
+    ranking: Ranking, beats: Callable[[str, str], bool], name: Callable[[str], str]
+) -> list[str]:
+    """Say in plain words why options share a place: which pairs neither beats the other."""
+    lines: list[str] = []
+    for tier in ranking:
+        if len(tier) < 2:
+            continue
+        pairs = [
+            f"{name(x)} nor {name(y)}"
+            for i, x in enumerate(tier)
+            for y in tier[i + 1 :]
+            if not beats(x, y) and not beats(y, x)
+        ]
+        lines.append(
+            f"{_join([name(o) for o in tier])} share a place because the count does not decide "
+            "between them: " + "; ".join(f"neither {pair} beats the other" for pair in pairs) + "."
+        )
+    return lines
 
 
 def _matrix_lines(
@@ -374,7 +447,9 @@ def tally_schulze(
             steps.append(f"{name(x)} beats {beaten_names} on strongest paths ({wins}).")
         else:
             steps.append(f"{name(x)} beats no other option on strongest paths (0 wins).")
-    return _finish("schulze", _schulze_tiers(opts, beats), scores, steps, len(ballots), labels)
+    ranking = _schulze_tiers(opts, beats)
+    steps.extend(_unseparated_sentences(ranking, beats, name))
+    return _finish("schulze", ranking, scores, steps, len(ballots), labels)
 
 
 # --------------------------------------------------------------------------- instant run-off
@@ -529,7 +604,13 @@ def tally_scores(
     score_ballots: Iterable[Mapping[str, float]],
     labels: Mapping[str, str] | None = None,
 ) -> TallyResult:
-    """Rank options by their mean score over the ballots that scored them (unscored options get 0)."""
+    """Rank options by their mean score over the ballots that scored them.
+
+    An option no ballot scored has no mean at all: giving it 0 would rank it
+    above options everyone scored below 0 on a scale such as -2..2. So it has no
+    entry in ``scores``, reads "not scored", and is placed after every scored
+    option, sharing the last place with any other unscored option.
+    """
     opts = _check_options(options)
     name = _namer(labels)
     known = set(opts)
@@ -545,22 +626,30 @@ def tally_scores(
             given[option].append(float(value))
     steps = [
         f"Counted {_plural(n_ballots, 'ballot')}; "
-        "each option's score is its mean over the ballots that scored it."
+        "each option's score is its mean (its total divided by how many scored it) "
+        "over the ballots that scored it."
     ]
-    scores: dict[str, float] = {}
+    scores = {option: math.fsum(values) / len(values) for option, values in given.items() if values}
+    shown = distinct_numbers(scores)
+    unscored = [option for option in opts if option not in scores]
     for option in opts:
         values = given[option]
         if values:
-            scores[option] = math.fsum(values) / len(values)
+            total = math.fsum(values)
             steps.append(
-                f"{name(option)}: mean {_num(scores[option])} from {_plural(len(values), 'score')} "
-                f"(total {_num(math.fsum(values))})."
+                f"{name(option)}: mean {shown[option]} from {_plural(len(values), 'score')} "
+                f"(total {_num(total)} divided by {len(values)})."
             )
         else:
-            # An option nobody scored has no evidence for it; 0 keeps it ranked, the note keeps it honest.
-            scores[option] = 0.0
-            steps.append(f"{name(option)}: nobody scored it, so it is given a mean of 0.")
-    return _finish("score", rank_by_scores(opts, scores), scores, steps, n_ballots, labels)
+            steps.append(f"{name(option)}: nobody scored it, so it has no mean.")
+    scored_ranking = rank_by_scores([option for option in opts if option in scores], scores)
+    ranking = scored_ranking + ((tuple(unscored),) if unscored else ())
+    if unscored:
+        steps.append(
+            f"Rule for options nobody scored: they are placed after every scored option, "
+            f"sharing the last place ({_join([name(o) for o in unscored])})."
+        )
+    return _finish("score", ranking, scores, steps, n_ballots, labels)
 
 
 # --------------------------------------------------------------------------- dispatcher

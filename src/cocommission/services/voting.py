@@ -1271,10 +1271,18 @@ def tally_round(session: Session, *, round_id: str, method: str | None = None) -
     options = _options(session, round_id)
     ballots = list_ballots(session, round_id=round_id)
     paper = _paper_sheets(session, round_id) if vote_round.method is VoteMethod.DOTS else []
-    return tally(
-        counting,
-        [option.id for option in options],
-        ballots=[ballot.choices for ballot in ballots],
-        paper_tallies=paper,
-        labels={option.id: option.label for option in options},
-    )
+    try:
+        return tally(
+            counting,
+            [option.id for option in options],
+            ballots=[ballot.choices for ballot in ballots],
+            paper_tallies=paper,
+            labels={option.id: option.label for option in options},
+        )
+    except ValueError as exc:
+        # Only a ballot changed outside the app (a database tool, a damaged file) gets here:
+        # say so plainly, and where to find the row, rather than fail as if the app were broken.
+        raise InvalidInput(
+            f"This round cannot be counted: {exc} "
+            "The database check lists every row that breaks its round's rules."
+        ) from None

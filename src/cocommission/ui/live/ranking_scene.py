@@ -6,7 +6,7 @@ from PySide6.QtCore import QCoreApplication, QRectF
 from sqlalchemy.orm import Session
 
 from cocommission.model import CountMethod
-from cocommission.model.tallies import TallyResult
+from cocommission.model.tallies import NOT_SCORED, TallyResult
 from cocommission.services import voting
 from cocommission.services.voting import RoundRow
 from cocommission.ui.commands import Commander
@@ -40,15 +40,21 @@ def count_name(count: str) -> str:
     }.get(count, "")
 
 
-def score_note(count: str, value: float) -> str:
-    """The number behind a place, with its unit ("12 dots", "14 points")."""
-    shown = number(value)
+def score_note(count: str, value: float | str) -> str:
+    """The number behind a place, with its unit ("12 dots", "14 points").
+
+    ``value`` may be the count's own text for the number (``TallyResult.score_texts``), which is
+    exact enough to explain the order, or "not scored" for an option no ballot scored.
+    """
+    if value == NOT_SCORED:
+        return _tr("not scored")
+    shown = value if isinstance(value, str) else number(value)
     if count == CountMethod.DOTS.value:
-        return _tr("1 dot") if value == 1 else _tr("{n} dots").format(n=shown)
+        return _tr("1 dot") if shown == "1" else _tr("{n} dots").format(n=shown)
     if count == CountMethod.BORDA.value:
-        return _tr("1 point") if value == 1 else _tr("{n} points").format(n=shown)
+        return _tr("1 point") if shown == "1" else _tr("{n} points").format(n=shown)
     if count == CountMethod.APPROVAL.value:
-        return _tr("1 tick") if value == 1 else _tr("{n} ticks").format(n=shown)
+        return _tr("1 tick") if shown == "1" else _tr("{n} ticks").format(n=shown)
     if count == CountMethod.SCORE.value:
         return _tr("mean {n}").format(n=shown)
     if count == CountMethod.SCHULZE.value:
@@ -131,12 +137,12 @@ class RankingScene(Scene):
             option.id: numbered_label(option_key(index), option.label)
             for index, option in enumerate(self.round.options)
         }
-        scores = self.tally.scores or {}
+        texts = self.tally.score_texts
         items = [
             ListItem(
                 self.places[option_id],
                 labels[option_id],
-                score_note(counted, scores[option_id]) if scores else "",
+                score_note(counted, texts[option_id]) if texts else "",
             )
             for tier in self.tally.ranking
             for option_id in tier

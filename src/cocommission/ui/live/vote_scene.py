@@ -130,7 +130,10 @@ class VoteScene(Scene):
             self.totals = {}
             return
         scores = self.tally.scores or {}
-        self.totals = {option.id: _plain(scores.get(option.id, 0.0)) for option in self.round.options}
+        # An option nobody scored has no total: it gets no bar, rather than one at 0 on a -2..2 scale.
+        self.totals = {
+            option.id: _plain(scores[option.id]) for option in self.round.options if option.id in scores
+        }
         # The facilitator revealed with one action on the laptop: the wall grows the bars by itself.
         if was_hidden or (self.reveal and first):
             self.start_reveal()
@@ -273,8 +276,10 @@ class VoteScene(Scene):
         scale = _Scale(self.round, self.totals, self.growth)
         plan = plan_bars(t, rows, rect.width(), rect.height())
         value_size = plan.size
+        texts = self.tally.score_texts if self.tally is not None else {}
         value_width = max(
-            t.width(number(v), value_size, True) for v in [*self.totals.values(), 88]
+            t.width(text, value_size, True)
+            for text in [*(number(v) for v in self.totals.values()), *texts.values(), "88"]
         ) + t.length(24)
 
         def bar_width(plan: BarPlan) -> float:
@@ -302,9 +307,17 @@ class VoteScene(Scene):
         value_step = t.line_height(value_size, True)
 
         def draw_bar(index: int, region: QRectF) -> None:
-            value = self.totals.get(options[index].id, 0.0)
-            height = region.height()
+            option_id = options[index].id
             middle = region.center().y()
+            height = region.height()
+            if option_id not in self.totals:
+                canvas.text(
+                    QRectF(region.x(), middle - value_step / 2, region.width(), value_step),
+                    self.tr("not scored"),
+                    value_size,
+                )
+                return
+            value = self.totals[option_id]
             if layout is None:
                 # Too many dots to count from the back (or not a count at all): a solid bar and its number.
                 track = QRectF(region.x(), region.y(), region.width() - value_width, height)
@@ -326,7 +339,8 @@ class VoteScene(Scene):
                 end = region.x() + min(shown, layout.per_line) * layout.step
             canvas.text(
                 QRectF(end + t.length(12), middle - value_step / 2, value_width, value_step),
-                number(scale.grown(value)),
+                # Once grown, the count's own text: exact enough to explain the order (0.625 above 0.615).
+                texts.get(option_id, number(value)) if self.growth >= 1.0 else number(scale.grown(value)),
                 value_size,
                 bold=True,
             )

@@ -46,6 +46,8 @@ class ResultRow:
     tied: bool
     label: str
     score: float | None
+    #: The score as the count shows it: exact enough to explain the order; empty when there is none.
+    score_text: str = ""
 
 
 def result_rows(result: TallyResult, labels: dict[str, str]) -> list[ResultRow]:
@@ -55,17 +57,12 @@ def result_rows(result: TallyResult, labels: dict[str, str]) -> list[ResultRow]:
     for tier in result.ranking:
         for option_id in tier:
             score = None if result.scores is None else result.scores.get(option_id)
-            rows.append(ResultRow(option_id, place, len(tier) > 1, labels.get(option_id, option_id), score))
+            text = result.score_texts.get(option_id, "")
+            rows.append(
+                ResultRow(option_id, place, len(tier) > 1, labels.get(option_id, option_id), score, text)
+            )
         place += len(tier)
     return rows
-
-
-def _number(value: float | None) -> str:
-    if value is None:
-        return "—"
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 class ResultsTableModel(RowTableModel):
@@ -128,7 +125,7 @@ class ResultsPanel(QWidget):
                 ),
                 Column(self.tr("Option"), lambda row: row.label),
                 Column(
-                    self.tr("Score"), lambda row: _number(row.score), alignment=Qt.AlignmentFlag.AlignRight
+                    self.tr("Score"), self._score_text, alignment=Qt.AlignmentFlag.AlignRight
                 ),
             ],
             self,
@@ -230,6 +227,12 @@ class ResultsPanel(QWidget):
             self.summary.setText(
                 plural(result.ballots_counted, self.tr("Counted {count} ballot."), self.tr("Counted {count} ballots."))
             )
+
+    def _score_text(self, row: ResultRow) -> str:
+        """The row's number as the count shows it; an option nobody scored says so rather than 0."""
+        if row.score_text and row.score is None:
+            return self.tr("not scored")
+        return row.score_text or "—"
 
     def _score_heading(self, count: CountMethod) -> str:
         return {
