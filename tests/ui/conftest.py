@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 
 from cocommission.ui.bus import ChangeBus
 from cocommission.ui.commands import Commander
+from cocommission.ui.main_window import MainWindow
 from cocommission.ui.pages.base import StagePage
 from cocommission.ui.settings import Settings
+from cocommission.ui.stage_pages import STAGE_PAGES
 
 
 @pytest.fixture
@@ -47,3 +49,17 @@ def show_page(qtbot) -> Callable[..., StagePage]:
         return page
 
     return show
+
+
+@pytest.fixture
+def example_window(qtbot, database, settings) -> MainWindow:
+    """The main window on the worked example at a small laptop's size, shown and active, as a facilitator has it."""
+    made = MainWindow(database, settings, STAGE_PAGES)
+    qtbot.addWidget(made)
+    made.resize(1366, 768)
+    made.show()
+    qtbot.waitExposed(made)
+    qtbot.mouseClick(made.welcome.example_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitActive(made):
+        made.activateWindow()
+    return made

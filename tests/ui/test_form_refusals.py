@@ -11,22 +11,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from cocommission.services import bids, people
-from cocommission.ui.main_window import MainWindow
-from cocommission.ui.stage_pages import STAGE_PAGES
 
 PEOPLE, OUTCOMES, BIDS = 0, 1, 4
 
 
 @pytest.fixture
-def window(qtbot, database, settings):
+def window(example_window):
     """The main window with the worked example open."""
-    made = MainWindow(database, settings, STAGE_PAGES)
-    qtbot.addWidget(made)
-    made.resize(1366, 768)
-    made.show()
-    qtbot.waitExposed(made)
-    qtbot.mouseClick(made.welcome.example_button, Qt.MouseButton.LeftButton)
-    return made
+    return example_window
 
 
 def _retype(qtbot, field, text: str) -> None:

@@ -19,17 +19,9 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
 @pytest.fixture
-def window(qtbot, database, settings):
-    """The main window on the worked example, shown and active, as a facilitator has it."""
-    made = MainWindow(database, settings, STAGE_PAGES)
-    qtbot.addWidget(made)
-    made.resize(1366, 768)
-    made.show()
-    qtbot.waitExposed(made)
-    qtbot.mouseClick(made.welcome.example_button, Qt.MouseButton.LeftButton)
-    with qtbot.waitActive(made):
-        made.activateWindow()
-    return made
+def window(example_window):
+    """The main window with the worked example open."""
+    return example_window
 
 
 def _rename(window, title: str, before: str) -> None:

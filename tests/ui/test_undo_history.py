@@ -7,9 +7,7 @@ from PySide6.QtCore import Qt
 
 from cocommission.model import OutcomeStatus
 from cocommission.services import people
-from cocommission.ui.main_window import MainWindow
 from cocommission.ui.pages import agenda_panel
-from cocommission.ui.stage_pages import STAGE_PAGES
 from cocommission.ui.table_view import selected_row
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -17,17 +15,9 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
 @pytest.fixture
-def window(qtbot, database, settings):
-    """The main window on the worked example, shown and active."""
-    made = MainWindow(database, settings, STAGE_PAGES)
-    qtbot.addWidget(made)
-    made.resize(1366, 768)
-    made.show()
-    qtbot.waitExposed(made)
-    qtbot.mouseClick(made.welcome.example_button, Qt.MouseButton.LeftButton)
-    with qtbot.waitActive(made):
-        made.activateWindow()
-    return made
+def window(example_window):
+    """The main window with the worked example open."""
+    return example_window
 
 
 def _rename_first_agenda_item(qtbot, window, title: str):

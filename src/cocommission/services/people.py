@@ -1263,41 +1263,14 @@ def record_speaking_turn(
     started_at: datetime | None = None,
 ) -> SpeakingTurnRow:
     """Record that a participant spoke for ``seconds``, in a workshop if given (now unless ``started_at``)."""
-    fetch(session, Commission, commission_id, what="commission")
-    participant = fetch(session, Participant, participant_id, what="participant", commission_id=commission_id)
-    _require_taking_part(participant, "a speaking turn")
-    limit = MAX_TURN_SECONDS
-    if workshop_id is not None:
-        workshop = fetch(session, Workshop, workshop_id, what="workshop", commission_id=commission_id)
-        limit = workshop.minutes * 60
-    length = whole_number(
-        seconds, f"A speaking turn lasts a whole number of seconds, from 1 to {limit}.", low=1, high=limit
-    )
-    if started_at is not None and (not isinstance(started_at, datetime) or started_at.tzinfo is None):
-        raise InvalidInput("The start of a speaking turn must be a date and time with its time zone.")
-    turn = SpeakingTurn(
-        id=new_id(),
-        commission_id=commission_id,
-        workshop_id=workshop_id,
-        participant_id=participant.id,
-        started_at=started_at or utcnow(),
-        seconds=length,
-    )
-    session.add(turn)
-    record(
+    return _add_turn(
         session,
         commission_id=commission_id,
-        action="speaking_turn.recorded",
-        summary="Speaking turn recorded",
-        details={
-            "speaking_turn_id": turn.id,
-            "participant_id": participant.id,
-            "workshop_id": workshop_id,
-            "seconds": length,
-        },
-        changed=("speaking_turn", turn.id),
+        participant_id=participant_id,
+        workshop_id=workshop_id,
+        started_at=started_at,
+        seconds=seconds,
     )
-    return _turn_row(turn)
 
 
 def record_pass(
@@ -1308,29 +1281,62 @@ def record_pass(
     workshop_id: str | None = None,
     started_at: datetime | None = None,
 ) -> SpeakingTurnRow:
-    """Record that a participant was offered a turn and passed: no speaking time, and still not heard."""
+    """Record that a participant was offered a turn and passed: no speaking time, and still not heard.
+
+    A pass is a turn of 0 seconds, so it is kept in order with the turns but never counts as speaking.
+    """
+    return _add_turn(
+        session,
+        commission_id=commission_id,
+        participant_id=participant_id,
+        workshop_id=workshop_id,
+        started_at=started_at,
+        seconds=None,
+    )
+
+
+def _add_turn(
+    session: Session,
+    *,
+    commission_id: str,
+    participant_id: str,
+    workshop_id: str | None,
+    started_at: datetime | None,
+    seconds: int | None,
+) -> SpeakingTurnRow:
+    """One speaking turn of ``seconds``, or a pass when ``seconds`` is None, checked and recorded in the audit."""
+    passed = seconds is None
     fetch(session, Commission, commission_id, what="commission")
     participant = fetch(session, Participant, participant_id, what="participant", commission_id=commission_id)
-    _require_taking_part(participant, "a pass")
+    _require_taking_part(participant, "a pass" if passed else "a speaking turn")
+    limit = MAX_TURN_SECONDS
     if workshop_id is not None:
-        fetch(session, Workshop, workshop_id, what="workshop", commission_id=commission_id)
+        workshop = fetch(session, Workshop, workshop_id, what="workshop", commission_id=commission_id)
+        limit = workshop.minutes * 60
+    length = 0 if passed else whole_number(
+        seconds, f"A speaking turn lasts a whole number of seconds, from 1 to {limit}.", low=1, high=limit
+    )
     if started_at is not None and (not isinstance(started_at, datetime) or started_at.tzinfo is None):
-        raise InvalidInput("The time of a pass must be a date and time with its time zone.")
+        what = "The time of a pass" if passed else "The start of a speaking turn"
+        raise InvalidInput(f"{what} must be a date and time with its time zone.")
     turn = SpeakingTurn(
         id=new_id(),
         commission_id=commission_id,
         workshop_id=workshop_id,
         participant_id=participant.id,
         started_at=started_at or utcnow(),
-        seconds=0,
+        seconds=length,
     )
     session.add(turn)
+    details: dict[str, object] = {"speaking_turn_id": turn.id, "participant_id": participant.id, "workshop_id": workshop_id}
+    if not passed:
+        details["seconds"] = length
     record(
         session,
         commission_id=commission_id,
-        action="speaking_turn.passed",
-        summary="Pass recorded in a go-round",
-        details={"speaking_turn_id": turn.id, "participant_id": participant.id, "workshop_id": workshop_id},
+        action="speaking_turn.passed" if passed else "speaking_turn.recorded",
+        summary="Pass recorded in a go-round" if passed else "Speaking turn recorded",
+        details=details,
         changed=("speaking_turn", turn.id),
     )
     return _turn_row(turn)
