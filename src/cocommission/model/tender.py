@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -34,6 +34,8 @@ class Tender(Base):
     scoring_scale_max: Mapped[int] = mapped_column(Integer, default=5)
     duration_months: Mapped[int] = mapped_column(Integer, default=12)
     agreed_at: Mapped[datetime | None] = mapped_column(default=None)
+    #: The last day bids are accepted; the tender cannot be agreed without it.
+    closing_date: Mapped[date | None] = mapped_column(default=None)
 
 
 class TenderSection(Base):

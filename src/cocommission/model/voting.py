@@ -44,6 +44,19 @@ COUNT_METHODS: dict[VoteMethod, tuple[CountMethod, ...]] = {
 }
 
 
+class TieBreak(enum.StrEnum):
+    """How an instant-runoff count chooses which option to drop when several tie for fewest.
+
+    Chosen before the round opens and frozen with its other rules, so nobody picks the rule
+    after seeing whom it favours.
+    """
+
+    #: Drop the one with fewest votes in the earlier counts of this round; if still tied, the lot.
+    EARLIER_COUNTS_THEN_LOT = "earlier_counts_then_lot"
+    #: Go straight to the lot the facilitator draws.
+    LOT = "lot"
+
+
 class Visibility(enum.StrEnum):
     """Whether the wall shows results as they come in or only after a reveal."""
 
@@ -81,6 +94,12 @@ class VoteRound(Base):
         enum_column(Visibility, "visibility"), default=Visibility.LIVE
     )
     state: Mapped[RoundState] = mapped_column(enum_column(RoundState, "round_state"), default=RoundState.DRAFT)
+    tie_break: Mapped[TieBreak] = mapped_column(
+        enum_column(TieBreak, "tie_break"), default=TieBreak.EARLIER_COUNTS_THEN_LOT
+    )
+    #: The order a lot put the options in, as a JSON list of option ids, luckiest first: drawn
+    #: only when a count needs it, then kept so every later count of the round agrees.
+    lot_order: Mapped[str | None] = mapped_column(Text, default=None)
     opened_at: Mapped[datetime | None] = mapped_column(default=None)
     closed_at: Mapped[datetime | None] = mapped_column(default=None)
     revealed_at: Mapped[datetime | None] = mapped_column(default=None)
