@@ -18,7 +18,8 @@ from cocommission.export.interchange import (
     packaged_schema,
     parse_document,
 )
-from cocommission.model import AuditEntry, Ballot, Commission, RoundVoter, VoteRound
+from cocommission.model import AuditEntry, Ballot, Commission, RoundVoter, Tender, VoteRound
+from cocommission.model.voting import TieBreak
 from cocommission.services import voting
 from cocommission.services.audit import RECORDS_RESET, verify_chain
 from cocommission.services.demo import create_example_commission
@@ -243,6 +244,31 @@ def test_a_file_from_the_previous_version_imports_with_who_voted_apart_from_anon
     for ballot in old["tables"]["ballot"]:
         if old_rounds[ballot["round_id"]]:
             assert ballot["id"] not in text
+
+
+def test_a_file_written_at_schema_0002_imports_with_the_default_tie_break_and_no_closing_date(database, example):
+    """A file from before schema 0003 has no tie-break rule, lot or closing date: it still imports,
+    its rounds take the default rule with no lot drawn, and its tender has no closing date yet."""
+    _, document = example
+    tables = document["tables"]
+    older = {
+        **document,
+        "schema_revision": "0002",
+        "tables": {
+            **tables,
+            "vote_round": [{k: v for k, v in row.items() if k not in ("tie_break", "lot_order")}
+                           for row in tables["vote_round"]],
+            "tender": [{k: v for k, v in row.items() if k != "closing_date"} for row in tables["tender"]],
+        },
+    }
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(older, packaged_schema())
+    imported = perform(database, import_commission, document=older, new_ids=True).result
+    with database.unit_of_work() as session:
+        rounds = session.scalars(select(VoteRound).where(VoteRound.commission_id == imported.commission_id)).all()
+        assert rounds and {(r.tie_break, r.lot_order) for r in rounds} == {(TieBreak.EARLIER_COUNTS_THEN_LOT, None)}
+        tender = session.scalars(select(Tender).where(Tender.commission_id == imported.commission_id)).one()
+        assert tender.closing_date is None
 
 
 def test_round_voters_and_anonymous_ballots_travel_in_the_file(example):

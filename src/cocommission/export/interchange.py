@@ -346,6 +346,33 @@ def _check_unique(table: Table, rows: list[dict[str, Any]]) -> None:
 
 
 def _from_older_revision(document: Any) -> Any:
+    """A document written by an older schema, brought up to the current one step by step."""
+    return _from_0002(_from_0001(document))
+
+
+def _from_0002(document: Any) -> Any:
+    """A document written at schema 0002, brought up to 0003; anything else is returned as it is.
+
+    Rounds get the default tie-break rule and no lot; tenders get no closing date, which the
+    tender's checks then ask for before it can be agreed.
+    """
+    if not isinstance(document, dict) or document.get("schema_revision") != "0002":
+        return document
+    tables = document.get("tables")
+    if not isinstance(tables, dict):
+        return document
+    rounds, tenders = tables.get("vote_round"), tables.get("tender")
+    if not all(isinstance(rows, list) and all(isinstance(row, dict) for row in rows) for rows in (rounds, tenders)):
+        return document  # not an export at all: validation says what is wrong
+    tables = {
+        **tables,
+        "vote_round": [{"tie_break": "earlier_counts_then_lot", "lot_order": None, **row} for row in rounds],
+        "tender": [{"closing_date": None, **row} for row in tenders],
+    }
+    return {**document, "schema_revision": "0003", "tables": tables}
+
+
+def _from_0001(document: Any) -> Any:
     """A document written before schema 0002, brought up to it; anything else is returned as it is.
 
     Files from before 0002 have no ``round_voter`` table: who voted is taken from the ballots.
