@@ -224,7 +224,7 @@ def _criteria(reading: _Reading) -> list[Flowable]:
         spacer(3),
         KeepTogether(
             [
-                Paragraph("Scoring scale", styles.heading2),
+                heading("Scoring scale", level=2),
                 scoring_scale_table(reading.evaluation.max_score),
             ]
         ),

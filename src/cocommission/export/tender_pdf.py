@@ -91,7 +91,7 @@ def plan_tender(session: Session, *, commission_id: str) -> PdfPlan:
     return PdfPlan(
         story,
         commission_title=commission.title,
-        document_title=row.title,
+        document_title="Tender",
         author=commission.commissioning_body or commission.title,
         subject=f"Invitation to bid: {commission.title}",
     )
