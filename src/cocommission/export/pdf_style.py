@@ -440,7 +440,7 @@ class CommissionDocument(BaseDocTemplate):
         entry = getattr(flowable, "outline_entry", None)
         if entry is None:
             return
-        level, text = entry
+        level, text, folded = entry
         contents_entry = getattr(flowable, "contents_entry", None)
         key = self.outline.add(
             self.canv,
@@ -448,6 +448,7 @@ class CommissionDocument(BaseDocTemplate):
             level=level,
             top=flowable_top(self.frame, flowable),
             key=contents_entry[2] if contents_entry else None,
+            folded=folded,
         )
         if contents_entry is not None:
             self.notify("TOCEntry", (level, text, self.page, key))
@@ -574,11 +575,13 @@ def pdf_metadata(*, document_title: str, commission_title: str, author: str, sub
     }
 
 
-def bookmarked(flowable: Flowable, text: str, *, level: int = 1, contents_key: str | None = None) -> Flowable:
+def bookmarked(
+    flowable: Flowable, text: str, *, level: int = 1, contents_key: str | None = None, folded: bool = False
+) -> Flowable:
     """Mark ``flowable`` as where a section starts: it gets a bookmark called ``text`` at ``level``
-    (1 for a section, 2 for a part of one). With a ``contents_key`` a level-1 section is also listed
-    in the document's contents page."""
-    flowable.outline_entry = (level - 1, text)  # type: ignore[attr-defined]
+    (1 for a section, 2 for a part of one), its parts' bookmarks hidden until opened if ``folded``.
+    With a ``contents_key`` a level-1 section is also listed in the document's contents page."""
+    flowable.outline_entry = (level - 1, text, folded)  # type: ignore[attr-defined]
     if contents_key is not None:
         flowable.contents_entry = (level - 1, text, contents_key)  # type: ignore[attr-defined]
     return flowable
@@ -603,13 +606,15 @@ class Outline:
         self._count = 0
         self._level = -1
 
-    def add(self, canvas: Canvas, text: str, *, level: int, top: float, key: str | None = None) -> str:
+    def add(
+        self, canvas: Canvas, text: str, *, level: int, top: float, key: str | None = None, folded: bool = False
+    ) -> str:
         """A bookmark to ``top`` on the current page, at the reader's current zoom; returns its key."""
         level = max(0, min(level, self._level + 1))
         self._count += 1
         key = key or f"bookmark-{self._count}"
         canvas.bookmarkHorizontalAbsolute(key, top + self._ABOVE)
-        canvas.addOutlineEntry(text, key, level=level, closed=False)
+        canvas.addOutlineEntry(text, key, level=level, closed=folded)
         canvas.showOutline()  # the viewer opens with the bookmarks showing
         self._level = level
         return key

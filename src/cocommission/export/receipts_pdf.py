@@ -188,10 +188,15 @@ def _receipt(reading: _Reading, participant_id: str, payments: Sequence[PaymentR
         rate = format_money(commission.honorarium_rate_minor, commission.honorarium_currency)
         facts.append(("Rate", f"{rate} {per}"))
     flowables: list[Flowable] = [
-        bookmarked(heading("Honorarium receipt"), f"Receipt {numbers}: {name or 'name not recorded'}"),
+        # Named by number and person, folded: eight receipts' "Workshops attended" in a row help nobody.
+        bookmarked(
+            heading("Honorarium receipt"),
+            f"Honorarium receipt {numbers}: {name or 'name not recorded'}",
+            folded=True,
+        ),
         key_value_table(facts, widths=[40 * mm, 130 * mm]),
         spacer(2),
-        Paragraph("Workshops attended", styles.heading2),
+        heading("Workshops attended", level=2),
     ]
     visits = reading.visits.get(participant_id, [])
     if visits:
@@ -236,7 +241,7 @@ def _receipt(reading: _Reading, participant_id: str, payments: Sequence[PaymentR
         rows.append(["Total", "", _money(reading, amount, code), _currency_label(reading, code), "", ""])
     flowables += [
         spacer(2),
-        Paragraph("Payments", styles.heading2),
+        heading("Payments", level=2),
         data_table(
             ["Receipt", "For", "Amount", "Currency", "How paid", "Paid on"],
             rows,

@@ -230,7 +230,7 @@ def _criteria(session: Session, commission_id: str, scale_max: int) -> list[Flow
         ),
         criteria_table(criteria),
         spacer(4),
-        Paragraph("Scoring scale", styles.heading2),
+        heading("Scoring scale", level=2),
         scoring_scale_table(scale_max),
     ]
     return flowables
