@@ -622,8 +622,9 @@ class Outline:
 
 # --------------------------------------------------------------------------- the running header
 
-HEADER_FONT_SIZES = (8.5, 8, 7.5)
-HEADER_MAX_LINES = 3
+#: Type sizes and line counts tried in turn: smaller type before a fourth line, which comes within
+#: 7 mm of the top of the page, still inside what printers print.
+_HEADER_FITS = ((8.5, 3), (8, 3), (7.5, 3), (7.5, 4))
 #: The most of the header's width the document's own title may take before it wraps.
 _HEADER_RIGHT_SHARE = 0.35
 _HEADER_GAP = 6 * mm
@@ -682,25 +683,23 @@ def _shorten(line: str, font: str, size: float, width: float) -> str:
 @cache
 def layout_running_header(commission_title: str, document_title: str, width: float) -> RunningHeader:
     """Fit both titles in ``width`` without overlapping: one line when they fit, else the commission's
-    title wraps (up to three lines, smaller type if needed) beside the document's title, which wraps
-    too when it is long. Only a title too long for all that is cut short, with an ellipsis."""
+    title wraps (up to three lines in smaller type, then four) beside the document's title, which
+    wraps too when it is long. Only a title too long for all that (far more than 200 characters of
+    ordinary words) is cut short, with an ellipsis."""
     register_fonts()
     right_width = min(
-        pdfmetrics.stringWidth(" ".join(document_title.split()), FONT, HEADER_FONT_SIZES[0]),
+        pdfmetrics.stringWidth(" ".join(document_title.split()), FONT, _HEADER_FITS[0][0]),
         width * _HEADER_RIGHT_SHARE,
     )
     left_width = width - right_width - _HEADER_GAP if right_width else width
-    for size in HEADER_FONT_SIZES:
+    for size, most in _HEADER_FITS:
         right = wrap_words(document_title, FONT, size, right_width) if right_width else []
         left = wrap_words(commission_title, FONT, size, left_width)
-        if len(left) <= HEADER_MAX_LINES and len(right) <= HEADER_MAX_LINES:
+        if len(left) <= most and len(right) <= most:
             return RunningHeader(tuple(left), tuple(right), size)
-    size = HEADER_FONT_SIZES[-1]
-    right = wrap_words(document_title, FONT, size, right_width)[:HEADER_MAX_LINES] if right_width else []
-    left = wrap_words(commission_title, FONT, size, left_width)
-    kept = left[:HEADER_MAX_LINES]
+    kept = left[:most]
     kept[-1] = _shorten(kept[-1], FONT, size, left_width)
-    return RunningHeader(tuple(kept), tuple(right), size)
+    return RunningHeader(tuple(kept), tuple(right[:most]), size)
 
 
 def draw_running_header(
