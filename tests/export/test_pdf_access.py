@@ -130,7 +130,9 @@ def test_every_bookmark_goes_to_a_page_that_shows_what_it_names(pdfs, kind):
 def test_receipts_have_a_bookmark_per_person_and_the_tender_lists_its_contents(pdfs):
     """Eight receipts, each its own bookmark on its own page; the tender's contents page is bookmarked
     before its thirteen sections."""
-    receipts = [title for _, title, _ in _bookmarks(pdfs["receipts"]) if title.startswith("Honorarium receipt R-")]
+    receipts = [
+        title for _, title, _ in _bookmarks(pdfs["receipts"]) if title.startswith("Honorarium receipt R-")
+    ]
     tender = [title for _, title, _ in _bookmarks(pdfs["tender"])]
 
     assert len(receipts) == 8

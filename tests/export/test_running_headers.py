@@ -32,7 +32,7 @@ TITLES = {
     "200 capitals": _WORDS.upper()[:200].rstrip(),
     "200 without a space": "W" * 200,
 }
-#: The feedback sheets' top band (``feedback_sheets_pdf``): 15 mm margins, the rule 58 − 3 mm below the top margin.
+#: The feedback sheets' top band (``feedback_sheets_pdf``): 15 mm margins, its rule 55 mm below the top margin.
 _SHEET_MARGIN = 15 * mm
 _SHEET_RULE_BELOW_TOP = 15 * mm + 58 * mm - 3 * mm
 #: Printers leave about 4 mm of paper blank at the edges; nothing in the header may come closer.
@@ -103,7 +103,9 @@ def test_a_long_commission_title_fits_the_header_of_every_page(long_titled, kind
     for number, page in enumerate(document, start=1):
         width, height = page.get_size()
         margin, rule = (
-            (_SHEET_MARGIN, height - _SHEET_RULE_BELOW_TOP) if kind == "feedback-sheets" else (MARGIN, height - MARGIN)
+            (_SHEET_MARGIN, height - _SHEET_RULE_BELOW_TOP)
+            if kind == "feedback-sheets"
+            else (MARGIN, height - MARGIN)
         )
         glyphs = _glyphs(page)
         header = [glyph for glyph in glyphs if glyph.bottom > rule]
@@ -113,12 +115,20 @@ def test_a_long_commission_title_fits_the_header_of_every_page(long_titled, kind
             continue  # a cover
         headers += 1
         assert not _overlapping(header), f"{where}: header words overlap: {_overlapping(header)[:3]}"
-        assert min(glyph.left for glyph in header) >= margin - 0.5, f"{where}: header runs into the left margin"
-        assert max(glyph.right for glyph in header) <= width - margin + 0.5, f"{where}: header runs off the right"
-        assert max(glyph.top for glyph in header) <= height - _PRINTABLE, f"{where}: header too near the top edge"
+        assert min(glyph.left for glyph in header) >= margin - 0.5, (
+            f"{where}: header runs into the left margin"
+        )
+        assert max(glyph.right for glyph in header) <= width - margin + 0.5, (
+            f"{where}: header runs off the right"
+        )
+        assert max(glyph.top for glyph in header) <= height - _PRINTABLE, (
+            f"{where}: header too near the top edge"
+        )
         words = "".join(glyph.text for glyph in header)
         if ELLIPSIS in words:
-            assert title.startswith(words.split(ELLIPSIS)[0]), f"{where}: the shortened title is not the title's start"
+            assert title.startswith(words.split(ELLIPSIS)[0]), (
+                f"{where}: the shortened title is not the title's start"
+            )
             assert PdfReader(io.BytesIO(pdf)).metadata.title.endswith(title)
         else:
             assert "".join(title.split()) in words, f"{where}: the header does not give the whole title"

@@ -217,7 +217,6 @@ def _ranking(reading: _Reading, places: dict[str, str]) -> list[Flowable]:
 
 
 def _criteria(reading: _Reading) -> list[Flowable]:
-    styles = document_styles()
     return [
         heading("Criteria, weights and the scoring scale", contents_key="criteria"),
         criteria_table(reading.criteria),

@@ -318,7 +318,7 @@ def key_value_table(pairs: Sequence[tuple[str, str]], *, widths: Sequence[float]
 
 
 def heading(text: str, *, level: int = 1, contents_key: str | None = None) -> Paragraph:
-    """A heading, and a bookmark to it; level-1 headings with a ``contents_key`` are listed in the contents."""
+    """A heading and a bookmark to it; level-1 headings with a ``contents_key`` are also in the contents."""
     styles = document_styles()
     paragraph = Paragraph(markup(text), styles.heading1 if level == 1 else styles.heading2)
     return bookmarked(paragraph, text, level=level, contents_key=contents_key)
@@ -607,7 +607,14 @@ class Outline:
         self._level = -1
 
     def add(
-        self, canvas: Canvas, text: str, *, level: int, top: float, key: str | None = None, folded: bool = False
+        self,
+        canvas: Canvas,
+        text: str,
+        *,
+        level: int,
+        top: float,
+        key: str | None = None,
+        folded: bool = False,
     ) -> str:
         """A bookmark to ``top`` on the current page, at the reader's current zoom; returns its key."""
         level = max(0, min(level, self._level + 1))
