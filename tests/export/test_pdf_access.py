@@ -7,6 +7,7 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 
+import pypdfium2
 import pytest
 from pypdf import PdfReader
 from pypdf.generic import BooleanObject, Destination
@@ -24,12 +25,18 @@ HEADING_SIZES = (16.0, 12.5)
 
 
 @pytest.fixture(scope="module")
-def pdfs(tmp_path_factory) -> Iterator[dict[str, PdfReader]]:
-    """Every printed document of the worked example, read back."""
+def made(tmp_path_factory) -> dict[str, bytes]:
+    """Every printed document of the worked example."""
     database = open_database(Path(tmp_path_factory.mktemp("access")) / "example.sqlite")
     commission_id = perform(database, create_example_commission).result
-    made = every_pdf(database, commission_id)
+    pdfs = every_pdf(database, commission_id)
     database.close()
+    return pdfs
+
+
+@pytest.fixture(scope="module")
+def pdfs(made) -> Iterator[dict[str, PdfReader]]:
+    """Every printed document of the worked example, read back."""
     yield {kind: PdfReader(io.BytesIO(pdf)) for kind, pdf in made.items()}
 
 
@@ -37,9 +44,9 @@ def _words(text: str) -> str:
     return " ".join(text.split())
 
 
-def _bookmarks(reader: PdfReader) -> list[tuple[int, str, int]]:
-    """(depth, title, page index) for every bookmark, in order."""
-    found: list[tuple[int, str, int]] = []
+def _destinations(reader: PdfReader) -> list[tuple[int, Destination]]:
+    """(depth, destination) for every bookmark, in order."""
+    found: list[tuple[int, Destination]] = []
 
     def walk(items: list, depth: int) -> None:
         for item in items:
@@ -47,10 +54,28 @@ def _bookmarks(reader: PdfReader) -> list[tuple[int, str, int]]:
                 walk(item, depth + 1)
             else:
                 assert isinstance(item, Destination)
-                found.append((depth, item.title, reader.get_destination_page_number(item)))
+                found.append((depth, item))
 
     walk(reader.outline, 0)
     return found
+
+
+def _bookmarks(reader: PdfReader) -> list[tuple[int, str, int]]:
+    """(depth, title, page index) for every bookmark, in order."""
+    return [
+        (depth, item.title, reader.get_destination_page_number(item)) for depth, item in _destinations(reader)
+    ]
+
+
+def _printed_as(title: str) -> str:
+    """The words a bookmark's heading starts with on the page."""
+    if title.startswith("Honorarium receipt R-"):
+        return "Honorarium receipt"
+    if title.startswith("Poster: "):
+        return title.removeprefix("Poster: ").split(", page ")[0]
+    if title == "Instructions":
+        return "Paper fallback pack"
+    return title
 
 
 def _headings(reader: PdfReader) -> list[tuple[str, int]]:
@@ -125,6 +150,30 @@ def test_every_bookmark_goes_to_a_page_that_shows_what_it_names(pdfs, kind):
             assert "Paper fallback pack" in text and page == 0
         else:
             assert title in text, f"{title!r} is not on page {page + 1}"
+
+
+@pytest.mark.parametrize("kind", sorted(DOCUMENT_TITLES.keys() - WITHOUT_SECTIONS))
+def test_every_bookmark_shows_its_heading_at_the_top_of_the_window(request, made, pdfs, kind):
+    """Following a bookmark puts its heading just below the top of the window (within 20 points),
+    not the top of the page it is on, keeping the reader's zoom."""
+    reader = pdfs[kind]
+    document = pypdfium2.PdfDocument(made[kind])
+    request.addfinalizer(document.close)
+    for _, destination in _destinations(reader):
+        page = reader.get_destination_page_number(destination)
+        words = " ".join(_printed_as(destination.title).split()[:3])
+        text_page = document[page].get_textpage()
+        searcher = text_page.search(words, match_case=True)
+        tops = []
+        while found := searcher.get_next():
+            tops.append(text_page.get_charbox(found[0])[3])
+        searcher.close()
+        text_page.close()
+        assert destination.typ == "/XYZ"
+        assert any(destination.top - 20 <= top <= destination.top for top in tops), (
+            f"{destination.title!r} goes to {destination.top:.0f} on page {page + 1}; "
+            f"{words!r} is at {[round(top) for top in tops]}"
+        )
 
 
 def test_receipts_have_a_bookmark_per_person_and_the_tender_lists_its_contents(pdfs):

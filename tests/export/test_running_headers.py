@@ -92,13 +92,14 @@ def _overlapping(glyphs: list[Glyph]) -> list[tuple[Glyph, Glyph]]:
 
 
 @pytest.mark.parametrize("kind", sorted(DOCUMENT_TITLES))
-def test_a_long_commission_title_fits_the_header_of_every_page(long_titled, kind):
+def test_a_long_commission_title_fits_the_header_of_every_page(request, long_titled, kind):
     """On every page with a header, the header's words overlap nothing, stay inside the margins and
     the printable area and above the rule, and give the whole title, or end in an ellipsis with the
     whole title in the PDF's title."""
     title, pdfs = long_titled
     pdf = pdfs[kind]
     document = pypdfium2.PdfDocument(pdf)
+    request.addfinalizer(document.close)
     headers = 0
     for number, page in enumerate(document, start=1):
         width, height = page.get_size()
@@ -132,7 +133,6 @@ def test_a_long_commission_title_fits_the_header_of_every_page(long_titled, kind
             assert PdfReader(io.BytesIO(pdf)).metadata.title.endswith(title)
         else:
             assert "".join(title.split()) in words, f"{where}: the header does not give the whole title"
-    document.close()
     assert headers >= 1
 
 
