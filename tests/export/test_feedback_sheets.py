@@ -185,4 +185,4 @@ def test_the_sheets_are_a_printed_document_laid_out_without_the_database(databas
     database.close()
     pdf = plan.render()
     assert len(_pages(pdf)) == 5
-    assert PdfReader(io.BytesIO(pdf)).metadata.title == "Feedback sheets"
+    assert PdfReader(io.BytesIO(pdf)).metadata.title == "Feedback sheets — Youth Justice Talent Fund"

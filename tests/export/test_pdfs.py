@@ -98,7 +98,7 @@ def test_tender_has_metadata_running_header_and_page_numbers(database, example):
     reader = PdfReader(io.BytesIO(read(database, lambda s: tender_pdf(s, commission_id=example))))
     pages = len(reader.pages)
 
-    assert reader.metadata.title == "Youth Justice Talent Fund: invitation to bid"
+    assert reader.metadata.title == "Tender — Youth Justice Talent Fund"
     assert reader.metadata.author == "Riverside Borough Council, Youth Justice Service"
     assert pages >= 3
     assert f"Page 1 of {pages}" in reader.pages[0].extract_text()

@@ -265,7 +265,7 @@ def _ranking(
     )
     flowables += [
         spacer(3),
-        Paragraph("How the totals were worked out", styles.heading2),
+        heading("How the totals were worked out", level=2),
         *step_flowables(result.steps),
     ]
     return flowables

@@ -217,14 +217,13 @@ def _ranking(reading: _Reading, places: dict[str, str]) -> list[Flowable]:
 
 
 def _criteria(reading: _Reading) -> list[Flowable]:
-    styles = document_styles()
     return [
         heading("Criteria, weights and the scoring scale", contents_key="criteria"),
         criteria_table(reading.criteria),
         spacer(3),
         KeepTogether(
             [
-                Paragraph("Scoring scale", styles.heading2),
+                heading("Scoring scale", level=2),
                 scoring_scale_table(reading.evaluation.max_score),
             ]
         ),

@@ -49,6 +49,7 @@ from cocommission.export.pdf_style import (
     RULE,
     SHADE,
     PdfPlan,
+    bookmarked,
     document_styles,
     heading,
     key_value_table,
@@ -221,7 +222,7 @@ def _instructions(commission_title: str, vote: _Vote) -> list[Flowable]:
         "Keep the signed tally sheet with the commission's papers.",
     ]
     return [
-        Paragraph("Paper fallback pack", title),
+        bookmarked(Paragraph("Paper fallback pack", title), "Instructions"),
         Paragraph(markup(commission_title), styles.cover_line),
         Paragraph(
             "For running the dot vote with no laptop or projector, then putting the count into the app later.",
@@ -229,9 +230,9 @@ def _instructions(commission_title: str, vote: _Vote) -> list[Flowable]:
         ),
         spacer(2),
         key_value_table(facts, widths=[50 * mm, 120 * mm]),
-        Paragraph("Running the vote on paper", styles.heading2),
+        heading("Running the vote on paper", level=2),
         _numbered(running, body),
-        Paragraph("Putting the count into the app afterwards", styles.heading2),
+        heading("Putting the count into the app afterwards", level=2),
         _numbered(later, body),
     ]
 
@@ -325,7 +326,8 @@ def _poster(vote: _Vote) -> list[Flowable]:
     band_height = 64 * mm
     flowables: list[Flowable] = []
     for start in range(0, len(vote.options), _PER_POSTER_PAGE):
-        page = [Paragraph(markup(vote.title), title), Paragraph(markup(how), line)]
+        poster = f"Poster: {vote.title}" + (f", page {start // _PER_POSTER_PAGE + 1}" if start else "")
+        page = [bookmarked(Paragraph(markup(vote.title), title), poster), Paragraph(markup(how), line)]
         for offset, text in enumerate(vote.options[start : start + _PER_POSTER_PAGE]):
             if offset:
                 page.append(spacer(4))

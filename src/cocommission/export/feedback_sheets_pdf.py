@@ -52,6 +52,7 @@ from cocommission.export.pdf_style import (
     PAGE_SIZE,
     RULE,
     markup,
+    pdf_metadata,
     register_fonts,
     spacer,
 )
@@ -106,10 +107,12 @@ class FeedbackSheetsPlan:
         document = _SheetsDocument(
             buffer,
             commission_title=self.commission_title,
-            title="Feedback sheets",
-            author=self.author,
-            subject=f"Feedback sheets: {self.commission_title}",
-            creator="CoCommission",
+            **pdf_metadata(
+                document_title="Feedback sheets",
+                commission_title=self.commission_title,
+                author=self.author,
+                subject=f"Feedback sheets: {self.commission_title}",
+            ),
         )
         story: list[Flowable] = []
         for number, sheet in enumerate(self.sheets):

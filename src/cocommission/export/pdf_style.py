@@ -318,12 +318,10 @@ def key_value_table(pairs: Sequence[tuple[str, str]], *, widths: Sequence[float]
 
 
 def heading(text: str, *, level: int = 1, contents_key: str | None = None) -> Paragraph:
-    """A heading; level-1 headings with a ``contents_key`` are listed in the contents."""
+    """A heading and a bookmark to it; level-1 headings with a ``contents_key`` are also in the contents."""
     styles = document_styles()
     paragraph = Paragraph(markup(text), styles.heading1 if level == 1 else styles.heading2)
-    if contents_key is not None:
-        paragraph.contents_entry = (level - 1, text, contents_key)  # type: ignore[attr-defined]
-    return paragraph
+    return bookmarked(paragraph, text, level=level, contents_key=contents_key)
 
 
 def contents() -> list[Flowable]:
@@ -331,7 +329,7 @@ def contents() -> list[Flowable]:
     styles = document_styles()
     table = TableOfContents(dotsMinLevel=0)
     table.levelStyles = [styles.contents_entry]
-    return [Paragraph("Contents", styles.contents_title), table]
+    return [bookmarked(Paragraph("Contents", styles.contents_title), "Contents"), table]
 
 
 # --------------------------------------------------------------------------- the page
@@ -347,6 +345,16 @@ class _NumberedCanvas(Canvas):
     def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
         self._startPage()
+
+    def bookmarkPage(self, key: str, **kwargs: Any) -> Any:
+        """A bookmark to the page being laid out. The PDF document names pages as they are written,
+        and these are held back until the end, so it is told which page this is for the moment."""
+        counted = self._doc.pageCounter
+        self._doc.pageCounter = self._pageNumber
+        try:
+            return super().bookmarkPage(key, **kwargs)
+        finally:
+            self._doc.pageCounter = counted
 
     def save(self) -> None:
         total = len(self._pages)
@@ -364,7 +372,8 @@ class CommissionDocument(BaseDocTemplate):
     """An A4 document with a cover page, then pages with a running header naming the commission.
 
     Landscape pages (``LANDSCAPE_TEMPLATE``) carry the same header; ``first_template`` names
-    the template of the first page when a document has no cover.
+    the template of the first page when a document has no cover. ``metadata`` is what
+    ``pdf_metadata`` gives: the title naming the commission, the language, and so on.
     """
 
     def __init__(
@@ -372,6 +381,7 @@ class CommissionDocument(BaseDocTemplate):
         buffer: io.BytesIO,
         *,
         commission_title: str,
+        document_title: str,
         first_template: str = COVER_TEMPLATE,
         **metadata: Any,
     ) -> None:
@@ -387,6 +397,8 @@ class CommissionDocument(BaseDocTemplate):
             **metadata,
         )
         self.commission_title = commission_title
+        self.document_title = document_title
+        self.outline = Outline()
         frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
         wide = Frame(
             self.leftMargin,
@@ -410,26 +422,36 @@ class CommissionDocument(BaseDocTemplate):
 
     def _running_header(self, canvas: Canvas, document: BaseDocTemplate) -> None:
         width, height = document.pageTemplate.pagesize
-        canvas.saveState()
-        top = height - MARGIN + 2 * mm
-        canvas.setFont(FONT, 8.5)
-        canvas.setFillColor(colors.HexColor("#444444"))
-        canvas.drawString(self.leftMargin, top, self.commission_title)
-        canvas.drawRightString(width - self.rightMargin, top, self.title or "")
-        canvas.setStrokeColor(RULE)
-        canvas.setLineWidth(0.5)
-        canvas.line(self.leftMargin, top - 2 * mm, width - self.rightMargin, top - 2 * mm)
-        canvas.restoreState()
+        draw_running_header(
+            canvas,
+            commission_title=self.commission_title,
+            document_title=self.document_title,
+            left=self.leftMargin,
+            right=width - self.rightMargin,
+            baseline=height - MARGIN + 2 * mm,
+        )
+
+    def beforeDocument(self) -> None:
+        # Each pass of a multi-pass build lays the document out afresh, bookmarks included.
+        self.outline = Outline()
 
     def afterFlowable(self, flowable: Flowable) -> None:
-        """Collect headings for the contents and make each one a PDF bookmark."""
-        entry = getattr(flowable, "contents_entry", None)
+        """Make each section's start a PDF bookmark, and collect headings for the contents."""
+        entry = getattr(flowable, "outline_entry", None)
         if entry is None:
             return
-        level, text, key = entry
-        self.canv.bookmarkPage(key)
-        self.canv.addOutlineEntry(text, key, level=level, closed=False)
-        self.notify("TOCEntry", (level, text, self.page, key))
+        level, text, folded = entry
+        contents_entry = getattr(flowable, "contents_entry", None)
+        key = self.outline.add(
+            self.canv,
+            text,
+            level=level,
+            top=flowable_top(self.frame, flowable),
+            key=contents_entry[2] if contents_entry else None,
+            folded=folded,
+        )
+        if contents_entry is not None:
+            self.notify("TOCEntry", (level, text, self.page, key))
 
 
 @dataclass
@@ -457,11 +479,14 @@ class PdfPlan:
         document = CommissionDocument(
             buffer,
             commission_title=self.commission_title,
+            document_title=self.document_title,
             first_template=self.first_template,
-            title=self.document_title,
-            author=self.author,
-            subject=self.subject,
-            creator="CoCommission",
+            **pdf_metadata(
+                document_title=self.document_title,
+                commission_title=self.commission_title,
+                author=self.author,
+                subject=self.subject,
+            ),
         )
         # Two passes (or more) let the contents learn the page each heading landed on.
         document.multiBuild(self.story, canvasmaker=_NumberedCanvas)
@@ -524,3 +549,183 @@ def step_flowables(steps: Sequence[str]) -> list[Flowable]:
             indents[depth] = ParagraphStyle(f"Step{depth}", parent=base, leftIndent=12 * depth)
         flowables.append(Paragraph(markup(step.strip()), indents[depth]))
     return flowables
+
+
+# --------------------------------------------------------------------------- what every PDF carries
+
+#: The language of every printed document's words, so a screen reader speaks them with the right voice.
+DOCUMENT_LANGUAGE = "en-GB"
+
+
+def pdf_title(document_title: str, commission_title: str) -> str:
+    """The title a PDF viewer shows in its title bar: what the document is, then the commission."""
+    return f"{document_title} — {commission_title}"
+
+
+def pdf_metadata(*, document_title: str, commission_title: str, author: str, subject: str) -> dict[str, Any]:
+    """A document template's metadata: a title naming the commission, shown in place of the file name,
+    and the language of its text (both read aloud by screen readers)."""
+    return {
+        "title": pdf_title(document_title, commission_title),
+        "author": author,
+        "subject": subject,
+        "creator": "CoCommission",
+        "lang": DOCUMENT_LANGUAGE,
+        "displayDocTitle": True,
+    }
+
+
+def bookmarked(
+    flowable: Flowable, text: str, *, level: int = 1, contents_key: str | None = None, folded: bool = False
+) -> Flowable:
+    """Mark ``flowable`` as where a section starts: it gets a bookmark called ``text`` at ``level``
+    (1 for a section, 2 for a part of one), its parts' bookmarks hidden until opened if ``folded``.
+    With a ``contents_key`` a level-1 section is also listed in the document's contents page."""
+    flowable.outline_entry = (level - 1, text, folded)  # type: ignore[attr-defined]
+    if contents_key is not None:
+        flowable.contents_entry = (level - 1, text, contents_key)  # type: ignore[attr-defined]
+    return flowable
+
+
+def flowable_top(frame: Frame, flowable: Flowable) -> float:
+    """Where the top of a flowable just laid out in ``frame`` is on the page, in points from the bottom."""
+    return frame._y + flowable.getSpaceAfter() + getattr(flowable, "height", 0)
+
+
+class Outline:
+    """The bookmarks of a document being laid out, so a reader can jump from section to section.
+
+    Levels count from 0; one more than the last entry's is the deepest allowed, so a part of a
+    section that comes first still gets a bookmark (at the top level) rather than an error.
+    """
+
+    #: Room left above a heading when a reader jumps to it, in points.
+    _ABOVE = 8
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._level = -1
+
+    def add(
+        self,
+        canvas: Canvas,
+        text: str,
+        *,
+        level: int,
+        top: float,
+        key: str | None = None,
+        folded: bool = False,
+    ) -> str:
+        """A bookmark to ``top`` on the current page, at the reader's current zoom; returns its key."""
+        level = max(0, min(level, self._level + 1))
+        self._count += 1
+        key = key or f"bookmark-{self._count}"
+        canvas.bookmarkHorizontalAbsolute(key, top + self._ABOVE)
+        canvas.addOutlineEntry(text, key, level=level, closed=folded)
+        canvas.showOutline()  # the viewer opens with the bookmarks showing
+        self._level = level
+        return key
+
+
+# --------------------------------------------------------------------------- the running header
+
+#: Type sizes and line counts tried in turn: smaller type before a fourth line, which comes within
+#: 7 mm of the top of the page, still inside what printers print.
+_HEADER_FITS = ((8.5, 3), (8, 3), (7.5, 3), (7.5, 4))
+#: The most of the header's width the document's own title may take before it wraps.
+_HEADER_RIGHT_SHARE = 0.35
+_HEADER_GAP = 6 * mm
+ELLIPSIS = "…"
+
+
+@dataclass(frozen=True)
+class RunningHeader:
+    """The running header laid out: the commission's title on the left and the document's on the
+    right, each as lines from the top; the bottom lines share the baseline above the rule."""
+
+    left_lines: tuple[str, ...]
+    right_lines: tuple[str, ...]
+    font_size: float
+
+    @property
+    def leading(self) -> float:
+        return self.font_size * 1.2
+
+    @property
+    def shortened(self) -> bool:
+        """Whether the commission's title had to be cut short (it is in full in the PDF's title)."""
+        return bool(self.left_lines) and self.left_lines[-1].endswith(ELLIPSIS)
+
+
+def wrap_words(text: str, font: str, size: float, width: float) -> list[str]:
+    """Lines no wider than ``width``: words kept whole where they fit, and a word too long for a line
+    broken between characters (a title pasted without spaces must still stay on the page)."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if pdfmetrics.stringWidth(candidate, font, size) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        line = ""
+        for character in word:
+            if line and pdfmetrics.stringWidth(line + character, font, size) > width:
+                lines.append(line)
+                line = ""
+            line += character
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _shorten(line: str, font: str, size: float, width: float) -> str:
+    """``line`` with an ellipsis at its end, cut so that both fit in ``width``."""
+    while line and pdfmetrics.stringWidth(line.rstrip() + ELLIPSIS, font, size) > width:
+        line = line[:-1]
+    return line.rstrip() + ELLIPSIS
+
+
+@cache
+def layout_running_header(commission_title: str, document_title: str, width: float) -> RunningHeader:
+    """Fit both titles in ``width`` without overlapping: one line when they fit, else the commission's
+    title wraps (up to three lines in smaller type, then four) beside the document's title, which
+    wraps too when it is long. Only a title too long for all that (far more than 200 characters of
+    ordinary words) is cut short, with an ellipsis."""
+    register_fonts()
+    right_width = min(
+        pdfmetrics.stringWidth(" ".join(document_title.split()), FONT, _HEADER_FITS[0][0]),
+        width * _HEADER_RIGHT_SHARE,
+    )
+    left_width = width - right_width - _HEADER_GAP if right_width else width
+    for size, most in _HEADER_FITS:
+        right = wrap_words(document_title, FONT, size, right_width) if right_width else []
+        left = wrap_words(commission_title, FONT, size, left_width)
+        if len(left) <= most and len(right) <= most:
+            return RunningHeader(tuple(left), tuple(right), size)
+    kept = left[:most]
+    kept[-1] = _shorten(kept[-1], FONT, size, left_width)
+    return RunningHeader(tuple(kept), tuple(right[:most]), size)
+
+
+def draw_running_header(
+    canvas: Canvas, *, commission_title: str, document_title: str, left: float, right: float, baseline: float
+) -> RunningHeader:
+    """Draw the header between ``left`` and ``right``: the bottom lines sit on ``baseline``, longer
+    titles grow upwards into the top margin, and a rule is drawn below."""
+    header = layout_running_header(commission_title, document_title, right - left)
+    canvas.saveState()
+    canvas.setFont(FONT, header.font_size)
+    canvas.setFillColor(colors.HexColor("#444444"))
+    for lines, draw, x in (
+        (header.left_lines, canvas.drawString, left),
+        (header.right_lines, canvas.drawRightString, right),
+    ):
+        for number, line in enumerate(lines):
+            draw(x, baseline + (len(lines) - 1 - number) * header.leading, line)
+    canvas.setStrokeColor(RULE)
+    canvas.setLineWidth(0.5)
+    canvas.line(left, baseline - 2 * mm, right, baseline - 2 * mm)
+    canvas.restoreState()
+    return header

@@ -28,6 +28,7 @@ from cocommission.export.pdf_style import (
     PAGE_TEMPLATE,
     RULE,
     PdfPlan,
+    bookmarked,
     data_table,
     document_styles,
     heading,
@@ -187,10 +188,15 @@ def _receipt(reading: _Reading, participant_id: str, payments: Sequence[PaymentR
         rate = format_money(commission.honorarium_rate_minor, commission.honorarium_currency)
         facts.append(("Rate", f"{rate} {per}"))
     flowables: list[Flowable] = [
-        heading("Honorarium receipt"),
+        # Named by number and person, folded: eight receipts' "Workshops attended" in a row help nobody.
+        bookmarked(
+            heading("Honorarium receipt"),
+            f"Honorarium receipt {numbers}: {name or 'name not recorded'}",
+            folded=True,
+        ),
         key_value_table(facts, widths=[40 * mm, 130 * mm]),
         spacer(2),
-        Paragraph("Workshops attended", styles.heading2),
+        heading("Workshops attended", level=2),
     ]
     visits = reading.visits.get(participant_id, [])
     if visits:
@@ -235,7 +241,7 @@ def _receipt(reading: _Reading, participant_id: str, payments: Sequence[PaymentR
         rows.append(["Total", "", _money(reading, amount, code), _currency_label(reading, code), "", ""])
     flowables += [
         spacer(2),
-        Paragraph("Payments", styles.heading2),
+        heading("Payments", level=2),
         data_table(
             ["Receipt", "For", "Amount", "Currency", "How paid", "Paid on"],
             rows,
@@ -420,7 +426,7 @@ def _summary(reading: _Reading) -> list[Flowable]:
             highlight_rows=[len(rows) - 1],
         ),
         spacer(4),
-        Paragraph("Totals per currency", styles.heading2),
+        heading("Totals per currency", level=2),
         data_table(
             ["Currency", "Paid", "Recorded, not yet paid", "Earned, not yet recorded", "Still owed"],
             currency_rows,

@@ -91,7 +91,7 @@ def plan_tender(session: Session, *, commission_id: str) -> PdfPlan:
     return PdfPlan(
         story,
         commission_title=commission.title,
-        document_title=row.title,
+        document_title="Tender",
         author=commission.commissioning_body or commission.title,
         subject=f"Invitation to bid: {commission.title}",
     )
@@ -230,7 +230,7 @@ def _criteria(session: Session, commission_id: str, scale_max: int) -> list[Flow
         ),
         criteria_table(criteria),
         spacer(4),
-        Paragraph("Scoring scale", styles.heading2),
+        heading("Scoring scale", level=2),
         scoring_scale_table(scale_max),
     ]
     return flowables
