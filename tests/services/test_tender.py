@@ -59,7 +59,11 @@ def _ready_tender(session) -> tuple[str, tender.TenderRow]:
     tender.set_criteria(
         session, commission_id=commission_id, criteria=[("Outcomes", "", 60), ("Value", "", 40)]
     )
-    return commission_id, tender.create_tender(session, commission_id=commission_id)
+    session.add(Participant(commission_id=commission_id, pseudonym="Writer", role=Role.YOUNG_PERSON))
+    session.flush()
+    made = tender.create_tender(session, commission_id=commission_id)
+    tender.set_closing_date(session, tender_id=made.id, closing_date=date.today() + timedelta(days=21))
+    return commission_id, tender.get_tender(session, commission_id=commission_id)
 
 
 def _body(row: tender.TenderRow, key: str) -> str:
@@ -87,7 +91,9 @@ def test_new_tender_follows_the_template_with_only_agreed_outcomes(session):
     assert _body(made, "background") == "Money for young people who have offended."
     assert "£20,000.00" in _body(made, "budget")
     assert _body(made, "duration") == "The service runs for 12 months."
-    assert all(s.body.strip() for s in made.sections), "every section starts with text to edit"
+    # Sections filled in from what the group has not agreed yet start empty, showing how to write them.
+    assert [s.key for s in made.sections if not s.body.strip()] == ["evaluation", "co_production"]
+    assert all(s.body.strip() or s.guidance for s in made.sections), "every section starts with text or guidance"
 
 
 def test_co_production_section_counts_people_without_naming_them(session):
@@ -181,7 +187,8 @@ def test_agreeing_needs_weights_adding_up_to_exactly_100(session):
     with pytest.raises(RuleBroken) as refused:
         tender.agree_tender(session, tender_id=made.id)
     assert refused.value.message == (
-        "The criteria weights add up to 95%; they must add up to 100% before the tender can be agreed."
+        "The tender cannot be agreed until these are put right:\n"
+        "• The criteria weights add up to 95%; they must add up to 100%."
     )
     assert tender.get_tender(session, commission_id=commission_id).status is TenderStatus.DRAFT
 

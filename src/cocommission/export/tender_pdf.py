@@ -5,11 +5,17 @@ to see at a glance: the agreed outcomes and how the group prioritised them, the
 evaluation criteria with their weights and scoring scale, and a co-production
 statement. The statement gives counts only — a tender is a public document, so
 no participant is ever named in it.
+
+Every sentence the app writes into it follows from what is recorded: the closing
+date from the tender, what people were paid from the payments handed over (and
+what they are still owed, said as owed), and nothing about pay when no payment
+has been recorded.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from reportlab.lib import colors
@@ -55,15 +61,21 @@ def plan_tender(session: Session, *, commission_id: str) -> PdfPlan:
     commission = commissions.get_commission(session, commission_id=commission_id)
     row = tender.get_tender(session, commission_id=commission_id)
     agreed = row.status is TenderStatus.AGREED
+    agreed_on = row.agreed_at.date() if row.agreed_at else None
+    # The statement describes the tender as it was written: up to the day it was agreed.
+    written_by = agreed_on or date.today()
+    co_authors = _co_authors(session, commission_id)
     styles = document_styles()
 
     story: list[Flowable] = [
-        *_cover(commission, row.title, agreed, row.agreed_at.date() if row.agreed_at else None)
+        *_cover(commission, row.title, agreed, agreed_on, row.closing_date, has_co_authors=bool(co_authors))
     ]
     story += [NextPageTemplate(PAGE_TEMPLATE), PageBreak(), *contents(), PageBreak()]
 
     for number, section in enumerate(row.sections, start=1):
         story.append(heading(f"{number}. {section.heading}", contents_key=f"section-{section.id}"))
+        if section.key == "timetable":
+            story.append(_closing_paragraph(row.closing_date))
         story += (
             text_flowables(section.body)
             if section.body.strip()
@@ -82,7 +94,11 @@ def plan_tender(session: Session, *, commission_id: str) -> PdfPlan:
             "criteria",
             _criteria(session, commission_id, row.scoring_scale_max),
         ),
-        ("Co-production statement", "co-production", _co_production(session, commission)),
+        (
+            "Co-production statement",
+            "co-production",
+            _co_production(session, commission, co_authors, until=written_by),
+        ),
     ):
         number += 1
         story.append(heading(f"{number}. {title}", contents_key=key))
@@ -97,7 +113,22 @@ def plan_tender(session: Session, *, commission_id: str) -> PdfPlan:
     )
 
 
-def _cover(commission: CommissionSummary, title: str, agreed: bool, agreed_on: date | None) -> list[Flowable]:
+def _closing_paragraph(closing_date: date | None) -> Paragraph:
+    styles = document_styles()
+    if closing_date is None:
+        return Paragraph("<i>The closing date has not been set yet.</i>", styles.body)
+    return Paragraph(f"<b>{markup(tender.closing_sentence(closing_date))}</b>", styles.body)
+
+
+def _cover(
+    commission: CommissionSummary,
+    title: str,
+    agreed: bool,
+    agreed_on: date | None,
+    closing_date: date | None,
+    *,
+    has_co_authors: bool,
+) -> list[Flowable]:
     styles = document_styles()
     budget = format_money(commission.budget_minor, commission.budget_currency)
     shown_date = agreed_on or date.today()
@@ -109,6 +140,11 @@ def _cover(commission: CommissionSummary, title: str, agreed: bool, agreed_on: d
     flowables += [
         spacer(10),
         Paragraph(f"<b>Budget:</b> {markup(budget)}", styles.cover_line),
+        *(
+            [Paragraph(f"<b>Closing date:</b> {tender.long_date(closing_date)}", styles.cover_line)]
+            if closing_date is not None
+            else []
+        ),
         Paragraph(
             f"<b>{'Agreed on' if agreed else 'Printed on'}:</b> {shown_date.day} {shown_date:%B %Y}",
             styles.cover_line,
@@ -118,12 +154,15 @@ def _cover(commission: CommissionSummary, title: str, agreed: bool, agreed_on: d
             "Agreed by the group" if agreed else "DRAFT — not yet agreed",
             colour=INK if agreed else colors.HexColor("#a33b20"),
         ),
-        spacer(30),
-        Paragraph(
-            "This tender was written together with the young people and service users the service is for.",
-            styles.small,
-        ),
     ]
+    if has_co_authors:
+        flowables += [
+            spacer(30),
+            Paragraph(
+                "This tender was written together with the young people and service users the service is for.",
+                styles.small,
+            ),
+        ]
     return flowables
 
 
@@ -300,55 +339,107 @@ def scoring_scale_rows(scale_max: int) -> list[list[str]]:
     return [["0", *lowest], between, [str(scale_max), *highest]]
 
 
-def _co_production(session: Session, commission: CommissionSummary) -> list[Flowable]:
-    # Counts only: naming the young people here would put them in a public document.
-    styles = document_styles()
-    co_authors = {
+def _co_authors(session: Session, commission_id: str) -> set[str]:
+    """The young people and service users still taking part: the tender's co-authors."""
+    return {
         participant.id
-        for participant in people.list_participants(
-            session, commission_id=commission.id, include_withdrawn=False
-        )
+        for participant in people.list_participants(session, commission_id=commission_id, include_withdrawn=False)
         if participant.role in _CO_AUTHOR_ROLES
     }
-    today = date.today()
+
+
+def _co_production(
+    session: Session, commission: CommissionSummary, co_authors: set[str], *, until: date
+) -> list[Flowable]:
+    # Counts only: naming the young people here would put them in a public document.
+    styles = document_styles()
     held = [
         w
         for w in people.list_workshops(session, commission_id=commission.id)
-        if w.held_on and w.held_on <= today
+        if w.held_on and w.held_on <= until
     ]
-    due = [
-        row
-        for row in people.honoraria_due(session, commission_id=commission.id)
-        if row.participant_id in co_authors
-    ]
-    minutes = sum(row.minutes for row in due)
-    earned = sum(row.earned_minor for row in due)
-    currency = commission.honorarium_currency
-    rate = format_money(commission.honorarium_rate_minor, currency)
-    per = "an hour" if commission.honorarium_basis is HonorariumBasis.HOUR else "a workshop"
-
+    minutes = sum(
+        line.minutes or 0
+        for workshop in held
+        for line in people.list_attendance(session, workshop_id=workshop.id)
+        if line.present and line.participant_id in co_authors
+    )
     facts = [
         ["Young people and service users who took part", str(len(co_authors))],
-        ["Workshops held", str(len(held))],
-        ["Hours they spent in workshops, all together", number_text(round(minutes / 60, 1))],
+        ["Workshops held while it was written", str(len(held))],
+        ["Hours they spent in those workshops, all together", number_text(round(minutes / 60, 1))],
     ]
-    if commission.honorarium_rate_minor > 0:
-        facts.append(["How they were paid", f"{rate} {per}, in {currency.name} ({currency.code})"])
-        facts.append(["Paid for their time, in total", format_money(earned, currency)])
-    paid_sentence = (
-        f" Everyone was paid for their time, at {rate} {per} in {currency.name}."
-        if commission.honorarium_rate_minor > 0
-        else ""
-    )
+    pay = _pay(session, commission, co_authors)
+    pay_sentence = ""
+    if pay is not None:
+        pay_sentence = f" {pay.sentence}"
+        facts += pay.facts
+    _, _, outcomes_agreed, criteria_agreed = tender.co_production_facts(session, commission.id, until=until)
+    workshops = f", over {len(held)} {'workshop' if len(held) == 1 else 'workshops'}" if held else ""
+    if co_authors:
+        opening = (
+            f"This tender was written together with {len(co_authors)} young people and service users{workshops}. "
+            f"They {tender.what_the_group_did(outcomes_agreed, criteria_agreed)}.{pay_sentence} To protect "
+            "their privacy, nobody who took part is named here."
+        )
+    else:
+        opening = "No young people or service users are recorded as taking part in writing this tender."
     return [
-        Paragraph(
-            markup(
-                f"This tender was written together with {len(co_authors)} young people and service users, over "
-                f"{len(held)} {'workshop' if len(held) == 1 else 'workshops'}. They chose the outcomes, helped "
-                f"write this document and agreed how bids will be judged.{paid_sentence} To protect their "
-                "privacy, nobody who took part is named here."
-            ),
-            styles.body,
-        ),
+        Paragraph(markup(opening), styles.body),
         data_table(["", "Count"], facts, widths=[120 * mm, 50 * mm], numeric_columns=[1]),
     ]
+
+
+@dataclass(frozen=True)
+class _Pay:
+    """What the co-authors were paid and are owed for their time, in words and as table rows."""
+
+    sentence: str
+    facts: list[list[str]]
+
+
+def _pay(session: Session, commission: CommissionSummary, co_authors: set[str]) -> _Pay | None:
+    """Pay as the payments record it: handed over is paid, the rest of what was earned is owed.
+
+    None when no payment to a co-author has been recorded, so the tender says nothing about pay.
+    """
+    currency = commission.honorarium_currency
+    recorded = [
+        payment
+        for payment in people.list_payments(session, commission_id=commission.id)
+        if payment.participant_id in co_authors and payment.currency_code == currency.code
+    ]
+    if not recorded:
+        return None
+    paid_by_person: dict[str, int] = {}
+    due_by_person: dict[str, int] = {}
+    for payment in recorded:
+        into = paid_by_person if payment.paid else due_by_person
+        into[payment.participant_id] = into.get(payment.participant_id, 0) + payment.amount_minor
+    earned = {
+        row.participant_id: row.earned_minor
+        for row in people.honoraria_due(session, commission_id=commission.id)
+        if row.participant_id in co_authors
+    }
+    paid = sum(paid_by_person.values())
+    owed = sum(
+        max(earned.get(person, 0) - paid_by_person.get(person, 0), due_by_person.get(person, 0))
+        for person in co_authors
+    )
+    rate = format_money(commission.honorarium_rate_minor, currency)
+    per = "an hour" if commission.honorarium_basis is HonorariumBasis.HOUR else "a workshop"
+    at_rate = f" at {rate} {per} in {currency.name}" if commission.honorarium_rate_minor > 0 else ""
+    paid_text, owed_text = format_money(paid, currency), format_money(owed, currency)
+    if paid and owed:
+        sentence = f"They are paid for their time{at_rate}: {paid_text} has been paid and {owed_text} is still owed."
+    elif paid:
+        sentence = f"They were paid for their time{at_rate}: {paid_text} in all, and nothing is owed."
+    else:
+        sentence = f"They are owed {owed_text} for their time{at_rate}; none of it has been handed over yet."
+    facts = []
+    if commission.honorarium_rate_minor > 0:
+        facts.append(["Rate for their time", f"{rate} {per}, in {currency.name} ({currency.code})"])
+    facts.append(["Paid for their time so far", paid_text])
+    if owed:
+        facts.append(["Still owed for their time", owed_text])
+    return _Pay(sentence, facts)

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import UTC, date, datetime
 
 from sqlalchemy import DateTime, Enum, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -27,9 +30,37 @@ def new_id() -> str:
     return str(uuid.uuid4())
 
 
+#: The moment ``told_as_of`` fixes "now" at, or None for the real time.
+_TOLD_AS_OF: ContextVar[datetime | None] = ContextVar("told_as_of", default=None)
+
+
 def utcnow() -> datetime:
-    """The current time in UTC, the only zone the database stores."""
-    return datetime.now(UTC)
+    """The current time in UTC, the only zone the database stores (or the moment ``told_as_of`` fixed)."""
+    fixed = _TOLD_AS_OF.get()
+    return fixed if fixed is not None else datetime.now(UTC)
+
+
+def today() -> date:
+    """Today's date where the facilitator is (or the day ``told_as_of`` fixed)."""
+    fixed = _TOLD_AS_OF.get()
+    return fixed.date() if fixed is not None else date.today()
+
+
+@contextmanager
+def told_as_of(moment: datetime) -> Iterator[None]:
+    """Record everything done inside as done at ``moment``.
+
+    The worked example tells a story that happened over weeks; without this, every
+    timestamp it records (a conflict declared, a score given, the tender agreed, the
+    audit log) would carry the minute it was built and contradict the story's own dates.
+    """
+    if moment.tzinfo is None:
+        raise ValueError("told_as_of needs a timezone-aware moment")
+    token = _TOLD_AS_OF.set(moment.astimezone(UTC))
+    try:
+        yield
+    finally:
+        _TOLD_AS_OF.reset(token)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

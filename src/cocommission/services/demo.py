@@ -9,6 +9,11 @@ youth-run talent show — not the commissioning manager's first choice.
 Every record is made through the services, so the example obeys every rule a
 real commission does. Names are invented; some are deliberately written in
 other scripts and with accents so that screens and print can be checked.
+
+The story is told day by day (``told_as_of``), in the order it happened, so every
+date and timestamp it leaves agrees with every other: consent before the first
+workshop, the tender agreed before bids arrive and closing after that, a
+conflict of interest declared before the panel scores, and the decision last.
 """
 
 from __future__ import annotations
@@ -28,12 +33,22 @@ from cocommission.model import (
     Stage,
     Visibility,
 )
+from cocommission.model.base import told_as_of
 from cocommission.model.money import BRIXTON_POUND, POUND_STERLING
 from cocommission.services import bids, commissions, decision, feedback, outcomes, people, tender, voting
 
 TITLE = "Youth Justice Talent Fund"
 COMMISSIONING_BODY = "Riverside Borough Council, Youth Justice Service"
+
+# The story's calendar: Saturday workshops, the tender out between the third and the fourth.
 FIRST_WORKSHOP = date(2026, 2, 7)
+CONSENT_DAY = FIRST_WORKSHOP - timedelta(days=10)
+WORKSHOP_DAYS = (FIRST_WORKSHOP, date(2026, 2, 21), date(2026, 3, 7), date(2026, 4, 11))
+TENDER_AGREED_DAY = WORKSHOP_DAYS[2]
+CLOSING_DATE = date(2026, 3, 27)
+BIDS_RECEIVED_DAY = date(2026, 3, 18)
+SHORTLIST_DAY = date(2026, 3, 31)
+DECISION_DAY = WORKSHOP_DAYS[3]
 
 #: (pseudonym, private full name, under 18, language, access needs)
 YOUNG_PEOPLE = (
@@ -163,36 +178,62 @@ FEEDBACK_QUESTIONS = (
 )
 
 
+def _at(day: date, hour: int = 18) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
+
+
 def create_example_commission(session: Session) -> str:
     """Create the worked example commission and return its id."""
-    commission = commissions.create_commission(
-        session,
-        title=TITLE,
-        service_area="Youth justice — prevention and diversion",
-        commissioning_body=COMMISSIONING_BODY,
-        description=(
-            "The council has £20,000 for a service for young people aged 14 to 19 who have been in trouble "
-            "with the police. Instead of deciding for them, it asked eight young people with experience of the "
-            "youth justice system to decide what the service should achieve and who should run it."
-        ),
-        budget_minor=2_000_000,
-        budget_currency=POUND_STERLING,
-        honorarium_rate_minor=1000,
-        honorarium_currency=BRIXTON_POUND,
-        honorarium_basis=HonorariumBasis.HOUR,
-        retention_until=date(2028, 3, 31),
-    )
-    cid = commission.id
-    group = _people(session, cid)
-    workshops = _workshops(session, cid, group)
-    agreed = _outcomes(session, cid)
-    _votes(session, cid, group, workshops, agreed)
-    _tender(session, cid)
-    bid_ids = _bids(session, cid, group)
-    _decision(session, cid, bid_ids)
-    _feedback(session, cid, group, workshops)
-    _speaking(session, cid, group, workshops)
-    commissions.set_stage(session, commission_id=cid, stage=Stage.FEEDBACK)
+    with told_as_of(_at(CONSENT_DAY, 10)):
+        commission = commissions.create_commission(
+            session,
+            title=TITLE,
+            service_area="Youth justice — prevention and diversion",
+            commissioning_body=COMMISSIONING_BODY,
+            description=(
+                "The council has £20,000 for a service for young people aged 14 to 19 who have been in trouble "
+                "with the police. Instead of deciding for them, it asked eight young people with experience of "
+                "the youth justice system to decide what the service should achieve and who should run it."
+            ),
+            budget_minor=2_000_000,
+            budget_currency=POUND_STERLING,
+            honorarium_rate_minor=1000,
+            honorarium_currency=BRIXTON_POUND,
+            honorarium_basis=HonorariumBasis.HOUR,
+            retention_until=date(2028, 3, 31),
+        )
+        cid = commission.id
+        group = _people(session, cid)
+        workshops = _workshops(session, cid)
+        session.flush()
+    with told_as_of(_at(WORKSHOP_DAYS[0])):
+        _attendance(session, workshops, group, 0)
+        agreed = _outcomes(session, cid)
+        dots = _dot_vote(session, cid, group, workshops, agreed)
+        session.flush()
+    with told_as_of(_at(WORKSHOP_DAYS[1])):
+        _attendance(session, workshops, group, 1)
+        _ranking(session, cid, group, workshops, agreed, dots)
+        _speaking(session, cid, group, workshops)
+        session.flush()
+    with told_as_of(_at(TENDER_AGREED_DAY)):
+        _attendance(session, workshops, group, 2)
+        _payments(session, cid, workshops[:3])
+        _tender(session, cid)
+        session.flush()
+    with told_as_of(_at(BIDS_RECEIVED_DAY, 12)):
+        bid_ids = _bids(session, cid)
+        session.flush()
+    with told_as_of(_at(SHORTLIST_DAY, 12)):
+        _shortlist(session, cid, group, bid_ids)
+        session.flush()
+    with told_as_of(_at(DECISION_DAY, 11)):
+        _attendance(session, workshops, group, 3)
+        _interviews_and_scores(session, cid, group, bid_ids)
+        _decision(session, cid, bid_ids)
+        _feedback(session, cid, group, workshops)
+        commissions.set_stage(session, commission_id=cid, stage=Stage.FEEDBACK)
+        session.flush()
     return cid
 
 
@@ -217,8 +258,8 @@ def _people(session: Session, cid: str) -> list[str]:
             full_name=full_name,
             role=Role.YOUNG_PERSON,
             under_18=under_18,
-            consent_on=FIRST_WORKSHOP - timedelta(days=10),
-            guardian_consent_on=FIRST_WORKSHOP - timedelta(days=8) if under_18 else None,
+            consent_on=CONSENT_DAY,
+            guardian_consent_on=CONSENT_DAY + timedelta(days=2) if under_18 else None,
             language=language,
             access_needs=access,
         )
@@ -228,45 +269,53 @@ def _people(session: Session, cid: str) -> list[str]:
         commission_id=cid,
         pseudonym="Sam (youth worker)",
         role=Role.FACILITATOR,
-        consent_on=FIRST_WORKSHOP - timedelta(days=10),
+        consent_on=CONSENT_DAY,
     )
     people.add_participant(
         session,
         commission_id=cid,
         pseudonym="Commissioning manager",
         role=Role.COMMISSIONER,
-        consent_on=FIRST_WORKSHOP - timedelta(days=10),
+        consent_on=CONSENT_DAY,
     )
     return ids
 
 
-def _workshops(session: Session, cid: str, group: list[str]) -> list[str]:
+def _workshops(session: Session, cid: str) -> list[str]:
     ids = []
-    for number, (title, *agenda) in enumerate(WORKSHOPS):
-        minutes = sum(item_minutes for _, item_minutes in agenda)
+    for (title, *agenda), held_on in zip(WORKSHOPS, WORKSHOP_DAYS, strict=True):
         row = people.add_workshop(
             session,
             commission_id=cid,
             title=title,
-            held_on=FIRST_WORKSHOP + timedelta(weeks=2 * number),
+            held_on=held_on,
             venue="Loughborough Junction Youth Centre",
-            minutes=minutes,
+            minutes=sum(item_minutes for _, item_minutes in agenda),
         )
         for item_title, item_minutes in agenda:
             people.add_agenda_item(session, workshop_id=row.id, title=item_title, minutes=item_minutes)
         ids.append(row.id)
-        # Everyone came to every workshop except Tee (missed workshop 2) and Ace (left workshop 3 early).
-        for person_number, participant_id in enumerate(group):
-            if number == 1 and person_number == 7:
-                continue
-            attended = minutes - 60 if (number == 2 and person_number == 5) else None
-            people.set_attendance(
-                session, workshop_id=row.id, participant_id=participant_id, present=True, minutes=attended
-            )
-    # Workshops one to three have been paid in Brixton Pounds; the fourth is still due.
+    return ids
+
+
+def _attendance(session: Session, workshops: list[str], group: list[str], number: int) -> None:
+    """Who came to workshop ``number`` (from 0), recorded on the day."""
+    minutes = sum(item_minutes for _, item_minutes in WORKSHOPS[number][1:])
+    # Everyone came to every workshop except Tee (missed workshop 2) and Ace (left workshop 3 early).
+    for person_number, participant_id in enumerate(group):
+        if number == 1 and person_number == 7:
+            continue
+        attended = minutes - 60 if (number == 2 and person_number == 5) else None
+        people.set_attendance(
+            session, workshop_id=workshops[number], participant_id=participant_id, present=True, minutes=attended
+        )
+
+
+def _payments(session: Session, cid: str, paid_for: list[str]) -> None:
+    """Workshops one to three are paid in Brixton Pounds at the third; the fourth is still owed."""
     for due in people.honoraria_due(session, commission_id=cid):
         paid_minor = 0
-        for workshop_id in ids[:3]:
+        for workshop_id in paid_for:
             for line in people.list_attendance(session, workshop_id=workshop_id):
                 if line.participant_id == due.participant_id and line.present:
                     paid_minor += line.minutes * 1000 // 60
@@ -278,10 +327,9 @@ def _workshops(session: Session, cid: str, group: list[str]) -> list[str]:
                 amount_minor=paid_minor,
                 currency_code=BRIXTON_POUND.code,
                 method=PaymentMethod.LOCAL_CURRENCY,
-                paid_on=FIRST_WORKSHOP + timedelta(weeks=4),
+                paid_on=TENDER_AGREED_DAY,
                 note="Workshops 1 to 3",
             )
-    return ids
 
 
 def _outcomes(session: Session, cid: str) -> list[str]:
@@ -297,9 +345,10 @@ def _outcomes(session: Session, cid: str) -> list[str]:
     return live
 
 
-def _votes(
+def _dot_vote(
     session: Session, cid: str, group: list[str], workshops: list[str], live_outcomes: list[str]
-) -> None:
+) -> voting.RoundRow:
+    """Workshop 1: everyone places their dots; the count stays hidden until the next workshop."""
     dots = voting.create_round(
         session,
         commission_id=cid,
@@ -332,7 +381,20 @@ def _votes(
         }
         voting.cast_ballot(session, round_id=dots.id, participant_id=participant_id, choices=choices)
     voting.close_round(session, round_id=dots.id)
-    # The wall chart by the door collected dots from young people who dropped in during the week.
+    return dots
+
+
+def _ranking(
+    session: Session,
+    cid: str,
+    group: list[str],
+    workshops: list[str],
+    live_outcomes: list[str],
+    dots: voting.RoundRow,
+) -> None:
+    """Workshop 2: the wall chart is added, the dots revealed, the top five agreed and ranked."""
+    by_outcome = {option.outcome_id: option.id for option in dots.options}
+    # The wall chart by the door collected dots from young people who dropped in during the fortnight.
     voting.record_paper_tally(
         session,
         round_id=dots.id,
@@ -413,23 +475,23 @@ def _tender(session: Session, cid: str) -> None:
         session,
         section_id=sections["how_to_bid"].id,
         body="Send a proposal of no more than six pages, or a video of up to ten minutes, to the Youth Justice "
-        "Service by 20 March 2026. Shortlisted bidders will be interviewed by a panel of young people on "
-        "28 March 2026.",
+        "Service by the closing date. Shortlisted bidders will be interviewed by a panel of young people.",
     )
     tender.edit_section(
         session,
         section_id=sections["timetable"].id,
-        body="Tender published 28 February 2026. Bids close 20 March 2026. Interviews 28 March 2026. "
-        "Decision 28 March 2026. Service starts 1 May 2026.",
+        body=f"Shortlisted bidders hear by {tender.long_date(SHORTLIST_DAY)}. Interviews "
+        f"{tender.long_date(DECISION_DAY)}, with the decision the same day. Service starts 1 June 2026.",
     )
+    tender.set_closing_date(session, tender_id=made.id, closing_date=CLOSING_DATE)
     tender.save_version(session, tender_id=made.id, name="After workshop 3")
     tender.agree_tender(session, tender_id=made.id)
 
 
-def _bids(session: Session, cid: str, group: list[str]) -> dict[str, str]:
-    criteria = [row.id for row in tender.list_criteria(session, commission_id=cid)]
+def _bids(session: Session, cid: str) -> dict[str, str]:
+    """The bids, all in before the closing date."""
     bid_ids = {}
-    for bidder_name, kind, title, summary, pounds, shortlisted in BIDS:
+    for bidder_name, kind, title, summary, pounds, _shortlisted in BIDS:
         bidder = bids.add_bidder(session, commission_id=cid, name=bidder_name, organisation_type=kind)
         bid = bids.add_bid(
             session,
@@ -438,12 +500,18 @@ def _bids(session: Session, cid: str, group: list[str]) -> dict[str, str]:
             title=title,
             summary=summary,
             amount_minor=pounds * 100,
-            received_on=date(2026, 3, 18),
+            received_on=BIDS_RECEIVED_DAY,
         )
-        if shortlisted:
-            bids.set_shortlisted(session, bid_id=bid.id, shortlisted=True)
-            bids.mark_interviewed(session, bid_id=bid.id, interviewed_on=date(2026, 3, 28))
         bid_ids[bidder_name] = bid.id
+    return bid_ids
+
+
+def _shortlist(session: Session, cid: str, group: list[str], bid_ids: dict[str, str]) -> None:
+    """After the closing date: the shortlist, the panel and the questions the group will ask."""
+    criteria = [row.id for row in tender.list_criteria(session, commission_id=cid)]
+    for bidder_name, _kind, _title, _summary, _pounds, shortlisted in BIDS:
+        if shortlisted:
+            bids.set_shortlisted(session, bid_id=bid_ids[bidder_name], shortlisted=True)
     for text, criterion in INTERVIEW_QUESTIONS:
         bids.add_question(
             session,
@@ -452,10 +520,14 @@ def _bids(session: Session, cid: str, group: list[str]) -> dict[str, str]:
             asked_by_id=group[criterion],
             criterion_id=criteria[criterion],
         )
-
-    panel = group[:5]
-    for participant_id in panel:
+    for participant_id in group[:5]:
         bids.set_panellist(session, participant_id=participant_id, is_panellist=True)
+
+
+def _interviews_and_scores(session: Session, cid: str, group: list[str], bid_ids: dict[str, str]) -> None:
+    """Workshop 4: a conflict is declared before anyone scores, then the interviews, scores and moderation."""
+    criteria = [row.id for row in tender.list_criteria(session, commission_id=cid)]
+    panel = group[:5]
     # Kiki's cousin coaches at the street sport nights: she declared it and did not score that bid.
     bids.declare_conflict(
         session,
@@ -463,6 +535,9 @@ def _bids(session: Session, cid: str, group: list[str]) -> dict[str, str]:
         panellist_id=panel[1],
         nature="A close family member coaches for this organisation.",
     )
+    for bidder_name, _kind, _title, _summary, _pounds, shortlisted in BIDS:
+        if shortlisted:
+            bids.mark_interviewed(session, bid_id=bid_ids[bidder_name], interviewed_on=DECISION_DAY)
     talent, mentoring, sport = (
         bid_ids[name]
         for name in ("Southside Youth Collective", "Pathways Mentoring CIC", "Active Estates Trust")
@@ -495,7 +570,6 @@ def _bids(session: Session, cid: str, group: list[str]) -> dict[str, str]:
         reason="After discussion the panel accepted the audience survey and sign-up records "
         "as a fair way to measure the outcomes.",
     )
-    return bid_ids
 
 
 def _decision(session: Session, cid: str, bid_ids: dict[str, str]) -> None:
@@ -513,7 +587,7 @@ def _decision(session: Session, cid: str, bid_ids: dict[str, str]) -> None:
         "they agreed to support the group's decision.",
         how_decided="Weighted scores from five young panellists after moderation, then a discussion and a show "
         "of hands (6 for, 2 against).",
-        decided_on=date(2026, 3, 28),
+        decided_on=DECISION_DAY,
     )
 
 
@@ -548,7 +622,7 @@ def _feedback(session: Session, cid: str, group: list[str], workshops: list[str]
 def _speaking(session: Session, cid: str, group: list[str], workshops: list[str]) -> None:
     # Workshop 2: Blaze and Jay-M did most of the talking; Tee was absent and Zo barely spoke.
     seconds = (420, 180, 30, 150, 200, 120, 380, 0)
-    started = datetime(2026, 2, 21, 18, 0, tzinfo=UTC)
+    started = _at(WORKSHOP_DAYS[1])
     for participant_id, spoken in zip(group, seconds, strict=True):
         if spoken:
             people.record_speaking_turn(

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -34,6 +35,7 @@ from cocommission.model import (
     new_id,
     utcnow,
 )
+from cocommission.model.base import today
 from cocommission.model.money import format_money
 from cocommission.services.audit import record
 from cocommission.services.changes import note_change
@@ -47,21 +49,31 @@ from cocommission.services.text import required_text
 
 @dataclass(frozen=True)
 class StandardSection:
-    """A section every tender has: its key, its heading and the text it starts with."""
+    """A section every tender has: its key, its heading, the text it starts with and how to write it.
+
+    ``starter`` is text a bidder can read as it stands; ``guidance`` tells the people writing the
+    tender what belongs there. Guidance is shown in the editor while the section is empty and is
+    never section content, so it can never be printed.
+    """
 
     key: str
     heading: str
     starter: str = ""
+    guidance: str = ""
 
 
 STANDARD_SECTIONS: tuple[StandardSection, ...] = (
     StandardSection(
         "background",
         "Background",
-        "Explain why this service is being commissioned: who it is for, what the money is meant to change "
-        "and what has been tried before.",
+        guidance="Explain why this service is being commissioned: who it is for, what the money is meant to "
+        "change and what has been tried before.",
     ),
-    StandardSection("outcomes", "The outcomes we want"),
+    StandardSection(
+        "outcomes",
+        "The outcomes we want",
+        guidance="Filled in from the outcomes the group agreed on the Outcomes page.",
+    ),
     StandardSection(
         "requirements",
         "What the service must do",
@@ -79,7 +91,11 @@ STANDARD_SECTIONS: tuple[StandardSection, ...] = (
     ),
     StandardSection("budget", "Budget", "The commissioner will confirm the budget for this service."),
     StandardSection("duration", "How long the service runs"),
-    StandardSection("evaluation", "How bids will be judged"),
+    StandardSection(
+        "evaluation",
+        "How bids will be judged",
+        guidance="Filled in from the criteria and weights on the Criteria tab once the group has agreed them.",
+    ),
     StandardSection(
         "how_to_bid",
         "How to bid",
@@ -90,14 +106,29 @@ STANDARD_SECTIONS: tuple[StandardSection, ...] = (
     StandardSection(
         "timetable",
         "Timetable",
-        "Bids must arrive by the closing date given with this tender. Shortlisted bidders will be invited "
-        "to an interview about two weeks later and told the decision within a week of their interview. "
-        "The service is expected to start within a month of the decision.",
+        "Shortlisted bidders will be invited to an interview about two weeks after the closing date and told "
+        "the decision within a week of their interview. The service is expected to start within a month of "
+        "the decision.",
+        guidance="The closing date set in the tender's details is printed first. Say when shortlisted bidders "
+        "will be interviewed, when they will hear the decision and when the service starts.",
     ),
-    StandardSection("co_production", "How this tender was written"),
+    StandardSection(
+        "co_production",
+        "How this tender was written",
+        guidance="Filled in from the young people and service users taking part and the workshops held.",
+    ),
 )
 STANDARD_KEYS = frozenset(section.key for section in STANDARD_SECTIONS)
 _STANDARD = {section.key: section for section in STANDARD_SECTIONS}
+
+#: Words earlier templates put into sections as text: instructions to the writer, or promises
+#: ("listed here once…", "the closing date given with this tender") that no data kept.
+_RETIRED_TEMPLATE_TEXT = (
+    "Explain why this service is being commissioned: who it is for, what the money is meant to change "
+    "and what has been tried before.",
+    "The criteria and their weights will be listed here once the group has agreed them.",
+    "Bids must arrive by the closing date given with this tender.",
+)
 
 #: Roles that run or watch the commission rather than take part in it as people who use the service.
 _STAFF_ROLES = (Role.FACILITATOR, Role.COMMISSIONER, Role.OBSERVER)
@@ -112,6 +143,8 @@ class SectionRow:
     position: int
     heading: str
     body: str
+    #: What belongs in the section, for the editor to show while it is empty; never printed.
+    guidance: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,6 +158,8 @@ class TenderRow:
     duration_months: int
     agreed_at: datetime | None
     sections: tuple[SectionRow, ...]
+    #: The last day bids are accepted; None until someone sets it.
+    closing_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -162,7 +197,9 @@ class CriterionRow:
 
 
 def _section_row(section: TenderSection) -> SectionRow:
-    return SectionRow(section.id, section.key, section.position, section.heading, section.body)
+    standard = _STANDARD.get(section.key)
+    guidance = standard.guidance if standard is not None else ""
+    return SectionRow(section.id, section.key, section.position, section.heading, section.body, guidance)
 
 
 def _sections(session: Session, tender_id: str) -> list[TenderSection]:
@@ -182,6 +219,7 @@ def _tender_row(session: Session, tender: Tender) -> TenderRow:
         duration_months=tender.duration_months,
         agreed_at=tender.agreed_at,
         sections=tuple(_section_row(section) for section in _sections(session, tender.id)),
+        closing_date=tender.closing_date,
     )
 
 
@@ -234,10 +272,8 @@ def _duration_text(months: int) -> str:
 def _evaluation_text(session: Session, commission_id: str, scale_max: int) -> str:
     criteria = criteria_in_order(session, commission_id)
     if not criteria:
-        return (
-            "Bids will be scored by a panel that includes young people who use the service. The criteria "
-            "and their weights will be listed here once the group has agreed them."
-        )
+        # Nothing to say yet: the editor shows the section's guidance, and agreeing waits for criteria.
+        return ""
     lines = [
         "Bids will be scored by a panel that includes young people who use the service. Each criterion "
         f"is scored out of {scale_max} and counts for the share of the total shown beside it:"
@@ -248,9 +284,22 @@ def _evaluation_text(session: Session, commission_id: str, scale_max: int) -> st
     return "\n".join(lines)
 
 
-def _co_production_text(session: Session, commission_id: str) -> str:
-    # Counts only: naming the young people here would put them in a public document.
-    # Withdrawn participants asked to stop taking part, so they are not presented as co-authors.
+def closing_sentence(closing_date: date) -> str:
+    """The sentence the timetable opens with: the day bids must arrive by."""
+    return f"Bids must reach us by {long_date(closing_date)}."
+
+
+def long_date(day: date) -> str:
+    """A day as a bidder reads it: 7 February 2026."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def co_production_facts(session: Session, commission_id: str, *, until: date) -> tuple[int, int, bool, bool]:
+    """Who wrote the tender with the commissioner, as the records show on ``until``.
+
+    Returns the people who use the service (withdrawn ones asked to stop and are not counted),
+    the workshops held by then, and whether the group has agreed outcomes and criteria.
+    """
     people = (
         session.scalar(
             select(func.count(Participant.id)).where(
@@ -264,27 +313,58 @@ def _co_production_text(session: Session, commission_id: str) -> str:
     workshops = (
         session.scalar(
             select(func.count(Workshop.id)).where(
-                Workshop.commission_id == commission_id, Workshop.held_on <= date.today()
+                Workshop.commission_id == commission_id, Workshop.held_on <= until
             )
         )
         or 0
     )
+    outcomes_agreed = bool(
+        session.scalar(
+            select(
+                exists().where(
+                    OutcomeStatement.commission_id == commission_id,
+                    OutcomeStatement.status == OutcomeStatus.AGREED,
+                )
+            )
+        )
+    )
+    return people, workshops, outcomes_agreed, bool(criteria_in_order(session, commission_id))
+
+
+def what_the_group_did(outcomes_agreed: bool, criteria_agreed: bool) -> str:
+    """What the co-authors did, naming only what the records show they did."""
+    done = []
+    if outcomes_agreed:
+        done.append("chose the outcomes the service must achieve")
+    done.append("helped write this document")
+    if criteria_agreed:
+        done.append("agreed how bids will be judged")
+    return done[0] if len(done) == 1 else ", ".join(done[:-1]) + " and " + done[-1]
+
+
+def _co_production_text(session: Session, commission_id: str, *, until: date) -> str:
+    # Counts only: naming the young people here would put them in a public document.
+    people, workshops, outcomes_agreed, criteria_agreed = co_production_facts(
+        session, commission_id, until=until
+    )
+    if not people:
+        return ""
     who = _counted(people, "person who uses", "people who use")
     over = f", over {_counted(workshops, 'workshop', 'workshops')}" if workshops else ""
     return (
-        f"This tender was written together with {who} the service{over}. They chose the outcomes the "
-        "service must achieve, helped write this document and agreed how bids will be judged."
+        f"This tender was written together with {who} the service{over}. They "
+        f"{what_the_group_did(outcomes_agreed, criteria_agreed)}."
     )
 
 
 def _prefilled_bodies(session: Session, commission: Commission, tender: Tender) -> dict[str, str]:
     return {
-        "background": commission.description.strip() or _STANDARD["background"].starter,
+        "background": commission.description.strip(),
         "outcomes": _outcomes_text(session, commission.id),
         "budget": _budget_text(session, commission),
         "duration": _duration_text(tender.duration_months),
         "evaluation": _evaluation_text(session, commission.id, tender.scoring_scale_max),
-        "co_production": _co_production_text(session, commission.id),
+        "co_production": _co_production_text(session, commission.id, until=today()),
     }
 
 
@@ -355,6 +435,40 @@ def get_tender(session: Session, *, commission_id: str) -> TenderRow:
     return _tender_row(session, tender)
 
 
+@contextmanager
+def _generated_text_kept_in_step(session: Session, commission_id: str) -> Iterator[None]:
+    """Rewrite the sections filled in from what changes inside, unless someone has written over them.
+
+    A section still holding exactly what was filled in before the change is rewritten from the
+    records after it, so "How bids will be judged" lists the criteria the group has just agreed
+    instead of promising to list them later.
+    """
+    tender = _tender_for(session, commission_id)
+    if tender is None or tender.status is TenderStatus.AGREED:
+        yield
+        return
+    before = _kept_in_step(session, tender)
+    yield
+    session.flush()
+    after = _kept_in_step(session, tender)
+    for key, text in after.items():
+        section = session.scalar(
+            select(TenderSection).where(TenderSection.tender_id == tender.id, TenderSection.key == key)
+        )
+        if section is not None and text != before[key] and section.body == before[key]:
+            section.body = text
+            note_change(session, "tender_section", section.id, commission_id=commission_id)
+
+
+def _kept_in_step(session: Session, tender: Tender) -> dict[str, str]:
+    return {
+        "evaluation": _evaluation_text(session, tender.commission_id, tender.scoring_scale_max),
+        "duration": _duration_text(tender.duration_months),
+        # It says whether the group has agreed how bids will be judged.
+        "co_production": _co_production_text(session, tender.commission_id, until=today()),
+    }
+
+
 def update_tender(
     session: Session,
     *,
@@ -366,6 +480,22 @@ def update_tender(
     """Change the tender's title, scoring scale or duration; arguments left as None stay as they are."""
     tender = fetch(session, Tender, tender_id, what="tender")
     _require_draft(tender)
+    with _generated_text_kept_in_step(session, tender.commission_id):
+        _update_details(session, tender, title, scoring_scale_max, duration_months)
+    record(
+        session,
+        commission_id=tender.commission_id,
+        action="tender.updated",
+        summary="Tender details changed",
+        details={"tender_id": tender.id},
+        changed=("tender", tender.id),
+    )
+    return _tender_row(session, tender)
+
+
+def _update_details(
+    session: Session, tender: Tender, title: str | None, scoring_scale_max: int | None, duration_months: int | None
+) -> None:
     if title is not None:
         tender.title = required_text(title, "The tender needs a title.")
     if scoring_scale_max is not None:
@@ -380,12 +510,21 @@ def update_tender(
         tender.duration_months = whole_number(
             duration_months, "The service runs for a whole number of months from 1 to 120.", low=1, high=120
         )
+
+
+def set_closing_date(session: Session, *, tender_id: str, closing_date: date | None) -> TenderRow:
+    """Set the last day bids are accepted (None clears it); the timetable is printed from it."""
+    tender = fetch(session, Tender, tender_id, what="tender")
+    _require_draft(tender)
+    if closing_date is not None and (not isinstance(closing_date, date) or isinstance(closing_date, datetime)):
+        raise InvalidInput("The closing date must be a day, such as 2026-03-27.")
+    tender.closing_date = closing_date
     record(
         session,
         commission_id=tender.commission_id,
-        action="tender.updated",
-        summary="Tender details changed",
-        details={"tender_id": tender.id},
+        action="tender.closing_date_set",
+        summary="Tender closing date set" if closing_date is not None else "Tender closing date cleared",
+        details={"tender_id": tender.id, "closing_date": closing_date},
         changed=("tender", tender.id),
     )
     return _tender_row(session, tender)
@@ -741,43 +880,44 @@ def set_criteria(
 ) -> tuple[CriterionRow, ...]:
     """Replace the criteria with (name, description, weight) in this order."""
     fetch(session, Commission, commission_id, what="commission")
-    _require_criteria_changeable(session, commission_id)
-    checked = [_checked_criterion(*criterion) for criterion in criteria]
-    names = [name.casefold() for name, _, _ in checked]
-    if len(set(names)) != len(names):
-        raise InvalidInput("Two criteria have the same name; give each criterion its own name.")
-    # Criteria keeping their name keep their id, so interview questions linked to them stay linked.
-    existing = {criterion.name.casefold(): criterion for criterion in criteria_in_order(session, commission_id)}
-    touched = [criterion.id for criterion in existing.values()]
-    for key, criterion in existing.items():
-        if key not in names:
-            session.delete(criterion)
-    for position, (name, description, weight) in enumerate(checked, start=1):
-        criterion = existing.get(name.casefold())
-        if criterion is None:
-            criterion = EvaluationCriterion(
-                id=new_id(),
-                commission_id=commission_id,
-                position=position,
-                name=name,
-                description=description,
-                weight=weight,
-            )
-            session.add(criterion)
-            touched.append(criterion.id)
-        else:
-            criterion.position, criterion.name = position, name
-            criterion.description, criterion.weight = description, weight
-    session.flush()
-    record(
-        session,
-        commission_id=commission_id,
-        action="criteria.set",
-        summary=f"Evaluation criteria replaced ({len(checked)} criteria)",
-        details={"count": len(checked)},
-    )
-    _note_criteria(session, commission_id, touched)
-    return list_criteria(session, commission_id=commission_id)
+    with _generated_text_kept_in_step(session, commission_id):
+        _require_criteria_changeable(session, commission_id)
+        checked = [_checked_criterion(*criterion) for criterion in criteria]
+        names = [name.casefold() for name, _, _ in checked]
+        if len(set(names)) != len(names):
+            raise InvalidInput("Two criteria have the same name; give each criterion its own name.")
+        # Criteria keeping their name keep their id, so interview questions linked to them stay linked.
+        existing = {criterion.name.casefold(): criterion for criterion in criteria_in_order(session, commission_id)}
+        touched = [criterion.id for criterion in existing.values()]
+        for key, criterion in existing.items():
+            if key not in names:
+                session.delete(criterion)
+        for position, (name, description, weight) in enumerate(checked, start=1):
+            criterion = existing.get(name.casefold())
+            if criterion is None:
+                criterion = EvaluationCriterion(
+                    id=new_id(),
+                    commission_id=commission_id,
+                    position=position,
+                    name=name,
+                    description=description,
+                    weight=weight,
+                )
+                session.add(criterion)
+                touched.append(criterion.id)
+            else:
+                criterion.position, criterion.name = position, name
+                criterion.description, criterion.weight = description, weight
+        session.flush()
+        record(
+            session,
+            commission_id=commission_id,
+            action="criteria.set",
+            summary=f"Evaluation criteria replaced ({len(checked)} criteria)",
+            details={"count": len(checked)},
+        )
+        _note_criteria(session, commission_id, touched)
+        return list_criteria(session, commission_id=commission_id)
 
 
 def add_criterion(
@@ -792,30 +932,31 @@ def add_criterion(
 ) -> CriterionRow:
     """Add a criterion at the end of the list (Undo puts one back with its ``criterion_id`` and ``position``)."""
     fetch(session, Commission, commission_id, what="commission")
-    _require_criteria_changeable(session, commission_id)
-    name, description, weight = _checked_criterion(name, description, weight)
-    existing = criteria_in_order(session, commission_id)
-    if any(criterion.name.casefold() == name.casefold() for criterion in existing):
-        raise InvalidInput(f"There is already a criterion called {name!r}; give this one another name.")
-    criterion = EvaluationCriterion(
-        id=unused_id(session, EvaluationCriterion, criterion_id, what="criterion"),
-        commission_id=commission_id,
-        position=len(existing) + 1,
-        name=name,
-        description=description,
-        weight=weight,
-    )
-    session.add(criterion)
-    put_in_place(existing, criterion, position)
-    record(
-        session,
-        commission_id=commission_id,
-        action="criterion.added",
-        summary="Evaluation criterion added",
-        details={"criterion_id": criterion.id, "weight": weight},
-        changed=("criterion", criterion.id),
-    )
-    return _criterion_row(criterion)
+    with _generated_text_kept_in_step(session, commission_id):
+        _require_criteria_changeable(session, commission_id)
+        name, description, weight = _checked_criterion(name, description, weight)
+        existing = criteria_in_order(session, commission_id)
+        if any(criterion.name.casefold() == name.casefold() for criterion in existing):
+            raise InvalidInput(f"There is already a criterion called {name!r}; give this one another name.")
+        criterion = EvaluationCriterion(
+            id=unused_id(session, EvaluationCriterion, criterion_id, what="criterion"),
+            commission_id=commission_id,
+            position=len(existing) + 1,
+            name=name,
+            description=description,
+            weight=weight,
+        )
+        session.add(criterion)
+        put_in_place(existing, criterion, position)
+        record(
+            session,
+            commission_id=commission_id,
+            action="criterion.added",
+            summary="Evaluation criterion added",
+            details={"criterion_id": criterion.id, "weight": weight},
+            changed=("criterion", criterion.id),
+        )
+        return _criterion_row(criterion)
 
 
 def update_criterion(
@@ -828,49 +969,51 @@ def update_criterion(
 ) -> CriterionRow:
     """Change a criterion's name, description or weight; arguments left as None stay as they are."""
     criterion = fetch(session, EvaluationCriterion, criterion_id, what="criterion")
-    _require_criteria_changeable(session, criterion.commission_id)
-    if name is not None:
-        name = required_text(name, "Every criterion needs a name.")
-        clash = session.scalar(
-            select(EvaluationCriterion.id).where(
-                EvaluationCriterion.commission_id == criterion.commission_id,
-                EvaluationCriterion.id != criterion.id,
-                func.lower(EvaluationCriterion.name) == name.lower(),
+    with _generated_text_kept_in_step(session, criterion.commission_id):
+        _require_criteria_changeable(session, criterion.commission_id)
+        if name is not None:
+            name = required_text(name, "Every criterion needs a name.")
+            clash = session.scalar(
+                select(EvaluationCriterion.id).where(
+                    EvaluationCriterion.commission_id == criterion.commission_id,
+                    EvaluationCriterion.id != criterion.id,
+                    func.lower(EvaluationCriterion.name) == name.lower(),
+                )
             )
+            if clash:
+                raise InvalidInput(f"There is already a criterion called {name!r}; give this one another name.")
+            criterion.name = name
+        if description is not None:
+            criterion.description = description.strip()
+        if weight is not None:
+            criterion.weight = _check_weight(weight)
+        record(
+            session,
+            commission_id=criterion.commission_id,
+            action="criterion.updated",
+            summary="Evaluation criterion changed",
+            details={"criterion_id": criterion.id, "weight": criterion.weight},
+            changed=("criterion", criterion.id),
         )
-        if clash:
-            raise InvalidInput(f"There is already a criterion called {name!r}; give this one another name.")
-        criterion.name = name
-    if description is not None:
-        criterion.description = description.strip()
-    if weight is not None:
-        criterion.weight = _check_weight(weight)
-    record(
-        session,
-        commission_id=criterion.commission_id,
-        action="criterion.updated",
-        summary="Evaluation criterion changed",
-        details={"criterion_id": criterion.id, "weight": criterion.weight},
-        changed=("criterion", criterion.id),
-    )
-    return _criterion_row(criterion)
+        return _criterion_row(criterion)
 
 
 def remove_criterion(session: Session, *, criterion_id: str) -> tuple[CriterionRow, ...]:
     """Remove a criterion; the rest close up. Returns the criteria left."""
     criterion = fetch(session, EvaluationCriterion, criterion_id, what="criterion")
     commission_id = criterion.commission_id
-    _require_criteria_changeable(session, commission_id)
-    remove_from(session, criteria_in_order(session, commission_id), criterion)
-    record(
-        session,
-        commission_id=commission_id,
-        action="criterion.removed",
-        summary="Evaluation criterion removed",
-        details={"criterion_id": criterion_id},
-        changed=("criterion", criterion_id),
-    )
-    return list_criteria(session, commission_id=commission_id)
+    with _generated_text_kept_in_step(session, commission_id):
+        _require_criteria_changeable(session, commission_id)
+        remove_from(session, criteria_in_order(session, commission_id), criterion)
+        record(
+            session,
+            commission_id=commission_id,
+            action="criterion.removed",
+            summary="Evaluation criterion removed",
+            details={"criterion_id": criterion_id},
+            changed=("criterion", criterion_id),
+        )
+        return list_criteria(session, commission_id=commission_id)
 
 
 def weights_check(session: Session, *, commission_id: str) -> tuple[int, bool]:
@@ -883,16 +1026,108 @@ def weights_check(session: Session, *, commission_id: str) -> tuple[int, bool]:
 # --------------------------------------------------------------------------- agreeing
 
 
-def _check_ready(session: Session, tender: Tender) -> None:
+class TenderNotReady(RuleBroken):
+    """The tender cannot be agreed yet; ``problems`` lists everything that stands in the way."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = tuple(problems)
+        listed = "\n".join(f"• {problem}" for problem in self.problems)
+        super().__init__(f"The tender cannot be agreed until these are put right:\n{listed}")
+
+
+def _plain_words(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _template_text_left_in(sections: Sequence[TenderSection]) -> dict[str, str]:
+    """Each section still holding the template's instructions, by id, with what to say about it."""
+    instructions = [standard.guidance for standard in STANDARD_SECTIONS if standard.guidance]
+    instructions += _RETIRED_TEMPLATE_TEXT
+    problems = {}
+    for section in sections:
+        body = _plain_words(section.body)
+        left = next((text for text in instructions if _plain_words(text) in body), None)
+        if left is not None:
+            opening = " ".join(left.split()[:6])
+            problems[section.id] = (
+                f'"{section.heading}" still holds the template\'s words ("{opening}…"); '
+                "replace them with the group's own text."
+            )
+    return problems
+
+
+#: How each section filled in from the records starts, and what has changed when it no longer matches.
+_GENERATED_OPENINGS = {
+    "budget": ("The budget for this service is ", "the budget has changed since it was written"),
+    "duration": ("The service runs for ", "the service's length has changed since it was written"),
+    "evaluation": (
+        "Bids will be scored by a panel",
+        "the criteria, their weights or the scoring scale have changed since it was written",
+    ),
+    "co_production": (
+        "This tender was written together with ",
+        "the people, workshops or what the group has agreed have changed since it was written",
+    ),
+}
+
+
+def _claims_unsupported(
+    session: Session, commission: Commission, tender: Tender, sections: Sequence[TenderSection]
+) -> list[str]:
+    """Sections still holding text filled in from the records that the records no longer bear out."""
+    current = _prefilled_bodies(session, commission, tender)
+    problems = []
+    for section in sections:
+        body = section.body.strip()
+        if section.key == "outcomes":
+            listed = [line[2:].strip() for line in body.splitlines() if line.startswith("- ")]
+            agreed = {line[2:].strip() for line in current["outcomes"].splitlines() if line.startswith("- ")}
+            if listed and set(listed) != agreed:
+                problems.append(
+                    f'"{section.heading}" lists outcomes that are not the ones the group agreed; '
+                    "refresh it from the agreed outcomes."
+                )
+            continue
+        opening = _GENERATED_OPENINGS.get(section.key)
+        if opening is None or not body.startswith(opening[0]) or body == current[section.key]:
+            continue
+        if section.key == "evaluation" and not current["evaluation"]:
+            reason = "there are no criteria yet"
+        else:
+            reason = opening[1]
+        problems.append(f'"{section.heading}" does not match the records: {reason}; rewrite it to match.')
+    return problems
+
+
+def _closing_date_problems(tender: Tender) -> list[str]:
+    if tender.closing_date is None:
+        return ["The tender has no closing date; set the day bids must reach you by in the tender's details."]
+    if tender.closing_date <= today():
+        return [
+            f"The closing date, {long_date(tender.closing_date)}, is not after today; "
+            "set a later day in the tender's details."
+        ]
+    return []
+
+
+def tender_problems(session: Session, *, tender_id: str) -> tuple[str, ...]:
+    """Everything that stops the tender being agreed, in words the facilitator can act on; empty when ready.
+
+    A tender is a public document: it may not carry the template's instructions, promise
+    what the records do not show, or leave bidders without a closing date still to come.
+    """
+    tender = fetch(session, Tender, tender_id, what="tender")
+    commission = session.get(Commission, tender.commission_id)
+    problems: list[str] = []
     if not criteria_in_order(session, tender.commission_id):
-        raise RuleBroken("The tender has no evaluation criteria; add them before the tender can be agreed.")
-    total, ok = weights_check(session, commission_id=tender.commission_id)
-    if not ok:
-        raise RuleBroken(
-            f"The criteria weights add up to {total}%; "
-            "they must add up to 100% before the tender can be agreed."
-        )
-    bodies = {section.key: section for section in _sections(session, tender.id)}
+        problems.append("The tender has no evaluation criteria; add them on the Criteria tab.")
+    else:
+        total, ok = weights_check(session, commission_id=tender.commission_id)
+        if not ok:
+            problems.append(f"The criteria weights add up to {total}%; they must add up to 100%.")
+    problems += _closing_date_problems(tender)
+    sections = _sections(session, tender.id)
+    bodies = {section.key: section for section in sections}
     empty = [
         bodies[standard.key].heading if standard.key in bodies else standard.heading
         for standard in STANDARD_SECTIONS
@@ -900,9 +1135,11 @@ def _check_ready(session: Session, tender: Tender) -> None:
     ]
     if empty:
         listed = ", ".join(f'"{heading}"' for heading in empty)
-        raise RuleBroken(
-            f"These sections have no text: {listed}; write them before the tender can be agreed."
-        )
+        problems.append(f"These sections have no text: {listed}; write them.")
+    template = _template_text_left_in(sections)
+    problems += template.values()
+    problems += _claims_unsupported(session, commission, tender, [s for s in sections if s.id not in template])
+    return tuple(problems)
 
 
 def agree_tender(session: Session, *, tender_id: str) -> TenderRow:
@@ -910,7 +1147,9 @@ def agree_tender(session: Session, *, tender_id: str) -> TenderRow:
     tender = fetch(session, Tender, tender_id, what="tender")
     if tender.status is TenderStatus.AGREED:
         raise RuleBroken("The tender is already agreed.")
-    _check_ready(session, tender)
+    problems = tender_problems(session, tender_id=tender.id)
+    if problems:
+        raise TenderNotReady(problems)
     tender.status = TenderStatus.AGREED
     tender.agreed_at = utcnow()
     version = _add_version(session, tender, "Agreed")

@@ -1,0 +1,91 @@
+"""The printed tender says only what the records show: pay as paid and owed, the closing date, no template words."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from cocommission.export.tender_pdf import tender_pdf
+from cocommission.model import HonorariumBasis, Participant, PaymentMethod, Role, Workshop
+from cocommission.model.money import BRIXTON_POUND
+from cocommission.services import commissions, people, tender
+from cocommission.services.perform import perform, read
+
+
+def _text(pages, database, commission_id: str) -> str:
+    return " ".join(pages(read(database, lambda s: tender_pdf(s, commission_id=commission_id))))
+
+
+def test_the_example_says_what_was_paid_and_what_is_still_owed(database, example, pages):
+    """B£470 handed over and B£260 owed: the statement says both, and never "everyone was paid" B£730."""
+    text = _text(pages, database, example)
+    assert "B£470.00 has been paid and B£260.00 is still owed" in text
+    assert "Paid for their time so far B£470.00" in text
+    assert "Still owed for their time B£260.00" in text
+    assert "B£730" not in text
+    assert "Everyone was paid" not in text
+
+
+def test_the_example_prints_its_closing_date_in_the_timetable(database, example, pages):
+    """Section 9 opens with the closing date from the tender, written out as a bidder reads it."""
+    text = _text(pages, database, example)
+    assert "9. Timetable Bids must reach us by 27 March 2026." in text
+    assert "Closing date: 27 March 2026" in text
+    assert "closing date given with this tender" not in text
+
+
+def _small_commission(session, *, description: str = "") -> tuple[str, str]:
+    commission_id = commissions.create_commission(
+        session,
+        title="Estate fund",
+        description=description,
+        budget_minor=500_000,
+        honorarium_rate_minor=1000,
+        honorarium_currency=BRIXTON_POUND,
+        honorarium_basis=HonorariumBasis.HOUR,
+    ).id
+    person = Participant(commission_id=commission_id, pseudonym="Fox", role=Role.YOUNG_PERSON)
+    session.add(person)
+    session.add(
+        Workshop(commission_id=commission_id, number=1, title="Outcomes", held_on=date.today() - timedelta(days=3))
+    )
+    session.flush()
+    tender.create_tender(session, commission_id=commission_id)
+    return commission_id, person.id
+
+
+def test_no_sentence_about_pay_when_no_payment_was_recorded(database, pages):
+    """A rate is set but nothing has been recorded: the tender says nothing about pay at all."""
+    commission_id, _ = perform(database, _small_commission).result
+    text = _text(pages, database, commission_id)
+    assert "paid" not in text.lower()
+    assert "owed" not in text.lower()
+    assert "B£" not in text
+
+
+def test_pay_recorded_but_not_handed_over_is_said_to_be_owed(database, pages):
+    """A payment recorded as due is owed, not paid."""
+    commission_id, person_id = perform(database, _small_commission).result
+
+    def pay(session):
+        people.record_payment(
+            session,
+            commission_id=commission_id,
+            participant_id=person_id,
+            amount_minor=2000,
+            currency_code=BRIXTON_POUND.code,
+            method=PaymentMethod.LOCAL_CURRENCY,
+        )
+
+    perform(database, pay)
+    text = _text(pages, database, commission_id)
+    assert "They are owed B£20.00 for their time at B£10.00 an hour in Brixton Pound; none of it has been" in text
+    assert "Paid for their time so far B£0.00" in text
+
+
+def test_template_instructions_are_never_printed(database, pages):
+    """With no description, the background's instructions stay in the editor; the PDF says it is unwritten."""
+    commission_id, _ = perform(database, _small_commission).result
+    text = _text(pages, database, commission_id)
+    assert "Explain why this service is being commissioned" not in text
+    assert "1. Background This section has not been written yet." in text
+    assert "The closing date has not been set yet." in text
