@@ -102,6 +102,15 @@ def build_parser() -> argparse.ArgumentParser:
     import_.add_argument("--new-ids", action="store_true", help="json: import as a copy with new ids")
     import_.add_argument("--commission", metavar="ID", help="csv: the commission to add the participants to")
 
+    tender_ = commands.add_parser(
+        "tender",
+        help="set the tender's closing date (closing-date ID YYYY-MM-DD, or 'none' to clear it), "
+        "or agree the tender (agree ID), which lists anything that stops it",
+    )
+    tender_.add_argument("action", choices=["closing-date", "agree"])
+    tender_.add_argument("commission_id", metavar="ID")
+    tender_.add_argument("day", nargs="?", metavar="DATE", help="closing-date: the last day bids are accepted")
+
     tally = commands.add_parser("tally", help="count a vote round and explain the count")
     tally.add_argument("round_id", metavar="ROUND_ID")
     tally.add_argument("--method", choices=["borda", "schulze", "irv", "dots", "approval", "score"])
@@ -298,6 +307,56 @@ def _import_participants(database: Database, arguments: argparse.Namespace) -> i
     print(f"Added {len(added)} participant{'' if len(added) == 1 else 's'}.")
     if listed.ignored_columns:
         print(f"Columns left out: {_printable(', '.join(listed.ignored_columns))}.")
+    return EXIT_OK
+
+
+def _closing_day(text: str | None):
+    """The closing date typed on the command line: a day as YYYY-MM-DD, or 'none' to clear it."""
+    from datetime import date
+
+    from cocommission.services.errors import InvalidInput
+
+    if text is None:
+        raise InvalidInput("Give the closing date as YYYY-MM-DD, for example 2026-03-27, or 'none' to clear it.")
+    if text.strip().casefold() == "none":
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(
+            f"{_printable(text)!r} is not a date; give the closing date as YYYY-MM-DD, for example 2026-03-27."
+        ) from None
+
+
+def _tender(database: Database, arguments: argparse.Namespace) -> int:
+    """Set the tender's closing date, or agree the tender; a tender that is not ready lists why on stdout."""
+    from cocommission.services.errors import InvalidInput
+    from cocommission.services.perform import perform
+    from cocommission.services.tender import TenderNotReady, agree_tender, get_tender, set_closing_date
+
+    if arguments.action == "agree" and arguments.day is not None:
+        raise InvalidInput("'tender agree' takes only the commission's id; leave out the date.")
+    day = _closing_day(arguments.day) if arguments.action == "closing-date" else None
+    with database.unit_of_work() as session:
+        tender_id = get_tender(session, commission_id=arguments.commission_id).id
+    if arguments.action == "closing-date":
+        row = perform(database, set_closing_date, tender_id=tender_id, closing_date=day).result
+        print(f"Closing date: {row.closing_date.isoformat() if row.closing_date else 'not set'}")
+        return EXIT_OK
+    try:
+        perform(database, agree_tender, tender_id=tender_id)
+    except TenderNotReady as refused:
+        for problem in refused.problems:
+            print(_printable(problem))
+        count = len(refused.problems)
+        print(
+            "cocommission: the tender was not agreed; put right "
+            + plural(count, "the problem", "the {count} problems")
+            + " listed above first.",
+            file=sys.stderr,
+        )
+        return EXIT_BAD_INPUT
+    print("The tender is agreed and saved as a version called \"Agreed\".")
     return EXIT_OK
 
 
@@ -573,6 +632,7 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
     "export": _export,
     "import": _import,
     "tally": _tally,
+    "tender": _tender,
     "scan": _scan,
     "check": _check,
     "audit": _audit,

@@ -67,7 +67,7 @@ def test_each_sheet_still_out_gets_a_page_with_its_code_questions_and_pseudonym(
     for page, sheet in zip(pages, waiting, strict=True):
         assert sheet.printed_code in page
         assert "Youth Justice Talent Fund" in page
-        assert "Workshop 4: Interviews and the decision, 21 March 2026" in page
+        assert "Workshop 4: Interviews and the decision, 11 April 2026" in page
         for number, (question, _) in enumerate(FEEDBACK_QUESTIONS, start=1):
             assert f"{number}. {question}" in page
         assert " ".join(FACE_WORDS) in page

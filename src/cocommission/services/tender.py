@@ -1091,12 +1091,25 @@ def _claims_unsupported(
         opening = _GENERATED_OPENINGS.get(section.key)
         if opening is None or not body.startswith(opening[0]) or body == current[section.key]:
             continue
+        if section.key == "co_production" and body in _co_production_texts_so_far(session, commission.id):
+            continue
         if section.key == "evaluation" and not current["evaluation"]:
             reason = "there are no criteria yet"
         else:
             reason = opening[1]
         problems.append(f'"{section.heading}" does not match the records: {reason}; rewrite it to match.')
     return problems
+
+
+def _co_production_texts_so_far(session: Session, commission_id: str) -> set[str]:
+    """The statement as it read on each workshop day up to today.
+
+    "Over 3 workshops" stays true after a fourth is held: the tender was written over the first three.
+    """
+    days = session.scalars(
+        select(Workshop.held_on).where(Workshop.commission_id == commission_id, Workshop.held_on <= today())
+    )
+    return {_co_production_text(session, commission_id, until=day) for day in {*days, today()}}
 
 
 def _closing_date_problems(tender: Tender) -> list[str]:
