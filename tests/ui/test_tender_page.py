@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QDate, QPoint, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
 from cocommission.model import OutcomeStatement, OutcomeStatus, TenderStatus
 from cocommission.services import tender
 from cocommission.services.commissions import create_commission
+from cocommission.services.people import add_participant
 from cocommission.ui.commands import Commander
 from cocommission.ui.pages.tender_page import TenderPage
 from cocommission.ui.pages.tender_sections_panel import PAUSE_BEFORE_SAVING_MS
@@ -150,7 +153,11 @@ def test_empty_state_starts_the_tender_from_the_template(qtbot, page, commander,
     qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
 
     assert page.stack.currentWidget() is page.content
-    assert _list_texts(page) == [standard.heading for standard in tender.STANDARD_SECTIONS]
+    # Sections filled in from criteria and people the commission does not have yet start empty, and say so.
+    empty = {"evaluation", "co_production"}
+    assert _list_texts(page) == [
+        standard.heading + (" (no text yet)" if standard.key in empty else "") for standard in tender.STANDARD_SECTIONS
+    ]
     assert _stored_body(commander, commission_id, "outcomes") == (
         "- Young people feel safe\n  Measured by: A survey every term"
     )
@@ -334,12 +341,21 @@ def test_criterion_name_is_edited_in_place_and_removed_after_asking(
     assert page.criteria.model.rowCount() == 0
 
 
+def _set_closing_date(qtbot, page: TenderPage, day: date) -> None:
+    """Tick the closing date and pick ``day``, as the facilitator would."""
+    closing = page.details.closing
+    if not closing.check.isChecked():
+        qtbot.mouseClick(closing.check, Qt.MouseButton.LeftButton, pos=QPoint(5, closing.check.height() // 2))
+    closing.day.setDate(QDate(day.year, day.month, day.day))
+
+
 def test_agreeing_is_refused_at_95_percent_and_then_freezes_the_editors(qtbot, commander, database):
-    """Agreeing at 95% shows the reason in the banner; at 100% it agrees and the editors become read-only."""
+    """Agreeing lists every problem in the banner; put right, it agrees and the editors become read-only."""
     workspace = Workspace(commander, [TenderPage])
     qtbot.addWidget(workspace)
     _show(qtbot, workspace)
     commission_id = _commission(commander, database)
+    commander.run(add_participant, commission_id=commission_id, pseudonym="Fox")
     workspace.open_commission(commission_id)
     page = workspace.page_widgets[0]
     qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
@@ -351,11 +367,15 @@ def test_agreeing_is_refused_at_95_percent_and_then_freezes_the_editors(qtbot, c
 
     assert workspace.banner.isVisible()
     assert workspace.banner.text.text() == (
-        "The criteria weights add up to 95%; they must add up to 100% before the tender can be agreed."
+        "The tender cannot be agreed until these are put right:\n"
+        "• The criteria weights add up to 95%; they must add up to 100%.\n"
+        "• The tender has no closing date; set the day bids must reach you by in the tender's details."
     )
     assert _stored(commander, commission_id).status is TenderStatus.DRAFT
+    assert commander.read(tender.list_versions, tender_id=page.tender.id) == ()
 
     _edit_weight(qtbot, page, 1, 40)
+    _set_closing_date(qtbot, page, date.today() + timedelta(days=28))
     qtbot.mouseClick(page.agree_button, Qt.MouseButton.LeftButton)
 
     assert _stored(commander, commission_id).status is TenderStatus.AGREED
@@ -364,21 +384,54 @@ def test_agreeing_is_refused_at_95_percent_and_then_freezes_the_editors(qtbot, c
     assert page.reopen_button.isVisible() and not page.agree_button.isVisible()
     assert page.sections.body.isReadOnly() and page.sections.heading.isReadOnly()
     assert page.details.title.isReadOnly() and page.details.duration.isReadOnly()
+    assert not page.details.closing.check.isEnabled() and page.details.closing.day.isReadOnly()
     assert page.criteria.view.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
     assert not page.criteria.add_button.isEnabled()
     assert not page.sections.add_button.isEnabled()
     assert [v.name for v in commander.read(tender.list_versions, tender_id=page.tender.id)] == ["Agreed"]
 
-    page.tabs.setCurrentWidget(page.sections)
-    qtbot.keyClicks(page.sections.body, "Should not go in")
-    qtbot.mouseClick(page.sections.heading, Qt.MouseButton.LeftButton)
-    assert "Should not go in" not in _stored_body(commander, commission_id, "background")
+
+def test_the_closing_date_is_committed_when_picked_and_undone_with_ctrl_z(qtbot, commander, database, page):
+    """Ticking offers four weeks ahead and stores it; a picked day is stored at once; Undo steps back through both."""
+    commission_id = _started(qtbot, page, commander, database)
+    offered = date.today() + timedelta(weeks=4)
+    day = date.today() + timedelta(days=30)
+
+    _set_closing_date(qtbot, page, day)
+
+    assert _stored(commander, commission_id).closing_date == day
+    assert page.details.closing.value() == day
+    commander.undo_stack.undo()
+    assert _stored(commander, commission_id).closing_date == offered
+    assert page.details.closing.value() == offered
+    commander.undo_stack.undo()
+    assert _stored(commander, commission_id).closing_date is None
+    assert page.details.closing.value() is None
+
+
+def test_template_advice_is_the_editors_placeholder_not_the_sections_text(qtbot, commander, database, page):
+    """A commission with no description starts an empty Background whose advice shows only as a placeholder."""
+    commission_id = commander.run(create_commission, title="No description yet", budget_minor=100_000).id
+    page.set_commission(commission_id)
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    _choose_section(qtbot, page, "Background")
+
+    assert page.sections.body.toPlainText() == ""
+    assert page.sections.body.placeholderText().startswith("Explain why this service is being commissioned")
+    assert _stored_body(commander, commission_id, "background") == ""
+
 
 
 def test_reopening_asks_for_a_reason_and_makes_the_tender_editable(qtbot, page, commander, database):
     """Reopen… needs a written reason; once given, the tender is a draft again and can be edited."""
-    commission_id = _started(qtbot, page, commander, database)
+    commission_id = _commission(commander, database)
+    commander.run(add_participant, commission_id=commission_id, pseudonym="Fox")
+    page.set_commission(commission_id)
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
     commander.run(tender.set_criteria, commission_id=commission_id, criteria=[("Outcomes", "", 100)])
+    commander.run(
+        tender.set_closing_date, tender_id=page.tender.id, closing_date=date.today() + timedelta(days=14)
+    )
     qtbot.mouseClick(page.agree_button, Qt.MouseButton.LeftButton)
     assert page.reopen_button.isVisible()
     seen: dict[str, bool] = {}
@@ -582,7 +635,7 @@ def test_choosing_another_section_saves_the_one_being_left(qtbot, page, commande
     budget = next(s for s in _stored(commander, commission_id).sections if s.key == "budget")
     assert (budget.heading, budget.body.endswith("Paid in two parts.")) == ("Money", True)
     assert page.sections.heading.text() == "Timetable"
-    assert page.sections.body.toPlainText().startswith("Bids must arrive")
+    assert page.sections.body.toPlainText().startswith("Shortlisted bidders will be invited")
     commander.undo_stack.undo()
     budget = next(s for s in _stored(commander, commission_id).sections if s.key == "budget")
     assert (budget.heading, budget.body.endswith("Paid in two parts.")) == ("Budget", False)

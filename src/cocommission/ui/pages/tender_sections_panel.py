@@ -246,6 +246,8 @@ class TenderSectionsPanel(QWidget):
 
     def _fill_editors(self, section: SectionRow | None) -> None:
         self._set_heading(section.heading if section else "")
+        # The template's advice on what to write shows only while the section is empty: it is never its text.
+        self.body.setPlaceholderText(section.guidance if section else "")
         self._filling = True
         try:
             self.body.setPlainText(section.body if section else "")
