@@ -98,13 +98,7 @@ def plan_decision(session: Session, *, commission_id: str) -> PdfPlan:
             widths=[55 * mm, 115 * mm],
         ),
         spacer(6),
-        cover_status_badge(
-            "Differs from the recommendation"
-            if decision.differs_from_recommendation
-            else "Follows the recommendation",
-            colour=INK,
-            width_mm=100,
-        ),
+        cover_status_badge(_beside_the_recommendation(decision), colour=INK, width_mm=100),
         spacer(6),
         heading("The decision beside the recommendation"),
         _side_by_side(decision, all_bids, money),
@@ -135,6 +129,13 @@ def plan_decision(session: Session, *, commission_id: str) -> PdfPlan:
         author=commission.commissioning_body or commission.title,
         subject=f"Decision record: {commission.title}",
     )
+
+
+def _beside_the_recommendation(decision: DecisionRow) -> str:
+    """How the decision stands beside the recommendation: with none recorded, it neither follows nor differs."""
+    if decision.professional_recommendation_id is None:
+        return "No recommendation was recorded"
+    return "Differs from the recommendation" if decision.differs_from_recommendation else "Follows the recommendation"
 
 
 def _bid_name(all_bids: dict[str, BidRow], bid_id: str | None) -> str:

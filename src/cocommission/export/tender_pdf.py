@@ -386,7 +386,7 @@ def _co_production(
         opening = "No young people or service users are recorded as taking part in writing this tender."
     return [
         Paragraph(markup(opening), styles.body),
-        data_table(["", "Count"], facts, widths=[120 * mm, 50 * mm], numeric_columns=[1]),
+        data_table(["", "From the records"], facts, widths=[120 * mm, 50 * mm], numeric_columns=[1]),
     ]
 
 
