@@ -360,12 +360,19 @@ class _NumberedCanvas(Canvas):
         total = len(self._pages)
         for state in self._pages:
             self.__dict__.update(state)
-            self.setFont(FONT, 8.5)
-            self.setFillColor(colors.HexColor("#444444"))
-            # Each page keeps its own size, so landscape pages get their footer centred too.
-            self.drawCentredString(self._pagesize[0] / 2, MARGIN / 2, f"Page {self._pageNumber} of {total}")
+            draw_page_number(self, self._pageNumber, total)
             super().showPage()
         super().save()
+
+
+def draw_page_number(canvas: Canvas, number: int, total: int, *, baseline: float = MARGIN / 2) -> None:
+    """The footer every printed document shares: "Page N of M", small and grey, centred at the foot."""
+    canvas.saveState()
+    canvas.setFont(FONT, 8.5)
+    canvas.setFillColor(colors.HexColor("#444444"))
+    # Each page keeps its own size, so landscape pages get their footer centred too.
+    canvas.drawCentredString(canvas._pagesize[0] / 2, baseline, f"Page {number} of {total}")
+    canvas.restoreState()
 
 
 class CommissionDocument(BaseDocTemplate):
