@@ -28,7 +28,7 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import cache, partial
+from functools import cache, lru_cache, partial
 from typing import Any
 
 import qrcode
@@ -130,10 +130,20 @@ def pages_per_sheet(questions: Sequence[FeedbackQuestionRow]) -> int:
 
     Laid out exactly as the sheets are printed, so the Feedback page can warn before a print run doubles.
     """
+    return _pages_for(tuple((question.text, QuestionKind(question.kind)) for question in questions))
+
+
+@lru_cache(maxsize=64)
+def _pages_for(questions: tuple[tuple[str, QuestionKind], ...]) -> int:
+    # Remembered: the Feedback page asks again each time it is shown, mostly about the same questions.
     if not questions:
         return 1
+    rows = [
+        FeedbackQuestionRow(id=str(number), position=number, text=text, kind=kind)
+        for number, (text, kind) in enumerate(questions, start=1)
+    ]
     blank = SheetToPrint(code="", pseudonym=None, workshop="")
-    return _lay_out("", questions, (blank,), author="")[1]
+    return _lay_out("", rows, (blank,), author="")[1]
 
 
 def _lay_out(
