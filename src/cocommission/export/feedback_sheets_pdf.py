@@ -65,10 +65,8 @@ from cocommission.export.sheet_qr import sheet_qr_payload
 from cocommission.model import QuestionKind
 from cocommission.services import commissions, feedback, people
 from cocommission.services.errors import InvalidInput, NotFound
-from cocommission.services.feedback import FeedbackQuestionRow, format_sheet_code
+from cocommission.services.feedback import FACE_WORDS, FeedbackQuestionRow, format_sheet_code
 
-#: The words printed under the five faces, from the unhappy face to the happy one.
-FACE_WORDS = ("Not at all", "Not really", "In between", "Mostly", "Very much")
 HOW_TO_FILL_IN = (
     "How to fill this in: tick one box for each question, or write in the lines. "
     "Leave out anything you do not want to answer."
