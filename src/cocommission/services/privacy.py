@@ -432,7 +432,7 @@ def subject_access(session: Session, *, participant_id: str) -> dict[str, Any]:
             (
                 {
                     "workshop": workshop_name(row.workshop_id),
-                    "date": _day(workshops[row.workshop_id].held_on) if row.workshop_id in workshops else None,
+                    "date": _day(workshops[row.workshop_id].held_on if row.workshop_id in workshops else None),
                     "minutes": row.minutes,
                 }
                 for row in session.scalars(select(Attendance).where(Attendance.participant_id == who))
@@ -477,7 +477,8 @@ def subject_access(session: Session, *, participant_id: str) -> dict[str, Any]:
         ),
         "conflicts_declared": _by_date_then_name(
             (
-                {"bid": bids.get(row.bid_id), "nature": row.nature, "declared_at": row.declared_at.isoformat()}
+                {"bid": bids.get(row.bid_id), "nature": row.nature,
+                 "declared_at": row.declared_at.isoformat()}
                 for row in session.scalars(
                     select(ConflictDeclaration).where(ConflictDeclaration.panellist_id == who)
                 )
