@@ -27,7 +27,6 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 from functools import cache, lru_cache, partial
 from typing import Any
 
@@ -55,6 +54,7 @@ from cocommission.export.pdf_style import (
     FONT_BOLD,
     PAGE_SIZE,
     RULE,
+    day_text,
     draw_page_number,
     markup,
     pdf_metadata,
@@ -209,7 +209,7 @@ def plan_feedback_sheets(
             return "Any workshop"
         row = workshops[sheet_workshop]
         line = f"Workshop {row.number}: {row.title}"
-        return f"{line}, {_day(row.held_on)}" if row.held_on else line
+        return f"{line}, {day_text(row.held_on)}" if row.held_on else line
 
     return FeedbackSheetsPlan(
         commission_title=commission.title,
@@ -226,8 +226,6 @@ def plan_feedback_sheets(
     )
 
 
-def _day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 # --------------------------------------------------------------------------- type
