@@ -209,6 +209,23 @@ def _commission_with_questions(database, kinds) -> str:
     return perform(database, make).result
 
 
+def _lines_taken(pdf: bytes, words: str) -> int:
+    """How many lines ``words`` run over on the first page: the distinct baselines of their characters."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        text_page = document[0].get_textpage()
+        count = text_page.count_chars()
+        text = text_page.get_text_range(0, count)
+        flat = [(index, character) for index, character in enumerate(text[:count]) if not character.isspace()]
+        wanted = "".join(words.split())
+        joined = "".join(character for _, character in flat)
+        start = joined.index(wanted)
+        chosen = [index for index, _ in flat[start : start + len(wanted)]]
+        return len({round(text_page.get_charbox(index, loose=True)[1]) for index in chosen})
+    finally:
+        document.close()
+
+
 @pytest.mark.parametrize(
     "kinds",
     [
@@ -222,13 +239,15 @@ def test_four_or_five_questions_that_wrap_to_two_lines_fit_one_page_per_sheet(da
     """Questions as long as real ones (two lines each) still fit one page: one page a sheet to print."""
     commission_id = _commission_with_questions(database, kinds)
     plan = read(database, lambda s: plan_feedback_sheets(s, commission_id=commission_id))
-    pages = _pages(plan.render())
+    pdf = plan.render()
+    pages = _pages(pdf)
 
     assert pages_per_sheet(plan.questions) == 1
     assert len(pages) == 3
     for page in pages:
         for number in range(1, len(kinds) + 1):
             assert f"{number}. {LONG_QUESTION} ({number})" in page
+    assert _lines_taken(pdf, f"1. {LONG_QUESTION} (1)") == 2, "the question should wrap, as long ones do"
 
 
 def test_each_sheet_numbers_its_own_pages(database):

@@ -170,8 +170,8 @@ def _lay_out(
         story.append(_SheetStart(sheet))
         story += _sheet_body(questions)
     document.build(story, canvasmaker=partial(_SheetCanvas, sheet_of_page=document.sheet_of_page))
-    last = document.sheet_of_page[-1]
-    return buffer.getvalue(), document.sheet_of_page.count(last)
+    pages = document.sheet_of_page
+    return buffer.getvalue(), pages.count(pages[-1]) if pages else 0
 
 
 def feedback_sheets_pdf(session: Session, *, commission_id: str, workshop_id: str | None = None) -> bytes:
