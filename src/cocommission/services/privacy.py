@@ -442,21 +442,22 @@ def subject_access(session: Session, *, participant_id: str) -> dict[str, Any]:
             "minutes",
         ),
         "payments": _by_date_then_name(
-            [
-            {
-                "receipt_number": row.receipt_number,
-                "amount_minor": row.amount_minor,
-                "currency": row.currency_code,
-                "amount": format_money(
-                    row.amount_minor, currency_info(session, commission_id=commission.id, code=row.currency_code)
-                ),
-                "method": str(row.method),
-                "paid_on": _day(row.paid_on),
-                "workshop": workshop_name(row.workshop_id),
-                "note": row.note,
-            }
-            for row in session.scalars(select(Payment).where(Payment.participant_id == who))
-            ],
+            (
+                {
+                    "receipt_number": row.receipt_number,
+                    "amount_minor": row.amount_minor,
+                    "currency": row.currency_code,
+                    "amount": format_money(
+                        row.amount_minor,
+                        currency_info(session, commission_id=commission.id, code=row.currency_code),
+                    ),
+                    "method": str(row.method),
+                    "paid_on": _day(row.paid_on),
+                    "workshop": workshop_name(row.workshop_id),
+                    "note": row.note,
+                }
+                for row in session.scalars(select(Payment).where(Payment.participant_id == who))
+            ),
             "paid_on",
             "receipt_number",
         ),
