@@ -10,7 +10,12 @@ import zxingcpp
 from pypdf import PdfReader
 
 from cocommission.export.documents import printed_document
-from cocommission.export.feedback_sheets_pdf import FACE_WORDS, feedback_sheets_pdf, plan_feedback_sheets
+from cocommission.export.feedback_sheets_pdf import (
+    FACE_WORDS,
+    feedback_sheets_pdf,
+    pages_per_sheet,
+    plan_feedback_sheets,
+)
 from cocommission.export.sheet_qr import sheet_code_from_qr, sheet_qr_payload
 from cocommission.model import QuestionKind
 from cocommission.services import commissions, feedback, people
@@ -186,3 +191,78 @@ def test_the_sheets_are_a_printed_document_laid_out_without_the_database(databas
     pdf = plan.render()
     assert len(_pages(pdf)) == 5
     assert PdfReader(io.BytesIO(pdf)).metadata.title == "Feedback sheets — Youth Justice Talent Fund"
+
+
+#: A question long enough to wrap onto a second line on the sheet, as real questions often are.
+LONG_QUESTION = "How much did today's session help you feel more confident about speaking up in the group?"
+
+
+def _commission_with_questions(database, kinds) -> str:
+    def make(session):
+        commission_id = commissions.create_commission(session, title="Skate park fund").id
+        for number, kind in enumerate(kinds, start=1):
+            text = f"{LONG_QUESTION} ({number})"
+            feedback.add_question(session, commission_id=commission_id, text=text, kind=kind)
+        feedback.issue_sheets(session, commission_id=commission_id, anonymous_count=3)
+        return commission_id
+
+    return perform(database, make).result
+
+
+def _lines_taken(pdf: bytes, words: str) -> int:
+    """How many lines ``words`` run over on the first page: the distinct baselines of their characters."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        text_page = document[0].get_textpage()
+        count = text_page.count_chars()
+        text = text_page.get_text_range(0, count)
+        flat = [(index, character) for index, character in enumerate(text[:count]) if not character.isspace()]
+        wanted = "".join(words.split())
+        joined = "".join(character for _, character in flat)
+        start = joined.index(wanted)
+        chosen = [index for index, _ in flat[start : start + len(wanted)]]
+        return len({round(text_page.get_charbox(index, loose=True)[1]) for index in chosen})
+    finally:
+        document.close()
+
+
+@pytest.mark.parametrize(
+    "kinds",
+    [
+        (QuestionKind.FACES, QuestionKind.FACES, QuestionKind.YES_NO, QuestionKind.FACES, QuestionKind.TEXT),
+        (QuestionKind.FACES,) * 5,
+        (QuestionKind.TEXT, QuestionKind.FACES, QuestionKind.YES_NO, QuestionKind.TEXT),
+    ],
+    ids=["five-mixed", "five-faces", "four-with-two-written"],
+)
+def test_four_or_five_questions_that_wrap_to_two_lines_fit_one_page_per_sheet(database, kinds):
+    """Questions as long as real ones (two lines each) still fit one page: one page a sheet to print."""
+    commission_id = _commission_with_questions(database, kinds)
+    plan = read(database, lambda s: plan_feedback_sheets(s, commission_id=commission_id))
+    pdf = plan.render()
+    pages = _pages(pdf)
+
+    assert pages_per_sheet(plan.questions) == 1
+    assert len(pages) == 3
+    for page in pages:
+        for number in range(1, len(kinds) + 1):
+            assert f"{number}. {LONG_QUESTION} ({number})" in page
+    assert _lines_taken(pdf, f"1. {LONG_QUESTION} (1)") == 2, "the question should wrap, as long ones do"
+
+
+def test_each_sheet_numbers_its_own_pages(database):
+    """ "Page N of M" counts one sheet's pages, so whoever holds a two-page sheet looks for the other."""
+    commission_id = _commission_with_questions(database, (QuestionKind.TEXT,) * 7)
+    plan = read(database, lambda s: plan_feedback_sheets(s, commission_id=commission_id))
+    pages = _pages(plan.render())
+
+    assert pages_per_sheet(plan.questions) == 2
+    assert len(pages) == 6
+    assert ["Page 1 of 2" in page for page in pages] == [True, False] * 3
+    assert ["Page 2 of 2" in page for page in pages] == [False, True] * 3
+
+
+def test_the_worked_examples_sheets_say_page_1_of_1(database, example):
+    """A one-page sheet is numbered like every other printed document."""
+    pages = _pages(read(database, lambda s: feedback_sheets_pdf(s, commission_id=example)))
+    assert all("Page 1 of 1" in page for page in pages)

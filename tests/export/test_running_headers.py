@@ -15,6 +15,7 @@ from pypdf import PdfReader
 from reportlab.lib.units import mm
 
 from cocommission.db import open_database
+from cocommission.export import feedback_sheets_pdf
 from cocommission.export.pdf_style import ELLIPSIS, MARGIN, layout_running_header
 from cocommission.services import commissions
 from cocommission.services.demo import create_example_commission
@@ -32,9 +33,9 @@ TITLES = {
     "200 capitals": _WORDS.upper()[:200].rstrip(),
     "200 without a space": "W" * 200,
 }
-#: The feedback sheets' top band (``feedback_sheets_pdf``): 15 mm margins, its rule 55 mm below the top margin.
-_SHEET_MARGIN = 15 * mm
-_SHEET_RULE_BELOW_TOP = 15 * mm + 58 * mm - 3 * mm
+#: The feedback sheets' top band (``feedback_sheets_pdf``): its own margins, and a rule under the QR code.
+_SHEET_MARGIN = feedback_sheets_pdf.MARGIN
+_SHEET_RULE_BELOW_TOP = feedback_sheets_pdf.RULE_FROM_TOP
 #: Printers leave about 4 mm of paper blank at the edges; nothing in the header may come closer.
 _PRINTABLE = 5 * mm
 

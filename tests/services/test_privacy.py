@@ -329,3 +329,82 @@ def test_a_record_edited_in_the_app_after_its_name_was_taken_out_still_verifies(
     perform(database, people.update_workshop, workshop_id=ids["workshop"], venue="The youth centre")
     check = read(database, lambda s: verify_chain(s, commission_id=example))
     assert check.sound, check
+
+
+def _kikis_record_after_a_shuffled_import(database, example, tmp_path, seed: int):
+    """The worked example exported, every table's rows shuffled in the file, and imported elsewhere."""
+    import json
+    import random
+
+    from cocommission.export.interchange import dumps, export_commission, import_commission
+
+    document = read(database, lambda s: export_commission(s, commission_id=example))
+    chooser = random.Random(seed)
+    for rows in document["tables"].values():
+        chooser.shuffle(rows)
+    other = open_database(tmp_path / f"shuffled-{seed}.sqlite")
+    try:
+        perform(other, import_commission, document=json.loads(dumps(document)))
+        kiki = _person(other, example, "Kiki")
+        return read(other, lambda s: subject_access(s, participant_id=kiki.id))
+    finally:
+        other.close()
+
+
+def _without_when_produced(record):
+    return {key: value for key, value in record.items() if key != "produced_at"}
+
+
+def _sort_keys(record):
+    """Each list of the record as the keys it is sorted by: date first, then name; undated last."""
+
+    def dated(value):
+        return (value is None, value or "")
+
+    return {
+        "attendance": [(dated(row["date"]), row["workshop"]) for row in record["attendance"]],
+        "payments": [(dated(row["paid_on"]), row["receipt_number"]) for row in record["payments"]],
+        "ballots": [(dated(row["cast_at"]), row["round"]) for row in record["ballots"]],
+        "conflicts_declared": [(dated(row["declared_at"]), row["bid"]) for row in record["conflicts_declared"]],
+        "speaking_turns": [(dated(row["started_at"]), row["workshop"] or "") for row in record["speaking_turns"]],
+        "feedback_sheets": [(dated(row["returned_at"]), row["code"]) for row in record["feedback_sheets"]],
+        "audit_entries": [(dated(row["at"]), row["sequence"]) for row in record["audit_entries"]],
+    }
+
+
+def test_every_list_in_a_subject_access_record_is_sorted_even_after_a_shuffled_import(database, example, tmp_path):
+    """However the rows of an imported file were ordered, the person's record lists everything by date then
+    name, and reads the same as in the commission it came from."""
+    kiki = _person(database, example, "Kiki")
+    original = read(database, lambda s: subject_access(s, participant_id=kiki.id))
+
+    for seed in (1, 2):
+        imported = _kikis_record_after_a_shuffled_import(database, example, tmp_path, seed)
+        assert _without_when_produced(imported) == _without_when_produced(original)
+    for section, keys in _sort_keys(original).items():
+        assert keys == sorted(keys), section
+        assert keys, f"the example gives Kiki no {section}, so the test would prove nothing"
+    for sheet in original["feedback_sheets"]:
+        positions = [answer["position"] for answer in sheet["answers"]]
+        assert positions == sorted(positions)
+    scores = [(row["bid"], row["criterion_position"]) for row in original["scores"]]
+    assert scores == sorted(scores) and scores
+
+
+def test_feedback_answers_are_in_the_words_on_the_sheet(database, example):
+    """A faces answer reads as the words printed under the face, yes/no as Yes or No, and words as written."""
+    records = [
+        read(database, lambda s, p=person.id: subject_access(s, participant_id=p))
+        for person in read(database, lambda s: people.list_participants(s, commission_id=example))
+    ]
+    answers = [
+        answer for record in records for sheet in record["feedback_sheets"] for answer in sheet["answers"]
+    ]
+    by_question = {}
+    for answer in answers:
+        by_question.setdefault(answer["question"], set()).add(answer["answer"])
+
+    assert by_question["I felt listened to today"] <= {"Not at all", "Not really", "In between", "Mostly", "Very much"}
+    assert by_question["I felt listened to today"] >= {"Mostly", "Very much"}
+    assert by_question["Would you take part in something like this again?"] == {"Yes", "No"}
+    assert "More food!" in by_question["What should we change next time?"]

@@ -494,6 +494,38 @@ def test_issuing_sheets_lists_their_codes(qtbot, show_page, commander, group):
     assert len(sheets.table.selectionModel().selectedRows()) == 4
 
 
+def test_questions_too_long_for_one_page_are_warned_of_before_sheets_are_issued(
+    qtbot, show_page, commander, group
+):
+    """Adding the question that pushes a sheet on to a second page warns beside the questions and in
+    the issuing form, before anything is printed; taking it away again clears the warning."""
+    page = _show(show_page, commander, group.commission_id)
+    page.tabs.setCurrentWidget(page.feedback_panel)
+    panel = page.feedback_panel.questions_panel
+    long_words = "What did you think of how we listened to everyone in the group today, and what would help more?"
+    panel.new_kind.setCurrentIndex(panel.new_kind.findText("In their own words"))
+    # Four questions answered in writing, two lines each, fit one page; a fifth does not.
+    for number in range(1, 6):
+        assert panel.pages_warning.isHidden()
+        qtbot.keyClicks(panel.new_text, f"{long_words} ({number})")
+        qtbot.keyClick(panel.new_text, Qt.Key.Key_Return)
+
+    warning = "each sheet prints on 2 pages, so every sheet takes 2 times the paper"
+    assert not panel.pages_warning.isHidden()
+    assert warning in panel.pages_warning.text()
+    sheets = page.feedback_panel.sheets_panel
+    qtbot.mouseClick(sheets.issue_button, Qt.MouseButton.LeftButton)
+    assert not sheets.issue_dialog.pages_warning.isHidden()
+    assert warning in sheets.issue_dialog.pages_warning.text()
+    sheets.issue_dialog.reject()
+
+    commander.undo_stack.undo()
+    assert panel.pages_warning.isHidden()
+    qtbot.mouseClick(sheets.issue_button, Qt.MouseButton.LeftButton)
+    assert sheets.issue_dialog.pages_warning.isHidden()
+    sheets.issue_dialog.reject()
+
+
 def test_people_who_already_have_a_sheet_are_not_ticked_again(qtbot, page):
     """In the example all have a sheet for the last workshop, so nobody is ticked for another one there."""
     sheets = page.feedback_panel.sheets_panel

@@ -30,6 +30,7 @@ from cocommission.export.pdf_style import (
     cover_heading,
     cover_status_badge,
     data_table,
+    day_text,
     document_styles,
     heading,
     join_names,
@@ -81,7 +82,7 @@ def plan_decision(session: Session, *, commission_id: str) -> PdfPlan:
     styles = document_styles()
     money = commission.budget_currency
     decided_on = decision.decided_on
-    when = f"{decided_on.day} {decided_on:%B %Y}" if decided_on else "date not recorded"
+    when = day_text(decided_on) if decided_on else "date not recorded"
     funded_titles = [all_bids[row.bid_id].title for row in decision.funded if row.bid_id in all_bids]
 
     story: list[Flowable] = cover_heading("Decision record", commission.title, commission.commissioning_body)

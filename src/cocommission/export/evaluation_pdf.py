@@ -30,6 +30,7 @@ from cocommission.export.pdf_style import (
     bullet_list,
     cover_heading,
     data_table,
+    day_text,
     document_styles,
     heading,
     key_value_table,
@@ -118,7 +119,7 @@ def plan_evaluation(session: Session, *, commission_id: str) -> PdfPlan:
                 ("Scoring scale", f"0 to {reading.evaluation.max_score} on every criterion"),
                 ("Panellists", f"{len(panellists)}, shown by pseudonym"),
                 ("Conflicts of interest declared", str(len(conflicts))),
-                ("Printed on", f"{today.day} {today:%B %Y}"),
+                ("Printed on", day_text(today)),
             ],
             widths=[60 * mm, 110 * mm],
         ),
@@ -389,13 +390,12 @@ def _conflicts(
     rows = []
     for conflict in conflicts:
         bid = all_bids.get(conflict.bid_id)
-        declared = conflict.declared_at.date()
         rows.append(
             [
                 pseudonyms.get(conflict.panellist_id, "A panellist"),
                 f"{bid.title}\n{bid.bidder_name}" if bid else "A bid no longer on record",
                 conflict.nature,
-                f"{declared.day} {declared:%B %Y}",
+                day_text(conflict.declared_at),
                 "Did not score this bid",
             ]
         )

@@ -50,6 +50,7 @@ from cocommission.export.pdf_style import (
     SHADE,
     PdfPlan,
     bookmarked,
+    day_text,
     document_styles,
     heading,
     key_value_table,
@@ -171,7 +172,7 @@ def _instructions(commission_title: str, vote: _Vote) -> list[Flowable]:
         ("Outcomes on the poster", str(count)),
         ("Dots for each person", budget),
         ("People who can vote", str(vote.voters)),
-        ("Printed on", f"{printed.day} {printed:%B %Y}"),
+        ("Printed on", day_text(printed)),
     ]
     running = [
         (

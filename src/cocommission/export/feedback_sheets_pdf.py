@@ -10,8 +10,12 @@ friendly type: faces questions as five drawn faces from unhappy to happy, each o
 a tick box and a few words; yes/no questions as two labelled boxes; questions
 answered in words as ruled lines.
 
-A sheet whose questions do not fit one page goes on over a second page, which
-repeats the QR code and the code so either page finds the sheet when scanned.
+The layout is tight enough that four or five questions of two lines each fit one
+page: a page more per sheet doubles the print run for a workshop. A sheet whose
+questions still do not fit goes on over a second page, which repeats the QR code and
+the code so either page finds the sheet when scanned; ``pages_per_sheet`` says so
+before anything is printed, so the Feedback page can warn the facilitator. Each
+sheet numbers its own pages ("Page 1 of 2"), as a sheet is handed out on its own.
 
 The QR code is drawn square by square from the ``qrcode`` package's matrix, as
 vector shapes, so it stays sharp on any printer; what it holds is set in
@@ -23,8 +27,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
-from functools import cache
+from functools import cache, lru_cache, partial
 from typing import Any
 
 import qrcode
@@ -51,6 +54,8 @@ from cocommission.export.pdf_style import (
     FONT_BOLD,
     PAGE_SIZE,
     RULE,
+    day_text,
+    draw_page_number,
     markup,
     pdf_metadata,
     register_fonts,
@@ -60,27 +65,39 @@ from cocommission.export.sheet_qr import sheet_qr_payload
 from cocommission.model import QuestionKind
 from cocommission.services import commissions, feedback, people
 from cocommission.services.errors import InvalidInput, NotFound
-from cocommission.services.feedback import FeedbackQuestionRow, format_sheet_code
+from cocommission.services.feedback import FACE_WORDS, FeedbackQuestionRow, format_sheet_code
 
-#: The words printed under the five faces, from the unhappy face to the happy one.
-FACE_WORDS = ("Not at all", "Not really", "In between", "Mostly", "Very much")
 HOW_TO_FILL_IN = (
     "How to fill this in: tick one box for each question, or write in the lines. "
     "Leave out anything you do not want to answer."
 )
 
-_MARGIN = 15 * mm
-_WIDTH = PAGE_SIZE[0] - 2 * _MARGIN
+MARGIN = 15 * mm
+#: The top band starts nearer the top edge than the margin: it is well inside what printers print.
+TOP = 12 * mm
+_WIDTH = PAGE_SIZE[0] - 2 * MARGIN
 #: The QR symbol itself (without its quiet zone) is this wide, whatever its version.
 _QR_SYMBOL = 32 * mm
 #: Light modules left blank around the symbol, as the QR standard asks.
 _QUIET_ZONE = 4
+#: Every sheet's QR code is a version 1 symbol, 21 modules a side (see ``sheet_qr``).
+_QUIET_WIDTH = _QUIET_ZONE * _QR_SYMBOL / 21
 _QR_ERROR_CORRECTION = ERROR_CORRECT_Q
-_BAND_HEIGHT = 58 * mm
+_CODE_SIZE = 15
+#: The printed code's baseline sits this far below the quiet zone, its capitals clear of it.
+_CODE_BELOW_QUIET = 5.2 * mm
+#: The rule under the top band, from the top edge of the page: below the printed code.
+RULE_FROM_TOP = TOP + _QR_SYMBOL + _QUIET_WIDTH + _CODE_BELOW_QUIET + 2.5 * mm
+_QUESTIONS_FROM_TOP = RULE_FROM_TOP + 2 * mm
+#: "Page N of M" sits this far above the bottom edge, below the questions and inside what printers print.
+_FOOTER_BASELINE = 8 * mm
+_BOTTOM = 13 * mm
 _INK_LINE = 1.3
-_TICK_BOX = 10 * mm
+_TICK_BOX = 8.5 * mm
 _WRITING_LINES = 4
-_WRITING_LINE_GAP = 10 * mm
+_WRITING_LINE_GAP = 8.5 * mm
+#: Between one question's answer and the next question.
+_QUESTION_GAP = 4
 
 
 @dataclass(frozen=True)
@@ -103,25 +120,58 @@ class FeedbackSheetsPlan:
 
     def render(self) -> bytes:
         """One page (or more, if the questions overflow) per sheet, as PDF bytes."""
-        buffer = io.BytesIO()
-        document = _SheetsDocument(
-            buffer,
-            commission_title=self.commission_title,
-            **pdf_metadata(
-                document_title="Feedback sheets",
-                commission_title=self.commission_title,
-                author=self.author,
-                subject=f"Feedback sheets: {self.commission_title}",
-            ),
-        )
-        story: list[Flowable] = []
-        for number, sheet in enumerate(self.sheets):
-            if number:
-                story.append(PageBreak())
-            story.append(_SheetStart(sheet))
-            story += _sheet_body(self.questions)
-        document.build(story)
-        return buffer.getvalue()
+        return _lay_out(self.commission_title, self.questions, self.sheets, author=self.author)[0]
+
+
+def pages_per_sheet(questions: Sequence[FeedbackQuestionRow]) -> int:
+    """How many pages each sheet runs to with these questions: 1, unless they are too many or too long.
+
+    Laid out exactly as the sheets are printed, so the Feedback page can warn before a print run doubles.
+    """
+    return _pages_for(tuple((question.text, QuestionKind(question.kind)) for question in questions))
+
+
+@lru_cache(maxsize=64)
+def _pages_for(questions: tuple[tuple[str, QuestionKind], ...]) -> int:
+    # Remembered: the Feedback page asks again each time it is shown, mostly about the same questions.
+    if not questions:
+        return 1
+    rows = [
+        FeedbackQuestionRow(id=str(number), position=number, text=text, kind=kind)
+        for number, (text, kind) in enumerate(questions, start=1)
+    ]
+    blank = SheetToPrint(code="", pseudonym=None, workshop="")
+    return _lay_out("", rows, (blank,), author="")[1]
+
+
+def _lay_out(
+    commission_title: str,
+    questions: Sequence[FeedbackQuestionRow],
+    sheets: Sequence[SheetToPrint],
+    *,
+    author: str,
+) -> tuple[bytes, int]:
+    """The sheets as PDF bytes, and how many pages the last sheet took."""
+    buffer = io.BytesIO()
+    document = _SheetsDocument(
+        buffer,
+        commission_title=commission_title,
+        **pdf_metadata(
+            document_title="Feedback sheets",
+            commission_title=commission_title,
+            author=author,
+            subject=f"Feedback sheets: {commission_title}",
+        ),
+    )
+    story: list[Flowable] = []
+    for number, sheet in enumerate(sheets):
+        if number:
+            story.append(PageBreak())
+        story.append(_SheetStart(sheet))
+        story += _sheet_body(questions)
+    document.build(story, canvasmaker=partial(_SheetCanvas, sheet_of_page=document.sheet_of_page))
+    pages = document.sheet_of_page
+    return buffer.getvalue(), pages.count(pages[-1]) if pages else 0
 
 
 def feedback_sheets_pdf(session: Session, *, commission_id: str, workshop_id: str | None = None) -> bytes:
@@ -159,7 +209,7 @@ def plan_feedback_sheets(
             return "Any workshop"
         row = workshops[sheet_workshop]
         line = f"Workshop {row.number}: {row.title}"
-        return f"{line}, {_day(row.held_on)}" if row.held_on else line
+        return f"{line}, {day_text(row.held_on)}" if row.held_on else line
 
     return FeedbackSheetsPlan(
         commission_title=commission.title,
@@ -176,8 +226,6 @@ def plan_feedback_sheets(
     )
 
 
-def _day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 # --------------------------------------------------------------------------- type
@@ -200,20 +248,20 @@ def _styles() -> _Styles:
         commission=ParagraphStyle(
             "SheetCommission", parent=base, fontName=FONT_BOLD, fontSize=18, leading=22
         ),
-        workshop=ParagraphStyle("SheetWorkshop", parent=base, fontSize=13, leading=17, spaceBefore=4),
+        workshop=ParagraphStyle("SheetWorkshop", parent=base, fontSize=13, leading=17, spaceBefore=3),
         person=ParagraphStyle(
-            "SheetPerson", parent=base, fontName=FONT_BOLD, fontSize=16, leading=20, spaceBefore=8
+            "SheetPerson", parent=base, fontName=FONT_BOLD, fontSize=16, leading=20, spaceBefore=6
         ),
         how_to=ParagraphStyle(
             "SheetHowTo",
             parent=base,
-            fontSize=13,
-            leading=17,
-            spaceAfter=4,
+            fontSize=12,
+            leading=15,
+            spaceAfter=2 * mm,
             textColor=colors.HexColor("#333333"),
         ),
         question=ParagraphStyle(
-            "SheetQuestion", parent=base, fontName=FONT_BOLD, fontSize=15, leading=19, spaceAfter=3 * mm
+            "SheetQuestion", parent=base, fontName=FONT_BOLD, fontSize=14, leading=17.5, spaceAfter=1.5 * mm
         ),
     )
 
@@ -242,10 +290,10 @@ class _SheetsDocument(BaseDocTemplate):
         super().__init__(
             buffer,
             pagesize=PAGE_SIZE,
-            leftMargin=_MARGIN,
-            rightMargin=_MARGIN,
-            topMargin=_MARGIN + _BAND_HEIGHT,
-            bottomMargin=_MARGIN,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=_QUESTIONS_FROM_TOP,
+            bottomMargin=_BOTTOM,
             initialFontName=FONT,
             **metadata,
         )
@@ -253,31 +301,82 @@ class _SheetsDocument(BaseDocTemplate):
         self.styles = _styles()
         self.sheet: SheetToPrint | None = None
         self.sheet_first_page = 0
-        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="questions")
+        #: Which sheet (counting from 0) each page belongs to, so each sheet numbers its own pages.
+        self.sheet_of_page: list[int] = []
+        self._sheets_begun = 0
+        # No padding: the questions line up with the titles above, and every millimetre goes to answers.
+        frame = Frame(
+            self.leftMargin,
+            self.bottomMargin,
+            self.width,
+            self.height,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="questions",
+        )
         self.addPageTemplates([PageTemplate(id="sheet", frames=[frame])])
 
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, _SheetStart):
             self.sheet = flowable.sheet
             self.sheet_first_page = self.page
+            self._sheets_begun += 1
 
     def afterPage(self) -> None:
         # Drawn at the end of the page: by then the marker at the top of a new sheet has been met.
         if self.sheet is not None:
             _draw_band(self.canv, self, self.sheet, continued=self.page != self.sheet_first_page)
+            self.sheet_of_page.append(self._sheets_begun - 1)
+
+
+class _SheetCanvas(Canvas):
+    """Holds every page back until the end, then numbers each sheet's pages "Page N of M" on their own."""
+
+    def __init__(self, *args: Any, sheet_of_page: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._sheet_of_page = sheet_of_page
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        for index, state in enumerate(self._pages):
+            self.__dict__.update(state)
+            sheet = self._sheet_of_page[index]
+            first = self._sheet_of_page.index(sheet)
+            draw_page_number(
+                self, index - first + 1, self._sheet_of_page.count(sheet), baseline=_FOOTER_BASELINE
+            )
+            super().showPage()
+        super().save()
 
 
 def _draw_band(canvas: Canvas, document: _SheetsDocument, sheet: SheetToPrint, *, continued: bool) -> None:
     styles = document.styles
-    top = PAGE_SIZE[1] - _MARGIN
-    qr_width = _draw_qr(canvas, sheet_qr_payload(sheet.code), right=PAGE_SIZE[0] - _MARGIN, top=top)
-    code_centre = PAGE_SIZE[0] - _MARGIN - qr_width / 2
-    canvas.saveState()
-    canvas.setFillColor(colors.black)
-    canvas.setFont(FONT_BOLD, 17)
-    # Below the quiet zone, not in it: the QR reader needs those four blank modules all round.
-    canvas.drawCentredString(code_centre, top - qr_width - 6 * mm, format_sheet_code(sheet.code))
-    canvas.restoreState()
+    top = PAGE_SIZE[1] - TOP
+    if sheet.code:
+        # The symbol lines up with the titles and the right margin; its quiet zone is blank paper, so it
+        # may reach into the margins.
+        qr_width = _draw_qr(
+            canvas,
+            sheet_qr_payload(sheet.code),
+            right=PAGE_SIZE[0] - MARGIN + _QUIET_WIDTH,
+            top=top + _QUIET_WIDTH,
+        )
+        canvas.saveState()
+        canvas.setFillColor(colors.black)
+        canvas.setFont(FONT_BOLD, _CODE_SIZE)
+        # Below the quiet zone, not in it: the QR reader needs those four blank modules all round.
+        canvas.drawCentredString(
+            PAGE_SIZE[0] - MARGIN - _QR_SYMBOL / 2,
+            top - qr_width + _QUIET_WIDTH - _CODE_BELOW_QUIET,
+            format_sheet_code(sheet.code),
+        )
+        canvas.restoreState()
 
     lines: list[Flowable] = [Paragraph(markup(document.commission_title), styles.commission)]
     lines.append(Paragraph(markup(sheet.workshop), styles.workshop))
@@ -290,16 +389,16 @@ def _draw_band(canvas: Canvas, document: _SheetsDocument, sheet: SheetToPrint, *
     else:
         lines.append(Paragraph("Feedback sheet", styles.workshop))
     # A long title or workshop name shrinks to fit beside the QR code rather than run into the questions.
-    width = _WIDTH - qr_width - 6 * mm
-    height = _BAND_HEIGHT - 6 * mm
+    width = _WIDTH - _QR_SYMBOL - _QUIET_WIDTH - 2 * mm
+    rule_at = PAGE_SIZE[1] - RULE_FROM_TOP
+    height = top - rule_at - 2 * mm
     block = KeepInFrame(width, height, lines, mode="shrink")
     _, used = block.wrapOn(canvas, width, height)
-    block.drawOn(canvas, _MARGIN, top - used)
+    block.drawOn(canvas, MARGIN, top - used)
     canvas.saveState()
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(1)
-    rule_at = top - _BAND_HEIGHT + 3 * mm
-    canvas.line(_MARGIN, rule_at, PAGE_SIZE[0] - _MARGIN, rule_at)
+    canvas.line(MARGIN, rule_at, PAGE_SIZE[0] - MARGIN, rule_at)
     canvas.restoreState()
 
 
@@ -342,7 +441,7 @@ def _draw_qr(canvas: Canvas, payload: str, *, right: float, top: float) -> float
 
 def _sheet_body(questions: Sequence[FeedbackQuestionRow]) -> list[Flowable]:
     styles = _styles()
-    body: list[Flowable] = [Paragraph(markup(HOW_TO_FILL_IN), styles.how_to), spacer(3)]
+    body: list[Flowable] = [Paragraph(markup(HOW_TO_FILL_IN), styles.how_to)]
     for number, question in enumerate(questions, start=1):
         answer: Flowable
         if question.kind is QuestionKind.FACES:
@@ -352,34 +451,44 @@ def _sheet_body(questions: Sequence[FeedbackQuestionRow]) -> list[Flowable]:
         else:
             answer = _WritingLines()
         heading = Paragraph(f"{number}. {markup(question.text)}", styles.question)
-        body.append(KeepTogether([heading, answer, spacer(5)]))
+        body.append(KeepTogether([heading, answer, spacer(_QUESTION_GAP)]))
     return body
 
 
 class _FacesRow(Flowable):
-    """Five faces from unhappy to happy, each over a tick box and its words."""
+    """Five faces from unhappy to happy, each with a tick box beside it and its words underneath.
 
-    _FACE_RADIUS = 8 * mm
+    The box sits beside its face rather than under it: the row is then about half as tall, which is
+    what lets five questions fit one page.
+    """
+
+    _FACE_RADIUS = 7 * mm
+    _BOX_GAP = 2.5 * mm
+    _WORDS_SIZE = 11
+    _WORDS_DROP = 5 * mm
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
-        self.height = 2 * self._FACE_RADIUS + 3 * mm + _TICK_BOX + 8 * mm
+        self.height = 2 * self._FACE_RADIUS + self._WORDS_DROP + 1.5 * mm
         return self.width, self.height
 
     def draw(self) -> None:
         canvas = self.canv
         column = self.width / len(FACE_WORDS)
         face_y = self.height - self._FACE_RADIUS
-        box_top = face_y - self._FACE_RADIUS - 3 * mm
+        # The box and the face together are centred in their column, and the words under both.
+        pair = _TICK_BOX + self._BOX_GAP + 2 * self._FACE_RADIUS
         canvas.setLineWidth(_INK_LINE)
         canvas.setStrokeColor(colors.black)
         for index, words in enumerate(FACE_WORDS):
             centre = column * (index + 0.5)
-            _draw_face(canvas, centre, face_y, self._FACE_RADIUS, mood=(index - 2) / 2)
-            canvas.rect(centre - _TICK_BOX / 2, box_top - _TICK_BOX, _TICK_BOX, _TICK_BOX, stroke=1, fill=0)
-            canvas.setFont(FONT, 12)
+            box_left = centre - pair / 2
+            canvas.rect(box_left, face_y - _TICK_BOX / 2, _TICK_BOX, _TICK_BOX, stroke=1, fill=0)
+            face_x = box_left + _TICK_BOX + self._BOX_GAP + self._FACE_RADIUS
+            _draw_face(canvas, face_x, face_y, self._FACE_RADIUS, mood=(index - 2) / 2)
+            canvas.setFont(FONT, self._WORDS_SIZE)
             canvas.setFillColor(colors.black)
-            canvas.drawCentredString(centre, box_top - _TICK_BOX - 5.5 * mm, words)
+            canvas.drawCentredString(centre, face_y - self._FACE_RADIUS - self._WORDS_DROP + 1 * mm, words)
 
 
 def _draw_face(canvas: Canvas, x: float, y: float, radius: float, *, mood: float) -> None:
@@ -414,17 +523,17 @@ class _YesNoBoxes(Flowable):
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
-        self.height = _TICK_BOX + 2 * mm
+        self.height = _TICK_BOX + 1.5 * mm
         return self.width, self.height
 
     def draw(self) -> None:
         canvas = self.canv
         canvas.setLineWidth(_INK_LINE)
-        canvas.setFont(FONT_BOLD, 15)
+        canvas.setFont(FONT_BOLD, 14)
         for index, words in enumerate(("Yes", "No")):
             left = 8 * mm + index * 55 * mm
-            canvas.rect(left, 1 * mm, _TICK_BOX, _TICK_BOX, stroke=1, fill=0)
-            canvas.drawString(left + _TICK_BOX + 4 * mm, 1 * mm + _TICK_BOX / 2 - 5, words)
+            canvas.rect(left, 0.5 * mm, _TICK_BOX, _TICK_BOX, stroke=1, fill=0)
+            canvas.drawString(left + _TICK_BOX + 4 * mm, 0.5 * mm + _TICK_BOX / 2 - 5, words)
 
 
 class _WritingLines(Flowable):

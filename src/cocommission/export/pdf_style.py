@@ -13,6 +13,7 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -256,6 +257,28 @@ def number_text(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+#: Month names for printed dates, fixed rather than taken from the computer's locale: the documents
+#: are in British English (``DOCUMENT_LANGUAGE``) whatever language the computer is set to.
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+
+def day_text(day: date | datetime) -> str:
+    """A day as every printed document writes it: "7 February 2026". A moment (stored in UTC) is
+    first turned into this computer's time, so a late-evening vote keeps the day it was cast on."""
+    if isinstance(day, datetime):
+        day = day.astimezone().date()
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def moment_text(moment: datetime) -> str:
+    """A moment in this computer's time, as printed documents write it: "7 February 2026, 18:05"."""
+    local = moment.astimezone()
+    return f"{day_text(local.date())}, {local:%H:%M}"
+
+
 def data_table(
     header: Sequence[str],
     rows: Sequence[Sequence[str]],
@@ -360,12 +383,19 @@ class _NumberedCanvas(Canvas):
         total = len(self._pages)
         for state in self._pages:
             self.__dict__.update(state)
-            self.setFont(FONT, 8.5)
-            self.setFillColor(colors.HexColor("#444444"))
-            # Each page keeps its own size, so landscape pages get their footer centred too.
-            self.drawCentredString(self._pagesize[0] / 2, MARGIN / 2, f"Page {self._pageNumber} of {total}")
+            draw_page_number(self, self._pageNumber, total)
             super().showPage()
         super().save()
+
+
+def draw_page_number(canvas: Canvas, number: int, total: int, *, baseline: float = MARGIN / 2) -> None:
+    """The footer every printed document shares: "Page N of M", small and grey, centred at the foot."""
+    canvas.saveState()
+    canvas.setFont(FONT, 8.5)
+    canvas.setFillColor(colors.HexColor("#444444"))
+    # Each page keeps its own size, so landscape pages get their footer centred too.
+    canvas.drawCentredString(canvas._pagesize[0] / 2, baseline, f"Page {number} of {total}")
+    canvas.restoreState()
 
 
 class CommissionDocument(BaseDocTemplate):

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
@@ -30,6 +29,7 @@ from cocommission.export.pdf_style import (
     PdfPlan,
     bookmarked,
     data_table,
+    day_text,
     document_styles,
     heading,
     key_value_table,
@@ -126,8 +126,6 @@ def plan_receipts(session: Session, *, commission_id: str) -> PdfPlan:
 # --------------------------------------------------------------------------- words and numbers
 
 
-def _day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def _duration(minutes: int) -> str:
@@ -203,7 +201,7 @@ def _receipt(reading: _Reading, participant_id: str, payments: Sequence[PaymentR
         rows = [
             [
                 f"{visit.workshop.number}. {visit.workshop.title}",
-                _day(visit.workshop.held_on) if visit.workshop.held_on else "—",
+                day_text(visit.workshop.held_on) if visit.workshop.held_on else "—",
                 _duration(visit.minutes),
             ]
             for visit in visits
@@ -234,7 +232,7 @@ def _receipt(reading: _Reading, participant_id: str, payments: Sequence[PaymentR
                 _money(reading, payment.amount_minor, payment.currency_code),
                 _currency_label(reading, payment.currency_code),
                 _METHODS.get(payment.method, str(payment.method)),
-                _day(payment.paid_on) if payment.paid_on else "Not yet paid",
+                day_text(payment.paid_on) if payment.paid_on else "Not yet paid",
             ]
         )
     for code, amount in sorted(totals.items()):

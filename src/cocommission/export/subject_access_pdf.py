@@ -1,12 +1,20 @@
 """The subject access record as a readable PDF, for the young person who asked for it.
 
 It prints the same record ``services.privacy.subject_access`` gathers (and the JSON holds),
-section by section in plain words, so nothing is held about a person that they cannot read.
+section by section in plain words, so nothing is held about a person that they cannot read:
+a feedback answer is the words they ticked or wrote under the question's own words, a vote is a
+sentence naming the options ("You ranked Toast 1st, Crisps 2nd and Fruit 3rd."), and dates are
+written out as in every other printed document. The reader may be 17: a number with no key
+("…again?: 1") or a date as a computer writes it (2026-02-07) tells them nothing.
+
+In an anonymous round nothing links the person to their ballot, so the record says only that
+they voted.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -16,60 +24,189 @@ from cocommission.export.pdf_style import (
     PAGE_TEMPLATE,
     PdfPlan,
     data_table,
+    day_text,
     document_styles,
     heading,
+    join_names,
     key_value_table,
     markup,
+    moment_text,
+    number_text,
+    ordinal,
     spacer,
 )
+from cocommission.services.feedback import format_sheet_code
 
 _FULL_WIDTH = 170 * mm
+_NOTHING = "—"
+#: Said of a round in which nothing links the person to what they chose.
+ANONYMOUS_ROUND = "The round was anonymous, so what you chose is not linked to you."
 
-#: The sections of the record, in print order: key, heading, columns (field, header).
-_SECTIONS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
-    ("attendance", "Workshops attended", (("workshop", "Workshop"), ("date", "Date"), ("minutes", "Minutes"))),
+#: A cell's words from one row of a section of the record.
+Cell = Callable[[Mapping[str, Any]], str]
+
+
+def _day(value: str | None) -> str:
+    """The day of an ISO date, or of an ISO moment in this computer's time."""
+    if not value:
+        return _NOTHING
+    return day_text(datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value))
+
+
+def _moment(value: str | None) -> str:
+    return moment_text(datetime.fromisoformat(value)) if value else _NOTHING
+
+
+def _plain(field: str) -> Cell:
+    def cell(item: Mapping[str, Any]) -> str:
+        value = item.get(field)
+        return _NOTHING if value is None or value == "" else str(value)
+
+    return cell
+
+
+def _duration(seconds: int) -> str:
+    """ "45 seconds", "3 minutes", "2 minutes 30 seconds", "2 hours", "3 hours 15 minutes"."""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = [
+        f"{count} {unit}{'' if count == 1 else 's'}"
+        for count, unit in ((hours, "hour"), (minutes, "minute"), (seconds, "second"))
+        if count
+    ]
+    return " ".join(parts) or "0 seconds"
+
+
+def ballot_in_words(entry: Mapping[str, Any]) -> str:
+    """What the person chose in a round, as a sentence naming the options; only "You voted." and why
+    when the round was anonymous."""
+    if entry["anonymous_round"]:
+        return f"You voted. {ANONYMOUS_ROUND}"
+    choices = entry["choices"]
+    if not choices:
+        return "You voted. What you chose is not held."
+    method = entry["method"]
+    if method == "ranking":
+        ranked = sorted(choices, key=lambda choice: choice["value"])
+        return f"You ranked {join_names([c['option'] + ' ' + ordinal(c['value']) for c in ranked])}."
+    if method == "dots":
+        dotted = [c for c in choices if c["value"]]
+        if not dotted:
+            return "You voted without putting a dot on any option."
+        placed = [f"{c['value']} dot{'' if c['value'] == 1 else 's'} on {c['option']}" for c in dotted]
+        return f"You put {join_names(placed)}."
+    if method == "approval":
+        approved = [c["option"] for c in choices if c["value"]]
+        return f"You approved {join_names(approved)}." if approved else "You approved none of the options."
+    scored = join_names([f"{c['option']} {number_text(c['value'])}" for c in choices])
+    scale = entry.get("scale")
+    if scale:
+        return f"You scored {scored}, on a scale from {scale['lowest']} to {scale['highest']}."
+    return f"You scored {scored}."
+
+
+def _sheet(item: Mapping[str, Any]) -> str:
+    return "\n".join(part for part in (format_sheet_code(item["code"]), item.get("workshop")) if part)
+
+
+_FEEDBACK_HEADING = "Feedback sheets"
+#: The sections of the record, in print order: key, heading, columns (header, cell, width in mm).
+_SECTIONS: tuple[tuple[str, str, tuple[tuple[str, Cell, float], ...]], ...] = (
+    (
+        "attendance",
+        "Workshops attended",
+        (
+            ("Workshop", _plain("workshop"), 90),
+            ("Date", lambda item: _day(item["date"]), 45),
+            ("Time there", lambda item: _duration(60 * item["minutes"]) if item["minutes"] else _NOTHING, 35),
+        ),
+    ),
     (
         "payments",
         "Payments for taking part",
-        (("receipt_number", "Receipt"), ("amount", "Amount"), ("method", "How paid"), ("paid_on", "Paid on"),
-         ("note", "Note")),
+        (
+            ("Receipt", _plain("receipt_number"), 30),
+            ("Amount", _plain("amount"), 25),
+            ("How paid", lambda item: str(item["method"]).replace("_", " "), 30),
+            ("Paid on", lambda item: _day(item["paid_on"]) if item["paid_on"] else "Not yet paid", 35),
+            ("Note", _plain("note"), 50),
+        ),
     ),
-    ("ballots", "Votes cast", (("round", "Round"), ("cast_at", "When"), ("choices", "Choices"))),
-    ("scores", "Scores given to bids", (("bid", "Bid"), ("criterion", "Criterion"), ("score", "Score"),
-                                        ("comment", "Comment"))),
-    ("conflicts_declared", "Conflicts of interest declared", (("bid", "Bid"), ("nature", "What was declared"))),
-    ("speaking_turns", "Speaking turns timed", (("workshop", "Workshop"), ("started_at", "When"),
-                                                ("seconds", "Seconds"))),
-    ("feedback_sheets", "Feedback sheets", (("code", "Sheet"), ("workshop", "Workshop"), ("answers", "Answers"))),
-    ("audit_entries", "Entries in the commission's log that refer to you", (("at", "When"), ("summary", "What"))),
+    (
+        "ballots",
+        "Votes cast",
+        (
+            ("Round", _plain("round"), 45),
+            ("When", lambda item: _moment(item["cast_at"]), 48),
+            ("What you chose", ballot_in_words, 77),
+        ),
+    ),
+    (
+        "scores",
+        "Scores given to bids",
+        (
+            ("Bid", _plain("bid"), 50),
+            ("Criterion", _plain("criterion"), 55),
+            ("Score", _plain("score"), 15),
+            ("Comment", _plain("comment"), 50),
+        ),
+    ),
+    (
+        "conflicts_declared",
+        "Conflicts of interest declared",
+        (
+            ("Bid", _plain("bid"), 55),
+            ("When", lambda item: _day(item.get("declared_at")), 35),
+            ("What was declared", _plain("nature"), 80),
+        ),
+    ),
+    (
+        "speaking_turns",
+        "Speaking turns timed",
+        (
+            ("Workshop", _plain("workshop"), 80),
+            ("When", lambda item: _moment(item["started_at"]), 50),
+            ("How long", lambda item: _duration(item["seconds"]), 40),
+        ),
+    ),
+    ("feedback_sheets", _FEEDBACK_HEADING, ()),
+    (
+        "audit_entries",
+        "Entries in the commission's log that refer to you",
+        (("When", lambda item: _moment(item["at"]), 48), ("What", _plain("summary"), 122)),
+    ),
 )
 
 
-def _cell(field: str, item: Mapping[str, Any]) -> str:
-    if field == "choices":
-        if item.get("note"):
-            return str(item["note"])
-        return "; ".join(f"{choice['option']}: {choice['value']}" for choice in item["choices"])
-    if field == "answers":
-        return "; ".join(
-            f"{answer['question']}: {answer['text'] or answer['number']}" for answer in item["answers"]
-        ) or "not returned"
-    value = item.get(field)
-    if value is None or value == "":
-        return "—"
-    if field in ("cast_at", "started_at", "at"):
-        return str(value)[:16].replace("T", " ")
-    return str(value).replace("_", " ") if field == "method" else str(value)
-
-
-def _section(title: str, items: Sequence[Mapping[str, Any]], columns: Sequence[tuple[str, str]]) -> list[Flowable]:
+def _section(
+    title: str, items: Sequence[Mapping[str, Any]], columns: Sequence[tuple[str, Cell, float]]
+) -> list[Flowable]:
     styles = document_styles()
     flowables: list[Flowable] = [heading(title)]
     if not items:
         return [*flowables, Paragraph("Nothing is held.", styles.body)]
-    width = _FULL_WIDTH / len(columns)
-    rows = [[_cell(field, item) for field, _ in columns] for item in items]
-    return [*flowables, data_table([header for _, header in columns], rows, widths=[width] * len(columns))]
+    rows = [[cell(item) for _, cell, _ in columns] for item in items]
+    widths = [width * mm for _, _, width in columns]
+    return [*flowables, data_table([header for header, _, _ in columns], rows, widths=widths)]
+
+
+def _feedback_section(sheets: Sequence[Mapping[str, Any]]) -> list[Flowable]:
+    """One row per answer, under the question's own words; a sheet not yet back says so."""
+    styles = document_styles()
+    flowables: list[Flowable] = [heading(_FEEDBACK_HEADING)]
+    if not sheets:
+        return [*flowables, Paragraph("Nothing is held.", styles.body)]
+    rows = []
+    for sheet in sheets:
+        returned = _day(sheet["returned_at"]) if sheet["returned_at"] else "Not returned"
+        if not sheet["answers"]:
+            rows.append([_sheet(sheet), returned, _NOTHING, "No answers are held"])
+        for number, answer in enumerate(sheet["answers"]):
+            # The sheet is named once, on its first answer's row.
+            about = [_sheet(sheet), returned] if number == 0 else ["", ""]
+            rows.append([*about, answer["question"], answer["answer"] or "Left blank"])
+    widths = [32 * mm, 30 * mm, 58 * mm, 50 * mm]
+    return [*flowables, data_table(["Sheet", "Returned", "Question", "Your answer"], rows, widths=widths)]
 
 
 def plan_subject_access(record: Mapping[str, Any]) -> PdfPlan:
@@ -80,16 +217,16 @@ def plan_subject_access(record: Mapping[str, Any]) -> PdfPlan:
     details = [
         ("Name", person["full_name"] or "— (erased or not given)"),
         ("Pseudonym shown on screens", person["pseudonym"]),
-        ("Contact", person["contact"] or "—"),
+        ("Contact", person["contact"] or _NOTHING),
         ("Role", person["role"].replace("_", " ")),
         ("Under 18", "yes" if person["under_18"] else "no"),
-        ("Consent given on", person["consent_on"] or "—"),
-        ("Guardian's consent on", person["guardian_consent_on"] or "—"),
-        ("Language", person["language"] or "—"),
-        ("Access needs", person["access_needs"] or "—"),
+        ("Consent given on", _day(person["consent_on"])),
+        ("Guardian's consent on", _day(person["guardian_consent_on"])),
+        ("Language", person["language"] or _NOTHING),
+        ("Access needs", person["access_needs"] or _NOTHING),
         ("On the interview panel", "yes" if person["interview_panellist"] else "no"),
-        ("Left the group on", person["withdrawn_on"] or "—"),
-        ("Details erased at", person["erased_at"] or "—"),
+        ("Left the group on", _day(person["withdrawn_on"])),
+        ("Details erased on", _moment(person["erased_at"])),
         ("Record id", person["id"]),
     ]
     story: list[Flowable] = [
@@ -97,8 +234,8 @@ def plan_subject_access(record: Mapping[str, Any]) -> PdfPlan:
         Paragraph(
             markup(
                 f"This is every piece of information CoCommission holds about you for “{commission['title']}”, "
-                f"produced on {record['produced_at'][:10]}. If anything is wrong, tell your youth worker: "
-                "you can ask for it to be corrected or erased."
+                f"produced on {day_text(datetime.fromisoformat(record['produced_at']))}. If anything is "
+                "wrong, tell your youth worker: you can ask for it to be corrected or erased."
             ),
             styles.body,
         ),
@@ -109,7 +246,10 @@ def plan_subject_access(record: Mapping[str, Any]) -> PdfPlan:
         spacer(2),
     ]
     for key, title, columns in _SECTIONS:
-        story += _section(title, record[key], columns)
+        if key == "feedback_sheets":
+            story += _feedback_section(record[key])  # a row per answer, not per sheet
+        else:
+            story += _section(title, record[key], columns)
     questions = record["interview_questions_asked"]
     story.append(heading("Interview questions you asked"))
     story.append(

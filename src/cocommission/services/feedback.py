@@ -69,6 +69,20 @@ _CODE_ATTEMPTS = 50
 _MODULUS = len(CODE_ALPHABET)
 _VALUE = {character: index for index, character in enumerate(CODE_ALPHABET)}
 FACES = range(1, 6)
+#: The words printed under the five faces, from the unhappy face (1) to the happy one (5).
+FACE_WORDS = ("Not at all", "Not really", "In between", "Mostly", "Very much")
+#: How a yes/no answer is stored.
+YES, NO = 1, 0
+
+
+def answer_in_words(kind: QuestionKind, number: int | None, text: str) -> str:
+    """An answer as the person gave it on paper: the words under the face they ticked, "Yes" or "No",
+    or what they wrote; empty when they left the question blank."""
+    if kind is QuestionKind.FACES and number in FACES:
+        return FACE_WORDS[number - FACES[0]]
+    if kind is QuestionKind.YES_NO and number in (YES, NO):
+        return "Yes" if number == YES else "No"
+    return text or ""
 
 
 # --------------------------------------------------------------------------- sheet codes

@@ -21,7 +21,9 @@ write-ahead log and in backups. ``db.scrub.forget_erased_data`` runs after the e
 committed to clear those.
 
 The subject access record gathers everything held about one participant, with names of
-bids, rounds and workshops spelled out so the person can read it.
+bids, rounds and workshops spelled out and feedback answers in the words on the sheet, so the
+person can read it. Every list in it is sorted, by date and then by name, so it reads the
+same whichever order the records were stored or imported in.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ from cocommission.model import (
     RoundVoter,
     Score,
     SpeakingTurn,
+    VoteMethod,
     VoteOption,
     VoteRound,
     Workshop,
@@ -64,6 +67,7 @@ from cocommission.model.people import Attendance
 from cocommission.services.audit import TRACKED_TABLES, record
 from cocommission.services.commissions import currency_info
 from cocommission.services.errors import RuleBroken
+from cocommission.services.feedback import answer_in_words
 from cocommission.services.free_text import commission_free_text
 from cocommission.services.lookup import fetch
 from cocommission.services.name_scrubbing import REMOVED, name_pattern, scrub
@@ -319,6 +323,25 @@ def _day(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _by_date_then_name(rows: Iterable[dict[str, Any]], when: str, *names: str) -> list[dict[str, Any]]:
+    """``rows`` by their ``when`` (an ISO date or time; undated ones last), then by ``names`` in turn.
+
+    The database hands rows back in whatever order they were stored, and an imported file may
+    hold them in any order: the record must read the same either way.
+    """
+
+    def key(row: dict[str, Any]) -> tuple[Any, ...]:
+        return (row[when] is None, row[when] or "", *(_name_key(row[name]) for name in names))
+
+    return sorted(rows, key=key)
+
+
+def _name_key(value: Any) -> tuple[bool, Any]:
+    if value is None or isinstance(value, str):
+        return (value is None, (value or "").casefold())
+    return (False, value)
+
+
 #: What a subject access record says in place of choices it cannot hold.
 ANONYMOUS_BALLOT_NOTE = "An anonymous round: that you voted is held, but your ballot is not linked to you."
 
@@ -342,6 +365,8 @@ def _ballots(session: Session, who: str) -> list[dict[str, Any]]:
             "cast_at": voter.voted_at.isoformat(),
             "choices": [],
         }
+        if vote_round.method is VoteMethod.SCORE:
+            entry["scale"] = {"lowest": vote_round.score_min, "highest": vote_round.score_max}
         if vote_round.anonymous:
             entry["note"] = ANONYMOUS_BALLOT_NOTE
         else:
@@ -361,7 +386,7 @@ def _ballots(session: Session, who: str) -> list[dict[str, Any]]:
                     )
                 ]
         found.append(entry)
-    return found
+    return _by_date_then_name(found, "cast_at", "round")
 
 
 def subject_access(session: Session, *, participant_id: str) -> dict[str, Any]:
@@ -377,9 +402,9 @@ def subject_access(session: Session, *, participant_id: str) -> dict[str, Any]:
         return workshop.title if workshop else None
 
     scored = select(Score.criterion_id).where(Score.panellist_id == who)
-    criteria = {c.id: c.name for c in session.scalars(select(EvaluationCriterion).where(EvaluationCriterion.id.in_(scored)))}
+    criteria = {c.id: c for c in session.scalars(select(EvaluationCriterion).where(EvaluationCriterion.id.in_(scored)))}
     questions = {
-        q.id: q.text for q in session.scalars(select(FeedbackQuestion).where(FeedbackQuestion.commission_id == commission.id))
+        q.id: q for q in session.scalars(select(FeedbackQuestion).where(FeedbackQuestion.commission_id == commission.id))
     }
     # Audit entries name people by id only, inside their JSON details.
     mentions = AuditEntry.details_json.like(f'%"{who}"%')
@@ -403,66 +428,99 @@ def subject_access(session: Session, *, participant_id: str) -> dict[str, Any]:
             "erased_at": person.erased_at.isoformat() if person.erased_at else None,
             "added_at": person.created_at.isoformat(),
         },
-        "attendance": [
-            {
-                "workshop": workshop_name(row.workshop_id),
-                "date": _day(workshops[row.workshop_id].held_on) if row.workshop_id in workshops else None,
-                "minutes": row.minutes,
-            }
-            for row in session.scalars(select(Attendance).where(Attendance.participant_id == who))
-        ],
-        "payments": [
-            {
-                "receipt_number": row.receipt_number,
-                "amount_minor": row.amount_minor,
-                "currency": row.currency_code,
-                "amount": format_money(
-                    row.amount_minor, currency_info(session, commission_id=commission.id, code=row.currency_code)
-                ),
-                "method": str(row.method),
-                "paid_on": _day(row.paid_on),
-                "workshop": workshop_name(row.workshop_id),
-                "note": row.note,
-            }
-            for row in session.scalars(select(Payment).where(Payment.participant_id == who))
-        ],
+        "attendance": _by_date_then_name(
+            (
+                {
+                    "workshop": workshop_name(row.workshop_id),
+                    "date": _day(workshops[row.workshop_id].held_on if row.workshop_id in workshops else None),
+                    "minutes": row.minutes,
+                }
+                for row in session.scalars(select(Attendance).where(Attendance.participant_id == who))
+            ),
+            "date",
+            "workshop",
+            "minutes",
+        ),
+        "payments": _by_date_then_name(
+            (
+                {
+                    "receipt_number": row.receipt_number,
+                    "amount_minor": row.amount_minor,
+                    "currency": row.currency_code,
+                    "amount": format_money(
+                        row.amount_minor,
+                        currency_info(session, commission_id=commission.id, code=row.currency_code),
+                    ),
+                    "method": str(row.method),
+                    "paid_on": _day(row.paid_on),
+                    "workshop": workshop_name(row.workshop_id),
+                    "note": row.note,
+                }
+                for row in session.scalars(select(Payment).where(Payment.participant_id == who))
+            ),
+            "paid_on",
+            "receipt_number",
+        ),
         "ballots": _ballots(session, who),
-        "scores": [
-            {"bid": bids.get(row.bid_id), "criterion": criteria.get(row.criterion_id), "score": row.value,
-             "comment": row.comment}
-            for row in session.scalars(select(Score).where(Score.panellist_id == who))
-        ],
-        "conflicts_declared": [
-            {"bid": bids.get(row.bid_id), "nature": row.nature}
-            for row in session.scalars(select(ConflictDeclaration).where(ConflictDeclaration.panellist_id == who))
-        ],
+        # Scores carry no date worth showing: grouped by bid, criteria in the evaluation's order.
+        "scores": sorted(
+            (
+                {
+                    "bid": bids.get(row.bid_id),
+                    "criterion": criteria[row.criterion_id].name,
+                    "criterion_position": criteria[row.criterion_id].position,
+                    "score": row.value,
+                    "comment": row.comment,
+                }
+                for row in session.scalars(select(Score).where(Score.panellist_id == who))
+            ),
+            key=lambda row: (_name_key(row["bid"]), row["criterion_position"], _name_key(row["criterion"])),
+        ),
+        "conflicts_declared": _by_date_then_name(
+            (
+                {"bid": bids.get(row.bid_id), "nature": row.nature,
+                 "declared_at": row.declared_at.isoformat()}
+                for row in session.scalars(
+                    select(ConflictDeclaration).where(ConflictDeclaration.panellist_id == who)
+                )
+            ),
+            "declared_at",
+            "bid",
+        ),
         "interview_questions_asked": [
             row.text
-            for row in session.scalars(select(InterviewQuestion).where(InterviewQuestion.asked_by_id == who))
+            for row in session.scalars(
+                select(InterviewQuestion)
+                .where(InterviewQuestion.asked_by_id == who)
+                .order_by(InterviewQuestion.position, InterviewQuestion.text)
+            )
         ],
-        "speaking_turns": [
-            {"workshop": workshop_name(row.workshop_id), "started_at": row.started_at.isoformat(),
-             "seconds": row.seconds}
-            for row in session.scalars(select(SpeakingTurn).where(SpeakingTurn.participant_id == who))
-        ],
-        "feedback_sheets": [
-            {
-                "code": sheet.code,
-                "workshop": workshop_name(sheet.workshop_id),
-                "returned_at": sheet.returned_at.isoformat() if sheet.returned_at else None,
-                "answers": [
-                    {"question": questions.get(answer.question_id), "number": answer.answer_number,
-                     "text": answer.answer_text}
-                    for answer in session.scalars(
-                        select(FeedbackResponse).where(FeedbackResponse.sheet_id == sheet.id)
-                    )
-                ],
-            }
-            for sheet in session.scalars(select(FeedbackSheet).where(FeedbackSheet.participant_id == who))
-        ],
+        "speaking_turns": _by_date_then_name(
+            (
+                {"workshop": workshop_name(row.workshop_id), "started_at": row.started_at.isoformat(),
+                 "seconds": row.seconds}
+                for row in session.scalars(select(SpeakingTurn).where(SpeakingTurn.participant_id == who))
+            ),
+            "started_at",
+            "workshop",
+            "seconds",
+        ),
+        "feedback_sheets": _by_date_then_name(
+            (
+                {
+                    "code": sheet.code,
+                    "workshop": workshop_name(sheet.workshop_id),
+                    "returned_at": sheet.returned_at.isoformat() if sheet.returned_at else None,
+                    "answers": _answers(session, sheet.id, questions),
+                }
+                for sheet in session.scalars(select(FeedbackSheet).where(FeedbackSheet.participant_id == who))
+            ),
+            "returned_at",
+            "code",
+        ),
         "audit_entries": [
-            {"at": entry.at.isoformat(), "action": entry.action, "summary": entry.summary,
-             "details": json.loads(entry.details_json or "{}")}
+            {"sequence": entry.sequence, "at": entry.at.isoformat(), "action": entry.action,
+             "summary": entry.summary, "details": json.loads(entry.details_json or "{}")}
             for entry in session.scalars(
                 select(AuditEntry)
                 .where(AuditEntry.commission_id == commission.id, mentions)
@@ -470,3 +528,21 @@ def subject_access(session: Session, *, participant_id: str) -> dict[str, Any]:
             )
         ],
     }
+
+
+def _answers(session: Session, sheet_id: str, questions: dict[str, FeedbackQuestion]) -> list[dict[str, Any]]:
+    """A returned sheet's answers in the order of the questions on it, each in the words on the sheet."""
+    found = []
+    for answer in session.scalars(select(FeedbackResponse).where(FeedbackResponse.sheet_id == sheet_id)):
+        question = questions[answer.question_id]
+        found.append(
+            {
+                "question": question.text,
+                "position": question.position,
+                "kind": str(question.kind),
+                "number": answer.answer_number,
+                "text": answer.answer_text,
+                "answer": answer_in_words(question.kind, answer.answer_number, answer.answer_text),
+            }
+        )
+    return sorted(found, key=lambda row: (row["position"], row["question"]))

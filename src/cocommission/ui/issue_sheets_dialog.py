@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -21,6 +21,20 @@ from PySide6.QtWidgets import (
 from cocommission.services.feedback import MAX_SHEETS
 from cocommission.ui.form_dialog import FormDialog
 from cocommission.ui.number_input import NotANumber, NumberBox, read_number
+
+
+def long_sheet_warning(pages: int) -> str:
+    """What to tell the facilitator when the questions no longer fit one page; empty when they do.
+
+    Said where sheets are written and issued, before printing: each extra page is another full print run.
+    """
+    if pages <= 1:
+        return ""
+    return QCoreApplication.translate(
+        "IssueSheetsDialog",
+        "These questions do not fit one page: each sheet prints on {pages} pages, so every sheet takes "
+        "{pages} times the paper. Shorten or remove a question to fit one page.",
+    ).format(pages=pages)
 
 
 @dataclass(frozen=True)
@@ -46,8 +60,10 @@ class IssueSheetsDialog(FormDialog):
         workshops: Sequence[tuple[str, str]],
         people: Sequence[SheetCandidate],
         workshop_id: str | None = None,
+        pages_per_sheet: int = 1,
         parent: QWidget | None = None,
     ) -> None:
+        """``pages_per_sheet`` is how many pages each sheet prints on; more than one is warned of."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Issue feedback sheets"))
         about = QLabel(
@@ -58,6 +74,10 @@ class IssueSheetsDialog(FormDialog):
             self,
         )
         about.setWordWrap(True)
+        self.pages_warning = QLabel(long_sheet_warning(pages_per_sheet), self)
+        self.pages_warning.setObjectName("formWarning")
+        self.pages_warning.setWordWrap(True)
+        self.pages_warning.setVisible(pages_per_sheet > 1)
         self.workshop = QComboBox(self)
         self.workshop.addItem(self.tr("Not for one workshop"), None)
         for key, label in workshops:
@@ -91,6 +111,7 @@ class IssueSheetsDialog(FormDialog):
         tick_row.addStretch(1)
         self._lay_out(
             about,
+            self.pages_warning,
             form,
             people_label,
             (self.people, 1),

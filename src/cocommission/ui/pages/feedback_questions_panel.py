@@ -18,11 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cocommission.export.feedback_sheets_pdf import pages_per_sheet
 from cocommission.model import QuestionKind, new_id
 from cocommission.services import feedback
 from cocommission.services.feedback import FeedbackQuestionRow
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.flow_layout import FlowLayout, together
+from cocommission.ui.issue_sheets_dialog import long_sheet_warning
 from cocommission.ui.pages.choice_delegate import ChoiceDelegate
 from cocommission.ui.pages.ordered_list import OrderedList
 from cocommission.ui.table_model import Column, RowTableModel
@@ -104,10 +106,15 @@ class FeedbackQuestionsPanel(OrderedList, QGroupBox):
             self.tr("Double-click a question or how it is answered to change it (Ctrl+Z undoes)."), self
         )
         hint.setWordWrap(True)
+        self.pages_warning = QLabel(self)
+        self.pages_warning.setObjectName("formWarning")
+        self.pages_warning.setWordWrap(True)
+        self.pages_warning.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(entry)
         layout.addWidget(hint)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.pages_warning)
         layout.addLayout(buttons)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self._update_buttons()
@@ -119,6 +126,9 @@ class FeedbackQuestionsPanel(OrderedList, QGroupBox):
         chosen = self.selected_question()
         self.commission_id = commission_id
         self.model.set_rows(questions)
+        warning = long_sheet_warning(pages_per_sheet(questions))
+        self.pages_warning.setText(warning)
+        self.pages_warning.setVisible(bool(warning))
         if chosen is not None:
             self.select_question(chosen.id)
         self._update_buttons()

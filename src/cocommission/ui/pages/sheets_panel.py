@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cocommission.export.feedback_sheets_pdf import pages_per_sheet
 from cocommission.services import feedback
 from cocommission.services.errors import ServiceError
 from cocommission.services.feedback import FeedbackQuestionRow, SheetRow
@@ -225,7 +226,11 @@ class SheetsPanel(QGroupBox):
         ]
         latest = next(reversed(self._workshops), None) if self._workshops else None
         dialog = IssueSheetsDialog(
-            workshops=list(self._workshops.items()), people=candidates, workshop_id=latest, parent=self
+            workshops=list(self._workshops.items()),
+            people=candidates,
+            workshop_id=latest,
+            pages_per_sheet=pages_per_sheet(self._questions),
+            parent=self,
         )
         self.issue_dialog = dialog
         open_form(dialog, self.commander, lambda: self._issue_accepted(dialog))
