@@ -212,37 +212,106 @@ def test_irv_tennessee_knoxville_wins():
     assert result.ranking == (("K",), ("M",), ("N",), ("C",))
     assert result.scores is None
     assert result.ties == ()
-    assert result.steps[1].startswith("Round 1: Memphis 42, Nashville 26, Chattanooga 15, Knoxville 17.")
-    assert "Chattanooga has the fewest (15) and is eliminated." in result.steps[2]
-    assert result.steps[3].startswith("Round 2: Memphis 42, Nashville 26, Knoxville 32.")
+    assert result.steps[2].startswith("Round 1: Memphis 42, Nashville 26, Chattanooga 15, Knoxville 17.")
+    assert "Chattanooga has the fewest (15) and is eliminated." in result.steps[3]
+    assert result.steps[4].startswith("Round 2: Memphis 42, Nashville 26, Knoxville 32.")
     assert "Knoxville has 58 of 100 votes, more than half, and wins." in result.steps
 
 
-def test_irv_tied_lowest_are_eliminated_together():
-    """Options tied for fewest votes are eliminated together, share a tier, and the steps say so."""
+# 3 for A alone; B and C are each other's second choice, so whichever of them survives wins.
+SPLIT_BALLOTS = [("A",)] * 3 + [("B", "C")] * 2 + [("C", "B")] * 2
+
+
+def test_irv_knocks_out_one_option_at_a_time():
+    """Knocking out B and C together would elect A, who loses 3-4 to whichever of them survives."""
+    result = tally_irv(("A", "B", "C"), rankings=SPLIT_BALLOTS, lot_order=("B", "A", "C"))
+    assert result.ranking == (("B",), ("A",), ("C",))
+    assert result.winner_known and result.lot_needed == ()
+    assert "B has 4 of 7 votes, more than half, and wins." in result.steps
+
+
+def test_irv_waits_for_the_lot_when_it_could_change_the_winner():
+    """With no lot drawn the count says a lot is needed, names who could win and declares no winner."""
+    result = tally_irv(("A", "B", "C"), rankings=SPLIT_BALLOTS)
+    assert not result.winner_known
+    assert result.lot_needed == ("B", "C")
+    assert result.ranking == (("A", "B", "C"),)
+    assert "Which of them goes could change the winner, so the round's tie-break rule decides." in result.steps
+    assert any(
+        step.startswith("A lot is needed to decide which of B and C is knocked out next, and that could "
+                        "change who wins (B and C could). No winner is declared")
+        for step in result.steps
+    )
+    assert not any("wins." in step for step in result.steps[2:])
+    assert result.steps[-1] == "Order so far: =1st A, B and C."
+
+
+def test_irv_the_lot_knocks_out_the_option_it_puts_last():
+    """The lot lists options luckiest first; of the tied options the one it puts last goes."""
+    result = tally_irv(("A", "B", "C"), rankings=SPLIT_BALLOTS, lot_order=("C", "B", "A"), tie_break="lot")
+    assert result.ranking == (("C",), ("A",), ("B",))
+    assert any("In the lot the facilitator drew, B came last of them, so it is eliminated." in step
+               for step in result.steps)
+
+
+# Round 1: A 5, C 4, B 3, D 1; D's ballot moves to B, so round 2 is A 5, B 4, C 4.
+EARLIER_BALLOTS = [("A",)] * 5 + [("B", "C")] * 3 + [("C", "B")] * 4 + [("D", "B", "C")]
+
+
+def test_irv_earlier_counts_break_a_tie_before_any_lot():
+    """B and C tie in round 2; B had fewer in round 1, so B goes and C wins with B's ballots."""
+    result = tally_irv(("A", "B", "C", "D"), rankings=EARLIER_BALLOTS)
+    assert result.ranking == (("C",), ("A",), ("B",), ("D",))
+    assert result.winner_known and result.lot_needed == ()
+    assert any("in round 1 they had B 3 and C 4, so B, with the fewest there, is eliminated." in step
+               for step in result.steps)
+
+
+def test_irv_lot_rule_ignores_earlier_counts():
+    """A round whose rule is the lot straight away waits for the lot on the same ballots."""
+    result = tally_irv(("A", "B", "C", "D"), rankings=EARLIER_BALLOTS, tie_break="lot")
+    assert not result.winner_known and result.lot_needed == ("B", "C")
+    assert result.ranking == (("A", "B", "C"), ("D",))
+
+
+def test_irv_a_lot_that_cannot_change_the_winner_names_the_winner():
+    """When c and d tie for fewest but a wins either way, a is declared and only their places wait."""
     ballots = [("a",)] * 4 + [("b",)] * 4 + [("c", "a"), ("d", "a")]
     result = tally_irv(("a", "b", "c", "d"), rankings=ballots)
+    assert result.winner_known and result.lot_needed == ("c", "d")
     assert result.ranking == (("a",), ("b",), ("c", "d"))
-    assert result.ties == (("c", "d"),)
-    assert any("Tie for fewest votes: c and d have 1 each" in step for step in result.steps)
-    assert "a has 6 of 10 votes, more than half, and wins." in result.steps
+    assert "Whichever of them goes, a still wins; the tie decides only the order of the places below." \
+        in result.steps
+    drawn = tally_irv(("a", "b", "c", "d"), rankings=ballots, lot_order=("d", "a", "b", "c"))
+    assert drawn.ranking == (("a",), ("b",), ("d",), ("c",)) and drawn.lot_needed == ()
 
 
-def test_irv_all_remaining_tie_for_first():
-    """When every continuing option has the same votes they tie for first place and nobody is eliminated."""
+def test_irv_last_two_level_wait_for_the_lot():
+    """Two options level at the end are a tie for fewest like any other: the rule, then the lot, decide."""
     ballots = [("a", "b"), ("b", "a"), ("c", "a")]
     result = tally_irv(("a", "b", "c"), rankings=ballots)
-    assert result.ranking == (("a", "b", "c"),)
-    assert any("tie for first place; the tie is not broken" in step for step in result.steps)
+    # Round 1 all level: the lot is needed at once, and any of them could win.
+    assert not result.winner_known and result.ranking == (("a", "b", "c"),)
+    drawn = tally_irv(("a", "b", "c"), rankings=ballots, lot_order=("b", "a", "c"))
+    assert drawn.ranking == (("a",), ("b",), ("c",))
+
+
+def test_irv_refuses_an_unknown_tie_break_rule_and_an_incomplete_lot():
+    with pytest.raises(ValueError, match="Unknown tie-break rule 'coin'"):
+        tally_irv(("a", "b"), rankings=[("a",)], tie_break="coin")
+    with pytest.raises(ValueError, match="every option of the round"):
+        tally_irv(("a", "b"), rankings=[("a",)], lot_order=("a",))
 
 
 def test_irv_exhausted_ballots_leave_the_count():
     """Ballots with no continuing option left are exhausted; the majority is of ballots still counting."""
     ballots = [("a",)] * 3 + [("b",)] * 2 + [("c",)] * 2 + [("d", "b")]
     result = tally_irv(("a", "b", "c", "d"), rankings=ballots)
-    # Round 1: d out. Round 2: a3 b3 c2, c out. Round 3: a3 b3 with c's two ballots exhausted: a tie.
-    assert result.ranking == (("a", "b"), ("c",), ("d",))
+    # Round 1: d out. Round 2: a3 b3 c2, c out. Round 3: a3 b3 with c's two ballots exhausted; round 2
+    # does not separate a and b, round 1 (a 3, b 2) does: b goes.
+    assert result.ranking == (("a",), ("b",), ("c",), ("d",))
     assert any(step.startswith("Round 3: a 3, b 3. 2 ballots exhausted") for step in result.steps)
+    assert any("in round 1 they had a 3 and b 2" in step for step in result.steps)
 
 
 def test_irv_early_majority_orders_other_continuing_options_by_votes():
@@ -527,3 +596,21 @@ def test_rank_by_scores_ties_float_sums_in_any_order():
     parts = [0.1, 0.2, 0.3, 0.4, 1e-3]
     sums = {f"o{i}": sum(p) for i, p in enumerate(itertools.permutations(parts))}
     assert len(rank_by_scores(tuple(sums), sums)) == 1
+
+
+@PROPERTY_SETTINGS
+@given(ranked_elections(), st.randoms(use_true_random=False), st.sampled_from(["earlier_counts_then_lot", "lot"]))
+def test_irv_with_a_lot_drawn_places_every_option_apart_and_agrees_with_the_count_before_it(election, rnd, rule):
+    """Once a lot is drawn, IRV orders everything; before it, every place it already gave stands."""
+    options, ballots = election
+    lot = list(options)
+    rnd.shuffle(lot)
+    before = tally_irv(options, rankings=ballots, tie_break=rule)
+    after = tally_irv(options, rankings=ballots, tie_break=rule, lot_order=lot)
+    if any(ballots):
+        assert after.lot_needed == () and after.ties == () and after.winner_known
+    position = 0
+    for tier in before.ranking:
+        assert set(_flatten(after.ranking)[position : position + len(tier)]) == set(tier)
+        position += len(tier)
+    assert before.winner_known == (len(before.ranking[0]) == 1 and any(ballots))
