@@ -148,9 +148,9 @@ def test_schulze_wikipedia_example():
     assert result.scores == {"A": 3.0, "B": 1.0, "C": 2.0, "D": 0.0, "E": 4.0}
     assert result.ballots_counted == 45
     # Pairwise row and strongest-path row for A, as printed in the article.
-    assert "  A over: B 20, C 26, D 30, E 22." in result.steps
-    assert "  A to: B 28, C 28, D 30, E 24." in result.steps
-    assert "  E to: A 25, B 28, C 28, D 31." in result.steps
+    assert "  A is above: B 20, C 26, D 30, E 22." in result.steps
+    assert "  From A to: B 28, C 28, D 30, E 24." in result.steps
+    assert "  From E to: A 25, B 28, C 28, D 31." in result.steps
 
 
 def test_schulze_condorcet_cycle_is_one_tier():
@@ -165,14 +165,14 @@ def test_schulze_tennessee_condorcet_winner():
     """Nashville, the Condorcet winner in Tennessee, wins Schulze."""
     result = tally_schulze(TENNESSEE, rankings=TENNESSEE_BALLOTS, labels=TENNESSEE_LABELS)
     assert result.ranking == (("N",), ("C",), ("K",), ("M",))
-    assert "Nashville beats Memphis, Chattanooga and Knoxville on strongest paths (3 wins)." in result.steps
+    assert "Nashville beats Memphis, Chattanooga and Knoxville (3 wins)." in result.steps
 
 
 def test_schulze_unranked_options_have_no_preference_between_them():
     """Two options a ballot leaves unranked get no pairwise preference, while a ranked option beats both."""
     result = tally_schulze(("a", "b", "c"), rankings=[("a",)])
-    assert "  a over: b 1, c 1." in result.steps
-    assert "  b over: a 0, c 0." in result.steps
+    assert "  a is above: b 1, c 1." in result.steps
+    assert "  b is above: a 0, c 0." in result.steps
     assert result.ranking == (("a",), ("b", "c"))
 
 
@@ -187,7 +187,7 @@ def test_schulze_never_places_an_option_above_one_it_does_not_beat():
     """A beats nothing and A-C is 1-1, so A is not placed above C; the steps say who beats whom and why they share."""
     result = tally_schulze(("A", "B", "C"), rankings=[("B", "C", "A"), ("A",)])
     assert result.ranking == (("A", "B", "C"),)
-    assert "B beats C on strongest paths (1 win)." in result.steps
+    assert "B beats C (1 win)." in result.steps
     assert (
         "A, B and C share a place because the count does not decide between them: "
         "neither A nor B beats the other; neither A nor C beats the other."
@@ -614,3 +614,25 @@ def test_irv_with_a_lot_drawn_places_every_option_apart_and_agrees_with_the_coun
         assert set(_flatten(after.ranking)[position : position + len(tier)]) == set(tier)
         position += len(tier)
     assert before.winner_known == (len(before.ranking[0]) == 1 and any(ballots))
+
+
+JARGON = ("d[", "p[", "strongest path", "pairwise", "preference", "widest", "iff")
+
+
+@pytest.mark.parametrize(
+    ("method", "ballots", "rule"),
+    [
+        ("dots", [{"a": 2, "b": 1}], "the option with the most dots comes first"),
+        ("borda", [("a", "b", "c")], "the option with the most points comes first"),
+        ("schulze", [("a", "b", "c"), ("b", "a")], "only as strong as its weakest win"),
+        ("irv", [("a", "b"), ("b",), ("c", "a")], "its ballots go to their next favourite"),
+        ("approval", [("a", "b")], "the option with the most approvals comes first"),
+        ("score", [{"a": 3, "b": 1}], "the highest mean comes first"),
+    ],
+)
+def test_every_count_explains_its_rule_in_plain_words(method, ballots, rule):
+    """Each count says how it decides in words a young panellist follows, with no notation or jargon."""
+    result = tally(method, ("a", "b", "c"), ballots=ballots)
+    text = " ".join(result.steps)
+    assert rule in text
+    assert not [word for word in JARGON if word in text.lower()]

@@ -398,7 +398,7 @@ def test_ranking_round_counts_by_schulze(session):
     assert result.method == "schulze"
     assert result.ranking == ((a,), (b,), (c,))
     assert result.ballots_counted == 5
-    assert "A beats B and C on strongest paths (2 wins)." in result.steps
+    assert "A beats B and C (2 wins)." in result.steps
 
 
 def test_ranking_round_can_be_recounted_another_way_but_not_by_dots(session):

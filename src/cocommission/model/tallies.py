@@ -294,7 +294,9 @@ def tally_dots(
     steps = [
         f"Counted {_plural(ballot_dots, 'dot')} from {_plural(n_ballots, 'ballot')} and "
         f"{_plural(paper_dots, 'dot')} from {_plural(n_sheets, 'paper tally', 'paper tallies')}: "
-        f"{_plural(ballot_dots + paper_dots, 'dot')} in total."
+        f"{_plural(ballot_dots + paper_dots, 'dot')} in total.",
+        "Every dot counts once, whether it was placed on a ballot or on the wall; "
+        "the option with the most dots comes first.",
     ]
     totals = {option: float(from_ballots[option] + from_paper[option]) for option in opts}
     for option in opts:
@@ -336,6 +338,7 @@ def tally_borda(
         f"Counted {_plural(len(ballots), 'ballot')}, {partial} of them ranking only some options.",
         f"Points per ballot with {_plural(n, 'option')}: {scale}; "
         "an option left unranked gets 0 from that ballot.",
+        "Each option's points from every ballot are added up; the option with the most points comes first.",
     ]
     scores = {option: float(points[option]) for option in opts}
     steps.extend(f"{name(option)}: {_plural(scores[option], 'point')}." for option in opts)
@@ -423,11 +426,11 @@ def _unseparated_sentences(
 
 
 def _matrix_lines(
-    opts: tuple[str, ...], m: dict[str, dict[str, int]], name: Callable[[str], str], joiner: str
+    opts: tuple[str, ...], m: dict[str, dict[str, int]], lead: Callable[[str], str], name: Callable[[str], str]
 ) -> list[str]:
-    """One line per row of a pairwise matrix, e.g. 'A over: B 20, C 26.'"""
+    """One line per row of a head-to-head table, e.g. 'A is above: B 20, C 26.'"""
     return [
-        f"  {name(x)} {joiner}: " + ", ".join(f"{name(y)} {m[x][y]}" for y in opts if y != x) + "."
+        f"  {lead(x)}: " + ", ".join(f"{name(y)} {m[x][y]}" for y in opts if y != x) + "."
         for x in opts
         if len(opts) > 1
     ]
@@ -445,6 +448,8 @@ def tally_schulze(
     every option it leaves unranked; two unranked options get no preference.
     Links use winning votes, paths are widest paths, and X is ranked above Y
     iff p[X][Y] > p[Y][X]. ``scores`` holds how many options each one beats.
+    The steps say all this without the notation: head-to-head matches, chains
+    of wins, and a chain as strong as its weakest win.
     """
     opts = _check_options(options)
     name = _namer(labels)
@@ -456,13 +461,18 @@ def tally_schulze(
         return p[x][y] > p[y][x]
 
     steps = [
-        f"Counted {_plural(len(ballots), 'ballot')}. A ballot prefers each ranked option to every option "
-        "ranked below it and to every option it leaves unranked; two unranked options get no preference.",
-        "Pairwise preferences d[X][Y] (ballots preferring X to Y):",
-        *_matrix_lines(opts, d, name, "over"),
-        "Strongest paths p[X][Y] (the weakest link on the strongest chain of head-to-head wins "
-        "from X to Y; 0 if none):",
-        *_matrix_lines(opts, p, name, "to"),
+        f"Counted {_plural(len(ballots), 'ballot')}. This count looks at every pair of options head to "
+        "head, like matches in a league. A ballot puts each option it ranks above every option it ranks "
+        "lower and above every option it leaves out; it says nothing about two options it leaves out.",
+        "Head to head: how many ballots put each option above each other option.",
+        *_matrix_lines(opts, d, lambda x: f"{name(x)} is above", name),
+        "An option wins a match when more ballots put it above the other option than the other way round. "
+        "Wins join up into chains: if one option wins against a second, and the second wins against a "
+        "third, there is a chain of wins from the first to the third. "
+        "A chain is only as strong as its weakest win, counted in the ballots on the winning side.",
+        "The strongest chain from each option to each other option (0 means no chain of wins):",
+        *_matrix_lines(opts, p, lambda x: f"From {name(x)} to", name),
+        "An option beats another when its strongest chain to it is stronger than the chain back.",
     ]
     scores: dict[str, float] = {}
     for x in opts:
@@ -471,9 +481,13 @@ def tally_schulze(
         if beaten:
             beaten_names = _join([name(y) for y in beaten])
             wins = _plural(len(beaten), "win")
-            steps.append(f"{name(x)} beats {beaten_names} on strongest paths ({wins}).")
+            steps.append(f"{name(x)} beats {beaten_names} ({wins}).")
         else:
-            steps.append(f"{name(x)} beats no other option on strongest paths (0 wins).")
+            steps.append(f"{name(x)} beats no other option (0 wins).")
+    steps.append(
+        "Places: an option is placed above another only if it beats it; "
+        "options the count does not separate share a place."
+    )
     ranking = _schulze_tiers(opts, beats)
     steps.extend(_unseparated_sentences(ranking, beats, name))
     return _finish("schulze", ranking, scores, steps, len(ballots), labels)
@@ -811,7 +825,10 @@ def tally_approval(
             seen.add(option)
             totals[option] += 1
     scores = {option: float(totals[option]) for option in opts}
-    steps = [f"Counted {_plural(n_ballots, 'ballot')}; each approves any number of options."]
+    steps = [
+        f"Counted {_plural(n_ballots, 'ballot')}. Each person ticks (approves) every option they are "
+        "happy with, as many as they like; the option with the most approvals comes first."
+    ]
     steps.extend(f"{name(option)}: {_plural(scores[option], 'approval')}." for option in opts)
     return _finish("approval", rank_by_scores(opts, scores), scores, steps, n_ballots, labels)
 
@@ -846,9 +863,10 @@ def tally_scores(
                 )
             given[option].append(float(value))
     steps = [
-        f"Counted {_plural(n_ballots, 'ballot')}; "
-        "each option's score is its mean (its total divided by how many scored it) "
-        "over the ballots that scored it."
+        f"Counted {_plural(n_ballots, 'ballot')}. Each person gives each option a score. An option's mean "
+        "score is the total of its scores divided by how many people scored it, so a person who left it "
+        "out does not pull it down; the highest mean comes first. Means are shown with as many decimal "
+        "places as it takes to tell apart every two options placed apart."
     ]
     scores = {option: math.fsum(values) / len(values) for option, values in given.items() if values}
     shown = distinct_numbers(scores)
