@@ -212,9 +212,9 @@ def test_irv_tennessee_knoxville_wins():
     assert result.ranking == (("K",), ("M",), ("N",), ("C",))
     assert result.scores is None
     assert result.ties == ()
-    assert result.steps[2].startswith("Round 1: Memphis 42, Nashville 26, Chattanooga 15, Knoxville 17.")
-    assert "Chattanooga has the fewest (15) and is eliminated." in result.steps[3]
-    assert result.steps[4].startswith("Round 2: Memphis 42, Nashville 26, Knoxville 32.")
+    assert result.steps[2].startswith("Count 1: Memphis 42, Nashville 26, Chattanooga 15, Knoxville 17.")
+    assert "Chattanooga has the fewest (15) and is knocked out." in result.steps[3]
+    assert result.steps[4].startswith("Count 2: Memphis 42, Nashville 26, Knoxville 32.")
     assert "Knoxville has 58 of 100 votes, more than half, and wins." in result.steps
 
 
@@ -250,20 +250,20 @@ def test_irv_the_lot_knocks_out_the_option_it_puts_last():
     """The lot lists options luckiest first; of the tied options the one it puts last goes."""
     result = tally_irv(("A", "B", "C"), rankings=SPLIT_BALLOTS, lot_order=("C", "B", "A"), tie_break="lot")
     assert result.ranking == (("C",), ("A",), ("B",))
-    assert any("In the lot the facilitator drew, B came last of them, so it is eliminated." in step
+    assert any("In the lot the facilitator drew, B came last of them, so it is knocked out." in step
                for step in result.steps)
 
 
-# Round 1: A 5, C 4, B 3, D 1; D's ballot moves to B, so round 2 is A 5, B 4, C 4.
+# Count 1: A 5, C 4, B 3, D 1; D's ballot moves to B, so count 2 is A 5, B 4, C 4.
 EARLIER_BALLOTS = [("A",)] * 5 + [("B", "C")] * 3 + [("C", "B")] * 4 + [("D", "B", "C")]
 
 
 def test_irv_earlier_counts_break_a_tie_before_any_lot():
-    """B and C tie in round 2; B had fewer in round 1, so B goes and C wins with B's ballots."""
+    """B and C tie in count 2; B had fewer in count 1, so B goes and C wins with B's ballots."""
     result = tally_irv(("A", "B", "C", "D"), rankings=EARLIER_BALLOTS)
     assert result.ranking == (("C",), ("A",), ("B",), ("D",))
     assert result.winner_known and result.lot_needed == ()
-    assert any("in round 1 they had B 3 and C 4, so B, with the fewest there, is eliminated." in step
+    assert any("in count 1 they had B 3 and C 4, so B, with the fewest there, is knocked out." in step
                for step in result.steps)
 
 
@@ -310,8 +310,8 @@ def test_irv_exhausted_ballots_leave_the_count():
     # Round 1: d out. Round 2: a3 b3 c2, c out. Round 3: a3 b3 with c's two ballots exhausted; round 2
     # does not separate a and b, round 1 (a 3, b 2) does: b goes.
     assert result.ranking == (("a",), ("b",), ("c",), ("d",))
-    assert any(step.startswith("Round 3: a 3, b 3. 2 ballots exhausted") for step in result.steps)
-    assert any("in round 1 they had a 3 and b 2" in step for step in result.steps)
+    assert any(step.startswith("Count 3: a 3, b 3. 2 ballots exhausted") for step in result.steps)
+    assert any("in count 1 they had a 3 and b 2" in step for step in result.steps)
 
 
 def test_irv_early_majority_orders_other_continuing_options_by_votes():

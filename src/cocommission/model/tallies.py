@@ -624,7 +624,8 @@ def _settled_tiers(orders: Iterable[tuple[str, ...]], opts: Sequence[str]) -> Ra
 
 
 def _round_word(index: int) -> str:
-    return f"round {index + 1}"
+    """Name one of a run-off's counts; 'round' is kept for the vote round itself."""
+    return f"count {index + 1}"
 
 
 def tally_irv(
@@ -663,11 +664,11 @@ def tally_irv(
     if lot_order is not None and set(lot_order) != set(opts):
         raise ValueError("The lot must put every option of the round in order, each once.")
     steps = [
-        f"Counted {_plural(len(ballots), 'ballot')}. Each ballot is a list of favourites. In every round it "
-        "counts as one vote for its favourite option still in the race; if every option it ranks is out, "
-        "it is set aside (exhausted).",
+        f"Counted {_plural(len(ballots), 'ballot')}. Each ballot is a list of favourites. The votes are "
+        "counted again and again; each time, a ballot is one vote for its favourite option still in the "
+        "race, and if every option it ranks is out it is set aside (exhausted).",
         "An option with more than half of the votes still counting wins. Otherwise the option with the "
-        "fewest votes is knocked out, one option per round, and its ballots go to their next favourite.",
+        "fewest votes is knocked out, one at a time, and its ballots go to their next favourite.",
     ]
     if not opts:
         steps.append("There are no options to count.")
@@ -687,7 +688,7 @@ def tally_irv(
         active = len(ballots) - exhausted
         tallies = ", ".join(f"{name(option)} {counts[option]}" for option in continuing)
         steps.append(
-            f"Round {len(history) + 1}: {tallies}. {_plural(exhausted, 'ballot')} exhausted "
+            f"Count {len(history) + 1}: {tallies}. {_plural(exhausted, 'ballot')} exhausted "
             f"(no option left in the race ranked), {active} still counting."
         )
         best = max(counts.values())
@@ -700,7 +701,7 @@ def tally_irv(
         tied = tuple(option for option in continuing if counts[option] == lowest)
         if len(tied) == 1:
             loser = tied[0]
-            steps.append(f"{lead_in}{name(loser)} has the fewest ({lowest}) and is eliminated.")
+            steps.append(f"{lead_in}{name(loser)} has the fewest ({lowest}) and is knocked out.")
         else:
             steps.append(
                 f"{lead_in}Tie for fewest votes: {_join([name(o) for o in tied])} have {lowest} each. "
@@ -782,21 +783,21 @@ def _tie_break_reason(
         earlier = history[pick.decided_by_round]
         votes = _join([f"{name(o)} {earlier[o]}" for o in tied])
         return (
-            "The rule agreed for this round looks back at the earlier rounds: in "
+            "The rule agreed for this round looks back at the earlier counts: in "
             f"{_round_word(pick.decided_by_round)} they had {votes}, so {name(pick.loser)}, "
-            "with the fewest there, is eliminated."
+            "with the fewest there, is knocked out."
         )
     if tie_break == EARLIER_COUNTS_THEN_LOT:
         why = (
-            "The rule agreed for this round looks back at the earlier rounds first, but "
-            + ("this is the first round, so there are none" if not history else "they do not separate them")
+            "The rule agreed for this round looks back at the earlier counts first, but "
+            + ("this is the first count, so there are none" if not history else "they do not separate them")
             + f"; so a lot decides between {_join([name(o) for o in pick.for_lot])}."
         )
     else:
         why = f"The rule agreed for this round is to draw lots between {_join([name(o) for o in pick.for_lot])}."
     if pick.loser is None:
         return why + " No lot has been drawn yet."
-    return why + f" In the lot the facilitator drew, {name(pick.loser)} came last of them, so it is eliminated."
+    return why + f" In the lot the facilitator drew, {name(pick.loser)} came last of them, so it is knocked out."
 
 
 # --------------------------------------------------------------------------- approval
