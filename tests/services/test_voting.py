@@ -707,3 +707,24 @@ def test_two_laptops_voting_at_once_on_a_server_keep_both_ballots(database, monk
     assert other_laptop_done.is_set()
     ballots = read(database, lambda session: voting.list_ballots(session, round_id=round_id))
     assert sorted(ballot.choices[jobs] for ballot in ballots) == [1, 2]
+
+
+def test_a_lot_changed_outside_the_app_is_listed_by_the_check_and_refused_by_the_count(session):
+    """A lot missing an option, or drawn before voting closed, is a rule break; the count says so plainly."""
+    from cocommission.model import VoteRound
+    from cocommission.services.integrity import rule_breaks
+
+    cid, round_id, a, b, c = _split_round(session)
+    stored = session.get(VoteRound, round_id)
+    stored.lot_order = json.dumps([a, b])
+    session.flush()
+    assert set(rule_breaks(session, commission_id=cid)) == {
+        f"round {round_id}: its lot does not put each of the round's options in order once",
+        f"round {round_id}: a lot is drawn but voting has not closed",
+    }
+    with pytest.raises(InvalidInput, match="This round cannot be counted: The lot must put every option"):
+        voting.tally_round(session, round_id=round_id)
+    stored.lot_order = "not a list"
+    session.flush()
+    with pytest.raises(InvalidInput, match="The lot stored for this round is damaged"):
+        voting.tally_round(session, round_id=round_id)
