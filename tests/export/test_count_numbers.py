@@ -131,3 +131,13 @@ def test_decision_record_lists_each_round_s_places_with_the_numbers_the_count_sh
     table = text[text.index("Place Option Mean score") : text.index("How the count was done", text.index("Mean score"))]
     assert table.startswith("Place Option Mean score 1st Gym 0.625 2nd Cafe 0.615 3rd Library")
     assert "4th Skate park" in table and "not scored" in table and "-1" in table
+
+
+def test_spreadsheet_says_which_places_wait_for_the_lot(database, example):
+    """A run-off waiting for its lot shares its places in the votes table and says they wait for the lot."""
+    perform(database, _run_off_round, commission_id=example, draw=False)
+    tables = read(database, lambda s: spreadsheet_tables(s, commission_id=example))
+    votes = next(table for table in tables if table.name == "votes")
+    place = votes.headers.index("Place")
+    rows = {row[4]: row[place] for row in votes.rows if row[0] == "Which comes first?"}
+    assert rows == dict.fromkeys(("Youth club", "Bus passes", "Football pitch"), "=1st (waits for the lot)")
