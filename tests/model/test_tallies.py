@@ -296,6 +296,15 @@ def test_irv_last_two_level_wait_for_the_lot():
     assert drawn.ranking == (("a",), ("b",), ("c",))
 
 
+def test_irv_options_with_no_votes_go_together_without_a_lot():
+    """Options nobody put first have no ballots to pass on: they go together, share the last place, need no lot."""
+    ballots = [("a",)] * 3 + [("b",)] * 2
+    result = tally_irv(("a", "b", "c", "d", "e"), rankings=ballots)
+    assert result.ranking == (("a",), ("b",), ("c", "d", "e"))
+    assert result.lot_needed == () and result.winner_known
+    assert any("c, d and e have no votes. With no ballots to pass on" in step for step in result.steps)
+
+
 def test_irv_refuses_an_unknown_tie_break_rule_and_an_incomplete_lot():
     with pytest.raises(ValueError, match="Unknown tie-break rule 'coin'"):
         tally_irv(("a", "b"), rankings=[("a",)], tie_break="coin")
@@ -608,7 +617,10 @@ def test_irv_with_a_lot_drawn_places_every_option_apart_and_agrees_with_the_coun
     before = tally_irv(options, rankings=ballots, tie_break=rule)
     after = tally_irv(options, rankings=ballots, tie_break=rule, lot_order=lot)
     if any(ballots):
-        assert after.lot_needed == () and after.ties == () and after.winner_known
+        assert after.lot_needed == () and after.winner_known
+        # Only options that never had a vote may still share a place: no lot is needed to order them.
+        voteless = {option for option in options if not any(b[:1] == (option,) for b in ballots)}
+        assert all(set(tier) <= voteless for tier in after.ties)
     position = 0
     for tier in before.ranking:
         assert set(_flatten(after.ranking)[position : position + len(tier)]) == set(tier)

@@ -502,8 +502,9 @@ LOT = "lot"
 TIE_BREAKS: tuple[str, ...] = (EARLIER_COUNTS_THEN_LOT, LOT)
 
 #: How many branches of a count the run-off follows to find out what an undrawn lot could change.
-#: Real rounds need a handful; past this the count says only that the lot could change the winner.
-_BRANCH_BUDGET = 4000
+#: Real rounds need a handful; past this the count says only that the lot could change the winner
+#: (or, for the places below the winner, leaves them shared), so a count stays quick on the projector.
+_BRANCH_BUDGET = 400
 
 
 class _TooManyBranches(Exception):
@@ -557,40 +558,93 @@ class _RunOff:
             return _Pick(max(candidates, key=self.lot_rank.__getitem__), tuple(candidates), None)
         return _Pick(None, tuple(candidates), None)
 
+    def next_out(
+        self, continuing: Sequence[str], counts: Mapping[str, int], history: Sequence[Mapping[str, int]]
+    ) -> list[tuple[str, ...]]:
+        """Each way the next knock-out can go: one option, or (for options with no votes) several at once.
+
+        Options tied with no votes at all have no ballots to pass on, and since an option's votes only
+        grow they had none in any earlier count either: however they are taken out, one by one in any
+        order or together, the rest of the count is the same. So they go together and share a place,
+        and no lot is needed just to order them.
+        """
+        lowest = min(counts.values())
+        tied = tuple(option for option in continuing if counts[option] == lowest)
+        if len(tied) == 1 or lowest == 0:
+            return [tied]
+        pick = self.pick(tied, history)
+        return [(pick.loser,)] if pick.loser is not None else [(option,) for option in pick.for_lot]
+
     def orders(
         self, continuing: tuple[str, ...], history: tuple[Mapping[str, int], ...], budget: list[int]
-    ) -> set[tuple[str, ...]]:
-        """Every finishing order (best first) the rest of the count can give, however undrawn lots fall."""
+    ) -> set[tuple[tuple[str, ...], ...]]:
+        """Every finishing order (tiers, best first) the rest of the count can give, however undrawn lots fall."""
         if len(continuing) <= 1:
-            return {continuing}
+            return {(continuing,)}
         budget[0] -= 1
         if budget[0] < 0:
             raise _TooManyBranches
         counts, _ = self.count(continuing)
-        lowest = min(counts.values())
-        tied = [option for option in continuing if counts[option] == lowest]
-        if len(tied) == 1:
-            losers: Sequence[str] = tied
-        else:
-            pick = self.pick(tied, history)
-            losers = (pick.loser,) if pick.loser is not None else pick.for_lot
-        found: set[tuple[str, ...]] = set()
-        for loser in losers:
-            rest = tuple(option for option in continuing if option != loser)
-            found.update(order + (loser,) for order in self.orders(rest, (*history, counts), budget))
+        found: set[tuple[tuple[str, ...], ...]] = set()
+        for out in self.next_out(continuing, counts, history):
+            rest = tuple(option for option in continuing if option not in out)
+            if not rest:  # every option left had no votes: they share the last place there is
+                found.add((out,))
+                continue
+            found.update((*order, out) for order in self.orders(rest, (*history, counts), budget))
+        return found
+
+    def winners(
+        self,
+        continuing: tuple[str, ...],
+        history: tuple[Mapping[str, int], ...],
+        budget: list[int],
+        found: set[str],
+    ) -> None:
+        """Add to ``found`` everyone who can win from here, however undrawn lots fall; stop at two."""
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise _TooManyBranches
+        counts, exhausted = self.count(continuing)
+        best = max(counts.values())
+        if len(continuing) == 1 or 2 * best > len(self.ballots) - exhausted:
+            found.add(next(option for option in continuing if counts[option] == best))
+            return
+        for out in self.next_out(continuing, counts, history):
+            rest = tuple(option for option in continuing if option not in out)
+            self.winners(rest, (*history, counts), budget, found)
+            if len(found) > 1:
+                return
+
+    def possible_winners(
+        self, continuing: tuple[str, ...], history: tuple[Mapping[str, int], ...], losers: Sequence[str]
+    ) -> set[str] | None:
+        """Who can win if any one of ``losers`` goes now: a single name, or two or more (the search
+        stops at two); None if there are too many ways to follow."""
+        budget = [_BRANCH_BUDGET]
+        counts, _ = self.count(continuing)
+        found: set[str] = set()
+        try:
+            for loser in losers:
+                rest = tuple(option for option in continuing if option != loser)
+                self.winners(rest, (*history, counts), budget, found)
+                if len(found) > 1:
+                    break
+        except _TooManyBranches:
+            return None
         return found
 
     def possible_orders(
         self, continuing: tuple[str, ...], history: tuple[Mapping[str, int], ...], losers: Sequence[str]
-    ) -> set[tuple[str, ...]] | None:
-        """Every finishing order if any one of ``losers`` goes now; None if there are too many to follow."""
+    ) -> set[tuple[tuple[str, ...], ...]] | None:
+        """Every finishing order (tiers) if any one of ``losers`` goes now; None if there are too many."""
         budget = [_BRANCH_BUDGET]
         counts, _ = self.count(continuing)
-        found: set[tuple[str, ...]] = set()
+        found: set[tuple[tuple[str, ...], ...]] = set()
         try:
             for loser in losers:
                 rest = tuple(option for option in continuing if option != loser)
-                found.update(order + (loser,) for order in self.orders(rest, (*history, counts), budget))
+                found.update((*order, (loser,)) for order in self.orders(rest, (*history, counts), budget))
         except _TooManyBranches:
             return None
         return found
@@ -609,14 +663,16 @@ def _first_preferences(continuing: list[str], ballots: list[tuple[str, ...]]) ->
     return counts, exhausted
 
 
-def _settled_tiers(orders: Iterable[tuple[str, ...]], opts: Sequence[str]) -> Ranking:
+def _settled_tiers(orders: Iterable[tuple[tuple[str, ...], ...]], opts: Sequence[str]) -> Ranking:
     """The places every possible finishing order agrees on; options they disagree about share a place."""
     orders = list(orders)
-    first = orders[0]
+    flat = [[option for tier in order for option in tier] for order in orders]
+    bounds = [{sum(len(tier) for tier in order[: n + 1]) for n in range(len(order))} for order in orders]
+    first = flat[0]
     tiers: list[tuple[str, ...]] = []
     start = 0
     for cut in range(1, len(first) + 1):
-        if all(set(order[:cut]) == set(first[:cut]) for order in orders):
+        if all(cut in b for b in bounds) and all(set(f[:cut]) == set(first[:cut]) for f in flat):
             members = set(first[start:cut])
             tiers.append(tuple(option for option in opts if option in members))
             start = cut
@@ -679,7 +735,8 @@ def tally_irv(
 
     run_off = _RunOff(ballots, tie_break, lot_order)
     continuing = opts
-    eliminated: list[str] = []
+    #: What each count knocked out: one option, or several that had no votes at all.
+    eliminated: list[tuple[str, ...]] = []
     history: tuple[Mapping[str, int], ...] = ()
     winner: str | None = None
     waiting: tuple[str, ...] = ()
@@ -700,8 +757,15 @@ def tally_irv(
         lowest = min(counts.values())
         tied = tuple(option for option in continuing if counts[option] == lowest)
         if len(tied) == 1:
-            loser = tied[0]
-            steps.append(f"{lead_in}{name(loser)} has the fewest ({lowest}) and is knocked out.")
+            out = tied
+            steps.append(f"{lead_in}{name(tied[0])} has the fewest ({lowest}) and is knocked out.")
+        elif lowest == 0:
+            out = tied
+            steps.append(
+                f"{lead_in}{_join([name(o) for o in tied])} have no votes. With no ballots to pass on, "
+                "knocking them out together changes nothing for the other options, so they go together "
+                "and share a place."
+            )
         else:
             steps.append(
                 f"{lead_in}Tie for fewest votes: {_join([name(o) for o in tied])} have {lowest} each. "
@@ -714,36 +778,40 @@ def tally_irv(
             if pick.loser is None:
                 waiting = pick.for_lot
                 break
-            loser = pick.loser
+            out = (pick.loser,)
         history = (*history, counts)
-        eliminated.append(loser)
-        continuing = tuple(option for option in continuing if option != loser)
+        eliminated.append(out)
+        continuing = tuple(option for option in continuing if option not in out)
 
-    lower = tuple((option,) for option in reversed(eliminated))
+    lower = tuple(reversed(eliminated))
     if not waiting:
         if winner is None:
             winner = continuing[0]
             steps.append(f"{name(winner)} is the only option left and wins.")
         return _finish("irv", ((continuing[0],), *lower), None, steps, len(ballots), labels)
+    possible = {winner} if winner is not None else run_off.possible_winners(continuing, history, waiting)
+    known = next(iter(possible)) if possible is not None and len(possible) == 1 else None
     orders = run_off.possible_orders(continuing, history, waiting)
-    if orders is None:
-        upper: Ranking = (continuing,)
-        possible = set(continuing)
+    if orders is not None:
+        upper: Ranking = _settled_tiers(orders, opts)
+        possible = {option for order in orders for option in order[0]}
+    elif known is not None:
+        # Too many ways the lot could fall to follow them all: the winner stands, the rest share a place.
+        upper = ((known,), tuple(option for option in continuing if option != known))
     else:
-        upper = _settled_tiers(orders, opts)
-        possible = {order[0] for order in orders}
-    if winner is not None or len(possible) == 1:
-        known = winner if winner is not None else next(iter(possible))
+        upper = (continuing,)
+        possible = None
+    if known is not None:
         steps.append(
             f"A lot is needed to decide which of {_join([name(o) for o in waiting])} is knocked out next. "
             f"It cannot change the winner, {name(known)}; the places it decides stay shared until the "
             "facilitator draws lots."
         )
         return _finish("irv", (*upper, *lower), None, steps, len(ballots), labels, lot_needed=waiting)
+    who = f" ({_join([name(o) for o in opts if o in possible])} could)" if possible is not None else ""
     steps.append(
         f"A lot is needed to decide which of {_join([name(o) for o in waiting])} is knocked out next, and "
-        f"that could change who wins ({_join([name(o) for o in opts if o in possible])} could). "
-        "No winner is declared until the facilitator draws lots."
+        f"that could change who wins{who}. No winner is declared until the facilitator draws lots."
     )
     return _finish(
         "irv", (*upper, *lower), None, steps, len(ballots), labels, lot_needed=waiting, winner_known=False
@@ -761,8 +829,7 @@ def _tie_stakes(
     """Say what hangs on a tie for fewest votes: the winner, or only the order of the places below."""
     if winner is not None:
         return f"{name(winner)} has already won, so this decides only the order of the places below."
-    orders = run_off.possible_orders(continuing, history, tied)
-    possible = None if orders is None else {order[0] for order in orders}
+    possible = run_off.possible_winners(continuing, history, tied)
     if possible is not None and len(possible) == 1:
         return (
             f"Whichever of them goes, {name(next(iter(possible)))} still wins; "
