@@ -505,6 +505,8 @@ TIE_BREAKS: tuple[str, ...] = (EARLIER_COUNTS_THEN_LOT, LOT)
 #: Real rounds need a handful; past this the count says only that the lot could change the winner
 #: (or, for the places below the winner, leaves them shared), so a count stays quick on the projector.
 _BRANCH_BUDGET = 400
+#: The same for finding whether a tie for fewest could change who wins, asked at every such tie.
+_STAKES_BUDGET = 120
 
 
 class _TooManyBranches(Exception):
@@ -621,7 +623,7 @@ class _RunOff:
     ) -> set[str] | None:
         """Who can win if any one of ``losers`` goes now: a single name, or two or more (the search
         stops at two); None if there are too many ways to follow."""
-        budget = [_BRANCH_BUDGET]
+        budget = [_STAKES_BUDGET]
         counts, _ = self.count(continuing)
         found: set[str] = set()
         try:
@@ -808,10 +810,14 @@ def tally_irv(
             "facilitator draws lots."
         )
         return _finish("irv", (*upper, *lower), None, steps, len(ballots), labels, lot_needed=waiting)
-    who = f" ({_join([name(o) for o in opts if o in possible])} could)" if possible is not None else ""
+    stake = (
+        f"that could change who wins ({_join([name(o) for o in opts if o in possible])} could)"
+        if possible is not None
+        else "that may change who wins"
+    )
     steps.append(
         f"A lot is needed to decide which of {_join([name(o) for o in waiting])} is knocked out next, and "
-        f"that could change who wins{who}. No winner is declared until the facilitator draws lots."
+        f"{stake}. No winner is declared until the facilitator draws lots."
     )
     return _finish(
         "irv", (*upper, *lower), None, steps, len(ballots), labels, lot_needed=waiting, winner_known=False
@@ -835,6 +841,8 @@ def _tie_stakes(
             f"Whichever of them goes, {name(next(iter(possible)))} still wins; "
             "the tie decides only the order of the places below."
         )
+    if possible is None:
+        return "Which of them goes may matter for the winner, so the round's tie-break rule decides."
     return "Which of them goes could change the winner, so the round's tie-break rule decides."
 
 
