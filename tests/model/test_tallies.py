@@ -648,3 +648,13 @@ def test_every_count_explains_its_rule_in_plain_words(method, ballots, rule):
     text = " ".join(result.steps)
     assert rule in text
     assert not [word for word in JARGON if word in text.lower()]
+
+
+def test_irv_earlier_counts_that_narrow_a_tie_leave_the_rest_to_the_lot():
+    """A, B and C tie at 4 in count 2; count 1 had C ahead, so only A and B go to the lot."""
+    # Count 1: A 3, B 3, C 4, D 2, E 6; D's two ballots pass one to A and one to B: A 4, B 4, C 4.
+    ballots = [("A",)] * 3 + [("B",)] * 3 + [("C",)] * 4 + [("D", "A"), ("D", "B")] + [("E",)] * 6
+    result = tally_irv(("A", "B", "C", "D", "E"), rankings=ballots)
+    assert result.lot_needed == ("A", "B")
+    assert any("they leave A and B level with the fewest; so a lot decides between A and B." in step
+               for step in result.steps)

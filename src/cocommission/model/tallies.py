@@ -865,7 +865,13 @@ def _tie_break_reason(
     if tie_break == EARLIER_COUNTS_THEN_LOT:
         why = (
             "The rule agreed for this round looks back at the earlier counts first, but "
-            + ("this is the first count, so there are none" if not history else "they do not separate them")
+            + (
+                "this is the first count, so there are none"
+                if not history
+                else "they do not separate them"
+                if len(pick.for_lot) == len(tied)
+                else f"they leave {_join([name(o) for o in pick.for_lot])} level with the fewest"
+            )
             + f"; so a lot decides between {_join([name(o) for o in pick.for_lot])}."
         )
     else:
