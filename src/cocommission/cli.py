@@ -116,6 +116,12 @@ def build_parser() -> argparse.ArgumentParser:
     tally.add_argument("--method", choices=["borda", "schulze", "irv", "dots", "approval", "score"])
     tally.add_argument("--json", action="store_true", help="print the result as JSON")
 
+    lots = commands.add_parser(
+        "draw-lots",
+        help="draw the lot a closed round's instant run-off count waits for (kept; cannot be drawn again)",
+    )
+    lots.add_argument("round_id", metavar="ROUND_ID")
+
     scan = commands.add_parser("scan", help="record returned feedback sheets from scanned PDFs or pictures")
     scan.add_argument("files", nargs="+", metavar="FILE", type=Path, help="scans: PDF, PNG or JPEG")
     scan.add_argument("--commission", metavar="ID", help="only accept this commission's sheets")
@@ -376,6 +382,8 @@ def _tally(database: Database, arguments: argparse.Namespace) -> int:
                     "score_texts": result.score_texts,
                     "ties": [list(tier) for tier in result.ties],
                     "ballots_counted": result.ballots_counted,
+                    "winner_known": result.winner_known,
+                    "lot_needed": list(result.lot_needed),
                     "steps": list(result.steps),
                 },
                 ensure_ascii=False,
@@ -385,6 +393,20 @@ def _tally(database: Database, arguments: argparse.Namespace) -> int:
     else:
         for step in result.steps:
             print(step)
+    return EXIT_OK
+
+
+def _draw_lots(database: Database, arguments: argparse.Namespace) -> int:
+    """Draw and keep the lot a run-off count waits for, then print the count it settles."""
+    from cocommission.services.perform import perform, read
+    from cocommission.services.voting import draw_lots, tally_round
+
+    drawn = perform(database, draw_lots, round_id=arguments.round_id).result
+    labels = {option.id: option.label for option in drawn.options}
+    print("Lot drawn, luckiest first: " + "; ".join(_printable(labels[o]) for o in drawn.lot_order) + ".")
+    result = read(database, lambda session: tally_round(session, round_id=arguments.round_id, method="irv"))
+    for step in result.steps:
+        print(step)
     return EXIT_OK
 
 
@@ -633,6 +655,7 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
     "import": _import,
     "tally": _tally,
     "tender": _tender,
+    "draw-lots": _draw_lots,
     "scan": _scan,
     "check": _check,
     "audit": _audit,

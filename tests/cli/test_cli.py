@@ -73,6 +73,46 @@ def test_tally_prints_tiers_and_scores_as_json(capsys, db_path):
     assert status == 0 and out.strip()
 
 
+def test_draw_lots_settles_a_run_off_waiting_for_a_lot_once(capsys, db_path):
+    """tally says a lot is needed and names no winner; draw-lots draws it once, then the count settles."""
+    from cocommission.db import open_database
+    from cocommission.model import Participant, Role
+    from cocommission.services import commissions, voting
+
+    database = open_database(db_path)
+    with database.unit_of_work() as session:
+        cid = commissions.create_commission(session, title="Fund").id
+        people = [Participant(commission_id=cid, pseudonym=f"P{n}", role=Role.YOUNG_PERSON) for n in range(3)]
+        session.add_all(people)
+        session.flush()
+        made = voting.create_round(
+            session, commission_id=cid, title="Rank", method="ranking", count_method="irv", options=["A", "B", "C"]
+        )
+        a, b, c = (option.id for option in made.options)
+        voting.open_round(session, round_id=made.id)
+        for person, ballot in zip(people, ([a], [b, c], [c, b]), strict=True):
+            voting.cast_ballot(session, round_id=made.id, participant_id=person.id, choices=ballot)
+    database.close()
+    status, out, err = run(capsys, "--db", db_path, "tally", made.id, "--json")
+    assert status == 0, err
+    waiting = json.loads(out)
+    assert waiting["winner_known"] is False and waiting["lot_needed"] == [a, b, c]
+    status, _, err = run(capsys, "--db", db_path, "draw-lots", made.id)
+    assert status == 2 and "Close the round before drawing lots" in err and "Traceback" not in err
+    database = open_database(db_path)
+    with database.unit_of_work() as session:
+        voting.close_round(session, round_id=made.id)
+    database.close()
+    status, out, err = run(capsys, "--db", db_path, "draw-lots", made.id)
+    assert status == 0, err
+    assert out.startswith("Lot drawn, luckiest first: ")
+    assert "In the lot the facilitator drew" in out
+    status, out, err = run(capsys, "--db", db_path, "tally", made.id, "--json")
+    assert json.loads(out)["winner_known"] is True and json.loads(out)["lot_needed"] == []
+    status, _, err = run(capsys, "--db", db_path, "draw-lots", made.id)
+    assert status == 2 and "already been drawn" in err
+
+
 def test_check_reports_a_sound_database(capsys, db_path):
     """check on a database with the example commission exits 0 and says it is sound."""
     run(capsys, "--db", db_path, "demo")

@@ -124,7 +124,7 @@ def test_decision_record_sets_the_decision_beside_the_recommendation(database, e
     assert "Round 1: Which outcomes matter most?" in text
     assert "Round 2: Rank the five agreed outcomes" in text
     assert "Counted 40 dots from 8 ballots and 9 dots from 1 paper tally" in text
-    assert "Strongest paths" in text
+    assert "The strongest chain from each option to each other option" in text
 
 
 def test_decision_record_refused_before_a_decision(database):

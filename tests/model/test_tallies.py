@@ -148,9 +148,9 @@ def test_schulze_wikipedia_example():
     assert result.scores == {"A": 3.0, "B": 1.0, "C": 2.0, "D": 0.0, "E": 4.0}
     assert result.ballots_counted == 45
     # Pairwise row and strongest-path row for A, as printed in the article.
-    assert "  A over: B 20, C 26, D 30, E 22." in result.steps
-    assert "  A to: B 28, C 28, D 30, E 24." in result.steps
-    assert "  E to: A 25, B 28, C 28, D 31." in result.steps
+    assert "  A is above: B 20, C 26, D 30, E 22." in result.steps
+    assert "  From A to: B 28, C 28, D 30, E 24." in result.steps
+    assert "  From E to: A 25, B 28, C 28, D 31." in result.steps
 
 
 def test_schulze_condorcet_cycle_is_one_tier():
@@ -165,14 +165,14 @@ def test_schulze_tennessee_condorcet_winner():
     """Nashville, the Condorcet winner in Tennessee, wins Schulze."""
     result = tally_schulze(TENNESSEE, rankings=TENNESSEE_BALLOTS, labels=TENNESSEE_LABELS)
     assert result.ranking == (("N",), ("C",), ("K",), ("M",))
-    assert "Nashville beats Memphis, Chattanooga and Knoxville on strongest paths (3 wins)." in result.steps
+    assert "Nashville beats Memphis, Chattanooga and Knoxville (3 wins)." in result.steps
 
 
 def test_schulze_unranked_options_have_no_preference_between_them():
     """Two options a ballot leaves unranked get no pairwise preference, while a ranked option beats both."""
     result = tally_schulze(("a", "b", "c"), rankings=[("a",)])
-    assert "  a over: b 1, c 1." in result.steps
-    assert "  b over: a 0, c 0." in result.steps
+    assert "  a is above: b 1, c 1." in result.steps
+    assert "  b is above: a 0, c 0." in result.steps
     assert result.ranking == (("a",), ("b", "c"))
 
 
@@ -187,7 +187,7 @@ def test_schulze_never_places_an_option_above_one_it_does_not_beat():
     """A beats nothing and A-C is 1-1, so A is not placed above C; the steps say who beats whom and why they share."""
     result = tally_schulze(("A", "B", "C"), rankings=[("B", "C", "A"), ("A",)])
     assert result.ranking == (("A", "B", "C"),)
-    assert "B beats C on strongest paths (1 win)." in result.steps
+    assert "B beats C (1 win)." in result.steps
     assert (
         "A, B and C share a place because the count does not decide between them: "
         "neither A nor B beats the other; neither A nor C beats the other."
@@ -212,37 +212,115 @@ def test_irv_tennessee_knoxville_wins():
     assert result.ranking == (("K",), ("M",), ("N",), ("C",))
     assert result.scores is None
     assert result.ties == ()
-    assert result.steps[1].startswith("Round 1: Memphis 42, Nashville 26, Chattanooga 15, Knoxville 17.")
-    assert "Chattanooga has the fewest (15) and is eliminated." in result.steps[2]
-    assert result.steps[3].startswith("Round 2: Memphis 42, Nashville 26, Knoxville 32.")
+    assert result.steps[2].startswith("Count 1: Memphis 42, Nashville 26, Chattanooga 15, Knoxville 17.")
+    assert "Chattanooga has the fewest (15) and is knocked out." in result.steps[3]
+    assert result.steps[4].startswith("Count 2: Memphis 42, Nashville 26, Knoxville 32.")
     assert "Knoxville has 58 of 100 votes, more than half, and wins." in result.steps
 
 
-def test_irv_tied_lowest_are_eliminated_together():
-    """Options tied for fewest votes are eliminated together, share a tier, and the steps say so."""
+# 3 for A alone; B and C are each other's second choice, so whichever of them survives wins.
+SPLIT_BALLOTS = [("A",)] * 3 + [("B", "C")] * 2 + [("C", "B")] * 2
+
+
+def test_irv_knocks_out_one_option_at_a_time():
+    """Knocking out B and C together would elect A, who loses 3-4 to whichever of them survives."""
+    result = tally_irv(("A", "B", "C"), rankings=SPLIT_BALLOTS, lot_order=("B", "A", "C"))
+    assert result.ranking == (("B",), ("A",), ("C",))
+    assert result.winner_known and result.lot_needed == ()
+    assert "B has 4 of 7 votes, more than half, and wins." in result.steps
+
+
+def test_irv_waits_for_the_lot_when_it_could_change_the_winner():
+    """With no lot drawn the count says a lot is needed, names who could win and declares no winner."""
+    result = tally_irv(("A", "B", "C"), rankings=SPLIT_BALLOTS)
+    assert not result.winner_known
+    assert result.lot_needed == ("B", "C")
+    assert result.ranking == (("A", "B", "C"),)
+    assert "Which of them goes could change the winner, so the round's tie-break rule decides." in result.steps
+    assert any(
+        step.startswith("A lot is needed to decide which of B and C is knocked out next, and that could "
+                        "change who wins (B and C could). No winner is declared")
+        for step in result.steps
+    )
+    assert not any("wins." in step for step in result.steps[2:])
+    assert result.steps[-1] == "Order so far: =1st A, B and C."
+
+
+def test_irv_the_lot_knocks_out_the_option_it_puts_last():
+    """The lot lists options luckiest first; of the tied options the one it puts last goes."""
+    result = tally_irv(("A", "B", "C"), rankings=SPLIT_BALLOTS, lot_order=("C", "B", "A"), tie_break="lot")
+    assert result.ranking == (("C",), ("A",), ("B",))
+    assert any("In the lot the facilitator drew, B came last of them, so it is knocked out." in step
+               for step in result.steps)
+
+
+# Count 1: A 5, C 4, B 3, D 1; D's ballot moves to B, so count 2 is A 5, B 4, C 4.
+EARLIER_BALLOTS = [("A",)] * 5 + [("B", "C")] * 3 + [("C", "B")] * 4 + [("D", "B", "C")]
+
+
+def test_irv_earlier_counts_break_a_tie_before_any_lot():
+    """B and C tie in count 2; B had fewer in count 1, so B goes and C wins with B's ballots."""
+    result = tally_irv(("A", "B", "C", "D"), rankings=EARLIER_BALLOTS)
+    assert result.ranking == (("C",), ("A",), ("B",), ("D",))
+    assert result.winner_known and result.lot_needed == ()
+    assert any("in count 1 they had B 3 and C 4, so B, with the fewest there, is knocked out." in step
+               for step in result.steps)
+
+
+def test_irv_lot_rule_ignores_earlier_counts():
+    """A round whose rule is the lot straight away waits for the lot on the same ballots."""
+    result = tally_irv(("A", "B", "C", "D"), rankings=EARLIER_BALLOTS, tie_break="lot")
+    assert not result.winner_known and result.lot_needed == ("B", "C")
+    assert result.ranking == (("A", "B", "C"), ("D",))
+
+
+def test_irv_a_lot_that_cannot_change_the_winner_names_the_winner():
+    """When c and d tie for fewest but a wins either way, a is declared and only their places wait."""
     ballots = [("a",)] * 4 + [("b",)] * 4 + [("c", "a"), ("d", "a")]
     result = tally_irv(("a", "b", "c", "d"), rankings=ballots)
+    assert result.winner_known and result.lot_needed == ("c", "d")
     assert result.ranking == (("a",), ("b",), ("c", "d"))
-    assert result.ties == (("c", "d"),)
-    assert any("Tie for fewest votes: c and d have 1 each" in step for step in result.steps)
-    assert "a has 6 of 10 votes, more than half, and wins." in result.steps
+    assert "Whichever of them goes, a still wins; the tie decides only the order of the places below." \
+        in result.steps
+    drawn = tally_irv(("a", "b", "c", "d"), rankings=ballots, lot_order=("d", "a", "b", "c"))
+    assert drawn.ranking == (("a",), ("b",), ("d",), ("c",)) and drawn.lot_needed == ()
 
 
-def test_irv_all_remaining_tie_for_first():
-    """When every continuing option has the same votes they tie for first place and nobody is eliminated."""
+def test_irv_last_two_level_wait_for_the_lot():
+    """Two options level at the end are a tie for fewest like any other: the rule, then the lot, decide."""
     ballots = [("a", "b"), ("b", "a"), ("c", "a")]
     result = tally_irv(("a", "b", "c"), rankings=ballots)
-    assert result.ranking == (("a", "b", "c"),)
-    assert any("tie for first place; the tie is not broken" in step for step in result.steps)
+    # Round 1 all level: the lot is needed at once, and any of them could win.
+    assert not result.winner_known and result.ranking == (("a", "b", "c"),)
+    drawn = tally_irv(("a", "b", "c"), rankings=ballots, lot_order=("b", "a", "c"))
+    assert drawn.ranking == (("a",), ("b",), ("c",))
+
+
+def test_irv_options_with_no_votes_go_together_without_a_lot():
+    """Options nobody put first have no ballots to pass on: they go together, share the last place, need no lot."""
+    ballots = [("a",)] * 3 + [("b",)] * 2
+    result = tally_irv(("a", "b", "c", "d", "e"), rankings=ballots)
+    assert result.ranking == (("a",), ("b",), ("c", "d", "e"))
+    assert result.lot_needed == () and result.winner_known
+    assert any("c, d and e have no votes. With no ballots to pass on" in step for step in result.steps)
+
+
+def test_irv_refuses_an_unknown_tie_break_rule_and_an_incomplete_lot():
+    with pytest.raises(ValueError, match="Unknown tie-break rule 'coin'"):
+        tally_irv(("a", "b"), rankings=[("a",)], tie_break="coin")
+    with pytest.raises(ValueError, match="every option of the round"):
+        tally_irv(("a", "b"), rankings=[("a",)], lot_order=("a",))
 
 
 def test_irv_exhausted_ballots_leave_the_count():
     """Ballots with no continuing option left are exhausted; the majority is of ballots still counting."""
     ballots = [("a",)] * 3 + [("b",)] * 2 + [("c",)] * 2 + [("d", "b")]
     result = tally_irv(("a", "b", "c", "d"), rankings=ballots)
-    # Round 1: d out. Round 2: a3 b3 c2, c out. Round 3: a3 b3 with c's two ballots exhausted: a tie.
-    assert result.ranking == (("a", "b"), ("c",), ("d",))
-    assert any(step.startswith("Round 3: a 3, b 3. 2 ballots exhausted") for step in result.steps)
+    # Round 1: d out. Round 2: a3 b3 c2, c out. Round 3: a3 b3 with c's two ballots exhausted; round 2
+    # does not separate a and b, round 1 (a 3, b 2) does: b goes.
+    assert result.ranking == (("a",), ("b",), ("c",), ("d",))
+    assert any(step.startswith("Count 3: a 3, b 3. 2 ballots exhausted") for step in result.steps)
+    assert any("in count 1 they had a 3 and b 2" in step for step in result.steps)
 
 
 def test_irv_early_majority_orders_other_continuing_options_by_votes():
@@ -527,3 +605,56 @@ def test_rank_by_scores_ties_float_sums_in_any_order():
     parts = [0.1, 0.2, 0.3, 0.4, 1e-3]
     sums = {f"o{i}": sum(p) for i, p in enumerate(itertools.permutations(parts))}
     assert len(rank_by_scores(tuple(sums), sums)) == 1
+
+
+@PROPERTY_SETTINGS
+@given(ranked_elections(), st.randoms(use_true_random=False), st.sampled_from(["earlier_counts_then_lot", "lot"]))
+def test_irv_with_a_lot_drawn_places_every_option_apart_and_agrees_with_the_count_before_it(election, rnd, rule):
+    """Once a lot is drawn, IRV orders everything; before it, every place it already gave stands."""
+    options, ballots = election
+    lot = list(options)
+    rnd.shuffle(lot)
+    before = tally_irv(options, rankings=ballots, tie_break=rule)
+    after = tally_irv(options, rankings=ballots, tie_break=rule, lot_order=lot)
+    if any(ballots):
+        assert after.lot_needed == () and after.winner_known
+        # Only options that never had a vote may still share a place: no lot is needed to order them.
+        voteless = {option for option in options if not any(b[:1] == (option,) for b in ballots)}
+        assert all(set(tier) <= voteless for tier in after.ties)
+    position = 0
+    for tier in before.ranking:
+        assert set(_flatten(after.ranking)[position : position + len(tier)]) == set(tier)
+        position += len(tier)
+    assert before.winner_known == (len(before.ranking[0]) == 1 and any(ballots))
+
+
+JARGON = ("d[", "p[", "strongest path", "pairwise", "preference", "widest", "iff")
+
+
+@pytest.mark.parametrize(
+    ("method", "ballots", "rule"),
+    [
+        ("dots", [{"a": 2, "b": 1}], "the option with the most dots comes first"),
+        ("borda", [("a", "b", "c")], "the option with the most points comes first"),
+        ("schulze", [("a", "b", "c"), ("b", "a")], "only as strong as its weakest win"),
+        ("irv", [("a", "b"), ("b",), ("c", "a")], "its ballots go to their next favourite"),
+        ("approval", [("a", "b")], "the option with the most approvals comes first"),
+        ("score", [{"a": 3, "b": 1}], "the highest mean comes first"),
+    ],
+)
+def test_every_count_explains_its_rule_in_plain_words(method, ballots, rule):
+    """Each count says how it decides in words a young panellist follows, with no notation or jargon."""
+    result = tally(method, ("a", "b", "c"), ballots=ballots)
+    text = " ".join(result.steps)
+    assert rule in text
+    assert not [word for word in JARGON if word in text.lower()]
+
+
+def test_irv_earlier_counts_that_narrow_a_tie_leave_the_rest_to_the_lot():
+    """A, B and C tie at 4 in count 2; count 1 had C ahead, so only A and B go to the lot."""
+    # Count 1: A 3, B 3, C 4, D 2, E 6; D's two ballots pass one to A and one to B: A 4, B 4, C 4.
+    ballots = [("A",)] * 3 + [("B",)] * 3 + [("C",)] * 4 + [("D", "A"), ("D", "B")] + [("E",)] * 6
+    result = tally_irv(("A", "B", "C", "D", "E"), rankings=ballots)
+    assert result.lot_needed == ("A", "B")
+    assert any("they leave A and B level with the fewest; so a lot decides between A and B." in step
+               for step in result.steps)

@@ -398,7 +398,7 @@ def test_ranking_round_counts_by_schulze(session):
     assert result.method == "schulze"
     assert result.ranking == ((a,), (b,), (c,))
     assert result.ballots_counted == 5
-    assert "A beats B and C on strongest paths (2 wins)." in result.steps
+    assert "A beats B and C (2 wins)." in result.steps
 
 
 def test_ranking_round_can_be_recounted_another_way_but_not_by_dots(session):
@@ -407,6 +407,66 @@ def test_ranking_round_can_be_recounted_another_way_but_not_by_dots(session):
     assert voting.tally_round(session, round_id=round_id, method="borda").ranking == ((b,), (a,), (c,))
     with pytest.raises(InvalidInput, match="choose borda, schulze, irv"):
         voting.tally_round(session, round_id=round_id, method="dots")
+
+
+def _split_round(session, **rules):
+    """3 for A alone; 2 rank B then C and 2 C then B: whichever of B and C survives beats A 4-3."""
+    cid = _commission(session)
+    voters = _people(session, cid, *(f"P{n}" for n in range(7)))
+    opened = _open(session, cid, method="ranking", labels=("A", "B", "C"), count_method="irv", **rules)
+    a, b, c = (_ids(opened)[label] for label in "ABC")
+    for voter, ballot in zip(voters, [(a,)] * 3 + [(b, c)] * 2 + [(c, b)] * 2, strict=True):
+        voting.cast_ballot(session, round_id=opened.id, participant_id=voter, choices=ballot)
+    return cid, opened.id, a, b, c
+
+
+def test_instant_run_off_waits_for_the_lot_and_then_counts_by_it(session):
+    """The tie between B and C decides the winner: no winner until the lot, which is kept and audited."""
+    cid, round_id, a, b, c = _split_round(session)
+    waiting = voting.tally_round(session, round_id=round_id)
+    assert not waiting.winner_known and waiting.lot_needed == (b, c)
+    with pytest.raises(RuleBroken, match="Close the round before drawing lots"):
+        voting.draw_lots(session, round_id=round_id)
+    voting.close_round(session, round_id=round_id)
+    drawn = voting.draw_lots(session, round_id=round_id)
+    assert sorted(drawn.lot_order) == sorted((a, b, c))
+    counted = voting.tally_round(session, round_id=round_id)
+    winner = b if drawn.lot_order.index(b) < drawn.lot_order.index(c) else c
+    assert counted.winner_known and counted.ranking[0] == (winner,) and counted.ranking[1] == (a,)
+    assert voting.tally_round(session, round_id=round_id).ranking == counted.ranking
+    with pytest.raises(RuleBroken, match="Lots have already been drawn"):
+        voting.draw_lots(session, round_id=round_id)
+    entry = _entries(session, cid)[-1]
+    assert entry.action == "vote_round.lots_drawn"
+    assert json.loads(entry.details_json)["lot_order"] == list(drawn.lot_order)
+    assert "P0" not in entry.summary + entry.details_json and "Full Name" not in entry.details_json
+
+
+def test_a_lot_is_drawn_only_when_the_count_needs_one(session):
+    """A round whose count needs no lot refuses the draw and stores nothing."""
+    round_id, *_ = _ranked_round(session)
+    voting.close_round(session, round_id=round_id)
+    with pytest.raises(RuleBroken, match="needs no lot"):
+        voting.draw_lots(session, round_id=round_id)
+    assert voting.get_round(session, round_id=round_id).lot_order == ()
+
+
+def test_earlier_counts_rule_needs_no_lot_where_the_lot_rule_does(session):
+    """The round's tie-break rule is what the count follows; 'lot' goes to the lot at once."""
+    cid = _commission(session)
+    made = voting.create_round(
+        session, commission_id=cid, title="Rank", method="ranking", count_method="irv", options=["A", "B"],
+        tie_break="lot",
+    )
+    assert made.tie_break == "lot"
+    changed = voting.update_round_rules(session, round_id=made.id, tie_break="earlier_counts_then_lot")
+    assert changed.tie_break == "earlier_counts_then_lot"
+    with pytest.raises(InvalidInput, match="'coin' is not a tie-break rule"):
+        voting.update_round_rules(session, round_id=made.id, tie_break="coin")
+    voting.open_round(session, round_id=made.id)
+    with pytest.raises(RuleBroken, match="frozen once it opens"):
+        voting.update_round_rules(session, round_id=made.id, tie_break="lot")
+    assert voting.get_round(session, round_id=made.id).tie_break == "earlier_counts_then_lot"
 
 
 def test_approval_round_counts_each_approval(session):
@@ -647,3 +707,24 @@ def test_two_laptops_voting_at_once_on_a_server_keep_both_ballots(database, monk
     assert other_laptop_done.is_set()
     ballots = read(database, lambda session: voting.list_ballots(session, round_id=round_id))
     assert sorted(ballot.choices[jobs] for ballot in ballots) == [1, 2]
+
+
+def test_a_lot_changed_outside_the_app_is_listed_by_the_check_and_refused_by_the_count(session):
+    """A lot missing an option, or drawn before voting closed, is a rule break; the count says so plainly."""
+    from cocommission.model import VoteRound
+    from cocommission.services.integrity import rule_breaks
+
+    cid, round_id, a, b, c = _split_round(session)
+    stored = session.get(VoteRound, round_id)
+    stored.lot_order = json.dumps([a, b])
+    session.flush()
+    assert set(rule_breaks(session, commission_id=cid)) == {
+        f"round {round_id}: its lot does not put each of the round's options in order once",
+        f"round {round_id}: a lot is drawn but voting has not closed",
+    }
+    with pytest.raises(InvalidInput, match="This round cannot be counted: The lot must put every option"):
+        voting.tally_round(session, round_id=round_id)
+    stored.lot_order = "not a list"
+    session.flush()
+    with pytest.raises(InvalidInput, match="The lot stored for this round is damaged"):
+        voting.tally_round(session, round_id=round_id)

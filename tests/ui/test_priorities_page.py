@@ -541,6 +541,55 @@ def test_ties_are_shown_as_ties(qtbot, page, commander, group):
     assert "not broken" in page.results_panel.summary.text()
 
 
+def test_a_run_off_waiting_for_a_lot_says_so_and_the_facilitator_draws_it(
+    qtbot, page, commander, group, yes_to_questions
+):
+    """Three voters, three favourites: the run-off names no winner until the lot, drawn after closing."""
+    cid, voters = group
+    made = _round(commander, cid, method="ranking", count_method="irv", options=("A", "B", "C"))
+    a, b, c = _ids(made)
+    commander.run(voting.open_round, round_id=made.id)
+    for name, ballot in (("Blaze", [a]), ("Kiki", [b, c]), ("Zo", [c, b])):
+        commander.run(voting.cast_ballot, round_id=made.id, participant_id=voters[name], choices=ballot)
+    _show(page, made.id)
+    results = page.results_panel
+    assert not results.lot_note.isHidden()
+    assert "A lot is needed: A, B and C tie for fewest votes" in results.lot_note.text()
+    assert "no winner is declared" in results.lot_note.text()
+    assert "No winner yet" in results.summary.text()
+    assert not results.draw_lots_button.isEnabled()
+    assert "Close voting first" in results.draw_lots_button.toolTip()
+    assert [_cell(results.results_view, n, COL_PLACE) for n in range(3)] == ["=1st"] * 3
+
+    qtbot.mouseClick(page.close_button, Qt.MouseButton.LeftButton)
+    assert results.draw_lots_button.isEnabled()
+    qtbot.mouseClick(results.draw_lots_button, Qt.MouseButton.LeftButton)
+    drawn = commander.read(voting.get_round, round_id=made.id)
+    assert sorted(drawn.lot_order) == sorted((a, b, c))
+    counted = commander.read(voting.tally_round, round_id=made.id)
+    assert counted.winner_known and not counted.ties
+    assert results.lot_note.isHidden() and results.draw_lots_button.isHidden()
+    assert [_cell(results.results_view, n, COL_PLACE) for n in range(3)] == ["1st", "2nd", "3rd"]
+    assert results.steps.toPlainText() == "\n".join(counted.steps)
+    assert "In the lot the facilitator drew" in results.steps.toPlainText()
+
+
+def test_the_tie_break_rule_is_set_up_with_the_round_and_frozen_when_it_opens(qtbot, page, commander, group):
+    """A ranking round's rule for ties for fewest is chosen in set-up, saved at once, and fixed on opening."""
+    cid, _ = group
+    made = _round(commander, cid, method="ranking", count_method="irv")
+    _show(page, made.id)
+    combo = page.setup_panel.rules.tie_break
+    assert combo.isVisibleTo(page) and combo.isEnabled()
+    lot = combo.findData("lot")
+    combo.setCurrentIndex(lot)
+    combo.activated.emit(lot)
+    assert commander.read(voting.get_round, round_id=made.id).tie_break == "lot"
+    qtbot.mouseClick(page.open_button, Qt.MouseButton.LeftButton)
+    assert not page.setup_panel.rules.isEnabled()
+    assert combo.currentData() == "lot"
+
+
 def test_a_paper_tally_adds_to_the_totals_and_can_be_removed(qtbot, page, commander, group, yes_to_questions):
     """Dots typed off a wall chart add to the totals without adding voters; a wrong line can be removed."""
     cid, _ = group

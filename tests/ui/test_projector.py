@@ -247,6 +247,24 @@ def test_ranking_shows_ties_as_ties(qtbot, commander, group, projector):
     assert any("Ties are not broken" in text for text in texts)
 
 
+def test_a_run_off_waiting_for_a_lot_shows_no_winner(qtbot, commander, group, projector):
+    """Three favourites, one vote each: the wall says no winner yet and that the places wait for a lot."""
+    cid, ids = group
+    made = _open_round(commander, cid, method="ranking", count_method="irv")
+    a, b, c = (option.id for option in made.options)
+    for pseudonym, order in (("Blaze", [a]), ("Kiki", [b, c]), ("Zo", [c, b])):
+        commander.run(voting.cast_ballot, round_id=made.id, participant_id=ids[pseudonym], choices=order)
+    projector.show_ranking(round_id=made.id)
+    scene = projector.current_scene()
+    assert set(scene.places.values()) == {"=1st"}
+    texts = scene.visible_texts()
+    assert any(text.startswith("No winner yet: “=” marks places that wait for a lot") for text in texts)
+    assert not any("Ties are not broken" in text for text in texts)
+    projector.show_vote(round_id=made.id)
+    texts = projector.current_scene().visible_texts()
+    assert any(text.startswith("No winner yet: “=” marks places that wait for a lot") for text in texts)
+
+
 def test_ranking_round_counted_another_way(qtbot, commander, group, projector):
     """A ranking round shown with another count method uses it, and the places follow that count."""
     cid, ids = group

@@ -42,7 +42,8 @@ from cocommission.export.pdf_style import (
     step_flowables,
     text_flowables,
 )
-from cocommission.model import RoundState, VoteMethod
+from cocommission.model import RoundState, TieBreak, VoteMethod
+from cocommission.model.tallies import TallyResult
 from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.services import bids, commissions, voting
 from cocommission.services.bids import BidRow
@@ -56,6 +57,18 @@ _COUNT_NAMES = {
     "irv": "ranking counted by instant run-off",
     "approval": "approval vote",
     "score": "score vote",
+}
+#: What the number beside each option counts, per count method; instant run-off has none.
+_NUMBER_NAMES = {
+    "dots": "Dots",
+    "borda": "Points",
+    "schulze": "Options it beats",
+    "approval": "Approvals",
+    "score": "Mean score",
+}
+_TIE_BREAK_NAMES = {
+    TieBreak.EARLIER_COUNTS_THEN_LOT: "Earlier counts, then a lot drawn by the facilitator",
+    TieBreak.LOT: "A lot drawn by the facilitator",
 }
 _METHOD_NAMES = {
     VoteMethod.DOTS: "Dot vote",
@@ -285,26 +298,64 @@ def _vote_counts(session: Session, commission_id: str) -> list[Flowable]:
         return [*flowables, Paragraph("No vote rounds have been counted.", styles.body)]
     for number, vote_round in enumerate(counted, start=1):
         result = voting.tally_round(session, round_id=vote_round.id)
-        ties = "; ".join(
-            join_names(
-                [label for option in vote_round.options if option.id in tier for label in [option.label]]
-            )
-            for tier in result.ties
-        )
+        labels = {option.id: option.label for option in vote_round.options}
+        ties = "; ".join(join_names([labels[o] for o in tier]) for tier in result.ties)
         facts = [
             ("How people voted", _METHOD_NAMES[vote_round.method]),
             ("How it was counted", _COUNT_NAMES.get(result.method, result.method)),
             ("Ballots counted", f"{result.ballots_counted} of {vote_round.eligible_voters} who could vote"),
             ("Ballots", "Anonymous" if vote_round.anonymous else "Named"),
-            ("Ties", ties or "None"),
         ]
+        if result.method == "irv":
+            facts += _run_off_facts(vote_round, result, labels)
+        else:
+            facts.append(("Ties", ties or "None"))
         flowables.append(
             KeepTogether(
                 [
                     heading(f"Round {number}: {vote_round.title}", level=2),
                     key_value_table(facts, widths=[45 * mm, 125 * mm]),
+                    spacer(2),
+                    _result_table(result, labels),
                 ]
             )
         )
-        flowables += [spacer(2), *step_flowables(result.steps)]
+        flowables += [
+            spacer(2),
+            Paragraph("<b>How the count was done, step by step</b>", styles.body),
+            *step_flowables(result.steps),
+        ]
     return flowables
+
+
+def _run_off_facts(
+    vote_round: voting.RoundRow, result: TallyResult, labels: dict[str, str]
+) -> list[tuple[str, str]]:
+    """An instant run-off's rule for ties for fewest, and where its lot stands."""
+    facts = [("If tied for fewest", _TIE_BREAK_NAMES[vote_round.tie_break])]
+    if result.lot_needed:
+        waiting = join_names([labels[o] for o in result.lot_needed])
+        facts.append(
+            (
+                "Lot",
+                f"Needed between {waiting} and not drawn yet: "
+                + ("the places it decides are shared." if result.winner_known else "no winner is declared."),
+            )
+        )
+    elif vote_round.lot_order:
+        drawn = "; ".join(labels[o] for o in vote_round.lot_order)
+        facts.append(("Lot", f"Drawn by the facilitator, luckiest first: {drawn}"))
+    return facts
+
+
+def _result_table(result: TallyResult, labels: dict[str, str]) -> Table:
+    """The round's places, best first, with the number each place rests on, as the count shows it."""
+    places = place_labels(result.ranking)
+    number = _NUMBER_NAMES.get(result.method)
+    order = [option_id for tier in result.ranking for option_id in tier]
+    if number is None:
+        return data_table(
+            ["Place", "Option"], [[places[o], labels[o]] for o in order], widths=[20 * mm, 150 * mm]
+        )
+    rows = [[places[o], labels[o], result.score_texts.get(o, "")] for o in order]
+    return data_table(["Place", "Option", number], rows, widths=[20 * mm, 115 * mm, 35 * mm], numeric_columns=[2])

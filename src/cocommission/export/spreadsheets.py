@@ -84,6 +84,11 @@ def _votes_table(session: Session, commission_id: str) -> Table:
         result = voting.tally_round(session, round_id=vote_round.id)
         labels = {option.id: option.label for option in vote_round.options}
         places = _places(result.ranking)
+        if result.lot_needed:
+            # An instant run-off waiting for its lot: its shared places are not a tie, they are undecided.
+            for tier in result.ranking:
+                for option_id in tier if len(tier) > 1 else ():
+                    places[option_id] += " (waits for the lot)"
         ordered = [option_id for tier in result.ranking for option_id in tier]
         ordered += [option.id for option in vote_round.options if option.id not in places]
         for option_id in ordered:

@@ -29,6 +29,7 @@ from cocommission.model.voting import (
     PaperTally,
     RoundState,
     RoundVoter,
+    TieBreak,
     Visibility,
     VoteMethod,
     VoteOption,
@@ -42,5 +43,5 @@ __all__ = [
     "HonorariumBasis", "InterviewQuestion", "ModeratedScore", "OutcomeStatement", "OutcomeStatus",
     "PaperTally", "Participant", "Payment", "PaymentMethod", "QuestionKind", "Role", "RoundState", "RoundVoter",
     "Score", "SpeakingTurn", "Stage", "Tender", "TenderSection", "TenderStatus", "TenderVersion",
-    "Visibility", "VoteMethod", "VoteOption", "VoteRound", "Workshop", "new_id", "utcnow",
+    "TieBreak", "Visibility", "VoteMethod", "VoteOption", "VoteRound", "Workshop", "new_id", "utcnow",
 ]

@@ -7,7 +7,10 @@ the numbers behind it, and ``steps``: a plain-English account of the count that
 can be printed in a commissioner's decision record.
 
 Ties are reported, never broken: deciding between tied options is for the
-young people in the room, not for an algorithm.
+young people in the room, not for an algorithm. The one exception is instant
+run-off, which must knock out one option at a time: there the rule the group
+chose before the round opened (earlier rounds' counts, then a lot the
+facilitator draws) decides, and the count waits for the lot rather than guess.
 
 The module is pure standard-library Python so it can be tested and reused
 without Qt or the database.
@@ -46,6 +49,12 @@ class TallyResult:
     #: Option id -> its number as people should read it: exact enough that every place the order
     #: gives is visible in the numbers, and "not scored" for an option no ballot scored.
     score_texts: dict[str, str] = field(default_factory=dict)
+    #: Options tied for elimination in an instant run-off that a lot must separate before the count
+    #: can go on; empty when no lot is waited for.
+    lot_needed: tuple[str, ...] = ()
+    #: False when the first tier holds options that could still win, not winners: a lot is needed first
+    #: (or no ballot ranked anything).
+    winner_known: bool = True
 
 
 # --------------------------------------------------------------------------- shared helpers
@@ -139,15 +148,28 @@ def _ties(ranking: Ranking) -> Ranking:
     return tuple(tier for tier in ranking if len(tier) > 1)
 
 
-def describe_ranking(ranking: Ranking, *, labels: Mapping[str, str] | None = None) -> tuple[str, ...]:
-    """Describe a tiered ranking in plain English: one line per tie, then the final order."""
+def describe_ranking(
+    ranking: Ranking, *, labels: Mapping[str, str] | None = None, settled: bool = True
+) -> tuple[str, ...]:
+    """Describe a tiered ranking in plain English: one line per tie, then the final order.
+
+    ``settled`` is False while a lot the count needs is not drawn: the shared places then wait for
+    it rather than being ties the count leaves alone, and the order is only the order so far.
+    """
     name = _namer(labels)
     lines: list[str] = []
     places: list[str] = []
     position = 1
     for tier in ranking:
         names = [name(option) for option in tier]
-        if len(tier) > 1:
+        if len(tier) > 1 and not settled:
+            last = position + len(tier) - 1
+            lines.append(
+                f"{_join(names)} share the places from {_ordinal(position)} to {_ordinal(last)} "
+                "until the lot is drawn."
+            )
+            places.append(f"={_ordinal(position)} {_join(names)}")
+        elif len(tier) > 1:
             lines.append(f"Tie between {_join(names)} for {_place(position)}: not broken.")
             places.append(f"={_ordinal(position)} {_join(names)}")
         else:
@@ -155,7 +177,7 @@ def describe_ranking(ranking: Ranking, *, labels: Mapping[str, str] | None = Non
         # Competition ranking ("1, 2, 2, 4"): a tie uses up the places it spans.
         position += len(tier)
     if places:
-        lines.append("Final order: " + "; ".join(places) + ".")
+        lines.append(("Final order: " if settled else "Order so far: ") + "; ".join(places) + ".")
     return tuple(lines)
 
 
@@ -166,9 +188,12 @@ def _finish(
     steps: list[str],
     ballots_counted: int,
     labels: Mapping[str, str] | None,
+    *,
+    lot_needed: tuple[str, ...] = (),
+    winner_known: bool = True,
 ) -> TallyResult:
     """Assemble a result, closing the steps with the ties and the final order."""
-    steps.extend(describe_ranking(ranking, labels=labels))
+    steps.extend(describe_ranking(ranking, labels=labels, settled=not lot_needed))
     texts: dict[str, str] = {}
     if scores is not None:
         shown = distinct_numbers(scores)
@@ -181,6 +206,8 @@ def _finish(
         ballots_counted=ballots_counted,
         ties=_ties(ranking),
         score_texts=texts,
+        lot_needed=lot_needed,
+        winner_known=winner_known,
     )
 
 
@@ -267,7 +294,9 @@ def tally_dots(
     steps = [
         f"Counted {_plural(ballot_dots, 'dot')} from {_plural(n_ballots, 'ballot')} and "
         f"{_plural(paper_dots, 'dot')} from {_plural(n_sheets, 'paper tally', 'paper tallies')}: "
-        f"{_plural(ballot_dots + paper_dots, 'dot')} in total."
+        f"{_plural(ballot_dots + paper_dots, 'dot')} in total.",
+        "Every dot counts once, whether it was placed on a ballot or on the wall; "
+        "the option with the most dots comes first.",
     ]
     totals = {option: float(from_ballots[option] + from_paper[option]) for option in opts}
     for option in opts:
@@ -309,6 +338,7 @@ def tally_borda(
         f"Counted {_plural(len(ballots), 'ballot')}, {partial} of them ranking only some options.",
         f"Points per ballot with {_plural(n, 'option')}: {scale}; "
         "an option left unranked gets 0 from that ballot.",
+        "Each option's points from every ballot are added up; the option with the most points comes first.",
     ]
     scores = {option: float(points[option]) for option in opts}
     steps.extend(f"{name(option)}: {_plural(scores[option], 'point')}." for option in opts)
@@ -396,11 +426,11 @@ def _unseparated_sentences(
 
 
 def _matrix_lines(
-    opts: tuple[str, ...], m: dict[str, dict[str, int]], name: Callable[[str], str], joiner: str
+    opts: tuple[str, ...], m: dict[str, dict[str, int]], lead: Callable[[str], str], name: Callable[[str], str]
 ) -> list[str]:
-    """One line per row of a pairwise matrix, e.g. 'A over: B 20, C 26.'"""
+    """One line per row of a head-to-head table, e.g. 'A is above: B 20, C 26.'"""
     return [
-        f"  {name(x)} {joiner}: " + ", ".join(f"{name(y)} {m[x][y]}" for y in opts if y != x) + "."
+        f"  {lead(x)}: " + ", ".join(f"{name(y)} {m[x][y]}" for y in opts if y != x) + "."
         for x in opts
         if len(opts) > 1
     ]
@@ -418,6 +448,8 @@ def tally_schulze(
     every option it leaves unranked; two unranked options get no preference.
     Links use winning votes, paths are widest paths, and X is ranked above Y
     iff p[X][Y] > p[Y][X]. ``scores`` holds how many options each one beats.
+    The steps say all this without the notation: head-to-head matches, chains
+    of wins, and a chain as strong as its weakest win.
     """
     opts = _check_options(options)
     name = _namer(labels)
@@ -429,13 +461,18 @@ def tally_schulze(
         return p[x][y] > p[y][x]
 
     steps = [
-        f"Counted {_plural(len(ballots), 'ballot')}. A ballot prefers each ranked option to every option "
-        "ranked below it and to every option it leaves unranked; two unranked options get no preference.",
-        "Pairwise preferences d[X][Y] (ballots preferring X to Y):",
-        *_matrix_lines(opts, d, name, "over"),
-        "Strongest paths p[X][Y] (the weakest link on the strongest chain of head-to-head wins "
-        "from X to Y; 0 if none):",
-        *_matrix_lines(opts, p, name, "to"),
+        f"Counted {_plural(len(ballots), 'ballot')}. This count looks at every pair of options head to "
+        "head, like matches in a league. A ballot puts each option it ranks above every option it ranks "
+        "lower and above every option it leaves out; it says nothing about two options it leaves out.",
+        "Head to head: how many ballots put each option above each other option.",
+        *_matrix_lines(opts, d, lambda x: f"{name(x)} is above", name),
+        "An option wins a match when more ballots put it above the other option than the other way round. "
+        "Wins join up into chains: if one option wins against a second, and the second wins against a "
+        "third, there is a chain of wins from the first to the third. "
+        "A chain is only as strong as its weakest win, counted in the ballots on the winning side.",
+        "The strongest chain from each option to each other option (0 means no chain of wins):",
+        *_matrix_lines(opts, p, lambda x: f"From {name(x)} to", name),
+        "An option beats another when its strongest chain to it is stronger than the chain back.",
     ]
     scores: dict[str, float] = {}
     for x in opts:
@@ -444,9 +481,13 @@ def tally_schulze(
         if beaten:
             beaten_names = _join([name(y) for y in beaten])
             wins = _plural(len(beaten), "win")
-            steps.append(f"{name(x)} beats {beaten_names} on strongest paths ({wins}).")
+            steps.append(f"{name(x)} beats {beaten_names} ({wins}).")
         else:
-            steps.append(f"{name(x)} beats no other option on strongest paths (0 wins).")
+            steps.append(f"{name(x)} beats no other option (0 wins).")
+    steps.append(
+        "Places: an option is placed above another only if it beats it; "
+        "options the count does not separate share a place."
+    )
     ranking = _schulze_tiers(opts, beats)
     steps.extend(_unseparated_sentences(ranking, beats, name))
     return _finish("schulze", ranking, scores, steps, len(ballots), labels)
@@ -454,14 +495,161 @@ def tally_schulze(
 
 # --------------------------------------------------------------------------- instant run-off
 
+#: The tie-break rules an instant run-off count follows when several options tie for fewest votes,
+#: by the names ``TieBreak`` (model/voting.py) stores. Chosen before the round opens.
+EARLIER_COUNTS_THEN_LOT = "earlier_counts_then_lot"
+LOT = "lot"
+TIE_BREAKS: tuple[str, ...] = (EARLIER_COUNTS_THEN_LOT, LOT)
 
-class _RoundOutcome(NamedTuple):
-    """What one IRV round decided: winners (ending the count) or options to eliminate."""
+#: How many branches of a count the run-off follows to find out what an undrawn lot could change.
+#: Real rounds need a handful; past this the count says only that the lot could change the winner
+#: (or, for the places below the winner, leaves them shared), so a count stays quick on the projector.
+_BRANCH_BUDGET = 400
+#: The same for finding whether a tie for fewest could change who wins, asked at every such tie.
+_STAKES_BUDGET = 120
 
-    winners: tuple[str, ...] = ()
-    #: Options still continuing when the count ended, by their final-round votes.
-    runners_up: Ranking = ()
-    eliminated: tuple[str, ...] = ()
+
+class _TooManyBranches(Exception):
+    """Following every way undrawn lots could fall would take too long."""
+
+
+class _Pick(NamedTuple):
+    """Which tied option the tie-break rule drops, or the options still tied when it needs a lot."""
+
+    loser: str | None
+    #: The options the lot has to separate (when ``loser`` is None) or did separate.
+    for_lot: tuple[str, ...]
+    #: The index into the earlier counts that separated them, or None when they did not.
+    decided_by_round: int | None
+
+
+class _RunOff:
+    """The rules of one instant run-off count, shared by the narrated count and its what-ifs."""
+
+    def __init__(
+        self,
+        ballots: list[tuple[str, ...]],
+        tie_break: str,
+        lot_order: Sequence[str] | None,
+    ) -> None:
+        self.ballots = ballots
+        self.tie_break = tie_break
+        self.lot_rank = {option: place for place, option in enumerate(lot_order or ())}
+        self._counts: dict[frozenset[str], tuple[dict[str, int], int]] = {}
+
+    def count(self, continuing: Sequence[str]) -> tuple[dict[str, int], int]:
+        """Votes for each continuing option (in the order given) and the number of exhausted ballots."""
+        key = frozenset(continuing)
+        if key not in self._counts:
+            self._counts[key] = _first_preferences(list(continuing), self.ballots)
+        counts, exhausted = self._counts[key]
+        return {option: counts[option] for option in continuing}, exhausted
+
+    def pick(self, tied: Sequence[str], history: Sequence[Mapping[str, int]]) -> _Pick:
+        """Apply the round's tie-break rule to options tied for fewest votes."""
+        candidates = list(tied)
+        if self.tie_break == EARLIER_COUNTS_THEN_LOT:
+            # Look back from the latest earlier count; keep only those with fewest there, until one is left.
+            for index in range(len(history) - 1, -1, -1):
+                fewest = min(history[index][option] for option in candidates)
+                candidates = [option for option in candidates if history[index][option] == fewest]
+                if len(candidates) == 1:
+                    return _Pick(candidates[0], (), index)
+        if all(option in self.lot_rank for option in candidates):
+            # The least lucky option, the one the lot put last, goes.
+            return _Pick(max(candidates, key=self.lot_rank.__getitem__), tuple(candidates), None)
+        return _Pick(None, tuple(candidates), None)
+
+    def next_out(
+        self, continuing: Sequence[str], counts: Mapping[str, int], history: Sequence[Mapping[str, int]]
+    ) -> list[tuple[str, ...]]:
+        """Each way the next knock-out can go: one option, or (for options with no votes) several at once.
+
+        Options tied with no votes at all have no ballots to pass on, and since an option's votes only
+        grow they had none in any earlier count either: however they are taken out, one by one in any
+        order or together, the rest of the count is the same. So they go together and share a place,
+        and no lot is needed just to order them.
+        """
+        lowest = min(counts.values())
+        tied = tuple(option for option in continuing if counts[option] == lowest)
+        if len(tied) == 1 or lowest == 0:
+            return [tied]
+        pick = self.pick(tied, history)
+        return [(pick.loser,)] if pick.loser is not None else [(option,) for option in pick.for_lot]
+
+    def orders(
+        self, continuing: tuple[str, ...], history: tuple[Mapping[str, int], ...], budget: list[int]
+    ) -> set[tuple[tuple[str, ...], ...]]:
+        """Every finishing order (tiers, best first) the rest of the count can give, however undrawn lots fall."""
+        if len(continuing) <= 1:
+            return {(continuing,)}
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise _TooManyBranches
+        counts, _ = self.count(continuing)
+        found: set[tuple[tuple[str, ...], ...]] = set()
+        for out in self.next_out(continuing, counts, history):
+            rest = tuple(option for option in continuing if option not in out)
+            if not rest:  # every option left had no votes: they share the last place there is
+                found.add((out,))
+                continue
+            found.update((*order, out) for order in self.orders(rest, (*history, counts), budget))
+        return found
+
+    def winners(
+        self,
+        continuing: tuple[str, ...],
+        history: tuple[Mapping[str, int], ...],
+        budget: list[int],
+        found: set[str],
+    ) -> None:
+        """Add to ``found`` everyone who can win from here, however undrawn lots fall; stop at two."""
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise _TooManyBranches
+        counts, exhausted = self.count(continuing)
+        best = max(counts.values())
+        if len(continuing) == 1 or 2 * best > len(self.ballots) - exhausted:
+            found.add(next(option for option in continuing if counts[option] == best))
+            return
+        for out in self.next_out(continuing, counts, history):
+            rest = tuple(option for option in continuing if option not in out)
+            self.winners(rest, (*history, counts), budget, found)
+            if len(found) > 1:
+                return
+
+    def possible_winners(
+        self, continuing: tuple[str, ...], history: tuple[Mapping[str, int], ...], losers: Sequence[str]
+    ) -> set[str] | None:
+        """Who can win if any one of ``losers`` goes now: a single name, or two or more (the search
+        stops at two); None if there are too many ways to follow."""
+        budget = [_STAKES_BUDGET]
+        counts, _ = self.count(continuing)
+        found: set[str] = set()
+        try:
+            for loser in losers:
+                rest = tuple(option for option in continuing if option != loser)
+                self.winners(rest, (*history, counts), budget, found)
+                if len(found) > 1:
+                    break
+        except _TooManyBranches:
+            return None
+        return found
+
+    def possible_orders(
+        self, continuing: tuple[str, ...], history: tuple[Mapping[str, int], ...], losers: Sequence[str]
+    ) -> set[tuple[tuple[str, ...], ...]] | None:
+        """Every finishing order (tiers) if any one of ``losers`` goes now; None if there are too many."""
+        budget = [_BRANCH_BUDGET]
+        counts, _ = self.count(continuing)
+        found: set[tuple[tuple[str, ...], ...]] = set()
+        try:
+            for loser in losers:
+                rest = tuple(option for option in continuing if option != loser)
+                found.update((*order, (loser,)) for order in self.orders(rest, (*history, counts), budget))
+        except _TooManyBranches:
+            return None
+        return found
 
 
 def _first_preferences(continuing: list[str], ballots: list[tuple[str, ...]]) -> tuple[dict[str, int], int]:
@@ -477,91 +665,220 @@ def _first_preferences(continuing: list[str], ballots: list[tuple[str, ...]]) ->
     return counts, exhausted
 
 
+def _settled_tiers(orders: Iterable[tuple[tuple[str, ...], ...]], opts: Sequence[str]) -> Ranking:
+    """The places every possible finishing order agrees on; options they disagree about share a place."""
+    orders = list(orders)
+    flat = [[option for tier in order for option in tier] for order in orders]
+    bounds = [{sum(len(tier) for tier in order[: n + 1]) for n in range(len(order))} for order in orders]
+    first = flat[0]
+    tiers: list[tuple[str, ...]] = []
+    start = 0
+    for cut in range(1, len(first) + 1):
+        if all(cut in b for b in bounds) and all(set(f[:cut]) == set(first[:cut]) for f in flat):
+            members = set(first[start:cut])
+            tiers.append(tuple(option for option in opts if option in members))
+            start = cut
+    return tuple(tiers)
+
+
+def _round_word(index: int) -> str:
+    """Name one of a run-off's counts; 'round' is kept for the vote round itself."""
+    return f"count {index + 1}"
+
+
 def tally_irv(
     options: Sequence[str],
     *,
     rankings: Iterable[Sequence[str]],
     labels: Mapping[str, str] | None = None,
+    tie_break: str = EARLIER_COUNTS_THEN_LOT,
+    lot_order: Sequence[str] | None = None,
 ) -> TallyResult:
-    """Count ranked ballots by instant run-off, stating every tie rather than breaking it.
+    """Count ranked ballots by instant run-off, dropping one option at a time.
 
-    Each round counts every ballot for its highest-ranked continuing option; a
-    ballot with no continuing option left is exhausted and set aside. An option
-    with more than half of the non-exhausted ballots wins. Otherwise the option
-    with the fewest votes is eliminated; if several share the fewest, they are
-    all eliminated together (never picked between at random). If every
-    continuing option has the same number of votes, they tie for first place.
+    Each round counts every ballot for its highest-ranked option still in the
+    count; a ballot with none left is set aside (exhausted). An option with more
+    than half of the ballots still counting wins. Otherwise the option with the
+    fewest votes is eliminated, one option per round, and its ballots move to
+    their next choice. The count carries on after the winner is known, to put
+    the other options in order: the later an option is eliminated, the higher
+    its place.
 
-    Ranking: the winner (or tied winners) first; any other options still
-    continuing when the count stopped next, ordered by their final-round votes;
-    then the eliminated options in reverse order of elimination, with options
-    eliminated together sharing a tier. ``scores`` is ``None``.
+    When several options tie for fewest, eliminating them together could elect
+    an option that loses to one of them, so only one goes, chosen by the round's
+    tie-break rule (agreed before the round opened): ``earlier_counts_then_lot``
+    drops the one with fewest votes in the latest earlier round that separates
+    them, then falls back on the lot; ``lot`` goes straight to the lot.
+    ``lot_order`` is the lot the facilitator drew (option ids, luckiest first);
+    the option it puts last goes. Until a needed lot is drawn the count stops
+    there and says so, and declares no winner if the lot could change who wins;
+    options whose places wait for the lot share a tier. ``scores`` is ``None``.
     """
     opts = _check_options(options)
     name = _namer(labels)
     ballots = _check_rankings(rankings, set(opts))
-    steps = [f"Counted {_plural(len(ballots), 'ballot')}."]
+    if tie_break not in TIE_BREAKS:
+        raise ValueError(f"Unknown tie-break rule {tie_break!r}; valid rules are: {', '.join(TIE_BREAKS)}.")
+    if lot_order is not None and set(lot_order) != set(opts):
+        raise ValueError("The lot must put every option of the round in order, each once.")
+    steps = [
+        f"Counted {_plural(len(ballots), 'ballot')}. Each ballot is a list of favourites. The votes are "
+        "counted again and again; each time, a ballot is one vote for its favourite option still in the "
+        "race, and if every option it ranks is out it is set aside (exhausted).",
+        "An option with more than half of the votes still counting wins. Otherwise the option with the "
+        "fewest votes is knocked out, one at a time, and its ballots go to their next favourite.",
+    ]
     if not opts:
         steps.append("There are no options to count.")
         return _finish("irv", (), None, steps, len(ballots), labels)
+    if not any(ballots):
+        steps.append("No ballot ranks any option, so there is no winner and the options share one place.")
+        return _finish("irv", (opts,), None, steps, len(ballots), labels, winner_known=False)
 
-    continuing = list(opts)
+    run_off = _RunOff(ballots, tie_break, lot_order)
+    continuing = opts
+    #: What each count knocked out: one option, or several that had no votes at all.
     eliminated: list[tuple[str, ...]] = []
-    round_no = 0
-    while True:
-        round_no += 1
-        counts, exhausted = _first_preferences(continuing, ballots)
+    history: tuple[Mapping[str, int], ...] = ()
+    winner: str | None = None
+    waiting: tuple[str, ...] = ()
+    while len(continuing) > 1:
+        counts, exhausted = run_off.count(continuing)
         active = len(ballots) - exhausted
         tallies = ", ".join(f"{name(option)} {counts[option]}" for option in continuing)
         steps.append(
-            f"Round {round_no}: {tallies}. {_plural(exhausted, 'ballot')} exhausted "
-            f"(no continuing option ranked), {active} still counting."
+            f"Count {len(history) + 1}: {tallies}. {_plural(exhausted, 'ballot')} exhausted "
+            f"(no option left in the race ranked), {active} still counting."
         )
-        outcome = _irv_round_outcome(continuing, counts, active, name, steps)
-        if outcome.winners:
-            break
-        eliminated.append(outcome.eliminated)
-        continuing = [option for option in continuing if option not in outcome.eliminated]
+        best = max(counts.values())
+        if winner is None and 2 * best > active:
+            winner = next(option for option in continuing if counts[option] == best)
+            more = " The count goes on only to put the other options in order." if len(continuing) > 2 else ""
+            steps.append(f"{name(winner)} has {best} of {active} votes, more than half, and wins.{more}")
+        lead_in = "" if winner is not None else f"No option has more than half of the {active} votes. "
+        lowest = min(counts.values())
+        tied = tuple(option for option in continuing if counts[option] == lowest)
+        if len(tied) == 1:
+            out = tied
+            steps.append(f"{lead_in}{name(tied[0])} has the fewest ({lowest}) and is knocked out.")
+        elif lowest == 0:
+            out = tied
+            steps.append(
+                f"{lead_in}{_join([name(o) for o in tied])} have no votes. With no ballots to pass on, "
+                "knocking them out together changes nothing for the other options, so they go together "
+                "and share a place."
+            )
+        else:
+            steps.append(
+                f"{lead_in}Tie for fewest votes: {_join([name(o) for o in tied])} have {lowest} each. "
+                "Only one option is knocked out at a time, because knocking them all out together could "
+                "leave in an option that most people like less than one of them."
+            )
+            steps.append(_tie_stakes(run_off, continuing, history, tied, winner, name))
+            pick = run_off.pick(tied, history)
+            steps.append(_tie_break_reason(pick, tie_break, tied, history, name))
+            if pick.loser is None:
+                waiting = pick.for_lot
+                break
+            out = (pick.loser,)
+        history = (*history, counts)
+        eliminated.append(out)
+        continuing = tuple(option for option in continuing if option not in out)
 
-    ranking = (outcome.winners, *outcome.runners_up, *reversed(eliminated))
-    return _finish("irv", ranking, None, steps, len(ballots), labels)
-
-
-def _irv_round_outcome(
-    continuing: list[str],
-    counts: dict[str, int],
-    active: int,
-    name: Callable[[str], str],
-    steps: list[str],
-) -> _RoundOutcome:
-    """Decide one IRV round, appending its explanation to steps."""
-    if len(continuing) == 1:
-        steps.append(f"{name(continuing[0])} is the only option left and wins.")
-        return _RoundOutcome(winners=(continuing[0],))
-    best = max(counts.values())
-    lowest = min(counts.values())
-    if best == lowest:
-        steps.append(
-            f"All {len(continuing)} continuing options have {_plural(best, 'vote')} each, so "
-            f"{_join([name(o) for o in continuing])} tie for first place; the tie is not broken."
-        )
-        return _RoundOutcome(winners=tuple(continuing))
-    leader = next(option for option in continuing if counts[option] == best)
-    if 2 * best > active:
-        steps.append(f"{name(leader)} has {best} of {active} votes, more than half, and wins.")
-        others = [option for option in continuing if option != leader]
-        runners_up = rank_by_scores(others, {o: float(counts[o]) for o in others})
-        return _RoundOutcome(winners=(leader,), runners_up=runners_up)
-    losers = tuple(option for option in continuing if counts[option] == lowest)
-    no_majority = f"No option has more than half of the {active} votes."
-    if len(losers) == 1:
-        steps.append(f"{no_majority} {name(losers[0])} has the fewest ({lowest}) and is eliminated.")
+    lower = tuple(reversed(eliminated))
+    if not waiting:
+        if winner is None:
+            winner = continuing[0]
+            steps.append(f"{name(winner)} is the only option left and wins.")
+        return _finish("irv", ((continuing[0],), *lower), None, steps, len(ballots), labels)
+    possible = {winner} if winner is not None else run_off.possible_winners(continuing, history, waiting)
+    known = next(iter(possible)) if possible is not None and len(possible) == 1 else None
+    orders = run_off.possible_orders(continuing, history, waiting)
+    if orders is not None:
+        upper: Ranking = _settled_tiers(orders, opts)
+        possible = {option for order in orders for option in order[0]}
+    elif known is not None:
+        # Too many ways the lot could fall to follow them all: the winner stands, the rest share a place.
+        upper = ((known,), tuple(option for option in continuing if option != known))
     else:
+        upper = (continuing,)
+        possible = None
+    if known is not None:
         steps.append(
-            f"{no_majority} Tie for fewest votes: {_join([name(o) for o in losers])} have {lowest} each. "
-            "The tie is not broken: they are all eliminated together."
+            f"A lot is needed to decide which of {_join([name(o) for o in waiting])} is knocked out next. "
+            f"It cannot change the winner, {name(known)}; the places it decides stay shared until the "
+            "facilitator draws lots."
         )
-    return _RoundOutcome(eliminated=losers)
+        return _finish("irv", (*upper, *lower), None, steps, len(ballots), labels, lot_needed=waiting)
+    stake = (
+        f"that could change who wins ({_join([name(o) for o in opts if o in possible])} could)"
+        if possible is not None
+        else "that may change who wins"
+    )
+    steps.append(
+        f"A lot is needed to decide which of {_join([name(o) for o in waiting])} is knocked out next, and "
+        f"{stake}. No winner is declared until the facilitator draws lots."
+    )
+    return _finish(
+        "irv", (*upper, *lower), None, steps, len(ballots), labels, lot_needed=waiting, winner_known=False
+    )
+
+
+def _tie_stakes(
+    run_off: _RunOff,
+    continuing: tuple[str, ...],
+    history: tuple[Mapping[str, int], ...],
+    tied: tuple[str, ...],
+    winner: str | None,
+    name: Callable[[str], str],
+) -> str:
+    """Say what hangs on a tie for fewest votes: the winner, or only the order of the places below."""
+    if winner is not None:
+        return f"{name(winner)} has already won, so this decides only the order of the places below."
+    possible = run_off.possible_winners(continuing, history, tied)
+    if possible is not None and len(possible) == 1:
+        return (
+            f"Whichever of them goes, {name(next(iter(possible)))} still wins; "
+            "the tie decides only the order of the places below."
+        )
+    if possible is None:
+        return "Which of them goes may matter for the winner, so the round's tie-break rule decides."
+    return "Which of them goes could change the winner, so the round's tie-break rule decides."
+
+
+def _tie_break_reason(
+    pick: _Pick,
+    tie_break: str,
+    tied: tuple[str, ...],
+    history: tuple[Mapping[str, int], ...],
+    name: Callable[[str], str],
+) -> str:
+    """Explain how the round's tie-break rule settled a tie for fewest, or that it is waiting for a lot."""
+    if pick.decided_by_round is not None:
+        earlier = history[pick.decided_by_round]
+        votes = _join([f"{name(o)} {earlier[o]}" for o in tied])
+        return (
+            "The rule agreed for this round looks back at the earlier counts: in "
+            f"{_round_word(pick.decided_by_round)} they had {votes}, so {name(pick.loser)}, "
+            "with the fewest there, is knocked out."
+        )
+    if tie_break == EARLIER_COUNTS_THEN_LOT:
+        why = (
+            "The rule agreed for this round looks back at the earlier counts first, but "
+            + (
+                "this is the first count, so there are none"
+                if not history
+                else "they do not separate them"
+                if len(pick.for_lot) == len(tied)
+                else f"they leave {_join([name(o) for o in pick.for_lot])} level with the fewest"
+            )
+            + f"; so a lot decides between {_join([name(o) for o in pick.for_lot])}."
+        )
+    else:
+        why = f"The rule agreed for this round is to draw lots between {_join([name(o) for o in pick.for_lot])}."
+    if pick.loser is None:
+        return why + " No lot has been drawn yet."
+    return why + f" In the lot the facilitator drew, {name(pick.loser)} came last of them, so it is knocked out."
 
 
 # --------------------------------------------------------------------------- approval
@@ -590,7 +907,10 @@ def tally_approval(
             seen.add(option)
             totals[option] += 1
     scores = {option: float(totals[option]) for option in opts}
-    steps = [f"Counted {_plural(n_ballots, 'ballot')}; each approves any number of options."]
+    steps = [
+        f"Counted {_plural(n_ballots, 'ballot')}. Each person ticks (approves) every option they are "
+        "happy with, as many as they like; the option with the most approvals comes first."
+    ]
     steps.extend(f"{name(option)}: {_plural(scores[option], 'approval')}." for option in opts)
     return _finish("approval", rank_by_scores(opts, scores), scores, steps, n_ballots, labels)
 
@@ -625,9 +945,10 @@ def tally_scores(
                 )
             given[option].append(float(value))
     steps = [
-        f"Counted {_plural(n_ballots, 'ballot')}; "
-        "each option's score is its mean (its total divided by how many scored it) "
-        "over the ballots that scored it."
+        f"Counted {_plural(n_ballots, 'ballot')}. Each person gives each option a score. An option's mean "
+        "score is the total of its scores divided by how many people scored it, so a person who left it "
+        "out does not pull it down; the highest mean comes first. Means are shown with as many decimal "
+        "places as it takes to tell apart every two options placed apart."
     ]
     scores = {option: math.fsum(values) / len(values) for option, values in given.items() if values}
     shown = distinct_numbers(scores)
@@ -662,8 +983,14 @@ def tally(
     ballots: Iterable,
     paper_tallies: Iterable[Mapping[str, int]] = (),
     labels: Mapping[str, str] | None = None,
+    tie_break: str = EARLIER_COUNTS_THEN_LOT,
+    lot_order: Sequence[str] | None = None,
 ) -> TallyResult:
-    """Count ballots (in the shape the method expects) with the named method."""
+    """Count ballots (in the shape the method expects) with the named method.
+
+    ``tie_break`` and ``lot_order`` are the round's rule for ties for fewest votes and the lot drawn
+    under it; only instant run-off uses them, as the other methods never need to break a tie.
+    """
     if method not in METHODS:
         raise ValueError(f"Unknown counting method {method!r}; valid methods are: {', '.join(METHODS)}.")
     method = str(method)
@@ -676,7 +1003,7 @@ def tally(
     if method == "schulze":
         return tally_schulze(options, rankings=ballots, labels=labels)
     if method == "irv":
-        return tally_irv(options, rankings=ballots, labels=labels)
+        return tally_irv(options, rankings=ballots, labels=labels, tie_break=tie_break, lot_order=lot_order)
     if method == "approval":
         return tally_approval(options, approvals=ballots, labels=labels)
     return tally_scores(options, score_ballots=ballots, labels=labels)

@@ -8,6 +8,7 @@ Each problem is one line naming rows by id only, never a person's name.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 
 from sqlalchemy import select
@@ -23,6 +24,7 @@ from cocommission.model import (
     ModeratedScore,
     Participant,
     Payment,
+    RoundState,
     RoundVoter,
     Score,
     Tender,
@@ -105,6 +107,26 @@ def _ballots(session: Session, commission_id: str) -> list[str]:
     return problems
 
 
+def _lots(session: Session, commission_id: str) -> list[str]:
+    """A lot that a run-off count would follow must be one drawn after voting, ordering every option once."""
+    problems: list[str] = []
+    rounds = session.scalars(
+        select(VoteRound).where(VoteRound.commission_id == commission_id, VoteRound.lot_order.is_not(None))
+    )
+    for vote_round in rounds:
+        where = f"round {vote_round.id}"
+        options = sorted(session.scalars(select(VoteOption.id).where(VoteOption.round_id == vote_round.id)))
+        try:
+            order = json.loads(vote_round.lot_order or "")
+        except ValueError:
+            order = None
+        if not isinstance(order, list) or sorted(map(str, order)) != options or len(set(order)) != len(order):
+            problems.append(f"{where}: its lot does not put each of the round's options in order once")
+        if vote_round.state not in (RoundState.CLOSED, RoundState.REVEALED):
+            problems.append(f"{where}: a lot is drawn but voting has not closed")
+    return problems
+
+
 def _scores(session: Session, commission_id: str) -> list[str]:
     problems: list[str] = []
     tender_scale = session.scalar(select(Tender.scoring_scale_max).where(Tender.commission_id == commission_id))
@@ -163,4 +185,9 @@ def _payments(session: Session, commission_id: str) -> list[str]:
 
 def rule_breaks(session: Session, *, commission_id: str) -> tuple[str, ...]:
     """One line per stored ballot, score or payment that breaks the rules it was recorded under."""
-    return tuple(_ballots(session, commission_id) + _scores(session, commission_id) + _payments(session, commission_id))
+    return tuple(
+        _ballots(session, commission_id)
+        + _lots(session, commission_id)
+        + _scores(session, commission_id)
+        + _payments(session, commission_id)
+    )

@@ -44,6 +44,7 @@ No audit entry ever carries a name.
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -65,6 +66,7 @@ from cocommission.model import (
     Role,
     RoundState,
     RoundVoter,
+    TieBreak,
     Visibility,
     VoteMethod,
     VoteOption,
@@ -124,6 +126,10 @@ class RoundRow:
     options: tuple[OptionRow, ...]
     ballots_cast: int
     eligible_voters: int
+    #: What an instant run-off count does when options tie for fewest votes; frozen once the round opens.
+    tie_break: TieBreak = TieBreak.EARLIER_COUNTS_THEN_LOT
+    #: The lot the facilitator drew (option ids, luckiest first), or empty until one is needed and drawn.
+    lot_order: tuple[str, ...] = ()
 
     @property
     def results_visible(self) -> bool:
@@ -236,7 +242,25 @@ def _round_row(session: Session, vote_round: VoteRound) -> RoundRow:
         options=tuple(_option_row(option) for option in _options(session, vote_round.id)),
         ballots_cast=_ballot_count(session, vote_round.id),
         eligible_voters=_eligible_voters(session, vote_round.commission_id),
+        tie_break=vote_round.tie_break,
+        lot_order=_lot_order(vote_round) or (),
     )
+
+
+def _lot_order(vote_round: VoteRound) -> tuple[str, ...] | None:
+    """The lot drawn for the round, luckiest first, or None if none has been drawn."""
+    if vote_round.lot_order is None:
+        return None
+    try:
+        order = json.loads(vote_round.lot_order)
+    except ValueError:
+        order = None
+    if not isinstance(order, list) or not all(isinstance(option_id, str) for option_id in order):
+        raise InvalidInput(
+            "The lot stored for this round is damaged, so the round cannot be counted. "
+            "The database check lists every row that breaks its round's rules."
+        )
+    return tuple(order)
 
 
 def _option_row(option: VoteOption) -> OptionRow:
@@ -369,6 +393,10 @@ def _count_method(method: VoteMethod, count_method: CountMethod | str | None) ->
 
 def _visibility(visibility: Visibility | str) -> Visibility:
     return one_of(Visibility, visibility, "a visibility")
+
+
+def _tie_break(tie_break: TieBreak | str) -> TieBreak:
+    return one_of(TieBreak, tie_break, "a tie-break rule")
 
 
 def _title(title: str) -> str:
@@ -598,8 +626,13 @@ def create_round(
     workshop_id: str | None = None,
     options: Sequence[str] = (),
     from_outcomes: bool = False,
+    tie_break: TieBreak | str = TieBreak.EARLIER_COUNTS_THEN_LOT,
 ) -> RoundRow:
-    """Draft a vote round with its rules and options, typed or taken from the outcome statements."""
+    """Draft a vote round with its rules and options, typed or taken from the outcome statements.
+
+    ``tie_break`` is what an instant run-off count does when options tie for fewest votes; like
+    every rule it is chosen before the round opens, so nobody picks it knowing whom it favours.
+    """
     fetch(session, Commission, commission_id, what="commission")
     vote_method = _vote_method(method)
     _check_rules(
@@ -623,6 +656,7 @@ def create_round(
         anonymous=bool(anonymous),
         visibility=_visibility(visibility),
         state=RoundState.DRAFT,
+        tie_break=_tie_break(tie_break),
     )
     _check_workshop(session, commission_id, workshop_id)
     starting = _round_options(session, commission_id, options, from_outcomes)
@@ -639,6 +673,7 @@ def create_round(
             "round_id": vote_round.id,
             "method": vote_method.value,
             "count_method": vote_round.count_method.value,
+            "tie_break": vote_round.tie_break.value,
             "options": len(starting),
         },
         changed=("vote_round", vote_round.id),
@@ -660,9 +695,11 @@ def update_round_rules(
     anonymous: bool | None = None,
     visibility: Visibility | str | None = None,
     workshop_id: str | None = None,
+    tie_break: TieBreak | str | None = None,
 ) -> RoundRow:
     """Change a draft round's rules; arguments left as None stay as they are."""
     vote_round = _draft_round(session, round_id)
+    new_tie_break = vote_round.tie_break if tie_break is None else _tie_break(tie_break)
     new_method = vote_round.method if method is None else _vote_method(method)
     # Switching the way of voting drops a count method that no longer suits it, unless one is given.
     if count_method is None and vote_round.count_method in COUNT_METHODS[new_method]:
@@ -684,6 +721,7 @@ def update_round_rules(
         setattr(vote_round, name, value)
     vote_round.title, vote_round.method, vote_round.count_method = new_title, new_method, new_count
     vote_round.visibility = new_visibility
+    vote_round.tie_break = new_tie_break
     if anonymous is not None:
         vote_round.anonymous = bool(anonymous)
     if workshop_id is not None:
@@ -693,7 +731,12 @@ def update_round_rules(
         commission_id=vote_round.commission_id,
         action="vote_round.updated",
         summary=f"Rules of round {vote_round.id} changed",
-        details={"round_id": vote_round.id, "method": new_method.value, "count_method": new_count.value},
+        details={
+            "round_id": vote_round.id,
+            "method": new_method.value,
+            "count_method": new_count.value,
+            "tie_break": new_tie_break.value,
+        },
         changed=("vote_round", vote_round.id),
     )
     return _round_row(session, vote_round)
@@ -1278,6 +1321,8 @@ def tally_round(session: Session, *, round_id: str, method: str | None = None) -
             ballots=[ballot.choices for ballot in ballots],
             paper_tallies=paper,
             labels={option.id: option.label for option in options},
+            tie_break=vote_round.tie_break.value,
+            lot_order=_lot_order(vote_round),
         )
     except ValueError as exc:
         # Only a ballot changed outside the app (a database tool, a damaged file) gets here:
@@ -1286,3 +1331,35 @@ def tally_round(session: Session, *, round_id: str, method: str | None = None) -
             f"This round cannot be counted: {exc} "
             "The database check lists every row that breaks its round's rules."
         ) from None
+
+
+def draw_lots(session: Session, *, round_id: str) -> RoundRow:
+    """Draw the lot an instant run-off count of a closed round is waiting for, and keep it.
+
+    The lot puts every option of the round in a random order, luckiest first, drawn with the
+    operating system's secure randomness so nobody can predict or steer it. It is drawn once,
+    only after voting has closed and only when the count needs it, and then stored so every
+    later count of the round (the screen, the projector, the decision record) agrees.
+    """
+    vote_round = fetch(session, VoteRound, round_id, what="vote round")
+    if vote_round.lot_order is not None:
+        raise RuleBroken("Lots have already been drawn for this round; the draw stands so every count agrees.")
+    if vote_round.state not in (RoundState.CLOSED, RoundState.REVEALED):
+        raise RuleBroken("Close the round before drawing lots, so the lot is drawn after the last vote is in.")
+    if vote_round.method is not VoteMethod.RANKING:
+        raise RuleBroken("Only an instant run-off count can need a lot, and this is not a ranking round.")
+    needed = tally_round(session, round_id=round_id, method=CountMethod.IRV.value).lot_needed
+    if not needed:
+        raise RuleBroken("This round's instant run-off count needs no lot: no tie is waiting for one.")
+    order = [option.id for option in _options(session, round_id)]
+    secrets.SystemRandom().shuffle(order)
+    vote_round.lot_order = json.dumps(order)
+    record(
+        session,
+        commission_id=vote_round.commission_id,
+        action="vote_round.lots_drawn",
+        summary=f"Lots drawn in round {vote_round.id}",
+        details={"round_id": vote_round.id, "tied": list(needed), "lot_order": order},
+        changed=("vote_round", vote_round.id),
+    )
+    return _round_row(session, vote_round)

@@ -62,6 +62,15 @@ def score_note(count: str, value: float | str) -> str:
     return ""
 
 
+def tie_note(tally: TallyResult) -> str:
+    """What "=" means on the wall: a tie the group decides, or places an instant run-off's lot will settle."""
+    if not tally.lot_needed:
+        return _tr("“=” marks a tie. Ties are not broken: the group decides.")
+    if tally.winner_known:
+        return _tr("“=” marks places that wait for a lot the facilitator draws.")
+    return _tr("No winner yet: “=” marks places that wait for a lot the facilitator draws.")
+
+
 def read_ranking(
     session: Session, *, round_id: str, method: str | None
 ) -> tuple[RoundRow, TallyResult | None]:
@@ -154,7 +163,7 @@ class RankingScene(Scene):
             bottom -= note_height
             canvas.text(
                 QRectF(rect.x(), bottom, rect.width(), note_height),
-                self.tr("“=” marks a tie. Ties are not broken: the group decides."),
+                tie_note(self.tally),
                 note_size,
                 colour=canvas.palette.quiet_text,
             )

@@ -27,6 +27,7 @@ from cocommission.ui.commands import Commander
 from cocommission.ui.live.bars import BarPlan, BarRow, draw_bars, plan_bars
 from cocommission.ui.live.dot_layout import SMALLEST_DOT, DotLayout, plan_dots
 from cocommission.ui.live.pending_ballot import option_key
+from cocommission.ui.live.ranking_scene import tie_note
 from cocommission.ui.live.scene import (
     Canvas,
     ListItem,
@@ -264,6 +265,18 @@ class VoteScene(Scene):
         ]
         if not items:
             return
+        if self.tally.lot_needed:
+            # The places are not final until the lot is drawn: say so beneath them, as the ranking scene does.
+            t = canvas.type
+            note_size = t.px(36)
+            note_height = t.line_height(note_size)
+            canvas.text(
+                QRectF(rect.x(), rect.bottom() - note_height, rect.width(), note_height),
+                tie_note(self.tally),
+                note_size,
+                colour=canvas.palette.quiet_text,
+            )
+            rect = QRectF(rect.x(), rect.y(), rect.width(), rect.height() - note_height - t.length(24))
         draw_list(canvas, rect, items, plan_list(canvas.type, items, rect.width(), rect.height()))
 
     def _draw_bars(self, canvas: Canvas, rect: QRectF) -> None:

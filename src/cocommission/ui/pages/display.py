@@ -27,6 +27,13 @@ def format_number(value: float | None) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+def and_list(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C': names as a sentence lists them."""
+    if len(names) <= 1:
+        return "".join(names)
+    return tr("{names} and {last}").format(names=", ".join(names[:-1]), last=names[-1])
+
+
 def ordinal(number: int) -> str:
     """1 → 1st, 2 → 2nd, 11 → 11th, 23 → 23rd."""
     if 10 <= number % 100 <= 20:

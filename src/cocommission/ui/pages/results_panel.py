@@ -3,7 +3,10 @@
 Results appear only when the round allows it: always for live rounds, after
 the reveal for rounds hidden until then. Before that the panel says so and
 shows only who has voted. A ranking round can be counted by any of the three
-ranking methods to compare them; the count itself never breaks a tie.
+ranking methods to compare them; the count itself never breaks a tie, except
+that an instant run-off follows the round's tie-break rule, and when that rule
+needs a lot the panel says so and offers the facilitator a "Draw lots" button
+once voting has closed.
 """
 
 from __future__ import annotations
@@ -18,19 +21,21 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from cocommission.model import COUNT_METHODS, CountMethod, VoteMethod
+from cocommission.model import COUNT_METHODS, CountMethod, RoundState, VoteMethod
 from cocommission.model.tallies import TallyResult
-from cocommission.services.voting import RoundRow, round_progress, tally_round
+from cocommission.services.voting import RoundRow, draw_lots, round_progress, tally_round
 from cocommission.services.text import plural
 from cocommission.ui.commands import Commander
-from cocommission.ui.pages.display import ordinal
+from cocommission.ui.pages.display import and_list, ordinal
 from cocommission.ui.pages.vote_words import count_name, progress_text
 from cocommission.ui.table_model import Column, RowTableModel
 
@@ -115,6 +120,11 @@ class ResultsPanel(QWidget):
         self.count_method.activated.connect(lambda _index: self._count())
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
+        self.lot_note = QLabel(self)
+        self.lot_note.setObjectName("lotNeeded")
+        self.lot_note.setWordWrap(True)
+        self.draw_lots_button = QPushButton(self.tr("Draw &lots"), self)
+        self.draw_lots_button.clicked.connect(self.draw_lots)
 
         self.results_model = ResultsTableModel(
             [
@@ -155,6 +165,10 @@ class ResultsPanel(QWidget):
         shown_layout.setContentsMargins(0, 0, 0, 0)
         shown_layout.addLayout(counting)
         shown_layout.addWidget(self.summary)
+        lot = QHBoxLayout()
+        lot.addWidget(self.lot_note, 1)
+        lot.addWidget(self.draw_lots_button)
+        shown_layout.addLayout(lot)
         explanation = QWidget(self)
         explanation_layout = QVBoxLayout(explanation)
         explanation_layout.setContentsMargins(0, 0, 0, 0)
@@ -198,6 +212,7 @@ class ResultsPanel(QWidget):
             self.results_model.set_rows([])
             self.steps.clear()
             self.summary.clear()
+            self._show_lot(None)
 
     def _count(self) -> None:
         row = self.round
@@ -213,7 +228,21 @@ class ResultsPanel(QWidget):
         self.results_model.set_score_heading(self._score_heading(CountMethod(result.method)))
         self.steps.setPlainText("\n".join(result.steps))
         self.steps.moveCursor(QTextCursor.MoveOperation.Start)
-        if result.ties:
+        self._show_lot(result)
+        if result.lot_needed:
+            counted = plural(
+                result.ballots_counted, self.tr("Counted {count} ballot."), self.tr("Counted {count} ballots.")
+            )
+            self.summary.setText(
+                counted
+                + " "
+                + (
+                    self.tr("Options sharing a place (=) wait for the lot.")
+                    if result.winner_known
+                    else self.tr("No winner yet: the options sharing first place (=) wait for the lot.")
+                )
+            )
+        elif result.ties:
             self.summary.setText(
                 plural(
                     result.ballots_counted,
@@ -227,6 +256,64 @@ class ResultsPanel(QWidget):
             self.summary.setText(
                 plural(result.ballots_counted, self.tr("Counted {count} ballot."), self.tr("Counted {count} ballots."))
             )
+
+    def _show_lot(self, result: TallyResult | None) -> None:
+        """Say when the count waits for a lot, and offer the draw once voting has closed."""
+        row = self.round
+        needed = result is not None and row is not None and bool(result.lot_needed)
+        self.lot_note.setVisible(needed)
+        self.draw_lots_button.setVisible(needed)
+        if not needed:
+            return
+        labels = {option.id: option.label for option in row.options}
+        tied = and_list([labels.get(option_id, option_id) for option_id in result.lot_needed])
+        stake = (
+            self.tr("It decides the order of places below the winner.")
+            if result.winner_known
+            else self.tr("It decides who wins, so no winner is declared until it is drawn.")
+        )
+        closed = row.state in (RoundState.CLOSED, RoundState.REVEALED)
+        self.lot_note.setText(
+            self.tr("A lot is needed: {tied} tie for fewest votes and the round's rule leaves it to the lot.").format(
+                tied=tied
+            )
+            + " "
+            + stake
+            + ("" if closed else " " + self.tr("Draw lots once voting has closed."))
+        )
+        self.draw_lots_button.setEnabled(closed)
+        self.draw_lots_button.setToolTip(
+            self.tr("Draw the lot now, with the group watching; it is kept and cannot be drawn again.")
+            if closed
+            else self.tr("Close voting first, so the lot is drawn after the last vote is in.")
+        )
+
+    def draw_lots(self) -> None:
+        """Draw the lot the count waits for, once the facilitator confirms; it is kept for good."""
+        row = self.round
+        if row is None or self.result is None or not self.result.lot_needed:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Draw lots"),
+            self.tr(
+                "Draw lots for “{title}” now? The computer puts the options in a random order and the "
+                "count follows it. The draw is kept and cannot be made again."
+            ).format(title=row.title),
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        drawn = self.commander.run(
+            draw_lots,
+            initiator=self,
+            round_id=row.id,
+            cannot_undo=self.tr("the lot drawn for “{title}” stands, so every count agrees").format(
+                title=row.title
+            ),
+        )
+        if drawn is not None:
+            self.round = drawn
+            self._count()
 
     def _score_text(self, row: ResultRow) -> str:
         """The row's number as the count shows it; an option nobody scored says so rather than 0."""

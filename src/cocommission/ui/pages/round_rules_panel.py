@@ -1,4 +1,4 @@
-"""The rules of a vote round as a form: title, way of voting, dots, scores, anonymity, visibility.
+"""The rules of a vote round as a form: title, way of voting, count, tie-break, dots, scores, anonymity, visibility.
 
 The same form serves the "New round" dialog, which reads it once when the
 facilitator presses Create, and the set-up tab of a draft round, which saves
@@ -12,10 +12,10 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLineEdit, QWidget
 
-from cocommission.model import COUNT_METHODS, CountMethod, Visibility, VoteMethod
+from cocommission.model import COUNT_METHODS, CountMethod, TieBreak, Visibility, VoteMethod
 from cocommission.services.voting import RoundRow
 from cocommission.ui.number_input import NumberBox, read_number
-from cocommission.ui.pages.vote_words import count_name, method_name, visibility_name
+from cocommission.ui.pages.vote_words import count_name, method_name, tie_break_name, visibility_name
 
 #: Enough for any workshop: nobody sticks fifty dots on a wall.
 _MOST_DOTS = 50
@@ -41,6 +41,16 @@ class RoundRulesPanel(QWidget):
         self.count_method = QComboBox(self)
         for count in COUNT_METHODS[VoteMethod.RANKING]:
             self.count_method.addItem(count_name(count), count.value)
+        # Chosen before voting opens, so nobody picks the rule knowing whom it favours.
+        self.tie_break = QComboBox(self)
+        for tie_break in TieBreak:
+            self.tie_break.addItem(tie_break_name(tie_break), tie_break.value)
+        self.tie_break.setToolTip(
+            self.tr(
+                "Instant run-off knocks out one option per round. When several tie for fewest votes, "
+                "this rule picks which goes; a lot is drawn by the facilitator only when needed."
+            )
+        )
         self.dots_per_person = self._spin(1, _MOST_DOTS, 5, self.tr(" dots"))
         self.max_dots_per_option = self._spin(1, _MOST_DOTS, 3, self.tr(" dots"))
         self.score_min = self._spin(-10, 99, 0, "")
@@ -56,6 +66,7 @@ class RoundRulesPanel(QWidget):
         self.form.addRow(self.tr("&Title:"), self.title)
         self.form.addRow(self.tr("&Way of voting:"), self.method)
         self.form.addRow(self.tr("Counted &by:"), self.count_method)
+        self.form.addRow(self.tr("T&ie for fewest (run-off):"), self.tie_break)
         self.form.addRow(self.tr("&Dots per person:"), self.dots_per_person)
         self.form.addRow(self.tr("&Most dots on one option:"), self.max_dots_per_option)
         self.form.addRow(self.tr("&Lowest score:"), self.score_min)
@@ -65,6 +76,7 @@ class RoundRulesPanel(QWidget):
         self.title.setAccessibleName(self.tr("Round title"))
         self.method.setAccessibleName(self.tr("Way of voting"))
         self.count_method.setAccessibleName(self.tr("Counted by"))
+        self.tie_break.setAccessibleName(self.tr("When options tie for fewest votes in an instant run-off"))
         self.dots_per_person.setAccessibleName(self.tr("Dots per person"))
         self.max_dots_per_option.setAccessibleName(self.tr("Most dots on one option"))
         self.score_min.setAccessibleName(self.tr("Lowest score"))
@@ -74,6 +86,7 @@ class RoundRulesPanel(QWidget):
         self.title.editingFinished.connect(lambda: self.edited.emit("title"))
         self.method.activated.connect(self._method_chosen)
         self.count_method.activated.connect(lambda _index: self.edited.emit("count_method"))
+        self.tie_break.activated.connect(lambda _index: self.edited.emit("tie_break"))
         for name in ("dots_per_person", "max_dots_per_option", "score_min", "score_max"):
             # editingFinished, not valueChanged: typing "12" must not save a rule of 1 on the way.
             getattr(self, name).editingFinished.connect(lambda name=name: self.edited.emit(name))
@@ -97,6 +110,8 @@ class RoundRulesPanel(QWidget):
         """Show only the rules that matter for the chosen way of voting."""
         method = VoteMethod(self.method.currentData())
         self.form.setRowVisible(self.count_method, method is VoteMethod.RANKING)
+        # Any ranking round can be counted by instant run-off on the results tab, so each has the rule.
+        self.form.setRowVisible(self.tie_break, method is VoteMethod.RANKING)
         self.form.setRowVisible(self.dots_per_person, method is VoteMethod.DOTS)
         self.form.setRowVisible(self.max_dots_per_option, method is VoteMethod.DOTS)
         self.form.setRowVisible(self.score_min, method is VoteMethod.SCORE)
@@ -108,6 +123,7 @@ class RoundRulesPanel(QWidget):
             self.title,
             self.method,
             self.count_method,
+            self.tie_break,
             self.dots_per_person,
             self.max_dots_per_option,
             self.score_min,
@@ -122,6 +138,7 @@ class RoundRulesPanel(QWidget):
             self.method.setCurrentIndex(self.method.findData(row.method.value))
             if row.count_method in COUNT_METHODS[VoteMethod.RANKING]:
                 self.count_method.setCurrentIndex(self.count_method.findData(row.count_method.value))
+            self.tie_break.setCurrentIndex(self.tie_break.findData(row.tie_break.value))
             self.dots_per_person.setValue(row.dots_per_person)
             self.max_dots_per_option.setValue(row.max_dots_per_option)
             self.score_min.setValue(row.score_min)
@@ -158,6 +175,7 @@ class RoundRulesPanel(QWidget):
             "title": self.title.text(),
             "method": method,
             "count_method": count,
+            "tie_break": TieBreak(self.tie_break.currentData()),
             "anonymous": self.anonymous.isChecked(),
             "visibility": Visibility(self.visibility.currentData()),
         }

@@ -47,6 +47,7 @@ class RoundSetupPanel(QWidget):
             "title": self.tr("Rename the round"),
             "method": self.tr("Change the way of voting"),
             "count_method": self.tr("Change how the round is counted"),
+            "tie_break": self.tr("Change the rule for ties for fewest votes"),
             "dots_per_person": self.tr("Change the dots per person"),
             "max_dots_per_option": self.tr("Change the most dots on one option"),
             "score_min": self.tr("Change the lowest score"),

@@ -6,7 +6,7 @@ same thing in the same words, and so translators meet each phrase once.
 
 from __future__ import annotations
 
-from cocommission.model import CountMethod, RoundState, Visibility, VoteMethod
+from cocommission.model import CountMethod, RoundState, TieBreak, Visibility, VoteMethod
 from cocommission.ui.translation import translator
 
 _tr = translator("VoteWords")
@@ -51,6 +51,14 @@ def short_count_name(count: CountMethod) -> str:
         CountMethod.SCHULZE: _tr("Schulze"),
         CountMethod.IRV: _tr("run-off"),
     }.get(count, "")
+
+
+def tie_break_name(tie_break: TieBreak) -> str:
+    """What an instant run-off count does when options tie for fewest votes."""
+    return {
+        TieBreak.EARLIER_COUNTS_THEN_LOT: _tr("Look at the earlier rounds, then draw lots"),
+        TieBreak.LOT: _tr("Draw lots straight away"),
+    }[tie_break]
 
 
 def state_name(state: RoundState) -> str:
