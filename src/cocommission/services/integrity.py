@@ -38,14 +38,11 @@ from cocommission.services.round_rules import (
     lot_problems,
     paper_problems,
     rules_problems,
-    scale_problems,
-    weight_problems,
 )
+from cocommission.services.scoring_rules import DEFAULT_SCALE_MAX, scale_problems, score_problems, weight_problems
 
 #: The largest payment the services accept, in minor units: the one money limit.
 LARGEST_PAYMENT = MAX_MINOR_UNITS
-#: The scoring scale when a commission has no tender yet (as the bids service assumes).
-DEFAULT_SCALE_MAX = 5
 
 
 def _round_problems(session: Session, vote_round: VoteRound, members: set[str]) -> list[str]:
@@ -170,8 +167,7 @@ def _scores(session: Session, commission_id: str) -> list[str]:
     )
     for score in session.scalars(select(Score).where(Score.bid_id.in_(bids)).order_by(Score.id)):
         where = f"score {score.id} (bid {score.bid_id})"
-        if not 0 <= score.value <= scale_max:
-            problems.append(f"{where}: {score.value} is off the scoring scale 0 to {scale_max}")
+        problems += [f"{where}: {problem}" for problem in score_problems(score.value, scale_max)]
         if score.criterion_id not in criteria:
             problems.append(f"{where}: criterion {score.criterion_id} is not this commission's")
         if score.panellist_id not in panel:
@@ -182,8 +178,7 @@ def _scores(session: Session, commission_id: str) -> list[str]:
         select(ModeratedScore).where(ModeratedScore.bid_id.in_(bids)).order_by(ModeratedScore.id)
     ):
         where = f"moderated score {moderated.id} (bid {moderated.bid_id})"
-        if not 0 <= moderated.value <= scale_max:
-            problems.append(f"{where}: {moderated.value} is off the scoring scale 0 to {scale_max}")
+        problems += [f"{where}: {problem}" for problem in score_problems(moderated.value, scale_max)]
         if moderated.criterion_id not in criteria:
             problems.append(f"{where}: criterion {moderated.criterion_id} is not this commission's")
     return problems

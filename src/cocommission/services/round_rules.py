@@ -17,11 +17,6 @@ from typing import Protocol
 from cocommission.model import CountMethod, VoteMethod
 from cocommission.model.voting import COUNT_METHODS
 
-#: How many bids are scored out of at most, and at least (a tender's scoring scale).
-SCALE_LIMITS = (1, 10)
-#: A criterion's weight, in whole percent.
-WEIGHT_LIMITS = (0, 100)
-
 
 class Rules(Protocol):
     """What a round's ballots are checked against: a ``VoteRound`` has all of it."""
@@ -118,17 +113,3 @@ def paper_problems(method: VoteMethod, option_id: str, dots: int, options: Colle
     if dots < 1:
         problems.append(f"{dots} dots; a line of a paper tally holds 1 or more")
     return problems
-
-
-def scale_problems(scoring_scale_max: int) -> list[str]:
-    """Whether a tender's scoring scale is one the tender service accepts."""
-    low, high = SCALE_LIMITS
-    if low <= scoring_scale_max <= high:
-        return []
-    return [f"bids are scored out of {scoring_scale_max}; the scale goes from {low} to {high}"]
-
-
-def weight_problems(weight: int) -> list[str]:
-    """Whether a criterion's weight is a percentage the tender service accepts."""
-    low, high = WEIGHT_LIMITS
-    return [] if low <= weight <= high else [f"weight {weight}% is not from {low} to {high}"]
