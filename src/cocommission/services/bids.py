@@ -41,11 +41,10 @@ from cocommission.services.commissions import currency_info
 from cocommission.services.errors import RuleBroken
 from cocommission.services.lookup import fetch, unused_id
 from cocommission.services.ordering import move_to, put_in_place, remove_from
+from cocommission.services.scoring_rules import DEFAULT_SCALE_MAX, LOWEST_SCORE
 from cocommission.services.tender import criteria_in_order
 from cocommission.services.text import plain_name, required_text
 
-#: The scoring scale when the commission has no tender yet (a tender starts at 5 too).
-DEFAULT_SCALE_MAX = 5
 
 
 class Unchanged(enum.Enum):
@@ -240,8 +239,8 @@ def _scale_max(session: Session, commission_id: str) -> int:
 
 
 def _check_value(value: int, scale_max: int) -> int:
-    message = f"Scores are whole numbers from 0 to {scale_max}; {value!r} is not one of them."
-    return whole_number(value, message, low=0, high=scale_max)
+    message = f"Scores are whole numbers from {LOWEST_SCORE} to {scale_max}; {value!r} is not one of them."
+    return whole_number(value, message, low=LOWEST_SCORE, high=scale_max)
 
 
 def _require_shortlisted(bid: Bid) -> None:

@@ -23,87 +23,129 @@ from cocommission.model import (
     EvaluationCriterion,
     ModeratedScore,
     Participant,
+    PaperTally,
     Payment,
     RoundState,
     RoundVoter,
     Score,
     Tender,
-    VoteMethod,
     VoteOption,
     VoteRound,
 )
 from cocommission.model.money import MAX_MINOR_UNITS
+from cocommission.services.round_rules import (
+    ballot_problems,
+    count_method_problems,
+    lot_problems,
+    paper_problems,
+    rules_problems,
+)
+from cocommission.services.scoring_rules import DEFAULT_SCALE_MAX, scale_problems, score_problems, weight_problems
 
 #: The largest payment the services accept, in minor units: the one money limit.
 LARGEST_PAYMENT = MAX_MINOR_UNITS
-#: The scoring scale when a commission has no tender yet (as the bids service assumes).
-DEFAULT_SCALE_MAX = 5
 
 
-def _ballot_problems(vote_round: VoteRound, ballot_id: str, lines: list[tuple[str, int]], options: set[str]) -> list[str]:
-    """What is wrong with one ballot's lines (option id, value) under its round's rules."""
-    where = f"ballot {ballot_id} in round {vote_round.id}"
-    problems = [f"{where}: option {option_id} is not in this round" for option_id, _ in lines if option_id not in options]
-    values = [value for _, value in lines]
-    if not lines:
-        problems.append(f"{where}: has no choices")
-    elif vote_round.method is VoteMethod.DOTS:
-        over = [value for value in values if value < 1 or value > vote_round.max_dots_per_option]
-        if over:
-            problems.append(
-                f"{where}: {max(over, key=abs)} dots on one option; each takes 1 to {vote_round.max_dots_per_option}"
-            )
-        if sum(values) > vote_round.dots_per_person:
-            problems.append(f"{where}: {sum(values)} dots; each person has {vote_round.dots_per_person}")
-    elif vote_round.method is VoteMethod.RANKING:
-        if sorted(values) != list(range(1, len(values) + 1)):
-            problems.append(f"{where}: ranks {sorted(values)} are not 1 to {len(values)}, each once")
-    elif vote_round.method is VoteMethod.APPROVAL:
-        if any(value != 1 for value in values):
-            problems.append(f"{where}: an approval other than 1")
-    else:
-        low, high = vote_round.score_min, vote_round.score_max
-        outside = [value for value in values if not low <= value <= high]
-        if outside:
-            problems.append(f"{where}: score {outside[0]} outside {low} to {high}")
+def _round_problems(session: Session, vote_round: VoteRound, members: set[str]) -> list[str]:
+    """Every way the round, its ballots, its voters and its paper tallies break its rules."""
+    here = f"round {vote_round.id}"
+    options = set(session.scalars(select(VoteOption.id).where(VoteOption.round_id == vote_round.id)))
+    problems = [
+        f"{here}: {problem}"
+        for problem in rules_problems(
+            dots_per_person=vote_round.dots_per_person,
+            max_dots_per_option=vote_round.max_dots_per_option,
+            score_min=vote_round.score_min,
+            score_max=vote_round.score_max,
+        )
+        + count_method_problems(vote_round.method, vote_round.count_method)
+        + lot_problems(vote_round.lot_order, options)
+    ]
+    lines: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for ballot_id, option_id, value in session.execute(
+        select(BallotChoice.ballot_id, BallotChoice.option_id, BallotChoice.value)
+        .join(Ballot, Ballot.id == BallotChoice.ballot_id)
+        .where(Ballot.round_id == vote_round.id)
+    ):
+        lines[ballot_id].append((option_id, value))
+    ballots = list(
+        session.execute(select(Ballot.id, Ballot.participant_id, Ballot.cast_at).where(Ballot.round_id == vote_round.id))
+    )
+    voters = set(session.scalars(select(RoundVoter.participant_id).where(RoundVoter.round_id == vote_round.id)))
+    paper = list(
+        session.execute(
+            select(PaperTally.id, PaperTally.option_id, PaperTally.dots)
+            .where(PaperTally.round_id == vote_round.id)
+            .order_by(PaperTally.id)
+        )
+    )
+    if vote_round.state is RoundState.DRAFT:
+        # Ballots are cast, and paper counted, only once a round opens and its rules are frozen.
+        held = [f"{len(ballots)} ballots"] if ballots else []
+        held += [f"{len(paper)} lines of paper tallies"] if paper else []
+        if held:
+            problems.append(f"{here}: it has not opened, yet holds {' and '.join(held)}")
+    elif len(options) < 2:
+        problems.append(f"{here}: it opened with {len(options)} options; a round needs at least 2")
+    for ballot_id, participant_id, cast_at in sorted(ballots, key=lambda ballot: ballot[0]):
+        where = f"ballot {ballot_id} in {here}"
+        if vote_round.anonymous and (participant_id is not None or cast_at is not None):
+            problems.append(f"{where}: it names its voter or keeps a time, in an anonymous round")
+        elif not vote_round.anonymous and participant_id is None:
+            problems.append(f"{where}: it names no voter, in a named round")
+        elif participant_id is not None and participant_id not in members:
+            problems.append(f"{where}: its voter is not in this commission")
+        elif participant_id is not None and participant_id not in voters:
+            problems.append(f"{where}: its voter is not recorded as having voted")
+        problems += [f"{where}: {problem}" for problem in ballot_problems(vote_round, lines.get(ballot_id, []), options)]
+    # Every person who voted has exactly one ballot: one missing or one extra changes the count.
+    if len(ballots) != len(voters):
+        problems.append(f"{here}: {len(ballots)} ballots but {len(voters)} people voted")
+    for paper_id, option_id, dots in paper:
+        problems += [
+            f"paper tally {paper_id} in {here}: {problem}"
+            for problem in paper_problems(vote_round.method, option_id, dots, options)
+        ]
     return problems
 
 
+def _members(session: Session, commission_id: str) -> set[str]:
+    return set(session.scalars(select(Participant.id).where(Participant.commission_id == commission_id)))
+
+
 def _ballots(session: Session, commission_id: str) -> list[str]:
-    problems: list[str] = []
     rounds = session.scalars(
-        select(VoteRound).where(VoteRound.commission_id == commission_id).order_by(VoteRound.position)
+        select(VoteRound).where(VoteRound.commission_id == commission_id).order_by(VoteRound.position, VoteRound.id)
     )
-    members = set(session.scalars(select(Participant.id).where(Participant.commission_id == commission_id)))
-    for vote_round in rounds:
-        options = set(session.scalars(select(VoteOption.id).where(VoteOption.round_id == vote_round.id)))
-        lines: dict[str, list[tuple[str, int]]] = defaultdict(list)
-        for ballot_id, option_id, value in session.execute(
-            select(BallotChoice.ballot_id, BallotChoice.option_id, BallotChoice.value)
-            .join(Ballot, Ballot.id == BallotChoice.ballot_id)
-            .where(Ballot.round_id == vote_round.id)
-        ):
-            lines[ballot_id].append((option_id, value))
-        ballots = list(
-            session.execute(
-                select(Ballot.id, Ballot.participant_id, Ballot.cast_at).where(Ballot.round_id == vote_round.id)
-            )
+    members = _members(session, commission_id)
+    return [problem for vote_round in rounds for problem in _round_problems(session, vote_round, members)]
+
+
+def round_breaks(session: Session, *, round_id: str) -> tuple[str, ...]:
+    """One line per way a round, its ballots or its paper tallies break the round's rules."""
+    vote_round = session.get(VoteRound, round_id)
+    if vote_round is None:
+        return ()
+    return tuple(_round_problems(session, vote_round, _members(session, vote_round.commission_id)))
+
+
+def _tender(session: Session, commission_id: str) -> list[str]:
+    problems = [
+        f"tender {tender_id}: {problem}"
+        for tender_id, scale in session.execute(
+            select(Tender.id, Tender.scoring_scale_max).where(Tender.commission_id == commission_id)
         )
-        voters = set(session.scalars(select(RoundVoter.participant_id).where(RoundVoter.round_id == vote_round.id)))
-        for ballot_id, participant_id, cast_at in sorted(ballots, key=lambda ballot: ballot[0]):
-            where = f"ballot {ballot_id} in round {vote_round.id}"
-            if vote_round.anonymous and (participant_id is not None or cast_at is not None):
-                problems.append(f"{where}: it names its voter or keeps a time, in an anonymous round")
-            elif not vote_round.anonymous and participant_id is None:
-                problems.append(f"{where}: it names no voter, in a named round")
-            elif participant_id is not None and participant_id not in members:
-                problems.append(f"{where}: its voter is not in this commission")
-            elif participant_id is not None and participant_id not in voters:
-                problems.append(f"{where}: its voter is not recorded as having voted")
-            problems += _ballot_problems(vote_round, ballot_id, lines.get(ballot_id, []), options)
-        # Every person who voted has exactly one ballot: one missing or one extra changes the count.
-        if len(ballots) != len(voters):
-            problems.append(f"round {vote_round.id}: {len(ballots)} ballots but {len(voters)} people voted")
+        for problem in scale_problems(scale)
+    ]
+    problems += [
+        f"criterion {criterion_id}: {problem}"
+        for criterion_id, weight in session.execute(
+            select(EvaluationCriterion.id, EvaluationCriterion.weight)
+            .where(EvaluationCriterion.commission_id == commission_id)
+            .order_by(EvaluationCriterion.position, EvaluationCriterion.id)
+        )
+        for problem in weight_problems(weight)
+    ]
     return problems
 
 
@@ -146,8 +188,7 @@ def _scores(session: Session, commission_id: str) -> list[str]:
     )
     for score in session.scalars(select(Score).where(Score.bid_id.in_(bids)).order_by(Score.id)):
         where = f"score {score.id} (bid {score.bid_id})"
-        if not 0 <= score.value <= scale_max:
-            problems.append(f"{where}: {score.value} is off the scoring scale 0 to {scale_max}")
+        problems += [f"{where}: {problem}" for problem in score_problems(score.value, scale_max)]
         if score.criterion_id not in criteria:
             problems.append(f"{where}: criterion {score.criterion_id} is not this commission's")
         if score.panellist_id not in panel:
@@ -158,8 +199,7 @@ def _scores(session: Session, commission_id: str) -> list[str]:
         select(ModeratedScore).where(ModeratedScore.bid_id.in_(bids)).order_by(ModeratedScore.id)
     ):
         where = f"moderated score {moderated.id} (bid {moderated.bid_id})"
-        if not 0 <= moderated.value <= scale_max:
-            problems.append(f"{where}: {moderated.value} is off the scoring scale 0 to {scale_max}")
+        problems += [f"{where}: {problem}" for problem in score_problems(moderated.value, scale_max)]
         if moderated.criterion_id not in criteria:
             problems.append(f"{where}: criterion {moderated.criterion_id} is not this commission's")
     return problems
@@ -188,6 +228,7 @@ def rule_breaks(session: Session, *, commission_id: str) -> tuple[str, ...]:
     return tuple(
         _ballots(session, commission_id)
         + _lots(session, commission_id)
+        + _tender(session, commission_id)
         + _scores(session, commission_id)
         + _payments(session, commission_id)
     )

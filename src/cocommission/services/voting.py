@@ -83,6 +83,14 @@ from cocommission.services.collation import name_sort_key
 from cocommission.services.errors import InvalidInput, NotFound, RuleBroken
 from cocommission.services.lookup import fetch
 from cocommission.services.ordering import move_to, remove_from
+from cocommission.services.integrity import round_breaks
+from cocommission.services.round_rules import (
+    ballot_problems,
+    count_method_problems,
+    paper_problems,
+    rules_problems,
+    sentence,
+)
 from cocommission.services.text import required_text
 
 #: The people who vote: the young people and service users the commission is for.
@@ -382,12 +390,10 @@ def _vote_method(method: VoteMethod | str) -> VoteMethod:
 
 def _count_method(method: VoteMethod, count_method: CountMethod | str | None) -> CountMethod:
     """The count method asked for, or the method's default; one that does not suit it is refused."""
-    suitable = COUNT_METHODS[method]
     if count_method is None:
-        return suitable[0]
-    names = ", ".join(m.value for m in suitable)
-    if count_method not in {m.value for m in suitable}:
-        raise InvalidInput(f"A {method.value} round cannot be counted by {count_method!r}; choose {names}.")
+        return COUNT_METHODS[method][0]
+    for problem in count_method_problems(method, count_method):
+        raise InvalidInput(sentence(problem))
     return CountMethod(count_method)
 
 
@@ -414,14 +420,8 @@ def _check_rules(
     cap = whole_number(max_dots_per_option, "The most dots on one option must be a whole number.")
     low = whole_number(score_min, "The lowest score must be a whole number.")
     high = whole_number(score_max, "The highest score must be a whole number.")
-    if dots < 1:
-        raise InvalidInput("Each person needs at least 1 dot to vote with.")
-    if not 1 <= cap <= dots:
-        raise InvalidInput(
-            f"The most dots on one option must be between 1 and the {dots} dots each person has."
-        )
-    if low >= high:
-        raise InvalidInput(f"The lowest score ({low}) must be below the highest score ({high}).")
+    for problem in rules_problems(dots_per_person=dots, max_dots_per_option=cap, score_min=low, score_max=high):
+        raise InvalidInput(sentence(problem))
 
 
 def _check_workshop(session: Session, commission_id: str, workshop_id: str | None) -> None:
@@ -923,6 +923,10 @@ def _ballot_lines(vote_round: VoteRound, choices: object, labels: Mapping[str, s
             VoteMethod.SCORE: "Score at least one option.",
         }
         raise InvalidInput(f"The ballot is empty. {empty[vote_round.method]}")
+    # The checks above speak of the options by their labels; this one is what import and the
+    # database check hold every stored ballot to, so nothing is stored that they would refuse.
+    for problem in ballot_problems(vote_round, list(lines.items()), labels):
+        raise RuleBroken(f"The ballot breaks this round's rules: {problem}.")
     return lines
 
 
@@ -1210,7 +1214,12 @@ def record_paper_tally(
     """
     vote_round = fetch(session, VoteRound, round_id, what="vote round")
     _paper_round(vote_round)
-    lines = _paper_lines(totals, {option.id: option.label for option in _options(session, round_id)})
+    labels = {option.id: option.label for option in _options(session, round_id)}
+    lines = _paper_lines(totals, labels)
+    for option_id, dots in lines.items():
+        # What import and the database check hold every stored line to.
+        for problem in paper_problems(vote_round.method, option_id, dots, labels):
+            raise RuleBroken(f"The paper tally breaks this round's rules: {problem}.")
     source = (source or "").strip()
     if len(source) > _SOURCE_LIMIT:
         raise InvalidInput(f"Say where the tally came from in at most {_SOURCE_LIMIT} characters.")
@@ -1307,10 +1316,29 @@ def _paper_sheets(session: Session, round_id: str) -> list[dict[str, int]]:
     return list(sheets.values())
 
 
+def _refuse_broken_round(session: Session, round_id: str) -> None:
+    """Refuse to count a round whose stored rows break its rules, naming the first of them.
+
+    Only a round changed outside the app (a database tool, a damaged file) gets here. A count
+    built on a ranking with every option first, a score off the scale or another round's option
+    would be wrong, or fail, without a sign; the rows are named by id so they can be found.
+    """
+    problems = round_breaks(session, round_id=round_id)
+    if not problems:
+        return
+    more = len(problems) - 1
+    others = f" It has {more} more {'problem' if more == 1 else 'problems'} like this." if more else ""
+    raise InvalidInput(
+        f"This round cannot be counted: {problems[0]}.{others} "
+        "The database check lists every row that breaks its round's rules."
+    )
+
+
 def tally_round(session: Session, *, round_id: str, method: str | None = None) -> TallyResult:
     """Count the round's ballots and paper tallies step by step; ranking rounds may use any ranking method."""
     vote_round = fetch(session, VoteRound, round_id, what="vote round")
     counting = _tally_method(vote_round, method)
+    _refuse_broken_round(session, round_id)
     options = _options(session, round_id)
     ballots = list_ballots(session, round_id=round_id)
     paper = _paper_sheets(session, round_id) if vote_round.method is VoteMethod.DOTS else []

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from cocommission.model import COUNT_METHODS, CountMethod, RoundState, VoteMethod
 from cocommission.model.tallies import TallyResult
+from cocommission.services.errors import ServiceError
 from cocommission.services.voting import RoundRow, draw_lots, round_progress, tally_round
 from cocommission.services.text import plural
 from cocommission.ui.commands import Commander
@@ -208,11 +209,14 @@ class ResultsPanel(QWidget):
         if visible:
             self._count()
         else:
-            self.result = None
-            self.results_model.set_rows([])
-            self.steps.clear()
-            self.summary.clear()
-            self._show_lot(None)
+            self._clear_count()
+
+    def _clear_count(self) -> None:
+        self.result = None
+        self.results_model.set_rows([])
+        self.steps.clear()
+        self.summary.clear()
+        self._show_lot(None)
 
     def _count(self) -> None:
         row = self.round
@@ -221,7 +225,13 @@ class ResultsPanel(QWidget):
         if row.method is VoteMethod.RANKING:
             self._count_for = self.count_method.currentData()
         method = self._count_for if row.method is VoteMethod.RANKING else None
-        result = self.commander.read(tally_round, round_id=row.id, method=method)
+        try:
+            result = self.commander.read(tally_round, round_id=row.id, method=method)
+        except ServiceError as exc:
+            # Only a round changed outside the app gets here: show no count, and say which row is wrong.
+            self._clear_count()
+            self.commander.failed.emit(exc.message)
+            return
         self.result = result
         labels = {option.id: option.label for option in row.options}
         self.results_model.set_rows(result_rows(result, labels))
