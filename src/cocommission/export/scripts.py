@@ -228,12 +228,37 @@ def has_rtl(text: str) -> bool:
 
 
 def visual_order(line: str) -> str:
-    """One line with its right-to-left stretches in the order they are seen, left to right, while
-    each stretch of right-to-left letters keeps its own letters in typed order: HarfBuzz lays the
-    letters of each word out right to left as it joins them."""
+    """One line as it is seen, left to right. The documents are English with names and outcomes
+    written into them, so the line reads left to right, and each stretch of right-to-left writing
+    (from its first Arabic or Urdu letter to its last, with the spaces, digits and punctuation
+    between) is turned round as a whole, as if isolated: "2nd <name>; 3rd" keeps its order.
+    Inside a stretch each word keeps its own letters in typed order: HarfBuzz lays the letters
+    of a word out right to left as it joins them."""
     if not has_rtl(line):
         return line
-    visual = get_display(line)
+    out: list[str] = []
+    index = 0
+    while index < len(line):
+        if not _is_rtl(line[index]):
+            out.append(line[index])
+            index += 1
+            continue
+        end = last = index
+        while end < len(line) and unicodedata.bidirectional(line[end]) != "L":
+            if _is_rtl(line[end]):
+                last = end
+            end += 1
+        end = last + 1
+        while end < len(line) and _is_mark(line[end]):
+            end += 1
+        out.append(_right_to_left(line[index:end]))
+        index = end
+    return "".join(out)
+
+
+def _right_to_left(stretch: str) -> str:
+    """A stretch of right-to-left writing in visual order, its words' letters in typed order."""
+    visual = get_display(stretch, base_dir="R")
     out: list[str] = []
     index = 0
     while index < len(visual):
