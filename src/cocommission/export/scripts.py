@@ -25,6 +25,7 @@ per script:
 from __future__ import annotations
 
 import unicodedata
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -559,14 +560,30 @@ def _start_font(self: Any, attributes: dict[str, str]) -> None:
         inner.bold, inner.italic = outer.bold, outer.italic
 
 
+_original_setup = rl_paragraph.Paragraph._setup
+_shaping_twins: weakref.WeakKeyDictionary[ParagraphStyle, ParagraphStyle] = weakref.WeakKeyDictionary()
+
+
+def _setup(self: Any, *args: Any, **kwargs: Any) -> None:
+    """A paragraph with text in an Indic or Arabic font is laid out with shaping; every other
+    paragraph keeps reportlab's quicker unshaped path."""
+    _original_setup(self, *args, **kwargs)
+    style = self.style
+    if getattr(style, "shaping", 0) or not any(
+        getattr(frag, "fontName", None) in _SHAPED_FACES for frag in self.frags if not isinstance(frag, list)
+    ):
+        return
+    twin = _shaping_twins.get(style)
+    if twin is None:
+        twin = _shaping_twins[style] = style.clone(f"{style.name}Shaped", shaping=1)
+    self.style = twin
+
+
 @cache
 def install() -> None:
-    """Hook the fallback fonts, shaping and ActualText into reportlab (once per process).
-
-    Paragraph styles shape by default (only words in an Indic or Arabic font are actually
-    shaped, so Latin text costs nothing extra)."""
+    """Hook the fallback fonts, shaping and ActualText into reportlab (once per process)."""
     _SHAPED_FACES.update(_shaped_families())
-    ParagraphStyle.defaults["shaping"] = 1
+    rl_paragraph.Paragraph._setup = _setup
     rl_paragraph.shapeFragWord = _shape_word
     PDFTextObject._formatText = _format_text
     ttfonts.makeToUnicodeCMap = _to_unicode_cmap
