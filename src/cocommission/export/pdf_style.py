@@ -4,7 +4,9 @@ Fonts, paragraph styles and the A4 page (running header with the commission's
 title, "Page N of M" footer, PDF metadata) live here, so the tender, the
 decision record and every later document read as one set. The DejaVu fonts
 shipped in ``resources/`` are embedded in each PDF: names such as Zoë, Łukasz
-and Ахмед print correctly on any computer, whatever fonts it has.
+and Ахмед print correctly on any computer, whatever fonts it has; names and outcomes in Bengali,
+Arabic, Chinese and other scripts DejaVu lacks go through ``scripts`` to a shipped font that has
+them.
 """
 
 from __future__ import annotations

@@ -19,14 +19,19 @@ per script:
   extracted from the PDF is what was typed; ToUnicode maps characters beyond U+FFFF (emoji)
   as UTF-16, so 😀 copies out as 😀.
 
-``install`` hooks these into reportlab once per process; ``pdf_style`` calls it on import.
+``install`` hooks these into reportlab once per process (``pdf_style.register_fonts`` calls it).
+reportlab 5.1 has the shaping but not the rest, so four of its functions are wrapped here, and
+nowhere else: a paragraph's setup (shape only paragraphs that need it), the shaping of a word
+(one font and one direction at a time, and remember each cluster's characters), the drawing of
+shaped text (ActualText) and the ToUnicode map (UTF-16 beyond U+FFFF); plus ``<font>`` keeping
+the bold of the text around it. ``requirements.lock`` pins reportlab, so these stay in step.
 """
 
 from __future__ import annotations
 
 import unicodedata
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -313,13 +318,13 @@ def _face_name(family: str, font_name: str) -> str:
 
 def _run_text(face: str, text: str, size: float) -> tuple[str, float]:
     """A run as reportlab draws it (shaped where the face needs it) and its width in points."""
-    font = pdfmetrics.getFont(face)
-    if getattr(font, "shapable", False) and _BY_FAMILY.get(face.removesuffix("-Bold"), None) is not None:
+    if face in _SHAPED_FACES:
         word = _shape_word([pdfmetrics.stringWidth(text, face, size), (_Frag(face, size), text)])
-        if isinstance(word[1][1], ShapedStr):
-            shaped = ShapedStr("", shapeData=[])
-            for _, part in word[1:]:
-                shaped = shaped + part if shaped else part
+        parts = [part for _, part in word[1:]]
+        if all(isinstance(part, ShapedStr) for part in parts):
+            shaped = parts[0]
+            for part in parts[1:]:
+                shaped = shaped + part
             width = sum(glyph.x_advance for glyph in shaped.__shapeData__) * size / 1000
             return shaped, width
     return text, pdfmetrics.stringWidth(text, face, size)
@@ -589,7 +594,3 @@ def install() -> None:
     ttfonts.makeToUnicodeCMap = _to_unicode_cmap
     paraparser.ParaParser.start_font = _start_font
 
-
-def families() -> Iterable[str]:
-    """The fallback families, in the order they are tried."""
-    return [font.family for font in FALLBACKS]
