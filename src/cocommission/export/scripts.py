@@ -376,8 +376,8 @@ class _Frag:
 
 
 class _Glyph(ShapeData):
-    """A shaped glyph that also knows the characters its cluster was shaped from (or None when
-    it continues a cluster begun by an earlier glyph)."""
+    """A shaped glyph that also knows the characters its piece was shaped from (or None when it
+    continues a piece begun by an earlier glyph)."""
 
     actual: str | None
 
@@ -412,16 +412,14 @@ def _segments(word: list[Any]) -> list[list[Any]]:
 
 
 def _annotate(shaped: list[Any], original: str) -> None:
-    """Give each shaped glyph the text of its cluster, for ActualText.
+    """Give the first glyph of a shaped piece (one font, one direction, usually one word) the text
+    it was shaped from, for ActualText; the rest of its glyphs continue that span.
 
-    Glyphs are drawn in visual order, and a reader extracting text puts right-to-left stretches
-    back into typed order by reversing them, so a right-to-left cluster of several letters (such
-    as the lam-meem ligature) is given in visual order too, and comes out as typed."""
-    rtl = has_rtl(original)
-    glyphs = [glyph for _, part in shaped[1:] if isinstance(part, ShapedStr) for glyph in part.__shapeData__]
-    starts = sorted({glyph.cluster for glyph in glyphs if glyph.cluster >= 0})
-    following = {start: end for start, end in zip(starts, [*starts[1:], len(original)])}
-    seen: set[int] = set()
+    A span per piece rather than per cluster: a reader places zero-width vowel marks and their
+    letters apart when each has a span of its own, and breaks the word there. Glyphs are drawn in
+    visual order and a reader puts right-to-left text back into typed order by reversing it, so
+    a right-to-left piece's text is given reversed, and comes out as typed."""
+    actual: str | None = original[::-1] if has_rtl(original) else original
     for frag_index in range(1, len(shaped)):
         frag, part = shaped[frag_index]
         if not isinstance(part, ShapedStr):
@@ -429,12 +427,7 @@ def _annotate(shaped: list[Any], original: str) -> None:
         marked = []
         for glyph in part.__shapeData__:
             copy = _Glyph(*glyph)
-            if glyph.cluster in following and glyph.cluster not in seen:
-                seen.add(glyph.cluster)
-                cluster = original[glyph.cluster : following[glyph.cluster]]
-                copy.actual = cluster[::-1] if rtl else cluster
-            else:
-                copy.actual = None
+            copy.actual, actual = actual, None
             marked.append(copy)
         shaped[frag_index] = type(shaped[frag_index])((frag, ShapedStr(str(part), shapeData=marked)))
 
