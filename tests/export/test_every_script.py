@@ -54,7 +54,9 @@ LINES = {
     "Chinese": "李小龙 大人听取年轻人的意见",
     "Polish": "Łucja Wiśniewska, Zażółć gęślą jaźń",
     "Somali": "Cawaale Maxamed: Dhalinyarada waxay helaan shaqo",
-    "Emoji": "Cawaale 😀 🎉",
+    "Emoji": "Cawaale 😀 🎉 \u2764\ufe0f \U0001f468\u200d\U0001f469\u200d\U0001f467",  # a heart, a family
+    "Arabic vowel marks": "مُحَمَّد",
+    "Two scripts in one word": "Ravi(रवि) & <Priya>",
 }
 
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e]")
