@@ -3,6 +3,7 @@
 Prints, as medians of several runs:
   feedback_sheets_200_ms — reading and laying out the PDF of 200 issued sheets (the four
   questions of the example), what the facilitator waits for after pressing Print (target < 5000);
+  pdf_bytes_per_sheet — the size of that PDF per sheet (fonts are embedded as subsets);
   scan_page_ms — reading the sheet code off one printed page drawn at 150 dpi and saved as a
   PNG file, opening the file included (target < 300).
 """
@@ -48,6 +49,7 @@ def main() -> None:
             holder["pdf"] = plan.render()
 
         report("feedback_sheets_200_ms", median_ms(print_sheets, runs=3))
+        report("pdf_bytes_per_sheet", len(holder["pdf"]) / SHEETS)
         database.close()
 
         document = pypdfium2.PdfDocument(holder["pdf"])

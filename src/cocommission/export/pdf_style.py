@@ -4,7 +4,9 @@ Fonts, paragraph styles and the A4 page (running header with the commission's
 title, "Page N of M" footer, PDF metadata) live here, so the tender, the
 decision record and every later document read as one set. The DejaVu fonts
 shipped in ``resources/`` are embedded in each PDF: names such as Zoë, Łukasz
-and Ахмед print correctly on any computer, whatever fonts it has.
+and Ахмед print correctly on any computer, whatever fonts it has; names and outcomes in Bengali,
+Arabic, Chinese and other scripts DejaVu lacks go through ``scripts`` to a shipped font that has
+them.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -41,6 +42,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from cocommission.export import scripts
 from cocommission.resources import font_files
 
 FONT = "DejaVuSans"
@@ -64,7 +66,9 @@ LANDSCAPE_TEMPLATE = "landscape"
 
 @cache
 def register_fonts() -> str:
-    """Register the shipped DejaVu fonts as one TTF family and return its name."""
+    """Register the shipped DejaVu fonts as one TTF family and return its name; the fallback fonts
+    for other scripts are registered when a text first needs them (``scripts``)."""
+    scripts.install()
     by_name = {path.name: path for path in map(Path, font_files())}
     for face, file_name in (
         (FONT, "DejaVuSans.ttf"),
@@ -178,8 +182,9 @@ def document_styles() -> DocumentStyles:
 
 
 def markup(text: str) -> str:
-    """Plain text made safe for a reportlab Paragraph; line breaks are kept."""
-    return escape(text).replace("\n", "<br/>")
+    """Plain text made safe for a reportlab Paragraph; line breaks are kept, and letters DejaVu
+    Sans lacks (Bengali, Arabic, Chinese, emoji …) are set in a shipped font that has them."""
+    return scripts.markup(text)
 
 
 def text_flowables(text: str, *, style: ParagraphStyle | None = None) -> list[Flowable]:
@@ -694,14 +699,14 @@ def wrap_words(text: str, font: str, size: float, width: float) -> list[str]:
     line = ""
     for word in text.split():
         candidate = f"{line} {word}" if line else word
-        if pdfmetrics.stringWidth(candidate, font, size) <= width:
+        if scripts.string_width(candidate, font, size) <= width:
             line = candidate
             continue
         if line:
             lines.append(line)
         line = ""
         for character in word:
-            if line and pdfmetrics.stringWidth(line + character, font, size) > width:
+            if line and scripts.string_width(line + character, font, size) > width:
                 lines.append(line)
                 line = ""
             line += character
@@ -712,7 +717,7 @@ def wrap_words(text: str, font: str, size: float, width: float) -> list[str]:
 
 def _shorten(line: str, font: str, size: float, width: float) -> str:
     """``line`` with an ellipsis at its end, cut so that both fit in ``width``."""
-    while line and pdfmetrics.stringWidth(line.rstrip() + ELLIPSIS, font, size) > width:
+    while line and scripts.string_width(line.rstrip() + ELLIPSIS, font, size) > width:
         line = line[:-1]
     return line.rstrip() + ELLIPSIS
 
@@ -725,7 +730,7 @@ def layout_running_header(commission_title: str, document_title: str, width: flo
     ordinary words) is cut short, with an ellipsis."""
     register_fonts()
     right_width = min(
-        pdfmetrics.stringWidth(" ".join(document_title.split()), FONT, _HEADER_FITS[0][0]),
+        scripts.string_width(" ".join(document_title.split()), FONT, _HEADER_FITS[0][0]),
         width * _HEADER_RIGHT_SHARE,
     )
     left_width = width - right_width - _HEADER_GAP if right_width else width
@@ -748,12 +753,10 @@ def draw_running_header(
     canvas.saveState()
     canvas.setFont(FONT, header.font_size)
     canvas.setFillColor(colors.HexColor("#444444"))
-    for lines, draw, x in (
-        (header.left_lines, canvas.drawString, left),
-        (header.right_lines, canvas.drawRightString, right),
-    ):
+    for lines, anchor, x in ((header.left_lines, "start", left), (header.right_lines, "end", right)):
         for number, line in enumerate(lines):
-            draw(x, baseline + (len(lines) - 1 - number) * header.leading, line)
+            y = baseline + (len(lines) - 1 - number) * header.leading
+            scripts.draw_string(canvas, x, y, line, FONT, header.font_size, anchor=anchor)
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.5)
     canvas.line(left, baseline - 2 * mm, right, baseline - 2 * mm)

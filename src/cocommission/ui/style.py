@@ -38,19 +38,34 @@ def enlarge(widget: QWidget, scale: float, *, bold: bool = False) -> None:
     widget.setFont(font)
 
 
-def load_shipped_fonts(*, prefer: bool = False) -> None:
+def load_shipped_fonts(*, prefer: bool = False) -> list[str]:
     """Register the fonts in resources/ so names in any script render even where the system has no fonts.
 
-    With ``prefer`` (screenshots, machines without fonts) the shipped family also becomes the
-    application font; otherwise the system's own font is kept.
+    The Noto, Droid Sans Fallback and Symbola families become fallbacks of the window's font and of
+    DejaVu Sans: a name in Bengali, Gurmukhi, Arabic or Chinese, or an emoji, is drawn from them
+    wherever the system font has no glyph, on the screen and on the projector alike, on
+    computers whose system has no such fonts. With ``prefer`` (screenshots, machines without
+    fonts) the shipped family also becomes the application font; otherwise the system's own font
+    is kept. Returns the fallback families, in the order they are tried.
     """
     had_fonts = bool(QFontDatabase.families())
+    fallbacks: list[str] = []
     for path in font_files():
-        QFontDatabase.addApplicationFont(str(path))
+        families = QFontDatabase.applicationFontFamilies(QFontDatabase.addApplicationFont(str(path)))
+        if not path.name.startswith("DejaVu"):
+            fallbacks.extend(family for family in families if family not in fallbacks)
     if prefer or not had_fonts:
         font = QApplication.font()
         font.setFamily(SHIPPED_FAMILY)
         QApplication.setFont(font)
+    for family in {SHIPPED_FAMILY, QApplication.font().family()}:
+        known = QFont.substitutes(family)
+        QFont.insertSubstitutions(family, [fallback for fallback in fallbacks if fallback not in known])
+    emoji = [family for family in fallbacks if "Symbola" in family]
+    if emoji and not QFontDatabase.applicationEmojiFontFamilies():
+        # Qt draws emoji from this family when the system has no emoji font of its own.
+        QFontDatabase.addApplicationEmojiFontFamily(emoji[0])
+    return fallbacks
 
 
 def apply_style(app: QApplication, *, font_scale: float, base_font: QFont) -> None:
