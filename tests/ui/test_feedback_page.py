@@ -510,7 +510,7 @@ def test_questions_too_long_for_one_page_are_warned_of_before_sheets_are_issued(
         qtbot.keyClicks(panel.new_text, f"{long_words} ({number})")
         qtbot.keyClick(panel.new_text, Qt.Key.Key_Return)
 
-    warning = "each sheet prints on 2 pages, so every sheet takes 2 times the paper"
+    warning = "each sheet will print on 2 pages, using twice the paper"
     assert not panel.pages_warning.isHidden()
     assert warning in panel.pages_warning.text()
     sheets = page.feedback_panel.sheets_panel

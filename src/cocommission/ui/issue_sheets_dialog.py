@@ -30,10 +30,16 @@ def long_sheet_warning(pages: int) -> str:
     """
     if pages <= 1:
         return ""
+    if pages == 2:
+        return QCoreApplication.translate(
+            "IssueSheetsDialog",
+            "These questions do not fit on one page: each sheet will print on 2 pages, using twice the "
+            "paper. Shorten or remove a question to fit one page.",
+        )
     return QCoreApplication.translate(
         "IssueSheetsDialog",
-        "These questions do not fit one page: each sheet prints on {pages} pages, so every sheet takes "
-        "{pages} times the paper. Shorten or remove a question to fit one page.",
+        "These questions do not fit on one page: each sheet will print on {pages} pages. Shorten or "
+        "remove a question to fit one page.",
     ).format(pages=pages)
 
 
