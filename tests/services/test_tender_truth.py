@@ -153,3 +153,19 @@ def test_an_old_tender_promising_the_criteria_later_is_caught(session):
     )
     problems = tender.tender_problems(session, tender_id=made.id)
     assert any('"How bids will be judged" still holds the template' in problem for problem in problems)
+
+
+def test_words_added_around_filled_in_text_do_not_stop_agreement(session):
+    """A sentence the group adds after the listed criteria is theirs; the criteria still match, so nothing is listed."""
+    commission_id = _commission(session)
+    made = _agreeable(session, commission_id)
+    evaluation = _section(session, commission_id, "evaluation")
+    tender.edit_section(session, section_id=evaluation.id, body=evaluation.body + "\nWe read every bid twice.")
+    assert tender.tender_problems(session, tender_id=made.id) == ()
+
+    tender.edit_section(session, section_id=evaluation.id, body=evaluation.body.replace("(60%)", "(70%)"))
+    problems = tender.tender_problems(session, tender_id=made.id)
+    assert problems == (
+        '"How bids will be judged" does not match the records: it does not list the criteria, their weights '
+        "and the scoring scale as they are now; rewrite it to match.",
+    )

@@ -383,6 +383,17 @@ def test_tender_section_follows_edits(qtbot, commander, projector):
     assert any(text.startswith("• Young people must plan") for text in scene.visible_texts())
 
 
+def test_the_timetable_on_the_wall_opens_with_the_closing_date(qtbot, commander, projector):
+    """The wall shows the timetable as the printed tender does: the closing date first."""
+    cid = commander.run(create_example_commission)
+    section = next(
+        s for s in commander.read(tender.get_tender, commission_id=cid).sections if s.key == "timetable"
+    )
+    projector.show_tender_section(section_id=section.id)
+    assert projector.current_scene().body.startswith("Bids must reach us by 27 March 2026.\n")
+    assert "Bids must reach us by 27 March 2026." in " ".join(projector.current_scene().visible_texts())
+
+
 def test_tender_section_of_a_draft_follows_edits(qtbot, commander, projector):
     """Words typed into a draft tender's section on the laptop appear on the wall."""
     cid = commander.run(commissions.create_commission, title="Youth fund").id

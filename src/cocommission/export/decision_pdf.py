@@ -21,6 +21,7 @@ from reportlab.platypus import (
 from sqlalchemy.orm import Session
 
 from cocommission.export.audit_line import audit_head_flowables
+from cocommission.export.evaluation_pdf import scored_sentence
 from cocommission.export.pdf_style import (
     INK,
     PAGE_TEMPLATE,
@@ -263,7 +264,7 @@ def _ranking(
             )
     flowables.append(
         Paragraph(
-            f"Each shortlisted bid was scored out of {evaluation.max_score} on every criterion; the panel's "
+            f"{scored_sentence(result.bids, evaluation.max_score)} The panel's "
             "moderated score is used where it agreed one, otherwise the mean of the panellists' scores. "
             "Bids with equal totals share a place, shown as “=1st”.",
             styles.body,

@@ -165,6 +165,16 @@ def _total_text(reading: _Reading, total: float) -> str:
     return f"{number_text(round(total, 2))} / {number_text(_out_of(reading.criteria))}"
 
 
+def scored_sentence(results: Sequence[BidResult], max_score: int) -> str:
+    """How the shortlisted bids were scored, claiming every criterion was scored only when it was."""
+    if all(result.complete for result in results):
+        return f"Each shortlisted bid was scored out of {max_score} on every criterion."
+    return (
+        f"Each shortlisted bid is scored out of {max_score} on every criterion; not every score has been "
+        "given yet, and a criterion with no score counts 0 (see “Some scores missing”)."
+    )
+
+
 def _ranking(reading: _Reading, places: dict[str, str]) -> list[Flowable]:
     styles = document_styles()
     result = reading.evaluation.result
@@ -202,8 +212,7 @@ def _ranking(reading: _Reading, places: dict[str, str]) -> list[Flowable]:
         heading("Ranking by weighted total", contents_key="ranking"),
         Paragraph(
             markup(
-                f"Each shortlisted bid was scored out of {reading.evaluation.max_score} on every criterion. "
-                "The score used is the panel's moderated score where it agreed one, otherwise the mean of "
+                f"{scored_sentence(result.bids, reading.evaluation.max_score)} The score used is the panel's moderated score where it agreed one, otherwise the mean of "
                 f"the panellists' scores; each criterion then counts for its weight.{tie_note}"
             ),
             styles.body,

@@ -1058,15 +1058,15 @@ def _template_text_left_in(sections: Sequence[TenderSection]) -> dict[str, str]:
 
 #: How each section filled in from the records starts, and what has changed when it no longer matches.
 _GENERATED_OPENINGS = {
-    "budget": ("The budget for this service is ", "the budget has changed since it was written"),
-    "duration": ("The service runs for ", "the service's length has changed since it was written"),
+    "budget": ("The budget for this service is ", "it does not give the budget as it is now"),
+    "duration": ("The service runs for ", "it does not give how long the service runs as it is now"),
     "evaluation": (
         "Bids will be scored by a panel",
-        "the criteria, their weights or the scoring scale have changed since it was written",
+        "it does not list the criteria, their weights and the scoring scale as they are now",
     ),
     "co_production": (
         "This tender was written together with ",
-        "the people, workshops or what the group has agreed have changed since it was written",
+        "it does not give the people, the workshops and what the group agreed as they are now",
     ),
 }
 
@@ -1089,9 +1089,12 @@ def _claims_unsupported(
                 )
             continue
         opening = _GENERATED_OPENINGS.get(section.key)
-        if opening is None or not body.startswith(opening[0]) or body == current[section.key]:
+        # Words the group added around the filled-in text are theirs; only the filled-in claims are checked.
+        if opening is None or opening[0] not in body or (current[section.key] and current[section.key] in body):
             continue
-        if section.key == "co_production" and body in _co_production_texts_so_far(session, commission.id):
+        if section.key == "co_production" and any(
+            text and text in body for text in _co_production_texts_so_far(session, commission.id)
+        ):
             continue
         if section.key == "evaluation" and not current["evaluation"]:
             reason = "there are no criteria yet"
