@@ -713,7 +713,9 @@ def tally_irv(
     drops the one with fewest votes in the latest earlier round that separates
     them, then falls back on the lot; ``lot`` goes straight to the lot.
     ``lot_order`` is the lot the facilitator drew (option ids, luckiest first);
-    the option it puts last goes. Until a needed lot is drawn the count stops
+    the option it puts last goes. Options tied with no votes at all are the
+    exception: they have no ballots to pass on, so they go together and share a
+    place, needing no lot. Until a needed lot is drawn the count stops
     there and says so, and declares no winner if the lot could change who wins;
     options whose places wait for the lot share a tier. ``scores`` is ``None``.
     """
