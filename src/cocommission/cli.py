@@ -393,6 +393,8 @@ def _tally(database: Database, arguments: argparse.Namespace) -> int:
     else:
         for step in result.steps:
             print(step)
+        if result.lot_needed:
+            print(f"To draw the lot once voting has closed: cocommission draw-lots {arguments.round_id}")
     return EXIT_OK
 
 

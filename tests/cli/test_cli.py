@@ -97,6 +97,8 @@ def test_draw_lots_settles_a_run_off_waiting_for_a_lot_once(capsys, db_path):
     assert status == 0, err
     waiting = json.loads(out)
     assert waiting["winner_known"] is False and waiting["lot_needed"] == [a, b, c]
+    status, out, err = run(capsys, "--db", db_path, "tally", made.id)
+    assert out.rstrip().endswith(f"To draw the lot once voting has closed: cocommission draw-lots {made.id}")
     status, _, err = run(capsys, "--db", db_path, "draw-lots", made.id)
     assert status == 2 and "Close the round before drawing lots" in err and "Traceback" not in err
     database = open_database(db_path)

@@ -359,4 +359,6 @@ def _result_table(result: TallyResult, labels: dict[str, str]) -> Table:
             ["Place", "Option"], [[places[o], labels[o]] for o in order], widths=[20 * mm, 150 * mm]
         )
     rows = [[places[o], labels[o], result.score_texts.get(o, "")] for o in order]
-    return data_table(["Place", "Option", number], rows, widths=[20 * mm, 115 * mm, 35 * mm], numeric_columns=[2])
+    return data_table(
+        ["Place", "Option", number], rows, widths=[20 * mm, 115 * mm, 35 * mm], numeric_columns=[2]
+    )

@@ -487,6 +487,8 @@ def import_commission(session: Session, *, document: Any, new_ids: bool | None =
             if new_ids and table.name == "ballot":
                 # A copy's anonymous ballots cannot be changed through the original's handles.
                 values["handle_hash"] = None
+            if new_ids and table.name == "vote_round" and values.get("lot_order") is not None:
+                values["lot_order"] = _lot_with_new_ids(values["lot_order"], id_map)
             for name in self_references:
                 if values[name] is not None:
                     deferred.append((table, values["id"], name, values[name]))
@@ -514,6 +516,20 @@ def import_commission(session: Session, *, document: Any, new_ids: bool | None =
         )
     note_change(session, "commission", new_commission_id, commission_id=new_commission_id)
     return ImportResult(commission_id=new_commission_id, records=count, id_map=id_map)
+
+
+def _lot_with_new_ids(lot_order: str, id_map: Mapping[str, str]) -> str:
+    """A drawn lot names options by id inside its JSON text: a copy with new ids renames them too.
+
+    A lot that is not a list of ids is left as it is, for the rule check to refuse with its message.
+    """
+    try:
+        order = json.loads(lot_order)
+    except ValueError:
+        return lot_order
+    if not isinstance(order, list) or not all(isinstance(option_id, str) for option_id in order):
+        return lot_order
+    return json.dumps([id_map.get(option_id, option_id) for option_id in order])
 
 
 def _check_rules(session: Session, commission_id: str, id_map: Mapping[str, str]) -> None:

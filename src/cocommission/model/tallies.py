@@ -426,7 +426,10 @@ def _unseparated_sentences(
 
 
 def _matrix_lines(
-    opts: tuple[str, ...], m: dict[str, dict[str, int]], lead: Callable[[str], str], name: Callable[[str], str]
+    opts: tuple[str, ...],
+    m: dict[str, dict[str, int]],
+    lead: Callable[[str], str],
+    name: Callable[[str], str],
 ) -> list[str]:
     """One line per row of a head-to-head table, e.g. 'A is above: B 20, C 26.'"""
     return [
@@ -580,7 +583,7 @@ class _RunOff:
     def orders(
         self, continuing: tuple[str, ...], history: tuple[Mapping[str, int], ...], budget: list[int]
     ) -> set[tuple[tuple[str, ...], ...]]:
-        """Every finishing order (tiers, best first) the rest of the count can give, however undrawn lots fall."""
+        """Every finishing order (tiers, best first) the rest of the count can give, however lots fall."""
         if len(continuing) <= 1:
             return {(continuing,)}
         budget[0] -= 1
@@ -710,7 +713,9 @@ def tally_irv(
     drops the one with fewest votes in the latest earlier round that separates
     them, then falls back on the lot; ``lot`` goes straight to the lot.
     ``lot_order`` is the lot the facilitator drew (option ids, luckiest first);
-    the option it puts last goes. Until a needed lot is drawn the count stops
+    the option it puts last goes. Options tied with no votes at all are the
+    exception: they have no ballots to pass on, so they go together and share a
+    place, needing no lot. Until a needed lot is drawn the count stops
     there and says so, and declares no winner if the lot could change who wins;
     options whose places wait for the lot share a tier. ``scores`` is ``None``.
     """
@@ -875,10 +880,13 @@ def _tie_break_reason(
             + f"; so a lot decides between {_join([name(o) for o in pick.for_lot])}."
         )
     else:
-        why = f"The rule agreed for this round is to draw lots between {_join([name(o) for o in pick.for_lot])}."
+        between = _join([name(o) for o in pick.for_lot])
+        why = f"The rule agreed for this round is to draw lots between {between}."
     if pick.loser is None:
         return why + " No lot has been drawn yet."
-    return why + f" In the lot the facilitator drew, {name(pick.loser)} came last of them, so it is knocked out."
+    return why + (
+        f" In the lot the facilitator drew, {name(pick.loser)} came last of them, so it is knocked out."
+    )
 
 
 # --------------------------------------------------------------------------- approval

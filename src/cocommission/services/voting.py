@@ -1371,9 +1371,13 @@ def draw_lots(session: Session, *, round_id: str) -> RoundRow:
     """
     vote_round = fetch(session, VoteRound, round_id, what="vote round")
     if vote_round.lot_order is not None:
-        raise RuleBroken("Lots have already been drawn for this round; the draw stands so every count agrees.")
+        raise RuleBroken(
+            "Lots have already been drawn for this round; the draw stands so every count agrees."
+        )
     if vote_round.state not in (RoundState.CLOSED, RoundState.REVEALED):
-        raise RuleBroken("Close the round before drawing lots, so the lot is drawn after the last vote is in.")
+        raise RuleBroken(
+            "Close the round before drawing lots, so the lot is drawn after the last vote is in."
+        )
     if vote_round.method is not VoteMethod.RANKING:
         raise RuleBroken("Only an instant run-off count can need a lot, and this is not a ranking round.")
     needed = tally_round(session, round_id=round_id, method=CountMethod.IRV.value).lot_needed

@@ -241,7 +241,9 @@ class ResultsPanel(QWidget):
         self._show_lot(result)
         if result.lot_needed:
             counted = plural(
-                result.ballots_counted, self.tr("Counted {count} ballot."), self.tr("Counted {count} ballots.")
+                result.ballots_counted,
+                self.tr("Counted {count} ballot."),
+                self.tr("Counted {count} ballots."),
             )
             self.summary.setText(
                 counted
@@ -284,9 +286,9 @@ class ResultsPanel(QWidget):
         )
         closed = row.state in (RoundState.CLOSED, RoundState.REVEALED)
         self.lot_note.setText(
-            self.tr("A lot is needed: {tied} tie for fewest votes and the round's rule leaves it to the lot.").format(
-                tied=tied
-            )
+            self.tr(
+                "A lot is needed: {tied} tie for fewest votes and the round's rule leaves it to the lot."
+            ).format(tied=tied)
             + " "
             + stake
             + ("" if closed else " " + self.tr("Draw lots once voting has closed."))

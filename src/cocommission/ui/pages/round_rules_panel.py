@@ -1,4 +1,4 @@
-"""The rules of a vote round as a form: title, way of voting, count, tie-break, dots, scores, anonymity, visibility.
+"""The rules of a vote round as a form: title, voting, count, tie-break, dots, scores, anonymity, visibility.
 
 The same form serves the "New round" dialog, which reads it once when the
 facilitator presses Create, and the set-up tab of a draft round, which saves
