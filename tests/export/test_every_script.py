@@ -132,6 +132,15 @@ def test_complex_scripts_are_shaped_and_english_is_left_alone():
     } <= families
 
 
+def test_only_paragraphs_with_indic_or_arabic_text_are_shaped():
+    """Shaping sends a paragraph down reportlab's slower path: English and Chinese stay off it."""
+    body = document_styles().body
+    assert not Paragraph(markup("Young people feel safe — Zoë, Łucja"), body).style.shaping
+    assert not Paragraph(markup("大人听取年轻人的意见"), body).style.shaping
+    assert Paragraph(markup("রাহেলা বেগম"), body).style.shaping
+    assert Paragraph(markup("Name: عائشہ خان"), body).style.shaping
+
+
 def test_an_arabic_name_inside_an_english_line_keeps_its_place():
     """"2nd <name>; 3rd": the name is turned round as a whole and the English around it stays put."""
     assert scripts.visual_order("2nd مريم علي; 3rd") == "2nd علي مريم; 3rd"
