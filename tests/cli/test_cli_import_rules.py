@@ -327,3 +327,20 @@ def test_tally_refuses_a_round_whose_ballots_break_its_rules_and_names_the_ballo
     assert "This round cannot be counted" in err and f"ballot {ballot} in round {round_id}: {problem}" in err
     assert "unexpected" not in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_import_refuses_a_round_showing_the_same_option_twice(capsys, db_path, tmp_path):
+    """Two options reading the same split the vote: the services never put them on one wall, nor does import."""
+    document = _exported(capsys, db_path, tmp_path)
+    ranking = _round(document, "ranking")
+    first, second = [row for row in document["tables"]["vote_option"] if row["round_id"] == ranking["id"]][:2]
+    second["label"] = first["label"].upper()
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(document), encoding="utf-8")
+    fresh = tmp_path / "fresh.sqlite"
+    status, out, err = run(capsys, "--db", fresh, "import", "json", broken)
+    assert status == 2, err
+    later, earlier = sorted((first, second), key=lambda row: (row["position"], row["id"]), reverse=True)
+    assert f"round {ranking['id']}: option {later['id']} reads the same as option {earlier['id']}" in err
+    assert len(err.strip().splitlines()) == 1
+    assert run(capsys, "--db", fresh, "list")[1] == ""

@@ -36,6 +36,7 @@ from cocommission.services.round_rules import (
     ballot_problems,
     count_method_problems,
     lot_problems,
+    options_problems,
     paper_problems,
     rules_problems,
 )
@@ -48,7 +49,15 @@ LARGEST_PAYMENT = MAX_MINOR_UNITS
 def _round_problems(session: Session, vote_round: VoteRound, members: set[str]) -> list[str]:
     """Every way the round, its ballots, its voters and its paper tallies break its rules."""
     here = f"round {vote_round.id}"
-    options = set(session.scalars(select(VoteOption.id).where(VoteOption.round_id == vote_round.id)))
+    wall = [
+        tuple(row)
+        for row in session.execute(
+            select(VoteOption.id, VoteOption.label, VoteOption.outcome_id)
+            .where(VoteOption.round_id == vote_round.id)
+            .order_by(VoteOption.position, VoteOption.id)
+        )
+    ]
+    options = {option_id for option_id, _, _ in wall}
     problems = [
         f"{here}: {problem}"
         for problem in rules_problems(
@@ -58,6 +67,7 @@ def _round_problems(session: Session, vote_round: VoteRound, members: set[str]) 
             score_max=vote_round.score_max,
         )
         + count_method_problems(vote_round.method, vote_round.count_method)
+        + options_problems(wall)
         + lot_problems(vote_round.lot_order, options)
     ]
     lines: dict[str, list[tuple[str, int]]] = defaultdict(list)
