@@ -329,18 +329,18 @@ def test_tally_refuses_a_round_whose_ballots_break_its_rules_and_names_the_ballo
     assert len(err.strip().splitlines()) == 1
 
 
-def test_import_refuses_a_round_showing_the_same_option_twice(capsys, db_path, tmp_path):
-    """Two options reading the same split the vote: the services never put them on one wall, nor does import."""
+def test_import_refuses_a_round_showing_the_same_outcome_statement_twice(capsys, db_path, tmp_path):
+    """Two options for one outcome statement split its vote: the services never put them on one wall, nor does import."""
     document = _exported(capsys, db_path, tmp_path)
     ranking = _round(document, "ranking")
     first, second = [row for row in document["tables"]["vote_option"] if row["round_id"] == ranking["id"]][:2]
-    second["label"] = first["label"].upper()
+    second["outcome_id"] = first["outcome_id"]
     broken = tmp_path / "broken.json"
     broken.write_text(json.dumps(document), encoding="utf-8")
     fresh = tmp_path / "fresh.sqlite"
     status, out, err = run(capsys, "--db", fresh, "import", "json", broken)
     assert status == 2, err
     later, earlier = sorted((first, second), key=lambda row: (row["position"], row["id"]), reverse=True)
-    assert f"round {ranking['id']}: option {later['id']} reads the same as option {earlier['id']}" in err
+    assert f"round {ranking['id']}: option {later['id']} is the same outcome statement as option {earlier['id']}" in err
     assert len(err.strip().splitlines()) == 1
     assert run(capsys, "--db", fresh, "list")[1] == ""

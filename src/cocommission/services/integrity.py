@@ -52,12 +52,12 @@ def _round_problems(session: Session, vote_round: VoteRound, members: set[str]) 
     wall = [
         tuple(row)
         for row in session.execute(
-            select(VoteOption.id, VoteOption.label, VoteOption.outcome_id)
+            select(VoteOption.id, VoteOption.outcome_id)
             .where(VoteOption.round_id == vote_round.id)
             .order_by(VoteOption.position, VoteOption.id)
         )
     ]
-    options = {option_id for option_id, _, _ in wall}
+    options = {option_id for option_id, _ in wall}
     problems = [
         f"{here}: {problem}"
         for problem in rules_problems(

@@ -71,14 +71,17 @@ def option_clash(option: tuple[str, str | None], other: tuple[str, str | None]) 
     return None
 
 
-def options_problems(options: Sequence[tuple[str, str, str | None]]) -> list[str]:
-    """Every option (id, label, outcome id), in wall order, that repeats one before it on the round."""
+def options_problems(options: Sequence[tuple[str, str | None]]) -> list[str]:
+    """Every stored option (id, outcome id), in wall order, that is an outcome statement already on the round.
+
+    Stored labels are not compared: erasing a person's name from two options' words can leave
+    them reading alike, and that is the erasure working, not a file altered.
+    """
     problems = []
-    for number, (option_id, label, outcome_id) in enumerate(options):
-        for earlier_id, earlier_label, earlier_outcome_id in options[:number]:
-            clash = option_clash((label, outcome_id), (earlier_label, earlier_outcome_id))
-            if clash:
-                problems.append(f"option {option_id} {clash} option {earlier_id}; each option appears once")
+    for number, (option_id, outcome_id) in enumerate(options):
+        for earlier_id, earlier_outcome_id in options[:number]:
+            if outcome_id is not None and outcome_id == earlier_outcome_id:
+                problems.append(f"option {option_id} {SAME_OUTCOME} option {earlier_id}; each option appears once")
                 break
     return problems
 
