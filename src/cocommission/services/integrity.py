@@ -1,8 +1,10 @@
-"""Checking every stored ballot, score and payment against the rules it was recorded under.
+"""Checking every stored round, ballot, paper tally, score and payment against the rules it was made under.
 
 The services refuse a ballot over its dot budget or a score off the scale; these checks find
 such rows all the same when they got into the file another way (edited with a database tool,
 or a damaged import), because a count or a total built on them would be wrong without a sign.
+The rules themselves are the services' own (``round_rules.py``, ``scoring_rules.py``); import
+runs these checks before it lets a file in, and counting a round runs that round's.
 Each problem is one line naming rows by id only, never a person's name.
 """
 
@@ -213,7 +215,7 @@ def _payments(session: Session, commission_id: str) -> list[str]:
 
 
 def rule_breaks(session: Session, *, commission_id: str) -> tuple[str, ...]:
-    """One line per stored ballot, score or payment that breaks the rules it was recorded under."""
+    """One line per stored round, ballot, paper tally, tender, score or payment that breaks the rules it was made under."""
     return tuple(
         _ballots(session, commission_id)
         + _tender(session, commission_id)
