@@ -222,6 +222,12 @@ def _criterion_weighing_more_than_everything(document: dict) -> str:
     return f"criterion {criterion['id']}: weight 150% is not from 0 to 100"
 
 
+def _funding_a_bid_with_nothing(document: dict) -> str:
+    funded = document["tables"]["funded_bid"][0]
+    funded["amount_minor"] = 0
+    return f"funded bid {funded['id']} (bid {funded['bid_id']}): amount 0 is not between 1 and"
+
+
 BROKEN_ROUNDS = {
     "no dots to vote with": _no_dots_to_vote_with,
     "more dots on one option than a person has": _more_dots_on_one_option_than_a_person_has,
@@ -235,6 +241,7 @@ BROKEN_ROUNDS = {
     "paper with negative dots": _paper_with_no_dots,
     "bids scored out of 11": _scored_out_of_eleven,
     "a criterion weighing 150%": _criterion_weighing_more_than_everything,
+    "a bid funded with nothing": _funding_a_bid_with_nothing,
 }
 
 

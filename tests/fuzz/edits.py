@@ -21,7 +21,7 @@ TABLES = {table.name: table for table in exported_tables()}
 
 #: The tables where a value edited by hand changes what a count or a total says.
 RULED = ("vote_round", "vote_option", "round_voter", "ballot", "ballot_choice", "paper_tally", "tender",
-         "evaluation_criterion", "score", "moderated_score")
+         "evaluation_criterion", "score", "moderated_score", "funded_bid")
 
 
 def _ruled_columns(table: str) -> list:

@@ -21,7 +21,9 @@ from cocommission.model import (
     Bid,
     ConflictDeclaration,
     Currency,
+    Decision,
     EvaluationCriterion,
+    FundedBid,
     ModeratedScore,
     Participant,
     PaperTally,
@@ -214,11 +216,26 @@ def _payments(session: Session, commission_id: str) -> list[str]:
     return problems
 
 
+def _funding(session: Session, commission_id: str) -> list[str]:
+    """Each bid the group funds receives something: the decision refuses an amount of nothing."""
+    return [
+        f"funded bid {funded_id} (bid {bid_id}): amount {amount} is not between 1 and {LARGEST_PAYMENT}"
+        for funded_id, bid_id, amount in session.execute(
+            select(FundedBid.id, FundedBid.bid_id, FundedBid.amount_minor)
+            .join(Decision, Decision.id == FundedBid.decision_id)
+            .where(Decision.commission_id == commission_id)
+            .order_by(FundedBid.id)
+        )
+        if not 1 <= amount <= LARGEST_PAYMENT
+    ]
+
+
 def rule_breaks(session: Session, *, commission_id: str) -> tuple[str, ...]:
     """One line per stored round, ballot, paper tally, tender, score or payment that breaks the rules it was made under."""
     return tuple(
         _ballots(session, commission_id)
         + _tender(session, commission_id)
         + _scores(session, commission_id)
+        + _funding(session, commission_id)
         + _payments(session, commission_id)
     )
