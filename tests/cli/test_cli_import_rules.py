@@ -20,6 +20,15 @@ def _sql(path: Path, statement: str, *parameters) -> list[tuple]:
         connection.close()
 
 
+def _contents(path: Path) -> list[str]:
+    """Everything the database file holds, as SQL text."""
+    connection = sqlite3.connect(path)
+    try:
+        return list(connection.iterdump())
+    finally:
+        connection.close()
+
+
 def _exported(capsys, db_path: Path, tmp_path: Path) -> dict:
     """The example commission as its exported JSON document."""
     path = tmp_path / "exported.json"
@@ -260,6 +269,11 @@ def test_import_refuses_a_round_tender_or_paper_tally_that_breaks_its_rules(caps
     assert "Correct that row in the file" in err
     assert len(err.strip().splitlines()) == 1
     assert run(capsys, "--db", fresh, "list")[1] == ""
+    # Into a database already holding the commission (so as a copy): refused, and not a byte of it changed.
+    before = _contents(db_path)
+    status, _, err = run(capsys, "--db", db_path, "import", "json", broken)
+    assert status == 2 and problem in err, err
+    assert _contents(db_path) == before
 
 
 def test_import_refuses_an_unknown_tie_break_rule(capsys, db_path, tmp_path):
@@ -289,6 +303,15 @@ def test_a_file_kept_within_every_rule_still_imports(capsys, db_path, tmp_path):
     assert status == 0, err
     status, out, _ = run(capsys, "--db", fresh, "check")
     assert status == 0, out
+    # As a copy with new ids, the lot names the copy's options, not the original's.
+    status, copied, err = run(capsys, "--db", db_path, "import", "json", path)
+    assert status == 0, err
+    status, out, _ = run(capsys, "--db", db_path, "check")
+    assert status == 0, out
+    lot = _sql(db_path, "SELECT lot_order FROM vote_round WHERE commission_id = ? AND method = 'ranking'", copied.strip())
+    copy_options = _sql(db_path, "SELECT id FROM vote_option WHERE round_id IN "
+                        "(SELECT id FROM vote_round WHERE commission_id = ? AND method = 'ranking')", copied.strip())
+    assert sorted(json.loads(lot[0][0])) == sorted(row[0] for row in copy_options)
 
 
 def test_check_reports_a_round_whose_rules_paper_and_lot_were_edited(capsys, db_path):

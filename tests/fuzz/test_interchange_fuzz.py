@@ -308,6 +308,7 @@ def _edited(*edits: tuple, new_ids: bool | None = None):
 @_edited(("vote_round", ("method", "ranking"), "lot_order", ("lot of", "dots")))  # a lot naming a stranger
 @_edited(("vote_round", ("method", "dots"), "max_dots_per_option", 9))  # more on one option than a person has
 @_edited(("tender", 0, "scoring_scale_max", 12))
+@_edited(("vote_round", ("method", "ranking"), "lot_order", "[" * 100_000), new_ids=True)  # too deep to read
 @given(edits=st.lists(edit(), min_size=1, max_size=4), new_ids=st.sampled_from([None, True]))
 def test_votes_and_scores_edited_in_the_file_are_held_to_their_rules(templates, edits, new_ids):
     """Up to four values of votes, rounds, paper tallies or scores edited: refused in one line, or kept within

@@ -104,3 +104,4 @@ def test_a_lot_names_the_rounds_own_options_each_once():
     assert lot_problems("{", options) == ["its lot is not a list of this round's options"]
     assert lot_problems('{"a": 1}', options) == ["its lot is not a list of this round's options"]
     assert lot_problems("[1, 2]", options) == ["its lot is not a list of this round's options"]
+    assert lot_problems("[" * 100_000, options) == ["its lot is not a list of this round's options"]

@@ -92,7 +92,7 @@ def lot_problems(lot_order: str | None, options: Collection[str]) -> list[str]:
         return []
     try:
         drawn = json.loads(lot_order)
-    except ValueError:
+    except (ValueError, RecursionError):
         drawn = None
     if not isinstance(drawn, list) or not all(isinstance(option_id, str) for option_id in drawn):
         return ["its lot is not a list of this round's options"]
