@@ -20,6 +20,15 @@ def _sql(path: Path, statement: str, *parameters) -> list[tuple]:
         connection.close()
 
 
+def _contents(path: Path) -> list[str]:
+    """Everything the database file holds, as SQL text."""
+    connection = sqlite3.connect(path)
+    try:
+        return list(connection.iterdump())
+    finally:
+        connection.close()
+
+
 def _exported(capsys, db_path: Path, tmp_path: Path) -> dict:
     """The example commission as its exported JSON document."""
     path = tmp_path / "exported.json"
@@ -222,6 +231,12 @@ def _criterion_weighing_more_than_everything(document: dict) -> str:
     return f"criterion {criterion['id']}: weight 150% is not from 0 to 100"
 
 
+def _funding_a_bid_with_nothing(document: dict) -> str:
+    funded = document["tables"]["funded_bid"][0]
+    funded["amount_minor"] = 0
+    return f"funded bid {funded['id']} (bid {funded['bid_id']}): amount 0 is not between 1 and"
+
+
 BROKEN_ROUNDS = {
     "no dots to vote with": _no_dots_to_vote_with,
     "more dots on one option than a person has": _more_dots_on_one_option_than_a_person_has,
@@ -235,6 +250,7 @@ BROKEN_ROUNDS = {
     "paper with negative dots": _paper_with_no_dots,
     "bids scored out of 11": _scored_out_of_eleven,
     "a criterion weighing 150%": _criterion_weighing_more_than_everything,
+    "a bid funded with nothing": _funding_a_bid_with_nothing,
 }
 
 
@@ -253,6 +269,11 @@ def test_import_refuses_a_round_tender_or_paper_tally_that_breaks_its_rules(caps
     assert "Correct that row in the file" in err
     assert len(err.strip().splitlines()) == 1
     assert run(capsys, "--db", fresh, "list")[1] == ""
+    # Into a database already holding the commission (so as a copy): refused, and not a byte of it changed.
+    before = _contents(db_path)
+    status, _, err = run(capsys, "--db", db_path, "import", "json", broken)
+    assert status == 2 and problem in err, err
+    assert _contents(db_path) == before
 
 
 def test_import_refuses_an_unknown_tie_break_rule(capsys, db_path, tmp_path):
@@ -282,6 +303,15 @@ def test_a_file_kept_within_every_rule_still_imports(capsys, db_path, tmp_path):
     assert status == 0, err
     status, out, _ = run(capsys, "--db", fresh, "check")
     assert status == 0, out
+    # As a copy with new ids, the lot names the copy's options, not the original's.
+    status, copied, err = run(capsys, "--db", db_path, "import", "json", path)
+    assert status == 0, err
+    status, out, _ = run(capsys, "--db", db_path, "check")
+    assert status == 0, out
+    lot = _sql(db_path, "SELECT lot_order FROM vote_round WHERE commission_id = ? AND method = 'ranking'", copied.strip())
+    copy_options = _sql(db_path, "SELECT id FROM vote_option WHERE round_id IN "
+                        "(SELECT id FROM vote_round WHERE commission_id = ? AND method = 'ranking')", copied.strip())
+    assert sorted(json.loads(lot[0][0])) == sorted(row[0] for row in copy_options)
 
 
 def test_check_reports_a_round_whose_rules_paper_and_lot_were_edited(capsys, db_path):
@@ -327,3 +357,20 @@ def test_tally_refuses_a_round_whose_ballots_break_its_rules_and_names_the_ballo
     assert "This round cannot be counted" in err and f"ballot {ballot} in round {round_id}: {problem}" in err
     assert "unexpected" not in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_import_refuses_a_round_showing_the_same_outcome_statement_twice(capsys, db_path, tmp_path):
+    """Two options for one outcome statement split its vote: the services never put them on one wall, nor does import."""
+    document = _exported(capsys, db_path, tmp_path)
+    ranking = _round(document, "ranking")
+    first, second = [row for row in document["tables"]["vote_option"] if row["round_id"] == ranking["id"]][:2]
+    second["outcome_id"] = first["outcome_id"]
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(document), encoding="utf-8")
+    fresh = tmp_path / "fresh.sqlite"
+    status, out, err = run(capsys, "--db", fresh, "import", "json", broken)
+    assert status == 2, err
+    later, earlier = sorted((first, second), key=lambda row: (row["position"], row["id"]), reverse=True)
+    assert f"round {ranking['id']}: option {later['id']} is the same outcome statement as option {earlier['id']}" in err
+    assert len(err.strip().splitlines()) == 1
+    assert run(capsys, "--db", fresh, "list")[1] == ""

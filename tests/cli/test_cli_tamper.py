@@ -150,7 +150,7 @@ def test_check_of_the_untouched_example_is_sound(capsys, db_path):
     """The example as made by the app passes every rule check and every record digest."""
     status, out, err = run(capsys, "--db", db_path, "check")
     assert (status, err) == (0, ""), out
-    assert "every ballot, score and payment within its rules" in out
+    assert "every round, ballot, paper tally, score and payment within its rules" in out
 
 
 def test_audit_verify_reports_a_score_edited_behind_the_apps_back(capsys, db_path):

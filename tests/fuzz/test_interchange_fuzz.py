@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+from edits import edit, edited_value, row_of
 from hostile import TEXT, VALUE, copy_database, database_contents, nested, one_line
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -293,73 +294,6 @@ def test_any_text_is_imported_or_refused_in_one_line(templates, text, brackets, 
 
 # --------------------------------------------------------------------------- votes and scores edited by hand
 
-#: The tables where a value edited by hand changes what a count or a total says.
-RULED = ("vote_round", "vote_option", "round_voter", "ballot", "ballot_choice", "paper_tally", "tender",
-         "evaluation_criterion", "score", "moderated_score")
-
-
-def _ruled_columns(table: str) -> list:
-    """The columns of ``table`` a count or a total reads: references, rules and numbers, not text or times."""
-    return [
-        column
-        for column in TABLES[table].columns
-        if column.name != "id"
-        and (column.foreign_keys or hasattr(column.type, "enums") or _kind(column) in ("integer", "boolean")
-             or column.name == "lot_order")
-    ]
-
-
-@st.composite
-def edit(draw) -> tuple[str, int, str, Any]:
-    """One value edited as someone with a text editor might: a small number, another row's id, a rule's name.
-
-    Another row's id is ("row", table, n), and a lot is ("lot", [n, ...]) of option rows: the test
-    reads them off the example's export.
-    """
-    table = draw(st.sampled_from(RULED))
-    column = draw(st.sampled_from(_ruled_columns(table)))
-    if column.foreign_keys:
-        (foreign_key,) = column.foreign_keys
-        value: Any = ("row", foreign_key.column.table.name, draw(st.integers(0, 10_000)))
-    elif column.name == "lot_order":
-        value = draw(st.one_of(st.none(), st.lists(st.integers(0, 10_000), max_size=6).map(lambda n: ("lot", n)), TEXT))
-    elif hasattr(column.type, "enums"):
-        value = draw(st.sampled_from(list(column.type.enums)))
-    elif _kind(column) == "integer":
-        value = draw(st.integers(-3, 12))
-    else:
-        value = draw(NEAR_VALUES[_kind(column)])
-    return table, draw(st.integers(0, 10_000)), column.name, value
-
-
-def _row_of(document: dict[str, Any], table: str, row: int | tuple) -> int:
-    """A row by number, or (kept examples, since ids are new each run) the first of the round voted by a method."""
-    if isinstance(row, int):
-        return row
-    _, method = row
-    rounds = document["tables"]["vote_round"]
-    round_id = next(vote_round["id"] for vote_round in rounds if vote_round["method"] == method)
-    if table == "vote_round":
-        return next(n for n, vote_round in enumerate(rounds) if vote_round["id"] == round_id)
-    return next(n for n, line in enumerate(document["tables"][table]) if line.get("round_id") == round_id)
-
-
-def _edited_value(templates, document: dict[str, Any], value: Any) -> Any:
-    if isinstance(value, tuple) and value[0] == "option of":
-        rounds = document["tables"]["vote_round"]
-        round_id = next(vote_round["id"] for vote_round in rounds if vote_round["method"] == value[1])
-        return next(option["id"] for option in document["tables"]["vote_option"] if option["round_id"] == round_id)
-    if isinstance(value, tuple) and value[0] == "lot of":
-        return json.dumps([_edited_value(templates, document, ("option of", value[1]))])
-    if isinstance(value, tuple) and value[0] == "row":
-        ids = templates.ids_by_table[value[1]]
-        return ids[value[2] % len(ids)] if ids else None
-    if isinstance(value, tuple) and value[0] == "lot":
-        options = templates.ids_by_table["vote_option"]
-        return json.dumps([options[n % len(options)] for n in value[1]])
-    return value
-
-
 def _edited(*edits: tuple, new_ids: bool | None = None):
     """An edit that once got past import (or that sits beside one), kept so it is always tried."""
     return example(edits=list(edits), new_ids=new_ids)
@@ -374,12 +308,13 @@ def _edited(*edits: tuple, new_ids: bool | None = None):
 @_edited(("vote_round", ("method", "ranking"), "lot_order", ("lot of", "dots")))  # a lot naming a stranger
 @_edited(("vote_round", ("method", "dots"), "max_dots_per_option", 9))  # more on one option than a person has
 @_edited(("tender", 0, "scoring_scale_max", 12))
+@_edited(("vote_round", ("method", "ranking"), "lot_order", "[" * 100_000), new_ids=True)  # too deep to read
 @given(edits=st.lists(edit(), min_size=1, max_size=4), new_ids=st.sampled_from([None, True]))
 def test_votes_and_scores_edited_in_the_file_are_held_to_their_rules(templates, edits, new_ids):
     """Up to four values of votes, rounds, paper tallies or scores edited: refused in one line, or kept within
     the rules the services cast them under (so ``check`` finds nothing and every round counts)."""
     document = templates.fresh_document()
     for table, row, column, value in edits:
-        value = _edited_value(templates, document, value)
-        _apply(document, templates.ids, "set", table, _row_of(document, table, row), column, value)
+        value = edited_value(document, value)
+        _apply(document, templates.ids, "set", table, row_of(document, table, row), column, value)
     _import_into_copy(templates, document, into_example=False, new_ids=new_ids)

@@ -104,3 +104,12 @@ def test_a_lot_names_the_rounds_own_options_each_once():
     assert lot_problems("{", options) == ["its lot is not a list of this round's options"]
     assert lot_problems('{"a": 1}', options) == ["its lot is not a list of this round's options"]
     assert lot_problems("[1, 2]", options) == ["its lot is not a list of this round's options"]
+    assert lot_problems("[" * 100_000, options) == ["its lot is not a list of this round's options"]
+
+
+def test_a_lot_is_not_words_people_typed():
+    """Erasure and the anonymised export look through typed words for names; a lot holds option ids, which they leave."""
+    from cocommission.services.free_text import free_text_columns
+
+    assert "vote_round.lot_order" not in {column.name for column in free_text_columns()}
+    assert "vote_option.label" in {column.name for column in free_text_columns()}

@@ -487,7 +487,7 @@ def import_commission(session: Session, *, document: Any, new_ids: bool | None =
             if new_ids and table.name == "ballot":
                 # A copy's anonymous ballots cannot be changed through the original's handles.
                 values["handle_hash"] = None
-            if new_ids and table.name == "vote_round" and values.get("lot_order") is not None:
+            if new_ids and table.name == "vote_round":
                 values["lot_order"] = _lot_with_new_ids(values["lot_order"], id_map)
             for name in self_references:
                 if values[name] is not None:
@@ -518,18 +518,20 @@ def import_commission(session: Session, *, document: Any, new_ids: bool | None =
     return ImportResult(commission_id=new_commission_id, records=count, id_map=id_map)
 
 
-def _lot_with_new_ids(lot_order: str, id_map: Mapping[str, str]) -> str:
-    """A drawn lot names options by id inside its JSON text: a copy with new ids renames them too.
+def _lot_with_new_ids(lot_order: str | None, id_map: Mapping[str, str]) -> str | None:
+    """A round's lot (a JSON list of its option ids) naming the copy's options instead of the file's.
 
-    A lot that is not a list of ids is left as it is, for the rule check to refuse with its message.
+    Anything else is left as it is, for the rules check to refuse by the ids the file gave.
     """
+    if lot_order is None:
+        return None
     try:
-        order = json.loads(lot_order)
-    except ValueError:
+        drawn = json.loads(lot_order)
+    except (ValueError, RecursionError):
         return lot_order
-    if not isinstance(order, list) or not all(isinstance(option_id, str) for option_id in order):
+    if not isinstance(drawn, list) or not all(isinstance(option_id, str) and option_id in id_map for option_id in drawn):
         return lot_order
-    return json.dumps([id_map.get(option_id, option_id) for option_id in order])
+    return json.dumps([id_map[option_id] for option_id in drawn])
 
 
 def _check_rules(session: Session, commission_id: str, id_map: Mapping[str, str]) -> None:

@@ -62,6 +62,6 @@ def check_database(database: Database) -> HealthReport:
                 sound = False
                 lines += [f"rules: {commission_id} {problem}" for problem in breaks]
             else:
-                lines.append(f"rules: {commission_id} every ballot, score and payment within its rules")
+                lines.append(f"rules: {commission_id} every round, ballot, paper tally, score and payment within its rules")
     lines.append("result: sound" if sound else "result: PROBLEMS FOUND")
     return HealthReport(sound=sound, lines=tuple(lines))

@@ -1,8 +1,10 @@
-"""Checking every stored ballot, score and payment against the rules it was recorded under.
+"""Checking every stored round, ballot, paper tally, score and payment against the rules it was made under.
 
 The services refuse a ballot over its dot budget or a score off the scale; these checks find
 such rows all the same when they got into the file another way (edited with a database tool,
 or a damaged import), because a count or a total built on them would be wrong without a sign.
+The rules themselves are the services' own (``round_rules.py``, ``scoring_rules.py``); import
+runs these checks before it lets a file in, and counting a round runs that round's.
 Each problem is one line naming rows by id only, never a person's name.
 """
 
@@ -20,7 +22,9 @@ from cocommission.model import (
     Bid,
     ConflictDeclaration,
     Currency,
+    Decision,
     EvaluationCriterion,
+    FundedBid,
     ModeratedScore,
     Participant,
     PaperTally,
@@ -37,6 +41,7 @@ from cocommission.services.round_rules import (
     ballot_problems,
     count_method_problems,
     lot_problems,
+    options_problems,
     paper_problems,
     rules_problems,
 )
@@ -49,7 +54,15 @@ LARGEST_PAYMENT = MAX_MINOR_UNITS
 def _round_problems(session: Session, vote_round: VoteRound, members: set[str]) -> list[str]:
     """Every way the round, its ballots, its voters and its paper tallies break its rules."""
     here = f"round {vote_round.id}"
-    options = set(session.scalars(select(VoteOption.id).where(VoteOption.round_id == vote_round.id)))
+    wall = [
+        tuple(row)
+        for row in session.execute(
+            select(VoteOption.id, VoteOption.outcome_id)
+            .where(VoteOption.round_id == vote_round.id)
+            .order_by(VoteOption.position, VoteOption.id)
+        )
+    ]
+    options = {option_id for option_id, _ in wall}
     problems = [
         f"{here}: {problem}"
         for problem in rules_problems(
@@ -59,6 +72,7 @@ def _round_problems(session: Session, vote_round: VoteRound, members: set[str]) 
             score_max=vote_round.score_max,
         )
         + count_method_problems(vote_round.method, vote_round.count_method)
+        + options_problems(wall)
         + lot_problems(vote_round.lot_order, options)
     ]
     lines: dict[str, list[tuple[str, int]]] = defaultdict(list)
@@ -223,12 +237,27 @@ def _payments(session: Session, commission_id: str) -> list[str]:
     return problems
 
 
+def _funding(session: Session, commission_id: str) -> list[str]:
+    """Each bid the group funds receives something: the decision refuses an amount of nothing."""
+    return [
+        f"funded bid {funded_id} (bid {bid_id}): amount {amount} is not between 1 and {LARGEST_PAYMENT}"
+        for funded_id, bid_id, amount in session.execute(
+            select(FundedBid.id, FundedBid.bid_id, FundedBid.amount_minor)
+            .join(Decision, Decision.id == FundedBid.decision_id)
+            .where(Decision.commission_id == commission_id)
+            .order_by(FundedBid.id)
+        )
+        if not 1 <= amount <= LARGEST_PAYMENT
+    ]
+
+
 def rule_breaks(session: Session, *, commission_id: str) -> tuple[str, ...]:
-    """One line per stored ballot, score or payment that breaks the rules it was recorded under."""
+    """One line per stored round, ballot, paper tally, tender, score or payment that breaks the rules it was made under."""
     return tuple(
         _ballots(session, commission_id)
         + _lots(session, commission_id)
         + _tender(session, commission_id)
         + _scores(session, commission_id)
+        + _funding(session, commission_id)
         + _payments(session, commission_id)
     )

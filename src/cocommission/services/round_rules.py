@@ -56,13 +56,43 @@ def count_method_problems(method: VoteMethod, count_method: CountMethod | str) -
     return [f"a {method.value} round cannot be counted by {str(count_method)!r}; choose {names}"]
 
 
+#: Why two options cannot both be on one round's wall: two identical choices split the vote.
+SAME_WORDS = "reads the same as"
+SAME_OUTCOME = "is the same outcome statement as"
+
+
+def option_clash(option: tuple[str, str | None], other: tuple[str, str | None]) -> str | None:
+    """How ``option`` (label, outcome id) repeats ``other`` on the same round, if it does."""
+    (label, outcome_id), (other_label, other_outcome_id) = option, other
+    if label.casefold() == other_label.casefold():
+        return SAME_WORDS
+    if outcome_id is not None and outcome_id == other_outcome_id:
+        return SAME_OUTCOME
+    return None
+
+
+def options_problems(options: Sequence[tuple[str, str | None]]) -> list[str]:
+    """Every stored option (id, outcome id), in wall order, that is an outcome statement already on the round.
+
+    Stored labels are not compared: erasing a person's name from two options' words can leave
+    them reading alike, and that is the erasure working, not a file altered.
+    """
+    problems = []
+    for number, (option_id, outcome_id) in enumerate(options):
+        for earlier_id, earlier_outcome_id in options[:number]:
+            if outcome_id is not None and outcome_id == earlier_outcome_id:
+                problems.append(f"option {option_id} {SAME_OUTCOME} option {earlier_id}; each option appears once")
+                break
+    return problems
+
+
 def lot_problems(lot_order: str | None, options: Collection[str]) -> list[str]:
     """A lot drawn for a round names that round's options, each once, as a JSON list (or is not drawn yet)."""
     if lot_order is None:
         return []
     try:
         drawn = json.loads(lot_order)
-    except ValueError:
+    except (ValueError, RecursionError):
         drawn = None
     if not isinstance(drawn, list) or not all(isinstance(option_id, str) for option_id in drawn):
         return ["its lot is not a list of this round's options"]

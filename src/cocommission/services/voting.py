@@ -85,8 +85,11 @@ from cocommission.services.lookup import fetch
 from cocommission.services.ordering import move_to, remove_from
 from cocommission.services.integrity import round_breaks
 from cocommission.services.round_rules import (
+    SAME_OUTCOME,
+    SAME_WORDS,
     ballot_problems,
     count_method_problems,
+    option_clash,
     paper_problems,
     rules_problems,
     sentence,
@@ -455,9 +458,10 @@ def _option_label(label: str, outcome: OutcomeStatement | None) -> str:
 def _check_new_option(session: Session, round_id: str, label: str, outcome_id: str | None) -> None:
     """Refuse an option the wall already shows: two identical choices split the vote."""
     for option in _options(session, round_id):
-        if option.label.casefold() == label.casefold():
+        clash = option_clash((label, outcome_id), (option.label, option.outcome_id))
+        if clash == SAME_WORDS:
             raise RuleBroken(f'"{label}" is already an option in this round; each option appears once.')
-        if outcome_id is not None and option.outcome_id == outcome_id:
+        if clash == SAME_OUTCOME:
             raise RuleBroken("That outcome statement is already an option in this round.")
 
 
@@ -549,7 +553,7 @@ def edit_option(session: Session, *, option_id: str, label: str) -> OptionRow:
     vote_round, option = _draft_option(session, option_id)
     cleaned = required_text(label, "An option needs some words to show on the wall.")
     others = [o for o in _options(session, vote_round.id) if o.id != option.id]
-    if any(o.label.casefold() == cleaned.casefold() for o in others):
+    if any(option_clash((cleaned, None), (o.label, None)) for o in others):
         raise RuleBroken(f'"{cleaned}" is already an option in this round; each option appears once.')
     option.label = cleaned
     record(
