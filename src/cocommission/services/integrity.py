@@ -83,7 +83,9 @@ def _round_problems(session: Session, vote_round: VoteRound, members: set[str]) 
     ):
         lines[ballot_id].append((option_id, value))
     ballots = list(
-        session.execute(select(Ballot.id, Ballot.participant_id, Ballot.cast_at).where(Ballot.round_id == vote_round.id))
+        session.execute(
+            select(Ballot.id, Ballot.participant_id, Ballot.cast_at).where(Ballot.round_id == vote_round.id)
+        )
     )
     voters = set(session.scalars(select(RoundVoter.participant_id).where(RoundVoter.round_id == vote_round.id)))
     paper = list(
@@ -111,7 +113,9 @@ def _round_problems(session: Session, vote_round: VoteRound, members: set[str]) 
             problems.append(f"{where}: its voter is not in this commission")
         elif participant_id is not None and participant_id not in voters:
             problems.append(f"{where}: its voter is not recorded as having voted")
-        problems += [f"{where}: {problem}" for problem in ballot_problems(vote_round, lines.get(ballot_id, []), options)]
+        problems += [
+            f"{where}: {problem}" for problem in ballot_problems(vote_round, lines.get(ballot_id, []), options)
+        ]
     # Every person who voted has exactly one ballot: one missing or one extra changes the count.
     if len(ballots) != len(voters):
         problems.append(f"{here}: {len(ballots)} ballots but {len(voters)} people voted")
@@ -129,7 +133,9 @@ def _members(session: Session, commission_id: str) -> set[str]:
 
 def _ballots(session: Session, commission_id: str) -> list[str]:
     rounds = session.scalars(
-        select(VoteRound).where(VoteRound.commission_id == commission_id).order_by(VoteRound.position, VoteRound.id)
+        select(VoteRound)
+        .where(VoteRound.commission_id == commission_id)
+        .order_by(VoteRound.position, VoteRound.id)
     )
     members = _members(session, commission_id)
     return [problem for vote_round in rounds for problem in _round_problems(session, vote_round, members)]
@@ -252,7 +258,7 @@ def _funding(session: Session, commission_id: str) -> list[str]:
 
 
 def rule_breaks(session: Session, *, commission_id: str) -> tuple[str, ...]:
-    """One line per stored round, ballot, paper tally, tender, score or payment that breaks the rules it was made under."""
+    """One line per stored round, ballot, paper tally, tender, score or payment that breaks its rules."""
     return tuple(
         _ballots(session, commission_id)
         + _lots(session, commission_id)

@@ -81,7 +81,9 @@ def options_problems(options: Sequence[tuple[str, str | None]]) -> list[str]:
     for number, (option_id, outcome_id) in enumerate(options):
         for earlier_id, earlier_outcome_id in options[:number]:
             if outcome_id is not None and outcome_id == earlier_outcome_id:
-                problems.append(f"option {option_id} {SAME_OUTCOME} option {earlier_id}; each option appears once")
+                problems.append(
+                    f"option {option_id} {SAME_OUTCOME} option {earlier_id}; each option appears once"
+                )
                 break
     return problems
 
@@ -97,9 +99,13 @@ def lot_problems(lot_order: str | None, options: Collection[str]) -> list[str]:
     if not isinstance(drawn, list) or not all(isinstance(option_id, str) for option_id in drawn):
         return ["its lot is not a list of this round's options"]
     problems = [
-        f"its lot names option {option_id}, which is not in this round" for option_id in drawn if option_id not in options
+        f"its lot names option {option_id}, which is not in this round"
+        for option_id in drawn
+        if option_id not in options
     ]
-    problems += [f"its lot names option {option_id} twice" for option_id, times in Counter(drawn).items() if times > 1]
+    problems += [
+        f"its lot names option {option_id} twice" for option_id, times in Counter(drawn).items() if times > 1
+    ]
     return problems
 
 
@@ -109,14 +115,16 @@ def ballot_problems(rules: Rules, lines: Sequence[tuple[str, int]], options: Col
     The values are as stored: dots (1 or more), ranks 1 to n, 1 for an approval, or a score.
     """
     problems = [f"option {option_id} is not in this round" for option_id, _ in lines if option_id not in options]
-    problems += [f"option {option_id} is chosen twice" for option_id, times in Counter(o for o, _ in lines).items() if times > 1]
+    chosen = Counter(option_id for option_id, _ in lines)
+    problems += [f"option {option_id} is chosen twice" for option_id, times in chosen.items() if times > 1]
     values = [value for _, value in lines]
     if not lines:
         problems.append("has no choices")
     elif rules.method is VoteMethod.DOTS:
         over = [value for value in values if value < 1 or value > rules.max_dots_per_option]
         if over:
-            problems.append(f"{max(over, key=abs)} dots on one option; each takes 1 to {rules.max_dots_per_option}")
+            most = max(over, key=abs)
+            problems.append(f"{most} dots on one option; each takes 1 to {rules.max_dots_per_option}")
         if sum(values) > rules.dots_per_person:
             problems.append(f"{sum(values)} dots; each person has {rules.dots_per_person}")
     elif rules.method is VoteMethod.RANKING:
