@@ -93,18 +93,24 @@ def test_every_ballot_the_services_accept_passes_the_database_check(shared_datab
         voting.tally_round(session, round_id=made.id)
 
 
-def test_a_lot_names_the_rounds_own_options_each_once():
-    """A lot is a JSON list of the round's option ids; anything else is named plainly."""
+def test_a_lot_puts_every_one_of_the_rounds_options_in_order_once():
+    """A lot is a JSON list of all the round's option ids, drawn after voting; anything else is named plainly."""
     options = {"a", "b", "c"}
-    assert lot_problems(None, options) == []
-    assert lot_problems('["c", "a", "b"]', options) == []
-    assert lot_problems('["a"]', options) == []
-    assert lot_problems('["a", "z"]', options) == ["its lot names option z, which is not in this round"]
-    assert lot_problems('["a", "a"]', options) == ["its lot names option a twice"]
-    assert lot_problems("{", options) == ["its lot is not a list of this round's options"]
-    assert lot_problems('{"a": 1}', options) == ["its lot is not a list of this round's options"]
-    assert lot_problems("[1, 2]", options) == ["its lot is not a list of this round's options"]
-    assert lot_problems("[" * 100_000, options) == ["its lot is not a list of this round's options"]
+
+    def problems(lot: str | None, *, voting_closed: bool = True) -> list[str]:
+        return lot_problems(lot, options, voting_closed=voting_closed)
+
+    assert problems(None) == []
+    assert problems(None, voting_closed=False) == []
+    assert problems('["c", "a", "b"]') == []
+    assert problems('["c", "a", "b"]', voting_closed=False) == ["a lot is drawn but voting has not closed"]
+    assert problems('["a", "c"]') == ["its lot leaves out option b"]
+    assert problems('["a", "z", "b", "c"]') == ["its lot names option z, which is not in this round"]
+    assert problems('["a", "a", "b", "c"]') == ["its lot names option a twice"]
+    assert problems("{") == ["its lot is not a list of this round's options"]
+    assert problems('{"a": 1}') == ["its lot is not a list of this round's options"]
+    assert problems("[1, 2]") == ["its lot is not a list of this round's options"]
+    assert problems("[" * 100_000) == ["its lot is not a list of this round's options"]
 
 
 def test_a_lot_is_not_words_people_typed():

@@ -719,12 +719,12 @@ def test_a_lot_changed_outside_the_app_is_listed_by_the_check_and_refused_by_the
     stored.lot_order = json.dumps([a, b])
     session.flush()
     assert set(rule_breaks(session, commission_id=cid)) == {
-        f"round {round_id}: its lot does not put each of the round's options in order once",
+        f"round {round_id}: its lot leaves out option {c}",
         f"round {round_id}: a lot is drawn but voting has not closed",
     }
-    with pytest.raises(InvalidInput, match="This round cannot be counted: The lot must put every option"):
+    with pytest.raises(InvalidInput, match="This round cannot be counted: .*its lot leaves out option"):
         voting.tally_round(session, round_id=round_id)
     stored.lot_order = "not a list"
     session.flush()
-    with pytest.raises(InvalidInput, match="The lot stored for this round is damaged"):
+    with pytest.raises(InvalidInput, match="its lot is not a list of this round's options"):
         voting.tally_round(session, round_id=round_id)

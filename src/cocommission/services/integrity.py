@@ -10,7 +10,6 @@ Each problem is one line naming rows by id only, never a person's name.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 
 from sqlalchemy import select
@@ -73,7 +72,11 @@ def _round_problems(session: Session, vote_round: VoteRound, members: set[str]) 
         )
         + count_method_problems(vote_round.method, vote_round.count_method)
         + options_problems(wall)
-        + lot_problems(vote_round.lot_order, options)
+        + lot_problems(
+            vote_round.lot_order,
+            options,
+            voting_closed=vote_round.state in (RoundState.CLOSED, RoundState.REVEALED),
+        )
     ]
     lines: dict[str, list[tuple[str, int]]] = defaultdict(list)
     for ballot_id, option_id, value in session.execute(
@@ -169,26 +172,6 @@ def _tender(session: Session, commission_id: str) -> list[str]:
     return problems
 
 
-def _lots(session: Session, commission_id: str) -> list[str]:
-    """A lot that a run-off count would follow must be one drawn after voting, ordering every option once."""
-    problems: list[str] = []
-    rounds = session.scalars(
-        select(VoteRound).where(VoteRound.commission_id == commission_id, VoteRound.lot_order.is_not(None))
-    )
-    for vote_round in rounds:
-        where = f"round {vote_round.id}"
-        options = sorted(session.scalars(select(VoteOption.id).where(VoteOption.round_id == vote_round.id)))
-        try:
-            order = json.loads(vote_round.lot_order or "")
-        except ValueError:
-            order = None
-        if not isinstance(order, list) or sorted(map(str, order)) != options or len(set(order)) != len(order):
-            problems.append(f"{where}: its lot does not put each of the round's options in order once")
-        if vote_round.state not in (RoundState.CLOSED, RoundState.REVEALED):
-            problems.append(f"{where}: a lot is drawn but voting has not closed")
-    return problems
-
-
 def _scores(session: Session, commission_id: str) -> list[str]:
     problems: list[str] = []
     tender_scale = session.scalar(select(Tender.scoring_scale_max).where(Tender.commission_id == commission_id))
@@ -261,7 +244,6 @@ def rule_breaks(session: Session, *, commission_id: str) -> tuple[str, ...]:
     """One line per stored round, ballot, paper tally, tender, score or payment that breaks its rules."""
     return tuple(
         _ballots(session, commission_id)
-        + _lots(session, commission_id)
         + _tender(session, commission_id)
         + _scores(session, commission_id)
         + _funding(session, commission_id)

@@ -88,8 +88,9 @@ def options_problems(options: Sequence[tuple[str, str | None]]) -> list[str]:
     return problems
 
 
-def lot_problems(lot_order: str | None, options: Collection[str]) -> list[str]:
-    """A lot drawn for a round names that round's options, each once, as a JSON list (or is not drawn yet)."""
+def lot_problems(lot_order: str | None, options: Collection[str], *, voting_closed: bool) -> list[str]:
+    """A lot drawn for a round puts every one of that round's options in order once, as a JSON list,
+    and is drawn only after voting closed: a run-off count follows it to settle a tie for fewest."""
     if lot_order is None:
         return []
     try:
@@ -106,6 +107,9 @@ def lot_problems(lot_order: str | None, options: Collection[str]) -> list[str]:
     problems += [
         f"its lot names option {option_id} twice" for option_id, times in Counter(drawn).items() if times > 1
     ]
+    problems += [f"its lot leaves out option {option_id}" for option_id in sorted(set(options) - set(drawn))]
+    if not voting_closed:
+        problems.append("a lot is drawn but voting has not closed")
     return problems
 
 
