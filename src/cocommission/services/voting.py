@@ -264,7 +264,7 @@ def _lot_order(vote_round: VoteRound) -> tuple[str, ...] | None:
         return None
     try:
         order = json.loads(vote_round.lot_order)
-    except ValueError:
+    except (ValueError, RecursionError):
         order = None
     if not isinstance(order, list) or not all(isinstance(option_id, str) for option_id in order):
         raise InvalidInput(

@@ -66,7 +66,7 @@ class RoundRulesPanel(QWidget):
         self.form.addRow(self.tr("&Title:"), self.title)
         self.form.addRow(self.tr("&Way of voting:"), self.method)
         self.form.addRow(self.tr("Counted &by:"), self.count_method)
-        self.form.addRow(self.tr("T&ie for fewest (run-off):"), self.tie_break)
+        self.form.addRow(self.tr("If tied for fewest (run-off):"), self.tie_break)
         self.form.addRow(self.tr("&Dots per person:"), self.dots_per_person)
         self.form.addRow(self.tr("&Most dots on one option:"), self.max_dots_per_option)
         self.form.addRow(self.tr("&Lowest score:"), self.score_min)
