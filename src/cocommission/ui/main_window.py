@@ -136,7 +136,7 @@ class MainWindow(QMainWindow):
             return True
         from cocommission.ui.live.leaving import confirm_leaving
 
-        pages = self.workspace.page_widgets if self.workspace is not None else []
+        pages = self.workspace.made_pages() if self.workspace is not None else []
         typed = [text for page in pages if (text := page.unsaved_typing())]
         return confirm_leaving(self, self.console, leave_text=leave_text, also=typed)
 
