@@ -91,3 +91,10 @@ def test_opening_the_window_on_an_up_to_date_database_loads_no_document_or_migra
 
 def test_listing_commissions_loads_no_document_or_migration_library(example_database):
     assert _loaded_by(_LIST, str(example_database)) == []
+
+
+def test_each_stage_page_is_named_with_its_own_title():
+    """The navigator and the Go menu show a page's title before its class is imported: they must agree."""
+    from cocommission.ui.stage_pages import STAGE_PAGES
+
+    assert [maker.page_class().title for maker in STAGE_PAGES] == [maker.title for maker in STAGE_PAGES]

@@ -22,10 +22,10 @@ from cocommission.ui.commands import Commander
 from cocommission.ui.documents_menu import DocumentsMenu
 from cocommission.ui.form_dialog import open_form
 from cocommission.ui.new_commission_dialog import NewCommissionDialog
-from cocommission.ui.pages.base import StagePage
 from cocommission.ui.privacy_actions import remind_retention
 from cocommission.ui.screen_fit import fit_to_screen
 from cocommission.ui.settings import Settings
+from cocommission.ui.stage_pages import StagePageMaker
 from cocommission.ui.undo_actions import UndoRedoActions
 from cocommission.ui.welcome_page import WelcomePage
 from cocommission.ui.workspace import Workspace
@@ -46,7 +46,7 @@ class MainWindow(QMainWindow):
         self,
         database: Database,
         settings: Settings,
-        page_classes: Sequence[type[StagePage]],
+        page_classes: Sequence[StagePageMaker],
         *,
         open_database_file: Callable[..., Database] = _open_for_the_app,
     ) -> None:

@@ -25,6 +25,7 @@ from cocommission.services.changes import Changes
 from cocommission.services.commissions import get_commission, set_stage, stage_reached
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.pages.base import StagePage
+from cocommission.ui.stage_pages import StagePageMaker
 from cocommission.ui.style import enlarge
 from cocommission.ui.table_view import select_row_with_id
 
@@ -175,7 +176,7 @@ class CommissionHeader(QWidget):
 class Workspace(QWidget):
     """Header, stage navigator and pages for one open commission."""
 
-    def __init__(self, commander: Commander, page_classes: Sequence[type[StagePage]], parent=None) -> None:
+    def __init__(self, commander: Commander, page_classes: Sequence[StagePageMaker], parent=None) -> None:
         super().__init__(parent)
         self.commander = commander
         self.header = CommissionHeader(commander, self)
