@@ -173,6 +173,10 @@ class CommissionHeader(QWidget):
         self.load()
 
 
+#: How long after a commission opens the pages not yet shown start being made, one at a time.
+MAKE_PAGES_AFTER_MS = 300
+
+
 class Workspace(QWidget):
     """Header, stage navigator and pages for one open commission."""
 
@@ -189,10 +193,13 @@ class Workspace(QWidget):
         self.navigator.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         enlarge(self.navigator, 1.15)
         self.pages = QStackedWidget(self)
-        # Each page is made when first shown: making all seven at once took most of the start-up.
+        # Each page is made when first shown, or when the app is idle once a commission is open:
+        # making all seven before the window appeared took most of the start-up.
         self._page_classes = tuple(page_classes)
         self._made: dict[int, StagePage] = {}
         self._commission_id: str | None = None
+        self._make_when_idle = QTimer(self)
+        self._make_when_idle.timeout.connect(self._make_next_page)
         for page_class in self._page_classes:
             self.pages.addWidget(_scrolling())
             self.navigator.addItem(page_class.title)
@@ -248,6 +255,17 @@ class Workspace(QWidget):
             page.set_commission(commission_id)
         if self.navigator.currentRow() < 0:
             self.navigator.setCurrentRow(0)
+        # Not at once: the page on screen is painted first.
+        self._make_when_idle.start(MAKE_PAGES_AFTER_MS)
+
+    def _make_next_page(self) -> None:
+        """Make one page not made yet, so switching to it later is quick; stop once all are made."""
+        waiting = [number for number in range(len(self._page_classes)) if number not in self._made]
+        if not waiting:
+            self._make_when_idle.stop()
+            return
+        self._make_when_idle.setInterval(0)
+        self.page(waiting[0])
 
     def show_page(self, number: int) -> None:
         """Switch to the page at ``number`` (0 = People)."""
