@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBo
 
 from cocommission.db import Database, DatabaseError, open_database
 from cocommission.services.commissions import create_commission, get_commission, list_commissions
-from cocommission.services.demo import find_or_create_example
 from cocommission.services.text import plural
 from cocommission.ui.background import cancel_background_work, wait_for_background_work
 from cocommission.ui.backups import BackupKeeper, RestoreDialog, offer_restore, restore_file
@@ -434,6 +433,9 @@ class MainWindow(QMainWindow):
     def open_example(self) -> None:
         """Add the worked example to this database and open it."""
         assert self.commander is not None
+        # Imported here: the example's services for every stage are not needed to start the window.
+        from cocommission.services.demo import find_or_create_example
+
         commission_id = self.commander.run(find_or_create_example)
         if commission_id is not None:
             self.open_commission(commission_id)
