@@ -29,7 +29,7 @@ crash-test: $(STAMP)
 	$(BIN)/python tools/crash_test.py --kills $(or $(KILLS),100) --operation-kills $(or $(OPERATION_KILLS),50)
 
 screenshots: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m cocommission.ui.screenshots docs/screenshots
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tools.screenshots docs/screenshots
 
 # Re-resolve the pinned versions from pyproject.toml's ranges (run after changing them).
 lock:

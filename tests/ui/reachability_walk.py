@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
-from PySide6.QtCore import QPoint, QRect, Qt, QtMsgType, qInstallMessageHandler
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (
+# Run as a script: the project folder goes on the path so the tour in tools/ can be imported.
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from PySide6.QtCore import QPoint, QRect, Qt, QtMsgType, qInstallMessageHandler  # noqa: E402
+from PySide6.QtGui import QFont  # noqa: E402
+from PySide6.QtWidgets import (  # noqa: E402
     QAbstractButton,
     QAbstractScrollArea,
     QAbstractSpinBox,
@@ -24,9 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cocommission.ui.app import make_application
-from cocommission.ui.style import apply_style, load_shipped_fonts
-from cocommission.ui.tour import tour
+from cocommission.ui.app import make_application  # noqa: E402
+from cocommission.ui.style import apply_style, load_shipped_fonts  # noqa: E402
+from tools.tour import tour  # noqa: E402
 
 CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox)
 

@@ -10,9 +10,9 @@ from shortcut_clashes import live_shortcuts, menu_mnemonic_clashes, shortcut_cla
 
 from cocommission.services.commissions import get_commission, update_commission
 from cocommission.ui.commands import ServiceCall
-from cocommission.ui.dialog_gallery import example_dialogs
 from cocommission.ui.main_window import MainWindow
 from cocommission.ui.stage_pages import STAGE_PAGES
+from tools.dialog_gallery import example_dialogs
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

@@ -2,24 +2,34 @@
 
 The scripts live in ``cocommission/db/alembic``; no ``alembic.ini`` is needed,
 so an installed app migrates its users' databases exactly as the tests do.
+
+Loading alembic takes longer than the rest of opening a database, and a database is almost
+always up to date already. So the schema versions are read without it: the database's with one
+query, the scripts' from their ``revision`` lines. Alembic is loaded only to migrate.
 """
 
 from __future__ import annotations
 
+import ast
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, inspect, text
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 SCRIPTS = Path(__file__).with_name("alembic")
+#: The table alembic keeps the database's schema version in.
+VERSION_TABLE = "alembic_version"
 
 
 def alembic_config() -> Config:
     """An alembic configuration pointing at the packaged scripts."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(SCRIPTS))
     return config
@@ -27,19 +37,52 @@ def alembic_config() -> Config:
 
 @cache
 def _scripts() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
+
+
+def _script_names(script: Path) -> dict[str, object]:
+    """The ``revision`` and ``down_revision`` a migration script assigns, read from its text."""
+    names: dict[str, object] = {}
+    for statement in ast.parse(script.read_text(encoding="utf-8"), str(script)).body:
+        if isinstance(statement, ast.AnnAssign):
+            targets, value = [statement.target], statement.value
+        elif isinstance(statement, ast.Assign):
+            targets, value = statement.targets, statement.value
+        else:
+            continue
+        for target in targets:
+            if isinstance(target, ast.Name) and target.id in ("revision", "down_revision") and value is not None:
+                names[target.id] = ast.literal_eval(value)
+    return names
+
+
+@cache
+def _revisions() -> dict[str, tuple[str, ...]]:
+    """Every revision this build ships, each with the revisions it follows."""
+    revisions: dict[str, tuple[str, ...]] = {}
+    for script in sorted((SCRIPTS / "versions").glob("*.py")):
+        names = _script_names(script)
+        revision, follows = names.get("revision"), names.get("down_revision")
+        if not isinstance(revision, str):
+            continue  # not a migration script
+        revisions[revision] = (follows,) if isinstance(follows, str) else tuple(follows or ())
+    return revisions
 
 
 def head_revision() -> str:
     """The schema version this build of CoCommission writes."""
-    head = _scripts().get_current_head()
-    assert head is not None, "the package ships at least one migration"
-    return head
+    revisions = _revisions()
+    followed = {earlier for follows in revisions.values() for earlier in follows}
+    heads = [revision for revision in revisions if revision not in followed]
+    assert len(heads) == 1, f"the package ships one line of migrations, found heads {heads}"
+    return heads[0]
 
 
 def is_known(revision: str) -> bool:
     """Whether ``revision`` is one this build knows (an unknown one comes from a newer build)."""
-    return any(script.revision == revision for script in _scripts().walk_revisions())
+    return revision in _revisions()
 
 
 def notices_after(revision: str | None) -> tuple[str, ...]:
@@ -63,7 +106,12 @@ def notices_after(revision: str | None) -> tuple[str, ...]:
 
 def current_revision(connection: Connection) -> str | None:
     """The schema version stored in the database, or None for an empty database."""
-    return MigrationContext.configure(connection).get_current_revision()
+    if not inspect(connection).has_table(VERSION_TABLE):
+        return None
+    stored = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all()
+    if len(stored) > 1:
+        raise ValueError(f"the database records several schema versions at once ({', '.join(stored)})")
+    return stored[0] if stored else None
 
 
 def upgrade_to_head(engine: Engine) -> None:
@@ -73,6 +121,8 @@ def upgrade_to_head(engine: Engine) -> None:
     table rebuilds: otherwise dropping the old copy of a rebuilt table would cascade and delete
     the rows that refer to it. Before the transaction commits, every reference is checked.
     """
+    from alembic import command
+
     config = alembic_config()
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"

@@ -11,17 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from importlib import import_module
+from typing import TYPE_CHECKING, Protocol
 
-from sqlalchemy.orm import Session
-
-from cocommission.export.decision_pdf import plan_decision
-from cocommission.export.evaluation_pdf import plan_evaluation
-from cocommission.export.fallback_pack_pdf import plan_fallback_pack
-from cocommission.export.feedback_sheets_pdf import plan_feedback_sheets
-from cocommission.export.receipts_pdf import plan_receipts
-from cocommission.export.tender_pdf import plan_tender
 from cocommission.services.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 class Renderable(Protocol):
@@ -49,48 +45,62 @@ class PrintedDocument:
         return self.prepare(session, commission_id=commission_id).render()
 
 
+def _planned_by(module: str, function: str) -> Callable[..., Renderable]:
+    """``module.function``, imported when a document is first prepared.
+
+    The list is read at start-up (the command line's choices, the Print menu); the layout
+    modules load reportlab and qrcode, which only making a document needs.
+    """
+
+    def prepare(session: Session, *, commission_id: str) -> Renderable:
+        return getattr(import_module(f"cocommission.export.{module}"), function)(session, commission_id=commission_id)
+
+    prepare.__qualname__ = prepare.__name__ = function
+    return prepare
+
+
 DOCUMENTS: tuple[PrintedDocument, ...] = (
     PrintedDocument(
         kind="tender",
         title="Tender",
         file_stem="tender",
         purpose="The invitation to bid, with the agreed outcomes, criteria and how the group took part.",
-        prepare=plan_tender,
+        prepare=_planned_by("tender_pdf", "plan_tender"),
     ),
     PrintedDocument(
         kind="fallback-pack",
         title="Paper fallback pack",
         file_stem="paper-fallback-pack",
         purpose="An outcome poster for sticker dots, a tally sheet and instructions, for a workshop with no laptop.",
-        prepare=plan_fallback_pack,
+        prepare=_planned_by("fallback_pack_pdf", "plan_fallback_pack"),
     ),
     PrintedDocument(
         kind="evaluation",
         title="Bid evaluation report",
         file_stem="bid-evaluation-report",
         purpose="Every panellist's scores by pseudonym, moderation and its reasons, conflicts, totals and ranking.",
-        prepare=plan_evaluation,
+        prepare=_planned_by("evaluation_pdf", "plan_evaluation"),
     ),
     PrintedDocument(
         kind="decision",
         title="Decision record",
         file_stem="decision-record",
         purpose="The group's decision beside the professional's recommendation, with every count explained.",
-        prepare=plan_decision,
+        prepare=_planned_by("decision_pdf", "plan_decision"),
     ),
     PrintedDocument(
         kind="feedback-sheets",
         title="Feedback sheets",
         file_stem="feedback-sheets",
         purpose="A page for each feedback sheet not yet returned, with its QR code, to hand out and fill in.",
-        prepare=plan_feedback_sheets,
+        prepare=_planned_by("feedback_sheets_pdf", "plan_feedback_sheets"),
     ),
     PrintedDocument(
         kind="receipts",
         title="Honoraria receipts and payments summary",
         file_stem="honoraria-receipts",
         purpose="A receipt to sign for each person paid, then a summary of payments by pseudonym.",
-        prepare=plan_receipts,
+        prepare=_planned_by("receipts_pdf", "plan_receipts"),
     ),
 )
 

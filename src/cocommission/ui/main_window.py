@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBo
 
 from cocommission.db import Database, DatabaseError, open_database
 from cocommission.services.commissions import create_commission, get_commission, list_commissions
-from cocommission.services.demo import find_or_create_example
 from cocommission.services.text import plural
 from cocommission.ui.background import cancel_background_work, wait_for_background_work
 from cocommission.ui.backups import BackupKeeper, RestoreDialog, offer_restore, restore_file
@@ -22,10 +21,10 @@ from cocommission.ui.commands import Commander
 from cocommission.ui.documents_menu import DocumentsMenu
 from cocommission.ui.form_dialog import open_form
 from cocommission.ui.new_commission_dialog import NewCommissionDialog
-from cocommission.ui.pages.base import StagePage
 from cocommission.ui.privacy_actions import remind_retention
 from cocommission.ui.screen_fit import fit_to_screen
 from cocommission.ui.settings import Settings
+from cocommission.ui.stage_pages import StagePageMaker
 from cocommission.ui.undo_actions import UndoRedoActions
 from cocommission.ui.welcome_page import WelcomePage
 from cocommission.ui.workspace import Workspace
@@ -46,7 +45,7 @@ class MainWindow(QMainWindow):
         self,
         database: Database,
         settings: Settings,
-        page_classes: Sequence[type[StagePage]],
+        page_classes: Sequence[StagePageMaker],
         *,
         open_database_file: Callable[..., Database] = _open_for_the_app,
     ) -> None:
@@ -136,7 +135,7 @@ class MainWindow(QMainWindow):
             return True
         from cocommission.ui.live.leaving import confirm_leaving
 
-        pages = self.workspace.page_widgets if self.workspace is not None else []
+        pages = self.workspace.made_pages() if self.workspace is not None else []
         typed = [text for page in pages if (text := page.unsaved_typing())]
         return confirm_leaving(self, self.console, leave_text=leave_text, also=typed)
 
@@ -434,6 +433,9 @@ class MainWindow(QMainWindow):
     def open_example(self) -> None:
         """Add the worked example to this database and open it."""
         assert self.commander is not None
+        # Imported here: the example's services for every stage are not needed to start the window.
+        from cocommission.services.demo import find_or_create_example
+
         commission_id = self.commander.run(find_or_create_example)
         if commission_id is not None:
             self.open_commission(commission_id)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from cocommission.db.scrub import forget_erased_data
 from cocommission.export.files import write_atomically
-from cocommission.export.subject_access_pdf import plan_subject_access
 from cocommission.services.commissions import get_commission
 from cocommission.services.people import ParticipantRow
 from cocommission.services.privacy import (
@@ -91,6 +90,9 @@ def save_subject_access(parent: QWidget, commander: Commander, person: Participa
         return []
     pdf = Path(chosen).with_suffix(".pdf")
     data = pdf.with_suffix(".json")
+    # Imported here: laying out a PDF loads reportlab, which the window does not need to start.
+    from cocommission.export.subject_access_pdf import plan_subject_access
+
     record = commander.read(lambda session: subject_access(session, participant_id=person.id))
     try:
         write_atomically(pdf, plan_subject_access(record).render())

@@ -12,17 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from cocommission.export.scanning import PageReading, scan_files, sheets_found
 from cocommission.services import feedback
 from cocommission.services.errors import InvalidInput
 from cocommission.services.feedback import SheetRow
 from cocommission.services.text import plural
 from cocommission.ui.background import BackgroundTask, run_in_background
 from cocommission.ui.commands import Commander
+
+if TYPE_CHECKING:
+    from cocommission.export.scanning import PageReading
 
 #: What the file dialog offers: what scanners make.
 SCAN_FILTER = "Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff);;All files (*)"
@@ -70,6 +73,9 @@ class SheetScanner(QObject):
         self.progress.setWindowModality(Qt.WindowModality.WindowModal)
         self.progress.setMinimumDuration(400)
         self.progress.canceled.connect(self._cancel)
+        # Imported here, on this thread: reading scans loads pypdfium2 and Pillow, which starting the window does not need.
+        from cocommission.export.scanning import scan_files
+
         self.task = run_in_background(lambda progress: scan_files(list(paths), progress=progress))
         self.task.progressed.connect(self._progressed)
         self.task.succeeded.connect(self._record)
@@ -107,6 +113,8 @@ class SheetScanner(QObject):
         commission_id = self._commission_id()
         if commission_id is None:
             return
+        from cocommission.export.scanning import sheets_found
+
         found = sheets_found(readings)
         unknown = set(
             self.commander.read(

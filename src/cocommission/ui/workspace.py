@@ -25,6 +25,7 @@ from cocommission.services.changes import Changes
 from cocommission.services.commissions import get_commission, set_stage, stage_reached
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.pages.base import StagePage
+from cocommission.ui.stage_pages import StagePageMaker
 from cocommission.ui.style import enlarge
 from cocommission.ui.table_view import select_row_with_id
 
@@ -172,10 +173,14 @@ class CommissionHeader(QWidget):
         self.load()
 
 
+#: How long after a commission opens the pages not yet shown start being made, one at a time.
+MAKE_PAGES_AFTER_MS = 300
+
+
 class Workspace(QWidget):
     """Header, stage navigator and pages for one open commission."""
 
-    def __init__(self, commander: Commander, page_classes: Sequence[type[StagePage]], parent=None) -> None:
+    def __init__(self, commander: Commander, page_classes: Sequence[StagePageMaker], parent=None) -> None:
         super().__init__(parent)
         self.commander = commander
         self.header = CommissionHeader(commander, self)
@@ -188,13 +193,17 @@ class Workspace(QWidget):
         self.navigator.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         enlarge(self.navigator, 1.15)
         self.pages = QStackedWidget(self)
-        self.page_widgets: list[StagePage] = []
-        for page_class in page_classes:
-            page = page_class(commander, self.pages)
-            self.page_widgets.append(page)
-            self.pages.addWidget(_scrolling(page))
-            self.navigator.addItem(page.title)
-        self.navigator.currentRowChanged.connect(self.pages.setCurrentIndex)
+        # Each page is made when first shown, or when the app is idle once a commission is open:
+        # making all seven before the window appeared took most of the start-up.
+        self._page_classes = tuple(page_classes)
+        self._made: dict[int, StagePage] = {}
+        self._commission_id: str | None = None
+        self._make_when_idle = QTimer(self)
+        self._make_when_idle.timeout.connect(self._make_next_page)
+        for page_class in self._page_classes:
+            self.pages.addWidget(_scrolling())
+            self.navigator.addItem(page_class.title)
+        self.navigator.currentRowChanged.connect(self._show_row)
         # A refusal belongs to the page it happened on.
         self.navigator.currentRowChanged.connect(self.banner.clear_problem)
         self.navigator.setFixedWidth(self.navigator.sizeHintForColumn(0) + 40)
@@ -210,15 +219,53 @@ class Workspace(QWidget):
         layout.addWidget(self.banner)
         layout.addLayout(row, 1)
 
+    @property
+    def page_widgets(self) -> list[StagePage]:
+        """Every stage page, in navigator order (any not made yet are made now)."""
+        return [self.page(number) for number in range(len(self._page_classes))]
+
+    def made_pages(self) -> list[StagePage]:
+        """The pages made so far: only these can hold anything typed or chosen."""
+        return [self._made[number] for number in sorted(self._made)]
+
+    def page(self, number: int) -> StagePage:
+        """The page at ``number`` (0 = People), made and given the open commission if it is not made yet."""
+        made = self._made.get(number)
+        if made is None:
+            area = self.pages.widget(number)
+            made = self._page_classes[number](self.commander, area)
+            self._made[number] = made
+            area.setWidget(made)
+            if self._commission_id is not None:
+                made.set_commission(self._commission_id)
+        return made
+
+    def _show_row(self, number: int) -> None:
+        if 0 <= number < len(self._page_classes):
+            self.page(number)
+        self.pages.setCurrentIndex(number)
+
     def open_commission(self, commission_id: str) -> None:
         """Show ``commission_id`` on every page."""
+        self._commission_id = commission_id
         self.header.commission_id = commission_id
         self.header.load()
         self.banner.hide()
-        for page in self.page_widgets:
+        for page in self.made_pages():
             page.set_commission(commission_id)
         if self.navigator.currentRow() < 0:
             self.navigator.setCurrentRow(0)
+        # Not at once: the page on screen is painted first.
+        self._make_when_idle.start(MAKE_PAGES_AFTER_MS)
+
+    def _make_next_page(self) -> None:
+        """Make one page not made yet, so switching to it later is quick; stop once all are made."""
+        waiting = [number for number in range(len(self._page_classes)) if number not in self._made]
+        if not waiting:
+            self._make_when_idle.stop()
+            return
+        self._make_when_idle.setInterval(0)
+        self.page(waiting[0])
 
     def show_page(self, number: int) -> None:
         """Switch to the page at ``number`` (0 = People)."""
@@ -227,18 +274,19 @@ class Workspace(QWidget):
     def current_page(self) -> StagePage | None:
         """The stage page on screen (each sits in a scroll area, so it is not ``pages.currentWidget()``)."""
         index = self.pages.currentIndex()
-        return self.page_widgets[index] if 0 <= index < len(self.page_widgets) else None
+        return self.page(index) if 0 <= index < len(self._page_classes) else None
 
     def reveal(self, widget: object, row_id: object) -> None:
         """Bring ``widget`` (a panel on one of the pages) into view, with the row ``row_id`` chosen.
 
         Undo and Redo call it so that a person sees the edit they just took back or repeated.
         """
-        page = next((page for page in self.page_widgets if isinstance(widget, QWidget)
-                     and (page is widget or page.isAncestorOf(widget))), None)
-        if page is None:
+        number = next((number for number, page in self._made.items() if isinstance(widget, QWidget)
+                       and (page is widget or page.isAncestorOf(widget))), None)
+        if number is None:
             return
-        self.show_page(self.page_widgets.index(page))
+        page = self._made[number]
+        self.show_page(number)
         # Open every tab on the way from the page down to the panel.
         child = widget
         while child is not None and child is not page:
@@ -257,8 +305,8 @@ class Workspace(QWidget):
             self.header.load()
 
 
-def _scrolling(page: StagePage) -> QScrollArea:
-    """``page`` filling the space beside the navigator, scrolling when the window is smaller than it needs.
+def _scrolling() -> QScrollArea:
+    """A place for a page beside the navigator, scrolling when the window is smaller than the page needs.
 
     On a small screen or at 200% scaling a page can need more room than the window has; it
     scrolls rather than pushing its buttons out of the window.
@@ -267,5 +315,4 @@ def _scrolling(page: StagePage) -> QScrollArea:
     area.setObjectName("pageScroller")
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setWidgetResizable(True)
-    area.setWidget(page)
     return area

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cocommission.export.feedback_sheets_pdf import pages_per_sheet
 from cocommission.model import QuestionKind, new_id
 from cocommission.services import feedback
 from cocommission.services.feedback import FeedbackQuestionRow
@@ -126,6 +125,9 @@ class FeedbackQuestionsPanel(OrderedList, QGroupBox):
         chosen = self.selected_question()
         self.commission_id = commission_id
         self.model.set_rows(questions)
+        # Imported here: measuring a sheet lays it out with reportlab, which starting the window does not need.
+        from cocommission.export.feedback_sheets_pdf import pages_per_sheet
+
         warning = long_sheet_warning(pages_per_sheet(questions))
         self.pages_warning.setText(warning)
         self.pages_warning.setVisible(bool(warning))

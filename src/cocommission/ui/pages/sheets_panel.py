@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cocommission.export.feedback_sheets_pdf import pages_per_sheet
 from cocommission.services import feedback
 from cocommission.services.errors import ServiceError
 from cocommission.services.feedback import FeedbackQuestionRow, SheetRow
@@ -225,6 +224,9 @@ class SheetsPanel(QGroupBox):
             if person.withdrawn_on is None and not person.erased
         ]
         latest = next(reversed(self._workshops), None) if self._workshops else None
+        # Imported here: measuring a sheet lays it out with reportlab, which starting the window does not need.
+        from cocommission.export.feedback_sheets_pdf import pages_per_sheet
+
         dialog = IssueSheetsDialog(
             workshops=list(self._workshops.items()),
             people=candidates,

@@ -122,7 +122,7 @@ def render_projector_scenes(folder: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m cocommission.ui.live.projector_screenshots FOLDER``."""
+    """``python -m tools.projector_screenshots FOLDER``."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     arguments = sys.argv[1:] if argv is None else argv
     render_projector_scenes(Path(arguments[0]) if arguments else Path("docs/screenshots"))

@@ -22,14 +22,17 @@ from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 
 from cocommission.db import open_database
 from cocommission.ui.app import make_application
-from cocommission.ui.dialog_gallery import example_dialogs
-from cocommission.ui.live.projector_screenshots import render_projector_scenes
 from cocommission.ui.main_window import MainWindow
 from cocommission.ui.settings import Settings
 from cocommission.ui.stage_pages import STAGE_PAGES
 from cocommission.ui.style import apply_style, load_shipped_fonts
-from cocommission.ui.tour import settle, slug, tour
 
+from tools.dialog_gallery import example_dialogs
+from tools.projector_screenshots import render_projector_scenes
+from tools.tour import settle, slug, tour
+
+#: The project folder, from which ``python -m tools.screenshots`` runs.
+PROJECT = Path(__file__).resolve().parents[1]
 WINDOW_SIZE = (1366, 768)
 
 #: The screens the app is photographed on: name in the file names → (width, height, scale factor).
@@ -100,17 +103,19 @@ def render_screen_sizes(folder: Path, screen: str) -> list[Path]:
 
 
 def on_screen(screen: str, *arguments: str) -> None:
-    """Run ``python -m cocommission.ui.screenshots ARGUMENTS`` on an offscreen screen of ``screen``'s size and scale."""
+    """Run ``python -m tools.screenshots ARGUMENTS`` on an offscreen screen of ``screen``'s size and scale."""
     width, height, scale = SCREENS[screen]
     with tempfile.TemporaryDirectory() as scratch:
         config = Path(scratch) / "screen.json"
         config.write_text(json.dumps({"screens": [{"name": screen, "x": 0, "y": 0, "width": width, "height": height}]}))
         environment = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}", "QT_SCALE_FACTOR": str(scale)}
-        subprocess.run([sys.executable, "-m", "cocommission.ui.screenshots", *arguments], env=environment, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "tools.screenshots", *arguments], env=environment, check=True, cwd=PROJECT
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m cocommission.ui.screenshots FOLDER`` (``--screen NAME FOLDER``: one screen's pictures, in this process)."""
+    """``python -m tools.screenshots FOLDER`` (``--screen NAME FOLDER``: one screen's pictures, in this process)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     arguments = sys.argv[1:] if argv is None else list(argv)
     if arguments[:1] == ["--screen"]:

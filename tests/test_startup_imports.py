@@ -1,0 +1,100 @@
+"""Starting the window and the command line loads only what they need.
+
+Migrating (alembic) and making documents (reportlab, qrcode, openpyxl) or reading scans
+(pypdfium2, Pillow) are rare, and loading those libraries takes longer than everything else a
+start does. These tests start the real thing in a fresh process and look at what it loaded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cocommission.db import open_database
+from cocommission.services.demo import create_example_commission
+from cocommission.services.perform import perform
+
+#: Libraries only making a document, migrating or reading scans needs.
+LOADED_ONLY_WHEN_NEEDED = ("alembic", "reportlab", "qrcode", "openpyxl", "pypdfium2", "PIL")
+
+_REPORT_LOADED = f"""
+import json, sys
+def report_loaded():
+    wanted = {LOADED_ONLY_WHEN_NEEDED!r}
+    print(json.dumps(sorted({{name.split(".")[0] for name in sys.modules}} & set(wanted))), flush=True)
+"""
+
+_OPEN_WINDOW = _REPORT_LOADED + """
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+for settings_format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+    QSettings.setPath(settings_format, QSettings.Scope.UserScope, sys.argv[2])
+
+def once_shown():
+    from cocommission.ui.main_window import MainWindow
+
+    app = QApplication.instance()
+    window = next(widget for widget in app.topLevelWidgets() if isinstance(widget, MainWindow))
+    window.open_example()
+    window.grab()
+    app.processEvents()
+    report_loaded()
+    window.close()
+    app.quit()
+
+QTimer.singleShot(0, once_shown)
+from cocommission.cli import main
+sys.exit(main(["--db", sys.argv[1]]))
+"""
+
+_LIST = _REPORT_LOADED + """
+from cocommission.cli import main
+status = main(["--db", sys.argv[1], "list"])
+report_loaded()
+sys.exit(status)
+"""
+
+
+@pytest.fixture
+def example_database(tmp_path: Path) -> Path:
+    """An up-to-date database holding the example commission."""
+    path = tmp_path / "example.sqlite"
+    database = open_database(path)
+    perform(database, create_example_commission)
+    database.close()
+    return path
+
+
+def _loaded_by(code: str, *arguments: str) -> list[str]:
+    finished = subprocess.run(
+        [sys.executable, "-c", code, *arguments],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        timeout=120,
+    )
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    return json.loads(finished.stdout.strip().splitlines()[-1])
+
+
+def test_opening_the_window_on_an_up_to_date_database_loads_no_document_or_migration_library(
+    example_database, tmp_path
+):
+    assert _loaded_by(_OPEN_WINDOW, str(example_database), str(tmp_path / "settings")) == []
+
+
+def test_listing_commissions_loads_no_document_or_migration_library(example_database):
+    assert _loaded_by(_LIST, str(example_database)) == []
+
+
+def test_each_stage_page_is_named_with_its_own_title():
+    """The navigator and the Go menu show a page's title before its class is imported: they must agree."""
+    from cocommission.ui.stage_pages import STAGE_PAGES
+
+    assert [maker.page_class().title for maker in STAGE_PAGES] == [maker.title for maker in STAGE_PAGES]

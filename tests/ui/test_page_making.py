@@ -1,0 +1,33 @@
+"""Opening a commission makes the page on screen at once and the others while the app is idle.
+
+Making all seven stage pages before the window appeared took most of the start-up; making them
+only on first show would slow the first switch to each. These tests hold the window to doing
+neither.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from cocommission.ui.main_window import MainWindow
+from cocommission.ui.stage_pages import STAGE_PAGES
+
+
+def test_the_page_on_screen_is_made_first_and_the_rest_while_idle(qtbot, database, settings):
+    window = MainWindow(database, settings, STAGE_PAGES)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
+    workspace = window.workspace
+    made = workspace.made_pages()
+    assert [type(page).__name__ for page in made] == ["PeoplePage"]
+    assert workspace.current_page() is made[0] and made[0].isVisible()
+    qtbot.waitUntil(lambda: len(workspace.made_pages()) == len(STAGE_PAGES), timeout=20000)
+    # Each page made while idle shows the open commission once it is switched to.
+    for number, page in enumerate(workspace.made_pages()):
+        assert page.commission_id == workspace.header.commission_id
+        workspace.show_page(number)
+        qtbot.waitUntil(page.isVisible)
+        assert workspace.current_page() is page
