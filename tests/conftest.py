@@ -30,6 +30,11 @@ POSTGRESQL_URL = os.environ.get("COCOMMISSION_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgresql"] if POSTGRESQL_URL else ["sqlite"]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Start the tests marked slow first, so that with several test processes none runs one alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture(autouse=True)
 def _today_held_for_the_test() -> Iterator[None]:
     """Hold "today" at the day each test starts, for the code and the test alike (tests ask ``today()``).
