@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from tests.cli.running import run
+from tests.cli.running import example_id, run
 
 
 @pytest.fixture
@@ -47,18 +47,18 @@ def test_demo_list_export_import_export_round_trip(capsys, db_path, tmp_path):
     assert first.read_bytes() == second.read_bytes()
 
 
-def test_tally_prints_tiers_and_scores_as_json(capsys, db_path):
+def test_tally_prints_tiers_and_scores_as_json(capsys, demo_db):
     """tally --json gives the ranking as tiers of option ids and a score per option."""
     from cocommission.db import open_database
     from cocommission.services.voting import list_rounds
 
-    commission_id = run(capsys, "--db", db_path, "demo")[1].strip()
-    database = open_database(db_path)
+    commission_id = example_id(capsys, demo_db)
+    database = open_database(demo_db)
     with database.unit_of_work() as session:
         rounds = list_rounds(session, commission_id=commission_id)
     database.close()
     dots = next(r for r in rounds if r.method == "dots")
-    status, out, err = run(capsys, "--db", db_path, "tally", dots.id, "--json")
+    status, out, err = run(capsys, "--db", demo_db, "tally", dots.id, "--json")
     assert status == 0, err
     result = json.loads(out)
     option_ids = {option.id for option in dots.options}
@@ -66,10 +66,10 @@ def test_tally_prints_tiers_and_scores_as_json(capsys, db_path):
     assert set(result["scores"]) == option_ids
     ranking = next(r for r in rounds if r.method == "ranking")
     for method in ("borda", "schulze", "irv"):
-        status, out, err = run(capsys, "--db", db_path, "tally", ranking.id, "--method", method, "--json")
+        status, out, err = run(capsys, "--db", demo_db, "tally", ranking.id, "--method", method, "--json")
         assert status == 0, err
         assert json.loads(out)["method"] == method
-    status, out, _ = run(capsys, "--db", db_path, "tally", ranking.id)
+    status, out, _ = run(capsys, "--db", demo_db, "tally", ranking.id)
     assert status == 0 and out.strip()
 
 
@@ -115,10 +115,9 @@ def test_draw_lots_settles_a_run_off_waiting_for_a_lot_once(capsys, db_path):
     assert status == 2 and "already been drawn" in err
 
 
-def test_check_reports_a_sound_database(capsys, db_path):
+def test_check_reports_a_sound_database(capsys, demo_db):
     """check on a database with the example commission exits 0 and says it is sound."""
-    run(capsys, "--db", db_path, "demo")
-    status, out, _ = run(capsys, "--db", db_path, "check")
+    status, out, _ = run(capsys, "--db", demo_db, "check")
     assert status == 0
     assert "result: sound" in out
 
@@ -138,9 +137,8 @@ def test_check_reports_a_sound_database(capsys, db_path):
         (["frobnicate"], "invalid choice"),
     ],
 )
-def test_bad_input_exits_2_with_one_line_and_changes_nothing(capsys, db_path, tmp_path, argv, message):
+def test_bad_input_exits_2_with_one_line_and_changes_nothing(capsys, demo_db, tmp_path, argv, message):
     """Each mistake a new user might make gives exit 2, one line on stderr and an unchanged database."""
-    run(capsys, "--db", db_path, "demo")
     files = {
         "missing": tmp_path / "missing.json",
         "malformed": tmp_path / "malformed.json",
@@ -159,13 +157,13 @@ def test_bad_input_exits_2_with_one_line_and_changes_nothing(capsys, db_path, tm
         ),
         encoding="utf-8",
     )
-    before = _database_bytes(db_path)
-    status, out, err = run(capsys, "--db", db_path, *[a.format(**files) for a in argv])
+    before = _database_bytes(demo_db)
+    status, out, err = run(capsys, "--db", demo_db, *[a.format(**files) for a in argv])
     assert status == 2
     assert len(err.strip().splitlines()) == 1, err
     assert message.lower() in err.lower()
     assert "Traceback" not in err
-    assert _database_bytes(db_path) == before
+    assert _database_bytes(demo_db) == before
 
 
 def test_an_over_budget_ballot_is_refused_and_nothing_changes(database):
@@ -224,13 +222,13 @@ def test_python_dash_m_runs_without_a_traceback(tmp_path):
 
 
 @pytest.mark.parametrize("kind", ["tender", "decision", "feedback-sheets", "evaluation", "receipts", "fallback-pack"])
-def test_export_pdf_writes_a_readable_pdf_of_the_example(capsys, db_path, tmp_path, kind):
+def test_export_pdf_writes_a_readable_pdf_of_the_example(capsys, demo_db, tmp_path, kind):
     """export of each printed document writes a PDF of the example that names the commission."""
     from pypdf import PdfReader
 
-    commission_id = run(capsys, "--db", db_path, "demo")[1].strip()
+    commission_id = example_id(capsys, demo_db)
     target = tmp_path / f"{kind}.pdf"
-    status, _, err = run(capsys, "--db", db_path, "export", kind, commission_id, "-o", str(target))
+    status, _, err = run(capsys, "--db", demo_db, "export", kind, commission_id, "-o", str(target))
     assert status == 0, err
     text = "".join(page.extract_text() for page in PdfReader(target).pages)
     assert "Youth Justice Talent Fund" in text
@@ -241,48 +239,48 @@ def test_export_pdf_writes_a_readable_pdf_of_the_example(capsys, db_path, tmp_pa
     "target, message",
     [("{missing_folder}/tender.pdf", "does not exist"), ("{folder}", "is a folder")],
 )
-def test_export_pdf_to_a_place_it_cannot_write_exits_2(capsys, db_path, tmp_path, target, message):
+def test_export_pdf_to_a_place_it_cannot_write_exits_2(capsys, demo_db, tmp_path, target, message):
     """A PDF aimed at a missing folder or at a folder itself is refused in one line and nothing is written."""
-    commission_id = run(capsys, "--db", db_path, "demo")[1].strip()
+    commission_id = example_id(capsys, demo_db)
     where = target.format(missing_folder=tmp_path / "nope", folder=tmp_path)
-    status, _, err = run(capsys, "--db", db_path, "export", "tender", commission_id, "-o", where)
+    status, _, err = run(capsys, "--db", demo_db, "export", "tender", commission_id, "-o", where)
     assert status == 2 and message in err
     assert len(err.strip().splitlines()) == 1
     assert not (tmp_path / "nope").exists()
 
 
-def test_export_agreed_tender_refuses_a_draft(capsys, db_path, tmp_path):
+def test_export_agreed_tender_refuses_a_draft(capsys, demo_db, tmp_path):
     """export tender --agreed on a reopened (draft) tender exits 2 with one line and writes nothing."""
     from cocommission.db import open_database
     from cocommission.services.perform import perform
     from cocommission.services.tender import get_tender, reopen_tender
 
-    commission_id = run(capsys, "--db", db_path, "demo")[1].strip()
-    database = open_database(db_path)
+    commission_id = example_id(capsys, demo_db)
+    database = open_database(demo_db)
     tender_id = perform(database, get_tender, commission_id=commission_id).result.id
     perform(database, reopen_tender, tender_id=tender_id, reason="Adding a line on safeguarding")
     database.close()
     target = tmp_path / "tender.pdf"
-    status, _, err = run(capsys, "--db", db_path, "export", "tender", commission_id, "-o", str(target), "--agreed")
+    status, _, err = run(capsys, "--db", demo_db, "export", "tender", commission_id, "-o", str(target), "--agreed")
     assert status == 2 and "has not been agreed" in err and len(err.strip().splitlines()) == 1
     assert not target.exists()
-    assert run(capsys, "--db", db_path, "export", "tender", commission_id, "-o", str(target))[0] == 0
+    assert run(capsys, "--db", demo_db, "export", "tender", commission_id, "-o", str(target))[0] == 0
     assert target.exists()
 
 
-def test_export_xlsx_and_csv_write_the_tables(capsys, db_path, tmp_path):
+def test_export_xlsx_and_csv_write_the_tables(capsys, demo_db, tmp_path):
     """export xlsx writes one workbook and export csv one file per table into an existing folder."""
     from openpyxl import load_workbook
 
-    commission_id = run(capsys, "--db", db_path, "demo")[1].strip()
+    commission_id = example_id(capsys, demo_db)
     workbook = tmp_path / "commission.xlsx"
-    assert run(capsys, "--db", db_path, "export", "xlsx", commission_id, "-o", str(workbook))[0] == 0
+    assert run(capsys, "--db", demo_db, "export", "xlsx", commission_id, "-o", str(workbook))[0] == 0
     assert {"votes", "scores", "payments"} <= set(load_workbook(workbook).sheetnames)
     folder = tmp_path / "csv"
-    status, _, err = run(capsys, "--db", db_path, "export", "csv", commission_id, "-o", str(folder))
+    status, _, err = run(capsys, "--db", demo_db, "export", "csv", commission_id, "-o", str(folder))
     assert status == 2 and len(err.strip().splitlines()) == 1
     folder.mkdir()
-    assert run(capsys, "--db", db_path, "export", "csv", commission_id, "-o", str(folder))[0] == 0
+    assert run(capsys, "--db", demo_db, "export", "csv", commission_id, "-o", str(folder))[0] == 0
     assert {"votes.csv", "scores.csv", "payments.csv"} <= {path.name for path in folder.iterdir()}
 
 
@@ -308,15 +306,15 @@ def _returned_codes(path) -> set[str]:
 
 
 @pytest.fixture
-def scans(capsys, db_path, tmp_path):
+def scans(capsys, demo_db, tmp_path):
     """The example's sheets "scanned" as PNGs, a blank page, a flyer's QR code, and the codes still out."""
     import pypdfium2
     import qrcode
     from PIL import Image
 
-    commission_id = run(capsys, "--db", db_path, "demo")[1].strip()
+    commission_id = example_id(capsys, demo_db)
     sheets_pdf = tmp_path / "sheets.pdf"
-    exported = run(capsys, "--db", db_path, "export", "feedback-sheets", commission_id, "-o", str(sheets_pdf))
+    exported = run(capsys, "--db", demo_db, "export", "feedback-sheets", commission_id, "-o", str(sheets_pdf))
     assert exported[0] == 0
     document = pypdfium2.PdfDocument(sheets_pdf)
     pages = []
@@ -329,7 +327,7 @@ def scans(capsys, db_path, tmp_path):
     Image.new("L", (1240, 1754), 255).save(blank)
     flyer = tmp_path / "flyer.png"
     qrcode.make("https://example.org/talent-show").get_image().save(flyer)
-    return commission_id, pages, blank, flyer, set(_waiting_codes(db_path, commission_id))
+    return commission_id, pages, blank, flyer, set(_waiting_codes(demo_db, commission_id))
 
 
 def _waiting_codes(path, commission_id) -> list[str]:
@@ -344,14 +342,14 @@ def _waiting_codes(path, commission_id) -> list[str]:
     return codes
 
 
-def test_scan_records_every_sheet_found_once_with_its_file_and_page(capsys, db_path, scans):
+def test_scan_records_every_sheet_found_once_with_its_file_and_page(capsys, demo_db, scans):
     """scan marks each sheet found returned and prints its code, file and page; a repeat counts once."""
     from cocommission.services.feedback import format_sheet_code
 
     commission_id, pages, _, _, waiting = scans
-    before = _returned_codes(db_path)
+    before = _returned_codes(demo_db)
     files = [*map(str, pages), str(pages[0])]
-    status, out, err = run(capsys, "--db", db_path, "scan", *files, "--commission", commission_id)
+    status, out, err = run(capsys, "--db", demo_db, "scan", *files, "--commission", commission_id)
 
     assert status == 0, err
     assert err == ""
@@ -361,19 +359,19 @@ def test_scan_records_every_sheet_found_once_with_its_file_and_page(capsys, db_p
         printed, source, page = line.split("\t")
         assert (source, page) == (str(path), "page 1")
         assert printed.replace("-", "") in waiting and printed == format_sheet_code(printed.replace("-", ""))
-    assert _returned_codes(db_path) == before | waiting
+    assert _returned_codes(demo_db) == before | waiting
 
-    status, out, _ = run(capsys, "--db", db_path, "scan", str(pages[1]))
+    status, out, _ = run(capsys, "--db", demo_db, "scan", str(pages[1]))
     assert status == 0 and out.strip().endswith("already returned")
 
 
-def test_scan_records_nothing_when_a_page_cannot_be_read_and_says_how_to_go_on(capsys, db_path, scans):
+def test_scan_records_nothing_when_a_page_cannot_be_read_and_says_how_to_go_on(capsys, demo_db, scans):
     """A blank page or a flyer's QR code stops the whole scan: each is listed, nothing is recorded, exit 2."""
     _, pages, blank, flyer, _ = scans
-    before = _database_bytes(db_path)
+    before = _database_bytes(demo_db)
 
     files = [str(pages[0]), str(blank), str(pages[1]), str(flyer)]
-    status, out, err = run(capsys, "--db", db_path, "scan", *files)
+    status, out, err = run(capsys, "--db", demo_db, "scan", *files)
 
     assert status == 2 and out == ""
     assert f"cocommission: {blank}, page 1: no sheet code found on this page" in err
@@ -381,61 +379,61 @@ def test_scan_records_nothing_when_a_page_cannot_be_read_and_says_how_to_go_on(c
     assert "nothing was recorded" in err
     assert "rescan those pages, or add --record-readable to record the 2 sheets that were read" in err
     assert "Traceback" not in err
-    assert _database_bytes(db_path) == before
+    assert _database_bytes(demo_db) == before
 
 
-def test_scan_record_readable_records_the_sheets_read_and_still_lists_problems(capsys, db_path, scans):
+def test_scan_record_readable_records_the_sheets_read_and_still_lists_problems(capsys, demo_db, scans):
     """With --record-readable the sheets that were read are recorded, the unreadable pages listed, exit 0."""
     _, pages, blank, flyer, _ = scans
-    before = _returned_codes(db_path)
+    before = _returned_codes(demo_db)
 
     files = [str(pages[0]), str(blank), str(pages[1]), str(flyer)]
-    status, out, err = run(capsys, "--db", db_path, "scan", *files, "--record-readable")
+    status, out, err = run(capsys, "--db", demo_db, "scan", *files, "--record-readable")
 
     assert status == 0
     recorded = {line.split("\t")[0].replace("-", "") for line in out.splitlines()}
     assert len(recorded) == 2
-    assert _returned_codes(db_path) == before | recorded
+    assert _returned_codes(demo_db) == before | recorded
     assert f"{blank}, page 1: no sheet code found on this page" in err
     assert f"{flyer}, page 1" in err
     # With no sheet read at all there is nothing to record: that is bad input, not success.
-    status, out, err = run(capsys, "--db", db_path, "scan", str(blank), "--record-readable")
+    status, out, err = run(capsys, "--db", demo_db, "scan", str(blank), "--record-readable")
     assert status == 2 and out == "" and "nothing was recorded; rescan those pages." in err
 
 
-def test_scan_refuses_a_sheet_of_another_commission_or_database(capsys, db_path, scans, tmp_path):
+def test_scan_refuses_a_sheet_of_another_commission_or_database(capsys, demo_db, scans, tmp_path):
     """A sheet code unknown to the database (or the commission given) is a problem: nothing is recorded."""
     from cocommission.db import open_database
     from cocommission.services.commissions import create_commission
     from cocommission.services.perform import perform
 
     _, pages, _, _, _ = scans
-    database = open_database(db_path)
+    database = open_database(demo_db)
     other = perform(database, create_commission, title="Skate park fund").result.id
     database.close()
-    before = _database_bytes(db_path)
+    before = _database_bytes(demo_db)
 
-    status, _, err = run(capsys, "--db", db_path, "scan", str(pages[0]), "--commission", other)
+    status, _, err = run(capsys, "--db", demo_db, "scan", str(pages[0]), "--commission", other)
     assert status == 2
     assert f"{pages[0]}, page 1: sheet " in err and "is not one of this commission's sheets" in err
     fresh = str(tmp_path / "fresh.sqlite")
     status, _, err = run(capsys, "--db", fresh, "scan", str(pages[0]))
     assert status == 2 and "is not a sheet in this database" in err
-    assert _database_bytes(db_path) == before
+    assert _database_bytes(demo_db) == before
 
 
 @pytest.mark.parametrize("bad", ["missing.pdf", "notes.txt"])
-def test_scan_of_a_file_that_is_not_a_scan_exits_2_and_changes_nothing(capsys, db_path, scans, tmp_path, bad):
+def test_scan_of_a_file_that_is_not_a_scan_exits_2_and_changes_nothing(capsys, demo_db, scans, tmp_path, bad):
     """A missing file or one that is not a PDF or picture: one line naming it, exit 2, nothing recorded."""
     _, pages, _, _, _ = scans
     (tmp_path / "notes.txt").write_text("Feedback notes", encoding="utf-8")
-    before = _database_bytes(db_path)
+    before = _database_bytes(demo_db)
 
-    status, out, err = run(capsys, "--db", db_path, "scan", str(pages[0]), str(tmp_path / bad))
+    status, out, err = run(capsys, "--db", demo_db, "scan", str(pages[0]), str(tmp_path / bad))
 
     assert status == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and str(tmp_path / bad) in err
-    assert _database_bytes(db_path) == before
+    assert _database_bytes(demo_db) == before
 
 
 @pytest.mark.parametrize(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from tests.cli.running import run
+from tests.cli.running import example_id, run
 
 
-def test_an_export_is_never_written_over_the_database_itself(capsys, tmp_path):
+def test_an_export_is_never_written_over_the_database_itself(capsys, tmp_path, db_path):
     """-o naming the database file (or its journal) is refused, and the database keeps its commission."""
-    db = tmp_path / "cli.sqlite"
-    commission_id = run(capsys, "--db", db, "demo")[1].strip()
+    db = db_path
+    commission_id = example_id(capsys, db)
     for target in (db, tmp_path / "cli.sqlite-wal"):
         status, _, err = run(capsys, "--db", db, "export", "json", commission_id, "-o", target)
         assert status == 2 and "is the database itself" in err and err.count("\n") == 1

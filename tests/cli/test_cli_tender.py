@@ -10,6 +10,7 @@ from cocommission.db import open_database
 from cocommission.model import TenderStatus
 from cocommission.services import tender
 from cocommission.services.perform import perform, read
+from cocommission.model.base import today
 
 
 def _reopened(capsys, db_path) -> str:
@@ -62,12 +63,12 @@ def test_agreeing_lists_every_problem_and_exits_2(capsys, db_path):
     assert err == "cocommission: the tender was not agreed; put right the problem listed above first.\n"
     assert _stored(db_path, commission_id).status is TenderStatus.DRAFT
 
-    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    yesterday = (today() - timedelta(days=1)).isoformat()
     run(capsys, "--db", db_path, "tender", "closing-date", commission_id, yesterday)
     status, out, _ = run(capsys, "--db", db_path, "tender", "agree", commission_id)
     assert status == 2 and "is not after today" in out
 
-    later = (date.today() + timedelta(days=14)).isoformat()
+    later = (today() + timedelta(days=14)).isoformat()
     run(capsys, "--db", db_path, "tender", "closing-date", commission_id, later)
     status, out, _ = run(capsys, "--db", db_path, "tender", "agree", commission_id)
     assert status == 0 and "The tender is agreed" in out

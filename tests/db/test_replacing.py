@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -12,7 +13,6 @@ import pytest
 from cocommission.db import DatabaseError, open_database
 from cocommission.db.backup import list_backups, take_backup
 from cocommission.db.cipher import is_encrypted, is_plain
-from cocommission.services.demo import create_example_commission
 from cocommission.services.perform import perform
 
 PASSPHRASE = "correct horse battery"
@@ -69,16 +69,18 @@ def _titles(path: Path, passphrase: str | None = None) -> list[str]:
         database.close()
 
 
-@pytest.fixture
-def plain(tmp_path) -> Path:
-    """A plain database with the example commission and two plain backups."""
-    path = tmp_path / "work.sqlite"
-    database = open_database(path)
-    perform(database, create_example_commission)
-    database.close()
+def _plain_in(folder: Path, example_sqlite_file: Path) -> Path:
+    path = folder / "work.sqlite"
+    shutil.copy2(example_sqlite_file, path)
     take_backup(path, reason="opened")
     take_backup(path, reason="every-30-minutes")
     return path
+
+
+@pytest.fixture
+def plain(tmp_path, example_sqlite_file) -> Path:
+    """A plain database with the example commission and two plain backups."""
+    return _plain_in(tmp_path, example_sqlite_file)
 
 
 def _plain_backups(path: Path) -> list[Path]:
@@ -113,13 +115,21 @@ def test_encrypt_killed_at_any_step_finishes_or_rolls_back(plain, kill_at):
     assert leftovers == []
 
 
-@pytest.fixture
-def encrypted(plain) -> Path:
-    """The same database encrypted with PASSPHRASE, its backups too."""
+@pytest.fixture(scope="session")
+def encrypted_folder(tmp_path_factory, example_sqlite_file) -> Path:
+    """A folder holding ``plain`` encrypted with PASSPHRASE, its backups too; made once, since encrypting takes seconds."""
     from cocommission.db.encryption import encrypt_database
 
-    encrypt_database(plain, PASSPHRASE)
-    return plain
+    folder = tmp_path_factory.mktemp("encrypted")
+    encrypt_database(_plain_in(folder, example_sqlite_file), PASSPHRASE)
+    return folder
+
+
+@pytest.fixture
+def encrypted(encrypted_folder, tmp_path) -> Path:
+    """The same database encrypted with PASSPHRASE, its backups too (a copy of ``encrypted_folder``)."""
+    shutil.copytree(encrypted_folder, tmp_path, dirs_exist_ok=True)
+    return tmp_path / "work.sqlite"
 
 
 def _state(path: Path) -> tuple[str | None, list[str]]:
@@ -175,7 +185,7 @@ def test_restore_killed_at_any_step_leaves_the_old_file_or_the_backup_and_keeps_
     assert not (plain.parent / "work.sqlite.incoming").exists()
 
 
-def test_encrypt_that_cannot_swap_a_backup_in_is_finished_by_the_next_open(tmp_path, monkeypatch):
+def test_encrypt_that_cannot_swap_a_backup_in_is_finished_by_the_next_open(tmp_path, monkeypatch, example_sqlite_file):
     """A backup held open by another program (the swap fails after the plan is written): the error does not
     claim nothing changed, and the next open with the passphrase finishes the job with no plain backup left."""
     import errno
@@ -184,9 +194,7 @@ def test_encrypt_that_cannot_swap_a_backup_in_is_finished_by_the_next_open(tmp_p
     from cocommission.db import encryption, replacing
 
     path = tmp_path / "club.sqlite"
-    database = open_database(path)
-    perform(database, create_example_commission)
-    database.close()
+    shutil.copy2(example_sqlite_file, path)
     take_backup(path, reason="opened")
     real_replace = os.replace
 

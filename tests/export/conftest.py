@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pytest
 from pypdf import PdfReader
 
-from cocommission.services.demo import create_example_commission
+from cocommission.services.demo import find_or_create_example
 from cocommission.services.perform import perform
 
 
@@ -27,4 +27,4 @@ def pages() -> Callable[[bytes], list[str]]:
 @pytest.fixture
 def example(database) -> str:
     """The worked example commission's id."""
-    return perform(database, create_example_commission).result
+    return perform(database, find_or_create_example).result

@@ -9,14 +9,14 @@ from cocommission.db import open_database
 from cocommission.export.anonymised import REMOVED, anonymise, anonymised_export
 from cocommission.export.interchange import dumps, export_commission, import_commission, parse_document
 from cocommission.services import voting
-from cocommission.services.demo import YOUNG_PEOPLE, create_example_commission
+from cocommission.services.demo import YOUNG_PEOPLE, find_or_create_example
 from cocommission.services.perform import perform, read
 
 
 @pytest.fixture
 def example(database) -> str:
     """The worked example commission's id."""
-    return perform(database, create_example_commission).result
+    return perform(database, find_or_create_example).result
 
 
 def test_no_name_pseudonym_or_private_detail_survives(database, example):

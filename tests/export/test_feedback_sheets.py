@@ -19,7 +19,7 @@ from cocommission.export.feedback_sheets_pdf import (
 from cocommission.export.sheet_qr import sheet_code_from_qr, sheet_qr_payload
 from cocommission.model import QuestionKind
 from cocommission.services import commissions, feedback, people
-from cocommission.services.demo import FEEDBACK_QUESTIONS, YOUNG_PEOPLE, create_example_commission
+from cocommission.services.demo import FEEDBACK_QUESTIONS, YOUNG_PEOPLE, find_or_create_example
 from cocommission.services.errors import InvalidInput
 from cocommission.services.perform import perform, read
 
@@ -46,7 +46,7 @@ def _qr_codes(pdf: bytes, dpi: int = 150) -> list[list[zxingcpp.Barcode]]:
 @pytest.fixture
 def example(database) -> str:
     """The worked example: ten sheets issued for the last workshop, five already keyed in."""
-    return perform(database, create_example_commission).result
+    return perform(database, find_or_create_example).result
 
 
 def _waiting(database, commission_id: str) -> list[feedback.SheetRow]:

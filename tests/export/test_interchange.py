@@ -22,7 +22,7 @@ from cocommission.model import AuditEntry, Ballot, Commission, RoundVoter, Tende
 from cocommission.model.voting import TieBreak
 from cocommission.services import voting
 from cocommission.services.audit import RECORDS_RESET, verify_chain
-from cocommission.services.demo import create_example_commission
+from cocommission.services.demo import find_or_create_example
 from cocommission.services.errors import InvalidInput
 from cocommission.services.perform import perform
 
@@ -30,7 +30,7 @@ from cocommission.services.perform import perform
 @pytest.fixture
 def example(database):
     """The example commission, exported."""
-    commission_id = perform(database, create_example_commission).result
+    commission_id = perform(database, find_or_create_example).result
     with database.unit_of_work() as session:
         return commission_id, export_commission(session, commission_id=commission_id)
 

@@ -5,6 +5,7 @@ the page, and the title is never cut short without an ellipsis and the full titl
 from __future__ import annotations
 
 import io
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,7 @@ from cocommission.db import open_database
 from cocommission.export import feedback_sheets_pdf
 from cocommission.export.pdf_style import ELLIPSIS, MARGIN, layout_running_header
 from cocommission.services import commissions
-from cocommission.services.demo import create_example_commission
+from cocommission.services.demo import find_or_create_example
 from cocommission.services.perform import perform
 from tests.export.printed import DOCUMENT_TITLES, every_pdf
 
@@ -51,12 +52,14 @@ class Glyph:
 
 
 @pytest.fixture(scope="module", params=sorted(TITLES))
-def long_titled(request, tmp_path_factory) -> Iterator[tuple[str, dict[str, bytes]]]:
+def long_titled(request, tmp_path_factory, example_sqlite_file) -> Iterator[tuple[str, dict[str, bytes]]]:
     """The worked example renamed to a long title, and every one of its documents."""
     title = TITLES[request.param]
     assert len(title) <= 200
-    database = open_database(Path(tmp_path_factory.mktemp("titles")) / "example.sqlite")
-    commission_id = perform(database, create_example_commission).result
+    path = Path(tmp_path_factory.mktemp("titles")) / "example.sqlite"
+    shutil.copy2(example_sqlite_file, path)
+    database = open_database(path)
+    commission_id = perform(database, find_or_create_example).result
     perform(database, commissions.update_commission, commission_id=commission_id, title=title)
     pdfs = every_pdf(database, commission_id)
     database.close()

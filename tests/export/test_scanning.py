@@ -23,7 +23,7 @@ from cocommission.export.scanning import (
 )
 from cocommission.export.sheet_qr import sheet_qr_payload
 from cocommission.services import feedback
-from cocommission.services.demo import create_example_commission
+from cocommission.services.demo import find_or_create_example
 from cocommission.services.errors import InvalidInput
 from cocommission.services.perform import perform, read
 
@@ -76,7 +76,7 @@ def _page_with_qr(text: str) -> Image.Image:
 @pytest.fixture
 def example(database) -> str:
     """The worked example: five of its ten sheets are still out."""
-    return perform(database, create_example_commission).result
+    return perform(database, find_or_create_example).result
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from cocommission.export.spreadsheets import spreadsheet_tables, write_csv_folder, xlsx_bytes
 from cocommission.model.voting import Visibility
 from cocommission.services import bids, people, voting
-from cocommission.services.demo import YOUNG_PEOPLE, create_example_commission
+from cocommission.services.demo import YOUNG_PEOPLE, find_or_create_example
 from cocommission.services.errors import InvalidInput
 from cocommission.services.perform import perform, read
 
@@ -22,7 +22,7 @@ DOT_ROUND = "Which outcomes matter most?"
 @pytest.fixture
 def example(database):
     """The example commission's id."""
-    return perform(database, create_example_commission).result
+    return perform(database, find_or_create_example).result
 
 
 def _tables(database, commission_id):

@@ -4,7 +4,6 @@ written out as in every other document, and nothing linking them to a ballot in 
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 
@@ -13,6 +12,7 @@ from cocommission.services import people, voting
 from cocommission.services.perform import perform, read
 from cocommission.services.privacy import subject_access
 from tests.export.printed import every_pdf
+from cocommission.model.base import today
 
 #: A date as a computer writes it (2026-02-07), or with its month cut short (7 Feb 2026).
 _MACHINE_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
@@ -87,7 +87,7 @@ def test_dates_are_written_out_as_in_every_other_document(database, example, pag
     text = _record_pdf_text(database, kiki.id, pages)
 
     assert not _MACHINE_DATE.search(text), _MACHINE_DATE.search(text)
-    assert f"produced on {date.today().day} {date.today():%B %Y}" in text
+    assert f"produced on {today().day} {today():%B %Y}" in text
     consent = read(database, lambda s: people.get_participant(s, participant_id=kiki.id)).consent_on
     assert f"Consent given on {consent.day} {consent:%B %Y}" in text
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from cocommission.export.tender_pdf import tender_pdf
 from cocommission.model import HonorariumBasis, Participant, PaymentMethod, Role, Workshop
 from cocommission.model.money import BRIXTON_POUND
 from cocommission.services import commissions, people, tender
 from cocommission.services.perform import perform, read
+from cocommission.model.base import today
 
 
 def _text(pages, database, commission_id: str) -> str:
@@ -46,7 +47,7 @@ def _small_commission(session, *, description: str = "") -> tuple[str, str]:
     person = Participant(commission_id=commission_id, pseudonym="Fox", role=Role.YOUNG_PERSON)
     session.add(person)
     session.add(
-        Workshop(commission_id=commission_id, number=1, title="Outcomes", held_on=date.today() - timedelta(days=3))
+        Workshop(commission_id=commission_id, number=1, title="Outcomes", held_on=today() - timedelta(days=3))
     )
     session.flush()
     tender.create_tender(session, commission_id=commission_id)

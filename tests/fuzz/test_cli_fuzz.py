@@ -22,12 +22,16 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
 from hostile import NASTY_TEXT, copy_database, database_contents
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
 from cocommission import cli
 from cocommission.db import open_database
+
+#: Seconds of work each: started first, so several test processes finish together.
+pytestmark = pytest.mark.slow
 
 FUZZ = settings(
     max_examples=100,

@@ -19,6 +19,7 @@ from typing import Any
 import jsonschema
 from edits import edit, edited_value, row_of
 from hostile import TEXT, VALUE, copy_database, database_contents, nested, one_line
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -34,6 +35,9 @@ from cocommission.services.errors import ServiceError
 from cocommission.services.integrity import rule_breaks
 from cocommission.services.perform import perform
 from cocommission.services.voting import list_rounds, tally_round
+
+#: Seconds of work each: started first, so several test processes finish together.
+pytestmark = pytest.mark.slow
 
 FUZZ = settings(
     max_examples=100,

@@ -26,6 +26,9 @@ from cocommission.services.commissions import create_commission
 from cocommission.services.errors import InvalidInput, ServiceError
 from cocommission.services.perform import perform, read
 
+#: Seconds of work each: started first, so several test processes finish together.
+pytestmark = pytest.mark.slow
+
 FUZZ = settings(
     max_examples=100,
     deadline=None,

@@ -25,13 +25,14 @@ from cocommission.model import (
     VoteRound,
     Workshop,
 )
-from cocommission.services.demo import create_example_commission
+from cocommission.services.demo import find_or_create_example
 from cocommission.services import people
+from cocommission.model.base import today
 
 
 @pytest.fixture
 def example(session) -> str:
-    cid = create_example_commission(session)
+    cid = find_or_create_example(session)
     session.flush()
     return cid
 
@@ -47,7 +48,7 @@ def _day(moment: datetime | date) -> date:
 def test_every_date_in_the_example_is_on_or_before_today(session, example):
     """Nothing in the example is dated in the future."""
     audit = _all(session, AuditEntry, example)
-    assert audit and all(_day(entry.at) <= date.today() for entry in audit)
+    assert audit and all(_day(entry.at) <= today() for entry in audit)
 
 
 def test_the_audit_log_runs_forward_in_time(session, example):
@@ -125,7 +126,7 @@ def test_the_tender_closes_after_it_is_agreed_and_bids_arrive_before_it_closes(s
         assert _day(tender.agreed_at) <= bid.received_on <= tender.closing_date
         if bid.interviewed_on is not None:
             assert tender.closing_date < bid.interviewed_on <= decision.decided_on
-    assert decision.decided_on <= date.today()
+    assert decision.decided_on <= today()
 
 
 def test_conflicts_are_declared_before_scoring_and_everything_is_scored_before_the_decision(session, example):

@@ -11,7 +11,7 @@ from cocommission.db import open_database
 from cocommission.db.backup import list_backups, take_backup
 from cocommission.db.scrub import forget_erased_data
 from cocommission.services import bids, commissions, people, voting
-from cocommission.services.demo import YOUNG_PEOPLE, create_example_commission
+from cocommission.services.demo import YOUNG_PEOPLE, create_example_commission, find_or_create_example
 from cocommission.services.errors import RuleBroken
 from cocommission.services.perform import perform, read
 from cocommission.services.privacy import (
@@ -45,7 +45,7 @@ def _counts(database, commission_id: str):
 @pytest.fixture
 def example(database) -> str:
     """The worked example commission's id."""
-    return perform(database, create_example_commission).result
+    return perform(database, find_or_create_example).result
 
 
 def test_erasure_removes_the_person_but_keeps_every_tally_and_total(database, example):

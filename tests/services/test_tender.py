@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -19,6 +19,7 @@ from cocommission.model import (
 )
 from cocommission.services import commissions, tender
 from cocommission.services.errors import RuleBroken
+from cocommission.model.base import today
 
 TEMPLATE = [
     ("background", "Background"),
@@ -62,7 +63,7 @@ def _ready_tender(session) -> tuple[str, tender.TenderRow]:
     session.add(Participant(commission_id=commission_id, pseudonym="Writer", role=Role.YOUNG_PERSON))
     session.flush()
     made = tender.create_tender(session, commission_id=commission_id)
-    tender.set_closing_date(session, tender_id=made.id, closing_date=date.today() + timedelta(days=21))
+    tender.set_closing_date(session, tender_id=made.id, closing_date=today() + timedelta(days=21))
     return commission_id, tender.get_tender(session, commission_id=commission_id)
 
 
@@ -106,8 +107,8 @@ def test_co_production_section_counts_people_without_naming_them(session):
                 commission_id=commission_id, pseudonym=pseudonym, full_name=f"{pseudonym} Smith", role=role
             )
         )
-    session.add(Workshop(commission_id=commission_id, number=1, title="Outcomes", held_on=date.today()))
-    next_week = date.today() + timedelta(days=7)
+    session.add(Workshop(commission_id=commission_id, number=1, title="Outcomes", held_on=today()))
+    next_week = today() + timedelta(days=7)
     session.add(Workshop(commission_id=commission_id, number=2, title="Later", held_on=next_week))
     made = tender.create_tender(session, commission_id=commission_id)
     text = _body(made, "co_production")

@@ -10,6 +10,7 @@ from cocommission.model import OutcomeStatement, OutcomeStatus, Participant, Rol
 from cocommission.services import audit, commissions, tender
 from cocommission.services.errors import InvalidInput, RuleBroken
 from cocommission.services.tender import TenderNotReady
+from cocommission.model.base import today
 
 
 def _commission(session, *, description: str = "Money for young people who have offended.") -> str:
@@ -34,7 +35,7 @@ def _section(session, commission_id: str, key: str) -> tender.SectionRow:
 def _agreeable(session, commission_id: str) -> tender.TenderRow:
     made = tender.create_tender(session, commission_id=commission_id)
     tender.set_criteria(session, commission_id=commission_id, criteria=[("Outcomes", "", 60), ("Value", "", 40)])
-    tender.set_closing_date(session, tender_id=made.id, closing_date=date.today() + timedelta(days=20))
+    tender.set_closing_date(session, tender_id=made.id, closing_date=today() + timedelta(days=20))
     return made
 
 
@@ -132,12 +133,12 @@ def test_a_closing_date_that_has_passed_stops_agreement(session):
     """A closing date of today or earlier is named as the problem; a later one lets the tender be agreed."""
     commission_id = _commission(session)
     made = _agreeable(session, commission_id)
-    tender.set_closing_date(session, tender_id=made.id, closing_date=date.today())
+    tender.set_closing_date(session, tender_id=made.id, closing_date=today())
     assert tender.tender_problems(session, tender_id=made.id) == (
-        f"The closing date, {tender.long_date(date.today())}, is not after today; "
+        f"The closing date, {tender.long_date(today())}, is not after today; "
         "set a later day in the tender's details.",
     )
-    tender.set_closing_date(session, tender_id=made.id, closing_date=date.today() + timedelta(days=1))
+    tender.set_closing_date(session, tender_id=made.id, closing_date=today() + timedelta(days=1))
     assert tender.agree_tender(session, tender_id=made.id).status is TenderStatus.AGREED
 
 

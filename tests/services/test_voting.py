@@ -672,6 +672,9 @@ def test_two_laptops_voting_at_once_on_a_server_keep_both_ballots(database, monk
     """On a shared server, a vote cast while another laptop is rewriting the anonymous round waits for it, so
     the rewrite never deletes a ballot the other laptop saved in between."""
     import threading
+    import time
+
+    from sqlalchemy import text
 
     if database.engine.dialect.name != "postgresql":
         pytest.skip("SQLite lets one writer in at a time")
@@ -693,11 +696,34 @@ def test_two_laptops_voting_at_once_on_a_server_keep_both_ballots(database, monk
 
     worker = threading.Thread(target=other_laptop)
 
+    def other_laptop_waits_on_a_lock() -> bool:
+        """Whether a connection to this database is waiting for a lock (the other laptop's cast)."""
+        with database.engine.connect() as watcher:
+            return bool(
+                watcher.scalar(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity"
+                        " WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                    )
+                )
+            )
+
+    def finished_before_it_had_to_wait() -> bool:
+        """True once the other laptop's vote is saved, False once it is seen waiting for this laptop's lock."""
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if other_laptop_done.is_set():
+                return True
+            if other_laptop_waits_on_a_lock():
+                return other_laptop_done.is_set()
+            time.sleep(0.01)
+        raise AssertionError("the other laptop neither saved its vote nor waited for a lock within 10 seconds")
+
     def shuffle_after_the_other_laptop_tries(self, items):
         # This laptop has read the round's ballots; the other now casts and would commit in between.
         if threading.current_thread() is threading.main_thread() and not worker.is_alive() and not finished_early:
             worker.start()
-            finished_early.append(other_laptop_done.wait(0.5))
+            finished_early.append(finished_before_it_had_to_wait())
         return real_shuffle(self, items)
 
     monkeypatch.setattr(voting.secrets.SystemRandom, "shuffle", shuffle_after_the_other_laptop_tries)

@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+#: Seconds of work each: started first, so several test processes finish together.
+pytestmark = pytest.mark.slow
+
 HARNESS = Path(__file__).parents[2] / "tools" / "crash_test.py"
 
 

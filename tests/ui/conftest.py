@@ -8,6 +8,8 @@ from collections.abc import Callable
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
+from cocommission.services.demo import find_or_create_example
+from cocommission.services.perform import perform
 from cocommission.ui.bus import ChangeBus
 from cocommission.ui.commands import Commander
 from cocommission.ui.main_window import MainWindow
@@ -52,8 +54,17 @@ def show_page(qtbot) -> Callable[..., StagePage]:
 
 
 @pytest.fixture
-def example_window(qtbot, database, settings) -> MainWindow:
-    """The main window on the worked example at a small laptop's size, shown and active, as a facilitator has it."""
+def example(database) -> str:
+    """The worked example's id: on SQLite the test's file starts as a copy of one that holds it."""
+    return perform(database, find_or_create_example).result
+
+
+@pytest.fixture
+def example_window(qtbot, database, settings, example) -> MainWindow:
+    """The main window on the worked example at a small laptop's size, shown and active, as a facilitator has it.
+
+    The example is in the database already (see ``example``), so "Open the example" finds it and opens it.
+    """
     made = MainWindow(database, settings, STAGE_PAGES)
     qtbot.addWidget(made)
     made.resize(1366, 768)

@@ -21,6 +21,7 @@ from cocommission.ui.pages.moderation_panel import (
     COL_SPREAD,
 )
 from cocommission.ui.pages.ranking_panel import COL_INDIVIDUAL_TOTAL, COL_PLACE, COL_TOTAL
+from cocommission.model.base import today
 
 LOCKED_TIP = "Declared a conflict of interest"
 
@@ -550,7 +551,7 @@ def test_interviewed_today_records_the_date(qtbot, page, commander, setup):
     hub = next(
         b for b in _read(commander, bids.list_bids, commission_id=setup.commission_id) if b.id == setup.hub
     )
-    assert hub.interviewed_on == date.today()
+    assert hub.interviewed_on == today()
     assert panel.proxy.index(_row_of(panel.proxy, 1, "Youth Hub"), 4).data() != ""
     panel.select_bid(setup.late)
     assert not panel.today_button.isEnabled()

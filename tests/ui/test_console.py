@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-from datetime import date
 
 import pytest
 from answering import answering
@@ -30,6 +29,7 @@ from cocommission.ui.bus import ChangeBus
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.console_window import ConsoleWindow
 from cocommission.ui.live.projector_window import ProjectorWindow
+from cocommission.model.base import today
 
 VOTERS = ("Ace", "Blaze", "Kiki", "Zo")
 
@@ -51,7 +51,7 @@ def _commission(
     commission_id = perform(database, create_commission, title="Talent Fund").result.id
     for name in VOTERS:
         perform(
-            database, add_participant, commission_id=commission_id, pseudonym=name, consent_on=date.today()
+            database, add_participant, commission_id=commission_id, pseudonym=name, consent_on=today()
         )
     row = perform(
         database,
@@ -374,7 +374,7 @@ def test_scene_buttons_and_agenda_items_drive_the_projector(qtbot, database):
     """Each scene button calls the projector with the chosen round or workshop; Start item counts its minutes."""
     commission_id, round_id = _commission(database, visibility="hidden_until_reveal")
     workshop = perform(
-        database, add_workshop, commission_id=commission_id, title="Dot vote day", held_on=date.today()
+        database, add_workshop, commission_id=commission_id, title="Dot vote day", held_on=today()
     ).result
     perform(database, add_agenda_item, workshop_id=workshop.id, title="Welcome", minutes=20)
     perform(database, add_agenda_item, workshop_id=workshop.id, title="Dot vote", minutes=30)

@@ -4,7 +4,6 @@ that takes back the last entry of any kind and says which."""
 from __future__ import annotations
 
 import gc
-from datetime import date
 
 import pytest
 from answering import answering
@@ -25,6 +24,7 @@ from cocommission.services.voting import (
 from cocommission.ui.bus import ChangeBus
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.console_window import ConsoleWindow
+from cocommission.model.base import today
 
 PEOPLE = ("Kai", "Aoife", "Łukasz", "Siân", "Big Siân")
 OPTIONS = ("Somewhere to go", "Feel safe", "Jobs", "Music studio")
@@ -40,7 +40,7 @@ def _unfreeze_heap():
 def _console(qtbot, database, *, anonymous: bool = False):
     commission_id = perform(database, create_commission, title="Talent Fund").result.id
     for name in PEOPLE:
-        perform(database, add_participant, commission_id=commission_id, pseudonym=name, consent_on=date.today())
+        perform(database, add_participant, commission_id=commission_id, pseudonym=name, consent_on=today())
     round_id = perform(
         database,
         create_round,

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit, QRadioB
 from cocommission.model import HonorariumBasis, PaymentMethod, QuestionKind
 from cocommission.model.money import BRIXTON_POUND
 from cocommission.services import commissions, feedback, people
-from cocommission.services.demo import create_example_commission
+from cocommission.services.demo import find_or_create_example
 from cocommission.services.perform import perform
 from cocommission.ui.pages.feedback_page import FeedbackPage
 from cocommission.ui.pages.feedback_questions_panel import COL_KIND, COL_TEXT
@@ -36,7 +36,7 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 @pytest.fixture
 def example(database) -> str:
     """The worked example: eight young people paid in Brixton Pounds, sheets issued and some returned."""
-    return perform(database, create_example_commission).result
+    return perform(database, find_or_create_example).result
 
 
 def _show(show_page, commander, commission_id: str) -> FeedbackPage:

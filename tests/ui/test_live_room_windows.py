@@ -4,7 +4,6 @@ and leaving in the middle of a vote asks first and loses nothing typed."""
 from __future__ import annotations
 
 import gc
-from datetime import date
 
 import pytest
 from answering import answering
@@ -19,6 +18,7 @@ from cocommission.services.voting import create_round, list_ballots, open_round
 from cocommission.ui.main_window import MainWindow
 from cocommission.ui.stage_pages import STAGE_PAGES
 from test_projector import FakeScreen
+from cocommission.model.base import today
 
 PEOPLE = ("Kai", "Aoife", "Łukasz")
 
@@ -33,7 +33,7 @@ def _unfreeze_heap():
 def _commission(database, title: str, *, opened: bool = True) -> str:
     commission_id = perform(database, create_commission, title=title).result.id
     for name in PEOPLE:
-        perform(database, add_participant, commission_id=commission_id, pseudonym=name, consent_on=date.today())
+        perform(database, add_participant, commission_id=commission_id, pseudonym=name, consent_on=today())
     round_id = perform(
         database,
         create_round,

@@ -38,7 +38,7 @@ def _budget_marker(panel, title: str) -> str:
 
 
 def test_a_bid_over_the_budget_is_warned_about_in_the_form_and_marked_in_the_list(
-    qtbot, page, commander, problems
+    qtbot, page, commander, problems, tmp_path
 ):
     """£25,000 against a £20,000 budget: the form says £5,000 over but still adds it; the list marks it."""
     panel = page.bids_panel
@@ -51,13 +51,13 @@ def test_a_bid_over_the_budget_is_warned_about_in_the_form_and_marked_in_the_lis
     assert dialog.budget_warning.isVisible()
     warning = dialog.budget_warning.text()
     assert "£5,000.00 more than the whole budget of £20,000.00" in warning
-    dialog.grab().save("/tmp/values-bid-dialog-over-budget.png")
+    assert dialog.grab().save(str(tmp_path / "bid-dialog-over-budget.png"))
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible() and problems == []
 
     assert _budget_marker(panel, "Everything everywhere") == "Over by £5,000.00"
     assert _budget_marker(panel, "Youth Hub") == ""
-    page.grab().save("/tmp/values-bids-over-budget.png")
+    assert page.grab().save(str(tmp_path / "bids-over-budget.png"))
 
 
 def test_the_warning_goes_when_the_amount_fits_the_budget(qtbot, page):

@@ -17,6 +17,7 @@ from cocommission.services.demo import create_example_commission
 from cocommission.services.perform import perform
 from cocommission.ui.pages import agenda_panel, attendance_panel, participants_panel, workshops_panel
 from cocommission.ui.pages.people_page import PeoplePage
+from cocommission.model.base import today
 
 # The offscreen platform cannot raise windows or grab the keyboard; it says so, and that is not our fault.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
@@ -132,7 +133,7 @@ def test_added_participant_shows_pseudonym_and_keeps_full_name_private(qtbot, pa
     stored = _participant(commander, setup, "Nova")
     assert (stored.full_name, stored.contact) == ("Jordan Hidden", "07700 900123")
     assert stored.access_needs == "Large print"
-    assert stored.consent_on == date.today() and stored.consent_complete
+    assert stored.consent_on == today() and stored.consent_complete
     row = _texts(panel.proxy, P.COL_PSEUDONYM).index("Nova")
     assert panel.proxy.index(row, P.COL_CONSENT).data() == "Consent complete"
 
@@ -260,7 +261,7 @@ def test_under_18_needs_guardian_consent_until_it_is_recorded(qtbot, page, comma
     row = _texts(panel.proxy, P.COL_PSEUDONYM).index("Kiki")
     assert panel.proxy.index(row, P.COL_CONSENT).data() == "Consent complete"
     kiki = _participant(commander, setup, "Kiki")
-    assert kiki.guardian_consent_on == date.today() and kiki.can_take_part
+    assert kiki.guardian_consent_on == today() and kiki.can_take_part
 
 
 def test_pseudonym_changed_in_place_can_be_undone(qtbot, page, commander, setup):
@@ -339,7 +340,7 @@ def test_withdraw_asks_first_then_records_today(qtbot, page, commander, setup, m
     assert commander.read(people.get_participant, participant_id=setup.ash).withdrawn_on is None
 
     qtbot.mouseClick(panel.withdraw_button, Qt.MouseButton.LeftButton)
-    assert commander.read(people.get_participant, participant_id=setup.ash).withdrawn_on == date.today()
+    assert commander.read(people.get_participant, participant_id=setup.ash).withdrawn_on == today()
     row = _texts(panel.proxy, P.COL_PSEUDONYM).index("Ash")
     assert panel.proxy.index(row, P.COL_WITHDRAWN).data() != ""
     assert not panel.withdraw_button.isEnabled()
@@ -366,7 +367,7 @@ def test_add_workshop_through_form_shows_its_length(qtbot, page, commander, setu
     assert panel.model.index(1, workshops_panel.COL_LENGTH).data() == "2 h 30 min"
     assert panel.model.index(1, workshops_panel.COL_VENUE).data() == "Youth centre"
     stored = commander.read(people.list_workshops, commission_id=setup.commission_id)[1]
-    assert (stored.number, stored.minutes, stored.held_on) == (2, 150, date.today())
+    assert (stored.number, stored.minutes, stored.held_on) == (2, 150, today())
     assert panel.selected_workshop().id == stored.id
     assert panel.agenda.heading.text() == "Agenda of workshop 2"
 
@@ -524,7 +525,7 @@ def test_consent_is_recorded_for_every_chosen_participant_in_one_action(qtbot, p
     commander.succeeded.connect(said.append)
     qtbot.mouseClick(panel.consent_button, Qt.MouseButton.LeftButton)
     stored = {p.pseudonym: p.consent_on for p in commander.read(people.list_participants, commission_id=setup.commission_id)}
-    assert stored == {"Ash": date(2026, 1, 5), "Bo": date.today(), "Cy": date.today(), "Dee": date.today()}
+    assert stored == {"Ash": date(2026, 1, 5), "Bo": today(), "Cy": today(), "Dee": today()}
     assert said == ["Consent recorded for 3 people (Bo, Cy, Dee); Ash already had it."]
 
 

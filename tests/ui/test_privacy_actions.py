@@ -15,6 +15,7 @@ from cocommission.ui.main_window import MainWindow
 from cocommission.ui.pages import participants_panel
 from cocommission.ui.pages.people_page import PeoplePage
 from cocommission.ui.stage_pages import STAGE_PAGES
+from cocommission.model.base import today
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
@@ -92,7 +93,7 @@ def test_opening_a_commission_past_its_retention_date_offers_to_erase_everyone(
 ):
     """Past the retention date, opening the commission offers erasure; accepting it erases everyone."""
     commission_id, ash = perform(
-        database, lambda s: _build(s, retention_until=date.today() - timedelta(days=1))
+        database, lambda s: _build(s, retention_until=today() - timedelta(days=1))
     ).result
     offered: list[str] = []
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from cocommission.export.feedback_sheets_pdf import plan_feedback_sheets
 from cocommission.services import feedback
-from cocommission.services.demo import create_example_commission
+from cocommission.services.demo import find_or_create_example
 from cocommission.services.perform import perform
 from cocommission.ui.pages.feedback_page import FeedbackPage
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 @pytest.fixture
 def example(database) -> str:
     """The worked example, with sheets issued and some still out."""
-    return perform(database, create_example_commission).result
+    return perform(database, find_or_create_example).result
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from control_names import unnamed_controls
 from hypothesis import given
 from hypothesis import strategies as st
@@ -23,6 +21,7 @@ from cocommission.services.perform import perform
 from cocommission.ui.bus import ChangeBus
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.speaking_panel import COL_PASSES, COL_SHARE, COL_TURNS, SpeakingPanel
+from cocommission.model.base import today
 
 CONSENTED = ("Ace", "Blaze", "Kiki", "Zo")
 
@@ -46,7 +45,7 @@ def _commission(database) -> tuple[str, dict[str, str]]:
     ids = {}
     for name in CONSENTED:
         ids[name] = perform(
-            database, add_participant, commission_id=commission_id, pseudonym=name, consent_on=date.today()
+            database, add_participant, commission_id=commission_id, pseudonym=name, consent_on=today()
         ).result.id
     ids["Nia"] = perform(database, add_participant, commission_id=commission_id, pseudonym="Nia").result.id
     return commission_id, ids
@@ -228,7 +227,7 @@ def test_facilitators_and_commissioners_are_left_out_of_go_rounds_and_balance_un
     panel, commander, _, commission_id, ids = _panel(qtbot, database)
     staff = {
         role: commander.run(
-            add_participant, commission_id=commission_id, pseudonym=name, role=role, consent_on=date.today()
+            add_participant, commission_id=commission_id, pseudonym=name, role=role, consent_on=today()
         ).id
         for name, role in (("Fran", Role.FACILITATOR), ("Cal", Role.COMMISSIONER))
     }

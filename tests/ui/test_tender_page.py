@@ -31,6 +31,7 @@ from cocommission.ui.pages.tender_page import TenderPage
 from cocommission.ui.pages.tender_sections_panel import PAUSE_BEFORE_SAVING_MS
 from cocommission.ui.reopen_tender_dialog import ReopenTenderDialog
 from cocommission.ui.workspace import Workspace
+from cocommission.model.base import today
 
 # The offscreen platform reports that it cannot pass size hints to a window system; that is not a fault.
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -375,7 +376,7 @@ def test_agreeing_is_refused_at_95_percent_and_then_freezes_the_editors(qtbot, c
     assert commander.read(tender.list_versions, tender_id=page.tender.id) == ()
 
     _edit_weight(qtbot, page, 1, 40)
-    _set_closing_date(qtbot, page, date.today() + timedelta(days=28))
+    _set_closing_date(qtbot, page, today() + timedelta(days=28))
     qtbot.mouseClick(page.agree_button, Qt.MouseButton.LeftButton)
 
     assert _stored(commander, commission_id).status is TenderStatus.AGREED
@@ -394,8 +395,8 @@ def test_agreeing_is_refused_at_95_percent_and_then_freezes_the_editors(qtbot, c
 def test_the_closing_date_is_committed_when_picked_and_undone_with_ctrl_z(qtbot, commander, database, page):
     """Ticking offers four weeks ahead and stores it; a picked day is stored at once; Undo steps back through both."""
     commission_id = _started(qtbot, page, commander, database)
-    offered = date.today() + timedelta(weeks=4)
-    day = date.today() + timedelta(days=30)
+    offered = today() + timedelta(weeks=4)
+    day = today() + timedelta(days=30)
 
     _set_closing_date(qtbot, page, day)
 
@@ -430,7 +431,7 @@ def test_reopening_asks_for_a_reason_and_makes_the_tender_editable(qtbot, page, 
     qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
     commander.run(tender.set_criteria, commission_id=commission_id, criteria=[("Outcomes", "", 100)])
     commander.run(
-        tender.set_closing_date, tender_id=page.tender.id, closing_date=date.today() + timedelta(days=14)
+        tender.set_closing_date, tender_id=page.tender.id, closing_date=today() + timedelta(days=14)
     )
     qtbot.mouseClick(page.agree_button, Qt.MouseButton.LeftButton)
     assert page.reopen_button.isVisible()

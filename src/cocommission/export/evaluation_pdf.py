@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -48,6 +47,7 @@ from cocommission.services.bids import BidEvaluation, BidRow, GridRow, Moderatio
 from cocommission.services.collation import name_sort_key
 from cocommission.services.errors import InvalidInput
 from cocommission.services.tender import CriterionRow
+from cocommission.model.base import today as todays_date
 
 _FULL_WIDTH = 170 * mm
 _NAME_COLUMN = 30 * mm
@@ -109,7 +109,7 @@ def plan_evaluation(session: Session, *, commission_id: str) -> PdfPlan:
     places = place_labels(result.ranking)
     panellists = {row.panellist_id for row in reading.grid}
     story: list[Flowable] = cover_heading("Bid evaluation report", commission.title, commission.commissioning_body)
-    today = date.today()
+    today = todays_date()
     story += [
         spacer(6),
         key_value_table(

@@ -20,7 +20,6 @@ statements still in play, in the order a new round would list them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -61,6 +60,7 @@ from cocommission.model import OutcomeStatus, RoundState, VoteMethod
 from cocommission.services import commissions, outcomes, people, voting
 from cocommission.services.errors import InvalidInput
 from cocommission.services.voting import RoundRow
+from cocommission.model.base import today
 
 #: Outcomes on each poster page: two leave each one a dot box big enough for a whole group's dots.
 _PER_POSTER_PAGE = 2
@@ -166,7 +166,7 @@ def _instructions(commission_title: str, vote: _Vote) -> list[Flowable]:
             "and say how many may go on one outcome. Use the same numbers when you make the round in the app."
         )
         where = "a new dots round"
-    printed = date.today()
+    printed = today()
     facts = [
         ("Vote", vote.title),
         ("Outcomes on the poster", str(count)),

@@ -45,6 +45,7 @@ from cocommission.services import commissions, outcomes, people, tender, voting
 from cocommission.services.commissions import CommissionSummary
 from cocommission.services.outcomes import OutcomeRow
 from cocommission.services.tender import CriterionRow
+from cocommission.model.base import today
 
 #: Roles of the people the service is for: the co-authors the statement counts.
 _CO_AUTHOR_ROLES = (Role.YOUNG_PERSON, Role.SERVICE_USER)
@@ -63,7 +64,7 @@ def plan_tender(session: Session, *, commission_id: str) -> PdfPlan:
     agreed = row.status is TenderStatus.AGREED
     agreed_on = row.agreed_at.date() if row.agreed_at else None
     # The statement describes the tender as it was written: up to the day it was agreed.
-    written_by = agreed_on or date.today()
+    written_by = agreed_on or today()
     co_authors = _co_authors(session, commission_id)
     styles = document_styles()
 
@@ -131,7 +132,7 @@ def _cover(
 ) -> list[Flowable]:
     styles = document_styles()
     budget = format_money(commission.budget_minor, commission.budget_currency)
-    shown_date = agreed_on or date.today()
+    shown_date = agreed_on or today()
     flowables: list[Flowable] = [spacer(40), Paragraph(markup(title), styles.cover_title)]
     if commission.commissioning_body:
         flowables.append(Paragraph(markup(commission.commissioning_body), styles.cover_line))

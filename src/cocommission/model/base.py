@@ -40,10 +40,31 @@ def utcnow() -> datetime:
     return fixed if fixed is not None else datetime.now(UTC)
 
 
+#: The day ``today_held`` keeps as "today" in every thread, or None for the real date.
+_held_day: date | None = None
+
+
 def today() -> date:
-    """Today's date where the facilitator is (or the day ``told_as_of`` fixed)."""
+    """Today's date where the facilitator is (or the day ``told_as_of`` fixed, or ``today_held`` keeps)."""
     fixed = _TOLD_AS_OF.get()
-    return fixed.date() if fixed is not None else date.today()
+    if fixed is not None:
+        return fixed.date()
+    return _held_day if _held_day is not None else date.today()
+
+
+@contextmanager
+def today_held(day: date) -> Iterator[None]:
+    """Keep "today" at ``day`` inside, in every thread, so a check that runs past midnight agrees with itself.
+
+    A consent given "today" and then checked as given "today" must name the same day; the tests
+    hold the day they start on, and every screen, document and service asks ``today()``.
+    """
+    global _held_day
+    before, _held_day = _held_day, day
+    try:
+        yield
+    finally:
+        _held_day = before
 
 
 @contextmanager

@@ -52,6 +52,7 @@ from cocommission.services.errors import InvalidInput, RuleBroken, ServiceError
 from cocommission.services.lookup import fetch, unused_id
 from cocommission.services.ordering import move_to, put_in_place, remove_from
 from cocommission.services.text import plain_name, problem_list, quoted, required_text
+from cocommission.model.base import today
 
 #: Roles paid an honorarium and whose share of the talking is watched: the service's users.
 #: Facilitators, commissioners and observers are paid by their employers and talk anyway.
@@ -638,7 +639,7 @@ def withdraw_participant(
     participant = fetch(session, Participant, participant_id, what="participant")
     if participant.withdrawn_on is not None:
         raise RuleBroken(f"This participant already withdrew on {participant.withdrawn_on.isoformat()}.")
-    participant.withdrawn_on = _day(withdrawn_on, "The date of withdrawal") or date.today()
+    participant.withdrawn_on = _day(withdrawn_on, "The date of withdrawal") or today()
     record(
         session,
         commission_id=participant.commission_id,

@@ -72,6 +72,7 @@ from cocommission.services.free_text import commission_free_text
 from cocommission.services.lookup import fetch
 from cocommission.services.name_scrubbing import REMOVED, name_pattern, scrub
 from cocommission.services.people import ParticipantRow, get_participant
+from cocommission.model.base import today as todays_date
 
 #: What an erased person's conflict declaration says instead of its original words.
 ERASED_CONFLICT = "A conflict of interest was declared (the details were erased with the person's data)."
@@ -231,7 +232,7 @@ def _erase(session: Session, participant: Participant, redact: Iterable[MentionK
     participant.guardian_consent_on = None
     participant.language = ""
     participant.access_needs = ""
-    participant.withdrawn_on = participant.withdrawn_on or date.today()
+    participant.withdrawn_on = participant.withdrawn_on or todays_date()
     participant.erased_at = utcnow()
     who = participant.id
     scores = [row for row in session.scalars(select(Score).where(Score.panellist_id == who)) if row.comment]
@@ -306,7 +307,7 @@ def erase_personal_data(session: Session, *, commission_id: str) -> int:
 def retention_passed(session: Session, *, commission_id: str, today: date | None = None) -> bool:
     """Whether the commission's retention date has passed while personal details are still held."""
     commission = fetch(session, Commission, commission_id, what="commission")
-    if commission.retention_until is None or commission.retention_until >= (today or date.today()):
+    if commission.retention_until is None or commission.retention_until >= (today or todays_date()):
         return False
     still_held = session.scalar(
         select(func.count())

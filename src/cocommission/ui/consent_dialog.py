@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from cocommission.services.people import ParticipantRow
 from cocommission.services.text import plural
+from cocommission.model.base import today
 
 
 class ConsentDialog(QDialog):
@@ -45,8 +46,8 @@ class ConsentDialog(QDialog):
         self.day = QDateEdit(self)
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("d MMM yyyy")
-        self.day.setDate(QDate.currentDate())
-        self.day.setMaximumDate(QDate.currentDate())
+        self.day.setDate(QDate(today()))
+        self.day.setMaximumDate(QDate(today()))
         self.day.setAccessibleName(self.tr("Day consent was given"))
         self.guardian = QCheckBox(self.tr("A parent or guardian consented too, the same day"), self)
         under_18 = [person.pseudonym for person in chosen if person.under_18]

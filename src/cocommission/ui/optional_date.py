@@ -10,6 +10,7 @@ from datetime import date
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QWidget
+from cocommission.model.base import today
 
 
 class OptionalDateEdit(QWidget):
@@ -22,7 +23,7 @@ class OptionalDateEdit(QWidget):
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("d MMM yyyy")
         self.day.setAccessibleName(date_name)
-        self.day.setDate(QDate.currentDate())
+        self.day.setDate(QDate(today()))
         self.day.setEnabled(False)
         self.check.toggled.connect(self.day.setEnabled)
         # Ticking is usually followed by picking the day, so move on to it.
@@ -41,7 +42,7 @@ class OptionalDateEdit(QWidget):
     def set_value(self, day: date | None) -> None:
         """Show ``day`` ticked, or an unticked box (with today ready) for None."""
         self.check.setChecked(day is not None)
-        self.day.setDate(QDate(day.year, day.month, day.day) if day is not None else QDate.currentDate())
+        self.day.setDate(QDate(day.year, day.month, day.day) if day is not None else QDate(today()))
 
     def keep_ticked(self, reason: str) -> None:
         """Stop the box being unticked (the day can still change); ``reason`` shows as its tooltip."""

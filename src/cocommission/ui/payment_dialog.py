@@ -22,6 +22,7 @@ from cocommission.model import PaymentMethod
 from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.ui.form_dialog import FormDialog
 from cocommission.ui.pages.money_entry import read_money
+from cocommission.model.base import today
 
 _METHOD_NAMES = {
     PaymentMethod.CASH: "Cash",
@@ -80,7 +81,7 @@ class PaymentDialog(FormDialog):
         self.paid_on = QDateEdit(self)
         self.paid_on.setCalendarPopup(True)
         self.paid_on.setDisplayFormat("d MMM yyyy")
-        self.paid_on.setDate(QDate.currentDate())
+        self.paid_on.setDate(QDate(today()))
         self.paid_on.setAccessibleName(self.tr("Date handed over"))
         self.still_due = QRadioButton(self.tr("Not handed over yet (&due)"), self)
         self.when = QButtonGroup(self)

@@ -43,6 +43,7 @@ from cocommission.ui.live.projector_controls_panel import ProjectorControlsPanel
 from cocommission.ui.live.speaking_panel import SpeakingPanel
 from cocommission.ui.live.vote_console_panel import VoteConsolePanel
 from cocommission.ui.style import enlarge
+from cocommission.model.base import today
 
 if TYPE_CHECKING:
     from cocommission.ui.live.projector_window import ProjectorWindow
@@ -183,7 +184,7 @@ class ConsoleWindow(QWidget):
             return
         workshops = self.commander.read(list_workshops, commission_id=self.commission_id)
         chosen = (
-            getattr(likely_workshop(workshops, date.today()), "id", None)
+            getattr(likely_workshop(workshops, today()), "id", None)
             if choose_likely
             else self.workshop_combo.currentData()
         )

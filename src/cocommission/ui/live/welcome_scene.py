@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import QRectF, Qt
 
 from cocommission.services import commissions, people
@@ -20,11 +18,12 @@ from cocommission.ui.live.scene import (
     plan_list,
 )
 from cocommission.ui.live.wording import clock_text, minutes_text
+from cocommission.model.base import today as todays_date
 
 
 def _todays_workshop(workshops: tuple[WorkshopRow, ...]) -> WorkshopRow | None:
     """The workshop on today or the next one coming; the last one when all are past."""
-    today = date.today()
+    today = todays_date()
     coming = [w for w in workshops if w.held_on is not None and w.held_on >= today]
     if coming:
         return min(coming, key=lambda w: (w.held_on, w.number))

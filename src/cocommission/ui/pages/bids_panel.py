@@ -19,6 +19,7 @@ from cocommission.ui.number_input import NotANumber, read_amount
 from cocommission.ui.pages.display import format_day
 from cocommission.ui.table_model import ROW_ROLE, Column, RowTableModel
 from cocommission.ui.table_view import EDIT_IN_PLACE, make_table_view, selected_row, sorting_proxy
+from cocommission.model.base import today
 
 COL_BIDDER, COL_TITLE, COL_AMOUNT, COL_SHORTLISTED, COL_INTERVIEWED, COL_BUDGET = range(6)
 
@@ -40,7 +41,7 @@ class InterviewDateDelegate(QStyledItemDelegate):
 
     def setEditorData(self, editor: QDateEdit, index: QModelIndex) -> None:  # noqa: N802 - Qt's name
         row: BidRow = index.data(ROW_ROLE)
-        day = row.interviewed_on or date.today()
+        day = row.interviewed_on or today()
         editor.setDate(QDate(day.year, day.month, day.day))
 
     def setModelData(self, editor: QDateEdit, model, index: QModelIndex) -> None:  # noqa: N802 - Qt's name
@@ -257,7 +258,7 @@ class BidsPanel(QWidget):
         """Record that the chosen bid was interviewed today."""
         chosen = self.selected_bid()
         if chosen is not None:
-            self._set_interviewed(chosen, date.today())
+            self._set_interviewed(chosen, today())
 
     def _double_clicked(self, index: QModelIndex) -> None:
         # Columns that cannot be edited in place open the full form instead.

@@ -10,7 +10,6 @@ the professional, and the weighted totals for reference.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -45,6 +44,7 @@ from cocommission.ui.pages.base import StagePage
 from cocommission.ui.pages.display import format_day
 from cocommission.ui.pages.ranking_panel import RankingPanel
 from cocommission.ui.table_model import Column, RowTableModel
+from cocommission.model.base import today
 
 COL_FUND, COL_BID, COL_ASKED, COL_AMOUNT = range(4)
 
@@ -357,7 +357,7 @@ class DecisionPage(StagePage):
         self.group_reasons.setPlainText(decision.group_reasons if decision else "")
         self.dissent.setPlainText(decision.dissent if decision else "")
         self.how_decided.setText(decision.how_decided if decision else "")
-        day = decision.decided_on if decision and decision.decided_on else date.today()
+        day = decision.decided_on if decision and decision.decided_on else today()
         self.decided_on.setDate(QDate(day.year, day.month, day.day))
 
     def _show_recorded(self, stage: DecisionStage) -> None:

@@ -41,6 +41,7 @@ from cocommission.ui.pages.minutes import format_minutes
 from cocommission.ui.payment_dialog import PaymentDialog, method_name
 from cocommission.ui.table_model import Column, RowTableModel
 from cocommission.ui.table_view import make_table_view, selected_row, sorting_proxy
+from cocommission.model.base import today
 
 (
     COL_DUE_PERSON,
@@ -208,7 +209,7 @@ class PaymentsPanel(QWidget):
         self.handed_over_on = QDateEdit(self)
         self.handed_over_on.setCalendarPopup(True)
         self.handed_over_on.setDisplayFormat("d MMM yyyy")
-        self.handed_over_on.setDate(QDate.currentDate())
+        self.handed_over_on.setDate(QDate(today()))
         handed_label = QLabel(self.tr("Handed over &on:"), self)
         handed_label.setBuddy(self.handed_over_on)
         self.mark_paid_button = QPushButton(self.tr("&Mark paid"), self)

@@ -17,6 +17,7 @@ from cocommission.services.tender import TenderRow, set_closing_date, update_ten
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.number_input import NumberBox
 from cocommission.ui.optional_date import OptionalDateEdit
+from cocommission.model.base import today
 
 
 class TenderDetailsPanel(QWidget):
@@ -95,7 +96,7 @@ class TenderDetailsPanel(QWidget):
         self.closing.set_value(tender.closing_date)
         if tender.closing_date is None:
             # Ticking the box offers a day four weeks ahead: a closing date must be still to come.
-            self.closing.day.setDate(QDate.currentDate().addDays(28))
+            self.closing.day.setDate(QDate(today()).addDays(28))
         self.closing.day.setEnabled(tender.closing_date is not None)
         for widget in (self.closing.check, self.closing.day):
             widget.blockSignals(False)
