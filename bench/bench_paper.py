@@ -17,14 +17,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import pypdfium2
-from common import median_ms, report
+from common import median_ms, report, report_feedback_sheets
 
 from cocommission.db import open_database
-from cocommission.export.feedback_sheets_pdf import plan_feedback_sheets
 from cocommission.export.scanning import scan_files
 from cocommission.services import commissions, feedback
 from cocommission.services.demo import FEEDBACK_QUESTIONS
-from cocommission.services.perform import perform, read
+from cocommission.services.perform import perform
 
 SHEETS = 200
 
@@ -42,17 +41,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         database = open_database(Path(folder) / "bench.sqlite")
         commission_id = perform(database, _commission_with_sheets).result
-        holder: dict[str, bytes] = {}
-
-        def print_sheets() -> None:
-            plan = read(database, lambda session: plan_feedback_sheets(session, commission_id=commission_id))
-            holder["pdf"] = plan.render()
-
-        report("feedback_sheets_200_ms", median_ms(print_sheets, runs=3))
-        report("pdf_bytes_per_sheet", len(holder["pdf"]) / SHEETS)
+        pdf = report_feedback_sheets(database, commission_id, sheets=SHEETS)
         database.close()
 
-        document = pypdfium2.PdfDocument(holder["pdf"])
+        document = pypdfium2.PdfDocument(pdf)
         if len(document) != SHEETS:
             raise SystemExit(f"expected {SHEETS} pages, got {len(document)}")
         page = Path(folder) / "scanned page.png"

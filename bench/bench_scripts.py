@@ -19,10 +19,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
-from common import median_ms, report
+from common import median_ms, report, report_feedback_sheets
 
 from cocommission.db import open_database
-from cocommission.export.feedback_sheets_pdf import plan_feedback_sheets
 from cocommission.export.tender_pdf import tender_pdf
 from cocommission.services import commissions, feedback, people
 from cocommission.services.perform import perform, read
@@ -60,14 +59,7 @@ def main() -> None:
         report("tender_pdf_multilingual_ms", median_ms(print_tender, runs=5))
 
         sheets_id = perform(database, _commission_with_named_sheets).result
-        holder: dict[str, bytes] = {}
-
-        def print_sheets() -> None:
-            plan = read(database, lambda session: plan_feedback_sheets(session, commission_id=sheets_id))
-            holder["pdf"] = plan.render()
-
-        report("feedback_sheets_200_multilingual_ms", median_ms(print_sheets, runs=3))
-        report("pdf_bytes_per_sheet_multilingual", len(holder["pdf"]) / SHEETS)
+        report_feedback_sheets(database, sheets_id, sheets=SHEETS, suffix="_multilingual")
         database.close()
 
 

@@ -22,3 +22,23 @@ def median_ms(action: Callable[[], object], *, runs: int = 7, setup: Callable[[]
 def report(name: str, value: float) -> None:
     """Print one figure the way ``make bench`` promises: ``name value``."""
     print(f"{name} {value:.1f}", flush=True)
+
+
+def report_feedback_sheets(database: object, commission_id: str, *, sheets: int, suffix: str = "") -> bytes:
+    """Time laying out a commission's feedback sheets and report the median and the bytes per sheet.
+
+    Both the English and the many-scripts benchmarks print sheets the same way, so the figures compare.
+    Returns the last PDF printed, for benchmarks that go on to scan it.
+    """
+    from cocommission.export.feedback_sheets_pdf import plan_feedback_sheets
+    from cocommission.services.perform import read
+
+    holder: dict[str, bytes] = {}
+
+    def print_sheets() -> None:
+        plan = read(database, lambda session: plan_feedback_sheets(session, commission_id=commission_id))
+        holder["pdf"] = plan.render()
+
+    report(f"feedback_sheets_{sheets}{suffix}_ms", median_ms(print_sheets, runs=3))
+    report(f"pdf_bytes_per_sheet{suffix}", len(holder["pdf"]) / sheets)
+    return holder["pdf"]
