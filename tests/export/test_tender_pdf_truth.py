@@ -90,3 +90,45 @@ def test_template_instructions_are_never_printed(database, pages):
     assert "Explain why this service is being commissioned" not in text
     assert "1. Background This section has not been written yet." in text
     assert "The closing date has not been set yet." in text
+
+
+def _run_off_waiting_for_a_lot(session) -> str:
+    """Three agreed outcomes ranked by run-off: 3 for A alone, 2 B then C, 2 C then B; no lot drawn yet."""
+    from cocommission.model import OutcomeStatus
+    from cocommission.services import outcomes, voting
+
+    commission_id, _ = _small_commission(session)
+    ids = {}
+    for label in "ABC":
+        ids[label] = outcomes.add_outcome(session, commission_id=commission_id, text=f"Outcome {label}").id
+        outcomes.set_outcome_status(session, outcome_id=ids[label], status=OutcomeStatus.AGREED)
+    made = voting.create_round(
+        session, commission_id=commission_id, title="Final order", method="ranking", count_method="irv"
+    )
+    option = {label: voting.add_option(session, round_id=made.id, outcome_id=ids[label]).id for label in "ABC"}
+    voting.open_round(session, round_id=made.id)
+    for number, ballot in enumerate(["A"] * 3 + ["BC"] * 2 + ["CB"] * 2):
+        voter = Participant(commission_id=commission_id, pseudonym=f"Voter {number}", role=Role.YOUNG_PERSON)
+        session.add(voter)
+        session.flush()
+        voting.cast_ballot(
+            session, round_id=made.id, participant_id=voter.id, choices=[option[label] for label in ballot]
+        )
+    voting.close_round(session, round_id=made.id)
+    voting.reveal_round(session, round_id=made.id)
+    return commission_id
+
+
+def test_a_run_off_waiting_for_its_lot_is_not_printed_as_settled(database, pages):
+    """Until the facilitator draws the lot, the tender says the round's places wait for it, naming no winner."""
+    commission_id = perform(database, _run_off_waiting_for_a_lot).result
+    text = _text(pages, database, commission_id)
+    assert "“Final order” waits for a lot to settle a tie for fewest votes" in text
+
+
+def test_one_co_author_is_one_young_person_in_the_statement(database, pages):
+    """A commission with one young person says so in the singular, as a reader would write it."""
+    commission_id, _ = perform(database, _small_commission).result
+    text = _text(pages, database, commission_id)
+    assert "written together with 1 young person or service user, over 1 workshop" in text
+    assert "1 young people" not in text

@@ -195,6 +195,11 @@ def _outcome_priorities(session: Session, commission_id: str) -> list[Flowable]:
                 cells[outcome_id] = f"{result.score_texts.get(option_id, '')}, {place}"
         columns.append((vote_round.title, cells))
         explained.append(_round_sentence(vote_round, result.ballots_counted, len(vote_round.options)))
+        if result.lot_needed:
+            explained.append(
+                f"“{vote_round.title}” waits for a lot to settle a tie for fewest votes, so its places are "
+                "not final and the options the lot decides between share a place."
+            )
 
     flowables: list[Flowable] = [
         Paragraph(
@@ -221,6 +226,10 @@ def _results_public(vote_round: voting.RoundRow) -> bool:
     if vote_round.state is RoundState.REVEALED:
         return True
     return vote_round.state is RoundState.CLOSED and vote_round.visibility is Visibility.LIVE
+
+
+def _young_people(count: int) -> str:
+    return "1 young person or service user" if count == 1 else f"{count} young people and service users"
 
 
 def _round_sentence(vote_round: voting.RoundRow, ballots: int, options: int) -> str:
@@ -379,7 +388,7 @@ def _co_production(
     workshops = f", over {len(held)} {'workshop' if len(held) == 1 else 'workshops'}" if held else ""
     if co_authors:
         opening = (
-            f"This tender was written together with {len(co_authors)} young people and service users{workshops}. "
+            f"This tender was written together with {_young_people(len(co_authors))}{workshops}. "
             f"They {tender.what_the_group_did(outcomes_agreed, criteria_agreed)}.{pay_sentence} To protect "
             "their privacy, nobody who took part is named here."
         )
