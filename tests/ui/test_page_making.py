@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 
 from cocommission.ui.main_window import MainWindow
 from cocommission.ui.stage_pages import STAGE_PAGES
+from cocommission.ui.workspace import MAKE_PAGES_AFTER_MS
 
 
 def test_the_page_on_screen_is_made_first_and_the_rest_while_idle(qtbot, database, settings):
@@ -31,3 +32,17 @@ def test_the_page_on_screen_is_made_first_and_the_rest_while_idle(qtbot, databas
         workspace.show_page(number)
         qtbot.waitUntil(page.isVisible)
         assert workspace.current_page() is page
+
+
+def test_a_closed_window_makes_no_more_pages(qtbot, database, settings):
+    """Once the window is closed nothing more is read: a page made after closing would read a database
+    the app may already have let go of."""
+    window = MainWindow(database, settings, STAGE_PAGES)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
+    workspace = window.workspace
+    window.close()
+    qtbot.wait(2 * MAKE_PAGES_AFTER_MS)  # past the first idle turn and several more
+    assert [type(page).__name__ for page in workspace.made_pages()] == ["PeoplePage"]

@@ -259,9 +259,13 @@ class Workspace(QWidget):
         self._make_when_idle.start(MAKE_PAGES_AFTER_MS)
 
     def _make_next_page(self) -> None:
-        """Make one page not made yet, so switching to it later is quick; stop once all are made."""
+        """Make one page not made yet, so switching to it later is quick; stop once all are made.
+
+        Only while the window is on screen: a closed window's database may already be let go of, and a
+        page made then would read it (or another commission's records) for nobody to see.
+        """
         waiting = [number for number in range(len(self._page_classes)) if number not in self._made]
-        if not waiting:
+        if not waiting or not self.isVisible():
             self._make_when_idle.stop()
             return
         self._make_when_idle.setInterval(0)
