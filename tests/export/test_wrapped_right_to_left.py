@@ -11,9 +11,11 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate
 
+from cocommission.export import scripts
 from cocommission.export.pdf_style import document_styles, markup
 
 #: An Arabic outcome statement of about 25 words, as a young person might type it in a tender.
@@ -89,3 +91,28 @@ def _words_with_places(path: Path) -> list[tuple[float, float, str]]:
         word = word.strip("\u202a\u202b\u202c\u202d\u202e")
         found.append((float(x_min), round(float(y_min)), word[::-1]))
     return found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2nd مريم علي; 3rd",
+        "مرحبا: 11 dots",
+        "(مرحبا) and [علي]",
+        "Vote: مريم 12, علي 3",
+        "عدد 25 صوتا.",
+        "بالعالم، «مريم» (علي)!",
+        "مُحَمَّد",
+        "عائشہ خان",
+    ],
+)
+def test_a_line_that_does_not_wrap_is_ordered_as_a_header_line_is(text):
+    """A short line comes out of the paragraph in the order ``visual_order`` gives a line drawn
+    straight on the page (running headers): text put in that order first and laid out by
+    reportlab alone is the same line."""
+    style = document_styles().cell
+    before = scripts._original_break_lines(Paragraph(markup(scripts.visual_order(text)), style), [10_000])
+    after = Paragraph(markup(text), style).breakLines([10_000])
+    assert len(after.lines) == 1
+    drawn = ["".join(str(frag.text) for frag in lines.lines[0].words) for lines in (after, before)]
+    assert drawn[0] == drawn[1]

@@ -592,6 +592,11 @@ def _direction(text: str) -> str:
     return "N"
 
 
+def _typed(shaped: ShapedStr) -> str:
+    """The characters a shaped piece was shaped from (``_annotate`` gave them to its first glyph)."""
+    return "".join(glyph.actual for glyph in shaped.__shapeData__ if getattr(glyph, "actual", None))
+
+
 def _visual_words(words: list[Any]) -> list[Any] | None:
     """One line's frag words (typed order) in the order they are seen, left to right, as
     ``visual_order`` orders a line of text: each right-to-left stretch, from its first
@@ -627,8 +632,18 @@ def _visual_words(words: list[Any]) -> list[Any] | None:
             # keeps the gap that followed the whole stretch.
             gap = gaps[logical - 1] if logical else gaps[-1]
             if not isinstance(text, ShapedStr):
-                text = get_display(text, base_dir="R")
-            turned.append([frag, text, gap])
+                turned.append([frag, get_display(text, base_dir="R"), gap])
+                continue
+            typed = _typed(text)
+            seen = get_display(typed, base_dir="R") if typed and not has_rtl(typed) else typed
+            if seen == typed:
+                turned.append([frag, text, gap])
+                continue
+            # Digits and punctuation in an Arabic font ("12," between two names): the
+            # punctuation moves to the side the stretch reads from, so they are shaped again.
+            reshaped = _shape_word([0.0, (frag, seen)])[1:]
+            for number, (part_frag, part) in enumerate(reshaped):
+                turned.append([part_frag, part, gap and number == len(reshaped) - 1])
         pieces[index : last + 1] = turned
         index = last + 1
     # The words were shaped when the line was first broken: marked as shaped, they are not
