@@ -14,14 +14,17 @@ per script:
 - Complex scripts are shaped with HarfBuzz (reportlab's own ``uharfbuzz`` support): conjuncts,
   vowel signs placed before their consonant and joined Arabic letters.
 - Right-to-left text is put in visual order word by word (python-bidi, the Unicode
-  bidirectional algorithm) and HarfBuzz lays each Arabic word out right to left.
+  bidirectional algorithm) and HarfBuzz lays each Arabic word out right to left. As the
+  algorithm says, a paragraph is broken into lines in typed order and each line is then
+  reordered on its own, so a long Arabic outcome that wraps reads from its first line down.
 - Shaped text carries the characters it was shaped from as ``/ActualText``, so text copied or
   extracted from the PDF is what was typed; ToUnicode maps characters beyond U+FFFF (emoji)
   as UTF-16, so 😀 copies out as 😀.
 
 ``install`` hooks these into reportlab once per process (``pdf_style.register_fonts`` calls it).
-reportlab 5.1 has the shaping but not the rest, so four of its functions are wrapped here, and
-nowhere else: a paragraph's setup (shape only paragraphs that need it), the shaping of a word
+reportlab 5.1 has the shaping but not the rest, so five of its functions are wrapped here, and
+nowhere else: a paragraph's setup (shape only paragraphs that need it), its line breaking (turn
+each line with right-to-left text into visual order), the shaping of a word
 (one font and one direction at a time, and remember each cluster's characters), the drawing of
 shaped text (ActualText) and the ToUnicode map (UTF-16 beyond U+FFFF); plus ``<font>`` keeping
 the bold of the text around it. ``requirements.lock`` pins reportlab, so these stay in step.
