@@ -36,7 +36,10 @@ def _lines(paragraph: Paragraph, width: float) -> tuple[list[list[str]], list[st
     glyphs HarfBuzz gave it, the same glyphs wherever it is placed."""
     paragraph.wrap(width, 10_000)
     assert paragraph.blPara.kind == 1
-    lines = ["".join(str(getattr(frag, "text", "")) for frag in line.words).split() for line in paragraph.blPara.lines]
+    lines = [
+        "".join(str(getattr(frag, "text", "")) for frag in line.words).split()
+        for line in paragraph.blPara.lines
+    ]
     typed = ["".join(str(text) for _, text in word[1:]) for word in paragraph.frags]
     return lines, typed
 
@@ -64,12 +67,7 @@ def test_an_english_sentence_with_a_wrapped_arabic_outcome_keeps_the_english_in_
 
 def test_a_printed_wrapped_arabic_sentence_starts_at_the_top_right(tmp_path: Path):
     """Read back from the PDF: the sentence's first word is on the first line, at its right."""
-    frame = Paragraph(markup(SENTENCE), document_styles().cell)
-    narrow = tmp_path / "narrow.pdf"
-    SimpleDocTemplate(str(narrow), pagesize=(70 * mm, 120 * mm), leftMargin=10 * mm, rightMargin=10 * mm).build(
-        [frame]
-    )
-    words = _words_with_places(narrow)
+    words = _words_with_places(_narrow_pdf(tmp_path / "narrow.pdf", SENTENCE, 120 * mm))
     first = next(place for place in words if place[2] == WORDS[0])
     second = next(place for place in words if place[2] == WORDS[1])
     top = min(y for _, y, _ in words)
@@ -79,15 +77,25 @@ def test_a_printed_wrapped_arabic_sentence_starts_at_the_top_right(tmp_path: Pat
     assert last[1] == max(y for _, y, _ in words), "the sentence's last word is on its last line"
 
 
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>')
+
+
+def _narrow_pdf(path: Path, text: str, height: float) -> Path:
+    """``text`` as one paragraph in a table cell's style on a page 50 mm wide inside its margins."""
+    SimpleDocTemplate(
+        str(path), pagesize=(70 * mm, height), leftMargin=10 * mm, rightMargin=10 * mm, topMargin=8 * mm,
+        bottomMargin=8 * mm,
+    ).build([Paragraph(markup(text), document_styles().cell)])
+    return path
+
+
 def _words_with_places(path: Path) -> list[tuple[float, float, str]]:
     """Every word pdftotext finds, with its left edge and top (points from the page's top).
     pdftotext -bbox gives an Arabic word's letters in drawn order, right to left: they are
     turned back to the order typed."""
-    html = subprocess.run(
-        ["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True, text=True
-    ).stdout
+    html = _bbox(path)
     found = []
-    for x_min, y_min, word in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>([^<]*)</word>', html):
+    for x_min, y_min, word in _WORD.findall(html):
         word = word.strip("\u202a\u202b\u202c\u202d\u202e")
         found.append((float(x_min), round(float(y_min)), word[::-1]))
     return found
@@ -116,3 +124,26 @@ def test_a_line_that_does_not_wrap_is_ordered_as_a_header_line_is(text):
     assert len(after.lines) == 1
     drawn = ["".join(str(frag.text) for frag in lines.lines[0].words) for lines in (after, before)]
     assert drawn[0] == drawn[1]
+
+
+def test_an_arabic_paragraph_split_over_two_pages_reads_on_from_one_page_to_the_next(tmp_path: Path):
+    """The part carried to the next page is broken and turned afresh from the words as typed."""
+    text = " ".join([SENTENCE] * 3)
+    path = _narrow_pdf(tmp_path / "pages.pdf", text, 50 * mm)
+    pages = _bbox(path)
+    read: list[str] = []
+    page_texts = pages.split("<page ")[1:]
+    assert len(page_texts) >= 2
+    for page in page_texts:
+        lines: dict[int, list[tuple[float, str]]] = {}
+        for x_min, y_min, word in _WORD.findall(page):
+            lines.setdefault(round(float(y_min)), []).append((float(x_min), word[::-1]))
+        for top in sorted(lines):
+            read.extend(word for _, word in sorted(lines[top], reverse=True))
+    assert read == text.split()
+
+
+def _bbox(path: Path) -> str:
+    """pdftotext's words with their boxes, page by page."""
+    command = ["pdftotext", "-bbox", str(path), "-"]
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
