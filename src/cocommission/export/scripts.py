@@ -233,7 +233,7 @@ def _is_rtl(character: str) -> bool:
 
 
 def has_rtl(text: str) -> bool:
-    return any(_is_rtl(character) for character in text)
+    return not text.isascii() and any(_is_rtl(character) for character in text)
 
 
 def visual_order(line: str) -> str:
