@@ -14,14 +14,17 @@ per script:
 - Complex scripts are shaped with HarfBuzz (reportlab's own ``uharfbuzz`` support): conjuncts,
   vowel signs placed before their consonant and joined Arabic letters.
 - Right-to-left text is put in visual order word by word (python-bidi, the Unicode
-  bidirectional algorithm) and HarfBuzz lays each Arabic word out right to left.
+  bidirectional algorithm) and HarfBuzz lays each Arabic word out right to left. As the
+  algorithm says, a paragraph is broken into lines in typed order and each line is then
+  reordered on its own, so a long Arabic outcome that wraps reads from its first line down.
 - Shaped text carries the characters it was shaped from as ``/ActualText``, so text copied or
   extracted from the PDF is what was typed; ToUnicode maps characters beyond U+FFFF (emoji)
   as UTF-16, so 😀 copies out as 😀.
 
 ``install`` hooks these into reportlab once per process (``pdf_style.register_fonts`` calls it).
-reportlab 5.1 has the shaping but not the rest, so four of its functions are wrapped here, and
-nowhere else: a paragraph's setup (shape only paragraphs that need it), the shaping of a word
+reportlab 5.1 has the shaping but not the rest, so five of its functions are wrapped here, and
+nowhere else: a paragraph's setup (shape only paragraphs that need it), its line breaking (turn
+each line with right-to-left text into visual order), the shaping of a word
 (one font and one direction at a time, and remember each cluster's characters), the drawing of
 shaped text (ActualText) and the ToUnicode map (UTF-16 beyond U+FFFF); plus ``<font>`` keeping
 the bold of the text around it. ``requirements.lock`` pins reportlab, so these stay in step.
@@ -230,7 +233,7 @@ def _is_rtl(character: str) -> bool:
 
 
 def has_rtl(text: str) -> bool:
-    return any(_is_rtl(character) for character in text)
+    return not text.isascii() and any(_is_rtl(character) for character in text)
 
 
 def visual_order(line: str) -> str:
@@ -287,18 +290,14 @@ def _is_mark(character: str) -> bool:
     return unicodedata.category(character) in ("Mn", "Me", "Cf")
 
 
-def _visual_lines(text: str) -> str:
-    return "\n".join(visual_order(line) for line in text.split("\n"))
-
-
 # --------------------------------------------------------------------------- paragraphs and canvases
 
 
 def markup(text: str) -> str:
     """Plain text made safe for a reportlab Paragraph, each script run in a font that has it;
-    line breaks are kept. Bold and italic around it carry into the fallback fonts."""
-    if not text.isascii():
-        text = _visual_lines(text)
+    line breaks are kept. Bold and italic around it carry into the fallback fonts. The text stays
+    in the order typed: right-to-left stretches are turned round line by line once the paragraph
+    is broken into lines (``_break_lines``)."""
     if not needs_fallback(text):
         return escape(text).replace("\n", "<br/>")
     parts = []
@@ -577,11 +576,159 @@ def _setup(self: Any, *args: Any, **kwargs: Any) -> None:
     self.style = twin
 
 
+# --------------------------------------------------------------------------- right to left, per line
+
+
+def _piece_width(frag: Any, text: Any) -> float:
+    if isinstance(text, ShapedStr):
+        return sum(glyph.x_advance for glyph in text.__shapeData__) * frag.fontSize / 1000
+    return pdfmetrics.stringWidth(text, frag.fontName, frag.fontSize)
+
+
+def _direction(text: str) -> str:
+    """"R" for a piece with right-to-left letters, "L" for one with left-to-right letters, else
+    "N" (spaces, digits, punctuation)."""
+    if has_rtl(text):
+        return "R"
+    if any(unicodedata.bidirectional(character) == "L" for character in text):
+        return "L"
+    return "N"
+
+
+def _typed(shaped: ShapedStr) -> str:
+    """The characters a shaped piece was shaped from (``_annotate`` gave them to its first glyph)."""
+    return "".join(glyph.actual for glyph in shaped.__shapeData__ if getattr(glyph, "actual", None))
+
+
+def _visual_words(words: list[Any]) -> list[Any] | None:
+    """One line's frag words (typed order) in the order they are seen, left to right, as
+    ``visual_order`` orders a line of text: each right-to-left stretch, from its first
+    right-to-left piece to its last, is turned round as a whole, the spaces between its words
+    going with it. A shaped piece keeps its glyphs (HarfBuzz laid them out right to left); an
+    unshaped piece inside a stretch (a bracket, a colon) is put in visual order and mirrored.
+    None when the line has something other than text (an image), which is left as it is."""
+    pieces: list[list[Any]] = []  # [frag, text, space after]
+    for word in words:
+        items = word[1:]
+        for index, (frag, text) in enumerate(items):
+            if hasattr(frag, "cbDefn"):
+                return None
+            last = index == len(items) - 1
+            pieces.append([frag, text, last and isinstance(word, rl_paragraph._HSFrag)])
+    directions = [_direction(str(text)) for _, text, _ in pieces]
+    index = 0
+    while index < len(pieces):
+        if directions[index] != "R":
+            index += 1
+            continue
+        end = last = index
+        while end < len(pieces) and directions[end] != "L":
+            if directions[end] == "R":
+                last = end
+            end += 1
+        stretch = pieces[index : last + 1]
+        gaps = [piece[2] for piece in stretch]
+        turned = []
+        for position, (frag, text, _) in enumerate(reversed(stretch)):
+            logical = len(stretch) - 1 - position
+            # The gap after a piece seen is the gap before it as typed; the first piece typed
+            # keeps the gap that followed the whole stretch.
+            gap = gaps[logical - 1] if logical else gaps[-1]
+            if not isinstance(text, ShapedStr):
+                turned.append([frag, get_display(text, base_dir="R"), gap])
+                continue
+            typed = _typed(text)
+            seen = get_display(typed, base_dir="R") if typed and not has_rtl(typed) else typed
+            if seen == typed:
+                turned.append([frag, text, gap])
+                continue
+            # Digits and punctuation in an Arabic font ("12," between two names): the
+            # punctuation moves to the side the stretch reads from, so they are shaped again.
+            reshaped = _shape_word([0.0, (frag, seen)])[1:]
+            for number, (part_frag, part) in enumerate(reshaped):
+                turned.append([part_frag, part, gap and number == len(reshaped) - 1])
+        pieces[index : last + 1] = turned
+        index = last + 1
+    # The words were shaped when the line was first broken: marked as shaped, they are not
+    # shaped again (their text is now glyphs).
+    spaced = ttfonts.makeShapedFragWord(rl_paragraph._HSFrag())
+    unspaced = ttfonts.makeShapedFragWord([])
+    visual: list[Any] = []
+    current: list[Any] = [0.0]
+    for frag, text, gap in pieces:
+        current[0] += _piece_width(frag, text)
+        current.append((frag, text))
+        if gap:
+            visual.append(spaced(current))
+            current = [0.0]
+    if len(current) > 1:
+        visual.append(unspaced(current))
+    return visual
+
+
+def _line_letters(frags: list[Any]) -> list[str]:
+    """The letters a line draws, in any order: turning a line round must keep every one."""
+    return sorted("".join(str(getattr(frag, "text", "")) for frag in frags).replace(" ", ""))
+
+
+def _turn_line(paragraph: Any, line: Any, words: list[Any]) -> None:
+    """Lay one broken line's words out again in visual order, in reportlab's own way (a copy of
+    the paragraph given only those words, on a line wide enough for them all)."""
+    visual = _visual_words(words)
+    if visual is None:
+        return
+    copy = rl_paragraph.Paragraph.__new__(type(paragraph))
+    copy.__dict__.update(paragraph.__dict__)
+    copy.frags = visual
+    copy.bulletText = None
+    laid = _original_break_lines(copy, [1e9]).lines
+    if len(laid) != 1:
+        return
+    ending = [frag for frag in line.words[-1:] if getattr(frag, "_fkind", None) == rl_paragraph._FK_BREAK]
+    turned = laid[0].words + ending
+    if _line_letters(turned) == _line_letters(line.words):
+        line.words = turned
+
+
+_original_break_lines = rl_paragraph.Paragraph.breakLines
+
+
+def _break_lines(self: Any, width: Any) -> Any:
+    """reportlab's line breaking, then each line with right-to-left text turned into the order
+    it is seen. The Unicode bidirectional algorithm's rule: lines are broken in the order typed
+    and each line is reordered on its own, so a right-to-left sentence that wraps reads from its
+    first line down. The paragraph's frag words stay in typed order, so a paragraph split over
+    two frames or re-wrapped in a table cell is broken afresh and reordered again."""
+    lines = _original_break_lines(self, width)
+    if getattr(lines, "kind", None) == 0:
+        for index, (extra, words) in enumerate(lines.lines):
+            if any(has_rtl(str(word)) for word in words):
+                lines.lines[index] = (extra, visual_order(" ".join(map(str, words))).split(" "))
+        return lines
+    if not any(has_rtl(str(getattr(frag, "text", ""))) for line in lines.lines for frag in line.words):
+        return lines
+    words = self.frags
+    for index, line in enumerate(lines.lines):
+        if not any(has_rtl(str(getattr(frag, "text", ""))) for frag in line.words):
+            continue
+        stop = lines.lines[index + 1].sFW if index + 1 < len(lines.lines) else len(words)
+        own = [
+            word
+            for word in words[line.sFW : stop]
+            if not isinstance(word, rl_paragraph._InjectedFrag)
+            and getattr(word[1][0], "_fkind", None) != rl_paragraph._FK_BREAK
+        ]
+        _turn_line(self, line, own)
+    return lines
+
+
+
 @cache
 def install() -> None:
     """Hook the fallback fonts, shaping and ActualText into reportlab (once per process)."""
     _SHAPED_FACES.update(_shaped_families())
     rl_paragraph.Paragraph._setup = _setup
+    rl_paragraph.Paragraph.breakLines = _break_lines
     rl_paragraph.shapeFragWord = _shape_word
     PDFTextObject._formatText = _format_text
     ttfonts.makeToUnicodeCMap = _to_unicode_cmap
