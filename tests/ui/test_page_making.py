@@ -34,15 +34,11 @@ def test_the_page_on_screen_is_made_first_and_the_rest_while_idle(qtbot, databas
         assert workspace.current_page() is page
 
 
-def test_a_closed_window_makes_no_more_pages(qtbot, database, settings):
+def test_a_closed_window_makes_no_more_pages(qtbot, example_window):
     """Once the window is closed nothing more is read: a page made after closing would read a database
     the app may already have let go of."""
-    window = MainWindow(database, settings, STAGE_PAGES)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
-    workspace = window.workspace
-    window.close()
-    qtbot.wait(2 * MAKE_PAGES_AFTER_MS)  # past the first idle turn and several more
-    assert [type(page).__name__ for page in workspace.made_pages()] == ["PeoplePage"]
+    workspace = example_window.workspace
+    made = [type(page).__name__ for page in workspace.made_pages()]
+    example_window.close()
+    qtbot.wait(2 * MAKE_PAGES_AFTER_MS)  # past the next idle turn and several more
+    assert [type(page).__name__ for page in workspace.made_pages()] == made
