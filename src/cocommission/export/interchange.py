@@ -32,6 +32,7 @@ from cocommission.model.base import UTCDateTime
 from cocommission.model.money import MAX_MINOR_UNITS
 from cocommission.services.changes import note_change
 from cocommission.services.errors import InvalidInput, NotFound
+from cocommission.services.round_rules import read_lot
 from cocommission.services.text import plain_name, quoted
 
 FORMAT = "cocommission.commission"
@@ -525,11 +526,8 @@ def _lot_with_new_ids(lot_order: str | None, id_map: Mapping[str, str]) -> str |
     """
     if lot_order is None:
         return None
-    try:
-        drawn = json.loads(lot_order)
-    except (ValueError, RecursionError):
-        return lot_order
-    if not isinstance(drawn, list) or not all(isinstance(option_id, str) and option_id in id_map for option_id in drawn):
+    drawn = read_lot(lot_order)
+    if drawn is None or not all(option_id in id_map for option_id in drawn):
         return lot_order
     return json.dumps([id_map[option_id] for option_id in drawn])
 

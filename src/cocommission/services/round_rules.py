@@ -88,16 +88,24 @@ def options_problems(options: Sequence[tuple[str, str | None]]) -> list[str]:
     return problems
 
 
+def read_lot(lot_order: str) -> list[str] | None:
+    """The option ids a stored lot lists, luckiest first, or None if the text is not a JSON list of ids."""
+    try:
+        drawn = json.loads(lot_order)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(drawn, list) or not all(isinstance(option_id, str) for option_id in drawn):
+        return None
+    return drawn
+
+
 def lot_problems(lot_order: str | None, options: Collection[str], *, voting_closed: bool) -> list[str]:
     """A lot drawn for a round puts every one of that round's options in order once, as a JSON list,
     and is drawn only after voting closed: a run-off count follows it to settle a tie for fewest."""
     if lot_order is None:
         return []
-    try:
-        drawn = json.loads(lot_order)
-    except (ValueError, RecursionError):
-        drawn = None
-    if not isinstance(drawn, list) or not all(isinstance(option_id, str) for option_id in drawn):
+    drawn = read_lot(lot_order)
+    if drawn is None:
         return ["its lot is not a list of this round's options"]
     problems = [
         f"its lot names option {option_id}, which is not in this round"

@@ -91,6 +91,7 @@ from cocommission.services.round_rules import (
     count_method_problems,
     option_clash,
     paper_problems,
+    read_lot,
     rules_problems,
     sentence,
 )
@@ -262,11 +263,8 @@ def _lot_order(vote_round: VoteRound) -> tuple[str, ...] | None:
     """The lot drawn for the round, luckiest first, or None if none has been drawn."""
     if vote_round.lot_order is None:
         return None
-    try:
-        order = json.loads(vote_round.lot_order)
-    except (ValueError, RecursionError):
-        order = None
-    if not isinstance(order, list) or not all(isinstance(option_id, str) for option_id in order):
+    order = read_lot(vote_round.lot_order)
+    if order is None:
         raise InvalidInput(
             "The lot stored for this round is damaged, so the round cannot be counted. "
             "The database check lists every row that breaks its round's rules."
