@@ -41,7 +41,7 @@ PAINT_GRACE_MS = 1000
 def _build_commission(session) -> tuple[str, str]:
     """The commission, its 60 voters and the open round; (commission id, round id)."""
     from cocommission.services.commissions import create_commission
-    from cocommission.services.people import add_participant
+    from cocommission.services.participants import add_participant
     from cocommission.services.voting import create_round, open_round
 
     commission_id = create_commission(session, title="Benchmark: live vote").id

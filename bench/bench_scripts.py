@@ -23,7 +23,7 @@ from common import median_ms, report, report_feedback_sheets
 
 from cocommission.db import open_database
 from cocommission.export.tender_pdf import tender_pdf
-from cocommission.services import commissions, feedback, people
+from cocommission.services import commissions, feedback, participants
 from cocommission.services.perform import perform, read
 from tests.export.multilingual import FEEDBACK_QUESTIONS, TITLE, YOUNG_PEOPLE, create_multilingual_commission
 
@@ -36,7 +36,7 @@ def _commission_with_named_sheets(session) -> str:
     for text, kind in FEEDBACK_QUESTIONS:
         feedback.add_question(session, commission_id=commission_id, text=text, kind=kind)
     group = [
-        people.add_participant(
+        participants.add_participant(
             session,
             commission_id=commission_id,
             pseudonym=f"{YOUNG_PEOPLE[number % len(YOUNG_PEOPLE)][0]} {number}",

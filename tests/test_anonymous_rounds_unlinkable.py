@@ -25,7 +25,7 @@ from cocommission.db import open_database
 from cocommission.db.backup import take_backup
 from cocommission.services import voting
 from cocommission.services.demo import create_example_commission
-from cocommission.services.people import list_participants
+from cocommission.services.participants import list_participants
 from cocommission.services.perform import perform, read
 
 Row = Mapping[str, Any]

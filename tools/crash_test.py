@@ -82,7 +82,8 @@ def run_worker(database_path: Path, *, bursts: bool = False, passphrase: str | N
     """
     from cocommission.db import DatabaseError, open_database
     from cocommission.model import RoundState, VoteMethod
-    from cocommission.services import bids, commissions, tender, voting
+    from cocommission.services import bids, commissions, panellists, tender, voting
+    from cocommission.services.scores import record_score
     from cocommission.services.errors import RuleBroken
     from cocommission.services.perform import perform, read
 
@@ -90,10 +91,10 @@ def run_worker(database_path: Path, *, bursts: bool = False, passphrase: str | N
     commission_id = read(database, lambda s: commissions.list_commissions(s)[0].id)
 
     def voters_and_panel(session):
-        from cocommission.services.people import list_participants
+        from cocommission.services.participants import list_participants
 
         voters = [row.id for row in list_participants(session, commission_id=commission_id) if row.can_take_part]
-        panel = [row.id for row in bids.list_panellists(session, commission_id=commission_id)]
+        panel = [row.id for row in panellists.list_panellists(session, commission_id=commission_id)]
         shortlisted = [row.id for row in bids.list_bids(session, commission_id=commission_id, shortlisted_only=True)]
         criteria = [row.id for row in tender.criteria_in_order(session, commission_id)]
         return sorted(voters), panel, shortlisted, criteria
@@ -162,7 +163,7 @@ def run_worker(database_path: Path, *, bursts: bool = False, passphrase: str | N
             try:
                 perform(
                     database,
-                    bids.record_score,
+                    record_score,
                     bid_id=bid_id,
                     criterion_id=criterion_id,
                     panellist_id=panellist_id,
@@ -516,7 +517,7 @@ def _load_the_commands() -> None:
     """Load what the commands load, once, so each forked child starts straight on its operation."""
     from cocommission import cli
     from cocommission.db import encryption, scrub  # noqa: F401
-    from cocommission.services import people, privacy  # noqa: F401
+    from cocommission.services import participants, privacy  # noqa: F401
 
     cli.build_parser()
 
@@ -743,7 +744,7 @@ def _a_participant(database_path: Path) -> str:
     """The participant the erase runs erase (again and again: after the first, it is the rebuild that runs)."""
     from cocommission.db import open_database
     from cocommission.services.commissions import list_commissions
-    from cocommission.services.people import list_participants
+    from cocommission.services.participants import list_participants
     from cocommission.services.perform import read
 
     database = open_database(database_path)

@@ -11,7 +11,9 @@ from collections.abc import Iterator
 from PySide6.QtWidgets import QDialog, QWidget
 
 from cocommission.export.documents import printed_document
-from cocommission.services import bids, commissions, feedback, outcomes, people, tender
+from cocommission.services import bids, commissions, feedback, honoraria, outcomes, tender
+from cocommission.services.participants import VOICE_ROLES, list_participants
+from cocommission.services.workshops import list_workshops
 from cocommission.ui.bid_dialog import BidDialog
 from cocommission.ui.commands import Commander
 from cocommission.ui.consent_dialog import ConsentDialog
@@ -41,10 +43,10 @@ def example_dialogs(
     read = commander.read
     summary = read(commissions.get_commission, commission_id=commission_id)
     statements = [row for row in read(outcomes.list_outcomes, commission_id=commission_id) if row.status != "merged"]
-    workshops = read(people.list_workshops, commission_id=commission_id)
-    participants = read(people.list_participants, commission_id=commission_id)
-    young = [row for row in participants if row.role in people.VOICE_ROLES]
-    due = read(people.honoraria_due, commission_id=commission_id)
+    workshops = read(list_workshops, commission_id=commission_id)
+    participants = read(list_participants, commission_id=commission_id)
+    young = [row for row in participants if row.role in VOICE_ROLES]
+    due = read(honoraria.honoraria_due, commission_id=commission_id)
     shortlisted = read(bids.list_bids, commission_id=commission_id, shortlisted_only=True)
     criteria = read(tender.list_criteria, commission_id=commission_id)
     the_tender = read(tender.get_tender, commission_id=commission_id)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from cocommission.db import open_database
 from cocommission.model import Role, Visibility
-from cocommission.services import people, tender, voting
+from cocommission.services import participants, tender, voting, workshops
 from cocommission.services.demo import create_example_commission
 from cocommission.ui.bus import ChangeBus
 from cocommission.ui.commands import Commander
@@ -28,7 +28,7 @@ WALL_SIZE = (1920, 1080)
 
 
 def _voters(commander: Commander, commission_id: str) -> list[str]:
-    rows = commander.read(people.list_participants, commission_id=commission_id)
+    rows = commander.read(participants.list_participants, commission_id=commission_id)
     return [
         row.id for row in rows if row.role in (Role.YOUNG_PERSON, Role.SERVICE_USER) and row.can_take_part
     ]
@@ -77,7 +77,7 @@ def render_projector_scenes(folder: Path) -> list[Path]:
             rounds = commander.read(voting.list_rounds, commission_id=commission_id)
             dots_round = next(r for r in rounds if r.method.value == "dots" and r.state.value == "revealed")
             ranking_round = next(r for r in rounds if r.method.value == "ranking")
-            workshop = commander.read(people.list_workshops, commission_id=commission_id)[0]
+            workshop = commander.read(workshops.list_workshops, commission_id=commission_id)[0]
             sections = commander.read(tender.get_tender, commission_id=commission_id).sections
             section = next(s for s in sections if s.key == "requirements")
             projector = ProjectorWindow(commander)

@@ -140,7 +140,7 @@ def render_pdf_first_pages(folder: Path) -> list[Path]:
     from cocommission.export.documents import DOCUMENTS
     from cocommission.export.subject_access_pdf import plan_subject_access
     from cocommission.services.demo import create_example_commission
-    from cocommission.services.people import list_participants
+    from cocommission.services.participants import list_participants
     from cocommission.services.perform import perform, read
     from cocommission.services.privacy import subject_access
 

@@ -300,7 +300,7 @@ def _import_participants(database: Database, arguments: argparse.Namespace) -> i
     from cocommission.db.backup import backup_before
     from cocommission.export.participants_csv import read_participants_csv
     from cocommission.services.errors import InvalidInput
-    from cocommission.services.people import import_participants
+    from cocommission.services.participants import import_participants
     from cocommission.services.perform import perform
 
     if arguments.commission is None:
@@ -545,7 +545,7 @@ def _erase(database: Database, arguments: argparse.Namespace) -> int:
     if not arguments.yes:
         raise InvalidInput("Erasure cannot be undone; add --yes to confirm.")
     if arguments.what == "participant":
-        from cocommission.services.people import get_participant
+        from cocommission.services.participants import get_participant
         from cocommission.services.perform import read
         from cocommission.services.privacy import find_name_mentions
 

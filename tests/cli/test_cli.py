@@ -170,7 +170,7 @@ def test_an_over_budget_ballot_is_refused_and_nothing_changes(database):
     """Casting more dots than the budget through the services is refused and leaves the tally as it was."""
     from cocommission.services.demo import create_example_commission
     from cocommission.services.errors import RuleBroken
-    from cocommission.services.people import list_participants
+    from cocommission.services.participants import list_participants
     from cocommission.services.perform import perform
     from cocommission.services.voting import (
         cast_ballot,

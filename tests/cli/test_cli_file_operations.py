@@ -143,7 +143,7 @@ def test_decrypt_with_a_wrong_passphrase_changes_nothing(capsys, db_path, monkey
 def test_erase_while_another_window_is_open_saves_the_erasure_and_says_what_is_left(capsys, db_path):
     """erase while another window holds the file: the erasure is saved, the rebuild is refused saying why, exit 1."""
     from cocommission.services.commissions import list_commissions
-    from cocommission.services.people import list_participants
+    from cocommission.services.participants import list_participants
     from cocommission.services.perform import read
 
     window = open_database(db_path)

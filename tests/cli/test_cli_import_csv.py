@@ -26,7 +26,7 @@ def commission(tmp_path):
 
 def _pseudonyms(path: str, commission_id: str) -> list[str]:
     from cocommission.db import open_database
-    from cocommission.services.people import list_participants
+    from cocommission.services.participants import list_participants
 
     database = open_database(path)
     with database.unit_of_work() as session:

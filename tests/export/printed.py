@@ -5,7 +5,7 @@ from __future__ import annotations
 from cocommission.db import Database
 from cocommission.export.documents import DOCUMENTS
 from cocommission.export.subject_access_pdf import plan_subject_access
-from cocommission.services.people import list_participants
+from cocommission.services.participants import list_participants
 from cocommission.services.perform import read
 from cocommission.services.privacy import subject_access
 

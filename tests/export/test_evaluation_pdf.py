@@ -8,7 +8,8 @@ import pytest
 
 from cocommission.export.evaluation_pdf import evaluation_pdf
 from cocommission.export.pdf_style import number_text
-from cocommission.services import bids, commissions, people, tender
+from cocommission.services import bids, commissions, panellists, participants, scores, tender
+from cocommission.services.evaluation import evaluate
 from cocommission.services.demo import BIDS, CRITERIA, YOUNG_PEOPLE
 from cocommission.services.errors import InvalidInput
 from cocommission.services.perform import perform, read
@@ -27,14 +28,14 @@ def _small_commission(session, *, criteria: bool = True, shortlisted: bool = Tru
             commission_id=commission.id,
             criteria=[("Led by young people", "", 60), ("Value for money", "", 40)],
         )
-    panellist = people.add_participant(
+    panellist = participants.add_participant(
         session,
         commission_id=commission.id,
         pseudonym="River",
         full_name="Rivka Złotowska",
         consent_on=date(2026, 1, 5),
     )
-    bids.set_panellist(session, participant_id=panellist.id, is_panellist=True)
+    panellists.set_panellist(session, participant_id=panellist.id, is_panellist=True)
     for bidder in ("Arches Arts", "Boxing Club"):
         bid = bids.add_bid_with_bidder(
             session,
@@ -46,7 +47,7 @@ def _small_commission(session, *, criteria: bool = True, shortlisted: bool = Tru
         if shortlisted:
             bids.set_shortlisted(session, bid_id=bid.id, shortlisted=True)
             for criterion in tender.list_criteria(session, commission_id=commission.id):
-                bids.record_score(
+                scores.record_score(
                     session, bid_id=bid.id, criterion_id=criterion.id, panellist_id=panellist.id, value=4
                 )
     return commission.id
@@ -55,7 +56,7 @@ def _small_commission(session, *, criteria: bool = True, shortlisted: bool = Tru
 def test_report_lists_every_criterion_weight_bid_total_and_the_ranking(database, example, pages):
     """Every criterion with its weight, every shortlisted bid's weighted total and the ranking are printed."""
     text = " ".join(pages(_report(database, example)))
-    evaluation = read(database, lambda s: bids.evaluate(s, commission_id=example))
+    evaluation = read(database, lambda s: evaluate(s, commission_id=example))
     shortlisted = read(database, lambda s: bids.list_bids(s, commission_id=example, shortlisted_only=True))
     titles = {bid.id: bid.title for bid in shortlisted}
 
@@ -114,9 +115,9 @@ def test_a_wide_spread_of_scores_is_flagged(database, example, pages):
         )
         value_for_money = tender.list_criteria(session, commission_id=example)[3]
         blaze = next(
-            p for p in bids.list_panellists(session, commission_id=example) if p.pseudonym == "Blaze"
+            p for p in panellists.list_panellists(session, commission_id=example) if p.pseudonym == "Blaze"
         )
-        bids.record_score(
+        scores.record_score(
             session, bid_id=sport.id, criterion_id=value_for_money.id, panellist_id=blaze.id, value=0
         )
 

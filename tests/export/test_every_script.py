@@ -25,7 +25,7 @@ from cocommission.export.pdf_style import PAGE_TEMPLATE, PdfPlan, document_style
 from cocommission.export.subject_access_pdf import plan_subject_access
 from cocommission.model.people import Participant
 from cocommission.services.outcomes import agreed_outcomes
-from cocommission.services.people import list_participants
+from cocommission.services.participants import list_participants
 from cocommission.services.perform import read
 from cocommission.services.privacy import subject_access
 

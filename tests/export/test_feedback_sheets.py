@@ -18,7 +18,7 @@ from cocommission.export.feedback_sheets_pdf import (
 )
 from cocommission.export.sheet_qr import sheet_code_from_qr, sheet_qr_payload
 from cocommission.model import QuestionKind
-from cocommission.services import commissions, feedback, people
+from cocommission.services import commissions, feedback, participants, workshops
 from cocommission.services.demo import FEEDBACK_QUESTIONS, YOUNG_PEOPLE, find_or_create_example
 from cocommission.services.errors import InvalidInput
 from cocommission.services.perform import perform, read
@@ -64,7 +64,7 @@ def test_each_sheet_still_out_gets_a_page_with_its_code_questions_and_pseudonym(
     ]
     pseudonyms = {
         person.id: person.pseudonym
-        for person in read(database, lambda s: people.list_participants(s, commission_id=example))
+        for person in read(database, lambda s: participants.list_participants(s, commission_id=example))
     }
     pages = _pages(read(database, lambda s: feedback_sheets_pdf(s, commission_id=example)))
 
@@ -172,7 +172,7 @@ def test_nothing_to_print_is_refused_with_what_to_do(database, example):
         for sheet in feedback.list_sheets(session, commission_id=example):
             feedback.receive_sheets(session, codes=[sheet.code])
 
-    first_workshop = read(database, lambda s: people.list_workshops(s, commission_id=example))[0]
+    first_workshop = read(database, lambda s: workshops.list_workshops(s, commission_id=example))[0]
     with pytest.raises(InvalidInput, match="^Issue feedback sheets first on the Feedback page"):
         read(
             database, lambda s: plan_feedback_sheets(s, commission_id=example, workshop_id=first_workshop.id)

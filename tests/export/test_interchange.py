@@ -147,14 +147,14 @@ def test_amounts_of_2_to_the_31_or_more_come_back_from_an_export(database, tmp_p
     """A budget, bid and payment of 2^31 minor units or more (up to the money limit) import back unchanged."""
     from cocommission.db import open_database
     from cocommission.model.money import MAX_MINOR_UNITS
-    from cocommission.services import bids, commissions, people
+    from cocommission.services import bids, commissions, participants, payments
 
     def build(session):
         commission_id = commissions.create_commission(session, title="Big fund", budget_minor=MAX_MINOR_UNITS).id
         bidder = bids.add_bidder(session, commission_id=commission_id, name="Youth club")
         bids.add_bid(session, commission_id=commission_id, bidder_id=bidder.id, title="Club", amount_minor=2**31)
-        person = people.add_participant(session, commission_id=commission_id, pseudonym="Blaze")
-        people.record_payment(
+        person = participants.add_participant(session, commission_id=commission_id, pseudonym="Blaze")
+        payments.record_payment(
             session, commission_id=commission_id, participant_id=person.id, amount_minor=2**31 + 5,
             currency_code="GBP", method="cash",
         )

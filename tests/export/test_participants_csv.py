@@ -14,7 +14,7 @@ from cocommission.export.participants_csv import (
     read_participants_csv,
 )
 from cocommission.model import Role
-from cocommission.services import people
+from cocommission.services import participants
 from cocommission.services.commissions import create_commission
 from cocommission.services.errors import InvalidInput, NotFound
 from cocommission.services.perform import perform, read
@@ -149,7 +149,7 @@ def test_importing_a_file_adds_everyone_or_no_one(database, tmp_path):
 
     def setup(session):
         commission_id = create_commission(session, title="Youth fund").id
-        people.add_participant(session, commission_id=commission_id, pseudonym="nova")
+        participants.add_participant(session, commission_id=commission_id, pseudonym="nova")
         return commission_id
 
     commission_id = perform(database, setup).result
@@ -159,7 +159,7 @@ def test_importing_a_file_adds_everyone_or_no_one(database, tmp_path):
         perform(database, import_participants_csv, commission_id=commission_id, path=clashing)
 
     def listed(session):
-        return [p.pseudonym for p in people.list_participants(session, commission_id=commission_id)]
+        return [p.pseudonym for p in participants.list_participants(session, commission_id=commission_id)]
 
     assert read(database, listed) == ["nova"]
 

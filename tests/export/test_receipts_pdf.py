@@ -9,7 +9,9 @@ import pytest
 from cocommission.export.receipts_pdf import receipts_pdf
 from cocommission.model import PaymentMethod
 from cocommission.model.money import BRIXTON_POUND, POUND_STERLING, format_money
-from cocommission.services import commissions, people
+from cocommission.services import attendance, commissions, workshops
+from cocommission.services.participants import add_participant, list_participants
+from cocommission.services.payments import list_payments, payment_totals, record_payment
 from cocommission.services.demo import YOUNG_PEOPLE
 from cocommission.services.errors import InvalidInput
 from cocommission.services.perform import perform, read
@@ -26,12 +28,12 @@ def newcomer(database, example) -> str:
     """A participant with a name in three scripts who came to the last workshop, paid £15 in cash but not yet handed over."""
 
     def add(session):
-        row = people.add_participant(
+        row = add_participant(
             session, commission_id=example, pseudonym="Nova", full_name=NEWCOMER, consent_on=date(2026, 3, 1)
         )
-        last = people.list_workshops(session, commission_id=example)[-1]
-        people.set_attendance(session, workshop_id=last.id, participant_id=row.id, present=True, minutes=90)
-        people.record_payment(
+        last = workshops.list_workshops(session, commission_id=example)[-1]
+        attendance.set_attendance(session, workshop_id=last.id, participant_id=row.id, present=True, minutes=90)
+        record_payment(
             session,
             commission_id=example,
             participant_id=row.id,
@@ -54,9 +56,9 @@ def test_each_paid_participant_gets_a_receipt_page_with_their_name_and_payments(
 ):
     """One receipt page per person paid, carrying their full name, receipt numbers, amounts, currency and method."""
     texts = pages(_receipts(database, example))
-    payments = read(database, lambda s: people.list_payments(s, commission_id=example))
+    payments = read(database, lambda s: list_payments(s, commission_id=example))
     participants = {
-        p.id: p for p in read(database, lambda s: people.list_participants(s, commission_id=example))
+        p.id: p for p in read(database, lambda s: list_participants(s, commission_id=example))
     }
     receipts = _receipt_pages(texts)
 
@@ -98,7 +100,7 @@ def test_payments_summary_totals_by_currency_and_names_nobody(database, example,
     """The summary lists people by pseudonym with sessions, hours and amounts, totals per currency, paid vs owed."""
     texts = pages(_receipts(database, example))
     summary = " ".join(text for text in texts if "Honorarium receipt" not in text)
-    totals = read(database, lambda s: people.payment_totals(s, commission_id=example))
+    totals = read(database, lambda s: payment_totals(s, commission_id=example))
     paid = {row.currency_code: row.paid_minor for row in totals.by_currency}
 
     assert "Payments summary" in summary

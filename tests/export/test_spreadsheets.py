@@ -11,7 +11,9 @@ from openpyxl import load_workbook
 
 from cocommission.export.spreadsheets import spreadsheet_tables, write_csv_folder, xlsx_bytes
 from cocommission.model.voting import Visibility
-from cocommission.services import bids, people, voting
+from cocommission.services import moderation, participants, voting
+from cocommission.services.evaluation import evaluate
+from cocommission.services.payments import list_payments
 from cocommission.services.demo import YOUNG_PEOPLE, find_or_create_example
 from cocommission.services.errors import InvalidInput
 from cocommission.services.perform import perform, read
@@ -67,7 +69,7 @@ def test_csv_folder_must_exist(database, example, tmp_path):
 
 def test_payments_are_all_exported_in_major_units(database, example, tmp_path):
     """Every payment appears once in the CSV and the workbook, the amount a number in pounds, not pence."""
-    payments = read(database, lambda s: people.list_payments(s, commission_id=example))
+    payments = read(database, lambda s: list_payments(s, commission_id=example))
     sheets = {
         "csv": _csv_sheets(database, example, tmp_path)["payments"],
         "xlsx": _xlsx_sheets(database, example)["payments"],
@@ -94,7 +96,7 @@ def test_workbook_money_cells_are_numbers_with_a_format_and_header_is_frozen_and
 
 def test_every_moderated_reason_is_exported(database, example, tmp_path):
     """Each moderated score's reason is in the scores CSV and in the scores sheet."""
-    moderated = read(database, lambda s: bids.list_moderated_scores(s, commission_id=example))
+    moderated = read(database, lambda s: moderation.list_moderated_scores(s, commission_id=example))
     assert moderated
     csv_reasons = set(
         _column(_csv_sheets(database, example, tmp_path)["scores"], "Reason for moderated score")
@@ -107,7 +109,7 @@ def test_every_moderated_reason_is_exported(database, example, tmp_path):
 
 def test_weighted_totals_match_the_evaluation(database, example):
     """The bid totals sheet holds each shortlisted bid's weighted total from the evaluation."""
-    evaluation = read(database, lambda s: bids.evaluate(s, commission_id=example))
+    evaluation = read(database, lambda s: evaluate(s, commission_id=example))
     rows = _xlsx_sheets(database, example)["bid_totals"]
     assert sorted(_column(rows, "Weighted total")) == sorted(
         round(result.weighted_total, 2) for result in evaluation.result.bids
@@ -157,7 +159,7 @@ def test_hidden_unrevealed_round_is_left_out(database, example, tmp_path):
         visibility=Visibility.HIDDEN_UNTIL_REVEAL,
         options=("Hidden option A", "Hidden option B"),
     ).result
-    voter = read(database, lambda s: people.list_participants(s, commission_id=example))
+    voter = read(database, lambda s: participants.list_participants(s, commission_id=example))
     voter_id = next(p.id for p in voter if p.pseudonym == "Blaze")
     perform(database, voting.open_round, round_id=created.id)
     perform(

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from cocommission.export.subject_access_pdf import plan_subject_access
-from cocommission.services import people, voting
+from cocommission.services import participants, voting
 from cocommission.services.perform import perform, read
 from cocommission.services.privacy import subject_access
 from tests.export.printed import every_pdf
@@ -20,7 +20,7 @@ _SHORT_MONTH = re.compile(r"\b\d{1,2} (Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|
 
 
 def _person(database, commission_id: str, pseudonym: str):
-    rows = read(database, lambda s: people.list_participants(s, commission_id=commission_id))
+    rows = read(database, lambda s: participants.list_participants(s, commission_id=commission_id))
     return next(row for row in rows if row.pseudonym == pseudonym)
 
 
@@ -69,7 +69,7 @@ def test_feedback_answers_read_in_the_words_on_the_sheet(database, example, page
     """Each answer is under its question in the words the person ticked or wrote, never as a number."""
     texts = {
         person.pseudonym: _record_pdf_text(database, person.id, pages)
-        for person in read(database, lambda s: people.list_participants(s, commission_id=example))
+        for person in read(database, lambda s: participants.list_participants(s, commission_id=example))
     }
     answered = [text for text in texts.values() if "I felt listened to today" in text]
 
@@ -88,7 +88,7 @@ def test_dates_are_written_out_as_in_every_other_document(database, example, pag
 
     assert not _MACHINE_DATE.search(text), _MACHINE_DATE.search(text)
     assert f"produced on {today().day} {today():%B %Y}" in text
-    consent = read(database, lambda s: people.get_participant(s, participant_id=kiki.id)).consent_on
+    consent = read(database, lambda s: participants.get_participant(s, participant_id=kiki.id)).consent_on
     assert f"Consent given on {consent.day} {consent:%B %Y}" in text
 
 

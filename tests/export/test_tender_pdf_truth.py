@@ -7,7 +7,7 @@ from datetime import timedelta
 from cocommission.export.tender_pdf import tender_pdf
 from cocommission.model import HonorariumBasis, Participant, PaymentMethod, Role, Workshop
 from cocommission.model.money import BRIXTON_POUND
-from cocommission.services import commissions, people, tender
+from cocommission.services import commissions, payments, tender
 from cocommission.services.perform import perform, read
 from cocommission.model.base import today
 
@@ -68,7 +68,7 @@ def test_pay_recorded_but_not_handed_over_is_said_to_be_owed(database, pages):
     commission_id, person_id = perform(database, _small_commission).result
 
     def pay(session):
-        people.record_payment(
+        payments.record_payment(
             session,
             commission_id=commission_id,
             participant_id=person_id,

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from cocommission.db import open_database
 from cocommission.export.interchange import exported_tables
 from cocommission.export.participants_csv import COLUMN_NAMES, parse_participants_csv
-from cocommission.services import people
+from cocommission.services import participants
 from cocommission.services.commissions import create_commission
 from cocommission.services.errors import InvalidInput, ServiceError
 from cocommission.services.perform import perform, read
@@ -160,12 +160,12 @@ def _counts(session) -> dict[str, int]:
 
 def _new_commission(session) -> str:
     commission_id = create_commission(session, title="Youth fund").id
-    people.add_participant(session, commission_id=commission_id, pseudonym="Ash")
+    participants.add_participant(session, commission_id=commission_id, pseudonym="Ash")
     return commission_id
 
 
 def _parse_and_import(session, *, commission_id: str, data: bytes):
-    return people.import_participants(
+    return participants.import_participants(
         session, commission_id=commission_id, rows=parse_participants_csv(data).people
     )
 
@@ -183,7 +183,7 @@ def _check(database, data: bytes) -> None:
         event("refused")
         return
     event("added")
-    listed = read(database, lambda session: people.list_participants(session, commission_id=commission_id))
+    listed = read(database, lambda session: participants.list_participants(session, commission_id=commission_id))
     assert sorted(p.pseudonym for p in listed) == sorted(["Ash", *(p.pseudonym for p in added)])
     assert len({p.pseudonym.casefold() for p in listed}) == len(listed)
 

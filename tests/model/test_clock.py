@@ -10,7 +10,7 @@ from pathlib import Path
 from cocommission.model import HonorariumBasis
 from cocommission.model.base import today, today_held, told_as_of
 from cocommission.model.money import BRIXTON_POUND
-from cocommission.services import commissions, people
+from cocommission.services import commissions, participants
 
 SOURCE = Path(__file__).resolve().parents[2] / "src" / "cocommission"
 #: Asking the computer's calendar directly, past the one clock.
@@ -45,10 +45,10 @@ def test_a_withdrawal_without_a_date_is_dated_with_the_held_day(session):
         honorarium_currency=BRIXTON_POUND,
         honorarium_basis=HonorariumBasis.HOUR,
     ).id
-    person = people.add_participant(session, commission_id=commission_id, pseudonym="Blaze").id
+    person = participants.add_participant(session, commission_id=commission_id, pseudonym="Blaze").id
     with today_held(date(2031, 12, 31)):
-        people.withdraw_participant(session, participant_id=person)
-    assert people.get_participant(session, participant_id=person).withdrawn_on == date(2031, 12, 31)
+        participants.withdraw_participant(session, participant_id=person)
+    assert participants.get_participant(session, participant_id=person).withdrawn_on == date(2031, 12, 31)
 
 
 def test_no_screen_document_or_service_reads_the_calendar_past_the_one_clock():

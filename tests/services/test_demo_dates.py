@@ -26,7 +26,7 @@ from cocommission.model import (
     Workshop,
 )
 from cocommission.services.demo import find_or_create_example
-from cocommission.services import people
+from cocommission.services import attendance, honoraria
 from cocommission.model.base import today
 
 
@@ -93,17 +93,17 @@ def test_payments_pay_only_for_workshops_already_held(session, example):
             line.minutes or 0
             for workshop in workshops
             if workshop.held_on <= payment.paid_on
-            for line in people.list_attendance(session, workshop_id=workshop.id)
+            for line in attendance.list_attendance(session, workshop_id=workshop.id)
             if line.participant_id == payment.participant_id and line.present
         )
         sessions = sum(
             1
             for workshop in workshops
             if workshop.held_on <= payment.paid_on
-            for line in people.list_attendance(session, workshop_id=workshop.id)
+            for line in attendance.list_attendance(session, workshop_id=workshop.id)
             if line.participant_id == payment.participant_id and line.present
         )
-        earned = people.earned_minor(
+        earned = honoraria.earned_minor(
             basis=commission.honorarium_basis,
             rate_minor=commission.honorarium_rate_minor,
             sessions=sessions,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from cocommission.services import commissions, outcomes, people
+from cocommission.services import commissions, outcomes, participants
 from cocommission.services.lookalikes import (
     lookalike_participants,
     outcomes_like,
@@ -36,8 +36,8 @@ def test_statements_are_alike_when_their_words_are_the_same():
 def test_a_participant_like_one_already_there_is_found_by_pseudonym_or_full_name(session):
     """A new "zoe" finds Zoë, as does a full name like hers; the person being renamed is left out."""
     cid = commissions.create_commission(session, title="Youth fund").id
-    zoe = people.add_participant(session, commission_id=cid, pseudonym="Zoë", full_name="Zoë Smith")
-    kai = people.add_participant(session, commission_id=cid, pseudonym="Kai", consent_on=date(2026, 1, 5))
+    zoe = participants.add_participant(session, commission_id=cid, pseudonym="Zoë", full_name="Zoë Smith")
+    kai = participants.add_participant(session, commission_id=cid, pseudonym="Kai", consent_on=date(2026, 1, 5))
     found = participants_like(session, commission_id=cid, pseudonym="zoe")
     assert [(row.id, row.shown) for row in found] == [(zoe.id, "Zoë")]
     found = participants_like(session, commission_id=cid, pseudonym="Z", full_name="zoe  smith")
@@ -52,9 +52,9 @@ def test_a_participant_like_one_already_there_is_found_by_pseudonym_or_full_name
 def test_an_import_reports_each_lookalike_pair_once(session):
     """Among imported people, zoe and Zoë are one pair, named by pseudonym."""
     cid = commissions.create_commission(session, title="Youth fund").id
-    people.add_participant(session, commission_id=cid, pseudonym="Zoë")
-    zoe = people.add_participant(session, commission_id=cid, pseudonym="zoe ")
-    sam = people.add_participant(session, commission_id=cid, pseudonym="Sam")
+    participants.add_participant(session, commission_id=cid, pseudonym="Zoë")
+    zoe = participants.add_participant(session, commission_id=cid, pseudonym="zoe ")
+    sam = participants.add_participant(session, commission_id=cid, pseudonym="Sam")
     pairs = lookalike_participants(session, commission_id=cid, participant_ids=[zoe.id, sam.id])
     assert [(new.shown, old.shown) for new, old in pairs] == [("zoe", "Zoë")]
 

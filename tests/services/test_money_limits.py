@@ -7,7 +7,7 @@ from sqlalchemy import select, text
 
 from cocommission.model import Bid, Commission
 from cocommission.model.money import MAX_MINOR_UNITS
-from cocommission.services import bids, commissions, decision, people
+from cocommission.services import bids, commissions, decision, participants, payments
 from cocommission.services.errors import InvalidInput
 
 TOO_MUCH = MAX_MINOR_UNITS + 1
@@ -35,8 +35,8 @@ def test_the_limit_itself_is_accepted_everywhere(session):
     ).id
     bidder = bids.add_bidder(session, commission_id=commission_id, name="Youth club")
     bids.add_bid(session, commission_id=commission_id, bidder_id=bidder.id, title="Club", amount_minor=MAX_MINOR_UNITS)
-    person = people.add_participant(session, commission_id=commission_id, pseudonym="Blaze")
-    people.record_payment(
+    person = participants.add_participant(session, commission_id=commission_id, pseudonym="Blaze")
+    payments.record_payment(
         session, commission_id=commission_id, participant_id=person.id, amount_minor=MAX_MINOR_UNITS,
         currency_code="GBP", method="cash",
     )
@@ -53,9 +53,9 @@ def test_a_bid_or_payment_over_the_limit_is_refused(session):
         bids.update_bid(session, bid_id=bid.id, amount_minor=TOO_MUCH)
     with pytest.raises(InvalidInput, match="most"):
         bids.update_bid(session, bid_id=bid.id, amount_minor=2.5)
-    person = people.add_participant(session, commission_id=commission_id, pseudonym="Blaze")
+    person = participants.add_participant(session, commission_id=commission_id, pseudonym="Blaze")
     with pytest.raises(InvalidInput, match="most"):
-        people.record_payment(
+        payments.record_payment(
             session, commission_id=commission_id, participant_id=person.id, amount_minor=TOO_MUCH,
             currency_code="GBP", method="cash",
         )

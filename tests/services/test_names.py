@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cocommission.services import bids, commissions, people
+from cocommission.services import bids, commissions, participants
 from cocommission.services.errors import InvalidInput
 
 #: A right-to-left override, its isolate cousin, a zero-width space, a byte-order mark, a soft hyphen.
@@ -21,14 +21,14 @@ def commission_id(session) -> str:
 def test_a_pseudonym_or_full_name_with_an_invisible_character_is_refused(session, commission_id, hidden):
     """'Blaze' with U+202E inside would show reversed on the projector: refused, naming the character."""
     with pytest.raises(InvalidInput, match=f"U\\+{ord(hidden):04X}"):
-        people.add_participant(session, commission_id=commission_id, pseudonym=f"Bla{hidden}ze")
+        participants.add_participant(session, commission_id=commission_id, pseudonym=f"Bla{hidden}ze")
     with pytest.raises(InvalidInput, match="full name"):
-        people.add_participant(session, commission_id=commission_id, pseudonym="Blaze", full_name=f"Jordan{hidden} Ellis")
-    person = people.add_participant(session, commission_id=commission_id, pseudonym="Blaze")
+        participants.add_participant(session, commission_id=commission_id, pseudonym="Blaze", full_name=f"Jordan{hidden} Ellis")
+    person = participants.add_participant(session, commission_id=commission_id, pseudonym="Blaze")
     with pytest.raises(InvalidInput, match="invisible"):
-        people.update_participant(session, participant_id=person.id, pseudonym=f"Nova{hidden}")
+        participants.update_participant(session, participant_id=person.id, pseudonym=f"Nova{hidden}")
     with pytest.raises(InvalidInput, match="invisible"):
-        people.update_participant(session, participant_id=person.id, full_name=f"{hidden}Amira")
+        participants.update_participant(session, participant_id=person.id, full_name=f"{hidden}Amira")
 
 
 @pytest.mark.parametrize("hidden", HIDDEN[:3])
@@ -48,4 +48,4 @@ def test_a_bidder_name_with_an_invisible_character_is_refused(session, commissio
 @pytest.mark.parametrize("name", ["Zoë", "زهره\u200cای", "👩\u200d🎤 Star", "🏴\U000e0067\U000e0062\U000e0065\U000e006e\U000e0067\U000e007f Lions", "مريم"])
 def test_names_people_do_type_are_kept(session, commission_id, name):
     """Accents, Arabic, the joiners Persian and emoji need, and the England flag are all accepted as typed."""
-    assert people.add_participant(session, commission_id=commission_id, pseudonym=name, full_name=name).pseudonym == name
+    assert participants.add_participant(session, commission_id=commission_id, pseudonym=name, full_name=name).pseudonym == name

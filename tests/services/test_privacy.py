@@ -10,7 +10,9 @@ import pytest
 from cocommission.db import open_database
 from cocommission.db.backup import list_backups, take_backup
 from cocommission.db.scrub import forget_erased_data
-from cocommission.services import bids, commissions, people, voting
+from cocommission.services import commissions, participants, voting, workshops
+from cocommission.services.evaluation import evaluate
+from cocommission.services.payments import list_payments
 from cocommission.services.demo import YOUNG_PEOPLE, create_example_commission, find_or_create_example
 from cocommission.services.errors import RuleBroken
 from cocommission.services.perform import perform, read
@@ -24,7 +26,7 @@ from cocommission.services.privacy import (
 
 
 def _person(database, commission_id: str, pseudonym: str):
-    rows = read(database, lambda s: people.list_participants(s, commission_id=commission_id))
+    rows = read(database, lambda s: participants.list_participants(s, commission_id=commission_id))
     return next(row for row in rows if row.pseudonym == pseudonym)
 
 
@@ -36,7 +38,7 @@ def _counts(database, commission_id: str):
         for vote_round in voting.list_rounds(session, commission_id=commission_id):
             result = voting.tally_round(session, round_id=vote_round.id)
             tallies[vote_round.id] = (result.ranking, result.scores, result.ballots_counted)
-        evaluation = bids.evaluate(session, commission_id=commission_id)
+        evaluation = evaluate(session, commission_id=commission_id)
         return tallies, evaluation
 
     return read(database, gather)
@@ -111,7 +113,7 @@ def test_no_trace_of_the_name_is_left_in_the_file_its_log_or_backups(tmp_path):
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     connection.close()
     # Still usable afterwards.
-    assert read(database, lambda s: people.get_participant(s, participant_id=zo.id)).erased
+    assert read(database, lambda s: participants.get_participant(s, participant_id=zo.id)).erased
     database.close()
 
 
@@ -124,9 +126,9 @@ def test_retention_passed_only_after_the_date_while_details_are_held(database, e
 
     erased = perform(database, erase_personal_data, commission_id=example).result
 
-    assert erased == len(read(database, lambda s: people.list_participants(s, commission_id=example)))
+    assert erased == len(read(database, lambda s: participants.list_participants(s, commission_id=example)))
     assert not read(database, lambda s: retention_passed(s, commission_id=example, today=after))
-    names = {row.full_name for row in read(database, lambda s: people.list_participants(s, commission_id=example))}
+    names = {row.full_name for row in read(database, lambda s: participants.list_participants(s, commission_id=example))}
     assert names == {None}
 
 
@@ -143,7 +145,7 @@ def test_subject_access_record_holds_everything_about_the_person(database, examp
 
     assert record["participant"]["full_name"] == "Keisha Campbell"
     assert record["participant"]["pseudonym"] == "Kiki"
-    payments = read(database, lambda s: people.list_payments(s, commission_id=example))
+    payments = read(database, lambda s: list_payments(s, commission_id=example))
     assert len(record["payments"]) == sum(1 for p in payments if p.participant_id == kiki.id) > 0
     voted = sum(
         1
@@ -326,7 +328,7 @@ def test_a_record_edited_in_the_app_after_its_name_was_taken_out_still_verifies(
     kiki = _person(database, example, "Kiki")
     ids = _write_kikis_name_everywhere(database, example, kiki.id)
     perform(database, erase_participant, participant_id=kiki.id)
-    perform(database, people.update_workshop, workshop_id=ids["workshop"], venue="The youth centre")
+    perform(database, workshops.update_workshop, workshop_id=ids["workshop"], venue="The youth centre")
     check = read(database, lambda s: verify_chain(s, commission_id=example))
     assert check.sound, check
 
@@ -395,7 +397,7 @@ def test_feedback_answers_are_in_the_words_on_the_sheet(database, example):
     """A faces answer reads as the words printed under the face, yes/no as Yes or No, and words as written."""
     records = [
         read(database, lambda s, p=person.id: subject_access(s, participant_id=p))
-        for person in read(database, lambda s: people.list_participants(s, commission_id=example))
+        for person in read(database, lambda s: participants.list_participants(s, commission_id=example))
     ]
     answers = [
         answer for record in records for sheet in record["feedback_sheets"] for answer in sheet["answers"]

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from cocommission.db import open_database
 from cocommission.model import Role, VoteMethod
-from cocommission.services import commissions, people, voting
+from cocommission.services import commissions, participants, voting
 from cocommission.services.errors import InvalidInput, ServiceError
 from cocommission.services.integrity import rule_breaks
 from cocommission.services.perform import perform
@@ -77,7 +77,7 @@ def test_every_ballot_the_services_accept_passes_the_database_check(shared_datab
     option_ids = [option.id for option in made.options] + ["not-an-option"]
     for number, choices in enumerate(ballots):
         voter = perform(
-            database, people.add_participant, commission_id=commission_id, pseudonym=f"Voter {number}",
+            database, participants.add_participant, commission_id=commission_id, pseudonym=f"Voter {number}",
             role=Role.YOUNG_PERSON,
         ).result.id
         if isinstance(choices, dict):

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from cocommission.model import OutcomeStatus, PaymentMethod, new_id
-from cocommission.services import bids, commissions, feedback, outcomes, people, tender, voting
+from cocommission.services import agenda, commissions, feedback, interview_questions, outcomes, participants, payments, tender, voting, workshops
 from cocommission.services.audit import verify_chain
 from cocommission.services.errors import InvalidInput, RuleBroken
 
@@ -87,7 +87,7 @@ def test_a_paper_sheet_is_taken_back_whole_and_not_after_the_reveal(session):
     """remove_paper_sheet takes every line of a sheet back in one entry; after the reveal it is refused."""
     cid = _commission(session)
     for name in ("Blaze", "Zo"):
-        people.add_participant(session, commission_id=cid, pseudonym=name)
+        participants.add_participant(session, commission_id=cid, pseudonym=name)
     made = voting.create_round(session, commission_id=cid, title="Which first?", method="dots",
                                options=["Jobs", "Music"])
     voting.open_round(session, round_id=made.id)
@@ -106,21 +106,21 @@ def test_a_paper_sheet_is_taken_back_whole_and_not_after_the_reveal(session):
 def test_a_payment_is_taken_back_only_while_due_and_latest(session):
     """cancel_payment refuses a payment handed over or followed by another; mark_payment_unpaid makes it due again."""
     cid = _commission(session)
-    pid = people.add_participant(session, commission_id=cid, pseudonym="Blaze").id
+    pid = participants.add_participant(session, commission_id=cid, pseudonym="Blaze").id
 
     def pay(**extra):
-        return people.record_payment(session, commission_id=cid, participant_id=pid, amount_minor=500,
+        return payments.record_payment(session, commission_id=cid, participant_id=pid, amount_minor=500,
                                      currency_code="GBP", method=PaymentMethod.CASH, **extra)
 
     first, second = pay(), pay()
     with pytest.raises(RuleBroken, match="leave a gap"):
-        people.cancel_payment(session, payment_id=first.id)
-    people.mark_payment_paid(session, payment_id=second.id, paid_on=date(2026, 4, 2))
+        payments.cancel_payment(session, payment_id=first.id)
+    payments.mark_payment_paid(session, payment_id=second.id, paid_on=date(2026, 4, 2))
     with pytest.raises(RuleBroken, match="handed over"):
-        people.cancel_payment(session, payment_id=second.id)
-    people.mark_payment_unpaid(session, payment_id=second.id)
-    people.cancel_payment(session, payment_id=second.id)
-    assert [p.receipt_number for p in people.list_payments(session, commission_id=cid)] == [first.receipt_number]
+        payments.cancel_payment(session, payment_id=second.id)
+    payments.mark_payment_unpaid(session, payment_id=second.id)
+    payments.cancel_payment(session, payment_id=second.id)
+    assert [p.receipt_number for p in payments.list_payments(session, commission_id=cid)] == [first.receipt_number]
     assert pay(payment_id=second.id).receipt_number == second.receipt_number
     assert verify_chain(session, commission_id=cid).sound
 
@@ -128,21 +128,21 @@ def test_a_payment_is_taken_back_only_while_due_and_latest(session):
 def test_removed_list_items_come_back_in_their_place(session):
     """Agenda items, criteria, interview and sheet questions and sections return with their id and place."""
     cid = _commission(session)
-    workshop = people.add_workshop(session, commission_id=cid, title="First").id
-    items = [people.add_agenda_item(session, workshop_id=workshop, title=t) for t in ("Welcome", "Games", "Close")]
-    people.remove_agenda_item(session, item_id=items[1].id)
-    people.add_agenda_item(session, workshop_id=workshop, title="Games", item_id=items[1].id, position=2)
-    assert [i.id for i in people.get_workshop(session, workshop_id=workshop).agenda] == [i.id for i in items]
+    workshop = workshops.add_workshop(session, commission_id=cid, title="First").id
+    items = [agenda.add_agenda_item(session, workshop_id=workshop, title=t) for t in ("Welcome", "Games", "Close")]
+    agenda.remove_agenda_item(session, item_id=items[1].id)
+    agenda.add_agenda_item(session, workshop_id=workshop, title="Games", item_id=items[1].id, position=2)
+    assert [i.id for i in workshops.get_workshop(session, workshop_id=workshop).agenda] == [i.id for i in items]
 
     criteria = [tender.add_criterion(session, commission_id=cid, name=n, weight=w) for n, w in (("Cost", 40), ("Reach", 60))]
     tender.remove_criterion(session, criterion_id=criteria[0].id)
     tender.add_criterion(session, commission_id=cid, name="Cost", weight=40, criterion_id=criteria[0].id, position=1)
     assert [c.id for c in tender.list_criteria(session, commission_id=cid)] == [c.id for c in criteria]
 
-    asked = [bids.add_question(session, commission_id=cid, text=t) for t in ("Why you?", "How?")]
-    bids.remove_question(session, question_id=asked[0].id)
-    bids.add_question(session, commission_id=cid, text="Why you?", question_id=asked[0].id, position=1)
-    assert [q.id for q in bids.list_questions(session, commission_id=cid)] == [q.id for q in asked]
+    asked = [interview_questions.add_question(session, commission_id=cid, text=t) for t in ("Why you?", "How?")]
+    interview_questions.remove_question(session, question_id=asked[0].id)
+    interview_questions.add_question(session, commission_id=cid, text="Why you?", question_id=asked[0].id, position=1)
+    assert [q.id for q in interview_questions.list_questions(session, commission_id=cid)] == [q.id for q in asked]
 
     sheet = [feedback.add_question(session, commission_id=cid, text=t, kind="text") for t in ("Best?", "Worst?")]
     feedback.remove_question(session, question_id=sheet[0].id)

@@ -10,7 +10,7 @@ from control_names import unnamed_controls
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QDateEdit, QLineEdit, QMessageBox, QWidget
 
-from cocommission.services import bids, commissions, people, tender
+from cocommission.services import bids, commissions, conflicts, interview_questions, moderation, panellists, participants, scores, tender
 from cocommission.services.perform import perform
 from cocommission.ui.pages.bids_page import BidsPage
 from cocommission.ui.pages.moderation_panel import (
@@ -58,7 +58,7 @@ def _build(session) -> Setup:
     )
     ids = {}
     for name in ("Ash", "Bo", "Cy", "Dee"):
-        ids[name] = people.add_participant(
+        ids[name] = participants.add_participant(
             session,
             commission_id=cid,
             pseudonym=name,
@@ -66,7 +66,7 @@ def _build(session) -> Setup:
             consent_on=date(2026, 1, 5),
         ).id
     for name in ("Ash", "Bo", "Cy"):
-        bids.set_panellist(session, participant_id=ids[name], is_panellist=True)
+        panellists.set_panellist(session, participant_id=ids[name], is_panellist=True)
     made = {}
     for bidder, title, pounds in (
         ("Hub Collective", "Youth Hub", 15_000),
@@ -117,7 +117,7 @@ def _row_of(model, column: int, text: str) -> int:
 def _score(commander, setup, panellist, bid, criterion, value) -> None:
     assert (
         commander.run(
-            bids.record_score, bid_id=bid, criterion_id=criterion, panellist_id=panellist, value=value
+            scores.record_score, bid_id=bid, criterion_id=criterion, panellist_id=panellist, value=value
         )
         is not None
     )
@@ -168,7 +168,7 @@ def test_declared_conflict_locks_that_bids_cells(qtbot, page, commander, setup):
     assert _texts(panel.model, 0) == ["Bo"]
     assert _texts(panel.model, 1) == ["Youth Hub"]
     assert _texts(panel.model, 2) == ["My cousin runs the youth hub"]
-    assert _read(commander, bids.is_conflicted, bid_id=setup.hub, panellist_id=setup.bo)
+    assert _read(commander, conflicts.is_conflicted, bid_id=setup.hub, panellist_id=setup.bo)
 
     page.tabs.setCurrentWidget(page.scoring_panel)
     _choose(qtbot, page.scoring_panel.panellist, "Bo")
@@ -185,7 +185,7 @@ def test_declared_conflict_locks_that_bids_cells(qtbot, page, commander, setup):
     page.scoring_panel.table.setCurrentIndex(_grid_cell(page, "Youth Hub", 0))
     qtbot.keyClicks(page.scoring_panel.table, "4")
     assert page.scoring_panel.table.indexWidget(_grid_cell(page, "Youth Hub", 0)) is None
-    grid = _read(commander, bids.scoring_grid, commission_id=setup.commission_id)
+    grid = _read(commander, scores.scoring_grid, commission_id=setup.commission_id)
     assert all(cell.value is None for cell in grid if cell.panellist_id == setup.bo)
     # Ash has no conflict: the same cells are open in Ash's grid.
     _choose(qtbot, page.scoring_panel.panellist, "Ash")
@@ -195,13 +195,13 @@ def test_declared_conflict_locks_that_bids_cells(qtbot, page, commander, setup):
 def test_withdrawing_a_conflict_unlocks_the_cells(qtbot, page, commander, setup):
     """Withdrawing a declared conflict removes it from the list and opens the grid cells again."""
     commander.run(
-        bids.declare_conflict, bid_id=setup.sport, panellist_id=setup.cy, nature="Plays for their team"
+        conflicts.declare_conflict, bid_id=setup.sport, panellist_id=setup.cy, nature="Plays for their team"
     )
     panel = page.conflicts_panel
     panel.table.selectRow(0)
     qtbot.mouseClick(panel.withdraw_button, Qt.MouseButton.LeftButton)
     assert panel.model.rowCount() == 0
-    assert not _read(commander, bids.is_conflicted, bid_id=setup.sport, panellist_id=setup.cy)
+    assert not _read(commander, conflicts.is_conflicted, bid_id=setup.sport, panellist_id=setup.cy)
     page.scoring_panel.select_panellist(setup.cy)
     assert _grid_cell(page, "Street Sport", 0).flags() & Qt.ItemFlag.ItemIsEditable
 
@@ -224,7 +224,7 @@ def test_declaring_after_scoring_asks_first_and_withdraws_the_scores(
     qtbot.keyClicks(panel.nature, "Volunteers there")
     qtbot.mouseClick(panel.declare_button, Qt.MouseButton.LeftButton)
     assert asked and "1 score to this bid" in asked[0]
-    grid = _read(commander, bids.scoring_grid, commission_id=setup.commission_id)
+    grid = _read(commander, scores.scoring_grid, commission_id=setup.commission_id)
     assert [c.value for c in grid if (c.panellist_id, c.bid_id) == (setup.ash, setup.hub)] == [None, None]
 
 
@@ -242,7 +242,7 @@ def test_typing_scores_updates_the_totals_and_undo_reverses_each_cell(qtbot, pag
     assert _grid_cell(page, "Youth Hub", 0).data() == "4"
     assert _grid_cell(page, "Youth Hub", 1).data() == "5"
     assert page.scoring_panel.progress.text() == "Ash has scored 3 of 4 cells."
-    grid = _read(commander, bids.scoring_grid, commission_id=setup.commission_id)
+    grid = _read(commander, scores.scoring_grid, commission_id=setup.commission_id)
     mine = {(c.bid_id, c.criterion_id): c.value for c in grid if c.panellist_id == setup.ash}
     assert mine == {
         (setup.hub, setup.led): 4,
@@ -265,7 +265,7 @@ def test_typing_scores_updates_the_totals_and_undo_reverses_each_cell(qtbot, pag
     assert _grid_cell(page, "Youth Hub", 0).data() == "4"
     commander.undo_stack.undo()
     assert _grid_cell(page, "Street Sport", 0).data() == ""
-    grid = _read(commander, bids.scoring_grid, commission_id=setup.commission_id)
+    grid = _read(commander, scores.scoring_grid, commission_id=setup.commission_id)
     assert {(c.bid_id, c.criterion_id): c.value for c in grid if c.panellist_id == setup.ash}[
         (setup.sport, setup.led)
     ] is None
@@ -282,7 +282,7 @@ def test_delete_clears_a_score_and_undo_brings_it_back(qtbot, page, commander, s
     page.scoring_panel.table.setCurrentIndex(cell)
     qtbot.keyClick(page.scoring_panel.table, Qt.Key.Key_Delete)
     assert _grid_cell(page, "Street Sport", 1).data() == ""
-    grid = _read(commander, bids.scoring_grid, commission_id=setup.commission_id)
+    grid = _read(commander, scores.scoring_grid, commission_id=setup.commission_id)
     assert all(c.value is None for c in grid if c.panellist_id == setup.cy)
     commander.undo_stack.undo()
     assert _grid_cell(page, "Street Sport", 1).data() == "3"
@@ -341,7 +341,7 @@ def test_moderating_keeps_the_mean_and_the_reason(qtbot, page, commander, setup,
     assert dialog.isVisible()
     assert dialog.message.text() == "Give the reason the panel agreed this score."
     assert problems == []  # the form says it; the window behind it does not
-    assert _read(commander, bids.list_moderated_scores, commission_id=setup.commission_id) == ()
+    assert _read(commander, moderation.list_moderated_scores, commission_id=setup.commission_id) == ()
 
     qtbot.keyClicks(dialog.reason, "The plan lets young people lead half the sessions")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
@@ -350,13 +350,13 @@ def test_moderating_keeps_the_mean_and_the_reason(qtbot, page, commander, setup,
     assert panel.model.index(row, COL_MEAN_BEFORE).data() == "3"
     assert panel.model.index(row, COL_MEAN).data() == "3"
     assert panel.model.index(row, COL_REASON).data() == "The plan lets young people lead half the sessions"
-    (moderated,) = _read(commander, bids.list_moderated_scores, commission_id=setup.commission_id)
+    (moderated,) = _read(commander, moderation.list_moderated_scores, commission_id=setup.commission_id)
     assert (moderated.value, moderated.mean_before, moderated.reason) == (
         4,
         3.0,
         "The plan lets young people lead half the sessions",
     )
-    grid = _read(commander, bids.scoring_grid, commission_id=setup.commission_id)
+    grid = _read(commander, scores.scoring_grid, commission_id=setup.commission_id)
     assert sorted(c.value for c in grid if c.value is not None) == [1, 5]
     ranking = panel.ranking.model
     hub = _row_of(ranking, 1, "Youth Hub")
@@ -366,20 +366,20 @@ def test_moderating_keeps_the_mean_and_the_reason(qtbot, page, commander, setup,
 
     commander.undo_stack.undo()
     assert panel.model.index(row, COL_AGREED).data() == ""
-    assert _read(commander, bids.list_moderated_scores, commission_id=setup.commission_id) == ()
+    assert _read(commander, moderation.list_moderated_scores, commission_id=setup.commission_id) == ()
 
 
 def test_clearing_an_agreed_score_goes_back_to_the_mean(qtbot, page, commander, setup):
     """Clear agreed score removes the moderated value; the total uses the mean again."""
     _score(commander, setup, setup.ash, setup.sport, setup.value, 2)
     commander.run(
-        bids.moderate_score, bid_id=setup.sport, criterion_id=setup.value, value=5, reason="Good value"
+        moderation.moderate_score, bid_id=setup.sport, criterion_id=setup.value, value=5, reason="Good value"
     )
     panel = page.moderation_panel
     row = next(r for r in range(panel.model.rowCount()) if panel.model.index(r, COL_AGREED).data() == "5")
     panel.table.selectRow(row)
     qtbot.mouseClick(panel.clear_button, Qt.MouseButton.LeftButton)
-    assert _read(commander, bids.list_moderated_scores, commission_id=setup.commission_id) == ()
+    assert _read(commander, moderation.list_moderated_scores, commission_id=setup.commission_id) == ()
     sport = _row_of(panel.ranking.model, 1, "Street Sport")
     assert panel.ranking.model.index(sport, COL_TOTAL).data() == "16"
 
@@ -571,7 +571,7 @@ def test_ticking_a_participant_puts_them_on_the_panel(qtbot, page, commander, se
     panel.table.setCurrentIndex(panel.model.index(row, 0))
     qtbot.keyClick(panel.table, Qt.Key.Key_Space)
     assert [
-        p.pseudonym for p in _read(commander, bids.list_panellists, commission_id=setup.commission_id)
+        p.pseudonym for p in _read(commander, panellists.list_panellists, commission_id=setup.commission_id)
     ] == ["Ash", "Bo", "Cy", "Dee"]
     assert panel.model.index(row, 0).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
     assert page.conflicts_panel.panellist.findText("Dee") >= 0
@@ -594,9 +594,9 @@ def test_questions_are_added_with_enter_moved_and_removed(qtbot, page, commander
     assert _texts(panel.model, 2) == ["Bo", "Cy"]
     assert _texts(panel.model, 3) == ["Value for money", "Led by young people"]
 
-    panel.select_question(_read(commander, bids.list_questions, commission_id=setup.commission_id)[1].id)
+    panel.select_question(_read(commander, interview_questions.list_questions, commission_id=setup.commission_id)[1].id)
     qtbot.mouseClick(panel.up_button, Qt.MouseButton.LeftButton)
-    questions = _read(commander, bids.list_questions, commission_id=setup.commission_id)
+    questions = _read(commander, interview_questions.list_questions, commission_id=setup.commission_id)
     assert [(q.position, q.text, q.asked_by_pseudonym) for q in questions] == [
         (1, "Who leads the sessions?", "Cy"),
         (2, "How much reaches young people?", "Bo"),
@@ -609,7 +609,7 @@ def test_questions_are_added_with_enter_moved_and_removed(qtbot, page, commander
     panel.select_question(questions[0].id)
     panel.table.setFocus()
     qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
-    assert [q.text for q in _read(commander, bids.list_questions, commission_id=setup.commission_id)] == [
+    assert [q.text for q in _read(commander, interview_questions.list_questions, commission_id=setup.commission_id)] == [
         "How much reaches young people?"
     ]
 
@@ -617,7 +617,7 @@ def test_questions_are_added_with_enter_moved_and_removed(qtbot, page, commander
 def test_question_asker_is_changed_in_place(qtbot, page, commander, setup):
     """Picking another person in the Asked by cell saves it, and Ctrl+Z puts the first asker back."""
     made = commander.run(
-        bids.add_question, commission_id=setup.commission_id, text="Why you?", asked_by_id=setup.ash
+        interview_questions.add_question, commission_id=setup.commission_id, text="Why you?", asked_by_id=setup.ash
     )
     panel = page.questions_panel
     index = panel.model.index(0, 2)
@@ -629,12 +629,12 @@ def test_question_asker_is_changed_in_place(qtbot, page, commander, setup):
     editor.setCurrentIndex(editor.findText("Dee"))
     editor.activated.emit(editor.currentIndex())
     assert (
-        _read(commander, bids.list_questions, commission_id=setup.commission_id)[0].asked_by_id == setup.dee
+        _read(commander, interview_questions.list_questions, commission_id=setup.commission_id)[0].asked_by_id == setup.dee
     )
     assert panel.model.index(0, 2).data() == "Dee"
     commander.undo_stack.undo()
     assert (
-        _read(commander, bids.list_questions, commission_id=setup.commission_id)[0].asked_by_id
+        _read(commander, interview_questions.list_questions, commission_id=setup.commission_id)[0].asked_by_id
         == made.asked_by_id
     )
 
@@ -645,11 +645,11 @@ def test_question_asker_is_changed_in_place(qtbot, page, commander, setup):
 def test_every_model_on_the_page_passes_the_model_tester(qtbot, qtmodeltester, page, commander, setup):
     """Each Qt model on the bids page behaves as Qt expects, filled with real data."""
     _score(commander, setup, setup.ash, setup.hub, setup.led, 2)
-    commander.run(bids.declare_conflict, bid_id=setup.sport, panellist_id=setup.bo, nature="Family")
+    commander.run(conflicts.declare_conflict, bid_id=setup.sport, panellist_id=setup.bo, nature="Family")
     commander.run(
-        bids.add_question, commission_id=setup.commission_id, text="Why you?", asked_by_id=setup.ash
+        interview_questions.add_question, commission_id=setup.commission_id, text="Why you?", asked_by_id=setup.ash
     )
-    commander.run(bids.moderate_score, bid_id=setup.hub, criterion_id=setup.led, value=3, reason="Agreed")
+    commander.run(moderation.moderate_score, bid_id=setup.hub, criterion_id=setup.led, value=3, reason="Agreed")
     page.scoring_panel.select_panellist(setup.bo)
     for model in (
         page.bids_panel.model,

@@ -10,7 +10,7 @@ from sqlalchemy import event, func, select
 
 from cocommission.model import Participant
 from cocommission.services.commissions import create_commission
-from cocommission.services.people import add_participant
+from cocommission.services.participants import add_participant
 from cocommission.services.perform import perform
 
 

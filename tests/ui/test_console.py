@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QMessageBox
 
 from cocommission.model import RoundState
 from cocommission.services.commissions import create_commission
-from cocommission.services.people import add_agenda_item, add_participant, add_workshop
+from cocommission.services.agenda import add_agenda_item
+from cocommission.services.participants import add_participant
+from cocommission.services.workshops import add_workshop
 from cocommission.services.perform import perform
 from cocommission.services.voting import (
     close_round,

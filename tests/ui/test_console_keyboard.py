@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from cocommission.services.commissions import create_commission
-from cocommission.services.people import add_participant
+from cocommission.services.participants import add_participant
 from cocommission.services.perform import perform
 from cocommission.services.voting import (
     create_round,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cocommission.model import Role
-from cocommission.services import commissions, people, voting
+from cocommission.services import commissions, participants, voting
 from cocommission.ui.live.projector_window import ProjectorWindow
 from cocommission.ui.pages.priorities_page import PrioritiesPage
 from cocommission.ui.pages.results_panel import COL_OPTION, COL_PLACE, COL_SCORE
@@ -19,7 +19,7 @@ def score_round(commander) -> tuple[str, str]:
     cid = commander.run(commissions.create_commission, title="Youth fund").id
     voters = [
         commander.run(
-            people.add_participant, commission_id=cid, pseudonym=f"Scorer {n}", role=Role.YOUNG_PERSON
+            participants.add_participant, commission_id=cid, pseudonym=f"Scorer {n}", role=Role.YOUNG_PERSON
         ).id
         for n in range(13)
     ]

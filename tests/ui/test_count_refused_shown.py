@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import update
 
 from cocommission.model import Ballot, BallotChoice, Role
-from cocommission.services import commissions, people, voting
+from cocommission.services import commissions, participants, voting
 from cocommission.ui.pages.priorities_page import PrioritiesPage
 
 
@@ -15,7 +15,7 @@ def test_results_panel_says_why_a_round_with_a_score_off_the_scale_is_not_counte
     """A score of 99 on a -2..2 round, edited into the file outside the app: a readable refusal, no count shown."""
     cid = commander.run(commissions.create_commission, title="Youth fund").id
     voters = [
-        commander.run(people.add_participant, commission_id=cid, pseudonym=f"Scorer {n}", role=Role.YOUNG_PERSON).id
+        commander.run(participants.add_participant, commission_id=cid, pseudonym=f"Scorer {n}", role=Role.YOUNG_PERSON).id
         for n in range(3)
     ]
     made = commander.run(

@@ -10,7 +10,7 @@ from control_names import unnamed_controls
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QComboBox
 
-from cocommission.services import bids, commissions, decision, people, tender
+from cocommission.services import bids, commissions, decision, panellists, participants, scores, tender
 from cocommission.services.perform import perform
 from cocommission.ui.pages.decision_page import COL_AMOUNT, COL_BID, COL_FUND, DecisionPage
 from cocommission.ui.pages.ranking_panel import COL_PLACE, COL_TOTAL
@@ -53,11 +53,11 @@ def _build(session) -> Setup:
         ).id
     for title in ("Youth Hub", "Street Sport"):
         bids.set_shortlisted(session, bid_id=made[title], shortlisted=True)
-    ash = people.add_participant(session, commission_id=cid, pseudonym="Ash", consent_on=date(2026, 1, 5)).id
-    bids.set_panellist(session, participant_id=ash, is_panellist=True)
+    ash = participants.add_participant(session, commission_id=cid, pseudonym="Ash", consent_on=date(2026, 1, 5)).id
+    panellists.set_panellist(session, participant_id=ash, is_panellist=True)
     for title, led_score, value_score in (("Youth Hub", 5, 4), ("Street Sport", 3, 5)):
-        bids.record_score(session, bid_id=made[title], criterion_id=led, panellist_id=ash, value=led_score)
-        bids.record_score(
+        scores.record_score(session, bid_id=made[title], criterion_id=led, panellist_id=ash, value=led_score)
+        scores.record_score(
             session, bid_id=made[title], criterion_id=value, panellist_id=ash, value=value_score
         )
     return Setup(cid, made["Youth Hub"], made["Street Sport"], made["Late bid"], led)

@@ -13,7 +13,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit, QRadioB
 
 from cocommission.model import HonorariumBasis, PaymentMethod, QuestionKind
 from cocommission.model.money import BRIXTON_POUND
-from cocommission.services import commissions, feedback, people
+from cocommission.services import commissions, feedback, honoraria, participants
+from cocommission.services.payments import list_payments
+from cocommission.services.workshops import add_workshop, list_workshops
 from cocommission.services.demo import find_or_create_example
 from cocommission.services.perform import perform
 from cocommission.ui.pages.feedback_page import FeedbackPage
@@ -69,7 +71,7 @@ def _cell(table: QTableView, key_column: int, key: str, column: int) -> str:
 def _participant(commander, commission_id: str, pseudonym: str):
     return next(
         person
-        for person in commander.read(people.list_participants, commission_id=commission_id)
+        for person in commander.read(participants.list_participants, commission_id=commission_id)
         if person.pseudonym == pseudonym
     )
 
@@ -111,7 +113,7 @@ def test_recording_a_payment_through_the_form_lowers_what_is_outstanding(qtbot, 
     assert "B£502.50 paid" in panel.totals.text()
 
     ace = _participant(commander, example, "Ace")
-    recorded = commander.read(people.list_payments, commission_id=example, participant_id=ace.id)
+    recorded = commander.read(list_payments, commission_id=example, participant_id=ace.id)
     newest = recorded[-1]
     assert (newest.receipt_number, newest.amount_minor, newest.currency_code) == ("R-0009", 3250, "BXP")
     assert (newest.method, newest.paid_on, newest.note) == (
@@ -119,7 +121,7 @@ def test_recording_a_payment_through_the_form_lowers_what_is_outstanding(qtbot, 
         date(2026, 3, 28),
         "Workshop 4",
     )
-    due = {line.pseudonym: line for line in commander.read(people.honoraria_due, commission_id=example)}
+    due = {line.pseudonym: line for line in commander.read(honoraria.honoraria_due, commission_id=example)}
     assert due["Ace"].outstanding_minor == 0
 
 
@@ -146,7 +148,7 @@ def test_a_payment_recorded_as_due_can_be_marked_paid(qtbot, page, commander, ex
     assert not panel.mark_paid_button.isEnabled()
     assert "B£0.00 due" in panel.totals.text()
     tee = _participant(commander, example, "Tee")
-    assert commander.read(people.list_payments, commission_id=example, participant_id=tee.id)[
+    assert commander.read(list_payments, commission_id=example, participant_id=tee.id)[
         -1
     ].paid_on == date(2026, 4, 2)
 
@@ -162,7 +164,7 @@ def test_a_mistyped_amount_keeps_the_form_open_and_says_why(qtbot, page, command
     assert dialog.isVisible()
     assert "is not an amount of money" in dialog.message.text()
     assert problems == []  # the form says it; the window behind it does not
-    assert len(commander.read(people.list_payments, commission_id=example)) == 8
+    assert len(commander.read(list_payments, commission_id=example)) == 8
     dialog.reject()
 
 
@@ -389,12 +391,12 @@ class Group:
 def _build_group(session) -> Group:
     cid = commissions.create_commission(session, title="Youth fund", honorarium_rate_minor=1000).id
     made = {
-        name: people.add_participant(
+        name: participants.add_participant(
             session, commission_id=cid, pseudonym=name, consent_on=date(2026, 1, 5)
         ).id
         for name in ("Ash", "Bo", "Cy")
     }
-    workshop = people.add_workshop(session, commission_id=cid, title="Getting started", minutes=120).id
+    workshop = add_workshop(session, commission_id=cid, title="Getting started", minutes=120).id
     return Group(cid, workshop, made)
 
 
@@ -561,7 +563,7 @@ def test_issuing_nothing_is_refused_in_the_form(qtbot, show_page, commander, gro
 def test_the_summary_can_be_narrowed_to_one_workshop(qtbot, page, commander, example):
     """Choosing a workshop summarises only its sheets; every workshop brings all of them back."""
     summary_panel = page.feedback_panel.summary_panel
-    workshops = commander.read(people.list_workshops, commission_id=example)
+    workshops = commander.read(list_workshops, commission_id=example)
     summary_panel.workshop.setCurrentIndex(summary_panel.workshop.findData(workshops[0].id))
     summary_panel.workshop.activated.emit(summary_panel.workshop.currentIndex())
     assert summary_panel.workshop_id() == workshops[0].id
@@ -577,7 +579,7 @@ def test_the_summary_never_names_who_wrote_what(qtbot, page, commander, example)
     """Written answers are listed with their question only, never beside a pseudonym."""
     summary_panel = page.feedback_panel.summary_panel
     pseudonyms = {
-        person.pseudonym for person in commander.read(people.list_participants, commission_id=example)
+        person.pseudonym for person in commander.read(participants.list_participants, commission_id=example)
     }
     shown = [
         summary_panel.comments_model.index(row, column).data()

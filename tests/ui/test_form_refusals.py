@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from cocommission.services import bids, people
+from cocommission.services import bids, participants
 
 PEOPLE, OUTCOMES, BIDS = 0, 1, 4
 
@@ -65,7 +65,7 @@ def test_a_taken_pseudonym_is_explained_in_the_participant_form_only(qtbot, wind
     workspace.show_page(PEOPLE)
     panel = workspace.page_widgets[PEOPLE].participants_panel
     commission_id = workspace.header.commission_id
-    taken = window.commander.read(people.list_participants, commission_id=commission_id)[0].pseudonym
+    taken = window.commander.read(participants.list_participants, commission_id=commission_id)[0].pseudonym
     qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
     dialog = panel.dialog
     qtbot.waitExposed(dialog)
@@ -78,7 +78,7 @@ def test_a_taken_pseudonym_is_explained_in_the_participant_form_only(qtbot, wind
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible())
     assert not workspace.banner.isVisible()
-    names = [row.pseudonym for row in window.commander.read(people.list_participants, commission_id=commission_id)]
+    names = [row.pseudonym for row in window.commander.read(participants.list_participants, commission_id=commission_id)]
     assert "Wren" in names
 
 

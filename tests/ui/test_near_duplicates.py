@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from cocommission.services import commissions, outcomes, people
+from cocommission.services import commissions, outcomes, participants
 from cocommission.services.perform import perform
 from cocommission.ui.pages import outcome_table_model
 from cocommission.ui.pages import participants_panel as P
@@ -38,8 +38,8 @@ def asked(monkeypatch):
 
 def _build(session) -> str:
     cid = commissions.create_commission(session, title="Youth fund").id
-    people.add_participant(session, commission_id=cid, pseudonym="Zoë")
-    people.add_participant(session, commission_id=cid, pseudonym="Kai")
+    participants.add_participant(session, commission_id=cid, pseudonym="Zoë")
+    participants.add_participant(session, commission_id=cid, pseudonym="Kai")
     outcomes.add_outcome(session, commission_id=cid, text="Young people feel safe on the estate")
     return cid
 
@@ -55,7 +55,7 @@ def people_page(show_page, commander, commission_id) -> PeoplePage:
 
 
 def _pseudonyms(commander, commission_id) -> list[str]:
-    rows = commander.read(people.list_participants, commission_id=commission_id)
+    rows = commander.read(participants.list_participants, commission_id=commission_id)
     return sorted(row.pseudonym for row in rows)
 
 

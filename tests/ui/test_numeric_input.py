@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 
 import cocommission.ui
 from cocommission.model import Role
-from cocommission.services import bids, commissions, people, tender, voting
+from cocommission.services import bids, commissions, panellists, participants, scores, tender, voting, workshops
 from cocommission.services.perform import perform
 from cocommission.ui.number_input import read_number
 from cocommission.ui.pages import workshops_panel
@@ -34,10 +34,10 @@ def _scoring_commission(session) -> dict[str, str]:
     (criterion,) = tender.set_criteria(
         session, commission_id=commission.id, criteria=[("Led by young people", "", 100)]
     )
-    ash = people.add_participant(
+    ash = participants.add_participant(
         session, commission_id=commission.id, pseudonym="Ash", consent_on=date(2026, 1, 5)
     )
-    bids.set_panellist(session, participant_id=ash.id, is_panellist=True)
+    panellists.set_panellist(session, participant_id=ash.id, is_panellist=True)
     bid = bids.add_bid_with_bidder(
         session,
         commission_id=commission.id,
@@ -50,7 +50,7 @@ def _scoring_commission(session) -> dict[str, str]:
 
 
 def _stored_score(commander, ids) -> int | None:
-    grid = commander.read(bids.scoring_grid, commission_id=ids["commission"])
+    grid = commander.read(scores.scoring_grid, commission_id=ids["commission"])
     mine = (ids["panellist"], ids["bid"])
     return next(row.value for row in grid if (row.panellist_id, row.bid_id) == mine)
 
@@ -188,7 +188,7 @@ def test_a_new_criterion_with_a_letter_in_its_weight_is_not_added(qtbot, criteri
 def people_page(show_page, commander, database):
     def build(session) -> dict[str, str]:
         cid = commissions.create_commission(session, title="Youth fund", budget_minor=2_000_000).id
-        workshop = people.add_workshop(session, commission_id=cid, title="First meeting", minutes=90).id
+        workshop = workshops.add_workshop(session, commission_id=cid, title="First meeting", minutes=90).id
         return {"commission": cid, "workshop": workshop}
 
     ids = perform(database, build).result
@@ -202,7 +202,7 @@ def test_a_workshop_length_with_a_letter_is_refused_in_its_cell(qtbot, people_pa
     page, ids = people_page
     panel = page.workshops_panel
     _type_in_cell(qtbot, panel.table, panel.model.index(0, workshops_panel.COL_LENGTH), "12O")
-    assert commander.read(people.get_workshop, workshop_id=ids["workshop"]).minutes == 90
+    assert commander.read(workshops.get_workshop, workshop_id=ids["workshop"]).minutes == 90
     assert len(problems) == 1 and '"12O"' in problems[0] and "Workshop length" in problems[0]
 
 
@@ -215,7 +215,7 @@ def test_an_agenda_item_with_a_letter_in_its_length_is_not_added(qtbot, people_p
     qtbot.keyClicks(agenda.new_minutes, "1O")
     qtbot.keyClicks(agenda.new_title, "Welcome")
     qtbot.keyClick(agenda.new_title, Qt.Key.Key_Return)
-    assert commander.read(people.get_workshop, workshop_id=ids["workshop"]).agenda == ()
+    assert commander.read(workshops.get_workshop, workshop_id=ids["workshop"]).agenda == ()
     assert len(problems) == 1 and '"1O"' in problems[0] and "Length" in problems[0]
     assert agenda.new_title.text() == "Welcome"
 
@@ -240,7 +240,7 @@ def test_the_workshop_form_refuses_a_length_that_is_not_a_number(qtbot, problems
 def priorities(show_page, commander):
     cid = commander.run(commissions.create_commission, title="Youth fund").id
     for name in ("Blaze", "Kiki"):
-        commander.run(people.add_participant, commission_id=cid, pseudonym=name, role=Role.YOUNG_PERSON)
+        commander.run(participants.add_participant, commission_id=cid, pseudonym=name, role=Role.YOUNG_PERSON)
     made = commander.run(
         voting.create_round, commission_id=cid, title="Which matters most?", method="dots", options=("A", "B")
     )

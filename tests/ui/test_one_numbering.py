@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from cocommission.model import Role
-from cocommission.services import commissions, outcomes, people, voting
+from cocommission.services import commissions, outcomes, participants, voting
 from cocommission.ui.live.console_window import ConsoleWindow
 from cocommission.ui.live.projector_window import ProjectorWindow
 from cocommission.ui.pages.outcome_table_model import COL_NUMBER, COL_STATEMENT, COL_STATUS
@@ -33,7 +33,7 @@ def commission_id(commander) -> str:
     cid = commander.run(commissions.create_commission, title="Youth fund").id
     for text in STATEMENTS:
         commander.run(outcomes.add_outcome, commission_id=cid, text=text)
-    commander.run(people.add_participant, commission_id=cid, pseudonym="Ace", role=Role.YOUNG_PERSON)
+    commander.run(participants.add_participant, commission_id=cid, pseudonym="Ace", role=Role.YOUNG_PERSON)
     return cid
 
 

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from cocommission.services import people
+from cocommission.services import participants
 from cocommission.services.commissions import create_commission
 from cocommission.services.perform import perform
 from cocommission.ui.pages import participants_panel
@@ -21,7 +21,7 @@ EXAMPLE = Path(__file__).parents[2] / "docs" / "participants-example.csv"
 
 def _build(session) -> str:
     commission_id = create_commission(session, title="Youth fund").id
-    people.add_participant(session, commission_id=commission_id, pseudonym="Ash")
+    participants.add_participant(session, commission_id=commission_id, pseudonym="Ash")
     return commission_id
 
 

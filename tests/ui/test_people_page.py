@@ -11,7 +11,9 @@ from PySide6.QtWidgets import QMessageBox
 
 from control_names import unnamed_controls
 
-from cocommission.services import people
+from cocommission.services.attendance import list_attendance
+from cocommission.services.participants import add_participant, get_participant, list_participants
+from cocommission.services.workshops import add_workshop, get_workshop, list_workshops
 from cocommission.services.commissions import create_commission
 from cocommission.services.demo import create_example_commission
 from cocommission.services.perform import perform
@@ -39,11 +41,11 @@ def _build(session) -> Setup:
     cid = create_commission(
         session, title="Youth fund", budget_minor=2_000_000, honorarium_rate_minor=1200
     ).id
-    ash = people.add_participant(
+    ash = add_participant(
         session, commission_id=cid, pseudonym="Ash", full_name="Ashley Secret", consent_on=date(2026, 1, 5)
     ).id
-    bo = people.add_participant(session, commission_id=cid, pseudonym="Bo").id
-    workshop = people.add_workshop(session, commission_id=cid, title="First meeting", minutes=90).id
+    bo = add_participant(session, commission_id=cid, pseudonym="Bo").id
+    workshop = add_workshop(session, commission_id=cid, title="First meeting", minutes=90).id
     return Setup(cid, ash, bo, workshop)
 
 
@@ -74,7 +76,7 @@ def _every_text(model) -> list[str]:
 
 
 def _participant(commander, setup, pseudonym: str):
-    found = commander.read(people.list_participants, commission_id=setup.commission_id)
+    found = commander.read(list_participants, commission_id=setup.commission_id)
     return next(person for person in found if person.pseudonym == pseudonym)
 
 
@@ -209,7 +211,7 @@ def test_full_names_hide_when_the_projector_opens(qtbot, page, commander, monkey
 def test_one_participant_is_counted_as_one_person(qtbot, database, commander, show_page):
     """A commission with one participant says "1 person", never "1 people"."""
     cid = perform(database, create_commission, title="Small fund").result.id
-    perform(database, people.add_participant, commission_id=cid, pseudonym="Solo", consent_on=date(2026, 1, 5))
+    perform(database, add_participant, commission_id=cid, pseudonym="Solo", consent_on=date(2026, 1, 5))
     page = show_page(PeoplePage(commander), cid)
     assert page.participants_panel.summary.text() == "1 person; 1 with consent complete; 0 withdrawn."
 
@@ -218,8 +220,8 @@ def test_names_are_listed_in_alphabetical_order_whatever_their_accents(qtbot, da
     """Łukasz is listed with the Ls and Zoë beside zoe, on the participants table and the register."""
     cid = perform(database, create_commission, title="Fund").result.id
     for name in ("zoe", "Łukasz", "Zoë", "Ángel", "mo"):
-        perform(database, people.add_participant, commission_id=cid, pseudonym=name, consent_on=date(2026, 1, 5))
-    perform(database, people.add_workshop, commission_id=cid, title="First", minutes=60)
+        perform(database, add_participant, commission_id=cid, pseudonym=name, consent_on=date(2026, 1, 5))
+    perform(database, add_workshop, commission_id=cid, title="First", minutes=60)
     page = show_page(PeoplePage(commander), cid)
     assert _texts(page.participants_panel.proxy, P.COL_PSEUDONYM) == ["Ángel", "Łukasz", "mo", "zoe", "Zoë"]
     page.tabs.setCurrentWidget(page.workshops_panel)
@@ -270,10 +272,10 @@ def test_pseudonym_changed_in_place_can_be_undone(qtbot, page, commander, setup)
     row = _texts(panel.proxy, P.COL_PSEUDONYM).index("Ash")
     _type_in_cell(qtbot, panel.table, panel.proxy.index(row, P.COL_PSEUDONYM), "Phoenix")
     assert "Phoenix" in _texts(panel.proxy, P.COL_PSEUDONYM)
-    assert commander.read(people.get_participant, participant_id=setup.ash).pseudonym == "Phoenix"
+    assert commander.read(get_participant, participant_id=setup.ash).pseudonym == "Phoenix"
 
     commander.undo_stack.undo()
-    assert commander.read(people.get_participant, participant_id=setup.ash).pseudonym == "Ash"
+    assert commander.read(get_participant, participant_id=setup.ash).pseudonym == "Ash"
     assert sorted(_texts(panel.proxy, P.COL_PSEUDONYM)) == ["Ash", "Bo"]
 
 
@@ -284,7 +286,7 @@ def test_language_and_access_needs_change_in_place(qtbot, page, commander, setup
     _type_in_cell(qtbot, panel.table, panel.proxy.index(row, P.COL_LANGUAGE), "Polish")
     row = _texts(panel.proxy, P.COL_PSEUDONYM).index("Bo")
     _type_in_cell(qtbot, panel.table, panel.proxy.index(row, P.COL_ACCESS), "Step-free access")
-    bo = commander.read(people.get_participant, participant_id=setup.bo)
+    bo = commander.read(get_participant, participant_id=setup.bo)
     assert (bo.language, bo.access_needs) == ("Polish", "Step-free access")
     assert panel.proxy.index(row, P.COL_ACCESS).data() == "Step-free access"
 
@@ -300,13 +302,13 @@ def test_duplicate_pseudonym_is_refused_with_the_services_reason(qtbot, page, co
     assert dialog.isVisible()
     assert dialog.message.text() == "The pseudonym 'ash' is already taken in this commission; choose another."
     assert problems == []
-    assert len(commander.read(people.list_participants, commission_id=setup.commission_id)) == 2
+    assert len(commander.read(list_participants, commission_id=setup.commission_id)) == 2
     dialog.reject()
 
     row = _texts(panel.proxy, P.COL_PSEUDONYM).index("Bo")
     _type_in_cell(qtbot, panel.table, panel.proxy.index(row, P.COL_PSEUDONYM), "ASH")
     assert "already taken" in problems[-1]
-    assert commander.read(people.get_participant, participant_id=setup.bo).pseudonym == "Bo"
+    assert commander.read(get_participant, participant_id=setup.bo).pseudonym == "Bo"
     assert sorted(_texts(panel.proxy, P.COL_PSEUDONYM)) == ["Ash", "Bo"]
     assert commander.undo_stack.count() == 0
 
@@ -320,7 +322,7 @@ def test_form_asks_for_a_pseudonym_before_sending(qtbot, page, commander, setup,
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert dialog.message.text() == "Give the participant a pseudonym to show on screen."
     assert dialog.isVisible() and problems == []
-    assert len(commander.read(people.list_participants, commission_id=setup.commission_id)) == 2
+    assert len(commander.read(list_participants, commission_id=setup.commission_id)) == 2
 
 
 def test_withdraw_asks_first_then_records_today(qtbot, page, commander, setup, monkeypatch):
@@ -337,10 +339,10 @@ def test_withdraw_asks_first_then_records_today(qtbot, page, commander, setup, m
     panel.select_participant(setup.ash)
     qtbot.mouseClick(panel.withdraw_button, Qt.MouseButton.LeftButton)
     assert "Ash" in asked[0]
-    assert commander.read(people.get_participant, participant_id=setup.ash).withdrawn_on is None
+    assert commander.read(get_participant, participant_id=setup.ash).withdrawn_on is None
 
     qtbot.mouseClick(panel.withdraw_button, Qt.MouseButton.LeftButton)
-    assert commander.read(people.get_participant, participant_id=setup.ash).withdrawn_on == today()
+    assert commander.read(get_participant, participant_id=setup.ash).withdrawn_on == today()
     row = _texts(panel.proxy, P.COL_PSEUDONYM).index("Ash")
     assert panel.proxy.index(row, P.COL_WITHDRAWN).data() != ""
     assert not panel.withdraw_button.isEnabled()
@@ -366,7 +368,7 @@ def test_add_workshop_through_form_shows_its_length(qtbot, page, commander, setu
     assert _texts(panel.model, workshops_panel.COL_TITLE) == ["First meeting", "Agreeing the outcomes"]
     assert panel.model.index(1, workshops_panel.COL_LENGTH).data() == "2 h 30 min"
     assert panel.model.index(1, workshops_panel.COL_VENUE).data() == "Youth centre"
-    stored = commander.read(people.list_workshops, commission_id=setup.commission_id)[1]
+    stored = commander.read(list_workshops, commission_id=setup.commission_id)[1]
     assert (stored.number, stored.minutes, stored.held_on) == (2, 150, today())
     assert panel.selected_workshop().id == stored.id
     assert panel.agenda.heading.text() == "Agenda of workshop 2"
@@ -378,9 +380,9 @@ def test_workshop_length_changes_in_place_and_undoes(qtbot, page, commander, set
     panel = page.workshops_panel
     _spin_cell(qtbot, panel.table, panel.model.index(0, workshops_panel.COL_LENGTH), 120)
     assert panel.model.index(0, workshops_panel.COL_LENGTH).data() == "2 h"
-    assert commander.read(people.get_workshop, workshop_id=setup.workshop).minutes == 120
+    assert commander.read(get_workshop, workshop_id=setup.workshop).minutes == 120
     commander.undo_stack.undo()
-    assert commander.read(people.get_workshop, workshop_id=setup.workshop).minutes == 90
+    assert commander.read(get_workshop, workshop_id=setup.workshop).minutes == 90
     assert panel.model.index(0, workshops_panel.COL_LENGTH).data() == "1 h 30 min"
 
 
@@ -398,7 +400,7 @@ def test_agenda_items_added_with_enter_moved_changed_and_removed(qtbot, page, co
     assert _texts(agenda.model, agenda_panel.COL_TITLE) == ["Welcome", "Ground rules"]
 
     def stored() -> list[tuple[str, int]]:
-        workshop = commander.read(people.get_workshop, workshop_id=setup.workshop)
+        workshop = commander.read(get_workshop, workshop_id=setup.workshop)
         return [(item.title, item.minutes) for item in workshop.agenda]
 
     assert stored() == [("Welcome", 10), ("Ground rules", 10)]
@@ -433,7 +435,7 @@ def test_ticking_attendance_saves_at_once_and_minutes_can_be_shortened(
     assert _texts(model, attendance_panel.COL_PSEUDONYM) == ["Ash", "Bo"]
 
     def register() -> dict[str, tuple[bool, int | None]]:
-        rows = commander.read(people.list_attendance, workshop_id=setup.workshop)
+        rows = commander.read(list_attendance, workshop_id=setup.workshop)
         return {row.pseudonym: (row.present, row.minutes) for row in rows}
 
     _select_row(attendance.table, 0)
@@ -468,7 +470,7 @@ def test_ticking_attendance_saves_at_once_and_minutes_can_be_shortened(
 
 def _add_people(commander, setup, names, **details) -> dict[str, str]:
     return {
-        name: commander.run(people.add_participant, commission_id=setup.commission_id, pseudonym=name, **details).id
+        name: commander.run(add_participant, commission_id=setup.commission_id, pseudonym=name, **details).id
         for name in names
     }
 
@@ -488,13 +490,13 @@ def test_many_chosen_people_are_ticked_present_with_one_key_and_one_undo(qtbot, 
     assert [line.pseudonym for line in attendance.selected_lines()] == ["Cy", "Dee", "Eli"]
     steps_before = commander.undo_stack.count()
     qtbot.keyClick(table, Qt.Key.Key_Space)
-    present = {row.pseudonym for row in commander.read(people.list_attendance, workshop_id=setup.workshop) if row.present}
+    present = {row.pseudonym for row in commander.read(list_attendance, workshop_id=setup.workshop) if row.present}
     assert present == {"Cy", "Dee", "Eli"}
     assert commander.undo_stack.count() == steps_before + 1
     assert attendance.summary.text() == "3 of 5 here."
     assert problems == []
     commander.undo_stack.undo()
-    assert not any(row.present for row in commander.read(people.list_attendance, workshop_id=setup.workshop))
+    assert not any(row.present for row in commander.read(list_attendance, workshop_id=setup.workshop))
 
 
 def test_ticking_many_when_some_lack_consent_names_them_and_ticks_nobody(qtbot, page, commander, setup, problems):
@@ -509,7 +511,7 @@ def test_ticking_many_when_some_lack_consent_names_them_and_ticks_nobody(qtbot, 
         "Record Bo's consent before recording their attendance. "
         "Record Cy's consent before recording their attendance."
     ]
-    assert not any(row.present for row in commander.read(people.list_attendance, workshop_id=setup.workshop))
+    assert not any(row.present for row in commander.read(list_attendance, workshop_id=setup.workshop))
 
 
 def test_consent_is_recorded_for_every_chosen_participant_in_one_action(qtbot, page, commander, setup, monkeypatch):
@@ -524,7 +526,7 @@ def test_consent_is_recorded_for_every_chosen_participant_in_one_action(qtbot, p
     said: list[str] = []
     commander.succeeded.connect(said.append)
     qtbot.mouseClick(panel.consent_button, Qt.MouseButton.LeftButton)
-    stored = {p.pseudonym: p.consent_on for p in commander.read(people.list_participants, commission_id=setup.commission_id)}
+    stored = {p.pseudonym: p.consent_on for p in commander.read(list_participants, commission_id=setup.commission_id)}
     assert stored == {"Ash": date(2026, 1, 5), "Bo": today(), "Cy": today(), "Dee": today()}
     assert said == ["Consent recorded for 3 people (Bo, Cy, Dee); Ash already had it."]
 
@@ -535,7 +537,7 @@ def test_attendance_check_box_ticks_through_the_model(qtbot, page, commander, se
     model = page.workshops_panel.attendance.model
     assert model.setData(model.index(0, attendance_panel.COL_PRESENT), Qt.CheckState.Checked.value,
                          Qt.ItemDataRole.CheckStateRole)
-    rows = commander.read(people.list_attendance, workshop_id=setup.workshop)
+    rows = commander.read(list_attendance, workshop_id=setup.workshop)
     assert [(row.pseudonym, row.present, row.minutes) for row in rows] == [
         ("Ash", True, 90),
         ("Bo", False, None),

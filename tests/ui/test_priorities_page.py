@@ -8,7 +8,7 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cocommission.model import Role, RoundState, Visibility
-from cocommission.services import commissions, outcomes, people, voting
+from cocommission.services import commissions, outcomes, participants, voting
 from cocommission.services.demo import create_example_commission
 from cocommission.ui.pages.ballot_entry_panel import ApprovalEntry, DotsEntry, RankingEntry, ScoreEntry
 from cocommission.ui.pages.priorities_page import (
@@ -33,12 +33,12 @@ def group(commander) -> tuple[str, dict[str, str]]:
     cid = commander.run(commissions.create_commission, title="Youth fund").id
     ids = {
         name: commander.run(
-            people.add_participant, commission_id=cid, pseudonym=name, role=Role.YOUNG_PERSON
+            participants.add_participant, commission_id=cid, pseudonym=name, role=Role.YOUNG_PERSON
         ).id
         for name in ("Blaze", "Kiki", "Zo")
     }
     commander.run(
-        people.add_participant, commission_id=cid, pseudonym="Sam (youth worker)", role=Role.FACILITATOR
+        participants.add_participant, commission_id=cid, pseudonym="Sam (youth worker)", role=Role.FACILITATOR
     )
     return cid, ids
 
@@ -315,7 +315,7 @@ def test_ctrl_enter_records_and_new_voters_appear_without_reopening(qtbot, page,
     qtbot.keyClick(panel.entry.spins[_ids(row)[0]], Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert [b.participant_id for b in commander.read(voting.list_ballots, round_id=row.id)] == [ids["Zo"]]
 
-    commander.run(people.add_participant, commission_id=cid, pseudonym="Ace", role=Role.SERVICE_USER)
+    commander.run(participants.add_participant, commission_id=cid, pseudonym="Ace", role=Role.SERVICE_USER)
     assert [panel.voter.itemText(n) for n in range(panel.voter.count())] == [
         "Ace",
         "Blaze",

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from cocommission.services import people
+from cocommission.services import participants, workshops
 from cocommission.services.commissions import create_commission
 from cocommission.services.perform import perform, read
 from cocommission.ui.main_window import MainWindow
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 
 def _build(session, *, retention_until=None):
     made = create_commission(session, title="Youth fund", retention_until=retention_until).id
-    ash = people.add_participant(
+    ash = participants.add_participant(
         session, commission_id=made, pseudonym="Ash", full_name="Ashley Secret", consent_on=date(2026, 1, 5)
     ).id
     return made, ash
@@ -49,11 +49,11 @@ def test_erasing_from_the_privacy_menu_shows_an_erased_participant_and_clears_un
     commander.edit(
         "Change language",
         do=participants_panel.ServiceCall(
-            people.update_participant, {"participant_id": page.participants_panel.selected_participant().id,
+            participants.update_participant, {"participant_id": page.participants_panel.selected_participant().id,
                                         "language": "Welsh"}
         ),
         undo=participants_panel.ServiceCall(
-            people.update_participant, {"participant_id": page.participants_panel.selected_participant().id,
+            participants.update_participant, {"participant_id": page.participants_panel.selected_participant().id,
                                         "language": "English"}
         ),
     )
@@ -109,7 +109,7 @@ def test_opening_a_commission_past_its_retention_date_offers_to_erase_everyone(
     window.open_commission(commission_id)
 
     assert "has passed" in offered[0]
-    person = read(database, lambda s: people.get_participant(s, participant_id=ash))
+    person = read(database, lambda s: participants.get_participant(s, participant_id=ash))
     assert person.erased and person.full_name is None
 
 
@@ -123,8 +123,8 @@ def test_erasing_shows_where_the_name_was_typed_and_redacts_only_the_ticked_plac
     ash = page.participants_panel.selected_participant()
 
     def write(session):
-        first = people.add_workshop(session, commission_id=_commission_of(database, ash.id), title="Ash's welcome")
-        second = people.add_workshop(session, commission_id=_commission_of(database, ash.id), title="Planning")
+        first = workshops.add_workshop(session, commission_id=_commission_of(database, ash.id), title="Ash's welcome")
+        second = workshops.add_workshop(session, commission_id=_commission_of(database, ash.id), title="Planning")
         session.get(Workshop, second.id).venue = "Ashley's house"
         return first.id, second.id
 
@@ -157,7 +157,7 @@ def test_cancelling_the_review_erases_nothing(page, commander, database, monkeyp
     from cocommission.ui.erase_review_dialog import EraseReviewDialog
 
     ash = page.participants_panel.selected_participant()
-    perform(database, lambda s: people.add_workshop(s, commission_id=_commission_of(database, ash.id), title="Ash's welcome"))
+    perform(database, lambda s: workshops.add_workshop(s, commission_id=_commission_of(database, ash.id), title="Ash's welcome"))
     monkeypatch.setattr(QMessageBox, "warning", lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
     monkeypatch.setattr(EraseReviewDialog, "exec", lambda dialog: EraseReviewDialog.DialogCode.Rejected)
     page.participants_panel.erase_action.trigger()

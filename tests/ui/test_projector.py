@@ -10,7 +10,8 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QGuiApplication
 
 from cocommission.model import OutcomeStatus, Role, Visibility
-from cocommission.services import bids, commissions, outcomes, people, tender, voting
+from cocommission.services import bids, commissions, outcomes, participants, tender, voting, workshops
+from cocommission.services.evaluation import evaluate
 from cocommission.services.demo import YOUNG_PEOPLE, create_example_commission
 from cocommission.ui.bus import ChangeBus
 from cocommission.ui.commands import Commander
@@ -36,7 +37,7 @@ def group(commander) -> tuple[str, dict[str, str]]:
     cid = commander.run(commissions.create_commission, title="Youth fund").id
     ids = {
         pseudonym: commander.run(
-            people.add_participant,
+            participants.add_participant,
             commission_id=cid,
             pseudonym=pseudonym,
             full_name=full_name,
@@ -46,7 +47,7 @@ def group(commander) -> tuple[str, dict[str, str]]:
         for pseudonym, full_name in GROUP
     }
     commander.run(
-        people.add_participant, commission_id=cid, pseudonym="Sam (youth worker)", role=Role.FACILITATOR
+        participants.add_participant, commission_id=cid, pseudonym="Sam (youth worker)", role=Role.FACILITATOR
     )
     return cid, ids
 
@@ -313,7 +314,7 @@ def test_place_uses_the_real_screens_by_default(qtbot, commander):
 def test_welcome_shows_agenda_clock_and_countdown(qtbot, commander, projector):
     """The welcome scene shows the title, the workshop's agenda with minutes, and the countdown while it runs."""
     cid = commander.run(create_example_commission)
-    workshop = commander.read(people.list_workshops, commission_id=cid)[0]
+    workshop = commander.read(workshops.list_workshops, commission_id=cid)[0]
     projector.show_welcome(commission_id=cid, workshop_id=workshop.id)
     scene = projector.current_scene()
     assert [item.title for item in scene.agenda] == [item.title for item in workshop.agenda]
@@ -409,7 +410,7 @@ def test_bid_totals_show_weighted_totals_and_never_who_scored(qtbot, commander, 
     cid = commander.run(create_example_commission)
     projector.show_bid_totals(commission_id=cid)
     scene = projector.current_scene()
-    evaluation = commander.read(bids.evaluate, commission_id=cid)
+    evaluation = commander.read(evaluate, commission_id=cid)
     assert scene.totals == {result.bid_id: result.weighted_total for result in evaluation.result.bids}
     shortlisted = commander.read(bids.list_bids, commission_id=cid, shortlisted_only=True)
     texts = scene.visible_texts()

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtGui import QImage
 
 from cocommission.model import Role
-from cocommission.services import commissions, people, voting
+from cocommission.services import commissions, participants, voting
 from cocommission.ui.live.dot_layout import SMALLEST_DOT, plan_dots
 from cocommission.ui.live.palette import DARK
 from cocommission.ui.live.projector_window import ProjectorWindow
@@ -105,7 +105,7 @@ def _dot_sizes(image: QImage, colour: str) -> list[tuple[int, int]]:
 def _wall_with_paper_dots(qtbot, commander, counts: tuple[int, ...]) -> tuple[ProjectorWindow, dict[str, int]]:
     """A 1920×1080 wall showing a live dots round whose options got ``counts`` dots off a paper chart."""
     cid = commander.run(commissions.create_commission, title="Youth fund").id
-    commander.run(people.add_participant, commission_id=cid, pseudonym="Blaze", role=Role.YOUNG_PERSON)
+    commander.run(participants.add_participant, commission_id=cid, pseudonym="Blaze", role=Role.YOUNG_PERSON)
     made = commander.run(
         voting.create_round, commission_id=cid, title="Which matters most?", method="dots", options=OPTIONS
     )

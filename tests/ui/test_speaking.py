@@ -9,14 +9,10 @@ from PySide6.QtCore import Qt
 
 from cocommission.model import Role
 from cocommission.services.commissions import create_commission
-from cocommission.services.people import (
-    add_participant,
-    add_workshop,
-    list_speaking_turns,
-    record_speaking_turn,
-    set_attendance,
-    whole_percentages,
-)
+from cocommission.services.attendance import set_attendance
+from cocommission.services.participants import add_participant
+from cocommission.services.speaking import list_speaking_turns, record_speaking_turn, whole_percentages
+from cocommission.services.workshops import add_workshop
 from cocommission.services.perform import perform
 from cocommission.ui.bus import ChangeBus
 from cocommission.ui.commands import Commander

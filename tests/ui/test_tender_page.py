@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from cocommission.model import OutcomeStatement, OutcomeStatus, TenderStatus
 from cocommission.services import tender
 from cocommission.services.commissions import create_commission
-from cocommission.services.people import add_participant
+from cocommission.services.participants import add_participant
 from cocommission.ui.commands import Commander
 from cocommission.ui.pages.tender_page import TenderPage
 from cocommission.ui.pages.tender_sections_panel import PAUSE_BEFORE_SAVING_MS

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from cocommission.model import OutcomeStatus
-from cocommission.services import people
+from cocommission.services import workshops
 from cocommission.ui.pages import agenda_panel
 from cocommission.ui.table_view import selected_row
 
@@ -43,7 +43,7 @@ def _rename_first_agenda_item(qtbot, window, title: str):
 
 
 def _agenda_title(window, item_id: str) -> str:
-    for workshop in window.commander.read(people.list_workshops, commission_id=window.workspace.header.commission_id):
+    for workshop in window.commander.read(workshops.list_workshops, commission_id=window.workspace.header.commission_id):
         for item in workshop.agenda:
             if item.id == item_id:
                 return item.title

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from cocommission.model import Role, Visibility
-from cocommission.services import commissions, people, voting
+from cocommission.services import commissions, participants, voting
 from cocommission.ui.live.pending_ballot import option_key
 from cocommission.ui.live.projector_window import ProjectorWindow
 
@@ -26,7 +26,7 @@ def wall(qtbot, commander) -> ProjectorWindow:
 def _round(commander, *, visibility: Visibility, method: str = "dots", **rules):
     cid = commander.run(commissions.create_commission, title="Youth fund").id
     voters = [
-        commander.run(people.add_participant, commission_id=cid, pseudonym=name, role=Role.YOUNG_PERSON).id
+        commander.run(participants.add_participant, commission_id=cid, pseudonym=name, role=Role.YOUNG_PERSON).id
         for name in VOTERS
     ]
     made = commander.run(

@@ -47,6 +47,7 @@ from cocommission.model import RoundState, TieBreak, VoteMethod
 from cocommission.model.tallies import TallyResult
 from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.services import bids, commissions, voting
+from cocommission.services.evaluation import evaluate
 from cocommission.services.bids import BidRow
 from cocommission.services.decision import DecisionRow, get_decision
 from cocommission.services.errors import InvalidInput, RuleBroken
@@ -235,7 +236,7 @@ def _ranking(
     styles = document_styles()
     flowables: list[Flowable] = [heading("Weighted totals and ranking")]
     try:
-        evaluation = bids.evaluate(session, commission_id=commission_id)
+        evaluation = evaluate(session, commission_id=commission_id)
     except RuleBroken as refusal:
         return [*flowables, Paragraph(markup(refusal.message), styles.body)]
     result = evaluation.result

@@ -42,8 +42,15 @@ from cocommission.export.pdf_style import (
 from cocommission.export.tender_pdf import criteria_table, scoring_scale_table
 from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.model.scoring import SPREAD_THRESHOLD, BidResult, weights_total
-from cocommission.services import bids, commissions, people, tender
-from cocommission.services.bids import BidEvaluation, BidRow, GridRow, ModerationRow
+from cocommission.services import bids, commissions, participants, tender
+from cocommission.services.conflicts import ConflictRow, list_conflicts
+from cocommission.services.evaluation import evaluate
+from cocommission.services.moderation import list_moderated_scores
+from cocommission.services.scores import scoring_grid
+from cocommission.services.bids import BidRow
+from cocommission.services.evaluation import BidEvaluation
+from cocommission.services.moderation import ModerationRow
+from cocommission.services.scores import GridRow
 from cocommission.services.collation import name_sort_key
 from cocommission.services.errors import InvalidInput
 from cocommission.services.tender import CriterionRow
@@ -90,19 +97,19 @@ def plan_evaluation(session: Session, *, commission_id: str) -> PdfPlan:
     reading = _Reading(
         criteria=criteria,
         shortlisted=shortlisted,
-        evaluation=bids.evaluate(session, commission_id=commission_id),
-        grid=bids.scoring_grid(session, commission_id=commission_id),
+        evaluation=evaluate(session, commission_id=commission_id),
+        grid=scoring_grid(session, commission_id=commission_id),
         moderations={
             (row.bid_id, row.criterion_id): row
-            for row in bids.list_moderated_scores(session, commission_id=commission_id)
+            for row in list_moderated_scores(session, commission_id=commission_id)
         },
         pseudonyms={
-            row.id: row.pseudonym for row in people.list_participants(session, commission_id=commission_id)
+            row.id: row.pseudonym for row in participants.list_participants(session, commission_id=commission_id)
         },
         currencies={c.code: c for c in commissions.list_currencies(session, commission_id=commission_id)},
     )
     all_bids = {bid.id: bid for bid in bids.list_bids(session, commission_id=commission_id)}
-    conflicts = bids.list_conflicts(session, commission_id=commission_id)
+    conflicts = list_conflicts(session, commission_id=commission_id)
 
     styles = document_styles()
     result = reading.evaluation.result
@@ -390,7 +397,7 @@ def _cell_notes(reading: _Reading, bid_id: str, result: BidResult) -> list[str]:
 
 
 def _conflicts(
-    conflicts: Sequence[bids.ConflictRow], all_bids: dict[str, BidRow], pseudonyms: dict[str, str]
+    conflicts: Sequence[ConflictRow], all_bids: dict[str, BidRow], pseudonyms: dict[str, str]
 ) -> list[Flowable]:
     styles = document_styles()
     flowables: list[Flowable] = [heading("Conflicts of interest", contents_key="conflicts")]

@@ -57,7 +57,7 @@ from cocommission.export.pdf_style import (
     spacer,
 )
 from cocommission.model import OutcomeStatus, RoundState, VoteMethod
-from cocommission.services import commissions, outcomes, people, voting
+from cocommission.services import commissions, outcomes, participants, voting
 from cocommission.services.errors import InvalidInput
 from cocommission.services.voting import RoundRow
 from cocommission.model.base import today
@@ -121,7 +121,7 @@ def _vote(session: Session, commission_id: str) -> _Vote:
         )
     voters = sum(
         1
-        for row in people.list_participants(session, commission_id=commission_id, include_withdrawn=False)
+        for row in participants.list_participants(session, commission_id=commission_id, include_withdrawn=False)
         if row.role in voting.VOTING_ROLES
     )
     return _Vote("Which outcomes matter most?", statements, None, voters)

@@ -63,7 +63,8 @@ from cocommission.export.pdf_style import (
 )
 from cocommission.export.sheet_qr import sheet_qr_payload
 from cocommission.model import QuestionKind
-from cocommission.services import commissions, feedback, people
+from cocommission.services import commissions, feedback, participants
+from cocommission.services.workshops import list_workshops
 from cocommission.services.errors import InvalidInput, NotFound
 from cocommission.services.feedback import FACE_WORDS, FeedbackQuestionRow, format_sheet_code
 
@@ -184,7 +185,7 @@ def plan_feedback_sheets(
 ) -> FeedbackSheetsPlan:
     """Every issued sheet not yet returned (for one workshop if given), by code, read and ready to lay out."""
     commission = commissions.get_commission(session, commission_id=commission_id)
-    workshops = {row.id: row for row in people.list_workshops(session, commission_id=commission_id)}
+    workshops = {row.id: row for row in list_workshops(session, commission_id=commission_id)}
     if workshop_id is not None and workshop_id not in workshops:
         raise NotFound(f"There is no workshop with id {workshop_id!r}.")
     waiting = [
@@ -201,7 +202,7 @@ def plan_feedback_sheets(
     if not questions:
         raise InvalidInput("Add at least one question on the Feedback page before printing feedback sheets.")
     pseudonyms = {
-        row.id: row.pseudonym for row in people.list_participants(session, commission_id=commission_id)
+        row.id: row.pseudonym for row in participants.list_participants(session, commission_id=commission_id)
     }
 
     def workshop_line(sheet_workshop: str | None) -> str:

@@ -10,7 +10,7 @@ CoCommission has no place for are left out and named, so nothing personal comes 
 
 Every problem in the file is reported at once, each with its line number, in one message;
 the list is added only when there are none, and then all in one transaction
-(``services.people.import_participants``).
+(``services.participants.import_participants``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from cocommission.model import Role
 from cocommission.services.errors import InvalidInput
-from cocommission.services.people import (
+from cocommission.services.participants import (
     NewParticipant,
     ParticipantRow,
     import_participants,

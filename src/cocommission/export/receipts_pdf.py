@@ -39,11 +39,16 @@ from cocommission.export.pdf_style import (
 )
 from cocommission.model import HonorariumBasis, PaymentMethod
 from cocommission.model.money import CurrencyInfo, format_money
-from cocommission.services import commissions, people
+from cocommission.services import attendance, commissions, honoraria
+from cocommission.services.participants import list_participants
+from cocommission.services.payments import list_payments
+from cocommission.services.workshops import list_workshops
 from cocommission.services.collation import name_sort_key
 from cocommission.services.commissions import CommissionSummary
 from cocommission.services.errors import InvalidInput
-from cocommission.services.people import ParticipantRow, PaymentRow, WorkshopRow
+from cocommission.services.participants import ParticipantRow
+from cocommission.services.payments import PaymentRow
+from cocommission.services.workshops import WorkshopRow
 
 _METHODS = {
     PaymentMethod.CASH: "Cash",
@@ -76,32 +81,32 @@ class _Reading:
     visits: dict[str, list[_Visit]]
     workshops: dict[str, WorkshopRow]
     currencies: dict[str, CurrencyInfo]
-    due: tuple[people.HonorariumDue, ...]
+    due: tuple[honoraria.HonorariumDue, ...]
 
 
 def plan_receipts(session: Session, *, commission_id: str) -> PdfPlan:
     """One receipt page per paid participant, then a summary by pseudonym; refuses when nothing is recorded."""
     commission = commissions.get_commission(session, commission_id=commission_id)
-    payments = people.list_payments(session, commission_id=commission_id)
+    payments = list_payments(session, commission_id=commission_id)
     if not payments:
         raise InvalidInput(
             "No honorarium payments have been recorded yet, so there are no receipts to print; record "
             "payments on the Feedback & payments page first."
         )
-    workshops = people.list_workshops(session, commission_id=commission_id)
+    workshops = list_workshops(session, commission_id=commission_id)
     visits: dict[str, list[_Visit]] = defaultdict(list)
     for workshop in workshops:
-        for line in people.list_attendance(session, workshop_id=workshop.id):
+        for line in attendance.list_attendance(session, workshop_id=workshop.id):
             if line.present and line.minutes is not None:
                 visits[line.participant_id].append(_Visit(workshop, line.minutes))
     reading = _Reading(
         commission=commission,
-        participants={row.id: row for row in people.list_participants(session, commission_id=commission_id)},
+        participants={row.id: row for row in list_participants(session, commission_id=commission_id)},
         payments=payments,
         visits=dict(visits),
         workshops={workshop.id: workshop for workshop in workshops},
         currencies={c.code: c for c in commissions.list_currencies(session, commission_id=commission_id)},
-        due=people.honoraria_due(session, commission_id=commission_id),
+        due=honoraria.honoraria_due(session, commission_id=commission_id),
     )
 
     by_person: dict[str, list[PaymentRow]] = defaultdict(list)

@@ -23,7 +23,9 @@ from sqlalchemy.orm import Session
 from cocommission.export.files import write_atomically
 from cocommission.model.tallies import NOT_SCORED
 from cocommission.model.voting import RoundState
-from cocommission.services import bids, commissions, people, tender, voting
+from cocommission.services import bids, commissions, moderation, participants, payments, tender, voting
+from cocommission.services.evaluation import evaluate
+from cocommission.services.scores import scoring_grid
 from cocommission.services.errors import InvalidInput
 
 #: Characters that make Excel and LibreOffice read a CSV cell as a formula.
@@ -112,15 +114,15 @@ def _votes_table(session: Session, commission_id: str) -> Table:
 def _scores_tables(session: Session, commission_id: str) -> tuple[Table, Table]:
     criteria = tender.list_criteria(session, commission_id=commission_id)
     shortlisted = bids.list_bids(session, commission_id=commission_id, shortlisted_only=True)
-    pseudonyms = {p.id: p.pseudonym for p in people.list_participants(session, commission_id=commission_id)}
+    pseudonyms = {p.id: p.pseudonym for p in participants.list_participants(session, commission_id=commission_id)}
     moderated = {
         (row.bid_id, row.criterion_id): row
-        for row in bids.list_moderated_scores(session, commission_id=commission_id)
+        for row in moderation.list_moderated_scores(session, commission_id=commission_id)
     }
     bid_by_id = {bid.id: bid for bid in shortlisted}
     criterion_by_id = {criterion.id: criterion for criterion in criteria}
     score_rows: list[tuple[object, ...]] = []
-    for cell in bids.scoring_grid(session, commission_id=commission_id):
+    for cell in scoring_grid(session, commission_id=commission_id):
         bid, criterion = bid_by_id[cell.bid_id], criterion_by_id[cell.criterion_id]
         agreed = moderated.get((cell.bid_id, cell.criterion_id))
         note = "Conflict declared: did not score" if cell.locked else ""
@@ -150,7 +152,7 @@ def _scores_tables(session: Session, commission_id: str) -> tuple[Table, Table]:
     )
     total_rows: list[tuple[object, ...]] = []
     if criteria:
-        evaluation = bids.evaluate(session, commission_id=commission_id)
+        evaluation = evaluate(session, commission_id=commission_id)
         places = _places(evaluation.result.ranking)
         results = {result.bid_id: result for result in evaluation.result.bids}
         for bid_id in (bid_id for tier in evaluation.result.ranking for bid_id in tier):
@@ -173,7 +175,7 @@ def _scores_tables(session: Session, commission_id: str) -> tuple[Table, Table]:
 def _payments_table(session: Session, commission_id: str) -> Table:
     decimals: dict[str, int] = {}
     rows: list[tuple[object, ...]] = []
-    for payment in people.list_payments(session, commission_id=commission_id):
+    for payment in payments.list_payments(session, commission_id=commission_id):
         if payment.currency_code not in decimals:
             info = commissions.currency_info(session, commission_id=commission_id, code=payment.currency_code)
             decimals[payment.currency_code] = info.decimals

@@ -41,7 +41,8 @@ from cocommission.export.pdf_style import (
 from cocommission.model import HonorariumBasis, Role, RoundState, TenderStatus, Visibility, VoteMethod
 from cocommission.model.money import format_money
 from cocommission.model.scoring import weights_total
-from cocommission.services import commissions, outcomes, people, tender, voting
+from cocommission.services import attendance, commissions, honoraria, outcomes, participants, payments, tender, voting
+from cocommission.services.workshops import list_workshops
 from cocommission.services.commissions import CommissionSummary
 from cocommission.services.outcomes import OutcomeRow
 from cocommission.services.tender import CriterionRow
@@ -353,7 +354,7 @@ def _co_authors(session: Session, commission_id: str) -> set[str]:
     """The young people and service users still taking part: the tender's co-authors."""
     return {
         participant.id
-        for participant in people.list_participants(session, commission_id=commission_id, include_withdrawn=False)
+        for participant in participants.list_participants(session, commission_id=commission_id, include_withdrawn=False)
         if participant.role in _CO_AUTHOR_ROLES
     }
 
@@ -365,13 +366,13 @@ def _co_production(
     styles = document_styles()
     held = [
         w
-        for w in people.list_workshops(session, commission_id=commission.id)
+        for w in list_workshops(session, commission_id=commission.id)
         if w.held_on and w.held_on <= until
     ]
     minutes = sum(
         line.minutes or 0
         for workshop in held
-        for line in people.list_attendance(session, workshop_id=workshop.id)
+        for line in attendance.list_attendance(session, workshop_id=workshop.id)
         if line.present and line.participant_id in co_authors
     )
     facts = [
@@ -416,7 +417,7 @@ def _pay(session: Session, commission: CommissionSummary, co_authors: set[str]) 
     currency = commission.honorarium_currency
     recorded = [
         payment
-        for payment in people.list_payments(session, commission_id=commission.id)
+        for payment in payments.list_payments(session, commission_id=commission.id)
         if payment.participant_id in co_authors and payment.currency_code == currency.code
     ]
     if not recorded:
@@ -428,7 +429,7 @@ def _pay(session: Session, commission: CommissionSummary, co_authors: set[str]) 
         into[payment.participant_id] = into.get(payment.participant_id, 0) + payment.amount_minor
     earned = {
         row.participant_id: row.earned_minor
-        for row in people.honoraria_due(session, commission_id=commission.id)
+        for row in honoraria.honoraria_due(session, commission_id=commission.id)
         if row.participant_id in co_authors
     }
     paid = sum(paid_by_person.values())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from datetime import date, datetime
 from typing import TypeVar
 
 from cocommission.model.money import MAX_MINOR_UNITS
@@ -52,3 +53,10 @@ def one_of(choices: type[Choice], value: object, what: str) -> Choice:
     except ValueError:
         names = ", ".join(choice.value for choice in choices)
         raise InvalidInput(f"{value!r} is not {what}; choose one of {names}.") from None
+
+
+def optional_day(value: object, what: str) -> date | None:
+    """``value`` if it is a calendar date or None, else InvalidInput naming ``what`` (a date and time is refused)."""
+    if value is not None and (not isinstance(value, date) or isinstance(value, datetime)):
+        raise InvalidInput(f"{what} must be a date, such as 2026-02-07.")
+    return value

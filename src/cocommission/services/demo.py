@@ -35,7 +35,10 @@ from cocommission.model import (
 )
 from cocommission.model.base import told_as_of
 from cocommission.model.money import BRIXTON_POUND, POUND_STERLING
-from cocommission.services import bids, commissions, decision, feedback, outcomes, people, tender, voting
+from cocommission.services import attendance, bids, commissions, conflicts, decision, feedback, honoraria, interview_questions, moderation, outcomes, panellists, participants, payments, speaking, tender, voting
+from cocommission.services.agenda import add_agenda_item
+from cocommission.services.scores import record_score
+from cocommission.services.workshops import add_workshop
 
 TITLE = "Youth Justice Talent Fund"
 COMMISSIONING_BODY = "Riverside Borough Council, Youth Justice Service"
@@ -251,7 +254,7 @@ def find_or_create_example(session: Session) -> str:
 def _people(session: Session, cid: str) -> list[str]:
     ids = []
     for pseudonym, full_name, under_18, language, access in YOUNG_PEOPLE:
-        row = people.add_participant(
+        row = participants.add_participant(
             session,
             commission_id=cid,
             pseudonym=pseudonym,
@@ -264,14 +267,14 @@ def _people(session: Session, cid: str) -> list[str]:
             access_needs=access,
         )
         ids.append(row.id)
-    people.add_participant(
+    participants.add_participant(
         session,
         commission_id=cid,
         pseudonym="Sam (youth worker)",
         role=Role.FACILITATOR,
         consent_on=CONSENT_DAY,
     )
-    people.add_participant(
+    participants.add_participant(
         session,
         commission_id=cid,
         pseudonym="Commissioning manager",
@@ -284,7 +287,7 @@ def _people(session: Session, cid: str) -> list[str]:
 def _workshops(session: Session, cid: str) -> list[str]:
     ids = []
     for (title, *agenda), held_on in zip(WORKSHOPS, WORKSHOP_DAYS, strict=True):
-        row = people.add_workshop(
+        row = add_workshop(
             session,
             commission_id=cid,
             title=title,
@@ -293,7 +296,7 @@ def _workshops(session: Session, cid: str) -> list[str]:
             minutes=sum(item_minutes for _, item_minutes in agenda),
         )
         for item_title, item_minutes in agenda:
-            people.add_agenda_item(session, workshop_id=row.id, title=item_title, minutes=item_minutes)
+            add_agenda_item(session, workshop_id=row.id, title=item_title, minutes=item_minutes)
         ids.append(row.id)
     return ids
 
@@ -306,21 +309,21 @@ def _attendance(session: Session, workshops: list[str], group: list[str], number
         if number == 1 and person_number == 7:
             continue
         attended = minutes - 60 if (number == 2 and person_number == 5) else None
-        people.set_attendance(
+        attendance.set_attendance(
             session, workshop_id=workshops[number], participant_id=participant_id, present=True, minutes=attended
         )
 
 
 def _payments(session: Session, cid: str, paid_for: list[str]) -> None:
     """Workshops one to three are paid in Brixton Pounds at the third; the fourth is still owed."""
-    for due in people.honoraria_due(session, commission_id=cid):
+    for due in honoraria.honoraria_due(session, commission_id=cid):
         paid_minor = 0
         for workshop_id in paid_for:
-            for line in people.list_attendance(session, workshop_id=workshop_id):
+            for line in attendance.list_attendance(session, workshop_id=workshop_id):
                 if line.participant_id == due.participant_id and line.present:
                     paid_minor += line.minutes * 1000 // 60
         if paid_minor:
-            people.record_payment(
+            payments.record_payment(
                 session,
                 commission_id=cid,
                 participant_id=due.participant_id,
@@ -513,7 +516,7 @@ def _shortlist(session: Session, cid: str, group: list[str], bid_ids: dict[str, 
         if shortlisted:
             bids.set_shortlisted(session, bid_id=bid_ids[bidder_name], shortlisted=True)
     for text, criterion in INTERVIEW_QUESTIONS:
-        bids.add_question(
+        interview_questions.add_question(
             session,
             commission_id=cid,
             text=text,
@@ -521,7 +524,7 @@ def _shortlist(session: Session, cid: str, group: list[str], bid_ids: dict[str, 
             criterion_id=criteria[criterion],
         )
     for participant_id in group[:5]:
-        bids.set_panellist(session, participant_id=participant_id, is_panellist=True)
+        panellists.set_panellist(session, participant_id=participant_id, is_panellist=True)
 
 
 def _interviews_and_scores(session: Session, cid: str, group: list[str], bid_ids: dict[str, str]) -> None:
@@ -529,7 +532,7 @@ def _interviews_and_scores(session: Session, cid: str, group: list[str], bid_ids
     criteria = [row.id for row in tender.list_criteria(session, commission_id=cid)]
     panel = group[:5]
     # Kiki's cousin coaches at the street sport nights: she declared it and did not score that bid.
-    bids.declare_conflict(
+    conflicts.declare_conflict(
         session,
         bid_id=bid_ids["Active Estates Trust"],
         panellist_id=panel[1],
@@ -552,17 +555,17 @@ def _interviews_and_scores(session: Session, cid: str, group: list[str], bid_ids
             if values is None:
                 continue
             for criterion_id, value in zip(criteria, values, strict=True):
-                bids.record_score(
+                record_score(
                     session, bid_id=bid_id, criterion_id=criterion_id, panellist_id=panellist_id, value=value
                 )
-    bids.moderate_score(
+    moderation.moderate_score(
         session,
         bid_id=mentoring,
         criterion_id=criteria[0],
         value=2,
         reason="The panel agreed young people advise the mentors but do not lead anything.",
     )
-    bids.moderate_score(
+    moderation.moderate_score(
         session,
         bid_id=talent,
         criterion_id=criteria[4],
@@ -625,7 +628,7 @@ def _speaking(session: Session, cid: str, group: list[str], workshops: list[str]
     started = _at(WORKSHOP_DAYS[1])
     for participant_id, spoken in zip(group, seconds, strict=True):
         if spoken:
-            people.record_speaking_turn(
+            speaking.record_speaking_turn(
                 session,
                 commission_id=cid,
                 participant_id=participant_id,

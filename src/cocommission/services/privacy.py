@@ -71,7 +71,7 @@ from cocommission.services.feedback import answer_in_words
 from cocommission.services.free_text import commission_free_text
 from cocommission.services.lookup import fetch
 from cocommission.services.name_scrubbing import REMOVED, name_pattern, scrub
-from cocommission.services.people import ParticipantRow, get_participant
+from cocommission.services.participants import ParticipantRow, get_participant
 from cocommission.model.base import today as todays_date
 
 #: What an erased person's conflict declaration says instead of its original words.

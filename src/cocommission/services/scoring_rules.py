@@ -1,6 +1,6 @@
 """The rules bids are scored under, written once: the tender's scale, criteria weights, a score's range.
 
-Scoring bids (``bids.py``), and importing a file or checking a database (``integrity.py``) ask
+Scoring bids (``scores.py``, ``moderation.py``), and importing a file or checking a database (``integrity.py``) ask
 these, so a score the panel could never give is refused in all of them alike; the limits are those
 the tender service (``tender.py``) puts on the scale and the weights. Answers are lists of plain
 phrases, empty when all is well.

@@ -18,6 +18,20 @@ def required_text(value: str | None, message: str) -> str:
     return cleaned
 
 
+
+def short_text(value: str | None, limit: int, what: str) -> str:
+    """``value`` trimmed (None reads as nothing); InvalidInput naming ``what`` when longer than ``limit``."""
+    cleaned = (value or "").strip()
+    if len(cleaned) > limit:
+        raise InvalidInput(f"{what} is too long; keep it to {limit} characters.")
+    return cleaned
+
+
+def optional_text(value: str | None, limit: int, what: str) -> str | None:
+    """Trimmed text, or None when nothing was written (so no empty personal data is kept)."""
+    return short_text(value, limit, what) or None
+
+
 #: The invisible characters a name may keep: the joiners that Persian, Indic scripts and emoji need.
 _JOINERS = {"\u200c", "\u200d"}
 #: A subdivision flag (England 🏴󠁧󠁢󠁥󠁮󠁧󠁿, Scotland, Wales): a black flag, invisible tag letters, a cancel tag.

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cocommission.services.people import ParticipantRow
+from cocommission.services.participants import ParticipantRow
 from cocommission.services.text import plural
 from cocommission.model.base import today
 

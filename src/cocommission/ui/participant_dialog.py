@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from cocommission.model import Role
-from cocommission.services.people import ParticipantRow
+from cocommission.services.participants import ParticipantRow
 from cocommission.ui.form_dialog import FormDialog
 from cocommission.ui.optional_date import OptionalDateEdit
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 from cocommission.db.scrub import forget_erased_data
 from cocommission.export.files import write_atomically
 from cocommission.services.commissions import get_commission
-from cocommission.services.people import ParticipantRow
+from cocommission.services.participants import ParticipantRow
 from cocommission.services.privacy import (
     erase_participant,
     erase_personal_data,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QLineEdit, QWidget
 
-from cocommission.services.people import MAX_MINUTES, WorkshopRow
+from cocommission.services.workshops import MAX_MINUTES, WorkshopRow
 from cocommission.ui.form_dialog import FormDialog
 from cocommission.ui.number_input import NotANumber, NumberBox, read_number
 from cocommission.ui.optional_date import OptionalDateEdit

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from cocommission.services.changes import Changes
 from cocommission.services.errors import ServiceError
-from cocommission.services.people import AgendaItemRow, WorkshopRow, get_workshop
+from cocommission.services.workshops import AgendaItemRow, WorkshopRow, get_workshop
 from cocommission.ui.commands import Commander
 from cocommission.ui.style import enlarge
 

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from cocommission.services.changes import Changes
 from cocommission.services.commissions import get_commission
 from cocommission.model import RoundState
-from cocommission.services.people import WorkshopRow, list_workshops
+from cocommission.services.workshops import WorkshopRow, list_workshops
 from cocommission.ui.commands import Commander
 from cocommission.ui.flow_layout import FlowLayout
 from cocommission.ui.live.agenda_timer_panel import AgendaTimerPanel

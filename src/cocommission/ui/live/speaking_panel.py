@@ -39,15 +39,15 @@ from PySide6.QtWidgets import (
 from cocommission.model.scoring import SpeakingBalance, go_round_order
 from cocommission.services.changes import Changes
 from cocommission.services.collation import name_sort_key
-from cocommission.services.people import (
+from cocommission.services.participants import list_participants
+from cocommission.services.speaking import (
     MAX_TURN_SECONDS,
-    get_workshop,
-    list_participants,
     record_pass,
     record_speaking_turn,
     speaking_balance_for,
     whole_percentages,
 )
+from cocommission.services.workshops import get_workshop
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.live_text import LiveText
 from cocommission.ui.live.wording import clock_text

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 
 from cocommission.model import RoundState, Visibility, VoteMethod
 from cocommission.services.changes import Changes
-from cocommission.services.people import list_participants
+from cocommission.services.participants import list_participants
 from cocommission.services.text import name_match
 from cocommission.services.voting import (
     VOTING_ROLES,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
 
-from cocommission.services import commissions, people
-from cocommission.services.people import AgendaItemRow, WorkshopRow
+from cocommission.services import commissions
+from cocommission.services.workshops import get_workshop, list_workshops
+from cocommission.services.workshops import AgendaItemRow, WorkshopRow
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.scene import (
     Canvas,
@@ -60,10 +61,10 @@ class WelcomeScene(Scene):
     def load(self) -> None:
         self.title = self.commander.read(commissions.get_commission, commission_id=self.commission_id).title
         if self.workshop_id is not None:
-            self.workshop = self.commander.read(people.get_workshop, workshop_id=self.workshop_id)
+            self.workshop = self.commander.read(get_workshop, workshop_id=self.workshop_id)
         else:
             self.workshop = _todays_workshop(
-                self.commander.read(people.list_workshops, commission_id=self.commission_id)
+                self.commander.read(list_workshops, commission_id=self.commission_id)
             )
 
     def clear(self) -> None:

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from cocommission.model import new_id
-from cocommission.services import people
-from cocommission.services.people import MAX_MINUTES, AgendaItemRow, WorkshopRow
+from cocommission.services import agenda
+from cocommission.services.workshops import MAX_MINUTES, AgendaItemRow, WorkshopRow
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.number_input import NotANumber, NumberBox, read_number
 from cocommission.ui.pages.minutes import MinutesDelegate, format_minutes
@@ -166,11 +166,11 @@ class AgendaPanel(OrderedList, QWidget):
         item_id = new_id()  # chosen here, so Redo adds back this very item
         made = self.commander.edit(
             self.tr("Add agenda item {n}").format(n=len(self.model.rows()) + 1),
-            do=ServiceCall(people.add_agenda_item, {
+            do=ServiceCall(agenda.add_agenda_item, {
                 "workshop_id": self.workshop.id, "title": self.new_title.text(),
                 "minutes": minutes, "item_id": item_id,
             }),
-            undo=ServiceCall(people.remove_agenda_item, {"item_id": item_id}),
+            undo=ServiceCall(agenda.remove_agenda_item, {"item_id": item_id}),
             initiator=self,
             row=item_id,
         )
@@ -192,8 +192,8 @@ class AgendaPanel(OrderedList, QWidget):
             return
         self.commander.edit(
             text,
-            do=ServiceCall(people.update_agenda_item, {"item_id": row.id, field: new}),
-            undo=ServiceCall(people.update_agenda_item, {"item_id": row.id, field: old}),
+            do=ServiceCall(agenda.update_agenda_item, {"item_id": row.id, field: new}),
+            undo=ServiceCall(agenda.update_agenda_item, {"item_id": row.id, field: old}),
             initiator=self,
             row=row.id,
         )
@@ -204,7 +204,7 @@ class AgendaPanel(OrderedList, QWidget):
             step,
             self.tr("Move agenda item"),
             lambda item, position: ServiceCall(
-                people.move_agenda_item, {"item_id": item.id, "to_position": position}
+                agenda.move_agenda_item, {"item_id": item.id, "to_position": position}
             ),
         )
 
@@ -223,8 +223,8 @@ class AgendaPanel(OrderedList, QWidget):
         if answer == QMessageBox.StandardButton.Yes:
             self.commander.edit(
                 self.tr("Remove agenda item {n}").format(n=chosen.position),
-                do=ServiceCall(people.remove_agenda_item, {"item_id": chosen.id}),
-                undo=ServiceCall(people.add_agenda_item, {
+                do=ServiceCall(agenda.remove_agenda_item, {"item_id": chosen.id}),
+                undo=ServiceCall(agenda.add_agenda_item, {
                     "workshop_id": self.workshop.id, "title": chosen.title, "minutes": chosen.minutes,
                     "item_id": chosen.id, "position": chosen.position,
                 }),

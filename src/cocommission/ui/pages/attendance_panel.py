@@ -16,8 +16,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout, QWidget
 
-from cocommission.services import people
-from cocommission.services.people import AttendanceRow, ParticipantRow, WorkshopRow
+from cocommission.services import attendance
+from cocommission.services.attendance import AttendanceRow
+from cocommission.services.participants import ParticipantRow
+from cocommission.services.workshops import WorkshopRow
 from cocommission.services.text import plural
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.pages.minutes import MinutesDelegate, format_minutes
@@ -200,8 +202,8 @@ class AttendancePanel(QWidget):
         base = {"workshop_id": self.workshop.id}
         self.commander.edit(
             text,
-            do=ServiceCall(people.set_attendance_for, {**base, "minutes_by_participant": do}),
-            undo=ServiceCall(people.set_attendance_for, {**base, "minutes_by_participant": undo}),
+            do=ServiceCall(attendance.set_attendance_for, {**base, "minutes_by_participant": do}),
+            undo=ServiceCall(attendance.set_attendance_for, {**base, "minutes_by_participant": undo}),
             initiator=self,
         )
 
@@ -217,12 +219,12 @@ class AttendancePanel(QWidget):
         base = {"workshop_id": self.workshop.id, "participant_id": line.id}
         if present:
             # Ticked means there for the whole workshop; minutes are shortened afterwards if need be.
-            do = ServiceCall(people.set_attendance, {**base, "present": True})
-            undo = ServiceCall(people.set_attendance, {**base, "present": False})
+            do = ServiceCall(attendance.set_attendance, {**base, "present": True})
+            undo = ServiceCall(attendance.set_attendance, {**base, "present": False})
             text = self.tr("Tick attendance")
         else:
-            do = ServiceCall(people.set_attendance, {**base, "present": False})
-            undo = ServiceCall(people.set_attendance, {**base, "present": True, "minutes": line.minutes})
+            do = ServiceCall(attendance.set_attendance, {**base, "present": False})
+            undo = ServiceCall(attendance.set_attendance, {**base, "present": True, "minutes": line.minutes})
             text = self.tr("Untick attendance")
         self.commander.edit(text, do=do, undo=undo, initiator=self)
         self.select_line(line.id)
@@ -232,13 +234,13 @@ class AttendancePanel(QWidget):
             return
         base = {"workshop_id": self.workshop.id, "participant_id": line.id, "present": True}
         undo = (
-            ServiceCall(people.set_attendance, {**base, "minutes": line.minutes})
+            ServiceCall(attendance.set_attendance, {**base, "minutes": line.minutes})
             if line.present
-            else ServiceCall(people.set_attendance, {**base, "present": False})
+            else ServiceCall(attendance.set_attendance, {**base, "present": False})
         )
         self.commander.edit(
             self.tr("Change minutes attended"),
-            do=ServiceCall(people.set_attendance, {**base, "minutes": minutes}),
+            do=ServiceCall(attendance.set_attendance, {**base, "minutes": minutes}),
             undo=undo,
             initiator=self,
         )

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from cocommission.model import RoundState
 from cocommission.services.collation import name_sort_key
-from cocommission.services.people import list_participants
+from cocommission.services.participants import list_participants
 from cocommission.services.voting import (
     VOTING_ROLES,
     BallotRow,

@@ -14,19 +14,20 @@ from sqlalchemy.orm import Session
 
 from cocommission.model import Role
 from cocommission.model.money import CurrencyInfo
-from cocommission.services import bids, people
-from cocommission.services.bids import (
-    BidderRow,
-    BidEvaluation,
-    BidRow,
-    ConflictRow,
-    GridRow,
-    ModerationRow,
-    PanellistRow,
-    QuestionRow,
-)
+from cocommission.services import interview_questions, moderation, panellists, scores, scoring_rules
+from cocommission.services.bids import list_bidders, list_bids
+from cocommission.services.conflicts import list_conflicts
+from cocommission.services.evaluation import evaluate
+from cocommission.services.participants import list_participants
+from cocommission.services.bids import BidderRow, BidRow
+from cocommission.services.conflicts import ConflictRow
+from cocommission.services.evaluation import BidEvaluation
+from cocommission.services.interview_questions import QuestionRow
+from cocommission.services.moderation import ModerationRow
+from cocommission.services.panellists import PanellistRow
+from cocommission.services.scores import GridRow
 from cocommission.services.commissions import get_commission, list_currencies
-from cocommission.services.people import ParticipantRow
+from cocommission.services.participants import ParticipantRow
 from cocommission.services.tender import CriterionRow, list_criteria
 from cocommission.ui.commands import Commander
 from cocommission.ui.pages.base import StagePage
@@ -64,7 +65,7 @@ class BidsStage:
 def read_bids_stage(session: Session, *, commission_id: str) -> BidsStage:
     """Read the bids stage of a commission through the services, in one session."""
     criteria = list_criteria(session, commission_id=commission_id)
-    all_bids = bids.list_bids(session, commission_id=commission_id)
+    all_bids = list_bids(session, commission_id=commission_id)
     # evaluate() refuses without criteria; the page says so in words instead.
     evaluated = bool(criteria) and any(bid.shortlisted for bid in all_bids)
     commission = get_commission(session, commission_id=commission_id)
@@ -75,16 +76,16 @@ def read_bids_stage(session: Session, *, commission_id: str) -> BidsStage:
             currency.code: currency for currency in list_currencies(session, commission_id=commission_id)
         },
         bids=all_bids,
-        bidders=bids.list_bidders(session, commission_id=commission_id),
-        participants=tuple(people.list_participants(session, commission_id=commission_id)),
-        panel=bids.list_panellists(session, commission_id=commission_id),
-        questions=bids.list_questions(session, commission_id=commission_id),
+        bidders=list_bidders(session, commission_id=commission_id),
+        participants=tuple(list_participants(session, commission_id=commission_id)),
+        panel=panellists.list_panellists(session, commission_id=commission_id),
+        questions=interview_questions.list_questions(session, commission_id=commission_id),
         criteria=criteria,
-        conflicts=bids.list_conflicts(session, commission_id=commission_id),
-        grid=bids.scoring_grid(session, commission_id=commission_id),
-        moderated=bids.list_moderated_scores(session, commission_id=commission_id),
-        evaluation=bids.evaluate(session, commission_id=commission_id) if evaluated else None,
-        individual=bids.evaluate(session, commission_id=commission_id, use_moderated=False)
+        conflicts=list_conflicts(session, commission_id=commission_id),
+        grid=scores.scoring_grid(session, commission_id=commission_id),
+        moderated=moderation.list_moderated_scores(session, commission_id=commission_id),
+        evaluation=evaluate(session, commission_id=commission_id) if evaluated else None,
+        individual=evaluate(session, commission_id=commission_id, use_moderated=False)
         if evaluated
         else None,
     )
@@ -181,7 +182,7 @@ class BidsPage(StagePage):
                 for key in scorers
             ],
             # Without an evaluation the grid is empty (no criteria or no shortlist), so the scale is moot.
-            stage.evaluation.max_score if stage.evaluation else bids.DEFAULT_SCALE_MAX,
+            stage.evaluation.max_score if stage.evaluation else scoring_rules.DEFAULT_SCALE_MAX,
         )
         if not stage.criteria:
             note = self.tr("There are no evaluation criteria yet; add them on the Tender page.")

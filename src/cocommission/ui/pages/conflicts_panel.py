@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cocommission.services import bids
-from cocommission.services.bids import ConflictRow
+from cocommission.services.conflicts import declare_conflict, withdraw_conflict
+from cocommission.services.conflicts import ConflictRow
 from cocommission.services.text import plural
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.pages.choice_delegate import refill_choices
@@ -182,14 +182,14 @@ class ConflictsPanel(QWidget):
         if given:
             # The scores it withdraws do not come back, so the declaration stands.
             made = self.commander.run(
-                bids.declare_conflict, initiator=self, **arguments,
+                declare_conflict, initiator=self, **arguments,
                 cannot_undo=self.tr("the scores withdrawn with the declared conflict do not come back"),
             )
         else:
             made = self.commander.edit(
                 self.tr("Declare {name}'s conflict").format(name=self.panellist.currentText()),
-                do=ServiceCall(bids.declare_conflict, arguments),
-                undo=ServiceCall(bids.withdraw_conflict, {"bid_id": bid_id, "panellist_id": panellist_id}),
+                do=ServiceCall(declare_conflict, arguments),
+                undo=ServiceCall(withdraw_conflict, {"bid_id": bid_id, "panellist_id": panellist_id}),
                 initiator=self,
             )
         if made is not None:
@@ -202,8 +202,8 @@ class ConflictsPanel(QWidget):
             return
         self.commander.edit(
             self.tr("Withdraw {name}'s conflict").format(name=line.pseudonym),
-            do=ServiceCall(bids.withdraw_conflict, {"bid_id": line.bid_id, "panellist_id": line.panellist_id}),
-            undo=ServiceCall(bids.declare_conflict, {
+            do=ServiceCall(withdraw_conflict, {"bid_id": line.bid_id, "panellist_id": line.panellist_id}),
+            undo=ServiceCall(declare_conflict, {
                 "bid_id": line.bid_id, "panellist_id": line.panellist_id, "nature": line.nature,
             }),
             initiator=self,

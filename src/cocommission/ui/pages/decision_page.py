@@ -33,8 +33,10 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from cocommission.model.money import CurrencyInfo, format_money
-from cocommission.services import bids
-from cocommission.services.bids import BidEvaluation, BidRow
+from cocommission.services.bids import list_bids
+from cocommission.services.evaluation import evaluate
+from cocommission.services.bids import BidRow
+from cocommission.services.evaluation import BidEvaluation
 from cocommission.services.commissions import CommissionSummary, get_commission, list_currencies
 from cocommission.services.decision import DecisionRow, get_decision, record_decision
 from cocommission.services.tender import list_criteria
@@ -65,7 +67,7 @@ class DecisionStage:
 def read_decision_stage(session: Session, *, commission_id: str) -> DecisionStage:
     """Read the decision stage of a commission through the services."""
     has_criteria = bool(list_criteria(session, commission_id=commission_id))
-    all_bids = bids.list_bids(session, commission_id=commission_id)
+    all_bids = list_bids(session, commission_id=commission_id)
     # evaluate() refuses without criteria; the page says so in words instead.
     evaluated = has_criteria and any(bid.shortlisted for bid in all_bids)
     return DecisionStage(
@@ -75,8 +77,8 @@ def read_decision_stage(session: Session, *, commission_id: str) -> DecisionStag
         },
         bids=all_bids,
         decision=get_decision(session, commission_id=commission_id),
-        evaluation=bids.evaluate(session, commission_id=commission_id) if evaluated else None,
-        individual=bids.evaluate(session, commission_id=commission_id, use_moderated=False)
+        evaluation=evaluate(session, commission_id=commission_id) if evaluated else None,
+        individual=evaluate(session, commission_id=commission_id, use_moderated=False)
         if evaluated
         else None,
         has_criteria=has_criteria,

@@ -15,10 +15,16 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 from sqlalchemy.orm import Session
 
 from cocommission.model.money import CurrencyInfo
-from cocommission.services import feedback, people
+from cocommission.services import feedback, honoraria
+from cocommission.services.participants import list_participants
+from cocommission.services.payments import list_payments, payment_totals
+from cocommission.services.workshops import list_workshops
 from cocommission.services.commissions import CommissionSummary, get_commission, list_currencies
 from cocommission.services.feedback import FeedbackQuestionRow, FeedbackSummary, SheetRow
-from cocommission.services.people import HonorariumDue, ParticipantRow, PaymentRow, PaymentTotals, WorkshopRow
+from cocommission.services.honoraria import HonorariumDue
+from cocommission.services.participants import ParticipantRow
+from cocommission.services.payments import PaymentRow, PaymentTotals
+from cocommission.services.workshops import WorkshopRow
 from cocommission.ui.commands import Commander
 from cocommission.ui.pages.base import StagePage
 from cocommission.ui.pages.feedback_panel import FeedbackPanel
@@ -47,18 +53,18 @@ def read_feedback_stage(
     session: Session, *, commission_id: str, summary_workshop_id: str | None = None
 ) -> FeedbackStage:
     """Read the commission's payments and feedback through the services, in one session."""
-    workshops = people.list_workshops(session, commission_id=commission_id)
+    workshops = list_workshops(session, commission_id=commission_id)
     # A workshop chosen for the summary may have gone since; the summary then covers every sheet.
     if summary_workshop_id not in {workshop.id for workshop in workshops}:
         summary_workshop_id = None
     return FeedbackStage(
         commission=get_commission(session, commission_id=commission_id),
         currencies=list_currencies(session, commission_id=commission_id),
-        participants=people.list_participants(session, commission_id=commission_id),
+        participants=list_participants(session, commission_id=commission_id),
         workshops=workshops,
-        due=people.honoraria_due(session, commission_id=commission_id),
-        payments=people.list_payments(session, commission_id=commission_id),
-        totals=people.payment_totals(session, commission_id=commission_id),
+        due=honoraria.honoraria_due(session, commission_id=commission_id),
+        payments=list_payments(session, commission_id=commission_id),
+        totals=payment_totals(session, commission_id=commission_id),
         questions=feedback.list_questions(session, commission_id=commission_id),
         sheets=feedback.list_sheets(session, commission_id=commission_id),
         summary=feedback.feedback_summary(

@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from cocommission.services.feedback import FeedbackQuestionRow, FeedbackSummary, SheetRow
-from cocommission.services.people import ParticipantRow
+from cocommission.services.participants import ParticipantRow
 from cocommission.ui.commands import Commander
 from cocommission.ui.pages.feedback_questions_panel import FeedbackQuestionsPanel
 from cocommission.ui.pages.feedback_summary_panel import FeedbackSummaryPanel

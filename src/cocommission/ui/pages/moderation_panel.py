@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cocommission.services import bids
-from cocommission.services.bids import BidEvaluation, ModerationRow
+from cocommission.services import moderation, scoring_rules
+from cocommission.services.evaluation import BidEvaluation
+from cocommission.services.moderation import ModerationRow
 from cocommission.services.tender import CriterionRow
 from cocommission.services.text import plural
 from cocommission.ui.commands import Commander, ServiceCall
@@ -89,7 +90,7 @@ class ModerationPanel(QWidget):
     def __init__(self, commander: Commander, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.commander = commander
-        self._max_score = bids.DEFAULT_SCALE_MAX
+        self._max_score = scoring_rules.DEFAULT_SCALE_MAX
         self.dialog: ModerateDialog | None = None
 
         self.model = ModerationTableModel(
@@ -280,13 +281,13 @@ class ModerationPanel(QWidget):
             return
         cell = {"bid_id": line.bid_id, "criterion_id": line.criterion_id}
         undo = (
-            ServiceCall(bids.clear_moderation, cell)
+            ServiceCall(moderation.clear_moderation, cell)
             if line.agreed is None
-            else ServiceCall(bids.moderate_score, {**cell, "value": line.agreed, "reason": line.reason})
+            else ServiceCall(moderation.moderate_score, {**cell, "value": line.agreed, "reason": line.reason})
         )
         self.commander.edit(
             self.tr("Agree score {value}").format(value=values["value"]),
-            do=ServiceCall(bids.moderate_score, {**cell, **values}),
+            do=ServiceCall(moderation.moderate_score, {**cell, **values}),
             undo=undo,
             initiator=self,
         )
@@ -299,7 +300,7 @@ class ModerationPanel(QWidget):
         cell = {"bid_id": line.bid_id, "criterion_id": line.criterion_id}
         self.commander.edit(
             self.tr("Clear agreed score"),
-            do=ServiceCall(bids.clear_moderation, cell),
-            undo=ServiceCall(bids.moderate_score, {**cell, "value": line.agreed, "reason": line.reason}),
+            do=ServiceCall(moderation.clear_moderation, cell),
+            undo=ServiceCall(moderation.moderate_score, {**cell, "value": line.agreed, "reason": line.reason}),
             initiator=self,
         )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
-from cocommission.services import bids
+from cocommission.services import panellists
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.table_model import Column, RowTableModel
 
@@ -72,9 +72,9 @@ class PanellistsPanel(QWidget):
             self.tr("Put {name} on the panel").format(name=seat.pseudonym)
             if value
             else self.tr("Take {name} off the panel").format(name=seat.pseudonym),
-            do=ServiceCall(bids.set_panellist, {"participant_id": seat.id, "is_panellist": bool(value)}),
+            do=ServiceCall(panellists.set_panellist, {"participant_id": seat.id, "is_panellist": bool(value)}),
             undo=ServiceCall(
-                bids.set_panellist, {"participant_id": seat.id, "is_panellist": seat.is_panellist}
+                panellists.set_panellist, {"participant_id": seat.id, "is_panellist": seat.is_panellist}
             ),
             initiator=self,
             row=seat.id,

@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
 
 from cocommission.export.participants_csv import import_participants_csv
 from cocommission.model.money import CurrencyInfo, format_money
-from cocommission.services import people
+from cocommission.services.participants import add_participant, record_consent, update_participant, withdraw_participant
 from cocommission.services.collation import name_sort_key
 from cocommission.services.lookalikes import lookalike_participants, participants_like
-from cocommission.services.people import ParticipantRow
+from cocommission.services.participants import ParticipantRow
 from cocommission.services.text import plural
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.consent_dialog import ConsentDialog
@@ -396,8 +396,8 @@ class ParticipantsPanel(QWidget):
             self.tr("Change {name}'s {what}").format(
                 name=line.person.pseudonym, what=self.model.headerData(column, Qt.Orientation.Horizontal).lower()
             ),
-            do=ServiceCall(people.update_participant, {"participant_id": line.id, detail: new}),
-            undo=ServiceCall(people.update_participant, {"participant_id": line.id, detail: old}),
+            do=ServiceCall(update_participant, {"participant_id": line.id, detail: new}),
+            undo=ServiceCall(update_participant, {"participant_id": line.id, detail: old}),
             initiator=self,
             row=line.id,
         )
@@ -461,7 +461,7 @@ class ParticipantsPanel(QWidget):
         if not self._go_ahead_with_name(self.dialog or self, values["pseudonym"], values.get("full_name")):
             return False
         made = self.commander.run(
-            people.add_participant, initiator=self, commission_id=self.commission_id, **values,
+            add_participant, initiator=self, commission_id=self.commission_id, **values,
             cannot_undo=self.tr("a participant added stays on the list; withdraw them if they leave"),
         )
         if made is None:
@@ -480,7 +480,7 @@ class ParticipantsPanel(QWidget):
             self.dialog or self, values["pseudonym"], values.get("full_name"), leaving_out=person.id
         ):
             return False
-        do = ServiceCall(people.update_participant, {"participant_id": person.id, **changed})
+        do = ServiceCall(update_participant, {"participant_id": person.id, **changed})
         if any(before[key] is None for key in changed):
             # A consent recorded for the first time cannot be un-recorded, so it is not offered for undo.
             return self.commander.run(
@@ -488,7 +488,7 @@ class ParticipantsPanel(QWidget):
                 cannot_undo=self.tr("a consent or date recorded for the first time stays on record"),
             ) is not None
         undo = ServiceCall(
-            people.update_participant, {"participant_id": person.id, **{key: before[key] for key in changed}}
+            update_participant, {"participant_id": person.id, **{key: before[key] for key in changed}}
         )
         done = self.commander.edit(
             self.tr("Change {name}'s details").format(name=person.pseudonym), do=do, undo=undo, initiator=self,
@@ -556,7 +556,7 @@ class ParticipantsPanel(QWidget):
         if not dialog.exec():
             return
         recorded = self.commander.run(
-            people.record_consent,
+            record_consent,
             initiator=self,
             participant_ids=[person.id for person in chosen],
             consent_on=dialog.consent_on(),
@@ -607,7 +607,7 @@ class ParticipantsPanel(QWidget):
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.commander.run(
-                people.withdraw_participant, initiator=self, participant_id=chosen.id,
+                withdraw_participant, initiator=self, participant_id=chosen.id,
                 cannot_undo=self.tr("{name} has left the commission, and that stays on record").format(
                     name=chosen.pseudonym
                 ),

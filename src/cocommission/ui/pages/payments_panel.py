@@ -29,10 +29,12 @@ from PySide6.QtWidgets import (
 
 from cocommission.model import new_id
 from cocommission.model.money import CurrencyInfo, format_money
-from cocommission.services import people
+from cocommission.services.payments import cancel_payment, mark_payment_paid, mark_payment_unpaid, record_payment
 from cocommission.services.collation import name_sort_key
 from cocommission.services.commissions import CommissionSummary
-from cocommission.services.people import HonorariumDue, ParticipantRow, PaymentRow, PaymentTotals
+from cocommission.services.honoraria import HonorariumDue
+from cocommission.services.participants import ParticipantRow
+from cocommission.services.payments import PaymentRow, PaymentTotals
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.form_dialog import open_form
 from cocommission.ui.pages.display import format_day
@@ -406,15 +408,15 @@ class PaymentsPanel(QWidget):
         if values.get("paid_on") is not None:
             # Handed over as it is recorded: its receipt is signed, so it stands.
             made = self.commander.run(
-                people.record_payment, initiator=self, **values,
+                record_payment, initiator=self, **values,
                 cannot_undo=self.tr("a payment handed over stands on its receipt"),
             )
         else:
             values["payment_id"] = new_id()  # chosen here, so Redo records this very payment again
             made = self.commander.edit(
                 self.tr("Record a payment due"),
-                do=ServiceCall(people.record_payment, values),
-                undo=ServiceCall(people.cancel_payment, {"payment_id": values["payment_id"]}),
+                do=ServiceCall(record_payment, values),
+                undo=ServiceCall(cancel_payment, {"payment_id": values["payment_id"]}),
                 initiator=self,
                 row=values["payment_id"],
             )
@@ -429,10 +431,10 @@ class PaymentsPanel(QWidget):
         day = self.handed_over_on.date()
         self.commander.edit(
             self.tr("Mark payment {receipt} paid").format(receipt=chosen.receipt_number),
-            do=ServiceCall(people.mark_payment_paid, {
+            do=ServiceCall(mark_payment_paid, {
                 "payment_id": chosen.id, "paid_on": date(day.year(), day.month(), day.day()),
             }),
-            undo=ServiceCall(people.mark_payment_unpaid, {"payment_id": chosen.id}),
+            undo=ServiceCall(mark_payment_unpaid, {"payment_id": chosen.id}),
             initiator=self,
             row=chosen.id,
         )

@@ -14,9 +14,12 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 from sqlalchemy.orm import Session
 
 from cocommission.model.money import CurrencyInfo
-from cocommission.services import people
+from cocommission.services import honoraria
+from cocommission.services.participants import list_participants
+from cocommission.services.workshops import list_workshops
 from cocommission.services.commissions import get_commission
-from cocommission.services.people import ParticipantRow, WorkshopRow
+from cocommission.services.participants import ParticipantRow
+from cocommission.services.workshops import WorkshopRow
 from cocommission.ui.commands import Commander
 from cocommission.ui.pages.base import StagePage
 from cocommission.ui.pages.participants_panel import ParticipantsPanel
@@ -37,11 +40,11 @@ class PeopleStage:
 def read_people_stage(session: Session, *, commission_id: str) -> PeopleStage:
     """Read the people stage of a commission through the services, in one session."""
     return PeopleStage(
-        participants=people.list_participants(session, commission_id=commission_id),
-        workshops=people.list_workshops(session, commission_id=commission_id),
+        participants=list_participants(session, commission_id=commission_id),
+        workshops=list_workshops(session, commission_id=commission_id),
         earned={
             due.participant_id: due.earned_minor
-            for due in people.honoraria_due(session, commission_id=commission_id)
+            for due in honoraria.honoraria_due(session, commission_id=commission_id)
         },
         honorarium_currency=get_commission(session, commission_id=commission_id).honorarium_currency,
     )

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from cocommission.model import new_id
-from cocommission.services import bids
-from cocommission.services.bids import QuestionRow
+from cocommission.services import interview_questions
+from cocommission.services.interview_questions import QuestionRow
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.pages.choice_delegate import ChoiceDelegate, refill_choices
 from cocommission.ui.pages.ordered_list import OrderedList
@@ -169,12 +169,12 @@ class QuestionsPanel(OrderedList, QWidget):
         question_id = new_id()  # chosen here, so Redo adds back this very question
         made = self.commander.edit(
             self.tr("Add question {n}").format(n=len(self.model.rows()) + 1),
-            do=ServiceCall(bids.add_question, {
+            do=ServiceCall(interview_questions.add_question, {
                 "commission_id": self.commission_id, "text": self.new_text.text(),
                 "asked_by_id": self.new_asker.currentData(), "criterion_id": self.new_criterion.currentData(),
                 "question_id": question_id,
             }),
-            undo=ServiceCall(bids.remove_question, {"question_id": question_id}),
+            undo=ServiceCall(interview_questions.remove_question, {"question_id": question_id}),
             initiator=self,
             row=question_id,
         )
@@ -206,8 +206,8 @@ class QuestionsPanel(OrderedList, QWidget):
             return
         self.commander.edit(
             text,
-            do=ServiceCall(bids.update_question, {"question_id": row.id, field: new}),
-            undo=ServiceCall(bids.update_question, {"question_id": row.id, field: old}),
+            do=ServiceCall(interview_questions.update_question, {"question_id": row.id, field: new}),
+            undo=ServiceCall(interview_questions.update_question, {"question_id": row.id, field: old}),
             initiator=self,
             row=row.id,
         )
@@ -218,7 +218,7 @@ class QuestionsPanel(OrderedList, QWidget):
             step,
             self.tr("Move question"),
             lambda question, position: ServiceCall(
-                bids.move_question, {"question_id": question.id, "position": position}
+                interview_questions.move_question, {"question_id": question.id, "position": position}
             ),
         )
 
@@ -235,8 +235,8 @@ class QuestionsPanel(OrderedList, QWidget):
         if answer == QMessageBox.StandardButton.Yes:
             self.commander.edit(
                 self.tr("Remove question {n}").format(n=chosen.position),
-                do=ServiceCall(bids.remove_question, {"question_id": chosen.id}),
-                undo=ServiceCall(bids.add_question, {
+                do=ServiceCall(interview_questions.remove_question, {"question_id": chosen.id}),
+                undo=ServiceCall(interview_questions.add_question, {
                     "commission_id": self.commission_id, "text": chosen.text, "asked_by_id": chosen.asked_by_id,
                     "criterion_id": chosen.criterion_id, "question_id": chosen.id, "position": chosen.position,
                 }),

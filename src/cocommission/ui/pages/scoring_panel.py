@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cocommission.services import bids
-from cocommission.services.bids import GridRow
+from cocommission.services import scores, scoring_rules
+from cocommission.services.scores import GridRow
 from cocommission.services.tender import CriterionRow
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.number_input import NumberBox, NumberDelegate, whole_number_role
@@ -50,7 +50,7 @@ class ScoringGridModel(QAbstractTableModel):
         self._bids: tuple[tuple[str, str], ...] = ()
         self._criteria: tuple[CriterionRow, ...] = ()
         self._cells: dict[tuple[str, str], GridRow] = {}
-        self.max_score = bids.DEFAULT_SCALE_MAX
+        self.max_score = scoring_rules.DEFAULT_SCALE_MAX
 
     def set_grid(
         self,
@@ -184,7 +184,7 @@ class ScoringPanel(QWidget):
         self._grid: tuple[GridRow, ...] = ()
         self._bid_rows: tuple[tuple[str, str], ...] = ()
         self._criteria: tuple[CriterionRow, ...] = ()
-        self._max_score = bids.DEFAULT_SCALE_MAX
+        self._max_score = scoring_rules.DEFAULT_SCALE_MAX
 
         self.panellist = QComboBox(self)
         panellist_label = QLabel(self.tr("Scores given &by:"), self)
@@ -301,14 +301,14 @@ class ScoringPanel(QWidget):
             return
         cell = {"bid_id": bid_id, "criterion_id": criterion_id, "panellist_id": panellist_id}
         do = (
-            ServiceCall(bids.clear_score, cell)
+            ServiceCall(scores.clear_score, cell)
             if value is None
-            else ServiceCall(bids.record_score, {**cell, "value": value})
+            else ServiceCall(scores.record_score, {**cell, "value": value})
         )
         undo = (
-            ServiceCall(bids.clear_score, cell)
+            ServiceCall(scores.clear_score, cell)
             if old is None
-            else ServiceCall(bids.record_score, {**cell, "value": old})
+            else ServiceCall(scores.record_score, {**cell, "value": old})
         )
         self.commander.edit(
             self.tr("Clear score") if value is None else self.tr("Score {value}").format(value=value),

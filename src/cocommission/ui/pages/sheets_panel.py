@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from cocommission.services import feedback
 from cocommission.services.errors import ServiceError
 from cocommission.services.feedback import FeedbackQuestionRow, SheetRow
-from cocommission.services.people import VOICE_ROLES, ParticipantRow
+from cocommission.services.participants import VOICE_ROLES, ParticipantRow
 from cocommission.services.text import plural
 from cocommission.ui.commands import Commander
 from cocommission.ui.flow_layout import FlowLayout, together

@@ -13,8 +13,10 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
 
-from cocommission.services import people
-from cocommission.services.people import MAX_MINUTES, ParticipantRow, WorkshopRow
+from cocommission.services import attendance
+from cocommission.services.workshops import add_workshop, update_workshop
+from cocommission.services.participants import ParticipantRow
+from cocommission.services.workshops import MAX_MINUTES, WorkshopRow
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.form_dialog import open_form_until_done
 from cocommission.ui.pages.agenda_panel import AgendaPanel
@@ -151,7 +153,7 @@ class WorkshopsPanel(QWidget):
         workshop = self.selected_workshop()
         self.agenda.show_workshop(workshop)
         register = (
-            () if workshop is None else self.commander.read(people.list_attendance, workshop_id=workshop.id)
+            () if workshop is None else self.commander.read(attendance.list_attendance, workshop_id=workshop.id)
         )
         self.attendance.show_register(workshop, register, self._participants)
         self._update_buttons()
@@ -173,8 +175,8 @@ class WorkshopsPanel(QWidget):
             self.tr("Change workshop {what}").format(
                 what=self.model.headerData(column, Qt.Orientation.Horizontal).lower()
             ),
-            do=ServiceCall(people.update_workshop, {"workshop_id": row.id, detail: new}),
-            undo=ServiceCall(people.update_workshop, {"workshop_id": row.id, detail: old}),
+            do=ServiceCall(update_workshop, {"workshop_id": row.id, detail: new}),
+            undo=ServiceCall(update_workshop, {"workshop_id": row.id, detail: old}),
             initiator=self,
             row=row.id,
         )
@@ -210,7 +212,7 @@ class WorkshopsPanel(QWidget):
     def _add(self, values: dict) -> bool:
         assert self.commission_id is not None
         made = self.commander.run(
-            people.add_workshop, initiator=self, commission_id=self.commission_id, **values,
+            add_workshop, initiator=self, commission_id=self.commission_id, **values,
             cannot_undo=self.tr("a workshop added stays on the list; change its details instead"),
         )
         if made is None:
@@ -223,7 +225,7 @@ class WorkshopsPanel(QWidget):
         changed = {key: value for key, value in values.items() if value != before[key]}
         if not changed:
             return True
-        do = ServiceCall(people.update_workshop, {"workshop_id": workshop.id, **changed})
+        do = ServiceCall(update_workshop, {"workshop_id": workshop.id, **changed})
         if any(before[key] is None for key in changed):
             # A date set for the first time cannot be unset by the service, so it is not offered for undo.
             return self.commander.run(
@@ -231,7 +233,7 @@ class WorkshopsPanel(QWidget):
                 cannot_undo=self.tr("a workshop date set for the first time cannot be unset; change it instead"),
             ) is not None
         undo = ServiceCall(
-            people.update_workshop, {"workshop_id": workshop.id, **{key: before[key] for key in changed}}
+            update_workshop, {"workshop_id": workshop.id, **{key: before[key] for key in changed}}
         )
         return self.commander.edit(
             self.tr("Change workshop {n}").format(n=workshop.number), do=do, undo=undo, initiator=self,
