@@ -9,9 +9,9 @@ import pytest
 from cocommission.export.evaluation_pdf import evaluation_pdf
 from cocommission.export.pdf_style import number_text
 from cocommission.services import bids, commissions, panellists, participants, scores, tender
-from cocommission.services.evaluation import evaluate
 from cocommission.services.demo import BIDS, CRITERIA, YOUNG_PEOPLE
 from cocommission.services.errors import InvalidInput
+from cocommission.services.evaluation import evaluate
 from cocommission.services.perform import perform, read
 
 

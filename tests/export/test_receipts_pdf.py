@@ -10,10 +10,10 @@ from cocommission.export.receipts_pdf import receipts_pdf
 from cocommission.model import PaymentMethod
 from cocommission.model.money import BRIXTON_POUND, POUND_STERLING, format_money
 from cocommission.services import attendance, commissions, workshops
-from cocommission.services.participants import add_participant, list_participants
-from cocommission.services.payments import list_payments, payment_totals, record_payment
 from cocommission.services.demo import YOUNG_PEOPLE
 from cocommission.services.errors import InvalidInput
+from cocommission.services.participants import add_participant, list_participants
+from cocommission.services.payments import list_payments, payment_totals, record_payment
 from cocommission.services.perform import perform, read
 
 NEWCOMER = "Zoë Łukasz-Ахмед"

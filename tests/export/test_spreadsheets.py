@@ -12,10 +12,10 @@ from openpyxl import load_workbook
 from cocommission.export.spreadsheets import spreadsheet_tables, write_csv_folder, xlsx_bytes
 from cocommission.model.voting import Visibility
 from cocommission.services import moderation, participants, voting
-from cocommission.services.evaluation import evaluate
-from cocommission.services.payments import list_payments
 from cocommission.services.demo import YOUNG_PEOPLE, find_or_create_example
 from cocommission.services.errors import InvalidInput
+from cocommission.services.evaluation import evaluate
+from cocommission.services.payments import list_payments
 from cocommission.services.perform import perform, read
 
 DOT_ROUND = "Which outcomes matter most?"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from bids_stage import Setup, interviews
+from bids_fixtures import Setup, interviews
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from people_stage import commission_paid_by_the_hour, workshop
+from people_fixtures import commission_paid_by_the_hour, workshop
 
 from cocommission.services import agenda
 from cocommission.services.errors import InvalidInput
@@ -29,6 +29,7 @@ def test_agenda_items_move_and_close_up(session):
     assert left.agenda_minutes == 60
     with pytest.raises(InvalidInput, match="from 1 to 3"):
         agenda.move_agenda_item(session, item_id=items[0], to_position=4)
+
 
 def test_agenda_item_can_be_changed(session):
     """An agenda item's title and length can be changed; a blank title is refused."""

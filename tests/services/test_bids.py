@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from bids_stage import shortlisted_bid
+from bids_fixtures import shortlisted_bid
 
 from cocommission.model.money import BRIXTON_POUND
 from cocommission.services import bids, commissions
@@ -33,6 +33,7 @@ def test_bid_is_listed_with_its_bidder_and_currency(session):
         "Talent show"
     ]
 
+
 def test_bid_in_unknown_currency_or_without_title_is_refused(session):
     """A bid in a currency the commission does not use, or with no title, is refused and nothing is added."""
     made = commissions.create_commission(session, title="Fund")
@@ -52,6 +53,7 @@ def test_bid_in_unknown_currency_or_without_title_is_refused(session):
         bids.update_bidder(session, bidder_id=bidder.id, name="")
     assert bids.list_bids(session, commission_id=made.id) == ()
 
+
 def test_only_shortlisted_bids_are_interviewed(session, setup):
     """An interview date is refused for a bid that is not shortlisted and kept for one that is."""
     longlisted = shortlisted_bid(session, setup.commission_id, "Late bid", shortlisted=False)
@@ -59,6 +61,7 @@ def test_only_shortlisted_bids_are_interviewed(session, setup):
         bids.mark_interviewed(session, bid_id=longlisted, interviewed_on=date(2025, 4, 2))
     done = bids.mark_interviewed(session, bid_id=setup.hub, interviewed_on=date(2025, 4, 2))
     assert done.interviewed_on == date(2025, 4, 2)
+
 
 def test_bid_with_a_new_bidder_adds_both_and_reuses_a_known_bidder(session):
     """A bid from a new bidder name adds the bidder; the same name again (any case) reuses that bidder."""
@@ -82,6 +85,7 @@ def test_bid_with_a_new_bidder_adds_both_and_reuses_a_known_bidder(session):
     assert [(b.name, b.organisation_type) for b in bids.list_bidders(session, commission_id=made.id)] == [
         ("Southside Collective", "Youth-led group")
     ]
+
 
 def test_refused_bid_with_a_new_bidder_adds_nothing(database):
     """When the bid is refused, the new bidder named with it is not kept either."""

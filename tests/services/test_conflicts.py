@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from bids_stage import score
+from bids_fixtures import score
 
 from cocommission.services import scores
 from cocommission.services.audit import list_audit
@@ -20,6 +20,7 @@ def test_conflicted_panellist_cannot_score_that_bid(session, setup):
     ):
         score(session, setup.ash, setup.hub, setup.quality, 4)
     assert score(session, setup.ash, setup.sport, setup.quality, 4).value == 4
+
 
 def test_declaring_a_conflict_withdraws_earlier_scores(session, setup):
     """Scores given before a conflict was declared are removed, and the audit says why without names."""

@@ -25,8 +25,8 @@ from cocommission.model import (
     VoteRound,
     Workshop,
 )
-from cocommission.services.demo import find_or_create_example
 from cocommission.services import attendance, honoraria
+from cocommission.services.demo import find_or_create_example
 from cocommission.model.base import today
 
 

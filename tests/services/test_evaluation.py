@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from bids_stage import score
+from bids_fixtures import score
 
 from cocommission.services import commissions, moderation
 from cocommission.services.errors import RuleBroken
@@ -31,6 +31,7 @@ def test_evaluate_ranks_by_weighted_total_using_moderated_scores(session, setup)
     individual = evaluate(session, commission_id=setup.commission_id, use_moderated=False)
     assert individual.result.ranking == ((setup.sport,), (setup.hub,))
 
+
 def test_evaluate_flags_cells_where_the_panel_disagrees(session, setup):
     """A spread of more than 40% of the scale is flagged for discussion; a small one is not."""
     score(session, setup.ash, setup.hub, setup.quality, 0)
@@ -43,6 +44,7 @@ def test_evaluate_flags_cells_where_the_panel_disagrees(session, setup):
         setup.hub, setup.price
     )
     assert evaluation.max_score == 5
+
 
 def test_evaluate_without_criteria_is_refused(session):
     """Evaluating before any criteria exist says to add them first."""

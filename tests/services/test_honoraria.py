@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from people_stage import commission_paid_by_the_hour, person, workshop
+from people_fixtures import commission_paid_by_the_hour, person, workshop
 
 from cocommission.model import HonorariumBasis, PaymentMethod, Role
 from cocommission.services import attendance, honoraria, participants, payments
@@ -18,6 +18,7 @@ def test_hourly_honorarium_rounds_half_up(rate, minutes, expected):
     earned = honoraria.earned_minor(basis=HonorariumBasis.HOUR, rate_minor=rate, sessions=1, minutes=minutes)
     assert earned == expected
 
+
 def test_hourly_honoraria_round_the_total_once(session):
     """On the hourly basis, minutes from every workshop are added up and the total rounded once."""
     cid = commission_paid_by_the_hour(session, rate=100)
@@ -29,6 +30,7 @@ def test_hourly_honoraria_round_the_total_once(session):
     # 100 × 10 / 60 = 16.67 → 17; rounding each workshop's 8.33 → 8 would have paid only 16.
     assert (due.sessions, due.minutes, due.earned_minor, due.currency_code) == (2, 10, 17, "BXP")
 
+
 def test_session_honoraria_ignore_minutes(session):
     """On the per-session basis, each workshop attended earns the rate, however long the person stayed."""
     cid = commission_paid_by_the_hour(session, rate=1500, basis=HonorariumBasis.SESSION)
@@ -38,6 +40,7 @@ def test_session_honoraria_ignore_minutes(session):
     attendance.set_attendance(session, workshop_id=second, participant_id=pid, present=True)
     (due,) = honoraria.honoraria_due(session, commission_id=cid)
     assert (due.sessions, due.minutes, due.earned_minor) == (2, 140, 3000)
+
 
 def test_outstanding_honoraria_count_only_the_honorarium_currency(session):
     """Payments in the honorarium currency are taken off what is owed; payments in pounds are not."""
@@ -61,6 +64,7 @@ def test_outstanding_honoraria_count_only_the_honorarium_currency(session):
     }
     assert due == {"Blaze": (2000, 500, 1500, 0), "Zo": (2000, 2500, 0, 500)}
 
+
 def test_staff_are_not_owed_honoraria(session):
     """Facilitators and commissioners are left out of the honoraria owed, even when ticked present."""
     cid = commission_paid_by_the_hour(session)
@@ -69,6 +73,7 @@ def test_staff_are_not_owed_honoraria(session):
     attendance.set_attendance(session, workshop_id=wid, participant_id=worker, present=True)
     person(session, cid, "Blaze")
     assert [d.pseudonym for d in honoraria.honoraria_due(session, commission_id=cid)] == ["Blaze"]
+
 
 def test_withdrawn_participant_is_still_owed_for_sessions_attended(session):
     """Withdrawing does not cancel the honorarium for workshops already attended."""

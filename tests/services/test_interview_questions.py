@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from bids_stage import panel_member
+from bids_fixtures import panel_member
 
 from cocommission.services import commissions, interview_questions
 from cocommission.services.errors import NotFound
@@ -31,6 +31,7 @@ def test_interview_questions_keep_owner_and_order(session, setup):
     ]
     changed = interview_questions.update_question(session, question_id=second.id, asked_by_id=setup.bo, criterion_id=None)
     assert (changed.asked_by_pseudonym, changed.criterion_id) == ("Bo", None)
+
 
 def test_question_asker_from_another_commission_is_refused(session, setup):
     """A question cannot be owned by someone from another commission."""

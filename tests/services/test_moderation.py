@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from bids_stage import score, stored_scores
+from bids_fixtures import score, stored_scores
 from sqlalchemy import select
 
 from cocommission.model import ModeratedScore

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from bids_stage import panel_member
+from bids_fixtures import panel_member
 
-from cocommission.model import Participant
-from cocommission.services import panellists
+from cocommission.model import Participant, Role
+from cocommission.services import panellists, participants
 from cocommission.services.errors import RuleBroken
 
 
@@ -26,3 +26,30 @@ def test_withdrawn_participant_cannot_join_the_panel(session, setup):
         "Bo",
         "Dee",
     ]
+
+
+def test_seats_are_offered_to_people_taking_part_and_staff_only_once_seated(session, setup):
+    """Staff and people who have left are listed only while on the panel, so they can be taken off it."""
+    cid = setup.commission_id
+    dee = panel_member(session, cid, "Dee", panellist=False)
+    gone = panel_member(session, cid, "Eve", panellist=False)
+    session.get(Participant, gone).withdrawn_on = date(2025, 1, 1)
+    left = setup.bo
+    session.get(Participant, left).withdrawn_on = date(2025, 1, 1)
+    boss = panel_member(session, cid, "Fay", panellist=False)
+    session.get(Participant, boss).role = Role.COMMISSIONER
+    seated_boss = panel_member(session, cid, "Gil")
+    session.get(Participant, seated_boss).role = Role.FACILITATOR
+    session.flush()
+    seats = panellists.panel_seats(
+        participants.list_participants(session, commission_id=cid),
+        panellists.list_panellists(session, commission_id=cid),
+    )
+    assert [(seat.pseudonym, seat.on_panel, seat.withdrawn) for seat in seats] == [
+        ("Ash", True, False),
+        ("Bo", True, True),
+        ("Cy", True, False),
+        ("Dee", False, False),
+        ("Gil", True, False),
+    ]
+    assert dee in {seat.participant_id for seat in seats}

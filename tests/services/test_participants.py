@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from people_stage import CONSENT, commission_paid_by_the_hour, person
+from people_fixtures import CONSENT, commission_paid_by_the_hour, person
 from sqlalchemy import select
 
 from cocommission.model import AuditEntry, Role
@@ -35,6 +35,7 @@ def test_adult_with_consent_can_take_part(session):
     assert row.consent_complete and row.can_take_part
     assert not row.erased and row.withdrawn_on is None
 
+
 def test_under_18_cannot_take_part_until_guardian_consents(session):
     """An under-18 may be added without a guardian's consent but cannot take part until it is recorded."""
     cid = commission_paid_by_the_hour(session)
@@ -45,11 +46,13 @@ def test_under_18_cannot_take_part_until_guardian_consents(session):
     updated = participants.update_participant(session, participant_id=row.id, guardian_consent_on=date(2026, 1, 30))
     assert updated.consent_complete and updated.can_take_part
 
+
 def test_participant_without_any_consent_cannot_take_part(session):
     """Someone with no consent date recorded cannot take part."""
     cid = commission_paid_by_the_hour(session)
     row = participants.add_participant(session, commission_id=cid, pseudonym="Zo")
     assert not row.consent_complete and not row.can_take_part
+
 
 def test_duplicate_pseudonym_is_refused_whatever_the_case(session):
     """A pseudonym already used in the commission is refused, even written in another case."""
@@ -59,11 +62,13 @@ def test_duplicate_pseudonym_is_refused_whatever_the_case(session):
         participants.add_participant(session, commission_id=cid, pseudonym="blaze")
     assert [p.pseudonym for p in participants.list_participants(session, commission_id=cid)] == ["Blaze"]
 
+
 def test_same_pseudonym_is_allowed_in_another_commission(session):
     """Pseudonyms need only be unique within one commission."""
     first, second = commission_paid_by_the_hour(session), commission_paid_by_the_hour(session)
     person(session, first, "Blaze")
     assert participants.add_participant(session, commission_id=second, pseudonym="Blaze").pseudonym == "Blaze"
+
 
 def test_renaming_to_a_taken_pseudonym_is_refused(session):
     """Changing a pseudonym to one someone else has is refused; changing its case alone is fine."""
@@ -74,6 +79,7 @@ def test_renaming_to_a_taken_pseudonym_is_refused(session):
         participants.update_participant(session, participant_id=kiki, pseudonym="BLAZE")
     assert participants.update_participant(session, participant_id=kiki, pseudonym="KIKI").pseudonym == "KIKI"
 
+
 def test_blank_pseudonym_and_unknown_role_are_refused(session):
     """A participant needs a pseudonym and a known role."""
     cid = commission_paid_by_the_hour(session)
@@ -82,6 +88,7 @@ def test_blank_pseudonym_and_unknown_role_are_refused(session):
     with pytest.raises(InvalidInput, match="not a role"):
         participants.add_participant(session, commission_id=cid, pseudonym="Ace", role="boss")
 
+
 def test_update_leaves_unnamed_details_and_clears_with_empty_text(session):
     """None leaves a detail unchanged; an empty full name removes it."""
     cid = commission_paid_by_the_hour(session)
@@ -89,6 +96,7 @@ def test_update_leaves_unnamed_details_and_clears_with_empty_text(session):
     row = participants.update_participant(session, participant_id=pid, full_name="", role=Role.SERVICE_USER)
     assert row.full_name is None
     assert (row.contact, row.language, row.role) == ("07700 900123", "Polish", Role.SERVICE_USER)
+
 
 def test_withdrawn_participants_can_be_left_out_of_the_list(session):
     """A withdrawn participant stays on the full list but not on the list of those taking part."""
@@ -104,6 +112,7 @@ def test_withdrawn_participants_can_be_left_out_of_the_list(session):
     with pytest.raises(RuleBroken, match="already withdrew on 2026-02-14"):
         participants.withdraw_participant(session, participant_id=ace)
 
+
 def test_audit_log_never_names_participants(session):
     """Adding and changing a participant is audited by id, without their pseudonym or name."""
     cid = commission_paid_by_the_hour(session)
@@ -117,6 +126,7 @@ def test_audit_log_never_names_participants(session):
         "participant.added",
         "participant.updated",
     ]
+
 
 def test_importing_a_list_adds_everyone_and_audits_only_counts(session):
     """A list is added in one go; the audit entry gives how many by role, and no pseudonym or name."""
@@ -138,6 +148,7 @@ def test_importing_a_list_adds_everyone_and_audits_only_counts(session):
     assert entry.action == "participants.imported"
     assert "Blaze" not in entry.summary + entry.details_json and "Marcus" not in entry.details_json
     assert '"count": 2' in entry.details_json and '"facilitator": 1' in entry.details_json
+
 
 def test_importing_refuses_the_whole_list_naming_every_problem_by_line(session):
     """Clashing pseudonyms (with the commission or within the list) and bad details refuse everyone at once."""
@@ -164,6 +175,7 @@ def test_importing_refuses_the_whole_list_naming_every_problem_by_line(session):
     assert len(message.splitlines()) == 1
     assert [p.pseudonym for p in participants.list_participants(session, commission_id=cid)] == ["Blaze"]
 
+
 def test_a_long_list_of_problems_is_cut_short_with_a_count(session):
     """Only the first ten problems are spelt out; the rest are counted."""
     cid = commission_paid_by_the_hour(session)
@@ -175,6 +187,7 @@ def test_a_long_list_of_problems_is_cut_short_with_a_count(session):
     assert "Line 11:" in message and "Line 12:" not in message
     assert message.endswith("And 15 more.")
 
+
 def test_importing_an_empty_list_or_into_no_commission_is_refused(session):
     """An empty list, or a commission that does not exist, is refused with a clear message."""
     cid = commission_paid_by_the_hour(session)
@@ -182,6 +195,7 @@ def test_importing_an_empty_list_or_into_no_commission_is_refused(session):
         participants.import_participants(session, commission_id=cid, rows=[])
     with pytest.raises(NotFound):
         participants.import_participants(session, commission_id="nope", rows=[participants.NewParticipant("Ash")])
+
 
 def test_consent_for_many_keeps_earlier_consent_and_adds_guardians_for_under_18s(session):
     """Consent is recorded for those without it; an under-18's guardian consent only when given."""
@@ -199,3 +213,16 @@ def test_consent_for_many_keeps_earlier_consent_and_adds_guardians_for_under_18s
     assert by_name["Ade"].consent_on == date(2026, 3, 1) and by_name["Ade"].guardian_consent_on is None
     with pytest.raises(InvalidInput, match="Choose the people"):
         participants.record_consent(session, participant_ids=[], consent_on=date(2026, 3, 1))
+
+
+def test_counts_say_how_many_can_take_part_and_how_many_withdrew(session):
+    """Taking part means consent complete, not withdrawn and not erased; a withdrawal is counted apart."""
+    cid = commission_paid_by_the_hour(session)
+    person(session, cid, "Blaze")
+    person(session, cid, "Kiki", under_18=True)
+    person(session, cid, "Nova", consent_on=None)
+    gone = person(session, cid, "Zo")
+    participants.withdraw_participant(session, participant_id=gone)
+    counts = participants.count_participants(participants.list_participants(session, commission_id=cid))
+    assert (counts.everyone, counts.taking_part, counts.withdrawn) == (4, 1, 1)
+    assert participants.count_participants(()) == participants.ParticipantCounts(0, 0, 0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from people_stage import commission_paid_by_the_hour, person, workshop
+from people_fixtures import commission_paid_by_the_hour, person, workshop
 
 from cocommission.model import PaymentMethod
 from cocommission.services import payments
@@ -39,6 +39,7 @@ def test_receipt_numbers_are_sequential_per_commission(session):
     assert elsewhere.receipt_number == "R-0001"
     assert [p.receipt_number for p in payments.list_payments(session, commission_id=cid)] == receipts
 
+
 def test_receipt_numbers_carry_on_after_the_highest(session):
     """A new receipt follows the highest number issued, so numbers are never reused."""
     cid = commission_paid_by_the_hour(session)
@@ -51,6 +52,7 @@ def test_receipt_numbers_carry_on_after_the_highest(session):
         session, commission_id=cid, participant_id=pid, amount_minor=1, currency_code="BXP", method="cash"
     )
     assert row.receipt_number == "R-0011"
+
 
 @pytest.mark.parametrize(
     ("amount", "code", "method", "error", "message"),
@@ -77,6 +79,7 @@ def test_bad_payment_is_refused(session, amount, code, method, error, message):
         )
     assert payments.list_payments(session, commission_id=cid) == ()
 
+
 def test_payment_is_due_until_marked_paid(session):
     """A payment recorded without a date is due; marking it paid sets the date, and only once."""
     cid = commission_paid_by_the_hour(session)
@@ -97,6 +100,7 @@ def test_payment_is_due_until_marked_paid(session):
     assert paid.paid and paid.paid_on == date(2026, 2, 7)
     with pytest.raises(RuleBroken, match="R-0001 was already marked paid on 2026-02-07"):
         payments.mark_payment_paid(session, payment_id=row.id, paid_on=date(2026, 2, 8))
+
 
 def test_payment_totals_split_paid_and_due_per_currency(session):
     """Totals show, per participant and currency and per currency overall, what was paid and what is due."""

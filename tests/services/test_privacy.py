@@ -11,10 +11,10 @@ from cocommission.db import open_database
 from cocommission.db.backup import list_backups, take_backup
 from cocommission.db.scrub import forget_erased_data
 from cocommission.services import commissions, participants, voting, workshops
-from cocommission.services.evaluation import evaluate
-from cocommission.services.payments import list_payments
 from cocommission.services.demo import YOUNG_PEOPLE, create_example_commission, find_or_create_example
 from cocommission.services.errors import RuleBroken
+from cocommission.services.evaluation import evaluate
+from cocommission.services.payments import list_payments
 from cocommission.services.perform import perform, read
 from cocommission.services.privacy import (
     erase_participant,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from people_stage import commission_paid_by_the_hour, person, workshop
+from people_fixtures import commission_paid_by_the_hour, person, workshop
 
 from cocommission.model import Role
 from cocommission.model.scoring import go_round_order
@@ -36,6 +36,7 @@ def test_speaking_balance_shows_who_has_not_been_heard(session):
     assert tee not in {s.participant_id for s in balance.shares}
     assert go_round_order(balance) == (zo, kiki, blaze)
 
+
 def test_speaking_balance_before_the_register_counts_everyone_taking_part(session):
     """Without a register, every young person still taking part counts, and withdrawn ones do not."""
     cid = commission_paid_by_the_hour(session)
@@ -46,6 +47,7 @@ def test_speaking_balance_before_the_register_counts_everyone_taking_part(sessio
     balance = speaking.speaking_balance_for(session, commission_id=cid)
     assert [s.participant_id for s in balance.shares] == [blaze, zo]
     assert balance.not_heard == (zo,)
+
 
 def test_speaking_turns_are_listed_in_order(session):
     """Turns are listed in the order they started, and a workshop's list holds only its own."""
@@ -71,6 +73,7 @@ def test_speaking_turns_are_listed_in_order(session):
     in_workshop = speaking.list_speaking_turns(session, commission_id=cid, workshop_id=wid)
     assert [t.id for t in in_workshop] == [later.id]
 
+
 def test_bad_speaking_turns_are_refused(session):
     """Turns of no time, longer than the workshop, without a time zone or by someone withdrawn are refused."""
     cid = commission_paid_by_the_hour(session)
@@ -93,6 +96,7 @@ def test_bad_speaking_turns_are_refused(session):
         speaking.record_speaking_turn(session, commission_id=cid, participant_id=pid, seconds=30)
     assert speaking.list_speaking_turns(session, commission_id=cid) == ()
 
+
 def test_a_pass_is_recorded_apart_from_turns_and_leaves_the_person_not_heard(session):
     """A pass lasts no time, counts as a pass (not a turn) and leaves the person among the not heard."""
     cid = commission_paid_by_the_hour(session)
@@ -107,6 +111,7 @@ def test_a_pass_is_recorded_apart_from_turns_and_leaves_the_person_not_heard(ses
     ]
     assert balance.not_heard == (zo,)
     assert list_audit(session, commission_id=cid)[-1].action == "speaking_turn.passed"
+
 
 def test_facilitators_and_commissioners_count_in_the_balance_only_when_included(session):
     """Staff who spoke are left out of the balance unless it is asked to include them."""

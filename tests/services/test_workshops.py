@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from people_stage import commission_paid_by_the_hour, person, workshop
+from people_fixtures import commission_paid_by_the_hour, person, workshop
 
 from cocommission.services import attendance, workshops
 from cocommission.services.errors import InvalidInput
@@ -24,6 +24,7 @@ def test_workshops_are_numbered_in_turn(session):
         (2, "Agreeing the outcomes"),
     ]
 
+
 def test_workshop_length_must_be_whole_minutes(session):
     """A workshop of no minutes, or of a fraction of minutes, is refused."""
     cid = commission_paid_by_the_hour(session)
@@ -31,6 +32,7 @@ def test_workshop_length_must_be_whole_minutes(session):
         workshops.add_workshop(session, commission_id=cid, title="Workshop", minutes=0)
     with pytest.raises(InvalidInput, match="whole number of minutes"):
         workshops.add_workshop(session, commission_id=cid, title="Workshop", minutes=90.5)
+
 
 def test_changing_workshop_length_updates_whole_workshop_attendance(session):
     """When a workshop is shortened, those who stayed throughout follow it and nobody stays longer."""

@@ -11,11 +11,11 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from cocommission.model import RoundState
-from cocommission.services.commissions import create_commission
 from cocommission.services.agenda import add_agenda_item
+from cocommission.services.commissions import create_commission
 from cocommission.services.participants import add_participant
-from cocommission.services.workshops import add_workshop
 from cocommission.services.perform import perform
+from cocommission.services.workshops import add_workshop
 from cocommission.services.voting import (
     close_round,
     create_round,

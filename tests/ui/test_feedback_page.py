@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit, QRadioB
 from cocommission.model import HonorariumBasis, PaymentMethod, QuestionKind
 from cocommission.model.money import BRIXTON_POUND
 from cocommission.services import commissions, feedback, honoraria, participants
-from cocommission.services.payments import list_payments
-from cocommission.services.workshops import add_workshop, list_workshops
 from cocommission.services.demo import find_or_create_example
+from cocommission.services.payments import list_payments
 from cocommission.services.perform import perform
+from cocommission.services.workshops import add_workshop, list_workshops
 from cocommission.ui.pages.feedback_page import FeedbackPage
 from cocommission.ui.pages.feedback_questions_panel import COL_KIND, COL_TEXT
 from cocommission.ui.pages.payments_panel import (

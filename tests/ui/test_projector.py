@@ -11,8 +11,8 @@ from PySide6.QtGui import QGuiApplication
 
 from cocommission.model import OutcomeStatus, Role, Visibility
 from cocommission.services import bids, commissions, outcomes, participants, tender, voting, workshops
-from cocommission.services.evaluation import evaluate
 from cocommission.services.demo import YOUNG_PEOPLE, create_example_commission
+from cocommission.services.evaluation import evaluate
 from cocommission.ui.bus import ChangeBus
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.palette import DARK, LIGHT, OKABE_ITO, contrast_ratio

@@ -8,12 +8,12 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 
 from cocommission.model import Role
-from cocommission.services.commissions import create_commission
 from cocommission.services.attendance import set_attendance
+from cocommission.services.commissions import create_commission
 from cocommission.services.participants import add_participant
+from cocommission.services.perform import perform
 from cocommission.services.speaking import list_speaking_turns, record_speaking_turn, whole_percentages
 from cocommission.services.workshops import add_workshop
-from cocommission.services.perform import perform
 from cocommission.ui.bus import ChangeBus
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.speaking_panel import COL_PASSES, COL_SHARE, COL_TURNS, SpeakingPanel

@@ -47,10 +47,10 @@ from cocommission.model import RoundState, TieBreak, VoteMethod
 from cocommission.model.tallies import TallyResult
 from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.services import bids, commissions, voting
-from cocommission.services.evaluation import evaluate
 from cocommission.services.bids import BidRow
 from cocommission.services.decision import DecisionRow, get_decision
 from cocommission.services.errors import InvalidInput, RuleBroken
+from cocommission.services.evaluation import evaluate
 
 _COUNT_NAMES = {
     "dots": "dot vote (dots added up)",

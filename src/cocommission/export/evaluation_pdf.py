@@ -43,16 +43,13 @@ from cocommission.export.tender_pdf import criteria_table, scoring_scale_table
 from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.model.scoring import SPREAD_THRESHOLD, BidResult, weights_total
 from cocommission.services import bids, commissions, participants, tender
-from cocommission.services.conflicts import ConflictRow, list_conflicts
-from cocommission.services.evaluation import evaluate
-from cocommission.services.moderation import list_moderated_scores
-from cocommission.services.scores import scoring_grid
 from cocommission.services.bids import BidRow
-from cocommission.services.evaluation import BidEvaluation
-from cocommission.services.moderation import ModerationRow
-from cocommission.services.scores import GridRow
 from cocommission.services.collation import name_sort_key
+from cocommission.services.conflicts import ConflictRow, list_conflicts
 from cocommission.services.errors import InvalidInput
+from cocommission.services.evaluation import BidEvaluation, evaluate
+from cocommission.services.moderation import ModerationRow, list_moderated_scores
+from cocommission.services.scores import GridRow, scoring_grid
 from cocommission.services.tender import CriterionRow
 from cocommission.model.base import today as todays_date
 

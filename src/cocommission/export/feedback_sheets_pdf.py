@@ -64,9 +64,9 @@ from cocommission.export.pdf_style import (
 from cocommission.export.sheet_qr import sheet_qr_payload
 from cocommission.model import QuestionKind
 from cocommission.services import commissions, feedback, participants
-from cocommission.services.workshops import list_workshops
 from cocommission.services.errors import InvalidInput, NotFound
 from cocommission.services.feedback import FACE_WORDS, FeedbackQuestionRow, format_sheet_code
+from cocommission.services.workshops import list_workshops
 
 HOW_TO_FILL_IN = (
     "How to fill this in: tick one box for each question, or write in the lines. "

@@ -40,15 +40,12 @@ from cocommission.export.pdf_style import (
 from cocommission.model import HonorariumBasis, PaymentMethod
 from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.services import attendance, commissions, honoraria
-from cocommission.services.participants import list_participants
-from cocommission.services.payments import list_payments
-from cocommission.services.workshops import list_workshops
 from cocommission.services.collation import name_sort_key
 from cocommission.services.commissions import CommissionSummary
 from cocommission.services.errors import InvalidInput
-from cocommission.services.participants import ParticipantRow
-from cocommission.services.payments import PaymentRow
-from cocommission.services.workshops import WorkshopRow
+from cocommission.services.participants import ParticipantRow, list_participants
+from cocommission.services.payments import PaymentRow, list_payments
+from cocommission.services.workshops import WorkshopRow, list_workshops
 
 _METHODS = {
     PaymentMethod.CASH: "Cash",

@@ -24,9 +24,9 @@ from cocommission.export.files import write_atomically
 from cocommission.model.tallies import NOT_SCORED
 from cocommission.model.voting import RoundState
 from cocommission.services import bids, commissions, moderation, participants, payments, tender, voting
+from cocommission.services.errors import InvalidInput
 from cocommission.services.evaluation import evaluate
 from cocommission.services.scores import scoring_grid
-from cocommission.services.errors import InvalidInput
 
 #: Characters that make Excel and LibreOffice read a CSV cell as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -42,10 +42,10 @@ from cocommission.model import HonorariumBasis, Role, RoundState, TenderStatus, 
 from cocommission.model.money import format_money
 from cocommission.model.scoring import weights_total
 from cocommission.services import attendance, commissions, honoraria, outcomes, participants, payments, tender, voting
-from cocommission.services.workshops import list_workshops
 from cocommission.services.commissions import CommissionSummary
 from cocommission.services.outcomes import OutcomeRow
 from cocommission.services.tender import CriterionRow
+from cocommission.services.workshops import list_workshops
 from cocommission.model.base import today
 
 #: Roles of the people the service is for: the co-authors the statement counts.

@@ -163,3 +163,18 @@ def list_attendance(session: Session, *, workshop_id: str) -> tuple[AttendanceRo
         for p in participants_by_pseudonym(session, workshop.commission_id)
         if p.id in records or (p.withdrawn_on is None and p.erased_at is None)
     )
+
+
+@dataclass(frozen=True)
+class Register:
+    """A workshop's register as the people page shows it, with how many of those listed came."""
+
+    rows: tuple[AttendanceRow, ...]
+    present: int
+    listed: int
+
+
+def read_register(session: Session, *, workshop_id: str) -> Register:
+    """The workshop's register (``list_attendance``) and how many on it were there."""
+    rows = list_attendance(session, workshop_id=workshop_id)
+    return Register(rows=rows, present=sum(1 for row in rows if row.present), listed=len(rows))

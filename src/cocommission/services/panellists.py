@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cocommission.model import Commission, Participant
+from cocommission.model import Commission, Participant, Role
 from cocommission.services.audit import record
 from cocommission.services.collation import name_sort_key
 from cocommission.services.errors import RuleBroken
 from cocommission.services.lookup import fetch
+from cocommission.services.participants import ParticipantRow
 
 
 @dataclass(frozen=True)
@@ -69,3 +71,44 @@ def list_panellists(session: Session, *, commission_id: str) -> tuple[PanellistR
     """The interview panel by pseudonym."""
     fetch(session, Commission, commission_id, what="commission")
     return tuple(_panellist_row(participant) for participant in _panellists(session, commission_id))
+
+
+# --------------------------------------------------------------------------- who is offered a seat
+
+
+#: Roles that run or watch the commission; they are offered a panel seat only if they already hold one.
+STAFF_ROLES = frozenset({Role.FACILITATOR, Role.COMMISSIONER, Role.OBSERVER})
+
+
+@dataclass(frozen=True)
+class PanelSeatRow:
+    """A participant the panel tab lists: on the panel, or someone who may join it."""
+
+    participant_id: str
+    pseudonym: str
+    on_panel: bool
+    withdrawn: bool
+    erased: bool
+
+
+def panel_seats(
+    participants: Sequence[ParticipantRow], panel: Sequence[PanellistRow]
+) -> tuple[PanelSeatRow, ...]:
+    """Who the panel tab lists, in the participants' order.
+
+    Young people and service users still taking part may join. Staff are listed only if already on
+    the panel, and so is anyone who has since withdrawn or been erased, so they can be taken off it.
+    """
+    on_panel = {row.id for row in panel}
+    return tuple(
+        PanelSeatRow(
+            person.id, person.pseudonym, person.id in on_panel, person.withdrawn_on is not None, person.erased
+        )
+        for person in participants
+        if person.id in on_panel or (person.role not in STAFF_ROLES and still_taking_part(person))
+    )
+
+
+def still_taking_part(person: ParticipantRow) -> bool:
+    """Not withdrawn and not erased: may join the panel or ask an interview question."""
+    return person.withdrawn_on is None and not person.erased

@@ -458,3 +458,22 @@ def list_participants(
         for p in participants_by_pseudonym(session, commission_id)
         if include_withdrawn or (p.withdrawn_on is None and p.erased_at is None)
     )
+
+
+@dataclass(frozen=True)
+class ParticipantCounts:
+    """How many people are listed, how many can take part, and how many have withdrawn."""
+
+    everyone: int
+    #: Consent complete, not withdrawn and not erased (``can_take_part``).
+    taking_part: int
+    withdrawn: int
+
+
+def count_participants(participants: Sequence[ParticipantRow]) -> ParticipantCounts:
+    """The counts the people page sums up its list with, from the rows it lists."""
+    return ParticipantCounts(
+        everyone=len(participants),
+        taking_part=sum(1 for person in participants if person.can_take_part),
+        withdrawn=sum(1 for person in participants if person.withdrawn_on is not None),
+    )

@@ -5,7 +5,7 @@ A conflicted panellist's cells are locked; a score is on the tender's scale (``s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -223,3 +223,53 @@ def scoring_grid(session: Session, *, commission_id: str) -> tuple[GridRow, ...]
                     )
                 )
     return tuple(rows)
+
+
+# --------------------------------------------------------------------------- how far the scoring has got
+
+
+@dataclass(frozen=True)
+class ScoringProgress:
+    """How many of a panellist's open cells (not locked by a conflict) they have scored."""
+
+    scored: int
+    open: int
+
+
+@dataclass(frozen=True)
+class Scorer:
+    """A panellist with a row in the scoring grid; ``on_panel`` is False for someone who has left it."""
+
+    panellist_id: str
+    pseudonym: str
+    on_panel: bool
+
+
+def scoring_progress(grid: Sequence[GridRow]) -> dict[str, ScoringProgress]:
+    """Per panellist id, how many of their open cells of the grid hold a score."""
+    scored: dict[str, int] = {}
+    opened: dict[str, int] = {}
+    for cell in grid:
+        if not cell.locked:
+            opened[cell.panellist_id] = opened.get(cell.panellist_id, 0) + 1
+            scored[cell.panellist_id] = scored.get(cell.panellist_id, 0) + (cell.value is not None)
+        else:
+            opened.setdefault(cell.panellist_id, 0)
+            scored.setdefault(cell.panellist_id, 0)
+    return {key: ScoringProgress(scored[key], opened[key]) for key in opened}
+
+
+def scores_given(grid: Sequence[GridRow]) -> dict[tuple[str, str], int]:
+    """How many scores each panellist has given each bid, keyed by (panellist id, bid id)."""
+    given: dict[tuple[str, str], int] = {}
+    for cell in grid:
+        if cell.value is not None:
+            given[(cell.panellist_id, cell.bid_id)] = given.get((cell.panellist_id, cell.bid_id), 0) + 1
+    return given
+
+
+def scorers(grid: Sequence[GridRow], pseudonyms: Mapping[str, str], panel_ids: Collection[str]) -> tuple[Scorer, ...]:
+    """The panellists with a row in the grid, in the grid's order, and whether each is still on the panel."""
+    return tuple(
+        Scorer(key, pseudonyms.get(key, "?"), key in panel_ids) for key in dict.fromkeys(c.panellist_id for c in grid)
+    )

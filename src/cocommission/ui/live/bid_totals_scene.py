@@ -10,9 +10,8 @@ from sqlalchemy.orm import Session
 
 from cocommission.model.scoring import BidResult
 from cocommission.services import bids
-from cocommission.services.evaluation import evaluate
 from cocommission.services.bids import BidRow
-from cocommission.services.evaluation import BidEvaluation
+from cocommission.services.evaluation import BidEvaluation, evaluate
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.bars import BarRow, draw_bars, plan_bars
 from cocommission.ui.live.scene import Canvas, Moment, Scene, SceneHost, draw_heading

@@ -5,8 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, Qt
 
 from cocommission.services import commissions
-from cocommission.services.workshops import get_workshop, list_workshops
-from cocommission.services.workshops import AgendaItemRow, WorkshopRow
+from cocommission.services.workshops import AgendaItemRow, WorkshopRow, get_workshop, list_workshops
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.scene import (
     Canvas,

@@ -17,10 +17,10 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QVBoxLayout, QWidget
 
 from cocommission.services import attendance
-from cocommission.services.attendance import AttendanceRow
+from cocommission.services.attendance import AttendanceRow, Register
 from cocommission.services.participants import ParticipantRow
-from cocommission.services.workshops import WorkshopRow
 from cocommission.services.text import plural
+from cocommission.services.workshops import WorkshopRow
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.pages.minutes import MinutesDelegate, format_minutes
 from cocommission.ui.pages.participants_panel import consent_status
@@ -110,21 +110,22 @@ class AttendancePanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary)
         layout.addWidget(hint)
-        self.show_register(None, (), {})
+        self.show_register(None, None, {})
 
     # --- showing ------------------------------------------------------------
 
     def show_register(
         self,
         workshop: WorkshopRow | None,
-        register: Sequence[AttendanceRow],
+        register: Register | None,
         participants: Mapping[str, ParticipantRow],
     ) -> None:
-        """Show ``workshop``'s register (None: no workshop chosen), keeping the chosen person chosen."""
+        """Show ``workshop``'s register (both None: no workshop chosen), keeping the chosen person chosen."""
         chosen = self.selected_line()
         same_workshop = workshop is not None and self.workshop is not None and self.workshop.id == workshop.id
         self.workshop = workshop
-        if workshop is None:
+        if workshop is None or register is None:
+            self.workshop = None
             self.heading.setText(self.tr("Attendance: add or choose a workshop first"))
             self.model.set_rows(())
             self.summary.clear()
@@ -136,12 +137,13 @@ class AttendancePanel(QWidget):
                 number=workshop.number, length=format_minutes(workshop.minutes)
             )
         )
-        lines = [self._line(row, workshop, participants.get(row.participant_id)) for row in register]
+        lines = [self._line(row, workshop, participants.get(row.participant_id)) for row in register.rows]
         self.model.set_rows(lines)
         if chosen is not None and same_workshop:
             self.select_line(chosen.id)
-        present = sum(1 for line in lines if line.present)
-        self.summary.setText(self.tr("{present} of {count} here.").format(present=present, count=len(lines)))
+        self.summary.setText(
+            self.tr("{present} of {count} here.").format(present=register.present, count=register.listed)
+        )
 
     def _line(
         self, row: AttendanceRow, workshop: WorkshopRow, person: ParticipantRow | None

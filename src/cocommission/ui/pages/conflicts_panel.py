@@ -19,8 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cocommission.services.conflicts import declare_conflict, withdraw_conflict
-from cocommission.services.conflicts import ConflictRow
+from cocommission.services.conflicts import ConflictRow, declare_conflict, withdraw_conflict
 from cocommission.services.text import plural
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.pages.choice_delegate import refill_choices

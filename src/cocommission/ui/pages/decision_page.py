@@ -33,12 +33,10 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from cocommission.model.money import CurrencyInfo, format_money
-from cocommission.services.bids import list_bids
-from cocommission.services.evaluation import evaluate
-from cocommission.services.bids import BidRow
-from cocommission.services.evaluation import BidEvaluation
+from cocommission.services.bids import BidRow, list_bids
 from cocommission.services.commissions import CommissionSummary, get_commission, list_currencies
 from cocommission.services.decision import DecisionRow, get_decision, record_decision
+from cocommission.services.evaluation import BidEvaluation, evaluate
 from cocommission.services.tender import list_criteria
 from cocommission.ui.commands import Commander
 from cocommission.ui.number_input import NotANumber, read_amount

@@ -16,15 +16,12 @@ from sqlalchemy.orm import Session
 
 from cocommission.model.money import CurrencyInfo
 from cocommission.services import feedback, honoraria
-from cocommission.services.participants import list_participants
-from cocommission.services.payments import list_payments, payment_totals
-from cocommission.services.workshops import list_workshops
 from cocommission.services.commissions import CommissionSummary, get_commission, list_currencies
 from cocommission.services.feedback import FeedbackQuestionRow, FeedbackSummary, SheetRow
 from cocommission.services.honoraria import HonorariumDue
-from cocommission.services.participants import ParticipantRow
-from cocommission.services.payments import PaymentRow, PaymentTotals
-from cocommission.services.workshops import WorkshopRow
+from cocommission.services.participants import ParticipantRow, list_participants
+from cocommission.services.payments import PaymentRow, PaymentTotals, list_payments, payment_totals
+from cocommission.services.workshops import WorkshopRow, list_workshops
 from cocommission.ui.commands import Commander
 from cocommission.ui.pages.base import StagePage
 from cocommission.ui.pages.feedback_panel import FeedbackPanel

@@ -29,10 +29,16 @@ from PySide6.QtWidgets import (
 
 from cocommission.export.participants_csv import import_participants_csv
 from cocommission.model.money import CurrencyInfo, format_money
-from cocommission.services.participants import add_participant, record_consent, update_participant, withdraw_participant
+from cocommission.services.participants import (
+    ParticipantCounts,
+    ParticipantRow,
+    add_participant,
+    record_consent,
+    update_participant,
+    withdraw_participant,
+)
 from cocommission.services.collation import name_sort_key
 from cocommission.services.lookalikes import lookalike_participants, participants_like
-from cocommission.services.participants import ParticipantRow
 from cocommission.services.text import plural
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.consent_dialog import ConsentDialog
@@ -255,10 +261,11 @@ class ParticipantsPanel(QWidget):
         self,
         commission_id: str,
         participants: Sequence[ParticipantRow],
+        counts: ParticipantCounts,
         earned: Mapping[str, int],
         currency: CurrencyInfo,
     ) -> None:
-        """Show the participants; ``earned`` is the honorarium earned per participant id."""
+        """Show the participants, summed up by ``counts``; ``earned`` is the honorarium earned per participant id."""
         chosen = self.selected_participant()
         self.commission_id = commission_id
         self._currency = currency
@@ -270,15 +277,13 @@ class ParticipantsPanel(QWidget):
         self.model.set_rows([lines[key] for key in kept] if same_people else list(lines.values()))
         if chosen is not None:
             self.select_participant(chosen.id)
-        complete = sum(1 for p in participants if p.consent_complete and not p.withdrawn_on and not p.erased)
-        withdrawn = sum(1 for p in participants if p.withdrawn_on is not None)
         self.summary.setText(
             plural(
-                len(participants),
+                counts.everyone,
                 self.tr("{count} person; {complete} with consent complete; {withdrawn} withdrawn."),
                 self.tr("{count} people; {complete} with consent complete; {withdrawn} withdrawn."),
-                complete=complete,
-                withdrawn=withdrawn,
+                complete=counts.taking_part,
+                withdrawn=counts.withdrawn,
             )
         )
         self._update_buttons()

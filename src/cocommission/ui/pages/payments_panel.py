@@ -29,12 +29,18 @@ from PySide6.QtWidgets import (
 
 from cocommission.model import new_id
 from cocommission.model.money import CurrencyInfo, format_money
-from cocommission.services.payments import cancel_payment, mark_payment_paid, mark_payment_unpaid, record_payment
+from cocommission.services.payments import (
+    PaymentRow,
+    PaymentTotals,
+    cancel_payment,
+    mark_payment_paid,
+    mark_payment_unpaid,
+    record_payment,
+)
 from cocommission.services.collation import name_sort_key
 from cocommission.services.commissions import CommissionSummary
 from cocommission.services.honoraria import HonorariumDue
 from cocommission.services.participants import ParticipantRow
-from cocommission.services.payments import PaymentRow, PaymentTotals
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.form_dialog import open_form
 from cocommission.ui.pages.display import format_day

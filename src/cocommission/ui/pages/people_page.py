@@ -8,46 +8,13 @@ person has earned so far.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtWidgets import QTabWidget, QWidget
-from sqlalchemy.orm import Session
 
-from cocommission.model.money import CurrencyInfo
-from cocommission.services import honoraria
-from cocommission.services.participants import list_participants
-from cocommission.services.workshops import list_workshops
-from cocommission.services.commissions import get_commission
-from cocommission.services.participants import ParticipantRow
-from cocommission.services.workshops import WorkshopRow
+from cocommission.services.people_stage import PeopleStage, read_people_stage
 from cocommission.ui.commands import Commander
 from cocommission.ui.pages.base import StagePage
 from cocommission.ui.pages.participants_panel import ParticipantsPanel
 from cocommission.ui.pages.workshops_panel import WorkshopsPanel
-
-
-@dataclass(frozen=True)
-class PeopleStage:
-    """Everything the people page shows, read in one go so the tabs agree with each other."""
-
-    participants: tuple[ParticipantRow, ...]
-    workshops: tuple[WorkshopRow, ...]
-    #: Honorarium earned so far per participant id (only people paid an honorarium).
-    earned: dict[str, int]
-    honorarium_currency: CurrencyInfo
-
-
-def read_people_stage(session: Session, *, commission_id: str) -> PeopleStage:
-    """Read the people stage of a commission through the services, in one session."""
-    return PeopleStage(
-        participants=list_participants(session, commission_id=commission_id),
-        workshops=list_workshops(session, commission_id=commission_id),
-        earned={
-            due.participant_id: due.earned_minor
-            for due in honoraria.honoraria_due(session, commission_id=commission_id)
-        },
-        honorarium_currency=get_commission(session, commission_id=commission_id).honorarium_currency,
-    )
 
 
 class PeoplePage(StagePage):
@@ -84,6 +51,6 @@ class PeoplePage(StagePage):
         assert self.commission_id is not None
         stage: PeopleStage = self.commander.read(read_people_stage, commission_id=self.commission_id)
         self.participants_panel.show_participants(
-            self.commission_id, stage.participants, stage.earned, stage.honorarium_currency
+            self.commission_id, stage.participants, stage.counts, stage.earned, stage.honorarium_currency
         )
         self.workshops_panel.show_workshops(self.commission_id, stage.workshops, stage.participants)

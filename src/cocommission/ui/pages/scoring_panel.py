@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from cocommission.services import scores, scoring_rules
-from cocommission.services.scores import GridRow
+from cocommission.services.scores import GridRow, ScoringProgress
 from cocommission.services.tender import CriterionRow
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.number_input import NumberBox, NumberDelegate, whole_number_role
@@ -182,6 +182,7 @@ class ScoringPanel(QWidget):
         super().__init__(parent)
         self.commander = commander
         self._grid: tuple[GridRow, ...] = ()
+        self._progress: dict[str, ScoringProgress] = {}
         self._bid_rows: tuple[tuple[str, str], ...] = ()
         self._criteria: tuple[CriterionRow, ...] = ()
         self._max_score = scoring_rules.DEFAULT_SCALE_MAX
@@ -236,9 +237,12 @@ class ScoringPanel(QWidget):
         criteria: Sequence[CriterionRow],
         scorers: Sequence[tuple[str, str]],
         max_score: int,
+        progress: Mapping[str, ScoringProgress],
     ) -> None:
-        """Show the scoring grid; ``scorers`` are ``(panellist id, label)`` in the order to offer them."""
+        """Show the scoring grid; ``scorers`` are ``(panellist id, label)`` in the order to offer them,
+        and ``progress`` how much of each one's part is scored."""
         self._grid = tuple(grid)
+        self._progress = dict(progress)
         self._bid_rows = tuple(bid_rows)
         self._criteria = tuple(criteria)
         self._max_score = max_score
@@ -274,14 +278,13 @@ class ScoringPanel(QWidget):
         chosen = self.panellist.currentData()
         cells = {(row.bid_id, row.criterion_id): row for row in self._grid if row.panellist_id == chosen}
         self.model.set_grid(self._bid_rows if chosen else (), self._criteria, cells, self._max_score)
-        open_cells = [row for row in cells.values() if not row.locked]
         if chosen is None:
             self.progress.clear()
         else:
-            done = sum(1 for row in open_cells if row.value is not None)
+            progress = self._progress.get(chosen, ScoringProgress(0, 0))
             self.progress.setText(
                 self.tr("{name} has scored {done} of {total} cells.").format(
-                    name=self.panellist.currentText(), done=done, total=len(open_cells)
+                    name=self.panellist.currentText(), done=progress.scored, total=progress.open
                 )
             )
 

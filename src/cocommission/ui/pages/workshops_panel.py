@@ -14,9 +14,8 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from cocommission.services import attendance
-from cocommission.services.workshops import add_workshop, update_workshop
 from cocommission.services.participants import ParticipantRow
-from cocommission.services.workshops import MAX_MINUTES, WorkshopRow
+from cocommission.services.workshops import MAX_MINUTES, WorkshopRow, add_workshop, update_workshop
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.form_dialog import open_form_until_done
 from cocommission.ui.pages.agenda_panel import AgendaPanel
@@ -153,7 +152,7 @@ class WorkshopsPanel(QWidget):
         workshop = self.selected_workshop()
         self.agenda.show_workshop(workshop)
         register = (
-            () if workshop is None else self.commander.read(attendance.list_attendance, workshop_id=workshop.id)
+            None if workshop is None else self.commander.read(attendance.read_register, workshop_id=workshop.id)
         )
         self.attendance.show_register(workshop, register, self._participants)
         self._update_buttons()
