@@ -226,3 +226,14 @@ def test_counts_say_how_many_can_take_part_and_how_many_withdrew(session):
     counts = participants.count_participants(participants.list_participants(session, commission_id=cid))
     assert (counts.everyone, counts.taking_part, counts.withdrawn) == (4, 1, 1)
     assert participants.count_participants(()) == participants.ParticipantCounts(0, 0, 0)
+
+
+def test_still_taking_part_asks_about_withdrawal_and_erasure_not_consent(session):
+    """Someone without consent yet is still taking part; someone withdrawn or erased is not."""
+    cid = commission_paid_by_the_hour(session)
+    person(session, cid, "Nova", consent_on=None)
+    gone = person(session, cid, "Zo")
+    participants.withdraw_participant(session, participant_id=gone)
+    rows = {row.pseudonym: row for row in participants.list_participants(session, commission_id=cid)}
+    assert participants.still_taking_part(rows["Nova"]) and not rows["Nova"].can_take_part
+    assert not participants.still_taking_part(rows["Zo"])

@@ -18,14 +18,8 @@ from cocommission.services.conflicts import ConflictRow, list_conflicts
 from cocommission.services.evaluation import BidEvaluation, evaluate
 from cocommission.services.interview_questions import QuestionRow, list_questions
 from cocommission.services.moderation import ModerationRow, list_moderated_scores
-from cocommission.services.panellists import (
-    PanellistRow,
-    PanelSeatRow,
-    list_panellists,
-    panel_seats,
-    still_taking_part,
-)
-from cocommission.services.participants import ParticipantRow, list_participants
+from cocommission.services.panellists import PanellistRow, PanelSeatRow, list_panellists, panel_seats
+from cocommission.services.participants import ParticipantRow, list_participants, still_taking_part
 from cocommission.services.scores import (
     GridRow,
     Scorer,

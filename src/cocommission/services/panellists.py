@@ -13,7 +13,7 @@ from cocommission.services.audit import record
 from cocommission.services.collation import name_sort_key
 from cocommission.services.errors import RuleBroken
 from cocommission.services.lookup import fetch
-from cocommission.services.participants import ParticipantRow
+from cocommission.services.participants import ParticipantRow, still_taking_part
 
 
 @dataclass(frozen=True)
@@ -107,8 +107,3 @@ def panel_seats(
         for person in participants
         if person.id in on_panel or (person.role not in STAFF_ROLES and still_taking_part(person))
     )
-
-
-def still_taking_part(person: ParticipantRow) -> bool:
-    """Not withdrawn and not erased: may join the panel or ask an interview question."""
-    return person.withdrawn_on is None and not person.erased

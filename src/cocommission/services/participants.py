@@ -35,7 +35,6 @@ from cocommission.services.text import optional_text, plain_name, problem_list, 
 #: Roles paid an honorarium and whose share of the talking is watched: the service's users.
 #: Facilitators, commissioners and observers are paid by their employers and talk anyway.
 VOICE_ROLES = frozenset({Role.YOUNG_PERSON, Role.SERVICE_USER})
-#: Roles left out of go-rounds and the speaking balance unless the facilitator includes them:
 
 
 # --------------------------------------------------------------------------- plain rows
@@ -468,6 +467,14 @@ class ParticipantCounts:
     #: Consent complete, not withdrawn and not erased (``can_take_part``).
     taking_part: int
     withdrawn: int
+
+
+def still_taking_part(person: ParticipantRow) -> bool:
+    """Not withdrawn and not erased: may still withdraw, join the panel or ask an interview question.
+
+    Unlike ``can_take_part`` it asks nothing of consent, which may yet follow.
+    """
+    return person.withdrawn_on is None and not person.erased
 
 
 def count_participants(participants: Sequence[ParticipantRow]) -> ParticipantCounts:

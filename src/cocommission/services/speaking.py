@@ -20,6 +20,7 @@ from cocommission.services.lookup import fetch
 from cocommission.services.participants import VOICE_ROLES, participants_by_pseudonym, require_taking_part
 from cocommission.services.workshops import MAX_MINUTES
 
+#: Roles left out of go-rounds and the speaking balance unless the facilitator includes them:
 #: they run the room, so counting their talk would hide how evenly the young people were heard.
 RUNNING_ROLES = frozenset({Role.FACILITATOR, Role.COMMISSIONER})
 #: The longest single speaking turn, in seconds; anything longer is a typing slip.

@@ -29,16 +29,17 @@ from PySide6.QtWidgets import (
 
 from cocommission.export.participants_csv import import_participants_csv
 from cocommission.model.money import CurrencyInfo, format_money
+from cocommission.services.collation import name_sort_key
+from cocommission.services.lookalikes import lookalike_participants, participants_like
 from cocommission.services.participants import (
     ParticipantCounts,
     ParticipantRow,
     add_participant,
     record_consent,
+    still_taking_part,
     update_participant,
     withdraw_participant,
 )
-from cocommission.services.collation import name_sort_key
-from cocommission.services.lookalikes import lookalike_participants, participants_like
 from cocommission.services.text import plural
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.consent_dialog import ConsentDialog
@@ -381,9 +382,7 @@ class ParticipantsPanel(QWidget):
         self.consent_button.setEnabled(any(not person.erased for person in self.selected_participants()))
         self.privacy_button.setEnabled(chosen is not None)
         self.erase_action.setEnabled(chosen is not None and not chosen.erased)
-        self.withdraw_button.setEnabled(
-            chosen is not None and chosen.withdrawn_on is None and not chosen.erased
-        )
+        self.withdraw_button.setEnabled(chosen is not None and still_taking_part(chosen))
 
     # --- editing in place -------------------------------------------------------
 
