@@ -577,6 +577,17 @@ def test_ticking_a_participant_puts_them_on_the_panel(qtbot, page, commander, se
     assert page.conflicts_panel.panellist.findText("Dee") >= 0
 
 
+def test_people_who_left_keep_their_panel_row_and_say_so(qtbot, page, commander, setup):
+    """A withdrawn panellist stays listed, noted, so they can be taken off; a scorer off the panel is named so."""
+    _score(commander, setup, setup.cy, setup.hub, setup.led, 2)
+    commander.run(participants.withdraw_participant, participant_id=setup.bo)
+    commander.run(panellists.set_panellist, participant_id=setup.cy, is_panellist=False)
+    notes = dict(zip(_texts(page.panel_panel.model, 1), _texts(page.panel_panel.model, 2), strict=True))
+    assert notes == {"Ash": "", "Bo": "Withdrawn", "Cy": "", "Dee": ""}
+    scorers = page.scoring_panel.panellist
+    assert [scorers.itemText(i) for i in range(scorers.count())] == ["Ash", "Bo", "Cy (left the panel)"]
+
+
 def test_questions_are_added_with_enter_moved_and_removed(qtbot, page, commander, setup, monkeypatch):
     """A question typed and entered is added with its asker and criterion; it can move up and be removed."""
     panel = page.questions_panel
