@@ -53,7 +53,9 @@ def test_the_summary_covers_the_chosen_workshop_and_every_sheet_once_that_worksh
     workshop = people.list_workshops(session, commission_id=example)[3]
     chosen = read_feedback_stage(session, commission_id=example, summary_workshop_id=workshop.id)
     assert chosen.summary_workshop_id == workshop.id
-    assert chosen.summary == feedback.feedback_summary(session, commission_id=example, workshop_id=workshop.id)
+    assert chosen.summary == feedback.feedback_summary(
+        session, commission_id=example, workshop_id=workshop.id
+    )
     # The sheet list and its counts are always the whole commission's.
     assert chosen.sheet_counts == count_sheets(feedback.list_sheets(session, commission_id=example))
 

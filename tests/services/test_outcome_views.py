@@ -25,13 +25,15 @@ def test_counts_leave_merged_and_dropped_statements_out_of_play_but_keep_them(se
     commission_id = commissions.create_commission(session, title="Youth fund").id
     assert read_statements(session, commission_id=commission_id).counts == StatementCounts(0, 0, 0, 0, 0)
 
-    safe, jobs, music, sport = _add(session, commission_id, "Feel safe", "Find work", "Make music", "Play sport")
+    safe, jobs, music, sport = _add(
+        session, commission_id, "Feel safe", "Find work", "Make music", "Play sport"
+    )
     outcomes.set_outcome_status(session, outcome_id=safe, status=OutcomeStatus.AGREED)
     outcomes.set_outcome_status(session, outcome_id=sport, status=OutcomeStatus.DROPPED)
     outcomes.merge_outcomes(session, outcome_ids=[jobs, music], text="Find work making music")
 
     counts = read_statements(session, commission_id=commission_id).counts
-    # Feel safe (agreed), the merged statement (proposed); Find work and Make music merged; Play sport dropped.
+    # Feel safe agreed, the merged statement proposed; Find work and Make music merged; Play sport dropped.
     assert counts == StatementCounts(listed=5, in_play=2, agreed=1, merged=2, dropped=1)
     # In play are exactly the numbered statements, as on the wall and the vote keys.
     rows = outcomes.list_outcomes(session, commission_id=commission_id, include_merged=True)

@@ -116,7 +116,7 @@ def over_budget_by(amount_minor: int, budget_minor: int) -> int:
 
 @dataclass(frozen=True)
 class FundingTotal:
-    """What the funded amounts add up to, in the budget's minor units, and how far that goes over the budget."""
+    """What the funded amounts add up to and how far that goes over the budget, in minor units."""
 
     total_minor: int
     budget_minor: int

@@ -30,7 +30,8 @@ class SheetCounts:
 def count_sheets(sheets: Iterable[SheetRow]) -> SheetCounts:
     """Count ``sheets``: a sheet is returned once it is keyed in or scanned back, answered or not."""
     listed = tuple(sheets)
-    return SheetCounts(issued=len(listed), returned=sum(1 for sheet in listed if sheet.returned_at is not None))
+    returned = sum(1 for sheet in listed if sheet.returned_at is not None)
+    return SheetCounts(issued=len(listed), returned=returned)
 
 
 @dataclass(frozen=True)

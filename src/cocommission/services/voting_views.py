@@ -20,7 +20,7 @@ from cocommission.services.voting import VOTING_ROLES, RoundProgress, RoundRow, 
 
 
 def read_vote(session: Session, *, round_id: str) -> tuple[RoundRow, RoundProgress, TallyResult | None]:
-    """The round, who has voted and, only when the wall may show results, the tally: one consistent snapshot."""
+    """The round, who has voted and, only when the wall may show results, the tally: one snapshot."""
     vote_round = voting.get_round(session, round_id=round_id)
     voted = voting.round_progress(session, round_id=round_id)
     # A hidden round is not even counted, so no total can reach the wall by mistake.
@@ -31,7 +31,7 @@ def read_vote(session: Session, *, round_id: str) -> tuple[RoundRow, RoundProgre
 def read_ranking(
     session: Session, *, round_id: str, method: str | None
 ) -> tuple[RoundRow, TallyResult | None]:
-    """The round and, only once the wall may show its results, its count (by ``method``, or the round's own)."""
+    """The round and, only once the wall may show its results, its count by ``method`` (None: the round's)."""
     vote_round = voting.get_round(session, round_id=round_id)
     if not vote_round.results_visible:
         return vote_round, None
@@ -54,6 +54,6 @@ class Turnout:
 
 
 def turnout(voter_ids: Iterable[str], voted_ids: Iterable[str]) -> Turnout:
-    """Turnout among ``voter_ids``: someone who voted and may no longer vote (withdrawn since) is not counted."""
+    """Turnout among ``voter_ids``: someone who voted and may no longer vote (withdrawn since) is left out."""
     eligible = set(voter_ids)
     return Turnout(voted=len(eligible.intersection(voted_ids)), eligible=len(eligible))
