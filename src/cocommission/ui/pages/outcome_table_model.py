@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from cocommission.model import OutcomeStatus
-from cocommission.services.outcome_views import StatementCounts
+from cocommission.services.outcome_views import StatementCounts, Statements
 from cocommission.services.outcomes import OutcomeRow
 from cocommission.ui.table_model import Column, Index, RowTableModel
 from cocommission.ui.translation import translator
@@ -86,32 +86,22 @@ class StatementLine:
         return self.outcome.id
 
 
-def statement_lines(
-    rows: Sequence[OutcomeRow], split_from: dict[str, str], *, include_merged: bool
-) -> list[StatementLine]:
-    """The lines to show for ``rows`` (all of a commission's statements), with or without merged ones."""
-    by_id = {row.id: row for row in rows}
-
-    def number(outcome_id: str | None) -> int | None:
-        found = by_id.get(outcome_id) if outcome_id is not None else None
-        return found.number if found is not None else None
-
+def statement_lines(statements: Statements, *, include_merged: bool) -> list[StatementLine]:
+    """The lines to show for a commission's ``statements``, with or without merged ones."""
     lines = []
-    for row in rows:
+    for row in statements.rows:
         if row.status is OutcomeStatus.MERGED and not include_merged:
             continue
+        origin = statements.origins[row.id]
         parts = []
         if row.merged_from:
             # Merged-away statements have no number; "Where it came from" shows their words.
-            count = sum(1 for i in row.merged_from if i in by_id)
-            parts.append(tr("Merged from {count} statements").format(count=count))
-        split_source = by_id.get(split_from.get(row.id, ""))
-        if split_source is not None:
-            parts.append(tr("Split from {statement}").format(statement=number_text(split_source)))
-        merged_into = number(row.merged_into_id)
-        if merged_into is not None:
-            parts.append(tr("Merged into {n}").format(n=merged_into))
-        lines.append(StatementLine(row, "; ".join(parts), merged_into))
+            parts.append(tr("Merged from {count} statements").format(count=origin.merged_from))
+        if origin.split_from is not None:
+            parts.append(tr("Split from {statement}").format(statement=number_text(origin.split_from)))
+        if origin.merged_into is not None:
+            parts.append(tr("Merged into {n}").format(n=origin.merged_into))
+        lines.append(StatementLine(row, "; ".join(parts), origin.merged_into))
     return lines
 
 

@@ -295,9 +295,7 @@ class OutcomesPage(StagePage):
         assert self.commission_id is not None
         statements = self.commander.read(read_statements, commission_id=self.commission_id)
         self._all = statements.rows
-        lines = statement_lines(
-            statements.rows, statements.split_from, include_merged=self.show_merged.isChecked()
-        )
+        lines = statement_lines(statements, include_merged=self.show_merged.isChecked())
         selected = self.selected_ids()
         current = self._current_line()
         before = [line.id for line in self.model.rows()]
