@@ -8,7 +8,7 @@ group chose differently from the professional, the record says so plainly.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,12 +16,21 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cocommission.model import Bid, Commission, Decision, FundedBid, new_id
-from cocommission.model.money import format_money
+from cocommission.model.money import CurrencyInfo, format_money
+from cocommission.services import bids
 from cocommission.services.audit import record
 from cocommission.services.checks import money_amount
-from cocommission.services.commissions import currency_info
+from cocommission.services.bids import BidRow
+from cocommission.services.commissions import (
+    CommissionSummary,
+    currency_info,
+    get_commission,
+    list_currencies,
+)
 from cocommission.services.errors import InvalidInput, RuleBroken
+from cocommission.services.evaluation import BidEvaluation, evaluate
 from cocommission.services.lookup import fetch
+from cocommission.services.tender import list_criteria
 from cocommission.services.text import required_text
 
 
@@ -106,13 +115,32 @@ def over_budget_by(amount_minor: int, budget_minor: int) -> int:
     return max(0, amount_minor - budget_minor)
 
 
+@dataclass(frozen=True)
+class FundingTotal:
+    """What the funded amounts add up to and how far that goes over the budget, in minor units."""
+
+    total_minor: int
+    budget_minor: int
+    over_minor: int
+
+
+def funding_total(amounts_minor: Iterable[int], budget_minor: int) -> FundingTotal:
+    """Add up the amounts the group funds and hold them against the budget.
+
+    The one sum both the decision page's running total (as amounts are typed) and the
+    refusal of a decision over budget use, so the page never says "fits" where recording refuses.
+    """
+    total = sum(amounts_minor)
+    return FundingTotal(total, budget_minor, over_budget_by(total, budget_minor))
+
+
 def _check_budget(session: Session, commission: Commission, funded: Sequence[tuple[str, int]]) -> None:
-    total = sum(amount for _, amount in funded)
-    if over_budget_by(total, commission.budget_minor):
+    counted = funding_total((amount for _, amount in funded), commission.budget_minor)
+    if counted.over_minor:
         currency = currency_info(session, commission_id=commission.id, code=commission.budget_currency_code)
         raise RuleBroken(
-            f"The funded amounts add up to {format_money(total, currency)}, which is more than the budget of "
-            f"{format_money(commission.budget_minor, currency)}; reduce them to fit the budget."
+            f"The funded amounts add up to {format_money(counted.total_minor, currency)}, which is more than "
+            f"the budget of {format_money(commission.budget_minor, currency)}; reduce them to fit the budget."
         )
 
 
@@ -176,3 +204,40 @@ def get_decision(session: Session, *, commission_id: str) -> DecisionRow | None:
     fetch(session, Commission, commission_id, what="commission")
     decision = session.scalar(select(Decision).where(Decision.commission_id == commission_id))
     return None if decision is None else _decision_row(session, decision)
+
+
+# --------------------------------------------------------------------------- what the page shows
+
+
+@dataclass(frozen=True)
+class DecisionStage:
+    """What the decision page shows, read in one session."""
+
+    commission: CommissionSummary
+    currencies: dict[str, CurrencyInfo]
+    bids: tuple[BidRow, ...]
+    decision: DecisionRow | None
+    evaluation: BidEvaluation | None
+    individual: BidEvaluation | None
+    has_criteria: bool
+
+
+def read_decision_stage(session: Session, *, commission_id: str) -> DecisionStage:
+    """Read the decision stage of a commission: the bids, the decision so far and the weighted totals."""
+    has_criteria = bool(list_criteria(session, commission_id=commission_id))
+    all_bids = bids.list_bids(session, commission_id=commission_id)
+    # evaluate() refuses without criteria; the page says so in words instead.
+    evaluated = has_criteria and any(bid.shortlisted for bid in all_bids)
+    return DecisionStage(
+        commission=get_commission(session, commission_id=commission_id),
+        currencies={
+            currency.code: currency for currency in list_currencies(session, commission_id=commission_id)
+        },
+        bids=all_bids,
+        decision=get_decision(session, commission_id=commission_id),
+        evaluation=evaluate(session, commission_id=commission_id) if evaluated else None,
+        individual=evaluate(session, commission_id=commission_id, use_moderated=False)
+        if evaluated
+        else None,
+        has_criteria=has_criteria,
+    )

@@ -37,6 +37,7 @@ from cocommission.model import (
 )
 from cocommission.model.base import today
 from cocommission.model.money import format_money
+from cocommission.model.scoring import weights_sum_to_100, weights_total
 from cocommission.services.audit import record
 from cocommission.services.changes import note_change
 from cocommission.services.checks import whole_number
@@ -1019,8 +1020,8 @@ def remove_criterion(session: Session, *, criterion_id: str) -> tuple[CriterionR
 def weights_check(session: Session, *, commission_id: str) -> tuple[int, bool]:
     """The criteria weights' total in percent, and whether it is exactly 100."""
     fetch(session, Commission, commission_id, what="commission")
-    total = sum(criterion.weight for criterion in criteria_in_order(session, commission_id))
-    return total, total == 100
+    weights = [criterion.weight for criterion in criteria_in_order(session, commission_id)]
+    return round(weights_total(weights)), weights_sum_to_100(weights)
 
 
 # --------------------------------------------------------------------------- agreeing

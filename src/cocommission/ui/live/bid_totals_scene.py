@@ -6,22 +6,14 @@ Only the totals reach the wall: never a panellist's own score, nor who scored wh
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from sqlalchemy.orm import Session
 
 from cocommission.model.scoring import BidResult
-from cocommission.services import bids
 from cocommission.services.bids import BidRow
-from cocommission.services.evaluation import BidEvaluation, evaluate
+from cocommission.services.bid_views import read_bid_totals
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.bars import BarRow, draw_bars, plan_bars
 from cocommission.ui.live.scene import Canvas, Moment, Scene, SceneHost, draw_heading
 from cocommission.ui.live.wording import number, places
-
-
-def read_bid_totals(session: Session, *, commission_id: str) -> tuple[BidEvaluation, tuple[BidRow, ...]]:
-    """The evaluation of the shortlisted bids and the bids themselves, read together."""
-    evaluation = evaluate(session, commission_id=commission_id)
-    return evaluation, bids.list_bids(session, commission_id=commission_id, shortlisted_only=True)
 
 
 class BidTotalsScene(Scene):

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QRectF
-from sqlalchemy.orm import Session
 
 from cocommission.model import CountMethod
 from cocommission.model.tallies import NOT_SCORED, TallyResult
-from cocommission.services import voting
 from cocommission.services.voting import RoundRow
+from cocommission.services.voting_views import read_ranking
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.scene import (
     Canvas,
@@ -69,16 +68,6 @@ def tie_note(tally: TallyResult) -> str:
     if tally.winner_known:
         return _tr("“=” marks places that wait for a lot the facilitator draws.")
     return _tr("No winner yet: “=” marks places that wait for a lot the facilitator draws.")
-
-
-def read_ranking(
-    session: Session, *, round_id: str, method: str | None
-) -> tuple[RoundRow, TallyResult | None]:
-    """The round and, only once the wall may show its results, its count."""
-    vote_round = voting.get_round(session, round_id=round_id)
-    if not vote_round.results_visible:
-        return vote_round, None
-    return vote_round, voting.tally_round(session, round_id=round_id, method=method)
 
 
 class RankingScene(Scene):

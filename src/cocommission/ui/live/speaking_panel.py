@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
@@ -39,14 +38,12 @@ from PySide6.QtWidgets import (
 from cocommission.model.scoring import SpeakingBalance, go_round_order
 from cocommission.services.changes import Changes
 from cocommission.services.collation import name_sort_key
-from cocommission.services.participants import list_participants
 from cocommission.services.speaking import (
     MAX_TURN_SECONDS,
     record_pass,
     record_speaking_turn,
-    speaking_balance_for,
-    whole_percentages,
 )
+from cocommission.services.speaking_views import read_speaking
 from cocommission.services.workshops import get_workshop
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.live_text import LiveText
@@ -59,36 +56,6 @@ _COLUMNS = 4
 #: The kinds of change that alter who is in the room or how much they have spoken.
 WATCHES = ("speaking_turn", "attendance", "participant", "workshop")
 COL_NAME, COL_SHARE, COL_TIME, COL_TURNS, COL_PASSES = range(5)
-
-
-@dataclass(frozen=True)
-class ShareRow:
-    """One participant's part of the talking, as the laptop shows it."""
-
-    id: str
-    pseudonym: str
-    seconds: float
-    turns: int
-    #: Whole percent of all speaking time; the shown percentages add up to exactly 100.
-    percent: int
-    #: Times offered a turn in a go-round and passed.
-    passes: int = 0
-
-
-def share_rows(balance: SpeakingBalance, pseudonyms: dict[str, str]) -> list[ShareRow]:
-    """The balance as table rows, in the balance's participant order."""
-    percents = whole_percentages([share.share for share in balance.shares])
-    return [
-        ShareRow(
-            share.participant_id,
-            pseudonyms.get(share.participant_id, ""),
-            share.seconds,
-            share.turns,
-            percent,
-            share.passes,
-        )
-        for share, percent in zip(balance.shares, percents, strict=True)
-    ]
 
 
 class SpeakingPanel(QWidget):
@@ -301,17 +268,15 @@ class SpeakingPanel(QWidget):
             self.shares_model.set_rows([])
             self._show_balance()
             return
-        people = self.commander.read(list_participants, commission_id=self.commission_id)
-        self.pseudonyms = {p.id: p.pseudonym for p in people}
-        self._can_speak = {p.id for p in people if p.can_take_part}
-        self.balance = self.commander.read(
-            speaking_balance_for,
+        room = self.commander.read(
+            read_speaking,
             commission_id=self.commission_id,
             workshop_id=self.workshop_id,
             include_running=self.include_staff.isChecked(),
         )
+        self.balance, self.pseudonyms, self._can_speak = room.balance, room.pseudonyms, set(room.can_speak)
         self._build_buttons([share.participant_id for share in self.balance.shares])
-        self.shares_model.set_rows(share_rows(self.balance, self.pseudonyms))
+        self.shares_model.set_rows(room.shares)
         self._show_balance()
 
     def _build_buttons(self, participant_ids: list[str]) -> None:

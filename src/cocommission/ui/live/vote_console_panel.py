@@ -45,10 +45,8 @@ from PySide6.QtWidgets import (
 
 from cocommission.model import RoundState, Visibility, VoteMethod
 from cocommission.services.changes import Changes
-from cocommission.services.participants import list_participants
 from cocommission.services.text import name_match
 from cocommission.services.voting import (
-    VOTING_ROLES,
     Choices,
     PaperTallyRow,
     RoundRow,
@@ -62,6 +60,7 @@ from cocommission.services.voting import (
     reveal_round,
     round_progress,
 )
+from cocommission.services.voting_views import list_voters, turnout
 from cocommission.ui.commands import Commander
 from cocommission.ui.flow_layout import FlowLayout
 from cocommission.ui.live.ballot_pad import BallotPad
@@ -251,10 +250,8 @@ class VoteConsolePanel(QWidget):
             self._fill_rounds(None)
             return
         self.rounds = self.commander.read(list_rounds, commission_id=self.commission_id)
-        people = self.commander.read(
-            list_participants, commission_id=self.commission_id, include_withdrawn=False
-        )
-        self.voters = [(p.id, p.pseudonym) for p in people if p.role in VOTING_ROLES]
+        voters = self.commander.read(list_voters, commission_id=self.commission_id)
+        self.voters = [(voter.participant_id, voter.pseudonym) for voter in voters]
         keep = self.round.id if self.round is not None else None
         if keep is None or all(row.id != keep for row in self.rounds):
             keep = self._default_round_id()
@@ -374,10 +371,9 @@ class VoteConsolePanel(QWidget):
         item.setToolTip(self.tr("Has voted") if voted else self.tr("Has not voted yet"))
 
     def _show_counts(self) -> None:
-        eligible = {participant_id for participant_id, _ in self.voters}
-        voted = sum(1 for participant_id in self.voted if participant_id in eligible)
+        counted = turnout((participant_id for participant_id, _ in self.voters), self.voted)
         self.voted_label.setText(
-            self.tr("{voted} of {eligible} have voted").format(voted=voted, eligible=len(eligible))
+            self.tr("{voted} of {eligible} have voted").format(voted=counted.voted, eligible=counted.eligible)
         )
         last = self.entries[-1] if self.entries else None
         self.undo_button.setEnabled(last is not None and self._can_undo(last))

@@ -16,12 +16,11 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QEasingCurve, QRectF, Qt, QVariantAnimation
-from sqlalchemy.orm import Session
 
 from cocommission.model import CountMethod, RoundState, VoteMethod
 from cocommission.model.tallies import TallyResult
-from cocommission.services import voting
 from cocommission.services.voting import RoundProgress, RoundRow
+from cocommission.services.voting_views import read_vote
 from cocommission.services.text import plural
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.bars import BarPlan, BarRow, draw_bars, plan_bars
@@ -44,15 +43,6 @@ from cocommission.ui.live.wording import number, numbered_label, places, progres
 
 #: How long the bars take to grow at a reveal.
 REVEAL_MILLISECONDS = 1000
-
-
-def read_vote(session: Session, *, round_id: str) -> tuple[RoundRow, RoundProgress, TallyResult | None]:
-    """The round, who has voted and, only when the wall may show results, the tally: one consistent snapshot."""
-    vote_round = voting.get_round(session, round_id=round_id)
-    voted = voting.round_progress(session, round_id=round_id)
-    # A hidden round is not even counted, so no total can reach the wall by mistake.
-    counted = voting.tally_round(session, round_id=round_id) if vote_round.results_visible else None
-    return vote_round, voted, counted
 
 
 class VoteScene(Scene):

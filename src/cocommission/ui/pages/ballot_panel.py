@@ -35,9 +35,7 @@ from PySide6.QtWidgets import (
 
 from cocommission.model import RoundState
 from cocommission.services.collation import name_sort_key
-from cocommission.services.participants import list_participants
 from cocommission.services.voting import (
-    VOTING_ROLES,
     BallotRow,
     RoundRow,
     cast_ballot,
@@ -45,6 +43,7 @@ from cocommission.services.voting import (
     remove_ballot,
     round_progress,
 )
+from cocommission.services.voting_views import list_voters
 from cocommission.ui.commands import Commander
 from cocommission.ui.number_input import NotANumber
 from cocommission.ui.pages.ballot_entry_panel import BallotEntry, make_ballot_entry
@@ -163,9 +162,7 @@ class BallotPanel(QWidget):
         """Show ``row``'s ballot form, the commission's voters and who has voted."""
         self.round = row
         # Withdrawn and erased people keep their rows for the record but can no longer vote.
-        participants = self.commander.read(
-            list_participants, commission_id=commission_id, include_withdrawn=False
-        )
+        participants = self.commander.read(list_voters, commission_id=commission_id)
         progress = self.commander.read(round_progress, round_id=row.id)
         voted = {voter.participant_id for voter in progress.voted}
         self._voted = voted
@@ -180,9 +177,8 @@ class BallotPanel(QWidget):
             self._last = newest.participant_id if newest is not None else None
         voters = sorted(
             (
-                VoterStatus(person.id, person.pseudonym, person.id in voted)
+                VoterStatus(person.participant_id, person.pseudonym, person.participant_id in voted)
                 for person in participants
-                if person.role in VOTING_ROLES
             ),
             key=lambda voter: name_sort_key(voter.pseudonym),
         )

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from cocommission.model import new_id
+from cocommission.model.scoring import weights_sum_to_100, weights_total
 from cocommission.services.tender import (
     CriterionRow,
     add_criterion,
@@ -63,7 +64,6 @@ class CriteriaPanel(QWidget):
         self.commission_id: str | None = None
         self.editable = True
         self._before_action = before_action
-        self._total = 0
 
         self.model = RowTableModel(
             [
@@ -105,7 +105,9 @@ class CriteriaPanel(QWidget):
         )
         self.weights.number_changing.connect(self._weight_changing)
         self.weights.refused.connect(self.commander.failed)
-        self.weights.closeEditor.connect(lambda *_: self._show_total(self._total))
+        self.weights.closeEditor.connect(
+            lambda *_: self._show_total([row.weight for row in self.model.rows()])
+        )
         self.view.setItemDelegateForColumn(COL_WEIGHT, self.weights)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_controls())
         table_label = QLabel(self.tr("Criteria — double-click a cell, or start typing, to change it"), self)
@@ -163,9 +165,7 @@ class CriteriaPanel(QWidget):
 
     # --- showing ----------------------------------------------------------
 
-    def show_criteria(
-        self, commission_id: str, rows: Sequence[CriterionRow], total: int, *, editable: bool
-    ) -> None:
+    def show_criteria(self, commission_id: str, rows: Sequence[CriterionRow], *, editable: bool) -> None:
         """Show the criteria and the weights' total; ``editable`` False makes them read-only."""
         self.commission_id = commission_id
         self.editable = editable
@@ -175,18 +175,20 @@ class CriteriaPanel(QWidget):
                 self.model.update_row(row)
         else:
             self.model.set_rows(rows)
-        self._total = total
-        self._show_total(total)
+        self._show_total([row.weight for row in rows])
         self.view.setEditTriggers(_EDITING if editable else QAbstractItemView.EditTrigger.NoEditTriggers)
         self._update_controls()
 
-    def _show_total(self, total: int) -> None:
-        ok = total == 100
+    def _show_total(self, weights: Sequence[int]) -> None:
+        """Say what ``weights`` add up to, by the same rule the tender is checked by before it is agreed."""
+        ok = weights_sum_to_100(weights)
         if ok:
             self.total.setText(self.tr("Weights add up to 100%"))
         else:
             self.total.setText(
-                self.tr("Weights add up to {total}% — they must add up to 100%").format(total=total)
+                self.tr("Weights add up to {total}% — they must add up to 100%").format(
+                    total=round(weights_total(weights))
+                )
             )
         self.total.setProperty("ok", "true" if ok else "false")
         # The style sheet colours the label by the "ok" property; repolish so it notices.
@@ -197,8 +199,8 @@ class CriteriaPanel(QWidget):
         rows = self.model.rows()
         if value is None or not 0 <= row_number < len(rows):
             return
-        others = sum(row.weight for number, row in enumerate(rows) if number != row_number)
-        self._show_total(others + value)
+        # The weight being typed stands in for the stored one.
+        self._show_total([value if number == row_number else row.weight for number, row in enumerate(rows)])
 
     def _update_controls(self) -> None:
         for widget in (self.new_name, self.new_description, self.new_weight, self.add_button):

@@ -30,14 +30,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from cocommission.model.money import CurrencyInfo, format_money
-from cocommission.services.bids import BidRow, list_bids
-from cocommission.services.commissions import CommissionSummary, get_commission, list_currencies
-from cocommission.services.decision import DecisionRow, get_decision, record_decision
-from cocommission.services.evaluation import BidEvaluation, evaluate
-from cocommission.services.tender import list_criteria
+from cocommission.services.decision import (
+    DecisionRow,
+    DecisionStage,
+    funding_total,
+    read_decision_stage,
+    record_decision,
+)
 from cocommission.ui.commands import Commander
 from cocommission.ui.number_input import NotANumber, read_amount
 from cocommission.ui.pages.base import StagePage
@@ -47,40 +48,6 @@ from cocommission.ui.table_model import Column, RowTableModel
 from cocommission.model.base import today
 
 COL_FUND, COL_BID, COL_ASKED, COL_AMOUNT = range(4)
-
-
-@dataclass(frozen=True)
-class DecisionStage:
-    """What the decision page shows, read in one session."""
-
-    commission: CommissionSummary
-    currencies: dict[str, CurrencyInfo]
-    bids: tuple[BidRow, ...]
-    decision: DecisionRow | None
-    evaluation: BidEvaluation | None
-    individual: BidEvaluation | None
-    has_criteria: bool
-
-
-def read_decision_stage(session: Session, *, commission_id: str) -> DecisionStage:
-    """Read the decision stage of a commission through the services."""
-    has_criteria = bool(list_criteria(session, commission_id=commission_id))
-    all_bids = list_bids(session, commission_id=commission_id)
-    # evaluate() refuses without criteria; the page says so in words instead.
-    evaluated = has_criteria and any(bid.shortlisted for bid in all_bids)
-    return DecisionStage(
-        commission=get_commission(session, commission_id=commission_id),
-        currencies={
-            currency.code: currency for currency in list_currencies(session, commission_id=commission_id)
-        },
-        bids=all_bids,
-        decision=get_decision(session, commission_id=commission_id),
-        evaluation=evaluate(session, commission_id=commission_id) if evaluated else None,
-        individual=evaluate(session, commission_id=commission_id, use_moderated=False)
-        if evaluated
-        else None,
-        has_criteria=has_criteria,
-    )
 
 
 @dataclass(frozen=True)
@@ -412,13 +379,16 @@ class DecisionPage(StagePage):
     def _show_total(self) -> None:
         if self._budget is None:
             return
-        total = sum(line.amount_minor for line in self.funding_model.rows() if line.funded)
-        text = self.tr("Funding {total} of the {budget} budget.").format(
-            total=format_money(total, self._budget), budget=format_money(self._budget_minor, self._budget)
+        counted = funding_total(
+            (line.amount_minor for line in self.funding_model.rows() if line.funded), self._budget_minor
         )
-        if total > self._budget_minor:
+        text = self.tr("Funding {total} of the {budget} budget.").format(
+            total=format_money(counted.total_minor, self._budget),
+            budget=format_money(counted.budget_minor, self._budget),
+        )
+        if counted.over_minor:
             text += " " + self.tr("! That is {over} over budget.").format(
-                over=format_money(total - self._budget_minor, self._budget)
+                over=format_money(counted.over_minor, self._budget)
             )
         self.funding_total.setText(text)
 

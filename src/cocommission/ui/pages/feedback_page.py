@@ -9,66 +9,13 @@ is done.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtWidgets import QTabWidget, QWidget
-from sqlalchemy.orm import Session
 
-from cocommission.model.money import CurrencyInfo
-from cocommission.services import feedback, honoraria
-from cocommission.services.commissions import CommissionSummary, get_commission, list_currencies
-from cocommission.services.feedback import FeedbackQuestionRow, FeedbackSummary, SheetRow
-from cocommission.services.honoraria import HonorariumDue
-from cocommission.services.participants import ParticipantRow, list_participants
-from cocommission.services.payments import PaymentRow, PaymentTotals, list_payments, payment_totals
-from cocommission.services.workshops import WorkshopRow, list_workshops
+from cocommission.services.feedback_views import FeedbackStage, read_feedback_stage
 from cocommission.ui.commands import Commander
 from cocommission.ui.pages.base import StagePage
 from cocommission.ui.pages.feedback_panel import FeedbackPanel
 from cocommission.ui.pages.payments_panel import PaymentsPanel
-
-
-@dataclass(frozen=True)
-class FeedbackStage:
-    """Everything the feedback & payments page shows, read in one session so the tabs agree."""
-
-    commission: CommissionSummary
-    currencies: tuple[CurrencyInfo, ...]
-    participants: tuple[ParticipantRow, ...]
-    workshops: tuple[WorkshopRow, ...]
-    due: tuple[HonorariumDue, ...]
-    payments: tuple[PaymentRow, ...]
-    totals: PaymentTotals
-    questions: tuple[FeedbackQuestionRow, ...]
-    sheets: tuple[SheetRow, ...]
-    summary: FeedbackSummary
-    #: The workshop the summary covers, or None for every sheet.
-    summary_workshop_id: str | None
-
-
-def read_feedback_stage(
-    session: Session, *, commission_id: str, summary_workshop_id: str | None = None
-) -> FeedbackStage:
-    """Read the commission's payments and feedback through the services, in one session."""
-    workshops = list_workshops(session, commission_id=commission_id)
-    # A workshop chosen for the summary may have gone since; the summary then covers every sheet.
-    if summary_workshop_id not in {workshop.id for workshop in workshops}:
-        summary_workshop_id = None
-    return FeedbackStage(
-        commission=get_commission(session, commission_id=commission_id),
-        currencies=list_currencies(session, commission_id=commission_id),
-        participants=list_participants(session, commission_id=commission_id),
-        workshops=workshops,
-        due=honoraria.honoraria_due(session, commission_id=commission_id),
-        payments=list_payments(session, commission_id=commission_id),
-        totals=payment_totals(session, commission_id=commission_id),
-        questions=feedback.list_questions(session, commission_id=commission_id),
-        sheets=feedback.list_sheets(session, commission_id=commission_id),
-        summary=feedback.feedback_summary(
-            session, commission_id=commission_id, workshop_id=summary_workshop_id
-        ),
-        summary_workshop_id=summary_workshop_id,
-    )
 
 
 class FeedbackPage(StagePage):
@@ -127,6 +74,7 @@ class FeedbackPage(StagePage):
             workshops=workshop_names,
             questions=stage.questions,
             sheets=stage.sheets,
+            sheet_counts=stage.sheet_counts,
             summary=stage.summary,
             summary_workshop_id=stage.summary_workshop_id,
         )

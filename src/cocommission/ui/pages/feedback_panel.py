@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from cocommission.services.feedback import FeedbackQuestionRow, FeedbackSummary, SheetRow
+from cocommission.services.feedback_views import SheetCounts
 from cocommission.services.participants import ParticipantRow
 from cocommission.ui.commands import Commander
 from cocommission.ui.pages.feedback_questions_panel import FeedbackQuestionsPanel
@@ -51,12 +52,18 @@ class FeedbackPanel(QWidget):
         workshops: Mapping[str, str],
         questions: Sequence[FeedbackQuestionRow],
         sheets: Sequence[SheetRow],
+        sheet_counts: SheetCounts,
         summary: FeedbackSummary,
         summary_workshop_id: str | None,
     ) -> None:
         """Show the questions, sheets and summary; ``workshops`` names workshops by id, latest last."""
         self.questions_panel.show_questions(commission_id, questions)
         self.sheets_panel.show_sheets(
-            commission_id, sheets=sheets, questions=questions, workshops=workshops, participants=participants
+            commission_id,
+            sheets=sheets,
+            counts=sheet_counts,
+            questions=questions,
+            workshops=workshops,
+            participants=participants,
         )
         self.summary_panel.show_summary(summary, workshops, summary_workshop_id)

@@ -11,24 +11,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from cocommission.model import OutcomeStatus
-from cocommission.services.outcomes import OutcomeRow, lineage, list_outcomes
+from cocommission.services.outcome_views import StatementCounts, Statements
+from cocommission.services.outcomes import OutcomeRow
 from cocommission.ui.table_model import Column, Index, RowTableModel
 from cocommission.ui.translation import translator
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 COL_NUMBER, COL_STATEMENT, COL_MEASURE, COL_STATUS, COL_CAME_FROM = range(5)
 
 #: Text of statements that are settled (merged) or set aside (dropped): grey, still readable (6:1 on white).
 SETTLED_TEXT = QColor("#5f5f5f")
-#: Statuses of statements no longer in play; the counts leave them out.
+#: Statuses of statements no longer in play, shown in grey italics.
 SETTLED = (OutcomeStatus.MERGED, OutcomeStatus.DROPPED)
 
 tr = translator("outcomes")
@@ -60,18 +58,16 @@ def numbers_text(numbers: Sequence[int]) -> str:
     return tr("{first} and {last}").format(first=", ".join(words[:-1]), last=words[-1])
 
 
-def counts_text(rows: Sequence[OutcomeRow]) -> str:
+def counts_text(counts: StatementCounts) -> str:
     """"11 statements, 5 agreed", noting how many merged and dropped statements are kept beside them."""
-    if not rows:
+    if not counts.listed:
         return tr("No statements yet — type the first one above and press Enter.")
-    live = [row for row in rows if row.status not in SETTLED]
-    agreed = sum(1 for row in live if row.status is OutcomeStatus.AGREED)
-    statements = tr("1 statement") if len(live) == 1 else tr("{n} statements").format(n=len(live))
-    text = tr("{statements}, {agreed} agreed").format(statements=statements, agreed=agreed)
-    merged = sum(1 for row in rows if row.status is OutcomeStatus.MERGED)
-    dropped = sum(1 for row in rows if row.status is OutcomeStatus.DROPPED)
-    if merged or dropped:
-        text += tr(" (also kept: {merged} merged, {dropped} dropped)").format(merged=merged, dropped=dropped)
+    statements = tr("1 statement") if counts.in_play == 1 else tr("{n} statements").format(n=counts.in_play)
+    text = tr("{statements}, {agreed} agreed").format(statements=statements, agreed=counts.agreed)
+    if counts.merged or counts.dropped:
+        text += tr(" (also kept: {merged} merged, {dropped} dropped)").format(
+            merged=counts.merged, dropped=counts.dropped
+        )
     return text
 
 
@@ -90,50 +86,22 @@ class StatementLine:
         return self.outcome.id
 
 
-def read_statements(
-    session: Session, *, commission_id: str
-) -> tuple[tuple[OutcomeRow, ...], dict[str, str]]:
-    """Every statement in list order, and for each one a split made, the statement it was split from.
-
-    Only services are called: a statement carries which statements were merged
-    into it, but a split is known only from its lineage, so each statement's
-    lineage is read in the same unit of work.
-    """
-    rows = list_outcomes(session, commission_id=commission_id, include_merged=True)
-    split_from: dict[str, str] = {}
-    for row in rows:
-        for source in lineage(session, outcome_id=row.id).sources:
-            if source.how == "split":
-                split_from[row.id] = source.outcome.id
-    return rows, split_from
-
-
-def statement_lines(
-    rows: Sequence[OutcomeRow], split_from: dict[str, str], *, include_merged: bool
-) -> list[StatementLine]:
-    """The lines to show for ``rows`` (all of a commission's statements), with or without merged ones."""
-    by_id = {row.id: row for row in rows}
-
-    def number(outcome_id: str | None) -> int | None:
-        found = by_id.get(outcome_id) if outcome_id is not None else None
-        return found.number if found is not None else None
-
+def statement_lines(statements: Statements, *, include_merged: bool) -> list[StatementLine]:
+    """The lines to show for a commission's ``statements``, with or without merged ones."""
     lines = []
-    for row in rows:
+    for row in statements.rows:
         if row.status is OutcomeStatus.MERGED and not include_merged:
             continue
+        origin = statements.origins[row.id]
         parts = []
         if row.merged_from:
             # Merged-away statements have no number; "Where it came from" shows their words.
-            count = sum(1 for i in row.merged_from if i in by_id)
-            parts.append(tr("Merged from {count} statements").format(count=count))
-        split_source = by_id.get(split_from.get(row.id, ""))
-        if split_source is not None:
-            parts.append(tr("Split from {statement}").format(statement=number_text(split_source)))
-        merged_into = number(row.merged_into_id)
-        if merged_into is not None:
-            parts.append(tr("Merged into {n}").format(n=merged_into))
-        lines.append(StatementLine(row, "; ".join(parts), merged_into))
+            parts.append(tr("Merged from {count} statements").format(count=origin.merged_from))
+        if origin.split_from is not None:
+            parts.append(tr("Split from {statement}").format(statement=number_text(origin.split_from)))
+        if origin.merged_into is not None:
+            parts.append(tr("Merged into {n}").format(n=origin.merged_into))
+        lines.append(StatementLine(row, "; ".join(parts), origin.merged_into))
     return lines
 
 

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from cocommission.model import OutcomeStatus, new_id
 from cocommission.services.lookalikes import outcomes_like
+from cocommission.services.outcome_views import read_statements
 from cocommission.services.outcomes import (
     SETTABLE_STATUSES,
     OutcomeRow,
@@ -63,7 +64,6 @@ from cocommission.ui.pages.outcome_table_model import (
     StatementLine,
     counts_text,
     number_text,
-    read_statements,
     statement_lines,
     status_text,
 )
@@ -293,9 +293,9 @@ class OutcomesPage(StagePage):
     def load(self) -> None:
         """Read every statement and where each came from; show the list, the counts and the lineage."""
         assert self.commission_id is not None
-        rows, split_from = self.commander.read(read_statements, commission_id=self.commission_id)
-        self._all = rows
-        lines = statement_lines(rows, split_from, include_merged=self.show_merged.isChecked())
+        statements = self.commander.read(read_statements, commission_id=self.commission_id)
+        self._all = statements.rows
+        lines = statement_lines(statements, include_merged=self.show_merged.isChecked())
         selected = self.selected_ids()
         current = self._current_line()
         before = [line.id for line in self.model.rows()]
@@ -307,7 +307,7 @@ class OutcomesPage(StagePage):
                 self.select_statements(selected, current.id if current is not None else None)
         finally:
             self._filling = False
-        self.counts.setText(counts_text(rows))
+        self.counts.setText(counts_text(statements.counts))
         self._show_lineage()
         self._update_buttons()
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from cocommission.services import feedback
 from cocommission.services.errors import ServiceError
 from cocommission.services.feedback import FeedbackQuestionRow, SheetRow
+from cocommission.services.feedback_views import SheetCounts
 from cocommission.services.participants import VOICE_ROLES, ParticipantRow
 from cocommission.services.text import plural
 from cocommission.ui.commands import Commander
@@ -165,6 +166,7 @@ class SheetsPanel(QGroupBox):
         commission_id: str,
         *,
         sheets: Sequence[SheetRow],
+        counts: SheetCounts,
         questions: Sequence[FeedbackQuestionRow],
         workshops: Mapping[str, str],
         participants: Sequence[ParticipantRow],
@@ -181,9 +183,10 @@ class SheetsPanel(QGroupBox):
             self.model.set_rows(sheets)
         else:
             self.model.set_rows(sheets)
-        returned = sum(1 for sheet in sheets if sheet.returned_at is not None)
         self.count.setText(
-            self.tr("{returned} of {issued} sheets returned").format(returned=returned, issued=len(sheets))
+            self.tr("{returned} of {issued} sheets returned").format(
+                returned=counts.returned, issued=counts.issued
+            )
         )
 
     def select_sheets(self, sheet_ids: Sequence[str]) -> None:

@@ -29,7 +29,6 @@ from cocommission.services.tender import (
     list_criteria,
     list_versions,
     reopen_tender,
-    weights_check,
 )
 from cocommission.ui.commands import Commander
 from cocommission.ui.pages.base import StagePage
@@ -148,11 +147,10 @@ class TenderPage(StagePage):
             return
         draft = tender.status is TenderStatus.DRAFT
         criteria = self.commander.read(list_criteria, commission_id=self.commission_id)
-        total, _ok = self.commander.read(weights_check, commission_id=self.commission_id)
         versions = self.commander.read(list_versions, tender_id=tender.id)
         self.details.show_tender(tender, editable=draft)
         self.sections.show_tender(tender, editable=draft)
-        self.criteria.show_criteria(self.commission_id, criteria, total, editable=draft)
+        self.criteria.show_criteria(self.commission_id, criteria, editable=draft)
         self.versions.show_versions(tender.id, versions, editable=draft)
         self._show_status(tender)
         self.stack.setCurrentWidget(self.content)

@@ -1,0 +1,59 @@
+"""What the wall and the vote console show of a round, read in one session.
+
+The wall's vote and ranking scenes and the console's "7 of 9 have voted" only
+show these; the rules behind them (a hidden round is not even counted, who
+may vote, who counts towards turnout) are kept here, beside the voting
+service, so no screen works them out again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from cocommission.model.tallies import TallyResult
+from cocommission.services import voting
+from cocommission.services.participants import list_participants
+from cocommission.services.voting import VOTING_ROLES, RoundProgress, RoundRow, VoterRow
+
+
+def read_vote(session: Session, *, round_id: str) -> tuple[RoundRow, RoundProgress, TallyResult | None]:
+    """The round, who has voted and, only when the wall may show results, the tally: one snapshot."""
+    vote_round = voting.get_round(session, round_id=round_id)
+    voted = voting.round_progress(session, round_id=round_id)
+    # A hidden round is not even counted, so no total can reach the wall by mistake.
+    counted = voting.tally_round(session, round_id=round_id) if vote_round.results_visible else None
+    return vote_round, voted, counted
+
+
+def read_ranking(
+    session: Session, *, round_id: str, method: str | None
+) -> tuple[RoundRow, TallyResult | None]:
+    """The round and, only once the wall may show its results, its count by ``method`` (None: the round's)."""
+    vote_round = voting.get_round(session, round_id=round_id)
+    if not vote_round.results_visible:
+        return vote_round, None
+    return vote_round, voting.tally_round(session, round_id=round_id, method=method)
+
+
+def list_voters(session: Session, *, commission_id: str) -> tuple[VoterRow, ...]:
+    """Everyone who may vote in the commission's rounds, by pseudonym: young people and service users
+    still taking part (withdrawn and erased people are left out)."""
+    people = list_participants(session, commission_id=commission_id, include_withdrawn=False)
+    return tuple(VoterRow(person.id, person.pseudonym) for person in people if person.role in VOTING_ROLES)
+
+
+@dataclass(frozen=True)
+class Turnout:
+    """How many of the people who may vote have voted, as the console says it: "7 of 9 have voted"."""
+
+    voted: int
+    eligible: int
+
+
+def turnout(voter_ids: Iterable[str], voted_ids: Iterable[str]) -> Turnout:
+    """Turnout among ``voter_ids``: someone who voted and may no longer vote (withdrawn since) is left out."""
+    eligible = set(voter_ids)
+    return Turnout(voted=len(eligible.intersection(voted_ids)), eligible=len(eligible))
