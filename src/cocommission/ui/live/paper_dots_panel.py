@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from cocommission.model import RoundState, VoteMethod
 from cocommission.services.voting import RoundRow, record_paper_tally
 from cocommission.ui.commands import Commander
-from cocommission.ui.live.pending_ballot import option_key
+from cocommission.ui.live.option_keys import option_key
 from cocommission.ui.number_input import NotANumber
 from cocommission.ui.pages.paper_dots import dot_boxes, read_sheet, typed_totals
 
