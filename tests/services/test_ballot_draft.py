@@ -1,4 +1,4 @@
-"""A ballot being made for one voter: presses the rules refuse, what is left, and why it cannot be recorded yet."""
+"""A ballot being made for one voter: presses the rules refuse, what is left, and why it cannot be recorded."""
 
 from __future__ import annotations
 
@@ -26,7 +26,9 @@ def _ids(vote_round) -> list[str]:
 
 def _voter(session, vote_round) -> str:
     commission_id = session.get(VoteRound, vote_round.id).commission_id
-    person = Participant(commission_id=commission_id, pseudonym=f"Voter {new_id()[:8]}", full_name="V", role=Role.YOUNG_PERSON)
+    person = Participant(
+        commission_id=commission_id, pseudonym=f"Voter {new_id()[:8]}", full_name="V", role=Role.YOUNG_PERSON
+    )
     session.add(person)
     session.flush()
     return person.id
@@ -35,7 +37,8 @@ def _voter(session, vote_round) -> str:
 def _cast_refusal(session, vote_round, choices) -> str | None:
     """What ``cast_ballot`` says of these choices, or None when it takes them."""
     try:
-        voting.cast_ballot(session, round_id=vote_round.id, participant_id=_voter(session, vote_round), choices=choices)
+        voter = _voter(session, vote_round)
+        voting.cast_ballot(session, round_id=vote_round.id, participant_id=voter, choices=choices)
     except ServiceError as refusal:
         return refusal.message
     return None

@@ -38,6 +38,10 @@ def _ballots(database, round_id):
     return read(database, lambda session: voting.list_ballots(session, round_id=round_id))
 
 
+def _audit_entries(database) -> int:
+    return read(database, lambda session: session.scalar(select(func.count()).select_from(AuditEntry)))
+
+
 def test_a_draft_is_recorded_through_the_voting_service_with_its_audit_entry(database):
     row, (kiki, _blaze) = _setup(database)
     a, b, _c = (option.id for option in row.options)
@@ -81,22 +85,25 @@ def test_a_submission_sent_twice_is_recorded_once_and_never_undoes_a_later_corre
     a, b, _c = (option.id for option in row.options)
     first = BallotSubmission(round_id=row.id, participant_id=kiki, choices={a: 2}, submission_id="phone-1")
     perform(database, record_ballot, ballot=first)
-    correction = BallotSubmission(round_id=row.id, participant_id=kiki, choices={b: 2}, submission_id="phone-2")
+    correction = BallotSubmission(
+        round_id=row.id, participant_id=kiki, choices={b: 2}, submission_id="phone-2"
+    )
     perform(database, record_ballot, ballot=correction)
-    entries = read(database, lambda session: session.scalar(select(func.count()).select_from(AuditEntry)))
+    entries = _audit_entries(database)
     replay = perform(database, record_ballot, ballot=first)
     assert replay.result.replayed and replay.result.ballot is None
     assert [dict(ballot.choices) for ballot in _ballots(database, row.id)] == [{b: 2}]
-    assert read(database, lambda session: session.scalar(select(func.count()).select_from(AuditEntry))) == entries
+    assert _audit_entries(database) == entries
     # The same id in another round is another submission.
     other, _people = _setup(database)
     assert not read(
-        database, lambda session: voting.submission_recorded(session, round_id=other.id, submission_id="phone-1")
+        database,
+        lambda session: voting.submission_recorded(session, round_id=other.id, submission_id="phone-1"),
     )
 
 
 def test_an_anonymous_submission_sent_twice_is_not_refused_as_a_second_vote(database):
-    """The retry is known for what it is, rather than refused with "has already voted"; the audit keeps no id."""
+    """A retry is known for what it is, not refused with "has already voted"; the audit keeps no id."""
     row, (kiki, _blaze) = _setup(database, anonymous=True)
     a = row.options[0].id
     sent = BallotSubmission(round_id=row.id, participant_id=kiki, choices={a: 1}, submission_id="phone-7")
@@ -116,5 +123,7 @@ def test_an_anonymous_submission_sent_twice_is_not_refused_as_a_second_vote(data
     # Without an id, a second ballot from someone who has voted is still refused.
     with pytest.raises(RuleBroken, match="already voted"):
         perform(
-            database, record_ballot, ballot=BallotSubmission(round_id=row.id, participant_id=kiki, choices={a: 1})
+            database,
+            record_ballot,
+            ballot=BallotSubmission(round_id=row.id, participant_id=kiki, choices={a: 1}),
         )

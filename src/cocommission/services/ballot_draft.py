@@ -94,7 +94,8 @@ class BallotDraft:
         if self.method is VoteMethod.APPROVAL:
             return tuple(option_id for option_id in wall_order if option_id in self._presses)
         if self.method is VoteMethod.SCORE:
-            return {option_id: self._scores[option_id] for option_id in wall_order if option_id in self._scores}
+            scored = self._scores
+            return {option_id: scored[option_id] for option_id in wall_order if option_id in scored}
         return {option_id: self.count(option_id) for option_id in wall_order if self.count(option_id)}
 
     def problem(self) -> str | None:
@@ -113,7 +114,7 @@ class BallotDraft:
         return self.problem() is None
 
     def is_complete(self) -> bool:
-        """Whether nothing is left to choose: every dot placed, every option ranked or scored, one approved."""
+        """Whether nothing is left to choose: every dot placed, every option ranked or scored."""
         if not self.is_valid():
             return False
         if self.method is VoteMethod.DOTS:
@@ -176,7 +177,7 @@ class BallotDraft:
         return None
 
     def take_back(self) -> str | None:
-        """Undo the newest press (for ranking: drop the last place); the option's id, or None if there is none."""
+        """Undo the newest press (ranking: drop the last place); the option's id, or None if there is none."""
         if not self._presses:
             return None
         option_id = self._presses.pop()
@@ -202,7 +203,7 @@ class BallotDraft:
     # --- settings: kept as given, judged by ``problem()`` -------------------
 
     def set_dots(self, option_id: str, dots: int) -> None:
-        """Put ``dots`` dots on one option (0 takes them all off), even past the budget or the most per option."""
+        """Put ``dots`` dots on one option (0 takes them off), even past the budget or the most per option."""
         if dots < 0:
             raise ValueError("dots on an option cannot be negative")
         have = self.count(option_id)
