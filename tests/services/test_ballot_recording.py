@@ -127,3 +127,16 @@ def test_an_anonymous_submission_sent_twice_is_not_refused_as_a_second_vote(data
             record_ballot,
             ballot=BallotSubmission(round_id=row.id, participant_id=kiki, choices={a: 1}),
         )
+
+
+def test_a_ranking_sent_with_a_repeat_or_as_places_with_a_gap_is_refused(database):
+    """A phone might send a ranking badly made; the recorder refuses it in the voting service's words."""
+    row, (kiki, _blaze) = _setup(database, method="ranking")
+    a, _b, c = (option.id for option in row.options)
+    repeat = BallotSubmission(round_id=row.id, participant_id=kiki, choices=(a, c, a))
+    with pytest.raises(voting.InvalidInput, match="ranked more than once"):
+        perform(database, record_ballot, ballot=repeat)
+    gap = BallotSubmission(round_id=row.id, participant_id=kiki, choices={a: 1, c: 3})
+    with pytest.raises(voting.InvalidInput, match="list of option ids, best first"):
+        perform(database, record_ballot, ballot=gap)
+    assert _ballots(database, row.id) == ()

@@ -29,6 +29,7 @@ from cocommission.services.voting import RoundRow
 from cocommission.services.text import plural
 from cocommission.ui.live.live_text import LiveText
 from cocommission.ui.live.option_keys import key_position, option_key
+from cocommission.ui.pages.ballot_entry_panel import budget_text
 from cocommission.ui.style import enlarge
 
 _OPTION_ROLE = Qt.ItemDataRole.UserRole
@@ -312,19 +313,6 @@ class BallotPad(QWidget):
             font.setBold(bool(value))
             item.setFont(font)
 
-    def _budget_text(self, ballot: BallotDraft) -> str:
-        """The line the facilitator reads back, such as "2 of 5 dots left"."""
-        total = len(ballot.round.options)
-        if ballot.method is VoteMethod.DOTS:
-            return self.tr("{left} of {budget} dots left").format(
-                left=ballot.dots_left(), budget=ballot.round.dots_per_person
-            )
-        if ballot.method is VoteMethod.RANKING:
-            return self.tr("{n} of {total} options ranked").format(n=ballot.placed(), total=total)
-        if ballot.method is VoteMethod.APPROVAL:
-            return self.tr("{n} of {total} options approved").format(n=ballot.placed(), total=total)
-        return self.tr("{n} of {total} options scored").format(n=ballot.placed(), total=total)
-
     def _fill_ranking(self) -> None:
         if self.ballot is None:
             return
@@ -345,7 +333,7 @@ class BallotPad(QWidget):
             self.budget.clear()
         elif self.participant_id is None:
             self.heading.setText(self.tr("Choose whose ballot to enter from the list."))
-            self.budget.setText(self._budget_text(self.ballot))
+            self.budget.setText(budget_text(self.ballot))
         else:
             heading = self.tr("Ballot for {name}").format(name=self.pseudonym)
             if self._locked:
@@ -357,7 +345,7 @@ class BallotPad(QWidget):
                     heading=heading
                 )
             self.heading.setText(heading)
-            self.budget.setText(self._budget_text(self.ballot))
+            self.budget.setText(budget_text(self.ballot))
         ready = self.ready()
         has_presses = self.ballot is not None and not self.ballot.is_empty()
         self.record_button.setEnabled(ready and has_presses)

@@ -31,8 +31,31 @@ from cocommission.model import VoteMethod
 from cocommission.services.ballot_draft import BallotDraft
 from cocommission.services.voting import Choices, RoundRow
 from cocommission.ui.number_input import NumberBox, read_number
+from cocommission.ui.translation import translator
 
 _OPTION_ROLE = Qt.ItemDataRole.UserRole
+
+tr = translator("BallotEntry")
+
+
+def budget_text(draft: BallotDraft) -> str:
+    """The line read back to the voter, such as "2 of 5 dots left" or "3 of 4 options ranked".
+
+    The page's form and the console's keypad both show it; past the dot budget (a typed box) it
+    says by how much.
+    """
+    total = len(draft.round.options)
+    if draft.method is VoteMethod.DOTS:
+        budget, left = draft.round.dots_per_person, draft.dots_left()
+        if left >= 0:
+            return tr("{left} of {budget} dots left").format(left=left, budget=budget)
+        over = tr("1 dot") if left == -1 else tr("{n} dots").format(n=-left)
+        return tr("{over} too many: each person has {budget} dots").format(over=over, budget=budget)
+    if draft.method is VoteMethod.RANKING:
+        return tr("{n} of {total} options ranked").format(n=draft.placed(), total=total)
+    if draft.method is VoteMethod.APPROVAL:
+        return tr("{n} of {total} options approved").format(n=draft.placed(), total=total)
+    return tr("{n} of {total} options scored").format(n=draft.placed(), total=total)
 
 
 class BallotEntry(QWidget):
@@ -152,16 +175,7 @@ class DotsEntry(_SpinBallot):
         shown = BallotDraft(self.round)
         for option_id, spin in self.spins.items():
             shown.set_dots(option_id, max(spin.value(), 0))
-        budget, left = self.round.dots_per_person, shown.dots_left()
-        if left >= 0:
-            self.remaining.setText(self.tr("{left} of {budget} dots left").format(left=left, budget=budget))
-        else:
-            self.remaining.setText(
-                self.tr("{over} too many: each person has {budget} dots").format(
-                    over=self.tr("1 dot") if left == -1 else self.tr("{n} dots").format(n=-left),
-                    budget=budget,
-                )
-            )
+        self.remaining.setText(budget_text(shown))
 
     def _put_into(self, draft: BallotDraft) -> None:
         for option_id, spin in self.spins.items():
