@@ -67,7 +67,7 @@ def _build_commission(session) -> tuple[str, str]:
 
 def _ballot_keys(chooser: random.Random) -> str:
     """The keys of one ballot: five dots on keyed options, never more than three on one."""
-    from cocommission.ui.live.pending_ballot import OPTION_KEYS
+    from cocommission.ui.live.option_keys import OPTION_KEYS
 
     keys: list[str] = []
     while len(keys) < DOTS_PER_PERSON:

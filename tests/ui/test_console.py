@@ -471,3 +471,27 @@ def test_the_console_fits_a_laptop_screen(qtbot, database, size):
     console, *_ = _console(qtbot, database)
     hint = console.minimumSizeHint()
     assert hint.width() <= size[0] and hint.height() <= size[1] - 40
+
+
+def test_a_paper_sheet_with_a_letter_is_refused_whole_on_the_console_as_on_the_page(qtbot, database):
+    """The console's paper dots are read by the same form as the Priorities page's: "1O" adds nothing."""
+    from cocommission.ui.pages.paper_dots import PaperDotsForm
+    from cocommission.ui.pages.paper_tally_panel import PaperTallyPanel
+
+    console, commander, round_id, _ = _console(qtbot, database)
+    options = _option_ids(commander, round_id)
+    paper = console.voting.paper
+    console.voting.tabs.setCurrentWidget(paper)
+    page_panel = PaperTallyPanel(commander)
+    qtbot.addWidget(page_panel)
+    assert isinstance(paper.form, PaperDotsForm) and isinstance(page_panel.form, PaperDotsForm)
+    first, second = paper.spins[options[0]], paper.spins[options[1]]
+    for spin, typed in ((first, "4"), (second, "1O")):
+        spin.setFocus()
+        spin.selectAll()
+        qtbot.keyClicks(spin, typed)
+    assert paper.typed_not_added()
+    qtbot.mouseClick(paper.record_button, Qt.MouseButton.LeftButton)
+    assert _read(commander, list_paper_tallies, round_id=round_id) == ()
+    assert '"1O"' in console.banner_text.text()
+    assert second.text().startswith("1O") and first.value() == 4

@@ -8,7 +8,7 @@ import pytest
 
 from cocommission.model import Role, Visibility
 from cocommission.services import commissions, participants, voting
-from cocommission.ui.live.pending_ballot import option_key
+from cocommission.ui.live.option_keys import option_key
 from cocommission.ui.live.projector_window import ProjectorWindow
 
 OPTIONS = tuple(f"Option about thing {word}" for word in "abcdefghijk")

@@ -55,6 +55,7 @@ from sqlalchemy.orm import Session
 
 from cocommission.model import (
     COUNT_METHODS,
+    AuditEntry,
     Ballot,
     BallotChoice,
     Commission,
@@ -87,6 +88,7 @@ from cocommission.services.integrity import round_breaks
 from cocommission.services.round_rules import (
     SAME_OUTCOME,
     SAME_WORDS,
+    Rules,
     ballot_problems,
     count_method_problems,
     option_clash,
@@ -807,11 +809,22 @@ def _lock_round(session: Session, round_id: str) -> None:
 def _open_round(session: Session, round_id: str) -> VoteRound:
     _lock_round(session, round_id)
     vote_round = fetch(session, VoteRound, round_id, what="vote round")
-    if vote_round.state is RoundState.DRAFT:
-        raise RuleBroken("This round has not opened yet; open it before casting ballots.")
-    if vote_round.state is not RoundState.OPEN:
-        raise RuleBroken("This round is closed; ballots can no longer be cast.")
+    refusal = casting_refusal(vote_round.state)
+    if refusal is not None:
+        raise RuleBroken(refusal)
     return vote_round
+
+
+def casting_refusal(state: RoundState) -> str | None:
+    """Why no ballot can be cast in a round in ``state``, or None while it is open.
+
+    ``cast_ballot`` refuses with it, and a ballot draft (``ballot_draft.py``) says it before anything is sent.
+    """
+    if state is RoundState.DRAFT:
+        return "This round has not opened yet; open it before casting ballots."
+    if state is not RoundState.OPEN:
+        return "This round is closed; ballots can no longer be cast."
+    return None
 
 
 def _voter(session: Session, vote_round: VoteRound, participant_id: str) -> Participant:
@@ -847,7 +860,7 @@ def _option_list(choices: object, what: str) -> list[object]:
     return list(choices)
 
 
-def _dot_lines(vote_round: VoteRound, choices: object, labels: Mapping[str, str]) -> dict[str, int]:
+def _dot_lines(vote_round: Rules, choices: object, labels: Mapping[str, str]) -> dict[str, int]:
     lines: dict[str, int] = {}
     for option_id, dots in _mapping(choices, "dots").items():
         option_id = _known(option_id, labels)
@@ -893,7 +906,7 @@ def _approval_lines(choices: object, labels: Mapping[str, str]) -> dict[str, int
     return lines
 
 
-def _score_lines(vote_round: VoteRound, choices: object, labels: Mapping[str, str]) -> dict[str, int]:
+def _score_lines(vote_round: Rules, choices: object, labels: Mapping[str, str]) -> dict[str, int]:
     lines: dict[str, int] = {}
     low, high = vote_round.score_min, vote_round.score_max
     for option_id, score in _mapping(choices, "scores").items():
@@ -907,8 +920,13 @@ def _score_lines(vote_round: VoteRound, choices: object, labels: Mapping[str, st
     return lines
 
 
-def _ballot_lines(vote_round: VoteRound, choices: object, labels: Mapping[str, str]) -> dict[str, int]:
-    """Option id -> stored value (dots, rank with 1 first, 1 for approval, or score), checked."""
+def ballot_lines(vote_round: Rules, choices: object, labels: Mapping[str, str]) -> dict[str, int]:
+    """Option id -> stored value (dots, rank with 1 first, 1 for approval, or score), checked.
+
+    ``labels`` names the round's options by id. The first rule broken is raised as a
+    ``ServiceError`` whose message says what to change. ``cast_ballot`` stores nothing else,
+    and a ballot draft asks this same question before it is sent.
+    """
     if vote_round.method is VoteMethod.DOTS:
         lines = _dot_lines(vote_round, choices, labels)
     elif vote_round.method is VoteMethod.RANKING:
@@ -932,15 +950,53 @@ def _ballot_lines(vote_round: VoteRound, choices: object, labels: Mapping[str, s
     return lines
 
 
-def _ballot_audit(vote_round: VoteRound, participant_id: str, verb: str) -> tuple[str, dict[str, object]]:
+def _ballot_audit(
+    vote_round: VoteRound, participant_id: str, verb: str, submission_id: str | None = None
+) -> tuple[str, dict[str, object]]:
     """Summary and details for a ballot change.
 
     A named round's entry says whose ballot. An anonymous round's says only that a vote in the
     round was recorded, changed or taken back: never by whom, which ballot or what it chose.
+    A ballot sent from a device carries the digest of the id the device gave it, which names
+    neither the ballot nor what it chose.
     """
     if vote_round.anonymous:
-        return f"Vote {verb} round {vote_round.id}", {"round_id": vote_round.id}
-    return f"Ballot {verb} round {vote_round.id}", {"round_id": vote_round.id, "participant_id": participant_id}
+        summary, details = f"Vote {verb} round {vote_round.id}", {"round_id": vote_round.id}
+    else:
+        summary = f"Ballot {verb} round {vote_round.id}"
+        details = {"round_id": vote_round.id, "participant_id": participant_id}
+    if submission_id is not None:
+        details[_SUBMISSION] = submission_digest(vote_round.id, submission_id)
+    return summary, details
+
+
+#: The audit detail that holds a sent ballot's submission digest.
+_SUBMISSION = "submission"
+
+
+def submission_digest(round_id: str, submission_id: str) -> str:
+    """What the audit log keeps of a device's id for a ballot it sent: a digest, tied to the round."""
+    return hashlib.sha256(f"{round_id}\n{submission_id}".encode()).hexdigest()
+
+
+def submission_recorded(session: Session, *, round_id: str, submission_id: str) -> bool:
+    """Whether a ballot sent with ``submission_id`` was already cast in the round (even if taken back since).
+
+    A phone that loses the answer sends its ballot again; this is how the second copy is known.
+    It takes the round's row for the transaction first, so two copies sent at once are cast once.
+    """
+    _lock_round(session, round_id)
+    vote_round = fetch(session, VoteRound, round_id, what="vote round")
+    # ``record`` writes details as sorted JSON, so the digest appears as exactly this text.
+    written = json.dumps({_SUBMISSION: submission_digest(round_id, submission_id)})[1:-1]
+    found = session.scalar(
+        select(AuditEntry.id).where(
+            AuditEntry.commission_id == vote_round.commission_id,
+            AuditEntry.action == "ballot.cast",
+            AuditEntry.details_json.contains(written, autoescape=True),
+        )
+    )
+    return found is not None
 
 
 def _handle_hash(handle: str) -> str:
@@ -1010,6 +1066,7 @@ def cast_ballot(
     participant_id: str,
     choices: object,
     replace_handle: str | None = None,
+    submission_id: str | None = None,
 ) -> BallotRow:
     """Cast a participant's ballot in an open round.
 
@@ -1021,15 +1078,20 @@ def cast_ballot(
     anonymous round the returned row carries the ballot's secret ``handle``;
     a ballot is replaced only by casting again with ``replace_handle`` set to
     that handle, and someone who has voted is otherwise refused.
+
+    ``submission_id`` is the id the device that made the ballot gave it; its digest goes into
+    the audit entry, so ``submission_recorded`` can tell a ballot sent twice from a new one.
     """
     vote_round = _open_round(session, round_id)
     participant = _voter(session, vote_round, participant_id)
     options = _options(session, round_id)
     positions = {option.id: option.position for option in options}
-    lines = _ballot_lines(vote_round, choices, {option.id: option.label for option in options})
+    lines = ballot_lines(vote_round, choices, {option.id: option.label for option in options})
     voter = _voter_row(session, round_id, participant_id)
     if vote_round.anonymous:
-        return _cast_anonymous(session, vote_round, participant, voter, lines, positions, replace_handle)
+        return _cast_anonymous(
+            session, vote_round, participant, voter, lines, positions, replace_handle, submission_id
+        )
     if voter is None:
         voter = RoundVoter(id=new_id(), round_id=round_id, participant_id=participant_id, voted_at=utcnow())
         session.add(voter)
@@ -1043,7 +1105,7 @@ def cast_ballot(
         ballot.cast_at = utcnow()
     session.flush()
     _replace_lines(session, ballot.id, lines)
-    summary, details = _ballot_audit(vote_round, participant_id, "cast in")
+    summary, details = _ballot_audit(vote_round, participant_id, "cast in", submission_id)
     record(
         session,
         commission_id=vote_round.commission_id,
@@ -1067,6 +1129,7 @@ def _cast_anonymous(
     lines: Mapping[str, int],
     positions: Mapping[str, int],
     replace_handle: str | None,
+    submission_id: str | None,
 ) -> BallotRow:
     """Record that the participant voted, and apart from it what was chosen, linked by nothing."""
     if replace_handle is not None:
@@ -1093,7 +1156,7 @@ def _cast_anonymous(
     ballot_id = ballot.id
     _replace_lines(session, ballot_id, lines)
     _rewrite_in_random_order(session, vote_round.id)
-    summary, details = _ballot_audit(vote_round, participant.id, verb)
+    summary, details = _ballot_audit(vote_round, participant.id, verb, submission_id)
     # The entry refers to nothing of the ballot: a digest of it beside the entry's time would tie
     # what was chosen to whoever voted then. Only ``voter`` (that they voted) is its record.
     record(

@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from cocommission.model import VoteMethod
+from cocommission.services.ballot_draft import BallotDraft
 from cocommission.services.voting import RoundRow
 from cocommission.services.text import plural
 from cocommission.ui.live.live_text import LiveText
-from cocommission.ui.live.pending_ballot import PendingBallot, key_position, option_key
+from cocommission.ui.live.option_keys import key_position, option_key
+from cocommission.ui.pages.ballot_entry_panel import budget_text
 from cocommission.ui.style import enlarge
 
 _OPTION_ROLE = Qt.ItemDataRole.UserRole
@@ -48,7 +50,7 @@ class BallotPad(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ballot: PendingBallot | None = None
+        self.ballot: BallotDraft | None = None
         self.participant_id: str | None = None
         self.pseudonym = ""
         self._has_voted = False
@@ -126,7 +128,7 @@ class BallotPad(QWidget):
 
     def set_round(self, vote_round: RoundRow | None) -> None:
         """Show the options of ``vote_round`` with their keys (None: nothing to vote on)."""
-        self.ballot = PendingBallot(vote_round) if vote_round is not None else None
+        self.ballot = BallotDraft(vote_round) if vote_round is not None else None
         self.participant_id = None
         self.pseudonym = ""
         self._items = {}
@@ -331,7 +333,7 @@ class BallotPad(QWidget):
             self.budget.clear()
         elif self.participant_id is None:
             self.heading.setText(self.tr("Choose whose ballot to enter from the list."))
-            self.budget.setText(self.ballot.budget_text())
+            self.budget.setText(budget_text(self.ballot))
         else:
             heading = self.tr("Ballot for {name}").format(name=self.pseudonym)
             if self._locked:
@@ -343,7 +345,7 @@ class BallotPad(QWidget):
                     heading=heading
                 )
             self.heading.setText(heading)
-            self.budget.setText(self.ballot.budget_text())
+            self.budget.setText(budget_text(self.ballot))
         ready = self.ready()
         has_presses = self.ballot is not None and not self.ballot.is_empty()
         self.record_button.setEnabled(ready and has_presses)

@@ -10,27 +10,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QScrollArea,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from cocommission.model import RoundState, VoteMethod
 from cocommission.services.voting import RoundRow, record_paper_tally
 from cocommission.ui.commands import Commander
-from cocommission.ui.live.pending_ballot import option_key
-from cocommission.ui.number_input import NotANumber
-from cocommission.ui.pages.paper_dots import dot_boxes, read_sheet, typed_totals
+from cocommission.ui.live.option_keys import option_key
+from cocommission.ui.number_input import NumberBox
+from cocommission.ui.pages.paper_dots import PaperDotsForm, takes_paper_dots
 
 
 class PaperDotsPanel(QWidget):
-    """Spin boxes for the dots counted on each option of a dots round, and a button to add them."""
+    """The paper dots form for the console's round, and a button to add the sheet to its count."""
 
     #: A sheet was added: the PaperTallyRow lines it made (one per option with dots), for undo.
     sheet_recorded = Signal(object)
@@ -39,8 +30,6 @@ class PaperDotsPanel(QWidget):
         super().__init__(parent)
         self.commander = commander
         self.round: RoundRow | None = None
-        self.spins: dict[str, QSpinBox] = {}
-        self._form_key: tuple | None = None
 
         self.state_note = QLabel(self)
         self.state_note.setWordWrap(True)
@@ -52,46 +41,48 @@ class PaperDotsPanel(QWidget):
             self,
         )
         intro.setWordWrap(True)
-        self.form_area = QScrollArea(self)
-        self.form_area.setWidgetResizable(True)
-        self.form_area.setAccessibleName(self.tr("Paper dots on each option"))
-        source_label = QLabel(self.tr("Where the dots came &from:"), self)
-        self.source = QLineEdit(self)
-        self.source.setMaxLength(120)
-        self.source.setPlaceholderText(self.tr("Wall chart"))
-        self.source.installEventFilter(self)
-        source_label.setBuddy(self.source)
-        self.source.returnPressed.connect(self.record_sheet)
-        self.record_button = QPushButton(self.tr("&Add paper dots (Ctrl+Enter)"), self)
-        self.record_button.clicked.connect(self.record_sheet)
+        self.form = PaperDotsForm(
+            commander,
+            option_text=lambda number, option: f"{option_key(number) or '·'}   {option.label}",
+            boxes_name=self.tr("Paper dots on each option"),
+            source_label=self.tr("Where the dots came &from:"),
+            button_text=self.tr("&Add paper dots (Ctrl+Enter)"),
+            key_filter=self,
+            parent=self,
+        )
+        self.form.record_requested.connect(self.record_sheet)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.record_sheet)
 
-        source_row = QHBoxLayout()
-        source_row.addWidget(source_label)
-        source_row.addWidget(self.source, 1)
-        source_row.addWidget(self.record_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.state_note)
         layout.addWidget(intro)
-        layout.addWidget(self.form_area, 1)
-        layout.addLayout(source_row)
+        layout.addWidget(self.form, 1)
         self.show_round(None)
+
+    @property
+    def spins(self) -> dict[str, NumberBox]:
+        """The dots box of each option, by option id."""
+        return self.form.spins
+
+    @property
+    def source(self) -> QLineEdit:
+        """Where the sheet came from."""
+        return self.form.source
+
+    @property
+    def record_button(self) -> QPushButton:
+        """Adds the sheet."""
+        return self.form.record_button
 
     def show_round(self, row: RoundRow | None) -> None:
         """Show boxes for ``row``'s options, enabled while paper dots can still be added."""
         self.round = row
         if row is not None:
-            self._build_form(row)
-        usable = (
-            row is not None
-            and row.method is VoteMethod.DOTS
-            and row.state in (RoundState.OPEN, RoundState.CLOSED)
-        )
-        for widget in (self.form_area, self.source, self.record_button):
-            widget.setEnabled(usable)
+            self.form.show_round(row)
+        self.form.set_usable(takes_paper_dots(row))
         if row is None:
             note = self.tr("Choose a round first.")
         elif row.method is not VoteMethod.DOTS:
@@ -105,16 +96,6 @@ class PaperDotsPanel(QWidget):
         self.state_note.setText(note)
         self.state_note.setVisible(bool(note))
 
-    def _build_form(self, row: RoundRow) -> None:
-        key = (row.id, row.options)
-        if key == self._form_key:
-            return
-        self._form_key = key
-        form, self.spins = dot_boxes(row, lambda number, option: f"{option_key(number) or '·'}   {option.label}")
-        for spin in self.spins.values():
-            spin.installEventFilter(self)
-        self.form_area.setWidget(form)
-
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         # Ctrl+Z in a box would undo its typing; on the console it means "Undo last entry", here too.
         return (
@@ -125,20 +106,17 @@ class PaperDotsPanel(QWidget):
 
     def totals(self) -> dict[str, int]:
         """The dots typed on each option, leaving out options with none."""
-        return typed_totals(self.spins)
+        return self.form.totals()
 
     def typed_not_added(self) -> bool:
         """Whether dots are typed in the boxes but not added to the count yet."""
-        try:
-            return bool(self.totals())
-        except NotANumber:
-            return True  # something is typed that is not added (and is not a number yet)
+        return self.form.typed_not_added()
 
     def record_sheet(self) -> None:
         """Add the typed sheet to the round's count and empty the boxes for the next sheet."""
-        if self.round is None or not self.record_button.isEnabled():
+        if self.round is None or not self.form.can_record():
             return
-        totals = read_sheet(self.commander, self.spins)
+        totals = self.form.read_sheet()
         if totals is None:
             return
         lines = self.commander.run(
@@ -146,13 +124,11 @@ class PaperDotsPanel(QWidget):
         )
         if lines is None:
             return
-        for spin in self.spins.values():
-            spin.setValue(0)
-        self.source.clear()
+        self.form.clear()
         self.sheet_recorded.emit(lines)
         self.commander.succeeded.emit(
             self.tr("Added {dots} paper dots to the count.").format(dots=sum(totals.values()))
         )
-        first = next(iter(self.spins.values()), None)
+        first = self.form.first_box()
         if first is not None:
             first.setFocus()

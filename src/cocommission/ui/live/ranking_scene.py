@@ -19,7 +19,7 @@ from cocommission.ui.live.scene import (
     draw_list,
     plan_list,
 )
-from cocommission.ui.live.pending_ballot import option_key
+from cocommission.ui.live.option_keys import option_key
 from cocommission.ui.live.wording import number, numbered_label, places, progress
 
 

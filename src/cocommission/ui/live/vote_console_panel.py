@@ -44,13 +44,13 @@ from PySide6.QtWidgets import (
 )
 
 from cocommission.model import RoundState, Visibility, VoteMethod
+from cocommission.services.ballot_recording import BallotSubmission, record_ballot
 from cocommission.services.changes import Changes
 from cocommission.services.text import name_match
 from cocommission.services.voting import (
     Choices,
     PaperTallyRow,
     RoundRow,
-    cast_ballot,
     close_round,
     list_ballots,
     list_rounds,
@@ -66,7 +66,7 @@ from cocommission.ui.flow_layout import FlowLayout
 from cocommission.ui.live.ballot_pad import BallotPad
 from cocommission.ui.live.live_text import LiveText
 from cocommission.ui.live.paper_dots_panel import PaperDotsPanel
-from cocommission.ui.live.pending_ballot import option_key
+from cocommission.ui.live.option_keys import option_key
 from cocommission.ui.style import enlarge
 
 _PARTICIPANT_ROLE = Qt.ItemDataRole.UserRole
@@ -601,18 +601,16 @@ class VoteConsolePanel(QWidget):
         previous = self.ballots.get(participant_id)
         key = (self.round.id, participant_id)
         self._refusal = ""
-        row = self.commander.run(
-            cast_ballot,
+        recorded = self.commander.run(
+            record_ballot,
             initiator=self,
-            round_id=self.round.id,
-            participant_id=participant_id,
-            choices=ballot.choices(),
-            replace_handle=self.handles.get(key),
+            ballot=ballot.submission(participant_id=participant_id, replace_handle=self.handles.get(key)),
         )
-        if row is None:
+        if recorded is None or recorded.ballot is None:
             # The pending ballot stays, so the facilitator can put it right and press Enter again.
             self.pad.message.setText(self.tr("Not recorded: {why}").format(why=self._refusal))
             return
+        row = recorded.ballot
         self.ballots[participant_id] = row.choices
         self.voted.add(participant_id)
         if row.handle is not None:
@@ -683,12 +681,14 @@ class VoteConsolePanel(QWidget):
             )
         else:
             done = self.commander.run(
-                cast_ballot,
+                record_ballot,
                 initiator=self,
-                round_id=self.round.id,
-                participant_id=entry.participant_id,
-                choices=entry.previous,
-                replace_handle=handle,
+                ballot=BallotSubmission(
+                    round_id=self.round.id,
+                    participant_id=entry.participant_id,
+                    choices=entry.previous,
+                    replace_handle=handle,
+                ),
             )
         if done is None:
             return

@@ -25,7 +25,7 @@ from cocommission.services.text import plural
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.bars import BarPlan, BarRow, draw_bars, plan_bars
 from cocommission.ui.live.dot_layout import SMALLEST_DOT, DotLayout, plan_dots
-from cocommission.ui.live.pending_ballot import option_key
+from cocommission.ui.live.option_keys import option_key
 from cocommission.ui.live.ranking_scene import tie_note
 from cocommission.ui.live.scene import (
     Canvas,

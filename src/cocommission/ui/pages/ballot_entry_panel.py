@@ -4,14 +4,15 @@ Dots: a spin box per option and the dots left, live. Ranking: an ordered list
 moved with buttons, Alt+Up/Alt+Down or a number key. Approval: a tick box per
 option. Scores: a spin box per option that starts at "Not scored".
 
-These forms only collect a ballot; the rules (the dot budget above all) are
-checked by the voting service when the ballot is recorded, so a refusal
-always reads the same wherever the ballot came from.
+These forms only collect a ballot, into the same ``BallotDraft`` the console's
+keypad fills; the rules (the dot budget above all) are checked by the voting
+service when the ballot is recorded, so a refusal always reads the same
+wherever the ballot came from.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -29,10 +30,34 @@ from PySide6.QtWidgets import (
 )
 
 from cocommission.model import VoteMethod
-from cocommission.services.voting import RoundRow
+from cocommission.services.ballot_draft import BallotDraft
+from cocommission.services.voting import Choices, RoundRow
 from cocommission.ui.number_input import NumberBox, read_number
+from cocommission.ui.translation import translator
 
 _OPTION_ROLE = Qt.ItemDataRole.UserRole
+
+tr = translator("BallotEntry")
+
+
+def budget_text(draft: BallotDraft) -> str:
+    """The line read back to the voter, such as "2 of 5 dots left" or "3 of 4 options ranked".
+
+    The page's form and the console's keypad both show it; past the dot budget (a typed box) it
+    says by how much.
+    """
+    total = len(draft.round.options)
+    if draft.method is VoteMethod.DOTS:
+        budget, left = draft.round.dots_per_person, draft.dots_left()
+        if left >= 0:
+            return tr("{left} of {budget} dots left").format(left=left, budget=budget)
+        over = tr("1 dot") if left == -1 else tr("{n} dots").format(n=-left)
+        return tr("{over} too many: each person has {budget} dots").format(over=over, budget=budget)
+    if draft.method is VoteMethod.RANKING:
+        return tr("{n} of {total} options ranked").format(n=draft.placed(), total=total)
+    if draft.method is VoteMethod.APPROVAL:
+        return tr("{n} of {total} options approved").format(n=draft.placed(), total=total)
+    return tr("{n} of {total} options scored").format(n=draft.placed(), total=total)
 
 
 class BallotEntry(QWidget):
@@ -44,12 +69,28 @@ class BallotEntry(QWidget):
         super().__init__(parent)
         self.round = vote_round
 
-    def choices(self) -> object:
+    def draft(self) -> BallotDraft:
+        """The ballot the form holds; ``NotANumber`` when a box holds what is not a number."""
+        draft = BallotDraft(self.round)
+        self._put_into(draft)
+        return draft
+
+    def choices(self) -> Choices:
         """The ballot as ``cast_ballot`` takes it; ``NotANumber`` when a box holds what is not a number."""
-        raise NotImplementedError
+        return self.draft().choices()
 
     def set_choices(self, choices: object) -> None:
         """Show a ballot already cast, so it can be corrected."""
+        draft = BallotDraft(self.round)
+        draft.load(choices)
+        self._show_draft(draft)
+
+    def _put_into(self, draft: BallotDraft) -> None:
+        """Copy what the form holds into an empty draft."""
+        raise NotImplementedError
+
+    def _show_draft(self, draft: BallotDraft) -> None:
+        """Make the form show what ``draft`` holds."""
         raise NotImplementedError
 
     def clear(self) -> None:
@@ -131,33 +172,20 @@ class DotsEntry(_SpinBallot):
         self._show_remaining()
         super()._value_changed(value)
 
-    def placed(self) -> int:
-        """How many dots the form holds now."""
-        return sum(spin.value() for spin in self.spins.values())
-
     def _show_remaining(self) -> None:
-        budget = self.round.dots_per_person
-        left = budget - self.placed()
-        if left >= 0:
-            self.remaining.setText(self.tr("{left} of {budget} dots left").format(left=left, budget=budget))
-        else:
-            self.remaining.setText(
-                self.tr("{over} too many: each person has {budget} dots").format(
-                    over=self.tr("1 dot") if left == -1 else self.tr("{n} dots").format(n=-left),
-                    budget=budget,
-                )
-            )
+        # What the boxes show now, typed or not yet: the budget left follows every step.
+        shown = BallotDraft(self.round)
+        for option_id, spin in self.spins.items():
+            shown.set_dots(option_id, max(spin.value(), 0))
+        self.remaining.setText(budget_text(shown))
 
-    def choices(self) -> dict[str, int]:
-        typed = {option_id: read_number(spin) for option_id, spin in self.spins.items()}
-        return {option_id: dots for option_id, dots in typed.items() if dots}
+    def _put_into(self, draft: BallotDraft) -> None:
+        for option_id, spin in self.spins.items():
+            draft.set_dots(option_id, read_number(spin) or 0)
 
-    def set_choices(self, choices: object) -> None:
-        self.clear()
-        if isinstance(choices, Mapping):
-            for option_id, dots in choices.items():
-                if option_id in self.spins:
-                    self.spins[option_id].setValue(int(dots))
+    def _show_draft(self, draft: BallotDraft) -> None:
+        for option_id, spin in self.spins.items():
+            spin.setValue(draft.value(option_id) or 0)
 
 
 class ScoreEntry(_SpinBallot):
@@ -186,17 +214,17 @@ class ScoreEntry(_SpinBallot):
         spin.setValue(spin.minimum())
         spin.setAccessibleName(self.tr("Score for {option}").format(option=label))
 
-    def choices(self) -> dict[str, int]:
+    def _put_into(self, draft: BallotDraft) -> None:
         # The lowest number stands for "Not scored" (see ``_shape``).
-        typed = {option_id: (read_number(spin), spin.minimum()) for option_id, spin in self.spins.items()}
-        return {option_id: score for option_id, (score, none) in typed.items() if score > none}
+        for option_id, spin in self.spins.items():
+            score = read_number(spin)
+            if score is not None and score > spin.minimum():
+                draft.set_score(option_id, score)
 
-    def set_choices(self, choices: object) -> None:
-        self.clear()
-        if isinstance(choices, Mapping):
-            for option_id, score in choices.items():
-                if option_id in self.spins:
-                    self.spins[option_id].setValue(int(score))
+    def _show_draft(self, draft: BallotDraft) -> None:
+        for option_id, spin in self.spins.items():
+            score = draft.value(option_id)
+            spin.setValue(spin.minimum() if score is None else score)
 
 
 class ApprovalEntry(BallotEntry):
@@ -215,13 +243,13 @@ class ApprovalEntry(BallotEntry):
             self.boxes[option.id] = box
         layout.addStretch(1)
 
-    def choices(self) -> tuple[str, ...]:
-        return tuple(option_id for option_id, box in self.boxes.items() if box.isChecked())
-
-    def set_choices(self, choices: object) -> None:
-        chosen = set(choices) if isinstance(choices, Sequence) else set()
+    def _put_into(self, draft: BallotDraft) -> None:
         for option_id, box in self.boxes.items():
-            box.setChecked(option_id in chosen)
+            draft.set_approved(option_id, box.isChecked())
+
+    def _show_draft(self, draft: BallotDraft) -> None:
+        for option_id, box in self.boxes.items():
+            box.setChecked(draft.value(option_id) is not None)
 
     def clear(self) -> None:
         for box in self.boxes.values():
@@ -342,19 +370,15 @@ class RankingEntry(BallotEntry):
                 return True
         return super().eventFilter(watched, event)
 
-    def choices(self) -> tuple[str, ...]:
-        return tuple(
+    def _put_into(self, draft: BallotDraft) -> None:
+        draft.set_ranking(
             self.order.item(n).data(_OPTION_ROLE)
             for n in range(self.order.count())
             if self.order.item(n).checkState() == Qt.CheckState.Checked
         )
 
-    def set_choices(self, choices: object) -> None:
-        ranked = (
-            [option_id for option_id in choices if option_id in self._labels]
-            if isinstance(choices, Sequence)
-            else []
-        )
+    def _show_draft(self, draft: BallotDraft) -> None:
+        ranked = list(draft.presses())
         rest = [option.id for option in self.round.options if option.id not in ranked]
         self._fill(ranked + rest, ranked=set(ranked))
 

@@ -34,11 +34,11 @@ from PySide6.QtWidgets import (
 )
 
 from cocommission.model import RoundState
+from cocommission.services.ballot_recording import record_ballot
 from cocommission.services.collation import name_sort_key
 from cocommission.services.voting import (
     BallotRow,
     RoundRow,
-    cast_ballot,
     list_ballots,
     remove_ballot,
     round_progress,
@@ -330,22 +330,20 @@ class BallotPanel(QWidget):
         replacing = participant_id in self._voted
         key = (self.round.id, participant_id)
         try:
-            choices = self.entry.choices()
+            draft = self.entry.draft()
         except NotANumber as refusal:
             self.commander.failed.emit(str(refusal))
             return
-        cast = self.commander.run(
-            cast_ballot,
+        recorded = self.commander.run(
+            record_ballot,
             initiator=self,
-            round_id=self.round.id,
-            participant_id=participant_id,
-            choices=choices,
-            replace_handle=self._handles.get(key),
+            ballot=draft.submission(participant_id=participant_id, replace_handle=self._handles.get(key)),
             # A vote belongs to the young person who gave it: it is taken back only on purpose.
             cannot_undo=self.tr("a ballot is taken back with “Undo last entry” beside it, never by Ctrl+Z"),
         )
-        if cast is None:
+        if recorded is None or recorded.ballot is None:
             return
+        cast = recorded.ballot
         if cast.handle is not None:
             # Newest last, for "Undo last entry". The views were refreshed while the ballot was
             # saved, before its handle was known here: follow it now.

@@ -12,14 +12,11 @@ from PySide6.QtCore import QDateTime, QLocale, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QScrollArea,
-    QSpinBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -36,7 +33,8 @@ from cocommission.services.voting import (
     remove_paper_tally,
 )
 from cocommission.ui.commands import Commander, ServiceCall
-from cocommission.ui.pages.paper_dots import dot_boxes, read_sheet, typed_totals
+from cocommission.ui.number_input import NumberBox
+from cocommission.ui.pages.paper_dots import PaperDotsForm, takes_paper_dots
 from cocommission.ui.table_model import Column, RowTableModel
 from cocommission.ui.table_view import make_table_view
 
@@ -50,8 +48,6 @@ class PaperTallyPanel(QWidget):
         super().__init__(parent)
         self.commander = commander
         self.round: RoundRow | None = None
-        self.spins: dict[str, QSpinBox] = {}
-        self._form_key: tuple | None = None
         self._labels: dict[str, str] = {}
 
         self.state_note = QLabel(self)
@@ -64,17 +60,15 @@ class PaperTallyPanel(QWidget):
             self,
         )
         intro.setWordWrap(True)
-        self.form_area = QScrollArea(self)
-        self.form_area.setWidgetResizable(True)
-        self.form_area.setAccessibleName(self.tr("Dots counted on each option"))
-        source_label = QLabel(self.tr("Where &the dots came from:"), self)
-        self.source = QLineEdit(self)
-        self.source.setMaxLength(120)
-        self.source.setPlaceholderText(self.tr("Wall chart"))
-        source_label.setBuddy(self.source)
-        self.source.returnPressed.connect(self.record_tally)
-        self.record_button = QPushButton(self.tr("Record &paper tally"), self)
-        self.record_button.clicked.connect(self.record_tally)
+        self.form = PaperDotsForm(
+            commander,
+            option_text=lambda _number, option: option.label,
+            boxes_name=self.tr("Dots counted on each option"),
+            source_label=self.tr("Where &the dots came from:"),
+            button_text=self.tr("Record &paper tally"),
+            parent=self,
+        )
+        self.form.record_requested.connect(self.record_tally)
 
         recorded_label = QLabel(self.tr("Paper tallies &recorded:"), self)
         self.tallies_model = RowTableModel(
@@ -104,16 +98,11 @@ class PaperTallyPanel(QWidget):
         remove_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         remove_shortcut.activated.connect(self.remove_selected)
 
-        source_row = QHBoxLayout()
-        source_row.addWidget(source_label)
-        source_row.addWidget(self.source, 1)
-        source_row.addWidget(self.record_button)
         entering = QWidget(self)
         left = QVBoxLayout(entering)
         left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(intro)
-        left.addWidget(self.form_area, 1)
-        left.addLayout(source_row)
+        left.addWidget(self.form, 1)
         listing = QWidget(self)
         right = QVBoxLayout(listing)
         right.setContentsMargins(0, 0, 0, 0)
@@ -130,6 +119,21 @@ class PaperTallyPanel(QWidget):
         layout.addWidget(self.state_note)
         layout.addWidget(splitter, 1)
 
+    @property
+    def spins(self) -> dict[str, NumberBox]:
+        """The dots box of each option, by option id."""
+        return self.form.spins
+
+    @property
+    def source(self) -> QLineEdit:
+        """Where the sheet came from."""
+        return self.form.source
+
+    @property
+    def record_button(self) -> QPushButton:
+        """Records the sheet."""
+        return self.form.record_button
+
     @staticmethod
     def _when(row: PaperTallyRow) -> str:
         local = QDateTime.fromSecsSinceEpoch(int(row.recorded_at.timestamp()))
@@ -141,11 +145,11 @@ class PaperTallyPanel(QWidget):
         """Show the form for ``row``'s options and the paper tallies it holds."""
         self.round = row
         self._labels = {option.id: option.label for option in row.options}
-        self._build_form(row)
+        self.form.show_round(row)
         self.tallies_model.set_rows(self.commander.read(list_paper_tallies, round_id=row.id))
-        can_change = row.state in (RoundState.OPEN, RoundState.CLOSED)
-        for widget in (self.form_area, self.source, self.record_button, self.remove_button):
-            widget.setEnabled(can_change)
+        can_change = takes_paper_dots(row)
+        self.form.set_usable(can_change)
+        self.remove_button.setEnabled(can_change)
         if row.state is RoundState.DRAFT:
             self.state_note.setText(self.tr("Open the round before recording paper tallies."))
         elif row.state is RoundState.REVEALED:
@@ -154,25 +158,17 @@ class PaperTallyPanel(QWidget):
             )
         self.state_note.setVisible(not can_change)
 
-    def _build_form(self, row: RoundRow) -> None:
-        key = (row.id, row.options)
-        if key == self._form_key:
-            return
-        self._form_key = key
-        form, self.spins = dot_boxes(row, lambda number, option: option.label)
-        self.form_area.setWidget(form)
-
     # --- editing ----------------------------------------------------------
 
     def totals(self) -> dict[str, int]:
         """The dots typed on each option, leaving out the options with none."""
-        return typed_totals(self.spins)
+        return self.form.totals()
 
     def record_tally(self) -> None:
         """Add the typed sheet to the round's count and empty the form for the next sheet."""
-        if self.round is None or not self.record_button.isEnabled():
+        if self.round is None or not self.form.can_record():
             return
-        totals = read_sheet(self.commander, self.spins)
+        totals = self.form.read_sheet()
         if totals is None:
             return
         # The lines' ids are chosen here, so Undo takes back this sheet and Redo adds the same lines again.
@@ -187,9 +183,7 @@ class PaperTallyPanel(QWidget):
             row=next(iter(line_ids.values()), None),
         )
         if added is not None:
-            for spin in self.spins.values():
-                spin.setValue(0)
-            self.source.clear()
+            self.form.clear()
             self.commander.succeeded.emit(
                 plural(
                     sum(totals.values()),
