@@ -139,7 +139,7 @@ class DecisionPage(StagePage):
             self,
         )
         self.funding_model.edit_requested.connect(self._funding_edited)
-        # Single cells are chosen: the amount is typed into its own cell, the tick is its own.
+        # Single cells are chosen, so the arrow keys go to the tick or the amount, and typing changes it.
         self.funding = make_table_view(
             self,
             self.funding_model,

@@ -4,8 +4,10 @@ Each list is described by an ``OrderedListSpec``: what its items are called in t
 words, its buttons and messages, and the services that add, change, move and remove an
 item. ``OrderedListPanel`` turns a spec into the panel: type an item and press Enter to
 add it at the end, change it in place, move the chosen item up or down one place at a time
-(Ctrl+Up, Ctrl+Down), remove it after asking (Delete). Every change is one undoable edit, so
-Ctrl+Z puts it back; a removed item comes back at its old place with everything it had.
+(Ctrl+Up, Ctrl+Down), remove it after asking (Delete). Nothing in these lists stands for
+good: every change is one undoable edit named in the Edit menu, so Ctrl+Z puts it back, and a
+removed item comes back at its old place with everything it had. (A list whose changes could
+not be taken back would need ``Commander.run(..., cannot_undo=...)``, which this panel does not do.)
 
 Each row is numbered by its ``position``, from 1; column 0 shows that number and column 1
 the item's words. A list's own columns, entry fields and read-outs come from its subclass.
@@ -137,7 +139,7 @@ class OrderedListPanel(QWidget):
         super().__init__(parent)
         self.commander = commander
         self.spec = spec
-        self.tr_list = tr = translator(spec.context)
+        self._words = tr = translator(spec.context)
         #: What the list belongs to (a workshop, a commission); None: nothing to add to yet.
         self.owner_id: str | None = None
 
@@ -288,7 +290,7 @@ class OrderedListPanel(QWidget):
         spec = self.spec
         item_id = new_id()  # chosen here, so Redo adds back this very item
         made = self.commander.edit(
-            self.tr_list(spec.add_name).format(n=len(self.model.rows()) + 1),
+            self._words(spec.add_name).format(n=len(self.model.rows()) + 1),
             do=ServiceCall(spec.add, {
                 spec.owner_argument: self.owner_id, spec.words_field: self.new_text.text(),
                 **fields, spec.id_argument: item_id,
@@ -308,7 +310,7 @@ class OrderedListPanel(QWidget):
             return
         item = {self.spec.id_argument: row.id}
         self.commander.edit(
-            self.tr_list(change.name).format(n=row.position),
+            self._words(change.name).format(n=row.position),
             do=ServiceCall(self.spec.update, {**item, change.field: change.new(value)}),
             undo=ServiceCall(self.spec.update, {**item, change.field: change.old(row)}),
             initiator=self,
@@ -326,7 +328,7 @@ class OrderedListPanel(QWidget):
             return ServiceCall(spec.move, {spec.id_argument: chosen.id, spec.position_argument: position})
 
         self.commander.edit(
-            self.tr_list(spec.move_name),
+            self._words(spec.move_name),
             do=move_to(chosen.position + step),
             undo=move_to(chosen.position),
             initiator=self,
@@ -342,15 +344,15 @@ class OrderedListPanel(QWidget):
         words = getattr(chosen, spec.words_field)
         answer = QMessageBox.question(
             self,
-            self.tr_list(spec.confirm_title),
-            self.tr_list(spec.confirm_remove).format(**{spec.words_field: words}),
+            self._words(spec.confirm_title),
+            self._words(spec.confirm_remove).format(**{spec.words_field: words}),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             spec.confirm_default,
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
         self.commander.edit(
-            self.tr_list(spec.remove_name).format(n=chosen.position),
+            self._words(spec.remove_name).format(n=chosen.position),
             do=ServiceCall(spec.remove, {spec.id_argument: chosen.id}),
             undo=ServiceCall(spec.add, {
                 spec.owner_argument: self.owner_id, spec.words_field: words,
