@@ -29,7 +29,7 @@ def tables_made_by_hand(source: str) -> list[str]:
         if not isinstance(node, ast.Call):
             continue
         called = node.func
-        name = called.id if isinstance(called, ast.Name) else called.attr if isinstance(called, ast.Attribute) else None
+        name = getattr(called, "id", None) or getattr(called, "attr", None)
         if name in TABLE_CLASSES:
             found.append(f"{node.lineno} {name}")
     return found

@@ -118,7 +118,8 @@ class EraseReviewDialog(QDialog):
 
     def set_ticked(self, row: int, ticked: bool) -> None:
         """Tick or untick one place."""
-        self.places.item(row, self.COL_WHERE).setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+        state = Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
+        self.places.item(row, self.COL_WHERE).setCheckState(state)
 
     def chosen(self) -> list[MentionKey]:
         """The places ticked: where the name is to be taken out."""

@@ -44,12 +44,13 @@ def make_table_view(
     sort_column: int | None = None,
     select_all_name: str | None = None,
 ) -> QTableView:
-    """A table over ``model``: by default one whole row chosen at a time, ``stretch_column`` taking the spare width.
+    """A table over ``model``: one whole row chosen at a time, ``stretch_column`` taking the spare width.
 
     ``accessible_name`` None leaves the table named by its buddy label. ``stretch_column``
     may name several columns, or none. The other columns fit their contents
     (``other_columns`` says otherwise); ``column_widths`` start columns at a width the
-    person can drag. ``edit_triggers`` None keeps Qt's own (double-click or F2).
+    person can drag; ``stretch_last_section`` gives the last column what is left over.
+    ``edit_triggers`` None keeps Qt's own (double-click or F2).
     ``whole_rows`` False chooses single cells; ``row_headers`` shows the row names down
     the side; ``rows_fit_contents`` makes each row as tall as its wrapped words;
     ``sort_column`` sorts by that column, A to Z, and lets a header click sort.
@@ -76,8 +77,11 @@ def make_table_view(
         table.sortByColumn(sort_column, Qt.SortOrder.AscendingOrder)
     header = table.horizontalHeader()
     header.setSectionResizeMode(other_columns)
-    stretched = () if stretch_column is None else (stretch_column,) if isinstance(stretch_column, int) else stretch_column
-    for column in stretched:
+    if stretch_column is None:
+        stretch_column = ()
+    elif isinstance(stretch_column, int):
+        stretch_column = (stretch_column,)
+    for column in stretch_column:
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
     for column, width in (column_widths or {}).items():
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)

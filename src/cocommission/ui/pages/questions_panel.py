@@ -53,7 +53,9 @@ QUESTIONS = OrderedListSpec(
             new=str,
             unchanged=lambda row, value: str(value).strip() == row.text,
         ),
-        COL_ASKER: ColumnChange("asked_by_id", "Change who asks the question", old=lambda row: row.asked_by_id),
+        COL_ASKER: ColumnChange(
+            "asked_by_id", "Change who asks the question", old=lambda row: row.asked_by_id
+        ),
         COL_CRITERION: ColumnChange(
             "criterion_id", "Change the question's criterion", old=lambda row: row.criterion_id
         ),
