@@ -605,7 +605,7 @@ def test_questions_are_added_with_enter_moved_and_removed(qtbot, page, commander
     assert _texts(panel.model, 2) == ["Bo", "Cy"]
     assert _texts(panel.model, 3) == ["Value for money", "Led by young people"]
 
-    panel.select_question(_read(commander, interview_questions.list_questions, commission_id=setup.commission_id)[1].id)
+    panel.select_item(_read(commander, interview_questions.list_questions, commission_id=setup.commission_id)[1].id)
     qtbot.mouseClick(panel.up_button, Qt.MouseButton.LeftButton)
     questions = _read(commander, interview_questions.list_questions, commission_id=setup.commission_id)
     assert [(q.position, q.text, q.asked_by_pseudonym) for q in questions] == [
@@ -617,7 +617,7 @@ def test_questions_are_added_with_enter_moved_and_removed(qtbot, page, commander
     assert _texts(panel.model, 1)[0] == "How much reaches young people?"
 
     monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
-    panel.select_question(questions[0].id)
+    panel.select_item(questions[0].id)
     panel.table.setFocus()
     qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
     assert [q.text for q in _read(commander, interview_questions.list_questions, commission_id=setup.commission_id)] == [

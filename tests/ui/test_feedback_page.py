@@ -440,13 +440,13 @@ def test_questions_are_added_with_enter_edited_in_place_moved_and_removed(
     commander.undo_stack.undo()
     assert read()[0].text == "How was today?"
 
-    panel.select_question(read()[1].id)
+    panel.select_item(read()[1].id)
     qtbot.mouseClick(panel.up_button, Qt.MouseButton.LeftButton)
     assert [q.text for q in read()] == ["Would you come again?", "How was today?"]
     assert _texts(panel.model, COL_TEXT) == ["Would you come again?", "How was today?"]
 
     monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: QMessageBox.StandardButton.Yes)
-    panel.select_question(read()[0].id)
+    panel.select_item(read()[0].id)
     panel.table.setFocus()
     qtbot.keyClick(panel.table, Qt.Key.Key_Delete)
     assert [q.text for q in read()] == ["How was today?"]

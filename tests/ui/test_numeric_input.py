@@ -213,11 +213,11 @@ def test_an_agenda_item_with_a_letter_in_its_length_is_not_added(qtbot, people_p
     agenda.new_minutes.setFocus()
     agenda.new_minutes.selectAll()
     qtbot.keyClicks(agenda.new_minutes, "1O")
-    qtbot.keyClicks(agenda.new_title, "Welcome")
-    qtbot.keyClick(agenda.new_title, Qt.Key.Key_Return)
+    qtbot.keyClicks(agenda.new_text, "Welcome")
+    qtbot.keyClick(agenda.new_text, Qt.Key.Key_Return)
     assert commander.read(workshops.get_workshop, workshop_id=ids["workshop"]).agenda == ()
     assert len(problems) == 1 and '"1O"' in problems[0] and "Length" in problems[0]
-    assert agenda.new_title.text() == "Welcome"
+    assert agenda.new_text.text() == "Welcome"
 
 
 def test_the_workshop_form_refuses_a_length_that_is_not_a_number(qtbot, problems):

@@ -392,11 +392,11 @@ def test_agenda_items_added_with_enter_moved_changed_and_removed(qtbot, page, co
     agenda = page.workshops_panel.agenda
     agenda.new_minutes.selectAll()
     qtbot.keyClicks(agenda.new_minutes, "10")
-    qtbot.keyClicks(agenda.new_title, "Welcome")
-    qtbot.keyClick(agenda.new_title, Qt.Key.Key_Return)
-    qtbot.keyClicks(agenda.new_title, "Ground rules")
-    qtbot.keyClick(agenda.new_title, Qt.Key.Key_Return)
-    assert agenda.new_title.text() == ""
+    qtbot.keyClicks(agenda.new_text, "Welcome")
+    qtbot.keyClick(agenda.new_text, Qt.Key.Key_Return)
+    qtbot.keyClicks(agenda.new_text, "Ground rules")
+    qtbot.keyClick(agenda.new_text, Qt.Key.Key_Return)
+    assert agenda.new_text.text() == ""
     assert _texts(agenda.model, agenda_panel.COL_TITLE) == ["Welcome", "Ground rules"]
 
     def stored() -> list[tuple[str, int]]:

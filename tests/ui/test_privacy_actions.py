@@ -142,9 +142,10 @@ def test_erasing_shows_where_the_name_was_typed_and_redacts_only_the_ticked_plac
     page.participants_panel.erase_action.trigger()
 
     (dialog,) = shown
-    where = [dialog.table.item(row, 0).text() for row in range(dialog.table.rowCount())]
+    where = [dialog.places.item(row, 0).text() for row in range(dialog.places.rowCount())]
     assert "Workshop: venue" in where and "Workshop: title" in where
-    words = [dialog.table.cellWidget(row, 1).text() for row in range(dialog.table.rowCount())]
+    places = dialog.places
+    words = [dialog.table.indexWidget(places.index(row, 1)).text() for row in range(places.rowCount())]
     assert any(">Ashley</span>'s house" in text for text in words), words
     titles = read(database, lambda s: {w.id: (w.title, w.venue) for w in s.query(Workshop)})
     assert titles[welcome] == ("Ash's welcome", "")

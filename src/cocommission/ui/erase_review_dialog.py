@@ -12,21 +12,20 @@ from collections.abc import Sequence
 from html import escape
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from cocommission.services.privacy import MentionKey, NameMention
 from cocommission.ui.screen_fit import fit_to_screen
+from cocommission.ui.table_view import make_table_view
 
 _HIGHLIGHT = "background-color: #ffe066; font-weight: bold;"
 
@@ -61,28 +60,30 @@ class EraseReviewDialog(QDialog):
             self,
         )
         explanation.setWordWrap(True)
-        self.table = QTableWidget(len(self.mentions), 2, self)
-        self.table.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
-        self.table.setHorizontalHeaderLabels([self.tr("Where"), self.tr("Words")])
-        self.table.setAccessibleName(self.tr("Places where the name was typed"))
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(self.COL_WHERE, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(self.COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        #: Each place: where it is (ticked to take the name out) and its words, the name highlighted.
+        self.places = QStandardItemModel(len(self.mentions), 2, self)
+        self.places.setHorizontalHeaderLabels([self.tr("Where"), self.tr("Words")])
+        self.table = make_table_view(
+            self,
+            self.places,
+            self.tr("Places where the name was typed"),
+            stretch_column=self.COL_TEXT,
+            edit_triggers=QAbstractItemView.EditTrigger.NoEditTriggers,
+            selection_mode=QAbstractItemView.SelectionMode.NoSelection,
+        )
         for row, mention in enumerate(self.mentions):
-            where = QTableWidgetItem(self._where(mention))
+            where = QStandardItem(self._where(mention))
             if mention.in_audit:
                 where.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 where.setToolTip(self.tr("The audit log cannot be changed; this entry keeps its words."))
             else:
                 where.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
                 where.setCheckState(Qt.CheckState.Checked)
-            self.table.setItem(row, self.COL_WHERE, where)
+            self.places.setItem(row, self.COL_WHERE, where)
             words = QLabel(highlighted(mention), self.table)
             words.setTextFormat(Qt.TextFormat.RichText)
             words.setWordWrap(True)
-            self.table.setCellWidget(row, self.COL_TEXT, words)
+            self.table.setIndexWidget(self.places.index(row, self.COL_TEXT), words)
         self.table.resizeRowsToContents()
         self.all_button = QPushButton(self.tr("Tick &all"), self)
         self.all_button.clicked.connect(lambda: self.set_all(True))
@@ -113,11 +114,12 @@ class EraseReviewDialog(QDialog):
         state = Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
         for row, mention in enumerate(self.mentions):
             if not mention.in_audit:
-                self.table.item(row, self.COL_WHERE).setCheckState(state)
+                self.places.item(row, self.COL_WHERE).setCheckState(state)
 
     def set_ticked(self, row: int, ticked: bool) -> None:
         """Tick or untick one place."""
-        self.table.item(row, self.COL_WHERE).setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+        state = Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
+        self.places.item(row, self.COL_WHERE).setCheckState(state)
 
     def chosen(self) -> list[MentionKey]:
         """The places ticked: where the name is to be taken out."""
@@ -125,5 +127,5 @@ class EraseReviewDialog(QDialog):
             mention.key
             for row, mention in enumerate(self.mentions)
             if not mention.in_audit
-            and self.table.item(row, self.COL_WHERE).checkState() == Qt.CheckState.Checked
+            and self.places.item(row, self.COL_WHERE).checkState() == Qt.CheckState.Checked
         ]

@@ -3,15 +3,18 @@
 Every list a page keeps (participants, workshops, an agenda, bids, questions…) behaves
 the same way: a click chooses the whole row, there are no row numbers down the side, the
 columns fit their contents and one column takes the spare width, and Tab leaves the table
-for the next control (the arrow keys move between cells).
+for the next control (the arrow keys move between cells). Every table in the window is made
+by ``make_table_view``, so they all keep to this; its options say where one differs and why
+(a grid of scores chooses single cells, a list of sheets chooses several rows).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from cocommission.ui.table_model import ROW_ROLE, SORT_ROLE, RowTableModel
 
@@ -26,28 +29,67 @@ EDIT_IN_PLACE = (
 def make_table_view(
     parent: QWidget,
     model: QAbstractItemModel,
-    accessible_name: str,
+    accessible_name: str | None,
     *,
-    stretch_column: int,
+    stretch_column: int | Sequence[int] | None,
     edit_triggers: QAbstractItemView.EditTrigger | None = None,
+    whole_rows: bool = True,
+    selection_mode: QAbstractItemView.SelectionMode = QAbstractItemView.SelectionMode.SingleSelection,
+    other_columns: QHeaderView.ResizeMode = QHeaderView.ResizeMode.ResizeToContents,
+    column_widths: Mapping[int, int] | None = None,
+    stretch_last_section: bool = False,
+    row_headers: bool = False,
+    rows_fit_contents: bool = False,
+    word_wrap: bool = True,
+    sort_column: int | None = None,
+    select_all_name: str | None = None,
 ) -> QTableView:
     """A table over ``model``: one whole row chosen at a time, ``stretch_column`` taking the spare width.
 
-    ``edit_triggers`` None keeps Qt's own.
+    ``accessible_name`` None leaves the table named by its buddy label. ``stretch_column``
+    may name several columns, or none. The other columns fit their contents
+    (``other_columns`` says otherwise); ``column_widths`` start columns at a width the
+    person can drag; ``stretch_last_section`` gives the last column what is left over.
+    ``edit_triggers`` None keeps Qt's own (double-click or F2).
+    ``whole_rows`` False chooses single cells; ``row_headers`` shows the row names down
+    the side; ``rows_fit_contents`` makes each row as tall as its wrapped words;
+    ``sort_column`` sorts by that column, A to Z, and lets a header click sort.
+    ``select_all_name`` names the corner button that chooses every row, for screen readers.
     """
     table = QTableView(parent)
-    table.setAccessibleName(accessible_name)
+    if accessible_name is not None:
+        table.setAccessibleName(accessible_name)
     # Tab must move on to the next control, not stop on every cell: the arrow keys move between cells.
     table.setTabKeyNavigation(False)
     table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    if whole_rows:
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(selection_mode)
     if edit_triggers is not None:
         table.setEditTriggers(edit_triggers)
-    table.verticalHeader().hide()
+    table.setWordWrap(word_wrap)
+    if not row_headers:
+        table.verticalHeader().hide()
+    if rows_fit_contents:
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    if sort_column is not None:
+        table.setSortingEnabled(True)
+        table.sortByColumn(sort_column, Qt.SortOrder.AscendingOrder)
     header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch_column, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(other_columns)
+    if stretch_column is None:
+        stretch_column = ()
+    elif isinstance(stretch_column, int):
+        stretch_column = (stretch_column,)
+    for column in stretch_column:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    for column, width in (column_widths or {}).items():
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(column, width)
+    header.setStretchLastSection(stretch_last_section)
+    if select_all_name is not None:
+        for button in table.findChildren(QAbstractButton):
+            button.setAccessibleName(select_all_name)
     return table
 
 

@@ -13,17 +13,14 @@ from collections.abc import Sequence
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +29,7 @@ from cocommission.services.tender import SectionDiff, VersionRow, diff_versions
 from cocommission.ui.commands import Commander
 from cocommission.ui.screen_fit import fit_to_screen
 from cocommission.ui.table_model import Column, RowTableModel
+from cocommission.ui.table_view import make_table_view
 
 #: Colours of added and removed lines: the same greens and reds the rest of the window uses.
 _ADDED = (QColor("#1b6e3a"), QColor("#e6f4ea"))
@@ -81,18 +79,14 @@ class VersionDiffDialog(QDialog):
             self,
             key=lambda diff: diff.key,
         )
-        self.sections = QTableView(self)
-        self.sections.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
-        self.sections.setModel(self.model)
-        self.sections.setAccessibleName(self.tr("Sections and how they changed"))
-        self.sections.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.sections.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.sections.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.sections.verticalHeader().hide()
-        for button in self.sections.findChildren(QAbstractButton):
-            button.setAccessibleName(self.tr("Select every section"))
-        self.sections.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.sections.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.sections = make_table_view(
+            self,
+            self.model,
+            self.tr("Sections and how they changed"),
+            stretch_column=0,
+            edit_triggers=QAbstractItemView.EditTrigger.NoEditTriggers,
+            select_all_name=self.tr("Select every section"),
+        )
         self.sections.selectionModel().currentRowChanged.connect(self._section_chosen)
 
         self.changes = QPlainTextEdit(self)

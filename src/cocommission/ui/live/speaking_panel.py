@@ -24,13 +24,11 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
     QSizePolicy,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -50,6 +48,7 @@ from cocommission.ui.live.live_text import LiveText
 from cocommission.ui.live.wording import clock_text
 from cocommission.ui.style import enlarge
 from cocommission.ui.table_model import SORT_ROLE, Column, RowTableModel
+from cocommission.ui.table_view import make_table_view
 
 #: Buttons per row in the grid: big enough to tap, enough to fit fifteen people on a laptop.
 _COLUMNS = 4
@@ -174,18 +173,16 @@ class SpeakingPanel(QWidget):
         self.sorted_shares.setSortRole(SORT_ROLE)
         shares_label = QLabel(self.tr("Share of speak&ing time (laptop only, never on the projector):"), self)
         shares_label.setWordWrap(True)
-        self.shares_view = QTableView(self)
-        self.shares_view.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
-        self.shares_view.setModel(self.sorted_shares)
+        self.shares_view = make_table_view(
+            self,
+            self.sorted_shares,
+            None,
+            stretch_column=COL_NAME,
+            edit_triggers=QAbstractItemView.EditTrigger.NoEditTriggers,
+            selection_mode=QAbstractItemView.SelectionMode.ExtendedSelection,
+            sort_column=COL_TIME,
+        )
         shares_label.setBuddy(self.shares_view)
-        self.shares_view.setSortingEnabled(True)
-        self.shares_view.sortByColumn(COL_TIME, Qt.SortOrder.AscendingOrder)
-        self.shares_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.shares_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.shares_view.verticalHeader().hide()
-        header = self.shares_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         self.balance_label = QLabel(self)
         self.balance_label.setWordWrap(True)
         enlarge(self.balance_label, 1.1, bold=True)

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -49,6 +48,7 @@ from cocommission.ui.number_input import NotANumber
 from cocommission.ui.pages.ballot_entry_panel import BallotEntry, make_ballot_entry
 from cocommission.ui.pages.vote_words import progress_text
 from cocommission.ui.table_model import Column, RowTableModel
+from cocommission.ui.table_view import make_table_view
 
 
 @dataclass(frozen=True)
@@ -113,15 +113,14 @@ class BallotPanel(QWidget):
             ],
             self,
         )
-        self.voters_view = QTableView(self)
-        self.voters_view.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
-        self.voters_view.setModel(self.voters_model)
-        self.voters_view.setAccessibleName(self.tr("Who has voted"))
-        self.voters_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.voters_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.voters_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.voters_view.verticalHeader().hide()
-        self.voters_view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.voters_view = make_table_view(
+            self,
+            self.voters_model,
+            self.tr("Who has voted"),
+            stretch_column=0,
+            edit_triggers=QAbstractItemView.EditTrigger.NoEditTriggers,
+            other_columns=QHeaderView.ResizeMode.Interactive,
+        )
         self.voters_view.setToolTip(self.tr("Press Enter or double-click to enter that person's ballot"))
         self.voters_view.activated.connect(self._voter_activated)
         voters_label.setBuddy(self.voters_view)

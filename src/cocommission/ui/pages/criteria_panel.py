@@ -14,15 +14,12 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +35,7 @@ from cocommission.services.tender import (
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.number_input import NotANumber, NumberBox, NumberDelegate, read_number, whole_number_role
 from cocommission.ui.table_model import Column, RowTableModel
+from cocommission.ui.table_view import make_table_view
 
 COL_NAME, COL_DESCRIPTION, COL_WEIGHT = range(3)
 _FIELDS = {COL_NAME: "name", COL_DESCRIPTION: "description", COL_WEIGHT: "weight"}
@@ -79,22 +77,15 @@ class CriteriaPanel(QWidget):
             self,
         )
         self.model.edit_requested.connect(self._edit_requested)
-        self.view = QTableView(self)
-        self.view.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
-        self.view.setModel(self.model)
-        self.view.setAccessibleName(self.tr("Evaluation criteria"))
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(_EDITING)
-        self.view.setWordWrap(True)
-        self.view.verticalHeader().hide()
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COL_DESCRIPTION, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_WEIGHT, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(COL_NAME, 240)
-        for button in self.view.findChildren(QAbstractButton):
-            button.setAccessibleName(self.tr("Select every criterion"))
+        self.view = make_table_view(
+            self,
+            self.model,
+            self.tr("Evaluation criteria"),
+            stretch_column=COL_DESCRIPTION,
+            edit_triggers=_EDITING,
+            column_widths={COL_NAME: 240},
+            select_all_name=self.tr("Select every criterion"),
+        )
         # A weight is edited in whole percent; the total follows it as it is typed, before it is saved.
         self.weights = NumberDelegate(
             current=whole_number_role,

@@ -13,20 +13,17 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +42,7 @@ from cocommission.ui.pages.base import StagePage
 from cocommission.ui.pages.display import format_day
 from cocommission.ui.pages.ranking_panel import RankingPanel
 from cocommission.ui.table_model import Column, RowTableModel
+from cocommission.ui.table_view import EDIT_IN_PLACE, make_table_view
 from cocommission.model.base import today
 
 COL_FUND, COL_BID, COL_ASKED, COL_AMOUNT = range(4)
@@ -108,22 +106,15 @@ class DecisionPage(StagePage):
             self,
         )
         self.funding_model.edit_requested.connect(self._funding_edited)
-        self.funding = QTableView(self)
-        self.funding.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
-        self.funding.setAccessibleName(self.tr("Shortlisted bids to fund"))
-        self.funding.setModel(self.funding_model)
-        self.funding.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.funding.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.funding.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        # Single cells are chosen, so the arrow keys go to the tick or the amount, and typing changes it.
+        self.funding = make_table_view(
+            self,
+            self.funding_model,
+            self.tr("Shortlisted bids to fund"),
+            stretch_column=COL_BID,
+            edit_triggers=EDIT_IN_PLACE,
+            whole_rows=False,
         )
-        self.funding.verticalHeader().hide()
-        self.funding.setWordWrap(True)
-        header = self.funding.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_BID, QHeaderView.ResizeMode.Stretch)
         self.funding.setMinimumHeight(100)
         self.funding.setMaximumHeight(170)
         self.funding_total = QLabel(self)

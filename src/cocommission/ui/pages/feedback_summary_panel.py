@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QSplitter,
     QTableView,
@@ -27,6 +26,7 @@ from cocommission.model import QuestionKind
 from cocommission.services.feedback import FeedbackSummary, QuestionSummary
 from cocommission.ui.pages.display import format_number
 from cocommission.ui.table_model import Column, RowTableModel
+from cocommission.ui.table_view import make_table_view
 
 COL_POSITION, COL_QUESTION, COL_ANSWERED, COL_RESULT = range(4)
 COL_COMMENT_QUESTION, COL_COMMENT_TEXT = range(2)
@@ -53,18 +53,14 @@ class Comment:
 
 
 def _table(parent: QWidget, name: str, model: RowTableModel, stretch: int) -> QTableView:
-    table = QTableView(parent)
-    table.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
-    table.setAccessibleName(name)
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setWordWrap(True)
-    table.verticalHeader().hide()
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return table
+    return make_table_view(
+        parent,
+        model,
+        name,
+        stretch_column=stretch,
+        edit_triggers=QAbstractItemView.EditTrigger.NoEditTriggers,
+        selection_mode=QAbstractItemView.SelectionMode.ExtendedSelection,
+    )
 
 
 class FeedbackSummaryPanel(QGroupBox):

@@ -22,12 +22,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -68,6 +66,7 @@ from cocommission.ui.pages.outcome_table_model import (
     status_text,
 )
 from cocommission.ui.split_dialog import SplitDialog
+from cocommission.ui.table_view import EDIT_IN_PLACE, make_table_view
 
 
 class OutcomesPage(StagePage):
@@ -227,24 +226,15 @@ class OutcomesPage(StagePage):
     def _build_table(self) -> None:
         self.model = OutcomeTableModel(self)
         self.model.edit_requested.connect(self._edit_requested)
-        self.table = QTableView(self)
-        self.table.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(self.tr("Outcome statements"))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        self.table = make_table_view(
+            self,
+            self.model,
+            self.tr("Outcome statements"),
+            stretch_column=(COL_STATEMENT, COL_MEASURE),
+            edit_triggers=EDIT_IN_PLACE,
+            selection_mode=QAbstractItemView.SelectionMode.ExtendedSelection,
+            rows_fit_contents=True,
         )
-        self.table.setWordWrap(True)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_STATEMENT, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_MEASURE, QHeaderView.ResizeMode.Stretch)
         self.status_delegate = ChoiceDelegate(lambda line: line.outcome.status, self.tr("Status"), self.table)
         self.status_delegate.set_choices([(status_text(status), status) for status in SETTABLE_STATUSES])
         self.table.setItemDelegateForColumn(COL_STATUS, self.status_delegate)

@@ -13,13 +13,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -42,6 +40,7 @@ from cocommission.ui.pages.vote_words import (
 )
 from cocommission.ui.round_dialog import RoundDialog
 from cocommission.ui.table_model import Column, RowTableModel
+from cocommission.ui.table_view import make_table_view
 
 COL_TITLE, COL_METHOD, COL_STATE, COL_VOTED = range(4)
 TAB_SETUP, TAB_BALLOTS, TAB_PAPER, TAB_RESULTS = range(4)
@@ -77,20 +76,15 @@ class PrioritiesPage(StagePage):
             ],
             self,
         )
-        self.rounds_view = QTableView(self)
-        self.rounds_view.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
-        self.rounds_view.setModel(self.rounds_model)
-        self.rounds_view.setAccessibleName(self.tr("Vote rounds"))
-        self.rounds_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.rounds_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.rounds_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.rounds_view.verticalHeader().hide()
-        self.rounds_view.setWordWrap(True)
-        header = self.rounds_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         # Long titles wrap onto a second line instead of being cut short.
-        self.rounds_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.rounds_view = make_table_view(
+            self,
+            self.rounds_model,
+            self.tr("Vote rounds"),
+            stretch_column=COL_TITLE,
+            edit_triggers=QAbstractItemView.EditTrigger.NoEditTriggers,
+            rows_fit_contents=True,
+        )
         self.rounds_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
         rounds_label.setBuddy(self.rounds_view)
         self.new_button = QPushButton(self.tr("&New round…"), self)

@@ -16,11 +16,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +26,7 @@ from PySide6.QtWidgets import (
 from cocommission.model.scoring import EvaluationResult
 from cocommission.ui.pages.display import format_number, place_sort_key, places
 from cocommission.ui.table_model import Column, RowTableModel
+from cocommission.ui.table_view import make_table_view
 
 COL_PLACE, COL_BID, COL_TOTAL, COL_INDIVIDUAL_PLACE, COL_INDIVIDUAL_TOTAL, COL_COMPLETE = range(6)
 
@@ -88,16 +87,13 @@ class RankingPanel(QWidget):
             ],
             self,
         )
-        self.table = QTableView(self)
-        self.table.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
-        self.table.setAccessibleName(self.tr("Ranking of the shortlisted bids"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_BID, QHeaderView.ResizeMode.Stretch)
+        self.table = make_table_view(
+            self,
+            self.model,
+            self.tr("Ranking of the shortlisted bids"),
+            stretch_column=COL_BID,
+            selection_mode=QAbstractItemView.SelectionMode.ExtendedSelection,
+        )
 
         self.view_choice = QComboBox(self)
         self.view_choice.addItem(self.tr("with the panel's agreed scores"), True)

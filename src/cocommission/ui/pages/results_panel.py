@@ -19,13 +19,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +37,7 @@ from cocommission.ui.commands import Commander
 from cocommission.ui.pages.display import and_list, ordinal
 from cocommission.ui.pages.vote_words import count_name, progress_text
 from cocommission.ui.table_model import Column, RowTableModel
+from cocommission.ui.table_view import make_table_view
 
 COL_PLACE, COL_OPTION, COL_SCORE = range(3)
 
@@ -141,17 +140,14 @@ class ResultsPanel(QWidget):
             ],
             self,
         )
-        self.results_view = QTableView(self)
-        self.results_view.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
-        self.results_view.setModel(self.results_model)
-        self.results_view.setAccessibleName(self.tr("Results"))
-        self.results_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.results_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results_view.verticalHeader().hide()
-        header = self.results_view.horizontalHeader()
-        header.setSectionResizeMode(COL_OPTION, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_PLACE, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_SCORE, QHeaderView.ResizeMode.ResizeToContents)
+        self.results_view = make_table_view(
+            self,
+            self.results_model,
+            self.tr("Results"),
+            stretch_column=COL_OPTION,
+            edit_triggers=QAbstractItemView.EditTrigger.NoEditTriggers,
+            selection_mode=QAbstractItemView.SelectionMode.ExtendedSelection,
+        )
         steps_label = QLabel(self.tr("How the count was done, step by step:"), self)
         self.steps = QPlainTextEdit(self)
         self.steps.setReadOnly(True)

@@ -11,11 +11,9 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +30,7 @@ from cocommission.services.voting import (
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.pages.round_rules_panel import RoundRulesPanel
 from cocommission.ui.table_model import Column, RowTableModel
+from cocommission.ui.table_view import make_table_view
 
 COL_POSITION, COL_LABEL = range(2)
 
@@ -70,16 +69,8 @@ class RoundSetupPanel(QWidget):
             self,
         )
         self.options_model.edit_requested.connect(self._option_reworded)
-        self.options_view = QTableView(self)
-        self.options_view.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
-        self.options_view.setModel(self.options_model)
-        self.options_view.setAccessibleName(self.tr("Options on the wall"))
-        self.options_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.options_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.options_view.verticalHeader().hide()
-        self.options_view.horizontalHeader().setSectionResizeMode(COL_LABEL, QHeaderView.ResizeMode.Stretch)
-        self.options_view.horizontalHeader().setSectionResizeMode(
-            COL_POSITION, QHeaderView.ResizeMode.ResizeToContents
+        self.options_view = make_table_view(
+            self, self.options_model, self.tr("Options on the wall"), stretch_column=COL_LABEL
         )
         options_label.setBuddy(self.options_view)
         self.remove_shortcut = QShortcut(QKeySequence.StandardKey.Delete, self.options_view)

@@ -14,12 +14,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +27,7 @@ from cocommission.services.scores import GridRow, ScoringProgress
 from cocommission.services.tender import CriterionRow
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.number_input import NumberBox, NumberDelegate, whole_number_role
+from cocommission.ui.table_view import EDIT_IN_PLACE, make_table_view
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -200,22 +199,22 @@ class ScoringPanel(QWidget):
 
         self.model = ScoringGridModel(self)
         self.model.score_requested.connect(self._score_requested)
-        self.table = QTableView(self)
-        self.table.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
-        self.table.setAccessibleName(self.tr("Scoring grid"))
-        self.table.setModel(self.model)
+        # A grid of cells, one score each: the rows are named down the side and every column shares the width.
+        self.table = make_table_view(
+            self,
+            self.model,
+            self.tr("Scoring grid"),
+            stretch_column=None,
+            edit_triggers=EDIT_IN_PLACE,
+            whole_rows=False,
+            other_columns=QHeaderView.ResizeMode.Stretch,
+            row_headers=True,
+            rows_fit_contents=True,
+        )
+        self.table.verticalHeader().setMaximumWidth(320)
         self.scores = ScoreDelegate(self.model, self.table)
         self.scores.refused.connect(self.commander.failed)
         self.table.setItemDelegate(self.scores)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.verticalHeader().setMaximumWidth(320)
         clear = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
         clear.setContext(Qt.ShortcutContext.WidgetShortcut)
         clear.activated.connect(self.clear_current)

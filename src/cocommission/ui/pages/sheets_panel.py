@@ -17,12 +17,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -41,7 +39,7 @@ from cocommission.ui.pages.display import format_day
 from cocommission.ui.sheet_answers_dialog import SheetAnswersDialog
 from cocommission.ui.sheet_scanning import ScanOutcome, SheetScanner, describe
 from cocommission.ui.table_model import Column, RowTableModel
-from cocommission.ui.table_view import sorting_proxy
+from cocommission.ui.table_view import make_table_view, sorting_proxy
 
 COL_CODE, COL_FOR, COL_RETURNED, COL_WORKSHOP = range(4)
 #: How many newly issued codes are spelled out above the table; the rest are highlighted in it.
@@ -126,20 +124,16 @@ class SheetsPanel(QGroupBox):
             self,
         )
         self.proxy = sorting_proxy(self.model, self)
-        self.table = QTableView(self)
-        self.table.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
-        self.table.setAccessibleName(self.tr("Feedback sheets issued"))
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COL_CODE, Qt.SortOrder.AscendingOrder)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(COL_WORKSHOP, QHeaderView.ResizeMode.Stretch)
+        self.table = make_table_view(
+            self,
+            self.proxy,
+            self.tr("Feedback sheets issued"),
+            stretch_column=COL_WORKSHOP,
+            edit_triggers=QAbstractItemView.EditTrigger.NoEditTriggers,
+            selection_mode=QAbstractItemView.SelectionMode.ExtendedSelection,
+            word_wrap=False,
+            sort_column=COL_CODE,
+        )
         self.table.doubleClicked.connect(self._double_clicked)
         self.count = QLabel(self)
 

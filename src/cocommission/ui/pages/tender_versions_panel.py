@@ -11,15 +11,12 @@ from datetime import datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +24,7 @@ from PySide6.QtWidgets import (
 from cocommission.services.tender import VersionRow, restore_version, save_version
 from cocommission.ui.commands import Commander
 from cocommission.ui.table_model import Column, RowTableModel
+from cocommission.ui.table_view import make_table_view
 from cocommission.ui.version_diff_dialog import VersionDiffDialog
 
 
@@ -64,20 +62,14 @@ class TenderVersionsPanel(QWidget):
             ],
             self,
         )
-        self.view = QTableView(self)
-        self.view.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between cells
-        self.view.setModel(self.model)
-        self.view.setAccessibleName(self.tr("Saved versions"))
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.verticalHeader().hide()
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        for button in self.view.findChildren(QAbstractButton):
-            button.setAccessibleName(self.tr("Select every version"))
+        self.view = make_table_view(
+            self,
+            self.model,
+            self.tr("Saved versions"),
+            stretch_column=1,
+            edit_triggers=QAbstractItemView.EditTrigger.NoEditTriggers,
+            select_all_name=self.tr("Select every version"),
+        )
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._update_controls())
         self.view.doubleClicked.connect(lambda *_: self.compare())
         view_label = QLabel(self.tr("Versions saved so far, newest first"), self)
