@@ -14,7 +14,7 @@ from cocommission.services.bids import BidEvaluation, BidRow
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.bars import BarRow, draw_bars, plan_bars
 from cocommission.ui.live.scene import Canvas, Moment, Scene, SceneHost, draw_heading
-from cocommission.ui.live.wording import number, places
+from cocommission.wording import number_text, on_screen
 
 
 def read_bid_totals(session: Session, *, commission_id: str) -> tuple[BidEvaluation, tuple[BidRow, ...]]:
@@ -46,7 +46,7 @@ class BidTotalsScene(Scene):
         self.results = evaluation.result.bids
         self.ranking = evaluation.result.ranking
         self.totals = {result.bid_id: result.weighted_total for result in self.results}
-        self.places = places(self.ranking)
+        self.places = on_screen.places(self.ranking)
 
     def clear(self) -> None:
         self.bids, self.results, self.ranking, self.totals, self.places = {}, (), (), {}, {}
@@ -116,7 +116,7 @@ class BidTotalsScene(Scene):
                     value_width,
                     value_step,
                 ),
-                number(round(self.totals[bid_id], 1)) + mark,
+                number_text(self.totals[bid_id], most_decimals=1) + mark,
                 value_size,
                 bold=True,
                 align=Qt.AlignmentFlag.AlignRight,

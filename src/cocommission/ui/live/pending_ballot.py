@@ -10,18 +10,16 @@ facilitator reads back, so nothing half-valid is ever sent to be saved.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
-
 from cocommission.model import VoteMethod
 from cocommission.services.voting import OptionRow, RoundRow
 from cocommission.services.text import plural
+from cocommission.wording import translator
 
 #: The keys options are given, in wall order: the first nine are numbers, the rest letters.
 OPTION_KEYS = "123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PendingBallot", text)
+_tr = translator("PendingBallot")
 
 
 def option_key(position: int) -> str:

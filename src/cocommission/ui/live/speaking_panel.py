@@ -50,7 +50,7 @@ from cocommission.services.people import (
 )
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.live_text import LiveText
-from cocommission.ui.live.wording import clock_text
+from cocommission.wording import clock_text
 from cocommission.ui.style import enlarge
 from cocommission.ui.table_model import SORT_ROLE, Column, RowTableModel
 

@@ -20,10 +20,11 @@ from cocommission.services import people
 from cocommission.services.people import MAX_MINUTES, AgendaItemRow, WorkshopRow
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.number_input import NotANumber, NumberBox, read_number
-from cocommission.ui.pages.minutes import MinutesDelegate, format_minutes
+from cocommission.ui.pages.minutes import MinutesDelegate
 from cocommission.ui.pages.ordered_list import OrderedList
 from cocommission.ui.table_model import Column, RowTableModel
 from cocommission.ui.table_view import EDIT_IN_PLACE, make_table_view, select_row, selected_row
+from cocommission.wording import on_screen
 
 COL_POSITION, COL_TITLE, COL_MINUTES = range(3)
 
@@ -60,7 +61,7 @@ class AgendaPanel(OrderedList, QWidget):
                 Column(self.tr("Item"), lambda row: row.title, editable=True),
                 Column(
                     self.tr("Length"),
-                    lambda row: format_minutes(row.minutes),
+                    lambda row: on_screen.duration(row.minutes),
                     sort_key=lambda row: row.minutes,
                     editable=True,
                     alignment=Qt.AlignmentFlag.AlignRight,
@@ -132,9 +133,9 @@ class AgendaPanel(OrderedList, QWidget):
             self.total.setText(
                 self.tr("The agenda adds up to {agenda} of the workshop's {length}.").format(
                     agenda=(
-                        format_minutes(workshop.agenda_minutes) if workshop.agenda else self.tr("nothing yet")
+                        on_screen.duration(workshop.agenda_minutes) if workshop.agenda else self.tr("nothing yet")
                     ),
-                    length=format_minutes(workshop.minutes),
+                    length=on_screen.duration(workshop.minutes),
                 )
             )
             if chosen is not None and not changed_workshop:

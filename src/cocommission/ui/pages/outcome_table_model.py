@@ -19,7 +19,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from cocommission.model import OutcomeStatus
 from cocommission.services.outcomes import OutcomeRow, lineage, list_outcomes
 from cocommission.ui.table_model import Column, Index, RowTableModel
-from cocommission.ui.translation import translator
+from cocommission.wording import on_screen, translator
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -54,10 +54,7 @@ def number_text(outcome: OutcomeRow) -> str:
 
 def numbers_text(numbers: Sequence[int]) -> str:
     """[2, 5, 7] → "2, 5 and 7"."""
-    words = [str(n) for n in numbers]
-    if len(words) < 2:
-        return "".join(words)
-    return tr("{first} and {last}").format(first=", ".join(words[:-1]), last=words[-1])
+    return on_screen.and_list([str(n) for n in numbers])
 
 
 def counts_text(rows: Sequence[OutcomeRow]) -> str:

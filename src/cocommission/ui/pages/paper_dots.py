@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 from cocommission.services.voting import OptionRow, RoundRow
 from cocommission.ui.commands import Commander
 from cocommission.ui.number_input import NotANumber, NumberBox, read_number
-from cocommission.ui.translation import translator
+from cocommission.wording import translator
 
 #: More dots than any wall chart holds, so the box never stops a real count.
 MOST_PAPER_DOTS = 9999
