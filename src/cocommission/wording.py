@@ -110,6 +110,14 @@ _SPELLED_UNITS = (
     ("second", 1, ("{n} second", "{n} seconds")),
 )
 
+#: Each round state (a ``RoundState`` value) in words: in full, in a word for lists, and after a title.
+_ROUND_STATE_WORDS = {
+    "draft": ("Draft", "Draft", "not open yet"),
+    "open": ("Open for voting", "Open", "open"),
+    "closed": ("Closed", "Closed", "closed"),
+    "revealed": ("Revealed", "Revealed", "revealed"),
+}
+
 #: The places a count's account spells out in words; later places read "11th place".
 _PLACE_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 
@@ -178,31 +186,16 @@ class Words:
         return " ".join(parts) or self.tr(units[-1][2][1]).format(n=0)
 
     def round_state(self, state: str) -> str:
-        """Where a round is in its life (a ``RoundState``), as the round's rules say it."""
-        return {
-            "draft": self.tr("Draft"),
-            "open": self.tr("Open for voting"),
-            "closed": self.tr("Closed"),
-            "revealed": self.tr("Revealed"),
-        }[state]
+        """Where a round is in its life (a ``RoundState``), as the round's rules say it: "Open for voting"."""
+        return self.tr(_ROUND_STATE_WORDS[state][0])
 
     def short_round_state(self, state: str) -> str:
-        """Where a round is in its life, in a word, for lists."""
-        return {
-            "draft": self.tr("Draft"),
-            "open": self.tr("Open"),
-            "closed": self.tr("Closed"),
-            "revealed": self.tr("Revealed"),
-        }[state]
+        """Where a round is in its life, in a word, for lists: "Open"."""
+        return self.tr(_ROUND_STATE_WORDS[state][1])
 
     def round_state_after_title(self, state: str) -> str:
         """Where a round is, in the small words that follow its title in a list: "Budget (open)"."""
-        return {
-            "draft": self.tr("not open yet"),
-            "open": self.tr("open"),
-            "closed": self.tr("closed"),
-            "revealed": self.tr("revealed"),
-        }[state]
+        return self.tr(_ROUND_STATE_WORDS[state][2])
 
 
 #: Words on screens and on the wall, in the language the app shows.
