@@ -75,6 +75,8 @@ def test_numbers_read_whole_without_decimals_and_others_to_at_most_the_places_as
     assert number_text(2.125) == "2.12"
     assert number_text(0.625, most_decimals=1) == "0.6"
     assert number_text(3.04, most_decimals=1) == "3"
+    assert number_text(-0.001) == "0"
+    assert number_text(-1.5) == "-1.5"
     assert number_text(None) == ""
 
 

@@ -59,13 +59,15 @@ def translator(context: str) -> Callable[[str], str]:
 def number_text(value: float | None, *, most_decimals: int = 2) -> str:
     """A number for people: whole numbers bare, others to at most ``most_decimals`` places.
 
-    ``12.0`` reads "12", ``2.50`` reads "2.5"; the wall passes ``most_decimals=1``; no number reads "".
+    ``12.0`` reads "12", ``2.50`` reads "2.5", a tiny negative reads "0" (never "-0"); the wall
+    passes ``most_decimals=1``; no number reads "".
     """
     if value is None:
         return ""
     if float(value).is_integer():
         return str(int(value))
-    return f"{value:.{most_decimals}f}".rstrip("0").rstrip(".")
+    text = f"{value:.{most_decimals}f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def place_order(ranking: Sequence[Sequence[str]]) -> dict[str, int]:

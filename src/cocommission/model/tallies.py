@@ -95,18 +95,10 @@ def distinct_numbers(values: Mapping[str, float]) -> dict[str, str]:
     keyed = {key: round(float(value), _MOST_DECIMALS) for key, value in values.items()}
     levels = sorted(set(keyed.values()))
     for decimals in range(2, _MOST_DECIMALS + 1):
-        texts = {level: _decimal_text(level, decimals) for level in levels}
+        texts = {level: number_text(level, most_decimals=decimals) for level in levels}
         if len(set(texts.values())) == len(levels):
             break
     return {key: texts[level] for key, level in keyed.items()}
-
-
-def _decimal_text(value: float, decimals: int) -> str:
-    """Whole numbers bare, others to the given places without trailing zeros ("-0" reads "0")."""
-    if value.is_integer():
-        return str(int(value))
-    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
 
 
 def _plural(count: float, word: str, plural: str | None = None) -> str:
