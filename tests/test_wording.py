@@ -1,4 +1,4 @@
-"""The shared words: how places, numbers, progress and round states read, and that translation reaches them."""
+"""The shared words: how places, numbers, progress and round states read; translation reaches them."""
 
 from __future__ import annotations
 
@@ -85,8 +85,9 @@ def test_lists_lengths_and_round_states_read_as_the_screens_show_them():
     assert on_screen.and_list(["A"]) == "A"
     assert on_screen.and_list(["A", "B", "C"]) == "A, B and C"
     assert [on_screen.duration(m) for m in (None, 45, 120, 150)] == ["", "45 min", "2 h", "2 h 30 min"]
-    assert [on_screen.round_state(state) for state in RoundState] == ["Draft", "Open for voting", "Closed", "Revealed"]
-    assert [on_screen.short_round_state(state) for state in RoundState] == ["Draft", "Open", "Closed", "Revealed"]
+    states = list(RoundState)
+    assert [on_screen.round_state(s) for s in states] == ["Draft", "Open for voting", "Closed", "Revealed"]
+    assert [on_screen.short_round_state(state) for state in states] == ["Draft", "Open", "Closed", "Revealed"]
     assert [on_screen.round_state_after_title(state) for state in RoundState] == [
         "not open yet", "open", "closed", "revealed",
     ]  # fmt: skip
@@ -158,7 +159,7 @@ def test_each_shared_word_is_defined_once_in_the_wording_module():
     for path in sorted(SRC.rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name.lstrip("_") in _SHARED_WORDS:
-                found.setdefault(node.name.lstrip("_"), []).append(str(path.relative_to(SRC)))
+                found.setdefault(node.name.lstrip("_"), []).append(path.relative_to(SRC).as_posix())
     elsewhere = {name: paths for name, paths in found.items() if paths != ["wording.py"]}
     assert elsewhere == {}, "Use cocommission.wording instead of a copy: " + repr(elsewhere)
     assert {"ordinal", "places"} <= found.keys()

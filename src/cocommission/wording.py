@@ -70,6 +70,11 @@ def number_text(value: float | None, *, most_decimals: int = 2) -> str:
     return "0" if text == "-0" else text
 
 
+def wall_number(value: float) -> str:
+    """A number on the wall, read from across the room: whole numbers bare, others to one decimal place."""
+    return number_text(value, most_decimals=1)
+
+
 def place_order(ranking: Sequence[Sequence[str]]) -> dict[str, int]:
     """Each id's place as a number, from tiers best first; tied ids share it and the next is skipped.
 
@@ -96,7 +101,7 @@ def clock_text(seconds: int) -> str:
 
 
 def numbered_label(key: str, label: str) -> str:
-    """An option's words after its key, where the key cannot stand in a column of its own: "3. Help into work"."""
+    """An option's words after its key, where the key has no column of its own: "3. Help into work"."""
     return f"{key}. {label}" if key else label
 
 
@@ -105,7 +110,7 @@ def numbered_label(key: str, label: str) -> str:
 
 _ORDINAL_ENDINGS = {1: "{n}st", 2: "{n}nd", 3: "{n}rd"}
 
-#: The units a spelled-out length of time uses, largest first: name, seconds, and its words for one and many.
+#: The units a spelled-out length of time uses, largest first: name, seconds, words for one and many.
 _SPELLED_UNITS = (
     ("hour", 3600, ("{n} hour", "{n} hours")),
     ("minute", 60, ("{n} minute", "{n} minutes")),
@@ -142,7 +147,7 @@ class Words:
         return self.tr("{nth} place").format(nth=self.ordinal(place))
 
     def places(self, ranking: Sequence[Sequence[str]]) -> dict[str, str]:
-        """Each id's place from tiers best first: "1st", "2nd", tied ids share it as "=3rd" (1, 2, =3, =3, 5)."""
+        """Each id's place from tiers best first: "1st", "2nd", ties share it as "=3rd" (1, 2, =3, =3, 5)."""
         tier_sizes = {key: len(tier) for tier in ranking for key in tier}
         return {
             key: ("=" if tier_sizes[key] > 1 else "") + self.ordinal(place)

@@ -74,7 +74,8 @@ def ballot_in_words(entry: Mapping[str, Any]) -> str:
     method = entry["method"]
     if method == "ranking":
         ranked = sorted(choices, key=lambda choice: choice["value"])
-        return f"You ranked {in_documents.and_list([c['option'] + ' ' + in_documents.ordinal(c['value']) for c in ranked])}."
+        places = [f"{c['option']} {in_documents.ordinal(c['value'])}" for c in ranked]
+        return f"You ranked {in_documents.and_list(places)}."
     if method == "dots":
         dotted = [c for c in choices if c["value"]]
         if not dotted:
@@ -83,12 +84,19 @@ def ballot_in_words(entry: Mapping[str, Any]) -> str:
         return f"You put {in_documents.and_list(placed)}."
     if method == "approval":
         approved = [c["option"] for c in choices if c["value"]]
-        return f"You approved {in_documents.and_list(approved)}." if approved else "You approved none of the options."
+        if not approved:
+            return "You approved none of the options."
+        return f"You approved {in_documents.and_list(approved)}."
     scored = in_documents.and_list([f"{c['option']} {number_text(c['value'])}" for c in choices])
     scale = entry.get("scale")
     if scale:
         return f"You scored {scored}, on a scale from {scale['lowest']} to {scale['highest']}."
     return f"You scored {scored}."
+
+
+def _time_there(minutes: int | None) -> str:
+    """How long the person was at a workshop, in words ("2 hours 30 minutes"); "—" when not recorded."""
+    return in_documents.spelled_duration(60 * minutes) if minutes else _NOTHING
 
 
 def _sheet(item: Mapping[str, Any]) -> str:
@@ -104,11 +112,7 @@ _SECTIONS: tuple[tuple[str, str, tuple[tuple[str, Cell, float], ...]], ...] = (
         (
             ("Workshop", _plain("workshop"), 90),
             ("Date", lambda item: _day(item["date"]), 45),
-            (
-                "Time there",
-                lambda item: in_documents.spelled_duration(60 * item["minutes"]) if item["minutes"] else _NOTHING,
-                35,
-            ),
+            ("Time there", lambda item: _time_there(item["minutes"]), 35),
         ),
     ),
     (

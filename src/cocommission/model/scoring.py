@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from numbers import Real
 
 from cocommission.model.tallies import describe_ranking, rank_by_scores
-from cocommission.wording import number_text
+from cocommission.wording import number_text as _num
 
 #: Weights within this distance of 100 count as adding up to 100.
 WEIGHT_TOLERANCE = 1e-6
@@ -95,7 +95,7 @@ def _check_score(value: object, max_score: float, what: str) -> float:
     """Return a score, refusing anything outside 0..max_score."""
     number = _check_number(value, what)
     if not 0 <= number <= max_score:
-        raise ValueError(f"{what} is {number_text(number)}, outside the range 0 to {number_text(max_score)}.")
+        raise ValueError(f"{what} is {_num(number)}, outside the range 0 to {_num(max_score)}.")
     return number
 
 
@@ -169,20 +169,20 @@ def _criterion_result(criterion: str, values: list[float], moderated: float | No
 
 def _criterion_step(result: CriterionResult, weight: float, max_score: float, name: str) -> str:
     """Explain one cell's contribution to a bid's total."""
-    head = f"  {name} (weight {number_text(weight)}%): "
+    head = f"  {name} (weight {_num(weight)}%): "
     if result.used is None:
         return head + "no score, counts 0 points; this bid's evaluation is incomplete."
     parts = []
     if result.mean is not None:
         parts.append(
-            f"panel mean {number_text(result.mean)} from {result.scores_count} "
+            f"panel mean {_num(result.mean)} from {result.scores_count} "
             f"{'score' if result.scores_count == 1 else 'scores'}, "
-            f"spread {number_text(result.spread or 0)}"
+            f"spread {_num(result.spread or 0)}"
         )
     if result.moderated is not None:
-        parts.append(f"moderated {number_text(result.moderated)}")
+        parts.append(f"moderated {_num(result.moderated)}")
     points = result.used / max_score * weight
-    sum_text = f"used {number_text(result.used)}/{number_text(max_score)} × {number_text(weight)} = {number_text(points)} points."
+    sum_text = f"used {_num(result.used)}/{_num(max_score)} × {_num(weight)} = {_num(points)} points."
     return head + "; ".join([*parts, sum_text])
 
 
@@ -239,8 +239,8 @@ def evaluate_bids(
 def _method_steps(weights: Mapping[str, float], max_score: float, use_moderated: bool) -> list[str]:
     """Explain how totals are worked out, warning when the weights do not add up to 100."""
     steps = [
-        f"Scores are out of {number_text(max_score)}. Each bid's total is the sum over criteria of "
-        f"(score used ÷ {number_text(max_score)}) × weight; a criterion with no score counts 0.",
+        f"Scores are out of {_num(max_score)}. Each bid's total is the sum over criteria of "
+        f"(score used ÷ {_num(max_score)}) × weight; a criterion with no score counts 0.",
         "Score used: the panel's moderated (agreed) score where there is one, "
         "otherwise the mean of panellists' scores."
         if use_moderated
@@ -248,7 +248,7 @@ def _method_steps(weights: Mapping[str, float], max_score: float, use_moderated:
         "moderated scores are left out of this view.",
     ]
     if not weights_sum_to_100(weights.values()):
-        total = number_text(weights_total(weights.values()))
+        total = _num(weights_total(weights.values()))
         steps.append(
             f"Warning: the criterion weights add up to {total}%, not 100%, so totals are out of {total}."
         )
@@ -273,9 +273,9 @@ def _bid_steps(
     steps = [f"{name(result.bid_id)}:"]
     for cell in result.criteria:
         steps.append(_criterion_step(cell, weights[cell.criterion_id], max_score, name(cell.criterion_id)))
-    out_of = number_text(weights_total(weights.values()))
+    out_of = _num(weights_total(weights.values()))
     incomplete = "" if result.complete else " (incomplete)"
-    steps.append(f"  Total: {number_text(result.weighted_total)} out of {out_of}{incomplete}.")
+    steps.append(f"  Total: {_num(result.weighted_total)} out of {out_of}{incomplete}.")
     return steps
 
 

@@ -31,6 +31,12 @@ METHODS: tuple[str, ...] = ("dots", "borda", "schulze", "irv", "approval", "scor
 
 Ranking = tuple[tuple[str, ...], ...]
 
+# The count's account is printed in documents, so it is worded as documents are (never translated).
+_join = in_documents.and_list
+_ordinal = in_documents.ordinal
+_place = in_documents.place_in_words
+_num = number_text
+
 
 @dataclass(frozen=True)
 class TallyResult:
@@ -103,7 +109,7 @@ def distinct_numbers(values: Mapping[str, float]) -> dict[str, str]:
 
 def _plural(count: float, word: str, plural: str | None = None) -> str:
     """Return e.g. '1 ballot' or '3 ballots'."""
-    return f"{number_text(count)} {word if count == 1 else (plural or word + 's')}"
+    return f"{_num(count)} {word if count == 1 else (plural or word + 's')}"
 
 
 def _ties(ranking: Ranking) -> Ranking:
@@ -128,15 +134,15 @@ def describe_ranking(
         if len(tier) > 1 and not settled:
             last = position + len(tier) - 1
             lines.append(
-                f"{in_documents.and_list(names)} share the places from {in_documents.ordinal(position)} to {in_documents.ordinal(last)} "
+                f"{_join(names)} share the places from {_ordinal(position)} to {_ordinal(last)} "
                 "until the lot is drawn."
             )
-            places.append(f"={in_documents.ordinal(position)} {in_documents.and_list(names)}")
+            places.append(f"={_ordinal(position)} {_join(names)}")
         elif len(tier) > 1:
-            lines.append(f"Tie between {in_documents.and_list(names)} for {in_documents.place_in_words(position)}: not broken.")
-            places.append(f"={in_documents.ordinal(position)} {in_documents.and_list(names)}")
+            lines.append(f"Tie between {_join(names)} for {_place(position)}: not broken.")
+            places.append(f"={_ordinal(position)} {_join(names)}")
         else:
-            places.append(f"{in_documents.ordinal(position)} {names[0]}")
+            places.append(f"{_ordinal(position)} {names[0]}")
         # Competition ranking ("1, 2, 2, 4"): a tie uses up the places it spans.
         position += len(tier)
     if places:
@@ -265,7 +271,7 @@ def tally_dots(
     for option in opts:
         steps.append(
             f"{name(option)}: {_plural(totals[option], 'dot')} "
-            f"({number_text(from_ballots[option])} from ballots, {number_text(from_paper[option])} from paper)."
+            f"({_num(from_ballots[option])} from ballots, {_num(from_paper[option])} from paper)."
         )
     return _finish("dots", rank_by_scores(opts, totals), totals, steps, n_ballots, labels)
 
@@ -296,7 +302,7 @@ def tally_borda(
         partial += len(ballot) < n
         for position, option in enumerate(ballot):
             points[option] += n - 1 - position
-    scale = ", ".join(f"{in_documents.ordinal(i + 1)} {_plural(n - 1 - i, 'point')}" for i in range(n))
+    scale = ", ".join(f"{_ordinal(i + 1)} {_plural(n - 1 - i, 'point')}" for i in range(n))
     steps = [
         f"Counted {_plural(len(ballots), 'ballot')}, {partial} of them ranking only some options.",
         f"Points per ballot with {_plural(n, 'option')}: {scale}; "
@@ -382,7 +388,7 @@ def _unseparated_sentences(
             if not beats(x, y) and not beats(y, x)
         ]
         lines.append(
-            f"{in_documents.and_list([name(o) for o in tier])} share a place because the count does not decide "
+            f"{_join([name(o) for o in tier])} share a place because the count does not decide "
             "between them: " + "; ".join(f"neither {pair} beats the other" for pair in pairs) + "."
         )
     return lines
@@ -445,7 +451,7 @@ def tally_schulze(
         beaten = [y for y in opts if y != x and beats(x, y)]
         scores[x] = float(len(beaten))
         if beaten:
-            beaten_names = in_documents.and_list([name(y) for y in beaten])
+            beaten_names = _join([name(y) for y in beaten])
             wins = _plural(len(beaten), "win")
             steps.append(f"{name(x)} beats {beaten_names} ({wins}).")
         else:
@@ -732,13 +738,13 @@ def tally_irv(
         elif lowest == 0:
             out = tied
             steps.append(
-                f"{lead_in}{in_documents.and_list([name(o) for o in tied])} have no votes. With no ballots to pass on, "
+                f"{lead_in}{_join([name(o) for o in tied])} have no votes. With no ballots to pass on, "
                 "knocking them out together changes nothing for the other options, so they go together "
                 "and share a place."
             )
         else:
             steps.append(
-                f"{lead_in}Tie for fewest votes: {in_documents.and_list([name(o) for o in tied])} have {lowest} each. "
+                f"{lead_in}Tie for fewest votes: {_join([name(o) for o in tied])} have {lowest} each. "
                 "Only one option is knocked out at a time, because knocking them all out together could "
                 "leave in an option that most people like less than one of them."
             )
@@ -773,18 +779,18 @@ def tally_irv(
         possible = None
     if known is not None:
         steps.append(
-            f"A lot is needed to decide which of {in_documents.and_list([name(o) for o in waiting])} is knocked out next. "
+            f"A lot is needed to decide which of {_join([name(o) for o in waiting])} is knocked out next. "
             f"It cannot change the winner, {name(known)}; the places it decides stay shared until the "
             "facilitator draws lots."
         )
         return _finish("irv", (*upper, *lower), None, steps, len(ballots), labels, lot_needed=waiting)
     stake = (
-        f"that could change who wins ({in_documents.and_list([name(o) for o in opts if o in possible])} could)"
+        f"that could change who wins ({_join([name(o) for o in opts if o in possible])} could)"
         if possible is not None
         else "that may change who wins"
     )
     steps.append(
-        f"A lot is needed to decide which of {in_documents.and_list([name(o) for o in waiting])} is knocked out next, and "
+        f"A lot is needed to decide which of {_join([name(o) for o in waiting])} is knocked out next, and "
         f"{stake}. No winner is declared until the facilitator draws lots."
     )
     return _finish(
@@ -824,7 +830,7 @@ def _tie_break_reason(
     """Explain how the round's tie-break rule settled a tie for fewest, or that it is waiting for a lot."""
     if pick.decided_by_round is not None:
         earlier = history[pick.decided_by_round]
-        votes = in_documents.and_list([f"{name(o)} {earlier[o]}" for o in tied])
+        votes = _join([f"{name(o)} {earlier[o]}" for o in tied])
         return (
             "The rule agreed for this round looks back at the earlier counts: in "
             f"{_round_word(pick.decided_by_round)} they had {votes}, so {name(pick.loser)}, "
@@ -838,12 +844,12 @@ def _tie_break_reason(
                 if not history
                 else "they do not separate them"
                 if len(pick.for_lot) == len(tied)
-                else f"they leave {in_documents.and_list([name(o) for o in pick.for_lot])} level with the fewest"
+                else f"they leave {_join([name(o) for o in pick.for_lot])} level with the fewest"
             )
-            + f"; so a lot decides between {in_documents.and_list([name(o) for o in pick.for_lot])}."
+            + f"; so a lot decides between {_join([name(o) for o in pick.for_lot])}."
         )
     else:
-        between = in_documents.and_list([name(o) for o in pick.for_lot])
+        between = _join([name(o) for o in pick.for_lot])
         why = f"The rule agreed for this round is to draw lots between {between}."
     if pick.loser is None:
         return why + " No lot has been drawn yet."
@@ -930,7 +936,7 @@ def tally_scores(
             total = math.fsum(values)
             steps.append(
                 f"{name(option)}: mean {shown[option]} from {_plural(len(values), 'score')} "
-                f"(total {number_text(total)} divided by {len(values)})."
+                f"(total {_num(total)} divided by {len(values)})."
             )
         else:
             steps.append(f"{name(option)}: nobody scored it, so it has no mean.")
@@ -939,7 +945,7 @@ def tally_scores(
     if unscored:
         steps.append(
             f"Rule for options nobody scored: they are placed after every scored option, "
-            f"sharing the last place ({in_documents.and_list([name(o) for o in unscored])})."
+            f"sharing the last place ({_join([name(o) for o in unscored])})."
         )
     return _finish("score", ranking, scores, steps, n_ballots, labels)
 

@@ -13,5 +13,5 @@ from cocommission.wording import install_translate
 
 
 def install() -> None:
-    """Translate every word on screen with the translators Qt has loaded (the text as written when none is)."""
+    """Translate every word on screen with the translators Qt has loaded (as written when none is)."""
     install_translate(QCoreApplication.translate)

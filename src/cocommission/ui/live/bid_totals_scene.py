@@ -14,7 +14,7 @@ from cocommission.services.bids import BidEvaluation, BidRow
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.bars import BarRow, draw_bars, plan_bars
 from cocommission.ui.live.scene import Canvas, Moment, Scene, SceneHost, draw_heading
-from cocommission.wording import number_text, on_screen
+from cocommission.wording import on_screen, wall_number
 
 
 def read_bid_totals(session: Session, *, commission_id: str) -> tuple[BidEvaluation, tuple[BidRow, ...]]:
@@ -116,7 +116,7 @@ class BidTotalsScene(Scene):
                     value_width,
                     value_step,
                 ),
-                number_text(self.totals[bid_id], most_decimals=1) + mark,
+                wall_number(self.totals[bid_id]) + mark,
                 value_size,
                 bold=True,
                 align=Qt.AlignmentFlag.AlignRight,

@@ -21,7 +21,7 @@ from cocommission.ui.live.scene import (
     plan_list,
 )
 from cocommission.ui.live.pending_ballot import option_key
-from cocommission.wording import number_text, numbered_label, on_screen, translator
+from cocommission.wording import numbered_label, on_screen, translator, wall_number
 
 
 _tr = translator("RankingScene")
@@ -47,7 +47,7 @@ def score_note(count: str, value: float | str) -> str:
     """
     if value == NOT_SCORED:
         return _tr("not scored")
-    shown = value if isinstance(value, str) else number_text(value, most_decimals=1)
+    shown = value if isinstance(value, str) else wall_number(value)
     if count == CountMethod.DOTS.value:
         return _tr("1 dot") if shown == "1" else _tr("{n} dots").format(n=shown)
     if count == CountMethod.BORDA.value:
@@ -137,7 +137,11 @@ class RankingScene(Scene):
                 colour=canvas.palette.accent,
             )
             canvas.paragraph(
-                rect.x(), y + t.length(24), rect.width(), on_screen.progress(self.voted_count, self.eligible), t.px(48)
+                rect.x(),
+                y + t.length(24),
+                rect.width(),
+                on_screen.progress(self.voted_count, self.eligible),
+                t.px(48),
             )
             return
         # Each option keeps the key it had on the vote scene and the console, so "B" is still B here.

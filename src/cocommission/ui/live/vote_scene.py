@@ -40,7 +40,7 @@ from cocommission.ui.live.scene import (
     plan_list,
 )
 from cocommission.ui.live.typography import SMALLEST
-from cocommission.wording import number_text, numbered_label, on_screen
+from cocommission.wording import numbered_label, on_screen, wall_number
 
 #: How long the bars take to grow at a reveal.
 REVEAL_MILLISECONDS = 1000
@@ -292,7 +292,7 @@ class VoteScene(Scene):
         texts = self.tally.score_texts if self.tally is not None else {}
         value_width = max(
             t.width(text, value_size, True)
-            for text in [*(number_text(v, most_decimals=1) for v in self.totals.values()), *texts.values(), "88"]
+            for text in [*(wall_number(v) for v in self.totals.values()), *texts.values(), "88"]
         ) + t.length(24)
 
         def bar_width(plan: BarPlan) -> float:
@@ -353,9 +353,7 @@ class VoteScene(Scene):
             canvas.text(
                 QRectF(end + t.length(12), middle - value_step / 2, value_width, value_step),
                 # Once grown, the count's own text: exact enough to explain the order (0.625 above 0.615).
-                texts.get(option_id, number_text(value, most_decimals=1))
-                if self.growth >= 1.0
-                else number_text(scale.grown(value), most_decimals=1),
+                texts.get(option_id, wall_number(value)) if self.growth >= 1 else wall_number(scale.grown(value)),
                 value_size,
                 bold=True,
             )

@@ -94,7 +94,8 @@ class WelcomeScene(Scene):
             )
             body.setTop(body.y() + t.line_height(t.px(44), True) + t.length(16))
             items = [
-                ListItem(str(item.position), item.title, on_screen.duration(item.minutes)) for item in self.agenda
+                ListItem(str(item.position), item.title, on_screen.duration(item.minutes))
+                for item in self.agenda
             ]
             plan = plan_list(t, items, body.width(), body.height(), max_columns=1)
             draw_list(canvas, body, items, plan)

@@ -133,7 +133,9 @@ class AgendaPanel(OrderedList, QWidget):
             self.total.setText(
                 self.tr("The agenda adds up to {agenda} of the workshop's {length}.").format(
                     agenda=(
-                        on_screen.duration(workshop.agenda_minutes) if workshop.agenda else self.tr("nothing yet")
+                        on_screen.duration(workshop.agenda_minutes)
+                        if workshop.agenda
+                        else self.tr("nothing yet")
                     ),
                     length=on_screen.duration(workshop.minutes),
                 )

@@ -68,7 +68,7 @@ class PrioritiesPage(StagePage):
                 Column(self.tr("Round"), lambda row: row.title, tooltip=lambda row: row.title),
                 Column(self.tr("Voting"), self._method_text),
                 Column(self.tr("State"), self._state_text, tooltip=self._state_tooltip),
-                Column(self.tr("Voted"), lambda row: on_screen.progress(row.ballots_cast, row.eligible_voters)),
+                Column(self.tr("Voted"), self._voted_text),
             ],
             self,
         )
@@ -169,6 +169,10 @@ class PrioritiesPage(StagePage):
     def _results_hidden(row: RoundRow) -> bool:
         return row.visibility is Visibility.HIDDEN_UNTIL_REVEAL and row.state is not RoundState.REVEALED
 
+    @staticmethod
+    def _voted_text(row: RoundRow) -> str:
+        return on_screen.progress(row.ballots_cast, row.eligible_voters)
+
     def _state_text(self, row: RoundRow) -> str:
         text = on_screen.short_round_state(row.state)
         return self.tr("{state}, hidden").format(state=text) if self._results_hidden(row) else text
@@ -214,7 +218,7 @@ class PrioritiesPage(StagePage):
             self.tr("{title} — {state}. {progress}.").format(
                 title=row.title,
                 state=on_screen.round_state(row.state),
-                progress=on_screen.progress(row.ballots_cast, row.eligible_voters),
+                progress=self._voted_text(row),
             )
         )
         self._follow_state(row)
@@ -305,7 +309,7 @@ class PrioritiesPage(StagePage):
         if row.ballots_cast < row.eligible_voters:
             question = self.tr(
                 "Only {progress}. Close voting in “{title}” anyway? It cannot be reopened."
-            ).format(progress=on_screen.progress(row.ballots_cast, row.eligible_voters), title=row.title)
+            ).format(progress=self._voted_text(row), title=row.title)
         else:
             question = self.tr(
                 "Close voting in “{title}”? Nobody can vote in it afterwards and it cannot be reopened."
