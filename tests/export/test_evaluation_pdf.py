@@ -7,12 +7,12 @@ from datetime import date
 import pytest
 
 from cocommission.export.evaluation_pdf import evaluation_pdf
-from cocommission.export.pdf_style import number_text
 from cocommission.services import bids, commissions, panellists, participants, scores, tender
 from cocommission.services.demo import BIDS, CRITERIA, YOUNG_PEOPLE
 from cocommission.services.errors import InvalidInput
 from cocommission.services.evaluation import evaluate
 from cocommission.services.perform import perform, read
+from cocommission.wording import number_text
 
 
 def _report(database, commission_id: str) -> bytes:

@@ -8,7 +8,6 @@ import pytest
 from pypdf import PdfReader
 
 from cocommission.export.decision_pdf import decision_pdf
-from cocommission.export.pdf_style import place_labels
 from cocommission.export.tender_pdf import scoring_scale_rows, tender_pdf
 from cocommission.services import commissions, tender
 from cocommission.services.demo import BIDS, CRITERIA, YOUNG_PEOPLE
@@ -135,14 +134,3 @@ def test_decision_record_refused_before_a_decision(database):
 
     with pytest.raises(InvalidInput, match="no decision"):
         read(database, lambda s: decision_pdf(s, commission_id=commission_id))
-
-
-def test_places_share_a_rank_when_tied():
-    """Tied entries share a place shown as "=1st", and the next place skips past them."""
-    assert place_labels([("a", "b"), ("c",), ("d", "e")]) == {
-        "a": "=1st",
-        "b": "=1st",
-        "c": "3rd",
-        "d": "=4th",
-        "e": "=4th",
-    }

@@ -34,11 +34,8 @@ from cocommission.export.pdf_style import (
     day_text,
     document_styles,
     heading,
-    join_names,
     key_value_table,
     markup,
-    number_text,
-    place_labels,
     spacer,
     step_flowables,
     text_flowables,
@@ -51,6 +48,7 @@ from cocommission.services.bids import BidRow
 from cocommission.services.decision import DecisionRow, get_decision
 from cocommission.services.errors import InvalidInput, RuleBroken
 from cocommission.services.evaluation import evaluate
+from cocommission.wording import in_documents, number_text
 
 _COUNT_NAMES = {
     "dots": "dot vote (dots added up)",
@@ -125,7 +123,7 @@ def plan_decision(session: Session, *, commission_id: str) -> PdfPlan:
             Paragraph(
                 markup(
                     f"The group chose differently from the professional's recommendation: it funded "
-                    f"{join_names([f'“{t}”' for t in funded_titles])}, not "
+                    f"{in_documents.and_list([f'“{t}”' for t in funded_titles])}, not "
                     f"“{_bid_name(all_bids, decision.professional_recommendation_id)}”."
                 ),
                 styles.body,
@@ -241,7 +239,7 @@ def _ranking(
         return [*flowables, Paragraph(markup(refusal.message), styles.body)]
     result = evaluation.result
     totals = {bid.bid_id: bid for bid in result.bids}
-    places = place_labels(result.ranking)
+    places = in_documents.places(result.ranking)
     funded = {row.bid_id for row in decision.funded}
     rows = []
     for tier in result.ranking:
@@ -301,7 +299,7 @@ def _vote_counts(session: Session, commission_id: str) -> list[Flowable]:
     for number, vote_round in enumerate(counted, start=1):
         result = voting.tally_round(session, round_id=vote_round.id)
         labels = {option.id: option.label for option in vote_round.options}
-        ties = "; ".join(join_names([labels[o] for o in tier]) for tier in result.ties)
+        ties = "; ".join(in_documents.and_list([labels[o] for o in tier]) for tier in result.ties)
         facts = [
             ("How people voted", _METHOD_NAMES[vote_round.method]),
             ("How it was counted", _COUNT_NAMES.get(result.method, result.method)),
@@ -336,7 +334,7 @@ def _run_off_facts(
     """An instant run-off's rule for ties for fewest, and where its lot stands."""
     facts = [("If tied for fewest", _TIE_BREAK_NAMES[vote_round.tie_break])]
     if result.lot_needed:
-        waiting = join_names([labels[o] for o in result.lot_needed])
+        waiting = in_documents.and_list([labels[o] for o in result.lot_needed])
         facts.append(
             (
                 "Lot",
@@ -352,7 +350,7 @@ def _run_off_facts(
 
 def _result_table(result: TallyResult, labels: dict[str, str]) -> Table:
     """The round's places, best first, with the number each place rests on, as the count shows it."""
-    places = place_labels(result.ranking)
+    places = in_documents.places(result.ranking)
     number = _NUMBER_NAMES.get(result.method)
     order = [option_id for tier in result.ranking for option_id in tier]
     if number is None:

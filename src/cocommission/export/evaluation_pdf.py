@@ -34,8 +34,6 @@ from cocommission.export.pdf_style import (
     heading,
     key_value_table,
     markup,
-    number_text,
-    place_labels,
     spacer,
     step_flowables,
 )
@@ -52,6 +50,7 @@ from cocommission.services.moderation import ModerationRow, list_moderated_score
 from cocommission.services.scores import GridRow, scoring_grid
 from cocommission.services.tender import CriterionRow
 from cocommission.model.base import today as todays_date
+from cocommission.wording import in_documents, number_text
 
 _FULL_WIDTH = 170 * mm
 _NAME_COLUMN = 30 * mm
@@ -110,7 +109,7 @@ def plan_evaluation(session: Session, *, commission_id: str) -> PdfPlan:
 
     styles = document_styles()
     result = reading.evaluation.result
-    places = place_labels(result.ranking)
+    places = in_documents.places(result.ranking)
     panellists = {row.panellist_id for row in reading.grid}
     story: list[Flowable] = cover_heading("Bid evaluation report", commission.title, commission.commissioning_body)
     today = todays_date()

@@ -237,31 +237,6 @@ def bullet_list(items: Iterable[str], *, style: ParagraphStyle | None = None) ->
     )
 
 
-def place_labels(ranking: Sequence[Sequence[str]]) -> dict[str, str]:
-    """Each id's place from tiers best first: "1st", "2nd", ties as "=3rd" (1, 2, =3, =3, 5)."""
-    labels: dict[str, str] = {}
-    place = 1
-    for tier in ranking:
-        label = ordinal(place)
-        for item in tier:
-            labels[item] = f"={label}" if len(tier) > 1 else label
-        place += len(tier)
-    return labels
-
-
-def ordinal(number: int) -> str:
-    """1st, 2nd, 3rd, 4th … 11th, 12th, 13th, 21st."""
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
-
-
-def number_text(value: float) -> str:
-    """A number for people: whole numbers without decimals, others to at most 2 places."""
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
 #: Month names for printed dates, fixed rather than taken from the computer's locale: the documents
 #: are in British English (``DOCUMENT_LANGUAGE``) whatever language the computer is set to.
 _MONTHS = (
@@ -561,13 +536,6 @@ def cover_heading(document_title: str, commission_title: str, commissioning_body
 def spacer(height_mm: float) -> Spacer:
     """Vertical space, in millimetres."""
     return Spacer(1, height_mm * mm)
-
-
-def join_names(names: Sequence[str]) -> str:
-    """ "a", "a and b", "a, b and c"."""
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 _LEADING_SPACES = re.compile(r"^( *)")

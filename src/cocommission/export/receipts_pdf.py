@@ -34,7 +34,6 @@ from cocommission.export.pdf_style import (
     heading,
     key_value_table,
     markup,
-    number_text,
     spacer,
 )
 from cocommission.model import HonorariumBasis, PaymentMethod
@@ -46,6 +45,7 @@ from cocommission.services.errors import InvalidInput
 from cocommission.services.participants import ParticipantRow, list_participants
 from cocommission.services.payments import PaymentRow, list_payments
 from cocommission.services.workshops import WorkshopRow, list_workshops
+from cocommission.wording import in_documents, number_text
 
 _METHODS = {
     PaymentMethod.CASH: "Cash",
@@ -130,17 +130,6 @@ def plan_receipts(session: Session, *, commission_id: str) -> PdfPlan:
 
 
 
-def _duration(minutes: int) -> str:
-    """ "45 minutes", "1 hour", "2 hours 30 minutes"."""
-    hours, rest = divmod(minutes, 60)
-    parts = []
-    if hours:
-        parts.append(f"{hours} {'hour' if hours == 1 else 'hours'}")
-    if rest or not hours:
-        parts.append(f"{rest} {'minute' if rest == 1 else 'minutes'}")
-    return " ".join(parts)
-
-
 def _hours(minutes: int) -> str:
     return number_text(round(minutes / 60, 2))
 
@@ -204,13 +193,17 @@ def _receipt(reading: _Reading, participant_id: str, payments: Sequence[PaymentR
             [
                 f"{visit.workshop.number}. {visit.workshop.title}",
                 day_text(visit.workshop.held_on) if visit.workshop.held_on else "—",
-                _duration(visit.minutes),
+                in_documents.spelled_duration(visit.minutes * 60, smallest="minute"),
             ]
             for visit in visits
         ]
         total = sum(visit.minutes for visit in visits)
         rows.append(
-            [f"{len(visits)} {'workshop' if len(visits) == 1 else 'workshops'}", "", _duration(total)]
+            [
+                f"{len(visits)} {'workshop' if len(visits) == 1 else 'workshops'}",
+                "",
+                in_documents.spelled_duration(total * 60, smallest="minute"),
+            ]
         )
         flowables.append(
             data_table(

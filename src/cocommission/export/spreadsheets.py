@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -27,6 +27,7 @@ from cocommission.services import bids, commissions, moderation, participants, p
 from cocommission.services.errors import InvalidInput
 from cocommission.services.evaluation import evaluate
 from cocommission.services.scores import scoring_grid
+from cocommission.wording import in_documents
 
 #: Characters that make Excel and LibreOffice read a CSV cell as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -44,26 +45,6 @@ class Table:
 
 
 # --------------------------------------------------------------------------- gathering
-
-
-def _ordinal(number: int) -> str:
-    if 10 <= number % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
-
-
-def _places(ranking: Sequence[Sequence[str]]) -> dict[str, str]:
-    """Each id's place; tied ids share it as "=1st" and the next place is skipped, as in sports tables."""
-    labels: dict[str, str] = {}
-    place = 1
-    for tier in ranking:
-        label = _ordinal(place) if len(tier) == 1 else "=" + _ordinal(place)
-        for key in tier:
-            labels[key] = label
-        place += len(tier)
-    return labels
 
 
 def _shown_score(text: str | None) -> float | int | str | None:
@@ -85,7 +66,7 @@ def _votes_table(session: Session, commission_id: str) -> Table:
             continue
         result = voting.tally_round(session, round_id=vote_round.id)
         labels = {option.id: option.label for option in vote_round.options}
-        places = _places(result.ranking)
+        places = in_documents.places(result.ranking)
         if result.lot_needed:
             # An instant run-off waiting for its lot: its shared places are not a tie, they are undecided.
             for tier in result.ranking:
@@ -153,7 +134,7 @@ def _scores_tables(session: Session, commission_id: str) -> tuple[Table, Table]:
     total_rows: list[tuple[object, ...]] = []
     if criteria:
         evaluation = evaluate(session, commission_id=commission_id)
-        places = _places(evaluation.result.ranking)
+        places = in_documents.places(evaluation.result.ranking)
         results = {result.bid_id: result for result in evaluation.result.bids}
         for bid_id in (bid_id for tier in evaluation.result.ranking for bid_id in tier):
             bid, result = bid_by_id[bid_id], results[bid_id]

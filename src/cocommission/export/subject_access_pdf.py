@@ -27,15 +27,13 @@ from cocommission.export.pdf_style import (
     day_text,
     document_styles,
     heading,
-    join_names,
     key_value_table,
     markup,
     moment_text,
-    number_text,
-    ordinal,
     spacer,
 )
 from cocommission.services.feedback import format_sheet_code
+from cocommission.wording import in_documents, number_text
 
 _FULL_WIDTH = 170 * mm
 _NOTHING = "—"
@@ -65,18 +63,6 @@ def _plain(field: str) -> Cell:
     return cell
 
 
-def _duration(seconds: int) -> str:
-    """ "45 seconds", "3 minutes", "2 minutes 30 seconds", "2 hours", "3 hours 15 minutes"."""
-    hours, rest = divmod(int(seconds), 3600)
-    minutes, seconds = divmod(rest, 60)
-    parts = [
-        f"{count} {unit}{'' if count == 1 else 's'}"
-        for count, unit in ((hours, "hour"), (minutes, "minute"), (seconds, "second"))
-        if count
-    ]
-    return " ".join(parts) or "0 seconds"
-
-
 def ballot_in_words(entry: Mapping[str, Any]) -> str:
     """What the person chose in a round, as a sentence naming the options; only "You voted." and why
     when the round was anonymous."""
@@ -88,21 +74,29 @@ def ballot_in_words(entry: Mapping[str, Any]) -> str:
     method = entry["method"]
     if method == "ranking":
         ranked = sorted(choices, key=lambda choice: choice["value"])
-        return f"You ranked {join_names([c['option'] + ' ' + ordinal(c['value']) for c in ranked])}."
+        places = [f"{c['option']} {in_documents.ordinal(c['value'])}" for c in ranked]
+        return f"You ranked {in_documents.and_list(places)}."
     if method == "dots":
         dotted = [c for c in choices if c["value"]]
         if not dotted:
             return "You voted without putting a dot on any option."
         placed = [f"{c['value']} dot{'' if c['value'] == 1 else 's'} on {c['option']}" for c in dotted]
-        return f"You put {join_names(placed)}."
+        return f"You put {in_documents.and_list(placed)}."
     if method == "approval":
         approved = [c["option"] for c in choices if c["value"]]
-        return f"You approved {join_names(approved)}." if approved else "You approved none of the options."
-    scored = join_names([f"{c['option']} {number_text(c['value'])}" for c in choices])
+        if not approved:
+            return "You approved none of the options."
+        return f"You approved {in_documents.and_list(approved)}."
+    scored = in_documents.and_list([f"{c['option']} {number_text(c['value'])}" for c in choices])
     scale = entry.get("scale")
     if scale:
         return f"You scored {scored}, on a scale from {scale['lowest']} to {scale['highest']}."
     return f"You scored {scored}."
+
+
+def _time_there(minutes: int | None) -> str:
+    """How long the person was at a workshop, in words ("2 hours 30 minutes"); "—" when not recorded."""
+    return in_documents.spelled_duration(60 * minutes) if minutes else _NOTHING
 
 
 def _sheet(item: Mapping[str, Any]) -> str:
@@ -118,7 +112,7 @@ _SECTIONS: tuple[tuple[str, str, tuple[tuple[str, Cell, float], ...]], ...] = (
         (
             ("Workshop", _plain("workshop"), 90),
             ("Date", lambda item: _day(item["date"]), 45),
-            ("Time there", lambda item: _duration(60 * item["minutes"]) if item["minutes"] else _NOTHING, 35),
+            ("Time there", lambda item: _time_there(item["minutes"]), 35),
         ),
     ),
     (
@@ -166,7 +160,7 @@ _SECTIONS: tuple[tuple[str, str, tuple[tuple[str, Cell, float], ...]], ...] = (
         (
             ("Workshop", _plain("workshop"), 80),
             ("When", lambda item: _moment(item["started_at"]), 50),
-            ("How long", lambda item: _duration(item["seconds"]), 40),
+            ("How long", lambda item: in_documents.spelled_duration(item["seconds"]), 40),
         ),
     ),
     ("feedback_sheets", _FEEDBACK_HEADING, ()),

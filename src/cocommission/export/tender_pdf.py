@@ -33,8 +33,6 @@ from cocommission.export.pdf_style import (
     document_styles,
     heading,
     markup,
-    number_text,
-    place_labels,
     spacer,
     text_flowables,
 )
@@ -47,6 +45,7 @@ from cocommission.services.outcomes import OutcomeRow
 from cocommission.services.tender import CriterionRow
 from cocommission.services.workshops import list_workshops
 from cocommission.model.base import today
+from cocommission.wording import in_documents, number_text
 
 #: Roles of the people the service is for: the co-authors the statement counts.
 _CO_AUTHOR_ROLES = (Role.YOUNG_PERSON, Role.SERVICE_USER)
@@ -183,7 +182,7 @@ def _outcome_priorities(session: Session, commission_id: str) -> list[Flowable]:
         if not option_outcome:
             continue
         result = voting.tally_round(session, round_id=vote_round.id)
-        places = place_labels(result.ranking)
+        places = in_documents.places(result.ranking)
         cells: dict[str, str] = {}
         for option_id, outcome_id in option_outcome.items():
             place = places.get(option_id, "")

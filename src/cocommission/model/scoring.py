@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from numbers import Real
 
 from cocommission.model.tallies import describe_ranking, rank_by_scores
+from cocommission.wording import number_text as _num
 
 #: Weights within this distance of 100 count as adding up to 100.
 WEIGHT_TOLERANCE = 1e-6
@@ -81,13 +82,6 @@ def weights_sum_to_100(weights: Iterable[float]) -> bool:
 def spread_flag(spread: float | None, max_score: float, threshold: float = SPREAD_THRESHOLD) -> bool:
     """Tell whether panellists disagree by more than threshold × max_score, so the cell needs discussion."""
     return spread is not None and spread > threshold * max_score
-
-
-def _num(value: float) -> str:
-    """Format a number for people: whole numbers without decimals, others to 2 places."""
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _check_number(value: object, what: str) -> float:

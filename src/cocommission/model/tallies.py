@@ -24,12 +24,18 @@ from dataclasses import dataclass, field
 from numbers import Integral, Real
 from typing import NamedTuple
 
+from cocommission.wording import in_documents, number_text
+
 #: Every counting method :func:`tally` understands.
 METHODS: tuple[str, ...] = ("dots", "borda", "schulze", "irv", "approval", "score")
 
 Ranking = tuple[tuple[str, ...], ...]
 
-_PLACE_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+# The count's account is printed in documents, so it is worded as documents are (never translated).
+_join = in_documents.and_list
+_ordinal = in_documents.ordinal
+_place = in_documents.place_in_words
+_num = number_text
 
 
 @dataclass(frozen=True)
@@ -77,35 +83,6 @@ def _namer(labels: Mapping[str, str] | None) -> Callable[[str], str]:
     return lambda option_id: table.get(option_id, option_id)
 
 
-def _join(names: Sequence[str]) -> str:
-    """Join names as English: 'A', 'A and B', 'A, B and C'."""
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _ordinal(n: int) -> str:
-    """Return 1st, 2nd, 3rd, 4th ... 11th, 12th, 13th, 21st."""
-    if 10 <= n % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def _place(position: int) -> str:
-    """Return 'first place' ... 'tenth place', then '11th place' and so on."""
-    word = _PLACE_WORDS[position - 1] if position <= len(_PLACE_WORDS) else _ordinal(position)
-    return f"{word} place"
-
-
-def _num(value: float) -> str:
-    """Format a number for people: whole numbers without decimals, others to 2 places."""
-    if float(value).is_integer():
-        return str(int(value))
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
 #: How an option that no ballot scored reads wherever scores are shown.
 NOT_SCORED = "not scored"
 
@@ -124,18 +101,10 @@ def distinct_numbers(values: Mapping[str, float]) -> dict[str, str]:
     keyed = {key: round(float(value), _MOST_DECIMALS) for key, value in values.items()}
     levels = sorted(set(keyed.values()))
     for decimals in range(2, _MOST_DECIMALS + 1):
-        texts = {level: _decimal_text(level, decimals) for level in levels}
+        texts = {level: number_text(level, most_decimals=decimals) for level in levels}
         if len(set(texts.values())) == len(levels):
             break
     return {key: texts[level] for key, level in keyed.items()}
-
-
-def _decimal_text(value: float, decimals: int) -> str:
-    """Whole numbers bare, others to the given places without trailing zeros ("-0" reads "0")."""
-    if value.is_integer():
-        return str(int(value))
-    text = f"{value:.{decimals}f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
 
 
 def _plural(count: float, word: str, plural: str | None = None) -> str:

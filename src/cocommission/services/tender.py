@@ -46,6 +46,7 @@ from cocommission.services.errors import InvalidInput, NotFound, RuleBroken
 from cocommission.services.lookup import fetch, unused_id
 from cocommission.services.ordering import move_to, put_in_place, remove_from
 from cocommission.services.text import required_text
+from cocommission.wording import in_documents
 
 
 @dataclass(frozen=True)
@@ -340,7 +341,7 @@ def what_the_group_did(outcomes_agreed: bool, criteria_agreed: bool) -> str:
     done.append("helped write this document")
     if criteria_agreed:
         done.append("agreed how bids will be judged")
-    return done[0] if len(done) == 1 else ", ".join(done[:-1]) + " and " + done[-1]
+    return in_documents.and_list(done)
 
 
 def _co_production_text(session: Session, commission_id: str, *, until: date) -> str:

@@ -201,12 +201,6 @@ class RoundProgress:
         """How many people have voted."""
         return len(self.voted)
 
-    @property
-    def summary(self) -> str:
-        """The line the wall shows, such as "7 of 9 have voted"."""
-        verb = "has" if self.ballots_cast == 1 else "have"
-        return f"{self.ballots_cast} of {self.eligible_voters} {verb} voted"
-
 
 # --------------------------------------------------------------------------- reading
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cocommission import __version__
 from cocommission.db import DatabaseError, open_database
+from cocommission.ui import translation
 from cocommission.ui.backups import offer_restore, restore_file
 from cocommission.ui.main_window import MainWindow
 from cocommission.ui.passphrase_dialog import ask_passphrase
@@ -23,6 +24,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("CoCommission")
     app.setOrganizationName("CoCommission")
     app.setApplicationVersion(__version__)
+    translation.install()
     return app
 
 

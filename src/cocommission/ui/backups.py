@@ -34,6 +34,9 @@ from cocommission.db.backup import (
 )
 from cocommission.ui.bus import ChangeBus
 from cocommission.ui.screen_fit import fit_to_screen
+from cocommission.wording import translator
+
+tr = translator("Backups")
 
 #: How often a changing database is backed up while the app is open.
 BACKUP_INTERVAL_MS = 30 * 60 * 1000
@@ -139,18 +142,18 @@ def offer_restore(
     Encrypted backups are checked with ``passphrase``.
     """
     latest = latest_sound_backup(database_path, passphrase)
-    box = QMessageBox(QMessageBox.Icon.Warning, QMessageBox.tr("Cannot open that database"), message, parent=parent)
+    box = QMessageBox(QMessageBox.Icon.Warning, tr("Cannot open that database"), message, parent=parent)
     if latest is None:
-        box.setInformativeText(QMessageBox.tr("There is no backup of it to go back to."))
+        box.setInformativeText(tr("There is no backup of it to go back to."))
         box.addButton(QMessageBox.StandardButton.Close)
         box.exec()
         return False
     box.setInformativeText(
-        QMessageBox.tr("The latest sound backup is from {when}. Restore it? The file as it is now is kept.").format(
+        tr("The latest sound backup is from {when}. Restore it? The file as it is now is kept.").format(
             when=latest.label
         )
     )
-    restore_button = box.addButton(QMessageBox.tr("Restore the backup"), QMessageBox.ButtonRole.AcceptRole)
+    restore_button = box.addButton(tr("Restore the backup"), QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     if box.clickedButton() is not restore_button:
@@ -165,6 +168,6 @@ def restore_file(parent: QWidget | None, database_path: Path, backup: Path, pass
     try:
         restore_backup(database_path, backup, passphrase)
     except (BackupError, OSError, DatabaseBusy) as exc:
-        QMessageBox.warning(parent, QMessageBox.tr("The backup was not restored"), str(exc))
+        QMessageBox.warning(parent, tr("The backup was not restored"), str(exc))
         return False
     return True

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -21,6 +21,9 @@ from PySide6.QtWidgets import (
 from cocommission.services.feedback import MAX_SHEETS
 from cocommission.ui.form_dialog import FormDialog
 from cocommission.ui.number_input import NotANumber, NumberBox, read_number
+from cocommission.wording import translator
+
+tr = translator("IssueSheetsDialog")
 
 
 def long_sheet_warning(pages: int) -> str:
@@ -31,13 +34,11 @@ def long_sheet_warning(pages: int) -> str:
     if pages <= 1:
         return ""
     if pages == 2:
-        return QCoreApplication.translate(
-            "IssueSheetsDialog",
+        return tr(
             "These questions do not fit on one page: each sheet will print on 2 pages, using twice the "
             "paper. Shorten or remove a question to fit one page.",
         )
-    return QCoreApplication.translate(
-        "IssueSheetsDialog",
+    return tr(
         "These questions do not fit on one page: each sheet will print on {pages} pages. Shorten or "
         "remove a question to fit one page.",
     ).format(pages=pages)

@@ -12,17 +12,14 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from cocommission.services.lookalikes import Lookalike
-from cocommission.ui.translation import translator
+from cocommission.wording import on_screen, translator
 
 tr = translator("LookalikeQuestion")
 
 
 def listed(found: Sequence[Lookalike]) -> str:
     """The lookalikes as a sentence reads them: ``“Zoë”``, ``“Zoë” and “Zoe”``, ``“A”, “B” and “C”``."""
-    quoted = [tr("“{shown}”").format(shown=one.shown) for one in found]
-    if len(quoted) <= 1:
-        return "".join(quoted)
-    return tr("{first} and {last}").format(first=", ".join(quoted[:-1]), last=quoted[-1])
+    return on_screen.and_list([tr("“{shown}”").format(shown=one.shown) for one in found])
 
 
 def go_ahead_despite(

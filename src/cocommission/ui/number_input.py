@@ -23,7 +23,7 @@ from PySide6.QtGui import QFocusEvent, QKeyEvent, QValidator
 from PySide6.QtWidgets import QLabel, QSpinBox, QStyledItemDelegate, QWidget
 
 from cocommission.model.money import CurrencyInfo, parse_money
-from cocommission.ui.translation import translator
+from cocommission.wording import translator
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -7,13 +7,16 @@ existing participant unless the facilitator has chosen to show full names.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from cocommission.model import Role
 from cocommission.services.participants import ParticipantRow
 from cocommission.ui.form_dialog import FormDialog
 from cocommission.ui.optional_date import OptionalDateEdit
+from cocommission.wording import translator
+
+tr = translator("participant_dialog")
 
 #: The roles in the order the form offers them: the service's users first.
 ROLES = (Role.YOUNG_PERSON, Role.SERVICE_USER, Role.FACILITATOR, Role.COMMISSIONER, Role.OBSERVER)
@@ -29,7 +32,7 @@ _ROLE_NAMES = {
 
 def role_name(role: Role) -> str:
     """A role in everyday words: ``young_person`` → ``Young person``."""
-    return QCoreApplication.translate("participant_dialog", _ROLE_NAMES[Role(role)])
+    return tr(_ROLE_NAMES[Role(role)])
 
 
 class ParticipantDialog(FormDialog):

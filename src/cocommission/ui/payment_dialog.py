@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, QDate
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -23,6 +23,9 @@ from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.ui.form_dialog import FormDialog
 from cocommission.ui.pages.money_entry import read_money
 from cocommission.model.base import today
+from cocommission.wording import translator
+
+tr = translator("PaymentDialog")
 
 _METHOD_NAMES = {
     PaymentMethod.CASH: "Cash",
@@ -34,7 +37,7 @@ _METHOD_NAMES = {
 
 def method_name(method: PaymentMethod) -> str:
     """How a payment was made, in words: ``Local currency``."""
-    return QCoreApplication.translate("PaymentDialog", _METHOD_NAMES[PaymentMethod(method)])
+    return tr(_METHOD_NAMES[PaymentMethod(method)])
 
 
 class PaymentDialog(FormDialog):

@@ -29,6 +29,9 @@ from cocommission.ui.commands import Commander
 from cocommission.ui.erase_review_dialog import EraseReviewDialog
 from cocommission.ui.pages.display import format_day
 from cocommission.ui.save_locations import slug
+from cocommission.wording import translator
+
+tr = translator("PrivacyActions")
 
 
 def _finish_erasure(parent: QWidget, commander: Commander) -> None:
@@ -38,8 +41,8 @@ def _finish_erasure(parent: QWidget, commander: Commander) -> None:
     except Exception as exc:  # noqa: BLE001 - the erasure is committed; say what is left to do
         QMessageBox.warning(
             parent,
-            QMessageBox.tr("Erased, but old copies remain"),
-            QMessageBox.tr(
+            tr("Erased, but old copies remain"),
+            tr(
                 "The details were erased, but the old copies in the database file and its backups could not "
                 "be cleared ({problem}). Close other copies of CoCommission and try again from the command "
                 "line: cocommission erase."
@@ -51,8 +54,8 @@ def erase_person(parent: QWidget, commander: Commander, person: ParticipantRow) 
     """Ask, then erase one participant's personal details for good; True when done."""
     answer = QMessageBox.warning(
         parent,
-        QMessageBox.tr("Erase personal details"),
-        QMessageBox.tr(
+        tr("Erase personal details"),
+        tr(
             "Erase everything that identifies {name}?\n\n"
             "Their name, pseudonym, contact, age, consent dates, language and access needs, and the words "
             "of their score comments and declared conflicts, are removed for good, including from the "
@@ -82,9 +85,9 @@ def save_subject_access(parent: QWidget, commander: Commander, person: Participa
     """Save everything held about a participant as a PDF to read and a JSON file beside it."""
     chosen, _ = QFileDialog.getSaveFileName(
         parent,
-        QMessageBox.tr("Save everything held about {name}").format(name=person.pseudonym),
+        tr("Save everything held about {name}").format(name=person.pseudonym),
         f"everything-held-about-{slug(person.pseudonym)}.pdf",
-        QMessageBox.tr("PDF (*.pdf)"),
+        tr("PDF (*.pdf)"),
     )
     if not chosen:
         return []
@@ -98,12 +101,12 @@ def save_subject_access(parent: QWidget, commander: Commander, person: Participa
         write_atomically(pdf, plan_subject_access(record).render())
         write_atomically(data, json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8"))
     except Exception as exc:  # noqa: BLE001 - shown in words; nothing half-written thanks to write_atomically
-        QMessageBox.warning(parent, QMessageBox.tr("Not saved"), str(exc))
+        QMessageBox.warning(parent, tr("Not saved"), str(exc))
         return []
     QMessageBox.information(
         parent,
-        QMessageBox.tr("Saved"),
-        QMessageBox.tr("Saved {pdf} to read, and {data} with the same record as data.").format(
+        tr("Saved"),
+        tr("Saved {pdf} to read, and {data} with the same record as data.").format(
             pdf=pdf.name, data=data.name
         ),
     )
@@ -117,16 +120,16 @@ def remind_retention(parent: QWidget, commander: Commander, commission_id: str) 
     commission = commander.read(lambda session: get_commission(session, commission_id=commission_id))
     box = QMessageBox(
         QMessageBox.Icon.Warning,
-        QMessageBox.tr("Retention date passed"),
-        QMessageBox.tr(
+        tr("Retention date passed"),
+        tr(
             "The group agreed to keep personal details for “{title}” until {day}. That date has passed.\n\n"
             "Erase every participant's personal details now? Votes, scores, payments and the decision "
             "stay, anonymously. This cannot be undone."
         ).format(title=commission.title, day=format_day(commission.retention_until)),
         parent=parent,
     )
-    erase_button = box.addButton(QMessageBox.tr("Erase personal details now"), QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(QMessageBox.tr("Remind me next time"), QMessageBox.ButtonRole.RejectRole)
+    erase_button = box.addButton(tr("Erase personal details now"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(tr("Remind me next time"), QMessageBox.ButtonRole.RejectRole)
     box.exec()
     if box.clickedButton() is not erase_button:
         return False

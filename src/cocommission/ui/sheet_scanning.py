@@ -23,6 +23,9 @@ from cocommission.services.feedback import SheetRow
 from cocommission.services.text import plural
 from cocommission.ui.background import BackgroundTask, run_in_background
 from cocommission.ui.commands import Commander
+from cocommission.wording import translator
+
+tr = translator("SheetScanning")
 
 if TYPE_CHECKING:
     from cocommission.export.scanning import PageReading
@@ -148,7 +151,6 @@ class SheetScanner(QObject):
 
 def describe(outcome: ScanOutcome) -> str:
     """The outcome in words, for the message shown after a scan."""
-    tr = QMessageBox.tr
     lines = []
     new = len(outcome.sheets) - outcome.already_returned
     if outcome.sheets:

@@ -1,16 +1,17 @@
-"""Translating words in module-level helpers, which have no ``self.tr``: one translator per context."""
+"""Putting Qt's translations behind the app's words: :func:`install` runs once, at start-up.
+
+The words themselves are translated through ``cocommission.wording`` (``translator(context)``
+for module-level helpers, ``on_screen`` for the shared phrases), which knows nothing of Qt;
+this is the one place that hands it Qt's ``QCoreApplication.translate``.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from PySide6.QtCore import QCoreApplication
 
+from cocommission.wording import install_translate
 
-def translator(context: str) -> Callable[[str], str]:
-    """A ``tr`` for module-level helpers: it translates text in ``context`` (their name for translators)."""
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate(context, text)
-
-    return tr
+def install() -> None:
+    """Translate every word on screen with the translators Qt has loaded (as written when none is)."""
+    install_translate(QCoreApplication.translate)

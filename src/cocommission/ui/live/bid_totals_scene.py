@@ -13,7 +13,7 @@ from cocommission.services.bid_views import read_bid_totals
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.bars import BarRow, draw_bars, plan_bars
 from cocommission.ui.live.scene import Canvas, Moment, Scene, SceneHost, draw_heading
-from cocommission.ui.live.wording import number, places
+from cocommission.wording import on_screen, wall_number
 
 
 class BidTotalsScene(Scene):
@@ -39,7 +39,7 @@ class BidTotalsScene(Scene):
         self.results = evaluation.result.bids
         self.ranking = evaluation.result.ranking
         self.totals = {result.bid_id: result.weighted_total for result in self.results}
-        self.places = places(self.ranking)
+        self.places = on_screen.places(self.ranking)
 
     def clear(self) -> None:
         self.bids, self.results, self.ranking, self.totals, self.places = {}, (), (), {}, {}
@@ -109,7 +109,7 @@ class BidTotalsScene(Scene):
                     value_width,
                     value_step,
                 ),
-                number(round(self.totals[bid_id], 1)) + mark,
+                wall_number(self.totals[bid_id]) + mark,
                 value_size,
                 bold=True,
                 align=Qt.AlignmentFlag.AlignRight,

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from cocommission.ui.live.console_window import ConsoleWindow
+from cocommission.wording import translator
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Leaving", text)
+_tr = translator("Leaving")
 
 
 def reasons_to_stay(console: ConsoleWindow | None, also: Sequence[str] = ()) -> list[str]:

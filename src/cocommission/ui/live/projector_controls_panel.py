@@ -30,7 +30,7 @@ from cocommission.services.voting import RoundRow
 from cocommission.ui.commands import Commander
 from cocommission.ui.flow_layout import FlowLayout, together
 from cocommission.ui.live.live_text import LiveText
-from cocommission.ui.live.wording import clock_text
+from cocommission.wording import clock_text
 from cocommission.ui.number_input import NotANumber, NumberBox, read_number
 from cocommission.ui.settings import WALL_FONT_SCALES
 from cocommission.ui.style import enlarge

@@ -34,7 +34,7 @@ from cocommission.ui.live.tender_scene import TenderSectionScene
 from cocommission.ui.live.typography import Typography
 from cocommission.ui.live.vote_scene import VoteScene
 from cocommission.ui.live.welcome_scene import WelcomeScene
-from cocommission.ui.live.wording import clock_text
+from cocommission.wording import clock_text
 from cocommission.ui.settings import Settings
 
 #: The preview's size until it is placed (see live/placement.py): the wall at half size.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QRectF
+from PySide6.QtCore import QRectF
 
 from cocommission.model import CountMethod
 from cocommission.model.tallies import NOT_SCORED, TallyResult
@@ -20,11 +20,10 @@ from cocommission.ui.live.scene import (
     plan_list,
 )
 from cocommission.ui.live.option_keys import option_key
-from cocommission.ui.live.wording import number, numbered_label, places, progress
+from cocommission.wording import numbered_label, on_screen, translator, wall_number
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("RankingScene", text)
+_tr = translator("RankingScene")
 
 
 def count_name(count: str) -> str:
@@ -47,7 +46,7 @@ def score_note(count: str, value: float | str) -> str:
     """
     if value == NOT_SCORED:
         return _tr("not scored")
-    shown = value if isinstance(value, str) else number(value)
+    shown = value if isinstance(value, str) else wall_number(value)
     if count == CountMethod.DOTS.value:
         return _tr("1 dot") if shown == "1" else _tr("{n} dots").format(n=shown)
     if count == CountMethod.BORDA.value:
@@ -102,7 +101,7 @@ class RankingScene(Scene):
     def load(self) -> None:
         self.round, self.tally = self.commander.read(read_ranking, round_id=self.round_id, method=self.method)
         self.voted_count, self.eligible = self.round.ballots_cast, self.round.eligible_voters
-        self.places = places(self.tally.ranking) if self.tally is not None else {}
+        self.places = on_screen.places(self.tally.ranking) if self.tally is not None else {}
 
     def clear(self) -> None:
         self.round, self.tally, self.places = None, None, {}
@@ -127,7 +126,11 @@ class RankingScene(Scene):
                 colour=canvas.palette.accent,
             )
             canvas.paragraph(
-                rect.x(), y + t.length(24), rect.width(), progress(self.voted_count, self.eligible), t.px(48)
+                rect.x(),
+                y + t.length(24),
+                rect.width(),
+                on_screen.progress(self.voted_count, self.eligible),
+                t.px(48),
             )
             return
         # Each option keeps the key it had on the vote scene and the console, so "B" is still B here.

@@ -68,6 +68,7 @@ from cocommission.ui.live.live_text import LiveText
 from cocommission.ui.live.paper_dots_panel import PaperDotsPanel
 from cocommission.ui.live.option_keys import option_key
 from cocommission.ui.style import enlarge
+from cocommission.wording import on_screen
 
 _PARTICIPANT_ROLE = Qt.ItemDataRole.UserRole
 _VOTED_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -265,19 +266,11 @@ class VoteConsolePanel(QWidget):
                 return chosen[0 if state is RoundState.OPEN else -1].id
         return None
 
-    def _state_word(self, state: RoundState) -> str:
-        return {
-            RoundState.DRAFT: self.tr("not open yet"),
-            RoundState.OPEN: self.tr("open"),
-            RoundState.CLOSED: self.tr("closed"),
-            RoundState.REVEALED: self.tr("revealed"),
-        }[state]
-
     def _fill_rounds(self, round_id: str | None) -> None:
         blocked = self.round_combo.blockSignals(True)
         self.round_combo.clear()
         for row in self.rounds:
-            self.round_combo.addItem(f"{row.title} ({self._state_word(row.state)})", row.id)
+            self.round_combo.addItem(f"{row.title} ({on_screen.round_state_after_title(row.state)})", row.id)
         index = self.round_combo.findData(round_id) if round_id is not None else -1
         self.round_combo.setCurrentIndex(index)
         self.round_combo.blockSignals(blocked)
@@ -425,7 +418,7 @@ class VoteConsolePanel(QWidget):
                 VoteMethod.SCORE: self.tr("Score"),
             }[row.method]
             text = self.tr("{method} round, {state}; {shown}.").format(
-                method=method, state=self._state_word(row.state), shown=shown
+                method=method, state=on_screen.round_state_after_title(row.state), shown=shown
             )
             if row.state is RoundState.DRAFT:
                 text += " " + self.tr("Open voting to start entering ballots.")

@@ -39,7 +39,7 @@ from cocommission.ui.live.scene import (
     plan_list,
 )
 from cocommission.ui.live.typography import SMALLEST
-from cocommission.ui.live.wording import number, numbered_label, places, progress
+from cocommission.wording import numbered_label, on_screen, wall_number
 
 #: How long the bars take to grow at a reveal.
 REVEAL_MILLISECONDS = 1000
@@ -191,7 +191,7 @@ class VoteScene(Scene):
         count_size = t.px(56)
         count_height = t.line_height(count_size, True)
         line = QRectF(rect.x(), top + t.length(8), rect.width(), count_height)
-        count = progress(self.voted_count, self.eligible)
+        count = on_screen.progress(self.voted_count, self.eligible)
         count_width = t.width(count, count_size, True)
         canvas.text(line, count, count_size, bold=True, align=Qt.AlignmentFlag.AlignRight)
         left = QRectF(line.x(), line.y(), line.width() - count_width - t.length(48), line.height())
@@ -247,7 +247,7 @@ class VoteScene(Scene):
         """Instant run-off has no single number per option: its places are shown instead, ties as ties."""
         assert self.round is not None and self.tally is not None
         labels = dict(zip((option.id for option in self.round.options), self.numbered_options, strict=True))
-        placed = places(self.tally.ranking)
+        placed = on_screen.places(self.tally.ranking)
         items = [
             ListItem(placed[option_id], numbered_label(*labels[option_id]))
             for tier in self.tally.ranking
@@ -282,7 +282,7 @@ class VoteScene(Scene):
         texts = self.tally.score_texts if self.tally is not None else {}
         value_width = max(
             t.width(text, value_size, True)
-            for text in [*(number(v) for v in self.totals.values()), *texts.values(), "88"]
+            for text in [*(wall_number(v) for v in self.totals.values()), *texts.values(), "88"]
         ) + t.length(24)
 
         def bar_width(plan: BarPlan) -> float:
@@ -343,7 +343,7 @@ class VoteScene(Scene):
             canvas.text(
                 QRectF(end + t.length(12), middle - value_step / 2, value_width, value_step),
                 # Once grown, the count's own text: exact enough to explain the order (0.625 above 0.615).
-                texts.get(option_id, number(value)) if self.growth >= 1.0 else number(scale.grown(value)),
+                texts.get(option_id, wall_number(value)) if self.growth >= 1 else wall_number(scale.grown(value)),
                 value_size,
                 bold=True,
             )

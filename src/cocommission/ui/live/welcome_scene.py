@@ -17,7 +17,7 @@ from cocommission.ui.live.scene import (
     draw_list,
     plan_list,
 )
-from cocommission.ui.live.wording import clock_text, minutes_text
+from cocommission.wording import clock_text, on_screen
 from cocommission.model.base import today as todays_date
 
 
@@ -94,7 +94,8 @@ class WelcomeScene(Scene):
             )
             body.setTop(body.y() + t.line_height(t.px(44), True) + t.length(16))
             items = [
-                ListItem(str(item.position), item.title, minutes_text(item.minutes)) for item in self.agenda
+                ListItem(str(item.position), item.title, on_screen.duration(item.minutes))
+                for item in self.agenda
             ]
             plan = plan_list(t, items, body.width(), body.height(), max_columns=1)
             draw_list(canvas, body, items, plan)

@@ -11,10 +11,11 @@ from cocommission.services import agenda
 from cocommission.services.workshops import MAX_MINUTES, WorkshopRow
 from cocommission.ui.commands import Commander
 from cocommission.ui.number_input import NotANumber, NumberBox, read_number
-from cocommission.ui.pages.minutes import MinutesDelegate, format_minutes
+from cocommission.ui.pages.minutes import MinutesDelegate
 from cocommission.ui.pages.ordered_list import ColumnChange, OrderedListPanel, OrderedListSpec
 from cocommission.ui.table_model import Column
 from cocommission.ui.table_view import EDIT_IN_PLACE
+from cocommission.wording import on_screen
 
 COL_POSITION, COL_TITLE, COL_MINUTES = range(3)
 
@@ -97,7 +98,7 @@ class AgendaPanel(OrderedListPanel):
         return [
             Column(
                 self.tr("Length"),
-                lambda row: format_minutes(row.minutes),
+                lambda row: on_screen.duration(row.minutes),
                 sort_key=lambda row: row.minutes,
                 editable=True,
                 alignment=Qt.AlignmentFlag.AlignRight,
@@ -126,9 +127,11 @@ class AgendaPanel(OrderedListPanel):
             self.total.setText(
                 self.tr("The agenda adds up to {agenda} of the workshop's {length}.").format(
                     agenda=(
-                        format_minutes(workshop.agenda_minutes) if workshop.agenda else self.tr("nothing yet")
+                        on_screen.duration(workshop.agenda_minutes)
+                        if workshop.agenda
+                        else self.tr("nothing yet")
                     ),
-                    length=format_minutes(workshop.minutes),
+                    length=on_screen.duration(workshop.minutes),
                 )
             )
         for widget in (self.new_text, self.new_minutes, self.add_button, self.table):

@@ -22,10 +22,11 @@ from cocommission.services.participants import ParticipantRow
 from cocommission.services.text import plural
 from cocommission.services.workshops import WorkshopRow
 from cocommission.ui.commands import Commander, ServiceCall
-from cocommission.ui.pages.minutes import MinutesDelegate, format_minutes
+from cocommission.ui.pages.minutes import MinutesDelegate
 from cocommission.ui.pages.participants_panel import consent_status
 from cocommission.ui.table_model import Column, RowTableModel
 from cocommission.ui.table_view import make_table_view, select_row, selected_row, selected_rows
+from cocommission.wording import on_screen
 
 COL_PRESENT, COL_PSEUDONYM, COL_MINUTES, COL_NOTE = range(4)
 
@@ -58,7 +59,7 @@ class AttendancePanel(QWidget):
                 Column(self.tr("Pseudonym"), lambda line: line.pseudonym),
                 Column(
                     self.tr("Stayed"),
-                    lambda line: format_minutes(line.minutes),
+                    lambda line: on_screen.duration(line.minutes),
                     sort_key=lambda line: line.minutes or 0,
                     editable=True,
                     tooltip=lambda _line: self.tr(
@@ -134,7 +135,7 @@ class AttendancePanel(QWidget):
         self.table.setEnabled(True)
         self.heading.setText(
             self.tr("Who came to workshop {number} ({length})").format(
-                number=workshop.number, length=format_minutes(workshop.minutes)
+                number=workshop.number, length=on_screen.duration(workshop.minutes)
             )
         )
         lines = [self._line(row, workshop, participants.get(row.participant_id)) for row in register.rows]

@@ -33,7 +33,7 @@ from cocommission.model import VoteMethod
 from cocommission.services.ballot_draft import BallotDraft
 from cocommission.services.voting import Choices, RoundRow
 from cocommission.ui.number_input import NumberBox, read_number
-from cocommission.ui.translation import translator
+from cocommission.wording import translator
 
 _OPTION_ROLE = Qt.ItemDataRole.UserRole
 

@@ -46,9 +46,9 @@ from cocommission.services.voting_views import list_voters
 from cocommission.ui.commands import Commander
 from cocommission.ui.number_input import NotANumber
 from cocommission.ui.pages.ballot_entry_panel import BallotEntry, make_ballot_entry
-from cocommission.ui.pages.vote_words import progress_text
 from cocommission.ui.table_model import Column, RowTableModel
 from cocommission.ui.table_view import make_table_view
+from cocommission.wording import on_screen
 
 
 @dataclass(frozen=True)
@@ -183,7 +183,7 @@ class BallotPanel(QWidget):
         )
         self._names = {voter.id: voter.pseudonym for voter in voters}
         self._names.update({voter.participant_id: voter.pseudonym for voter in progress.voted})
-        self.progress.setText(progress_text(progress.ballots_cast, progress.eligible_voters))
+        self.progress.setText(on_screen.progress(progress.ballots_cast, progress.eligible_voters))
         self.voters_model.set_rows(voters)
         self._fill_voter_choice(voters)
         self._build_entry(row)

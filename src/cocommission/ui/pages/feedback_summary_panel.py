@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 
 from cocommission.model import QuestionKind
 from cocommission.services.feedback import FeedbackSummary, QuestionSummary
-from cocommission.ui.pages.display import format_number
 from cocommission.ui.table_model import Column, RowTableModel
 from cocommission.ui.table_view import make_table_view
+from cocommission.wording import number_text
 
 COL_POSITION, COL_QUESTION, COL_ANSWERED, COL_RESULT = range(4)
 COL_COMMENT_QUESTION, COL_COMMENT_TEXT = range(2)
@@ -162,7 +162,7 @@ class FeedbackSummaryPanel(QGroupBox):
                 for face, count in enumerate(question.face_counts, start=1)
             )
             return self.tr("Mean {mean} out of 5 (faces {counts})").format(
-                mean=format_number(question.mean), counts=counts
+                mean=number_text(question.mean), counts=counts
             )
         if question.kind is QuestionKind.YES_NO:
             return self.tr("Yes {yes}, no {no}").format(yes=question.yes, no=question.no)

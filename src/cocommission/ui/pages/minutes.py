@@ -1,27 +1,16 @@
-"""Lengths of time in whole minutes: how they read ("2 h 30 min") and how a table cell edits them."""
+"""How a table cell edits a length of time in whole minutes (``on_screen.duration`` says how it reads)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QModelIndex
+from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import QWidget
 
 from cocommission.ui.number_input import NumberBox, NumberDelegate
 from cocommission.ui.table_model import ROW_ROLE
-
-
-def format_minutes(minutes: int | None) -> str:
-    """``150`` → ``2 h 30 min``, ``120`` → ``2 h``, ``45`` → ``45 min``; None reads as an empty string."""
-    if minutes is None:
-        return ""
-    hours, rest = divmod(minutes, 60)
-    if hours and rest:
-        return QCoreApplication.translate("minutes", "{h} h {m} min").format(h=hours, m=rest)
-    if hours:
-        return QCoreApplication.translate("minutes", "{h} h").format(h=hours)
-    return QCoreApplication.translate("minutes", "{m} min").format(m=rest)
+from cocommission.wording import translator
 
 
 class MinutesDelegate(NumberDelegate):
@@ -42,7 +31,7 @@ class MinutesDelegate(NumberDelegate):
             current=lambda index: current(index.data(ROW_ROLE)),
             bounds=lambda index: (1, max(1, maximum(index.data(ROW_ROLE)))),
             accessible_name=accessible_name,
-            suffix=QCoreApplication.translate("minutes", " min"),
+            suffix=translator("minutes")(" min"),
             step=5,
             parent=parent,
         )

@@ -32,10 +32,10 @@ from cocommission.services.text import plural
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.form_dialog import open_form
 from cocommission.ui.moderate_dialog import ModerateDialog
-from cocommission.ui.pages.display import format_number
 from cocommission.ui.pages.ranking_panel import RankingPanel
 from cocommission.ui.table_model import Column, Index, RowTableModel
 from cocommission.ui.table_view import make_table_view, select_row, selected_row
+from cocommission.wording import number_text
 
 (
     COL_BID,
@@ -102,7 +102,7 @@ class ModerationPanel(QWidget):
                 ),
                 Column(
                     self.tr("Mean"),
-                    lambda line: format_number(line.mean),
+                    lambda line: number_text(line.mean),
                     sort_key=lambda line: -1 if line.mean is None else line.mean,
                     alignment=Qt.AlignmentFlag.AlignRight,
                 ),
@@ -120,7 +120,7 @@ class ModerationPanel(QWidget):
                 ),
                 Column(
                     self.tr("Mean when agreed"),
-                    lambda line: format_number(line.mean_before) if line.agreed is not None else "",
+                    lambda line: number_text(line.mean_before) if line.agreed is not None else "",
                     alignment=Qt.AlignmentFlag.AlignRight,
                 ),
                 Column(self.tr("Reason"), lambda line: line.reason, tooltip=lambda line: line.reason),
@@ -177,7 +177,7 @@ class ModerationPanel(QWidget):
     # --- showing ------------------------------------------------------------
 
     def _spread_text(self, line: ModerationLine) -> str:
-        text = format_number(line.spread)
+        text = number_text(line.spread)
         return f"{text} !" if line.flagged else text
 
     def _spread_tooltip(self, line: ModerationLine) -> str:
@@ -258,8 +258,8 @@ class ModerationPanel(QWidget):
                 line.scores_count,
                 self.tr("Mean of {count} score: {mean}; spread {spread}."),
                 self.tr("Mean of {count} scores: {mean}; spread {spread}."),
-                mean=format_number(line.mean),
-                spread=format_number(line.spread),
+                mean=number_text(line.mean),
+                spread=number_text(line.spread),
             )
         start = (
             line.agreed if line.agreed is not None else int(line.mean + 0.5) if line.mean is not None else 0

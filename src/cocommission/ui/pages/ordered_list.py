@@ -39,7 +39,7 @@ from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.flow_layout import FlowLayout, together
 from cocommission.ui.table_model import Column, RowTableModel
 from cocommission.ui.table_view import make_table_view, select_row, selected_row
-from cocommission.ui.translation import translator
+from cocommission.wording import translator
 
 #: Column 0 numbers the items; column 1 holds their words, and takes the spare width.
 COL_POSITION, COL_WORDS = 0, 1

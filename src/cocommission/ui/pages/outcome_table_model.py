@@ -20,7 +20,7 @@ from cocommission.model import OutcomeStatus
 from cocommission.services.outcome_views import StatementCounts, Statements
 from cocommission.services.outcomes import OutcomeRow
 from cocommission.ui.table_model import Column, Index, RowTableModel
-from cocommission.ui.translation import translator
+from cocommission.wording import on_screen, translator
 
 COL_NUMBER, COL_STATEMENT, COL_MEASURE, COL_STATUS, COL_CAME_FROM = range(5)
 
@@ -52,10 +52,7 @@ def number_text(outcome: OutcomeRow) -> str:
 
 def numbers_text(numbers: Sequence[int]) -> str:
     """[2, 5, 7] → "2, 5 and 7"."""
-    words = [str(n) for n in numbers]
-    if len(words) < 2:
-        return "".join(words)
-    return tr("{first} and {last}").format(first=", ".join(words[:-1]), last=words[-1])
+    return on_screen.and_list([str(n) for n in numbers])
 
 
 def counts_text(counts: StatementCounts) -> str:

@@ -45,11 +45,11 @@ from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.form_dialog import open_form
 from cocommission.ui.pages.display import format_day
 from cocommission.ui.pages.honorarium_panel import HonorariumPanel
-from cocommission.ui.pages.minutes import format_minutes
 from cocommission.ui.payment_dialog import PaymentDialog, method_name
 from cocommission.ui.table_model import Column, RowTableModel
 from cocommission.ui.table_view import make_table_view, selected_row, sorting_proxy
 from cocommission.model.base import today
+from cocommission.wording import on_screen
 
 (
     COL_DUE_PERSON,
@@ -118,7 +118,7 @@ class PaymentsPanel(QWidget):
                 ),
                 Column(
                     self.tr("Hours"),
-                    lambda line: format_minutes(line.minutes),
+                    lambda line: on_screen.duration(line.minutes),
                     sort_key=lambda line: line.minutes,
                     alignment=_RIGHT,
                 ),

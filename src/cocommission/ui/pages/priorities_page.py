@@ -31,16 +31,11 @@ from cocommission.ui.pages.base import StagePage
 from cocommission.ui.pages.paper_tally_panel import PaperTallyPanel
 from cocommission.ui.pages.results_panel import ResultsPanel
 from cocommission.ui.pages.round_setup_panel import RoundSetupPanel
-from cocommission.ui.pages.vote_words import (
-    progress_text,
-    short_count_name,
-    short_method_name,
-    short_state_name,
-    state_name,
-)
+from cocommission.ui.pages.vote_words import short_count_name, short_method_name
 from cocommission.ui.round_dialog import RoundDialog
 from cocommission.ui.table_model import Column, RowTableModel
 from cocommission.ui.table_view import make_table_view
+from cocommission.wording import on_screen
 
 COL_TITLE, COL_METHOD, COL_STATE, COL_VOTED = range(4)
 TAB_SETUP, TAB_BALLOTS, TAB_PAPER, TAB_RESULTS = range(4)
@@ -72,7 +67,7 @@ class PrioritiesPage(StagePage):
                 Column(self.tr("Round"), lambda row: row.title, tooltip=lambda row: row.title),
                 Column(self.tr("Voting"), self._method_text),
                 Column(self.tr("State"), self._state_text, tooltip=self._state_tooltip),
-                Column(self.tr("Voted"), lambda row: progress_text(row.ballots_cast, row.eligible_voters)),
+                Column(self.tr("Voted"), self._voted_text),
             ],
             self,
         )
@@ -168,16 +163,20 @@ class PrioritiesPage(StagePage):
     def _results_hidden(row: RoundRow) -> bool:
         return row.visibility is Visibility.HIDDEN_UNTIL_REVEAL and row.state is not RoundState.REVEALED
 
+    @staticmethod
+    def _voted_text(row: RoundRow) -> str:
+        return on_screen.progress(row.ballots_cast, row.eligible_voters)
+
     def _state_text(self, row: RoundRow) -> str:
-        text = short_state_name(row.state)
+        text = on_screen.short_round_state(row.state)
         return self.tr("{state}, hidden").format(state=text) if self._results_hidden(row) else text
 
     def _state_tooltip(self, row: RoundRow) -> str:
         if self._results_hidden(row):
             return self.tr("{state}; results hidden until you reveal them").format(
-                state=state_name(row.state)
+                state=on_screen.round_state(row.state)
             )
-        return state_name(row.state)
+        return on_screen.round_state(row.state)
 
     # --- loading ----------------------------------------------------------
 
@@ -212,8 +211,8 @@ class PrioritiesPage(StagePage):
         self.round_heading.setText(
             self.tr("{title} — {state}. {progress}.").format(
                 title=row.title,
-                state=state_name(row.state),
-                progress=progress_text(row.ballots_cast, row.eligible_voters),
+                state=on_screen.round_state(row.state),
+                progress=self._voted_text(row),
             )
         )
         self._follow_state(row)
@@ -304,7 +303,7 @@ class PrioritiesPage(StagePage):
         if row.ballots_cast < row.eligible_voters:
             question = self.tr(
                 "Only {progress}. Close voting in “{title}” anyway? It cannot be reopened."
-            ).format(progress=progress_text(row.ballots_cast, row.eligible_voters), title=row.title)
+            ).format(progress=self._voted_text(row), title=row.title)
         else:
             question = self.tr(
                 "Close voting in “{title}”? Nobody can vote in it afterwards and it cannot be reopened."

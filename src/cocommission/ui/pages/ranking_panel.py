@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from cocommission.model.scoring import EvaluationResult
-from cocommission.ui.pages.display import format_number, place_sort_key, places
 from cocommission.ui.table_model import Column, RowTableModel
 from cocommission.ui.table_view import make_table_view
+from cocommission.wording import number_text, on_screen, place_order
 
 COL_PLACE, COL_BID, COL_TOTAL, COL_INDIVIDUAL_PLACE, COL_INDIVIDUAL_TOTAL, COL_COMPLETE = range(6)
 
@@ -58,7 +58,7 @@ class RankingPanel(QWidget):
                 Column(self.tr("Bid"), lambda line: line.title),
                 Column(
                     self.tr("Total"),
-                    lambda line: format_number(line.total),
+                    lambda line: number_text(line.total),
                     sort_key=lambda line: line.total,
                     alignment=Qt.AlignmentFlag.AlignRight,
                     tooltip=lambda line: self.tr("Using the panel's agreed scores where there are any"),
@@ -72,7 +72,7 @@ class RankingPanel(QWidget):
                 ),
                 Column(
                     self.tr("Total\n(individual only)"),
-                    lambda line: format_number(line.individual_total),
+                    lambda line: number_text(line.individual_total),
                     sort_key=lambda line: line.individual_total,
                     alignment=Qt.AlignmentFlag.AlignRight,
                     tooltip=lambda line: self.tr("The mean of panellists' own scores, before moderation"),
@@ -145,8 +145,8 @@ class RankingPanel(QWidget):
             self._steps = {True: (), False: ()}
             self._show_steps()
             return
-        place, number = places(moderated.ranking), place_sort_key(moderated.ranking)
-        individual_place = places(individual.ranking)
+        place, number = on_screen.places(moderated.ranking), place_order(moderated.ranking)
+        individual_place = on_screen.places(individual.ranking)
         individual_totals = {result.bid_id: result.weighted_total for result in individual.bids}
         lines = [
             RankLine(

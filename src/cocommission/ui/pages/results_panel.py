@@ -34,10 +34,10 @@ from cocommission.services.errors import ServiceError
 from cocommission.services.voting import RoundRow, draw_lots, round_progress, tally_round
 from cocommission.services.text import plural
 from cocommission.ui.commands import Commander
-from cocommission.ui.pages.display import and_list, ordinal
-from cocommission.ui.pages.vote_words import count_name, progress_text
+from cocommission.ui.pages.vote_words import count_name
 from cocommission.ui.table_model import Column, RowTableModel
 from cocommission.ui.table_view import make_table_view
+from cocommission.wording import on_screen
 
 COL_PLACE, COL_OPTION, COL_SCORE = range(3)
 
@@ -130,7 +130,7 @@ class ResultsPanel(QWidget):
             [
                 Column(
                     self.tr("Place"),
-                    lambda row: ("=" if row.tied else "") + ordinal(row.place),
+                    lambda row: ("=" if row.tied else "") + on_screen.ordinal(row.place),
                     sort_key=lambda row: row.place,
                 ),
                 Column(self.tr("Option"), lambda row: row.label),
@@ -194,7 +194,7 @@ class ResultsPanel(QWidget):
             self._count_for = row.count_method.value
             self.count_method.setCurrentIndex(max(0, self.count_method.findData(row.count_method.value)))
         progress = self.commander.read(round_progress, round_id=row.id)
-        line = progress_text(progress.ballots_cast, progress.eligible_voters)
+        line = on_screen.progress(progress.ballots_cast, progress.eligible_voters)
         names = ", ".join(voter.pseudonym for voter in progress.voted)
         self.voted.setText(
             self.tr("{progress}: {names}.").format(progress=line, names=names) if names else line
@@ -274,7 +274,7 @@ class ResultsPanel(QWidget):
         if not needed:
             return
         labels = {option.id: option.label for option in row.options}
-        tied = and_list([labels.get(option_id, option_id) for option_id in result.lot_needed])
+        tied = on_screen.and_list([labels.get(option_id, option_id) for option_id in result.lot_needed])
         stake = (
             self.tr("It decides the order of places below the winner.")
             if result.winner_known

@@ -1,13 +1,15 @@
-"""The words the Priorities page uses for ways of voting, counts, round states and progress.
+"""The words the Priorities page uses for ways of voting, counts, tie-breaks and visibility.
 
 Kept in one place so the round list, the rules form and the results say the
-same thing in the same words, and so translators meet each phrase once.
+same thing in the same words, and so translators meet each phrase once. Round states, places
+and "7 of 9 have voted" are shared with the wall and the documents, so they live in
+``cocommission.wording``.
 """
 
 from __future__ import annotations
 
-from cocommission.model import CountMethod, RoundState, TieBreak, Visibility, VoteMethod
-from cocommission.ui.translation import translator
+from cocommission.model import CountMethod, TieBreak, Visibility, VoteMethod
+from cocommission.wording import translator
 
 _tr = translator("VoteWords")
 
@@ -61,41 +63,9 @@ def tie_break_name(tie_break: TieBreak) -> str:
     }[tie_break]
 
 
-def state_name(state: RoundState) -> str:
-    """Where a round is in its life."""
-    return {
-        RoundState.DRAFT: _tr("Draft"),
-        RoundState.OPEN: _tr("Open for voting"),
-        RoundState.CLOSED: _tr("Closed"),
-        RoundState.REVEALED: _tr("Revealed"),
-    }[state]
-
-
-def short_state_name(state: RoundState) -> str:
-    """Where a round is in its life, in a word, for lists."""
-    return {
-        RoundState.DRAFT: _tr("Draft"),
-        RoundState.OPEN: _tr("Open"),
-        RoundState.CLOSED: _tr("Closed"),
-        RoundState.REVEALED: _tr("Revealed"),
-    }[state]
-
-
 def visibility_name(visibility: Visibility) -> str:
     """When the results may be seen."""
     return {
         Visibility.LIVE: _tr("Show results live"),
         Visibility.HIDDEN_UNTIL_REVEAL: _tr("Hide results until you reveal them"),
     }[visibility]
-
-
-def progress_text(ballots_cast: int, eligible_voters: int) -> str:
-    """The line the wall shows, such as "7 of 9 have voted"."""
-    if ballots_cast == 1:
-        return _tr("{cast} of {eligible} has voted").format(cast=ballots_cast, eligible=eligible_voters)
-    return _tr("{cast} of {eligible} have voted").format(cast=ballots_cast, eligible=eligible_voters)
-
-
-def dots_text(dots: int) -> str:
-    """ "1 dot" or "3 dots"."""
-    return _tr("1 dot") if dots == 1 else _tr("{dots} dots").format(dots=dots)

@@ -21,10 +21,11 @@ from cocommission.ui.form_dialog import open_form_until_done
 from cocommission.ui.pages.agenda_panel import AgendaPanel
 from cocommission.ui.pages.attendance_panel import AttendancePanel
 from cocommission.ui.pages.display import format_day
-from cocommission.ui.pages.minutes import MinutesDelegate, format_minutes
+from cocommission.ui.pages.minutes import MinutesDelegate
 from cocommission.ui.table_model import Column, RowTableModel
 from cocommission.ui.table_view import EDIT_IN_PLACE, make_table_view, selected_row
 from cocommission.ui.workshop_dialog import WorkshopDialog
+from cocommission.wording import on_screen
 
 COL_NUMBER, COL_TITLE, COL_DATE, COL_VENUE, COL_LENGTH, COL_AGENDA = range(6)
 
@@ -51,13 +52,13 @@ class WorkshopsPanel(QWidget):
                 Column(self.tr("Venue"), lambda row: row.venue, editable=True),
                 Column(
                     self.tr("Length"),
-                    lambda row: format_minutes(row.minutes),
+                    lambda row: on_screen.duration(row.minutes),
                     editable=True,
                     alignment=Qt.AlignmentFlag.AlignRight,
                 ),
                 Column(
                     self.tr("Agenda"),
-                    lambda row: format_minutes(row.agenda_minutes) if row.agenda else self.tr("None yet"),
+                    lambda row: on_screen.duration(row.agenda_minutes) if row.agenda else self.tr("None yet"),
                     alignment=Qt.AlignmentFlag.AlignRight,
                 ),
             ],
