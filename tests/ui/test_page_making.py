@@ -42,3 +42,21 @@ def test_a_closed_window_makes_no_more_pages(qtbot, example_window):
     example_window.close()
     qtbot.wait(2 * MAKE_PAGES_AFTER_MS)  # past the next idle turn and several more
     assert [type(page).__name__ for page in workspace.made_pages()] == made
+
+
+def test_a_page_made_while_idle_has_read_its_commission_before_it_is_switched_to(qtbot, database, settings):
+    """Reading happens while idle too, so the first switch to a page only paints it."""
+    window = MainWindow(database, settings, STAGE_PAGES)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
+    workspace = window.workspace
+    qtbot.waitUntil(lambda: len(workspace.made_pages()) == len(STAGE_PAGES), timeout=20000)
+    loaded_on_switch = []
+    for number, page in enumerate(workspace.made_pages()):
+        page.load = lambda page=page: loaded_on_switch.append(type(page).__name__)
+        workspace.show_page(number)
+        qtbot.waitUntil(page.isVisible)
+    assert loaded_on_switch == []

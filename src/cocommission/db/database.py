@@ -351,7 +351,8 @@ def _open(url: URL, path: Path | None, key: str | None, *, migrate: bool, backup
         engine = make_engine(url, passphrase=key)
         with engine.connect() as connection:
             current = migrations.current_revision(connection)
-            has_tables = bool(inspect(connection).get_table_names())
+            # Only a database with no schema version can hold tables that are not CoCommission's.
+            has_tables = current is None and bool(inspect(connection).get_table_names())
     except DatabaseError:
         raise
     except (OperationalError, sqlite3.DatabaseError) as exc:

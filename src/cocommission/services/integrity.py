@@ -10,14 +10,12 @@ Each problem is one line naming rows by id only, never a person's name.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cocommission.model import (
-    Ballot,
-    BallotChoice,
     Bid,
     ConflictDeclaration,
     Currency,
@@ -45,13 +43,19 @@ from cocommission.services.round_rules import (
     rules_problems,
 )
 from cocommission.services.scoring_rules import DEFAULT_SCALE_MAX, scale_problems, score_problems, weight_problems
+from cocommission.services.stored_ballots import StoredBallot, read_stored_ballots
 
 #: The largest payment the services accept, in minor units: the one money limit.
 LARGEST_PAYMENT = MAX_MINOR_UNITS
 
 
-def _round_problems(session: Session, vote_round: VoteRound, members: set[str]) -> list[str]:
-    """Every way the round, its ballots, its voters and its paper tallies break its rules."""
+def _round_problems(
+    session: Session, vote_round: VoteRound, members: set[str], ballots: Sequence[StoredBallot] | None = None
+) -> list[str]:
+    """Every way the round, its ballots, its voters and its paper tallies break its rules.
+
+    ``ballots`` are the round's, when the caller has read them already (counting does, to count them).
+    """
     here = f"round {vote_round.id}"
     wall = [
         tuple(row)
@@ -78,18 +82,8 @@ def _round_problems(session: Session, vote_round: VoteRound, members: set[str]) 
             voting_closed=vote_round.state in (RoundState.CLOSED, RoundState.REVEALED),
         )
     ]
-    lines: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for ballot_id, option_id, value in session.execute(
-        select(BallotChoice.ballot_id, BallotChoice.option_id, BallotChoice.value)
-        .join(Ballot, Ballot.id == BallotChoice.ballot_id)
-        .where(Ballot.round_id == vote_round.id)
-    ):
-        lines[ballot_id].append((option_id, value))
-    ballots = list(
-        session.execute(
-            select(Ballot.id, Ballot.participant_id, Ballot.cast_at).where(Ballot.round_id == vote_round.id)
-        )
-    )
+    if ballots is None:
+        ballots = read_stored_ballots(session, round_id=vote_round.id, anonymous=vote_round.anonymous)
     voters = set(session.scalars(select(RoundVoter.participant_id).where(RoundVoter.round_id == vote_round.id)))
     paper = list(
         session.execute(
@@ -106,8 +100,9 @@ def _round_problems(session: Session, vote_round: VoteRound, members: set[str]) 
             problems.append(f"{here}: it has not opened, yet holds {' and '.join(held)}")
     elif len(options) < 2:
         problems.append(f"{here}: it opened with {len(options)} options; a round needs at least 2")
-    for ballot_id, participant_id, cast_at in sorted(ballots, key=lambda ballot: ballot[0]):
-        where = f"ballot {ballot_id} in {here}"
+    for ballot in sorted(ballots, key=lambda ballot: ballot.id):
+        participant_id, cast_at = ballot.participant_id, ballot.cast_at
+        where = f"ballot {ballot.id} in {here}"
         if vote_round.anonymous and (participant_id is not None or cast_at is not None):
             problems.append(f"{where}: it names its voter or keeps a time, in an anonymous round")
         elif not vote_round.anonymous and participant_id is None:
@@ -117,7 +112,7 @@ def _round_problems(session: Session, vote_round: VoteRound, members: set[str]) 
         elif participant_id is not None and participant_id not in voters:
             problems.append(f"{where}: its voter is not recorded as having voted")
         problems += [
-            f"{where}: {problem}" for problem in ballot_problems(vote_round, lines.get(ballot_id, []), options)
+            f"{where}: {problem}" for problem in ballot_problems(vote_round, ballot.lines, options)
         ]
     # Every person who voted has exactly one ballot: one missing or one extra changes the count.
     if len(ballots) != len(voters):
@@ -144,12 +139,17 @@ def _ballots(session: Session, commission_id: str) -> list[str]:
     return [problem for vote_round in rounds for problem in _round_problems(session, vote_round, members)]
 
 
-def round_breaks(session: Session, *, round_id: str) -> tuple[str, ...]:
-    """One line per way a round, its ballots or its paper tallies break the round's rules."""
+def round_breaks(
+    session: Session, *, round_id: str, ballots: Sequence[StoredBallot] | None = None
+) -> tuple[str, ...]:
+    """One line per way a round, its ballots or its paper tallies break the round's rules.
+
+    ``ballots`` are the round's as ``read_stored_ballots`` gives them, when the caller has them.
+    """
     vote_round = session.get(VoteRound, round_id)
     if vote_round is None:
         return ()
-    return tuple(_round_problems(session, vote_round, _members(session, vote_round.commission_id)))
+    return tuple(_round_problems(session, vote_round, _members(session, vote_round.commission_id), ballots))
 
 
 def _tender(session: Session, commission_id: str) -> list[str]:

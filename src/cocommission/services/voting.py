@@ -97,6 +97,7 @@ from cocommission.services.round_rules import (
     rules_problems,
     sentence,
 )
+from cocommission.services.stored_ballots import StoredBallot, read_stored_ballots
 from cocommission.services.text import required_text
 
 #: The people who vote: the young people and service users the commission is for.
@@ -276,13 +277,13 @@ def _paper_row(row: PaperTally) -> PaperTallyRow:
     return PaperTallyRow(row.id, row.option_id, row.dots, row.source, row.recorded_at)
 
 
-def _choices(method: VoteMethod, lines: Sequence[BallotChoice], positions: Mapping[str, int]) -> Choices:
-    """A ballot's stored lines in the shape its method is voted and counted in."""
+def _choices(method: VoteMethod, lines: Sequence[tuple[str, int]], positions: Mapping[str, int]) -> Choices:
+    """A ballot's stored lines (option id, value) in the shape its method is voted and counted in."""
     if method is VoteMethod.RANKING:
-        return tuple(line.option_id for line in sorted(lines, key=lambda line: line.value))
+        return tuple(option_id for option_id, _ in sorted(lines, key=lambda line: line[1]))
     if method is VoteMethod.APPROVAL:
-        return tuple(sorted((line.option_id for line in lines), key=lambda option_id: positions[option_id]))
-    return {line.option_id: line.value for line in sorted(lines, key=lambda line: positions[line.option_id])}
+        return tuple(sorted((option_id for option_id, _ in lines), key=lambda option_id: positions[option_id]))
+    return {option_id: value for option_id, value in sorted(lines, key=lambda line: positions[line[0]])}
 
 
 def _ballot_row(
@@ -295,7 +296,9 @@ def _ballot_row(
     cast_at: datetime | None,
     handle: str | None = None,
 ) -> BallotRow:
-    lines = session.scalars(select(BallotChoice).where(BallotChoice.ballot_id == ballot_id)).all()
+    lines = session.execute(
+        select(BallotChoice.option_id, BallotChoice.value).where(BallotChoice.ballot_id == ballot_id)
+    ).all()
     return BallotRow(participant_id, _choices(vote_round.method, lines, positions), cast_at, handle)
 
 
@@ -331,25 +334,25 @@ def list_ballots(session: Session, *, round_id: str) -> tuple[BallotRow, ...]:
     """Every ballot in the round: oldest first in a named round; in an anonymous round in the
     order of their random ids, with no participant and no time."""
     vote_round = fetch(session, VoteRound, round_id, what="vote round")
-    positions = _positions(session, round_id)
-    order = (Ballot.id,) if vote_round.anonymous else (Ballot.cast_at, Ballot.id)
-    ballots = session.scalars(select(Ballot).where(Ballot.round_id == round_id).order_by(*order)).all()
-    # One query for every ballot's lines: the wall re-counts after each entry, so this is a hot path.
-    lines_by_ballot: dict[str, list[BallotChoice]] = {ballot.id: [] for ballot in ballots}
-    for line in session.scalars(
-        select(BallotChoice).join(Ballot, Ballot.id == BallotChoice.ballot_id).where(Ballot.round_id == round_id)
-    ):
-        lines_by_ballot[line.ballot_id].append(line)
+    # The wall re-counts after each entry, so this is a hot path: plain columns, two queries.
+    stored = read_stored_ballots(session, round_id=round_id, anonymous=vote_round.anonymous)
+    return _ballot_rows(vote_round, stored, _positions(session, round_id))
+
+
+def _ballot_rows(
+    vote_round: VoteRound, stored: Sequence[StoredBallot], positions: Mapping[str, int]
+) -> tuple[BallotRow, ...]:
+    """The round's stored ballots as rows, in the order they were read."""
     # A row read back from the database never names anyone in an anonymous round, even should
     # one still hold a link from before it was made anonymous-safe.
     named = not vote_round.anonymous
     return tuple(
         BallotRow(
             ballot.participant_id if named else None,
-            _choices(vote_round.method, lines_by_ballot[ballot.id], positions),
+            _choices(vote_round.method, ballot.lines, positions),
             ballot.cast_at if named else None,
         )
-        for ballot in ballots
+        for ballot in stored
     )
 
 
@@ -1375,14 +1378,14 @@ def _paper_sheets(session: Session, round_id: str) -> list[dict[str, int]]:
     return list(sheets.values())
 
 
-def _refuse_broken_round(session: Session, round_id: str) -> None:
+def _refuse_broken_round(session: Session, round_id: str, ballots: Sequence[StoredBallot]) -> None:
     """Refuse to count a round whose stored rows break its rules, naming the first of them.
 
     Only a round changed outside the app (a database tool, a damaged file) gets here. A count
     built on a ranking with every option first, a score off the scale or another round's option
     would be wrong, or fail, without a sign; the rows are named by id so they can be found.
     """
-    problems = round_breaks(session, round_id=round_id)
+    problems = round_breaks(session, round_id=round_id, ballots=ballots)
     if not problems:
         return
     more = len(problems) - 1
@@ -1397,9 +1400,12 @@ def tally_round(session: Session, *, round_id: str, method: str | None = None) -
     """Count the round's ballots and paper tallies step by step; ranking rounds may use any ranking method."""
     vote_round = fetch(session, VoteRound, round_id, what="vote round")
     counting = _tally_method(vote_round, method)
-    _refuse_broken_round(session, round_id)
+    # Read once, as plain columns, for both the rule check and the count: in a large round reading
+    # the ballots costs far more than counting them.
+    stored = read_stored_ballots(session, round_id=round_id, anonymous=vote_round.anonymous)
+    _refuse_broken_round(session, round_id, stored)
     options = _options(session, round_id)
-    ballots = list_ballots(session, round_id=round_id)
+    ballots = _ballot_rows(vote_round, stored, {option.id: option.position for option in options})
     paper = _paper_sheets(session, round_id) if vote_round.method is VoteMethod.DOTS else []
     try:
         return tally(

@@ -18,6 +18,19 @@ Index = QModelIndex | QPersistentModelIndex
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+#: The roles ``TableModel.data`` can answer; it gives None for any other.
+_ANSWERED_ROLES = frozenset(
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.EditRole,
+        Qt.ItemDataRole.CheckStateRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        SORT_ROLE,
+        ROW_ROLE,
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -102,7 +115,9 @@ class RowTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+        # A view asks each cell for about ten roles as it lays a table out and paints it; most are
+        # roles no column answers, turned away here first, so a page with long tables shows quickly.
+        if role not in _ANSWERED_ROLES or not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
         column = self._columns[index.column()]
         row = self._rows[index.row()]

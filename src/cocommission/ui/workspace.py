@@ -269,7 +269,8 @@ class Workspace(QWidget):
             self._make_when_idle.stop()
             return
         self._make_when_idle.setInterval(0)
-        self.page(waiting[0])
+        # Loaded too, while idle: a first switch to the page then only paints it.
+        self.page(waiting[0]).catch_up()
 
     def show_page(self, number: int) -> None:
         """Switch to the page at ``number`` (0 = People)."""

@@ -56,10 +56,17 @@ class StagePage(QWidget):
         # Before the window is shown (tests, screenshots) load at once.
         return self.window().isVisible()
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def catch_up(self) -> None:
+        """Load now what a hidden page has waiting to show, so showing it later only paints it.
+
+        The workspace calls it while the app is idle, just after making the page.
+        """
         if self._stale:
             self._stale = False
             self.load()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        self.catch_up()
         super().showEvent(event)
 
     def _on_changes(self, changes: Changes, initiator: object) -> None:

@@ -68,6 +68,10 @@ def counts_text(counts: StatementCounts) -> str:
     return text
 
 
+#: The roles in which a settled statement looks apart: greyed and in italics.
+_SETTLED_LOOK_ROLES = frozenset((int(Qt.ItemDataRole.ForegroundRole), int(Qt.ItemDataRole.FontRole)))
+
+
 @dataclass(frozen=True)
 class StatementLine:
     """One line of the list: the statement and, in words, what it came from or became."""
@@ -131,7 +135,8 @@ class OutcomeTableModel(RowTableModel):
         )
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if index.isValid() and 0 <= index.row() < self.rowCount():
+        # The role first: a view asks every cell for many roles, and only these two are this model's own.
+        if role in _SETTLED_LOOK_ROLES and index.isValid() and 0 <= index.row() < self.rowCount():
             line: StatementLine = self.row_at(index)
             if line.outcome.status in SETTLED:
                 if role == Qt.ItemDataRole.ForegroundRole:
