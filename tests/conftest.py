@@ -22,11 +22,17 @@ from cocommission.db import Database, open_database
 from cocommission.model.base import today_held
 from cocommission.services.demo import create_example_commission
 from cocommission.services.perform import perform
+from tests.hypothesis_profiles import PROFILE
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 POSTGRESQL_URL = os.environ.get("COCOMMISSION_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgresql"] if POSTGRESQL_URL else ["sqlite"]
+
+
+def pytest_report_header() -> str:
+    """Say which Hypothesis profile chose how many examples the property tests try (see hypothesis_profiles.py)."""
+    return f"hypothesis profile: {PROFILE} (HYPOTHESIS_PROFILE=deep for the full search)"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
