@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cocommission.model import Role, RoundState, Visibility
 from cocommission.services import commissions, outcomes, people, voting
-from cocommission.services.demo import create_example_commission
 from cocommission.ui.pages.ballot_entry_panel import ApprovalEntry, DotsEntry, RankingEntry, ScoreEntry
 from cocommission.ui.pages.priorities_page import (
     COL_STATE,
@@ -646,9 +645,9 @@ def test_paper_tallies_are_only_offered_for_dots_rounds(qtbot, page, commander, 
     assert page.tabs.isTabVisible(TAB_PAPER)
 
 
-def test_the_example_commission_results_switch_count_method(qtbot, commander):
+def test_the_example_commission_results_switch_count_method(qtbot, commander, example):
     """The example's ranking round can be recounted by Borda, Schulze or instant run-off, steps and all."""
-    cid = commander.run(create_example_commission)
+    cid = example
     page = PrioritiesPage(commander)
     qtbot.addWidget(page)
     page.set_commission(cid)
