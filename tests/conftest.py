@@ -7,8 +7,10 @@ on both backends.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -28,6 +30,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 POSTGRESQL_URL = os.environ.get("COCOMMISSION_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgresql"] if POSTGRESQL_URL else ["sqlite"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "holds_the_lock: the test holds an SQLite database's lock itself, so the app gives up on it at once",
+    )
 
 
 def pytest_report_header() -> str:
@@ -87,6 +96,30 @@ class PostgresqlServer:
         for name in list(self.made):
             self.drop(name)
         self.admin.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _brief_lock_wait(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a test marked ``holds_the_lock``, SQLite waits a twentieth of a second for a held lock, not five.
+
+    Such a test holds the lock until the app refuses, so it would always wait out the app's full
+    patience first; the refusal is the same. Autouse, so it applies before the test's database opens.
+    """
+    if request.node.get_closest_marker("holds_the_lock") is None:
+        return
+    import cocommission.db.database as opening
+
+    usual = opening._apply_sqlite_pragmas
+
+    def briefly(dbapi_connection, connection_record) -> None:
+        usual(dbapi_connection, connection_record)
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA busy_timeout=50")
+        cursor.close()
+
+    monkeypatch.setattr(opening, "_apply_sqlite_pragmas", briefly)
+    # The checks that tell a damaged file from a busy one connect with sqlite3's own five seconds.
+    monkeypatch.setattr(sqlite3, "connect", functools.partial(sqlite3.connect, timeout=0.05))
 
 
 @pytest.fixture(scope="session")
