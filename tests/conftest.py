@@ -35,7 +35,7 @@ BACKENDS = ["sqlite", "postgresql"] if POSTGRESQL_URL else ["sqlite"]
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "holds_the_lock: the test holds an SQLite database's lock itself, so the app gives up on it at once",
+        "holds_the_lock: the test holds a database's lock itself (SQLite's, or another window's), so the app gives up at once",
     )
 
 
@@ -100,7 +100,7 @@ class PostgresqlServer:
 
 @pytest.fixture(autouse=True)
 def _brief_lock_wait(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """In a test marked ``holds_the_lock``, SQLite waits a twentieth of a second for a held lock, not five.
+    """In a test marked ``holds_the_lock``, a held lock is waited for a twentieth of a second, not seconds.
 
     Such a test holds the lock until the app refuses, so it would always wait out the app's full
     patience first; the refusal is the same. Autouse, so it applies before the test's database opens.
@@ -108,6 +108,7 @@ def _brief_lock_wait(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyP
     if request.node.get_closest_marker("holds_the_lock") is None:
         return
     import cocommission.db.database as opening
+    from cocommission.db import lock
 
     usual = opening._apply_sqlite_pragmas
 
@@ -120,6 +121,9 @@ def _brief_lock_wait(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(opening, "_apply_sqlite_pragmas", briefly)
     # The checks that tell a damaged file from a busy one connect with sqlite3's own five seconds.
     monkeypatch.setattr(sqlite3, "connect", functools.partial(sqlite3.connect, timeout=0.05))
+    # Replacing or reopening a file another window holds open waits on the app's own file lock.
+    monkeypatch.setattr(lock, "REPLACE_WAIT_SECONDS", 0.05)
+    monkeypatch.setattr(lock, "OPEN_WAIT_SECONDS", 0.05)
 
 
 @pytest.fixture(scope="session")

@@ -266,6 +266,7 @@ def test_decrypting_from_the_file_menu_warns_and_makes_the_file_plain(qtbot, win
     assert _titles(window) == [f"{NAME}'s group"]
 
 
+@pytest.mark.holds_the_lock
 def test_encrypting_while_another_window_has_the_file_open_is_refused_and_both_carry_on(qtbot, window, plain, monkeypatch):
     """Encrypt… while another window holds the same file says it is open elsewhere; this window keeps working."""
     other = open_database(plain)
