@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,8 @@ NAME = "Zoë Łukasz"
 PASSPHRASE = "correct horse battery"
 
 
-def _database_file(path: Path, title: str) -> Path:
+def _database_file(path: Path, title: str, empty: Path) -> Path:
+    shutil.copy2(empty, path)
     database = open_database(path)
     perform(database, create_commission, title=title)
     database.close()
@@ -31,15 +33,15 @@ def _database_file(path: Path, title: str) -> Path:
 
 
 @pytest.fixture
-def plain(tmp_path) -> Path:
+def plain(tmp_path, empty_sqlite_file) -> Path:
     """A plain database naming a young person."""
-    return _database_file(tmp_path / "club.sqlite", f"{NAME}'s group")
+    return _database_file(tmp_path / "club.sqlite", f"{NAME}'s group", empty_sqlite_file)
 
 
 @pytest.fixture
-def locked(tmp_path) -> Path:
+def locked(tmp_path, empty_sqlite_file) -> Path:
     """Another database, encrypted with PASSPHRASE."""
-    path = _database_file(tmp_path / "locked.sqlite", "Kept under lock")
+    path = _database_file(tmp_path / "locked.sqlite", "Kept under lock", empty_sqlite_file)
     encrypt_database(path, PASSPHRASE)
     return path
 
