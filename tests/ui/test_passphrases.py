@@ -38,11 +38,19 @@ def plain(tmp_path, empty_sqlite_file) -> Path:
     return _database_file(tmp_path / "club.sqlite", f"{NAME}'s group", empty_sqlite_file)
 
 
-@pytest.fixture
-def locked(tmp_path, empty_sqlite_file) -> Path:
-    """Another database, encrypted with PASSPHRASE."""
-    path = _database_file(tmp_path / "locked.sqlite", "Kept under lock", empty_sqlite_file)
+@pytest.fixture(scope="module")
+def locked_once(tmp_path_factory, empty_sqlite_file) -> Path:
+    """The encrypted database, made once: encrypting derives keys, which is slow by design."""
+    path = _database_file(tmp_path_factory.mktemp("locked") / "locked.sqlite", "Kept under lock", empty_sqlite_file)
     encrypt_database(path, PASSPHRASE)
+    return path
+
+
+@pytest.fixture
+def locked(tmp_path, locked_once) -> Path:
+    """Another database, encrypted with PASSPHRASE (a copy of the file alone: its salt is inside it)."""
+    path = tmp_path / "locked.sqlite"
+    shutil.copy2(locked_once, path)
     return path
 
 
