@@ -36,12 +36,13 @@ BACKENDS = ["sqlite", "postgresql"] if POSTGRESQL_URL else ["sqlite"]
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
-        "holds_the_lock: the test holds a database's lock itself (SQLite's, or another window's), so the app gives up at once",
+        "holds_the_lock: the test holds a database's lock itself (SQLite's or another window's);"
+        " the app gives up on it at once",
     )
 
 
 def pytest_report_header() -> str:
-    """Say which Hypothesis profile chose how many examples the property tests try (see hypothesis_profiles.py)."""
+    """Say which Hypothesis profile set how many examples property tests try (hypothesis_profiles.py)."""
     return f"hypothesis profile: {PROFILE} (HYPOTHESIS_PROFILE=deep for the full search)"
 
 
@@ -129,7 +130,7 @@ def _brief_lock_wait(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyP
 
 @pytest.fixture(scope="session")
 def postgresql_server() -> Iterator[PostgresqlServer]:
-    """The PostgreSQL server named by ``COCOMMISSION_TEST_DATABASE_URL``; every database made on it is dropped at the end."""
+    """The server in ``COCOMMISSION_TEST_DATABASE_URL``; each database made on it is dropped at the end."""
     if not POSTGRESQL_URL:
         pytest.skip("COCOMMISSION_TEST_DATABASE_URL is not set")
     server = PostgresqlServer(POSTGRESQL_URL)

@@ -27,7 +27,7 @@ _CI_FEWEST = 10
 
 
 def examples(full: int) -> int:
-    """How many examples a property test tries under the chosen profile, for one whose full search is ``full``."""
+    """How many examples a property test whose full search is ``full`` tries under the chosen profile."""
     if PROFILE == "ci":
         return max(_CI_FEWEST, full // _CI_SHARE)
     return full * int(os.environ.get("HYPOTHESIS_DEEP_SCALE", "1"))

@@ -34,8 +34,8 @@ def _no_work_left_behind():
 
 
 @pytest.fixture
-def window(qtbot, database, settings) -> MainWindow:
-    """The main window on an empty database, shown at a small laptop's size."""
+def window(qtbot, database, settings, example) -> MainWindow:
+    """The main window on a database holding the worked example, none open yet, at a small laptop's size."""
     made = MainWindow(database, settings, STAGE_PAGES)
     qtbot.addWidget(made)
     made.resize(1366, 768)
@@ -178,7 +178,9 @@ class _SlowLayout:
         return self.pdf
 
 
-def test_cancelling_while_the_document_is_laid_out_opens_no_preview(qtbot, commander, problems, database, settings, example):
+def test_cancelling_while_the_document_is_laid_out_opens_no_preview(
+    qtbot, commander, problems, database, settings, example
+):
     """Cancel in the progress window stops the document: no preview opens, no message, and the menu works again."""
     commission_id = example
     slow = _SlowLayout(read(database, lambda s: tender_pdf(s, commission_id=commission_id)))

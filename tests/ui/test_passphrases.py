@@ -41,7 +41,8 @@ def plain(tmp_path, empty_sqlite_file) -> Path:
 @pytest.fixture(scope="module")
 def locked_once(tmp_path_factory, empty_sqlite_file) -> Path:
     """The encrypted database, made once: encrypting derives keys, which is slow by design."""
-    path = _database_file(tmp_path_factory.mktemp("locked") / "locked.sqlite", "Kept under lock", empty_sqlite_file)
+    path = tmp_path_factory.mktemp("locked") / "locked.sqlite"
+    _database_file(path, "Kept under lock", empty_sqlite_file)
     encrypt_database(path, PASSPHRASE)
     return path
 
