@@ -7,8 +7,10 @@ on both backends.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import sqlite3
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -23,11 +25,25 @@ from cocommission.model import Base
 from cocommission.model.base import today_held
 from cocommission.services.demo import create_example_commission
 from cocommission.services.perform import perform
+from tests.hypothesis_profiles import PROFILE
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 POSTGRESQL_URL = os.environ.get("COCOMMISSION_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgresql"] if POSTGRESQL_URL else ["sqlite"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "holds_the_lock: the test holds a database's lock itself (SQLite's or another window's);"
+        " the app gives up on it at once",
+    )
+
+
+def pytest_report_header() -> str:
+    """Say which Hypothesis profile set how many examples property tests try (hypothesis_profiles.py)."""
+    return f"hypothesis profile: {PROFILE} (HYPOTHESIS_PROFILE=deep for the full search)"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -46,22 +62,94 @@ def _today_held_for_the_test() -> Iterator[None]:
         yield
 
 
+class PostgresqlServer:
+    """The PostgreSQL server the tests were given, making databases from templates made once per test process.
+
+    Migrating a new database takes more than a second and building the worked example several;
+    ``CREATE DATABASE ... TEMPLATE`` copies either in a tenth of a second.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.server = make_url(url)
+        self.admin = create_engine(self.server, isolation_level="AUTOCOMMIT")
+        self.prefix = f"cocommission_test_{uuid.uuid4().hex[:10]}"
+        self.made: list[str] = []
+        self._count = 0
+
+    def url(self, name: str) -> str:
+        return self.server.set(database=name).render_as_string(hide_password=False)
+
+    def create(self, *, template: str | None = None) -> str:
+        """A new database's name, empty or a copy of ``template`` (which nobody may be connected to)."""
+        self._count += 1
+        name = f"{self.prefix}_{self._count}"
+        copying = f' TEMPLATE "{template}"' if template else ""
+        with self.admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"{copying}'))
+        self.made.append(name)
+        return name
+
+    def drop(self, name: str) -> None:
+        with self.admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self.made.remove(name)
+
+    def close(self) -> None:
+        for name in list(self.made):
+            self.drop(name)
+        self.admin.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _brief_lock_wait(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a test marked ``holds_the_lock``, a held lock is waited for a twentieth of a second, not seconds.
+
+    Such a test holds the lock until the app refuses, so it would always wait out the app's full
+    patience first; the refusal is the same. Autouse, so it applies before the test's database opens.
+    """
+    if request.node.get_closest_marker("holds_the_lock") is None:
+        return
+    import cocommission.db.database as opening
+    from cocommission.db import lock
+
+    usual = opening._apply_sqlite_pragmas
+
+    def briefly(dbapi_connection, connection_record) -> None:
+        usual(dbapi_connection, connection_record)
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA busy_timeout=50")
+        cursor.close()
+
+    monkeypatch.setattr(opening, "_apply_sqlite_pragmas", briefly)
+    # The checks that tell a damaged file from a busy one connect with sqlite3's own five seconds.
+    monkeypatch.setattr(sqlite3, "connect", functools.partial(sqlite3.connect, timeout=0.05))
+    # Replacing or reopening a file another window holds open waits on the app's own file lock.
+    monkeypatch.setattr(lock, "REPLACE_WAIT_SECONDS", 0.05)
+    monkeypatch.setattr(lock, "OPEN_WAIT_SECONDS", 0.05)
+
+
 @pytest.fixture(scope="session")
-def postgresql_database_url() -> Iterator[str]:
-    """A throwaway PostgreSQL database, migrated once for the whole test run."""
+def postgresql_server() -> Iterator[PostgresqlServer]:
+    """The server in ``COCOMMISSION_TEST_DATABASE_URL``; each database made on it is dropped at the end."""
     if not POSTGRESQL_URL:
         pytest.skip("COCOMMISSION_TEST_DATABASE_URL is not set")
-    server = make_url(POSTGRESQL_URL)
-    name = f"cocommission_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = server.set(database=name).render_as_string(hide_password=False)
-    open_database(url).close()
-    yield url
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    server = PostgresqlServer(POSTGRESQL_URL)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def empty_postgresql_template(postgresql_server: PostgresqlServer) -> str:
+    """A created, migrated and empty PostgreSQL database, made once per test process and only copied."""
+    name = postgresql_server.create()
+    open_database(postgresql_server.url(name)).close()
+    return name
+
+
+@pytest.fixture(scope="session")
+def empty_postgresql_database(postgresql_server: PostgresqlServer, empty_postgresql_template: str) -> str:
+    """This test process's own migrated PostgreSQL database, emptied before each test that uses it."""
+    return postgresql_server.create(template=empty_postgresql_template)
 
 
 def _empty_postgresql(url: str) -> None:
@@ -70,6 +158,16 @@ def _empty_postgresql(url: str) -> None:
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} CASCADE"))
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def example_postgresql_template(postgresql_server: PostgresqlServer, empty_postgresql_template: str) -> str:
+    """A PostgreSQL database holding only the worked example, built once per test process and only copied."""
+    name = postgresql_server.create(template=empty_postgresql_template)
+    made = open_database(postgresql_server.url(name))
+    perform(made, create_example_commission)
+    made.close()
+    return name
 
 
 @pytest.fixture(scope="session")
@@ -99,20 +197,33 @@ def database(request, tmp_path: Path) -> Iterator[Database]:
     """A freshly created, migrated and empty database (SQLite file, then PostgreSQL).
 
     A test that also asks for a fixture named ``example`` (the worked example, however a folder
-    defines it) gets an SQLite file that already holds the example, which its ``example`` fixture
-    finds with ``find_or_create_example``; on PostgreSQL that fixture builds it.
+    defines it) gets a database that already holds the example, which its ``example`` fixture
+    finds with ``find_or_create_example``. On PostgreSQL that is a copy of a template made once per
+    test process; an empty database is the process's own, emptied.
     """
+    holds_example = "example" in request.fixturenames
     if request.param == "sqlite":
-        template = "example_sqlite_file" if "example" in request.fixturenames else "empty_sqlite_file"
+        template = "example_sqlite_file" if holds_example else "empty_sqlite_file"
         path = tmp_path / "commission.sqlite"
         shutil.copy2(request.getfixturevalue(template), path)
         opened = open_database(path)
-    else:
-        url = request.getfixturevalue("postgresql_database_url")
+        yield opened
+        opened.close()
+        return
+    server: PostgresqlServer = request.getfixturevalue("postgresql_server")
+    if not holds_example:
+        # Emptying the process's own database costs half what making and dropping a copy does.
+        url = server.url(request.getfixturevalue("empty_postgresql_database"))
         _empty_postgresql(url)
         opened = open_database(url)
+        yield opened
+        opened.close()
+        return
+    name = server.create(template=request.getfixturevalue("example_postgresql_template"))
+    opened = open_database(server.url(name))
     yield opened
     opened.close()
+    server.drop(name)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
 from tests.cli.running import run
 
 from cocommission import cli
@@ -31,6 +32,7 @@ def _titles(path: Path, passphrase: str | None = None) -> list[str]:
         database.close()
 
 
+@pytest.mark.holds_the_lock
 def test_restore_is_refused_while_another_window_has_the_database_open(capsys, db_path):
     """restore while another process holds the database exits 2 with one clear line, and the file and its later saves stay."""
     from cocommission.services.commissions import create_commission
@@ -51,6 +53,7 @@ def test_restore_is_refused_while_another_window_has_the_database_open(capsys, d
     assert "Saved after the refused restore" in _titles(db_path)
 
 
+@pytest.mark.holds_the_lock
 def test_encrypt_is_refused_while_another_window_has_the_database_open(capsys, db_path, monkeypatch):
     """encrypt while another process holds the database exits 2 saying so, and that process carries on working."""
     from cocommission.services.commissions import list_commissions
@@ -140,6 +143,7 @@ def test_decrypt_with_a_wrong_passphrase_changes_nothing(capsys, db_path, monkey
     assert _digest(db_path) == before and is_encrypted(db_path)
 
 
+@pytest.mark.holds_the_lock
 def test_erase_while_another_window_is_open_saves_the_erasure_and_says_what_is_left(capsys, db_path):
     """erase while another window holds the file: the erasure is saved, the rebuild is refused saying why, exit 1."""
     from cocommission.services.commissions import list_commissions

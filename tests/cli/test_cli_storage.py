@@ -40,6 +40,7 @@ def held_exclusively(path: Path):
         other.close()
 
 
+@pytest.mark.holds_the_lock
 def test_a_locked_database_is_one_line_without_anyones_details(capsys, commission):
     """Importing while another program holds the database: exit 2, says it is in use, prints no row values."""
     db, commission_id = commission

@@ -202,6 +202,7 @@ def test_restoring_an_older_backup_works_even_when_the_rotation_would_prune_it(s
     assert _titles(saved) == ["Youth club"]
 
 
+@pytest.mark.holds_the_lock
 def test_a_locked_file_is_not_called_damaged(saved):
     """A file another program holds locked is refused as busy, with no restore offered and no change."""
     holder = sqlite3.connect(saved)

@@ -4,6 +4,7 @@ a title naming the commission, and a bookmark for each section that goes to the 
 from __future__ import annotations
 
 import io
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from pypdf import PdfReader
 from pypdf.generic import BooleanObject, Destination
 
 from cocommission.db import open_database
-from cocommission.services.demo import create_example_commission
+from cocommission.services.demo import find_or_create_example
 from cocommission.services.perform import perform
 from tests.export.printed import DOCUMENT_TITLES, every_pdf
 
@@ -25,10 +26,12 @@ HEADING_SIZES = (16.0, 12.5)
 
 
 @pytest.fixture(scope="module")
-def made(tmp_path_factory) -> dict[str, bytes]:
+def made(tmp_path_factory, example_sqlite_file) -> dict[str, bytes]:
     """Every printed document of the worked example."""
-    database = open_database(Path(tmp_path_factory.mktemp("access")) / "example.sqlite")
-    commission_id = perform(database, create_example_commission).result
+    path = Path(tmp_path_factory.mktemp("access")) / "example.sqlite"
+    shutil.copy2(example_sqlite_file, path)
+    database = open_database(path)
+    commission_id = perform(database, find_or_create_example).result
     pdfs = every_pdf(database, commission_id)
     database.close()
     return pdfs

@@ -7,6 +7,7 @@ session-scoped templates; each example copies a template into its own folder and
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import pytest
 
 from cocommission.db import open_database
 from cocommission.export.interchange import dumps, export_commission
-from cocommission.services.demo import create_example_commission
+from cocommission.services.demo import find_or_create_example
 from cocommission.services.perform import perform
 
 
@@ -47,13 +48,17 @@ class Templates:
 
 
 @pytest.fixture(scope="session")
-def templates(tmp_path_factory) -> Templates:
-    """The example commission in a database file, an empty database file, and the example's export."""
+def templates(tmp_path_factory, example_sqlite_file: Path, empty_sqlite_file: Path) -> Templates:
+    """The example commission in a database file, an empty database file, and the example's export.
+
+    Copies of the files every test process makes once (see tests/conftest.py), kept apart from them.
+    """
     folder = tmp_path_factory.mktemp("templates")
+    shutil.copy2(example_sqlite_file, folder / "example.sqlite")
+    shutil.copy2(empty_sqlite_file, folder / "empty.sqlite")
     example = open_database(folder / "example.sqlite")
-    commission_id = perform(example, create_example_commission).result
+    commission_id = perform(example, find_or_create_example).result
     with example.unit_of_work() as session:
         document = export_commission(session, commission_id=commission_id)
     example.close()
-    open_database(folder / "empty.sqlite").close()
     return Templates(folder / "example.sqlite", folder / "empty.sqlite", commission_id, document)

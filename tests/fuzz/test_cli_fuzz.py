@@ -29,12 +29,13 @@ from hypothesis import strategies as st
 
 from cocommission import cli
 from cocommission.db import open_database
+from tests.hypothesis_profiles import examples
 
 #: Seconds of work each: started first, so several test processes finish together.
 pytestmark = pytest.mark.slow
 
 FUZZ = settings(
-    max_examples=100,
+    max_examples=examples(100),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -35,12 +35,13 @@ from cocommission.services.errors import ServiceError
 from cocommission.services.integrity import rule_breaks
 from cocommission.services.perform import perform
 from cocommission.services.voting import list_rounds, tally_round
+from tests.hypothesis_profiles import examples
 
 #: Seconds of work each: started first, so several test processes finish together.
 pytestmark = pytest.mark.slow
 
 FUZZ = settings(
-    max_examples=100,
+    max_examples=examples(100),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
 )

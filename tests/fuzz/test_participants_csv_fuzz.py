@@ -25,12 +25,13 @@ from cocommission.services import participants
 from cocommission.services.commissions import create_commission
 from cocommission.services.errors import InvalidInput, ServiceError
 from cocommission.services.perform import perform, read
+from tests.hypothesis_profiles import examples
 
 #: Seconds of work each: started first, so several test processes finish together.
 pytestmark = pytest.mark.slow
 
 FUZZ = settings(
-    max_examples=100,
+    max_examples=examples(100),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
 )

@@ -18,8 +18,9 @@ from cocommission.model.scoring import (
     weights_sum_to_100,
     weights_total,
 )
+from tests.hypothesis_profiles import examples
 
-PROPERTY_SETTINGS = settings(max_examples=150, deadline=None)
+PROPERTY_SETTINGS = settings(max_examples=examples(150), deadline=None)
 
 CRITERIA = {"quality": 60.0, "price": 40.0}
 LABELS = {"bid1": "Youth Hub", "bid2": "Street Sport", "quality": "Quality", "price": "Price"}

@@ -22,8 +22,9 @@ from cocommission.model.tallies import (
     tally_schulze,
     tally_scores,
 )
+from tests.hypothesis_profiles import examples
 
-PROPERTY_SETTINGS = settings(max_examples=150, deadline=None)
+PROPERTY_SETTINGS = settings(max_examples=examples(150), deadline=None)
 
 # The Tennessee capital example: everyone wants the capital near them.
 TENNESSEE = ("M", "N", "C", "K")

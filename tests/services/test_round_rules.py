@@ -18,8 +18,9 @@ from cocommission.services.errors import InvalidInput, ServiceError
 from cocommission.services.integrity import rule_breaks
 from cocommission.services.perform import perform
 from cocommission.services.round_rules import lot_problems, rules_problems
+from tests.hypothesis_profiles import examples
 
-RULES = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+RULES = settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 OPTIONS = ("Gym", "Cafe", "Library")
 
 

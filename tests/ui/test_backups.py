@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -19,9 +20,10 @@ from tests.ui.control_names import unnamed_controls
 
 
 @pytest.fixture
-def path(tmp_path) -> Path:
+def path(tmp_path, empty_sqlite_file) -> Path:
     """A database file holding one commission."""
     made = tmp_path / "club.sqlite"
+    shutil.copy2(empty_sqlite_file, made)
     database = open_database(made)
     perform(database, create_commission, title="Before")
     database.close()

@@ -41,6 +41,7 @@ def test_a_full_disk_is_shown_in_the_window_and_nothing_is_saved(database, comma
         assert session.scalar(select(func.count()).select_from(Participant)) == 0
 
 
+@pytest.mark.holds_the_lock
 def test_a_database_in_use_elsewhere_is_shown_in_the_window(database, commander, problems):
     """Another program holding the database: the banner says it is in use, and the window carries on."""
     if database.path is None:

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QFileDialog, QPushButton, QWidget
 from cocommission.export.documents import DOCUMENTS, printed_document
 from cocommission.export.tender_pdf import tender_pdf
 from cocommission.services.commissions import create_commission
-from cocommission.services.demo import create_example_commission
 from cocommission.services.perform import perform, read
 from cocommission.ui.background import cancel_background_work, wait_for_background_work
 from cocommission.ui.documents_menu import DocumentsMenu
@@ -35,8 +34,8 @@ def _no_work_left_behind():
 
 
 @pytest.fixture
-def window(qtbot, database, settings) -> MainWindow:
-    """The main window on an empty database, shown at a small laptop's size."""
+def window(qtbot, database, settings, example) -> MainWindow:
+    """The main window on a database holding the worked example, none open yet, at a small laptop's size."""
     made = MainWindow(database, settings, STAGE_PAGES)
     qtbot.addWidget(made)
     made.resize(1366, 768)
@@ -179,9 +178,11 @@ class _SlowLayout:
         return self.pdf
 
 
-def test_cancelling_while_the_document_is_laid_out_opens_no_preview(qtbot, commander, problems, database, settings):
+def test_cancelling_while_the_document_is_laid_out_opens_no_preview(
+    qtbot, commander, problems, database, settings, example
+):
     """Cancel in the progress window stops the document: no preview opens, no message, and the menu works again."""
-    commission_id = perform(database, create_example_commission).result
+    commission_id = example
     slow = _SlowLayout(read(database, lambda s: tender_pdf(s, commission_id=commission_id)))
     document = replace(DOCUMENTS[0], prepare=lambda s, commission_id: slow)
     host = QWidget()

@@ -72,7 +72,7 @@ def test_opening_the_example_twice_does_not_duplicate_it(qtbot, window, database
         assert len(list_commissions(session)) == 1
 
 
-def test_changing_the_stage_in_the_header_is_saved(qtbot, window, database):
+def test_changing_the_stage_in_the_header_is_saved(qtbot, window, database, example):
     """Choosing a stage in the header commits it at once."""
     qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
     combo = window.workspace.header.stage
@@ -103,7 +103,7 @@ def test_the_stage_box_offers_to_move_on_when_the_work_has(qtbot, window, databa
         assert list_commissions(session)[0].stage.value == "outcomes"
 
 
-def test_the_window_title_names_the_open_commission(qtbot, window, database):
+def test_the_window_title_names_the_open_commission(qtbot, window, database, example):
     """The title bar says which commission is open ("Title — CoCommission"), and just CoCommission on the welcome."""
     assert window.windowTitle() == "CoCommission"
     qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
@@ -153,7 +153,7 @@ def _mnemonic_clashes(window) -> dict[str, list[str]]:
     return {letter: texts for letter, texts in owners.items() if len(texts) > 1}
 
 
-def test_every_alt_letter_opens_one_thing_on_every_page_and_tab(qtbot, window):
+def test_every_alt_letter_opens_one_thing_on_every_page_and_tab(qtbot, window, example):
     """No Alt+letter is taken twice where a person can see it: menus, buttons, labels and tabs together."""
     from PySide6.QtWidgets import QTabWidget
 
@@ -175,7 +175,7 @@ def test_every_alt_letter_opens_one_thing_on_every_page_and_tab(qtbot, window):
                     assert _mnemonic_clashes(window) == {}, f"{page.title}: {tabs.tabText(index)}"
 
 
-def test_tab_leaves_every_table_on_every_page(qtbot, window):
+def test_tab_leaves_every_table_on_every_page(qtbot, window, example):
     """Tab moves on to the next control from every table, instead of stopping on each of its cells."""
     from PySide6.QtWidgets import QTableView
 
@@ -217,7 +217,7 @@ def _unnamed_controls(root: QWidget) -> list[str]:
     return problems
 
 
-def test_every_control_on_every_page_has_a_name(qtbot, window):
+def test_every_control_on_every_page_has_a_name(qtbot, window, example):
     """Each interactive control on the welcome screen and every page has visible text or an accessible name."""
     assert _unnamed_controls(window.welcome) == []
     qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
@@ -228,7 +228,7 @@ def test_every_control_on_every_page_has_a_name(qtbot, window):
     assert _unnamed_controls(window.workspace.header) == []
 
 
-def test_undo_reverses_an_edit_made_on_a_page(qtbot, window, database):
+def test_undo_reverses_an_edit_made_on_a_page(qtbot, window, database, example):
     """Ctrl+Z through the Edit menu undoes the last edit made through the commander."""
     from cocommission.services.commissions import get_commission, update_commission
     from cocommission.ui.commands import ServiceCall
@@ -249,7 +249,7 @@ def test_undo_reverses_an_edit_made_on_a_page(qtbot, window, database):
     assert window.workspace.header.title.text() == "Youth Justice Talent Fund"
 
 
-def test_the_workshop_menu_opens_the_console_and_projector_for_the_open_commission(qtbot, window):
+def test_the_workshop_menu_opens_the_console_and_projector_for_the_open_commission(qtbot, window, example):
     """F5 opens the live console on the open commission with a projector it drives; closing the window closes both."""
     qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
     window.live_action.trigger()

@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt
 from cocommission.model import OutcomeStatus
 from cocommission.services import outcomes
 from cocommission.services.commissions import create_commission
-from cocommission.services.demo import create_example_commission
 from cocommission.ui.pages.outcome_table_model import (
     COL_CAME_FROM,
     COL_MEASURE,
@@ -366,9 +365,9 @@ def test_splitting_a_statement_makes_one_per_line(qtbot, page, commander, commis
 # --------------------------------------------------------------------------- the example, models, names
 
 
-def test_the_example_commission_reads_well_and_every_model_passes(qtbot, qtmodeltester, commander):
+def test_the_example_commission_reads_well_and_every_model_passes(qtbot, qtmodeltester, commander, example):
     """The worked example shows counts and lineage; every model passes the tester; every control is named."""
-    commission_id = commander.run(create_example_commission)
+    commission_id = example
     shown = OutcomesPage(commander)
     qtbot.addWidget(shown)
     shown.resize(1366, 700)

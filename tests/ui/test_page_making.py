@@ -14,7 +14,7 @@ from cocommission.ui.stage_pages import STAGE_PAGES
 from cocommission.ui.workspace import MAKE_PAGES_AFTER_MS
 
 
-def test_the_page_on_screen_is_made_first_and_the_rest_while_idle(qtbot, database, settings):
+def test_the_page_on_screen_is_made_first_and_the_rest_while_idle(qtbot, database, settings, example):
     window = MainWindow(database, settings, STAGE_PAGES)
     qtbot.addWidget(window)
     window.resize(1366, 768)

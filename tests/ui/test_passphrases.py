@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,8 @@ NAME = "Zoë Łukasz"
 PASSPHRASE = "correct horse battery"
 
 
-def _database_file(path: Path, title: str) -> Path:
+def _database_file(path: Path, title: str, empty: Path) -> Path:
+    shutil.copy2(empty, path)
     database = open_database(path)
     perform(database, create_commission, title=title)
     database.close()
@@ -31,16 +33,25 @@ def _database_file(path: Path, title: str) -> Path:
 
 
 @pytest.fixture
-def plain(tmp_path) -> Path:
+def plain(tmp_path, empty_sqlite_file) -> Path:
     """A plain database naming a young person."""
-    return _database_file(tmp_path / "club.sqlite", f"{NAME}'s group")
+    return _database_file(tmp_path / "club.sqlite", f"{NAME}'s group", empty_sqlite_file)
+
+
+@pytest.fixture(scope="module")
+def locked_once(tmp_path_factory, empty_sqlite_file) -> Path:
+    """The encrypted database, made once: encrypting derives keys, which is slow by design."""
+    path = tmp_path_factory.mktemp("locked") / "locked.sqlite"
+    _database_file(path, "Kept under lock", empty_sqlite_file)
+    encrypt_database(path, PASSPHRASE)
+    return path
 
 
 @pytest.fixture
-def locked(tmp_path) -> Path:
-    """Another database, encrypted with PASSPHRASE."""
-    path = _database_file(tmp_path / "locked.sqlite", "Kept under lock")
-    encrypt_database(path, PASSPHRASE)
+def locked(tmp_path, locked_once) -> Path:
+    """Another database, encrypted with PASSPHRASE (a copy of the file alone: its salt is inside it)."""
+    path = tmp_path / "locked.sqlite"
+    shutil.copy2(locked_once, path)
     return path
 
 
@@ -266,6 +277,7 @@ def test_decrypting_from_the_file_menu_warns_and_makes_the_file_plain(qtbot, win
     assert _titles(window) == [f"{NAME}'s group"]
 
 
+@pytest.mark.holds_the_lock
 def test_encrypting_while_another_window_has_the_file_open_is_refused_and_both_carry_on(qtbot, window, plain, monkeypatch):
     """Encrypt… while another window holds the same file says it is open elsewhere; this window keeps working."""
     other = open_database(plain)

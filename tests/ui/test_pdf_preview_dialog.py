@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from cocommission.export.tender_pdf import tender_pdf
-from cocommission.services.demo import create_example_commission
+from cocommission.services.demo import find_or_create_example
 from cocommission.services.perform import perform, read
 from cocommission.ui.background import cancel_background_work, wait_for_background_work
 from cocommission.ui.pdf_preview_dialog import PdfPreviewDialog, draw_pages
@@ -28,12 +29,14 @@ def _no_work_left_behind():
 
 
 @pytest.fixture(scope="module")
-def tender(tmp_path_factory) -> bytes:
+def tender(tmp_path_factory, example_sqlite_file) -> bytes:
     """The worked example's tender as a PDF."""
     from cocommission.db import open_database
 
-    database = open_database(tmp_path_factory.mktemp("tender") / "example.sqlite")
-    commission_id = perform(database, create_example_commission).result
+    path = tmp_path_factory.mktemp("tender") / "example.sqlite"
+    shutil.copy2(example_sqlite_file, path)
+    database = open_database(path)
+    commission_id = perform(database, find_or_create_example).result
     pdf = read(database, lambda session: tender_pdf(session, commission_id=commission_id))
     database.close()
     return pdf

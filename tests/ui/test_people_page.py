@@ -547,9 +547,9 @@ def test_attendance_check_box_ticks_through_the_model(qtbot, page, commander, se
 # --------------------------------------------------------------------------- the whole page
 
 
-def test_example_commission_shows_honoraria_earned_so_far(qtbot, database, commander):
+def test_example_commission_shows_honoraria_earned_so_far(qtbot, database, commander, example):
     """The worked example lists each young person's earnings in Brixton Pounds and staff as not paid."""
-    commission_id = perform(database, create_example_commission).result
+    commission_id = example
     page = PeoplePage(commander)
     qtbot.addWidget(page)
     page.set_commission(commission_id)
@@ -561,9 +561,9 @@ def test_example_commission_shows_honoraria_earned_so_far(qtbot, database, comma
     assert page.workshops_panel.selected_workshop().number == 4
 
 
-def test_every_model_passes_the_model_tester(qtbot, qtmodeltester, database, commander):
+def test_every_model_passes_the_model_tester(qtbot, qtmodeltester, database, commander, example):
     """The participants, workshops, agenda and attendance models (and the sorted view) keep Qt's rules."""
-    commission_id = perform(database, create_example_commission).result
+    commission_id = example
     page = PeoplePage(commander)
     qtbot.addWidget(page)
     page.set_commission(commission_id)

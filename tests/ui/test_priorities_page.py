@@ -646,9 +646,9 @@ def test_paper_tallies_are_only_offered_for_dots_rounds(qtbot, page, commander, 
     assert page.tabs.isTabVisible(TAB_PAPER)
 
 
-def test_the_example_commission_results_switch_count_method(qtbot, commander):
+def test_the_example_commission_results_switch_count_method(qtbot, commander, example):
     """The example's ranking round can be recounted by Borda, Schulze or instant run-off, steps and all."""
-    cid = commander.run(create_example_commission)
+    cid = example
     page = PrioritiesPage(commander)
     qtbot.addWidget(page)
     page.set_commission(cid)

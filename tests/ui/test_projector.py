@@ -311,9 +311,9 @@ def test_place_uses_the_real_screens_by_default(qtbot, commander):
     assert window.isVisible() and not window.isFullScreen()
 
 
-def test_welcome_shows_agenda_clock_and_countdown(qtbot, commander, projector):
+def test_welcome_shows_agenda_clock_and_countdown(qtbot, commander, projector, example):
     """The welcome scene shows the title, the workshop's agenda with minutes, and the countdown while it runs."""
-    cid = commander.run(create_example_commission)
+    cid = example
     workshop = commander.read(workshops.list_workshops, commission_id=cid)[0]
     projector.show_welcome(commission_id=cid, workshop_id=workshop.id)
     scene = projector.current_scene()
@@ -343,9 +343,9 @@ def test_countdown_shows_on_other_scenes_too(qtbot, commander, group, projector)
     assert "Time left 2:05" in projector.current_scene().visible_texts()
 
 
-def test_outcomes_scene_lists_live_statements_numbered(qtbot, commander, projector):
+def test_outcomes_scene_lists_live_statements_numbered(qtbot, commander, projector, example):
     """The outcomes scene numbers the statements still in play; merged originals and dropped ones are left off."""
-    cid = commander.run(create_example_commission)
+    cid = example
     rows = commander.read(outcomes.list_outcomes, commission_id=cid, include_merged=False)
     dropped = rows[0]
     commander.run(outcomes.set_outcome_status, outcome_id=dropped.id, status=OutcomeStatus.DROPPED)
@@ -371,9 +371,9 @@ def test_outcomes_scene_follows_an_edit(qtbot, commander, projector):
     assert "Young people feel safe at night" in " ".join(projector.current_scene().visible_texts())
 
 
-def test_tender_section_follows_edits(qtbot, commander, projector):
+def test_tender_section_follows_edits(qtbot, commander, projector, example):
     """The tender scene shows the section's heading and words, and the new words after an edit."""
-    cid = commander.run(create_example_commission)
+    cid = example
     section = next(
         s for s in commander.read(tender.get_tender, commission_id=cid).sections if s.key == "requirements"
     )
@@ -384,9 +384,9 @@ def test_tender_section_follows_edits(qtbot, commander, projector):
     assert any(text.startswith("• Young people must plan") for text in scene.visible_texts())
 
 
-def test_the_timetable_on_the_wall_opens_with_the_closing_date(qtbot, commander, projector):
+def test_the_timetable_on_the_wall_opens_with_the_closing_date(qtbot, commander, projector, example):
     """The wall shows the timetable as the printed tender does: the closing date first."""
-    cid = commander.run(create_example_commission)
+    cid = example
     section = next(
         s for s in commander.read(tender.get_tender, commission_id=cid).sections if s.key == "timetable"
     )
@@ -405,9 +405,9 @@ def test_tender_section_of_a_draft_follows_edits(qtbot, commander, projector):
     assert "Sessions run on Friday evenings." in projector.current_scene().visible_texts()
 
 
-def test_bid_totals_show_weighted_totals_and_never_who_scored(qtbot, commander, projector):
+def test_bid_totals_show_weighted_totals_and_never_who_scored(qtbot, commander, projector, example):
     """The bid scene shows each shortlisted bid's weighted total and place, and no panellist at all."""
-    cid = commander.run(create_example_commission)
+    cid = example
     projector.show_bid_totals(commission_id=cid)
     scene = projector.current_scene()
     evaluation = commander.read(evaluate, commission_id=cid)

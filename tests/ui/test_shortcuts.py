@@ -156,7 +156,9 @@ def test_each_page_uses_alt_w_once(qtbot, window):
 
 
 @pytest.mark.parametrize("platform_redo_keys", [None, ("Ctrl+Shift+Z", "Ctrl+Y")], ids=["this-platform", "x11-order"])
-def test_undo_and_redo_answer_their_keys_on_the_real_window(qtbot, database, settings, monkeypatch, platform_redo_keys):
+def test_undo_and_redo_answer_their_keys_on_the_real_window(
+    qtbot, database, settings, monkeypatch, platform_redo_keys, example
+):
     """Ctrl+Z undoes, and both Ctrl+Shift+Z and Ctrl+Y redo, with no "Ambiguous shortcut" warning on any page.
 
     Desktops on X11 list Ctrl+Shift+Z first among their redo keys; the window must not then
