@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import event, text
 from sqlalchemy.exc import OperationalError
 
-from cocommission.db import open_database
 from cocommission.db import backup as backup_module
+from cocommission.db import open_database
 from cocommission.db.backup import BackupError, take_backup
 from cocommission.db.storage import FULL, IN_USE, NOT_ALLOWED, READ_ONLY, storage_problem
 from cocommission.services.commissions import create_commission

@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import pytest
 from edits import edit, edited_value, row_of
 from hostile import TEXT, VALUE, copy_database, database_contents, nested, one_line
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 

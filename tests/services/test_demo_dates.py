@@ -25,9 +25,9 @@ from cocommission.model import (
     VoteRound,
     Workshop,
 )
-from cocommission.services.demo import find_or_create_example
-from cocommission.services import people
 from cocommission.model.base import today
+from cocommission.services import people
+from cocommission.services.demo import find_or_create_example
 
 
 @pytest.fixture

@@ -197,9 +197,7 @@ def widget_mnemonic_clashes(root: QWidget, *, with_menu_bar: bool = False) -> li
     for widget in [root, *root.findChildren(QWidget)]:
         if not widget.isVisible() or widget.window() is not root.window():
             continue
-        if isinstance(widget, QAbstractButton):
-            texts.append(widget.text())
-        elif isinstance(widget, QLabel) and widget.buddy() is not None and widget.buddy().isVisible():
+        if isinstance(widget, QAbstractButton) or isinstance(widget, QLabel) and widget.buddy() is not None and widget.buddy().isVisible():
             texts.append(widget.text())
         elif isinstance(widget, QTabBar):
             texts.extend(widget.tabText(index) for index in range(widget.count()) if widget.isTabVisible(index))

@@ -554,6 +554,6 @@ class FakeScreen:
         """The screen's name, as the system gives it."""
         return self.label
 
-    def availableGeometry(self) -> QRect:  # noqa: N802 - Qt's name
+    def availableGeometry(self) -> QRect:
         """What the desktop leaves free on the screen (no taskbar here)."""
         return self.area

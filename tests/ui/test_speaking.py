@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 
 from cocommission.model import Role
+from cocommission.model.base import today
 from cocommission.services.commissions import create_commission
 from cocommission.services.people import (
     add_participant,
@@ -21,7 +22,6 @@ from cocommission.services.perform import perform
 from cocommission.ui.bus import ChangeBus
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.speaking_panel import COL_PASSES, COL_SHARE, COL_TURNS, SpeakingPanel
-from cocommission.model.base import today
 
 CONSENTED = ("Ace", "Blaze", "Kiki", "Zo")
 

@@ -40,6 +40,7 @@ from cocommission.export.pdf_style import (
     step_flowables,
 )
 from cocommission.export.tender_pdf import criteria_table, scoring_scale_table
+from cocommission.model.base import today as todays_date
 from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.model.scoring import SPREAD_THRESHOLD, BidResult, weights_total
 from cocommission.services import bids, commissions, people, tender
@@ -47,7 +48,6 @@ from cocommission.services.bids import BidEvaluation, BidRow, GridRow, Moderatio
 from cocommission.services.collation import name_sort_key
 from cocommission.services.errors import InvalidInput
 from cocommission.services.tender import CriterionRow
-from cocommission.model.base import today as todays_date
 
 _FULL_WIDTH = 170 * mm
 _NAME_COLUMN = 30 * mm

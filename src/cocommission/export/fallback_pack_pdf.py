@@ -57,10 +57,10 @@ from cocommission.export.pdf_style import (
     spacer,
 )
 from cocommission.model import OutcomeStatus, RoundState, VoteMethod
+from cocommission.model.base import today
 from cocommission.services import commissions, outcomes, people, voting
 from cocommission.services.errors import InvalidInput
 from cocommission.services.voting import RoundRow
-from cocommission.model.base import today
 
 #: Outcomes on each poster page: two leave each one a dot box big enough for a whole group's dots.
 _PER_POSTER_PAGE = 2

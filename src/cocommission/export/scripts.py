@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from bidi import get_display
 from reportlab.lib.rl_accel import fp_str
@@ -49,7 +50,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus import paraparser
-from xml.sax.saxutils import escape
 
 from cocommission.resources import font_files
 

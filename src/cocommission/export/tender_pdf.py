@@ -39,13 +39,13 @@ from cocommission.export.pdf_style import (
     text_flowables,
 )
 from cocommission.model import HonorariumBasis, Role, RoundState, TenderStatus, Visibility, VoteMethod
+from cocommission.model.base import today
 from cocommission.model.money import format_money
 from cocommission.model.scoring import weights_total
 from cocommission.services import commissions, outcomes, people, tender, voting
 from cocommission.services.commissions import CommissionSummary
 from cocommission.services.outcomes import OutcomeRow
 from cocommission.services.tender import CriterionRow
-from cocommission.model.base import today
 
 #: Roles of the people the service is for: the co-authors the statement counts.
 _CO_AUTHOR_ROLES = (Role.YOUNG_PERSON, Role.SERVICE_USER)

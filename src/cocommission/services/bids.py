@@ -46,7 +46,6 @@ from cocommission.services.tender import criteria_in_order
 from cocommission.services.text import plain_name, required_text
 
 
-
 class Unchanged(enum.Enum):
     """Marks an optional argument the caller left alone, where None itself means "clear it"."""
 

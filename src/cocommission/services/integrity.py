@@ -25,8 +25,8 @@ from cocommission.model import (
     EvaluationCriterion,
     FundedBid,
     ModeratedScore,
-    Participant,
     PaperTally,
+    Participant,
     Payment,
     RoundState,
     RoundVoter,
@@ -44,7 +44,12 @@ from cocommission.services.round_rules import (
     paper_problems,
     rules_problems,
 )
-from cocommission.services.scoring_rules import DEFAULT_SCALE_MAX, scale_problems, score_problems, weight_problems
+from cocommission.services.scoring_rules import (
+    DEFAULT_SCALE_MAX,
+    scale_problems,
+    score_problems,
+    weight_problems,
+)
 
 #: The largest payment the services accept, in minor units: the one money limit.
 LARGEST_PAYMENT = MAX_MINOR_UNITS

@@ -42,6 +42,7 @@ from cocommission.model import (
     new_id,
     utcnow,
 )
+from cocommission.model.base import today
 from cocommission.model.scoring import SpeakingBalance, speaking_balance
 from cocommission.services.audit import record
 from cocommission.services.changes import note_change
@@ -52,7 +53,6 @@ from cocommission.services.errors import InvalidInput, RuleBroken, ServiceError
 from cocommission.services.lookup import fetch, unused_id
 from cocommission.services.ordering import move_to, put_in_place, remove_from
 from cocommission.services.text import plain_name, problem_list, quoted, required_text
-from cocommission.model.base import today
 
 #: Roles paid an honorarium and whose share of the talking is watched: the service's users.
 #: Facilitators, commissioners and observers are paid by their employers and talk anyway.

@@ -62,6 +62,7 @@ from cocommission.model import (
     Workshop,
     utcnow,
 )
+from cocommission.model.base import today as todays_date
 from cocommission.model.money import format_money
 from cocommission.model.people import Attendance
 from cocommission.services.audit import TRACKED_TABLES, record
@@ -72,7 +73,6 @@ from cocommission.services.free_text import commission_free_text
 from cocommission.services.lookup import fetch
 from cocommission.services.name_scrubbing import REMOVED, name_pattern, scrub
 from cocommission.services.people import ParticipantRow, get_participant
-from cocommission.model.base import today as todays_date
 
 #: What an erased person's conflict declaration says instead of its original words.
 ERASED_CONFLICT = "A conflict of interest was declared (the details were erased with the person's data)."

@@ -81,9 +81,9 @@ from cocommission.services.changes import note_change
 from cocommission.services.checks import one_of, whole_number
 from cocommission.services.collation import name_sort_key
 from cocommission.services.errors import InvalidInput, NotFound, RuleBroken
+from cocommission.services.integrity import round_breaks
 from cocommission.services.lookup import fetch
 from cocommission.services.ordering import move_to, remove_from
-from cocommission.services.integrity import round_breaks
 from cocommission.services.round_rules import (
     SAME_OUTCOME,
     SAME_WORDS,

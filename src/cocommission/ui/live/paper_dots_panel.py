@@ -115,7 +115,7 @@ class PaperDotsPanel(QWidget):
             spin.installEventFilter(self)
         self.form_area.setWidget(form)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Ctrl+Z in a box would undo its typing; on the console it means "Undo last entry", here too.
         return (
             event.type() == QEvent.Type.ShortcutOverride

@@ -13,8 +13,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from cocommission.model import VoteMethod
-from cocommission.services.voting import OptionRow, RoundRow
 from cocommission.services.text import plural
+from cocommission.services.voting import OptionRow, RoundRow
 
 #: The keys options are given, in wall order: the first nine are numbers, the rest letters.
 OPTION_KEYS = "123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"

@@ -10,6 +10,7 @@ from cocommission.model.tallies import NOT_SCORED, TallyResult
 from cocommission.services import voting
 from cocommission.services.voting import RoundRow
 from cocommission.ui.commands import Commander
+from cocommission.ui.live.pending_ballot import option_key
 from cocommission.ui.live.scene import (
     Canvas,
     ListItem,
@@ -20,7 +21,6 @@ from cocommission.ui.live.scene import (
     draw_list,
     plan_list,
 )
-from cocommission.ui.live.pending_ballot import option_key
 from cocommission.ui.live.wording import number, numbered_label, places, progress
 
 

@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 from cocommission.model import CountMethod, RoundState, VoteMethod
 from cocommission.model.tallies import TallyResult
 from cocommission.services import voting
-from cocommission.services.voting import RoundProgress, RoundRow
 from cocommission.services.text import plural
+from cocommission.services.voting import RoundProgress, RoundRow
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.bars import BarPlan, BarRow, draw_bars, plan_bars
 from cocommission.ui.live.dot_layout import SMALLEST_DOT, DotLayout, plan_dots

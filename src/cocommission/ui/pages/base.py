@@ -56,7 +56,7 @@ class StagePage(QWidget):
         # Before the window is shown (tests, screenshots) load at once.
         return self.window().isVisible()
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event) -> None:
         if self._stale:
             self._stale = False
             self.load()

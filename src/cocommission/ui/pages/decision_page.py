@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
+from cocommission.model.base import today
 from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.services import bids
 from cocommission.services.bids import BidEvaluation, BidRow
@@ -44,7 +45,6 @@ from cocommission.ui.pages.base import StagePage
 from cocommission.ui.pages.display import format_day
 from cocommission.ui.pages.ranking_panel import RankingPanel
 from cocommission.ui.table_model import Column, RowTableModel
-from cocommission.model.base import today
 
 COL_FUND, COL_BID, COL_ASKED, COL_AMOUNT = range(4)
 

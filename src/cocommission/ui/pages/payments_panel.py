@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from cocommission.model import new_id
+from cocommission.model.base import today
 from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.services import people
 from cocommission.services.collation import name_sort_key
@@ -41,7 +42,6 @@ from cocommission.ui.pages.minutes import format_minutes
 from cocommission.ui.payment_dialog import PaymentDialog, method_name
 from cocommission.ui.table_model import Column, RowTableModel
 from cocommission.ui.table_view import make_table_view, selected_row, sorting_proxy
-from cocommission.model.base import today
 
 (
     COL_DUE_PERSON,
