@@ -108,9 +108,11 @@ def main() -> int:
     warnings: list[str] = []
 
     def keep(kind, _context, message) -> None:
-        if kind in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
-            if "does not support propagateSizeHints" not in message:
-                warnings.append(message)
+        if (
+            kind in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)
+            and "does not support propagateSizeHints" not in message
+        ):
+            warnings.append(message)
 
     qInstallMessageHandler(keep)
     app = make_application()

@@ -103,7 +103,7 @@ def live_shortcuts(window: QWidget) -> list[LiveShortcut]:
         owner = shortcut.parent()
         if not shortcut.isEnabled() or not isinstance(owner, QWidget) or not owner.isVisible():
             continue
-        for keys in shortcut.keys():
+        for keys in shortcut.keys():  # noqa: SIM118 - QShortcut.keys(), its key sequences, not a dict
             if not keys.isEmpty():
                 found.append(LiveShortcut(
                     keys.toString(QKeySequence.SequenceFormat.PortableText), _describe(shortcut),
@@ -134,7 +134,7 @@ def _scopes_overlap(context_a: Qt.ShortcutContext, a: QWidget, context_b: Qt.Sho
     window = Qt.ShortcutContext.WindowShortcut
     with_children = Qt.ShortcutContext.WidgetWithChildrenShortcut
     # The widgets focus can be in for each shortcut to fire: the whole window, a subtree, or one widget.
-    if context_a == window or context_b == window:
+    if window in (context_a, context_b):
         return True
     if context_a == with_children and context_b == with_children:
         return _contains(a, b) or _contains(b, a)

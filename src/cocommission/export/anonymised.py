@@ -200,8 +200,8 @@ def _stand_ins(tables: dict[str, list[dict[str, Any]]], people: list[dict[str, A
                     if person not in pool:
                         pool.append(person)
             chosen: dict[str, str] = {}
-            for pool, originals in by_pool.items():
-                chosen.update(zip(originals, draw.sample(pools[pool], len(originals)), strict=True))
+            for pool_key, originals in by_pool.items():
+                chosen.update(zip(originals, draw.sample(pools[pool_key], len(originals)), strict=True))
             for row, column in refs:
                 row[column] = chosen.get(row[column], row[column])
     for table, column in _UNLINKED:

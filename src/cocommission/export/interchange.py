@@ -156,7 +156,7 @@ def _json_type(column: Column) -> dict[str, Any]:
 
 def build_schema() -> dict[str, Any]:
     """The JSON Schema of the interchange document, generated from the mapped classes."""
-    tables = {}
+    tables: dict[str, dict[str, Any]] = {}
     for table in exported_tables():
         tables[table.name] = {
             "type": "array",
@@ -362,15 +362,27 @@ def _from_0002(document: Any) -> Any:
     tables = document.get("tables")
     if not isinstance(tables, dict):
         return document
-    rounds, tenders = tables.get("vote_round"), tables.get("tender")
-    if not all(isinstance(rows, list) and all(isinstance(row, dict) for row in rows) for rows in (rounds, tenders)):
+    found = _row_lists(tables, "vote_round", "tender")
+    if found is None:
         return document  # not an export at all: validation says what is wrong
+    rounds, tenders = found
     tables = {
         **tables,
         "vote_round": [{"tie_break": "earlier_counts_then_lot", "lot_order": None, **row} for row in rounds],
         "tender": [{"closing_date": None, **row} for row in tenders],
     }
     return {**document, "schema_revision": "0003", "tables": tables}
+
+
+def _row_lists(tables: dict[Any, Any], *names: str) -> list[list[dict[str, Any]]] | None:
+    """The rows of the named tables of an older file, or None when one is not a list of objects."""
+    found: list[list[dict[str, Any]]] = []
+    for name in names:
+        rows = tables.get(name)
+        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+            return None
+        found.append(rows)
+    return found
 
 
 def _from_0001(document: Any) -> Any:
@@ -386,11 +398,10 @@ def _from_0001(document: Any) -> Any:
     tables = document.get("tables")
     if not isinstance(tables, dict) or "round_voter" in tables:
         return document
-    ballots, lines, rounds = tables.get("ballot"), tables.get("ballot_choice"), tables.get("vote_round")
-    audit = tables.get("audit_entry")
-    if not all(isinstance(rows, list) and all(isinstance(row, dict) for row in rows)
-               for rows in (ballots, lines, rounds, audit)):
+    found = _row_lists(tables, "ballot", "ballot_choice", "vote_round", "audit_entry")
+    if found is None:
         return document  # not an export at all: validation says what is wrong
+    ballots, lines, rounds, audit = found
     # Only text ids are followed: anything else is left for validation to refuse.
     anonymous = {
         vote_round.get("id")

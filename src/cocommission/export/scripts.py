@@ -347,7 +347,7 @@ def string_width(text: str, font_name: str, size: float) -> float:
 
 
 def draw_string(
-    canvas: Canvas, x: float, y: float, text: str, font_name: str, size: float, *, anchor: str = "start"
+    canvas: Canvas, x: float, y: float, text: str, *, font_name: str, size: float, anchor: str = "start"
 ) -> float:
     """Draw one line of ``text`` with its left edge (``anchor="start"``), centre (``"middle"``) or
     right edge (``"end"``) at ``x``; returns its width. The canvas's fill colour is used."""
@@ -423,7 +423,7 @@ def _annotate(shaped: list[Any], original: str) -> None:
         frag, part = shaped[frag_index]
         if not isinstance(part, ShapedStr):
             continue
-        marked = []
+        marked: Any = []  # reportlab's glyph tuples, each with its ActualText
         for glyph in part.__shapeData__:
             copy = _Glyph(*glyph)
             copy.actual, actual = actual, None
@@ -537,8 +537,8 @@ def _to_unicode_cmap(font_name: str, subset: list[int]) -> str:
     lines = cmap.split("\n")
     for index, code in enumerate(subset):
         if code > 0xFFFF:
-            old = "<%02X> <%04X>" % (index, code)
-            new = "<%02X> <%s>" % (index, chr(code).encode("utf-16-be").hex().upper())
+            old = f"<{index:02X}> <{code:04X}>"
+            new = f"<{index:02X}> <{chr(code).encode('utf-16-be').hex().upper()}>"
             lines[lines.index(old)] = new
     return "\n".join(lines)
 
@@ -613,8 +613,8 @@ def _visual_words(words: list[Any]) -> list[Any] | None:
         for index, (frag, text) in enumerate(items):
             if hasattr(frag, "cbDefn"):
                 return None
-            last = index == len(items) - 1
-            pieces.append([frag, text, last and isinstance(word, rl_paragraph._HSFrag)])
+            is_last = index == len(items) - 1
+            pieces.append([frag, text, is_last and isinstance(word, rl_paragraph._HSFrag)])
     directions = [_direction(str(text)) for _, text, _ in pieces]
     index = 0
     while index < len(pieces):

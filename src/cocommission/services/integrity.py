@@ -59,8 +59,8 @@ def _round_problems(session: Session, vote_round: VoteRound, members: set[str]) 
     """Every way the round, its ballots, its voters and its paper tallies break its rules."""
     here = f"round {vote_round.id}"
     wall = [
-        tuple(row)
-        for row in session.execute(
+        (option_id, outcome_id)
+        for option_id, outcome_id in session.execute(
             select(VoteOption.id, VoteOption.outcome_id)
             .where(VoteOption.round_id == vote_round.id)
             .order_by(VoteOption.position, VoteOption.id)

@@ -103,9 +103,12 @@ class ScoringGridModel(QAbstractTableModel):
                 return self.tr("{name}\n({weight}%)").format(name=name, weight=criterion.weight)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return criterion.description or criterion.name
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._bids):
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-                return self._bids[section][1]
+        if (
+            orientation == Qt.Orientation.Vertical
+            and 0 <= section < len(self._bids)
+            and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
+        ):
+            return self._bids[section][1]
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
