@@ -145,7 +145,7 @@ def _signature(lines: list[Row]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted((line["option_id"], line["value"]) for line in lines))
 
 
-def _assert_unlinkable(tables: Tables, known: Mapping[str, Any], people: Mapping[str, set[Any]], where: str) -> None:
+def _assert_unlinkable(tables: Tables, known: Mapping[str, Any], people: Mapping[str, set[Any]], where: str) -> None:  # noqa: PLR0912 - every way a row could tie a voter to a ballot, checked in one walk
     """No row, and no pair of rows joined on a value they share, ties one of ``people`` to an anonymous ballot.
 
     ``people`` gives each voter's identifying values as this copy holds them (id, pseudonym, name…).

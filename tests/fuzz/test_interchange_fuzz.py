@@ -115,7 +115,7 @@ def damage(draw) -> tuple:
     return how, table, row, column, value
 
 
-def _apply(
+def _apply(  # noqa: PLR0911, PLR0912 - one kind of damage per branch, drawn by the strategy
     document: dict[str, Any], ids: tuple[str, ...], how: str, table: str, row: int, column: int | str, value
 ) -> None:
     """Do one piece of damage to ``document`` (where the document has already lost the part, do nothing).

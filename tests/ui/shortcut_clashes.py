@@ -70,7 +70,7 @@ def _window_of(widget: QWidget) -> QWidget:
     return widget.window()
 
 
-def live_shortcuts(window: QWidget) -> list[LiveShortcut]:
+def live_shortcuts(window: QWidget) -> list[LiveShortcut]:  # noqa: PLR0912 - actions, buttons and shortcuts each keep their keys differently
     """Every enabled key sequence of an action, button or QShortcut in ``window`` whose widget is visible now."""
     found: list[LiveShortcut] = []
     actions = {id(action): action for action in window.findChildren(QAction)}

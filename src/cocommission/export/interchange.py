@@ -458,13 +458,8 @@ def import_commission(session: Session, *, document: Any, new_ids: bool | None =
     ids_taken = _ids_taken(session, tables)
     if new_ids is None:
         new_ids = ids_taken
-    if not new_ids and session.get(Commission, commission_id) is not None:
-        raise InvalidInput("That commission is already in this database; import it as a copy with new ids.")
-    if not new_ids and ids_taken:
-        raise InvalidInput(
-            "Records in the file have the same ids as records already in this database; "
-            "import it as a copy with new ids."
-        )
+    if not new_ids:
+        _refuse_ids_in_use(session, commission_id, ids_taken=ids_taken)
     id_map = {row["id"]: (new_id() if new_ids else row["id"]) for rows in tables.values() for row in rows}
 
     count = 0
@@ -477,25 +472,7 @@ def import_commission(session: Session, *, document: Any, new_ids: bool | None =
         self_references = [name for name, target in targets.items() if target == table.name]
         prepared = []
         for row in rows:
-            values = {}
-            for column in table.columns:
-                value = row[column.name]
-                if value is not None and (column.primary_key or column.name in targets):
-                    value = id_map[value]
-                try:
-                    values[column.name] = _from_json(column, value)
-                    if (table.name, column.name) in NAME_COLUMNS and value is not None:
-                        plain_name(value, "it")
-                except InvalidInput as exc:
-                    raise InvalidInput(
-                        f"The file's {table.name} {quoted(row['id'], _QUOTED)} has a bad {column.name}: "
-                        f"{_one_line(exc.message)}"
-                    ) from None
-                except ValueError as exc:
-                    raise InvalidInput(
-                        f"The file's {table.name} {quoted(row['id'], _QUOTED)} has a bad {column.name}: "
-                        f"{_one_line(str(exc))}."
-                    ) from None
+            values = _row_values(table, row, targets, id_map)
             if new_ids and table.name == "ballot":
                 # A copy's anonymous ballots cannot be changed through the original's handles.
                 values["handle_hash"] = None
@@ -528,6 +505,43 @@ def import_commission(session: Session, *, document: Any, new_ids: bool | None =
         )
     note_change(session, "commission", new_commission_id, commission_id=new_commission_id)
     return ImportResult(commission_id=new_commission_id, records=count, id_map=id_map)
+
+
+def _refuse_ids_in_use(session: Session, commission_id: str, *, ids_taken: bool) -> None:
+    """Refuse to import with the file's own ids what this database already holds under them."""
+    if session.get(Commission, commission_id) is not None:
+        raise InvalidInput("That commission is already in this database; import it as a copy with new ids.")
+    if ids_taken:
+        raise InvalidInput(
+            "Records in the file have the same ids as records already in this database; "
+            "import it as a copy with new ids."
+        )
+
+
+def _row_values(
+    table: Table, row: Mapping[str, Any], targets: Mapping[str, str], id_map: Mapping[str, str]
+) -> dict[str, Any]:
+    """A row of the file as the values to store: ids mapped, each value read back from JSON and checked."""
+    values = {}
+    for column in table.columns:
+        value = row[column.name]
+        if value is not None and (column.primary_key or column.name in targets):
+            value = id_map[value]
+        try:
+            values[column.name] = _from_json(column, value)
+            if (table.name, column.name) in NAME_COLUMNS and value is not None:
+                plain_name(value, "it")
+        except InvalidInput as exc:
+            raise InvalidInput(
+                f"The file's {table.name} {quoted(row['id'], _QUOTED)} has a bad {column.name}: "
+                f"{_one_line(exc.message)}"
+            ) from None
+        except ValueError as exc:
+            raise InvalidInput(
+                f"The file's {table.name} {quoted(row['id'], _QUOTED)} has a bad {column.name}: "
+                f"{_one_line(str(exc))}."
+            ) from None
+    return values
 
 
 def _lot_with_new_ids(lot_order: str | None, id_map: Mapping[str, str]) -> str | None:

@@ -509,14 +509,7 @@ def _format_text(self: PDFTextObject, text: str) -> str:
                 rise = base_rise + size * glyph.y_offset / 1000
                 if rise != self._rise:
                     self.setRise(rise)
-                items = []
-                if glyph.x_offset:
-                    items.append(fp_str(-glyph.x_offset))
-                items.append(f"({canvas._escape(bytes([code]))})")
-                after = glyph.width - glyph.x_advance + glyph.x_offset
-                if after:
-                    items.append(fp_str(after))
-                add(f"[{' '.join(items)}] TJ")
+                add(_show_glyph(canvas, glyph, code))
             position += len(chunk)
         if open_span:
             add("EMC")
@@ -526,6 +519,18 @@ def _format_text(self: PDFTextObject, text: str) -> str:
         code = self._code
         self._code, self._x, self._y = state
     return " ".join(code)
+
+
+def _show_glyph(canvas: Any, glyph: Any, code: int) -> str:
+    """The TJ operator that draws one shaped glyph at its offsets and advances past it."""
+    items = []
+    if glyph.x_offset:
+        items.append(fp_str(-glyph.x_offset))
+    items.append(f"({canvas._escape(bytes([code]))})")
+    after = glyph.width - glyph.x_advance + glyph.x_offset
+    if after:
+        items.append(fp_str(after))
+    return f"[{' '.join(items)}] TJ"
 
 
 def _to_unicode_cmap(font_name: str, subset: list[int]) -> str:
@@ -600,6 +605,31 @@ def _typed(shaped: ShapedStr) -> str:
     return "".join(glyph.actual for glyph in shaped.__shapeData__ if getattr(glyph, "actual", None))
 
 
+def _turned(stretch: list[list[Any]]) -> list[list[Any]]:
+    """A right-to-left stretch of [frag, text, space after] pieces in the order they are seen."""
+    gaps = [piece[2] for piece in stretch]
+    turned = []
+    for position, (frag, text, _) in enumerate(reversed(stretch)):
+        logical = len(stretch) - 1 - position
+        # The gap after a piece seen is the gap before it as typed; the first piece typed
+        # keeps the gap that followed the whole stretch.
+        gap = gaps[logical - 1] if logical else gaps[-1]
+        if not isinstance(text, ShapedStr):
+            turned.append([frag, get_display(text, base_dir="R"), gap])
+            continue
+        typed = _typed(text)
+        seen = get_display(typed, base_dir="R") if typed and not has_rtl(typed) else typed
+        if seen == typed:
+            turned.append([frag, text, gap])
+            continue
+        # Digits and punctuation in an Arabic font ("12," between two names): the
+        # punctuation moves to the side the stretch reads from, so they are shaped again.
+        reshaped = _shape_word([0.0, (frag, seen)])[1:]
+        for number, (part_frag, part) in enumerate(reshaped):
+            turned.append([part_frag, part, gap and number == len(reshaped) - 1])
+    return turned
+
+
 def _visual_words(words: list[Any]) -> list[Any] | None:
     """One line's frag words (typed order) in the order they are seen, left to right, as
     ``visual_order`` orders a line of text: each right-to-left stretch, from its first
@@ -626,28 +656,7 @@ def _visual_words(words: list[Any]) -> list[Any] | None:
             if directions[end] == "R":
                 last = end
             end += 1
-        stretch = pieces[index : last + 1]
-        gaps = [piece[2] for piece in stretch]
-        turned = []
-        for position, (frag, text, _) in enumerate(reversed(stretch)):
-            logical = len(stretch) - 1 - position
-            # The gap after a piece seen is the gap before it as typed; the first piece typed
-            # keeps the gap that followed the whole stretch.
-            gap = gaps[logical - 1] if logical else gaps[-1]
-            if not isinstance(text, ShapedStr):
-                turned.append([frag, get_display(text, base_dir="R"), gap])
-                continue
-            typed = _typed(text)
-            seen = get_display(typed, base_dir="R") if typed and not has_rtl(typed) else typed
-            if seen == typed:
-                turned.append([frag, text, gap])
-                continue
-            # Digits and punctuation in an Arabic font ("12," between two names): the
-            # punctuation moves to the side the stretch reads from, so they are shaped again.
-            reshaped = _shape_word([0.0, (frag, seen)])[1:]
-            for number, (part_frag, part) in enumerate(reshaped):
-                turned.append([part_frag, part, gap and number == len(reshaped) - 1])
-        pieces[index : last + 1] = turned
+        pieces[index : last + 1] = _turned(pieces[index : last + 1])
         index = last + 1
     # The words were shaped when the line was first broken: marked as shaped, they are not
     # shaped again (their text is now glyphs).

@@ -689,7 +689,7 @@ def _round_word(index: int) -> str:
     return f"count {index + 1}"
 
 
-def tally_irv(
+def tally_irv(  # noqa: PLR0912, PLR0915 - the run-off's one count loop; to be split once its wording has moved out
     options: Sequence[str],
     *,
     rankings: Iterable[Sequence[str]],

@@ -104,7 +104,7 @@ class RowTableModel(QAbstractTableModel):
             return self._columns[section].header
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: PLR0911 - one answer for each Qt item role
         if not index.isValid() or not (0 <= index.row() < len(self._rows)):
             return None
         column = self._columns[index.column()]

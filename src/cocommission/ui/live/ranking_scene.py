@@ -40,7 +40,7 @@ def count_name(count: str) -> str:
     }.get(count, "")
 
 
-def score_note(count: str, value: float | str) -> str:
+def score_note(count: str, value: float | str) -> str:  # noqa: PLR0911 - one wording for each kind of count
     """The number behind a place, with its unit ("12 dots", "14 points").
 
     ``value`` may be the count's own text for the number (``TallyResult.score_texts``), which is

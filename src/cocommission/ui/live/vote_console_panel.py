@@ -528,7 +528,7 @@ class VoteConsolePanel(QWidget):
         self.participants.scrollToItem(self.participants.currentItem())
         self.pad.setFocus()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: PLR0911 - one answer for each key the console handles
         if not isinstance(event, QKeyEvent):
             return super().eventFilter(watched, event)
         if event.type() == QEvent.Type.ShortcutOverride and watched is self.search:

@@ -111,7 +111,7 @@ class ScoringGridModel(QAbstractTableModel):
             return self._bids[section][1]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: PLR0911 - one answer for each Qt item role
         cell = self.cell(index)
         if cell is None:
             return None
