@@ -515,8 +515,8 @@ def _start_command(argv: list[str], errors: Path):
 def _load_the_commands() -> None:
     """Load what the commands load, once, so each forked child starts straight on its operation."""
     from cocommission import cli
-    from cocommission.db import encryption, scrub  # noqa: F401
-    from cocommission.services import people, privacy  # noqa: F401
+    from cocommission.db import encryption, scrub  # noqa: F401 - loaded for the forked children
+    from cocommission.services import people, privacy  # noqa: F401 - loaded for the forked children
 
     cli.build_parser()
 

@@ -197,7 +197,8 @@ def widget_mnemonic_clashes(root: QWidget, *, with_menu_bar: bool = False) -> li
     for widget in [root, *root.findChildren(QWidget)]:
         if not widget.isVisible() or widget.window() is not root.window():
             continue
-        if isinstance(widget, QAbstractButton) or isinstance(widget, QLabel) and widget.buddy() is not None and widget.buddy().isVisible():
+        labels_shown_field = isinstance(widget, QLabel) and widget.buddy() is not None and widget.buddy().isVisible()
+        if isinstance(widget, QAbstractButton) or labels_shown_field:
             texts.append(widget.text())
         elif isinstance(widget, QTabBar):
             texts.extend(widget.tabText(index) for index in range(widget.count()) if widget.isTabVisible(index))

@@ -84,7 +84,10 @@ def commit(database_path: Path, plan: Plan) -> None:
     for new, _target in plan.swaps:
         flush_file(new)
     folder = database_path.parent
-    relative = lambda path: Path(os.path.relpath(path, folder)).as_posix()  # noqa: E731
+
+    def relative(path: Path) -> str:
+        return Path(os.path.relpath(path, folder)).as_posix()
+
     document = {
         "operation": plan.operation,
         "swaps": [[relative(new), relative(target)] for new, target in plan.swaps],
