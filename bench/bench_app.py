@@ -47,9 +47,10 @@ def _painted() -> None:
 def child_startup(path: Path, settings_folder: Path) -> None:
     """Runs in a fresh process: start the app as ``cocommission --db PATH`` does, open the example."""
     # First, as the ``cocommission`` command does: what is imported before PySide6 costs less.
-    from cocommission.cli import main
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
+
+    from cocommission.cli import main
 
     _keep_settings_in(settings_folder)
 

@@ -22,17 +22,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from common import median_ms, report  # noqa: E402
-from pypdf import PdfReader  # noqa: E402
+from common import median_ms, report
+from pypdf import PdfReader
 
-from cocommission.db import open_database  # noqa: E402
-from cocommission.db.encryption import encrypt_database  # noqa: E402
-from cocommission.export.interchange import export_commission, import_commission  # noqa: E402
-from cocommission.export.tender_pdf import tender_pdf  # noqa: E402
-from cocommission.model.tallies import tally  # noqa: E402
-from cocommission.services import commissions, tender  # noqa: E402
-from cocommission.services.demo import CRITERIA, create_example_commission  # noqa: E402
-from cocommission.services.perform import perform  # noqa: E402
+from cocommission.db import open_database
+from cocommission.db.encryption import encrypt_database
+from cocommission.export.interchange import export_commission, import_commission
+from cocommission.export.tender_pdf import tender_pdf
+from cocommission.model.tallies import tally
+from cocommission.services import commissions, tender
+from cocommission.services.demo import CRITERIA, create_example_commission
+from cocommission.services.perform import perform
 
 #: Pages the long tender must reach; the benchmark refuses to report a figure for a shorter one.
 LONG_TENDER_PAGES = 20

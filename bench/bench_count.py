@@ -21,15 +21,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from common import report  # noqa: E402
-from sqlalchemy import insert  # noqa: E402
+from common import report
+from sqlalchemy import insert
 
-from cocommission.db import open_database  # noqa: E402
-from cocommission.model import Ballot, BallotChoice, Participant, RoundVoter  # noqa: E402
-from cocommission.model.base import new_id, utcnow  # noqa: E402
-from cocommission.services.commissions import create_commission  # noqa: E402
-from cocommission.services.perform import perform, read  # noqa: E402
-from cocommission.services.voting import close_round, create_round, open_round, tally_round  # noqa: E402
+from cocommission.db import open_database
+from cocommission.model import Ballot, BallotChoice, Participant, RoundVoter
+from cocommission.model.base import new_id, utcnow
+from cocommission.services.commissions import create_commission
+from cocommission.services.perform import perform, read
+from cocommission.services.voting import close_round, create_round, open_round, tally_round
 
 VOTERS = 5000
 OPTIONS = 12

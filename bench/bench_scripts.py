@@ -20,12 +20,12 @@ sys.path.insert(0, str(Path(__file__).parent))
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
 from common import median_ms, report, report_feedback_sheets
+from tests.export.multilingual import FEEDBACK_QUESTIONS, TITLE, YOUNG_PEOPLE, create_multilingual_commission
 
 from cocommission.db import open_database
 from cocommission.export.tender_pdf import tender_pdf
 from cocommission.services import commissions, feedback, participants
 from cocommission.services.perform import perform, read
-from tests.export.multilingual import FEEDBACK_QUESTIONS, TITLE, YOUNG_PEOPLE, create_multilingual_commission
 
 SHEETS = 200
 

@@ -19,13 +19,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from tests.hypothesis_profiles import PROFILE
 
 from cocommission.db import Database, open_database
 from cocommission.model import Base
 from cocommission.model.base import today_held
 from cocommission.services.demo import create_example_commission
 from cocommission.services.perform import perform
-from tests.hypothesis_profiles import PROFILE
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

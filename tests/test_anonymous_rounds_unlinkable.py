@@ -13,7 +13,7 @@ import csv
 import json
 import sqlite3
 from collections.abc import Iterable, Mapping
-from contextlib import closing
+from contextlib import closing, suppress
 from pathlib import Path
 from typing import Any
 
@@ -100,10 +100,8 @@ def _sqlite_tables(path: Path) -> tuple[Tables, dict[str, list[tuple[Any, ...]]]
         names = [name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
         for name in names:
             tables[name] = [dict(row) for row in connection.execute(f'SELECT * FROM "{name}"')]
-            try:
+            with suppress(sqlite3.OperationalError):  # stored without a rowid
                 rowids[name] = [tuple(row) for row in connection.execute(f'SELECT rowid, * FROM "{name}" ORDER BY rowid')]
-            except sqlite3.OperationalError:
-                pass  # stored without a rowid
     return tables, rowids
 
 
@@ -113,10 +111,8 @@ def _values(row: Row) -> set[Any]:
     for value in row.values():
         found.add(value)
         if isinstance(value, str) and value[:1] in "[{":
-            try:
+            with suppress(ValueError):
                 found |= set(_flatten(json.loads(value)))
-            except ValueError:
-                pass
     return found - set(_NOT_IDENTIFYING)
 
 
@@ -149,7 +145,7 @@ def _signature(lines: list[Row]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted((line["option_id"], line["value"]) for line in lines))
 
 
-def _assert_unlinkable(tables: Tables, known: Mapping[str, Any], people: Mapping[str, set[Any]], where: str) -> None:
+def _assert_unlinkable(tables: Tables, known: Mapping[str, Any], people: Mapping[str, set[Any]], where: str) -> None:  # noqa: PLR0912 - every way a row could tie a voter to a ballot, checked in one walk
     """No row, and no pair of rows joined on a value they share, ties one of ``people`` to an anonymous ballot.
 
     ``people`` gives each voter's identifying values as this copy holds them (id, pseudonym, name…).
@@ -179,7 +175,7 @@ def _assert_unlinkable(tables: Tables, known: Mapping[str, Any], people: Mapping
     for person, identifying in people.items():
         ids = set(identifying)
         for _ in range(2):
-            for table, rows in tables.items():
+            for rows in tables.values():
                 for row in rows:
                     if _values(row) & ids:
                         ids.add(row.get("id"))
@@ -194,7 +190,7 @@ def _assert_unlinkable(tables: Tables, known: Mapping[str, Any], people: Mapping
             for row in [ballot, *lines[ballot["id"]]]:
                 assert not _values(row) & people_values, f"{where}: a ballot row names a voter: {row}"
 
-    for person, rows in naming.items():
+    for rows in naming.values():
         for table, row in rows:
             values = _values(row)
             for ballot_id, own in private.items():

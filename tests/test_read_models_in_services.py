@@ -35,9 +35,7 @@ def read_models_in(source: str) -> set[str]:
     session (``read_…(session, …)`` and the like) and ``*Stage`` dataclasses."""
     found = set()
     for node in ast.parse(source).body:
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and _takes_the_session(node):
-            found.add(node.name)
-        elif isinstance(node, ast.ClassDef) and node.name.endswith("Stage") and _is_dataclass(node):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and _takes_the_session(node) or isinstance(node, ast.ClassDef) and node.name.endswith("Stage") and _is_dataclass(node):
             found.add(node.name)
     return found
 

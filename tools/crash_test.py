@@ -73,7 +73,7 @@ def _say(*words: object) -> None:
     print(*words, flush=True)
 
 
-def run_worker(database_path: Path, *, bursts: bool = False, passphrase: str | None = None) -> None:
+def run_worker(database_path: Path, *, bursts: bool = False, passphrase: str | None = None) -> None:  # noqa: PLR0915 - the worker's whole loop, killed at any statement on purpose
     """Cast ballots and record scores until killed, reporting each only after it is committed.
 
     With ``bursts`` the database is opened for a few saves at a time and closed in between, like
@@ -83,9 +83,9 @@ def run_worker(database_path: Path, *, bursts: bool = False, passphrase: str | N
     from cocommission.db import DatabaseError, open_database
     from cocommission.model import RoundState, VoteMethod
     from cocommission.services import bids, commissions, panellists, tender, voting
-    from cocommission.services.scores import record_score
     from cocommission.services.errors import RuleBroken
     from cocommission.services.perform import perform, read
+    from cocommission.services.scores import record_score
 
     database = open_database(database_path, passphrase=passphrase)
     commission_id = read(database, lambda s: commissions.list_commissions(s)[0].id)
@@ -598,7 +598,7 @@ def _next_operation(operations: tuple[str, ...], database_path: Path) -> str:
     return operations[0]
 
 
-def run_section(
+def run_section(  # noqa: PLR0912, PLR0915 - one section of kills with its checks after each
     operations: tuple[str, ...], kills: int, chooser: random.Random, folder: Path
 ) -> dict[str, OperationFigures]:
     """Kill each of ``operations`` ``kills`` times while a writer saves in bursts; check the file after each kill.

@@ -61,7 +61,7 @@ def _extra_rounds(commander: Commander, commission_id: str) -> tuple[str, str]:
     return made[0], made[1]
 
 
-def render_projector_scenes(folder: Path) -> list[Path]:
+def render_projector_scenes(folder: Path) -> list[Path]:  # noqa: PLR0915 - one statement per scene shown
     """Save each projector scene of the example as docs/screenshots/projector-<scene>.png; return the files."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
     load_shipped_fonts(prefer=True)

@@ -19,6 +19,9 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
+from tools.dialog_gallery import example_dialogs
+from tools.projector_screenshots import render_projector_scenes
+from tools.tour import settle, slug, tour
 
 from cocommission.db import open_database
 from cocommission.ui.app import make_application
@@ -26,10 +29,6 @@ from cocommission.ui.main_window import MainWindow
 from cocommission.ui.settings import Settings
 from cocommission.ui.stage_pages import STAGE_PAGES
 from cocommission.ui.style import apply_style, load_shipped_fonts
-
-from tools.dialog_gallery import example_dialogs
-from tools.projector_screenshots import render_projector_scenes
-from tools.tour import settle, slug, tour
 
 #: The project folder, from which ``python -m tools.screenshots`` runs.
 PROJECT = Path(__file__).resolve().parents[1]

@@ -15,13 +15,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QStackedWidget, QTabWidget, QWidget
+from tools.dialog_gallery import example_dialogs
 
 from cocommission.db import open_database
 from cocommission.ui.main_window import MainWindow
 from cocommission.ui.settings import Settings
 from cocommission.ui.stage_pages import STAGE_PAGES
-
-from tools.dialog_gallery import example_dialogs
 
 
 @dataclass(frozen=True)

@@ -71,7 +71,7 @@ class _RefusePassphraseArgument(argparse.Action):
         )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - the command-line grammar: one statement per command and option
     """The command-line grammar."""
     parser = _Parser(prog="cocommission", description="Co-produced commissioning, offline.")
     parser.add_argument("--version", action="version", version=f"CoCommission {__version__}")
@@ -679,7 +679,7 @@ def _open_app(arguments: argparse.Namespace) -> int:
     return run_app(database_location=arguments.db, passphrase=passphrase)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one exit status for each way a command can end
     """Run one command and return its exit status."""
     from cocommission.db.backup import BackupError
     from cocommission.db.lock import DatabaseBusy

@@ -8,9 +8,9 @@ from running import example_id, run
 
 from cocommission.db import open_database
 from cocommission.model import TenderStatus
+from cocommission.model.base import today
 from cocommission.services import tender
 from cocommission.services.perform import perform, read
-from cocommission.model.base import today
 
 
 def _reopened(capsys, db_path) -> str:

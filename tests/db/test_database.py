@@ -10,8 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
-from cocommission.db import DatabaseError, open_database
-from cocommission.db import migrations
+from cocommission.db import DatabaseError, migrations, open_database
 from cocommission.db.location import ENVIRONMENT_VARIABLE, resolve_database_url
 from cocommission.model import Base
 

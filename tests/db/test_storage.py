@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import event, text
 from sqlalchemy.exc import OperationalError
 
-from cocommission.db import open_database
 from cocommission.db import backup as backup_module
+from cocommission.db import open_database
 from cocommission.db.backup import BackupError, take_backup
 from cocommission.db.storage import FULL, IN_USE, NOT_ALLOWED, READ_ONLY, storage_problem
 from cocommission.services.commissions import create_commission
@@ -53,9 +53,11 @@ def test_sqlite_full_read_only_and_locked_are_told_apart(tmp_path):
     with contextlib.closing(sqlite3.connect(locked_path, isolation_level=None)) as holder:
         holder.execute("CREATE TABLE filler (data BLOB)")
         holder.execute("BEGIN EXCLUSIVE")
-        with contextlib.closing(sqlite3.connect(locked_path, timeout=0)) as other:
-            with pytest.raises(sqlite3.OperationalError) as locked:
-                other.execute("INSERT INTO filler VALUES (1)")
+        with (
+            contextlib.closing(sqlite3.connect(locked_path, timeout=0)) as other,
+            pytest.raises(sqlite3.OperationalError) as locked,
+        ):
+            other.execute("INSERT INTO filler VALUES (1)")
         holder.execute("ROLLBACK")
     assert storage_problem(full).kind == FULL and "disk is full" in str(storage_problem(full))
     assert storage_problem(read_only).kind == READ_ONLY

@@ -18,17 +18,6 @@ from pathlib import Path
 import pytest
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph
-
-from cocommission.db import Database, open_database
-from cocommission.export import scripts
-from cocommission.export.pdf_style import PAGE_TEMPLATE, PdfPlan, document_styles, markup
-from cocommission.export.subject_access_pdf import plan_subject_access
-from cocommission.model.people import Participant
-from cocommission.services.outcomes import agreed_outcomes
-from cocommission.services.participants import list_participants
-from cocommission.services.perform import read
-from cocommission.services.privacy import subject_access
-
 from tests.export.multilingual import (
     CRITERIA,
     FEEDBACK_QUESTIONS,
@@ -39,6 +28,16 @@ from tests.export.multilingual import (
     create_multilingual_commission,
 )
 from tests.export.printed import every_pdf
+
+from cocommission.db import Database, open_database
+from cocommission.export import scripts
+from cocommission.export.pdf_style import PAGE_TEMPLATE, PdfPlan, document_styles, markup
+from cocommission.export.subject_access_pdf import plan_subject_access
+from cocommission.model.people import Participant
+from cocommission.services.outcomes import agreed_outcomes
+from cocommission.services.participants import list_participants
+from cocommission.services.perform import read
+from cocommission.services.privacy import subject_access
 
 #: One line in each script, as a young person might type it.
 LINES = {

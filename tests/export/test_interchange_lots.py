@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from tests.export.test_count_numbers import _run_off_round
 
 from cocommission.export.interchange import dumps, export_commission, import_commission
 from cocommission.services import voting
 from cocommission.services.errors import InvalidInput
 from cocommission.services.perform import perform, read
-from tests.export.test_count_numbers import _run_off_round
 
 
 @pytest.fixture

@@ -12,11 +12,11 @@ import pypdfium2
 import pytest
 from pypdf import PdfReader
 from pypdf.generic import BooleanObject, Destination
+from tests.export.printed import DOCUMENT_TITLES, every_pdf
 
 from cocommission.db import open_database
 from cocommission.services.demo import find_or_create_example
 from cocommission.services.perform import perform
-from tests.export.printed import DOCUMENT_TITLES, every_pdf
 
 COMMISSION = "Youth Justice Talent Fund"
 #: The one document without sections: a stack of identical forms in the order of their codes.

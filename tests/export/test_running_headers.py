@@ -14,6 +14,7 @@ import pypdfium2
 import pytest
 from pypdf import PdfReader
 from reportlab.lib.units import mm
+from tests.export.printed import DOCUMENT_TITLES, every_pdf
 
 from cocommission.db import open_database
 from cocommission.export import feedback_sheets_pdf
@@ -21,7 +22,6 @@ from cocommission.export.pdf_style import ELLIPSIS, MARGIN, layout_running_heade
 from cocommission.services import commissions
 from cocommission.services.demo import find_or_create_example
 from cocommission.services.perform import perform
-from tests.export.printed import DOCUMENT_TITLES, every_pdf
 
 _WORDS = (
     "Youth Justice Talent Fund for creative, sporting and enterprise projects led by young people across "

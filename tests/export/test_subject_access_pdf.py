@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from tests.export.printed import every_pdf
 
 from cocommission.export.subject_access_pdf import plan_subject_access
+from cocommission.model.base import today
 from cocommission.services import participants, voting
 from cocommission.services.perform import perform, read
 from cocommission.services.privacy import subject_access
-from tests.export.printed import every_pdf
-from cocommission.model.base import today
 
 #: A date as a computer writes it (2026-02-07), or with its month cut short (7 Feb 2026).
 _MACHINE_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")

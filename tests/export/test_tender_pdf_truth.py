@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from cocommission.export.tender_pdf import tender_pdf
 from cocommission.model import HonorariumBasis, Participant, PaymentMethod, Role, Workshop
+from cocommission.model.base import today
 from cocommission.model.money import BRIXTON_POUND
 from cocommission.services import commissions, payments, tender
 from cocommission.services.perform import perform, read
-from cocommission.model.base import today
 
 
 def _text(pages, database, commission_id: str) -> str:

@@ -26,10 +26,10 @@ import pytest
 from hostile import NASTY_TEXT, copy_database, database_contents
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
+from tests.hypothesis_profiles import examples
 
 from cocommission import cli
 from cocommission.db import open_database
-from tests.hypothesis_profiles import examples
 
 #: Seconds of work each: started first, so several test processes finish together.
 pytestmark = pytest.mark.slow

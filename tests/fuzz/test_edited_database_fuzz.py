@@ -19,9 +19,9 @@ from edits import edit, edited_value, row_of
 from hostile import copy_database
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
+from tests.hypothesis_profiles import examples
 
 from cocommission import cli
-from tests.hypothesis_profiles import examples
 
 FUZZ = settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

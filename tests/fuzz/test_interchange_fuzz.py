@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import pytest
 from edits import edit, edited_value, row_of
 from hostile import TEXT, VALUE, copy_database, database_contents, nested, one_line
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from tests.hypothesis_profiles import examples
 
 from cocommission.db import open_database
 from cocommission.export.interchange import (
@@ -35,7 +36,6 @@ from cocommission.services.errors import ServiceError
 from cocommission.services.integrity import rule_breaks
 from cocommission.services.perform import perform
 from cocommission.services.voting import list_rounds, tally_round
-from tests.hypothesis_profiles import examples
 
 #: Seconds of work each: started first, so several test processes finish together.
 pytestmark = pytest.mark.slow
@@ -116,7 +116,7 @@ def damage(draw) -> tuple:
     return how, table, row, column, value
 
 
-def _apply(
+def _apply(  # noqa: PLR0911, PLR0912 - one kind of damage per branch, drawn by the strategy
     document: dict[str, Any], ids: tuple[str, ...], how: str, table: str, row: int, column: int | str, value
 ) -> None:
     """Do one piece of damage to ``document`` (where the document has already lost the part, do nothing).

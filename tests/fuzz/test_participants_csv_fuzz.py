@@ -17,6 +17,7 @@ from hostile import NASTY_TEXT, copy_database, one_line
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
+from tests.hypothesis_profiles import examples
 
 from cocommission.db import open_database
 from cocommission.export.interchange import exported_tables
@@ -25,7 +26,6 @@ from cocommission.services import participants
 from cocommission.services.commissions import create_commission
 from cocommission.services.errors import InvalidInput, ServiceError
 from cocommission.services.perform import perform, read
-from tests.hypothesis_profiles import examples
 
 #: Seconds of work each: started first, so several test processes finish together.
 pytestmark = pytest.mark.slow

@@ -7,6 +7,7 @@ import math
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.hypothesis_profiles import examples
 
 from cocommission.model.scoring import (
     CriterionResult,
@@ -18,7 +19,6 @@ from cocommission.model.scoring import (
     weights_sum_to_100,
     weights_total,
 )
-from tests.hypothesis_profiles import examples
 
 PROPERTY_SETTINGS = settings(max_examples=examples(150), deadline=None)
 
@@ -224,7 +224,7 @@ def evaluations(draw):
     criteria_ids = draw(st.lists(st.sampled_from("qrstu"), min_size=1, max_size=5, unique=True))
     raw = draw(st.lists(st.floats(0.01, 10), min_size=len(criteria_ids), max_size=len(criteria_ids)))
     # Normalise arbitrary positive weights to percentages, as the weights screen would.
-    weights = {c: w * 100 / math.fsum(raw) for c, w in zip(criteria_ids, raw)}
+    weights = {c: w * 100 / math.fsum(raw) for c, w in zip(criteria_ids, raw, strict=True)}
     max_score = draw(st.sampled_from([1, 5, 10]))
     cells = [(p, b, c) for p in ("p1", "p2", "p3") for b in bids for c in criteria_ids]
     chosen = draw(st.lists(st.sampled_from(cells), unique=True)) if cells else []

@@ -7,6 +7,7 @@ import itertools
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.hypothesis_profiles import examples
 
 from cocommission.model.tallies import (
     METHODS,
@@ -22,7 +23,6 @@ from cocommission.model.tallies import (
     tally_schulze,
     tally_scores,
 )
-from tests.hypothesis_profiles import examples
 
 PROPERTY_SETTINGS = settings(max_examples=examples(150), deadline=None)
 
@@ -597,7 +597,7 @@ def test_schulze_each_tier_is_headed_by_a_stronger_option(election):
     options, ballots = election
     result = tally_schulze(options, rankings=ballots)
     # Each lower option is beaten by one in the tier above, which so beats strictly more (transitivity).
-    for upper, lower in zip(result.ranking, result.ranking[1:]):
+    for upper, lower in itertools.pairwise(result.ranking):
         assert all(max(result.scores[x] for x in upper) > result.scores[y] for y in lower)
 
 

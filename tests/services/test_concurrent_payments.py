@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import threading
 
-import pytest
-
 from cocommission.db import open_database
 from cocommission.services import commissions, participants, payments
 from cocommission.services.perform import perform, read

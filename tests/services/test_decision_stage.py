@@ -6,10 +6,10 @@ import pytest
 
 from cocommission.model import Bid, Bidder
 from cocommission.services import bids, commissions, decision
-from cocommission.services.evaluation import evaluate
 from cocommission.services.decision import funding_total, read_decision_stage
 from cocommission.services.demo import find_or_create_example
 from cocommission.services.errors import RuleBroken
+from cocommission.services.evaluation import evaluate
 
 
 @pytest.fixture

@@ -25,9 +25,9 @@ from cocommission.model import (
     VoteRound,
     Workshop,
 )
+from cocommission.model.base import today
 from cocommission.services import attendance, honoraria
 from cocommission.services.demo import find_or_create_example
-from cocommission.model.base import today
 
 
 @pytest.fixture

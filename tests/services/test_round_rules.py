@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.hypothesis_profiles import examples
 
 from cocommission.db import open_database
 from cocommission.model import Role, VoteMethod
@@ -18,7 +19,6 @@ from cocommission.services.errors import InvalidInput, ServiceError
 from cocommission.services.integrity import rule_breaks
 from cocommission.services.perform import perform
 from cocommission.services.round_rules import lot_problems, rules_problems
-from tests.hypothesis_profiles import examples
 
 RULES = settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 OPTIONS = ("Gym", "Cafe", "Library")

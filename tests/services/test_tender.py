@@ -17,9 +17,9 @@ from cocommission.model import (
     TenderStatus,
     Workshop,
 )
+from cocommission.model.base import today
 from cocommission.services import commissions, tender
 from cocommission.services.errors import RuleBroken
-from cocommission.model.base import today
 
 TEMPLATE = [
     ("background", "Background"),

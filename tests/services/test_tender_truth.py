@@ -7,10 +7,10 @@ from datetime import date, timedelta
 import pytest
 
 from cocommission.model import OutcomeStatement, OutcomeStatus, Participant, Role, TenderStatus
+from cocommission.model.base import today
 from cocommission.services import audit, commissions, tender
 from cocommission.services.errors import InvalidInput, RuleBroken
 from cocommission.services.tender import TenderNotReady
-from cocommission.model.base import today
 
 
 def _commission(session, *, description: str = "Money for young people who have offended.") -> str:

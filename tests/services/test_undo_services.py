@@ -7,7 +7,18 @@ from datetime import date
 import pytest
 
 from cocommission.model import OutcomeStatus, PaymentMethod, new_id
-from cocommission.services import agenda, commissions, feedback, interview_questions, outcomes, participants, payments, tender, voting, workshops
+from cocommission.services import (
+    agenda,
+    commissions,
+    feedback,
+    interview_questions,
+    outcomes,
+    participants,
+    payments,
+    tender,
+    voting,
+    workshops,
+)
 from cocommission.services.audit import verify_chain
 from cocommission.services.errors import InvalidInput, RuleBroken
 

@@ -11,14 +11,13 @@ from sqlalchemy import func, select
 from cocommission.model import (
     AuditEntry,
     Ballot,
-    BallotChoice,
-    RoundVoter,
     CountMethod,
     OutcomeStatement,
     OutcomeStatus,
     Participant,
     Role,
     RoundState,
+    RoundVoter,
     Visibility,
     utcnow,
 )

@@ -7,10 +7,10 @@ from dataclasses import replace
 import pytest
 
 from cocommission.services import bids, commissions, tender
-from cocommission.services.evaluation import evaluate
 from cocommission.services.bid_views import read_bid_totals
 from cocommission.services.demo import CLOSING_DATE, find_or_create_example
 from cocommission.services.errors import NotFound
+from cocommission.services.evaluation import evaluate
 from cocommission.services.tender_views import find_section
 
 

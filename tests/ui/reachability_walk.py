@@ -16,9 +16,9 @@ from pathlib import Path
 # Run as a script: the project folder goes on the path so the tour in tools/ can be imported.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from PySide6.QtCore import QPoint, QRect, Qt, QtMsgType, qInstallMessageHandler  # noqa: E402
-from PySide6.QtGui import QFont  # noqa: E402
-from PySide6.QtWidgets import (  # noqa: E402
+from PySide6.QtCore import QPoint, QRect, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
     QAbstractSpinBox,
@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (  # noqa: E402
     QTabBar,
     QWidget,
 )
+from tools.tour import tour
 
-from cocommission.ui.app import make_application  # noqa: E402
-from cocommission.ui.style import apply_style, load_shipped_fonts  # noqa: E402
-from tools.tour import tour  # noqa: E402
+from cocommission.ui.app import make_application
+from cocommission.ui.style import apply_style, load_shipped_fonts
 
 CONTROLS = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox)
 
@@ -108,9 +108,11 @@ def main() -> int:
     warnings: list[str] = []
 
     def keep(kind, _context, message) -> None:
-        if kind in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
-            if "does not support propagateSizeHints" not in message:
-                warnings.append(message)
+        if (
+            kind in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)
+            and "does not support propagateSizeHints" not in message
+        ):
+            warnings.append(message)
 
     qInstallMessageHandler(keep)
     app = make_application()

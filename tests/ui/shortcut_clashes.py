@@ -70,7 +70,7 @@ def _window_of(widget: QWidget) -> QWidget:
     return widget.window()
 
 
-def live_shortcuts(window: QWidget) -> list[LiveShortcut]:
+def live_shortcuts(window: QWidget) -> list[LiveShortcut]:  # noqa: PLR0912 - actions, buttons and shortcuts each keep their keys differently
     """Every enabled key sequence of an action, button or QShortcut in ``window`` whose widget is visible now."""
     found: list[LiveShortcut] = []
     actions = {id(action): action for action in window.findChildren(QAction)}
@@ -103,7 +103,7 @@ def live_shortcuts(window: QWidget) -> list[LiveShortcut]:
         owner = shortcut.parent()
         if not shortcut.isEnabled() or not isinstance(owner, QWidget) or not owner.isVisible():
             continue
-        for keys in shortcut.keys():
+        for keys in shortcut.keys():  # noqa: SIM118 - QShortcut.keys(), its key sequences, not a dict
             if not keys.isEmpty():
                 found.append(LiveShortcut(
                     keys.toString(QKeySequence.SequenceFormat.PortableText), _describe(shortcut),
@@ -134,7 +134,7 @@ def _scopes_overlap(context_a: Qt.ShortcutContext, a: QWidget, context_b: Qt.Sho
     window = Qt.ShortcutContext.WindowShortcut
     with_children = Qt.ShortcutContext.WidgetWithChildrenShortcut
     # The widgets focus can be in for each shortcut to fire: the whole window, a subtree, or one widget.
-    if context_a == window or context_b == window:
+    if window in (context_a, context_b):
         return True
     if context_a == with_children and context_b == with_children:
         return _contains(a, b) or _contains(b, a)
@@ -197,9 +197,8 @@ def widget_mnemonic_clashes(root: QWidget, *, with_menu_bar: bool = False) -> li
     for widget in [root, *root.findChildren(QWidget)]:
         if not widget.isVisible() or widget.window() is not root.window():
             continue
-        if isinstance(widget, QAbstractButton):
-            texts.append(widget.text())
-        elif isinstance(widget, QLabel) and widget.buddy() is not None and widget.buddy().isVisible():
+        labels_shown_field = isinstance(widget, QLabel) and widget.buddy() is not None and widget.buddy().isVisible()
+        if isinstance(widget, QAbstractButton) or labels_shown_field:
             texts.append(widget.text())
         elif isinstance(widget, QTabBar):
             texts.extend(widget.tabText(index) for index in range(widget.count()) if widget.isTabVisible(index))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
+from tests.ui.control_names import unnamed_controls
 
 from cocommission.db import open_database
 from cocommission.db.backup import list_backups, take_backup
@@ -16,7 +17,6 @@ from cocommission.ui import backups as backups_module
 from cocommission.ui.backups import RestoreDialog
 from cocommission.ui.main_window import MainWindow
 from cocommission.ui.stage_pages import STAGE_PAGES
-from tests.ui.control_names import unnamed_controls
 
 
 @pytest.fixture

@@ -10,7 +10,18 @@ from control_names import unnamed_controls
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLineEdit, QMessageBox, QWidget
 
-from cocommission.services import bids, commissions, conflicts, interview_questions, moderation, panellists, participants, scores, tender
+from cocommission.model.base import today
+from cocommission.services import (
+    bids,
+    commissions,
+    conflicts,
+    interview_questions,
+    moderation,
+    panellists,
+    participants,
+    scores,
+    tender,
+)
 from cocommission.services.perform import perform
 from cocommission.ui.pages.bids_page import BidsPage
 from cocommission.ui.pages.moderation_panel import (
@@ -21,7 +32,6 @@ from cocommission.ui.pages.moderation_panel import (
     COL_SPREAD,
 )
 from cocommission.ui.pages.ranking_panel import COL_INDIVIDUAL_TOTAL, COL_PLACE, COL_TOTAL
-from cocommission.model.base import today
 
 LOCKED_TIP = "Declared a conflict of interest"
 

@@ -11,27 +11,27 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from cocommission.model import RoundState
+from cocommission.model.base import today
 from cocommission.services.agenda import add_agenda_item
 from cocommission.services.commissions import create_commission
 from cocommission.services.participants import add_participant
 from cocommission.services.perform import perform
-from cocommission.services.workshops import add_workshop
 from cocommission.services.voting import (
+    cast_ballot,
     close_round,
     create_round,
     get_round,
     list_ballots,
     list_paper_tallies,
-    cast_ballot,
     open_round,
     round_progress,
     tally_round,
 )
+from cocommission.services.workshops import add_workshop
 from cocommission.ui.bus import ChangeBus
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.console_window import ConsoleWindow
 from cocommission.ui.live.projector_window import ProjectorWindow
-from cocommission.model.base import today
 
 VOTERS = ("Ace", "Blaze", "Kiki", "Zo")
 

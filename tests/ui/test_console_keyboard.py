@@ -10,6 +10,7 @@ from answering import answering
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from cocommission.model.base import today
 from cocommission.services.commissions import create_commission
 from cocommission.services.participants import add_participant
 from cocommission.services.perform import perform
@@ -24,7 +25,6 @@ from cocommission.services.voting import (
 from cocommission.ui.bus import ChangeBus
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.console_window import ConsoleWindow
-from cocommission.model.base import today
 
 PEOPLE = ("Kai", "Aoife", "Łukasz", "Siân", "Big Siân")
 OPTIONS = ("Somewhere to go", "Feel safe", "Jobs", "Music studio")

@@ -10,15 +10,15 @@ from answering import answering
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QApplication
+from test_projector import FakeScreen
 
+from cocommission.model.base import today
 from cocommission.services.commissions import create_commission
 from cocommission.services.participants import add_participant
 from cocommission.services.perform import perform
 from cocommission.services.voting import create_round, list_ballots, open_round
 from cocommission.ui.main_window import MainWindow
 from cocommission.ui.stage_pages import STAGE_PAGES
-from test_projector import FakeScreen
-from cocommission.model.base import today
 
 PEOPLE = ("Kai", "Aoife", "Łukasz")
 

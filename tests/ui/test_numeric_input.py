@@ -11,7 +11,16 @@ from PySide6.QtCore import Qt
 
 import cocommission.ui
 from cocommission.model import Role
-from cocommission.services import bids, commissions, panellists, participants, scores, tender, voting, workshops
+from cocommission.services import (
+    bids,
+    commissions,
+    panellists,
+    participants,
+    scores,
+    tender,
+    voting,
+    workshops,
+)
 from cocommission.services.perform import perform
 from cocommission.ui.number_input import read_number
 from cocommission.ui.pages import workshops_panel

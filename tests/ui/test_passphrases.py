@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QDialog, QLineEdit, QMessageBox
+from tests.ui.control_names import unnamed_controls
 
 from cocommission.db import open_database
 from cocommission.db.backup import list_backups
@@ -18,7 +19,6 @@ from cocommission.ui.encrypt_dialog import EncryptDialog
 from cocommission.ui.main_window import MainWindow
 from cocommission.ui.passphrase_dialog import PassphraseDialog
 from cocommission.ui.stage_pages import STAGE_PAGES
-from tests.ui.control_names import unnamed_controls
 
 NAME = "Zoë Łukasz"
 PASSPHRASE = "correct horse battery"

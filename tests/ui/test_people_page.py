@@ -6,20 +6,18 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from control_names import unnamed_controls
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from control_names import unnamed_controls
-
+from cocommission.model.base import today
 from cocommission.services.attendance import list_attendance
 from cocommission.services.commissions import create_commission
-from cocommission.services.demo import create_example_commission
 from cocommission.services.participants import add_participant, get_participant, list_participants
 from cocommission.services.perform import perform
 from cocommission.services.workshops import add_workshop, get_workshop, list_workshops
 from cocommission.ui.pages import agenda_panel, attendance_panel, participants_panel, workshops_panel
 from cocommission.ui.pages.people_page import PeoplePage
-from cocommission.model.base import today
 
 # The offscreen platform cannot raise windows or grab the keyboard; it says so, and that is not our fault.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")

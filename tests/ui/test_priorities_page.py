@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cocommission.model import Role, RoundState, Visibility
 from cocommission.services import commissions, outcomes, participants, voting
-from cocommission.services.demo import create_example_commission
 from cocommission.ui.pages.ballot_entry_panel import ApprovalEntry, DotsEntry, RankingEntry, ScoreEntry
 from cocommission.ui.pages.priorities_page import (
     COL_STATE,

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from cocommission.model.base import today
 from cocommission.services import participants, workshops
 from cocommission.services.commissions import create_commission
 from cocommission.services.perform import perform, read
@@ -15,7 +16,6 @@ from cocommission.ui.main_window import MainWindow
 from cocommission.ui.pages import participants_panel
 from cocommission.ui.pages.people_page import PeoplePage
 from cocommission.ui.stage_pages import STAGE_PAGES
-from cocommission.model.base import today
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
 

@@ -11,7 +11,7 @@ from PySide6.QtGui import QGuiApplication
 
 from cocommission.model import OutcomeStatus, Role, Visibility
 from cocommission.services import bids, commissions, outcomes, participants, tender, voting, workshops
-from cocommission.services.demo import YOUNG_PEOPLE, create_example_commission
+from cocommission.services.demo import YOUNG_PEOPLE
 from cocommission.services.evaluation import evaluate
 from cocommission.ui.bus import ChangeBus
 from cocommission.ui.commands import Commander
@@ -555,6 +555,6 @@ class FakeScreen:
         """The screen's name, as the system gives it."""
         return self.label
 
-    def availableGeometry(self) -> QRect:  # noqa: N802 - Qt's name
+    def availableGeometry(self) -> QRect:
         """What the desktop leaves free on the screen (no taskbar here)."""
         return self.area

@@ -7,12 +7,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QTabWidget, QWidget
 from shortcut_clashes import live_shortcuts, menu_mnemonic_clashes, shortcut_clashes, widget_mnemonic_clashes
+from tools.dialog_gallery import example_dialogs
 
 from cocommission.services.commissions import get_commission, update_commission
 from cocommission.ui.commands import ServiceCall
 from cocommission.ui.main_window import MainWindow
 from cocommission.ui.stage_pages import STAGE_PAGES
-from tools.dialog_gallery import example_dialogs
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 
 from cocommission.model import Role
+from cocommission.model.base import today
 from cocommission.services.attendance import set_attendance
 from cocommission.services.commissions import create_commission
 from cocommission.services.participants import add_participant
@@ -17,7 +18,6 @@ from cocommission.services.workshops import add_workshop
 from cocommission.ui.bus import ChangeBus
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.speaking_panel import COL_PASSES, COL_SHARE, COL_TURNS, SpeakingPanel
-from cocommission.model.base import today
 
 CONSENTED = ("Ace", "Blaze", "Kiki", "Zo")
 

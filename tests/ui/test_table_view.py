@@ -13,7 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QAbstractItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QWidget
 
-import cocommission.ui as ui
+from cocommission import ui
 from cocommission.ui.table_model import Column, RowTableModel
 from cocommission.ui.table_view import make_table_view
 

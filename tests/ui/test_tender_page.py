@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cocommission.model import OutcomeStatement, OutcomeStatus, TenderStatus
+from cocommission.model.base import today
 from cocommission.services import tender
 from cocommission.services.commissions import create_commission
 from cocommission.services.participants import add_participant
@@ -31,7 +32,6 @@ from cocommission.ui.pages.tender_page import TenderPage
 from cocommission.ui.pages.tender_sections_panel import PAUSE_BEFORE_SAVING_MS
 from cocommission.ui.reopen_tender_dialog import ReopenTenderDialog
 from cocommission.ui.workspace import Workspace
-from cocommission.model.base import today
 
 # The offscreen platform reports that it cannot pass size hints to a window system; that is not a fault.
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")

@@ -178,7 +178,7 @@ def test_every_action_on_a_page_is_undoable_or_says_why_not():
     import re
     from pathlib import Path
 
-    import cocommission.ui as ui
+    from cocommission import ui
 
     root = Path(ui.__file__).parent
     files = [*root.glob("pages/*.py"), *root.glob("*dialog*.py")]

@@ -220,6 +220,29 @@ def latest_sound_backup(database_path: Path, passphrase: str | None = None) -> B
     return None
 
 
+def _refuse_unrestorable(database_path: Path, backup: Path, passphrase: str | None) -> str | None:
+    """Refuse (``BackupError``) a backup that cannot be read, or a current file the passphrase does not
+    open; otherwise what is wrong with the current file (None when it is sound or missing)."""
+    problem = sound_problem(backup, passphrase) if backup.is_file() else "there is no such file"
+    if problem == ENCRYPTED:
+        raise BackupError(f"{backup.name} cannot be restored without its passphrase; nothing was changed.")
+    if problem == WRONG_PASSPHRASE:
+        raise BackupError(f"The passphrase does not open {backup.name}; nothing was changed. Check it and try again.")
+    if problem is not None:
+        raise BackupError(f"{backup.name} cannot be restored: {problem}. Choose another backup.")
+    current_problem = sound_problem(database_path, passphrase) if database_path.exists() else None
+    # An encrypted file the passphrase does not open is not damaged: it is someone's work.
+    if current_problem == ENCRYPTED:
+        raise BackupError(
+            f"{database_path.name} is encrypted; give its passphrase to restore over it. Nothing was changed."
+        )
+    if current_problem == WRONG_PASSPHRASE:
+        raise BackupError(
+            f"The passphrase does not open {database_path.name}; nothing was changed. Check it and try again."
+        )
+    return current_problem
+
+
 def restore_backup(database_path: Path, backup: Path, passphrase: str | None = None) -> Path | None:
     """Put ``backup`` in place of the database file; returns where the replaced file was kept.
 
@@ -235,23 +258,7 @@ def restore_backup(database_path: Path, backup: Path, passphrase: str | None = N
 
     with lock.replacing(database_path):
         replacing.finish(database_path)
-        problem = sound_problem(backup, passphrase) if backup.is_file() else "there is no such file"
-        if problem == ENCRYPTED:
-            raise BackupError(f"{backup.name} cannot be restored without its passphrase; nothing was changed.")
-        if problem == WRONG_PASSPHRASE:
-            raise BackupError(f"The passphrase does not open {backup.name}; nothing was changed. Check it and try again.")
-        if problem is not None:
-            raise BackupError(f"{backup.name} cannot be restored: {problem}. Choose another backup.")
-        current_problem = sound_problem(database_path, passphrase) if database_path.exists() else None
-        # An encrypted file the passphrase does not open is not damaged: it is someone's work.
-        if current_problem == ENCRYPTED:
-            raise BackupError(
-                f"{database_path.name} is encrypted; give its passphrase to restore over it. Nothing was changed."
-            )
-        if current_problem == WRONG_PASSPHRASE:
-            raise BackupError(
-                f"The passphrase does not open {database_path.name}; nothing was changed. Check it and try again."
-            )
+        current_problem = _refuse_unrestorable(database_path, backup, passphrase)
         current_sound = database_path.exists() and current_problem is None
         # Only a passphrase that has just opened the current file may encrypt what is put back.
         encrypt_on_the_way = (

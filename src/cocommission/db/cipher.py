@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -101,7 +102,7 @@ def sqlcipher() -> ModuleType:
     return dbapi2
 
 
-def key_connection(connection, passphrase: str) -> None:
+def key_connection(connection: Any, passphrase: str) -> None:
     """Give a fresh SQLCipher connection its passphrase (before anything reads the file)."""
     connection.set_key(_normal(passphrase))
 

@@ -22,6 +22,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL
@@ -154,7 +155,7 @@ class Database:
                 )
 
 
-def _apply_sqlite_pragmas(dbapi_connection, connection_record) -> None:
+def _apply_sqlite_pragmas(dbapi_connection: Any, connection_record: object) -> None:
     # WAL keeps readers and the writer apart; FULL makes every commit survive
     # power loss; secure_delete overwrites erased personal data on disk.
     cursor = dbapi_connection.cursor()
@@ -267,7 +268,7 @@ def make_engine(url: URL, *, passphrase: str | None = None) -> Engine:
         engine = create_engine(url, module=cipher.sqlcipher(), hide_parameters=True)
 
         @event.listens_for(engine, "do_connect")
-        def _connect_with_key(dialect, connection_record, cargs, cparams):
+        def _connect_with_key(dialect: Any, connection_record: object, cargs: list[Any], cparams: dict[str, Any]) -> Any:
             connection = dialect.loaded_dbapi.connect(*cargs, **cparams)
             cipher.key_connection(connection, passphrase)
             return connection

@@ -18,6 +18,7 @@ import contextlib
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 import portalocker
 
@@ -42,7 +43,7 @@ class FileLock:
 
     def __init__(self, database_path: Path) -> None:
         self.database_path = database_path
-        self._handle = None
+        self._handle: TextIO | None = None
         self.exclusive = False
 
     @property

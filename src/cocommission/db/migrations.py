@@ -46,6 +46,7 @@ def _script_names(script: Path) -> dict[str, object]:
     """The ``revision`` and ``down_revision`` a migration script assigns, read from its text."""
     names: dict[str, object] = {}
     for statement in ast.parse(script.read_text(encoding="utf-8"), str(script)).body:
+        targets: list[ast.expr]
         if isinstance(statement, ast.AnnAssign):
             targets, value = [statement.target], statement.value
         elif isinstance(statement, ast.Assign):
@@ -67,7 +68,10 @@ def _revisions() -> dict[str, tuple[str, ...]]:
         revision, follows = names.get("revision"), names.get("down_revision")
         if not isinstance(revision, str):
             continue  # not a migration script
-        revisions[revision] = (follows,) if isinstance(follows, str) else tuple(follows or ())
+        if isinstance(follows, str):
+            revisions[revision] = (follows,)
+        else:  # None for the first, a tuple where two lines of migrations join
+            revisions[revision] = tuple(follows) if isinstance(follows, (list, tuple)) else ()
     return revisions
 
 

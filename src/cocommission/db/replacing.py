@@ -84,7 +84,10 @@ def commit(database_path: Path, plan: Plan) -> None:
     for new, _target in plan.swaps:
         flush_file(new)
     folder = database_path.parent
-    relative = lambda path: Path(os.path.relpath(path, folder)).as_posix()  # noqa: E731
+
+    def relative(path: Path) -> str:
+        return Path(os.path.relpath(path, folder)).as_posix()
+
     document = {
         "operation": plan.operation,
         "swaps": [[relative(new), relative(target)] for new, target in plan.swaps],
@@ -161,10 +164,8 @@ def _swap(new: Path, target: Path, set_aside: Path | None, wipe_replaced: bool) 
     if wipe_replaced and target.exists():
         # A second name keeps the old content reachable for wiping once the new file is in place.
         _drop_old_copy(old, target)
-        try:
+        with contextlib.suppress(OSError):  # no hard links (a FAT memory stick): the old content is only unlinked
             os.link(target, old)
-        except OSError:  # no hard links (a FAT memory stick): the old content is only unlinked
-            pass
     os.replace(new, target)
     flush_folder(target.parent)
     _drop_old_copy(old, target)

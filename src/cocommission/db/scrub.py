@@ -65,7 +65,7 @@ def forget_erased_data(database: Database) -> ScrubReport:
             with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                 connection.execute(text("PRAGMA secure_delete=ON"))
                 connection.exec_driver_sql("VACUUM")
-                busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()[0]
             database.engine.dispose()
             if busy:
                 raise ScrubError(

@@ -47,45 +47,61 @@ def _chain(error: BaseException) -> list[BaseException]:
     return found
 
 
+#: What an operating-system error number means for a write.
+_OS_KINDS = {
+    errno.ENOSPC: FULL,
+    getattr(errno, "EDQUOT", errno.ENOSPC): FULL,
+    errno.EROFS: READ_ONLY,
+    errno.EACCES: NOT_ALLOWED,
+    errno.EPERM: NOT_ALLOWED,
+}
+#: What SQLite's primary result codes mean.
+_SQLITE_KINDS = {
+    _SQLITE_FULL: FULL,
+    _SQLITE_READONLY: READ_ONLY,
+    _SQLITE_PERM: READ_ONLY,
+    _SQLITE_BUSY: IN_USE,
+    _SQLITE_LOCKED: IN_USE,
+}
+#: What PostgreSQL's SQLSTATE codes mean.
+_PG_KINDS = ((_PG_FULL, FULL), (_PG_READ_ONLY, READ_ONLY), (_PG_LOCKED, IN_USE))
+#: SQLite's own words, in the order they are looked for.
+_SQLITE_WORDS = (
+    ("database or disk is full", FULL),
+    ("readonly database", READ_ONLY),
+    ("read-only", READ_ONLY),
+    ("database is locked", IN_USE),
+    ("database table is locked", IN_USE),
+)
+
+
 def _kind(error: BaseException) -> tuple[str, str | None] | None:
     """(kind, file name or None) when ``error`` itself is a storage failure."""
     if isinstance(error, StorageError):
         return error.kind, None
     if isinstance(error, OSError) and error.errno is not None:
+        kind = _OS_KINDS.get(error.errno)
         filename = error.filename if isinstance(error.filename, str) else None
-        if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-            return FULL, filename
-        if error.errno == errno.EROFS:
-            return READ_ONLY, filename
-        if error.errno in (errno.EACCES, errno.EPERM):
-            return NOT_ALLOWED, filename
-        return None
+        return None if kind is None else (kind, filename)
+    kind = _database_kind(error)
+    return None if kind is None else (kind, None)
+
+
+def _database_kind(error: BaseException) -> str | None:
+    """The kind of a database driver's failure: from SQLite's result code, PostgreSQL's SQLSTATE, or
+    failing both, SQLite's message."""
     code = getattr(error, "sqlite_errorcode", None)
-    if isinstance(code, int):
-        primary = code & 0xFF
-        if primary == _SQLITE_FULL:
-            return FULL, None
-        if primary in (_SQLITE_READONLY, _SQLITE_PERM):
-            return READ_ONLY, None
-        if primary in (_SQLITE_BUSY, _SQLITE_LOCKED):
-            return IN_USE, None
+    if isinstance(code, int) and (code & 0xFF) in _SQLITE_KINDS:
+        return _SQLITE_KINDS[code & 0xFF]
     state = getattr(error, "sqlstate", None) or getattr(error, "pgcode", None)
     if isinstance(state, str):
-        if state in _PG_FULL:
-            return FULL, None
-        if state in _PG_READ_ONLY:
-            return READ_ONLY, None
-        if state in _PG_LOCKED:
-            return IN_USE, None
+        for states, kind in _PG_KINDS:
+            if state in states:
+                return kind
     if isinstance(error, sqlite3.Error) or type(error).__module__.startswith(("sqlcipher", "pysqlcipher")):
         # SQLCipher's module may not carry the result code: its messages are SQLite's own.
         text = str(error).lower()
-        if "database or disk is full" in text:
-            return FULL, None
-        if "readonly database" in text or "read-only" in text:
-            return READ_ONLY, None
-        if "database is locked" in text or "database table is locked" in text:
-            return IN_USE, None
+        return next((kind for words, kind in _SQLITE_WORDS if words in text), None)
     return None
 
 

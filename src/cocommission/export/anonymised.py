@@ -191,22 +191,34 @@ def _stand_ins(tables: dict[str, list[dict[str, Any]]], people: list[dict[str, A
                 if row.get(column) is not None:
                     groups[row.get(owner)].append((row, column))
         for refs in groups.values():
-            by_pool: dict[tuple[Any, Any], list[str]] = defaultdict(list)
-            for row, column in refs:
-                person = row[column]
-                if person in kind:
-                    role, on_panel = kind[person]
-                    pool = by_pool[(role, on_panel if panel else None)]
-                    if person not in pool:
-                        pool.append(person)
-            chosen: dict[str, str] = {}
-            for pool, originals in by_pool.items():
-                chosen.update(zip(originals, draw.sample(pools[pool], len(originals)), strict=True))
-            for row, column in refs:
-                row[column] = chosen.get(row[column], row[column])
+            _stand_in_group(refs, kind, pools, panel=panel, draw=draw)
     for table, column in _UNLINKED:
         for row in tables.get(table, []):
             row[column] = None
+
+
+def _stand_in_group(
+    refs: list[tuple[dict[str, Any], str]],
+    kind: dict[str, tuple[Any, bool]],
+    pools: dict[tuple[Any, Any], list[str]],
+    *,
+    panel: bool,
+    draw: secrets.SystemRandom,
+) -> None:
+    """Give the people one workshop, round or bid refers to (``refs``: row and column) different stand-ins."""
+    by_pool: dict[tuple[Any, Any], list[str]] = defaultdict(list)
+    for row, column in refs:
+        person = row[column]
+        if person in kind:
+            role, on_panel = kind[person]
+            pool = by_pool[(role, on_panel if panel else None)]
+            if person not in pool:
+                pool.append(person)
+    chosen: dict[str, str] = {}
+    for pool_key, originals in by_pool.items():
+        chosen.update(zip(originals, draw.sample(pools[pool_key], len(originals)), strict=True))
+    for row, column in refs:
+        row[column] = chosen.get(row[column], row[column])
 
 
 def anonymised_export(session: Session, *, commission_id: str) -> tuple[dict[str, Any], AnonymisationReport]:

@@ -41,8 +41,8 @@ from cocommission.export.pdf_style import (
     text_flowables,
 )
 from cocommission.model import RoundState, TieBreak, VoteMethod
-from cocommission.model.tallies import TallyResult
 from cocommission.model.money import CurrencyInfo, format_money
+from cocommission.model.tallies import TallyResult
 from cocommission.services import bids, commissions, voting
 from cocommission.services.bids import BidRow
 from cocommission.services.decision import DecisionRow, get_decision

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
@@ -38,6 +39,7 @@ from cocommission.export.pdf_style import (
     step_flowables,
 )
 from cocommission.export.tender_pdf import criteria_table, scoring_scale_table
+from cocommission.model.base import today as todays_date
 from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.model.scoring import SPREAD_THRESHOLD, BidResult, weights_total
 from cocommission.services import bids, commissions, participants, tender
@@ -49,7 +51,6 @@ from cocommission.services.evaluation import BidEvaluation, evaluate
 from cocommission.services.moderation import ModerationRow, list_moderated_scores
 from cocommission.services.scores import GridRow, scoring_grid
 from cocommission.services.tender import CriterionRow
-from cocommission.model.base import today as todays_date
 from cocommission.wording import in_documents, number_text
 
 _FULL_WIDTH = 170 * mm
@@ -338,7 +339,7 @@ def _score_table(
     table = Table(
         data, colWidths=[_NAME_COLUMN, *([width] * len(reading.criteria))], repeatRows=1, hAlign="LEFT"
     )
-    commands = [
+    commands: list[tuple[Any, ...]] = [
         ("BACKGROUND", (0, 0), (-1, 0), INK),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BOX", (0, 0), (-1, -1), 0.5, RULE),

@@ -57,10 +57,10 @@ from cocommission.export.pdf_style import (
     spacer,
 )
 from cocommission.model import OutcomeStatus, RoundState, VoteMethod
+from cocommission.model.base import today
 from cocommission.services import commissions, outcomes, participants, voting
 from cocommission.services.errors import InvalidInput
 from cocommission.services.voting import RoundRow
-from cocommission.model.base import today
 
 #: Outcomes on each poster page: two leave each one a dot box big enough for a whole group's dots.
 _PER_POSTER_PAGE = 2
@@ -132,7 +132,7 @@ def _vote(session: Session, commission_id: str) -> _Vote:
 
 def _numbered(items: list[str], style: ParagraphStyle) -> ListFlowable:
     return ListFlowable(
-        [ListItem(Paragraph(item, style), leftIndent=16) for item in items],
+        [ListItem(Paragraph(item, style), leftIndent=16) for item in items],  # type: ignore[misc]  # stubs: no ListItem
         bulletType="1",
         bulletFormat="%s.",
         bulletFontName=FONT_BOLD,
@@ -328,7 +328,7 @@ def _poster(vote: _Vote) -> list[Flowable]:
     flowables: list[Flowable] = []
     for start in range(0, len(vote.options), _PER_POSTER_PAGE):
         poster = f"Poster: {vote.title}" + (f", page {start // _PER_POSTER_PAGE + 1}" if start else "")
-        page = [bookmarked(Paragraph(markup(vote.title), title), poster), Paragraph(markup(how), line)]
+        page: list[Flowable] = [bookmarked(Paragraph(markup(vote.title), title), poster), Paragraph(markup(how), line)]
         for offset, text in enumerate(vote.options[start : start + _PER_POSTER_PAGE]):
             if offset:
                 page.append(spacer(4))

@@ -406,7 +406,7 @@ def _draw_band(canvas: Canvas, document: _SheetsDocument, sheet: SheetToPrint, *
 def _qr_matrix(payload: str) -> list[list[bool]]:
     code = qrcode.QRCode(error_correction=_QR_ERROR_CORRECTION, border=_QUIET_ZONE)
     # Alphanumeric mode keeps "CC:ABCDEFG" in the smallest symbol.
-    code.add_data(QRData(payload, mode=MODE_ALPHA_NUM))
+    code.add_data(QRData(payload, mode=MODE_ALPHA_NUM))  # type: ignore[call-overload]  # stubs: MODE_ALPHA_NUM is an int
     code.make(fit=True)
     return code.get_matrix()
 

@@ -156,7 +156,7 @@ def _json_type(column: Column) -> dict[str, Any]:
 
 def build_schema() -> dict[str, Any]:
     """The JSON Schema of the interchange document, generated from the mapped classes."""
-    tables = {}
+    tables: dict[str, dict[str, Any]] = {}
     for table in exported_tables():
         tables[table.name] = {
             "type": "array",
@@ -362,15 +362,27 @@ def _from_0002(document: Any) -> Any:
     tables = document.get("tables")
     if not isinstance(tables, dict):
         return document
-    rounds, tenders = tables.get("vote_round"), tables.get("tender")
-    if not all(isinstance(rows, list) and all(isinstance(row, dict) for row in rows) for rows in (rounds, tenders)):
+    found = _row_lists(tables, "vote_round", "tender")
+    if found is None:
         return document  # not an export at all: validation says what is wrong
+    rounds, tenders = found
     tables = {
         **tables,
         "vote_round": [{"tie_break": "earlier_counts_then_lot", "lot_order": None, **row} for row in rounds],
         "tender": [{"closing_date": None, **row} for row in tenders],
     }
     return {**document, "schema_revision": "0003", "tables": tables}
+
+
+def _row_lists(tables: dict[Any, Any], *names: str) -> list[list[dict[str, Any]]] | None:
+    """The rows of the named tables of an older file, or None when one is not a list of objects."""
+    found: list[list[dict[str, Any]]] = []
+    for name in names:
+        rows = tables.get(name)
+        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+            return None
+        found.append(rows)
+    return found
 
 
 def _from_0001(document: Any) -> Any:
@@ -386,11 +398,10 @@ def _from_0001(document: Any) -> Any:
     tables = document.get("tables")
     if not isinstance(tables, dict) or "round_voter" in tables:
         return document
-    ballots, lines, rounds = tables.get("ballot"), tables.get("ballot_choice"), tables.get("vote_round")
-    audit = tables.get("audit_entry")
-    if not all(isinstance(rows, list) and all(isinstance(row, dict) for row in rows)
-               for rows in (ballots, lines, rounds, audit)):
+    found = _row_lists(tables, "ballot", "ballot_choice", "vote_round", "audit_entry")
+    if found is None:
         return document  # not an export at all: validation says what is wrong
+    ballots, lines, rounds, audit = found
     # Only text ids are followed: anything else is left for validation to refuse.
     anonymous = {
         vote_round.get("id")
@@ -447,13 +458,8 @@ def import_commission(session: Session, *, document: Any, new_ids: bool | None =
     ids_taken = _ids_taken(session, tables)
     if new_ids is None:
         new_ids = ids_taken
-    if not new_ids and session.get(Commission, commission_id) is not None:
-        raise InvalidInput("That commission is already in this database; import it as a copy with new ids.")
-    if not new_ids and ids_taken:
-        raise InvalidInput(
-            "Records in the file have the same ids as records already in this database; "
-            "import it as a copy with new ids."
-        )
+    if not new_ids:
+        _refuse_ids_in_use(session, commission_id, ids_taken=ids_taken)
     id_map = {row["id"]: (new_id() if new_ids else row["id"]) for rows in tables.values() for row in rows}
 
     count = 0
@@ -466,25 +472,7 @@ def import_commission(session: Session, *, document: Any, new_ids: bool | None =
         self_references = [name for name, target in targets.items() if target == table.name]
         prepared = []
         for row in rows:
-            values = {}
-            for column in table.columns:
-                value = row[column.name]
-                if value is not None and (column.primary_key or column.name in targets):
-                    value = id_map[value]
-                try:
-                    values[column.name] = _from_json(column, value)
-                    if (table.name, column.name) in NAME_COLUMNS and value is not None:
-                        plain_name(value, "it")
-                except InvalidInput as exc:
-                    raise InvalidInput(
-                        f"The file's {table.name} {quoted(row['id'], _QUOTED)} has a bad {column.name}: "
-                        f"{_one_line(exc.message)}"
-                    ) from None
-                except ValueError as exc:
-                    raise InvalidInput(
-                        f"The file's {table.name} {quoted(row['id'], _QUOTED)} has a bad {column.name}: "
-                        f"{_one_line(str(exc))}."
-                    ) from None
+            values = _row_values(table, row, targets, id_map)
             if new_ids and table.name == "ballot":
                 # A copy's anonymous ballots cannot be changed through the original's handles.
                 values["handle_hash"] = None
@@ -517,6 +505,43 @@ def import_commission(session: Session, *, document: Any, new_ids: bool | None =
         )
     note_change(session, "commission", new_commission_id, commission_id=new_commission_id)
     return ImportResult(commission_id=new_commission_id, records=count, id_map=id_map)
+
+
+def _refuse_ids_in_use(session: Session, commission_id: str, *, ids_taken: bool) -> None:
+    """Refuse to import with the file's own ids what this database already holds under them."""
+    if session.get(Commission, commission_id) is not None:
+        raise InvalidInput("That commission is already in this database; import it as a copy with new ids.")
+    if ids_taken:
+        raise InvalidInput(
+            "Records in the file have the same ids as records already in this database; "
+            "import it as a copy with new ids."
+        )
+
+
+def _row_values(
+    table: Table, row: Mapping[str, Any], targets: Mapping[str, str], id_map: Mapping[str, str]
+) -> dict[str, Any]:
+    """A row of the file as the values to store: ids mapped, each value read back from JSON and checked."""
+    values = {}
+    for column in table.columns:
+        value = row[column.name]
+        if value is not None and (column.primary_key or column.name in targets):
+            value = id_map[value]
+        try:
+            values[column.name] = _from_json(column, value)
+            if (table.name, column.name) in NAME_COLUMNS and value is not None:
+                plain_name(value, "it")
+        except InvalidInput as exc:
+            raise InvalidInput(
+                f"The file's {table.name} {quoted(row['id'], _QUOTED)} has a bad {column.name}: "
+                f"{_one_line(exc.message)}"
+            ) from None
+        except ValueError as exc:
+            raise InvalidInput(
+                f"The file's {table.name} {quoted(row['id'], _QUOTED)} has a bad {column.name}: "
+                f"{_one_line(str(exc))}."
+            ) from None
+    return values
 
 
 def _lot_with_new_ids(lot_order: str | None, id_map: Mapping[str, str]) -> str | None:

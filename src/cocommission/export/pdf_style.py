@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -227,7 +227,7 @@ def bullet_list(items: Iterable[str], *, style: ParagraphStyle | None = None) ->
     """A bulleted list of plain-text items."""
     style = style or document_styles().body
     return ListFlowable(
-        [ListItem(Paragraph(markup(item), style), leftIndent=14) for item in items],
+        [ListItem(Paragraph(markup(item), style), leftIndent=14) for item in items],  # type: ignore[misc]  # stubs: no ListItem
         bulletType="bullet",
         start="•",
         bulletFontName=FONT,
@@ -349,13 +349,13 @@ class _NumberedCanvas(Canvas):
         self._pages.append(dict(self.__dict__))
         self._startPage()
 
-    def bookmarkPage(self, key: str, **kwargs: Any) -> Any:
+    def bookmarkPage(self, key: Any, *args: Any, **kwargs: Any) -> Any:
         """A bookmark to the page being laid out. The PDF document names pages as they are written,
         and these are held back until the end, so it is told which page this is for the moment."""
         counted = self._doc.pageCounter
         self._doc.pageCounter = self._pageNumber
         try:
-            return super().bookmarkPage(key, **kwargs)
+            return super().bookmarkPage(key, *args, **kwargs)
         finally:
             self._doc.pageCounter = counted
 
@@ -578,15 +578,18 @@ def pdf_metadata(*, document_title: str, commission_title: str, author: str, sub
     }
 
 
+_Marked = TypeVar("_Marked", bound=Flowable)
+
+
 def bookmarked(
-    flowable: Flowable, text: str, *, level: int = 1, contents_key: str | None = None, folded: bool = False
-) -> Flowable:
+    flowable: _Marked, text: str, *, level: int = 1, contents_key: str | None = None, folded: bool = False
+) -> _Marked:
     """Mark ``flowable`` as where a section starts: it gets a bookmark called ``text`` at ``level``
     (1 for a section, 2 for a part of one), its parts' bookmarks hidden until opened if ``folded``.
     With a ``contents_key`` a level-1 section is also listed in the document's contents page."""
-    flowable.outline_entry = (level - 1, text, folded)  # type: ignore[attr-defined]
+    flowable.outline_entry = (level - 1, text, folded)
     if contents_key is not None:
-        flowable.contents_entry = (level - 1, text, contents_key)  # type: ignore[attr-defined]
+        flowable.contents_entry = (level - 1, text, contents_key)
     return flowable
 
 
@@ -724,7 +727,7 @@ def draw_running_header(
     for lines, anchor, x in ((header.left_lines, "start", left), (header.right_lines, "end", right)):
         for number, line in enumerate(lines):
             y = baseline + (len(lines) - 1 - number) * header.leading
-            scripts.draw_string(canvas, x, y, line, FONT, header.font_size, anchor=anchor)
+            scripts.draw_string(canvas, x, y, line, font_name=FONT, size=header.font_size, anchor=anchor)
     canvas.setStrokeColor(RULE)
     canvas.setLineWidth(0.5)
     canvas.line(left, baseline - 2 * mm, right, baseline - 2 * mm)

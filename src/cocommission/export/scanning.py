@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pypdfium2
 import zxingcpp
@@ -123,7 +124,9 @@ def _read_codes(image: Image.Image) -> tuple[list[str], bool, bool]:
     """The sheet codes found (each once), and whether a damaged or a foreign QR code was seen."""
     codes: list[str] = []
     damaged = foreign = False
-    for barcode in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode, return_errors=True):
+    # One format is taken as a set of one; zxing-cpp's stubs only say so for BarcodeFormats.
+    qr_only: Any = zxingcpp.BarcodeFormat.QRCode
+    for barcode in zxingcpp.read_barcodes(image, formats=qr_only, return_errors=True):
         if barcode.error is not None:
             damaged = True
             continue

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from bidi import get_display
 from reportlab.lib.rl_accel import fp_str
@@ -49,7 +50,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import paragraph as rl_paragraph
 from reportlab.platypus import paraparser
-from xml.sax.saxutils import escape
 
 from cocommission.resources import font_files
 
@@ -347,7 +347,7 @@ def string_width(text: str, font_name: str, size: float) -> float:
 
 
 def draw_string(
-    canvas: Canvas, x: float, y: float, text: str, font_name: str, size: float, *, anchor: str = "start"
+    canvas: Canvas, x: float, y: float, text: str, *, font_name: str, size: float, anchor: str = "start"
 ) -> float:
     """Draw one line of ``text`` with its left edge (``anchor="start"``), centre (``"middle"``) or
     right edge (``"end"``) at ``x``; returns its width. The canvas's fill colour is used."""
@@ -423,7 +423,7 @@ def _annotate(shaped: list[Any], original: str) -> None:
         frag, part = shaped[frag_index]
         if not isinstance(part, ShapedStr):
             continue
-        marked = []
+        marked: Any = []  # reportlab's glyph tuples, each with its ActualText
         for glyph in part.__shapeData__:
             copy = _Glyph(*glyph)
             copy.actual, actual = actual, None
@@ -509,14 +509,7 @@ def _format_text(self: PDFTextObject, text: str) -> str:
                 rise = base_rise + size * glyph.y_offset / 1000
                 if rise != self._rise:
                     self.setRise(rise)
-                items = []
-                if glyph.x_offset:
-                    items.append(fp_str(-glyph.x_offset))
-                items.append(f"({canvas._escape(bytes([code]))})")
-                after = glyph.width - glyph.x_advance + glyph.x_offset
-                if after:
-                    items.append(fp_str(after))
-                add(f"[{' '.join(items)}] TJ")
+                add(_show_glyph(canvas, glyph, code))
             position += len(chunk)
         if open_span:
             add("EMC")
@@ -528,6 +521,18 @@ def _format_text(self: PDFTextObject, text: str) -> str:
     return " ".join(code)
 
 
+def _show_glyph(canvas: Any, glyph: Any, code: int) -> str:
+    """The TJ operator that draws one shaped glyph at its offsets and advances past it."""
+    items = []
+    if glyph.x_offset:
+        items.append(fp_str(-glyph.x_offset))
+    items.append(f"({canvas._escape(bytes([code]))})")
+    after = glyph.width - glyph.x_advance + glyph.x_offset
+    if after:
+        items.append(fp_str(after))
+    return f"[{' '.join(items)}] TJ"
+
+
 def _to_unicode_cmap(font_name: str, subset: list[int]) -> str:
     """reportlab's ToUnicode CMap with characters beyond U+FFFF written as UTF-16 surrogate pairs,
     as PDF requires (reportlab writes five hex digits, so 😀 U+1F600 copied out as U+1F60 "ὠ")."""
@@ -537,8 +542,8 @@ def _to_unicode_cmap(font_name: str, subset: list[int]) -> str:
     lines = cmap.split("\n")
     for index, code in enumerate(subset):
         if code > 0xFFFF:
-            old = "<%02X> <%04X>" % (index, code)
-            new = "<%02X> <%s>" % (index, chr(code).encode("utf-16-be").hex().upper())
+            old = f"<{index:02X}> <{code:04X}>"
+            new = f"<{index:02X}> <{chr(code).encode('utf-16-be').hex().upper()}>"
             lines[lines.index(old)] = new
     return "\n".join(lines)
 
@@ -600,6 +605,31 @@ def _typed(shaped: ShapedStr) -> str:
     return "".join(glyph.actual for glyph in shaped.__shapeData__ if getattr(glyph, "actual", None))
 
 
+def _turned(stretch: list[list[Any]]) -> list[list[Any]]:
+    """A right-to-left stretch of [frag, text, space after] pieces in the order they are seen."""
+    gaps = [piece[2] for piece in stretch]
+    turned = []
+    for position, (frag, text, _) in enumerate(reversed(stretch)):
+        logical = len(stretch) - 1 - position
+        # The gap after a piece seen is the gap before it as typed; the first piece typed
+        # keeps the gap that followed the whole stretch.
+        gap = gaps[logical - 1] if logical else gaps[-1]
+        if not isinstance(text, ShapedStr):
+            turned.append([frag, get_display(text, base_dir="R"), gap])
+            continue
+        typed = _typed(text)
+        seen = get_display(typed, base_dir="R") if typed and not has_rtl(typed) else typed
+        if seen == typed:
+            turned.append([frag, text, gap])
+            continue
+        # Digits and punctuation in an Arabic font ("12," between two names): the
+        # punctuation moves to the side the stretch reads from, so they are shaped again.
+        reshaped = _shape_word([0.0, (frag, seen)])[1:]
+        for number, (part_frag, part) in enumerate(reshaped):
+            turned.append([part_frag, part, gap and number == len(reshaped) - 1])
+    return turned
+
+
 def _visual_words(words: list[Any]) -> list[Any] | None:
     """One line's frag words (typed order) in the order they are seen, left to right, as
     ``visual_order`` orders a line of text: each right-to-left stretch, from its first
@@ -613,8 +643,8 @@ def _visual_words(words: list[Any]) -> list[Any] | None:
         for index, (frag, text) in enumerate(items):
             if hasattr(frag, "cbDefn"):
                 return None
-            last = index == len(items) - 1
-            pieces.append([frag, text, last and isinstance(word, rl_paragraph._HSFrag)])
+            is_last = index == len(items) - 1
+            pieces.append([frag, text, is_last and isinstance(word, rl_paragraph._HSFrag)])
     directions = [_direction(str(text)) for _, text, _ in pieces]
     index = 0
     while index < len(pieces):
@@ -626,28 +656,7 @@ def _visual_words(words: list[Any]) -> list[Any] | None:
             if directions[end] == "R":
                 last = end
             end += 1
-        stretch = pieces[index : last + 1]
-        gaps = [piece[2] for piece in stretch]
-        turned = []
-        for position, (frag, text, _) in enumerate(reversed(stretch)):
-            logical = len(stretch) - 1 - position
-            # The gap after a piece seen is the gap before it as typed; the first piece typed
-            # keeps the gap that followed the whole stretch.
-            gap = gaps[logical - 1] if logical else gaps[-1]
-            if not isinstance(text, ShapedStr):
-                turned.append([frag, get_display(text, base_dir="R"), gap])
-                continue
-            typed = _typed(text)
-            seen = get_display(typed, base_dir="R") if typed and not has_rtl(typed) else typed
-            if seen == typed:
-                turned.append([frag, text, gap])
-                continue
-            # Digits and punctuation in an Arabic font ("12," between two names): the
-            # punctuation moves to the side the stretch reads from, so they are shaped again.
-            reshaped = _shape_word([0.0, (frag, seen)])[1:]
-            for number, (part_frag, part) in enumerate(reshaped):
-                turned.append([part_frag, part, gap and number == len(reshaped) - 1])
-        pieces[index : last + 1] = turned
+        pieces[index : last + 1] = _turned(pieces[index : last + 1])
         index = last + 1
     # The words were shaped when the line was first broken: marked as shaped, they are not
     # shaped again (their text is now glyphs).

@@ -232,7 +232,7 @@ def _shown_width(value: object) -> int:
 def xlsx_bytes(tables: Iterable[Table]) -> bytes:
     """One workbook with a sheet per table: bold frozen header row, fitted columns, money as numbers."""
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook.remove(workbook.worksheets[0])  # the empty sheet every new workbook starts with
     bold = Font(bold=True)
     for table in tables:
         sheet = workbook.create_sheet(title=table.name[:31])

@@ -63,7 +63,7 @@ def _plain(field: str) -> Cell:
     return cell
 
 
-def ballot_in_words(entry: Mapping[str, Any]) -> str:
+def ballot_in_words(entry: Mapping[str, Any]) -> str:  # noqa: PLR0911 - one sentence for each way of voting
     """What the person chose in a round, as a sentence naming the options; only "You voted." and why
     when the round was anonymous."""
     if entry["anonymous_round"]:

@@ -37,14 +37,23 @@ from cocommission.export.pdf_style import (
     text_flowables,
 )
 from cocommission.model import HonorariumBasis, Role, RoundState, TenderStatus, Visibility, VoteMethod
+from cocommission.model.base import today
 from cocommission.model.money import format_money
 from cocommission.model.scoring import weights_total
-from cocommission.services import attendance, commissions, honoraria, outcomes, participants, payments, tender, voting
+from cocommission.services import (
+    attendance,
+    commissions,
+    honoraria,
+    outcomes,
+    participants,
+    payments,
+    tender,
+    voting,
+)
 from cocommission.services.commissions import CommissionSummary
 from cocommission.services.outcomes import OutcomeRow
 from cocommission.services.tender import CriterionRow
 from cocommission.services.workshops import list_workshops
-from cocommission.model.base import today
 from cocommission.wording import in_documents, number_text
 
 #: Roles of the people the service is for: the co-authors the statement counts.

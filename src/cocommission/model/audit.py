@@ -63,10 +63,10 @@ def entry_hash(
 
 
 @event.listens_for(AuditEntry, "before_update")
-def _refuse_update(mapper, connection, target) -> None:
+def _refuse_update(mapper: object, connection: object, target: object) -> None:
     raise PermissionError("the audit log is append-only: entries cannot be changed")
 
 
 @event.listens_for(AuditEntry, "before_delete")
-def _refuse_delete(mapper, connection, target) -> None:
+def _refuse_delete(mapper: object, connection: object, target: object) -> None:
     raise PermissionError("the audit log is append-only: entries cannot be deleted")

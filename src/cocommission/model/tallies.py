@@ -156,8 +156,8 @@ def _finish(
     scores: dict[str, float] | None,
     steps: list[str],
     ballots_counted: int,
-    labels: Mapping[str, str] | None,
     *,
+    labels: Mapping[str, str] | None,
     lot_needed: tuple[str, ...] = (),
     winner_known: bool = True,
 ) -> TallyResult:
@@ -184,7 +184,7 @@ def _check_known(option_id: object, known: set[str], where: str) -> str:
     """Return the option id, or raise if the ballot names an option that is not on offer."""
     if option_id not in known:
         raise ValueError(f"{where} names unknown option {option_id!r}.")
-    return option_id  # type: ignore[return-value]
+    return option_id
 
 
 def _check_ranking(ranking: Sequence[str], known: set[str], number: int) -> tuple[str, ...]:
@@ -273,7 +273,7 @@ def tally_dots(
             f"{name(option)}: {_plural(totals[option], 'dot')} "
             f"({_num(from_ballots[option])} from ballots, {_num(from_paper[option])} from paper)."
         )
-    return _finish("dots", rank_by_scores(opts, totals), totals, steps, n_ballots, labels)
+    return _finish("dots", rank_by_scores(opts, totals), totals, steps, n_ballots, labels=labels)
 
 
 # --------------------------------------------------------------------------- borda
@@ -311,7 +311,7 @@ def tally_borda(
     ]
     scores = {option: float(points[option]) for option in opts}
     steps.extend(f"{name(option)}: {_plural(scores[option], 'point')}." for option in opts)
-    return _finish("borda", rank_by_scores(opts, scores), scores, steps, len(ballots), labels)
+    return _finish("borda", rank_by_scores(opts, scores), scores, steps, len(ballots), labels=labels)
 
 
 # --------------------------------------------------------------------------- schulze
@@ -462,7 +462,7 @@ def tally_schulze(
     )
     ranking = _schulze_tiers(opts, beats)
     steps.extend(_unseparated_sentences(ranking, beats, name))
-    return _finish("schulze", ranking, scores, steps, len(ballots), labels)
+    return _finish("schulze", ranking, scores, steps, len(ballots), labels=labels)
 
 
 # --------------------------------------------------------------------------- instant run-off
@@ -658,7 +658,7 @@ def _round_word(index: int) -> str:
     return f"count {index + 1}"
 
 
-def tally_irv(
+def tally_irv(  # noqa: PLR0912, PLR0915 - the run-off's one count loop; to be split once its wording has moved out
     options: Sequence[str],
     *,
     rankings: Iterable[Sequence[str]],
@@ -704,10 +704,10 @@ def tally_irv(
     ]
     if not opts:
         steps.append("There are no options to count.")
-        return _finish("irv", (), None, steps, len(ballots), labels)
+        return _finish("irv", (), None, steps, len(ballots), labels=labels)
     if not any(ballots):
         steps.append("No ballot ranks any option, so there is no winner and the options share one place.")
-        return _finish("irv", (opts,), None, steps, len(ballots), labels, winner_known=False)
+        return _finish("irv", (opts,), None, steps, len(ballots), labels=labels, winner_known=False)
 
     run_off = _RunOff(ballots, tie_break, lot_order)
     continuing = opts
@@ -732,6 +732,7 @@ def tally_irv(
         lead_in = "" if winner is not None else f"No option has more than half of the {active} votes. "
         lowest = min(counts.values())
         tied = tuple(option for option in continuing if counts[option] == lowest)
+        out: tuple[str, ...]
         if len(tied) == 1:
             out = tied
             steps.append(f"{lead_in}{name(tied[0])} has the fewest ({lowest}) and is knocked out.")
@@ -748,7 +749,7 @@ def tally_irv(
                 "Only one option is knocked out at a time, because knocking them all out together could "
                 "leave in an option that most people like less than one of them."
             )
-            steps.append(_tie_stakes(run_off, continuing, history, tied, winner, name))
+            steps.append(_tie_stakes(run_off, continuing, history, tied, winner=winner, name=name))
             pick = run_off.pick(tied, history)
             steps.append(_tie_break_reason(pick, tie_break, tied, history, name))
             if pick.loser is None:
@@ -764,7 +765,7 @@ def tally_irv(
         if winner is None:
             winner = continuing[0]
             steps.append(f"{name(winner)} is the only option left and wins.")
-        return _finish("irv", ((continuing[0],), *lower), None, steps, len(ballots), labels)
+        return _finish("irv", ((continuing[0],), *lower), None, steps, len(ballots), labels=labels)
     possible = {winner} if winner is not None else run_off.possible_winners(continuing, history, waiting)
     known = next(iter(possible)) if possible is not None and len(possible) == 1 else None
     orders = run_off.possible_orders(continuing, history, waiting)
@@ -783,7 +784,7 @@ def tally_irv(
             f"It cannot change the winner, {name(known)}; the places it decides stay shared until the "
             "facilitator draws lots."
         )
-        return _finish("irv", (*upper, *lower), None, steps, len(ballots), labels, lot_needed=waiting)
+        return _finish("irv", (*upper, *lower), None, steps, len(ballots), labels=labels, lot_needed=waiting)
     stake = (
         f"that could change who wins ({_join([name(o) for o in opts if o in possible])} could)"
         if possible is not None
@@ -794,7 +795,7 @@ def tally_irv(
         f"{stake}. No winner is declared until the facilitator draws lots."
     )
     return _finish(
-        "irv", (*upper, *lower), None, steps, len(ballots), labels, lot_needed=waiting, winner_known=False
+        "irv", (*upper, *lower), None, steps, len(ballots), labels=labels, lot_needed=waiting, winner_known=False
     )
 
 
@@ -803,6 +804,7 @@ def _tie_stakes(
     continuing: tuple[str, ...],
     history: tuple[Mapping[str, int], ...],
     tied: tuple[str, ...],
+    *,
     winner: str | None,
     name: Callable[[str], str],
 ) -> str:
@@ -828,7 +830,7 @@ def _tie_break_reason(
     name: Callable[[str], str],
 ) -> str:
     """Explain how the round's tie-break rule settled a tie for fewest, or that it is waiting for a lot."""
-    if pick.decided_by_round is not None:
+    if pick.decided_by_round is not None and pick.loser is not None:
         earlier = history[pick.decided_by_round]
         votes = _join([f"{name(o)} {earlier[o]}" for o in tied])
         return (
@@ -889,7 +891,7 @@ def tally_approval(
         "happy with, as many as they like; the option with the most approvals comes first."
     ]
     steps.extend(f"{name(option)}: {_plural(scores[option], 'approval')}." for option in opts)
-    return _finish("approval", rank_by_scores(opts, scores), scores, steps, n_ballots, labels)
+    return _finish("approval", rank_by_scores(opts, scores), scores, steps, n_ballots, labels=labels)
 
 
 # --------------------------------------------------------------------------- scores
@@ -947,7 +949,7 @@ def tally_scores(
             f"Rule for options nobody scored: they are placed after every scored option, "
             f"sharing the last place ({_join([name(o) for o in unscored])})."
         )
-    return _finish("score", ranking, scores, steps, n_ballots, labels)
+    return _finish("score", ranking, scores, steps, n_ballots, labels=labels)
 
 
 # --------------------------------------------------------------------------- dispatcher

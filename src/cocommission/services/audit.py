@@ -89,7 +89,8 @@ def _stored_digest(session: Session, table_name: str, record_id: str) -> str | N
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _reference(row: object) -> RecordRef:
+def record_reference(row: object) -> RecordRef:
+    """The table and id of a stored record, or the pair itself."""
     if isinstance(row, tuple):
         table_name, record_id = row
         return str(table_name), str(record_id)
@@ -99,9 +100,9 @@ def _reference(row: object) -> RecordRef:
 def record_digest(session: Session, row: Base | RecordRef) -> str:
     """A canonical sha256 of a mapped row's column values as stored (and, for a ballot, its lines)."""
     session.flush()
-    digest = _stored_digest(session, *_reference(row))
+    digest = _stored_digest(session, *record_reference(row))
     if digest is None:
-        raise ValueError(f"{' '.join(_reference(row))} is not stored, so it has no digest")
+        raise ValueError(f"{' '.join(record_reference(row))} is not stored, so it has no digest")
     return digest
 
 
@@ -123,12 +124,12 @@ def record(
     row this action left changed (its digest goes into the entry); ``removed`` the rows it
     deleted. See the module's docstring for anonymous ballots.
     """
-    removed_refs = [list(_reference(row)) for row in removed]
+    removed_refs = [list(record_reference(row)) for row in removed]
     session.flush()
     details = dict(details or {})
     digest = None
     if subject is not None:
-        details["record"] = list(_reference(subject))
+        details["record"] = list(record_reference(subject))
         digest = record_digest(session, subject)
     if removed_refs:
         details["removed"] = removed_refs

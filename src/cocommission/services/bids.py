@@ -21,7 +21,6 @@ from cocommission.services.errors import RuleBroken
 from cocommission.services.lookup import fetch
 from cocommission.services.text import plain_name, required_text
 
-
 # --------------------------------------------------------------------------- plain rows
 
 

@@ -214,10 +214,10 @@ def update_commission(
     ):
         if value is not None:
             setattr(commission, name, value.strip())
-    for name, value in (("budget_minor", budget_minor), ("honorarium_rate_minor", honorarium_rate_minor)):
-        if value is not None:
+    for name, amount in (("budget_minor", budget_minor), ("honorarium_rate_minor", honorarium_rate_minor)):
+        if amount is not None:
             what = "The budget" if name == "budget_minor" else "The honorarium rate"
-            setattr(commission, name, money_amount(value, what))
+            setattr(commission, name, money_amount(amount, what))
     for name, code in (
         ("budget_currency_code", budget_currency_code),
         ("honorarium_currency_code", honorarium_currency_code),

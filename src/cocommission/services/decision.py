@@ -19,8 +19,8 @@ from cocommission.model import Bid, Commission, Decision, FundedBid, new_id
 from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.services import bids
 from cocommission.services.audit import record
-from cocommission.services.checks import money_amount
 from cocommission.services.bids import BidRow
+from cocommission.services.checks import money_amount
 from cocommission.services.commissions import (
     CommissionSummary,
     currency_info,

@@ -35,7 +35,24 @@ from cocommission.model import (
 )
 from cocommission.model.base import told_as_of
 from cocommission.model.money import BRIXTON_POUND, POUND_STERLING
-from cocommission.services import attendance, bids, commissions, conflicts, decision, feedback, honoraria, interview_questions, moderation, outcomes, panellists, participants, payments, speaking, tender, voting
+from cocommission.services import (
+    attendance,
+    bids,
+    commissions,
+    conflicts,
+    decision,
+    feedback,
+    honoraria,
+    interview_questions,
+    moderation,
+    outcomes,
+    panellists,
+    participants,
+    payments,
+    speaking,
+    tender,
+    voting,
+)
 from cocommission.services.agenda import add_agenda_item
 from cocommission.services.scores import record_score
 from cocommission.services.workshops import add_workshop
@@ -65,7 +82,7 @@ YOUNG_PEOPLE = (
     ("Tee", "Tia Brown", True, "English", ""),
 )
 
-WORKSHOPS = (
+WORKSHOPS: tuple[tuple[str, *tuple[tuple[str, int], ...]], ...] = (
     (
         "Getting to know each other and what matters",
         ("Welcome and ground rules", 20),
@@ -216,7 +233,7 @@ def create_example_commission(session: Session) -> str:
         session.flush()
     with told_as_of(_at(WORKSHOP_DAYS[1])):
         _attendance(session, workshops, group, 1)
-        _ranking(session, cid, group, workshops, agreed, dots)
+        _ranking(session, cid, group, workshops, live_outcomes=agreed, dots=dots)
         _speaking(session, cid, group, workshops)
         session.flush()
     with told_as_of(_at(TENDER_AGREED_DAY)):
@@ -321,7 +338,7 @@ def _payments(session: Session, cid: str, paid_for: list[str]) -> None:
         for workshop_id in paid_for:
             for line in attendance.list_attendance(session, workshop_id=workshop_id):
                 if line.participant_id == due.participant_id and line.present:
-                    paid_minor += line.minutes * 1000 // 60
+                    paid_minor += (line.minutes or 0) * 1000 // 60
         if paid_minor:
             payments.record_payment(
                 session,
@@ -392,6 +409,7 @@ def _ranking(
     cid: str,
     group: list[str],
     workshops: list[str],
+    *,
     live_outcomes: list[str],
     dots: voting.RoundRow,
 ) -> None:
@@ -411,8 +429,8 @@ def _ranking(
     voting.reveal_round(session, round_id=dots.id)
 
     result = voting.tally_round(session, round_id=dots.id)
-    option_outcome = {option.id: option.outcome_id for option in dots.options}
-    top_five = [option_outcome[option] for tier in result.ranking for option in tier][:5]
+    option_outcome = {option.id: option.outcome_id for option in dots.options if option.outcome_id is not None}
+    top_five = [option_outcome[option] for tier in result.ranking for option in tier if option in option_outcome][:5]
     for outcome_id in top_five:
         outcomes.set_outcome_status(session, outcome_id=outcome_id, status=OutcomeStatus.AGREED)
 

@@ -78,7 +78,7 @@ YES, NO = 1, 0
 def answer_in_words(kind: QuestionKind, number: int | None, text: str) -> str:
     """An answer as the person gave it on paper: the words under the face they ticked, "Yes" or "No",
     or what they wrote; empty when they left the question blank."""
-    if kind is QuestionKind.FACES and number in FACES:
+    if kind is QuestionKind.FACES and number is not None and number in FACES:
         return FACE_WORDS[number - FACES[0]]
     if kind is QuestionKind.YES_NO and number in (YES, NO):
         return "Yes" if number == YES else "No"

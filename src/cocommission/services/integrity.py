@@ -23,8 +23,8 @@ from cocommission.model import (
     EvaluationCriterion,
     FundedBid,
     ModeratedScore,
-    Participant,
     PaperTally,
+    Participant,
     Payment,
     RoundState,
     RoundVoter,
@@ -42,7 +42,12 @@ from cocommission.services.round_rules import (
     paper_problems,
     rules_problems,
 )
-from cocommission.services.scoring_rules import DEFAULT_SCALE_MAX, scale_problems, score_problems, weight_problems
+from cocommission.services.scoring_rules import (
+    DEFAULT_SCALE_MAX,
+    scale_problems,
+    score_problems,
+    weight_problems,
+)
 from cocommission.services.stored_ballots import StoredBallot, read_stored_ballots
 
 #: The largest payment the services accept, in minor units: the one money limit.
@@ -58,8 +63,8 @@ def _round_problems(
     """
     here = f"round {vote_round.id}"
     wall = [
-        tuple(row)
-        for row in session.execute(
+        (option_id, outcome_id)
+        for option_id, outcome_id in session.execute(
             select(VoteOption.id, VoteOption.outcome_id)
             .where(VoteOption.round_id == vote_round.id)
             .order_by(VoteOption.position, VoteOption.id)

@@ -30,7 +30,14 @@ from cocommission.services.checks import one_of, optional_day
 from cocommission.services.collation import name_sort_key
 from cocommission.services.errors import InvalidInput, RuleBroken, ServiceError
 from cocommission.services.lookup import fetch
-from cocommission.services.text import optional_text, plain_name, problem_list, quoted, required_text, short_text
+from cocommission.services.text import (
+    optional_text,
+    plain_name,
+    problem_list,
+    quoted,
+    required_text,
+    short_text,
+)
 
 #: Roles paid an honorarium and whose share of the talking is watched: the service's users.
 #: Facilitators, commissioners and observers are paid by their employers and talk anyway.

@@ -62,9 +62,10 @@ from cocommission.model import (
     Workshop,
     utcnow,
 )
+from cocommission.model.base import today as todays_date
 from cocommission.model.money import format_money
 from cocommission.model.people import Attendance
-from cocommission.services.audit import TRACKED_TABLES, record
+from cocommission.services.audit import TRACKED_TABLES, record, record_reference
 from cocommission.services.commissions import currency_info
 from cocommission.services.errors import RuleBroken
 from cocommission.services.feedback import answer_in_words
@@ -72,7 +73,6 @@ from cocommission.services.free_text import commission_free_text
 from cocommission.services.lookup import fetch
 from cocommission.services.name_scrubbing import REMOVED, name_pattern, scrub
 from cocommission.services.participants import ParticipantRow, get_participant
-from cocommission.model.base import today as todays_date
 
 #: What an erased person's conflict declaration says instead of its original words.
 ERASED_CONFLICT = "A conflict of interest was declared (the details were erased with the person's data)."
@@ -161,11 +161,11 @@ def find_name_mentions(session: Session, *, participant_id: str) -> tuple[NameMe
     for entry in session.scalars(
         select(AuditEntry).where(AuditEntry.commission_id == participant.commission_id).order_by(AuditEntry.sequence)
     ):
-        for column, text in (("summary", entry.summary), ("details_json", entry.details_json)):
+        for column_name, text in (("summary", entry.summary), ("details_json", entry.details_json)):
             spans = tuple(match.span() for match in pattern.finditer(text or ""))
             if spans:
                 found.append(
-                    NameMention("audit_entry", column, entry.id, text, spans, in_audit=True, sequence=entry.sequence)
+                    NameMention("audit_entry", column_name, entry.id, text, spans, in_audit=True, sequence=entry.sequence)
                 )
     return tuple(found)
 
@@ -208,7 +208,7 @@ def _vouch_for(session: Session, commission_id: str, rows: Iterable[Base], summa
             commission_id=commission_id,
             action="text.erased",
             summary=summary,
-            details={"table": row.__table__.name, "record_id": row.id},
+            details=dict(zip(("table", "record_id"), record_reference(row), strict=True)),
             subject=row,
         )
 
@@ -218,12 +218,13 @@ def _erase(session: Session, participant: Participant, redact: Iterable[MentionK
     pattern = _person_pattern(participant)
     mentions = find_name_mentions(session, participant_id=participant.id)
     chosen = None if redact is None else set(redact)
-    _redact(
-        session,
-        participant.commission_id,
-        pattern,
-        [mention for mention in mentions if chosen is None or mention.key in chosen],
-    )
+    if pattern is not None:  # without a name there is nothing of theirs to take out
+        _redact(
+            session,
+            participant.commission_id,
+            pattern,
+            [mention for mention in mentions if chosen is None or mention.key in chosen],
+        )
     participant.pseudonym = _erased_pseudonym(session, participant.commission_id)
     participant.full_name = None
     participant.contact = None

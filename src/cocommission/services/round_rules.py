@@ -19,13 +19,18 @@ from cocommission.model.voting import COUNT_METHODS
 
 
 class Rules(Protocol):
-    """What a round's ballots are checked against: a ``VoteRound`` has all of it."""
+    """What a round's ballots are checked against: a ``VoteRound`` and a ``RoundRow`` have all of it."""
 
-    method: VoteMethod
-    dots_per_person: int
-    max_dots_per_option: int
-    score_min: int
-    score_max: int
+    @property
+    def method(self) -> VoteMethod: ...
+    @property
+    def dots_per_person(self) -> int: ...
+    @property
+    def max_dots_per_option(self) -> int: ...
+    @property
+    def score_min(self) -> int: ...
+    @property
+    def score_max(self) -> int: ...
 
 
 def sentence(phrase: str) -> str:

@@ -11,7 +11,16 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cocommission.model import Attendance, Commission, Participant, Role, SpeakingTurn, Workshop, new_id, utcnow
+from cocommission.model import (
+    Attendance,
+    Commission,
+    Participant,
+    Role,
+    SpeakingTurn,
+    Workshop,
+    new_id,
+    utcnow,
+)
 from cocommission.model.scoring import SpeakingBalance, speaking_balance
 from cocommission.services.audit import record
 from cocommission.services.checks import whole_number

@@ -537,7 +537,7 @@ def set_closing_date(session: Session, *, tender_id: str, closing_date: date | N
 
 def _section_and_tender(session: Session, section_id: str) -> tuple[TenderSection, Tender]:
     section = fetch(session, TenderSection, section_id, what="tender section")
-    return section, session.get(Tender, section.tender_id)
+    return section, session.get_one(Tender, section.tender_id)
 
 
 def _section_by_key(session: Session, tender: Tender, key: str) -> TenderSection:
@@ -773,7 +773,7 @@ def _diff_section(
     else:
         change = "same" if old_lines == new_lines else "changed"
     lines = difflib.unified_diff(old_lines, new_lines, fromfile=from_label, tofile=to_label, lineterm="")
-    heading = (new or old)[0]
+    heading = (new or old or (key, ""))[0]
     return SectionDiff(key, heading, change, tuple(lines) if change != "same" else ())
 
 
@@ -783,7 +783,7 @@ def diff_versions(
     """How each section changed between two versions (``to_version_id`` None means the current draft)."""
     old_version = fetch(session, TenderVersion, from_version_id, what="tender version")
     if to_version_id is None:
-        tender = session.get(Tender, old_version.tender_id)
+        tender = session.get_one(Tender, old_version.tender_id)
         new_sections = tuple((s.key, s.heading, s.body) for s in _sections(session, tender.id))
         to_label = "current draft"
     else:
@@ -802,14 +802,14 @@ def diff_versions(
 def restore_version(session: Session, *, version_id: str) -> TenderRow:
     """Make the draft's sections what they were in a saved version; refused once agreed."""
     version = fetch(session, TenderVersion, version_id, what="tender version")
-    tender = session.get(Tender, version.tender_id)
+    tender = session.get_one(Tender, version.tender_id)
     _require_draft(tender)
     stored = _stored_sections(version)
     current = {section.key: section for section in _sections(session, tender.id)}
     wanted = {key for key, _, _ in stored}
-    for key, section in current.items():
+    for key, unwanted in current.items():
         if key not in wanted:
-            session.delete(section)
+            session.delete(unwanted)
     session.flush()
     # Sections kept their keys, so they are updated in place and keep their ids.
     for position, (key, heading, body) in enumerate(stored, start=1):
@@ -891,9 +891,9 @@ def set_criteria(
         # Criteria keeping their name keep their id, so interview questions linked to them stay linked.
         existing = {criterion.name.casefold(): criterion for criterion in criteria_in_order(session, commission_id)}
         touched = [criterion.id for criterion in existing.values()]
-        for key, criterion in existing.items():
+        for key, unwanted in existing.items():
             if key not in names:
-                session.delete(criterion)
+                session.delete(unwanted)
         for position, (name, description, weight) in enumerate(checked, start=1):
             criterion = existing.get(name.casefold())
             if criterion is None:
@@ -1135,7 +1135,7 @@ def tender_problems(session: Session, *, tender_id: str) -> tuple[str, ...]:
     what the records do not show, or leave bidders without a closing date still to come.
     """
     tender = fetch(session, Tender, tender_id, what="tender")
-    commission = session.get(Commission, tender.commission_id)
+    commission = session.get_one(Commission, tender.commission_id)
     problems: list[str] = []
     if not criteria_in_order(session, tender.commission_id):
         problems.append("The tender has no evaluation criteria; add them on the Criteria tab.")

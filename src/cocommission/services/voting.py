@@ -58,6 +58,7 @@ from cocommission.model import (
     AuditEntry,
     Ballot,
     BallotChoice,
+    Base,
     Commission,
     CountMethod,
     OutcomeStatement,
@@ -77,14 +78,14 @@ from cocommission.model import (
     utcnow,
 )
 from cocommission.model.tallies import TallyResult, tally
-from cocommission.services.audit import record
+from cocommission.services.audit import RecordRef, record
 from cocommission.services.changes import note_change
 from cocommission.services.checks import one_of, whole_number
 from cocommission.services.collation import name_sort_key
 from cocommission.services.errors import InvalidInput, NotFound, RuleBroken
+from cocommission.services.integrity import round_breaks
 from cocommission.services.lookup import fetch
 from cocommission.services.ordering import move_to, remove_from
-from cocommission.services.integrity import round_breaks
 from cocommission.services.round_rules import (
     SAME_OUTCOME,
     SAME_WORDS,
@@ -957,6 +958,7 @@ def _ballot_audit(
     A ballot sent from a device carries the digest of the id the device gave it, which names
     neither the ballot nor what it chose.
     """
+    details: dict[str, object]
     if vote_round.anonymous:
         summary, details = f"Vote {verb} round {vote_round.id}", {"round_id": vote_round.id}
     else:
@@ -1028,7 +1030,7 @@ def _rewrite_in_random_order(session: Session, round_id: str) -> None:
     Done in the transaction that casts, replaces or takes back a ballot, so no ballot keeps
     the creating transaction, heap position or insertion order of the moment its voter voted.
     """
-    ballot_table, line_table = Ballot.__table__, BallotChoice.__table__
+    ballot_table, line_table = Base.metadata.tables["ballot"], Base.metadata.tables["ballot_choice"]
     session.flush()
     ballots = [dict(row) for row in session.execute(select(ballot_table).where(ballot_table.c.round_id == round_id)).mappings()]
     if not ballots:
@@ -1087,7 +1089,14 @@ def cast_ballot(
     voter = _voter_row(session, round_id, participant_id)
     if vote_round.anonymous:
         return _cast_anonymous(
-            session, vote_round, participant, voter, lines, positions, replace_handle, submission_id
+            session,
+            vote_round,
+            participant,
+            voter,
+            lines=lines,
+            positions=positions,
+            replace_handle=replace_handle,
+            submission_id=submission_id,
         )
     if voter is None:
         voter = RoundVoter(id=new_id(), round_id=round_id, participant_id=participant_id, voted_at=utcnow())
@@ -1123,6 +1132,7 @@ def _cast_anonymous(
     vote_round: VoteRound,
     participant: Participant,
     voter: RoundVoter | None,
+    *,
     lines: Mapping[str, int],
     positions: Mapping[str, int],
     replace_handle: str | None,
@@ -1219,6 +1229,10 @@ def remove_ballot(
         _rewrite_in_random_order(session, round_id)
         note_change(session, "ballot", round_id, commission_id=vote_round.commission_id)
     summary, details = _ballot_audit(vote_round, participant_id, "removed from" if not vote_round.anonymous else "taken back in")
+    # Never an anonymous ballot: only that the person's vote was taken back.
+    removed: list[Base | RecordRef] = [] if vote_round.anonymous else [("ballot", ballot.id)]
+    if voter is not None:
+        removed.append(voter)
     record(
         session,
         commission_id=vote_round.commission_id,
@@ -1226,8 +1240,7 @@ def remove_ballot(
         summary=summary,
         details=details,
         changed=("vote_round", vote_round.id),
-        # Never an anonymous ballot: only that the person's vote was taken back.
-        removed=[voter] if vote_round.anonymous else [("ballot", ballot.id), voter],
+        removed=removed,
     )
     return _round_row(session, vote_round)
 

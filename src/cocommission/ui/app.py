@@ -13,8 +13,8 @@ from cocommission.ui import translation
 from cocommission.ui.backups import offer_restore, restore_file
 from cocommission.ui.main_window import MainWindow
 from cocommission.ui.passphrase_dialog import ask_passphrase
-from cocommission.ui.stage_pages import STAGE_PAGES
 from cocommission.ui.settings import Settings
+from cocommission.ui.stage_pages import STAGE_PAGES
 from cocommission.ui.style import apply_style, load_shipped_fonts
 
 

@@ -166,7 +166,7 @@ def _lower_first(text: str) -> str:
 class _EditCommand(QUndoCommand):
     """An edit already performed once, that can reverse and repeat itself with service calls."""
 
-    def __init__(
+    def __init__(  # noqa: PLR0917 - made only by Commander.run, which names each one
         self, commander: Commander, text: str, do: ServiceCall, undo: ServiceCall, initiator: object, row: object
     ) -> None:
         super().__init__(text)

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cocommission.model.base import today
 from cocommission.services.participants import ParticipantRow
 from cocommission.services.text import plural
-from cocommission.model.base import today
 
 
 class ConsentDialog(QDialog):

@@ -468,7 +468,7 @@ class MainWindow(QMainWindow):
         if self.stack.currentWidget() is self.welcome:
             QMessageBox.warning(self, self.tr("That did not work"), message)
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event) -> None:
         if not self._may_leave_live_room(self.tr("&Quit anyway")):
             event.ignore()
             return

@@ -107,7 +107,7 @@ class NumberBox(QSpinBox):
         self.blank = blank
         self._shows_nothing = False
 
-    def validate(self, text: str, position: int) -> object:  # noqa: D102 - Qt's name
+    def validate(self, text: str, position: int) -> object:
         state = super().validate(text, position)
         # PySide returns (state, text, position) from the base class.
         verdict = state[0] if isinstance(state, tuple) else state
@@ -122,7 +122,7 @@ class NumberBox(QSpinBox):
         state = super().validate(line.text(), line.cursorPosition())
         return (state[0] if isinstance(state, tuple) else state) != QValidator.State.Acceptable
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._qt_would_replace_it():
             # Qt would put its last number back before anyone reads the box. Leave the text for
             # the reader, and let Enter do what it does elsewhere (a form's default button).
@@ -132,7 +132,7 @@ class NumberBox(QSpinBox):
             return
         super().keyPressEvent(event)
 
-    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's name
+    def focusOutEvent(self, event: QFocusEvent) -> None:
         if not self._qt_would_replace_it():
             super().focusOutEvent(event)
             return
@@ -158,11 +158,11 @@ class NumberBox(QSpinBox):
         self._shows_nothing = True
         self.lineEdit().clear()
 
-    def setValue(self, value: int) -> None:  # noqa: N802 - Qt's name
+    def setValue(self, value: int) -> None:
         self._shows_nothing = False
         super().setValue(value)
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._shows_nothing:
             # Qt writes the number back into the box when it is shown; an empty box stays empty.
@@ -238,7 +238,7 @@ class NumberDelegate(QStyledItemDelegate):
         self._step = step
         self._blank = blank
 
-    def createEditor(self, parent: QWidget, option, index: Index) -> QWidget:  # noqa: N802 - Qt's name
+    def createEditor(self, parent: QWidget, option, index: Index) -> QWidget:
         editor = NumberBox(parent, blank=self._blank)
         low, high = self._bounds(index)
         editor.setRange(low, high)
@@ -257,7 +257,7 @@ class NumberDelegate(QStyledItemDelegate):
         except NotANumber:
             self.number_changing.emit(row_number, None)
 
-    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802 - Qt's name
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
         assert isinstance(editor, NumberBox)
         value = self._current(index)
         blocked = editor.blockSignals(True)
@@ -268,7 +268,7 @@ class NumberDelegate(QStyledItemDelegate):
         editor.blockSignals(blocked)
         editor.selectAll()
 
-    def setModelData(self, editor: QWidget, model, index: Index) -> None:  # noqa: N802 - Qt's name
+    def setModelData(self, editor: QWidget, model, index: Index) -> None:
         assert isinstance(editor, NumberBox)
         try:
             value = read_number(editor)

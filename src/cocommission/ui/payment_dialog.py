@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from cocommission.model import PaymentMethod
+from cocommission.model.base import today
 from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.ui.form_dialog import FormDialog
 from cocommission.ui.pages.money_entry import read_money
-from cocommission.model.base import today
 from cocommission.wording import translator
 
 tr = translator("PaymentDialog")

@@ -181,7 +181,7 @@ class SheetAnswersDialog(QDialog):
 
     # --- keys -----------------------------------------------------------------
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress and watched in self._keys:
             group, keys = self._keys[watched]
             key = event.key()

@@ -132,7 +132,7 @@ class AgendaTimerPanel(QWidget):
         )
         self.items.setCurrentRow(min(self.items.currentRow() + 1, self.items.count() - 1))
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
             watched is self.items
             and event.type() == QEvent.Type.KeyPress

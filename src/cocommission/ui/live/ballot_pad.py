@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from cocommission.model import VoteMethod
 from cocommission.services.ballot_draft import BallotDraft
-from cocommission.services.voting import RoundRow
 from cocommission.services.text import plural
+from cocommission.services.voting import RoundRow
 from cocommission.ui.live.live_text import LiveText
 from cocommission.ui.live.option_keys import key_position, option_key
 from cocommission.ui.pages.ballot_entry_panel import budget_text
@@ -371,14 +371,14 @@ class BallotPad(QWidget):
         outer = self.rect()
         return QRegion(outer).subtracted(QRegion(outer.adjusted(_FRAME, _FRAME, -_FRAME, -_FRAME)))
 
-    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's name
+    def focusInEvent(self, event: QFocusEvent) -> None:
         # Only the frame changes: repainting the whole pad on every hand-over would slow keying.
         self.update(self._frame_region())
 
-    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 - Qt's name
+    def focusOutEvent(self, event: QFocusEvent) -> None:
         self.update(self._frame_region())
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+    def paintEvent(self, event: QPaintEvent) -> None:
         if not self.hasFocus():
             return
         painter = QPainter(self)
@@ -391,7 +391,7 @@ class BallotPad(QWidget):
 
     # --- keyboard -----------------------------------------------------------
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         typing = Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.KeypadModifier
         modifiers = event.modifiers() & ~typing
         if modifiers != Qt.KeyboardModifier.NoModifier:

@@ -73,7 +73,7 @@ def plan_bars(
 
 
 @lru_cache(maxsize=64)
-def _plan(
+def _plan(  # noqa: PLR0917 - lru_cache keys on the arguments as they are passed
     t: Typography,
     rows: tuple[BarRow, ...],
     width: float,

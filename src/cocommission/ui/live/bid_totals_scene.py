@@ -8,8 +8,8 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF, Qt
 
 from cocommission.model.scoring import BidResult
-from cocommission.services.bids import BidRow
 from cocommission.services.bid_views import read_bid_totals
+from cocommission.services.bids import BidRow
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.bars import BarRow, draw_bars, plan_bars
 from cocommission.ui.live.scene import Canvas, Moment, Scene, SceneHost, draw_heading

@@ -32,9 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cocommission.model import RoundState
+from cocommission.model.base import today
 from cocommission.services.changes import Changes
 from cocommission.services.commissions import get_commission
-from cocommission.model import RoundState
 from cocommission.services.workshops import WorkshopRow, list_workshops
 from cocommission.ui.commands import Commander
 from cocommission.ui.flow_layout import FlowLayout
@@ -43,7 +44,6 @@ from cocommission.ui.live.projector_controls_panel import ProjectorControlsPanel
 from cocommission.ui.live.speaking_panel import SpeakingPanel
 from cocommission.ui.live.vote_console_panel import VoteConsolePanel
 from cocommission.ui.style import enlarge
-from cocommission.model.base import today
 
 if TYPE_CHECKING:
     from cocommission.ui.live.projector_window import ProjectorWindow
@@ -289,7 +289,7 @@ class ConsoleWindow(QWidget):
         if changes.touches("workshop"):
             self._load_workshops(choose_likely=False)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:
         # A turn still being timed is saved rather than lost when the console closes.
         self.voice.stop()
         # Without the console nothing drives the wall: it comes down too (Show projector puts it back).

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from cocommission.ui.live.console_window import ConsoleWindow
 from cocommission.wording import translator
 
-
 _tr = translator("Leaving")
 
 

@@ -33,7 +33,7 @@ class LiveText(QWidget):
         """The text shown."""
         return self._text
 
-    def setText(self, text: str) -> None:  # noqa: N802 - the name QLabel uses, so it drops in for one
+    def setText(self, text: str) -> None:
         """Show ``text`` (repaints only when it changed)."""
         if text == self._text:
             return
@@ -46,14 +46,14 @@ class LiveText(QWidget):
         """Show nothing."""
         self.setText("")
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+    def sizeHint(self) -> QSize:
         metrics = self.fontMetrics()
         return QSize(metrics.averageCharWidth() * 30, metrics.lineSpacing() * self._lines + 2)
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+    def minimumSizeHint(self) -> QSize:
         return QSize(0, self.sizeHint().height())
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
+    def paintEvent(self, event: QPaintEvent) -> None:
         if not self._text:
             return
         painter = QPainter(self)

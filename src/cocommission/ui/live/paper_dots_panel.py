@@ -96,7 +96,7 @@ class PaperDotsPanel(QWidget):
         self.state_note.setText(note)
         self.state_note.setVisible(bool(note))
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Ctrl+Z in a box would undo its typing; on the console it means "Undo last entry", here too.
         return (
             event.type() == QEvent.Type.ShortcutOverride

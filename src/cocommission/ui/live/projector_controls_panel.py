@@ -30,10 +30,10 @@ from cocommission.services.voting import RoundRow
 from cocommission.ui.commands import Commander
 from cocommission.ui.flow_layout import FlowLayout, together
 from cocommission.ui.live.live_text import LiveText
-from cocommission.wording import clock_text
 from cocommission.ui.number_input import NotANumber, NumberBox, read_number
 from cocommission.ui.settings import WALL_FONT_SCALES
 from cocommission.ui.style import enlarge
+from cocommission.wording import clock_text
 
 if TYPE_CHECKING:
     from cocommission.ui.live.projector_window import ProjectorWindow

@@ -34,8 +34,8 @@ from cocommission.ui.live.tender_scene import TenderSectionScene
 from cocommission.ui.live.typography import Typography
 from cocommission.ui.live.vote_scene import VoteScene
 from cocommission.ui.live.welcome_scene import WelcomeScene
-from cocommission.wording import clock_text
 from cocommission.ui.settings import Settings
+from cocommission.wording import clock_text
 
 #: The preview's size until it is placed (see live/placement.py): the wall at half size.
 PREVIEW_SIZE = (960, 540)

@@ -9,6 +9,7 @@ from cocommission.model.tallies import NOT_SCORED, TallyResult
 from cocommission.services.voting import RoundRow
 from cocommission.services.voting_views import read_ranking
 from cocommission.ui.commands import Commander
+from cocommission.ui.live.option_keys import option_key
 from cocommission.ui.live.scene import (
     Canvas,
     ListItem,
@@ -19,9 +20,7 @@ from cocommission.ui.live.scene import (
     draw_list,
     plan_list,
 )
-from cocommission.ui.live.option_keys import option_key
 from cocommission.wording import numbered_label, on_screen, translator, wall_number
-
 
 _tr = translator("RankingScene")
 
@@ -38,7 +37,7 @@ def count_name(count: str) -> str:
     }.get(count, "")
 
 
-def score_note(count: str, value: float | str) -> str:
+def score_note(count: str, value: float | str) -> str:  # noqa: PLR0911 - one wording for each kind of count
     """The number behind a place, with its unit ("12 dots", "14 points").
 
     ``value`` may be the count's own text for the number (``TallyResult.score_texts``), which is

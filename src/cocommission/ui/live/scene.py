@@ -114,7 +114,7 @@ class Canvas:
         else:
             self.painter.drawRect(rect)
 
-    def dots(self, x: float, centre_y: float, count: int, diameter: float, step: float, colour: str) -> None:
+    def dots(self, x: float, centre_y: float, count: int, diameter: float, step: float, colour: str) -> None:  # noqa: PLR0917 - a drawing call in the order of QPainter's own
         """A row of ``count`` round dots, like sticky dots on a wall chart (one cached strip per count)."""
         if count <= 0:
             return

@@ -45,10 +45,10 @@ from cocommission.services.speaking_views import read_speaking
 from cocommission.services.workshops import get_workshop
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.live_text import LiveText
-from cocommission.wording import clock_text
 from cocommission.ui.style import enlarge
 from cocommission.ui.table_model import SORT_ROLE, Column, RowTableModel
 from cocommission.ui.table_view import make_table_view
+from cocommission.wording import clock_text
 
 #: Buttons per row in the grid: big enough to tap, enough to fit fifteen people on a laptop.
 _COLUMNS = 4

@@ -65,8 +65,8 @@ from cocommission.ui.commands import Commander
 from cocommission.ui.flow_layout import FlowLayout
 from cocommission.ui.live.ballot_pad import BallotPad
 from cocommission.ui.live.live_text import LiveText
-from cocommission.ui.live.paper_dots_panel import PaperDotsPanel
 from cocommission.ui.live.option_keys import option_key
+from cocommission.ui.live.paper_dots_panel import PaperDotsPanel
 from cocommission.ui.style import enlarge
 from cocommission.wording import on_screen
 
@@ -517,7 +517,7 @@ class VoteConsolePanel(QWidget):
         self.participants.scrollToItem(self.participants.currentItem())
         self.pad.setFocus()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: PLR0911 - one answer for each key the console handles
         if not isinstance(event, QKeyEvent):
             return super().eventFilter(watched, event)
         if event.type() == QEvent.Type.ShortcutOverride and watched is self.search:

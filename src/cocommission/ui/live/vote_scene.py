@@ -19,9 +19,9 @@ from PySide6.QtCore import QEasingCurve, QRectF, Qt, QVariantAnimation
 
 from cocommission.model import CountMethod, RoundState, VoteMethod
 from cocommission.model.tallies import TallyResult
+from cocommission.services.text import plural
 from cocommission.services.voting import RoundProgress, RoundRow
 from cocommission.services.voting_views import read_vote
-from cocommission.services.text import plural
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.bars import BarPlan, BarRow, draw_bars, plan_bars
 from cocommission.ui.live.dot_layout import SMALLEST_DOT, DotLayout, plan_dots

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
 
+from cocommission.model.base import today as todays_date
 from cocommission.services import commissions
 from cocommission.services.workshops import AgendaItemRow, WorkshopRow, get_workshop, list_workshops
 from cocommission.ui.commands import Commander
@@ -18,7 +19,6 @@ from cocommission.ui.live.scene import (
     plan_list,
 )
 from cocommission.wording import clock_text, on_screen
-from cocommission.model.base import today as todays_date
 
 
 def _todays_workshop(workshops: tuple[WorkshopRow, ...]) -> WorkshopRow | None:

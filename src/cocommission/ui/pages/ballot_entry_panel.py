@@ -356,7 +356,7 @@ class RankingEntry(BallotEntry):
         self._renumber()
         self.changed.emit()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.order and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             alt = event.modifiers() & Qt.KeyboardModifier.AltModifier
             if alt and event.key() == Qt.Key.Key_Up:

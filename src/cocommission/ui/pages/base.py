@@ -65,7 +65,7 @@ class StagePage(QWidget):
             self._stale = False
             self.load()
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event) -> None:
         self.catch_up()
         super().showEvent(event)
 

@@ -93,9 +93,9 @@ class BidsPage(StagePage):
         )
         self.scoring_panel.show_grid(
             stage.grid,
-            shortlisted,
-            stage.criteria,
-            [
+            bid_rows=shortlisted,
+            criteria=stage.criteria,
+            scorers=[
                 (
                     scorer.panellist_id,
                     scorer.pseudonym
@@ -104,8 +104,8 @@ class BidsPage(StagePage):
                 )
                 for scorer in stage.scorers
             ],
-            stage.max_score,
-            stage.progress,
+            max_score=stage.max_score,
+            progress=stage.progress,
         )
         if not stage.criteria:
             note = self.tr("There are no evaluation criteria yet; add them on the Tender page.")

@@ -8,6 +8,7 @@ from datetime import date
 from PySide6.QtCore import QDate, QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtWidgets import QDateEdit, QHBoxLayout, QPushButton, QStyledItemDelegate, QVBoxLayout, QWidget
 
+from cocommission.model.base import today
 from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.services import bids
 from cocommission.services.bids import BidderRow, BidRow
@@ -19,7 +20,6 @@ from cocommission.ui.number_input import NotANumber, read_amount
 from cocommission.ui.pages.display import format_day
 from cocommission.ui.table_model import ROW_ROLE, Column, RowTableModel
 from cocommission.ui.table_view import EDIT_IN_PLACE, make_table_view, selected_row, sorting_proxy
-from cocommission.model.base import today
 
 COL_BIDDER, COL_TITLE, COL_AMOUNT, COL_SHORTLISTED, COL_INTERVIEWED, COL_BUDGET = range(6)
 
@@ -30,7 +30,7 @@ _NO_DAY = QDate(2000, 1, 1)
 class InterviewDateDelegate(QStyledItemDelegate):
     """Edits an interview date in place; the earliest date means "not interviewed" and clears it."""
 
-    def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:  # noqa: N802 - Qt's name
+    def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:
         editor = QDateEdit(parent)
         editor.setCalendarPopup(True)
         editor.setDisplayFormat("d MMM yyyy")
@@ -39,12 +39,12 @@ class InterviewDateDelegate(QStyledItemDelegate):
         editor.setAccessibleName(self.tr("Interview date"))
         return editor
 
-    def setEditorData(self, editor: QDateEdit, index: QModelIndex) -> None:  # noqa: N802 - Qt's name
+    def setEditorData(self, editor: QDateEdit, index: QModelIndex) -> None:
         row: BidRow = index.data(ROW_ROLE)
         day = row.interviewed_on or today()
         editor.setDate(QDate(day.year, day.month, day.day))
 
-    def setModelData(self, editor: QDateEdit, model, index: QModelIndex) -> None:  # noqa: N802 - Qt's name
+    def setModelData(self, editor: QDateEdit, model, index: QModelIndex) -> None:
         chosen = editor.date()
         model.setData(index, None if chosen == _NO_DAY else chosen.toPython(), Qt.ItemDataRole.EditRole)
 

@@ -24,7 +24,7 @@ class ChoiceDelegate(QStyledItemDelegate):
         """The labels and values offered the next time a cell is edited."""
         self._choices = tuple(choices)
 
-    def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:  # noqa: N802 - Qt's name
+    def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:
         editor = QComboBox(parent)
         editor.setAccessibleName(self._accessible_name)
         for label, value in self._choices:
@@ -37,12 +37,12 @@ class ChoiceDelegate(QStyledItemDelegate):
         self.commitData.emit(editor)
         self.closeEditor.emit(editor)
 
-    def setEditorData(self, editor: QComboBox, index: QModelIndex) -> None:  # noqa: N802 - Qt's name
+    def setEditorData(self, editor: QComboBox, index: QModelIndex) -> None:
         value = self._current(index.data(ROW_ROLE))
         number = next((n for n, (_label, choice) in enumerate(self._choices) if choice == value), 0)
         editor.setCurrentIndex(number)
 
-    def setModelData(self, editor: QComboBox, model, index: QModelIndex) -> None:  # noqa: N802 - Qt's name
+    def setModelData(self, editor: QComboBox, model, index: QModelIndex) -> None:
         number = editor.currentIndex()
         if 0 <= number < len(self._choices):
             value = self._choices[number][1]

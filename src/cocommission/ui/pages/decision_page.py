@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cocommission.model.base import today
 from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.services.decision import (
     DecisionRow,
@@ -43,7 +44,6 @@ from cocommission.ui.pages.display import format_day
 from cocommission.ui.pages.ranking_panel import RankingPanel
 from cocommission.ui.table_model import Column, RowTableModel
 from cocommission.ui.table_view import EDIT_IN_PLACE, make_table_view
-from cocommission.model.base import today
 
 COL_FUND, COL_BID, COL_ASKED, COL_AMOUNT = range(4)
 

@@ -54,13 +54,13 @@ class WrappingTreeView(QTreeView):
             depth += 1
         return max(self.viewport().width() - depth * self.indentation(), 80)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.scheduleDelayedItemsLayout()
 
 
 class _WrappingDelegate(QStyledItemDelegate):
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex):  # noqa: N802 - Qt's name
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex):
         tree = self.parent()
         measured = QStyleOptionViewItem(option)
         measured.rect = QRect(0, 0, tree.text_width(index), 1)

@@ -38,7 +38,7 @@ class MinutesDelegate(NumberDelegate):
         self._row_current = current
         self._maximum = maximum
 
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802 - Qt's name
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:
         row = index.data(ROW_ROLE)
         if self._row_current(row) is None and isinstance(editor, NumberBox):
             editor.setValue(max(1, self._maximum(row)))

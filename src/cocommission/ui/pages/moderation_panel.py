@@ -185,7 +185,7 @@ class ModerationPanel(QWidget):
             return self.tr("The panellists disagree widely on this; talk it through before agreeing a score.")
         return self.tr("Highest score minus lowest score")
 
-    def show_evaluation(
+    def show_evaluation(  # noqa: PLR0917 - the evaluation's parts, in the order the panel shows them
         self,
         titles: Mapping[str, str],
         criteria: Sequence[CriterionRow],

@@ -50,7 +50,13 @@ from cocommission.ui.pages.display import format_day
 from cocommission.ui.participant_dialog import ParticipantDialog, role_name
 from cocommission.ui.privacy_actions import erase_person, save_subject_access
 from cocommission.ui.table_model import Column, RowTableModel
-from cocommission.ui.table_view import EDIT_IN_PLACE, make_table_view, selected_row, selected_rows, sorting_proxy
+from cocommission.ui.table_view import (
+    EDIT_IN_PLACE,
+    make_table_view,
+    selected_row,
+    selected_rows,
+    sorting_proxy,
+)
 
 (
     COL_PSEUDONYM,
@@ -85,7 +91,7 @@ class ConfirmingCheckBox(QCheckBox):
         super().__init__(text, parent)
         self._confirm = confirm
 
-    def nextCheckState(self) -> None:  # noqa: N802 - Qt's name
+    def nextCheckState(self) -> None:
         if self.isChecked() or self._confirm():
             super().nextCheckState()
 

@@ -28,7 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from cocommission.model import new_id
+from cocommission.model.base import today
 from cocommission.model.money import CurrencyInfo, format_money
+from cocommission.services.collation import name_sort_key
+from cocommission.services.commissions import CommissionSummary
+from cocommission.services.honoraria import HonorariumDue
+from cocommission.services.participants import ParticipantRow
 from cocommission.services.payments import (
     PaymentRow,
     PaymentTotals,
@@ -37,10 +42,6 @@ from cocommission.services.payments import (
     mark_payment_unpaid,
     record_payment,
 )
-from cocommission.services.collation import name_sort_key
-from cocommission.services.commissions import CommissionSummary
-from cocommission.services.honoraria import HonorariumDue
-from cocommission.services.participants import ParticipantRow
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.form_dialog import open_form
 from cocommission.ui.pages.display import format_day
@@ -48,7 +49,6 @@ from cocommission.ui.pages.honorarium_panel import HonorariumPanel
 from cocommission.ui.payment_dialog import PaymentDialog, method_name
 from cocommission.ui.table_model import Column, RowTableModel
 from cocommission.ui.table_view import make_table_view, selected_row, sorting_proxy
-from cocommission.model.base import today
 from cocommission.wording import on_screen
 
 (

@@ -40,7 +40,7 @@ class PeoplePage(StagePage):
         self.participants_panel.hide_names()
         super().set_commission(commission_id)
 
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event) -> None:
         # Privacy by default: coming back to the page hides full names, whoever ticked the box before.
         if not event.spontaneous():
             self.participants_panel.hide_names()

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 from cocommission.model import COUNT_METHODS, CountMethod, RoundState, VoteMethod
 from cocommission.model.tallies import TallyResult
 from cocommission.services.errors import ServiceError
-from cocommission.services.voting import RoundRow, draw_lots, round_progress, tally_round
 from cocommission.services.text import plural
+from cocommission.services.voting import RoundRow, draw_lots, round_progress, tally_round
 from cocommission.ui.commands import Commander
 from cocommission.ui.pages.vote_words import count_name
 from cocommission.ui.table_model import Column, RowTableModel
@@ -83,7 +83,7 @@ class ResultsTableModel(RowTableModel):
             self._score_heading = heading
             self.headerDataChanged.emit(Qt.Orientation.Horizontal, COL_SCORE, COL_SCORE)
 
-    def headerData(  # noqa: N802 - Qt's name
+    def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ):
         if (

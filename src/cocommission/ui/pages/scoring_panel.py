@@ -85,13 +85,13 @@ class ScoringGridModel(QAbstractTableModel):
             return None
         return self._cells.get((self._bids[index.row()][0], self._criteria[index.column()].id))
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._bids)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's signature
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._criteria)
 
-    def headerData(  # noqa: N802 - Qt's name
+    def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._criteria):
@@ -102,12 +102,15 @@ class ScoringGridModel(QAbstractTableModel):
                 return self.tr("{name}\n({weight}%)").format(name=name, weight=criterion.weight)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return criterion.description or criterion.name
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._bids):
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-                return self._bids[section][1]
+        if (
+            orientation == Qt.Orientation.Vertical
+            and 0 <= section < len(self._bids)
+            and role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
+        ):
+            return self._bids[section][1]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: PLR0911 - one answer for each Qt item role
         cell = self.cell(index)
         if cell is None:
             return None
@@ -140,7 +143,7 @@ class ScoringGridModel(QAbstractTableModel):
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         cell = self.cell(index)
         if cell is None or cell.locked or role != Qt.ItemDataRole.EditRole:
             return False
@@ -167,7 +170,7 @@ class ScoreDelegate(NumberDelegate):
         )
         self._model = model
 
-    def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:  # noqa: N802 - Qt's name
+    def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:
         editor = super().createEditor(parent, option, index)
         assert isinstance(editor, NumberBox)
         editor.setSuffix(self.tr(" out of {max}").format(max=self._model.max_score))
@@ -232,6 +235,7 @@ class ScoringPanel(QWidget):
     def show_grid(
         self,
         grid: Sequence[GridRow],
+        *,
         bid_rows: Sequence[tuple[str, str]],
         criteria: Sequence[CriterionRow],
         scorers: Sequence[tuple[str, str]],

@@ -13,11 +13,11 @@ from typing import Any
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from cocommission.model.base import today
 from cocommission.services.tender import TenderRow, set_closing_date, update_tender
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.number_input import NumberBox
 from cocommission.ui.optional_date import OptionalDateEdit
-from cocommission.model.base import today
 
 
 class TenderDetailsPanel(QWidget):

@@ -324,7 +324,7 @@ class TenderSectionsPanel(QWidget):
         self._show_saved(False)
         self._pause.start()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FocusOut and watched in (self.heading, self.body):
             self.commit_pending()
         return super().eventFilter(watched, event)

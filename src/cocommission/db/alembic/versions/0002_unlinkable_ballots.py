@@ -17,6 +17,7 @@ Create Date: 2026-12-02
 
 import secrets
 import uuid
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -71,7 +72,7 @@ def upgrade() -> None:
 
     # SQLite rebuilds both tables without a rowid; PostgreSQL has no rowid and alters in place.
     sqlite = connection.dialect.name == 'sqlite'
-    rebuild = {'recreate': 'always', 'table_kwargs': {'sqlite_with_rowid': False}} if sqlite else {}
+    rebuild: dict[str, Any] = {'recreate': 'always', 'table_kwargs': {'sqlite_with_rowid': False}} if sqlite else {}
     with op.batch_alter_table('ballot', schema=None, **rebuild) as batch_op:
         batch_op.alter_column('participant_id', existing_type=sa.String(length=36), nullable=True)
         batch_op.alter_column('cast_at', existing_type=sa.DateTime(timezone=True), nullable=True)
