@@ -12,6 +12,9 @@ from pypdf import PdfReader
 from cocommission.export.documents import printed_document
 from cocommission.export.feedback_sheets_pdf import (
     FACE_WORDS,
+    MARGIN,
+    FeedbackSheetsPlan,
+    SheetToPrint,
     feedback_sheets_pdf,
     pages_per_sheet,
     plan_feedback_sheets,
@@ -266,3 +269,28 @@ def test_the_worked_examples_sheets_say_page_1_of_1(database, example):
     """A one-page sheet is numbered like every other printed document."""
     pages = _pages(read(database, lambda s: feedback_sheets_pdf(s, commission_id=example)))
     assert all("Page 1 of 1" in page for page in pages)
+
+
+def test_the_widest_sheet_code_stays_inside_the_right_margin():
+    """A code of the widest letters (W, M) is printed under its QR code without running into the margin."""
+    body = "WWWWWW"
+    code = body + feedback._check_character(body)
+    plan = FeedbackSheetsPlan(
+        commission_title="Youth Justice Talent Fund",
+        questions=(),
+        sheets=(SheetToPrint(code=code, pseudonym="Ash", workshop="1. Getting started"),),
+        author="Lambeth Council",
+    )
+    document = pypdfium2.PdfDocument(plan.render())
+    try:
+        page = document[0]
+        width, _ = page.get_size()
+        text_page = page.get_textpage()
+        count = text_page.count_chars()
+        text = text_page.get_text_range(0, count)
+        boxes = [text_page.get_charbox(index) for index in range(count) if text[index] == "W"]
+        text_page.close()
+    finally:
+        document.close()
+    assert len(boxes) >= 6, text
+    assert max(right for _, _, right, _ in boxes) <= width - MARGIN + 0.5

@@ -372,10 +372,13 @@ def _draw_band(canvas: Canvas, document: _SheetsDocument, sheet: SheetToPrint, *
         canvas.setFillColor(colors.black)
         canvas.setFont(FONT_BOLD, _CODE_SIZE)
         # Below the quiet zone, not in it: the QR reader needs those four blank modules all round.
+        # Centred under the symbol, unless wide letters (W, M) would carry it past the right margin.
+        code = format_sheet_code(sheet.code)
+        half = canvas.stringWidth(code, FONT_BOLD, _CODE_SIZE) / 2
         canvas.drawCentredString(
-            PAGE_SIZE[0] - MARGIN - _QR_SYMBOL / 2,
+            min(PAGE_SIZE[0] - MARGIN - _QR_SYMBOL / 2, PAGE_SIZE[0] - MARGIN - half),
             top - qr_width + _QUIET_WIDTH - _CODE_BELOW_QUIET,
-            format_sheet_code(sheet.code),
+            code,
         )
         canvas.restoreState()
 
