@@ -193,6 +193,8 @@ def _check_ranking(ranking: Sequence[str], known: set[str], number: int) -> tupl
     if isinstance(ranking, str):
         raise ValueError(f"Ballot {number} is a single string {ranking!r}, not a list of option ids.")
     order = tuple(ranking)
+    if len(set(order)) == len(order) and known.issuperset(order):
+        return order  # the usual ballot, checked in one pass; the loop below names what is wrong
     seen: set[str] = set()
     for option in order:
         _check_known(option, known, f"Ballot {number}")

@@ -131,10 +131,14 @@ def ballot_problems(rules: Rules, lines: Sequence[tuple[str, int]], options: Col
 
     The values are as stored: dots (1 or more), ranks 1 to n, 1 for an approval, or a score.
     """
-    problems = [f"option {option_id} is not in this round" for option_id, _ in lines if option_id not in options]
-    chosen = Counter(option_id for option_id, _ in lines)
-    problems += [f"option {option_id} is chosen twice" for option_id, times in chosen.items() if times > 1]
+    # A count checks every ballot of a round, so each step here is one pass over the lines.
+    chosen = [option_id for option_id, _ in lines]
     values = [value for _, value in lines]
+    problems = [f"option {option_id} is not in this round" for option_id in chosen if option_id not in options]
+    if len(set(chosen)) != len(chosen):
+        problems += [
+            f"option {option_id} is chosen twice" for option_id, times in Counter(chosen).items() if times > 1
+        ]
     if not lines:
         problems.append("has no choices")
     elif rules.method is VoteMethod.DOTS:
