@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from cocommission.model import CountMethod, VoteMethod
@@ -31,6 +32,21 @@ class Rules(Protocol):
     def score_min(self) -> int: ...
     @property
     def score_max(self) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class RoundRules:
+    """A round's rules read once, for checking many of its ballots without asking the database row each time."""
+
+    method: VoteMethod
+    dots_per_person: int
+    max_dots_per_option: int
+    score_min: int
+    score_max: int
+
+    @classmethod
+    def of(cls, rules: Rules) -> RoundRules:
+        return cls(rules.method, rules.dots_per_person, rules.max_dots_per_option, rules.score_min, rules.score_max)
 
 
 def sentence(phrase: str) -> str:

@@ -349,11 +349,11 @@ def _ballot_rows(
     """The round's stored ballots as rows, in the order they were read."""
     # A row read back from the database never names anyone in an anonymous round, even should
     # one still hold a link from before it was made anonymous-safe.
-    named = not vote_round.anonymous
+    named, method = not vote_round.anonymous, vote_round.method
     return tuple(
         BallotRow(
             ballot.participant_id if named else None,
-            _choices(vote_round.method, ballot.lines, positions),
+            _choices(method, ballot.lines, positions),
             ballot.cast_at if named else None,
         )
         for ballot in stored
