@@ -6,15 +6,53 @@ reading them cost ten times what counting them did.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import event, select, text
 
 from cocommission.model import Ballot, BallotChoice, Participant
 from cocommission.services import commissions, voting
 from cocommission.services.errors import InvalidInput
 from cocommission.services.stored_ballots import read_stored_ballots
+
+
+def _round_of(session, voters: int) -> str:
+    """A closed ranking round of three options in which ``voters`` people each ranked all three; its id."""
+    commission_id = commissions.create_commission(session, title="Youth justice fund").id
+    people = [Participant(commission_id=commission_id, pseudonym=f"Voter {n}") for n in range(voters)]
+    session.add_all(people)
+    session.flush()
+    made = voting.create_round(
+        session,
+        commission_id=commission_id,
+        title="Which matters most?",
+        method="ranking",
+        anonymous=False,
+        options=["Safe estate", "Jobs", "Music studio"],
+    )
+    voting.open_round(session, round_id=made.id)
+    options = [option.id for option in made.options]
+    for number, person in enumerate(people):
+        ranking = options[number % 3 :] + options[: number % 3]
+        voting.cast_ballot(session, round_id=made.id, participant_id=person.id, choices=ranking)
+    voting.close_round(session, round_id=made.id)
+    return made.id
+
+
+@pytest.fixture
+def statements(session) -> Iterator[list[str]]:
+    """Each SQL statement the session's database runs while the test runs, as sent."""
+    sent: list[str] = []
+
+    def note(_connection, _cursor, statement, _parameters, _context, _many) -> None:
+        sent.append(statement)
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", note)
+    yield sent
+    event.remove(engine, "before_cursor_execute", note)
 
 
 def _ranked_round(session, *, anonymous: bool) -> tuple[str, list[str], list[str]]:
@@ -101,3 +139,50 @@ def test_counting_still_refuses_a_ballot_changed_outside_the_app(session):
 
     with pytest.raises(InvalidInput, match="cannot be counted"):
         voting.tally_round(session, round_id=round_id)
+
+
+def test_counting_a_round_runs_as_many_queries_for_many_voters_as_for_few(session, statements):
+    few, many = _round_of(session, 2), _round_of(session, 40)
+    session.flush()
+    session.expunge_all()
+    statements.clear()
+
+    voting.tally_round(session, round_id=few)
+    for_few = len(statements)
+    statements.clear()
+    voting.tally_round(session, round_id=many)
+
+    assert len(statements) == for_few
+
+
+def test_the_ballot_lines_a_count_reads_come_from_their_index_alone(session, statements):
+    if session.get_bind().dialect.name != "sqlite":
+        pytest.skip("the query plan read here is SQLite's")
+    round_id = _round_of(session, 4)
+    session.flush()
+    statements.clear()
+
+    voting.tally_round(session, round_id=round_id)
+
+    (lines,) = [statement for statement in statements if "FROM ballot_choice" in statement]
+    plan = session.execute(text(f"EXPLAIN QUERY PLAN {lines}".replace("?", f"'{round_id}'"))).all()
+    steps = [step for *_, step in plan if "ballot_choice" in step]
+    assert steps == ["SEARCH ballot_choice USING COVERING INDEX ix_ballot_choice_lines (ballot_id=?)"]
+
+
+def test_counting_holds_off_garbage_collection_and_then_lets_it_resume(session, statements):
+    round_id = _round_of(session, 4)
+    collecting: list[bool] = []
+    event.listen(session.get_bind(), "before_cursor_execute", lambda *_: collecting.append(gc.isenabled()))
+    try:
+        assert gc.isenabled()
+        voting.tally_round(session, round_id=round_id)
+        assert gc.isenabled()
+        voting.list_ballots(session, round_id=round_id)
+        assert gc.isenabled()
+        gc.disable()
+        voting.tally_round(session, round_id=round_id)
+        assert not gc.isenabled()  # as it was before the count, not turned on behind the caller's back
+    finally:
+        gc.enable()
+    assert collecting and not any(collecting)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cocommission.model.base import Base, enum_column, id_column, utcnow
@@ -158,10 +158,19 @@ class Ballot(Base):
 
 
 class BallotChoice(Base):
-    """One line of a ballot: dots on an option, its rank (1 = first), approval (1) or score."""
+    """One line of a ballot: dots on an option, its rank (1 = first), approval (1) or score.
+
+    Counting a round reads every line of its ballots; ``ix_ballot_choice_lines`` holds all a
+    count reads of a line, so the count never looks the line itself up (a round of thousands of
+    voters holds tens of thousands of lines).
+    """
 
     __tablename__ = "ballot_choice"
-    __table_args__ = (UniqueConstraint("ballot_id", "option_id"), {"sqlite_with_rowid": False})
+    __table_args__ = (
+        UniqueConstraint("ballot_id", "option_id"),
+        Index("ix_ballot_choice_lines", "ballot_id", "option_id", "value"),
+        {"sqlite_with_rowid": False},
+    )
 
     id: Mapped[str] = id_column()
     ballot_id: Mapped[str] = mapped_column(ForeignKey("ballot.id", ondelete="CASCADE"), index=True)

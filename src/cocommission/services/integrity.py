@@ -11,6 +11,7 @@ Each problem is one line naming rows by id only, never a person's name.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import attrgetter
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,6 +36,7 @@ from cocommission.model import (
 )
 from cocommission.model.money import MAX_MINOR_UNITS
 from cocommission.services.round_rules import (
+    RoundRules,
     ballot_problems,
     count_method_problems,
     lot_problems,
@@ -105,20 +107,23 @@ def _round_problems(
             problems.append(f"{here}: it has not opened, yet holds {' and '.join(held)}")
     elif len(options) < 2:
         problems.append(f"{here}: it opened with {len(options)} options; a round needs at least 2")
-    for ballot in sorted(ballots, key=lambda ballot: ballot.id):
+    # A round may hold thousands of ballots: its settings are read off the mapped round once,
+    # and a ballot's place is written out only when something is wrong with it.
+    anonymous, rules = vote_round.anonymous, RoundRules.of(vote_round)
+    for ballot in sorted(ballots, key=attrgetter("id")):
         participant_id, cast_at = ballot.participant_id, ballot.cast_at
-        where = f"ballot {ballot.id} in {here}"
-        if vote_round.anonymous and (participant_id is not None or cast_at is not None):
-            problems.append(f"{where}: it names its voter or keeps a time, in an anonymous round")
-        elif not vote_round.anonymous and participant_id is None:
-            problems.append(f"{where}: it names no voter, in a named round")
+        found = ballot_problems(rules, ballot.lines, options)
+        if anonymous and (participant_id is not None or cast_at is not None):
+            found.insert(0, "it names its voter or keeps a time, in an anonymous round")
+        elif not anonymous and participant_id is None:
+            found.insert(0, "it names no voter, in a named round")
         elif participant_id is not None and participant_id not in members:
-            problems.append(f"{where}: its voter is not in this commission")
+            found.insert(0, "its voter is not in this commission")
         elif participant_id is not None and participant_id not in voters:
-            problems.append(f"{where}: its voter is not recorded as having voted")
-        problems += [
-            f"{where}: {problem}" for problem in ballot_problems(vote_round, ballot.lines, options)
-        ]
+            found.insert(0, "its voter is not recorded as having voted")
+        if found:
+            where = f"ballot {ballot.id} in {here}"
+            problems += [f"{where}: {problem}" for problem in found]
     # Every person who voted has exactly one ballot: one missing or one extra changes the count.
     if len(ballots) != len(voters):
         problems.append(f"{here}: {len(ballots)} ballots but {len(voters)} people voted")

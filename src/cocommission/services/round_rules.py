@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from cocommission.model import CountMethod, VoteMethod
@@ -31,6 +32,21 @@ class Rules(Protocol):
     def score_min(self) -> int: ...
     @property
     def score_max(self) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class RoundRules:
+    """A round's rules read once, for checking many of its ballots without asking the database row each time."""
+
+    method: VoteMethod
+    dots_per_person: int
+    max_dots_per_option: int
+    score_min: int
+    score_max: int
+
+    @classmethod
+    def of(cls, rules: Rules) -> RoundRules:
+        return cls(rules.method, rules.dots_per_person, rules.max_dots_per_option, rules.score_min, rules.score_max)
 
 
 def sentence(phrase: str) -> str:
@@ -131,10 +147,14 @@ def ballot_problems(rules: Rules, lines: Sequence[tuple[str, int]], options: Col
 
     The values are as stored: dots (1 or more), ranks 1 to n, 1 for an approval, or a score.
     """
-    problems = [f"option {option_id} is not in this round" for option_id, _ in lines if option_id not in options]
-    chosen = Counter(option_id for option_id, _ in lines)
-    problems += [f"option {option_id} is chosen twice" for option_id, times in chosen.items() if times > 1]
+    # A count checks every ballot of a round, so each step here is one pass over the lines.
+    chosen = [option_id for option_id, _ in lines]
     values = [value for _, value in lines]
+    problems = [f"option {option_id} is not in this round" for option_id in chosen if option_id not in options]
+    if len(set(chosen)) != len(chosen):
+        problems += [
+            f"option {option_id} is chosen twice" for option_id, times in Counter(chosen).items() if times > 1
+        ]
     if not lines:
         problems.append("has no choices")
     elif rules.method is VoteMethod.DOTS:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import groupby
+from operator import itemgetter
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -38,14 +40,17 @@ def read_stored_ballots(session: Session, *, round_id: str, anonymous: bool) -> 
     ballots = session.execute(
         select(ballot.id, ballot.participant_id, ballot.cast_at).where(ballot.round_id == round_id).order_by(*order)
     ).all()
-    lines: dict[str, list[tuple[str, int]]] = {ballot_id: [] for ballot_id, _, _ in ballots}
-    for ballot_id, option_id, value in session.execute(
+    # In ballot order each ballot's lines come together, so they are grouped without a step of
+    # Python per line; SQLite reads them in that order anyway, from ``ix_ballot_choice_lines``.
+    rows = session.execute(
         select(line.ballot_id, line.option_id, line.value)
         .join(Ballot.__table__, ballot.id == line.ballot_id)
         .where(ballot.round_id == round_id)
-    ).all():
-        lines[ballot_id].append((option_id, value))
+        .order_by(ballot.id)
+    ).all()
+    line_of = itemgetter(1, 2)
+    lines = {ballot_id: tuple(map(line_of, group)) for ballot_id, group in groupby(rows, itemgetter(0))}
     return tuple(
-        StoredBallot(ballot_id, participant_id, cast_at, tuple(lines[ballot_id]))
+        StoredBallot(ballot_id, participant_id, cast_at, lines.get(ballot_id, ()))
         for ballot_id, participant_id, cast_at in ballots
     )

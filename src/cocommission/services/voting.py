@@ -49,6 +49,7 @@ import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from operator import itemgetter
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -83,6 +84,7 @@ from cocommission.services.changes import note_change
 from cocommission.services.checks import one_of, whole_number
 from cocommission.services.collation import name_sort_key
 from cocommission.services.errors import InvalidInput, NotFound, RuleBroken
+from cocommission.services.heap import without_collections
 from cocommission.services.integrity import round_breaks
 from cocommission.services.lookup import fetch
 from cocommission.services.ordering import move_to, remove_from
@@ -281,7 +283,7 @@ def _paper_row(row: PaperTally) -> PaperTallyRow:
 def _choices(method: VoteMethod, lines: Sequence[tuple[str, int]], positions: Mapping[str, int]) -> Choices:
     """A ballot's stored lines (option id, value) in the shape its method is voted and counted in."""
     if method is VoteMethod.RANKING:
-        return tuple(option_id for option_id, _ in sorted(lines, key=lambda line: line[1]))
+        return tuple([option_id for option_id, _ in sorted(lines, key=itemgetter(1))])
     if method is VoteMethod.APPROVAL:
         return tuple(sorted((option_id for option_id, _ in lines), key=lambda option_id: positions[option_id]))
     return {option_id: value for option_id, value in sorted(lines, key=lambda line: positions[line[0]])}
@@ -331,6 +333,7 @@ def list_rounds(session: Session, *, commission_id: str) -> tuple[RoundRow, ...]
     return tuple(_round_row(session, vote_round) for vote_round in rounds)
 
 
+@without_collections
 def list_ballots(session: Session, *, round_id: str) -> tuple[BallotRow, ...]:
     """Every ballot in the round: oldest first in a named round; in an anonymous round in the
     order of their random ids, with no participant and no time."""
@@ -346,11 +349,11 @@ def _ballot_rows(
     """The round's stored ballots as rows, in the order they were read."""
     # A row read back from the database never names anyone in an anonymous round, even should
     # one still hold a link from before it was made anonymous-safe.
-    named = not vote_round.anonymous
+    named, method = not vote_round.anonymous, vote_round.method
     return tuple(
         BallotRow(
             ballot.participant_id if named else None,
-            _choices(vote_round.method, ballot.lines, positions),
+            _choices(method, ballot.lines, positions),
             ballot.cast_at if named else None,
         )
         for ballot in stored
@@ -1409,6 +1412,7 @@ def _refuse_broken_round(session: Session, round_id: str, ballots: Sequence[Stor
     )
 
 
+@without_collections
 def tally_round(session: Session, *, round_id: str, method: str | None = None) -> TallyResult:
     """Count the round's ballots and paper tallies step by step; ranking rounds may use any ranking method."""
     vote_round = fetch(session, VoteRound, round_id, what="vote round")
