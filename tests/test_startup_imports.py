@@ -21,12 +21,14 @@ from cocommission.services.perform import perform
 
 #: Libraries only making a document, migrating or reading scans needs.
 LOADED_ONLY_WHEN_NEEDED = ("alembic", "reportlab", "qrcode", "openpyxl", "pypdfium2", "PIL")
+#: What listing the commissions' ids and titles does without: the ORM and every mapped class.
+NOT_NEEDED_TO_LIST = ("sqlalchemy.orm", "cocommission.model")
 
 _REPORT_LOADED = f"""
 import json, sys
-def report_loaded():
-    wanted = {LOADED_ONLY_WHEN_NEEDED!r}
-    print(json.dumps(sorted({{name.split(".")[0] for name in sys.modules}} & set(wanted))), flush=True)
+def report_loaded(wanted={LOADED_ONLY_WHEN_NEEDED!r}):
+    loaded = {{name.split(".")[0] for name in sys.modules}} | set(sys.modules)
+    print(json.dumps(sorted(loaded & set(wanted))), flush=True)
 """
 
 _OPEN_WINDOW = _REPORT_LOADED + """
@@ -53,10 +55,10 @@ from cocommission.cli import main
 sys.exit(main(["--db", sys.argv[1]]))
 """
 
-_LIST = _REPORT_LOADED + """
+_LIST = _REPORT_LOADED + f"""
 from cocommission.cli import main
 status = main(["--db", sys.argv[1], "list"])
-report_loaded()
+report_loaded({LOADED_ONLY_WHEN_NEEDED + NOT_NEEDED_TO_LIST!r})
 sys.exit(status)
 """
 
@@ -89,7 +91,7 @@ def test_opening_the_window_on_an_up_to_date_database_loads_no_document_or_migra
     assert _loaded_by(_OPEN_WINDOW, str(example_database), str(tmp_path / "settings")) == []
 
 
-def test_listing_commissions_loads_no_document_or_migration_library(example_database):
+def test_listing_commissions_loads_no_document_or_migration_library_nor_the_orm(example_database):
     assert _loaded_by(_LIST, str(example_database)) == []
 
 

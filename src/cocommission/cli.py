@@ -190,10 +190,10 @@ def _demo(database: Database, arguments: argparse.Namespace) -> int:
 
 
 def _list(database: Database, arguments: argparse.Namespace) -> int:
-    from cocommission.services.commissions import list_commissions
+    from cocommission.services.commission_titles import commission_titles
 
-    with database.unit_of_work() as session:
-        for commission in list_commissions(session):
+    with database.reading() as connection:
+        for commission in commission_titles(connection):
             print(f"{commission.id}\t{commission.title}")
     return EXIT_OK
 
