@@ -54,6 +54,12 @@ def once_shown():
     window.open_example()
     window.grab()
     app.processEvents()
+    QTimer.singleShot(0, lambda: finish(window, app))
+
+def finish(window, app):
+    import gc
+
+    assert gc.isenabled(), "the window is on screen: loading is over, garbage is collected again"
     report_loaded({LOADED_ONLY_WHEN_NEEDED + NOT_NEEDED_TO_OPEN_THE_EXAMPLE!r})
     window.close()
     app.quit()
