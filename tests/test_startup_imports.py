@@ -114,3 +114,23 @@ def test_each_stage_page_is_named_with_its_own_title():
     from cocommission.ui.stage_pages import STAGE_PAGES
 
     assert [maker.page_class().title for maker in STAGE_PAGES] == [maker.title for maker in STAGE_PAGES]
+
+
+_ORDER_OPENING_THE_APP = """
+import json, sys
+from cocommission import cli
+from cocommission.services.errors import InvalidInput
+
+def refuse(arguments, **_):
+    raise InvalidInput("stop before the window")
+
+cli._given_passphrase = refuse  # the app stops where it would read the passphrase
+status = cli.main(["--db", sys.argv[1]])
+names = list(sys.modules)
+print(json.dumps([status, names.index("cocommission.model") < names.index("PySide6")]))
+"""
+
+
+def test_the_app_loads_the_mapped_classes_before_qt(tmp_path):
+    """Modules loaded after Qt are each read through again by Qt's import hook: the ORM comes first."""
+    assert _loaded_by(_ORDER_OPENING_THE_APP, str(tmp_path / "new.sqlite")) == [2, True]

@@ -670,6 +670,10 @@ def _open_app(arguments: argparse.Namespace) -> int:
     # The window resumes collecting garbage once it is on screen (see ``loading``).
     loading.pause()
     try:
+        # The mapped classes before Qt: once Qt is loaded, each module imported after it is read
+        # through again to see whether it uses Qt, and the ORM is many modules.
+        import cocommission.model  # noqa: F401 - loaded for the order, used by the window
+
         # Imported here so the headless commands never load Qt.
         from cocommission.services.errors import InvalidInput
         from cocommission.ui.app import run_app
