@@ -21,15 +21,25 @@ from cocommission.services.perform import perform
 
 #: Libraries only making a document, migrating or reading scans needs.
 LOADED_ONLY_WHEN_NEEDED = ("alembic", "reportlab", "qrcode", "openpyxl", "pypdfium2", "PIL")
+#: What listing the commissions' ids and titles does without: the ORM and every mapped class.
+NOT_NEEDED_TO_LIST = ("sqlalchemy.orm", "cocommission.model")
+#: What opening the window on the example does without: the story that makes the example (the
+#: services of every stage), the erasing and subject access, the new commission form.
+NOT_NEEDED_TO_OPEN_THE_EXAMPLE = (
+    "cocommission.services.demo",
+    "cocommission.services.privacy",
+    "cocommission.ui.privacy_actions",
+    "cocommission.ui.new_commission_dialog",
+)
 
 _REPORT_LOADED = f"""
 import json, sys
-def report_loaded():
-    wanted = {LOADED_ONLY_WHEN_NEEDED!r}
-    print(json.dumps(sorted({{name.split(".")[0] for name in sys.modules}} & set(wanted))), flush=True)
+def report_loaded(wanted={LOADED_ONLY_WHEN_NEEDED!r}):
+    loaded = {{name.split(".")[0] for name in sys.modules}} | set(sys.modules)
+    print(json.dumps(sorted(loaded & set(wanted))), flush=True)
 """
 
-_OPEN_WINDOW = _REPORT_LOADED + """
+_OPEN_WINDOW = _REPORT_LOADED + f"""
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -44,7 +54,13 @@ def once_shown():
     window.open_example()
     window.grab()
     app.processEvents()
-    report_loaded()
+    QTimer.singleShot(0, lambda: finish(window, app))
+
+def finish(window, app):
+    import gc
+
+    assert gc.isenabled(), "the window is on screen: loading is over, garbage is collected again"
+    report_loaded({LOADED_ONLY_WHEN_NEEDED + NOT_NEEDED_TO_OPEN_THE_EXAMPLE!r})
     window.close()
     app.quit()
 
@@ -53,10 +69,10 @@ from cocommission.cli import main
 sys.exit(main(["--db", sys.argv[1]]))
 """
 
-_LIST = _REPORT_LOADED + """
+_LIST = _REPORT_LOADED + f"""
 from cocommission.cli import main
 status = main(["--db", sys.argv[1], "list"])
-report_loaded()
+report_loaded({LOADED_ONLY_WHEN_NEEDED + NOT_NEEDED_TO_LIST!r})
 sys.exit(status)
 """
 
@@ -83,13 +99,13 @@ def _loaded_by(code: str, *arguments: str) -> list[str]:
     return json.loads(finished.stdout.strip().splitlines()[-1])
 
 
-def test_opening_the_window_on_an_up_to_date_database_loads_no_document_or_migration_library(
+def test_opening_the_window_on_an_up_to_date_database_loads_no_document_or_migration_library_nor_what_it_waits_for(
     example_database, tmp_path
 ):
     assert _loaded_by(_OPEN_WINDOW, str(example_database), str(tmp_path / "settings")) == []
 
 
-def test_listing_commissions_loads_no_document_or_migration_library(example_database):
+def test_listing_commissions_loads_no_document_or_migration_library_nor_the_orm(example_database):
     assert _loaded_by(_LIST, str(example_database)) == []
 
 
@@ -98,3 +114,23 @@ def test_each_stage_page_is_named_with_its_own_title():
     from cocommission.ui.stage_pages import STAGE_PAGES
 
     assert [maker.page_class().title for maker in STAGE_PAGES] == [maker.title for maker in STAGE_PAGES]
+
+
+_ORDER_OPENING_THE_APP = """
+import json, sys
+from cocommission import cli
+from cocommission.services.errors import InvalidInput
+
+def refuse(arguments, **_):
+    raise InvalidInput("stop before the window")
+
+cli._given_passphrase = refuse  # the app stops where it would read the passphrase
+status = cli.main(["--db", sys.argv[1]])
+names = list(sys.modules)
+print(json.dumps([status, names.index("cocommission.model") < names.index("PySide6")]))
+"""
+
+
+def test_the_app_loads_the_mapped_classes_before_qt(tmp_path):
+    """Modules loaded after Qt are each read through again by Qt's import hook: the ORM comes first."""
+    assert _loaded_by(_ORDER_OPENING_THE_APP, str(tmp_path / "new.sqlite")) == [2, True]

@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from cocommission import __version__
+from cocommission import __version__, loading
 from cocommission.db import Database, DatabaseError, open_database
 from cocommission.services.text import plural
 
@@ -190,10 +190,10 @@ def _demo(database: Database, arguments: argparse.Namespace) -> int:
 
 
 def _list(database: Database, arguments: argparse.Namespace) -> int:
-    from cocommission.services.commissions import list_commissions
+    from cocommission.services.commission_titles import commission_titles
 
-    with database.unit_of_work() as session:
-        for commission in list_commissions(session):
+    with database.reading() as connection:
+        for commission in commission_titles(connection):
             print(f"{commission.id}\t{commission.title}")
     return EXIT_OK
 
@@ -667,16 +667,25 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
 
 
 def _open_app(arguments: argparse.Namespace) -> int:
-    # Imported here so the headless commands never load Qt.
-    from cocommission.services.errors import InvalidInput
-    from cocommission.ui.app import run_app
-
+    # The window resumes collecting garbage once it is on screen (see ``loading``).
+    loading.pause()
     try:
-        passphrase = _given_passphrase(arguments)
-    except InvalidInput as exc:
-        print(f"cocommission: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    return run_app(database_location=arguments.db, passphrase=passphrase)
+        # The mapped classes before Qt: once Qt is loaded, each module imported after it is read
+        # through again to see whether it uses Qt, and the ORM is many modules.
+        import cocommission.model  # noqa: F401 - loaded for the order, used by the window
+
+        # Imported here so the headless commands never load Qt.
+        from cocommission.services.errors import InvalidInput
+        from cocommission.ui.app import run_app
+
+        try:
+            passphrase = _given_passphrase(arguments)
+        except InvalidInput as exc:
+            print(f"cocommission: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        return run_app(database_location=arguments.db, passphrase=passphrase)
+    finally:
+        loading.resume()
 
 
 def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one exit status for each way a command can end
@@ -694,6 +703,7 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0911 - one exit 
         return EXIT_OK if exc.code in (None, 0) else EXIT_BAD_INPUT
     if arguments.command is None:
         return _open_app(arguments)
+    loading.resume()  # the command itself may make garbage to collect
     database = None
     try:
         if arguments.command in FILE_COMMANDS:

@@ -29,6 +29,21 @@ def test_head_and_known_revisions_match_alembics():
     assert not migrations.is_known("9999")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        'revision = "0007"\ndown_revision = ("0005", "0006")\n\ndef upgrade():\n    pass\n',
+        'def upgrade():\n    pass\n\nrevision: str = "0007"\ndown_revision = ("0005",\n    "0006")\n',
+        'revision = "0007"\n\ndef upgrade():\n    pass\n\ndown_revision = ("0005", "0006")\n',
+    ],
+    ids=["at the top", "after the functions", "split by a function"],
+)
+def test_a_scripts_revisions_are_read_wherever_it_assigns_them(text, tmp_path):
+    script = tmp_path / "0007_joined.py"
+    script.write_text(text, encoding="utf-8")
+    assert migrations._script_names(script) == {"revision": "0007", "down_revision": ("0005", "0006")}
+
+
 @pytest.mark.parametrize("sample", SAMPLES, ids=[sample.stem for sample in SAMPLES])
 def test_a_databases_revision_is_read_as_alembic_reads_it(sample, tmp_path):
     copy = tmp_path / sample.name

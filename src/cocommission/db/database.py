@@ -22,12 +22,11 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
 
 from cocommission.db import cipher, lock, migrations, replacing
 from cocommission.db import location as locations
@@ -43,6 +42,9 @@ from cocommission.db.backup import (
 from cocommission.db.cipher import SQLITE_HEADER
 from cocommission.db.location import resolve_database_url
 from cocommission.db.private import create_private_file, make_database_private, make_private_folder
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 
 class DatabaseError(Exception):
@@ -92,7 +94,9 @@ class Database:
         self.report = report
         self.passphrase = passphrase
         self._file_lock = file_lock
-        self._sessions = sessionmaker(engine, expire_on_commit=False, autoflush=True)
+        # Made on the first unit of work: a command that only reads a few columns (``reading``)
+        # never loads the ORM.
+        self._sessions: sessionmaker[Session] | None = None
 
     def __repr__(self) -> str:
         return f"<Database {self.url.render_as_string(hide_password=True)}{' encrypted' if self.encrypted else ''}>"
@@ -117,6 +121,10 @@ class Database:
     @contextlib.contextmanager
     def unit_of_work(self) -> Iterator[Session]:
         """One user action: commit when the block succeeds, roll back when it raises."""
+        if self._sessions is None:
+            from sqlalchemy.orm import sessionmaker
+
+            self._sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
         with self._sessions() as session:
             try:
                 yield session
@@ -124,6 +132,16 @@ class Database:
             except BaseException:
                 session.rollback()
                 raise
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A connection for reading a few columns with SQL expressions, writing nothing.
+
+        Quicker to start than a unit of work where a command prints a list and exits: neither the
+        ORM nor the mapped classes are loaded for it.
+        """
+        with self.engine.connect() as connection:
+            yield connection
 
     def close(self) -> None:
         """Release every connection, and the file's lock: another window may now replace the file."""

@@ -11,6 +11,7 @@ query, the scripts' from their ``revision`` lines. Alembic is loaded only to mig
 from __future__ import annotations
 
 import ast
+import re
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,10 +43,30 @@ def _scripts() -> ScriptDirectory:
     return ScriptDirectory.from_config(alembic_config())
 
 
+def _script_header(text: str) -> str:
+    """The part of a migration script before its first function, where alembic's names are assigned.
+
+    Parsing only this part keeps opening a database quick: the first script holds the whole schema.
+    """
+    first_function = re.search(r"^(?:async )?def ", text, re.MULTILINE)
+    return text if first_function is None else text[: first_function.start()]
+
+
 def _script_names(script: Path) -> dict[str, object]:
     """The ``revision`` and ``down_revision`` a migration script assigns, read from its text."""
+    text = script.read_text(encoding="utf-8")
+    try:
+        names = _assigned_names(ast.parse(_script_header(text), str(script)).body)
+    except SyntaxError:  # a statement the cut went through
+        names = {}
+    if not {"revision", "down_revision"} <= names.keys():  # assigned further down, or cut: read it all
+        names = _assigned_names(ast.parse(text, str(script)).body)
+    return names
+
+
+def _assigned_names(body: list[ast.stmt]) -> dict[str, object]:
     names: dict[str, object] = {}
-    for statement in ast.parse(script.read_text(encoding="utf-8"), str(script)).body:
+    for statement in body:
         targets: list[ast.expr]
         if isinstance(statement, ast.AnnAssign):
             targets, value = [statement.target], statement.value

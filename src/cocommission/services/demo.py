@@ -20,11 +20,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cocommission.model import (
-    Commission,
     HonorariumBasis,
     OutcomeStatus,
     PaymentMethod,
@@ -54,11 +52,12 @@ from cocommission.services import (
     voting,
 )
 from cocommission.services.agenda import add_agenda_item
+from cocommission.services.example import COMMISSIONING_BODY, TITLE
+
+# Where the tests and older callers look for it; "Open the example" imports it from ``example``.
+from cocommission.services.example import find_or_create_example as find_or_create_example
 from cocommission.services.scores import record_score
 from cocommission.services.workshops import add_workshop
-
-TITLE = "Youth Justice Talent Fund"
-COMMISSIONING_BODY = "Riverside Borough Council, Youth Justice Service"
 
 # The story's calendar: Saturday workshops, the tender out between the third and the fourth.
 FIRST_WORKSHOP = date(2026, 2, 7)
@@ -255,17 +254,6 @@ def create_example_commission(session: Session) -> str:
         commissions.set_stage(session, commission_id=cid, stage=Stage.FEEDBACK)
         session.flush()
     return cid
-
-
-def find_or_create_example(session: Session) -> str:
-    """The example commission already in this database, or a new one; "Open the example" uses this."""
-    existing = session.scalar(
-        select(Commission.id)
-        .where(Commission.title == TITLE, Commission.commissioning_body == COMMISSIONING_BODY)
-        .order_by(Commission.created_at.desc())
-        .limit(1)
-    )
-    return existing or create_example_commission(session)
 
 
 def _people(session: Session, cid: str) -> list[str]:

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from cocommission.model import (
@@ -73,6 +73,9 @@ from cocommission.services.free_text import commission_free_text
 from cocommission.services.lookup import fetch
 from cocommission.services.name_scrubbing import REMOVED, name_pattern, scrub
 from cocommission.services.participants import ParticipantRow, get_participant
+
+# Asked on every opening, so it lives on its own; found here with the other privacy services.
+from cocommission.services.retention import retention_passed as retention_passed
 
 #: What an erased person's conflict declaration says instead of its original words.
 ERASED_CONFLICT = "A conflict of interest was declared (the details were erased with the person's data)."
@@ -303,19 +306,6 @@ def erase_personal_data(session: Session, *, commission_id: str) -> int:
         changed=("commission", commission_id),
     )
     return len(people)
-
-
-def retention_passed(session: Session, *, commission_id: str, today: date | None = None) -> bool:
-    """Whether the commission's retention date has passed while personal details are still held."""
-    commission = fetch(session, Commission, commission_id, what="commission")
-    if commission.retention_until is None or commission.retention_until >= (today or todays_date()):
-        return False
-    still_held = session.scalar(
-        select(func.count())
-        .select_from(Participant)
-        .where(Participant.commission_id == commission_id, Participant.erased_at.is_(None))
-    )
-    return bool(still_held)
 
 
 # --------------------------------------------------------------------------- subject access

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sys
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from cocommission import __version__
+from cocommission import __version__, loading
 from cocommission.db import DatabaseError, open_database
 from cocommission.ui import translation
 from cocommission.ui.backups import offer_restore, restore_file
@@ -69,4 +70,6 @@ def run_app(*, database_location: str | None = None, passphrase: str | None = No
     if window is None:
         return 2
     window.show()
+    # Loading is over once the window's first events are handled (see ``loading``).
+    QTimer.singleShot(0, loading.resume)
     return app.exec()

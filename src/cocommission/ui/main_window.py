@@ -19,9 +19,7 @@ from cocommission.ui.backups import BackupKeeper, RestoreDialog, offer_restore, 
 from cocommission.ui.bus import ChangeBus
 from cocommission.ui.commands import Commander
 from cocommission.ui.documents_menu import DocumentsMenu
-from cocommission.ui.form_dialog import open_form
-from cocommission.ui.new_commission_dialog import NewCommissionDialog
-from cocommission.ui.privacy_actions import remind_retention
+from cocommission.ui.retention_reminder import remind_retention
 from cocommission.ui.screen_fit import fit_to_screen
 from cocommission.ui.settings import Settings
 from cocommission.ui.stage_pages import StagePageMaker
@@ -433,8 +431,8 @@ class MainWindow(QMainWindow):
     def open_example(self) -> None:
         """Add the worked example to this database and open it."""
         assert self.commander is not None
-        # Imported here: the example's services for every stage are not needed to start the window.
-        from cocommission.services.demo import find_or_create_example
+        # Imported here, and the example's story (services for every stage) only if it must be made.
+        from cocommission.services.example import find_or_create_example
 
         commission_id = self.commander.run(find_or_create_example)
         if commission_id is not None:
@@ -443,6 +441,10 @@ class MainWindow(QMainWindow):
     def new_commission(self) -> None:
         """Ask for a new commission's details, create it and open it."""
         assert self.commander is not None
+        # Imported on first use: the form is not needed to start the window.
+        from cocommission.ui.form_dialog import open_form
+        from cocommission.ui.new_commission_dialog import NewCommissionDialog
+
         commander = self.commander
         dialog = NewCommissionDialog(self)
         self.new_commission_dialog = dialog

@@ -16,25 +16,22 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from cocommission.db.scrub import forget_erased_data
 from cocommission.export.files import write_atomically
-from cocommission.services.commissions import get_commission
 from cocommission.services.participants import ParticipantRow
 from cocommission.services.privacy import (
     erase_participant,
-    erase_personal_data,
     find_name_mentions,
-    retention_passed,
     subject_access,
 )
 from cocommission.ui.commands import Commander
 from cocommission.ui.erase_review_dialog import EraseReviewDialog
-from cocommission.ui.pages.display import format_day
 from cocommission.ui.save_locations import slug
 from cocommission.wording import translator
 
 tr = translator("PrivacyActions")
 
 
-def _finish_erasure(parent: QWidget, commander: Commander) -> None:
+def finish_erasure(parent: QWidget, commander: Commander) -> None:
+    """After an erasure is committed: clear the undo history and scrub the erased words from the file."""
     commander.undo_stack.clear()
     try:
         forget_erased_data(commander.database)
@@ -77,7 +74,7 @@ def erase_person(parent: QWidget, commander: Commander, person: ParticipantRow) 
         redact = review.chosen()
     if commander.run(erase_participant, initiator=parent, participant_id=person.id, redact=redact) is None:
         return False
-    _finish_erasure(parent, commander)
+    finish_erasure(parent, commander)
     return True
 
 
@@ -111,29 +108,3 @@ def save_subject_access(parent: QWidget, commander: Commander, person: Participa
         ),
     )
     return [pdf, data]
-
-
-def remind_retention(parent: QWidget, commander: Commander, commission_id: str) -> bool:
-    """When the retention date has passed, offer to erase all personal data now; True if erased."""
-    if not commander.read(lambda session: retention_passed(session, commission_id=commission_id)):
-        return False
-    commission = commander.read(lambda session: get_commission(session, commission_id=commission_id))
-    box = QMessageBox(
-        QMessageBox.Icon.Warning,
-        tr("Retention date passed"),
-        tr(
-            "The group agreed to keep personal details for “{title}” until {day}. That date has passed.\n\n"
-            "Erase every participant's personal details now? Votes, scores, payments and the decision "
-            "stay, anonymously. This cannot be undone."
-        ).format(title=commission.title, day=format_day(commission.retention_until)),
-        parent=parent,
-    )
-    erase_button = box.addButton(tr("Erase personal details now"), QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(tr("Remind me next time"), QMessageBox.ButtonRole.RejectRole)
-    box.exec()
-    if box.clickedButton() is not erase_button:
-        return False
-    if commander.run(erase_personal_data, initiator=parent, commission_id=commission_id) is None:
-        return False
-    _finish_erasure(parent, commander)
-    return True

@@ -48,7 +48,6 @@ from cocommission.ui.form_dialog import open_form_until_done
 from cocommission.ui.lookalike_question import go_ahead_despite
 from cocommission.ui.pages.display import format_day
 from cocommission.ui.participant_dialog import ParticipantDialog, role_name
-from cocommission.ui.privacy_actions import erase_person, save_subject_access
 from cocommission.ui.table_model import Column, RowTableModel
 from cocommission.ui.table_view import (
     EDIT_IN_PLACE,
@@ -205,11 +204,11 @@ class ParticipantsPanel(QWidget):
         privacy_menu = QMenu(self.privacy_button)
         self.access_action = privacy_menu.addAction(
             self.tr("Save everything held about them…"),
-            lambda: self._with_chosen(lambda person: save_subject_access(self, self.commander, person)),
+            lambda: self._with_chosen(self._save_subject_access),
         )
         self.erase_action = privacy_menu.addAction(
             self.tr("Erase their personal details…"),
-            lambda: self._with_chosen(lambda person: erase_person(self, self.commander, person)),
+            lambda: self._with_chosen(self._erase),
         )
         self.privacy_button.setMenu(privacy_menu)
         self.show_names = ConfirmingCheckBox(self.tr("Show full names"), self._confirm_show_names, self)
@@ -510,6 +509,17 @@ class ParticipantsPanel(QWidget):
         chosen = self.selected_participant()
         if chosen is not None:
             action(chosen)
+
+    # The privacy actions are loaded when first used: they are not needed to show the list.
+    def _save_subject_access(self, person: ParticipantRow) -> None:
+        from cocommission.ui.privacy_actions import save_subject_access
+
+        save_subject_access(self, self.commander, person)
+
+    def _erase(self, person: ParticipantRow) -> None:
+        from cocommission.ui.privacy_actions import erase_person
+
+        erase_person(self, self.commander, person)
 
     # --- importing ----------------------------------------------------------------
 
