@@ -60,3 +60,30 @@ def test_a_page_made_while_idle_has_read_its_commission_before_it_is_switched_to
         workspace.show_page(number)
         qtbot.waitUntil(page.isVisible)
     assert loaded_on_switch == []
+
+
+def test_a_page_made_while_idle_is_laid_out_before_it_is_switched_to(qtbot, database, settings):
+    """Laying out and a first paint happen while idle too, off screen: a first switch to the Outcomes
+    page no longer sizes its columns and fits every row to its wrapped words."""
+    window = MainWindow(database, settings, STAGE_PAGES)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
+    workspace = window.workspace
+    qtbot.waitUntil(lambda: len(workspace.made_pages()) == len(STAGE_PAGES), timeout=20000)
+    people, outcomes = workspace.made_pages()[:2]
+    # Nothing of it reached the screen: the People page is still the one shown.
+    assert people.isVisible() and not outcomes.isVisible()
+    table = outcomes.table
+    assert table.model().rowCount() > 0
+    area = workspace.pages.widget(1)
+    assert area.size() == workspace.pages.contentsRect().size()
+    columns = [table.columnWidth(column) for column in range(table.model().columnCount())]
+    rows = [table.rowHeight(row) for row in range(table.model().rowCount())]
+    workspace.show_page(1)
+    qtbot.waitUntil(outcomes.isVisible)
+    qtbot.wait(50)  # the view's own delayed layout, were there any left to do
+    assert [table.columnWidth(column) for column in range(table.model().columnCount())] == columns
+    assert [table.rowHeight(row) for row in range(table.model().rowCount())] == rows

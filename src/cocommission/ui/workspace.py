@@ -271,6 +271,24 @@ class Workspace(QWidget):
         self._make_when_idle.setInterval(0)
         # Loaded too, while idle: a first switch to the page then only paints it.
         self.page(waiting[0]).catch_up()
+        self._lay_out_unseen(waiting[0])
+
+    def _lay_out_unseen(self, number: int) -> None:
+        """Lay the page at ``number`` out and paint it once off screen, at the size it will have when shown.
+
+        A page's first show sized every table, wrapped every line and fitted every row to its words,
+        several times over as its widgets settled (most of a first switch, and the slowest on
+        the Outcomes page); done here, while idle, a first switch costs what any later one does.
+        Shown and hidden again before the event loop runs, so nothing of it reaches the screen.
+        """
+        area = self.pages.widget(number)
+        if area is self.pages.currentWidget():
+            return
+        area.setGeometry(self.pages.contentsRect())
+        area.show()
+        # Painting off screen also sends the size every hidden part (a tab not chosen) will have.
+        area.grab()
+        area.hide()
 
     def show_page(self, number: int) -> None:
         """Switch to the page at ``number`` (0 = People)."""
