@@ -87,3 +87,36 @@ def test_a_page_made_while_idle_is_laid_out_before_it_is_switched_to(qtbot, data
     qtbot.wait(50)  # the view's own delayed layout, were there any left to do
     assert [table.columnWidth(column) for column in range(table.model().columnCount())] == columns
     assert [table.rowHeight(row) for row in range(table.model().rowCount())] == rows
+
+
+def test_a_page_a_change_left_waiting_catches_up_while_idle(qtbot, database, settings):
+    """A statement added on the Outcomes page changes what the Priorities and Tender pages show; they read
+    it again while the app is idle, after the change, so switching to either only paints it."""
+    window = MainWindow(database, settings, STAGE_PAGES)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
+    workspace = window.workspace
+    qtbot.waitUntil(lambda: len(workspace.made_pages()) == len(STAGE_PAGES), timeout=20000)
+    workspace.show_page(1)
+    outcomes = workspace.current_page()
+    qtbot.waitUntil(outcomes.isVisible)
+    loaded = []
+    for page in workspace.made_pages():
+        page_load = page.load
+
+        def counted(page=page, page_load=page_load) -> None:
+            loaded.append(type(page).__name__)
+            page_load()
+
+        page.load = counted
+    outcomes.statement_input.setText("Somewhere warm to meet after school")
+    outcomes.add_statement()
+    qtbot.waitUntil(lambda: {"PrioritiesPage", "TenderPage"} <= set(loaded), timeout=5000)
+    loaded.clear()
+    for number in (2, 3):
+        workspace.show_page(number)
+        qtbot.waitUntil(workspace.current_page().isVisible)
+    assert loaded == []

@@ -200,6 +200,10 @@ class Workspace(QWidget):
         self._commission_id: str | None = None
         self._make_when_idle = QTimer(self)
         self._make_when_idle.timeout.connect(self._make_next_page)
+        # A change leaves the pages not on screen that show it waiting to load; they catch up while idle.
+        self._catch_up_when_idle = QTimer(self)
+        self._catch_up_when_idle.setSingleShot(True)
+        self._catch_up_when_idle.timeout.connect(self._catch_up_next_page)
         for page_class in self._page_classes:
             self.pages.addWidget(_scrolling())
             self.navigator.addItem(page_class.title)
@@ -290,6 +294,19 @@ class Workspace(QWidget):
         area.grab()
         area.hide()
 
+    def _catch_up_next_page(self) -> None:
+        """Load one page not on screen that a change left waiting, so switching to it later only paints it.
+
+        One page each idle turn, and only while the window is on screen (as pages are made).
+        """
+        if not self.isVisible():
+            return
+        for number, page in sorted(self._made.items()):
+            if number != self.pages.currentIndex() and page.catch_up():
+                self._lay_out_unseen(number)
+                self._catch_up_when_idle.start(0)
+                return
+
     def show_page(self, number: int) -> None:
         """Switch to the page at ``number`` (0 = People)."""
         self.navigator.setCurrentRow(number)
@@ -326,6 +343,8 @@ class Workspace(QWidget):
         self.banner.clear_problem()
         if changes.touches("currency", *_STAGE_WORK):
             self.header.load()
+        # Later, once the person has paused: several changes in a row are caught up with once.
+        self._catch_up_when_idle.start(MAKE_PAGES_AFTER_MS)
 
 
 def _scrolling() -> QScrollArea:
