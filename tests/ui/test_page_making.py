@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from cocommission.services.commissions import create_commission
+from cocommission.services.perform import perform
 from cocommission.ui.main_window import MainWindow
 from cocommission.ui.stage_pages import STAGE_PAGES
 from cocommission.ui.workspace import MAKE_PAGES_AFTER_MS
@@ -119,4 +121,35 @@ def test_a_page_a_change_left_waiting_catches_up_while_idle(qtbot, database, set
     for number in (2, 3):
         workspace.show_page(number)
         qtbot.waitUntil(workspace.current_page().isVisible)
+    assert loaded == []
+
+
+def test_pages_made_for_one_commission_read_the_next_one_opened_while_idle(qtbot, database, settings):
+    """Opening another commission leaves the pages not on screen waiting to read it; they read it while
+    idle, so the first switch to each only paints it, and it shows the commission now open."""
+    window = MainWindow(database, settings, STAGE_PAGES)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
+    workspace = window.workspace
+    qtbot.waitUntil(lambda: len(workspace.made_pages()) == len(STAGE_PAGES), timeout=20000)
+    loaded = []
+    for page in workspace.made_pages():
+        page_load = page.load
+
+        def counted(page=page, page_load=page_load) -> None:
+            loaded.append(type(page).__name__)
+            page_load()
+
+        page.load = counted
+    other = perform(database, create_commission, title="Skate park lighting").result
+    window.open_commission(other.id)
+    qtbot.waitUntil(lambda: len(loaded) == len(STAGE_PAGES), timeout=10000)
+    loaded.clear()
+    for number, page in enumerate(workspace.made_pages()):
+        workspace.show_page(number)
+        qtbot.waitUntil(page.isVisible)
+        assert page.commission_id == other.id
     assert loaded == []

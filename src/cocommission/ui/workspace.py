@@ -259,8 +259,10 @@ class Workspace(QWidget):
             page.set_commission(commission_id)
         if self.navigator.currentRow() < 0:
             self.navigator.setCurrentRow(0)
-        # Not at once: the page on screen is painted first.
+        # Not at once: the page on screen is painted first. Pages made before (another commission was
+        # open) now wait to read this one, and catch up while idle too.
         self._make_when_idle.start(MAKE_PAGES_AFTER_MS)
+        self._catch_up_when_idle.start(MAKE_PAGES_AFTER_MS)
 
     def _make_next_page(self) -> None:
         """Make one page not made yet, so switching to it later is quick; stop once all are made.
