@@ -27,7 +27,7 @@ from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.pages.base import StagePage
 from cocommission.ui.stage_pages import StagePageMaker
 from cocommission.ui.style import enlarge
-from cocommission.ui.table_view import select_row_with_id
+from cocommission.ui.table_view import ColumnFitter, select_row_with_id
 
 STAGE_NAMES = {
     Stage.PEOPLE: "People",
@@ -291,6 +291,8 @@ class Workspace(QWidget):
         if area is self.pages.currentWidget():
             return
         area.setGeometry(self.pages.contentsRect())
+        for fitter in area.findChildren(ColumnFitter):
+            fitter.fit_if_waiting()
         area.show()
         # Painting off screen also sends the size every hidden part (a tab not chosen) will have.
         area.grab()
