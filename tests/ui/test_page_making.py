@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from cocommission.services.commissions import create_commission
+from cocommission.services.perform import perform
 from cocommission.ui.main_window import MainWindow
 from cocommission.ui.stage_pages import STAGE_PAGES
 from cocommission.ui.workspace import MAKE_PAGES_AFTER_MS
@@ -60,3 +62,94 @@ def test_a_page_made_while_idle_has_read_its_commission_before_it_is_switched_to
         workspace.show_page(number)
         qtbot.waitUntil(page.isVisible)
     assert loaded_on_switch == []
+
+
+def test_a_page_made_while_idle_is_laid_out_before_it_is_switched_to(qtbot, database, settings):
+    """Laying out and a first paint happen while idle too, off screen: a first switch to the Outcomes
+    page no longer sizes its columns and fits every row to its wrapped words."""
+    window = MainWindow(database, settings, STAGE_PAGES)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
+    workspace = window.workspace
+    qtbot.waitUntil(lambda: len(workspace.made_pages()) == len(STAGE_PAGES), timeout=20000)
+    people, outcomes = workspace.made_pages()[:2]
+    # Nothing of it reached the screen: the People page is still the one shown.
+    assert people.isVisible() and not outcomes.isVisible()
+    table = outcomes.table
+    assert table.model().rowCount() > 0
+    area = workspace.pages.widget(1)
+    assert area.size() == workspace.pages.contentsRect().size()
+    columns = [table.columnWidth(column) for column in range(table.model().columnCount())]
+    rows = [table.rowHeight(row) for row in range(table.model().rowCount())]
+    workspace.show_page(1)
+    qtbot.waitUntil(outcomes.isVisible)
+    qtbot.wait(50)  # the view's own delayed layout, were there any left to do
+    assert [table.columnWidth(column) for column in range(table.model().columnCount())] == columns
+    assert [table.rowHeight(row) for row in range(table.model().rowCount())] == rows
+
+
+def test_a_page_a_change_left_waiting_catches_up_while_idle(qtbot, database, settings):
+    """A statement added on the Outcomes page changes what the Priorities and Tender pages show; they read
+    it again while the app is idle, after the change, so switching to either only paints it."""
+    window = MainWindow(database, settings, STAGE_PAGES)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
+    workspace = window.workspace
+    qtbot.waitUntil(lambda: len(workspace.made_pages()) == len(STAGE_PAGES), timeout=20000)
+    workspace.show_page(1)
+    outcomes = workspace.current_page()
+    qtbot.waitUntil(outcomes.isVisible)
+    loaded = []
+    for page in workspace.made_pages():
+        page_load = page.load
+
+        def counted(page=page, page_load=page_load) -> None:
+            loaded.append(type(page).__name__)
+            page_load()
+
+        page.load = counted
+    outcomes.statement_input.setText("Somewhere warm to meet after school")
+    outcomes.add_statement()
+    qtbot.waitUntil(lambda: {"PrioritiesPage", "TenderPage"} <= set(loaded), timeout=5000)
+    loaded.clear()
+    for number in (2, 3):
+        workspace.show_page(number)
+        qtbot.waitUntil(workspace.current_page().isVisible)
+    assert loaded == []
+
+
+def test_pages_made_for_one_commission_read_the_next_one_opened_while_idle(qtbot, database, settings):
+    """Opening another commission leaves the pages not on screen waiting to read it; they read it while
+    idle, so the first switch to each only paints it, and it shows the commission now open."""
+    window = MainWindow(database, settings, STAGE_PAGES)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
+    workspace = window.workspace
+    qtbot.waitUntil(lambda: len(workspace.made_pages()) == len(STAGE_PAGES), timeout=20000)
+    loaded = []
+    for page in workspace.made_pages():
+        page_load = page.load
+
+        def counted(page=page, page_load=page_load) -> None:
+            loaded.append(type(page).__name__)
+            page_load()
+
+        page.load = counted
+    other = perform(database, create_commission, title="Skate park lighting").result
+    window.open_commission(other.id)
+    qtbot.waitUntil(lambda: len(loaded) == len(STAGE_PAGES), timeout=10000)
+    loaded.clear()
+    for number, page in enumerate(workspace.made_pages()):
+        workspace.show_page(number)
+        qtbot.waitUntil(page.isVisible)
+        assert page.commission_id == other.id
+    assert loaded == []

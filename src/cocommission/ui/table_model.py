@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -31,6 +32,13 @@ _ANSWERED_ROLES = frozenset(
         ROW_ROLE,
     )
 )
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_EDIT = int(Qt.ItemDataRole.EditRole)
+_CHECK_STATE = int(Qt.ItemDataRole.CheckStateRole)
+_TOOL_TIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_SORT = int(SORT_ROLE)
+_ROW = int(ROW_ROLE)
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,23 @@ class Column:
     tooltip: Callable[[Any], str] | None = None
     alignment: Qt.AlignmentFlag | None = None
 
+    @property
+    def alignment_value(self) -> int:
+        """The cell alignment as Qt's TextAlignmentRole wants it, worked out once per column."""
+        return _alignment_value(self.alignment)
+
+
+@cache
+def _alignment_value(alignment: Qt.AlignmentFlag | None) -> int:
+    return 0 if alignment is None else int(alignment | Qt.AlignmentFlag.AlignVCenter)
+
+
+def _column_flags(column: Column) -> Qt.ItemFlag:
+    flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    if column.editable:
+        flags |= Qt.ItemFlag.ItemIsUserCheckable if column.checkbox else Qt.ItemFlag.ItemIsEditable
+    return flags
+
 
 class RowTableModel(QAbstractTableModel):
     """Rows of plain data, shown through column descriptions; edits go out as requests."""
@@ -54,6 +79,8 @@ class RowTableModel(QAbstractTableModel):
     def __init__(self, columns: Sequence[Column], parent=None, *, key: Callable[[Any], Any] = lambda row: row.id) -> None:
         super().__init__(parent)
         self._columns = tuple(columns)
+        # Worked out once: a view asks every cell for its flags each time it paints it.
+        self._flags = tuple(_column_flags(column) for column in self._columns)
         self._rows: list[Any] = []
         self._key = key
 
@@ -118,41 +145,44 @@ class RowTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: PLR0911 - one answer for each Qt item role
-        # A view asks each cell for about ten roles as it lays a table out and paints it; most are
+        # A view asks each cell for about ten roles each time it lays a table out and paints it; most are
         # roles no column answers, turned away here first, so a page with long tables shows quickly.
-        if role not in _ANSWERED_ROLES or not index.isValid() or not (0 <= index.row() < len(self._rows)):
+        # Qt passes the role as a plain int, compared here with plain ints (Qt's enum members cost more).
+        if role not in _ANSWERED_ROLES:
             return None
-        column = self._columns[index.column()]
-        row = self._rows[index.row()]
-        if role == ROW_ROLE:
+        number = index.row()  # -1 for an invalid index
+        if not 0 <= number < len(self._rows):
+            return None
+        row = self._rows[number]
+        if role == _ROW:
             return row
+        column = self._columns[index.column()]
         if column.checkbox:
-            if role == Qt.ItemDataRole.CheckStateRole:
+            if role == _CHECK_STATE:
                 return Qt.CheckState.Checked if column.value(row) else Qt.CheckState.Unchecked
-            if role == SORT_ROLE:
+            if role == _SORT:
                 return int(bool(column.value(row)))
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if role == _DISPLAY:
             value = column.value(row)
-            return "" if value is None else str(value) if role == Qt.ItemDataRole.DisplayRole else value
-        if role == SORT_ROLE:
+            return "" if value is None else str(value)
+        if role == _EDIT:
+            value = column.value(row)
+            return "" if value is None else value
+        if role == _SORT:
             key = column.sort_key or column.value
             value = key(row)
             return "" if value is None else value
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
+        if role == _TOOL_TIP and column.tooltip is not None:
             return column.tooltip(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.alignment is not None:
-            return int(column.alignment | Qt.AlignmentFlag.AlignVCenter)
+        if role == _ALIGNMENT and column.alignment is not None:
+            return column.alignment_value
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        column = self._columns[index.column()]
-        if column.editable:
-            flags |= Qt.ItemFlag.ItemIsUserCheckable if column.checkbox else Qt.ItemFlag.ItemIsEditable
-        return flags
+        return self._flags[index.column()]
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or not self._columns[index.column()].editable:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from cocommission.ui.table_model import ROW_ROLE, SORT_ROLE, RowTableModel
@@ -76,21 +76,91 @@ def make_table_view(
         table.setSortingEnabled(True)
         table.sortByColumn(sort_column, Qt.SortOrder.AscendingOrder)
     header = table.horizontalHeader()
-    header.setSectionResizeMode(other_columns)
-    if stretch_column is None:
-        stretch_column = ()
-    elif isinstance(stretch_column, int):
-        stretch_column = (stretch_column,)
-    for column in stretch_column:
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-    for column, width in (column_widths or {}).items():
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(column, width)
+    _size_columns(table, stretch_column, other_columns, column_widths or {})
     header.setStretchLastSection(stretch_last_section)
     if select_all_name is not None:
         for button in table.findChildren(QAbstractButton):
             button.setAccessibleName(select_all_name)
     return table
+
+
+def _size_columns(
+    table: QTableView,
+    stretch_column: int | Sequence[int] | None,
+    other_columns: QHeaderView.ResizeMode,
+    column_widths: Mapping[int, int],
+) -> None:
+    """Give ``stretch_column`` the spare width, ``column_widths`` their width, the others ``other_columns``."""
+    header = table.horizontalHeader()
+    if stretch_column is None:
+        stretch_column = ()
+    elif isinstance(stretch_column, int):
+        stretch_column = (stretch_column,)
+    if other_columns == QHeaderView.ResizeMode.ResizeToContents:
+        # Fitted when the rows or the font change, not on every show and hide as Qt's own mode does.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        ColumnFitter(table, set(stretch_column) | set(column_widths))
+    else:
+        header.setSectionResizeMode(other_columns)
+    for column in stretch_column:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+    for column, width in column_widths.items():
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(column, width)
+
+
+class ColumnFitter(QObject):
+    """Keeps a table's columns as wide as their contents: every column but those in ``leave``.
+
+    Qt's own fitting (``ResizeToContents``) measures every row again each time the table is
+    shown or hidden, so a switch to a page with a long list (three hundred participants) measured
+    every name on it; this measures when the rows, the headings or the font change, once for
+    several changes together, whether the table is on screen or not.
+    """
+
+    def __init__(self, table: QTableView, leave: set[int]) -> None:
+        super().__init__(table)
+        self._table = table
+        self._leave = leave
+        self._later = QTimer(self)
+        self._later.setSingleShot(True)
+        self._later.setInterval(0)
+        self._later.timeout.connect(self.fit)
+        model = table.model()
+        for signal in (
+            model.modelReset,
+            model.layoutChanged,
+            model.rowsInserted,
+            model.rowsRemoved,
+            model.columnsInserted,
+            model.columnsRemoved,
+            model.dataChanged,
+            model.headerDataChanged,
+        ):
+            signal.connect(self._later.start)
+        table.installEventFilter(self)
+        self._later.start()
+
+    def fit(self) -> None:
+        """Make each fitted column as wide as the widest of its cells and its heading."""
+        self._later.stop()
+        header = self._table.horizontalHeader()
+        for column in range(header.count()):
+            if column not in self._leave and header.sectionResizeMode(column) == QHeaderView.ResizeMode.Fixed:
+                self._table.resizeColumnToContents(column)
+
+    def fit_if_waiting(self) -> None:
+        """Fit now what a change has left waiting to fit (the workspace lays out pages while idle)."""
+        if self._later.isActive():
+            self.fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Polish, QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._later.start()
+        elif event.type() == QEvent.Type.Show:
+            # Painted fitted from the first time it is seen.
+            self.fit_if_waiting()
+        return False
 
 
 def sorting_proxy(model: RowTableModel, parent: QWidget) -> QSortFilterProxyModel:

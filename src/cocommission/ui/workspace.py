@@ -27,7 +27,7 @@ from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.pages.base import StagePage
 from cocommission.ui.stage_pages import StagePageMaker
 from cocommission.ui.style import enlarge
-from cocommission.ui.table_view import select_row_with_id
+from cocommission.ui.table_view import ColumnFitter, select_row_with_id
 
 STAGE_NAMES = {
     Stage.PEOPLE: "People",
@@ -200,6 +200,10 @@ class Workspace(QWidget):
         self._commission_id: str | None = None
         self._make_when_idle = QTimer(self)
         self._make_when_idle.timeout.connect(self._make_next_page)
+        # A change leaves the pages not on screen that show it waiting to load; they catch up while idle.
+        self._catch_up_when_idle = QTimer(self)
+        self._catch_up_when_idle.setSingleShot(True)
+        self._catch_up_when_idle.timeout.connect(self._catch_up_next_page)
         for page_class in self._page_classes:
             self.pages.addWidget(_scrolling())
             self.navigator.addItem(page_class.title)
@@ -255,8 +259,10 @@ class Workspace(QWidget):
             page.set_commission(commission_id)
         if self.navigator.currentRow() < 0:
             self.navigator.setCurrentRow(0)
-        # Not at once: the page on screen is painted first.
+        # Not at once: the page on screen is painted first. Pages made before (another commission was
+        # open) now wait to read this one, and catch up while idle too.
         self._make_when_idle.start(MAKE_PAGES_AFTER_MS)
+        self._catch_up_when_idle.start(MAKE_PAGES_AFTER_MS)
 
     def _make_next_page(self) -> None:
         """Make one page not made yet, so switching to it later is quick; stop once all are made.
@@ -271,6 +277,39 @@ class Workspace(QWidget):
         self._make_when_idle.setInterval(0)
         # Loaded too, while idle: a first switch to the page then only paints it.
         self.page(waiting[0]).catch_up()
+        self._lay_out_unseen(waiting[0])
+
+    def _lay_out_unseen(self, number: int) -> None:
+        """Lay the page at ``number`` out and paint it once off screen, at the size it will have when shown.
+
+        A page's first show sized every table, wrapped every line and fitted every row to its words,
+        several times over as its widgets settled (most of a first switch, and the slowest on
+        the Outcomes page); done here, while idle, a first switch costs what any later one does.
+        Shown and hidden again before the event loop runs, so nothing of it reaches the screen.
+        """
+        area = self.pages.widget(number)
+        if area is self.pages.currentWidget():
+            return
+        area.setGeometry(self.pages.contentsRect())
+        for fitter in area.findChildren(ColumnFitter):
+            fitter.fit_if_waiting()
+        area.show()
+        # Painting off screen also sends the size every hidden part (a tab not chosen) will have.
+        area.grab()
+        area.hide()
+
+    def _catch_up_next_page(self) -> None:
+        """Load one page not on screen that a change left waiting, so switching to it later only paints it.
+
+        One page each idle turn, and only while the window is on screen (as pages are made).
+        """
+        if not self.isVisible():
+            return
+        for number, page in sorted(self._made.items()):
+            if number != self.pages.currentIndex() and page.catch_up():
+                self._lay_out_unseen(number)
+                self._catch_up_when_idle.start(0)
+                return
 
     def show_page(self, number: int) -> None:
         """Switch to the page at ``number`` (0 = People)."""
@@ -308,6 +347,8 @@ class Workspace(QWidget):
         self.banner.clear_problem()
         if changes.touches("currency", *_STAGE_WORK):
             self.header.load()
+        # Later, once the person has paused: several changes in a row are caught up with once.
+        self._catch_up_when_idle.start(MAKE_PAGES_AFTER_MS)
 
 
 def _scrolling() -> QScrollArea:

@@ -56,14 +56,17 @@ class StagePage(QWidget):
         # Before the window is shown (tests, screenshots) load at once.
         return self.window().isVisible()
 
-    def catch_up(self) -> None:
+    def catch_up(self) -> bool:
         """Load now what a hidden page has waiting to show, so showing it later only paints it.
 
-        The workspace calls it while the app is idle, just after making the page.
+        The workspace calls it while the app is idle: just after making the page, and after a
+        change the page waits to show. True when there was something to load.
         """
-        if self._stale:
-            self._stale = False
-            self.load()
+        if not self._stale:
+            return False
+        self._stale = False
+        self.load()
+        return True
 
     def showEvent(self, event) -> None:
         self.catch_up()

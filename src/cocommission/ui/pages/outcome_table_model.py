@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt
@@ -69,7 +70,16 @@ def counts_text(counts: StatementCounts) -> str:
 
 
 #: The roles in which a settled statement looks apart: greyed and in italics.
-_SETTLED_LOOK_ROLES = frozenset((int(Qt.ItemDataRole.ForegroundRole), int(Qt.ItemDataRole.FontRole)))
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_SETTLED_LOOK_ROLES = frozenset((_FOREGROUND, int(Qt.ItemDataRole.FontRole)))
+
+
+@lru_cache(maxsize=1)
+def _settled_font() -> QFont:
+    """The italic font of settled statements, made once (a view asks for it at every paint)."""
+    font = QFont()
+    font.setItalic(True)
+    return font
 
 
 @dataclass(frozen=True)
@@ -136,16 +146,12 @@ class OutcomeTableModel(RowTableModel):
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # The role first: a view asks every cell for many roles, and only these two are this model's own.
-        if role in _SETTLED_LOOK_ROLES and index.isValid() and 0 <= index.row() < self.rowCount():
-            line: StatementLine = self.row_at(index)
-            if line.outcome.status in SETTLED:
-                if role == Qt.ItemDataRole.ForegroundRole:
-                    return QBrush(SETTLED_TEXT)
-                if role == Qt.ItemDataRole.FontRole:
-                    font = QFont()
-                    font.setItalic(True)
-                    return font
-        return super().data(index, role)
+        if role in _SETTLED_LOOK_ROLES:
+            number = index.row()  # -1 for an invalid index
+            if 0 <= number < len(self._rows) and self._rows[number].outcome.status in SETTLED:
+                return QBrush(SETTLED_TEXT) if role == _FOREGROUND else _settled_font()
+            return None
+        return RowTableModel.data(self, index, role)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)
