@@ -654,6 +654,17 @@ def test_anonymous_ballot_lines_are_written_once_per_ballot(session):
     )
 
 
+def test_the_rewrite_shuffles_every_row_and_loses_none():
+    """The order an anonymous round's rows are written in is a fresh secret permutation each time."""
+    rows = [{"id": f"row {number:02d}", "value": number % 3} for number in range(50)]
+    orders = [voting._shuffled(rows) for _ in range(5)]
+    for order in orders:
+        assert sorted(order, key=lambda row: row["id"]) == rows
+    assert rows not in orders
+    assert len({tuple(row["id"] for row in order) for order in orders}) == 5
+    assert voting._shuffled([]) == []
+
+
 def test_anonymous_ballot_is_taken_back_only_through_its_handle(session):
     """Undoing an anonymous ballot needs its handle, and removes both that the person voted and the ballot."""
     cid = _commission(session)
