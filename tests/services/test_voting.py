@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from cocommission.model import (
     AuditEntry,
@@ -620,6 +620,49 @@ def test_anonymous_ballot_is_replaced_only_through_its_handle(session):
     assert [b.choices for b in voting.list_ballots(session, round_id=opened.id)] == [{ids["Music studio"]: 2}]
     assert voting.tally_round(session, round_id=opened.id).scores[ids["Music studio"]] == 2.0
     assert session.scalar(select(func.count()).select_from(RoundVoter)) == 1
+
+
+def test_anonymous_ballot_lines_are_written_once_per_ballot(session):
+    """Casting or changing an anonymous ballot writes the round's lines once, in the shuffled rewrite: not
+    first in voting order and then again (the console keys every ballot through this, so it is timed)."""
+    cid = _commission(session)
+    amir, bea = _people(session, cid, "Amir", "Bea")
+    opened = _open(session, cid)
+    ids = _ids(opened)
+    voting.cast_ballot(session, round_id=opened.id, participant_id=amir, choices={ids["Jobs"]: 2})
+    writes: list[str] = []
+
+    def note(_connection, _cursor, statement, _parameters, _context, _executemany) -> None:
+        if statement.lstrip().upper().startswith("INSERT INTO BALLOT_CHOICE"):
+            writes.append(statement)
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        first = voting.cast_ballot(
+            session, round_id=opened.id, participant_id=bea, choices={ids["Jobs"]: 1, ids["Music studio"]: 1}
+        )
+        voting.cast_ballot(
+            session, round_id=opened.id, participant_id=bea, choices={ids["Safe estate"]: 3}, replace_handle=first.handle
+        )
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert len(writes) == 2
+    assert first.choices == {ids["Jobs"]: 1, ids["Music studio"]: 1}
+    assert sorted(tuple(b.choices.items()) for b in voting.list_ballots(session, round_id=opened.id)) == sorted(
+        [((ids["Jobs"], 2),), ((ids["Safe estate"], 3),)]
+    )
+
+
+def test_the_rewrite_shuffles_every_row_and_loses_none():
+    """The order an anonymous round's rows are written in is a fresh secret permutation each time."""
+    rows = [{"id": f"row {number:02d}", "value": number % 3} for number in range(50)]
+    orders = [voting._shuffled(rows) for _ in range(5)]
+    for order in orders:
+        assert sorted(order, key=lambda row: row["id"]) == rows
+    assert rows not in orders
+    assert len({tuple(row["id"] for row in order) for order in orders}) == 5
+    assert voting._shuffled([]) == []
 
 
 def test_anonymous_ballot_is_taken_back_only_through_its_handle(session):

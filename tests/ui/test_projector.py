@@ -469,8 +469,39 @@ def test_only_the_current_scene_reads_and_only_for_its_changes(
     with qtbot.waitSignal(projector.painted, timeout=2000):
         _vote(commander, made, ids["Zo"], {0: 1})
         _vote(commander, made, ids["Kiki"], {1: 1})
-    # Two entries in one turn of the event loop: one read, when the wall is painted.
+    # Two entries in one turn of the event loop: one read, in the turn before the wall is painted.
     assert reads == ["vote"]
+
+
+def test_the_wall_reads_a_ballot_in_a_turn_of_its_own(qtbot, commander, group, projector, monkeypatch):
+    """A ballot returns before the wall reads it, and the wall reads before it paints, not while painting:
+    neither the keying nor the paint carries the read, so the console keeps turning over."""
+    cid, ids = group
+    made = _open_round(commander, cid)
+    projector.show_vote(round_id=made.id)
+    scene = projector.current_scene()
+    events: list[str] = []
+    painting = []
+    reload = scene.reload
+    monkeypatch.setattr(scene, "reload", lambda: (events.append("read while painting" if painting else "read"), reload()))
+    paint_event = projector.paintEvent
+
+    def paint(event) -> None:
+        painting.append(True)
+        try:
+            paint_event(event)
+        finally:
+            painting.pop()
+
+    monkeypatch.setattr(projector, "paintEvent", paint)
+    projector.painted.connect(lambda: events.append("painted"))
+    qtbot.wait(10)
+    events.clear()
+    with qtbot.waitSignal(projector.painted, timeout=2000):
+        _vote(commander, made, ids["Zo"], {0: 2})
+        assert events == []
+    assert events == ["read", "painted"]
+    assert scene.totals[made.options[0].id] == 2
 
 
 def test_hidden_window_reads_when_shown(qtbot, commander, group):

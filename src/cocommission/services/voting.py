@@ -50,8 +50,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import itemgetter
+from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Result, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from cocommission.model import (
@@ -1027,27 +1028,58 @@ def _already_voted(participant: Participant) -> RuleBroken:
     )
 
 
-def _rewrite_in_random_order(session: Session, round_id: str) -> None:
+def _rewrite_in_random_order(
+    session: Session, round_id: str, *, new_lines: tuple[str, Mapping[str, int]] | None = None
+) -> None:
     """Delete and write again every ballot (and line) of an anonymous round, in a random order.
 
     Done in the transaction that casts, replaces or takes back a ballot, so no ballot keeps
     the creating transaction, heap position or insertion order of the moment its voter voted.
+    ``new_lines`` (a ballot id and its lines) are written in that ballot's place in the same
+    pass, rather than written first and then moved again.
+
+    Each statement finds the round's rows by the round, not by a list of every ballot id, so
+    the rewrite costs a few statements however many have voted: it runs inside the keying of
+    each ballot on the console.
     """
     ballot_table, line_table = Base.metadata.tables["ballot"], Base.metadata.tables["ballot_choice"]
     session.flush()
-    ballots = [dict(row) for row in session.execute(select(ballot_table).where(ballot_table.c.round_id == round_id)).mappings()]
+    ballots = _plain_rows(session.execute(select(ballot_table).where(ballot_table.c.round_id == round_id)))
     if not ballots:
         return
-    ids = [ballot["id"] for ballot in ballots]
-    lines = [dict(row) for row in session.execute(select(line_table).where(line_table.c.ballot_id.in_(ids))).mappings()]
-    shuffler = secrets.SystemRandom()
-    shuffler.shuffle(ballots)
-    shuffler.shuffle(lines)
-    session.execute(delete(line_table).where(line_table.c.ballot_id.in_(ids)))
-    session.execute(delete(ballot_table).where(ballot_table.c.id.in_(ids)))
+    of_round = select(ballot_table.c.id).where(ballot_table.c.round_id == round_id).scalar_subquery()
+    lines = _plain_rows(session.execute(select(line_table).where(line_table.c.ballot_id.in_(of_round))))
+    if new_lines is not None:
+        ballot_id, chosen = new_lines
+        lines = [line for line in lines if line["ballot_id"] != ballot_id]
+        lines += [
+            {"id": new_id(), "ballot_id": ballot_id, "option_id": option_id, "value": value}
+            for option_id, value in chosen.items()
+        ]
+    ballots, lines = _shuffled(ballots), _shuffled(lines)
+    session.execute(delete(line_table).where(line_table.c.ballot_id.in_(of_round)))
+    session.execute(delete(ballot_table).where(ballot_table.c.round_id == round_id))
     session.execute(insert(ballot_table), ballots)
     if lines:
         session.execute(insert(line_table), lines)
+
+
+def _plain_rows(result: Result[Any]) -> list[dict[str, Any]]:
+    """A result's rows as plain dicts, ready to insert again (fetched as tuples: far quicker than mappings)."""
+    names = list(result.keys())
+    return [dict(zip(names, row, strict=True)) for row in result.all()]
+
+
+def _shuffled(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` in a random order from the operating system's secure randomness.
+
+    Sorted by a secret 64-bit key each, drawn in one call: as unpredictable as
+    ``secrets.SystemRandom().shuffle``, which asks the system once per row.
+    """
+    width = 8
+    drawn = secrets.token_bytes(width * len(rows))
+    keys = [drawn[at : at + width] for at in range(0, len(drawn), width)]
+    return [row for _key, row in sorted(zip(keys, rows, strict=True), key=lambda pair: pair[0])]
 
 
 def _replace_lines(session: Session, ballot_id: str, lines: Mapping[str, int]) -> None:
@@ -1164,8 +1196,8 @@ def _cast_anonymous(
         session.add(ballot)
     session.flush()
     ballot_id = ballot.id
-    _replace_lines(session, ballot_id, lines)
-    _rewrite_in_random_order(session, vote_round.id)
+    # The ballot's new lines go in with the rewrite of the whole round, in one pass.
+    _rewrite_in_random_order(session, vote_round.id, new_lines=(ballot_id, lines))
     summary, details = _ballot_audit(vote_round, participant.id, verb, submission_id)
     # The entry refers to nothing of the ballot: a digest of it beside the entry's time would tie
     # what was chosen to whoever voted then. Only ``voter`` (that they voted) is its record.
@@ -1180,7 +1212,9 @@ def _cast_anonymous(
     )
     # Only this process hears of it (to refresh views); it is never stored.
     note_change(session, "ballot", ballot_id, commission_id=vote_round.commission_id)
-    return _ballot_row(session, vote_round, ballot_id, positions, participant_id=None, cast_at=None, handle=handle)
+    # The lines as written: reading them back would only return ``lines``.
+    choices = _choices(vote_round.method, list(lines.items()), positions)
+    return BallotRow(None, choices, None, handle)
 
 
 def _delete_ballot(session: Session, ballot: Ballot) -> None:

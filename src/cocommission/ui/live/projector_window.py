@@ -3,7 +3,8 @@
 The facilitator's console switches scenes with the ``show_*`` methods. The
 window refreshes by itself: after each committed change that touches what the
 current scene shows, only that scene reads its data again and the window
-repaints. Placed full screen on the second screen when there is one, it is a
+repaints, each in a turn of the event loop of its own, so the console keeps
+answering keys while the wall catches up. Placed full screen on the second screen when there is one, it is a
 resizable preview window otherwise.
 
 It never takes the keyboard: the facilitator keys ballots into the console
@@ -81,6 +82,12 @@ class ProjectorWindow(QWidget):
         self._ticker = QTimer(self)
         self._ticker.setInterval(1000)
         self._ticker.timeout.connect(self._tick)
+        # Reads the scene again in a turn of its own after a change, so neither the action that made
+        # the change nor the paint that shows it also carries the read: the console keeps turning over.
+        self._reader = QTimer(self)
+        self._reader.setSingleShot(True)
+        self._reader.setInterval(0)
+        self._reader.timeout.connect(self._read_when_shown)
         commander.bus.changes_applied.connect(self._on_changes)
 
     # ------------------------------------------------------------------ placing
@@ -223,10 +230,20 @@ class ProjectorWindow(QWidget):
     def _on_changes(self, changes: Changes, initiator: object) -> None:
         if not changes.touches(*self._scene.watches):
             return
-        # Read when painting: several entries committed in one turn of the event loop cost one read,
+        # Read in the next turn of the event loop: several entries committed in one turn cost one read,
         # the console's keystroke returns at once, and a hidden window reads nothing until it is shown.
         self._stale = True
-        self.update()
+        if self.isVisible():
+            self._reader.start()
+        else:
+            self.update()
+
+    def _read_when_shown(self) -> None:
+        """Read the changed scene in a turn of its own, then ask for the paint that shows it."""
+        if self._stale and self.isVisible():
+            self._refresh()
+        # The paint, too, in a turn of its own.
+        QTimer.singleShot(0, self, self.update)
 
     def _refresh(self) -> None:
         self._stale = False
@@ -240,6 +257,7 @@ class ProjectorWindow(QWidget):
 
     def closeEvent(self, event) -> None:
         self._ticker.stop()
+        self._reader.stop()
         self._scene.stop()
         super().closeEvent(event)
 
