@@ -392,7 +392,7 @@ def run(kills: int, seed: int, folder: Path) -> int:
         if life == kills - 1:
             # A run in which no ballot was reported saved checks nothing; on a busy machine a short
             # run's workers can all be killed before their first commit, so the last one lives to save one.
-            _wait_until(lambda: reported.ballots or process.poll() is not None, seconds=60)
+            _wait_until(lambda worker=process: reported.ballots or worker.poll() is not None, seconds=60)
         # A worker that has already stopped was not killed: it failed, and that fails the run.
         stopped_on_its_own = process.poll() is not None
         process.kill()
