@@ -39,6 +39,10 @@ def pytest_configure(config: pytest.Config) -> None:
         "holds_the_lock: the test holds a database's lock itself (SQLite's or another window's);"
         " the app gives up on it at once",
     )
+    config.addinivalue_line(
+        "markers",
+        "on_postgresql_too: a window test that also runs on PostgreSQL (tests/ui/conftest.py says why few do)",
+    )
 
 
 def pytest_report_header() -> str:

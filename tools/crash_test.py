@@ -356,6 +356,13 @@ def prepare(database_path: Path) -> None:
     database.close()
 
 
+def _wait_until(condition, *, seconds: float) -> None:
+    """Return once ``condition()`` holds, or after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
 def run(kills: int, seed: int, folder: Path) -> int:
     """Kill ``kills`` workers at random moments, checking the file after each; 0 when nothing was lost."""
     chooser = random.Random(seed)
@@ -364,7 +371,7 @@ def run(kills: int, seed: int, folder: Path) -> int:
     reported = Reported()
     worst = Check(lost=0, duplicated=0, sound=True, ballots=0)
     lives: list[float] = []
-    for _ in range(kills):
+    for life in range(kills):
         errors = folder / "worker-errors.txt"
         with errors.open("w", encoding="utf-8") as error_file:
             process = subprocess.Popen(
@@ -382,6 +389,10 @@ def run(kills: int, seed: int, folder: Path) -> int:
             ready.wait(timeout=60)
         started = time.perf_counter()
         time.sleep(chooser.uniform(0.0, 0.6))
+        if life == kills - 1:
+            # A run in which no ballot was reported saved checks nothing; on a busy machine a short
+            # run's workers can all be killed before their first commit, so the last one lives to save one.
+            _wait_until(lambda worker=process: reported.ballots or worker.poll() is not None, seconds=60)
         # A worker that has already stopped was not killed: it failed, and that fails the run.
         stopped_on_its_own = process.poll() is not None
         process.kill()

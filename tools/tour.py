@@ -8,6 +8,7 @@ Each window is shown at the size the app itself gives it on the screen it runs o
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -75,9 +76,15 @@ def _tabs_of(widget: QWidget, name: str, kind: str, window: QWidget, app: QAppli
         tabs.setCurrentIndex(0)
 
 
-def tour(app: QApplication, *, with_dialogs: bool = True) -> Iterator[Stop]:
-    """Open the worked example in a new database and stop at every page, tab, the console and each dialog."""
+def tour(app: QApplication, *, with_dialogs: bool = True, copying: Path | None = None) -> Iterator[Stop]:
+    """Open the worked example in a new database and stop at every page, tab, the console and each dialog.
+
+    ``copying`` is a database file that already holds the example: the tour starts from a copy of it
+    instead of spending seconds building the example.
+    """
     with tempfile.TemporaryDirectory() as scratch:
+        if copying is not None:
+            shutil.copy2(copying, Path(scratch) / "example.sqlite")
         database = open_database(Path(scratch) / "example.sqlite")
         settings = Settings(QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat))
         window = MainWindow(database, settings, STAGE_PAGES)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -48,9 +49,10 @@ def _files(folder: Path) -> list[Path]:
 
 
 @pytest.fixture
-def plain(tmp_path) -> Path:
-    """A plain database naming a young person, with one plain backup of it."""
+def plain(tmp_path, empty_sqlite_file) -> Path:
+    """A plain database naming a young person, with one plain backup of it (a copy of a migrated empty file)."""
     path = tmp_path / "club.sqlite"
+    shutil.copy2(empty_sqlite_file, path)
     database = open_database(path)
     perform(database, create_commission, title=f"{NAME}'s group")
     database.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import shutil
 import sqlite3
 import sys
 from pathlib import Path
@@ -26,6 +27,20 @@ def harness():
     return module
 
 
+@pytest.fixture(scope="module")
+def prepared(harness, tmp_path_factory) -> Path:
+    """The file ``harness.prepare`` makes, made once: building the example takes seconds, a copy milliseconds."""
+    path = tmp_path_factory.mktemp("prepared") / "crash.sqlite3"
+    harness.prepare(path)
+    return path
+
+
+@pytest.fixture
+def copies_prepared(harness, prepared, monkeypatch) -> None:
+    """The harness's runs start from a copy of ``prepared`` instead of building the example again."""
+    monkeypatch.setattr(harness, "prepare", lambda path: shutil.copy2(prepared, path))
+
+
 def _a_ballot(path: Path) -> tuple[str, str, dict[str, int]]:
     """Someone who voted in a round, and a ballot of that round (which, if anonymous, names no one)."""
     connection = sqlite3.connect(path)
@@ -36,7 +51,7 @@ def _a_ballot(path: Path) -> tuple[str, str, dict[str, int]]:
     return round_id, participant_id, choices
 
 
-def test_a_short_run_kills_workers_and_finds_nothing_lost(harness, tmp_path, capsys):
+def test_a_short_run_kills_workers_and_finds_nothing_lost(harness, copies_prepared, tmp_path, capsys):
     """Three kills of a real worker: the file is sound, nothing lost or duplicated, figures printed."""
     assert harness.run(3, seed=7, folder=tmp_path) == 0
     figures = dict(line.split() for line in capsys.readouterr().out.splitlines())
@@ -46,10 +61,10 @@ def test_a_short_run_kills_workers_and_finds_nothing_lost(harness, tmp_path, cap
     assert figures["crash_integrity_ok"] == "1"
 
 
-def test_the_check_counts_a_reported_ballot_missing_from_the_file(harness, tmp_path):
+def test_the_check_counts_a_reported_ballot_missing_from_the_file(harness, prepared, tmp_path):
     """A ballot reported as committed but absent (or with other dots) counts as lost."""
     path = tmp_path / "crash.sqlite3"
-    harness.prepare(path)
+    shutil.copy2(prepared, path)
     round_id, participant_id, choices = _a_ballot(path)
     reported = harness.Reported()
     reported.take(f"ballot {round_id} {participant_id} {json.dumps(choices)}\n")
@@ -60,10 +75,10 @@ def test_the_check_counts_a_reported_ballot_missing_from_the_file(harness, tmp_p
     assert harness.check_file(path, reported).lost == 2
 
 
-def test_the_check_counts_a_second_ballot_for_the_same_person_as_duplicated(harness, tmp_path):
+def test_the_check_counts_a_second_ballot_for_the_same_person_as_duplicated(harness, prepared, tmp_path):
     """A round holding more ballots than people who voted in it counts the extra ballot as duplicated."""
     path = tmp_path / "crash.sqlite3"
-    harness.prepare(path)
+    shutil.copy2(prepared, path)
     connection = sqlite3.connect(path)
     connection.executescript(
         "INSERT INTO ballot (id, round_id, participant_id, cast_at, handle_hash) "
@@ -75,7 +90,9 @@ def test_the_check_counts_a_second_ballot_for_the_same_person_as_duplicated(harn
     assert harness.check_file(path, harness.Reported()).duplicated == 1
 
 
-def test_each_file_operation_is_killed_under_a_concurrent_writer_and_nothing_is_lost(harness, tmp_path, capsys):
+def test_each_file_operation_is_killed_under_a_concurrent_writer_and_nothing_is_lost(
+    harness, copies_prepared, tmp_path, capsys
+):
     """Two kills each of restore, encrypt, decrypt and erase with a writer running: one figure per line, all zero lost."""
     assert harness.run_operations(2, seed=11, folder=tmp_path) == 0
     figures = dict(line.split() for line in capsys.readouterr().out.splitlines())
@@ -89,10 +106,10 @@ def test_each_file_operation_is_killed_under_a_concurrent_writer_and_nothing_is_
     assert figures["encrypt_plain_backups_left"] == "0"
 
 
-def test_an_acknowledged_ballot_a_restore_replaced_counts_as_lost_unless_the_kept_backup_holds_it(harness, tmp_path):
+def test_an_acknowledged_ballot_a_restore_replaced_counts_as_lost_unless_the_kept_backup_holds_it(harness, prepared, tmp_path):
     """A reported ballot missing from the file is lost, unless the before-restore backup holds it (then it is forgotten)."""
     path = tmp_path / "crash.sqlite3"
-    harness.prepare(path)
+    shutil.copy2(prepared, path)
     round_id, participant_id, choices = _a_ballot(path)
     kept = tmp_path / "kept.sqlite3"
     kept.write_bytes(path.read_bytes())

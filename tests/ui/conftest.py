@@ -18,6 +18,19 @@ from cocommission.ui.settings import Settings
 from cocommission.ui.stage_pages import STAGE_PAGES
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Window tests run on SQLite, and on PostgreSQL too only when marked ``on_postgresql_too``.
+
+    A window reads and writes only through the services and read models, whose own tests run on
+    both backends; a window test on PostgreSQL checks the window again at twice the time or
+    more (a database copied and dropped per test). The marked ones show every page, undo and a keyed
+    ballot on the shared server, where a read model that only SQLite accepts would show.
+    """
+    if "database" in metafunc.fixturenames and metafunc.definition.get_closest_marker("on_postgresql_too") is None:
+        metafunc.definition.add_marker(pytest.mark.parametrize("database", ["sqlite"], indirect=True))
+
+
 @pytest.fixture
 def settings(tmp_path) -> Settings:
     """Settings stored in a temporary INI file, so tests never touch the user's preferences."""

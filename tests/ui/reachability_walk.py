@@ -2,9 +2,10 @@
 
 Run by test_screen_sizes.py in a fresh process, because the screen (its size, its scaling) is fixed
 when Qt starts: ``QT_QPA_PLATFORM=offscreen:configfile=screen.json [QT_SCALE_FACTOR=2] python
-reachability_walk.py``. Prints one JSON object: the screen's free area, the stops walked, each
-problem found (a window off the screen, a control out of reach, the preview over the console) and
-every Qt warning.
+reachability_walk.py [EXAMPLE.sqlite]``, where the optional file holds the worked example to start
+from a copy of. Prints one JSON object: the screen's free area, the stops walked, each problem
+found (a window off the screen, a control out of reach, the preview over the console) and every
+Qt warning.
 """
 
 from __future__ import annotations
@@ -120,7 +121,8 @@ def main() -> int:
     apply_style(app, font_scale=1.0, base_font=QFont(app.font()))
     problems: list[str] = []
     stops: list[str] = []
-    for stop in tour(app):
+    # The test passes a file holding the worked example, so the walk need not build it again.
+    for stop in tour(app, copying=Path(sys.argv[1]) if len(sys.argv) > 1 else None):
         stops.append(stop.name)
         problems.extend(check_window(stop.name, stop.window))
         if stop.kind == "console":

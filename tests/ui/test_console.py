@@ -114,6 +114,7 @@ def _pseudonym_ids(console) -> dict[str, str]:
     return {pseudonym: participant_id for participant_id, pseudonym in console.voting.voters}
 
 
+@pytest.mark.on_postgresql_too
 def test_keyed_ballots_are_saved_and_the_projector_shows_the_tally(qtbot, database):
     """Ballots keyed in on the console are in the database, and the projector's bars match the count."""
     console, commander, round_id, wall = _console(qtbot, database, projector=True)
@@ -153,6 +154,7 @@ def test_a_named_rounds_keyed_ballots_name_their_voters(qtbot, database):
     assert saved == {_pseudonym_ids(console)["Kiki"]: {options[2]: 2}}
 
 
+@pytest.mark.on_postgresql_too
 def test_in_an_anonymous_round_the_pad_stores_that_they_voted_apart_from_what_they_chose(qtbot, database):
     """A ballot keyed at the console in an anonymous round is saved naming no one and with no time, beside a
     separate record that the person voted; the console can still correct it while it is open."""

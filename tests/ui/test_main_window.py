@@ -42,6 +42,7 @@ def window(qtbot, database, settings):
     return made
 
 
+@pytest.mark.on_postgresql_too
 def test_open_the_example_shows_it_on_every_page(qtbot, window, database):
     """Clicking "Open the example" opens the demo commission and each of the seven pages shows it."""
     qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
@@ -63,6 +64,7 @@ def test_open_the_example_shows_it_on_every_page(qtbot, window, database):
     ]
 
 
+@pytest.mark.on_postgresql_too
 def test_opening_the_example_twice_does_not_duplicate_it(qtbot, window, database):
     """ "Open the example" reuses the example already in the database."""
     qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
@@ -228,6 +230,7 @@ def test_every_control_on_every_page_has_a_name(qtbot, window, example):
     assert _unnamed_controls(window.workspace.header) == []
 
 
+@pytest.mark.on_postgresql_too
 def test_undo_reverses_an_edit_made_on_a_page(qtbot, window, database, example):
     """Ctrl+Z through the Edit menu undoes the last edit made through the commander."""
     from cocommission.services.commissions import get_commission, update_commission

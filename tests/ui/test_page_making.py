@@ -7,6 +7,7 @@ neither.
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from cocommission.services.commissions import create_commission
@@ -14,6 +15,9 @@ from cocommission.services.perform import perform
 from cocommission.ui.main_window import MainWindow
 from cocommission.ui.stage_pages import STAGE_PAGES
 from cocommission.ui.workspace import MAKE_PAGES_AFTER_MS
+
+#: Pages made while idle once read a database the test had already closed, on PostgreSQL first.
+pytestmark = pytest.mark.on_postgresql_too
 
 
 def test_the_page_on_screen_is_made_first_and_the_rest_while_idle(qtbot, database, settings, example):

@@ -29,7 +29,7 @@ SCREENS = {
 
 @pytest.mark.slow
 @pytest.mark.parametrize("screen", SCREENS)
-def test_every_window_fits_and_every_control_can_be_reached(tmp_path, screen):
+def test_every_window_fits_and_every_control_can_be_reached(tmp_path, screen, example_sqlite_file):
     """At 1280×720 and at 200% on 1920×1080, no window runs off the screen and no control is out of reach."""
     size, scale, expected_area = SCREENS[screen]
     config = tmp_path / "screen.json"
@@ -40,7 +40,7 @@ def test_every_window_fits_and_every_control_can_be_reached(tmp_path, screen):
         "QT_SCALE_FACTOR": scale,
     }
     finished = subprocess.run(
-        [sys.executable, str(WALK)], env=environment, capture_output=True, text=True, timeout=900, check=False
+        [sys.executable, str(WALK), str(example_sqlite_file)], env=environment, capture_output=True, text=True, timeout=900, check=False
     )
     assert finished.returncode == 0, finished.stderr[-4000:]
     found = json.loads(finished.stdout.strip().splitlines()[-1])

@@ -145,6 +145,8 @@ def export_copy(
     with keyed_connection(source, source_passphrase) as connection:
         connection.execute("ATTACH DATABASE ? AS encrypted KEY ?", (str(target), key))
         try:
+            # One transaction: left to itself the export commits (and waits on the disk) once per table.
+            connection.execute("BEGIN")
             connection.execute("SELECT sqlcipher_export('encrypted')")
             connection.commit()
             names = [row[0] for row in connection.execute("SELECT name FROM main.sqlite_master WHERE type = 'table'")]

@@ -371,14 +371,14 @@ def _draw_band(canvas: Canvas, document: _SheetsDocument, sheet: SheetToPrint, *
         canvas.saveState()
         canvas.setFillColor(colors.black)
         canvas.setFont(FONT_BOLD, _CODE_SIZE)
+        printed_code = format_sheet_code(sheet.code)
+        # Centred under the symbol, unless a wide code ("WWWW-WWW") would then run into the margin.
+        half_width = canvas.stringWidth(printed_code, FONT_BOLD, _CODE_SIZE) / 2
         # Below the quiet zone, not in it: the QR reader needs those four blank modules all round.
-        # Centred under the symbol, unless wide letters (W, M) would carry it past the right margin.
-        code = format_sheet_code(sheet.code)
-        half = canvas.stringWidth(code, FONT_BOLD, _CODE_SIZE) / 2
         canvas.drawCentredString(
-            min(PAGE_SIZE[0] - MARGIN - _QR_SYMBOL / 2, PAGE_SIZE[0] - MARGIN - half),
+            min(PAGE_SIZE[0] - MARGIN - _QR_SYMBOL / 2, PAGE_SIZE[0] - MARGIN - half_width),
             top - qr_width + _QUIET_WIDTH - _CODE_BELOW_QUIET,
-            code,
+            printed_code,
         )
         canvas.restoreState()
 
