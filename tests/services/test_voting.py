@@ -732,7 +732,7 @@ def test_two_laptops_voting_at_once_on_a_server_keep_both_ballots(database, monk
     round_id, jobs, (amir, bea) = perform(database, setup).result
     other_laptop_done = threading.Event()
     finished_early = []
-    real_shuffle = voting.secrets.SystemRandom.shuffle
+    real_shuffle = voting._shuffled
 
     def other_laptop():
         perform(database, voting.cast_ballot, round_id=round_id, participant_id=bea, choices={jobs: 2})
@@ -763,14 +763,14 @@ def test_two_laptops_voting_at_once_on_a_server_keep_both_ballots(database, monk
             time.sleep(0.01)
         raise AssertionError("the other laptop neither saved its vote nor waited for a lock within 10 seconds")
 
-    def shuffle_after_the_other_laptop_tries(self, items):
+    def shuffle_after_the_other_laptop_tries(rows):
         # This laptop has read the round's ballots; the other now casts and would commit in between.
         if threading.current_thread() is threading.main_thread() and not worker.is_alive() and not finished_early:
             worker.start()
             finished_early.append(finished_before_it_had_to_wait())
-        return real_shuffle(self, items)
+        return real_shuffle(rows)
 
-    monkeypatch.setattr(voting.secrets.SystemRandom, "shuffle", shuffle_after_the_other_laptop_tries)
+    monkeypatch.setattr(voting, "_shuffled", shuffle_after_the_other_laptop_tries)
     perform(database, voting.cast_ballot, round_id=round_id, participant_id=amir, choices={jobs: 1})
     worker.join(10)
     assert finished_early == [False]  # it waited for this laptop's vote to be saved
