@@ -179,3 +179,26 @@ def test_a_ballot_already_cast_loads_back_unchanged(session, method, choices):
     assert draft.choices() == given
     submission = draft.submission(participant_id="p")
     assert (submission.round_id, submission.choices, submission.submission_id) == (row.id, given, None)
+
+
+def test_a_refused_press_is_worded_for_the_screen_through_the_translator(session):
+    """The console reads a refusal out at once, so it goes through the installed translation like any on-screen words."""
+    from cocommission.wording import install_translate
+
+    vote_round = _round(session, dots_per_person=1, max_dots_per_option=1)
+    first, second = _ids(vote_round)[:2]
+    draft = BallotDraft(vote_round)
+    assert draft.press(first) is None
+    seen = []
+
+    def mark(context: str, text: str) -> str:
+        seen.append(context)
+        return f"«{text}»"
+
+    previous = install_translate(mark)
+    try:
+        refusal = draft.press(second)
+    finally:
+        install_translate(previous)
+    assert refusal == "«All 1 dots are placed; that would be 2. Press Backspace to take one back first.»"
+    assert seen == ["BallotDraft"]

@@ -19,6 +19,10 @@ from cocommission.services.ballot_recording import BallotSubmission
 from cocommission.services.errors import ServiceError
 from cocommission.services.text import plural
 from cocommission.services.voting import Choices, OptionRow, RoundRow, ballot_lines, casting_refusal
+from cocommission.wording import translator
+
+#: A refused press is read out on the console at once, so it is worded for the screen (translated).
+_tr = translator("BallotDraft")
 
 
 class BallotDraft:
@@ -148,22 +152,23 @@ class BallotDraft:
         if self.method is VoteMethod.DOTS:
             budget, most = self.round.dots_per_person, self.round.max_dots_per_option
             if self.dots_left() <= 0:
-                return (
-                    f"All {budget} dots are placed; that would be {budget + 1}. "
-                    "Press Backspace to take one back first."
-                )
+                return _tr(
+                    "All {budget} dots are placed; that would be {more}. Press Backspace to take one back first."
+                ).format(budget=budget, more=budget + 1)
             if pressed >= most:
                 return plural(
                     most,
-                    "“{label}” already has {count} dot, the most one option can take.",
-                    "“{label}” already has {count} dots, the most one option can take.",
+                    _tr("“{label}” already has {count} dot, the most one option can take."),
+                    _tr("“{label}” already has {count} dots, the most one option can take."),
                     label=label,
                 )
             self._presses.append(option_id)
         elif self.method is VoteMethod.RANKING:
             if pressed:
                 place = self._presses.index(option_id) + 1
-                return f"“{label}” is already ranked {place}; each option is ranked once."
+                return _tr("“{label}” is already ranked {place}; each option is ranked once.").format(
+                    label=label, place=place
+                )
             self._presses.append(option_id)
         elif self.method is VoteMethod.APPROVAL:
             # A second press takes the approval back: approval is yes or no.
@@ -171,7 +176,9 @@ class BallotDraft:
         else:
             score = self._scores.get(option_id)
             if score is not None and score >= self.round.score_max:
-                return f"“{label}” already has the highest score, {self.round.score_max}."
+                return _tr("“{label}” already has the highest score, {score}.").format(
+                    label=label, score=self.round.score_max
+                )
             self._scores[option_id] = self.round.score_min if score is None else score + 1
             self._presses.append(option_id)
         return None
