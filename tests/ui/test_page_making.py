@@ -157,3 +157,25 @@ def test_pages_made_for_one_commission_read_the_next_one_opened_while_idle(qtbot
         qtbot.waitUntil(page.isVisible)
         assert page.commission_id == other.id
     assert loaded == []
+
+
+def test_no_page_is_made_or_read_while_the_file_is_let_go_of(qtbot, example_window, monkeypatch):
+    """While the file is being replaced (encrypted, restored) the window holds no lock on it, and the
+    message saying why a replacement was refused keeps the event loop turning: no page may read it then."""
+    from PySide6.QtWidgets import QMessageBox
+
+    workspace = example_window.workspace
+    made_before = len(workspace.made_pages())
+    assert made_before < len(STAGE_PAGES)  # pages are still waiting to be made while idle
+    made_during = []
+
+    def refused(*_args, **_kwargs):
+        qtbot.wait(3 * MAKE_PAGES_AFTER_MS)  # the message is up for a while; idle turns go by
+        made_during.append(len(workspace.made_pages()))
+
+    def replacement_refused():
+        raise OSError("The disk is full.")
+
+    monkeypatch.setattr(QMessageBox, "warning", refused)
+    example_window._replace_file(replacement_refused, None, "Encrypting the database")
+    assert made_during == [made_before]

@@ -271,9 +271,8 @@ class MainWindow(QMainWindow):
         open_path = self.database.path
         closed = open_path is not None and open_path.resolve() == path.resolve()
         if closed:
-            self.close_live_console()
             # This window's own lock must go, or the restore would be refused as "open in another window".
-            self.database.close()
+            self._let_go_of_the_file()
         if not restore_file(self, path, backup, passphrase):
             if closed:
                 self.switch_database(str(path), self.database.passphrase)
@@ -363,6 +362,17 @@ class MainWindow(QMainWindow):
             ),
         )
 
+    def _let_go_of_the_file(self) -> None:
+        """Close the live room and the database, and stop the pages reading it while idle.
+
+        A page left waiting by an edit would otherwise read the file while it is being replaced,
+        without this window's lock, during the message that says why a replacement was refused.
+        """
+        self.close_live_console()
+        if self.workspace is not None:
+            self.workspace.stop_idle_work()
+        self.database.close()
+
     def _replace_file(self, work, passphrase_after: str | None, title: str):
         """Close this window's hold on the file, run ``work`` (which replaces it), and reopen it.
 
@@ -374,9 +384,8 @@ class MainWindow(QMainWindow):
         path = self.database.path
         assert path is not None
         passphrase_before = self.database.passphrase
-        self.close_live_console()
         # This window's own shared lock must go first, or the change would be refused as "in use".
-        self.database.close()
+        self._let_go_of_the_file()
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             result = work()

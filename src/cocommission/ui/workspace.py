@@ -264,6 +264,11 @@ class Workspace(QWidget):
         self._make_when_idle.start(MAKE_PAGES_AFTER_MS)
         self._catch_up_when_idle.start(MAKE_PAGES_AFTER_MS)
 
+    def stop_idle_work(self) -> None:
+        """Make and read no more pages while idle: the database is about to be let go of."""
+        self._make_when_idle.stop()
+        self._catch_up_when_idle.stop()
+
     def _make_next_page(self) -> None:
         """Make one page not made yet, so switching to it later is quick; stop once all are made.
 
