@@ -164,6 +164,8 @@ def test_no_page_is_made_or_read_while_the_file_is_let_go_of(qtbot, example_wind
     message saying why a replacement was refused keeps the event loop turning: no page may read it then."""
     from PySide6.QtWidgets import QMessageBox
 
+    if example_window.database.path is None:
+        pytest.skip("a server database is not a file this laptop replaces")
     workspace = example_window.workspace
     made_before = len(workspace.made_pages())
     assert made_before < len(STAGE_PAGES)  # pages are still waiting to be made while idle
