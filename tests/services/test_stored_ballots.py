@@ -20,25 +20,8 @@ from cocommission.services.stored_ballots import read_stored_ballots
 
 def _round_of(session, voters: int) -> str:
     """A closed ranking round of three options in which ``voters`` people each ranked all three; its id."""
-    commission_id = commissions.create_commission(session, title="Youth justice fund").id
-    people = [Participant(commission_id=commission_id, pseudonym=f"Voter {n}") for n in range(voters)]
-    session.add_all(people)
-    session.flush()
-    made = voting.create_round(
-        session,
-        commission_id=commission_id,
-        title="Which matters most?",
-        method="ranking",
-        anonymous=False,
-        options=["Safe estate", "Jobs", "Music studio"],
-    )
-    voting.open_round(session, round_id=made.id)
-    options = [option.id for option in made.options]
-    for number, person in enumerate(people):
-        ranking = options[number % 3 :] + options[: number % 3]
-        voting.cast_ballot(session, round_id=made.id, participant_id=person.id, choices=ranking)
-    voting.close_round(session, round_id=made.id)
-    return made.id
+    rotations = [[0, 1, 2][n % 3 :] + [0, 1, 2][: n % 3] for n in range(voters)]
+    return _closed_ranking_round(session, [f"Voter {n}" for n in range(voters)], rotations, anonymous=False)[0]
 
 
 @pytest.fixture
@@ -57,8 +40,18 @@ def statements(session) -> Iterator[list[str]]:
 
 def _ranked_round(session, *, anonymous: bool) -> tuple[str, list[str], list[str]]:
     """A closed ranking round three people voted in; (round id, option ids, participant ids)."""
+    return _closed_ranking_round(
+        session, ["Ash", "Bea", "Cal"], [[0, 1, 2], [1, 0, 2], [1, 2, 0]], anonymous=anonymous
+    )
+
+
+def _closed_ranking_round(
+    session, pseudonyms: list[str], rankings: list[list[int]], *, anonymous: bool
+) -> tuple[str, list[str], list[str]]:
+    """A closed round of three options, each person ranking them in the order of option positions
+    given; (round id, option ids, participant ids)."""
     commission_id = commissions.create_commission(session, title="Youth justice fund").id
-    people = [Participant(commission_id=commission_id, pseudonym=name) for name in ("Ash", "Bea", "Cal")]
+    people = [Participant(commission_id=commission_id, pseudonym=name) for name in pseudonyms]
     session.add_all(people)
     session.flush()
     made = voting.create_round(
@@ -71,7 +64,7 @@ def _ranked_round(session, *, anonymous: bool) -> tuple[str, list[str], list[str
     )
     voting.open_round(session, round_id=made.id)
     options = [option.id for option in made.options]
-    for person, ranking in zip(people, ([0, 1, 2], [1, 0, 2], [1, 2, 0]), strict=True):
+    for person, ranking in zip(people, rankings, strict=True):
         voting.cast_ballot(
             session, round_id=made.id, participant_id=person.id, choices=[options[n] for n in ranking]
         )

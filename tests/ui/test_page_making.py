@@ -20,13 +20,19 @@ from cocommission.ui.workspace import MAKE_PAGES_AFTER_MS
 pytestmark = pytest.mark.on_postgresql_too
 
 
-def test_the_page_on_screen_is_made_first_and_the_rest_while_idle(qtbot, database, settings, example):
+def _open_the_example(qtbot, database, settings) -> MainWindow:
+    """A shown main window at a laptop's size in which "Open the example" has just been clicked."""
     window = MainWindow(database, settings, STAGE_PAGES)
     qtbot.addWidget(window)
     window.resize(1366, 768)
     window.show()
     qtbot.waitExposed(window)
     qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
+    return window
+
+
+def test_the_page_on_screen_is_made_first_and_the_rest_while_idle(qtbot, database, settings, example):
+    window = _open_the_example(qtbot, database, settings)
     workspace = window.workspace
     made = workspace.made_pages()
     assert [type(page).__name__ for page in made] == ["PeoplePage"]
@@ -52,12 +58,7 @@ def test_a_closed_window_makes_no_more_pages(qtbot, example_window):
 
 def test_a_page_made_while_idle_has_read_its_commission_before_it_is_switched_to(qtbot, database, settings):
     """Reading happens while idle too, so the first switch to a page only paints it."""
-    window = MainWindow(database, settings, STAGE_PAGES)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
+    window = _open_the_example(qtbot, database, settings)
     workspace = window.workspace
     qtbot.waitUntil(lambda: len(workspace.made_pages()) == len(STAGE_PAGES), timeout=20000)
     loaded_on_switch = []
@@ -71,12 +72,7 @@ def test_a_page_made_while_idle_has_read_its_commission_before_it_is_switched_to
 def test_a_page_made_while_idle_is_laid_out_before_it_is_switched_to(qtbot, database, settings):
     """Laying out and a first paint happen while idle too, off screen: a first switch to the Outcomes
     page no longer sizes its columns and fits every row to its wrapped words."""
-    window = MainWindow(database, settings, STAGE_PAGES)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
+    window = _open_the_example(qtbot, database, settings)
     workspace = window.workspace
     qtbot.waitUntil(lambda: len(workspace.made_pages()) == len(STAGE_PAGES), timeout=20000)
     people, outcomes = workspace.made_pages()[:2]
@@ -98,12 +94,7 @@ def test_a_page_made_while_idle_is_laid_out_before_it_is_switched_to(qtbot, data
 def test_a_page_a_change_left_waiting_catches_up_while_idle(qtbot, database, settings):
     """A statement added on the Outcomes page changes what the Priorities and Tender pages show; they read
     it again while the app is idle, after the change, so switching to either only paints it."""
-    window = MainWindow(database, settings, STAGE_PAGES)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
+    window = _open_the_example(qtbot, database, settings)
     workspace = window.workspace
     qtbot.waitUntil(lambda: len(workspace.made_pages()) == len(STAGE_PAGES), timeout=20000)
     workspace.show_page(1)
@@ -131,12 +122,7 @@ def test_a_page_a_change_left_waiting_catches_up_while_idle(qtbot, database, set
 def test_pages_made_for_one_commission_read_the_next_one_opened_while_idle(qtbot, database, settings):
     """Opening another commission leaves the pages not on screen waiting to read it; they read it while
     idle, so the first switch to each only paints it, and it shows the commission now open."""
-    window = MainWindow(database, settings, STAGE_PAGES)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    qtbot.mouseClick(window.welcome.example_button, Qt.MouseButton.LeftButton)
+    window = _open_the_example(qtbot, database, settings)
     workspace = window.workspace
     qtbot.waitUntil(lambda: len(workspace.made_pages()) == len(STAGE_PAGES), timeout=20000)
     loaded = []
