@@ -39,8 +39,8 @@ from cocommission.services.lookup import fetch
 from cocommission.services.participants import consent_complete, participants_by_pseudonym
 from cocommission.services.voting import VOTING_ROLES
 
-#: The short code's letters and digits: none that read like another (no 0/O/Q/D, 1/I, 2/Z, 5/S, 8/B).
-CODE_ALPHABET = "ACEFGHJKLMNPRTUVWXY34679"
+#: The short code's letters and digits: none that read like another (no 0/O/Q/D, 1/I, 2/Z, 5/S, 6/G, 8/B).
+CODE_ALPHABET = "ACEFGHJKLMNPRTUVWXY3479"
 #: How many characters a short code has (shown in two groups of four).
 CODE_LENGTH = 8
 #: Random bytes in a card's token: 160 bits, beyond anyone's guessing.
