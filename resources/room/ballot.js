@@ -187,8 +187,8 @@
         if (key === "Enter" || key === " " || key === 13 || key === 32) { toggle(event); }
       };
     });
-    var hint = element("p", "hint", "Tap the options in order, the one you like most first. Tap again to take one out.");
-    form.insertBefore(hint, list);
+    var how = form.querySelector(".how");
+    if (how) { setText(how, "Tap the options in order, the one you like most first. Tap one again to take it out."); }
     update();
   }
 

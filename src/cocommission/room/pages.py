@@ -176,7 +176,7 @@ def _revealed(round_: PhoneRoundView) -> str:
         results = f'<h2>Results</h2><ol class="results">{rows}</ol>'
     else:
         results = "<p>The results are on the wall.</p>"
-    return f'<p class="status closed">Voting has closed.</p>{_voted_status(round_)}{results}'
+    return f'<p class="status closed">Voting has closed. The results are out.</p>{_voted_status(round_)}{results}'
 
 
 def result_lines(results: Any) -> list[tuple[str, str]]:
