@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
@@ -11,32 +10,26 @@ import pytest
 from cocommission.room import forms, pages
 from cocommission.room.app import STATIC_FILES
 from cocommission.services.errors import InvalidInput
+from cocommission.services.phone_ballots import PhoneResult, PhoneRound
 
 
-@dataclass(frozen=True)
-class ShownRound:
-    """A round as ``phone_ballots.phone_round`` gives it (the fields the pages read)."""
-
-    round_id: str | None = "r1"
-    title: str = "Where the money goes"
-    state: str = "open"
-    method: str | None = "dots"
-    options: tuple[tuple[str, str], ...] = (("o1", "Youth club"), ("o2", "Help <into> work"), ("o3", "Sport"))
-    dots_budget: int = 5
-    dots_cap: int = 3
-    score_min: int = 0
-    score_max: int = 10
-    anonymous: bool = True
-    voted: bool = False
-    my_choices: Any = None
-    results: Any = None
+def ShownRound(**fields: Any) -> PhoneRound:
+    """A round as ``phone_ballots.phone_round`` gives it, open for dots unless ``fields`` say otherwise."""
+    shown = dict(
+        round_id="r1", title="Where the money goes", state="open", method="dots",
+        options=(("o1", "Youth club"), ("o2", "Help <into> work"), ("o3", "Sport")),
+        dots_budget=5, dots_cap=3, score_min=0, score_max=10, anonymous=True, voted=False,
+        my_choices=None, results=None,
+    )
+    shown.update(fields)
+    return PhoneRound(**shown)
 
 
 FORM = pages.BallotForm(csrf="token-1", submission="sub-1")
 
 
 def _ballot(**fields) -> str:
-    return pages.ballot_page("Kiki", replace(ShownRound(), **fields), FORM)
+    return pages.ballot_page("Kiki", ShownRound(**fields), FORM)
 
 
 def test_waiting_for_the_next_round():
@@ -83,7 +76,8 @@ def test_closed_and_revealed():
     closed = _ballot(state="closed", voted=True)
     assert "Voting has closed." in closed and "Your vote is in." in closed and "<form" not in closed
     assert "You did not vote in this round." in _ballot(state="closed", voted=False)
-    revealed = _ballot(state="revealed", results=(("Youth club", "7 dots"), ("Sport <b>", "3 dots")))
+    revealed = _ballot(state="revealed", results=(
+        PhoneResult("o1", "Youth club", 1, "7 dots"), PhoneResult("o3", "Sport <b>", 2, "3 dots")))
     assert "Results" in revealed and "7 dots" in revealed and "Sport &lt;b&gt;" in revealed
     assert "The results are on the wall." in _ballot(state="revealed", results=None)
 

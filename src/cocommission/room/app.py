@@ -24,11 +24,16 @@ from typing import Any, TypeVar
 
 from aiohttp import web
 from multidict import MultiDictProxy
+from sqlalchemy.orm import Session
 
 from cocommission.db.database import Database
 from cocommission.room import events, forms, hygiene, pages
 from cocommission.services.changes import Changes
 from cocommission.services.errors import InvalidInput, NotFound, RuleBroken, ServiceError
+from cocommission.services.phone_ballots import PhoneCast, PhoneRound, cast_from_phone, phone_round
+from cocommission.services.room_joining import PhoneHolder, joinable_participants, phone_holder
+from cocommission.services.room_joining import join_with_card as join_card
+from cocommission.services.room_joining import join_with_pin as join_pin
 
 Result = TypeVar("Result")
 
@@ -147,13 +152,11 @@ class BallotView:
     """What a ballot page shows: who the phone is, and the round."""
 
     pseudonym: str
-    round: Any
+    round: PhoneRound
 
 
-def checked_phone(session: Any, *, secret: str | None, commission_id: str) -> Any:
+def checked_phone(session: Session, *, secret: str | None, commission_id: str) -> tuple[PhoneHolder, str]:
     """The phone's holder, or ``PhoneRefused`` when it has not joined this commission or may vote no longer."""
-    from cocommission.services.room_joining import phone_holder
-
     if not secret:
         raise PhoneRefused("Join the vote first.")
     try:
@@ -162,23 +165,19 @@ def checked_phone(session: Any, *, secret: str | None, commission_id: str) -> An
         raise PhoneRefused(refused.message) from None
     if holder.commission_id != commission_id:
         raise PhoneRefused("This phone joined another vote. Join this one with your card or the PIN.")
-    return holder
+    return holder, secret
 
 
-def read_ballot(session: Any, *, secret: str | None, commission_id: str) -> BallotView:
+def read_ballot(session: Session, *, secret: str | None, commission_id: str) -> BallotView:
     """The phone's holder and round, read together."""
-    from cocommission.services.phone_ballots import phone_round
-
-    holder = checked_phone(session, secret=secret, commission_id=commission_id)
-    return BallotView(holder.pseudonym, phone_round(session, secret=secret, commission_id=commission_id))
+    holder, known = checked_phone(session, secret=secret, commission_id=commission_id)
+    return BallotView(holder.pseudonym, phone_round(session, secret=known, commission_id=commission_id))
 
 
 def read_join(
-    session: Any, *, secret: str | None, commission_id: str, workshop_id: str | None
+    session: Session, *, secret: str | None, commission_id: str, workshop_id: str | None
 ) -> tuple[bool, tuple[tuple[str, str], ...]]:
     """Whether this phone has joined already, and who can still join with the PIN."""
-    from cocommission.services.room_joining import joinable_participants
-
     try:
         checked_phone(session, secret=secret, commission_id=commission_id)
     except PhoneRefused:
@@ -190,24 +189,22 @@ def read_join(
 
 
 def cast(
-    session: Any,
+    session: Session,
     *,
     secret: str | None,
     commission_id: str,
     round_id: str,
     submission_id: str,
     read_choices: Callable[[str, Mapping[str, str]], forms.Choices],
-) -> Any:
+) -> PhoneCast:
     """Check the phone, read its choices against the round it sees, and cast them: one unit of work."""
-    from cocommission.services.phone_ballots import cast_from_phone, phone_round
-
-    checked_phone(session, secret=secret, commission_id=commission_id)
-    shown = phone_round(session, secret=secret, commission_id=commission_id)
+    _, known = checked_phone(session, secret=secret, commission_id=commission_id)
+    shown = phone_round(session, secret=known, commission_id=commission_id)
     if shown.round_id != round_id:
         raise RuleBroken(forms.OUT_OF_DATE)
     labels = dict(shown.options)
     choices = read_choices(str(shown.method), labels)
-    return cast_from_phone(session, secret=secret, round_id=round_id, choices=choices, submission_id=submission_id)
+    return cast_from_phone(session, secret=known, round_id=round_id, choices=choices, submission_id=submission_id)
 
 
 # --------------------------------------------------------------------------- answers
@@ -280,16 +277,11 @@ async def _joined(
 
 async def join_with_card(request: web.Request) -> web.Response:
     """``GET /join/{token}``: what a join card's QR code opens; joins, then on to the ballot."""
-    from cocommission.services.room_joining import join_with_card as join_card
-
     return await _joined(request, join_card, token_or_code=request.match_info["token"])
 
 
 async def join(request: web.Request) -> web.Response:
     """``POST /join``: a typed card code, or a chosen name with the room's PIN."""
-    from cocommission.services.room_joining import join_with_card as join_card
-    from cocommission.services.room_joining import join_with_pin
-
     form = await request.post()
     code = _text(form, "code")
     participant = _text(form, "participant")
@@ -300,7 +292,7 @@ async def join(request: web.Request) -> web.Response:
         if not pin:
             return await join_page(request, problem="Type the PIN the facilitator tells you.", status=400)
         return await _joined(
-            request, join_with_pin, participant_id=participant, pin=pin, room_pin=_room(request).settings.pin
+            request, join_pin, participant_id=participant, pin=pin, room_pin=_room(request).settings.pin
         )
     return await join_page(
         request, problem="Type the code on your card, or choose your name and type the PIN.", status=400
@@ -379,7 +371,9 @@ def round_as_json(view: BallotView) -> dict[str, Any]:
         "anonymous": shown.anonymous,
         "voted": shown.voted,
         "my_choices": _plain(shown.my_choices),
-        "results": [list(line) for line in pages.result_lines(shown.results)],
+        "results": [
+            {"place": place, "label": label, "score": score} for place, label, score in pages.result_lines(shown.results)
+        ],
     }
 
 

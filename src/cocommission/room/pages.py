@@ -14,32 +14,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Any, Protocol
+from typing import Any
 
+from cocommission.services.phone_ballots import PhoneRound
 from cocommission.wording import Words, untranslated
 
 _words = Words(lambda text: untranslated("Room", text))
 
 #: How often a page without its script checks whether the round has changed (seconds).
 RELOAD_SECONDS = 10
-
-
-class PhoneRoundView(Protocol):
-    """What a ballot page shows: the round on the wall as one phone may see it (``phone_ballots.PhoneRound``)."""
-
-    round_id: str | None
-    title: str
-    state: Any
-    method: Any
-    options: Sequence[tuple[str, str]]
-    dots_budget: int
-    dots_cap: int
-    score_min: int
-    score_max: int
-    anonymous: bool
-    voted: bool
-    my_choices: Any
-    results: Any
 
 
 @dataclass(frozen=True)
@@ -130,7 +113,7 @@ def join_page(
 # --------------------------------------------------------------------------- the ballot
 
 
-def ballot_page(pseudonym: str, round_: PhoneRoundView, form: BallotForm) -> str:
+def ballot_page(pseudonym: str, round_: PhoneRound, form: BallotForm) -> str:
     """The ballot page for the round's state: waiting, open (voted or not), closed or revealed."""
     who = f'<p class="who">You are <strong>{_e(pseudonym)}</strong></p>'
     state = str(round_.state) if round_.round_id is not None else "waiting"
@@ -154,13 +137,13 @@ def _look_again() -> str:
     return '<p><a class="button quiet" href="/vote">Look again</a></p>'
 
 
-def _voted_status(round_: PhoneRoundView) -> str:
+def _voted_status(round_: PhoneRound) -> str:
     if round_.voted:
         return '<p class="status in" role="status">Your vote is in.</p>'
     return '<p class="status">You did not vote in this round.</p>'
 
 
-def _closed(round_: PhoneRoundView) -> str:
+def _closed(round_: PhoneRound) -> str:
     return (
         '<p class="status closed">Voting has closed.</p>'
         f"{_voted_status(round_)}"
@@ -169,34 +152,33 @@ def _closed(round_: PhoneRoundView) -> str:
     )
 
 
-def _revealed(round_: PhoneRoundView) -> str:
+def _revealed(round_: PhoneRound) -> str:
     lines = result_lines(round_.results)
     if lines:
-        rows = "".join(f"<li><span>{_e(label)}</span><strong>{_e(value)}</strong></li>" for label, value in lines)
+        rows = "".join(
+            f'<li value="{place}"><span>{_e(label)}</span><strong>{_e(value)}</strong></li>'
+            for place, label, value in lines
+        )
         results = f'<h2>Results</h2><ol class="results">{rows}</ol>'
     else:
         results = "<p>The results are on the wall.</p>"
     return f'<p class="status closed">Voting has closed. The results are out.</p>{_voted_status(round_)}{results}'
 
 
-def result_lines(results: Any) -> list[tuple[str, str]]:
-    """The results as (option, what it got) lines, best first, from what ``phone_round`` gives."""
-    if not results:
-        return []
+def result_lines(results: Any) -> list[tuple[int, str, str]]:
+    """The results as (place, option, what it got) lines, best first; tied options share a place."""
     lines = []
-    for line in results:
-        if isinstance(line, tuple | list) and len(line) == 2:
+    for number, line in enumerate(results or (), start=1):
+        if isinstance(line, tuple | list):
             label, value = line
+            place = number
         else:
-            label = getattr(line, "label", "")
-            value = next(
-                (getattr(line, name) for name in ("text", "value", "points", "dots") if hasattr(line, name)), ""
-            )
-        lines.append((str(label), str(value)))
+            label, value, place = line.label, line.score, line.place
+        lines.append((int(place), str(label), str(value)))
     return lines
 
 
-def _open_round(round_: PhoneRoundView, form: BallotForm) -> str:
+def _open_round(round_: PhoneRound, form: BallotForm) -> str:
     method = str(round_.method)
     status = ""
     if round_.voted:
@@ -239,7 +221,7 @@ def _open_round(round_: PhoneRoundView, form: BallotForm) -> str:
     )
 
 
-def how_to_vote(round_: PhoneRoundView) -> str:
+def how_to_vote(round_: PhoneRound) -> str:
     """The round's rules in one or two plain sentences."""
     method = str(round_.method)
     if method == "dots":
@@ -254,7 +236,7 @@ def how_to_vote(round_: PhoneRoundView) -> str:
     return f"Give each option a score from {round_.score_min} to {round_.score_max}. You can leave some out."
 
 
-def _shown_values(round_: PhoneRoundView, form: BallotForm) -> dict[str, list[str]]:
+def _shown_values(round_: PhoneRound, form: BallotForm) -> dict[str, list[str]]:
     """Field name -> values to show: what was just typed, else this phone's own earlier choices."""
     if form.entered is not None:
         return {name: list(values) for name, values in form.entered.items()}
@@ -278,7 +260,7 @@ def _first(values: Mapping[str, list[str]], name: str, default: str = "") -> str
     return found[0] if found else default
 
 
-def _dots_options(round_: PhoneRoundView, values: Mapping[str, list[str]]) -> str:
+def _dots_options(round_: PhoneRound, values: Mapping[str, list[str]]) -> str:
     items = []
     for number, (option_id, label) in enumerate(round_.options, start=1):
         field = f"dots.{option_id}"
@@ -292,7 +274,7 @@ def _dots_options(round_: PhoneRoundView, values: Mapping[str, list[str]]) -> st
     return f'<ul class="options dots">{"".join(items)}</ul>'
 
 
-def _ranking_options(round_: PhoneRoundView, values: Mapping[str, list[str]]) -> str:
+def _ranking_options(round_: PhoneRound, values: Mapping[str, list[str]]) -> str:
     count = len(round_.options)
     items = []
     for number, (option_id, label) in enumerate(round_.options, start=1):
@@ -311,7 +293,7 @@ def _ranking_options(round_: PhoneRoundView, values: Mapping[str, list[str]]) ->
     return f'<ol class="options ranking">{"".join(items)}</ol>'
 
 
-def _approval_options(round_: PhoneRoundView, values: Mapping[str, list[str]]) -> str:
+def _approval_options(round_: PhoneRound, values: Mapping[str, list[str]]) -> str:
     approved = set(values.get("approve", []))
     items = []
     for number, (option_id, label) in enumerate(round_.options, start=1):
@@ -325,7 +307,7 @@ def _approval_options(round_: PhoneRoundView, values: Mapping[str, list[str]]) -
     return f'<ul class="options approval">{"".join(items)}</ul>'
 
 
-def _score_options(round_: PhoneRoundView, values: Mapping[str, list[str]]) -> str:
+def _score_options(round_: PhoneRound, values: Mapping[str, list[str]]) -> str:
     items = []
     for number, (option_id, label) in enumerate(round_.options, start=1):
         field = f"score.{option_id}"
