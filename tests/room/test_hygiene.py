@@ -60,6 +60,14 @@ def test_a_post_from_another_website_is_refused(phone):
     assert "another website" in answer.words
 
 
+def test_a_form_post_with_a_null_origin_is_judged_by_its_token(phone):
+    """Browsers send "Origin: null" for a form post from a page with "Referrer-Policy: no-referrer"."""
+    page = phone.get("/static/ballot.css")
+    assert page.status == 200
+    refused = phone.post_form("/join", {"code": "x"}, Origin="null")
+    assert refused.status == 403 and "out of date" in refused.words
+
+
 def test_a_huge_body_is_refused_before_it_is_read(phone):
     phone.get("/static/ballot.css")
     answer = phone.post_form("/join", {"code": "x" * (MAX_BODY_BYTES + 1)})

@@ -121,6 +121,7 @@ def make_app(room: Room, guard: hygiene.Guard) -> web.Application:
             web.post("/api/ballot", vote_by_script),
             web.get("/events", listen),
             web.get("/static/{name}", functools.partial(_static, static)),
+            web.get("/favicon.ico", _no_icon),
         ]
     )
 
@@ -142,6 +143,11 @@ async def _static(files: Mapping[str, tuple[bytes, str]], request: web.Request) 
         raise web.HTTPNotFound()
     body, kind = found
     return web.Response(body=body, content_type=kind, charset="utf-8")
+
+
+async def _no_icon(request: web.Request) -> web.Response:
+    """Browsers ask for an icon by themselves; there is none, and that is not an error worth a page."""
+    return web.Response(status=204)
 
 
 # --------------------------------------------------------------------------- reading in one unit of work
