@@ -82,7 +82,9 @@ def test_a_huge_body_is_refused_before_it_is_read(phone):
 def test_a_phone_tapping_too_fast_is_slowed_down(database, commission_id):
     room = RoomServer(
         database, commission_id=commission_id, host="127.0.0.1",
-        limits=RateLimits(requests=RateLimit(burst=5, per_second=0.5), joining=RateLimit(burst=2, per_second=0.1)),
+        limits=RateLimits(
+            requests=RateLimit(burst=5, per_second=0.5), joining=RateLimit(burst=2, per_second=0.1), laptop_exempt=False
+        ),
     )
     room.start()
     try:
@@ -94,6 +96,21 @@ def test_a_phone_tapping_too_fast_is_slowed_down(database, commission_id):
         # Joining is limited by address, whatever cookie is sent with it.
         joins = [Phone(room.url, cookies={"room_phone": f"made-up-{n}"}).post_form("/join", {}).status for n in range(3)]
         assert joins[2] == 429
+    finally:
+        room.stop()
+
+
+def test_phones_on_the_laptop_itself_are_limited_only_once_joined(database, commission_id):
+    room = RoomServer(
+        database, commission_id=commission_id, host="127.0.0.1",
+        limits=RateLimits(requests=RateLimit(burst=3, per_second=0.1), joining=RateLimit(burst=1, per_second=0.1)),
+    )
+    room.start()
+    try:
+        visitor = Phone(room.url)
+        assert {visitor.get("/static/ballot.css").status for _ in range(6)} == {200}
+        joined = Phone(room.url, cookies={"room_phone": "a-phone"})
+        assert [joined.get("/static/ballot.css").status for _ in range(4)] == [200, 200, 200, 429]
     finally:
         room.stop()
 
