@@ -258,19 +258,25 @@ def issue_join_cards(
 
 
 def _card(session: Session, commission_id: str, token_or_code: str) -> JoinCard:
+    """The card with this token or code, taken for this transaction so two phones cannot both use it.
+
+    (On a shared server the second waits, then finds the card used; SQLite has one writer anyway.)
+    """
     if not isinstance(token_or_code, str) or not token_or_code.strip():
         raise InvalidInput("Type the code from your join card, or scan its QR code.")
     typed = token_or_code.strip()
     card = session.scalar(
-        select(JoinCard).where(JoinCard.commission_id == commission_id, JoinCard.token_digest == _digest(typed))
+        select(JoinCard)
+        .where(JoinCard.commission_id == commission_id, JoinCard.token_digest == _digest(typed))
+        .with_for_update()
     )
     if card is None:
         code = normalise_code(typed)
         if code is not None:
             card = session.scalar(
-                select(JoinCard).where(
-                    JoinCard.commission_id == commission_id, JoinCard.code_digest == _code_digest(commission_id, code)
-                )
+                select(JoinCard)
+                .where(JoinCard.commission_id == commission_id, JoinCard.code_digest == _code_digest(commission_id, code))
+                .with_for_update()
             )
     if card is None:
         raise NotFound(
@@ -348,6 +354,8 @@ def _audit_phone(session: Session, phone: RoomPhone, action: str, summary: str, 
 
 
 def _join(session: Session, participant: Participant, how: str) -> JoinedPhone:
+    # One join per person at a time: two phones joining at once must not both stay joined.
+    session.execute(select(Participant.id).where(Participant.id == participant.id).with_for_update())
     now = utcnow()
     for earlier in _live_phones(session, participant.id):
         earlier.revoked_at = now
