@@ -92,6 +92,8 @@ def test_naming_someone_who_cannot_vote_issues_no_card(database):
         perform(database, issue_join_cards, commission_id=room.commission_id, participant_ids=[room.kiki, room.unconsented])
     with pytest.raises(RuleBroken, match="Only young people and service users vote"):
         perform(database, issue_join_cards, commission_id=room.commission_id, participant_ids=[room.observer])
+    with pytest.raises(InvalidInput, match="Choose whom"):
+        perform(database, issue_join_cards, commission_id=room.commission_id, participant_ids=[])
     assert _count(database, JoinCard) == 0
 
 
