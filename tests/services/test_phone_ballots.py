@@ -88,7 +88,7 @@ def test_a_phone_shows_the_open_round_with_its_rules(database):
     seen = _seen(database, phones, phones.kiki)
     assert (seen.round_id, seen.title, seen.state, seen.method) == (row.id, "Which matters most?", "open", "dots")
     assert seen.options == tuple(zip(options, ("Safe estate", "Jobs", "Music studio"), strict=True))
-    assert (seen.dots_budget, seen.dots_cap, seen.voted, seen.my_choices) == (4, 2, False, None)
+    assert (seen.dots_budget, seen.dots_cap, seen.voted, seen.my_choices, seen.can_vote) == (4, 2, False, None, True)
 
 
 def test_a_phone_of_another_commission_is_refused(database):
@@ -134,6 +134,7 @@ def test_an_anonymous_ballot_is_cast_from_a_phone_and_changed_through_its_own_ha
     assert not _cast(database, phones.kiki, row.id, first, "s1").replaced
     seen = _seen(database, phones, phones.kiki)
     assert seen.voted and seen.anonymous and seen.my_choices is None  # never read back
+    assert seen.can_vote  # this phone's own ballot: it can change it
     assert [_plain(b.choices) for b in _ballots(database, row.id)] == [_plain(first)]
     assert _cast(database, phones.kiki, row.id, second, "s2").replaced
     ballots = _ballots(database, row.id)
@@ -174,7 +175,8 @@ def test_a_closed_round_refuses_and_the_phone_shows_it_closed(database):
     for secret in (phones.kiki, phones.blaze):
         with pytest.raises(RuleBroken, match="This round is closed"):
             _cast(database, secret, row.id, {a: 2}, "s2")
-    assert _seen(database, phones, phones.kiki).state == "closed"
+    seen = _seen(database, phones, phones.kiki)
+    assert (seen.state, seen.can_vote) == ("closed", False)
     assert [_plain(ballot.choices) for ballot in _ballots(database, row.id)] == [{a: 1}]
 
 
@@ -207,7 +209,8 @@ def test_an_anonymous_ballot_cast_at_the_console_cannot_be_changed_from_the_phon
     with pytest.raises(RuleBroken, match="can't be changed from this phone"):
         _cast(database, phones.kiki, row.id, {b: 1}, "s1")
     assert [_plain(ballot.choices) for ballot in _ballots(database, row.id)] == [{a: 1}]
-    assert _seen(database, phones, phones.kiki).voted
+    seen = _seen(database, phones, phones.kiki)
+    assert seen.voted and not seen.can_vote
 
 
 def test_a_replacing_phone_cannot_change_the_first_phones_anonymous_ballot(database):
@@ -218,6 +221,7 @@ def test_a_replacing_phone_cannot_change_the_first_phones_anonymous_ballot(datab
                      pin="1234", room_pin="1234").result
     with pytest.raises(RuleBroken, match="from another phone"):
         _cast(database, second.secret, row.id, {b: 1}, "s2")
+    assert not _seen(database, phones, second.secret).can_vote
 
 
 def test_a_callers_handle_must_be_long_and_only_in_anonymous_rounds(database):

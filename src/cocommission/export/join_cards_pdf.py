@@ -49,18 +49,20 @@ DOCUMENT_TITLE = "Join cards"
 COLUMNS, ROWS = 2, 4
 CARDS_PER_PAGE = COLUMNS * ROWS
 
-_MARGIN = 10 * mm
-_TOP = 16 * mm
+#: The page's side margins, and where the first row of cards starts below the top edge (the
+#: page's own line, the commission's title, sits above it).
+MARGIN = 10 * mm
+CARDS_FROM_TOP = 16 * mm
 _BOTTOM = 12 * mm
-_CARD_WIDTH = (PAGE_SIZE[0] - 2 * _MARGIN) / COLUMNS
-_CARD_HEIGHT = (PAGE_SIZE[1] - _TOP - _BOTTOM) / ROWS
+_CARD_WIDTH = (PAGE_SIZE[0] - 2 * MARGIN) / COLUMNS
+_CARD_HEIGHT = (PAGE_SIZE[1] - CARDS_FROM_TOP - _BOTTOM) / ROWS
 _PADDING = 5 * mm
 #: The QR symbol itself, without its quiet zone.
 _QR_SYMBOL = 30 * mm
 _QUIET_ZONE = 4
 _GREY = colors.HexColor("#444444")
 
-CUT_HERE = "Cut along the dashed lines and give each person their own card."
+CUT_HERE = "Join cards: cut along the dashed lines and give each person their own."
 KEEP_IT = "This card is only for you. It works once."
 #: What the card says when its QR code opens the room's join page itself.
 WITH_ADDRESS = ("Scan the QR code with your phone's camera.", "No camera? Go to {address} and type the code.")
@@ -125,7 +127,7 @@ def join_cards_pdf(
             document_title=DOCUMENT_TITLE,
             commission_title=commission_title,
             author=author or commission_title,
-            subject="Cards to join the room's vote from a phone",
+            subject=f"Cards to join the vote of {commission_title} from a phone",
         ),
     )
     document.addPageTemplates([PageTemplate(id="cards", frames=[frame])])
@@ -156,18 +158,18 @@ class _CardPage(Flowable):
         canvas: Canvas = self.canv
         canvas.saveState()
         canvas.setFillColor(_GREY)
-        scripts.draw_string(
-            canvas, _MARGIN, PAGE_SIZE[1] - 9 * mm, _fitted(f"{DOCUMENT_TITLE} — {self.commission_title}", FONT_BOLD, 9,
-                                                            PAGE_SIZE[0] / 2), font_name=FONT_BOLD, size=9,
-        )
-        scripts.draw_string(canvas, PAGE_SIZE[0] - _MARGIN, PAGE_SIZE[1] - 9 * mm, CUT_HERE, font_name=FONT,
-                            size=8.5, anchor="end")
+        # The commission's title on the left (shortened if it must be), what to do with the page on the right.
+        cut_width = scripts.draw_string(canvas, PAGE_SIZE[0] - MARGIN, PAGE_SIZE[1] - 9 * mm, CUT_HERE,
+                                        font_name=FONT, size=8.5, anchor="end")
+        title_width = PAGE_SIZE[0] - 2 * MARGIN - cut_width - 6 * mm
+        scripts.draw_string(canvas, MARGIN, PAGE_SIZE[1] - 9 * mm,
+                            _fitted(self.commission_title, FONT_BOLD, 9, title_width), font_name=FONT_BOLD, size=9)
         canvas.restoreState()
         _cut_lines(canvas, len(self.cards))
         for index, card in enumerate(self.cards):
             column, row = index % COLUMNS, index // COLUMNS
-            left = _MARGIN + column * _CARD_WIDTH
-            top = PAGE_SIZE[1] - _TOP - row * _CARD_HEIGHT
+            left = MARGIN + column * _CARD_WIDTH
+            top = PAGE_SIZE[1] - CARDS_FROM_TOP - row * _CARD_HEIGHT
             _draw_card(canvas, card, left=left, top=top, address=self.address, commission_title=self.commission_title)
         draw_page_number(canvas, self.number, self.total, baseline=6 * mm)
 
@@ -180,8 +182,8 @@ def _cut_lines(canvas: Canvas, cards: int) -> None:
     canvas.setDash(3, 3)
     for index in range(cards):
         column, row = index % COLUMNS, index // COLUMNS
-        left = _MARGIN + column * _CARD_WIDTH
-        top = PAGE_SIZE[1] - _TOP - row * _CARD_HEIGHT
+        left = MARGIN + column * _CARD_WIDTH
+        top = PAGE_SIZE[1] - CARDS_FROM_TOP - row * _CARD_HEIGHT
         canvas.rect(left, top - _CARD_HEIGHT, _CARD_WIDTH, _CARD_HEIGHT, stroke=1, fill=0)
     canvas.restoreState()
 

@@ -58,7 +58,9 @@ class PhoneRound:
     ``"revealed"``. ``options`` are (option id, label) in wall order. ``my_choices`` is the
     holder's own ballot in a named round (in the shape ``cast_ballot`` takes), never in an
     anonymous one. ``results`` come only once the round is revealed, best first: before that a
-    phone is told nothing of anyone else's vote.
+    phone is told nothing of anyone else's vote. ``can_vote`` says whether a ballot sent from this
+    phone now would be taken: the round is open and, in an anonymous round the holder has voted
+    in, it was this phone that voted (a ballot given at the laptop can't be changed from a phone).
     """
 
     round_id: str | None
@@ -74,6 +76,7 @@ class PhoneRound:
     voted: bool
     my_choices: Choices | None
     results: tuple[PhoneResult, ...] | None
+    can_vote: bool = False
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,9 @@ def phone_round(session: Session, *, secret: str, commission_id: str) -> PhoneRo
         return PhoneRound(None, "", WAITING, None, (), 0, 0, 0, 0, False, False, None, None)
     row = get_round(session, round_id=vote_round.id)
     voted = _has_voted(session, row.id, holder.participant_id)
+    can_vote = row.state is RoundState.OPEN and (
+        not voted or not row.anonymous or holds_ballot(session, round_id=row.id, handle=phone_handle(secret, row.id))
+    )
     return PhoneRound(
         round_id=row.id,
         title=row.title,
@@ -163,6 +169,7 @@ def phone_round(session: Session, *, secret: str, commission_id: str) -> PhoneRo
         voted=voted,
         my_choices=_my_choices(session, row, holder.participant_id) if voted else None,
         results=_results(session, row),
+        can_vote=can_vote,
     )
 
 

@@ -123,10 +123,13 @@ def secret_digest(secret: str) -> str:
     return _digest(f"room-phone\n{secret}")
 
 
+def _new_plain_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
 def new_code() -> str:
     """A fresh short code, as printed: ``ABCD-EFGH``."""
-    plain = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-    return format_code(plain)
+    return format_code(_new_plain_code())
 
 
 def format_code(code: str) -> str:
@@ -222,6 +225,8 @@ def issue_join_cards(
         people = [person for person in participants_by_pseudonym(session, commission_id)
                   if _why_cannot_join(person, None) is None]
     else:
+        if not participant_ids:
+            raise InvalidInput("Choose whom to print join cards for.")
         people = []
         for participant_id in dict.fromkeys(participant_ids):
             person = fetch(session, Participant, participant_id, what="participant", commission_id=commission_id)
@@ -235,8 +240,8 @@ def issue_join_cards(
     issued = []
     now = utcnow()
     for person in people:
-        token, code = secrets.token_urlsafe(TOKEN_BYTES), new_code()
-        digests = {"token_digest": _digest(token), "code_digest": _code_digest(commission_id, normalise_code(code) or "")}
+        token, code = secrets.token_urlsafe(TOKEN_BYTES), _new_plain_code()
+        digests = {"token_digest": _digest(token), "code_digest": _code_digest(commission_id, code)}
         card = cards.get(person.id)
         if card is None:
             session.add(JoinCard(id=new_id(), commission_id=commission_id, participant_id=person.id,
@@ -244,7 +249,7 @@ def issue_join_cards(
         else:
             card.token_digest, card.code_digest = digests["token_digest"], digests["code_digest"]
             card.issued_at, card.used_at = now, None
-        issued.append(IssuedCard(person.id, person.pseudonym, token, code))
+        issued.append(IssuedCard(person.id, person.pseudonym, token, format_code(code)))
     session.flush()
     record(
         session,
@@ -258,19 +263,25 @@ def issue_join_cards(
 
 
 def _card(session: Session, commission_id: str, token_or_code: str) -> JoinCard:
+    """The card with this token or code, taken for this transaction so two phones cannot both use it.
+
+    (On a shared server the second waits, then finds the card used; SQLite has one writer anyway.)
+    """
     if not isinstance(token_or_code, str) or not token_or_code.strip():
         raise InvalidInput("Type the code from your join card, or scan its QR code.")
     typed = token_or_code.strip()
     card = session.scalar(
-        select(JoinCard).where(JoinCard.commission_id == commission_id, JoinCard.token_digest == _digest(typed))
+        select(JoinCard)
+        .where(JoinCard.commission_id == commission_id, JoinCard.token_digest == _digest(typed))
+        .with_for_update()
     )
     if card is None:
         code = normalise_code(typed)
         if code is not None:
             card = session.scalar(
-                select(JoinCard).where(
-                    JoinCard.commission_id == commission_id, JoinCard.code_digest == _code_digest(commission_id, code)
-                )
+                select(JoinCard)
+                .where(JoinCard.commission_id == commission_id, JoinCard.code_digest == _code_digest(commission_id, code))
+                .with_for_update()
             )
     if card is None:
         raise NotFound(
@@ -348,6 +359,8 @@ def _audit_phone(session: Session, phone: RoomPhone, action: str, summary: str, 
 
 
 def _join(session: Session, participant: Participant, how: str) -> JoinedPhone:
+    # One join per person at a time: two phones joining at once must not both stay joined.
+    session.execute(select(Participant.id).where(Participant.id == participant.id).with_for_update())
     now = utcnow()
     for earlier in _live_phones(session, participant.id):
         earlier.revoked_at = now
