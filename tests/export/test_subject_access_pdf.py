@@ -104,3 +104,18 @@ def test_every_printed_document_writes_its_dates_the_same_way(all_documents, pag
             for pattern in (_MACHINE_DATE, _SHORT_MONTH):
                 found = pattern.search(page)
                 assert found is None, f"{kind}, page {number}: {found.group(0)!r}"
+
+
+def test_the_printed_record_says_when_the_person_joined_by_phone(database, example, pages):
+    """Join cards and phones are in the printed record too, by date only (no code, no secret)."""
+    from cocommission.services.room_joining import issue_join_cards, join_with_card
+
+    kiki = _person(database, example, "Kiki")
+    (card,) = perform(database, issue_join_cards, commission_id=example, participant_ids=[kiki.id]).result
+    perform(database, join_with_card, commission_id=example, token_or_code=card.code)
+
+    text = _record_pdf_text(database, kiki.id, pages)
+
+    assert "Join cards printed for voting by phone" in text and "Phones you voted from" in text
+    assert "Still joined" in text
+    assert card.code not in text and card.token not in text

@@ -410,3 +410,44 @@ def test_feedback_answers_are_in_the_words_on_the_sheet(database, example):
     assert by_question["I felt listened to today"] >= {"Mostly", "Very much"}
     assert by_question["Would you take part in something like this again?"] == {"Yes", "No"}
     assert "More food!" in by_question["What should we change next time?"]
+
+
+def _join_by_phone(database, commission_id: str, participant_id: str):
+    """Print a join card for one participant and join with it, as their phone would."""
+    from cocommission.services.room_joining import issue_join_cards, join_with_card
+
+    (card,) = perform(
+        database, issue_join_cards, commission_id=commission_id, participant_ids=[participant_id]
+    ).result
+    return perform(database, join_with_card, commission_id=commission_id, token_or_code=card.token).result
+
+
+def test_erasure_forgets_the_persons_join_cards_and_phones(database, example):
+    """Erasing someone removes their join cards and their phones, not only their name."""
+    from sqlalchemy import func, select
+
+    from cocommission.model import JoinCard, RoomPhone
+
+    kiki = _person(database, example, "Kiki")
+    _join_by_phone(database, example, kiki.id)
+    perform(database, erase_participant, participant_id=kiki.id)
+
+    def held(session):
+        return tuple(
+            session.scalar(select(func.count()).select_from(kind).where(kind.participant_id == kiki.id))
+            for kind in (JoinCard, RoomPhone)
+        )
+
+    assert read(database, held) == (0, 0)
+
+
+def test_subject_access_lists_the_persons_join_cards_and_phones(database, example):
+    """A subject access record says when a card was printed and used and when a phone joined, never a secret."""
+    kiki = _person(database, example, "Kiki")
+    joined = _join_by_phone(database, example, kiki.id)
+
+    record = read(database, lambda s: subject_access(s, participant_id=kiki.id))
+
+    assert [card["used_at"] is not None for card in record["join_cards"]] == [True]
+    assert [phone["revoked_at"] for phone in record["room_phones"]] == [None]
+    assert joined.secret not in repr(record)

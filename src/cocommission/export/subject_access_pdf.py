@@ -165,6 +165,22 @@ _SECTIONS: tuple[tuple[str, str, tuple[tuple[str, Cell, float], ...]], ...] = (
     ),
     ("feedback_sheets", _FEEDBACK_HEADING, ()),
     (
+        "join_cards",
+        "Join cards printed for voting by phone",
+        (
+            ("Printed", lambda item: _moment(item["issued_at"]), 85),
+            ("Used to join", lambda item: _moment(item["used_at"]) if item["used_at"] else "Not used", 85),
+        ),
+    ),
+    (
+        "room_phones",
+        "Phones you voted from",
+        (
+            ("Joined", lambda item: _moment(item["joined_at"]), 85),
+            ("Taken off", lambda item: _moment(item["revoked_at"]) if item["revoked_at"] else "Still joined", 85),
+        ),
+    ),
+    (
         "audit_entries",
         "Entries in the commission's log that refer to you",
         (("When", lambda item: _moment(item["at"]), 48), ("What", _plain("summary"), 122)),

@@ -51,8 +51,10 @@ from cocommission.model import (
     FeedbackResponse,
     FeedbackSheet,
     InterviewQuestion,
+    JoinCard,
     Participant,
     Payment,
+    RoomPhone,
     RoundVoter,
     Score,
     SpeakingTurn,
@@ -262,6 +264,10 @@ def _erase(session: Session, participant: Participant, redact: Iterable[MentionK
         sheet.participant_id = None
     for question in session.scalars(select(InterviewQuestion).where(InterviewQuestion.asked_by_id == who)):
         question.asked_by_id = None
+    # Their join cards and phones say only that they took part by phone; nothing of them need stay.
+    for row in [*session.scalars(select(JoinCard).where(JoinCard.participant_id == who)),
+                *session.scalars(select(RoomPhone).where(RoomPhone.participant_id == who))]:
+        session.delete(row)
 
 
 def erase_participant(
@@ -509,6 +515,22 @@ def subject_access(session: Session, *, participant_id: str) -> dict[str, Any]:
             ),
             "returned_at",
             "code",
+        ),
+        # When cards were printed and used and phones joined: the codes and secrets are never held.
+        "join_cards": _by_date_then_name(
+            (
+                {"issued_at": row.issued_at.isoformat(), "used_at": row.used_at.isoformat() if row.used_at else None}
+                for row in session.scalars(select(JoinCard).where(JoinCard.participant_id == who))
+            ),
+            "issued_at",
+        ),
+        "room_phones": _by_date_then_name(
+            (
+                {"joined_at": row.joined_at.isoformat(),
+                 "revoked_at": row.revoked_at.isoformat() if row.revoked_at else None}
+                for row in session.scalars(select(RoomPhone).where(RoomPhone.participant_id == who))
+            ),
+            "joined_at",
         ),
         "audit_entries": [
             {"sequence": entry.sequence, "at": entry.at.isoformat(), "action": entry.action,
