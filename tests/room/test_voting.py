@@ -151,7 +151,13 @@ def test_a_ballot_for_another_round_is_refused(database, commission_id, kiki):
     sent = {"round": old.id, "submission": "s", "choices": [old.options[0].id]}
     answer = kiki.post_json("/api/ballot", sent, csrf)
     assert answer.status == 409
-    assert "does not match the round" in answer.json()["message"]
+    assert answer.json()["message"]
+    assert _ballots(database, old.id) == ()
+    page = kiki.get("/vote")
+    fields = {"csrf": page.field("csrf"), "round": old.id, "submission": "s2", "approve": old.options[0].id}
+    answer = kiki.post_form("/vote", fields)
+    assert answer.status == 409 and "does not match the round" in answer.words
+    assert _ballots(database, old.id) == ()
 
 
 def test_a_hidden_round_shows_nothing_until_revealed(database, commission_id, kiki, server):

@@ -38,7 +38,7 @@ EVERY_NETWORK = "0.0.0.0"
 #: How many digits the PIN has: enough that guessing at the joining rate limit takes days.
 PIN_DIGITS = 6
 #: How many database calls for phones run at once.
-WORKERS = 4
+WORKERS = 1
 #: How long stopping waits for requests in progress before it cuts them off (seconds).
 SHUTDOWN_SECONDS = 2.0
 
