@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+from tests.room.conftest import CONSENT
 from tests.room.phone import Phone
 
+from cocommission.services.participants import add_participant
 from cocommission.services.perform import perform, read
 from cocommission.services.room_joining import issue_join_cards
 from cocommission.services.voting import close_round, create_round, list_ballots, open_round, reveal_round
@@ -196,3 +201,36 @@ def test_the_ranking_form_refuses_a_gap(database, commission_id, kiki):
     answer = kiki.post_form("/vote", fields)
     assert answer.status == 400 and "Nothing is number 2" in answer.words
     assert _ballots(database, vote_round.id) == ()
+
+
+def test_phones_voting_at_once_in_a_secret_round_lose_no_ballot(database, commission_id, server):
+    def many(session):
+        for number in range(16):
+            add_participant(session, commission_id=commission_id, pseudonym=f"Voter {number}", consent_on=CONSENT)
+
+    perform(database, many)
+    vote_round = _round(database, commission_id, method="approval", anonymous=True)
+    cards = perform(database, issue_join_cards, commission_id=commission_id).result
+    phones = []
+    for card in cards:
+        phone = Phone(server.url)
+        phone.get(f"/join/{card.token}")
+        phones.append((phone, phone.get("/vote").field("csrf")))
+
+    def vote_twice(phone_and_csrf) -> list[int]:
+        phone, csrf = phone_and_csrf
+        return [
+            phone.post_json(
+                "/api/ballot",
+                {"round": vote_round.id, "submission": secrets.token_hex(16), "choices": [vote_round.options[n].id]},
+                csrf,
+            ).status
+            for n in range(2)
+        ]
+
+    with ThreadPoolExecutor(max_workers=len(phones)) as pool:
+        statuses = [status for pair in pool.map(vote_twice, phones) for status in pair]
+    assert statuses == [200] * (2 * len(phones))
+    ballots = _ballots(database, vote_round.id)
+    assert len(ballots) == len(phones), "every phone's ballot is there, once"
+    assert all(tuple(ballot.choices) == (vote_round.options[1].id,) for ballot in ballots)
