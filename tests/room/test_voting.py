@@ -234,3 +234,32 @@ def test_phones_voting_at_once_in_a_secret_round_lose_no_ballot(database, commis
     ballots = _ballots(database, vote_round.id)
     assert len(ballots) == len(phones), "every phone's ballot is there, once"
     assert all(tuple(ballot.choices) == (vote_round.options[1].id,) for ballot in ballots)
+
+
+def test_the_window_hears_of_a_ballot_only_once_it_is_committed(database, commission_id, people, commission_server):
+    vote_round = _round(database, commission_id, method="approval", anonymous=False)
+    seen: list[int] = []
+
+    def on_change(changes):
+        if changes.touches("ballot"):
+            seen.append(len(_ballots(database, vote_round.id)))
+
+    server = commission_server(on_change)
+    phone = _joined(database, commission_id, server)
+    csrf = phone.get("/vote").field("csrf")
+    sent = {"round": vote_round.id, "submission": secrets.token_hex(8), "choices": [vote_round.options[0].id]}
+    assert phone.post_json("/api/ballot", sent, csrf).status == 200
+    assert seen == [1], "when the window is told, the ballot is already in the database"
+
+
+def test_an_unexpected_failure_is_one_plain_sentence(database, commission_id, people, phone, monkeypatch):
+    from cocommission.room import app
+
+    def broken(session, **arguments):
+        raise RuntimeError("the disk caught fire")
+
+    monkeypatch.setattr(app, "read_join", broken)
+    answer = phone.get("/")
+    assert answer.status == 500
+    assert "Something went wrong on the laptop, so nothing was saved." in answer.words
+    assert "fire" not in answer.text and "Traceback" not in answer.text
