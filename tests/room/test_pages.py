@@ -42,7 +42,7 @@ def test_waiting_for_the_next_round():
 @pytest.mark.parametrize("method", ["dots", "ranking", "approval", "score"])
 def test_an_open_round_is_a_plain_form_that_posts_back(method):
     page = _ballot(method=method)
-    assert '<form method="post" action="/vote"' in page
+    assert '<form method="post" action="/vote" class="ballot" novalidate' in page
     for name, value in (("csrf", "token-1"), ("round", "r1"), ("submission", "sub-1")):
         assert f'name="{name}" value="{value}"' in page
     assert "Help &lt;into&gt; work" in page and "<into>" not in page
