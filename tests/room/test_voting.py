@@ -110,7 +110,12 @@ def test_the_script_s_ballots_are_held_to_the_rules(database, commission_id, kik
     assert _ballots(database, vote_round.id) == ()
 
 
-@pytest.mark.parametrize("body", [b"{not json", b"[]", b'{"round": 5}', b"NaN", b'{"round": "r", "submission": ""}'])
+@pytest.mark.parametrize(
+    "body",
+    [b"{not json", b"[]", b'{"round": 5}', b"NaN", b'{"round": "r", "submission": ""}', b"[" * 8000 + b"]" * 8000,
+     b"\xff\xfe", b'{"round": "r", "submission": "s", "choices": {"a": 1e400}}'],
+    ids=["broken", "a list", "a number for an id", "NaN", "an empty id", "deeply nested", "not UTF-8", "a float"],
+)
 def test_malformed_json_is_refused(database, commission_id, kiki, body):
     _round(database, commission_id)
     csrf = kiki.get("/vote").field("csrf")

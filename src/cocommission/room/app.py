@@ -417,7 +417,7 @@ async def vote_by_script(request: web.Request) -> web.Response:
     room = _room(request)
     try:
         sent = await request.json(loads=_strict_json)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than anyone would send
         return web.json_response({"message": _UNREADABLE}, status=400)
     if not isinstance(sent, dict) or not _is_id(sent.get("round")) or not _is_id(sent.get("submission")):
         return web.json_response({"message": _UNREADABLE}, status=400)
