@@ -148,3 +148,12 @@ def test_options_of_another_round_are_refused():
 def test_script_ballots_of_the_wrong_shape_are_refused(choices):
     with pytest.raises(InvalidInput, match="could not be read"):
         forms.json_choices(choices)
+
+
+def test_the_script_is_plain_es5_for_old_phone_browsers():
+    from importlib import resources
+
+    script = resources.files("cocommission.resources").joinpath("room", "ballot.js").read_text()
+    code = re.sub(r"/\*.*?\*/|//[^\n]*|\"(?:\\.|[^\"\\])*\"", "", script, flags=re.DOTALL)
+    for later in (r"=>", r"\blet\b", r"\bconst\b", "`", r"\bclass\b", r"\basync\b", r"\.\.\.", r"\bfetch\("):
+        assert not re.search(later, code), f"{later} is newer than ES5"
