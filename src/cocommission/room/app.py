@@ -271,11 +271,12 @@ async def join_page(request: web.Request, *, problem: str | None = None, status:
     )
     if joined and problem is None:
         return hygiene.redirect("/vote")
+    forget = not joined and hygiene.phone_secret(request) is not None
+    if forget:
+        hygiene.bind_csrf_to_visitor(request)
     page = pages.join_page(csrf=hygiene.csrf_token(request), joinable=people, problem=problem, code=code)
     response = _html(page, status)
-    if not joined and hygiene.phone_secret(request):
-        _forget_phone(response)
-    return response
+    return _forget_phone(response) if forget else response
 
 
 async def _joined(
@@ -339,7 +340,7 @@ async def ballot_page(request: web.Request, *, form: pages.BallotForm | None = N
     except PhoneRefused as refused:
         if not hygiene.phone_secret(request):
             return hygiene.redirect("/")
-        return _forget_phone(await join_page(request, problem=refused.message, status=403))
+        return await join_page(request, problem=refused.message, status=403)
     form = form or pages.BallotForm(csrf=hygiene.csrf_token(request), submission=new_submission_id())
     return _html(pages.ballot_page(view.pseudonym, view.round, form), status)
 
@@ -362,7 +363,7 @@ async def vote_by_form(request: web.Request) -> web.Response:
             fields=fields,
         )
     except PhoneRefused as refused:
-        return _forget_phone(await join_page(request, problem=refused.message, status=403))
+        return await join_page(request, problem=refused.message, status=403)
     except ServiceError as refused:
         entered = {name: values for name, values in fields.items() if name not in ("csrf", "round", "submission")}
         again = pages.BallotForm(
