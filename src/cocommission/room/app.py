@@ -1,9 +1,10 @@
 """The room server's routes: each parses the request, calls the services in one unit of work, then answers.
 
-Service calls run in the server's worker threads (``loop.run_in_executor``), each in its own
+Service calls run on the server's worker thread (``loop.run_in_executor``), each in its own
 ``perform``, so the event loop keeps answering other phones while one waits on the database.
 A phone is told "your vote is in" only after its ballot is committed; then whoever started the
-server hears of the change (``on_change``) and every listening page is told the round changed.
+server hears of the change (``on_change``), and when it changes what phones show (never a
+phone's own vote) every listening page is told to look again.
 
 Rules live in the services: a ballot is refused there (over budget, a closed round, another
 commission's round), and the refusal's sentence is what the phone shows.
@@ -458,6 +459,3 @@ async def listen(request: web.Request) -> web.StreamResponse:
     with contextlib.suppress(ConnectionResetError):  # the phone went away
         await events.stream(_room(request).broadcaster, response.write)
     return response
-
-
-__all__: Sequence[str] = ("make_app", "Room", "RoomSettings", "PhoneRefused", "ROOM")
