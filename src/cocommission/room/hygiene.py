@@ -183,6 +183,14 @@ def bind_csrf_to_phone(request: web.Request, secret: str) -> None:
     request[_BASIS] = f"phone:{secret}"
 
 
+def bind_csrf_to_visitor(request: web.Request) -> None:
+    """The phone's cookie is being dropped (revoked, unknown): the forms shown next must work without it."""
+    visitor = request.get(_NEW_VISITOR) or request.cookies.get(VISITOR_COOKIE)
+    if not visitor:
+        visitor = request[_NEW_VISITOR] = secrets.token_urlsafe(16)
+    request[_BASIS] = f"visitor:{visitor}"
+
+
 def _token(key: bytes, basis: str) -> str:
     return hmac.new(key, basis.encode(), hashlib.sha256).hexdigest()
 

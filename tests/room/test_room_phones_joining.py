@@ -97,6 +97,10 @@ def test_a_revoked_phone_is_sent_back_to_the_join_page(database, commission_id, 
     page = phone.get("/")
     assert page.status == 200 and "Join the vote" in page.text
     assert "room_phone" not in phone.cookies, "the revoked phone's cookie is dropped"
+    # Its holder joins again at once with a new card, through the form that page showed.
+    card = _cards(database, commission_id)["Kiki"]
+    again = phone.post_form("/join", {"csrf": page.field("csrf"), "code": card.code})
+    assert again.status == 303 and "room_phone" in phone.cookies
 
 
 def test_a_phone_of_another_commission_is_not_let_in(database, people, phone, server):
