@@ -30,8 +30,8 @@ def qr_image(text: str) -> QImage:
     while a smudge or glare on part of the wall still scans.
     """
     # Loaded only when a Join scene is shown: starting the app need not load the QR code maker.
-    import qrcode  # noqa: PLC0415
-    from qrcode.constants import ERROR_CORRECT_M  # noqa: PLC0415
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
 
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=QUIET_ZONE)
     code.add_data(text)
