@@ -53,7 +53,8 @@ def test_the_wall_says_how_to_join_and_shows_the_address_to_type(projector):
     assert isinstance(scene, JoinScene)
     texts = scene.visible_texts()
     assert "Scan to vote, or type this address" in " ".join(texts)
-    # The address stays on one line, so no one types half of it.
+    # The heading and the address each stay whole on one line, so no one types half of it.
+    assert "Vote from your phone" in texts
     assert "192.168.137.1:49213" in texts
     assert shown_address("http://10.0.0.2:8080/") == "10.0.0.2:8080"
 

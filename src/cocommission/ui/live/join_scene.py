@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.scene import Canvas, Moment, Scene, SceneHost
+from cocommission.ui.live.typography import Typography
 
 #: The white border around the code, in squares: the four the QR standard asks for.
 QUIET_ZONE = 4
@@ -52,6 +53,14 @@ def shown_address(url: str) -> str:
     return shown.removesuffix("/")
 
 
+def _largest_fitting(t: Typography, text: str, designs: tuple[int, ...], width: float) -> int:
+    """The real size of the largest of ``designs`` at which bold ``text`` fits ``width`` on one line (else the smallest)."""
+    for design in designs:
+        if t.width(text, t.px(design), True) <= width:
+            return t.px(design)
+    return t.px(designs[-1])
+
+
 class JoinScene(Scene):
     """The room's address as a QR code on the left and in large type on the right, with one line of help."""
 
@@ -79,25 +88,19 @@ class JoinScene(Scene):
         gap = t.length(80)
         text_x = square.right() + gap
         width = rect.right() - text_x
-        heading_size = t.px(72)
-        help_size = t.px(56)
+        heading = self.tr("Vote from your phone")
         address = shown_address(self.url)
-        # The address in the largest type (down to a size still legible at the back) that fits on one line.
-        address_size = next(
-            (
-                t.px(design)
-                for design in (110, 100, 90, 80, 72, 64, 56, 48)
-                if t.width(address, t.px(design), True) <= width
-            ),
-            t.px(48),
-        )
+        # Each on one line, in the largest type that fits (the address must never break or be cut short).
+        heading_size = _largest_fitting(t, heading, (72, 64, 56, 48, 40), width)
+        address_size = _largest_fitting(t, address, (110, 100, 90, 80, 72, 64, 56, 48, 40), width)
+        help_size = t.px(56)
         heading_height = t.line_height(heading_size, True)
         help_lines = t.wrap(self.instructions(), help_size, width)
         help_height = t.line_height(help_size) * len(help_lines)
         address_height = t.line_height(address_size, True)
         block = heading_height + t.length(40) + help_height + t.length(56) + address_height
         y = rect.y() + max(0.0, (rect.height() - block) / 2)
-        canvas.text(QRectF(text_x, y, width, heading_height), self.tr("Vote from your phone"), heading_size, bold=True)
+        canvas.text(QRectF(text_x, y, width, heading_height), heading, heading_size, bold=True)
         y += heading_height + t.length(40)
         y += canvas.paragraph(text_x, y, width, self.instructions(), help_size, colour=canvas.palette.quiet_text)
         y += t.length(56)
