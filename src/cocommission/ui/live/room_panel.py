@@ -326,4 +326,4 @@ class RoomPanel(QWidget):
             self.load_phones()
         # The window's own commits reach the phones at once; the server already told them of its own.
         if initiator is not self.relay and self.server is not None and self.server.running:
-            self.server.notify_changed()
+            self.server.notify_changed(changes)
