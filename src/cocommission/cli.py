@@ -167,6 +167,16 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - the command-li
     )
     decrypt.add_argument("--yes", action="store_true", help="confirm: the personal data will be readable without a passphrase")
 
+    serve = commands.add_parser(
+        "serve",
+        help="let participants vote from their phones: prints the address and the PIN, and serves until Ctrl+C",
+    )
+    serve.add_argument("commission_id", nargs="?", metavar="COMMISSION_ID",
+                       help="the commission whose rounds phones vote in (may be left out when there is only one)")
+    serve.add_argument("--host", metavar="ADDRESS",
+                       help="the laptop's address on the room's network, as numbers (0.0.0.0: every network)")
+    serve.add_argument("--port", type=int, default=0, metavar="N", help="the port to serve on (0, the default: any free port)")
+
     audit = commands.add_parser("audit", help="check a commission's tamper-evident audit log")
     audit.add_argument("action", choices=["verify"])
     audit.add_argument("commission_id", metavar="ID")
@@ -583,6 +593,56 @@ def _erase(database: Database, arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _serve(database: Database, arguments: argparse.Namespace) -> int:
+    """Serve room voting until interrupted: a headless polling station (the window has its own switch)."""
+    import threading
+
+    from cocommission.room.addresses import laptop_addresses
+    from cocommission.room.server import RoomServer, RoomServerError
+    from cocommission.services.errors import InvalidInput
+
+    if not arguments.host:
+        hosts = ", ".join(address.host for address in laptop_addresses())
+        raise InvalidInput(f"Choose the address phones reach this laptop on with --host ADDRESS: one of {hosts}.")
+    commission = _the_commission(database, arguments.commission_id)
+    server = RoomServer(database, commission_id=commission.id, host=arguments.host, port=arguments.port)
+    try:
+        url = server.start()
+    except RoomServerError as exc:
+        raise InvalidInput(exc.message) from None
+    try:
+        print(f"Room voting for {_printable(commission.title)} is on at {url}", flush=True)
+        print(f"PIN for joining without a card: {server.pin}", flush=True)
+        print("Press Ctrl+C to stop.", flush=True)
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    print("Room voting has stopped.", flush=True)
+    return EXIT_OK
+
+
+def _the_commission(database: Database, commission_id: str | None):
+    """The commission named, or the only one; refused with the ids to choose from when there are several."""
+    from cocommission.services.commission_titles import commission_titles
+    from cocommission.services.errors import InvalidInput, NotFound
+
+    with database.reading() as connection:
+        commissions = commission_titles(connection)
+    if commission_id is not None:
+        for commission in commissions:
+            if commission.id == commission_id:
+                return commission
+        raise NotFound(f"There is no commission with id {commission_id!r}; 'cocommission list' shows them.")
+    if len(commissions) == 1:
+        return commissions[0]
+    if not commissions:
+        raise InvalidInput("There is no commission in this database yet; create one in the app first.")
+    ids = ", ".join(f"{commission.id} ({commission.title})" for commission in commissions)
+    raise InvalidInput(f"This database has {len(commissions)} commissions; name the one to serve: {ids}.")
+
+
 def _report_mentions(mentions: Sequence[object]) -> None:
     """Where the person's name was typed: what is taken out (all of it, here) and what the audit log keeps."""
     editable = [mention for mention in mentions if not mention.in_audit]
@@ -663,6 +723,7 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
     "audit": _audit,
     "subject-access": _subject_access,
     "erase": _erase,
+    "serve": _serve,
 }
 
 

@@ -65,9 +65,14 @@ OWNER_COLUMN = {
 }
 
 
+#: Tables that stay on the laptop: room voting's join cards and phones are keys to one room's
+#: votes (their digests included), not a record of the commission, so no file carries them.
+ROOM_TABLES = frozenset({"join_card", "room_phone"})
+
+
 def exported_tables() -> tuple[Table, ...]:
-    """Every table of a commission, parents before children."""
-    return tuple(table for table in Base.metadata.sorted_tables)
+    """Every table of a commission but the room's keys (``ROOM_TABLES``), parents before children."""
+    return tuple(table for table in Base.metadata.sorted_tables if table.name not in ROOM_TABLES)
 
 
 def _owner(table: Table) -> tuple[Column, str]:

@@ -20,6 +20,7 @@ from cocommission.model.people import (
     SpeakingTurn,
     Workshop,
 )
+from cocommission.model.room import JoinCard, RoomPhone
 from cocommission.model.tender import EvaluationCriterion, Tender, TenderSection, TenderStatus, TenderVersion
 from cocommission.model.voting import (
     COUNT_METHODS,
@@ -40,8 +41,8 @@ __all__ = [
     "COUNT_METHODS", "AgendaItem", "Attendance", "AuditEntry", "Ballot", "BallotChoice", "Base", "Bid",
     "Bidder", "Commission", "ConflictDeclaration", "CountMethod", "Currency", "Decision",
     "EvaluationCriterion", "FeedbackQuestion", "FeedbackResponse", "FeedbackSheet", "FundedBid",
-    "HonorariumBasis", "InterviewQuestion", "ModeratedScore", "OutcomeStatement", "OutcomeStatus",
-    "PaperTally", "Participant", "Payment", "PaymentMethod", "QuestionKind", "Role", "RoundState", "RoundVoter",
+    "HonorariumBasis", "InterviewQuestion", "JoinCard", "ModeratedScore", "OutcomeStatement", "OutcomeStatus",
+    "PaperTally", "Participant", "Payment", "PaymentMethod", "QuestionKind", "Role", "RoomPhone", "RoundState", "RoundVoter",
     "Score", "SpeakingTurn", "Stage", "Tender", "TenderSection", "TenderStatus", "TenderVersion",
     "TieBreak", "Visibility", "VoteMethod", "VoteOption", "VoteRound", "Workshop", "new_id", "utcnow",
 ]

@@ -10,7 +10,7 @@ that was taken back.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,6 +26,8 @@ class BallotSubmission:
     ``choices`` is in the shape ``cast_ballot`` takes. ``replace_handle`` is the secret handle of
     the voter's earlier ballot in an anonymous round, when this one replaces it.
     ``submission_id`` is the id the device that made the ballot gave it, if it gave one.
+    ``new_handle`` is the handle a device made for its first ballot in an anonymous round
+    (``cast_ballot`` makes one when it is None).
     """
 
     round_id: str
@@ -33,6 +35,7 @@ class BallotSubmission:
     choices: Choices
     replace_handle: str | None = None
     submission_id: str | None = None
+    new_handle: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -71,5 +74,6 @@ def record_ballot(session: Session, *, ballot: BallotSubmission) -> RecordedBall
         choices=ballot.choices,
         replace_handle=ballot.replace_handle,
         submission_id=ballot.submission_id,
+        new_handle=ballot.new_handle,
     )
     return RecordedBallot(ballot=cast, replaced=had_voted is not None)

@@ -1021,6 +1021,27 @@ def _handled_ballot(session: Session, round_id: str, handle: object) -> Ballot |
     )
 
 
+#: The shortest handle a caller may give a new anonymous ballot: as long as the one made here.
+_SHORTEST_HANDLE = 43
+
+
+def _check_new_handle(vote_round: VoteRound, new_handle: str | None, replace_handle: str | None) -> None:
+    """Refuse a caller's handle that could not keep an anonymous ballot's secret."""
+    if new_handle is None:
+        return
+    if not vote_round.anonymous:
+        raise InvalidInput("Only a ballot in an anonymous round has a handle.")
+    if replace_handle is not None:
+        raise InvalidInput("A ballot either replaces an earlier one or gets a new handle, not both.")
+    if not isinstance(new_handle, str) or len(new_handle) < _SHORTEST_HANDLE:
+        raise InvalidInput("A ballot's handle must be a long secret.")
+
+
+def holds_ballot(session: Session, *, round_id: str, handle: str) -> bool:
+    """Whether an anonymous ballot of the round has the secret ``handle`` (so that handle can change it)."""
+    return _handled_ballot(session, round_id, handle) is not None
+
+
 def _already_voted(participant: Participant) -> RuleBroken:
     return RuleBroken(
         f"{participant.pseudonym} has already voted in this anonymous round; their ballot can only be "
@@ -1101,6 +1122,7 @@ def cast_ballot(
     choices: object,
     replace_handle: str | None = None,
     submission_id: str | None = None,
+    new_handle: str | None = None,
 ) -> BallotRow:
     """Cast a participant's ballot in an open round.
 
@@ -1113,6 +1135,10 @@ def cast_ballot(
     a ballot is replaced only by casting again with ``replace_handle`` set to
     that handle, and someone who has voted is otherwise refused.
 
+    ``new_handle`` is the handle a first anonymous ballot gets, when the caller makes it rather
+    than this service: a phone derives its handle from a secret only it holds, so it can change
+    its ballot later without anything stored tying the phone to it. It must be a long secret.
+
     ``submission_id`` is the id the device that made the ballot gave it; its digest goes into
     the audit entry, so ``submission_recorded`` can tell a ballot sent twice from a new one.
     """
@@ -1122,6 +1148,7 @@ def cast_ballot(
     positions = {option.id: option.position for option in options}
     lines = ballot_lines(vote_round, choices, {option.id: option.label for option in options})
     voter = _voter_row(session, round_id, participant_id)
+    _check_new_handle(vote_round, new_handle, replace_handle)
     if vote_round.anonymous:
         return _cast_anonymous(
             session,
@@ -1132,6 +1159,7 @@ def cast_ballot(
             positions=positions,
             replace_handle=replace_handle,
             submission_id=submission_id,
+            new_handle=new_handle,
         )
     if voter is None:
         voter = RoundVoter(id=new_id(), round_id=round_id, participant_id=participant_id, voted_at=utcnow())
@@ -1172,6 +1200,7 @@ def _cast_anonymous(
     positions: Mapping[str, int],
     replace_handle: str | None,
     submission_id: str | None,
+    new_handle: str | None = None,
 ) -> BallotRow:
     """Record that the participant voted, and apart from it what was chosen, linked by nothing."""
     if replace_handle is not None:
@@ -1190,7 +1219,7 @@ def _cast_anonymous(
             raise _already_voted(participant)
         voter = RoundVoter(id=new_id(), round_id=vote_round.id, participant_id=participant.id, voted_at=utcnow())
         session.add(voter)
-        handle, verb = secrets.token_urlsafe(32), "cast in"
+        handle, verb = new_handle if new_handle is not None else secrets.token_urlsafe(32), "cast in"
         ballot = Ballot(id=new_id(), round_id=vote_round.id, participant_id=None, cast_at=None,
                         handle_hash=_handle_hash(handle))
         session.add(ballot)

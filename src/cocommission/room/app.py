@@ -1,0 +1,450 @@
+"""The room server's routes: each parses the request, calls the services in one unit of work, then answers.
+
+Service calls run in the server's worker threads (``loop.run_in_executor``), each in its own
+``perform``, so the event loop keeps answering other phones while one waits on the database.
+A phone is told "your vote is in" only after its ballot is committed; then whoever started the
+server hears of the change (``on_change``) and every listening page is told the round changed.
+
+Rules live in the services: a ballot is refused there (over budget, a closed round, another
+commission's round), and the refusal's sentence is what the phone shows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import json
+import secrets
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, TypeVar
+
+from aiohttp import web
+from multidict import MultiDictProxy
+from sqlalchemy.orm import Session
+
+from cocommission.db.database import Database
+from cocommission.room import events, forms, hygiene, pages
+from cocommission.services.changes import Changes
+from cocommission.services.errors import InvalidInput, NotFound, RuleBroken, ServiceError
+from cocommission.services.phone_ballots import PhoneCast, PhoneRound, cast_from_phone, phone_round
+from cocommission.services.room_joining import PhoneHolder, joinable_participants, phone_holder
+from cocommission.services.room_joining import join_with_card as join_card
+from cocommission.services.room_joining import join_with_pin as join_pin
+
+Result = TypeVar("Result")
+
+#: The kinds of change after which a phone should look at the round again.
+ROUND_KINDS = ("vote_round", "vote_option", "room_phone", "participant", "consent", "attendance")
+
+#: The stylesheet and script, read once from ``resources/room/``.
+STATIC_FILES = {"ballot.css": "text/css", "ballot.js": "text/javascript"}
+
+
+class PhoneRefused(ServiceError):
+    """The phone's cookie does not (or no longer) let it vote here: it must join again."""
+
+
+@dataclass(frozen=True)
+class RoomSettings:
+    """What the routes need to know about the room they serve."""
+
+    database: Database
+    commission_id: str
+    workshop_id: str | None
+    pin: str
+
+
+class Room:
+    """The routes' shared state: the settings, the worker threads, the listening pages."""
+
+    def __init__(
+        self,
+        settings: RoomSettings,
+        executor: Executor,
+        broadcaster: events.Broadcaster,
+        on_change: Callable[[Changes], None] | None,
+    ) -> None:
+        self.settings = settings
+        self.executor = executor
+        self.broadcaster = broadcaster
+        self.on_change = on_change
+
+    async def perform(self, service: Callable[..., Result], /, **arguments: Any) -> Result:
+        """Run ``service`` in one unit of work on a worker thread; once committed, announce what changed."""
+        from cocommission.services.perform import perform
+
+        loop = asyncio.get_running_loop()
+        call = functools.partial(perform, self.settings.database, service, **arguments)
+        performed = await loop.run_in_executor(self.executor, call)
+        if performed.changes:
+            self.committed(performed.changes)
+        return performed.result
+
+    def committed(self, changes: Changes) -> None:
+        """After a commit here: tell whoever started the server, and the pages when the round may differ."""
+        if self.on_change is not None:
+            self.on_change(changes)
+        if concerns_phones(changes, self.settings.commission_id):
+            self.broadcaster.publish("round")
+
+
+def concerns_phones(changes: Changes | None, commission_id: str) -> bool:
+    """Whether a change may alter what a phone shows (a round opened, a phone revoked, …)."""
+    if changes is None:
+        return True
+    if changes.commission_ids and commission_id not in changes.commission_ids:
+        return False
+    return changes.touches(*ROUND_KINDS)
+
+
+ROOM = web.AppKey("room", Room)
+
+
+def make_app(room: Room, guard: hygiene.Guard) -> web.Application:
+    """The aiohttp application for one room."""
+    app = web.Application(middlewares=[hygiene.guard_requests], client_max_size=hygiene.MAX_BODY_BYTES)
+    app[ROOM] = room
+    app[hygiene.GUARD] = guard
+    static = _static_files()
+    app.add_routes(
+        [
+            web.get("/", join_page),
+            web.get("/join/{token}", join_with_card),
+            web.post("/join", join),
+            web.get("/vote", ballot_page),
+            web.post("/vote", vote_by_form),
+            web.get("/api/round", round_json),
+            web.post("/api/ballot", vote_by_script),
+            web.get("/events", listen),
+            web.get("/static/{name}", functools.partial(_static, static)),
+            web.get("/favicon.ico", _no_icon),
+        ]
+    )
+
+    async def close_streams(app: web.Application) -> None:
+        room.broadcaster.close()
+
+    app.on_shutdown.append(close_streams)
+    return app
+
+
+def _static_files() -> dict[str, tuple[bytes, str]]:
+    folder = resources.files("cocommission.resources").joinpath("room")
+    return {name: (folder.joinpath(name).read_bytes(), kind) for name, kind in STATIC_FILES.items()}
+
+
+async def _static(files: Mapping[str, tuple[bytes, str]], request: web.Request) -> web.Response:
+    found = files.get(request.match_info["name"])
+    if found is None:
+        raise web.HTTPNotFound()
+    body, kind = found
+    return web.Response(body=body, content_type=kind, charset="utf-8")
+
+
+async def _no_icon(request: web.Request) -> web.Response:
+    """Browsers ask for an icon by themselves; there is none, and that is not an error worth a page."""
+    return web.Response(status=204)
+
+
+# --------------------------------------------------------------------------- reading in one unit of work
+
+
+@dataclass(frozen=True)
+class BallotView:
+    """What a ballot page shows: who the phone is, and the round."""
+
+    pseudonym: str
+    round: PhoneRound
+
+
+def checked_phone(session: Session, *, secret: str | None, commission_id: str) -> tuple[PhoneHolder, str]:
+    """The phone's holder, or ``PhoneRefused`` when it has not joined this commission or may vote no longer."""
+    if not secret:
+        raise PhoneRefused("Join the vote first.")
+    try:
+        holder = phone_holder(session, secret=secret)
+    except (RuleBroken, NotFound) as refused:
+        raise PhoneRefused(refused.message) from None
+    if holder.commission_id != commission_id:
+        raise PhoneRefused("This phone joined another vote. Join this one with your card or the PIN.")
+    return holder, secret
+
+
+def read_ballot(session: Session, *, secret: str | None, commission_id: str) -> BallotView:
+    """The phone's holder and round, read together."""
+    holder, known = checked_phone(session, secret=secret, commission_id=commission_id)
+    return BallotView(holder.pseudonym, phone_round(session, secret=known, commission_id=commission_id))
+
+
+def read_join(
+    session: Session, *, secret: str | None, commission_id: str, workshop_id: str | None
+) -> tuple[bool, tuple[tuple[str, str], ...]]:
+    """Whether this phone has joined already, and who can still join with the PIN."""
+    try:
+        checked_phone(session, secret=secret, commission_id=commission_id)
+    except PhoneRefused:
+        joined = False
+    else:
+        joined = True
+    people = joinable_participants(session, commission_id=commission_id, workshop_id=workshop_id)
+    return joined, tuple((person.participant_id, person.pseudonym) for person in people)
+
+
+def cast(
+    session: Session,
+    *,
+    secret: str | None,
+    commission_id: str,
+    round_id: str,
+    submission_id: str,
+    read_choices: Callable[[str, Mapping[str, str]], forms.Choices],
+) -> PhoneCast:
+    """Check the phone, read its choices against the round it sees, and cast them: one unit of work."""
+    _, known = checked_phone(session, secret=secret, commission_id=commission_id)
+    shown = phone_round(session, secret=known, commission_id=commission_id)
+    if shown.round_id != round_id:
+        raise RuleBroken(forms.OUT_OF_DATE)
+    labels = dict(shown.options)
+    choices = read_choices(str(shown.method), labels)
+    return cast_from_phone(session, secret=known, round_id=round_id, choices=choices, submission_id=submission_id)
+
+
+# --------------------------------------------------------------------------- answers
+
+
+def status_for(error: ServiceError) -> int:
+    """The HTTP status for a refusal: 403 for a phone that must join, 404, 409 for a rule, 400 for input."""
+    if isinstance(error, PhoneRefused):
+        return 403
+    if isinstance(error, NotFound):
+        return 404
+    if isinstance(error, RuleBroken):
+        return 409
+    return 400
+
+
+def _html(text: str, status: int = 200) -> web.Response:
+    return web.Response(text=text, status=status, content_type="text/html", charset="utf-8")
+
+
+def _forget_phone(response: web.Response) -> web.Response:
+    response.del_cookie(hygiene.PHONE_COOKIE, path="/")
+    return response
+
+
+def _room(request: web.Request) -> Room:
+    return request.app[ROOM]
+
+
+def new_submission_id() -> str:
+    """A fresh id for a ballot form: sending the same form twice records it once."""
+    return secrets.token_urlsafe(16)
+
+
+# --------------------------------------------------------------------------- joining
+
+
+async def join_page(request: web.Request, *, problem: str | None = None, status: int = 200, code: str = "") -> web.Response:
+    """``GET /``: the join forms, or straight on to the ballot when this phone has joined."""
+    room = _room(request)
+    joined, people = await room.perform(
+        read_join,
+        secret=hygiene.phone_secret(request),
+        commission_id=room.settings.commission_id,
+        workshop_id=room.settings.workshop_id,
+    )
+    if joined and problem is None:
+        return hygiene.redirect("/vote")
+    page = pages.join_page(csrf=hygiene.csrf_token(request), joinable=people, problem=problem, code=code)
+    response = _html(page, status)
+    if not joined and hygiene.phone_secret(request):
+        _forget_phone(response)
+    return response
+
+
+async def _joined(
+    request: web.Request, service: Callable[..., Any], *, typed_code: str = "", **arguments: Any
+) -> web.Response:
+    room = _room(request)
+    try:
+        phone = await room.perform(
+            service, commission_id=room.settings.commission_id, workshop_id=room.settings.workshop_id, **arguments
+        )
+    except ServiceError as refused:
+        return await join_page(request, problem=refused.message, status=status_for(refused), code=typed_code)
+    response = hygiene.redirect("/vote")
+    hygiene.set_cookie(response, hygiene.PHONE_COOKIE, phone.secret)
+    return response
+
+
+async def join_with_card(request: web.Request) -> web.Response:
+    """``GET /join/{token}``: what a join card's QR code opens; joins, then on to the ballot."""
+    return await _joined(request, join_card, token_or_code=request.match_info["token"])
+
+
+async def join(request: web.Request) -> web.Response:
+    """``POST /join``: a typed card code, or a chosen name with the room's PIN."""
+    form = await request.post()
+    code = _text(form, "code")
+    participant = _text(form, "participant")
+    if code.strip():
+        return await _joined(request, join_card, typed_code=code, token_or_code=code.strip())
+    if participant:
+        pin = "".join(_text(form, "pin").split())
+        if not pin:
+            return await join_page(request, problem="Type the PIN the facilitator tells you.", status=400)
+        return await _joined(
+            request, join_pin, participant_id=participant, pin=pin, room_pin=_room(request).settings.pin
+        )
+    return await join_page(
+        request, problem="Type the code on your card, or choose your name and type the PIN.", status=400
+    )
+
+
+def _text(form: MultiDictProxy[Any], name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+# --------------------------------------------------------------------------- the ballot
+
+
+async def _read_ballot(request: web.Request) -> BallotView:
+    room = _room(request)
+    return await room.perform(
+        read_ballot, secret=hygiene.phone_secret(request), commission_id=room.settings.commission_id
+    )
+
+
+async def ballot_page(request: web.Request, *, form: pages.BallotForm | None = None, status: int = 200) -> web.Response:
+    """``GET /vote``: the ballot for the round's state, made on the laptop."""
+    try:
+        view = await _read_ballot(request)
+    except PhoneRefused as refused:
+        if not hygiene.phone_secret(request):
+            return hygiene.redirect("/")
+        return _forget_phone(await join_page(request, problem=refused.message, status=403))
+    form = form or pages.BallotForm(csrf=hygiene.csrf_token(request), submission=new_submission_id())
+    return _html(pages.ballot_page(view.pseudonym, view.round, form), status)
+
+
+async def vote_by_form(request: web.Request) -> web.Response:
+    """``POST /vote``: a ballot sent without the script; answered by a redirect back to the ballot."""
+    room = _room(request)
+    form = await request.post()
+    fields = {name: [value for value in form.getall(name) if isinstance(value, str)] for name in set(form)}
+    round_id, submission = _text(form, "round"), _text(form, "submission")
+    try:
+        if not round_id or not submission or len(submission) > 100:
+            raise InvalidInput(forms.OUT_OF_DATE)
+        await room.perform(
+            cast,
+            secret=hygiene.phone_secret(request),
+            commission_id=room.settings.commission_id,
+            round_id=round_id,
+            submission_id=submission,
+            read_choices=lambda method, labels: forms.form_choices(method, fields, labels),
+        )
+    except PhoneRefused as refused:
+        return _forget_phone(await join_page(request, problem=refused.message, status=403))
+    except ServiceError as refused:
+        entered = {name: values for name, values in fields.items() if name not in ("csrf", "round", "submission")}
+        again = pages.BallotForm(
+            csrf=hygiene.csrf_token(request), submission=new_submission_id(), entered=entered, problem=refused.message
+        )
+        return await ballot_page(request, form=again, status=status_for(refused))
+    return hygiene.redirect("/vote")
+
+
+def round_as_json(view: BallotView) -> dict[str, Any]:
+    """The round as the script reads it."""
+    shown = view.round
+    return {
+        "pseudonym": view.pseudonym,
+        "round": shown.round_id,
+        "title": shown.title,
+        "state": str(shown.state) if shown.round_id is not None else "waiting",
+        "method": str(shown.method) if shown.method is not None else None,
+        "options": [{"id": option_id, "label": label} for option_id, label in shown.options],
+        "dots_budget": shown.dots_budget,
+        "dots_cap": shown.dots_cap,
+        "score_min": shown.score_min,
+        "score_max": shown.score_max,
+        "anonymous": shown.anonymous,
+        "voted": shown.voted,
+        "my_choices": _plain(shown.my_choices),
+        "results": [
+            {"place": place, "label": label, "score": score} for place, label, score in pages.result_lines(shown.results)
+        ],
+    }
+
+
+def _plain(choices: Any) -> Any:
+    if choices is None:
+        return None
+    if isinstance(choices, Mapping):
+        return dict(choices)
+    return list(choices)
+
+
+async def round_json(request: web.Request) -> web.Response:
+    """``GET /api/round``: what the ballot page shows, for the script to compare with what it shows."""
+    try:
+        view = await _read_ballot(request)
+    except PhoneRefused as refused:
+        return web.json_response({"message": refused.message}, status=403)
+    return web.json_response(round_as_json(view))
+
+
+async def vote_by_script(request: web.Request) -> web.Response:
+    """``POST /api/ballot``: ``{"round", "submission", "choices"}`` → ``{"state": "in"}`` once committed."""
+    room = _room(request)
+    try:
+        sent = await request.json(loads=_strict_json)
+    except ValueError:
+        return web.json_response({"message": _UNREADABLE}, status=400)
+    if not isinstance(sent, dict) or not _is_id(sent.get("round")) or not _is_id(sent.get("submission")):
+        return web.json_response({"message": _UNREADABLE}, status=400)
+    choices = sent.get("choices")
+    try:
+        done = await room.perform(
+            cast,
+            secret=hygiene.phone_secret(request),
+            commission_id=room.settings.commission_id,
+            round_id=sent["round"],
+            submission_id=sent["submission"],
+            read_choices=lambda method, labels: forms.json_choices(method, choices),
+        )
+    except ServiceError as refused:
+        return web.json_response({"message": refused.message}, status=status_for(refused))
+    return web.json_response({"state": "in", "replaced": bool(done.replaced), "replayed": bool(done.replayed)})
+
+
+_UNREADABLE = "That ballot could not be read. Look again at your ballot and vote again."
+
+
+def _strict_json(text: str) -> Any:
+    def refuse(constant: str) -> None:
+        raise ValueError(constant)
+
+    return json.loads(text, parse_constant=refuse)
+
+
+def _is_id(value: object) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= 100
+
+
+async def listen(request: web.Request) -> web.StreamResponse:
+    """``GET /events``: server-sent events, a ``round`` event whenever the page should look again."""
+    response = web.StreamResponse(headers={"Content-Type": "text/event-stream", **hygiene.SECURITY_HEADERS})
+    await response.prepare(request)
+    with contextlib.suppress(ConnectionResetError):  # the phone went away
+        await events.stream(_room(request).broadcaster, response.write)
+    return response
+
+
+__all__: Sequence[str] = ("make_app", "Room", "RoomSettings", "PhoneRefused", "ROOM")

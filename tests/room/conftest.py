@@ -1,0 +1,69 @@
+"""Fixtures for the room server's tests: a commission, and a room server serving it on loopback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+from tests.room.phone import Phone
+
+from cocommission.db import Database
+from cocommission.room.server import RoomServer
+from cocommission.services.changes import Changes
+from cocommission.services.commissions import create_commission
+from cocommission.services.participants import add_participant
+from cocommission.services.perform import perform
+
+
+@dataclass(frozen=True)
+class People:
+    """The participants of the test commission, by pseudonym: two who can vote, one without consent."""
+
+    kiki: str
+    blaze: str
+    unconsented: str
+
+
+def _add_people(session, *, commission_id: str) -> People:
+    def person(pseudonym: str, consent: date | None = CONSENT) -> str:
+        return add_participant(session, commission_id=commission_id, pseudonym=pseudonym, consent_on=consent).id
+
+    return People(kiki=person("Kiki"), blaze=person("Blaze <b>"), unconsented=person("Tee", None))
+
+
+@pytest.fixture
+def commission_id(database: Database) -> str:
+    """A new commission in an empty database."""
+    return perform(database, create_commission, title="Youth club").result.id
+
+
+@pytest.fixture
+def people(database: Database, commission_id: str) -> People:
+    """Kiki and "Blaze <b>" (a pseudonym that must be escaped) can vote; Tee has not given consent."""
+    return perform(database, _add_people, commission_id=commission_id).result
+
+
+CONSENT = date(2026, 1, 28)
+
+
+@pytest.fixture
+def announced() -> list[Changes]:
+    """The changes the room server has announced after its commits."""
+    return []
+
+
+@pytest.fixture
+def server(database: Database, commission_id: str, announced: list[Changes]) -> Iterator[RoomServer]:
+    """A room server for the commission on 127.0.0.1, any free port; stopped after the test."""
+    room = RoomServer(database, commission_id=commission_id, host="127.0.0.1", on_change=announced.append)
+    room.start()
+    yield room
+    room.stop()
+
+
+@pytest.fixture
+def phone(server: RoomServer) -> Phone:
+    """A phone with no cookies yet, pointed at the server."""
+    return Phone(server.url)

@@ -1,0 +1,111 @@
+"""Joining the room's vote from a phone over HTTP: a card's QR code, its typed code, or the PIN."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from tests.room.conftest import CONSENT
+from tests.room.phone import Phone
+
+from cocommission.model import RoomPhone
+from cocommission.services.perform import perform, read
+from cocommission.services.room_joining import issue_join_cards, list_phones, revoke_phone
+
+
+def _cards(database, commission_id):
+    cards = perform(database, issue_join_cards, commission_id=commission_id).result
+    return {card.pseudonym: card for card in cards}
+
+
+def _phones(database) -> int:
+    return read(database, lambda session: session.scalar(select(func.count()).select_from(RoomPhone)))
+
+
+def test_the_join_page_lists_who_can_join_with_the_pin(phone, people):
+    page = phone.get("/")
+    assert page.status == 200
+    assert "Kiki" in page.text and "Blaze &lt;b&gt;" in page.text and "<b>" not in page.text
+    assert "Tee" not in page.text, "someone without consent cannot join"
+    assert page.field("csrf")
+    cookie = page.headers["Set-Cookie"]
+    assert "room_visitor=" in cookie and "HttpOnly" in cookie and "SameSite=Strict" in cookie
+
+
+def test_a_card_s_qr_code_joins_and_sets_the_phone_s_cookie(database, commission_id, people, phone, announced):
+    card = _cards(database, commission_id)["Kiki"]
+    answer = phone.get(f"/join/{card.token}")
+    assert answer.status == 303 and answer.headers["Location"] == "/vote"
+    cookie = [c for c in answer.headers.get_all("Set-Cookie") if c.startswith("room_phone=")][0]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert any(changes.touches("room_phone") for changes in announced), "the window hears of the join"
+    assert phone.get("/").headers["Location"] == "/vote", "a joined phone goes straight to its ballot"
+    # A card is used once.
+    again = Phone(phone.url).get(f"/join/{card.token}")
+    assert again.status in (403, 404, 409)
+    assert "card" in again.words.lower()
+
+
+def test_a_typed_code_joins(database, commission_id, people, phone):
+    card = _cards(database, commission_id)["Kiki"]
+    page = phone.get("/")
+    answer = phone.post_form("/join", {"csrf": page.field("csrf"), "code": card.code.lower().replace("-", " ")})
+    assert answer.status == 303 and answer.headers["Location"] == "/vote"
+    assert "room_phone" in phone.cookies
+
+
+def test_a_wrong_code_is_refused_in_words_and_nothing_is_written(database, commission_id, people, phone):
+    _cards(database, commission_id)
+    page = phone.get("/")
+    answer = phone.post_form("/join", {"csrf": page.field("csrf"), "code": "AAAA-AAAA"})
+    assert 400 <= answer.status < 500
+    assert "Join the vote" in answer.text and 'value="AAAA-AAAA"' in answer.text, "the typed code is kept"
+    assert "room_phone" not in phone.cookies
+    assert _phones(database) == 0
+
+
+def test_the_pin_joins_and_a_wrong_pin_is_refused(database, people, phone, server):
+    page = phone.get("/")
+    wrong = "000000" if server.pin != "000000" else "111111"
+    refused = phone.post_form("/join", {"csrf": page.field("csrf"), "participant": people.kiki, "pin": wrong})
+    assert refused.status == 409
+    assert "PIN isn't right" in refused.words
+    assert _phones(database) == 0
+    spaced = f"{server.pin[:3]} {server.pin[3:]}"
+    joined = phone.post_form("/join", {"csrf": page.field("csrf"), "participant": people.kiki, "pin": spaced})
+    assert joined.status == 303
+    assert _phones(database) == 1
+
+
+def test_someone_without_consent_cannot_join_with_the_pin(database, people, phone, server):
+    page = phone.get("/")
+    answer = phone.post_form("/join", {"csrf": page.field("csrf"), "participant": people.unconsented, "pin": server.pin})
+    assert 400 <= answer.status < 500
+    assert _phones(database) == 0
+
+
+def test_an_empty_join_form_says_what_to_type(people, phone):
+    page = phone.get("/")
+    answer = phone.post_form("/join", {"csrf": page.field("csrf")})
+    assert answer.status == 400
+    assert "Type the code on your card, or choose your name and type the PIN." in answer.words
+
+
+def test_a_revoked_phone_is_sent_back_to_the_join_page(database, commission_id, people, phone):
+    card = _cards(database, commission_id)["Kiki"]
+    phone.get(f"/join/{card.token}")
+    (row,) = read(database, lambda session: list_phones(session, commission_id=commission_id))
+    perform(database, revoke_phone, phone_id=row.phone_id)
+    page = phone.get("/")
+    assert page.status == 200 and "Join the vote" in page.text
+    assert "room_phone" not in phone.cookies, "the revoked phone's cookie is dropped"
+
+
+def test_a_phone_of_another_commission_is_not_let_in(database, people, phone, server):
+    from cocommission.services.commissions import create_commission
+    from cocommission.services.participants import add_participant
+
+    other = perform(database, create_commission, title="Another fund").result.id
+    perform(database, add_participant, commission_id=other, pseudonym="Zed", consent_on=CONSENT)
+    card = _cards(database, other)["Zed"]
+    answer = phone.get(f"/join/{card.token}")
+    assert 400 <= answer.status < 500, "a card of another commission does not join this room"
+    assert "room_phone" not in phone.cookies
