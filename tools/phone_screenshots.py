@@ -46,7 +46,7 @@ def _round(database, commission_id: str, method: str, title: str, **rules) -> vo
     return made
 
 
-def render_phone_pages(folder: Path) -> list[Path]:
+def render_phone_pages(folder: Path) -> list[Path]:  # noqa: PLR0915 - one statement per picture taken
     """Save the ballot page's states as docs/screenshots/phone-<state>.png; return the files (none without chromium)."""
     if not CHROMIUM.exists():
         print(f"phone pages skipped: no chromium at {CHROMIUM}", file=sys.stderr)
