@@ -7,11 +7,11 @@ import sys
 
 
 def test_model_services_db_and_cli_import_without_pyside6():
-    """Importing the model, services, storage, CLI and the scan reader loads no PySide6 module."""
+    """Importing the model, services, storage, room server, CLI and the scan reader loads no PySide6 module."""
     code = (
         "import sys, importlib, pkgutil\n"
-        "import cocommission.model, cocommission.services, cocommission.db\n"
-        "for package in (cocommission.model, cocommission.services, cocommission.db):\n"
+        "import cocommission.model, cocommission.services, cocommission.db, cocommission.room\n"
+        "for package in (cocommission.model, cocommission.services, cocommission.db, cocommission.room):\n"
         "    for info in pkgutil.iter_modules(package.__path__, package.__name__ + '.'):\n"
         "        importlib.import_module(info.name)\n"
         "import cocommission.cli, cocommission.export.scanning, cocommission.export.documents\n"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -61,6 +61,22 @@ def server(database: Database, commission_id: str, announced: list[Changes]) -> 
     room.start()
     yield room
     room.stop()
+
+
+@pytest.fixture
+def commission_server(database: Database, commission_id: str) -> Iterator[Callable[..., RoomServer]]:
+    """Starts a room server for the commission with the ``on_change`` given; all are stopped after the test."""
+    started: list[RoomServer] = []
+
+    def start(on_change: Callable[[Changes], None] | None = None) -> RoomServer:
+        room = RoomServer(database, commission_id=commission_id, host="127.0.0.1", on_change=on_change)
+        room.start()
+        started.append(room)
+        return room
+
+    yield start
+    for room in started:
+        room.stop()
 
 
 @pytest.fixture

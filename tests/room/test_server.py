@@ -126,3 +126,19 @@ def test_stopping_ends_the_event_streams_at_once(server):
     server.stop()
     assert time.monotonic() - started < 2.0, "a listening phone does not hold the stop up"
     listening.close()
+
+
+def test_every_network_when_chosen_answers_to_each_laptop_address_only(database, commission_id):
+    from cocommission.room.addresses import laptop_addresses
+
+    room = RoomServer(database, commission_id=commission_id, host="0.0.0.0")
+    room.start()
+    try:
+        port = _port(room)
+        reachable = [address.host for address in laptop_addresses() if not address.loopback]
+        assert room.url == f"http://{(reachable or ['127.0.0.1'])[0]}:{port}/", "the address shown is one a phone can reach"
+        for address in laptop_addresses():
+            assert Phone(f"http://{address.host}:{port}/").get("/static/ballot.css").status == 200
+        assert Phone(f"http://127.0.0.1:{port}/").get("/static/ballot.css", Host=f"evil.example:{port}").status == 421
+    finally:
+        room.stop()

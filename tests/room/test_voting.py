@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import secrets
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+from tests.room.conftest import CONSENT
 from tests.room.phone import Phone
 
+from cocommission.services.participants import add_participant
 from cocommission.services.perform import perform, read
 from cocommission.services.room_joining import issue_join_cards
 from cocommission.services.voting import close_round, create_round, list_ballots, open_round, reveal_round
@@ -105,7 +110,12 @@ def test_the_script_s_ballots_are_held_to_the_rules(database, commission_id, kik
     assert _ballots(database, vote_round.id) == ()
 
 
-@pytest.mark.parametrize("body", [b"{not json", b"[]", b'{"round": 5}', b"NaN", b'{"round": "r", "submission": ""}'])
+@pytest.mark.parametrize(
+    "body",
+    [b"{not json", b"[]", b'{"round": 5}', b"NaN", b'{"round": "r", "submission": ""}', b"[" * 8000 + b"]" * 8000,
+     b"\xff\xfe", b'{"round": "r", "submission": "s", "choices": {"a": 1e400}}'],
+    ids=["broken", "a list", "a number for an id", "NaN", "an empty id", "deeply nested", "not UTF-8", "a float"],
+)
 def test_malformed_json_is_refused(database, commission_id, kiki, body):
     _round(database, commission_id)
     csrf = kiki.get("/vote").field("csrf")
@@ -151,7 +161,13 @@ def test_a_ballot_for_another_round_is_refused(database, commission_id, kiki):
     sent = {"round": old.id, "submission": "s", "choices": [old.options[0].id]}
     answer = kiki.post_json("/api/ballot", sent, csrf)
     assert answer.status == 409
-    assert "does not match the round" in answer.json()["message"]
+    assert answer.json()["message"]
+    assert _ballots(database, old.id) == ()
+    page = kiki.get("/vote")
+    fields = {"csrf": page.field("csrf"), "round": old.id, "submission": "s2", "approve": old.options[0].id}
+    answer = kiki.post_form("/vote", fields)
+    assert answer.status == 409 and "does not match the round" in answer.words
+    assert _ballots(database, old.id) == ()
 
 
 def test_a_hidden_round_shows_nothing_until_revealed(database, commission_id, kiki, server):
@@ -190,3 +206,65 @@ def test_the_ranking_form_refuses_a_gap(database, commission_id, kiki):
     answer = kiki.post_form("/vote", fields)
     assert answer.status == 400 and "Nothing is number 2" in answer.words
     assert _ballots(database, vote_round.id) == ()
+
+
+def test_phones_voting_at_once_in_a_secret_round_lose_no_ballot(database, commission_id, server):
+    def many(session):
+        for number in range(16):
+            add_participant(session, commission_id=commission_id, pseudonym=f"Voter {number}", consent_on=CONSENT)
+
+    perform(database, many)
+    vote_round = _round(database, commission_id, method="approval", anonymous=True)
+    cards = perform(database, issue_join_cards, commission_id=commission_id).result
+    phones = []
+    for card in cards:
+        phone = Phone(server.url)
+        phone.get(f"/join/{card.token}")
+        phones.append((phone, phone.get("/vote").field("csrf")))
+
+    def vote_twice(phone_and_csrf) -> list[int]:
+        phone, csrf = phone_and_csrf
+        return [
+            phone.post_json(
+                "/api/ballot",
+                {"round": vote_round.id, "submission": secrets.token_hex(16), "choices": [vote_round.options[n].id]},
+                csrf,
+            ).status
+            for n in range(2)
+        ]
+
+    with ThreadPoolExecutor(max_workers=len(phones)) as pool:
+        statuses = [status for pair in pool.map(vote_twice, phones) for status in pair]
+    assert statuses == [200] * (2 * len(phones))
+    ballots = _ballots(database, vote_round.id)
+    assert len(ballots) == len(phones), "every phone's ballot is there, once"
+    assert all(tuple(ballot.choices) == (vote_round.options[1].id,) for ballot in ballots)
+
+
+def test_the_window_hears_of_a_ballot_only_once_it_is_committed(database, commission_id, people, commission_server):
+    vote_round = _round(database, commission_id, method="approval", anonymous=False)
+    seen: list[int] = []
+
+    def on_change(changes):
+        if changes.touches("ballot"):
+            seen.append(len(_ballots(database, vote_round.id)))
+
+    server = commission_server(on_change)
+    phone = _joined(database, commission_id, server)
+    csrf = phone.get("/vote").field("csrf")
+    sent = {"round": vote_round.id, "submission": secrets.token_hex(8), "choices": [vote_round.options[0].id]}
+    assert phone.post_json("/api/ballot", sent, csrf).status == 200
+    assert seen == [1], "when the window is told, the ballot is already in the database"
+
+
+def test_an_unexpected_failure_is_one_plain_sentence(database, commission_id, people, phone, monkeypatch):
+    from cocommission.room import app
+
+    def broken(session, **arguments):
+        raise RuntimeError("the disk caught fire")
+
+    monkeypatch.setattr(app, "read_join", broken)
+    answer = phone.get("/")
+    assert answer.status == 500
+    assert "Something went wrong on the laptop, so nothing was saved." in answer.words
+    assert "fire" not in answer.text and "Traceback" not in answer.text

@@ -37,8 +37,12 @@ from cocommission.services.room_joining import join_with_pin as join_pin
 
 Result = TypeVar("Result")
 
-#: The kinds of change after which a phone should look at the round again.
+#: The kinds of change after which a phone should look at the round again: a round opened or
+#: closed, a phone revoked, someone withdrawn or marked absent.
 ROUND_KINDS = ("vote_round", "vote_option", "room_phone", "participant", "consent", "attendance")
+#: Of a phone's own commits (joining, voting), only these change what the other phones show; a
+#: phone joining or voting does not, so a room of phones voting does not make every phone re-read.
+OWN_KINDS = ("vote_round", "vote_option")
 
 #: The stylesheet and script, read once from ``resources/room/``.
 STATIC_FILES = {"ballot.css": "text/css", "ballot.js": "text/javascript"}
@@ -88,17 +92,17 @@ class Room:
         """After a commit here: tell whoever started the server, and the pages when the round may differ."""
         if self.on_change is not None:
             self.on_change(changes)
-        if concerns_phones(changes, self.settings.commission_id):
+        if concerns_phones(changes, self.settings.commission_id, kinds=OWN_KINDS):
             self.broadcaster.publish("round")
 
 
-def concerns_phones(changes: Changes | None, commission_id: str) -> bool:
+def concerns_phones(changes: Changes | None, commission_id: str, *, kinds: Sequence[str] = ROUND_KINDS) -> bool:
     """Whether a change may alter what a phone shows (a round opened, a phone revoked, …)."""
     if changes is None:
         return True
     if changes.commission_ids and commission_id not in changes.commission_ids:
         return False
-    return changes.touches(*ROUND_KINDS)
+    return changes.touches(*kinds)
 
 
 ROOM = web.AppKey("room", Room)
@@ -201,15 +205,23 @@ def cast(
     commission_id: str,
     round_id: str,
     submission_id: str,
-    read_choices: Callable[[str, Mapping[str, str]], forms.Choices],
+    choices: forms.Choices | None = None,
+    fields: Mapping[str, Sequence[str]] | None = None,
 ) -> PhoneCast:
-    """Check the phone, read its choices against the round it sees, and cast them: one unit of work."""
+    """Check the phone and cast its ballot: one unit of work.
+
+    The script sends ``choices`` in the shape ``cast_ballot`` takes, and the services check them
+    against the round. A plain form's ``fields`` are read against the round the phone sees first
+    (its method, its options' names for the messages).
+    """
     _, known = checked_phone(session, secret=secret, commission_id=commission_id)
-    shown = phone_round(session, secret=known, commission_id=commission_id)
-    if shown.round_id != round_id:
-        raise RuleBroken(forms.OUT_OF_DATE)
-    labels = dict(shown.options)
-    choices = read_choices(str(shown.method), labels)
+    if fields is not None:
+        shown = phone_round(session, secret=known, commission_id=commission_id)
+        if shown.round_id != round_id:
+            raise RuleBroken(forms.OUT_OF_DATE)
+        choices = forms.form_choices(str(shown.method), fields, dict(shown.options))
+    if choices is None:
+        raise InvalidInput(_UNREADABLE)
     return cast_from_phone(session, secret=known, round_id=round_id, choices=choices, submission_id=submission_id)
 
 
@@ -347,7 +359,7 @@ async def vote_by_form(request: web.Request) -> web.Response:
             commission_id=room.settings.commission_id,
             round_id=round_id,
             submission_id=submission,
-            read_choices=lambda method, labels: forms.form_choices(method, fields, labels),
+            fields=fields,
         )
     except PhoneRefused as refused:
         return _forget_phone(await join_page(request, problem=refused.message, status=403))
@@ -405,19 +417,19 @@ async def vote_by_script(request: web.Request) -> web.Response:
     room = _room(request)
     try:
         sent = await request.json(loads=_strict_json)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested deeper than anyone would send
         return web.json_response({"message": _UNREADABLE}, status=400)
     if not isinstance(sent, dict) or not _is_id(sent.get("round")) or not _is_id(sent.get("submission")):
         return web.json_response({"message": _UNREADABLE}, status=400)
-    choices = sent.get("choices")
     try:
+        choices = forms.json_choices(sent.get("choices"))
         done = await room.perform(
             cast,
             secret=hygiene.phone_secret(request),
             commission_id=room.settings.commission_id,
             round_id=sent["round"],
             submission_id=sent["submission"],
-            read_choices=lambda method, labels: forms.json_choices(method, choices),
+            choices=choices,
         )
     except ServiceError as refused:
         return web.json_response({"message": refused.message}, status=status_for(refused))

@@ -86,14 +86,16 @@ def _ranking(typed: Mapping[str, str], labels: Mapping[str, str]) -> tuple[str, 
     return tuple(places[place] for place in sorted(places))
 
 
-def json_choices(method: str, choices: Any) -> Choices:
-    """The choices the script sent: an object of numbers (dots, scores) or a list of ids (ranking, approval)."""
-    if method in ("dots", "score"):
-        if not isinstance(choices, dict) or not all(
-            isinstance(value, int) and not isinstance(value, bool) for value in choices.values()
-        ):
-            raise InvalidInput("That ballot could not be read. Look again at your ballot and vote again.")
-        return {str(option_id): value for option_id, value in choices.items() if value or method == "score"}
-    if not isinstance(choices, list) or not all(isinstance(option_id, str) for option_id in choices):
-        raise InvalidInput("That ballot could not be read. Look again at your ballot and vote again.")
-    return tuple(choices)
+def json_choices(choices: Any) -> Choices:
+    """The choices the script sent: an object of whole numbers (dots, scores) or a list of ids (ranking, approval).
+
+    Which of the two the round wants, and what the numbers may be, is for the services to say.
+    """
+    unreadable = "That ballot could not be read. Look again at your ballot and vote again."
+    if isinstance(choices, dict):
+        if not all(isinstance(value, int) and not isinstance(value, bool) for value in choices.values()):
+            raise InvalidInput(unreadable)
+        return {str(option_id): value for option_id, value in choices.items()}
+    if isinstance(choices, list) and all(isinstance(option_id, str) for option_id in choices):
+        return tuple(choices)
+    raise InvalidInput(unreadable)

@@ -208,9 +208,11 @@ def _open_round(round_: PhoneRound, form: BallotForm) -> str:
         "max": str(round_.score_max),
     }
     attributes = "".join(f' data-{name}="{_e(value)}"' for name, value in data.items())
+    # novalidate: a mistake is explained by the laptop's own sentence, the same with or without the
+    # script, rather than by each browser's own bubble.
     return (
         f"{status}{problem}"
-        f'<form method="post" action="/vote" class="ballot"{attributes}>'
+        f'<form method="post" action="/vote" class="ballot" novalidate{attributes}>'
         f'<input type="hidden" name="csrf" value="{_e(form.csrf)}">'
         f'<input type="hidden" name="round" value="{_e(round_.round_id)}">'
         f'<input type="hidden" name="submission" value="{_e(form.submission)}">'
