@@ -19,8 +19,9 @@ from cocommission.services.demo import find_or_create_example
 from cocommission.services.perform import perform
 
 COMMISSION = "Youth Justice Talent Fund"
-#: The one document without sections: a stack of identical forms in the order of their codes.
-WITHOUT_SECTIONS = {"feedback-sheets"}
+#: The documents without sections: stacks of identical forms (feedback sheets in the order of their
+#: codes, join cards by pseudonym).
+WITHOUT_SECTIONS = {"feedback-sheets", "join-cards"}
 #: Headings are set in the bold face at these sizes (``document_styles().heading1``, ``heading2``).
 HEADING_SIZES = (16.0, 12.5)
 

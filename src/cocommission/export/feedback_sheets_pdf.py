@@ -18,7 +18,7 @@ before anything is printed, so the Feedback page can warn the facilitator. Each
 sheet numbers its own pages ("Page 1 of 2"), as a sheet is handed out on its own.
 
 The QR code is drawn square by square from the ``qrcode`` package's matrix, as
-vector shapes, so it stays sharp on any printer; what it holds is set in
+vector shapes (``qr_drawing``), so it stays sharp on any printer; what it holds is set in
 ``sheet_qr``.
 """
 
@@ -61,6 +61,7 @@ from cocommission.export.pdf_style import (
     register_fonts,
     spacer,
 )
+from cocommission.export.qr_drawing import draw_qr_matrix
 from cocommission.export.sheet_qr import sheet_qr_payload
 from cocommission.model import QuestionKind
 from cocommission.services import commissions, feedback, participants
@@ -419,25 +420,7 @@ def _draw_qr(canvas: Canvas, payload: str, *, right: float, top: float) -> float
     matrix = _qr_matrix(payload)
     count = len(matrix)
     module = _QR_SYMBOL / (count - 2 * _QUIET_ZONE)
-    width = module * count
-    left = right - width
-    path = canvas.beginPath()
-    for row, cells in enumerate(matrix):
-        column = 0
-        while column < count:
-            if not cells[column]:
-                column += 1
-                continue
-            start = column
-            while column < count and cells[column]:
-                column += 1
-            # One rectangle per run of dark modules; one path for all, so no seams show between them.
-            path.rect(left + start * module, top - (row + 1) * module, (column - start) * module, module)
-    canvas.saveState()
-    canvas.setFillColor(colors.black)
-    canvas.drawPath(path, stroke=0, fill=1)
-    canvas.restoreState()
-    return width
+    return draw_qr_matrix(canvas, matrix, left=right - module * count, top=top, module=module)
 
 
 # --------------------------------------------------------------------------- the questions

@@ -18,6 +18,7 @@ from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Q
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QDialog,
     QFileDialog,
     QLabel,
     QMenu,
@@ -48,6 +49,7 @@ from cocommission.ui.form_dialog import open_form_until_done
 from cocommission.ui.lookalike_question import go_ahead_despite
 from cocommission.ui.pages.display import format_day
 from cocommission.ui.participant_dialog import ParticipantDialog, role_name
+from cocommission.ui.settings import Settings
 from cocommission.ui.table_model import Column, RowTableModel
 from cocommission.ui.table_view import (
     EDIT_IN_PLACE,
@@ -124,6 +126,8 @@ class ParticipantsPanel(QWidget):
         super().__init__(parent)
         self.commander = commander
         self.commission_id: str | None = None
+        #: The preview of the join cards last printed, while it is open.
+        self.join_cards_preview: QDialog | None = None
         self._currency: CurrencyInfo | None = None
         self.dialog: ParticipantDialog | None = None
 
@@ -211,6 +215,14 @@ class ParticipantsPanel(QWidget):
             lambda: self._with_chosen(self._erase),
         )
         self.privacy_button.setMenu(privacy_menu)
+        self.join_cards_button = QPushButton(self.tr("Print &join cards…"), self)
+        self.join_cards_button.setToolTip(
+            self.tr(
+                "Print a card for each person who can vote, to join room voting from their phone. "
+                "New cards replace the ones printed before."
+            )
+        )
+        self.join_cards_button.clicked.connect(self.print_join_cards)
         self.show_names = ConfirmingCheckBox(self.tr("Show full names"), self._confirm_show_names, self)
         self.show_names.setToolTip(
             self.tr(
@@ -242,6 +254,7 @@ class ParticipantsPanel(QWidget):
         buttons.addWidget(self.consent_button)
         buttons.addWidget(self.withdraw_button)
         buttons.addWidget(self.privacy_button)
+        buttons.addWidget(self.join_cards_button)
         buttons.addStretch(1)
         buttons.addWidget(self.show_names)
         layout = QVBoxLayout(self)
@@ -255,7 +268,8 @@ class ParticipantsPanel(QWidget):
         self.setTabOrder(self.change_button, self.consent_button)
         self.setTabOrder(self.consent_button, self.withdraw_button)
         self.setTabOrder(self.withdraw_button, self.privacy_button)
-        self.setTabOrder(self.privacy_button, self.show_names)
+        self.setTabOrder(self.privacy_button, self.join_cards_button)
+        self.setTabOrder(self.join_cards_button, self.show_names)
         self.setTabOrder(self.show_names, self.table)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self._names_toggled(False)
@@ -520,6 +534,22 @@ class ParticipantsPanel(QWidget):
         from cocommission.ui.privacy_actions import erase_person
 
         erase_person(self, self.commander, person)
+
+    def print_join_cards(self) -> None:
+        """Ask, then issue join cards for everyone who can vote (or those chosen) and preview them to print."""
+        if self.commission_id is None:
+            return
+        # Loaded when first used: laying out cards needs reportlab, which showing the list does not.
+        from cocommission.ui.join_cards_action import print_join_cards
+
+        settings = getattr(self.window(), "settings", None)
+        self.join_cards_preview = print_join_cards(
+            self,
+            self.commander,
+            commission_id=self.commission_id,
+            chosen=self.selected_participants(),
+            settings=settings if isinstance(settings, Settings) else None,
+        )
 
     # --- importing ----------------------------------------------------------------
 
