@@ -293,6 +293,18 @@ def test_a_phone_joins_by_card_votes_dots_changes_its_vote_and_the_wall_follows(
     phones.run(_join_by_card, phone, room.url, room.card("Ace").token)
     phones.run(_vote_dots, phone, {"Somewhere to go": 3, "Jobs": 2})
     room.wait_for_wall({"Somewhere to go": 3, "Jobs": 2})
+    # The phone's ballot counts on the wall and on the console as a keyed-in one would.
+    scene = room.wall.current_scene()
+    assert isinstance(scene, VoteScene)
+    assert scene.voted_count == 1
+    voting_panel = room.console.voting
+
+    def counted_on_console() -> None:
+        assert voting_panel.round is not None
+        assert voting_panel.round.id == made.id
+        assert voting_panel.voted_label.text().startswith("1 of 3 ")
+
+    qtbot.waitUntil(counted_on_console, timeout=PATIENCE_MS)
     phones.run(_vote_dots, phone, {"Somewhere to go": 0, "Feel safe": 3, "Jobs": 2})
     room.wait_for_wall({"Feel safe": 3, "Jobs": 2})
     assert room.ballots(made.id) == 1
