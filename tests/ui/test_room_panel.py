@@ -205,3 +205,18 @@ def test_the_join_scene_follows_room_voting_and_never_shows_the_pin(qtbot, room)
 def test_the_room_panel_names_every_control(room):
     """Every control on the room tab can be found by a screen reader."""
     assert unnamed_controls(room.room) == []
+
+
+def test_quitting_the_app_stops_room_voting(qtbot, example_window):
+    """Closing the main window (quitting) takes the console down, and with it the room server and its port."""
+    example_window.open_live_console()
+    console = example_window.console
+    assert console is not None
+    panel = console.room
+    assert panel.choose_address(LOOPBACK)
+    assert panel.start_room()
+    url = panel.address.text()
+    example_window.close()
+    assert not panel.running
+    assert _port_is_free(_port(url))
+    example_window.commander.undo_stack.clear()
