@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QThread
 
 from cocommission.model.base import today
 from cocommission.room.addresses import laptop_addresses
+from cocommission.services.changes import Changes
 from cocommission.services.commissions import create_commission
 from cocommission.services.participants import add_participant
 from cocommission.services.perform import perform
@@ -220,3 +221,20 @@ def test_quitting_the_app_stops_room_voting(qtbot, example_window):
     assert not panel.running
     assert _port_is_free(_port(url))
     example_window.commander.undo_stack.clear()
+
+
+def test_changes_from_many_phones_at_once_are_announced_together(qtbot, room):
+    """Ballots arriving together from several phones cost the console and the wall one refresh, holding them all."""
+    panel, bus = room.room, room.commander.bus
+    heard: list[tuple[Changes, object]] = []
+    bus.changes_applied.connect(lambda changes, initiator: heard.append((changes, initiator)))
+    for ballot in ("b1", "b2", "b3"):
+        panel.relay.arrived.emit(
+            Changes(commission_ids=frozenset({room.commission_id}), by_kind={"ballot": frozenset({ballot})})
+        )
+    qtbot.waitUntil(lambda: len(heard) == 1)
+    QCoreApplication.processEvents()
+    ((changes, initiator),) = heard
+    assert changes.by_kind == {"ballot": frozenset({"b1", "b2", "b3"})}
+    assert changes.commission_ids == {room.commission_id}
+    assert initiator is panel.relay

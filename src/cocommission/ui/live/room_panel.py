@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -51,6 +51,19 @@ EVERY_NETWORK = "0.0.0.0"
 PHONE_KINDS = ("room_phone",)
 
 
+def merged(changes: list[Changes]) -> Changes:
+    """One ``Changes`` holding everything in ``changes`` (the kinds, their ids, and the commissions)."""
+    by_kind: dict[str, set[str]] = {}
+    commissions: set[str] = set()
+    for each in changes:
+        commissions |= each.commission_ids
+        for kind, ids in each.by_kind.items():
+            by_kind.setdefault(kind, set()).update(ids)
+    return Changes(
+        commission_ids=frozenset(commissions), by_kind={kind: frozenset(ids) for kind, ids in by_kind.items()}
+    )
+
+
 class ChangeRelay(QObject):
     """Carries the room server's changes from its thread to the GUI thread.
 
@@ -75,6 +88,13 @@ class RoomPanel(QWidget):
         self.server: RoomServer | None = None
         self.relay = ChangeRelay(self)
         self.relay.arrived.connect(self._phones_changed, Qt.ConnectionType.QueuedConnection)
+        # Ballots from many phones at once are announced together, once per turn of the event loop:
+        # the console and the wall then read once for the lot, and keep answering the facilitator.
+        self._arrived: list[Changes] = []
+        self._announcer = QTimer(self)
+        self._announcer.setSingleShot(True)
+        self._announcer.setInterval(0)
+        self._announcer.timeout.connect(self._announce)
 
         self.switch = QCheckBox(self.tr("R&oom voting: participants vote from their own phones"), self)
         self.switch.setToolTip(
@@ -315,9 +335,16 @@ class RoomPanel(QWidget):
     # --- keeping up ---------------------------------------------------------
 
     def _phones_changed(self, changes: Changes) -> None:
-        """A phone's commit, now on the GUI thread: announce it as any committed change is announced."""
+        """A phone's commit, now on the GUI thread: announced (with any others that arrived meanwhile) as any
+        committed change is announced."""
         if changes:
-            self.commander.bus.changes_applied.emit(changes, self.relay)
+            self._arrived.append(changes)
+            self._announcer.start()
+
+    def _announce(self) -> None:
+        arrived, self._arrived = self._arrived, []
+        if arrived:
+            self.commander.bus.changes_applied.emit(merged(arrived), self.relay)
 
     def _on_changes(self, changes: Changes, initiator: object) -> None:
         if changes.commission_ids and self.commission_id not in changes.commission_ids:
