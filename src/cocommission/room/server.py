@@ -37,10 +37,9 @@ _log = logging.getLogger(__name__)
 EVERY_NETWORK = "0.0.0.0"
 #: How many digits the PIN has: enough that guessing at the joining rate limit takes days.
 PIN_DIGITS = 6
-#: How many database calls for phones run at once: one. SQLite has one writer anyway, and the
-#: driver begins a transaction only at its first write, so two anonymous casts run side by side
-#: could each read the round's ballots before the other wrote, and the second rewrite would drop
-#: the first's ballot. One at a time, no phone's ballot is lost and none waits on a busy lock.
+#: How many database calls for phones run at once: one. SQLite lets one writer in at a time
+#: anyway, and a writer kept waiting sleeps in SQLite's busy handler in steps of up to 100 ms;
+#: taking the phones' calls one at a time keeps each wait short and in the order they came.
 WORKERS = 1
 #: How long stopping waits for requests in progress before it cuts them off (seconds).
 SHUTDOWN_SECONDS = 2.0

@@ -52,7 +52,7 @@ from datetime import datetime
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Result, delete, func, insert, select
+from sqlalchemy import Result, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from cocommission.model import (
@@ -803,9 +803,18 @@ def _lock_round(session: Session, round_id: str) -> None:
     """Take the round's row for this transaction, so ballots in it are changed one voter at a time.
 
     On a shared server two laptops could otherwise rewrite an anonymous round's ballots at once,
-    and one would delete the other's fresh ballot without seeing it. (SQLite has one writer anyway.)
+    and one would delete the other's fresh ballot without seeing it. SQLite has one writer, but its
+    driver begins the transaction only at the first write, so the console changing a ballot could
+    read the round's ballots, then a phone's new ballot be saved, then the rewrite drop it: there
+    the lock is a write to the round's row (changing nothing), and every read after it is current.
     """
-    session.execute(select(VoteRound.id).where(VoteRound.id == round_id).with_for_update())
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(
+            update(VoteRound).where(VoteRound.id == round_id).values(state=VoteRound.state),
+            execution_options={"synchronize_session": False},
+        )
+    else:
+        session.execute(select(VoteRound.id).where(VoteRound.id == round_id).with_for_update())
 
 
 def _open_round(session: Session, round_id: str) -> VoteRound:
