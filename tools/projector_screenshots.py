@@ -114,6 +114,9 @@ def render_projector_scenes(folder: Path) -> list[Path]:  # noqa: PLR0915 - one 
             save("tender")
             projector.show_bid_totals(commission_id=commission_id)
             save("bids")
+            # The address a laptop's hotspot typically gives itself, on the port the room server picked.
+            projector.show_join(url="http://192.168.137.1:49213/")
+            save("join")
             projector.deleteLater()
             app.processEvents()
         finally:

@@ -20,6 +20,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QTabWidget, QWidget
 from tools.dialog_gallery import example_dialogs
+from tools.phone_screenshots import render_phone_pages
 from tools.projector_screenshots import render_projector_scenes
 from tools.tour import settle, slug, tour
 
@@ -128,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     for screen in SCREENS:
         on_screen(screen, "--screen", screen, str(folder))
     render_projector_scenes(folder)
+    render_phone_pages(folder)
     render_pdf_first_pages(folder)
     return 0
 

@@ -3,13 +3,15 @@
 At the top: the workshop being run, a button that puts the projector window
 on the second screen, the scene buttons and the countdown. Below, three
 tabs: voting (round controls, fast ballot entry, paper dots), equal voice
-(the speaking-turn tracker and go-round) and the agenda with its timers.
+(the speaking-turn tracker and go-round), the agenda with its timers, and room
+voting (participants voting from their own phones).
 Everything is saved as it is done; the projector repaints from the
 app-wide change signal once each action is committed.
 
 The console keeps the keyboard while the projector is shown, and closing the
 console takes the projector off the wall too, so the room is never left with
-a full-screen wall and nothing on the laptop to drive it.
+a full-screen wall and nothing on the laptop to drive it; it stops room voting
+as well, freeing the port.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from cocommission.ui.commands import Commander
 from cocommission.ui.flow_layout import FlowLayout
 from cocommission.ui.live.agenda_timer_panel import AgendaTimerPanel
 from cocommission.ui.live.projector_controls_panel import ProjectorControlsPanel
+from cocommission.ui.live.room_panel import RoomPanel
 from cocommission.ui.live.speaking_panel import SpeakingPanel
 from cocommission.ui.live.vote_console_panel import VoteConsolePanel
 from cocommission.ui.style import enlarge
@@ -48,7 +51,7 @@ from cocommission.ui.style import enlarge
 if TYPE_CHECKING:
     from cocommission.ui.live.projector_window import ProjectorWindow
 
-VOTING_TAB, VOICE_TAB, AGENDA_TAB = range(3)
+VOTING_TAB, VOICE_TAB, AGENDA_TAB, ROOM_TAB = range(4)
 
 
 def settle_heap() -> None:
@@ -121,13 +124,16 @@ class ConsoleWindow(QWidget):
         self.voting = VoteConsolePanel(commander, self)
         self.voice = SpeakingPanel(commander, self)
         self.agenda = AgendaTimerPanel(commander, self)
+        self.room = RoomPanel(commander, self)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.voting, self.tr("&Voting"))
         self.tabs.addTab(self.voice, self.tr("&Equal voice"))
         self.tabs.addTab(self.agenda, self.tr("A&genda and timer"))
+        self.tabs.addTab(self.room, self.tr("&Room voting"))
 
         self.voting.round_changed.connect(self.scenes.set_round)
         self.voting.revealed.connect(self.scenes.show_reveal_of)
+        self.room.address_changed.connect(self.scenes.set_room_address)
         self.agenda.item_started.connect(lambda seconds, _title: self.scenes.start_countdown(seconds))
         commander.failed.connect(self._show_problem)
         commander.succeeded.connect(self._show_note)
@@ -172,6 +178,7 @@ class ConsoleWindow(QWidget):
         self.voting.set_commission(commission_id)
         self.voice.set_commission(commission_id)
         self.agenda.set_commission(commission_id)
+        self.room.set_commission(commission_id)
         self._load_workshops(choose_likely=True)
         # The keys typed first are usually a name: whose ballot it is.
         self.tabs.setCurrentWidget(self.voting)
@@ -209,6 +216,7 @@ class ConsoleWindow(QWidget):
         self.scenes.set_workshop(workshop_id)
         self.voice.set_workshop(workshop_id)
         self.agenda.set_workshop(workshop_id)
+        self.room.set_workshop(workshop_id)
 
     def workshop_id(self) -> str | None:
         """The workshop chosen at the top (None: no particular workshop)."""
@@ -292,6 +300,8 @@ class ConsoleWindow(QWidget):
     def closeEvent(self, event: QCloseEvent) -> None:
         # A turn still being timed is saved rather than lost when the console closes.
         self.voice.stop()
+        # Phones can no longer vote through a console that is gone: the server stops and frees its port.
+        self.room.stop_room()
         # Without the console nothing drives the wall: it comes down too (Show projector puts it back).
         if self.projector is not None:
             self.projector.close()

@@ -1,6 +1,6 @@
 """The console's remote control for the projector: which scene the wall shows, and the countdown.
 
-One button per scene (F2–F8 from anywhere in the console); the scene on the
+One button per scene (F2–F9 from anywhere in the console); the scene on the
 wall stays highlighted. The vote scenes use the round chosen in the voting
 part, the welcome scene the workshop chosen at the top. Results scenes stay
 unavailable while a round's results are hidden, so the wall cannot give them
@@ -38,7 +38,7 @@ from cocommission.wording import clock_text
 if TYPE_CHECKING:
     from cocommission.ui.live.projector_window import ProjectorWindow
 
-WELCOME, OUTCOMES, LIVE_VOTE, REVEAL, RANKING, TENDER_SECTION, BID_TOTALS = (
+WELCOME, OUTCOMES, LIVE_VOTE, REVEAL, RANKING, TENDER_SECTION, BID_TOTALS, JOIN = (
     "welcome",
     "outcomes",
     "live_vote",
@@ -46,6 +46,7 @@ WELCOME, OUTCOMES, LIVE_VOTE, REVEAL, RANKING, TENDER_SECTION, BID_TOTALS = (
     "ranking",
     "tender_section",
     "bid_totals",
+    "join",
 )
 #: The longest countdown the console offers, in minutes: a whole workshop day.
 _LONGEST_COUNTDOWN = 8 * 60
@@ -68,6 +69,8 @@ class ProjectorControlsPanel(QWidget):
         self.commission_id: str | None = None
         self.workshop_id: str | None = None
         self.round: RoundRow | None = None
+        #: The address phones join at while room voting is on ("": off), for the Join scene.
+        self.room_address = ""
         self.scene: str | None = None
         self._clock = clock
         self._deadline: float | None = None
@@ -80,6 +83,7 @@ class ProjectorControlsPanel(QWidget):
             RANKING: (self.tr("Ranking"), "F6"),
             TENDER_SECTION: (self.tr("Tender section"), "F7"),
             BID_TOTALS: (self.tr("Bid totals"), "F8"),
+            JOIN: (self.tr("Join from phones"), "F9"),
         }
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
@@ -149,6 +153,7 @@ class ProjectorControlsPanel(QWidget):
             scenes.addWidget(self.buttons[scene])
         scenes.addWidget(section)
         scenes.addWidget(self.buttons[BID_TOTALS])
+        scenes.addWidget(self.buttons[JOIN])
         scenes.addWidget(countdown)
         scenes.addWidget(together(self, text_label, self.wall_text))
         commander.bus.changes_applied.connect(self._on_changes)
@@ -177,6 +182,22 @@ class ProjectorControlsPanel(QWidget):
         if moved_on and self.scene in (LIVE_VOTE, REVEAL, RANKING):
             # The live vote is always safe to put up: a hidden round shows only who has voted.
             self.show_scene(LIVE_VOTE)
+
+    def set_room_address(self, address: str) -> None:
+        """The address phones join at ("" once room voting is off: a Join scene on the wall leaves it)."""
+        self.room_address = address
+        self._enable()
+        if self.scene != JOIN or self.projector is None:
+            return
+        if address:
+            self.projector.show_join(url=address)
+        else:
+            # An address no longer served must not stay on the wall.
+            self.projector.show_blank()
+            self.scene = None
+            self.group.setExclusive(False)
+            self.buttons[JOIN].setChecked(False)
+            self.group.setExclusive(True)
 
     def _load_sections(self) -> None:
         chosen = self.section_combo.currentData()
@@ -207,6 +228,7 @@ class ProjectorControlsPanel(QWidget):
             RANKING: results,
             TENDER_SECTION: has_commission and self.section_combo.currentData() is not None,
             BID_TOTALS: has_commission,
+            JOIN: has_projector and bool(self.room_address),
         }
         for scene, button in self.buttons.items():
             button.setEnabled(enabled[scene])
@@ -238,6 +260,8 @@ class ProjectorControlsPanel(QWidget):
             projector.show_tender_section(section_id=self.section_combo.currentData())
         elif scene == BID_TOTALS:
             projector.show_bid_totals(commission_id=self.commission_id)
+        elif scene == JOIN and self.room_address:
+            projector.show_join(url=self.room_address)
         else:
             return False
         self.scene = scene

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QWidget
 from cocommission.services.changes import Changes
 from cocommission.ui.commands import Commander
 from cocommission.ui.live.bid_totals_scene import BidTotalsScene
+from cocommission.ui.live.join_scene import JoinScene
 from cocommission.ui.live.outcomes_scene import OutcomesScene
 from cocommission.ui.live.palette import DARK, ProjectorPalette, qcolor
 from cocommission.ui.live.placement import preview_geometry
@@ -183,6 +184,14 @@ class ProjectorWindow(QWidget):
         """The shortlisted bids' weighted totals, never who scored what."""
         self._commission_id = commission_id
         self._switch(BidTotalsScene(self.commander, self, commission_id=commission_id, parent=self))
+
+    def show_join(self, *, url: str) -> None:
+        """The room's address as a large QR code and in large type, for phones to join room voting."""
+        self._switch(JoinScene(self.commander, self, url=url, parent=self))
+
+    def show_blank(self) -> None:
+        """Only the app's name, quietly (an address no longer served leaves the wall)."""
+        self._switch(BlankScene(self.commander, self, self))
 
     def _switch(self, scene: Scene) -> None:
         old = self._scene
