@@ -595,7 +595,7 @@ def _erase(database: Database, arguments: argparse.Namespace) -> int:
 
 def _serve(database: Database, arguments: argparse.Namespace) -> int:
     """Serve room voting until interrupted: a headless polling station (the window has its own switch)."""
-    import threading
+    import time
 
     from cocommission.room.addresses import laptop_addresses
     from cocommission.room.server import RoomServer, RoomServerError
@@ -614,7 +614,9 @@ def _serve(database: Database, arguments: argparse.Namespace) -> int:
         print(f"Room voting for {_printable(commission.title)} is on at {url}", flush=True)
         print(f"PIN for joining without a card: {server.pin}", flush=True)
         print("Press Ctrl+C to stop.", flush=True)
-        threading.Event().wait()
+        # Short sleeps rather than one long wait: on Windows only a sleep is woken by Ctrl+C.
+        while server.running:
+            time.sleep(0.5)
     except KeyboardInterrupt:
         pass
     finally:
