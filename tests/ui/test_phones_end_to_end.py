@@ -366,7 +366,7 @@ def test_a_revoked_phone_is_refused(qtbot, room, phones):
     phones.run(_join_by_card, scripted, room.url, room.card("Ace").token)
     phones.run(_join_by_card, plain, room.url, room.card("Blaze").token)
     panel = room.console.room
-    qtbot.waitUntil(lambda: panel.phones.rowCount() == 2)
+    qtbot.waitUntil(lambda: panel.phone_rows.rowCount() == 2)
     for pseudonym in ("Ace", "Blaze"):
         assert panel.choose_phone(pseudonym)
         assert panel.revoke_chosen()
@@ -380,7 +380,7 @@ def test_a_revoked_phone_is_refused(qtbot, room, phones):
     assert "isn't joined" in phones.run(look_again, plain)
     assert "Join the vote" in phones.run(look_again, scripted)
     assert room.ballots(made.id) == 0
-    assert panel.phones.rowCount() == 0
+    assert panel.phone_rows.rowCount() == 0
 
 
 def test_a_phone_without_javascript_joins_with_the_code_and_votes_with_the_plain_form(qtbot, room, phones):

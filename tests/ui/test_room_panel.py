@@ -158,8 +158,8 @@ def test_a_phone_joining_shows_on_the_console_through_the_gui_thread(qtbot, room
         lambda _changes, _initiator: threads.append(QThread.currentThread() is QCoreApplication.instance().thread())
     )
     _join_by_card(commander.database, room.commission_id, panel.address.text(), "Blaze")
-    qtbot.waitUntil(lambda: panel.phones.rowCount() == 1)
-    assert panel.phones.item(0, 0).text() == "Blaze"
+    qtbot.waitUntil(lambda: panel.phone_rows.rowCount() == 1)
+    assert panel.phone_rows.rows()[0].pseudonym == "Blaze"
     assert panel.phones_heading.text() == "Joined phones (1)"
     assert threads and all(threads)
 
@@ -170,10 +170,10 @@ def test_revoking_a_phone_refuses_it_and_cannot_be_undone(qtbot, room):
     panel.switch.click()
     url = panel.address.text()
     phone = _join_by_card(commander.database, room.commission_id, url, "Kiki")
-    qtbot.waitUntil(lambda: panel.phones.rowCount() == 1)
+    qtbot.waitUntil(lambda: panel.phone_rows.rowCount() == 1)
     assert panel.choose_phone("Kiki")
     assert panel.revoke_chosen()
-    assert panel.phones.rowCount() == 0
+    assert panel.phone_rows.rowCount() == 0
     assert [row.revoked for row in commander.read(list_phones, commission_id=room.commission_id)] == [True]
     assert commander.cannot_undo_reason()
     with pytest.raises(urllib.error.HTTPError) as refused:

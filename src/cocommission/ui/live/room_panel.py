@@ -27,11 +27,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +38,8 @@ from cocommission.services.errors import ServiceError
 from cocommission.ui.commands import Commander
 from cocommission.ui.flow_layout import FlowLayout, together
 from cocommission.ui.style import enlarge
+from cocommission.ui.table_model import Column, RowTableModel
+from cocommission.ui.table_view import make_table_view
 
 if TYPE_CHECKING:
     from cocommission.room.server import RoomServer
@@ -123,15 +122,19 @@ class RoomPanel(QWidget):
 
         self.phones_heading = QLabel(self.tr("Joined phones"), self)
         enlarge(self.phones_heading, 1.1, bold=True)
-        self.phones = QTableWidget(0, 2, self)
-        self.phones.setHorizontalHeaderLabels([self.tr("Pseudonym"), self.tr("Joined at")])
-        self.phones.setAccessibleName(self.tr("Joined phones"))
-        self.phones.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.phones.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.phones.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.phones.verticalHeader().hide()
-        self.phones.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.phones.itemSelectionChanged.connect(self._enable)
+        self.phone_rows = RowTableModel(
+            (
+                Column(self.tr("Pseudonym"), lambda row: row.pseudonym),
+                Column(self.tr("Joined at"), lambda row: row.joined_at.astimezone().strftime("%H:%M")),
+            ),
+            self,
+            key=lambda row: row.phone_id,
+        )
+        self.phones = make_table_view(
+            self, self.phone_rows, self.tr("Joined phones"), stretch_column=0,
+            edit_triggers=QAbstractItemView.EditTrigger.NoEditTriggers,
+        )
+        self.phones.selectionModel().selectionChanged.connect(self._enable)
         self.revoke_button = QPushButton(self.tr("&Revoke phone"), self)
         self.revoke_button.setToolTip(
             self.tr("The chosen phone can no longer vote; its owner joins again with a new card or the PIN")
@@ -281,8 +284,8 @@ class RoomPanel(QWidget):
         """List the phones joined and not revoked, earliest first."""
         from cocommission.services.room_joining import list_phones
 
-        self.phones.setRowCount(0)
         if self.commission_id is None:
+            self.phone_rows.set_rows(())
             self._enable()
             return
         try:
@@ -291,12 +294,7 @@ class RoomPanel(QWidget):
             self.commander.failed.emit(refusal.message)
             rows = ()
         joined = [row for row in rows if not row.revoked]
-        self.phones.setRowCount(len(joined))
-        for number, row in enumerate(joined):
-            name = QTableWidgetItem(row.pseudonym)
-            name.setData(Qt.ItemDataRole.UserRole, row.phone_id)
-            self.phones.setItem(number, 0, name)
-            self.phones.setItem(number, 1, QTableWidgetItem(row.joined_at.astimezone().strftime("%H:%M")))
+        self.phone_rows.set_rows(joined)
         self.phones_heading.setText(self.tr("Joined phones ({count})").format(count=len(joined)))
         self._enable()
 
@@ -305,14 +303,12 @@ class RoomPanel(QWidget):
         rows = self.phones.selectionModel().selectedRows() if self.phones.selectionModel() else []
         if not rows:
             return None
-        item = self.phones.item(rows[0].row(), 0)
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return self.phone_rows.row_at(rows[0]).phone_id
 
     def choose_phone(self, pseudonym: str) -> bool:
         """Choose the joined phone of ``pseudonym`` in the list (False when they have none)."""
-        for number in range(self.phones.rowCount()):
-            item = self.phones.item(number, 0)
-            if item is not None and item.text() == pseudonym:
+        for number, row in enumerate(self.phone_rows.rows()):
+            if row.pseudonym == pseudonym:
                 self.phones.selectRow(number)
                 return True
         return False
