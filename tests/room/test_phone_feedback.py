@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import socket
 from dataclasses import dataclass
 
 import pytest
@@ -11,7 +12,8 @@ from tests.room.conftest import People
 from tests.room.phone import Answer, Phone
 
 from cocommission.model import AuditEntry, FeedbackResponse, QuestionKind
-from cocommission.room.server import RoomServer
+from cocommission.room import server as server_module
+from cocommission.room.server import RoomServer, RoomServerError
 from cocommission.services import feedback
 from cocommission.services.commissions import create_commission
 from cocommission.services.perform import perform, read
@@ -261,3 +263,42 @@ def test_a_server_started_again_answers_the_same_sheet(database, commission_id, 
         assert Phone(room.url).get(f"/feedback/{sheets.anonymous}").status == 200
     finally:
         room.stop()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_the_room_prefers_the_same_port_each_time(database, commission_id, monkeypatch):
+    """Sheets printed today carry the room's port: started again, the room is at the same address."""
+    monkeypatch.setattr(server_module, "PREFERRED_PORT", _free_port())
+    for _ in range(2):
+        room = RoomServer(database, commission_id=commission_id, host="127.0.0.1")
+        room.start()
+        try:
+            assert room.url == f"http://127.0.0.1:{server_module.PREFERRED_PORT}/"
+            assert room.notice == ""
+        finally:
+            room.stop()
+
+
+def test_when_the_preferred_port_is_taken_the_room_uses_another_and_says_so(database, commission_id, monkeypatch):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        monkeypatch.setattr(server_module, "PREFERRED_PORT", taken.getsockname()[1])
+        room = RoomServer(database, commission_id=commission_id, host="127.0.0.1")
+        room.start()
+        try:
+            port = int(room.url.rsplit(":", 1)[1].strip("/"))
+            assert port != server_module.PREFERRED_PORT
+            assert f"Port {server_module.PREFERRED_PORT} is in use" in room.notice
+            assert f"uses port {port}" in room.notice
+            assert Phone(room.url).get("/static/ballot.css").status == 200
+        finally:
+            room.stop()
+        explicit = RoomServer(database, commission_id=commission_id, host="127.0.0.1", port=server_module.PREFERRED_PORT)
+        with pytest.raises(RoomServerError, match="already in use"):
+            explicit.start()
