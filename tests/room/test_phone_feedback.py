@@ -1,10 +1,16 @@
-"""Feedback sheets answered on a phone over a real room server: answers land where keyed-in answers land."""
+"""Feedback sheets answered on a phone over a real room server: answers land where keyed-in answers land.
+
+The last test answers a sheet in a real browser (Debian's Chromium) at a phone's size, with and without JavaScript.
+"""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import socket
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -302,3 +308,59 @@ def test_when_the_preferred_port_is_taken_the_room_uses_another_and_says_so(data
         explicit = RoomServer(database, commission_id=commission_id, host="127.0.0.1", port=server_module.PREFERRED_PORT)
         with pytest.raises(RoomServerError, match="already in use"):
             explicit.start()
+
+
+# --------------------------------------------------------------------------- in a real browser
+
+CHROMIUM = Path(os.environ.get("COCOMMISSION_CHROMIUM", "/usr/bin/chromium"))
+#: A small phone's screen, in CSS pixels.
+PHONE = {"width": 360, "height": 740}
+
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which(str(CHROMIUM)) is None, reason="Debian's chromium is not installed")
+@pytest.mark.parametrize("script", [True, False], ids=["javascript", "no-javascript"])
+def test_a_sheet_is_answered_on_a_phone_in_a_browser(database, server, sheets: Sheets, browser, script, tmp_path):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=script, device_scale_factor=2)
+    try:
+        page = context.new_page()
+        page.goto(f"{server.url}feedback/{sheets.named}")
+        assert page.locator("h1").inner_text() == "Your feedback"
+        assert "Kiki" not in page.content()
+        page.screenshot(path=str(tmp_path / "feedback-phone.png"), full_page=True)
+
+        page.get_by_label("Mostly").check()
+        page.get_by_label("Yes", exact=True).check()
+        page.get_by_role("textbox").fill("More time to talk")
+        page.get_by_role("button", name="Send my answers").click()
+
+        page.wait_for_url(f"**/feedback/{sheets.named}/thanks")
+        assert "Your answers are saved" in page.locator("main").inner_text()
+        assert _answers(database, sheets.named) == {
+            sheets.faces: (4, ""),
+            sheets.yes_no: (1, ""),
+            sheets.words: (None, "More time to talk"),
+        }
+
+        page.goto(f"{server.url}feedback/{sheets.named}")
+        assert "answered already" in page.locator("main").inner_text()
+        page.get_by_label("Not at all").check()
+        page.get_by_role("button", name="Send my answers").click()
+        page.wait_for_url("**/thanks?again=1")
+        assert "replace those" in page.locator("main").inner_text()
+        assert _answers(database, sheets.named) == {sheets.faces: (1, "")}
+    finally:
+        context.close()
