@@ -19,6 +19,7 @@ from tests.room.phone import Answer, Phone
 
 from cocommission.model import AuditEntry, FeedbackResponse, QuestionKind
 from cocommission.room import server as server_module
+from cocommission.room.hygiene import RateLimit, RateLimits
 from cocommission.room.server import RoomServer, RoomServerError
 from cocommission.services import feedback
 from cocommission.services.commissions import create_commission
@@ -267,6 +268,25 @@ def test_a_server_started_again_answers_the_same_sheet(database, commission_id, 
     room.start()
     try:
         assert Phone(room.url).get(f"/feedback/{sheets.anonymous}").status == 200
+    finally:
+        room.stop()
+
+
+def test_guessing_sheet_codes_is_slowed_down_like_joining(database, commission_id, sheets):
+    """Sheet codes are short: whatever cookie is sent, an address opens only a few sheets before waiting."""
+    limits = RateLimits(
+        requests=RateLimit(burst=50, per_second=10), joining=RateLimit(burst=3, per_second=0.01), laptop_exempt=False
+    )
+    room = RoomServer(database, commission_id=commission_id, host="127.0.0.1", port=0, limits=limits)
+    room.start()
+    try:
+        guesses = [
+            Phone(room.url, cookies={"room_phone": f"made-up-{n}"}).get(f"/feedback/{feedback.make_sheet_code()}")
+            for n in range(4)
+        ]
+        assert [guess.status for guess in guesses] == [404, 404, 404, 429]
+        assert "Wait a minute" in guesses[-1].words
+        assert Phone(room.url).get("/static/ballot.css").status == 200  # the rest of the room is not slowed
     finally:
         room.stop()
 
