@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pypdfium2
 import pytest
 from PIL import Image
@@ -94,17 +96,23 @@ def _pages(pdf: bytes) -> list[Image.Image]:
         document.close()
 
 
-def test_sheets_printed_with_the_rooms_address_scan_back_to_their_own_codes(tmp_path, database, example):
-    """Printed with the room's address, each page's QR code is the link, and the scanner reads its sheet."""
+@pytest.mark.parametrize("room", [ROOM, "http://192.168.100.200:49152/"])
+def test_sheets_printed_with_the_rooms_address_scan_back_to_their_own_codes(tmp_path, database, example, room):
+    """Printed with the room's address (the longest has a free port's five digits), each page's QR code is
+    the link, and the scanner reads its sheet from a 150 dpi scan, askew and speckled."""
     waiting = [
         sheet.code
         for sheet in read(database, lambda s: feedback.list_sheets(s, commission_id=example))
         if sheet.returned_at is None
     ]
-    pdf = read(database, lambda s: feedback_sheets_pdf(s, commission_id=example, room_address=ROOM))
+    pdf = read(database, lambda s: feedback_sheets_pdf(s, commission_id=example, room_address=room))
     files = []
     for number, page in enumerate(_pages(pdf), start=1):
         turned = page.rotate(3 if number % 2 else -2, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+        specks = random.Random(number)
+        pixels = turned.load()
+        for _ in range(turned.width * turned.height // 200):
+            pixels[specks.randrange(turned.width), specks.randrange(turned.height)] = specks.choice((0, 255))
         path = tmp_path / f"sheet-{number}.png"
         turned.save(path)
         files.append(path)
