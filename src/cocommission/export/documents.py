@@ -39,10 +39,18 @@ class PrintedDocument:
     #: One line saying what it is for, shown as the menu item's tip.
     purpose: str
     prepare: Callable[..., Renderable]
+    #: Whether it carries the room server's address while room voting is on (``prepare(room_address=…)``).
+    takes_room_address: bool = False
 
     def pdf(self, session: Session, *, commission_id: str) -> bytes:
         """The document's PDF bytes, read and laid out in one go."""
         return self.prepare(session, commission_id=commission_id).render()
+
+    def prepare_for_room(self, session: Session, *, commission_id: str, room_address: str | None) -> Renderable:
+        """Read the document; one that takes the room's address gets it (None or empty: room voting is off)."""
+        if self.takes_room_address and room_address:
+            return self.prepare(session, commission_id=commission_id, room_address=room_address)
+        return self.prepare(session, commission_id=commission_id)
 
 
 def _planned_by(module: str, function: str) -> Callable[..., Renderable]:
@@ -52,8 +60,10 @@ def _planned_by(module: str, function: str) -> Callable[..., Renderable]:
     modules load reportlab and qrcode, which only making a document needs.
     """
 
-    def prepare(session: Session, *, commission_id: str) -> Renderable:
-        return getattr(import_module(f"cocommission.export.{module}"), function)(session, commission_id=commission_id)
+    def prepare(session: Session, *, commission_id: str, **options: str) -> Renderable:
+        return getattr(import_module(f"cocommission.export.{module}"), function)(
+            session, commission_id=commission_id, **options
+        )
 
     prepare.__qualname__ = prepare.__name__ = function
     return prepare
@@ -94,6 +104,7 @@ DOCUMENTS: tuple[PrintedDocument, ...] = (
         file_stem="feedback-sheets",
         purpose="A page for each feedback sheet not yet returned, with its QR code, to hand out and fill in.",
         prepare=_planned_by("feedback_sheets_pdf", "plan_feedback_sheets"),
+        takes_room_address=True,
     ),
     PrintedDocument(
         kind="receipts",

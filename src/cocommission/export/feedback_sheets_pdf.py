@@ -19,7 +19,9 @@ sheet numbers its own pages ("Page 1 of 2"), as a sheet is handed out on its own
 
 The QR code is drawn square by square from the ``qrcode`` package's matrix, as
 vector shapes (``qr_drawing``), so it stays sharp on any printer; what it holds is set in
-``sheet_qr``.
+``sheet_qr``. Sheets printed while room voting is on (given the room server's address) carry
+the link a phone opens to answer the sheet there, and say so under the titles; the symbol is
+then larger in modules but printed the same size.
 """
 
 from __future__ import annotations
@@ -62,12 +64,15 @@ from cocommission.export.pdf_style import (
     spacer,
 )
 from cocommission.export.qr_drawing import draw_qr_matrix
-from cocommission.export.sheet_qr import sheet_qr_payload
+from cocommission.export.sheet_qr import SHEET_QR_PREFIX, check_room_address, sheet_qr_payload
 from cocommission.model import QuestionKind
 from cocommission.services import commissions, feedback, participants
 from cocommission.services.errors import InvalidInput, NotFound
 from cocommission.services.feedback import FACE_WORDS, FeedbackQuestionRow, format_sheet_code
 from cocommission.services.workshops import list_workshops
+
+#: Under the titles of a sheet printed while room voting is on.
+ON_YOUR_PHONE = "Or scan the QR code with your phone's camera and answer on your phone."
 
 HOW_TO_FILL_IN = (
     "How to fill this in: tick one box for each question, or write in the lines. "
@@ -82,7 +87,7 @@ _WIDTH = PAGE_SIZE[0] - 2 * MARGIN
 _QR_SYMBOL = 32 * mm
 #: Light modules left blank around the symbol, as the QR standard asks.
 _QUIET_ZONE = 4
-#: Every sheet's QR code is a version 1 symbol, 21 modules a side (see ``sheet_qr``).
+#: A sheet's "CC:" QR code is a version 1 symbol, 21 modules a side (see ``sheet_qr``); the layout keeps its quiet zone.
 _QUIET_WIDTH = _QUIET_ZONE * _QR_SYMBOL / 21
 _QR_ERROR_CORRECTION = ERROR_CORRECT_Q
 _CODE_SIZE = 15
@@ -109,6 +114,8 @@ class SheetToPrint:
     code: str
     pseudonym: str | None
     workshop: str
+    #: The room server's address (``http://HOST:PORT/``) when room voting is on: the QR code is its link.
+    room_address: str | None = None
 
 
 @dataclass(frozen=True)
@@ -176,15 +183,29 @@ def _lay_out(
     return buffer.getvalue(), pages.count(pages[-1]) if pages else 0
 
 
-def feedback_sheets_pdf(session: Session, *, commission_id: str, workshop_id: str | None = None) -> bytes:
+def feedback_sheets_pdf(
+    session: Session, *, commission_id: str, workshop_id: str | None = None, room_address: str | None = None
+) -> bytes:
     """The feedback sheets' PDF bytes (see ``plan_feedback_sheets``)."""
-    return plan_feedback_sheets(session, commission_id=commission_id, workshop_id=workshop_id).render()
+    return plan_feedback_sheets(
+        session, commission_id=commission_id, workshop_id=workshop_id, room_address=room_address
+    ).render()
 
 
 def plan_feedback_sheets(
-    session: Session, *, commission_id: str, workshop_id: str | None = None
+    session: Session,
+    *,
+    commission_id: str,
+    workshop_id: str | None = None,
+    room_address: str | None = None,
 ) -> FeedbackSheetsPlan:
-    """Every issued sheet not yet returned (for one workshop if given), by code, read and ready to lay out."""
+    """Every issued sheet not yet returned (for one workshop if given), by code, read and ready to lay out.
+
+    With ``room_address`` (the running room server's ``http://HOST:PORT/``), each sheet's QR code
+    opens its questions on a phone; without it, the QR code is for the scanner alone.
+    """
+    if room_address:
+        check_room_address(room_address)  # refused before anything is laid out
     commission = commissions.get_commission(session, commission_id=commission_id)
     workshops = {row.id: row for row in list_workshops(session, commission_id=commission_id)}
     if workshop_id is not None and workshop_id not in workshops:
@@ -221,6 +242,7 @@ def plan_feedback_sheets(
                 code=sheet.code,
                 pseudonym=pseudonyms.get(sheet.participant_id) if sheet.participant_id else None,
                 workshop=workshop_line(sheet.workshop_id),
+                room_address=room_address or None,
             )
             for sheet in waiting
         ),
@@ -365,7 +387,7 @@ def _draw_band(canvas: Canvas, document: _SheetsDocument, sheet: SheetToPrint, *
         # may reach into the margins.
         qr_width = _draw_qr(
             canvas,
-            sheet_qr_payload(sheet.code),
+            sheet_qr_payload(sheet.code, room_address=sheet.room_address),
             right=PAGE_SIZE[0] - MARGIN + _QUIET_WIDTH,
             top=top + _QUIET_WIDTH,
         )
@@ -393,6 +415,8 @@ def _draw_band(canvas: Canvas, document: _SheetsDocument, sheet: SheetToPrint, *
         lines.append(Paragraph("Feedback sheet, continued from the page before", styles.workshop))
     else:
         lines.append(Paragraph("Feedback sheet", styles.workshop))
+    if sheet.room_address:
+        lines.append(Paragraph(ON_YOUR_PHONE, styles.workshop))
     # A long title or workshop name shrinks to fit beside the QR code rather than run into the questions.
     width = _WIDTH - _QR_SYMBOL - _QUIET_WIDTH - 2 * mm
     rule_at = PAGE_SIZE[1] - RULE_FROM_TOP
@@ -409,8 +433,12 @@ def _draw_band(canvas: Canvas, document: _SheetsDocument, sheet: SheetToPrint, *
 
 def _qr_matrix(payload: str) -> list[list[bool]]:
     code = qrcode.QRCode(error_correction=_QR_ERROR_CORRECTION, border=_QUIET_ZONE)
-    # Alphanumeric mode keeps "CC:ABCDEFG" in the smallest symbol.
-    code.add_data(QRData(payload, mode=MODE_ALPHA_NUM))  # type: ignore[call-overload]  # stubs: MODE_ALPHA_NUM is an int
+    if payload.startswith(SHEET_QR_PREFIX):
+        # Alphanumeric mode keeps "CC:ABCDEFG" in the smallest symbol.
+        code.add_data(QRData(payload, mode=MODE_ALPHA_NUM))  # type: ignore[call-overload]  # stubs: MODE_ALPHA_NUM is an int
+    else:
+        # A room link is lower case: the package picks the smallest mix of modes for it.
+        code.add_data(payload)
     code.make(fit=True)
     return code.get_matrix()
 
@@ -420,7 +448,11 @@ def _draw_qr(canvas: Canvas, payload: str, *, right: float, top: float) -> float
     matrix = _qr_matrix(payload)
     count = len(matrix)
     module = _QR_SYMBOL / (count - 2 * _QUIET_ZONE)
-    return draw_qr_matrix(canvas, matrix, left=right - module * count, top=top, module=module)
+    # A larger symbol (a room link) has narrower modules, so a narrower quiet zone: the symbol
+    # itself stays where a 21-module one would be, lined up with the titles and the margin.
+    shift = _QUIET_WIDTH - _QUIET_ZONE * module
+    width = draw_qr_matrix(canvas, matrix, left=right - shift - module * count, top=top - shift, module=module)
+    return width + 2 * shift
 
 
 # --------------------------------------------------------------------------- the questions

@@ -28,7 +28,7 @@ from multidict import MultiDictProxy
 from sqlalchemy.orm import Session
 
 from cocommission.db.database import Database
-from cocommission.room import events, forms, hygiene, pages
+from cocommission.room import events, feedback_routes, forms, hygiene, pages
 from cocommission.services.changes import Changes
 from cocommission.services.errors import InvalidInput, NotFound, RuleBroken, ServiceError
 from cocommission.services.phone_ballots import PhoneCast, PhoneRound, cast_from_phone, phone_round
@@ -134,6 +134,7 @@ def make_app(room: Room, guard: hygiene.Guard) -> web.Application:
         room.broadcaster.close()
 
     app.on_shutdown.append(close_streams)
+    feedback_routes.add_feedback_routes(app, room)
     return app
 
 

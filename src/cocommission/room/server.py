@@ -43,6 +43,9 @@ PIN_DIGITS = 6
 WORKERS = 1
 #: How long stopping waits for requests in progress before it cuts them off (seconds).
 SHUTDOWN_SECONDS = 2.0
+#: The port the room uses unless told otherwise, the same each time: feedback sheets printed while
+#: room voting is on carry the room's address, and must still open when the sheets come back.
+PREFERRED_PORT = 8470
 
 
 class RoomServerError(Exception):
@@ -60,7 +63,11 @@ def new_pin() -> str:
 
 
 class RoomServer:
-    """A ballot server for one commission's room, on its own thread, until ``stop()``."""
+    """A ballot server for one commission's room, on its own thread, until ``stop()``.
+
+    ``port``: None (the default) is ``PREFERRED_PORT``, or any free port when that one is taken
+    (``notice`` then says so); 0 is any free port; any other port is that port or a refusal.
+    """
 
     def __init__(
         self,
@@ -68,7 +75,7 @@ class RoomServer:
         *,
         commission_id: str,
         host: str,
-        port: int = 0,
+        port: int | None = None,
         workshop_id: str | None = None,
         on_change: Callable[[Changes], None] | None = None,
         limits: hygiene.RateLimits | None = None,
@@ -81,6 +88,8 @@ class RoomServer:
         self.on_change = on_change
         self.limits = limits or hygiene.RateLimits()
         self._pin = ""
+        #: Said to the facilitator after starting, when the preferred port was taken and another is used.
+        self.notice = ""
         self._bound_port = 0
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -119,7 +128,7 @@ class RoomServer:
         """Bind, start serving on a thread of its own, and return the address to show."""
         if self.running:
             return self.url
-        listening = bind(self.host, self.port)
+        listening, self.notice = _bind_preferring(self.host, self.port)
         self._bound_port = listening.getsockname()[1]
         self._pin = new_pin()
         self._failure = None
@@ -231,6 +240,23 @@ def bind(host: str, port: int) -> socket.socket:
         listening.close()
         raise RoomServerError(_bind_problem(host, port, exc)) from None
     return listening
+
+
+def _bind_preferring(host: str, port: int | None) -> tuple[socket.socket, str]:
+    """Bind ``host:port``; with no port, the preferred one, or when it is taken any free port and a notice saying so."""
+    if port is not None:
+        return bind(host, port), ""
+    try:
+        return bind(host, PREFERRED_PORT), ""
+    except RoomServerError:
+        pass
+    listening = bind(host, 0)
+    notice = (
+        f"Port {PREFERRED_PORT} is in use by another program, so the room uses port "
+        f"{listening.getsockname()[1]} this time. Feedback sheets printed with the room's address before "
+        "will not open on phones now: print them again, or fill them in on paper."
+    )
+    return listening, notice
 
 
 def _choose_from() -> str:

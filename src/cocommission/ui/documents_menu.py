@@ -56,6 +56,9 @@ class DocumentsMenu(QMenu):
         self.task: BackgroundTask | None = None
         self.progress: QProgressDialog | None = None
         self._documents = documents
+        #: The room server's address while room voting is on ("" when off): feedback sheets printed
+        #: then carry it, so their QR codes open the questions on a phone.
+        self.room_address = ""
         self.document_actions: list[QAction] = []
         self._before_spreadsheets = self.addSeparator()
         self.spreadsheet_action = self.addAction(self.tr("Save votes, scores and payments as &spreadsheet…"))
@@ -97,6 +100,10 @@ class DocumentsMenu(QMenu):
         self.commission_id = commission_id
         self._update_enabled()
 
+    def set_room_address(self, url: str) -> None:
+        """Room voting turned on at ``url``, or off (""): documents that take the address print it from now on."""
+        self.room_address = url
+
     def _update_enabled(self) -> None:
         ready = self.commander is not None and self.commission_id is not None
         for action in (*self.document_actions, self.spreadsheet_action, self.csv_action):
@@ -120,7 +127,9 @@ class DocumentsMenu(QMenu):
         from cocommission.ui.pdf_preview_dialog import draw_pages
 
         try:
-            prepared: Renderable = self.commander.read(document.prepare, commission_id=self.commission_id)
+            prepared: Renderable = self.commander.read(
+                document.prepare_for_room, commission_id=self.commission_id, room_address=self.room_address
+            )
             commission_title = self._commission_title()
         except ServiceError as exc:
             self._refuse(exc.message)
