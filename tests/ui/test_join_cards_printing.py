@@ -88,3 +88,31 @@ def test_with_nobody_who_can_vote_the_page_says_what_to_do(qtbot, show_page, com
     assert asked == []
     assert problems == ["Nobody can vote yet: record the consent of the young people who vote, then print their cards."]
     assert _cards(database) == 0
+
+
+def test_while_room_voting_is_on_each_card_opens_the_ballot_page_from_its_qr_code(qtbot, example_window, database):
+    """Cards printed with room voting on carry the room's address, so a phone's camera can join with them."""
+    from tests.ui.test_room_panel import LOOPBACK
+
+    example_window.open_live_console()
+    room = example_window.console.room
+    assert room.choose_address(LOOPBACK) and room.start_room()
+    url = room.address.text().removeprefix("http://").rstrip("/")
+    panel = _people_page(example_window).participants_panel
+    try:
+        with answering("Print for everyone") as asked:
+            qtbot.mouseClick(panel.join_cards_button, Qt.MouseButton.LeftButton)
+        (question,) = asked
+        assert url in question.text
+        assert url in _preview_text(panel)
+        panel.join_cards_preview.close()
+        room.stop_room()
+        with answering("Print for everyone") as asked:
+            qtbot.mouseClick(panel.join_cards_button, Qt.MouseButton.LeftButton)
+        (question,) = asked
+        assert "Turn room voting on" in question.text
+        assert url not in _preview_text(panel)
+        panel.join_cards_preview.close()
+    finally:
+        example_window.close_live_console()
+        example_window.commander.undo_stack.clear()

@@ -238,3 +238,24 @@ def test_changes_from_many_phones_at_once_are_announced_together(qtbot, room):
     assert changes.by_kind == {"ballot": frozenset({"b1", "b2", "b3"})}
     assert changes.commission_ids == {room.commission_id}
     assert initiator is panel.relay
+
+
+def test_when_the_usual_port_is_taken_the_console_says_the_address_changed(qtbot, room):
+    """Cards and sheets printed before name the usual port: the facilitator is told the room is elsewhere now."""
+    import contextlib
+    import socket
+
+    from cocommission.room.server import PREFERRED_PORT
+
+    said: list[str] = []
+    room.room.commander.succeeded.connect(said.append)
+    with socket.socket() as holder:
+        # Another program listening there (connections of earlier runs waiting to close do not count).
+        holder.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        with contextlib.suppress(OSError):  # already listened on (by another test's room): just as good
+            holder.bind((LOOPBACK, PREFERRED_PORT))
+            holder.listen()
+        assert room.room.start_room()
+    assert _port(room.room.address.text()) != PREFERRED_PORT
+    assert said and str(PREFERRED_PORT) in said[-1]
+    room.room.stop_room()

@@ -36,7 +36,19 @@ FILE_STEM = "join-cards"
 EVERYONE, CHOSEN = "everyone", "chosen"
 
 
-def _ask(parent: QWidget, everyone: int, chosen: int) -> str | None:
+def _where_to_join(address: str | None) -> str:
+    """What the cards' QR codes will do: open the running room's ballot page, or nothing until room voting is on."""
+    if address:
+        return tr("Each card's QR code opens the ballot page at {address} while room voting is on there.").format(
+            address=address
+        )
+    return tr(
+        "Turn room voting on in the live console before printing, so each card's QR code opens the ballot page; "
+        "printed now, the cards work by typing their code."
+    )
+
+
+def _ask(parent: QWidget, everyone: int, chosen: int, address: str | None) -> str | None:
     """Whom to print cards for (``EVERYONE`` or ``CHOSEN``), after saying what printing replaces; None to cancel."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
@@ -48,6 +60,8 @@ def _ask(parent: QWidget, everyone: int, chosen: int) -> str | None:
             "Any card printed for them before stops working, so hand out only the new cards. "
             "Phones that have already joined stay joined."
         )
+        + " "
+        + _where_to_join(address)
     )
     for_everyone = box.addButton(
         tr("Print for everyone who can vote ({count})").format(count=everyone), QMessageBox.ButtonRole.AcceptRole
@@ -75,8 +89,12 @@ def print_join_cards(
     commission_id: str,
     chosen: Sequence[ParticipantRow] = (),
     settings: Settings | None = None,
+    room_address: str = "",
 ) -> PdfPreviewDialog | None:
-    """Ask, issue new join cards and open their preview; returns the preview, or None when nothing was printed."""
+    """Ask, issue new join cards and open their preview; returns the preview, or None when nothing was printed.
+
+    ``room_address`` is where room voting is on (``http://HOST:PORT/``), or blank when it is off.
+    """
     joinable = commander.read(joinable_participants, commission_id=commission_id)
     if not joinable:
         commander.failed.emit(
@@ -85,7 +103,12 @@ def print_join_cards(
         return None
     can_vote = {person.participant_id for person in joinable}
     chosen_ids = [person.id for person in chosen if person.id in can_vote]
-    answer = _ask(parent, len(joinable), len(chosen_ids))
+    # Imported here: laying out and drawing a PDF loads reportlab and pdfium, which the window does not need to start.
+    from cocommission.export.join_cards_pdf import join_cards_pdf
+    from cocommission.export.join_cards_pdf import room_address as printed_address
+
+    address = printed_address(room_address)
+    answer = _ask(parent, len(joinable), len(chosen_ids), address)
     if answer is None:
         return None
     cards = commander.run(
@@ -97,14 +120,12 @@ def print_join_cards(
     )
     if not cards:
         return None
-    # Imported here: laying out and drawing a PDF loads reportlab and pdfium, which the window does not need to start.
-    from cocommission.export.join_cards_pdf import join_cards_pdf
     from cocommission.ui.pdf_preview_dialog import PdfPreviewDialog, draw_pages
 
     commission = commander.read(get_commission, commission_id=commission_id)
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        pages = draw_pages(join_cards_pdf(cards, commission_title=commission.title))
+        pages = draw_pages(join_cards_pdf(cards, commission_title=commission.title, address=address))
     except ServiceError as exc:
         commander.failed.emit(exc.message)
         return None

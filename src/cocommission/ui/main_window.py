@@ -122,6 +122,8 @@ class MainWindow(QMainWindow):
         self.close_live_console()
         self.projector = ProjectorWindow(self.commander, settings=self.settings)
         self.console = ConsoleWindow(self.commander, self.projector)
+        # Feedback sheets and join cards printed while room voting is on carry its address in their QR codes.
+        self.console.room.address_changed.connect(self.documents_menu.set_room_address)
         self.console.set_commission(self.workspace.header.commission_id)
         place_console(self.console)
         self.console.show()
@@ -136,6 +138,11 @@ class MainWindow(QMainWindow):
         pages = self.workspace.made_pages() if self.workspace is not None else []
         typed = [text for page in pages if (text := page.unsaved_typing())]
         return confirm_leaving(self, self.console, leave_text=leave_text, also=typed)
+
+    @property
+    def room_address(self) -> str:
+        """Where room voting is on (``http://HOST:PORT/``), or blank when it is off."""
+        return self.documents_menu.room_address
 
     def close_live_console(self) -> None:
         """Close the console and the projector (when switching commission or database, or quitting)."""

@@ -234,6 +234,8 @@ class RoomPanel(QWidget):
         self._show_state()
         self.load_phones()
         self.address_changed.emit(url)
+        if server.notice:  # the usual port was taken: cards and sheets printed before name another
+            self.commander.succeeded.emit(server.notice)
         return True
 
     def stop_room(self) -> None:

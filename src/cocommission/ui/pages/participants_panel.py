@@ -549,6 +549,7 @@ class ParticipantsPanel(QWidget):
             commission_id=self.commission_id,
             chosen=self.selected_participants(),
             settings=settings if isinstance(settings, Settings) else None,
+            room_address=str(getattr(self.window(), "room_address", "") or ""),
         )
 
     # --- importing ----------------------------------------------------------------
