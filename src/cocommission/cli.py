@@ -175,7 +175,10 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - the command-li
                        help="the commission whose rounds phones vote in (may be left out when there is only one)")
     serve.add_argument("--host", metavar="ADDRESS",
                        help="the laptop's address on the room's network, as numbers (0.0.0.0: every network)")
-    serve.add_argument("--port", type=int, default=0, metavar="N", help="the port to serve on (0, the default: any free port)")
+    serve.add_argument(
+        "--port", type=int, default=None, metavar="N",
+        help="the port to serve on (default: the room's usual port 8470, or any free port if it is taken; 0: any free port)",
+    )
 
     audit = commands.add_parser("audit", help="check a commission's tamper-evident audit log")
     audit.add_argument("action", choices=["verify"])
