@@ -64,14 +64,14 @@ class _WhenTheAppLoadsItsWindow:
 def child_startup(path: Path, settings_folder: Path) -> None:
     """Runs in a fresh process: start the app as ``cocommission --db PATH`` does, open the example.
 
-    Modules load in the command's own order: the ``cocommission`` command (``cocommission.cli:main``,
-    like ``python -m cocommission``) loads the command line, and SQLAlchemy with it, before Qt, and
+    Modules load in the command's own order: the ``cocommission`` command (``cocommission.__main__:main``,
+    as ``python -m cocommission`` too) loads the command line, and SQLAlchemy with it, before Qt, and
     Qt slows every module imported after it (PySide6 puts its own hook into importing). So this
     process imports nothing of its own before the command: Qt is loaded here only as the app itself
     starts to load its window module (``cocommission.ui.app``, whose first line loads Qt), to keep the
     window's settings apart and to look at the window once it is shown.
     """
-    from cocommission.cli import main
+    from cocommission.__main__ import main
 
     def as_the_window_loads() -> None:
         from PySide6.QtCore import QTimer
