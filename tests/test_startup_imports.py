@@ -24,12 +24,17 @@ LOADED_ONLY_WHEN_NEEDED = ("alembic", "reportlab", "qrcode", "openpyxl", "pypdfi
 #: What listing the commissions' ids and titles does without: the ORM and every mapped class.
 NOT_NEEDED_TO_LIST = ("sqlalchemy.orm", "cocommission.model")
 #: What opening the window on the example does without: the story that makes the example (the
-#: services of every stage), the erasing and subject access, the new commission form.
+#: services of every stage), the erasing and subject access, the new commission form, and what
+#: the People page needs only once asked (importing a spreadsheet, recording consent for many,
+#: a passphrase for an encrypted file).
 NOT_NEEDED_TO_OPEN_THE_EXAMPLE = (
     "cocommission.services.demo",
     "cocommission.services.privacy",
     "cocommission.ui.privacy_actions",
     "cocommission.ui.new_commission_dialog",
+    "cocommission.export.participants_csv",
+    "cocommission.ui.consent_dialog",
+    "cocommission.ui.passphrase_dialog",
 )
 
 _REPORT_LOADED = f"""
