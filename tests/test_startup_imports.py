@@ -132,10 +132,13 @@ def refuse(arguments, **_):
 cli._given_passphrase = refuse  # the app stops where it would read the passphrase
 status = cli.main(["--db", sys.argv[1]])
 names = list(sys.modules)
-print(json.dumps([status, names.index("cocommission.model") < names.index("PySide6")]))
+print(json.dumps([status, [names.index(name) < names.index("PySide6") for name in cli.LOADED_BEFORE_QT]]))
 """
 
 
-def test_the_app_loads_the_mapped_classes_before_qt(tmp_path):
+def test_the_app_loads_the_mapped_classes_and_the_first_screens_services_before_qt(tmp_path):
     """Modules loaded after Qt are each read through again by Qt's import hook: the ORM comes first."""
-    assert _loaded_by(_ORDER_OPENING_THE_APP, str(tmp_path / "new.sqlite")) == [2, True]
+    from cocommission.cli import LOADED_BEFORE_QT
+
+    assert {"cocommission.model", "cocommission.services.commissions"} <= set(LOADED_BEFORE_QT)
+    assert _loaded_by(_ORDER_OPENING_THE_APP, str(tmp_path / "new.sqlite")) == [2, [True] * len(LOADED_BEFORE_QT)]
