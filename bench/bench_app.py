@@ -4,10 +4,11 @@ Prints, as medians of several fresh processes (runs of the app and of the bare w
 so a busy machine slows both alike). Each process may keep compiled bytecode, as an installed app
 does (a first, compiling run of each is left out), even where PYTHONDONTWRITEBYTECODE is set:
   startup_to_window_ms — from launching ``cocommission`` (the interpreter's own start included) to
-  its main window shown with the example commission open and painted (target < 500);
+  its main window shown with the example commission open and painted (target < 500); the child
+  loads its modules in the command's own order, the command line and SQLAlchemy before Qt;
   startup_cpu_ms — the processor time that start-up took, which a busy machine changes less;
-  bare_qt_window_ms — the same for a bare PySide6 window in a process that imports SQLAlchemy:
-  the least any start-up could cost;
+  bare_qt_window_ms — the same for a bare PySide6 window in a process that imports SQLAlchemy's
+  ORM before Qt, as the app does: the least any start-up could cost;
   startup_vs_bare_qt_ratio — startup_to_window_ms over bare_qt_window_ms (target < 1.5);
   startup_cpu_vs_bare_qt_ratio — the same for processor time;
   cli_list_ms — the whole ``cocommission list`` process on the example database (target < 400);
@@ -18,11 +19,10 @@ does (a first, compiling run of each is left out), even where PYTHONDONTWRITEBYT
 
 from __future__ import annotations
 
+# Only what the ``cocommission`` command itself loads before its own modules: a child process
+# must load nothing the command does not (the rest is imported where the parent needs it).
 import os
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -44,17 +44,45 @@ def _painted() -> None:
     print(f"{time.time()} {time.process_time()}", flush=True)
 
 
+class _WhenTheAppLoadsItsWindow:
+    """An import finder that finds nothing: it runs ``action`` as the app starts to import its window.
+
+    Put first on ``sys.meta_path``, it is asked for every module imported until then and answers
+    none (the usual finders load them all), so the command loads its modules in its own order.
+    """
+
+    def __init__(self, name: str, action) -> None:
+        self.name = name
+        self.action = action
+
+    def find_spec(self, name: str, path=None, target=None) -> None:
+        if name == self.name:
+            sys.meta_path.remove(self)
+            self.action()
+
+
 def child_startup(path: Path, settings_folder: Path) -> None:
-    """Runs in a fresh process: start the app as ``cocommission --db PATH`` does, open the example."""
-    # First, as the ``cocommission`` command does: what is imported before PySide6 costs less.
-    from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
+    """Runs in a fresh process: start the app as ``cocommission --db PATH`` does, open the example.
 
-    from cocommission.cli import main
+    Modules load in the command's own order: the ``cocommission`` command (``cocommission.__main__:main``,
+    as ``python -m cocommission`` too) loads the command line, and SQLAlchemy with it, before Qt, and
+    Qt slows every module imported after it (PySide6 puts its own hook into importing). So this
+    process imports nothing of its own before the command: Qt is loaded here only as the app itself
+    starts to load its window module (``cocommission.ui.app``, whose first line loads Qt), to keep the
+    window's settings apart and to look at the window once it is shown.
+    """
+    from cocommission.__main__ import main
 
-    _keep_settings_in(settings_folder)
+    def as_the_window_loads() -> None:
+        from PySide6.QtCore import QTimer
+
+        _keep_settings_in(settings_folder)
+        # Runs as soon as the event loop starts, once the app has shown its window.
+        QTimer.singleShot(0, once_shown)
 
     def once_shown() -> None:
+        from PySide6.QtWidgets import QApplication
+
         from cocommission.ui.main_window import MainWindow
 
         app = QApplication.instance()
@@ -67,9 +95,11 @@ def child_startup(path: Path, settings_folder: Path) -> None:
         window.close()
         app.quit()
 
-    # Runs as soon as the event loop starts, once the app has shown its window.
-    QTimer.singleShot(0, once_shown)
-    main(["--db", str(path)])
+    watcher = _WhenTheAppLoadsItsWindow("cocommission.ui.app", as_the_window_loads)
+    sys.meta_path.insert(0, watcher)
+    status = main(["--db", str(path)])
+    if watcher in sys.meta_path:
+        raise SystemExit(f"the app never loaded cocommission.ui.app (exit status {status}): the bench must follow it")
 
 
 def child_bare() -> None:
@@ -95,9 +125,12 @@ def _with_bytecode(folder: Path) -> dict[str, str]:
 
 def _child(environment: dict[str, str], *arguments: str) -> tuple[float, float]:
     """Run this script as a fresh child; milliseconds to its painted window, wall clock and processor."""
+    import subprocess
+
     launched = time.time()
     finished = subprocess.run(
-        [sys.executable, __file__, *arguments], capture_output=True, text=True, check=True, env=environment
+        [sys.executable, __file__, *arguments],
+        capture_output=True, text=True, check=True, env=environment, timeout=120,
     )
     painted, processor = (float(value) for value in finished.stdout.strip().splitlines()[-1].split())
     return (painted - launched) * 1000, processor * 1000
@@ -105,6 +138,8 @@ def _child(environment: dict[str, str], *arguments: str) -> tuple[float, float]:
 
 def _cli_list_ms(environment: dict[str, str], path: Path) -> float:
     """The whole ``cocommission list`` process, in milliseconds."""
+    import subprocess
+
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "cocommission", "--db", str(path), "list"],
@@ -157,6 +192,9 @@ def page_switches(path: Path, settings_file: Path) -> float:
 
 def main() -> None:
     """Prepare a database with the example, then time start-up, the command line and page switches."""
+    import statistics
+    import tempfile
+
     sys.path.insert(0, str(Path(__file__).parent))
     from common import report
 

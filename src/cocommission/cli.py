@@ -732,14 +732,24 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
 }
 
 
+#: What the window reads on opening, loaded before Qt: once Qt is loaded, each module imported
+#: after it is read through again to see whether it uses Qt. The mapped classes (the ORM is many
+#: modules), the commissions every page's header and the welcome page read, the People page's.
+LOADED_BEFORE_QT = (
+    "cocommission.model",
+    "cocommission.services.commissions",
+    "cocommission.services.people_stage",
+)
+
+
 def _open_app(arguments: argparse.Namespace) -> int:
     # The window resumes collecting garbage once it is on screen (see ``loading``).
     loading.pause()
     try:
-        # The mapped classes before Qt: once Qt is loaded, each module imported after it is read
-        # through again to see whether it uses Qt, and the ORM is many modules.
-        import cocommission.model  # noqa: F401 - loaded for the order, used by the window
+        from importlib import import_module
 
+        for module in LOADED_BEFORE_QT:
+            import_module(module)
         # Imported here so the headless commands never load Qt.
         from cocommission.services.errors import InvalidInput
         from cocommission.ui.app import run_app

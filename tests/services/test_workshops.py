@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from people_fixtures import commission_paid_by_the_hour, person, workshop
 
-from cocommission.services import attendance, workshops
+from cocommission.services import agenda, attendance, workshops
 from cocommission.services.errors import InvalidInput
 
 
@@ -45,3 +45,31 @@ def test_changing_workshop_length_updates_whole_workshop_attendance(session):
     workshops.update_workshop(session, workshop_id=wid, minutes=90)
     register = {row.pseudonym: row.minutes for row in attendance.list_attendance(session, workshop_id=wid)}
     assert register == {"Blaze": 90, "Kiki": 90, "Zo": 30}
+
+
+def test_listing_workshops_reads_every_agenda_at_once_in_each_workshops_order(session):
+    """The People page lists the workshops as the app opens: one reading for all their agendas, not one each."""
+    from sqlalchemy import event
+
+    cid = commission_paid_by_the_hour(session, rate=1000)
+    first, second, empty = (workshop(session, cid) for _ in range(3))
+    for workshop_id, titles in ((second, ("Welcome", "Games")), (first, ("Check in", "Vote", "Close"))):
+        for title in titles:
+            agenda.add_agenda_item(session, workshop_id=workshop_id, title=title, minutes=10)
+    last = workshops.get_workshop(session, workshop_id=first).agenda[2]
+    agenda.move_agenda_item(session, item_id=last.id, to_position=1)
+    statements: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany) -> None:
+        statements.append(statement)
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        listed = workshops.list_workshops(session, commission_id=cid)
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert [row.id for row in listed] == [first, second, empty]
+    assert [[item.title for item in row.agenda] for row in listed] == [["Close", "Check in", "Vote"], ["Welcome", "Games"], []]
+    assert [row.agenda_minutes for row in listed] == [30, 20, 0]
+    assert sum("FROM agenda_item" in statement for statement in statements) == 1

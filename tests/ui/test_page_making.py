@@ -167,3 +167,45 @@ def test_no_page_is_made_or_read_while_the_file_is_let_go_of(qtbot, example_wind
     monkeypatch.setattr(QMessageBox, "warning", refused)
     example_window._replace_file(replacement_refused, None, "Encrypting the database")
     assert made_during == [made_before]
+
+
+def test_opening_a_commission_summarises_it_once_and_each_part_reads_it_once(qtbot, database, settings, example, monkeypatch):
+    """The header, the People page and the title bar share one reading of the commission.
+
+    Each part read the commission again (and its currencies twice over) in its own session: most
+    of the queries the window made before its first paint.
+    """
+    from sqlalchemy import event
+
+    from cocommission.services import commissions
+
+    window = MainWindow(database, settings, STAGE_PAGES)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    summarised: list[str] = []
+    original = commissions.summarise
+
+    def summarise_and_note(session, commission):
+        summarised.append(commission.id)
+        return original(session, commission)
+
+    monkeypatch.setattr(commissions, "summarise", summarise_and_note)
+    statements: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany) -> None:
+        statements.append(" ".join(statement.split()))
+
+    event.listen(database.engine, "before_cursor_execute", note)
+    try:
+        window.open_commission(example)
+    finally:
+        event.remove(database.engine, "before_cursor_execute", note)
+    assert summarised == [example]
+    reads_of_the_commission = [text for text in statements if text.startswith("SELECT commission.id, commission.title")]
+    # The header, the People page and the retention reminder each read in a session of their own.
+    assert len(reads_of_the_commission) == 3
+    currencies = [text for text in statements if "FROM currency" in text]
+    assert len(currencies) == 2  # the summary's two in one go, and the People page's honoraria
+    assert window.windowTitle().startswith(window.workspace.header.summary.title)

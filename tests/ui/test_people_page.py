@@ -16,8 +16,9 @@ from cocommission.services.commissions import create_commission
 from cocommission.services.participants import add_participant, get_participant, list_participants
 from cocommission.services.perform import perform
 from cocommission.services.workshops import add_workshop, get_workshop, list_workshops
+from cocommission.ui import consent_dialog
 from cocommission.ui.pages import agenda_panel, attendance_panel, participants_panel, workshops_panel
-from cocommission.ui.pages.people_page import PeoplePage
+from cocommission.ui.pages.people_page import MAKE_WORKSHOPS_AFTER_MS, WORKSHOPS_TAB, PeoplePage
 
 # The offscreen platform cannot raise windows or grab the keyboard; it says so, and that is not our fault.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support")
@@ -351,6 +352,39 @@ def test_withdraw_asks_first_then_records_today(qtbot, page, commander, setup, m
 # --------------------------------------------------------------------------- workshops, agenda, attendance
 
 
+def test_the_workshops_tab_is_made_when_chosen_showing_the_commission(qtbot, page, setup):
+    """The page on screen as the app opens makes only the tab that shows; the other follows when chosen."""
+    assert page._workshops_panel is None
+    assert page.tabs.tabText(WORKSHOPS_TAB) == "W&orkshops && attendance"
+    page.tabs.setCurrentIndex(WORKSHOPS_TAB)
+    panel = page._workshops_panel
+    assert panel is not None
+    assert page.tabs.currentWidget() is panel
+    assert page.tabs.tabText(WORKSHOPS_TAB) == "W&orkshops && attendance"
+    assert _texts(panel.model, workshops_panel.COL_TITLE) == ["First meeting"]
+    assert page.workshops_panel is panel  # made once
+
+
+def test_the_workshops_tab_is_made_while_idle_with_what_the_page_read(qtbot, page, commander, setup):
+    """Soon after the page is filled, the other tab is made off screen, so choosing it only paints it."""
+    perform(commander.database, add_workshop, commission_id=setup.commission_id, title="Second", minutes=60)
+    page.reload()
+    idle = page._make_workshops_when_idle
+    assert idle.isActive() and idle.interval() == MAKE_WORKSHOPS_AFTER_MS
+    idle.timeout.emit()  # as the app goes idle
+    assert page._workshops_panel is not None
+    assert page.tabs.currentIndex() == 0
+    assert page.tabs.widget(WORKSHOPS_TAB) is page._workshops_panel
+    assert _texts(page._workshops_panel.model, workshops_panel.COL_TITLE) == ["First meeting", "Second"]
+
+
+def test_a_closed_window_makes_no_workshops_tab_while_idle(qtbot, page):
+    """Its database may have been let go of already."""
+    page.window().close()
+    page._make_workshops_when_idle.timeout.emit()
+    assert page._workshops_panel is None
+
+
 def test_add_workshop_through_form_shows_its_length(qtbot, page, commander, setup):
     """A workshop added through the form is listed with its length in hours and minutes, and chosen."""
     page.tabs.setCurrentWidget(page.workshops_panel)
@@ -520,7 +554,7 @@ def test_consent_is_recorded_for_every_chosen_participant_in_one_action(qtbot, p
     panel.table.selectAll()
     assert panel.change_button.isEnabled() is False
     assert "one participant" in panel.change_button.toolTip()
-    monkeypatch.setattr(participants_panel.ConsentDialog, "exec", lambda dialog: dialog.accept() or 1)
+    monkeypatch.setattr(consent_dialog.ConsentDialog, "exec", lambda dialog: dialog.accept() or 1)
     said: list[str] = []
     commander.succeeded.connect(said.append)
     qtbot.mouseClick(panel.consent_button, Qt.MouseButton.LeftButton)

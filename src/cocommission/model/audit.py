@@ -6,8 +6,6 @@ name records by id and never carry participants' names or who chose what in
 an anonymous round.
 """
 
-from __future__ import annotations
-
 import hashlib
 import json
 from datetime import datetime

@@ -4,8 +4,6 @@ Constraint names follow one naming convention so that SQLite and PostgreSQL
 schemas, and the migrations that build them, agree on every name.
 """
 
-from __future__ import annotations
-
 import enum
 import uuid
 from collections.abc import Iterator

@@ -1,7 +1,5 @@
 """Bidders, their bids, the interview panel's questions, conflicts and scores."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 
 from sqlalchemy import BigInteger, Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint

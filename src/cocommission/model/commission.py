@@ -1,7 +1,5 @@
 """A commission: one pot of public money, its currencies and where it is in the cycle."""
 
-from __future__ import annotations
-
 import enum
 from datetime import date, datetime
 
@@ -52,7 +50,7 @@ class Commission(Base):
     retention_until: Mapped[date | None] = mapped_column(Date, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    currencies: Mapped[list[Currency]] = relationship(
+    currencies: Mapped[list["Currency"]] = relationship(
         back_populates="commission", cascade="all, delete-orphan", order_by="Currency.code"
     )
 

@@ -1,7 +1,5 @@
 """The group's decision, recorded beside the professional's recommendation."""
 
-from __future__ import annotations
-
 from datetime import date
 
 from sqlalchemy import BigInteger, Date, ForeignKey, Text, UniqueConstraint

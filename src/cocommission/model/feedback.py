@@ -1,7 +1,5 @@
 """Paper feedback sheets: the questions, each printed sheet, and the answers keyed back in."""
 
-from __future__ import annotations
-
 import enum
 from datetime import datetime
 

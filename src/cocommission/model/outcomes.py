@@ -1,7 +1,5 @@
 """Outcome statements: what the group says the service must achieve."""
 
-from __future__ import annotations
-
 import enum
 from datetime import datetime
 

@@ -1,7 +1,5 @@
 """Participants, the workshops they attend, and what they are paid for their time."""
 
-from __future__ import annotations
-
 import enum
 from datetime import date, datetime
 

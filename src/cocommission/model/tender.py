@@ -1,7 +1,5 @@
 """The tender: the document bidders answer, drafted with the group and saved in versions."""
 
-from __future__ import annotations
-
 import enum
 from datetime import date, datetime
 

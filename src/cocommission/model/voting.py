@@ -4,8 +4,6 @@ A round's rules are frozen once it opens, so nobody can change the budget or
 the options after people have started voting.
 """
 
-from __future__ import annotations
-
 import enum
 from datetime import datetime
 

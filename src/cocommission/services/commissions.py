@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -71,8 +72,22 @@ def list_currencies(session: Session, *, commission_id: str) -> tuple[CurrencyIn
     return tuple(_currency_info(currency) for currency in rows)
 
 
+def _currencies(session: Session, *, commission_id: str, codes: Sequence[str]) -> dict[str, CurrencyInfo]:
+    """The currencies ``codes`` as the commission defines them, read together; NotFound names the first missing."""
+    rows = session.scalars(
+        select(Currency).where(Currency.commission_id == commission_id, Currency.code.in_(sorted(set(codes))))
+    )
+    found = {currency.code: _currency_info(currency) for currency in rows}
+    missing = [code for code in codes if code not in found]
+    if missing:
+        raise NotFound(f"This commission has no currency {missing[0]!r}; add it first.")
+    return found
+
+
 def summarise(session: Session, commission: Commission) -> CommissionSummary:
-    """A commission as plain data."""
+    """A commission as plain data (its budget's and its honoraria's currencies read in one go)."""
+    budget_code, honorarium_code = commission.budget_currency_code, commission.honorarium_currency_code
+    currencies = _currencies(session, commission_id=commission.id, codes=(budget_code, honorarium_code))
     return CommissionSummary(
         id=commission.id,
         title=commission.title,
@@ -80,13 +95,9 @@ def summarise(session: Session, commission: Commission) -> CommissionSummary:
         commissioning_body=commission.commissioning_body,
         description=commission.description,
         budget_minor=commission.budget_minor,
-        budget_currency=currency_info(
-            session, commission_id=commission.id, code=commission.budget_currency_code
-        ),
+        budget_currency=currencies[budget_code],
         honorarium_rate_minor=commission.honorarium_rate_minor,
-        honorarium_currency=currency_info(
-            session, commission_id=commission.id, code=commission.honorarium_currency_code
-        ),
+        honorarium_currency=currencies[honorarium_code],
         honorarium_basis=commission.honorarium_basis,
         stage=commission.stage,
         retention_until=commission.retention_until,
@@ -282,6 +293,20 @@ def stage_reached(session: Session, *, commission_id: str) -> Stage:
 def get_commission(session: Session, *, commission_id: str) -> CommissionSummary:
     """One commission as plain data."""
     return summarise(session, fetch(session, Commission, commission_id, what="commission"))
+
+
+def read_header(session: Session, *, commission_id: str) -> tuple[CommissionSummary, Stage]:
+    """What the header over every page shows, read together: the commission, and the stage its work has reached."""
+    # Held while the stage is looked up, so the commission is read once (the session keeps only
+    # the records something still holds).
+    commission = fetch(session, Commission, commission_id, what="commission")
+    return summarise(session, commission), stage_reached(session, commission_id=commission_id)
+
+
+def honorarium_currency(session: Session, *, commission_id: str) -> CurrencyInfo:
+    """The currency the commission pays its honoraria in."""
+    commission = fetch(session, Commission, commission_id, what="commission")
+    return currency_info(session, commission_id=commission_id, code=commission.honorarium_currency_code)
 
 
 def list_commissions(session: Session) -> tuple[CommissionSummary, ...]:

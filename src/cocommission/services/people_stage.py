@@ -9,9 +9,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from cocommission.model import Commission
 from cocommission.model.money import CurrencyInfo
-from cocommission.services.commissions import get_commission
+from cocommission.services.commissions import honorarium_currency
 from cocommission.services.honoraria import honoraria_due
+from cocommission.services.lookup import fetch
 from cocommission.services.participants import (
     ParticipantCounts,
     ParticipantRow,
@@ -35,11 +37,14 @@ class PeopleStage:
 
 def read_people_stage(session: Session, *, commission_id: str) -> PeopleStage:
     """Read the people stage of a commission, in one session."""
-    participants = list_participants(session, commission_id=commission_id)
+    # Held while the stage is read, so each part finds the commission without reading it again
+    # (the session keeps only the records something still holds).
+    commission = fetch(session, Commission, commission_id, what="commission")
+    participants = list_participants(session, commission_id=commission.id)
     return PeopleStage(
         participants=participants,
         counts=count_participants(participants),
-        workshops=list_workshops(session, commission_id=commission_id),
-        earned={due.participant_id: due.earned_minor for due in honoraria_due(session, commission_id=commission_id)},
-        honorarium_currency=get_commission(session, commission_id=commission_id).honorarium_currency,
+        workshops=list_workshops(session, commission_id=commission.id),
+        earned={due.participant_id: due.earned_minor for due in honoraria_due(session, commission_id=commission.id)},
+        honorarium_currency=honorarium_currency(session, commission_id=commission.id),
     )

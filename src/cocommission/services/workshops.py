@@ -5,6 +5,7 @@ Changing an agenda is in ``agenda.py``; who came is in ``attendance.py``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -54,9 +55,11 @@ def agenda_in_order(session: Session, workshop_id: str) -> list[AgendaItem]:
     )
 
 
-def workshop_row(session: Session, workshop: Workshop) -> WorkshopRow:
-    """A workshop as plain data, with its agenda in order."""
-    agenda = tuple(AgendaItemRow(i.id, i.position, i.title, i.minutes) for i in agenda_in_order(session, workshop.id))
+def workshop_row(session: Session, workshop: Workshop, items: Sequence[AgendaItem] | None = None) -> WorkshopRow:
+    """A workshop as plain data, with its agenda in order (``items``, when they have been read already)."""
+    if items is None:
+        items = agenda_in_order(session, workshop.id)
+    agenda = tuple(AgendaItemRow(i.id, i.position, i.title, i.minutes) for i in items)
     return WorkshopRow(
         id=workshop.id,
         number=workshop.number,
@@ -183,4 +186,15 @@ def get_workshop(session: Session, *, workshop_id: str) -> WorkshopRow:
 def list_workshops(session: Session, *, commission_id: str) -> tuple[WorkshopRow, ...]:
     """The commission's workshops in number order, each with its agenda."""
     fetch(session, Commission, commission_id, what="commission")
-    return tuple(workshop_row(session, workshop) for workshop in _workshops(session, commission_id))
+    workshops = _workshops(session, commission_id)
+    # Every agenda in one reading, rather than one for each workshop.
+    agendas: dict[str, list[AgendaItem]] = {workshop.id: [] for workshop in workshops}
+    if workshops:
+        items = session.scalars(
+            select(AgendaItem)
+            .where(AgendaItem.workshop_id.in_(list(agendas)))
+            .order_by(AgendaItem.workshop_id, AgendaItem.position)
+        )
+        for item in items:
+            agendas[item.workshop_id].append(item)
+    return tuple(workshop_row(session, workshop, agendas[workshop.id]) for workshop in workshops)

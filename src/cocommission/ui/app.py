@@ -13,7 +13,6 @@ from cocommission.db import DatabaseError, open_database
 from cocommission.ui import translation
 from cocommission.ui.backups import offer_restore, restore_file
 from cocommission.ui.main_window import MainWindow
-from cocommission.ui.passphrase_dialog import ask_passphrase
 from cocommission.ui.settings import Settings
 from cocommission.ui.stage_pages import STAGE_PAGES
 from cocommission.ui.style import apply_style, load_shipped_fonts
@@ -40,6 +39,9 @@ def build_main_window(
         database = open_database(database_location, passphrase=passphrase, backup_on_open=True)
     except DatabaseError as exc:
         if exc.needs_passphrase:
+            # Loaded only for an encrypted database, so opening a plain one stays quick.
+            from cocommission.ui.passphrase_dialog import ask_passphrase
+
             typed = ask_passphrase(None, str(exc))
             return None if typed is None else build_main_window(database_location, settings, typed)
         damaged = exc.damaged_file

@@ -419,7 +419,9 @@ class MainWindow(QMainWindow):
             self.close_live_console()
         self.workspace.open_commission(commission_id)
         self.stack.setCurrentWidget(self.workspace)
-        self._show_title(self._open_commission_title())
+        # The header has just read the commission: its title is the one to show.
+        summary = self.workspace.header.summary
+        self._show_title(summary.title if summary is not None else self._open_commission_title())
         self.documents_menu.set_commission(self.commander, commission_id)
         self.settings.last_commission = commission_id
         self.bus.commission_opened.emit(commission_id)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from cocommission.model import Stage
 from cocommission.model.money import format_money
 from cocommission.services.changes import Changes
-from cocommission.services.commissions import get_commission, set_stage, stage_reached
+from cocommission.services.commissions import CommissionSummary, get_commission, read_header, set_stage
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.pages.base import StagePage
 from cocommission.ui.stage_pages import StagePageMaker
@@ -121,6 +121,8 @@ class CommissionHeader(QWidget):
         self.move_on.clicked.connect(self._move_on)
         self.move_on.hide()
         self._reached: Stage | None = None
+        #: The commission as the header last read it.
+        self.summary: CommissionSummary | None = None
         layout = QHBoxLayout(self)
         layout.setContentsMargins(16, 8, 16, 8)
         layout.addWidget(self.title, 1)
@@ -134,13 +136,13 @@ class CommissionHeader(QWidget):
         """Show the commission's current title, budget and stage."""
         if self.commission_id is None:
             return
-        summary = self.commander.read(get_commission, commission_id=self.commission_id)
+        summary, reached = self.commander.read(read_header, commission_id=self.commission_id)
+        self.summary = summary
         self.title.setText(summary.title)
         self.budget.setText(
             self.tr("Budget {amount}").format(amount=format_money(summary.budget_minor, summary.budget_currency))
         )
         self.stage.setCurrentIndex(self.stage.findData(summary.stage.value))
-        reached = self.commander.read(stage_reached, commission_id=self.commission_id)
         ahead = _STAGE_ORDER.index(reached) > _STAGE_ORDER.index(summary.stage)
         self._reached = reached if ahead else None
         if ahead:

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cocommission.export.participants_csv import import_participants_csv
 from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.services.collation import name_sort_key
 from cocommission.services.lookalikes import lookalike_participants, participants_like
@@ -43,10 +42,8 @@ from cocommission.services.participants import (
 )
 from cocommission.services.text import plural
 from cocommission.ui.commands import Commander, ServiceCall
-from cocommission.ui.consent_dialog import ConsentDialog
 from cocommission.ui.flow_layout import FlowLayout
 from cocommission.ui.form_dialog import open_form_until_done
-from cocommission.ui.lookalike_question import go_ahead_despite
 from cocommission.ui.pages.display import format_day
 from cocommission.ui.participant_dialog import ParticipantDialog, role_name
 from cocommission.ui.settings import Settings
@@ -468,6 +465,9 @@ class ParticipantsPanel(QWidget):
             full_name=full_name,
             leaving_out=leaving_out,
         )
+        # Loaded on first use, so opening the app stays quick.
+        from cocommission.ui.lookalike_question import go_ahead_despite
+
         return go_ahead_despite(
             parent,
             found,
@@ -566,6 +566,9 @@ class ParticipantsPanel(QWidget):
         )
         if not path:
             return
+        # Loaded on first use, so opening the app stays quick.
+        from cocommission.export.participants_csv import import_participants_csv
+
         imported = self.commander.run(
             import_participants_csv, initiator=self, commission_id=self.commission_id, path=Path(path),
             cannot_undo=self.tr("people imported from a spreadsheet stay on the list; withdraw any who leave"),
@@ -603,6 +606,9 @@ class ParticipantsPanel(QWidget):
         chosen = [person for person in self.selected_participants() if not person.erased]
         if not chosen:
             return
+        # Loaded on first use, so opening the app stays quick.
+        from cocommission.ui.consent_dialog import ConsentDialog
+
         dialog = ConsentDialog(chosen, self)
         if not dialog.exec():
             return
