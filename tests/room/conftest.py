@@ -57,7 +57,7 @@ def announced() -> list[Changes]:
 @pytest.fixture
 def server(database: Database, commission_id: str, announced: list[Changes]) -> Iterator[RoomServer]:
     """A room server for the commission on 127.0.0.1, any free port; stopped after the test."""
-    room = RoomServer(database, commission_id=commission_id, host="127.0.0.1", on_change=announced.append)
+    room = RoomServer(database, commission_id=commission_id, host="127.0.0.1", port=0, on_change=announced.append)
     room.start()
     yield room
     room.stop()
@@ -69,7 +69,7 @@ def commission_server(database: Database, commission_id: str) -> Iterator[Callab
     started: list[RoomServer] = []
 
     def start(on_change: Callable[[Changes], None] | None = None) -> RoomServer:
-        room = RoomServer(database, commission_id=commission_id, host="127.0.0.1", on_change=on_change)
+        room = RoomServer(database, commission_id=commission_id, host="127.0.0.1", port=0, on_change=on_change)
         room.start()
         started.append(room)
         return room

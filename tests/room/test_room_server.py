@@ -17,7 +17,7 @@ def _port(server: RoomServer) -> int:
 
 
 def test_start_gives_the_address_and_a_new_pin_each_time(database, commission_id):
-    room = RoomServer(database, commission_id=commission_id, host="127.0.0.1")
+    room = RoomServer(database, commission_id=commission_id, host="127.0.0.1", port=0)
     url = room.start()
     try:
         assert url == room.url
@@ -41,8 +41,11 @@ def test_stop_frees_the_port_at_once(server, phone):
     assert phone.get("/static/ballot.css").status == 200
     server.stop()
     again = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    # As the server itself binds: connections just closed may wait in TIME_WAIT, a listener may not.
+    again.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        again.bind(("127.0.0.1", port))  # raises "address in use" if the server still held it
+        again.bind(("127.0.0.1", port))
+        again.listen()  # raises "address in use" if the server still listened there
     finally:
         again.close()
 

@@ -87,3 +87,15 @@ def example_window(qtbot, database, settings, example) -> MainWindow:
     with qtbot.waitActive(made):
         made.activateWindow()
     return made
+
+
+@pytest.fixture
+def projector(qtbot, commander):
+    """The projector as a shown preview window."""
+    from cocommission.ui.live.projector_window import ProjectorWindow
+
+    window = ProjectorWindow(commander)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window

@@ -6,7 +6,6 @@ import pytest
 
 from cocommission.model import Role
 from cocommission.services import commissions, participants, voting
-from cocommission.ui.live.projector_window import ProjectorWindow
 from cocommission.ui.pages.priorities_page import PrioritiesPage
 from cocommission.ui.pages.results_panel import COL_OPTION, COL_PLACE, COL_SCORE
 
@@ -65,15 +64,6 @@ def test_results_panel_shows_means_that_explain_the_order(show_page, commander, 
     ]
     assert "Rule for options nobody scored" in page.results_panel.steps.toPlainText()
 
-
-@pytest.fixture
-def projector(qtbot, commander) -> ProjectorWindow:
-    """The projector as a shown preview window."""
-    window = ProjectorWindow(commander)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def test_projector_ranking_shows_means_that_explain_the_order(commander, score_round, projector):

@@ -10,18 +10,9 @@ from PySide6.QtGui import QImage
 
 from cocommission.ui.live.join_scene import JoinScene, shown_address
 from cocommission.ui.live.palette import LIGHT
-from cocommission.ui.live.projector_window import ProjectorWindow
 
 URL = "http://192.168.137.1:49213/"
 
-
-@pytest.fixture
-def projector(qtbot, commander) -> ProjectorWindow:
-    window = ProjectorWindow(commander)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def _grey(image: QImage) -> Image.Image:

@@ -52,15 +52,6 @@ def group(commander) -> tuple[str, dict[str, str]]:
     return cid, ids
 
 
-@pytest.fixture
-def projector(qtbot, commander) -> ProjectorWindow:
-    """The projector as a shown preview window."""
-    window = ProjectorWindow(commander)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
 
 def _open_round(commander, cid, *, visibility=Visibility.LIVE, method="dots", **rules) -> voting.RoundRow:
     made = commander.run(

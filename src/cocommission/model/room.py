@@ -7,8 +7,6 @@ cannot join as anyone or vote from anyone's phone. None of this is part of the i
 file: it belongs to one laptop's room.
 """
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String
