@@ -409,6 +409,11 @@ class Watch:
     def painted(self) -> None:
         self.paints.append(time.perf_counter())
 
+    def caught_up(self) -> bool:
+        """Whether the projector has painted since the last ballot the window heard of."""
+        last_heard = max((moments[-1] for moments in self.heard.values()), default=0.0)
+        return bool(self.paints) and self.paints[-1] > last_heard
+
     def first_paint_after(self, moment: float) -> float | None:
         import bisect
 
@@ -465,11 +470,12 @@ class PhonesProcess:
             self.process.waitForFinished(5000)
 
 
-def _settle(app, seconds: float) -> None:
+def _settle(app, seconds: float, done=None) -> None:
+    """Let the window turn over for ``seconds``, and on (up to a minute) until ``done()``."""
     from PySide6.QtCore import QEventLoop
 
     ends = time.perf_counter() + seconds
-    while time.perf_counter() < ends:
+    while time.perf_counter() < ends or (done is not None and not done() and time.perf_counter() < ends + 60):
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
         time.sleep(0.005)
 
@@ -580,7 +586,7 @@ def main() -> None:
             watch.start_beating()
             phones.say("go")
             ballots = phones.next_line(timeout=BURST_SECONDS + 30)["ballots"]
-            _settle(app, SETTLE_SECONDS)
+            _settle(app, SETTLE_SECONDS, done=watch.caught_up)
             watch.stop_beating()
             bursts.append(_judge_burst(ballots, cards, watch, _stored(window.commander, round_id)))
         phones.finish()

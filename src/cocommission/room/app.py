@@ -39,6 +39,9 @@ Result = TypeVar("Result")
 
 #: The kinds of change after which a phone should look at the round again.
 ROUND_KINDS = ("vote_round", "vote_option", "room_phone", "participant", "consent", "attendance")
+#: What casting, changing or taking back a ballot notes: the ballot, its audit entry, and the round
+#: it was cast in (as the entry's record). The round's state and options are as they were.
+BALLOT_KINDS = frozenset({"ballot", "audit", "vote_round"})
 
 #: The stylesheet and script, read once from ``resources/room/``.
 STATIC_FILES = {"ballot.css": "text/css", "ballot.js": "text/javascript"}
@@ -97,6 +100,10 @@ def concerns_phones(changes: Changes | None, commission_id: str) -> bool:
     if changes is None:
         return True
     if changes.commission_ids and commission_id not in changes.commission_ids:
+        return False
+    if changes.touches("ballot") and changes.kinds <= BALLOT_KINDS:
+        # A page looks only at the round and its state, and no phone sees anyone's ballot before the
+        # reveal: waking every page after each ballot would cost a room of phones a read per phone per vote.
         return False
     return changes.touches(*ROUND_KINDS)
 
