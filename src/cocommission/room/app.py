@@ -39,9 +39,6 @@ Result = TypeVar("Result")
 
 #: The kinds of change after which a phone should look at the round again.
 ROUND_KINDS = ("vote_round", "vote_option", "room_phone", "participant", "consent", "attendance")
-#: What casting, changing or taking back a ballot notes: the ballot, its audit entry, and the round
-#: it was cast in (as the entry's record). The round's state and options are as they were.
-BALLOT_KINDS = frozenset({"ballot", "audit", "vote_round"})
 
 #: The stylesheet and script, read once from ``resources/room/``.
 STATIC_FILES = {"ballot.css": "text/css", "ballot.js": "text/javascript"}
@@ -101,7 +98,7 @@ def concerns_phones(changes: Changes | None, commission_id: str) -> bool:
         return True
     if changes.commission_ids and commission_id not in changes.commission_ids:
         return False
-    if changes.touches("ballot") and changes.kinds <= BALLOT_KINDS:
+    if changes.ballots_only:
         # A page looks only at the round and its state, and no phone sees anyone's ballot before the
         # reveal: waking every page after each ballot would cost a room of phones a read per phone per vote.
         return False
