@@ -550,6 +550,11 @@ def _open_app(database, folder: Path, commission_id: str, round_id: str):
     window.resize(1366, 768)
     window.show()
     window.open_commission(commission_id)
+    # The pages not on screen are made while the app is idle, long before a room starts voting.
+    deadline = time.perf_counter() + 60
+    while len(window.workspace.made_pages()) < len(STAGE_PAGES) and time.perf_counter() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
     window.open_live_console()
     console, projector = window.console, window.projector
     projector.resize(1920, 1080)
