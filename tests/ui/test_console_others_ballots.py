@@ -58,3 +58,30 @@ def test_a_round_closed_elsewhere_is_read_again_at_once(qtbot, database):
     assert not closing.changes.ballots_only
     commander.bus.changes_applied.emit(closing.changes, object())
     assert console.voting.round is not None and console.voting.round.state.value == "closed"
+
+
+def test_the_window_s_header_reads_nothing_for_ballots(example_window, monkeypatch):
+    """The commission's title, budget and stage do not change with a ballot: the header is not read again."""
+    from cocommission.services.commissions import update_commission
+
+    window = example_window
+    commission_id = window.workspace.header.commission_id
+    reads: list[object] = []
+    monkeypatch.setattr(window.workspace.header, "load", lambda: reads.append(1))
+    row = perform(
+        window.commander.database, create_round, commission_id=commission_id, title="Phones", method="dots",
+        options=["Feel safe", "Jobs"], anonymous=False,
+    ).result
+    perform(window.commander.database, open_round, round_id=row.id)
+    voter = perform(
+        window.commander.database, add_participant, commission_id=commission_id, pseudonym="Phone voter",
+        consent_on=today(),
+    ).result.id
+    cast = perform(
+        window.commander.database, cast_ballot, round_id=row.id, participant_id=voter, choices={row.options[0].id: 1}
+    )
+    window.bus.changes_applied.emit(cast.changes, object())
+    assert reads == []
+    renamed = perform(window.commander.database, update_commission, commission_id=commission_id, title="Talent Fund")
+    window.bus.changes_applied.emit(renamed.changes, object())
+    assert reads == [1]
