@@ -40,6 +40,9 @@ console_longest_frame_ms_during_phones — the longest the GUI thread went witho
 during the bursts, measured as bench_live.py measures console_longest_frame_ms, but with a 5 ms
 precise timer instead of a 0 ms one: a 0 ms timer keeps the GUI thread always busy in Python and
 would take the interpreter lock from the room server's thread, slowing what is measured.
+phone_vote_laptop_cpu_ms — the processor time the laptop's process (window, console, projector and
+room server together) spent per acknowledged ballot during the bursts: what a busy machine changes
+least, where the wall-clock figures above are the ones a room feels.
 ballot_page_bytes — the first load of the ballot page as a phone makes it: the page and
 everything it references (stylesheet, script, and anything those name), headers and bodies as
 they come over the wire.
@@ -589,11 +592,15 @@ def main() -> None:
         for _ in range(BURSTS):
             watch.heard.clear()
             watch.start_beating()
+            processor = time.process_time()
             phones.say("go")
             ballots = phones.next_line(timeout=BURST_SECONDS + 30)["ballots"]
             _settle(app, SETTLE_SECONDS, done=watch.caught_up)
+            processor = time.process_time() - processor
             watch.stop_beating()
-            bursts.append(_judge_burst(ballots, cards, watch, _stored(window.commander, round_id)))
+            burst = _judge_burst(ballots, cards, watch, _stored(window.commander, round_id))
+            burst["laptop_cpu_per_ballot"] = processor * 1000 / max(1, burst["ballots"])
+            bursts.append(burst)
         phones.finish()
         print(f"bench_phones: bursts {bursts}", file=sys.stderr)
         server.stop()
@@ -607,6 +614,7 @@ def main() -> None:
     report("phone_to_projector_p95_ms", statistics.median(b["to_projector_p95"] for b in bursts))
     report("console_longest_frame_ms_during_phones", statistics.median(b["longest_frame"] for b in bursts))
     report("ballot_page_bytes", ready["first_load_bytes"])
+    report("phone_vote_laptop_cpu_ms", statistics.median(b["laptop_cpu_per_ballot"] for b in bursts))
 
 
 if __name__ == "__main__":
