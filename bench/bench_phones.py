@@ -37,7 +37,7 @@ such change is the phone's k-th acknowledged ballot). The projector reads any ch
 read before it paints, so that paint shows the ballot; one painted before the phone heard its
 acknowledgement counts as 0. Both processes read the same monotonic clock (``perf_counter``).
 console_longest_frame_ms_during_phones — the longest the GUI thread went without turning over
-during the bursts, measured as bench_live.py measures console_longest_frame_ms, but with a 5 ms
+during the bursts (until the last phone has its last answer), measured as bench_live.py measures console_longest_frame_ms, but with a 5 ms
 precise timer instead of a 0 ms one: a 0 ms timer keeps the GUI thread always busy in Python and
 would take the interpreter lock from the room server's thread, slowing what is measured.
 phone_vote_laptop_cpu_ms — the processor time the laptop's process (window, console, projector and
@@ -595,9 +595,10 @@ def main() -> None:
             processor = time.process_time()
             phones.say("go")
             ballots = phones.next_line(timeout=BURST_SECONDS + 30)["ballots"]
+            # The burst is over once the last phone has its answer; the window then catches up.
+            watch.stop_beating()
             _settle(app, SETTLE_SECONDS, done=watch.caught_up)
             processor = time.process_time() - processor
-            watch.stop_beating()
             burst = _judge_burst(ballots, cards, watch, _stored(window.commander, round_id))
             burst["laptop_cpu_per_ballot"] = processor * 1000 / max(1, burst["ballots"])
             bursts.append(burst)
