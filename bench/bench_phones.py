@@ -439,6 +439,7 @@ class PhonesProcess:
         self.process.setProcessEnvironment(environment)
         self.process.setProcessChannelMode(QProcess.ProcessChannelMode.ForwardedErrorChannel)
         self._buffer = b""
+        self._waiting = None
         self.process.readyReadStandardOutput.connect(self._read)
         self.process.start()
 
@@ -448,17 +449,25 @@ class PhonesProcess:
             line, self._buffer = self._buffer.split(b"\n", 1)
             if line.strip():
                 self.lines.append(json.loads(line))
+        if self.lines and self._waiting is not None:
+            self._waiting.quit()
 
     def next_line(self, timeout: float) -> dict:
-        """Run the event loop until the phones say something; what they said."""
-        from PySide6.QtCore import QEventLoop, QProcess
+        """Run the window's event loop, as the app does, until the phones say something; what they said.
+
+        A real event loop, not a loop of ``processEvents``: polling would keep the GUI thread busy
+        in Python, taking the interpreter lock from the room server's thread and slowing what is measured.
+        """
+        from PySide6.QtCore import QEventLoop, QProcess, QTimer
 
         deadline = time.perf_counter() + timeout
         while not self.lines:
             if time.perf_counter() > deadline or self.process.state() == QProcess.ProcessState.NotRunning:
                 raise SystemExit("The phones' process stopped or took too long.")
-            self.app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
-            self.process.waitForReadyRead(1)
+            self._waiting = QEventLoop()
+            QTimer.singleShot(500, self._waiting.quit)  # to look at the deadline and the process now and then
+            self._waiting.exec()
+            self._waiting = None
         return self.lines.pop(0)
 
     def say(self, text: str) -> None:
@@ -475,12 +484,13 @@ class PhonesProcess:
 
 def _settle(app, seconds: float, done=None) -> None:
     """Let the window turn over for ``seconds``, and on (up to a minute) until ``done()``."""
-    from PySide6.QtCore import QEventLoop
+    from PySide6.QtCore import QEventLoop, QTimer
 
     ends = time.perf_counter() + seconds
     while time.perf_counter() < ends or (done is not None and not done() and time.perf_counter() < ends + 60):
-        app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-        time.sleep(0.005)
+        waiting = QEventLoop()
+        QTimer.singleShot(50, waiting.quit)
+        waiting.exec()
 
 
 def _stored(commander, round_id: str) -> tuple[dict[str, dict[str, int]], dict[str, str], int]:
