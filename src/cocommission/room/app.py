@@ -103,6 +103,10 @@ def concerns_phones(changes: Changes | None, commission_id: str, *, kinds: Seque
         return True
     if changes.commission_ids and commission_id not in changes.commission_ids:
         return False
+    if changes.ballots_only:
+        # A page looks only at the round and its state, and no phone sees anyone's ballot before the
+        # reveal: waking every page after each ballot would cost a room of phones a read per phone per vote.
+        return False
     return changes.touches(*kinds)
 
 

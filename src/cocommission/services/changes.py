@@ -13,6 +13,10 @@ from sqlalchemy.orm import Session
 
 _KEY = "cocommission.changes"
 
+#: What casting, changing or taking back a ballot notes: the ballot, its audit entry, and the round
+#: it was cast in (as the entry's record), though the round's state and options are as they were.
+BALLOT_KINDS = frozenset({"ballot", "audit", "vote_round"})
+
 
 @dataclass(frozen=True)
 class Changes:
@@ -29,6 +33,15 @@ class Changes:
     def touches(self, *kinds: str) -> bool:
         """Whether any of ``kinds`` changed."""
         return any(kind in self.by_kind for kind in kinds)
+
+    @property
+    def ballots_only(self) -> bool:
+        """Whether only ballots were cast, changed or taken back: every round is otherwise as it was.
+
+        Views that show a round's state, options or voters read less after such a change, or nothing:
+        many ballots come in at once when a room votes from phones.
+        """
+        return "ballot" in self.by_kind and self.kinds <= BALLOT_KINDS
 
     def __bool__(self) -> bool:
         return bool(self.by_kind)

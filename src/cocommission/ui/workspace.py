@@ -352,7 +352,8 @@ class Workspace(QWidget):
     def _on_changes(self, changes: Changes, initiator: object) -> None:
         # Something was done since the refusal, so it no longer describes where things stand.
         self.banner.clear_problem()
-        if changes.touches("currency", *_STAGE_WORK):
+        # Ballots change no title, budget or stage (many come at once when a room votes from phones).
+        if changes.touches("currency", *_STAGE_WORK) and not changes.ballots_only:
             self.header.load()
         # Later, once the person has paused: several changes in a row are caught up with once.
         self._catch_up_when_idle.start(MAKE_PAGES_AFTER_MS)

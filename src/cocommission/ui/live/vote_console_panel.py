@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -127,6 +127,12 @@ class VoteConsolePanel(QWidget):
         #: Ballots and paper sheets entered here in the current round, newest last, for "Undo last entry".
         self.entries: list[Entry] = []
         self._pad_key: tuple | None = None
+        # Ballots from phones or another laptop: who has voted is read again once per turn of the
+        # event loop, however many came in, and nothing else is (a room voting sends dozens a second).
+        self._ballots_reader = QTimer(self)
+        self._ballots_reader.setSingleShot(True)
+        self._ballots_reader.setInterval(0)
+        self._ballots_reader.timeout.connect(self._read_others_ballots)
 
         round_label = QLabel(self.tr("&Round:"), self)
         self.round_combo = QComboBox(self)
@@ -756,4 +762,14 @@ class VoteConsolePanel(QWidget):
         # What this panel did, it has already shown: rereading every ballot per entry would slow keying.
         if initiator is self or (isinstance(initiator, QWidget) and self.isAncestorOf(initiator)):
             return
+        if changes.ballots_only:
+            self._ballots_reader.start()
+            return
         self.reload()
+
+    def _read_others_ballots(self) -> None:
+        """Who has voted in the current round (and a named round's ballots), marked in the list."""
+        if self.commission_id is None or self.round is None:
+            return
+        self._read_ballots(self.round)
+        self._fill_participants()
