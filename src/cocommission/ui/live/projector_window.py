@@ -36,6 +36,7 @@ from cocommission.ui.live.tender_scene import TenderSectionScene
 from cocommission.ui.live.typography import Typography
 from cocommission.ui.live.vote_scene import VoteScene
 from cocommission.ui.live.welcome_scene import WelcomeScene
+from cocommission.ui.pacing import PacedCall
 from cocommission.ui.settings import Settings
 from cocommission.wording import clock_text
 
@@ -85,10 +86,8 @@ class ProjectorWindow(QWidget):
         self._ticker.timeout.connect(self._tick)
         # Reads the scene again in a turn of its own after a change, so neither the action that made
         # the change nor the paint that shows it also carries the read: the console keeps turning over.
-        self._reader = QTimer(self)
-        self._reader.setSingleShot(True)
-        self._reader.setInterval(0)
-        self._reader.timeout.connect(self._read_when_shown)
+        # Read in a turn of its own, and in a busy room (ballots from phones) ten times a second at most.
+        self._reader = PacedCall(self._read_when_shown, self)
         commander.bus.changes_applied.connect(self._on_changes)
 
     # ------------------------------------------------------------------ placing
@@ -243,7 +242,7 @@ class ProjectorWindow(QWidget):
         # the console's keystroke returns at once, and a hidden window reads nothing until it is shown.
         self._stale = True
         if self.isVisible():
-            self._reader.start()
+            self._reader.request()
         else:
             self.update()
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QIcon, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -67,6 +67,7 @@ from cocommission.ui.live.ballot_pad import BallotPad
 from cocommission.ui.live.live_text import LiveText
 from cocommission.ui.live.option_keys import option_key
 from cocommission.ui.live.paper_dots_panel import PaperDotsPanel
+from cocommission.ui.pacing import PacedCall
 from cocommission.ui.style import enlarge
 from cocommission.wording import on_screen
 
@@ -127,12 +128,9 @@ class VoteConsolePanel(QWidget):
         #: Ballots and paper sheets entered here in the current round, newest last, for "Undo last entry".
         self.entries: list[Entry] = []
         self._pad_key: tuple | None = None
-        # Ballots from phones or another laptop: who has voted is read again once per turn of the
-        # event loop, however many came in, and nothing else is (a room voting sends dozens a second).
-        self._ballots_reader = QTimer(self)
-        self._ballots_reader.setSingleShot(True)
-        self._ballots_reader.setInterval(0)
-        self._ballots_reader.timeout.connect(self._read_others_ballots)
+        # Ballots from phones or another laptop: who has voted is read again soon, once however many
+        # came in (ten times a second at most), and nothing else is (a room voting sends dozens a second).
+        self._ballots_reader = PacedCall(self._read_others_ballots, self)
 
         round_label = QLabel(self.tr("&Round:"), self)
         self.round_combo = QComboBox(self)
@@ -763,7 +761,7 @@ class VoteConsolePanel(QWidget):
         if initiator is self or (isinstance(initiator, QWidget) and self.isAncestorOf(initiator)):
             return
         if changes.ballots_only:
-            self._ballots_reader.start()
+            self._ballots_reader.request()
             return
         self.reload()
 
