@@ -83,3 +83,12 @@ def commission_server(database: Database, commission_id: str) -> Iterator[Callab
 def phone(server: RoomServer) -> Phone:
     """A phone with no cookies yet, pointed at the server."""
     return Phone(server.url)
+
+
+@pytest.fixture
+def joined_secret(database: Database, commission_id: str, people: People) -> str:
+    """The cookie secret of Kiki's phone, joined with her card: what a listening ballot page sends."""
+    from cocommission.services.room_joining import issue_join_cards, join_with_card
+
+    (card,) = perform(database, issue_join_cards, commission_id=commission_id, participant_ids=[people.kiki]).result
+    return perform(database, join_with_card, commission_id=commission_id, token_or_code=card.token).result.secret

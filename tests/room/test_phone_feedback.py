@@ -157,6 +157,7 @@ def test_a_named_sheet_never_shows_whose_it_is(database, phone, sheets):
         ({"faces": "6"}, "choosing one of"),
         ({"faces": "0"}, "choosing one of"),
         ({"faces": "happy"}, "choosing one of"),
+        ({"faces": "²"}, "choosing one of"),
         ({"yes_no": "maybe"}, "yes or no"),
         ({"words": "x" * 2001}, "too long"),
         ({}, "at least one question"),

@@ -8,7 +8,7 @@ import time
 import pytest
 from tests.room.phone import Phone
 
-from cocommission.room.hygiene import MAX_BODY_BYTES, Buckets, RateLimit, RateLimits
+from cocommission.room.hygiene import MAX_BODY_BYTES, PHONE_COOKIE, Buckets, RateLimit, RateLimits
 from cocommission.room.server import RoomServer
 from cocommission.services.changes import Changes
 
@@ -100,6 +100,24 @@ def test_a_phone_tapping_too_fast_is_slowed_down(database, commission_id):
         room.stop()
 
 
+def test_made_up_phone_cookies_do_not_get_a_fresh_allowance_each(database, commission_id):
+    """Every request also counts against its address, so inventing a new cookie each time does not help."""
+    room = RoomServer(
+        database, commission_id=commission_id, host="127.0.0.1", port=0,
+        limits=RateLimits(
+            requests=RateLimit(burst=5, per_second=0.5), joining=RateLimit(burst=2, per_second=0.1), laptop_exempt=False
+        ),
+    )
+    room.start()
+    try:
+        statuses = [
+            Phone(room.url, cookies={"room_phone": f"made-up-{n}"}).get("/api/round").status for n in range(7)
+        ]
+        assert statuses[:5] == [403] * 5 and statuses[5:] == [429, 429]
+    finally:
+        room.stop()
+
+
 def test_phones_on_the_laptop_itself_are_limited_only_once_joined(database, commission_id):
     room = RoomServer(
         database, commission_id=commission_id, host="127.0.0.1",
@@ -124,11 +142,11 @@ def test_token_buckets_fill_again_over_time():
     assert buckets.take("a") and not buckets.take("a")
 
 
-def _listen(server: RoomServer) -> socket.socket:
+def _listen(server: RoomServer, secret: str) -> socket.socket:
     port = int(server.url.rsplit(":", 1)[1].rstrip("/"))
     listening = socket.create_connection(("127.0.0.1", port), timeout=5)
     host = server.url.split("/")[2]
-    listening.sendall(f"GET /events HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+    listening.sendall(f"GET /events HTTP/1.1\r\nHost: {host}\r\nCookie: {PHONE_COOKIE}={secret}\r\n\r\n".encode())
     received = b""
     while b"retry:" not in received:
         received += listening.recv(4096)
@@ -143,8 +161,8 @@ def _next_event(listening: socket.socket) -> bytes:
     return received
 
 
-def test_the_console_s_changes_reach_listening_phones(server):
-    listening = _listen(server)
+def test_the_console_s_changes_reach_listening_phones(server, joined_secret):
+    listening = _listen(server, joined_secret)
     try:
         server.notify_changed(Changes(commission_ids=frozenset({server.commission_id}),
                                       by_kind={"vote_round": frozenset({"r1"})}))
@@ -163,8 +181,8 @@ def test_the_console_s_changes_reach_listening_phones(server):
     ],
     ids=["another commission", "nothing a phone shows"],
 )
-def test_changes_a_phone_does_not_show_send_no_event(server, changes):
-    listening = _listen(server)
+def test_changes_a_phone_does_not_show_send_no_event(server, changes, joined_secret):
+    listening = _listen(server, joined_secret)
     listening.settimeout(0.5)
     try:
         server.notify_changed(changes)
@@ -177,3 +195,18 @@ def test_changes_a_phone_does_not_show_send_no_event(server, changes):
 def test_notifying_a_stopped_server_does_nothing(server):
     server.stop()
     server.notify_changed()
+
+
+def test_only_a_joined_phone_listens_and_only_on_a_few_pages(server, joined_secret):
+    """A made-up cookie holds no stream open; one phone holds a few at most."""
+    from cocommission.room.app import MOST_LISTENING_PER_PHONE
+
+    stranger = Phone(server.url, cookies={PHONE_COOKIE: "made-up"}).get("/events")
+    assert stranger.status == 403 and "Join" in stranger.json()["message"]
+    streams = [_listen(server, joined_secret) for _ in range(MOST_LISTENING_PER_PHONE)]
+    try:
+        one_too_many = Phone(server.url, cookies={PHONE_COOKIE: joined_secret}).get("/events")
+        assert one_too_many.status == 429
+    finally:
+        for stream in streams:
+            stream.close()

@@ -129,6 +129,18 @@ def test_dots_and_scores_from_a_form():
         forms.form_choices("dots", {"dots.o1": ["two"]}, LABELS)
 
 
+@pytest.mark.parametrize("typed", ["--1", "²", "1.5", "+-2", "-", "9999999"])
+def test_text_that_only_looks_like_a_number_is_refused_in_words(typed):
+    """Doubled signs and digits from other scripts are refused with a sentence, not a server error."""
+    for method, field in (("dots", "dots.o1"), ("score", "score.o1")):
+        with pytest.raises(InvalidInput, match="Type a whole number"):
+            forms.form_choices(method, {field: [typed]}, LABELS)
+
+
+def test_digits_typed_on_an_arabic_keyboard_are_read_as_numbers():
+    assert forms.form_choices("dots", {"dots.o1": ["٢"]}, LABELS) == {"o1": 2}
+
+
 def test_a_ranking_from_a_form_is_best_first_and_refuses_repeats_and_gaps():
     assert forms.form_choices("ranking", {"rank.o1": ["2"], "rank.o2": ["1"], "rank.o3": [""]}, LABELS) == ("o2", "o1")
     with pytest.raises(InvalidInput, match="are both number 1"):

@@ -120,10 +120,10 @@ def test_an_unknown_page_is_a_readable_404(phone):
     assert answer.headers["Content-Type"].startswith("text/html")
 
 
-def test_stopping_ends_the_event_streams_at_once(server):
+def test_stopping_ends_the_event_streams_at_once(server, joined_secret):
     listening = socket.create_connection(("127.0.0.1", _port(server)), timeout=5)
     host = server.url.split("/")[2]
-    listening.sendall(f"GET /events HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+    listening.sendall(f"GET /events HTTP/1.1\r\nHost: {host}\r\nCookie: room_phone={joined_secret}\r\n\r\n".encode())
     assert b"text/event-stream" in listening.recv(4096)
     started = time.monotonic()
     server.stop()
@@ -145,3 +145,19 @@ def test_every_network_when_chosen_answers_to_each_laptop_address_only(database,
         assert Phone(f"http://127.0.0.1:{port}/").get("/static/ballot.css", Host=f"evil.example:{port}").status == 421
     finally:
         room.stop()
+
+
+def test_a_malformed_request_leaves_no_address_in_the_log(server, caplog):
+    """aiohttp would log the sender's address with a request it cannot read; the room logs none."""
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    raw = socket.create_connection(("127.0.0.1", _port(server)), timeout=5)
+    try:
+        host = server.url.split("/")[2]
+        raw.sendall(f"GET / HTTP/1.1\r\nHost: {host}\r\nHost: {host}\r\nContent-Length: x\r\n\r\n".encode())
+        assert b" 400 " in raw.recv(4096).split(b"\r\n")[0]
+    finally:
+        raw.close()
+    server.stop()
+    assert not [record for record in caplog.records if "127.0.0.1" in record.getMessage()]

@@ -98,8 +98,23 @@ def test_a_submission_sent_twice_is_recorded_once_and_never_undoes_a_later_corre
     other, _people = _setup(database)
     assert not read(
         database,
-        lambda session: voting.submission_recorded(session, round_id=other.id, submission_id="phone-1"),
+        lambda session: voting.submission_recorded(
+            session, round_id=other.id, participant_id=kiki, submission_id="phone-1"
+        ),
     )
+
+
+def test_another_voters_ballot_with_the_same_id_is_not_taken_for_a_replay(database):
+    """An id seen on open Wi-Fi and sent first by someone else cannot make the owner's ballot look sent already."""
+    row, (kiki, blaze) = _setup(database)
+    a, b, _c = (option.id for option in row.options)
+    perform(database, record_ballot, ballot=BallotSubmission(
+        round_id=row.id, participant_id=blaze, choices={a: 1}, submission_id="phone-1"))
+    owner = perform(database, record_ballot, ballot=BallotSubmission(
+        round_id=row.id, participant_id=kiki, choices={b: 2}, submission_id="phone-1"))
+    assert not owner.result.replayed
+    stored = {frozenset(dict(ballot.choices).items()) for ballot in _ballots(database, row.id)}
+    assert stored == {frozenset({(a, 1)}), frozenset({(b, 2)})}
 
 
 def test_an_anonymous_submission_sent_twice_is_not_refused_as_a_second_vote(database):

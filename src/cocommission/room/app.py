@@ -77,6 +77,8 @@ class Room:
         self.executor = executor
         self.broadcaster = broadcaster
         self.on_change = on_change
+        #: How many pages listen on ``/events`` from each phone (by phone id), while they listen.
+        self.listening: dict[str, int] = {}
 
     async def perform(self, service: Callable[..., Result], /, **arguments: Any) -> Result:
         """Run ``service`` in one unit of work on a worker thread; once committed, announce what changed."""
@@ -457,10 +459,34 @@ def _is_id(value: object) -> bool:
     return isinstance(value, str) and 0 < len(value) <= 100
 
 
+#: How many pages may listen at once, and how many of them on one phone: a room's phones with a few
+#: tabs each. An open stream holds a connection (a file) for as long as it lasts, so there is a limit.
+MOST_LISTENING, MOST_LISTENING_PER_PHONE = 300, 3
+
+
 async def listen(request: web.Request) -> web.StreamResponse:
-    """``GET /events``: server-sent events, a ``round`` event whenever the page should look again."""
-    response = web.StreamResponse(headers={"Content-Type": "text/event-stream", **hygiene.SECURITY_HEADERS})
-    await response.prepare(request)
-    with contextlib.suppress(ConnectionResetError):  # the phone went away
-        await events.stream(_room(request).broadcaster, response.write)
-    return response
+    """``GET /events``: server-sent events, a ``round`` event whenever the page should look again.
+
+    Only a joined phone may listen, on a few pages at most, and the room on a few hundred: a stream
+    is a connection held open, and a made-up cookie must not be able to hold the laptop's all.
+    """
+    room = _room(request)
+    try:
+        holder, _secret = await room.perform(
+            checked_phone, secret=hygiene.phone_secret(request), commission_id=room.settings.commission_id
+        )
+    except PhoneRefused as refused:
+        return web.json_response({"message": refused.message}, status=403)
+    if room.broadcaster.listeners >= MOST_LISTENING or room.listening.get(holder.phone_id, 0) >= MOST_LISTENING_PER_PHONE:
+        return web.json_response({"message": "Too many pages are open. Close the other tabs of this page."}, status=429)
+    room.listening[holder.phone_id] = room.listening.get(holder.phone_id, 0) + 1
+    try:
+        response = web.StreamResponse(headers={"Content-Type": "text/event-stream", **hygiene.SECURITY_HEADERS})
+        await response.prepare(request)
+        with contextlib.suppress(ConnectionResetError):  # the phone went away
+            await events.stream(room.broadcaster, response.write)
+        return response
+    finally:
+        room.listening[holder.phone_id] -= 1
+        if not room.listening[holder.phone_id]:
+            del room.listening[holder.phone_id]

@@ -8,6 +8,7 @@ in words, before anything is called.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -19,9 +20,14 @@ OUT_OF_DATE = "That ballot does not match the round on the wall. Look again at y
 Choices = Mapping[str, int] | tuple[str, ...]
 
 
+#: A whole number as a phone may type it: an optional minus and up to six decimal digits (in any
+#: script's digits, which ``int`` reads); not "--1", "²" or "1.5".
+_WHOLE = re.compile(r"-?\d{1,6}")
+
+
 def _whole(text: str, message: str) -> int:
     text = text.strip()
-    if not text.lstrip("-").isdigit() or len(text) > 6:
+    if not _WHOLE.fullmatch(text):
         raise InvalidInput(message)
     return int(text)
 

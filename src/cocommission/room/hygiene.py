@@ -7,8 +7,9 @@
   header) that is an HMAC, under a key made fresh each time the server starts, of the phone's
   cookie (or, before joining, of a visitor cookie): another site can make a phone post, but it
   cannot read the token. A POST whose ``Origin`` is another site is refused too.
-- **Rate limits.** A small token bucket for each phone (each address before joining); joining
-  is limited by address alone, so guessing codes or the PIN is slow whatever cookies are sent.
+- **Rate limits.** A small token bucket for each address, and one for each phone as well; joining
+  is limited by address alone, so guessing codes or the PIN is slow whatever cookies are sent,
+  and a made-up cookie per request earns no fresh allowance.
 - **Sizes.** Bodies over 16 KB are refused (413) before they are read.
 - **Headers.** A strict Content-Security-Policy (only this server's own stylesheet and script),
   no caching of any page, no content sniffing, no referrer, no framing.
@@ -219,12 +220,21 @@ def _from_the_laptop(request: web.Request) -> bool:
         return False
 
 
-def _rate_key(request: web.Request) -> str:
-    address = request.remote or "unknown"
+def _within_limits(request: web.Request, guard: Guard) -> bool:
+    """Take this request from its address's bucket and, once a phone has joined, from the phone's too.
+
+    Every request counts against its address (unless it comes from the laptop itself), so a made-up
+    cookie per request earns no fresh allowance; a joined phone is limited on its own as well.
+    """
+    buckets = guard.joining if _joining(request) else guard.requests
+    if not (guard.laptop_exempt and _from_the_laptop(request)) and not buckets.take(
+        f"address:{request.remote or 'unknown'}"
+    ):
+        return False
     secret = phone_secret(request)
     if secret is None or _joining(request):
-        return f"address:{address}"
-    return "phone:" + hashlib.sha256(secret.encode()).hexdigest()
+        return True
+    return buckets.take("phone:" + hashlib.sha256(secret.encode()).hexdigest())
 
 
 async def _sent_token(request: web.Request) -> str:
@@ -272,10 +282,7 @@ async def _guarded(request: web.Request, handler: Handler) -> web.StreamResponse
         raise Refused(421, "This is not the room's address. Type the address the facilitator showed you.")
     if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
         raise Refused(413, _TOO_LARGE)
-    buckets = guard.joining if _joining(request) else guard.requests
-    key = _rate_key(request)
-    exempt = guard.laptop_exempt and key.startswith("address:") and _from_the_laptop(request)
-    if not exempt and not buckets.take(key):
+    if not _within_limits(request, guard):
         raise Refused(429, "That was a lot of tapping. Wait a few seconds, then try again.")
     _choose_csrf_basis(request)
     if request.method == "POST":

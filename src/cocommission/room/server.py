@@ -32,6 +32,9 @@ from cocommission.room.app import Room, RoomSettings, concerns_phones, make_app
 from cocommission.services.changes import Changes
 
 _log = logging.getLogger(__name__)
+# aiohttp's own server log names the phone's address with each malformed request it turns away;
+# the room keeps no record of who sent what, so only its own one-line messages (the kind of error) stay.
+logging.getLogger("aiohttp.server").setLevel(logging.CRITICAL)
 
 #: Every network at once: only when the facilitator chooses it explicitly.
 EVERY_NETWORK = "0.0.0.0"

@@ -59,7 +59,7 @@ class RecordedBallot:
 def record_ballot(session: Session, *, ballot: BallotSubmission) -> RecordedBallot:
     """Record one voter's ballot in its round, unless this very submission is recorded already."""
     if ballot.submission_id is not None and submission_recorded(
-        session, round_id=ballot.round_id, submission_id=ballot.submission_id
+        session, round_id=ballot.round_id, participant_id=ballot.participant_id, submission_id=ballot.submission_id
     ):
         return RecordedBallot(ballot=None)
     had_voted = session.scalar(

@@ -200,7 +200,9 @@ def cast_from_phone(
             submission = replace(submission, new_handle=handle)
         elif holds_ballot(session, round_id=vote_round.id, handle=handle):
             submission = replace(submission, replace_handle=handle)
-        elif not submission_recorded(session, round_id=vote_round.id, submission_id=submission_id):
+        elif not submission_recorded(
+            session, round_id=vote_round.id, participant_id=holder.participant_id, submission_id=submission_id
+        ):
             raise RuleBroken(
                 "Your vote in this round is already in, but it was given on the facilitator's laptop or "
                 "from another phone, so it can't be changed from this phone."

@@ -110,6 +110,6 @@ def _parsed(question: FeedbackQuestionRow, sent: str) -> int | str | None:
         if choice is None:
             raise InvalidInput(f"{where} is answered yes or no. Choose one.")
         return choice
-    if text.isdigit() and len(text) == 1 and int(text) in FACES:
+    if text.isdecimal() and len(text) == 1 and int(text) in FACES:  # not "²", which int() cannot read
         return int(text)
     raise InvalidInput(f"{where} is answered by choosing one of: {', '.join(FACE_WORDS)}.")

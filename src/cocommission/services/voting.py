@@ -978,7 +978,7 @@ def _ballot_audit(
         summary = f"Ballot {verb} round {vote_round.id}"
         details = {"round_id": vote_round.id, "participant_id": participant_id}
     if submission_id is not None:
-        details[_SUBMISSION] = submission_digest(vote_round.id, submission_id)
+        details[_SUBMISSION] = submission_digest(vote_round.id, participant_id, submission_id)
     return summary, details
 
 
@@ -986,12 +986,17 @@ def _ballot_audit(
 _SUBMISSION = "submission"
 
 
-def submission_digest(round_id: str, submission_id: str) -> str:
-    """What the audit log keeps of a device's id for a ballot it sent: a digest, tied to the round."""
-    return hashlib.sha256(f"{round_id}\n{submission_id}".encode()).hexdigest()
+def submission_digest(round_id: str, participant_id: str, submission_id: str) -> str:
+    """What the audit log keeps of a device's id for a ballot it sent: a digest, tied to the round and voter.
+
+    Tied to the voter too, so an id seen on an open network and sent first by someone else cannot
+    make the owner's own ballot look as if it had been recorded already. The entry it goes into
+    already refers to whoever voted, so the digest tells nobody anything more.
+    """
+    return hashlib.sha256(f"{round_id}\n{participant_id}\n{submission_id}".encode()).hexdigest()
 
 
-def submission_recorded(session: Session, *, round_id: str, submission_id: str) -> bool:
+def submission_recorded(session: Session, *, round_id: str, participant_id: str, submission_id: str) -> bool:
     """Whether a ballot sent with ``submission_id`` was already cast in the round (even if taken back since).
 
     A phone that loses the answer sends its ballot again; this is how the second copy is known.
@@ -1000,7 +1005,7 @@ def submission_recorded(session: Session, *, round_id: str, submission_id: str) 
     _lock_round(session, round_id)
     vote_round = fetch(session, VoteRound, round_id, what="vote round")
     # ``record`` writes details as sorted JSON, so the digest appears as exactly this text.
-    written = json.dumps({_SUBMISSION: submission_digest(round_id, submission_id)})[1:-1]
+    written = json.dumps({_SUBMISSION: submission_digest(round_id, participant_id, submission_id)})[1:-1]
     found = session.scalar(
         select(AuditEntry.id).where(
             AuditEntry.commission_id == vote_round.commission_id,
