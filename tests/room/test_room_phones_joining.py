@@ -113,3 +113,23 @@ def test_a_phone_of_another_commission_is_not_let_in(database, people, phone, se
     answer = phone.get(f"/join/{card.token}")
     assert 400 <= answer.status < 500, "a card of another commission does not join this room"
     assert "room_phone" not in phone.cookies
+
+
+def test_a_phone_whose_holder_is_left_off_the_workshops_register_is_refused(database, commission_id, people):
+    """The room is open for a workshop; Kiki joined before the register was taken, and is not on it."""
+    from cocommission.room.server import RoomServer
+    from cocommission.services.attendance import set_attendance
+    from cocommission.services.workshops import add_workshop
+
+    day = perform(database, add_workshop, commission_id=commission_id, title="Workshop", minutes=90).result.id
+    room = RoomServer(database, commission_id=commission_id, host="127.0.0.1", port=0, workshop_id=day)
+    room.start()
+    try:
+        kiki = Phone(room.url)
+        kiki.get(f"/join/{_cards(database, commission_id)['Kiki'].token}")
+        assert kiki.get("/api/round").status == 200
+        perform(database, set_attendance, workshop_id=day, participant_id=people.blaze, present=True)
+        refused = kiki.get("/api/round")
+        assert refused.status == 403 and "register" in refused.json()["message"]
+    finally:
+        room.stop()

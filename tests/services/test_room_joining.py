@@ -396,3 +396,16 @@ def test_two_phones_joining_with_one_card_at_once_join_once(database, monkeypatc
     assert isinstance(refused, RuleBroken) and "already been used" in refused.message
     phones = read(database, lambda session: list_phones(session, commission_id=room.commission_id))
     assert [(phone.phone_id, phone.revoked) for phone in phones] == [(first.phone_id, False)]
+
+
+def test_a_joined_phone_stops_voting_when_the_register_leaves_its_holder_out(database):
+    """Joined before the register was taken, then not ticked on it: the phone is refused for that workshop."""
+    room = _room(database)
+    cards = _cards(database, room)
+    day = perform(database, lambda session: workshop(session, room.commission_id)).result
+    kiki = perform(database, join_with_card, commission_id=room.commission_id, token_or_code=cards["Kiki"].token,
+                   workshop_id=day).result
+    assert read(database, lambda s: phone_holder(s, secret=kiki.secret, workshop_id=day)).pseudonym == "Kiki"
+    perform(database, set_attendance, workshop_id=day, participant_id=room.blaze, present=True)
+    with pytest.raises(RuleBroken, match="not on today's register"):
+        read(database, lambda s: phone_holder(s, secret=kiki.secret, workshop_id=day))

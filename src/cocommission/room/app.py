@@ -173,12 +173,15 @@ class BallotView:
     round: PhoneRound
 
 
-def checked_phone(session: Session, *, secret: str | None, commission_id: str) -> tuple[PhoneHolder, str]:
-    """The phone's holder, or ``PhoneRefused`` when it has not joined this commission or may vote no longer."""
+def checked_phone(
+    session: Session, *, secret: str | None, commission_id: str, workshop_id: str | None = None
+) -> tuple[PhoneHolder, str]:
+    """The phone's holder, or ``PhoneRefused`` when it has not joined this commission or may vote no longer
+    (left off the register of the room's workshop since it joined, for one)."""
     if not secret:
         raise PhoneRefused("Join the vote first.")
     try:
-        holder = phone_holder(session, secret=secret)
+        holder = phone_holder(session, secret=secret, workshop_id=workshop_id)
     except (RuleBroken, NotFound) as refused:
         raise PhoneRefused(refused.message) from None
     if holder.commission_id != commission_id:
@@ -186,9 +189,11 @@ def checked_phone(session: Session, *, secret: str | None, commission_id: str) -
     return holder, secret
 
 
-def read_ballot(session: Session, *, secret: str | None, commission_id: str) -> BallotView:
+def read_ballot(
+    session: Session, *, secret: str | None, commission_id: str, workshop_id: str | None = None
+) -> BallotView:
     """The phone's holder and round, read together."""
-    holder, known = checked_phone(session, secret=secret, commission_id=commission_id)
+    holder, known = checked_phone(session, secret=secret, commission_id=commission_id, workshop_id=workshop_id)
     return BallotView(holder.pseudonym, phone_round(session, secret=known, commission_id=commission_id))
 
 
@@ -197,7 +202,7 @@ def read_join(
 ) -> tuple[bool, tuple[tuple[str, str], ...]]:
     """Whether this phone has joined already, and who can still join with the PIN."""
     try:
-        checked_phone(session, secret=secret, commission_id=commission_id)
+        checked_phone(session, secret=secret, commission_id=commission_id, workshop_id=workshop_id)
     except PhoneRefused:
         joined = False
     else:
@@ -215,6 +220,7 @@ def cast(
     submission_id: str,
     choices: forms.Choices | None = None,
     fields: Mapping[str, Sequence[str]] | None = None,
+    workshop_id: str | None = None,
 ) -> PhoneCast:
     """Check the phone and cast its ballot: one unit of work.
 
@@ -222,7 +228,7 @@ def cast(
     against the round. A plain form's ``fields`` are read against the round the phone sees first
     (its method, its options' names for the messages).
     """
-    _, known = checked_phone(session, secret=secret, commission_id=commission_id)
+    _, known = checked_phone(session, secret=secret, commission_id=commission_id, workshop_id=workshop_id)
     if fields is not None:
         shown = phone_round(session, secret=known, commission_id=commission_id)
         if shown.round_id != round_id:
@@ -337,7 +343,10 @@ def _text(form: MultiDictProxy[Any], name: str) -> str:
 async def _read_ballot(request: web.Request) -> BallotView:
     room = _room(request)
     return await room.perform(
-        read_ballot, secret=hygiene.phone_secret(request), commission_id=room.settings.commission_id
+        read_ballot,
+        secret=hygiene.phone_secret(request),
+        commission_id=room.settings.commission_id,
+        workshop_id=room.settings.workshop_id,
     )
 
 
@@ -369,6 +378,7 @@ async def vote_by_form(request: web.Request) -> web.Response:
             round_id=round_id,
             submission_id=submission,
             fields=fields,
+            workshop_id=room.settings.workshop_id,
         )
     except PhoneRefused as refused:
         return await join_page(request, problem=refused.message, status=403)
@@ -439,6 +449,7 @@ async def vote_by_script(request: web.Request) -> web.Response:
             round_id=sent["round"],
             submission_id=sent["submission"],
             choices=choices,
+            workshop_id=room.settings.workshop_id,
         )
     except ServiceError as refused:
         return web.json_response({"message": refused.message}, status=status_for(refused))
@@ -473,7 +484,10 @@ async def listen(request: web.Request) -> web.StreamResponse:
     room = _room(request)
     try:
         holder, _secret = await room.perform(
-            checked_phone, secret=hygiene.phone_secret(request), commission_id=room.settings.commission_id
+            checked_phone,
+            secret=hygiene.phone_secret(request),
+            commission_id=room.settings.commission_id,
+            workshop_id=room.settings.workshop_id,
         )
     except PhoneRefused as refused:
         return web.json_response({"message": refused.message}, status=403)

@@ -385,8 +385,12 @@ def _join(session: Session, participant: Participant, how: str) -> JoinedPhone:
 _NOT_JOINED = "This phone isn't joined to the room's vote any more. Join again with your card or the room PIN."
 
 
-def phone_holder(session: Session, *, secret: str) -> PhoneHolder:
-    """Who the phone with ``secret`` votes for; refused when it is unknown, revoked, or they can no longer vote."""
+def phone_holder(session: Session, *, secret: str, workshop_id: str | None = None) -> PhoneHolder:
+    """Who the phone with ``secret`` votes for; refused when it is unknown, revoked, or they can no longer vote.
+
+    With ``workshop_id`` (the workshop the room is open for), someone left off its register since
+    their phone joined is refused too, as they would be joining now.
+    """
     phone = (
         session.scalar(select(RoomPhone).where(RoomPhone.secret_digest == secret_digest(secret)))
         if isinstance(secret, str) and secret
@@ -397,7 +401,8 @@ def phone_holder(session: Session, *, secret: str) -> PhoneHolder:
     participant = session.get(Participant, phone.participant_id)
     if participant is None:  # pragma: no cover - the phone goes with its participant (cascade)
         raise RuleBroken(_NOT_JOINED)
-    _require_can_join(participant, None)
+    register = _register(session, _workshop(session, phone.commission_id, workshop_id)) if workshop_id else None
+    _require_can_join(participant, register)
     return PhoneHolder(phone.id, phone.commission_id, participant.id, participant.pseudonym)
 
 
