@@ -41,8 +41,19 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     config.addinivalue_line(
         "markers",
-        "on_postgresql_too: a window test that also runs on PostgreSQL (tests/ui/conftest.py says why few do)",
+        "on_postgresql_too: a window or room server test that also runs on PostgreSQL (on_sqlite_unless_marked says why few do)",
     )
+
+
+def on_sqlite_unless_marked(metafunc: pytest.Metafunc) -> None:
+    """Run the test on SQLite only, unless it is marked ``on_postgresql_too``.
+
+    For adapters (the window, the room server): they reach the database only through the services
+    and read models, whose own tests run on both backends, so checking every adapter test again on
+    PostgreSQL doubles its time and finds nothing new. The marked ones are where it could.
+    """
+    if "database" in metafunc.fixturenames and metafunc.definition.get_closest_marker("on_postgresql_too") is None:
+        metafunc.definition.add_marker(pytest.mark.parametrize("database", ["sqlite"], indirect=True))
 
 
 def pytest_report_header() -> str:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from tests.conftest import on_sqlite_unless_marked
 from tests.room.phone import Phone
 
 from cocommission.db import Database
@@ -15,6 +16,14 @@ from cocommission.services.changes import Changes
 from cocommission.services.commissions import create_commission
 from cocommission.services.participants import add_participant
 from cocommission.services.perform import perform
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Room server tests run on SQLite, and on PostgreSQL too only when marked ``on_postgresql_too``:
+    the room calls the services, which are tested on both; phones voting at once, where the shared
+    server's locking is what keeps every ballot, is marked."""
+    on_sqlite_unless_marked(metafunc)
 
 
 @dataclass(frozen=True)

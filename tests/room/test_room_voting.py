@@ -208,6 +208,7 @@ def test_the_ranking_form_refuses_a_gap(database, commission_id, kiki):
     assert _ballots(database, vote_round.id) == ()
 
 
+@pytest.mark.on_postgresql_too
 def test_phones_voting_at_once_in_a_secret_round_lose_no_ballot(database, commission_id, server):
     def many(session):
         for number in range(16):

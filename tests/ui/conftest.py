@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from tests.conftest import on_sqlite_unless_marked
 
 from cocommission.services.demo import find_or_create_example
 from cocommission.services.perform import perform
@@ -20,15 +21,10 @@ from cocommission.ui.stage_pages import STAGE_PAGES
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Window tests run on SQLite, and on PostgreSQL too only when marked ``on_postgresql_too``.
-
-    A window reads and writes only through the services and read models, whose own tests run on
-    both backends; a window test on PostgreSQL checks the window again at twice the time or
-    more (a database copied and dropped per test). The marked ones show every page, undo and a keyed
-    ballot on the shared server, where a read model that only SQLite accepts would show.
-    """
-    if "database" in metafunc.fixturenames and metafunc.definition.get_closest_marker("on_postgresql_too") is None:
-        metafunc.definition.add_marker(pytest.mark.parametrize("database", ["sqlite"], indirect=True))
+    """Window tests run on SQLite, and on PostgreSQL too only when marked ``on_postgresql_too``: the marked
+    ones show every page, undo and a keyed ballot on the shared server, where a read model that only
+    SQLite accepts would show."""
+    on_sqlite_unless_marked(metafunc)
 
 
 @pytest.fixture
