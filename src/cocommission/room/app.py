@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from cocommission.db.database import Database
 from cocommission.room import events, feedback_routes, forms, hygiene, pages
+from cocommission.room.answers import PhoneRefused, html, status_for
 from cocommission.services.changes import Changes
 from cocommission.services.errors import InvalidInput, NotFound, RuleBroken, ServiceError
 from cocommission.services.phone_ballots import PhoneCast, PhoneRound, cast_from_phone, phone_round
@@ -47,10 +48,6 @@ OWN_KINDS = ("vote_round", "vote_option")
 
 #: The stylesheet and script, read once from ``resources/room/``.
 STATIC_FILES = {"ballot.css": "text/css", "ballot.js": "text/javascript"}
-
-
-class PhoneRefused(ServiceError):
-    """The phone's cookie does not (or no longer) let it vote here: it must join again."""
 
 
 @dataclass(frozen=True)
@@ -242,21 +239,6 @@ def cast(
 # --------------------------------------------------------------------------- answers
 
 
-def status_for(error: ServiceError) -> int:
-    """The HTTP status for a refusal: 403 for a phone that must join, 404, 409 for a rule, 400 for input."""
-    if isinstance(error, PhoneRefused):
-        return 403
-    if isinstance(error, NotFound):
-        return 404
-    if isinstance(error, RuleBroken):
-        return 409
-    return 400
-
-
-def _html(text: str, status: int = 200) -> web.Response:
-    return web.Response(text=text, status=status, content_type="text/html", charset="utf-8")
-
-
 def _forget_phone(response: web.Response) -> web.Response:
     response.del_cookie(hygiene.PHONE_COOKIE, path="/")
     return response
@@ -289,7 +271,7 @@ async def join_page(request: web.Request, *, problem: str | None = None, status:
     if forget:
         hygiene.bind_csrf_to_visitor(request)
     page = pages.join_page(csrf=hygiene.csrf_token(request), joinable=people, problem=problem, code=code)
-    response = _html(page, status)
+    response = html(page, status)
     return _forget_phone(response) if forget else response
 
 
@@ -359,7 +341,7 @@ async def ballot_page(request: web.Request, *, form: pages.BallotForm | None = N
             return hygiene.redirect("/")
         return await join_page(request, problem=refused.message, status=403)
     form = form or pages.BallotForm(csrf=hygiene.csrf_token(request), submission=new_submission_id())
-    return _html(pages.ballot_page(view.pseudonym, view.round, form), status)
+    return html(pages.ballot_page(view.pseudonym, view.round, form), status)
 
 
 async def vote_by_form(request: web.Request) -> web.Response:

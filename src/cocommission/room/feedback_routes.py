@@ -17,7 +17,6 @@ allowlist, CSRF check, size limit and headers are the middleware's, as for every
 from __future__ import annotations
 
 import functools
-import ipaddress
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +24,8 @@ from aiohttp import web
 from multidict import MultiDictProxy
 
 from cocommission.room import feedback_pages, hygiene, pages
-from cocommission.services.errors import NotFound, RuleBroken, ServiceError
+from cocommission.room.answers import html, status_for
+from cocommission.services.errors import ServiceError
 from cocommission.services.phone_feedback import answer_from_phone, phone_sheet
 
 if TYPE_CHECKING:
@@ -51,37 +51,14 @@ async def _stylesheet(body: bytes, request: web.Request) -> web.Response:
     return web.Response(body=body, content_type="text/css", charset="utf-8")
 
 
-def _html(text: str, status: int = 200) -> web.Response:
-    return web.Response(text=text, status=status, content_type="text/html", charset="utf-8")
-
-
-def _status(error: ServiceError) -> int:
-    if isinstance(error, NotFound):
-        return 404
-    if isinstance(error, RuleBroken):
-        return 409
-    return 400
-
-
 def _slow_down_guessing(request: web.Request) -> None:
-    """Take a token from the address's joining bucket: sheet codes are short, so guessing must be slow."""
-    guard = request.app[hygiene.GUARD]
-    address = request.remote or "unknown"
-    if guard.laptop_exempt and _from_the_laptop(address):
-        return
-    if not guard.joining.take(f"address:{address}"):
+    """Sheet codes are short, so guessing them must be as slow as guessing a join code."""
+    if not hygiene.guess_allowed(request):
         raise hygiene.Refused(429, _GUESSING)
 
 
-def _from_the_laptop(address: str) -> bool:
-    try:
-        return ipaddress.ip_address(address).is_loopback
-    except ValueError:
-        return False
-
-
 def _refused(error: ServiceError) -> web.Response:
-    return _html(pages.message_page(error.message), _status(error))
+    return html(pages.message_page(error.message), status_for(error))
 
 
 async def sheet_form(room: Room, request: web.Request) -> web.Response:
@@ -93,7 +70,7 @@ async def sheet_form(room: Room, request: web.Request) -> web.Response:
         )
     except ServiceError as refused:
         return _refused(refused)
-    return _html(feedback_pages.sheet_page(sheet, csrf=hygiene.csrf_token(request)))
+    return html(feedback_pages.sheet_page(sheet, csrf=hygiene.csrf_token(request)))
 
 
 async def answer_sheet(room: Room, request: web.Request) -> web.Response:
@@ -115,7 +92,7 @@ async def answer_sheet(room: Room, request: web.Request) -> web.Response:
         page = feedback_pages.sheet_page(
             sheet, csrf=hygiene.csrf_token(request), entered=entered, problem=refused.message
         )
-        return _html(page, _status(refused))
+        return html(page, status_for(refused))
     return hygiene.redirect(f"/feedback/{done.code}/thanks{'?again=1' if done.replaced else ''}")
 
 
@@ -138,4 +115,4 @@ async def thanks(room: Room, request: web.Request) -> web.Response:
         return _refused(refused)
     if not sheet.answered:
         return hygiene.redirect(f"/feedback/{sheet.code}")
-    return _html(feedback_pages.thanks_page(replaced=request.query.get("again") == "1"))
+    return html(feedback_pages.thanks_page(replaced=request.query.get("again") == "1"))

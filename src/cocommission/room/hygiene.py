@@ -220,6 +220,18 @@ def _from_the_laptop(request: web.Request) -> bool:
         return False
 
 
+def guess_allowed(request: web.Request) -> bool:
+    """Take a token from the address's joining bucket, for anything that can be guessed (a code, the PIN).
+
+    False when the address has guessed too often; requests from the laptop itself pass, as they do
+    everywhere (``RateLimits.laptop_exempt``).
+    """
+    guard = request.app[GUARD]
+    if guard.laptop_exempt and _from_the_laptop(request):
+        return True
+    return guard.joining.take(f"address:{request.remote or 'unknown'}")
+
+
 def _within_limits(request: web.Request, guard: Guard) -> bool:
     """Take this request from its address's bucket and, once a phone has joined, from the phone's too.
 
