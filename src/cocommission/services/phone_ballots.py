@@ -29,7 +29,7 @@ from cocommission.services.voting import (
     casting_refusal,
     get_round,
     holds_ballot,
-    list_ballots,
+    named_ballot,
     submission_recorded,
     tally_round,
 )
@@ -122,8 +122,8 @@ def _has_voted(session: Session, round_id: str, participant_id: str) -> bool:
 def _my_choices(session: Session, row: RoundRow, participant_id: str) -> Choices | None:
     if row.anonymous:
         return None
-    mine = [ballot for ballot in list_ballots(session, round_id=row.id) if ballot.participant_id == participant_id]
-    return mine[0].choices if mine else None
+    mine = named_ballot(session, round_id=row.id, participant_id=participant_id)
+    return mine.choices if mine is not None else None
 
 
 def _results(session: Session, row: RoundRow) -> tuple[PhoneResult, ...] | None:

@@ -344,6 +344,25 @@ def list_ballots(session: Session, *, round_id: str) -> tuple[BallotRow, ...]:
     return _ballot_rows(vote_round, stored, _positions(session, round_id))
 
 
+def named_ballot(session: Session, *, round_id: str, participant_id: str) -> BallotRow | None:
+    """One participant's ballot in a named round, or None (none cast, or the round is anonymous).
+
+    What a phone shows its holder again: read alone, not by reading the whole round for it.
+    """
+    vote_round = fetch(session, VoteRound, round_id, what="vote round")
+    if vote_round.anonymous:
+        return None
+    ballot = session.scalar(
+        select(Ballot).where(Ballot.round_id == round_id, Ballot.participant_id == participant_id)
+    )
+    if ballot is None:
+        return None
+    return _ballot_row(
+        session, vote_round, ballot.id, _positions(session, round_id),
+        participant_id=participant_id, cast_at=ballot.cast_at,
+    )
+
+
 def _ballot_rows(
     vote_round: VoteRound, stored: Sequence[StoredBallot], positions: Mapping[str, int]
 ) -> tuple[BallotRow, ...]:
