@@ -317,3 +317,37 @@ def test_nothing_stored_links_a_phones_holder_to_their_anonymous_choice(database
 
 def _plain(choices):
     return dict(choices) if hasattr(choices, "items") else tuple(choices)
+
+
+# --------------------------------------------------------------------------- a hot path
+
+
+def test_a_phone_changing_its_ballot_reads_its_phone_once_and_takes_the_round_once(database):
+    """A room of phones casts dozens of ballots a second, each waiting on the one before it: the
+    unit of work the room runs for a ballot asks who the phone is once, and takes the round's row
+    once, though both the resend check and the cast need it taken."""
+    from sqlalchemy import event
+
+    from cocommission.room.app import cast
+
+    phones = _phones(database)
+    row, options = _round(database, phones, dots_per_person=3)
+    _cast(database, phones.kiki, row.id, {options[0]: 3}, "first")
+    statements: list[str] = []
+
+    def heard(_connection, _cursor, statement, *_rest) -> None:
+        statements.append(" ".join(statement.split()))
+
+    event.listen(database.engine, "before_cursor_execute", heard)
+    try:
+        done = perform(
+            database, cast, secret=phones.kiki, commission_id=phones.commission_id, round_id=row.id,
+            submission_id="second", choices={options[1]: 2, options[2]: 1},
+        ).result
+    finally:
+        event.remove(database.engine, "before_cursor_execute", heard)
+    assert done == PhoneCast(replaced=True, replayed=False)
+    assert len([s for s in statements if "FROM room_phone" in s]) == 1
+    taken = [s for s in statements if s.startswith("UPDATE vote_round") or s.endswith("FOR UPDATE")]
+    assert len(taken) == 1, taken
+    assert _ballots(database, row.id)[0].choices == {options[1]: 2, options[2]: 1}

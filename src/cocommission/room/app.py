@@ -225,7 +225,7 @@ def cast(
     against the round. A plain form's ``fields`` are read against the round the phone sees first
     (its method, its options' names for the messages).
     """
-    _, known = checked_phone(session, secret=secret, commission_id=commission_id, workshop_id=workshop_id)
+    holder, known = checked_phone(session, secret=secret, commission_id=commission_id, workshop_id=workshop_id)
     if fields is not None:
         shown = phone_round(session, secret=known, commission_id=commission_id)
         if shown.round_id != round_id:
@@ -233,7 +233,9 @@ def cast(
         choices = forms.form_choices(str(shown.method), fields, dict(shown.options))
     if choices is None:
         raise InvalidInput(_UNREADABLE)
-    return cast_from_phone(session, secret=known, round_id=round_id, choices=choices, submission_id=submission_id)
+    return cast_from_phone(
+        session, secret=known, round_id=round_id, choices=choices, submission_id=submission_id, holder=holder
+    )
 
 
 # --------------------------------------------------------------------------- answers

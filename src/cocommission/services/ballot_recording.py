@@ -12,11 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cocommission.model import RoundVoter
-from cocommission.services.voting import BallotRow, Choices, cast_ballot, submission_recorded
+from cocommission.services.voting import BallotRow, Choices, cast_or_change_ballot, submission_recorded
 
 
 @dataclass(frozen=True)
@@ -62,12 +60,7 @@ def record_ballot(session: Session, *, ballot: BallotSubmission) -> RecordedBall
         session, round_id=ballot.round_id, participant_id=ballot.participant_id, submission_id=ballot.submission_id
     ):
         return RecordedBallot(ballot=None)
-    had_voted = session.scalar(
-        select(RoundVoter.id).where(
-            RoundVoter.round_id == ballot.round_id, RoundVoter.participant_id == ballot.participant_id
-        )
-    )
-    cast = cast_ballot(
+    cast, replaced = cast_or_change_ballot(
         session,
         round_id=ballot.round_id,
         participant_id=ballot.participant_id,
@@ -76,4 +69,4 @@ def record_ballot(session: Session, *, ballot: BallotSubmission) -> RecordedBall
         submission_id=ballot.submission_id,
         new_handle=ballot.new_handle,
     )
-    return RecordedBallot(ballot=cast, replaced=had_voted is not None)
+    return RecordedBallot(ballot=cast, replaced=replaced)

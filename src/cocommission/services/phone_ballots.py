@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from cocommission.model import RoundState, RoundVoter, VoteRound
 from cocommission.services.ballot_recording import BallotSubmission, record_ballot
 from cocommission.services.errors import InvalidInput, NotFound, RuleBroken
-from cocommission.services.room_joining import phone_holder
+from cocommission.services.room_joining import PhoneHolder, phone_holder
 from cocommission.services.voting import (
     Choices,
     RoundRow,
@@ -174,15 +174,25 @@ def phone_round(session: Session, *, secret: str, commission_id: str) -> PhoneRo
 
 
 def cast_from_phone(
-    session: Session, *, secret: str, round_id: str, choices: Choices, submission_id: str
+    session: Session,
+    *,
+    secret: str,
+    round_id: str,
+    choices: Choices,
+    submission_id: str,
+    holder: PhoneHolder | None = None,
 ) -> PhoneCast:
     """Record the phone holder's ballot in the round; a ballot sent again with the same ``submission_id`` counts once.
 
     In an anonymous round the first ballot from the phone gets the phone's own handle, and later
     ones replace it through the same handle. A ballot first cast at the console (or from a phone
     since replaced) has a handle this phone cannot know, so it cannot be changed from here.
+
+    ``holder`` is ``phone_holder(secret)`` when the caller has just read it in this unit of work
+    (the room checks the phone before anything else), so it is not read twice.
     """
-    holder = phone_holder(session, secret=secret)
+    if holder is None:
+        holder = phone_holder(session, secret=secret)
     if not isinstance(submission_id, str) or not submission_id.strip() or len(submission_id) > _SUBMISSION_LIMIT:
         raise InvalidInput("Your vote could not be sent. Reload the page and try again.")
     vote_round = session.get(VoteRound, round_id) if isinstance(round_id, str) and round_id else None

@@ -46,6 +46,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -53,7 +54,7 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Result, delete, func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from cocommission.model import (
     COUNT_METHODS,
@@ -827,6 +828,10 @@ def _lock_round(session: Session, round_id: str) -> None:
     read the round's ballots, then a phone's new ballot be saved, then the rewrite drop it: there
     the lock is a write to the round's row (changing nothing), and every read after it is current.
     """
+    held = session.info.get(_ROUNDS_LOCKED)
+    current = _innermost_transaction(session)
+    if held is not None and current is not None and held[0]() is current and round_id in held[1]:
+        return  # taken already in this transaction: a phone's ballot checks its id, then casts
     if session.get_bind().dialect.name == "sqlite":
         session.execute(
             update(VoteRound).where(VoteRound.id == round_id).values(state=VoteRound.state),
@@ -834,6 +839,22 @@ def _lock_round(session: Session, round_id: str) -> None:
         )
     else:
         session.execute(select(VoteRound.id).where(VoteRound.id == round_id).with_for_update())
+    transaction = _innermost_transaction(session)
+    if transaction is None:  # pragma: no cover - the statement above began one
+        return
+    if held is None or held[0]() is not transaction:
+        held = (weakref.ref(transaction), set[str]())
+        session.info[_ROUNDS_LOCKED] = held
+    held[1].add(round_id)
+
+
+#: Where a session keeps which rounds its current transaction has taken (see ``_lock_round``).
+_ROUNDS_LOCKED = "cocommission.rounds_locked"
+
+
+def _innermost_transaction(session: Session) -> SessionTransaction | None:
+    """The savepoint in progress, else the transaction: a lock taken in a savepoint goes if it is rolled back."""
+    return session.get_nested_transaction() or session.get_transaction()
 
 
 def _open_round(session: Session, round_id: str) -> VoteRound:
@@ -1137,14 +1158,17 @@ def _shuffled(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _replace_lines(session: Session, ballot_id: str, lines: Mapping[str, int]) -> None:
-    for old in session.scalars(select(BallotChoice).where(BallotChoice.ballot_id == ballot_id)):
-        session.delete(old)
+    """Put ``lines`` in place of the ballot's lines: a statement each, as a phone changing its mind is a hot path."""
     # The old lines must be gone before the new ones arrive: one line per option per ballot.
-    session.flush()
-    session.add_all(
-        BallotChoice(ballot_id=ballot_id, option_id=option_id, value=value) for option_id, value in lines.items()
-    )
-    session.flush()
+    session.execute(delete(BallotChoice).where(BallotChoice.ballot_id == ballot_id))
+    if lines:
+        session.execute(
+            insert(BallotChoice),
+            [
+                {"id": new_id(), "ballot_id": ballot_id, "option_id": option_id, "value": value}
+                for option_id, value in lines.items()
+            ],
+        )
 
 
 def cast_ballot(
@@ -1175,6 +1199,28 @@ def cast_ballot(
     ``submission_id`` is the id the device that made the ballot gave it; its digest goes into
     the audit entry, so ``submission_recorded`` can tell a ballot sent twice from a new one.
     """
+    return cast_or_change_ballot(
+        session,
+        round_id=round_id,
+        participant_id=participant_id,
+        choices=choices,
+        replace_handle=replace_handle,
+        submission_id=submission_id,
+        new_handle=new_handle,
+    )[0]
+
+
+def cast_or_change_ballot(
+    session: Session,
+    *,
+    round_id: str,
+    participant_id: str,
+    choices: object,
+    replace_handle: str | None = None,
+    submission_id: str | None = None,
+    new_handle: str | None = None,
+) -> tuple[BallotRow, bool]:
+    """``cast_ballot``, also saying whether the voter had voted already (so this ballot replaced theirs)."""
     vote_round = _open_round(session, round_id)
     participant = _voter(session, vote_round, participant_id)
     options = _options(session, round_id)
@@ -1182,8 +1228,9 @@ def cast_ballot(
     lines = ballot_lines(vote_round, choices, {option.id: option.label for option in options})
     voter = _voter_row(session, round_id, participant_id)
     _check_new_handle(vote_round, new_handle, replace_handle)
+    had_voted = voter is not None
     if vote_round.anonymous:
-        return _cast_anonymous(
+        cast = _cast_anonymous(
             session,
             vote_round,
             participant,
@@ -1194,6 +1241,7 @@ def cast_ballot(
             submission_id=submission_id,
             new_handle=new_handle,
         )
+        return cast, had_voted
     if voter is None:
         voter = RoundVoter(id=new_id(), round_id=round_id, participant_id=participant_id, voted_at=utcnow())
         session.add(voter)
@@ -1218,9 +1266,9 @@ def cast_ballot(
         subject=ballot,
     )
     note_change(session, "ballot", ballot.id, commission_id=vote_round.commission_id)
-    return _ballot_row(
-        session, vote_round, ballot.id, positions, participant_id=participant_id, cast_at=ballot.cast_at
-    )
+    # The lines as written: reading them back would only return ``lines``.
+    choices = _choices(vote_round.method, list(lines.items()), positions)
+    return BallotRow(participant_id, choices, ballot.cast_at, None), had_voted
 
 
 def _cast_anonymous(
