@@ -238,8 +238,13 @@ def _ballot_count(session: Session, round_id: str) -> int:
     return session.scalar(select(func.count(RoundVoter.id)).where(RoundVoter.round_id == round_id)) or 0
 
 
-def _round_row(session: Session, vote_round: VoteRound) -> RoundRow:
+def _round_row(session: Session, vote_round: VoteRound, progress: RoundProgress | None = None) -> RoundRow:
     session.flush()
+    ballots_cast, eligible = (
+        (len(progress.voted), progress.eligible_voters)
+        if progress is not None
+        else (_ballot_count(session, vote_round.id), _eligible_voters(session, vote_round.commission_id))
+    )
     return RoundRow(
         id=vote_round.id,
         title=vote_round.title,
@@ -254,8 +259,8 @@ def _round_row(session: Session, vote_round: VoteRound) -> RoundRow:
         state=vote_round.state,
         workshop_id=vote_round.workshop_id,
         options=tuple(_option_row(option) for option in _options(session, vote_round.id)),
-        ballots_cast=_ballot_count(session, vote_round.id),
-        eligible_voters=_eligible_voters(session, vote_round.commission_id),
+        ballots_cast=ballots_cast,
+        eligible_voters=eligible,
         tie_break=vote_round.tie_break,
         lot_order=_lot_order(vote_round) or (),
     )
@@ -321,9 +326,15 @@ def _positions(session: Session, round_id: str) -> dict[str, int]:
     return {option.id: option.position for option in _options(session, round_id)}
 
 
-def get_round(session: Session, *, round_id: str) -> RoundRow:
-    """One vote round with its options and how many have voted."""
-    return _round_row(session, fetch(session, VoteRound, round_id, what="vote round"))
+def get_round(session: Session, *, round_id: str, progress: RoundProgress | None = None) -> RoundRow:
+    """One vote round with its options and how many have voted.
+
+    ``progress`` is the round's ``round_progress`` when the caller has just read it in this
+    session: its counts are taken rather than counted again (the wall reads both many times a second).
+    """
+    if progress is not None and progress.round_id != round_id:
+        raise ValueError("The progress given is another round's.")
+    return _round_row(session, fetch(session, VoteRound, round_id, what="vote round"), progress)
 
 
 def list_rounds(session: Session, *, commission_id: str) -> tuple[RoundRow, ...]:

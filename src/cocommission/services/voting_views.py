@@ -13,18 +13,24 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from cocommission.model import VoteRound
 from cocommission.model.tallies import TallyResult
 from cocommission.services import voting
+from cocommission.services.lookup import fetch
 from cocommission.services.participants import list_participants
 from cocommission.services.voting import VOTING_ROLES, RoundProgress, RoundRow, VoterRow
 
 
 def read_vote(session: Session, *, round_id: str) -> tuple[RoundRow, RoundProgress, TallyResult | None]:
     """The round, who has voted and, only when the wall may show results, the tally: one snapshot."""
-    vote_round = voting.get_round(session, round_id=round_id)
+    # Held for the whole read, so each service below finds the round in the session rather than reading it again:
+    # the wall and the console read this after every burst of ballots from a room of phones.
+    held = fetch(session, VoteRound, round_id, what="vote round")
     voted = voting.round_progress(session, round_id=round_id)
+    vote_round = voting.get_round(session, round_id=round_id, progress=voted)
     # A hidden round is not even counted, so no total can reach the wall by mistake.
     counted = voting.tally_round(session, round_id=round_id) if vote_round.results_visible else None
+    del held
     return vote_round, voted, counted
 
 
