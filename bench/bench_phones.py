@@ -33,9 +33,9 @@ a phone whose ballot is missing or different is a lost vote; ballots or voters s
 per acknowledged phone are doubled votes.
 phone_to_projector_p95_ms — from a ballot's acknowledgement to the projector's ``painted`` signal
 after the window heard of that ballot's commit (a change naming the phone's ballot; the k-th
-such change is the phone's k-th acknowledged ballot). The projector reads any change it has not
-read before it paints, so that paint shows the ballot; one painted before the phone heard its
-acknowledgement counts as 0. Both processes read the same monotonic clock (``perf_counter``).
+such change is the phone's k-th acknowledged ballot) whose scene began to be read after the window
+heard of it (``ProjectorWindow.read_at``), so that paint shows the ballot; one painted before the
+phone heard its acknowledgement counts as 0. Both processes read the same monotonic clock (``perf_counter``).
 console_longest_frame_ms_during_phones — the longest the GUI thread went without turning over
 during the bursts (until the last phone has its last answer), measured as bench_live.py measures console_longest_frame_ms, but with a 5 ms
 precise timer instead of a 0 ms one: a 0 ms timer keeps the GUI thread always busy in Python and
@@ -379,7 +379,9 @@ class Watch:
         self.beating = False
         #: ballot id -> the times the window heard of a commit of it, in order.
         self.heard: dict[str, list[float]] = {}
-        self.paints: list[float] = []
+        self.projector = projector
+        #: For each paint of the projector: when the scene it shows began to be read, and when it was painted.
+        self.paints: list[tuple[float, float]] = []
         self.heartbeat = QTimer()
         self.heartbeat.setTimerType(Qt.TimerType.PreciseTimer)
         self.heartbeat.setInterval(HEARTBEAT_MS)
@@ -410,18 +412,19 @@ class Watch:
             self.heard.setdefault(ballot_id, []).append(now)
 
     def painted(self) -> None:
-        self.paints.append(time.perf_counter())
+        self.paints.append((self.projector.read_at, time.perf_counter()))
 
     def caught_up(self) -> bool:
-        """Whether the projector has painted since the last ballot the window heard of."""
+        """Whether the projector has painted what it read after the last ballot the window heard of."""
         last_heard = max((moments[-1] for moments in self.heard.values()), default=0.0)
-        return bool(self.paints) and self.paints[-1] > last_heard
+        return bool(self.paints) and self.paints[-1][0] > last_heard
 
     def first_paint_after(self, moment: float) -> float | None:
+        """When the projector first painted a scene read after ``moment`` (so showing what was heard then)."""
         import bisect
 
-        at = bisect.bisect_right(self.paints, moment)
-        return self.paints[at] if at < len(self.paints) else None
+        at = bisect.bisect_right(self.paints, (moment, math.inf))
+        return self.paints[at][1] if at < len(self.paints) else None
 
 
 class PhonesProcess:

@@ -7,7 +7,14 @@ import pytest
 from cocommission.model import Participant, Role, utcnow
 from cocommission.services import commissions, participants, voting
 from cocommission.services.errors import RuleBroken
-from cocommission.services.voting_views import Turnout, list_voters, read_ranking, read_vote, turnout
+from cocommission.services.voting_views import (
+    Turnout,
+    list_voters,
+    read_console_ballots,
+    read_ranking,
+    read_vote,
+    turnout,
+)
 
 
 def _person(session, commission_id: str, pseudonym: str, role: Role = Role.YOUNG_PERSON) -> str:
@@ -104,3 +111,23 @@ def test_a_live_round_is_counted_as_it_goes(session, room):
     _round_row, _progress, tally = read_vote(session, round_id=live.id)
     assert tally == voting.tally_round(session, round_id=live.id)
     assert tally.ranking[0] == (live.options[1].id,)
+
+
+@pytest.mark.parametrize("anonymous", [False, True], ids=["named", "anonymous"])
+def test_the_console_reads_who_voted_and_only_a_named_rounds_choices(session, room, anonymous):
+    """One read gives the console who has voted; what they chose only when the round names its voters."""
+    commission_id, ids = room
+    made = voting.create_round(
+        session, commission_id=commission_id, title="Which matters most?", method="dots",
+        options=["Safe estate", "Jobs"], anonymous=anonymous, dots_per_person=3,
+    )
+    voting.open_round(session, round_id=made.id)
+    jobs, estate = (option.id for option in reversed(voting.get_round(session, round_id=made.id).options))
+    voting.cast_ballot(session, round_id=made.id, participant_id=ids["Ash"], choices={jobs: 2, estate: 1})
+    voting.cast_ballot(session, round_id=made.id, participant_id=ids["Cy"], choices={estate: 3})
+    read = read_console_ballots(session, round_id=made.id)
+    assert read.voted == {ids["Ash"], ids["Cy"]}
+    if anonymous:
+        assert read.ballots == {}
+    else:
+        assert read.ballots == {ids["Ash"]: {estate: 1, jobs: 2}, ids["Cy"]: {estate: 3}}

@@ -495,6 +495,29 @@ def test_the_wall_reads_a_ballot_in_a_turn_of_its_own(qtbot, commander, group, p
     assert scene.totals[made.options[0].id] == 2
 
 
+def test_a_paint_while_a_busy_rooms_next_read_is_coming_shows_the_last_read(qtbot, commander, group, projector, monkeypatch):
+    """Ballots arriving faster than the wall reads: a paint asked for meanwhile (the clock, a window
+    moved over it) shows what was read last instead of reading inside the paint; the paced read
+    then comes and shows the new ballot."""
+    cid, ids = group
+    made = _open_round(commander, cid)
+    projector.show_vote(round_id=made.id)
+    scene = projector.current_scene()
+    with qtbot.waitSignal(projector.painted, timeout=2000):
+        _vote(commander, made, ids["Zo"], {0: 2})
+    reads: list[float] = []
+    reload = scene.reload
+    monkeypatch.setattr(scene, "reload", lambda: (reads.append(projector.read_at), reload()))
+    # The wall read a moment ago, so the next read waits for the gap to pass.
+    _vote(commander, made, ids["Kiki"], {1: 1})
+    assert projector._reader.timer.isActive()
+    projector.repaint()
+    assert reads == []
+    assert scene.totals[made.options[1].id] == 0
+    qtbot.waitUntil(lambda: scene.totals[made.options[1].id] == 1, timeout=2000)
+    assert len(reads) == 1
+
+
 def test_hidden_window_reads_when_shown(qtbot, commander, group):
     """While the projector is hidden it reads nothing; shown again, it shows the latest totals."""
     cid, ids = group

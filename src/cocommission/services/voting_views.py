@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cocommission.model import VoteRound
+from cocommission.model import RoundVoter, VoteRound
 from cocommission.model.tallies import TallyResult
 from cocommission.services import voting
 from cocommission.services.lookup import fetch
@@ -63,3 +64,30 @@ def turnout(voter_ids: Iterable[str], voted_ids: Iterable[str]) -> Turnout:
     """Turnout among ``voter_ids``: someone who voted and may no longer vote (withdrawn since) is left out."""
     eligible = set(voter_ids)
     return Turnout(voted=len(eligible.intersection(voted_ids)), eligible=len(eligible))
+
+
+@dataclass(frozen=True)
+class ConsoleBallots:
+    """What the vote console marks in its list of voters: who has voted and, in a named round, their ballots."""
+
+    voted: frozenset[str]
+    ballots: dict[str, voting.Choices]
+
+
+def read_console_ballots(session: Session, *, round_id: str) -> ConsoleBallots:
+    """Who has voted in the round and, unless it is anonymous, what each chose: one read for the console.
+
+    The console reads this after each burst of ballots from the room's phones, so it is one unit
+    of work and asks only for the voters' ids, not their names or the count of who may vote.
+    """
+    vote_round = fetch(session, VoteRound, round_id, what="vote round")
+    voted = frozenset(session.scalars(select(RoundVoter.participant_id).where(RoundVoter.round_id == round_id)))
+    if vote_round.anonymous:
+        return ConsoleBallots(voted, {})
+    ballots = {
+        ballot.participant_id: ballot.choices
+        for ballot in voting.list_ballots(session, round_id=round_id)
+        if ballot.participant_id is not None
+    }
+    return ConsoleBallots(voted, ballots)
+

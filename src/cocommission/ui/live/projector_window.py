@@ -88,6 +88,9 @@ class ProjectorWindow(QWidget):
         # the change nor the paint that shows it also carries the read: the console keeps turning over.
         # Read in a turn of its own, and in a busy room (ballots from phones) ten times a second at most.
         self._reader = PacedCall(self._read_when_shown, self)
+        #: When the scene last began to read what it shows (``time.perf_counter()``): a paint shows
+        #: every change committed before then.
+        self.read_at = 0.0
         commander.bus.changes_applied.connect(self._on_changes)
 
     # ------------------------------------------------------------------ placing
@@ -255,6 +258,7 @@ class ProjectorWindow(QWidget):
 
     def _refresh(self) -> None:
         self._stale = False
+        self.read_at = time.perf_counter()
         self._scene.reload()
 
     def showEvent(self, event) -> None:
@@ -302,7 +306,9 @@ class ProjectorWindow(QWidget):
         return canvas
 
     def paintEvent(self, event) -> None:
-        if self._stale:
+        # A read already coming (a busy room's next paced read) brings its own paint: this one shows
+        # what was read last, a moment old, rather than read again inside the paint and make the frame long.
+        if self._stale and not self._reader.timer.isActive():
             self._refresh()
         painter = QPainter(self)
         self._paint_frame(painter, QRectF(self.rect()), self._scene)

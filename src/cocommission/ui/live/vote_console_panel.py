@@ -52,15 +52,13 @@ from cocommission.services.voting import (
     PaperTallyRow,
     RoundRow,
     close_round,
-    list_ballots,
     list_rounds,
     open_round,
     remove_ballot,
     remove_paper_sheet,
     reveal_round,
-    round_progress,
 )
-from cocommission.services.voting_views import list_voters, turnout
+from cocommission.services.voting_views import list_voters, read_console_ballots, turnout
 from cocommission.ui.commands import Commander
 from cocommission.ui.flow_layout import FlowLayout
 from cocommission.ui.live.ballot_pad import BallotPad
@@ -311,7 +309,8 @@ class VoteConsolePanel(QWidget):
         if row is None:
             self.voted, self.ballots = set(), {}
             return
-        self.voted = {voter.participant_id for voter in self.commander.read(round_progress, round_id=row.id).voted}
+        read = self.commander.read(read_console_ballots, round_id=row.id)
+        self.voted = set(read.voted)
         if row.anonymous:
             # Only ballots keyed in here, and still standing (a ballot taken back elsewhere is gone).
             self.ballots = {
@@ -320,11 +319,7 @@ class VoteConsolePanel(QWidget):
                 if round_id == row.id and participant_id in self.voted
             }
         else:
-            self.ballots = {
-                ballot.participant_id: ballot.choices
-                for ballot in self.commander.read(list_ballots, round_id=row.id)
-                if ballot.participant_id is not None
-            }
+            self.ballots = dict(read.ballots)
 
     def holds_handles(self) -> bool:
         """Whether this console holds the secret handle of any ballot in the current round."""
