@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import socket
+import sys
 import time
 
 import pytest
 from tests.room.phone import Phone
 
 from cocommission.room.hygiene import CONTENT_SECURITY_POLICY
-from cocommission.room.server import PIN_DIGITS, RoomServer, RoomServerError
+from cocommission.room.server import PIN_DIGITS, ROOM_SWITCH_INTERVAL, RoomServer, RoomServerError
 
 
 def _port(server: RoomServer) -> int:
@@ -161,3 +162,17 @@ def test_a_malformed_request_leaves_no_address_in_the_log(server, caplog):
         raw.close()
     server.stop()
     assert not [record for record in caplog.records if "127.0.0.1" in record.getMessage()]
+
+
+def test_threads_take_shorter_turns_while_the_room_is_open_and_the_usual_ones_after(database, commission_id):
+    """While phones vote, the window, the room's loop and its database worker take turns of at most
+    ROOM_SWITCH_INTERVAL, so none waits long behind another; stopping the room gives Python's back."""
+    before = sys.getswitchinterval()
+    room = RoomServer(database, commission_id=commission_id, host="127.0.0.1", port=0)
+    room.start()
+    try:
+        assert sys.getswitchinterval() == pytest.approx(min(before, ROOM_SWITCH_INTERVAL))
+        assert before > ROOM_SWITCH_INTERVAL
+    finally:
+        room.stop()
+    assert sys.getswitchinterval() == pytest.approx(before)

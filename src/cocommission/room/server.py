@@ -19,6 +19,7 @@ import logging
 import os
 import secrets
 import socket
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -46,6 +47,14 @@ PIN_DIGITS = 6
 WORKERS = 1
 #: How long stopping waits for requests in progress before it cuts them off (seconds).
 SHUTDOWN_SECONDS = 2.0
+#: How long, at most, one thread of the app runs Python before another waiting thread gets a turn,
+#: while the room is open (seconds; Python's own default is 0.005). Each of the laptop's threads (the
+#: window, the room's loop and its database worker) gives up its turn at every database statement
+#: and must then wait for the turn to come back: with 5 ms turns, a phone's ballot of a dozen
+#: statements could wait a dozen turns behind the window's reading, and the window behind the
+#: phones'. Shorter turns while phones vote keep both waits short.
+ROOM_SWITCH_INTERVAL = 0.001
+
 #: The port the room uses unless told otherwise, the same each time: feedback sheets printed while
 #: room voting is on carry the room's address, and must still open when the sheets come back.
 PREFERRED_PORT = 8470
@@ -99,6 +108,8 @@ class RoomServer:
         self._room: Room | None = None
         self._failure: BaseException | None = None
         self._guard: hygiene.Guard | None = None
+        #: Python's thread switch interval before the room shortened it (see ``ROOM_SWITCH_INTERVAL``).
+        self._previous_switch: float | None = None
 
     # ------------------------------------------------------------------ what the window shows
 
@@ -139,12 +150,15 @@ class RoomServer:
         self._thread = threading.Thread(
             target=self._serve, args=(listening, ready), name="room-server", daemon=True
         )
+        self._previous_switch = sys.getswitchinterval()
+        sys.setswitchinterval(min(self._previous_switch, ROOM_SWITCH_INTERVAL))
         self._thread.start()
         ready.wait()
         if self._failure is not None:
             self._thread.join()
             self._thread = None
             self._pin = ""
+            self._restore_switch()
             raise RoomServerError(f"The room server could not start: {self._failure}.") from self._failure
         return self.url
 
@@ -160,6 +174,12 @@ class RoomServer:
         self._loop = None
         self._room = None
         self._pin = ""
+        self._restore_switch()
+
+    def _restore_switch(self) -> None:
+        if self._previous_switch is not None:
+            sys.setswitchinterval(self._previous_switch)
+            self._previous_switch = None
 
     def notify_changed(self, changes: Changes | None = None) -> None:
         """Tell the phones the round may have changed (after the console's own commits); any thread may call it."""
