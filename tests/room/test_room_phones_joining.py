@@ -133,3 +133,30 @@ def test_a_phone_whose_holder_is_left_off_the_workshops_register_is_refused(data
         assert refused.status == 403 and "register" in refused.json()["message"]
     finally:
         room.stop()
+
+
+def test_a_running_room_follows_the_workshop_the_console_turns_to(database, commission_id, people):
+    """Room voting was turned on before the facilitator picked today's workshop on the console: from
+    then on the room checks phones against today's register, not the one it started with."""
+    from cocommission.room.server import RoomServer
+    from cocommission.services.attendance import set_attendance
+    from cocommission.services.workshops import add_workshop
+
+    last_week = perform(database, add_workshop, commission_id=commission_id, title="Last week", minutes=90).result.id
+    today = perform(database, add_workshop, commission_id=commission_id, title="Today", minutes=90).result.id
+    perform(database, set_attendance, workshop_id=last_week, participant_id=people.kiki, present=True)
+    perform(database, set_attendance, workshop_id=today, participant_id=people.blaze, present=True)
+    room = RoomServer(database, commission_id=commission_id, host="127.0.0.1", port=0, workshop_id=last_week)
+    room.start()
+    try:
+        kiki = Phone(room.url)
+        kiki.get(f"/join/{_cards(database, commission_id)['Kiki'].token}")
+        assert kiki.get("/api/round").status == 200
+        room.set_workshop(today)
+        assert room.workshop_id == today
+        refused = kiki.get("/api/round")
+        assert refused.status == 403 and "register" in refused.json()["message"]
+        room.set_workshop(last_week)
+        assert kiki.get("/api/round").status == 200
+    finally:
+        room.stop()

@@ -259,3 +259,22 @@ def test_when_the_usual_port_is_taken_the_console_says_the_address_changed(qtbot
     assert _port(room.room.address.text()) != PREFERRED_PORT
     assert said and str(PREFERRED_PORT) in said[-1]
     room.room.stop_room()
+
+
+def test_choosing_another_workshop_on_the_console_moves_a_running_room_to_its_register(qtbot, room):
+    """Room voting turned on first, today's workshop chosen after: the room checks phones against today's register."""
+    from cocommission.services.workshops import add_workshop
+
+    database = room.commander.database
+    commission_id = room.commission_id
+    days = [
+        perform(database, add_workshop, commission_id=commission_id, title=title, minutes=90).result.id
+        for title in ("Last week", "Today")
+    ]
+    room.set_commission(commission_id)  # the console lists the workshops it now has
+    room.workshop_combo.setCurrentIndex(room.workshop_combo.findData(days[0]))
+    room.room.switch.click()
+    assert room.room.running and room.room.server.workshop_id == days[0]
+    room.workshop_combo.setCurrentIndex(room.workshop_combo.findData(days[1]))
+    assert room.room.server.workshop_id == days[1]
+    assert room.room.server._room.settings.workshop_id == days[1]

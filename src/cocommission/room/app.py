@@ -19,7 +19,7 @@ import json
 import secrets
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any, TypeVar
 
@@ -87,6 +87,11 @@ class Room:
         if performed.changes:
             self.committed(performed.changes)
         return performed.result
+
+    def use_workshop(self, workshop_id: str | None) -> None:
+        """Check phones against this workshop's register from the next request on, and have every page look again."""
+        self.settings = replace(self.settings, workshop_id=workshop_id)
+        self.broadcaster.publish("round")
 
     def committed(self, changes: Changes) -> None:
         """After a commit here: tell whoever started the server, and the pages when the round may differ."""

@@ -181,6 +181,23 @@ class RoomServer:
             sys.setswitchinterval(self._previous_switch)
             self._previous_switch = None
 
+    def set_workshop(self, workshop_id: str | None) -> None:
+        """Check phones against this workshop's register from now on (the console turned to another workshop)."""
+        self.workshop_id = workshop_id
+        loop, room = self._loop, self._room
+        if loop is None or room is None:
+            return
+        done = threading.Event()
+
+        def use() -> None:
+            room.use_workshop(workshop_id)
+            done.set()
+
+        with contextlib.suppress(RuntimeError):  # the loop closed in between: the server has stopped
+            loop.call_soon_threadsafe(use)
+            # Back only once the room uses it: the next request is checked against the new register.
+            done.wait(timeout=SHUTDOWN_SECONDS)
+
     def notify_changed(self, changes: Changes | None = None) -> None:
         """Tell the phones the round may have changed (after the console's own commits); any thread may call it."""
         loop, room = self._loop, self._room

@@ -176,8 +176,10 @@ class RoomPanel(QWidget):
         self._enable()
 
     def set_workshop(self, workshop_id: str | None) -> None:
-        """The workshop whose register says who is absent; a running server keeps the one it started with."""
+        """The workshop whose register says who is absent; a running server checks phones against it from now on."""
         self.workshop_id = workshop_id
+        if self.server is not None and self.server.running:
+            self.server.set_workshop(workshop_id)
 
     def load_addresses(self) -> None:
         """List the laptop's networks, the one chosen before kept chosen; "every network" comes last."""
