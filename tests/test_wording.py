@@ -9,6 +9,7 @@ import pytest
 
 from cocommission import wording
 from cocommission.model import RoundState
+from cocommission.model.tallies import NOT_SCORED
 from cocommission.wording import (
     in_documents,
     install_translate,
@@ -189,3 +190,22 @@ def test_code_without_self_tr_translates_through_one_translator():
         if "QMessageBox.tr" in text or "def _tr(" in text or "QCoreApplication.translate(" in text and relative not in _DIRECT_QT_TRANSLATE_LEFT:
             offenders.append(relative)
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("count", "value", "said"),
+    [
+        ("dots", "1", "1 dot"),
+        ("dots", 11.0, "11 dots"),
+        ("borda", "14", "14 points"),
+        ("approval", "1", "1 tick"),
+        ("approval", 7, "7 ticks"),
+        ("score", "3.5", "mean 3.5"),
+        ("schulze", "2", "beats 2"),
+        ("irv", "4", ""),
+        ("score", NOT_SCORED, "not scored"),
+    ],
+)
+def test_what_a_place_got_is_said_with_its_unit_the_same_on_the_wall_and_on_a_phone(count, value, said):
+    assert on_screen.score_note(count, value) == said
+    assert in_documents.score_note(count, value) == said

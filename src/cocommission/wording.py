@@ -125,6 +125,16 @@ _ROUND_STATE_WORDS = {
     "revealed": ("Revealed", "Revealed", "revealed"),
 }
 
+#: What a count adds up, by count method (a ``CountMethod`` value): one of it, and many.
+_COUNTED_THINGS = {
+    "dots": ("1 dot", "{n} dots"),
+    "borda": ("1 point", "{n} points"),
+    "approval": ("1 tick", "{n} ticks"),
+}
+
+#: What a count gives an option no ballot scored (``tallies.NOT_SCORED``; this module imports nothing of the app's).
+_NOT_SCORED = "not scored"
+
 #: The places a count's account spells out in words; later places read "11th place".
 _PLACE_WORDS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
 
@@ -191,6 +201,25 @@ class Words:
             if count:
                 parts.append(self.tr(one if count == 1 else many).format(n=count))
         return " ".join(parts) or self.tr(units[-1][2][1]).format(n=0)
+
+    def score_note(self, count: str, value: float | str) -> str:
+        """The number behind a place, with its unit ("12 dots", "14 points"), for a count method (a ``CountMethod`` value).
+
+        ``value`` may be the count's own text for the number (``TallyResult.score_texts``), which is
+        exact enough to explain the order, or "not scored" (``tallies.NOT_SCORED``) for an option no
+        ballot scored. The wall and a phone's results say it the same way.
+        """
+        if value == _NOT_SCORED:
+            return self.tr("not scored")
+        shown = value if isinstance(value, str) else wall_number(value)
+        if count in _COUNTED_THINGS:
+            one, many = _COUNTED_THINGS[count]
+            return self.tr(one) if shown == "1" else self.tr(many).format(n=shown)
+        if count == "score":
+            return self.tr("mean {n}").format(n=shown)
+        if count == "schulze":
+            return self.tr("beats {n}").format(n=shown)
+        return ""
 
     def round_state(self, state: str) -> str:
         """Where a round is in its life (a ``RoundState``), as the round's rules say it: "Open for voting"."""

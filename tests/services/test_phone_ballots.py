@@ -257,7 +257,7 @@ def test_a_hidden_round_shows_the_phone_nothing_until_it_is_revealed(database):
     assert seen.state == "revealed"
     assert [result.option_id for result in seen.results] == [o for tier in counted.ranking for o in tier]
     assert [(result.label, result.place, result.score) for result in seen.results][:2] == [
-        ("Safe estate", 1, counted.score_texts[a]), ("Jobs", 2, counted.score_texts[b])
+        ("Safe estate", 1, f"{counted.score_texts[a]} dots"), ("Jobs", 2, f"{counted.score_texts[b]} dots")
     ]
 
 

@@ -33,6 +33,7 @@ from cocommission.services.voting import (
     submission_recorded,
     tally_round,
 )
+from cocommission.wording import in_documents
 
 #: What the phone shows while no round has opened yet.
 WAITING = "waiting"
@@ -135,11 +136,16 @@ def _results(session: Session, row: RoundRow) -> tuple[PhoneResult, ...] | None:
     results, place = [], 1
     for tier in counted.ranking:
         results += [
-            PhoneResult(option_id, labels[option_id], place, counted.score_texts.get(option_id, ""))
+            PhoneResult(option_id, labels[option_id], place, _score_note(row, counted.score_texts.get(option_id)))
             for option_id in tier
         ]
         place += len(tier)
     return tuple(results)
+
+
+def _score_note(row: RoundRow, text: str | None) -> str:
+    """What an option got, as the wall says it ("11 dots"): phones are answered in British English, as the pages are."""
+    return in_documents.score_note(row.count_method.value, text) if text else ""
 
 
 def phone_round(session: Session, *, secret: str, commission_id: str) -> PhoneRound:

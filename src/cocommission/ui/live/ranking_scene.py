@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QRectF
 
 from cocommission.model import CountMethod
-from cocommission.model.tallies import NOT_SCORED, TallyResult
+from cocommission.model.tallies import TallyResult
 from cocommission.services.voting import RoundRow
 from cocommission.services.voting_views import read_ranking
 from cocommission.ui.commands import Commander
@@ -20,7 +20,7 @@ from cocommission.ui.live.scene import (
     draw_list,
     plan_list,
 )
-from cocommission.wording import numbered_label, on_screen, translator, wall_number
+from cocommission.wording import numbered_label, on_screen, translator
 
 _tr = translator("RankingScene")
 
@@ -35,28 +35,6 @@ def count_name(count: str) -> str:
         CountMethod.APPROVAL.value: _tr("Counted by how many ticked each option"),
         CountMethod.SCORE.value: _tr("Counted by mean score"),
     }.get(count, "")
-
-
-def score_note(count: str, value: float | str) -> str:  # noqa: PLR0911 - one wording for each kind of count
-    """The number behind a place, with its unit ("12 dots", "14 points").
-
-    ``value`` may be the count's own text for the number (``TallyResult.score_texts``), which is
-    exact enough to explain the order, or "not scored" for an option no ballot scored.
-    """
-    if value == NOT_SCORED:
-        return _tr("not scored")
-    shown = value if isinstance(value, str) else wall_number(value)
-    if count == CountMethod.DOTS.value:
-        return _tr("1 dot") if shown == "1" else _tr("{n} dots").format(n=shown)
-    if count == CountMethod.BORDA.value:
-        return _tr("1 point") if shown == "1" else _tr("{n} points").format(n=shown)
-    if count == CountMethod.APPROVAL.value:
-        return _tr("1 tick") if shown == "1" else _tr("{n} ticks").format(n=shown)
-    if count == CountMethod.SCORE.value:
-        return _tr("mean {n}").format(n=shown)
-    if count == CountMethod.SCHULZE.value:
-        return _tr("beats {n}").format(n=shown)
-    return ""
 
 
 def tie_note(tally: TallyResult) -> str:
@@ -142,7 +120,7 @@ class RankingScene(Scene):
             ListItem(
                 self.places[option_id],
                 labels[option_id],
-                score_note(counted, texts[option_id]) if texts else "",
+                on_screen.score_note(counted, texts[option_id]) if texts else "",
             )
             for tier in self.tally.ranking
             for option_id in tier
