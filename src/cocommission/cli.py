@@ -93,6 +93,11 @@ def build_parser() -> argparse.ArgumentParser:  # noqa: PLR0915 - the command-li
     export.add_argument(
         "--agreed", action="store_true", help="tender only: refuse unless the group has agreed the tender"
     )
+    export.add_argument(
+        "--room-address", metavar="URL",
+        help="feedback-sheets only: the room's address as `serve` prints it (http://HOST:PORT/), so each "
+        "sheet's QR code opens its questions on a phone while room voting is on",
+    )
 
     import_ = commands.add_parser(
         "import", help="import a commission (json) and print its id, or participants from a spreadsheet (csv)"
@@ -211,8 +216,8 @@ def _list(database: Database, arguments: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _export_bytes(session, kind: str, commission_id: str) -> bytes:
-    """The file for one kind of export, made from the commission's committed data."""
+def _export_bytes(session, kind: str, commission_id: str, room_address: str | None = None) -> bytes:
+    """The file for one kind of export, made from the commission's committed data (a room's address: see ``--room-address``)."""
     if kind == "json":
         from cocommission.export.interchange import dumps, export_commission
 
@@ -223,7 +228,21 @@ def _export_bytes(session, kind: str, commission_id: str) -> bytes:
         return xlsx_bytes(spreadsheet_tables(session, commission_id=commission_id))
     from cocommission.export.documents import printed_document
 
-    return printed_document(kind).pdf(session, commission_id=commission_id)
+    document = printed_document(kind)
+    return document.prepare_for_room(session, commission_id=commission_id, room_address=room_address).render()
+
+
+def _checked_room_address(kind: str, room_address: str | None) -> str | None:
+    """``--room-address`` as the sheets print it; refused for another kind of export, or when it is not an address."""
+    from cocommission.export.documents import DOCUMENTS
+    from cocommission.export.sheet_qr import check_room_address
+    from cocommission.services.errors import InvalidInput
+
+    if room_address is None:
+        return None
+    if not any(document.kind == kind and document.takes_room_address for document in DOCUMENTS):
+        raise InvalidInput("--room-address only applies to 'export feedback-sheets'.")
+    return check_room_address(room_address)
 
 
 def _require_agreed_tender(session, kind: str, commission_id: str) -> None:
@@ -257,6 +276,7 @@ def _export(database: Database, arguments: argparse.Namespace) -> int:
     from cocommission.services.commissions import get_commission
 
     _refuse_the_database_itself(database, arguments.output)
+    room_address = _checked_room_address(arguments.kind, arguments.room_address)
     with database.unit_of_work() as session:
         get_commission(session, commission_id=arguments.commission_id)
         if arguments.agreed:
@@ -275,7 +295,7 @@ def _export(database: Database, arguments: argparse.Namespace) -> int:
             # One CSV per table (votes, scores, bid totals, payments) in the folder given by -o.
             write_csv_folder(spreadsheet_tables(session, commission_id=arguments.commission_id), arguments.output)
             return EXIT_OK
-        data = _export_bytes(session, arguments.kind, arguments.commission_id)
+        data = _export_bytes(session, arguments.kind, arguments.commission_id, room_address)
     write_atomically(arguments.output, data)
     return EXIT_OK
 
