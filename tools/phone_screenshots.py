@@ -67,7 +67,8 @@ def render_phone_pages(folder: Path) -> list[Path]:  # noqa: PLR0915 - one state
                 for name in VOTERS
             }
             cards = {card.pseudonym: card for card in perform(database, issue_join_cards, commission_id=commission_id).result}
-            server = RoomServer(database, commission_id=commission_id, host="127.0.0.1")
+            # As the console runs it: a phone joining with the PIN waits for the facilitator.
+            server = RoomServer(database, commission_id=commission_id, host="127.0.0.1", pin_needs_facilitator=True)
             url = server.start()
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
@@ -118,6 +119,14 @@ def render_phone_pages(folder: Path) -> list[Path]:  # noqa: PLR0915 - one state
                             page.locator("li.option").filter(has=page.get_by_text(label, exact=True)).click()
                         save_as_is("ranking-tapped")
                     perform(database, voting.close_round, round_id=made.id)
+                # Another phone, without a card: a name and the PIN, then waiting to be let in.
+                page = browser.new_context(viewport=PHONE_SCREEN, device_scale_factor=1).new_page()
+                page.goto(url)
+                page.get_by_label("Choose your name").select_option(label="Blaze")
+                page.get_by_label("Type the PIN the facilitator tells you").fill(server.pin)
+                page.get_by_label("Type the PIN the facilitator tells you").press("Enter")
+                page.get_by_text("Show this screen to the facilitator").wait_for()
+                save_as_is("asking")
                 browser.close()
         finally:
             if server is not None:

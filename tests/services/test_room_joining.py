@@ -24,10 +24,12 @@ from cocommission.services.perform import perform, read
 from cocommission.services.privacy import erase_participant
 from cocommission.services.room_joining import (
     CODE_ALPHABET,
+    check_pin,
     issue_join_cards,
     join_with_card,
     join_with_pin,
     joinable_participants,
+    let_in_with_pin,
     list_phones,
     normalise_code,
     phone_holder,
@@ -163,6 +165,27 @@ def test_a_second_phone_replaces_the_first(database):
     assert read(database, lambda session: phone_holder(session, secret=second.secret)).phone_id == second.phone_id
     phones = read(database, lambda session: list_phones(session, commission_id=room.commission_id))
     assert [(phone.phone_id, phone.revoked) for phone in phones] == [(first.phone_id, True), (second.phone_id, False)]
+
+
+def test_a_pin_only_asks_until_the_facilitator_lets_the_phone_in(database):
+    """In a room run from the console the right PIN writes nothing; letting the phone in joins it."""
+    room = _room(database)
+    entries = len(_audit(database))
+    asking = perform(
+        database, check_pin, commission_id=room.commission_id, participant_id=room.kiki, pin="48 21", room_pin="4821"
+    ).result
+    assert (asking.participant_id, asking.pseudonym) == (room.kiki, "Kiki")
+    assert _count(database, RoomPhone) == 0 and len(_audit(database)) == entries
+    with pytest.raises(RuleBroken, match="PIN isn't right"):
+        perform(database, check_pin, commission_id=room.commission_id, participant_id=room.kiki, pin="1", room_pin="4821")
+    with pytest.raises(NotFound, match="Pick your name"):
+        perform(database, check_pin, commission_id=room.commission_id, participant_id="nobody", pin="1", room_pin="1")
+    joined = perform(database, let_in_with_pin, commission_id=room.commission_id, participant_id=room.kiki).result
+    assert read(database, lambda session: phone_holder(session, secret=joined.secret)).participant_id == room.kiki
+    assert _count(database, RoomPhone) == 1 and len(_audit(database)) == entries + 1
+    perform(database, withdraw_participant, participant_id=room.blaze)
+    with pytest.raises(RuleBroken, match="no longer taking part"):
+        perform(database, let_in_with_pin, commission_id=room.commission_id, participant_id=room.blaze)
 
 
 # --------------------------------------------------------------------------- who may join

@@ -400,3 +400,31 @@ def test_a_phone_without_javascript_joins_with_the_code_and_votes_with_the_plain
     phones.run(_vote_dots_without_script, phone, {"Jobs": 1, "Feel safe": 1})
     room.wait_for_wall({"Jobs": 1, "Feel safe": 1})
     assert room.ballots(made.id) == 1
+
+
+def test_a_phone_joining_with_the_pin_waits_until_the_facilitator_lets_it_in(qtbot, room, phones):
+    """Choose a name, type the PIN: the phone waits on "Nearly there" until the console's Let in, then shows its ballot."""
+    room.new_round("dots", dots_per_person=5, max_dots_per_option=3)
+    panel = room.console.room
+    phone = phones.new()
+    pin = panel.server.pin
+
+    def ask(page: Any) -> str:
+        page.goto(room.url)
+        page.get_by_label("Choose your name").select_option(label="Ace")
+        page.get_by_label("Type the PIN the facilitator tells you").fill(pin)
+        page.get_by_label("Type the PIN the facilitator tells you").press("Enter")
+        page.get_by_text("Show this screen to the facilitator").wait_for()
+        return page.url
+
+    assert phones.run(ask, phone).endswith("/asking")
+    qtbot.waitUntil(lambda: panel.asking_rows.rowCount() == 1, timeout=PATIENCE_MS)
+    assert panel.asking_rows.rows()[0].pseudonym == "Ace"
+    panel.let_in_button.click()
+    qtbot.waitUntil(lambda: panel.phone_rows.rowCount() == 1, timeout=PATIENCE_MS)
+
+    def moved_on(page: Any) -> str:
+        page.locator("p.who").wait_for()  # the page looked again by itself and went on to the ballot
+        return _text(page)
+
+    assert "You are Ace" in phones.run(moved_on, phone)

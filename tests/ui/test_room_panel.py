@@ -278,3 +278,58 @@ def test_choosing_another_workshop_on_the_console_moves_a_running_room_to_its_re
     room.workshop_combo.setCurrentIndex(room.workshop_combo.findData(days[1]))
     assert room.room.server.workshop_id == days[1]
     assert room.room.server._room.settings.workshop_id == days[1]
+
+
+def _ask_with_the_pin(url: str, participant_id: str, pin: str) -> urllib.request.OpenerDirector:
+    """A phone that chose a name and typed the PIN: it is left waiting on its asking page."""
+    import re
+    from urllib.parse import urlencode
+
+    phone = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+    with phone.open(url, timeout=10) as page:
+        csrf = re.search(r'name="csrf" value="([^"]*)"', page.read().decode()).group(1)
+    form = urlencode({"csrf": csrf, "participant": participant_id, "pin": pin}).encode()
+    with phone.open(f"{url}join", data=form, timeout=10) as answer:
+        assert answer.status == 200 and answer.url.endswith("/asking")
+        assert "Show this screen to the facilitator" in answer.read().decode()
+    return phone
+
+
+def _participant(database, commission_id: str, pseudonym: str) -> str:
+    from cocommission.services.participants import list_participants
+
+    people = perform(database, list_participants, commission_id=commission_id).result
+    return next(person.id for person in people if person.pseudonym == pseudonym)
+
+
+def test_a_phone_asking_with_the_pin_joins_only_once_the_facilitator_lets_it_in(qtbot, room):
+    """The PIN and a name put the phone on the console's "Asking to join" list; Let in joins it, and it moves on."""
+    panel, database = room.room, room.commander.database
+    panel.switch.click()
+    url = panel.address.text()
+    phone = _ask_with_the_pin(url, _participant(database, room.commission_id, "Kiki"), panel.server.pin)
+    qtbot.waitUntil(lambda: panel.asking_rows.rowCount() == 1)
+    assert panel.asking_rows.rows()[0].pseudonym == "Kiki"
+    assert panel.asking_heading.text() == "Asking to join (1)"
+    assert panel.phone_rows.rowCount() == 0, "nothing joined yet"
+    assert panel.let_in_button.isEnabled(), "the first asking is chosen, ready to let in"
+    panel.let_in_button.click()
+    qtbot.waitUntil(lambda: panel.phone_rows.rowCount() == 1 and panel.asking_rows.rowCount() == 0)
+    assert panel.phone_rows.rows()[0].pseudonym == "Kiki"
+    with phone.open(f"{url}asking", timeout=10) as answer:
+        assert answer.url.endswith("/vote"), "the phone moves on to its ballot"
+
+
+def test_a_phone_turned_away_joins_nothing(qtbot, room):
+    panel, database = room.room, room.commander.database
+    panel.switch.click()
+    url = panel.address.text()
+    phone = _ask_with_the_pin(url, _participant(database, room.commission_id, "Ace"), panel.server.pin)
+    qtbot.waitUntil(lambda: panel.asking_rows.rowCount() == 1)
+    panel.turn_away_button.click()
+    qtbot.waitUntil(lambda: panel.asking_rows.rowCount() == 0)
+    with pytest.raises(urllib.error.HTTPError) as told:
+        phone.open(f"{url}asking", timeout=10)
+    assert told.value.code == 403 and "did not let this phone in" in told.value.read().decode()
+    assert perform(database, list_phones, commission_id=room.commission_id).result == ()
+    assert not panel.let_in_button.isEnabled() and not panel.turn_away_button.isEnabled()

@@ -30,10 +30,17 @@ from sqlalchemy.orm import Session
 from cocommission.db.database import Database
 from cocommission.room import events, feedback_routes, forms, hygiene, pages
 from cocommission.room.answers import PhoneRefused, html, status_for
+from cocommission.room.doorway import TURNED_AWAY, Doorway
 from cocommission.services.changes import Changes
 from cocommission.services.errors import InvalidInput, NotFound, RuleBroken, ServiceError
 from cocommission.services.phone_ballots import PhoneCast, PhoneRound, cast_from_phone, phone_round
-from cocommission.services.room_joining import PhoneHolder, joinable_participants, phone_holder
+from cocommission.services.room_joining import (
+    PhoneHolder,
+    check_pin,
+    joinable_participants,
+    let_in_with_pin,
+    phone_holder,
+)
 from cocommission.services.room_joining import join_with_card as join_card
 from cocommission.services.room_joining import join_with_pin as join_pin
 
@@ -58,6 +65,9 @@ class RoomSettings:
     commission_id: str
     workshop_id: str | None
     pin: str
+    #: Whether a phone joining with the PIN waits for the facilitator to let it in (``doorway``):
+    #: so in a room run from the console; ``cocommission serve`` has nobody at a console to ask.
+    pin_needs_facilitator: bool = False
 
 
 class Room:
@@ -76,6 +86,10 @@ class Room:
         self.on_change = on_change
         #: How many pages listen on ``/events`` from each phone (by phone id), while they listen.
         self.listening: dict[str, int] = {}
+        #: Phones that asked to join with the PIN, waiting for the facilitator.
+        self.doorway = Doorway()
+        #: Called (on the server's thread) whenever a phone asks to join or is answered.
+        self.on_asking: Callable[[], None] | None = None
 
     async def perform(self, service: Callable[..., Result], /, **arguments: Any) -> Result:
         """Run ``service`` in one unit of work on a worker thread; once committed, announce what changed."""
@@ -87,6 +101,34 @@ class Room:
         if performed.changes:
             self.committed(performed.changes)
         return performed.result
+
+    async def let_in(self, ticket: str) -> None:
+        """Join the phone that asked with ``ticket``, now the facilitator has said yes; it learns at its next look."""
+        asking = self.doorway.find(ticket)
+        if asking is None or not asking.waiting:
+            return
+        try:
+            joined = await self.perform(
+                let_in_with_pin,
+                commission_id=self.settings.commission_id,
+                participant_id=asking.participant_id,
+                workshop_id=self.settings.workshop_id,
+            )
+        except ServiceError as refused:
+            self.doorway.answer(ticket, refusal=refused.message)
+        else:
+            self.doorway.answer(ticket, secret=joined.secret)
+        self.asking_changed()
+
+    def turn_away(self, ticket: str) -> None:
+        """Refuse the phone that asked with ``ticket``: it is told so at its next look."""
+        if self.doorway.answer(ticket, refusal=TURNED_AWAY):
+            self.asking_changed()
+
+    def asking_changed(self) -> None:
+        """Tell whoever started the server that the phones asking to join are not the same as before."""
+        if self.on_asking is not None:
+            self.on_asking()
 
     def use_workshop(self, workshop_id: str | None) -> None:
         """Check phones against this workshop's register from the next request on, and have every page look again."""
@@ -128,6 +170,7 @@ def make_app(room: Room, guard: hygiene.Guard) -> web.Application:
             web.get("/", join_page),
             web.get("/join/{token}", join_with_card),
             web.post("/join", join),
+            web.get("/asking", asking_page),
             web.get("/vote", ballot_page),
             web.post("/vote", vote_by_form),
             web.get("/api/round", round_json),
@@ -313,12 +356,62 @@ async def join(request: web.Request) -> web.Response:
         pin = "".join(_text(form, "pin").split())
         if not pin:
             return await join_page(request, problem="Type the PIN the facilitator tells you.", status=400)
+        if _room(request).settings.pin_needs_facilitator:
+            return await _ask_to_join(request, participant, pin)
         return await _joined(
             request, join_pin, participant_id=participant, pin=pin, room_pin=_room(request).settings.pin
         )
     return await join_page(
         request, problem="Type the code on your card, or choose your name and type the PIN.", status=400
     )
+
+
+async def _ask_to_join(request: web.Request, participant_id: str, pin: str) -> web.Response:
+    """The right PIN and a name: ask the facilitator to let this phone in, and wait on ``/asking``."""
+    room = _room(request)
+    try:
+        joiner = await room.perform(
+            check_pin,
+            commission_id=room.settings.commission_id,
+            participant_id=participant_id,
+            pin=pin,
+            room_pin=room.settings.pin,
+            workshop_id=room.settings.workshop_id,
+        )
+    except ServiceError as refused:
+        return await join_page(request, problem=refused.message, status=status_for(refused))
+    ticket = room.doorway.ask(joiner.participant_id, joiner.pseudonym)
+    if ticket is None:
+        return await join_page(request, problem=_TOO_MANY_ASKING, status=503)
+    room.asking_changed()
+    response = hygiene.redirect("/asking")
+    hygiene.set_cookie(response, hygiene.ASKING_COOKIE, ticket)
+    return response
+
+
+_TOO_MANY_ASKING = "Too many phones are waiting to be let in. Wait a moment, then try again."
+_ASKING_RAN_OUT = "Your request to join has ended. Choose your name and type the PIN again."
+
+
+async def asking_page(request: web.Request) -> web.Response:
+    """``GET /asking``: waiting to be let in; once the facilitator has answered, on to the ballot or back to joining."""
+    room = _room(request)
+    ticket = request.cookies.get(hygiene.ASKING_COOKIE)
+    asking = room.doorway.find(ticket)
+    if asking is None:
+        response = await join_page(request, problem=_ASKING_RAN_OUT if ticket else None, status=200)
+        response.del_cookie(hygiene.ASKING_COOKIE, path="/")
+        return response
+    if asking.waiting:
+        return html(pages.asking_page(asking.pseudonym))
+    answered = room.doorway.hand_over(asking.ticket) or asking
+    if answered.secret is None:
+        response = await join_page(request, problem=answered.refusal, status=403)
+    else:
+        response = hygiene.redirect("/vote")
+        hygiene.set_cookie(response, hygiene.PHONE_COOKIE, answered.secret)
+    response.del_cookie(hygiene.ASKING_COOKIE, path="/")
+    return response
 
 
 def _text(form: MultiDictProxy[Any], name: str) -> str:

@@ -43,6 +43,8 @@ MAX_BODY_BYTES = 16 * 1024
 PHONE_COOKIE = "room_phone"
 #: A random cookie a phone gets before joining, so the join forms' CSRF token is bound to something.
 VISITOR_COOKIE = "room_visitor"
+#: The cookie of a phone asking to join with the PIN: the ticket of its request (``doorway.py``).
+ASKING_COOKIE = "room_asking"
 #: How long a phone stays joined in its browser: a long workshop day.
 PHONE_COOKIE_SECONDS = 12 * 60 * 60
 

@@ -41,12 +41,17 @@ def _e(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def _page(title: str, body: str, *, data: Mapping[str, str] | None = None, reload: bool = False) -> str:
+def _page(
+    title: str, body: str, *, data: Mapping[str, str] | None = None, reload: bool = False, refresh_every: int = 0
+) -> str:
     attributes = "".join(f' data-{name}="{_e(value)}"' for name, value in (data or {}).items())
-    # Without the script, a page that waits for the facilitator looks again by itself.
+    # Without the script, a page that waits for the facilitator looks again by itself; a page the
+    # script does not follow (``refresh_every``) looks again with or without it.
     refresh = (
         f'<noscript><meta http-equiv="refresh" content="{RELOAD_SECONDS}"></noscript>' if reload else ""
     )
+    if refresh_every:
+        refresh = f'<meta http-equiv="refresh" content="{int(refresh_every)}">'
     return (
         "<!doctype html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
@@ -108,6 +113,22 @@ def join_page(
         )
     body = f"<h1>Join the vote</h1>{problem_html}{card}{pin}"
     return _page("Join the vote", body, data={"page": "join"})
+
+
+#: How often the page of a phone asking to join looks whether the facilitator has let it in (seconds).
+ASKING_RELOAD_SECONDS = 3
+
+
+def asking_page(pseudonym: str) -> str:
+    """Waiting for the facilitator to let this phone in; the page looks again by itself, script or not."""
+    body = (
+        "<h1>Nearly there</h1>"
+        f'<p class="status" role="status">Show this screen to the facilitator: they will let '
+        f"<strong>{_e(pseudonym)}</strong>'s phone in.</p>"
+        '<p class="hint">This page moves on by itself. Not you? '
+        '<a href="/">Start again</a>.</p>'
+    )
+    return _page("Waiting to be let in", body, data={"page": "asking"}, refresh_every=ASKING_RELOAD_SECONDS)
 
 
 # --------------------------------------------------------------------------- the ballot

@@ -30,6 +30,7 @@ from cocommission.db.database import Database
 from cocommission.room import events, hygiene
 from cocommission.room.addresses import laptop_addresses
 from cocommission.room.app import Room, RoomSettings, concerns_phones, make_app
+from cocommission.room.doorway import Asking
 from cocommission.services.changes import Changes
 
 _log = logging.getLogger(__name__)
@@ -91,8 +92,14 @@ class RoomServer:
         workshop_id: str | None = None,
         on_change: Callable[[Changes], None] | None = None,
         limits: hygiene.RateLimits | None = None,
+        pin_needs_facilitator: bool = False,
+        on_asking: Callable[[], None] | None = None,
     ) -> None:
         self.database = database
+        #: Whether a phone joining with the PIN waits until the facilitator lets it in (``asking``,
+        #: ``let_in``, ``turn_away``); ``on_asking`` is called, on the server's thread, as the list changes.
+        self.pin_needs_facilitator = pin_needs_facilitator
+        self.on_asking = on_asking
         self.commission_id = commission_id
         self.host = host
         self.port = port
@@ -170,6 +177,8 @@ class RoomServer:
         if thread.is_alive():
             loop.call_soon_threadsafe(loop.stop)
             thread.join()
+        if self._room is not None:
+            self._room.doorway.clear()  # a phone still asking must ask again, with the next PIN
         self._thread = None
         self._loop = None
         self._room = None
@@ -180,6 +189,29 @@ class RoomServer:
         if self._previous_switch is not None:
             sys.setswitchinterval(self._previous_switch)
             self._previous_switch = None
+
+    # ------------------------------------------------------------------ phones asking to join
+
+    def asking(self) -> list[Asking]:
+        """The phones asking to join with the PIN that the facilitator has still to answer, first asked first."""
+        room = self._room
+        return room.doorway.waiting() if room is not None and self.running else []
+
+    def let_in(self, ticket: str) -> None:
+        """Let the phone that asked with ``ticket`` join; it moves on to the ballot at its next look."""
+        loop, room = self._loop, self._room
+        if loop is None or room is None:
+            return
+        with contextlib.suppress(RuntimeError):  # the loop closed in between: the server has stopped
+            asyncio.run_coroutine_threadsafe(room.let_in(ticket), loop)
+
+    def turn_away(self, ticket: str) -> None:
+        """Refuse the phone that asked with ``ticket``; it is told so at its next look."""
+        loop, room = self._loop, self._room
+        if loop is None or room is None:
+            return
+        with contextlib.suppress(RuntimeError):
+            loop.call_soon_threadsafe(room.turn_away, ticket)
 
     def set_workshop(self, workshop_id: str | None) -> None:
         """Check phones against this workshop's register from now on (the console turned to another workshop)."""
@@ -213,6 +245,14 @@ class RoomServer:
             allowed |= {_host_in_url(host) for host in hosts}
         return frozenset(allowed)
 
+    def _announce_asking(self) -> None:
+        if self.on_asking is None:
+            return
+        try:
+            self.on_asking()
+        except Exception:  # noqa: BLE001 - a failing listener must not stop the phone being answered
+            _log.exception("A room server asking listener failed")
+
     def _announce(self, changes: Changes) -> None:
         if self.on_change is None:
             return
@@ -225,8 +265,11 @@ class RoomServer:
         loop = asyncio.new_event_loop()
         asyncio.set_event_loop(loop)
         executor = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="room-services")
-        settings = RoomSettings(self.database, self.commission_id, self.workshop_id, self._pin)
+        settings = RoomSettings(
+            self.database, self.commission_id, self.workshop_id, self._pin, self.pin_needs_facilitator
+        )
         room = Room(settings, executor, events.Broadcaster(), self._announce)
+        room.on_asking = self._announce_asking
         guard = self._guard = hygiene.Guard.for_address(self._allowed_hosts(), self.limits)
         runner = web.AppRunner(make_app(room, guard), access_log=None, shutdown_timeout=SHUTDOWN_SECONDS)
         try:

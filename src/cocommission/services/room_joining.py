@@ -321,7 +321,28 @@ def join_with_pin(
     room_pin: str,
     workshop_id: str | None = None,
 ) -> JoinedPhone:
-    """Join as the pseudonym picked, with the PIN the facilitator reads out.
+    """Join as the pseudonym picked, with the PIN the facilitator reads out, at once.
+
+    A room the facilitator runs from the console asks them first (``check_pin``, then
+    ``let_in_with_pin`` once they say yes); a room served without the window joins at once.
+    """
+    check_pin(
+        session, commission_id=commission_id, participant_id=participant_id, pin=pin, room_pin=room_pin,
+        workshop_id=workshop_id,
+    )
+    return let_in_with_pin(session, commission_id=commission_id, participant_id=participant_id, workshop_id=workshop_id)
+
+
+def check_pin(
+    session: Session,
+    *,
+    commission_id: str,
+    participant_id: str,
+    pin: str,
+    room_pin: str,
+    workshop_id: str | None = None,
+) -> Joinable:
+    """Who is asking to join with the PIN, when the PIN is right and they can join now; nothing is written.
 
     ``room_pin`` is the running room server's PIN: it is never stored, and the two are compared
     in constant time so the answer's timing says nothing of how much of a guess was right.
@@ -333,11 +354,31 @@ def join_with_pin(
         raise InvalidInput("Type the room PIN the facilitator reads out.")
     if not room_pin or not hmac.compare_digest(typed.encode("utf-8"), room_pin.encode("utf-8")):
         raise RuleBroken("That PIN isn't right. Check the PIN the facilitator gives and try again.")
-    participant = session.get(Participant, participant_id) if isinstance(participant_id, str) else None
-    if participant is None or participant.commission_id != commission_id:
-        raise NotFound("Pick your name from the list, then type the PIN.")
+    participant = _pin_joiner(session, commission_id, participant_id)
+    _require_can_join(participant, register)
+    return Joinable(participant.id, participant.pseudonym)
+
+
+def let_in_with_pin(
+    session: Session, *, commission_id: str, participant_id: str, workshop_id: str | None = None
+) -> JoinedPhone:
+    """Join the phone that asked with the right PIN, now the facilitator has let it in.
+
+    Whether the person can join is asked again: they may have been marked absent, or withdrawn,
+    while the phone waited.
+    """
+    _commission(session, commission_id)
+    register = _register(session, _workshop(session, commission_id, workshop_id))
+    participant = _pin_joiner(session, commission_id, participant_id)
     _require_can_join(participant, register)
     return _join(session, participant, "pin")
+
+
+def _pin_joiner(session: Session, commission_id: str, participant_id: str) -> Participant:
+    participant = session.get(Participant, participant_id) if isinstance(participant_id, str) and participant_id else None
+    if participant is None or participant.commission_id != commission_id:
+        raise NotFound("Pick your name from the list, then type the PIN.")
+    return participant
 
 
 def _live_phones(session: Session, participant_id: str) -> Iterable[RoomPhone]:

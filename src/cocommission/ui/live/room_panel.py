@@ -3,8 +3,10 @@
 The facilitator picks which of the laptop's networks phones join through (the
 hotspot or the venue's Wi-Fi; "every network" only when chosen on purpose),
 turns room voting on, and reads out the PIN shown here — only here: the wall's
-Join scene shows the address and never the PIN. Joined phones are listed by
-pseudonym, and a lost or passed-on phone can be revoked.
+Join scene shows the address and never the PIN. A phone that types the PIN and
+a name only asks to join: it is listed under "Asking to join" until the
+facilitator, who can see who holds it, lets it in or turns it away. Joined
+phones are listed by pseudonym, and a lost or passed-on phone can be revoked.
 
 The room server runs on its own thread. After each commit it calls back on that
 thread; the callback only re-emits the change through a queued Qt signal, so the
@@ -71,6 +73,8 @@ class ChangeRelay(QObject):
     """
 
     arrived = Signal(object)
+    #: Phones asking to join with the PIN are not the same as before (emitted on the server's thread).
+    asking = Signal()
 
 
 class RoomPanel(QWidget):
@@ -87,6 +91,7 @@ class RoomPanel(QWidget):
         self.server: RoomServer | None = None
         self.relay = ChangeRelay(self)
         self.relay.arrived.connect(self._phones_changed, Qt.ConnectionType.QueuedConnection)
+        self.relay.asking.connect(self.load_asking, Qt.ConnectionType.QueuedConnection)
         # Ballots from many phones at once are announced together, once per turn of the event loop:
         # the console and the wall then read once for the lot, and keep answering the facilitator.
         self._arrived: list[Changes] = []
@@ -141,6 +146,26 @@ class RoomPanel(QWidget):
         )
         self.revoke_button.clicked.connect(self.revoke_chosen)
 
+        self.asking_heading = QLabel(self.tr("Asking to join"), self)
+        enlarge(self.asking_heading, 1.1, bold=True)
+        self.asking_rows = RowTableModel(
+            (Column(self.tr("Pseudonym"), lambda row: row.pseudonym),), self, key=lambda row: row.ticket
+        )
+        self.asking = make_table_view(
+            self, self.asking_rows, self.tr("Phones asking to join with the PIN"), stretch_column=0,
+            edit_triggers=QAbstractItemView.EditTrigger.NoEditTriggers,
+        )
+        self.asking.setToolTip(
+            self.tr("Phones that typed the PIN and a name: let one in when you can see who is holding it")
+        )
+        self.asking.selectionModel().selectionChanged.connect(self._enable)
+        self.let_in_button = QPushButton(self.tr("&Let in"), self)
+        self.let_in_button.setToolTip(self.tr("The chosen phone joins as the name it gave, and goes on to the ballot"))
+        self.let_in_button.clicked.connect(self.let_in_chosen)
+        self.turn_away_button = QPushButton(self.tr("T&urn away"), self)
+        self.turn_away_button.setToolTip(self.tr("The chosen phone is told it was not let in, and joins nothing"))
+        self.turn_away_button.clicked.connect(self.turn_away_chosen)
+
         top = FlowLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.switch)
@@ -150,6 +175,11 @@ class RoomPanel(QWidget):
         shown.addSpacing(24)
         shown.addWidget(self.pin)
         shown.addStretch(1)
+        asking_row = QHBoxLayout()
+        asking_row.addWidget(self.asking_heading)
+        asking_row.addStretch(1)
+        asking_row.addWidget(self.let_in_button)
+        asking_row.addWidget(self.turn_away_button)
         phones_row = QHBoxLayout()
         phones_row.addWidget(self.phones_heading)
         phones_row.addStretch(1)
@@ -158,8 +188,10 @@ class RoomPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.state)
         layout.addLayout(shown)
+        layout.addLayout(asking_row)
+        layout.addWidget(self.asking, 1)
         layout.addLayout(phones_row)
-        layout.addWidget(self.phones, 1)
+        layout.addWidget(self.phones, 2)
 
         commander.bus.changes_applied.connect(self._on_changes)
         self.load_addresses()
@@ -225,6 +257,8 @@ class RoomPanel(QWidget):
             host=self.addresses.currentData(),
             workshop_id=self.workshop_id,
             on_change=self.relay.arrived.emit,
+            pin_needs_facilitator=True,
+            on_asking=self.relay.asking.emit,
         )
         try:
             url = server.start()
@@ -247,6 +281,7 @@ class RoomPanel(QWidget):
             return
         server.stop()
         self._show_state()
+        self.load_asking()
         self.address_changed.emit("")
 
     def _switched(self, on: bool) -> None:
@@ -264,7 +299,8 @@ class RoomPanel(QWidget):
             self.state.setText(
                 self.tr(
                     "Room voting is on. Phones on the same network open this address "
-                    "(the Join scene shows it on the projector); read out the PIN to those without a join card."
+                    "(the Join scene shows it on the projector); read out the PIN to those without a join card: "
+                    "their phones ask to join below, and wait until you let them in."
                 )
             )
             self.address.setText(self.server.url)
@@ -281,6 +317,9 @@ class RoomPanel(QWidget):
         self.addresses.setEnabled(not running)
         self.refresh_button.setEnabled(not running)
         self.revoke_button.setEnabled(self.chosen_phone() is not None)
+        asking = self.chosen_asking() is not None
+        self.let_in_button.setEnabled(running and asking)
+        self.turn_away_button.setEnabled(running and asking)
 
     # --- phones -------------------------------------------------------------
 
@@ -331,6 +370,41 @@ class RoomPanel(QWidget):
             cannot_undo=self.tr("a revoked phone stays revoked: its owner joins again with a card or the PIN"),
         )
         return revoked is not None
+
+    # --- phones asking to join ----------------------------------------------
+
+    def load_asking(self) -> None:
+        """List the phones asking to join with the PIN; the first is chosen, ready to let in."""
+        chosen = self.chosen_asking()
+        rows = self.server.asking() if self.server is not None else []
+        self.asking_rows.set_rows(rows)
+        self.asking_heading.setText(self.tr("Asking to join ({count})").format(count=len(rows)))
+        tickets = [row.ticket for row in rows]
+        if rows:
+            self.asking.selectRow(tickets.index(chosen) if chosen in tickets else 0)
+        self._enable()
+
+    def chosen_asking(self) -> str | None:
+        """The ticket of the request chosen in the list, None when none is."""
+        model = self.asking.selectionModel()
+        rows = model.selectedRows() if model is not None else []
+        return self.asking_rows.row_at(rows[0]).ticket if rows else None
+
+    def let_in_chosen(self) -> bool:
+        """Let the chosen phone in: it joins as the name it gave (committed by the server, then listed)."""
+        ticket = self.chosen_asking()
+        if ticket is None or self.server is None:
+            return False
+        self.server.let_in(ticket)
+        return True
+
+    def turn_away_chosen(self) -> bool:
+        """Turn the chosen phone away: it is told so, and joins nothing."""
+        ticket = self.chosen_asking()
+        if ticket is None or self.server is None:
+            return False
+        self.server.turn_away(ticket)
+        return True
 
     # --- keeping up ---------------------------------------------------------
 
