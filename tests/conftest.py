@@ -21,13 +21,20 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from tests.hypothesis_profiles import PROFILE
 
-from cocommission.db import Database, open_database
+from cocommission.db import Database, cipher, open_database
 from cocommission.model import Base
 from cocommission.model.base import today_held
 from cocommission.services.demo import create_example_commission
 from cocommission.services.perform import perform
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+#: PBKDF2 rounds for the keys of files the tests encrypt, instead of the app's 256,000 (a seventh of a
+#: second each, thousands of times over). Every check on encryption holds the same with any number;
+#: test_encryption.py checks that the app itself keeps SQLCipher's full count. A process the tests
+#: start that opens an encrypted file has to be given this number too.
+TEST_KEY_DERIVATION_ROUNDS = 1000
+cipher.KEY_DERIVATION_ROUNDS = TEST_KEY_DERIVATION_ROUNDS
 
 POSTGRESQL_URL = os.environ.get("COCOMMISSION_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgresql"] if POSTGRESQL_URL else ["sqlite"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cocommission.db import DatabaseError, open_database
+from cocommission.db import DatabaseError, cipher, open_database
 from cocommission.db.backup import list_backups, take_backup
 from cocommission.db.cipher import is_encrypted, is_plain
 from cocommission.services.perform import perform
@@ -20,10 +20,11 @@ EXAMPLE = "Youth Justice Talent Fund"
 
 #: Runs one operation in a child process that dies (like a killed process, no clean-up) right after
 #: the ``kill_at``-th file is renamed into place, or right after the database file itself is replaced.
+#: It derives keys with as many rounds as this process does, so each opens what the other encrypts.
 _KILLED = textwrap.dedent(
     """
     import os, sys
-    path, operation, kill_at = sys.argv[1], sys.argv[2], sys.argv[3]
+    path, operation, kill_at, rounds = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
     real_replace = os.replace
     count = 0
 
@@ -36,7 +37,8 @@ _KILLED = textwrap.dedent(
 
     os.replace = replace
     from pathlib import Path
-    from cocommission.db import encryption
+    from cocommission.db import cipher, encryption
+    cipher.KEY_DERIVATION_ROUNDS = int(rounds)
     from cocommission.db.backup import restore_backup
     secret = "correct horse battery"
     if operation == "encrypt":
@@ -46,7 +48,7 @@ _KILLED = textwrap.dedent(
     elif operation == "change-passphrase":
         encryption.change_passphrase(Path(path), secret, secret + " two")
     elif operation == "restore":
-        restore_backup(Path(path), Path(sys.argv[4]), None)
+        restore_backup(Path(path), Path(sys.argv[5]), None)
     os._exit(0)
     """
 )
@@ -54,7 +56,9 @@ _KILLED = textwrap.dedent(
 
 def _run_killed(path: Path, operation: str, kill_at: str, *extra: str) -> int:
     return subprocess.run(
-        [sys.executable, "-c", _KILLED, str(path), operation, kill_at, *extra], check=False, timeout=120
+        [sys.executable, "-c", _KILLED, str(path), operation, kill_at, str(cipher.KEY_DERIVATION_ROUNDS), *extra],
+        check=False,
+        timeout=120,
     ).returncode
 
 
