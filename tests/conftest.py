@@ -176,9 +176,11 @@ def empty_postgresql_database(postgresql_server: PostgresqlServer, empty_postgre
 
 def _empty_postgresql(url: str) -> None:
     engine = create_engine(url)
-    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
     with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} CASCADE"))
+        # Deleting the few rows a test leaves, those that refer to others first, takes a quarter of
+        # the time of TRUNCATE, which makes each table's and index's files anew.
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
     engine.dispose()
 
 
