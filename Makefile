@@ -18,9 +18,11 @@ run: $(STAMP)
 	$(BIN)/cocommission
 
 # One test process per core (pytest-xdist); `make test TEST_WORKERS=0` runs them in this process.
+# Compiled modules are kept even where the environment sets PYTHONDONTWRITEBYTECODE: otherwise every
+# test process compiles the app and rewrites the asserts of every test module again (seconds each).
 TEST_WORKERS ?= auto
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # The lint rules and type checks in pyproject.toml ([tool.ruff.lint], [tool.mypy]); CI runs this first.
 # Safe fixes for what ruff can mend itself (import order, unused imports and noqa comments):

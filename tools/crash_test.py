@@ -515,13 +515,25 @@ def _start_command(argv: list[str], errors: Path):
             finally:
                 os._exit(status)
         return pid
+    from cocommission.db import cipher
+
+    command = "import sys; from cocommission.cli import main; sys.exit(main(sys.argv[1:]))"
+    if cipher.KEY_DERIVATION_ROUNDS is not None:
+        command = f"from cocommission.db import cipher; cipher.KEY_DERIVATION_ROUNDS = {cipher.KEY_DERIVATION_ROUNDS}; {command}"
     with errors.open("w", encoding="utf-8") as error_file:
         return subprocess.Popen(
-            [sys.executable, "-c", "import sys; from cocommission.cli import main; sys.exit(main(sys.argv[1:]))", *argv],
+            [sys.executable, "-c", command, *argv],
             stdout=subprocess.DEVNULL,
             stderr=error_file,
             env={**__import__("os").environ, **environment},
         )
+
+
+def _key_rounds() -> list[str]:
+    """The writer's arguments for deriving keys as this process does: nothing, unless the tests lowered the rounds."""
+    from cocommission.db import cipher
+
+    return [] if cipher.KEY_DERIVATION_ROUNDS is None else ["--key-derivation-rounds", str(cipher.KEY_DERIVATION_ROUNDS)]
 
 
 def _load_the_commands() -> None:
@@ -633,7 +645,7 @@ def run_section(  # noqa: PLR0912, PLR0915 - one section of kills with its check
     log_path = work / "writer.txt"
     with log_path.open("wb") as log_file, (work / "writer-errors.txt").open("wb") as writer_errors:
         writer = subprocess.Popen(
-            [sys.executable, __file__, "--worker", str(database_path), "--bursts"],
+            [sys.executable, __file__, "--worker", str(database_path), "--bursts", *_key_rounds()],
             stdout=log_file,
             stderr=writer_errors,
         )
@@ -819,8 +831,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--worker", type=Path, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--bursts", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--key-derivation-rounds", type=int, default=None, help=argparse.SUPPRESS)
     arguments = parser.parse_args(argv)
     if arguments.worker is not None:
+        if arguments.key_derivation_rounds is not None:
+            from cocommission.db import cipher
+
+            cipher.KEY_DERIVATION_ROUNDS = arguments.key_derivation_rounds
         run_worker(arguments.worker, bursts=arguments.bursts, passphrase=PASSPHRASE if arguments.bursts else None)
         return 0
     seed = arguments.seed if arguments.seed is not None else random.SystemRandom().randrange(2**32)

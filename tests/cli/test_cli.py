@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 
@@ -14,6 +15,13 @@ from tests.cli.running import example_id, run
 def db_path(tmp_path):
     """A database file path the commands share."""
     return str(tmp_path / "cli.sqlite")
+
+
+@pytest.fixture
+def empty_db(db_path, empty_sqlite_file):
+    """``db_path`` holding a migrated, empty database (a copy of one made once per test process)."""
+    shutil.copy2(empty_sqlite_file, db_path)
+    return db_path
 
 
 def _database_bytes(path):
@@ -73,13 +81,13 @@ def test_tally_prints_tiers_and_scores_as_json(capsys, demo_db):
     assert status == 0 and out.strip()
 
 
-def test_draw_lots_settles_a_run_off_waiting_for_a_lot_once(capsys, db_path):
+def test_draw_lots_settles_a_run_off_waiting_for_a_lot_once(capsys, empty_db):
     """tally says a lot is needed and names no winner; draw-lots draws it once, then the count settles."""
     from cocommission.db import open_database
     from cocommission.model import Participant, Role
     from cocommission.services import commissions, voting
 
-    database = open_database(db_path)
+    database = open_database(empty_db)
     with database.unit_of_work() as session:
         cid = commissions.create_commission(session, title="Fund").id
         people = [Participant(commission_id=cid, pseudonym=f"P{n}", role=Role.YOUNG_PERSON) for n in range(3)]
@@ -93,25 +101,25 @@ def test_draw_lots_settles_a_run_off_waiting_for_a_lot_once(capsys, db_path):
         for person, ballot in zip(people, ([a], [b, c], [c, b]), strict=True):
             voting.cast_ballot(session, round_id=made.id, participant_id=person.id, choices=ballot)
     database.close()
-    status, out, err = run(capsys, "--db", db_path, "tally", made.id, "--json")
+    status, out, err = run(capsys, "--db", empty_db, "tally", made.id, "--json")
     assert status == 0, err
     waiting = json.loads(out)
     assert waiting["winner_known"] is False and waiting["lot_needed"] == [a, b, c]
-    status, out, err = run(capsys, "--db", db_path, "tally", made.id)
+    status, out, err = run(capsys, "--db", empty_db, "tally", made.id)
     assert out.rstrip().endswith(f"To draw the lot once voting has closed: cocommission draw-lots {made.id}")
-    status, _, err = run(capsys, "--db", db_path, "draw-lots", made.id)
+    status, _, err = run(capsys, "--db", empty_db, "draw-lots", made.id)
     assert status == 2 and "Close the round before drawing lots" in err and "Traceback" not in err
-    database = open_database(db_path)
+    database = open_database(empty_db)
     with database.unit_of_work() as session:
         voting.close_round(session, round_id=made.id)
     database.close()
-    status, out, err = run(capsys, "--db", db_path, "draw-lots", made.id)
+    status, out, err = run(capsys, "--db", empty_db, "draw-lots", made.id)
     assert status == 0, err
     assert out.startswith("Lot drawn, luckiest first: ")
     assert "In the lot the facilitator drew" in out
-    status, out, err = run(capsys, "--db", db_path, "tally", made.id, "--json")
+    status, out, err = run(capsys, "--db", empty_db, "tally", made.id, "--json")
     assert json.loads(out)["winner_known"] is True and json.loads(out)["lot_needed"] == []
-    status, _, err = run(capsys, "--db", db_path, "draw-lots", made.id)
+    status, _, err = run(capsys, "--db", empty_db, "draw-lots", made.id)
     assert status == 2 and "already been drawn" in err
 
 
@@ -445,18 +453,18 @@ def test_scan_of_a_file_that_is_not_a_scan_exits_2_and_changes_nothing(capsys, d
     ],
 )
 def test_export_of_a_record_with_nothing_in_it_exits_2_and_writes_nothing(
-    capsys, db_path, tmp_path, kind, message
+    capsys, empty_db, tmp_path, kind, message
 ):
     """Printing a record the commission has nothing for yet is refused in one line and no file is written."""
     from cocommission.db import open_database
     from cocommission.services.commissions import create_commission
     from cocommission.services.perform import perform
 
-    database = open_database(db_path)
+    database = open_database(empty_db)
     commission_id = perform(database, lambda s: create_commission(s, title="Just started").id).result
     database.close()
     target = tmp_path / f"{kind}.pdf"
-    status, _, err = run(capsys, "--db", db_path, "export", kind, commission_id, "-o", str(target))
+    status, _, err = run(capsys, "--db", empty_db, "export", kind, commission_id, "-o", str(target))
     assert status == 2
     assert len(err.strip().splitlines()) == 1 and message in err
     assert "Traceback" not in err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,13 +12,14 @@ EXAMPLE = Path(__file__).parents[2] / "docs" / "participants-example.csv"
 
 
 @pytest.fixture
-def commission(tmp_path):
-    """A database with one empty commission: (database path, commission id)."""
+def commission(tmp_path, empty_sqlite_file):
+    """A database with one empty commission: (database path, commission id). A copy of a migrated empty file."""
     from cocommission.db import open_database
     from cocommission.services.commissions import create_commission
     from cocommission.services.perform import perform
 
     path = tmp_path / "cli.sqlite"
+    shutil.copy2(empty_sqlite_file, path)
     database = open_database(path)
     commission_id = perform(database, lambda session: create_commission(session, title="Youth fund").id).result
     database.close()

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
+import shutil
 import sqlite3
 from pathlib import Path
 
 import pytest
-from running import example_id, run
+from running import run
+
+from cocommission.cli import main
 
 
 def _sql(path: Path, statement: str, *parameters) -> list[tuple]:
@@ -28,11 +33,28 @@ def _contents(path: Path) -> list[str]:
         connection.close()
 
 
-def _exported(capsys, db_path: Path, tmp_path: Path) -> dict:
-    """The example commission as its exported JSON document."""
-    path = tmp_path / "exported.json"
-    assert run(capsys, "--db", db_path, "export", "json", example_id(capsys, db_path), "-o", path)[0] == 0
-    return json.loads(path.read_text(encoding="utf-8"))
+@pytest.fixture(scope="module")
+def exported_text(example_file, tmp_path_factory) -> str:
+    """The example commission exported as JSON by the command, once: every test edits its own copy."""
+    path = tmp_path_factory.mktemp("exported") / "exported.json"
+    with contextlib.redirect_stdout(io.StringIO()) as listed:
+        assert main(["--db", str(example_file), "list"]) == 0
+    assert main(["--db", str(example_file), "export", "json", listed.getvalue().split("\t")[0], "-o", str(path)]) == 0
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def document(exported_text) -> dict:
+    """The example commission as its exported JSON document (the database in ``db_path`` holds the same)."""
+    return json.loads(exported_text)
+
+
+@pytest.fixture
+def fresh(demo_db, empty_sqlite_file, tmp_path) -> Path:
+    """A new, empty database file (a copy of one migrated once per test process), beside ``demo_db``."""
+    path = tmp_path / "fresh.sqlite"
+    shutil.copy2(empty_sqlite_file, path)
+    return path
 
 
 def _round(document: dict, method: str) -> dict:
@@ -86,14 +108,12 @@ BROKEN = {
 
 
 @pytest.mark.parametrize("case", BROKEN, ids=list(BROKEN))
-def test_import_refuses_a_ballot_that_breaks_its_rounds_rules(capsys, db_path, tmp_path, case):
+def test_import_refuses_a_ballot_that_breaks_its_rounds_rules(capsys, document, fresh, tmp_path, case):
     """The file is refused with exit 2 and one message naming the ballot, and nothing is written."""
     breaking, problem = BROKEN[case]
-    document = _exported(capsys, db_path, tmp_path)
     ballot_id = breaking(document)
     broken = tmp_path / "broken.json"
     broken.write_text(json.dumps(document), encoding="utf-8")
-    fresh = tmp_path / "fresh.sqlite"
     status, out, err = run(capsys, "--db", fresh, "import", "json", broken)
     assert status == 2, err
     assert out == ""
@@ -102,9 +122,8 @@ def test_import_refuses_a_ballot_that_breaks_its_rounds_rules(capsys, db_path, t
     assert run(capsys, "--db", fresh, "list")[1] == ""
 
 
-def test_import_names_the_files_own_ids_when_it_copies_with_new_ids(capsys, db_path, tmp_path):
+def test_import_names_the_files_own_ids_when_it_copies_with_new_ids(capsys, db_path, document, tmp_path):
     """Imported as a copy (new ids), the refusal still names the ballot by the id it has in the file."""
-    document = _exported(capsys, db_path, tmp_path)
     ballot_id = _score_off_the_scale(document)
     broken = tmp_path / "broken.json"
     broken.write_text(json.dumps(document), encoding="utf-8")
@@ -254,13 +273,11 @@ BROKEN_ROUNDS = {
 
 
 @pytest.mark.parametrize("case", BROKEN_ROUNDS, ids=list(BROKEN_ROUNDS))
-def test_import_refuses_a_round_tender_or_paper_tally_that_breaks_its_rules(capsys, db_path, tmp_path, case):
+def test_import_refuses_a_round_tender_or_paper_tally_that_breaks_its_rules(capsys, db_path, document, fresh, tmp_path, case):
     """Rules the services hold a round, its lot, its paper tallies and the tender to: refused in one line, nothing written."""
-    document = _exported(capsys, db_path, tmp_path)
     problem = BROKEN_ROUNDS[case](document)
     broken = tmp_path / "broken.json"
     broken.write_text(json.dumps(document), encoding="utf-8")
-    fresh = tmp_path / "fresh.sqlite"
     status, out, err = run(capsys, "--db", fresh, "import", "json", broken)
     assert status == 2, err
     assert out == ""
@@ -275,13 +292,11 @@ def test_import_refuses_a_round_tender_or_paper_tally_that_breaks_its_rules(caps
     assert _contents(db_path) == before
 
 
-def test_import_refuses_an_unknown_tie_break_rule(capsys, db_path, tmp_path):
+def test_import_refuses_an_unknown_tie_break_rule(capsys, document, fresh, tmp_path):
     """A tie-break rule CoCommission does not know is refused in one line, naming the column."""
-    document = _exported(capsys, db_path, tmp_path)
     _round(document, "ranking")["tie_break"] = "coin_toss"
     broken = tmp_path / "broken.json"
     broken.write_text(json.dumps(document), encoding="utf-8")
-    fresh = tmp_path / "fresh.sqlite"
     status, out, err = run(capsys, "--db", fresh, "import", "json", broken)
     assert status == 2, err
     assert "tie_break" in err and "coin_toss" in err
@@ -289,15 +304,13 @@ def test_import_refuses_an_unknown_tie_break_rule(capsys, db_path, tmp_path):
     assert run(capsys, "--db", fresh, "list")[1] == ""
 
 
-def test_a_file_kept_within_every_rule_still_imports(capsys, db_path, tmp_path):
+def test_a_file_kept_within_every_rule_still_imports(capsys, db_path, document, fresh, tmp_path):
     """The checks refuse only what breaks a rule: a lot naming the round's own options once each is fine."""
-    document = _exported(capsys, db_path, tmp_path)
     ranking = _round(document, "ranking")
     options = [row["id"] for row in document["tables"]["vote_option"] if row["round_id"] == ranking["id"]]
     ranking.update(tie_break="lot", lot_order=json.dumps(list(reversed(options))))
     path = tmp_path / "good.json"
     path.write_text(json.dumps(document), encoding="utf-8")
-    fresh = tmp_path / "fresh.sqlite"
     status, _, err = run(capsys, "--db", fresh, "import", "json", path)
     assert status == 0, err
     status, out, _ = run(capsys, "--db", fresh, "check")
@@ -358,15 +371,13 @@ def test_tally_refuses_a_round_whose_ballots_break_its_rules_and_names_the_ballo
     assert len(err.strip().splitlines()) == 1
 
 
-def test_import_refuses_a_round_showing_the_same_outcome_statement_twice(capsys, db_path, tmp_path):
+def test_import_refuses_a_round_showing_the_same_outcome_statement_twice(capsys, document, fresh, tmp_path):
     """Two options for one outcome statement split its vote: the services never put them on one wall, nor does import."""
-    document = _exported(capsys, db_path, tmp_path)
     ranking = _round(document, "ranking")
     first, second = [row for row in document["tables"]["vote_option"] if row["round_id"] == ranking["id"]][:2]
     second["outcome_id"] = first["outcome_id"]
     broken = tmp_path / "broken.json"
     broken.write_text(json.dumps(document), encoding="utf-8")
-    fresh = tmp_path / "fresh.sqlite"
     status, out, err = run(capsys, "--db", fresh, "import", "json", broken)
     assert status == 2, err
     later, earlier = sorted((first, second), key=lambda row: (row["position"], row["id"]), reverse=True)

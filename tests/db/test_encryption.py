@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
-from cocommission.db import DatabaseError, open_database
+from cocommission.db import DatabaseError, cipher, open_database
 from cocommission.db.backup import (
     ENCRYPTED,
     BackupError,
@@ -109,6 +112,29 @@ def test_an_encrypted_database_runs_with_the_same_safety_pragmas(encrypted):
         database.close()
     assert _titles(encrypted, PASSPHRASE) == ["Added while encrypted", f"{NAME}'s group"]
     assert not _name_in(encrypted)
+
+
+def test_the_command_derives_each_key_with_sqlciphers_full_rounds(plain):
+    """The tests derive keys with fewer rounds (conftest.py); the command, on its own, uses SQLCipher 4's 256,000."""
+    environment = {**os.environ, "COCOMMISSION_PASSPHRASE": PASSPHRASE}
+    finished = subprocess.run(
+        [sys.executable, "-m", "cocommission", "--db", str(plain), "encrypt"],
+        env=environment, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert finished.returncode == 0, finished.stderr
+    assert cipher.KEY_DERIVATION_ROUNDS != 256_000
+
+    def reads(rounds: int | None) -> bool:
+        with cipher.keyed_connection(plain, PASSPHRASE, read_only=True) as connection:
+            if rounds is not None:
+                connection.execute(f"PRAGMA kdf_iter = {rounds}")
+            try:
+                return connection.execute("SELECT count(*) FROM commission").fetchone() == (1,)
+            except cipher.sqlcipher().DatabaseError:
+                return False
+
+    assert reads(256_000)
+    assert not reads(None)
 
 
 def test_a_plain_database_opens_as_before_when_a_passphrase_is_given(plain):

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from cocommission.db import DatabaseError, open_database
+from cocommission.db import DatabaseError, cipher, open_database
 from cocommission.db.backup import list_backups, take_backup
 from cocommission.db.cipher import is_encrypted, is_plain
 from cocommission.services.perform import perform
@@ -18,44 +20,81 @@ from cocommission.services.perform import perform
 PASSPHRASE = "correct horse battery"
 EXAMPLE = "Youth Justice Talent Fund"
 
-#: Runs one operation in a child process that dies (like a killed process, no clean-up) right after
+#: Runs each operation in a child process that dies (like a killed process, no clean-up) right after
 #: the ``kill_at``-th file is renamed into place, or right after the database file itself is replaced.
-_KILLED = textwrap.dedent(
+#: One process loads the storage code once and, where the platform can fork, starts each child from
+#: itself, reading "PATH\tOPERATION\tKILL_AT[\tBACKUP]" lines and answering each child's exit status
+#: (a fresh interpreter for each step took most of these tests' time); elsewhere each child is a
+#: process of its own, given the words as arguments. Keys take as many rounds as in the tests.
+_KILLER = textwrap.dedent(
     """
-    import os, sys
-    path, operation, kill_at = sys.argv[1], sys.argv[2], sys.argv[3]
-    real_replace = os.replace
-    count = 0
-
-    def replace(source, target, *args, **kwargs):
-        global count
-        real_replace(source, target, *args, **kwargs)
-        count += 1
-        if (kill_at == "database" and os.fspath(target) == path) or str(count) == kill_at:
-            os._exit(9)
-
-    os.replace = replace
+    import os, sys, traceback
     from pathlib import Path
-    from cocommission.db import encryption
+    from cocommission.db import cipher, encryption
     from cocommission.db.backup import restore_backup
+    cipher.KEY_DERIVATION_ROUNDS = int(sys.argv[1])
     secret = "correct horse battery"
-    if operation == "encrypt":
-        encryption.encrypt_database(Path(path), secret)
-    elif operation == "decrypt":
-        encryption.decrypt_database(Path(path), secret)
-    elif operation == "change-passphrase":
-        encryption.change_passphrase(Path(path), secret, secret + " two")
-    elif operation == "restore":
-        restore_backup(Path(path), Path(sys.argv[4]), None)
-    os._exit(0)
+
+    def killed(path, operation, kill_at, *extra):
+        real_replace = os.replace
+        count = 0
+
+        def replace(source, target, *args, **kwargs):
+            nonlocal count
+            real_replace(source, target, *args, **kwargs)
+            count += 1
+            if (kill_at == "database" and os.fspath(target) == path) or str(count) == kill_at:
+                os._exit(9)
+
+        os.replace = replace
+        try:
+            if operation == "encrypt":
+                encryption.encrypt_database(Path(path), secret)
+            elif operation == "decrypt":
+                encryption.decrypt_database(Path(path), secret)
+            elif operation == "change-passphrase":
+                encryption.change_passphrase(Path(path), secret, secret + " two")
+            elif operation == "restore":
+                restore_backup(Path(path), Path(extra[0]), None)
+        except BaseException:
+            traceback.print_exc()
+            os._exit(1)
+        os._exit(0)
+
+    if len(sys.argv) > 2:
+        killed(*sys.argv[2:])
+    for line in iter(sys.stdin.readline, ""):
+        child = os.fork()
+        if child == 0:
+            killed(*line.rstrip("\\n").split("\\t"))
+        print(os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]), flush=True)
     """
 )
 
 
-def _run_killed(path: Path, operation: str, kill_at: str, *extra: str) -> int:
-    return subprocess.run(
-        [sys.executable, "-c", _KILLED, str(path), operation, kill_at, *extra], check=False, timeout=120
-    ).returncode
+@pytest.fixture(scope="module")
+def run_killed() -> Iterator[Callable[..., int]]:
+    """``run_killed(path, operation, kill_at, *extra)``: the operation run in a child killed at that step; its exit status."""
+    rounds = str(cipher.KEY_DERIVATION_ROUNDS)
+    if not hasattr(os, "fork"):
+        yield lambda path, *words: subprocess.run(
+            [sys.executable, "-c", _KILLER, rounds, str(path), *words], check=False, timeout=120
+        ).returncode
+        return
+    starter = subprocess.Popen(
+        [sys.executable, "-c", _KILLER, rounds], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert starter.stdin is not None and starter.stdout is not None
+
+    def run(path: Path, *words: str) -> int:
+        starter.stdin.write("\t".join((str(path), *words)) + "\n")
+        starter.stdin.flush()
+        return int(starter.stdout.readline())
+
+    yield run
+    starter.stdin.close()
+    starter.wait(timeout=60)
+    starter.stdout.close()
 
 
 def _titles(path: Path, passphrase: str | None = None) -> list[str]:
@@ -87,9 +126,9 @@ def _plain_backups(path: Path) -> list[Path]:
     return [backup.path for backup in list_backups(path) if is_plain(backup.path)]
 
 
-def test_encrypt_killed_right_after_the_swap_opens_with_the_passphrase_and_leaves_no_plain_backup(plain):
+def test_encrypt_killed_right_after_the_swap_opens_with_the_passphrase_and_leaves_no_plain_backup(plain, run_killed):
     """An encrypt killed just after the file is swapped: the next open finishes it; the passphrase opens it, no plain backup is left."""
-    assert _run_killed(plain, "encrypt", "database") == 9
+    assert run_killed(plain, "encrypt", "database") == 9
     with pytest.raises(DatabaseError) as refused:
         open_database(plain)
     assert refused.value.needs_passphrase and refused.value.damaged_file is None
@@ -99,9 +138,9 @@ def test_encrypt_killed_right_after_the_swap_opens_with_the_passphrase_and_leave
 
 
 @pytest.mark.parametrize("kill_at", range(1, 9))
-def test_encrypt_killed_at_any_step_finishes_or_rolls_back(plain, kill_at):
+def test_encrypt_killed_at_any_step_finishes_or_rolls_back(plain, run_killed, kill_at):
     """Killed after any rename, an encrypt is either undone (plain file, plain backups) or finished (all encrypted)."""
-    _run_killed(plain, "encrypt", str(kill_at))
+    run_killed(plain, "encrypt", str(kill_at))
     try:
         assert _titles(plain) == [EXAMPLE]
     except DatabaseError as refused:  # finished: encrypted, so the passphrase is asked for
@@ -143,9 +182,9 @@ def _state(path: Path) -> tuple[str | None, list[str]]:
 
 
 @pytest.mark.parametrize("kill_at", ["database", *map(str, range(1, 6))])
-def test_decrypt_killed_at_any_step_leaves_all_encrypted_or_all_plain(encrypted, kill_at):
+def test_decrypt_killed_at_any_step_leaves_all_encrypted_or_all_plain(encrypted, run_killed, kill_at):
     """Killed anywhere, a decrypt leaves the file encrypted with its backups, or plain and readable; never a mix that will not open."""
-    _run_killed(encrypted, "decrypt", kill_at)
+    run_killed(encrypted, "decrypt", kill_at)
     passphrase, titles = _state(encrypted)
     assert titles == [EXAMPLE]
     backups = [b.path for b in list_backups(encrypted)]
@@ -156,18 +195,18 @@ def test_decrypt_killed_at_any_step_leaves_all_encrypted_or_all_plain(encrypted,
 
 
 @pytest.mark.parametrize("kill_at", ["database", *map(str, range(1, 6))])
-def test_change_passphrase_killed_at_any_step_opens_with_one_passphrase_for_all(encrypted, kill_at):
+def test_change_passphrase_killed_at_any_step_opens_with_one_passphrase_for_all(encrypted, run_killed, kill_at):
     """Killed anywhere, changing the passphrase leaves the file and its backups all on the old one or all on the new one."""
     from cocommission.db.backup import sound_problem
 
-    _run_killed(encrypted, "change-passphrase", kill_at)
+    run_killed(encrypted, "change-passphrase", kill_at)
     passphrase, titles = _state(encrypted)
     assert passphrase is not None and titles == [EXAMPLE]
     assert all(sound_problem(b.path, passphrase) is None for b in list_backups(encrypted))
 
 
 @pytest.mark.parametrize("kill_at", ["database", *map(str, range(1, 5))])
-def test_restore_killed_at_any_step_leaves_the_old_file_or_the_backup_and_keeps_the_old_one(plain, kill_at, tmp_path):
+def test_restore_killed_at_any_step_leaves_the_old_file_or_the_backup_and_keeps_the_old_one(plain, run_killed, kill_at, tmp_path):
     """Killed anywhere, a restore leaves either the file as it was or the backup in its place, with the old file kept."""
     from cocommission.services.commissions import create_commission
 
@@ -177,7 +216,7 @@ def test_restore_killed_at_any_step_leaves_the_old_file_or_the_backup_and_keeps_
     perform(database, create_commission, title="Saved after the backup")
     database.close()
 
-    _run_killed(plain, "restore", kill_at, str(chosen))
+    run_killed(plain, "restore", kill_at, str(chosen))
     titles = _titles(plain)
     if "Saved after the backup" not in titles:
         kept = [b.path for b in list_backups(plain) if b.reason == "before-restore"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from datetime import date, timedelta
 
@@ -333,8 +334,8 @@ def test_a_record_edited_in_the_app_after_its_name_was_taken_out_still_verifies(
     assert check.sound, check
 
 
-def _kikis_record_after_a_shuffled_import(database, example, tmp_path, seed: int):
-    """The worked example exported, every table's rows shuffled in the file, and imported elsewhere."""
+def _kikis_record_after_a_shuffled_import(database, example, tmp_path, empty_file, seed: int):
+    """The worked example exported, every table's rows shuffled in the file, and imported into a copy of ``empty_file``."""
     import json
     import random
 
@@ -344,6 +345,7 @@ def _kikis_record_after_a_shuffled_import(database, example, tmp_path, seed: int
     chooser = random.Random(seed)
     for rows in document["tables"].values():
         chooser.shuffle(rows)
+    shutil.copy2(empty_file, tmp_path / f"shuffled-{seed}.sqlite")
     other = open_database(tmp_path / f"shuffled-{seed}.sqlite")
     try:
         perform(other, import_commission, document=json.loads(dumps(document)))
@@ -374,14 +376,16 @@ def _sort_keys(record):
     }
 
 
-def test_every_list_in_a_subject_access_record_is_sorted_even_after_a_shuffled_import(database, example, tmp_path):
+def test_every_list_in_a_subject_access_record_is_sorted_even_after_a_shuffled_import(
+    database, example, tmp_path, empty_sqlite_file
+):
     """However the rows of an imported file were ordered, the person's record lists everything by date then
     name, and reads the same as in the commission it came from."""
     kiki = _person(database, example, "Kiki")
     original = read(database, lambda s: subject_access(s, participant_id=kiki.id))
 
     for seed in (1, 2):
-        imported = _kikis_record_after_a_shuffled_import(database, example, tmp_path, seed)
+        imported = _kikis_record_after_a_shuffled_import(database, example, tmp_path, empty_sqlite_file, seed)
         assert _without_when_produced(imported) == _without_when_produced(original)
     for section, keys in _sort_keys(original).items():
         assert keys == sorted(keys), section

@@ -32,6 +32,12 @@ _SMALLEST_PAGE = 512
 _SQLITE_NOTADB = 26
 _WIPE_CHUNK = 1 << 20
 
+#: How many PBKDF2 rounds turn a passphrase into a key; None keeps SQLCipher 4's own 256,000, which
+#: every file the app makes uses and nothing in the app changes. Only the tests lower it, in their
+#: own processes, before the first encrypted file is met: at full strength each key takes a seventh
+#: of a second, and the tests derive thousands. A file keyed with one number does not open with another.
+KEY_DERIVATION_ROUNDS: int | None = None
+
 
 class CipherError(sqlite3.DatabaseError):
     """SQLCipher could not read or write an encrypted file.
@@ -99,6 +105,9 @@ def sqlcipher() -> ModuleType:
     with contextlib.closing(dbapi2.connect(":memory:")) as connection:
         # A process-wide setting: without it a wrong passphrase prints SQLCipher's internal errors.
         connection.execute("PRAGMA cipher_log_level = NONE")
+        if KEY_DERIVATION_ROUNDS is not None:
+            # Also process-wide: every connection keyed and every file attached from now on.
+            connection.execute(f"PRAGMA cipher_default_kdf_iter = {int(KEY_DERIVATION_ROUNDS)}")
     return dbapi2
 
 
