@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from cocommission.services.voting import BallotRow, Choices, cast_or_change_ballot, submission_recorded
+from cocommission.services.voting import BallotRow, Choices, cast_ballot, submission_recorded
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def record_ballot(session: Session, *, ballot: BallotSubmission) -> RecordedBall
         session, round_id=ballot.round_id, participant_id=ballot.participant_id, submission_id=ballot.submission_id
     ):
         return RecordedBallot(ballot=None)
-    cast, replaced = cast_or_change_ballot(
+    cast = cast_ballot(
         session,
         round_id=ballot.round_id,
         participant_id=ballot.participant_id,
@@ -69,4 +69,4 @@ def record_ballot(session: Session, *, ballot: BallotSubmission) -> RecordedBall
         submission_id=ballot.submission_id,
         new_handle=ballot.new_handle,
     )
-    return RecordedBallot(ballot=cast, replaced=replaced)
+    return RecordedBallot(ballot=cast, replaced=cast.replaced)

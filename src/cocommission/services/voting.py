@@ -48,7 +48,7 @@ import json
 import secrets
 import weakref
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from operator import itemgetter
 from typing import Any
@@ -167,12 +167,15 @@ class BallotRow:
     are None. ``handle`` is set only on the row ``cast_ballot`` returns for an
     anonymous round: the secret that alone can replace or take back that
     ballot. It is stored nowhere; whoever cast the ballot keeps it.
+    ``replaced``, too, only on the row ``cast_ballot`` returns: whether the
+    voter had voted already, so this ballot took the place of theirs.
     """
 
     participant_id: str | None
     choices: Choices
     cast_at: datetime | None
     handle: str | None = field(default=None, repr=False, compare=False)
+    replaced: bool = field(default=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -1210,28 +1213,6 @@ def cast_ballot(
     ``submission_id`` is the id the device that made the ballot gave it; its digest goes into
     the audit entry, so ``submission_recorded`` can tell a ballot sent twice from a new one.
     """
-    return cast_or_change_ballot(
-        session,
-        round_id=round_id,
-        participant_id=participant_id,
-        choices=choices,
-        replace_handle=replace_handle,
-        submission_id=submission_id,
-        new_handle=new_handle,
-    )[0]
-
-
-def cast_or_change_ballot(
-    session: Session,
-    *,
-    round_id: str,
-    participant_id: str,
-    choices: object,
-    replace_handle: str | None = None,
-    submission_id: str | None = None,
-    new_handle: str | None = None,
-) -> tuple[BallotRow, bool]:
-    """``cast_ballot``, also saying whether the voter had voted already (so this ballot replaced theirs)."""
     vote_round = _open_round(session, round_id)
     participant = _voter(session, vote_round, participant_id)
     options = _options(session, round_id)
@@ -1252,7 +1233,7 @@ def cast_or_change_ballot(
             submission_id=submission_id,
             new_handle=new_handle,
         )
-        return cast, had_voted
+        return replace(cast, replaced=had_voted)
     if voter is None:
         voter = RoundVoter(id=new_id(), round_id=round_id, participant_id=participant_id, voted_at=utcnow())
         session.add(voter)
@@ -1279,7 +1260,7 @@ def cast_or_change_ballot(
     note_change(session, "ballot", ballot.id, commission_id=vote_round.commission_id)
     # The lines as written: reading them back would only return ``lines``.
     choices = _choices(vote_round.method, list(lines.items()), positions)
-    return BallotRow(participant_id, choices, ballot.cast_at, None), had_voted
+    return BallotRow(participant_id, choices, ballot.cast_at, None, replaced=had_voted)
 
 
 def _cast_anonymous(
