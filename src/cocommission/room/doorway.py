@@ -17,7 +17,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 #: How long a request to join waits for the facilitator before the phone must ask again (seconds).
 ASKING_SECONDS = 10 * 60
@@ -93,9 +93,7 @@ class Doorway:
             asking = self._asking.get(ticket)
             if asking is None or not asking.waiting:
                 return False
-            self._asking[ticket] = Asking(
-                asking.ticket, asking.participant_id, asking.pseudonym, asking.asked_at, secret, refusal
-            )
+            self._asking[ticket] = replace(asking, secret=secret, refusal=refusal)
             return True
 
     def hand_over(self, ticket: str) -> Asking | None:

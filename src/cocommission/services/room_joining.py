@@ -326,11 +326,11 @@ def join_with_pin(
     A room the facilitator runs from the console asks them first (``check_pin``, then
     ``let_in_with_pin`` once they say yes); a room served without the window joins at once.
     """
-    check_pin(
+    joiner = _checked_pin_joiner(
         session, commission_id=commission_id, participant_id=participant_id, pin=pin, room_pin=room_pin,
         workshop_id=workshop_id,
     )
-    return let_in_with_pin(session, commission_id=commission_id, participant_id=participant_id, workshop_id=workshop_id)
+    return _join(session, joiner, "pin")
 
 
 def check_pin(
@@ -347,16 +347,11 @@ def check_pin(
     ``room_pin`` is the running room server's PIN: it is never stored, and the two are compared
     in constant time so the answer's timing says nothing of how much of a guess was right.
     """
-    _commission(session, commission_id)
-    register = _register(session, _workshop(session, commission_id, workshop_id))
-    typed = "".join(pin.split()) if isinstance(pin, str) else ""
-    if not typed:
-        raise InvalidInput("Type the room PIN the facilitator reads out.")
-    if not room_pin or not hmac.compare_digest(typed.encode("utf-8"), room_pin.encode("utf-8")):
-        raise RuleBroken("That PIN isn't right. Check the PIN the facilitator gives and try again.")
-    participant = _pin_joiner(session, commission_id, participant_id)
-    _require_can_join(participant, register)
-    return Joinable(participant.id, participant.pseudonym)
+    joiner = _checked_pin_joiner(
+        session, commission_id=commission_id, participant_id=participant_id, pin=pin, room_pin=room_pin,
+        workshop_id=workshop_id,
+    )
+    return Joinable(joiner.id, joiner.pseudonym)
 
 
 def let_in_with_pin(
@@ -369,15 +364,31 @@ def let_in_with_pin(
     """
     _commission(session, commission_id)
     register = _register(session, _workshop(session, commission_id, workshop_id))
-    participant = _pin_joiner(session, commission_id, participant_id)
-    _require_can_join(participant, register)
-    return _join(session, participant, "pin")
+    return _join(session, _pin_joiner(session, commission_id, participant_id, register), "pin")
 
 
-def _pin_joiner(session: Session, commission_id: str, participant_id: str) -> Participant:
+def _checked_pin_joiner(
+    session: Session, *, commission_id: str, participant_id: str, pin: str, room_pin: str, workshop_id: str | None
+) -> Participant:
+    """The person joining with the PIN, once the PIN is right and they can join now."""
+    _commission(session, commission_id)
+    register = _register(session, _workshop(session, commission_id, workshop_id))
+    typed = "".join(pin.split()) if isinstance(pin, str) else ""
+    if not typed:
+        raise InvalidInput("Type the room PIN the facilitator reads out.")
+    if not room_pin or not hmac.compare_digest(typed.encode("utf-8"), room_pin.encode("utf-8")):
+        raise RuleBroken("That PIN isn't right. Check the PIN the facilitator gives and try again.")
+    return _pin_joiner(session, commission_id, participant_id, register)
+
+
+def _pin_joiner(
+    session: Session, commission_id: str, participant_id: str, register: frozenset[str] | None
+) -> Participant:
+    """The person picked from the list, when they are this commission's and can join now."""
     participant = session.get(Participant, participant_id) if isinstance(participant_id, str) and participant_id else None
     if participant is None or participant.commission_id != commission_id:
         raise NotFound("Pick your name from the list, then type the PIN.")
+    _require_can_join(participant, register)
     return participant
 
 
