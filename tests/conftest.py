@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 from tests.hypothesis_profiles import PROFILE
 
 from cocommission.db import Database, cipher, open_database
-from cocommission.model import Base
+from cocommission.model import whole_schema
 from cocommission.model.base import today_held
 from cocommission.services.demo import create_example_commission
 from cocommission.services.perform import perform
@@ -179,7 +179,7 @@ def _empty_postgresql(url: str) -> None:
     with engine.begin() as connection:
         # Deleting the few rows a test leaves, those that refer to others first, takes a quarter of
         # the time of TRUNCATE, which makes each table's and index's files anew.
-        for table in reversed(Base.metadata.sorted_tables):
+        for table in reversed(whole_schema().sorted_tables):
             connection.execute(table.delete())
     engine.dispose()
 
@@ -200,7 +200,7 @@ def example_postgresql_rows(postgresql_server: PostgresqlServer, example_postgre
     engine = create_engine(postgresql_server.url(example_postgresql_template))
     rows = []
     with engine.connect() as connection, connection.connection.driver_connection.cursor() as cursor:
-        for table in Base.metadata.sorted_tables:
+        for table in whole_schema().sorted_tables:
             with cursor.copy(f'COPY "{table.name}" TO STDOUT (FORMAT BINARY)') as copy:
                 rows.append((table.name, b"".join(bytes(block) for block in copy)))
     engine.dispose()
@@ -220,7 +220,7 @@ def _put_back_postgresql(url: str, rows: list[tuple[str, bytes]]) -> None:
     """
     engine = create_engine(url)
     with engine.begin() as connection:
-        for table in reversed(Base.metadata.sorted_tables):
+        for table in reversed(whole_schema().sorted_tables):
             connection.execute(table.delete())
         with connection.connection.driver_connection.cursor() as cursor:
             for name, data in rows:

@@ -753,10 +753,14 @@ COMMANDS: dict[str, Callable[[Database, argparse.Namespace], int]] = {
 
 
 #: What the window reads on opening, loaded before Qt: once Qt is loaded, each module imported
-#: after it is read through again to see whether it uses Qt. The mapped classes (the ORM is many
-#: modules), the commissions every page's header and the welcome page read, the People page's.
+#: after it is read through again to see whether it uses Qt. The mapped classes those screens read
+#: (the ORM is many modules; the other stages' classes load with their pages, see
+#: ``cocommission.model``), the commissions every page's header and the welcome page read, the
+#: People page's.
 LOADED_BEFORE_QT = (
-    "cocommission.model",
+    "cocommission.model.commission",
+    "cocommission.model.people",
+    "cocommission.model.audit",
     "cocommission.services.commissions",
     "cocommission.services.people_stage",
 )

@@ -8,10 +8,12 @@ mapped from what Python has already made.
 
 from __future__ import annotations
 
+from cocommission.model import whole_schema
 from cocommission.model.base import Base
 
 
 def test_every_mapped_column_annotation_is_a_type_not_text():
+    whole_schema()  # every mapped class loaded
     as_text = [
         f"{mapper.class_.__name__}.{name}"
         for mapper in Base.registry.mappers

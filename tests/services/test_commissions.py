@@ -85,3 +85,12 @@ def test_the_stage_reached_follows_the_work(session):
     assert commissions.stage_reached(session, commission_id=made.id) is Stage.PEOPLE
     add_outcome(session, commission_id=made.id, text="Somewhere safe to go after school")
     assert commissions.stage_reached(session, commission_id=made.id) is Stage.OUTCOMES
+
+
+def test_the_stage_reached_looks_at_tables_that_belong_to_a_commission():
+    """The stage's work is found by table name (no mapped class needed): each name must be a real table."""
+    from cocommission.model import whole_schema
+
+    tables = whole_schema().tables
+    for stage, table_name in commissions._STARTED_BY:
+        assert "commission_id" in tables[table_name].c, (stage, table_name)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from people_fixtures import person, workshop
 from sqlalchemy import String, Text, func, select
 
-from cocommission.model import AuditEntry, Base, JoinCard, RoomPhone
+from cocommission.model import AuditEntry, JoinCard, RoomPhone, whole_schema
 from cocommission.services import commissions, room_joining
 from cocommission.services.attendance import set_attendance
 from cocommission.services.audit import list_audit
@@ -315,7 +315,7 @@ def test_the_database_and_its_log_hold_no_token_code_pin_or_secret(database):
 
     def texts(session):
         found = []
-        for table in Base.metadata.sorted_tables:
+        for table in whole_schema().sorted_tables:
             columns = [column for column in table.columns if isinstance(column.type, String | Text)]
             for row in session.execute(select(*columns)) if columns else ():
                 found += [value for value in row if isinstance(value, str)]

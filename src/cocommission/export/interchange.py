@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from cocommission import __version__
 from cocommission.db import migrations
-from cocommission.model import Base, Commission, FeedbackSheet, new_id
+from cocommission.model import Commission, FeedbackSheet, new_id, whole_schema
 from cocommission.model.base import UTCDateTime
 from cocommission.model.money import MAX_MINOR_UNITS
 from cocommission.services.changes import note_change
@@ -72,7 +72,7 @@ ROOM_TABLES = frozenset({"join_card", "room_phone"})
 
 def exported_tables() -> tuple[Table, ...]:
     """Every table of a commission but the room's keys (``ROOM_TABLES``), parents before children."""
-    return tuple(table for table in Base.metadata.sorted_tables if table.name not in ROOM_TABLES)
+    return tuple(table for table in whole_schema().sorted_tables if table.name not in ROOM_TABLES)
 
 
 def _owner(table: Table) -> tuple[Column, str]:

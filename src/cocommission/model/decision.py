@@ -5,6 +5,8 @@ from datetime import date
 from sqlalchemy import BigInteger, Date, ForeignKey, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+# The tables this module's foreign keys name are mapped whenever its own are (see cocommission.model).
+from cocommission.model import bids, commission  # noqa: F401
 from cocommission.model.base import Base, id_column
 
 

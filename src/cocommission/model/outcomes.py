@@ -6,6 +6,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+# The tables this module's foreign keys name are mapped whenever its own are (see cocommission.model).
+from cocommission.model import commission  # noqa: F401
 from cocommission.model.base import Base, enum_column, id_column, utcnow
 
 

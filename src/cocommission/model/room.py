@@ -12,6 +12,8 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+# The tables this module's foreign keys name are mapped whenever its own are (see cocommission.model).
+from cocommission.model import commission, people  # noqa: F401
 from cocommission.model.base import Base, id_column, utcnow
 
 

@@ -10,6 +10,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+# The tables this module's foreign keys name are mapped whenever its own are (see cocommission.model).
+from cocommission.model import commission, outcomes, people  # noqa: F401
 from cocommission.model.base import Base, enum_column, id_column, utcnow
 
 

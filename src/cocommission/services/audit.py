@@ -38,6 +38,7 @@ from datetime import date, datetime
 from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
+from cocommission.model import whole_schema
 from cocommission.model.audit import GENESIS_HASH, AuditEntry, entry_hash
 from cocommission.model.base import Base, new_id, utcnow
 from cocommission.services.changes import note_change
@@ -68,7 +69,7 @@ def _plain(value: object) -> object:
 
 
 def _table(name: str) -> Table:
-    return Base.metadata.tables[name]
+    return whole_schema().tables[name]
 
 
 def _stored_digest(session: Session, table_name: str, record_id: str) -> str | None:
@@ -362,7 +363,7 @@ def _note_records(latest: dict[RecordRef, tuple[int, str | None]], entry: AuditE
 def _mismatches(session: Session, latest: dict[RecordRef, tuple[int, str | None]]) -> tuple[RecordMismatch, ...]:
     found = []
     for (table_name, record_id), (sequence, digest) in latest.items():
-        if digest is None or table_name not in Base.metadata.tables:
+        if digest is None or table_name not in whole_schema().tables:
             continue
         stored = _stored_digest(session, table_name, record_id)
         if stored != digest:

@@ -6,22 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import exists, select
+from sqlalchemy import column, exists, select, table
 from sqlalchemy.orm import Session
 
-from cocommission.model import (
-    Bid,
-    Commission,
-    Currency,
-    Decision,
-    FeedbackSheet,
-    HonorariumBasis,
-    OutcomeStatement,
-    Payment,
-    Stage,
-    Tender,
-    VoteRound,
-)
+from cocommission.model import Commission, Currency, HonorariumBasis, Stage
 from cocommission.model.money import POUND_STERLING, CurrencyInfo
 from cocommission.services.audit import record
 from cocommission.services.checks import money_amount, one_of
@@ -265,15 +253,17 @@ def set_stage(session: Session, *, commission_id: str, stage: Stage | str) -> Co
     return summarise(session, commission)
 
 
-#: The record that shows the group has started each stage's work, latest stage first.
+#: The table whose rows show the group has started each stage's work, latest stage first. Named
+#: rather than mapped: whether a row exists needs no mapped class, so reading a page's header
+#: does not load the later stages' classes (see ``cocommission.model``).
 _STARTED_BY = (
-    (Stage.FEEDBACK, FeedbackSheet),
-    (Stage.FEEDBACK, Payment),
-    (Stage.DECISION, Decision),
-    (Stage.BIDS, Bid),
-    (Stage.TENDER, Tender),
-    (Stage.PRIORITIES, VoteRound),
-    (Stage.OUTCOMES, OutcomeStatement),
+    (Stage.FEEDBACK, "feedback_sheet"),
+    (Stage.FEEDBACK, "payment"),
+    (Stage.DECISION, "decision"),
+    (Stage.BIDS, "bid"),
+    (Stage.TENDER, "tender"),
+    (Stage.PRIORITIES, "vote_round"),
+    (Stage.OUTCOMES, "outcome_statement"),
 )
 
 
@@ -284,8 +274,9 @@ def stage_reached(session: Session, *, commission_id: str) -> Stage:
     records show, so the header can offer to move on when the work is ahead of it.
     """
     fetch(session, Commission, commission_id, what="commission")
-    for stage, record_class in _STARTED_BY:
-        if session.scalar(select(exists().where(record_class.commission_id == commission_id))):
+    for stage, table_name in _STARTED_BY:
+        records = table(table_name, column("commission_id"))
+        if session.scalar(select(exists().where(records.c.commission_id == commission_id))):
             return stage
     return Stage.PEOPLE
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import Column, Enum, Select, String, Table, Text, select
 from sqlalchemy.orm import Session
 
-from cocommission.model import Base
+from cocommission.model import whole_schema
 
 #: Columns the app fills in itself (codes, numbers, hashes, keys), never words a person typed.
 MACHINE_MADE = frozenset(
@@ -68,7 +68,7 @@ def _typed(table: Table, column: Column) -> bool:
 def free_text_columns(*, identity: bool = False) -> tuple[FreeTextColumn, ...]:
     """Every column people type words into, table by table; ``identity`` adds participants' own names."""
     found = []
-    for table in Base.metadata.sorted_tables:
+    for table in whole_schema().sorted_tables:
         if table.name in _SEPARATE_TABLES:
             continue
         for column in table.columns:
@@ -79,7 +79,7 @@ def free_text_columns(*, identity: bool = False) -> tuple[FreeTextColumn, ...]:
 
 def _path_to_commission(table: Table) -> list[tuple[Column, Table]]:
     """The references to follow from ``table`` to the commission table (shortest first found)."""
-    commission = Base.metadata.tables["commission"]
+    commission = whole_schema().tables["commission"]
     if table is commission:
         return []
     queue: deque[tuple[Table, list[tuple[Column, Table]]]] = deque([(table, [])])

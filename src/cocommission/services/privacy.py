@@ -63,6 +63,7 @@ from cocommission.model import (
     VoteRound,
     Workshop,
     utcnow,
+    whole_schema,
 )
 from cocommission.model.base import today as todays_date
 from cocommission.model.money import format_money
@@ -181,7 +182,7 @@ def _redact(session: Session, commission_id: str, pattern: re.Pattern[str], ment
     for mention in mentions:
         if mention.in_audit:
             continue
-        table = Base.metadata.tables[mention.table]
+        table = whole_schema().tables[mention.table]
         current = session.scalar(select(table.c[mention.column]).where(table.c.id == mention.record_id))
         scrubbed, count = scrub(current or "", pattern)
         if not count:

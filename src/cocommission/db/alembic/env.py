@@ -2,7 +2,7 @@
 
 from alembic import context
 
-from cocommission.model import Base
+from cocommission.model import whole_schema
 
 config = context.config
 connection = config.attributes.get("connection")
@@ -11,7 +11,7 @@ if connection is None:
 
 context.configure(
     connection=connection,
-    target_metadata=Base.metadata,
+    target_metadata=whole_schema(),
     render_as_batch=True,
     compare_type=True,
 )
