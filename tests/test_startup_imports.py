@@ -31,6 +31,7 @@ NOT_NEEDED_TO_OPEN_THE_EXAMPLE = (
     "cocommission.model.bids",
     "cocommission.model.decision",
     "cocommission.model.feedback",
+    "cocommission.model.outcomes",
     "cocommission.model.room",
     "cocommission.model.tender",
     "cocommission.model.voting",

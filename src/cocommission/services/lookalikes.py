@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cocommission.model import OutcomeStatement, OutcomeStatus, Participant
+from cocommission.model import Participant
 from cocommission.services.text import folded
 
 _WORD = re.compile(r"[^\W_]+")
@@ -123,6 +123,10 @@ def outcomes_like(
 
     ``leaving_out`` is the statement being edited.
     """
+    # Loaded here, not with the module: the People page finds lookalike names as the window
+    # opens, and the statements' classes are a later stage's (see ``cocommission.model``).
+    from cocommission.model import OutcomeStatement, OutcomeStatus
+
     statements = session.scalars(
         select(OutcomeStatement)
         .where(
