@@ -139,7 +139,8 @@ def refuse(arguments, **_):
 cli._given_passphrase = refuse  # the app stops where it would read the passphrase
 status = cli.main(["--db", sys.argv[1]])
 names = list(sys.modules)
-print(json.dumps([status, [names.index(name) < names.index("PySide6") for name in cli.LOADED_BEFORE_QT]]))
+wanted = [*cli.LOADED_BEFORE_QT, "sqlalchemy.dialects.sqlite"]  # and the database's dialect
+print(json.dumps([status, [names.index(name) < names.index("PySide6") for name in wanted]]))
 """
 
 
@@ -148,4 +149,15 @@ def test_the_app_loads_the_mapped_classes_and_the_first_screens_services_before_
     from cocommission.cli import LOADED_BEFORE_QT
 
     assert {"cocommission.model.commission", "cocommission.services.commissions"} <= set(LOADED_BEFORE_QT)
-    assert _loaded_by(_ORDER_OPENING_THE_APP, str(tmp_path / "new.sqlite")) == [2, [True] * len(LOADED_BEFORE_QT)]
+    assert _loaded_by(_ORDER_OPENING_THE_APP, str(tmp_path / "new.sqlite")) == [
+        2,
+        [True] * (len(LOADED_BEFORE_QT) + 1),
+    ]
+
+
+@pytest.mark.parametrize("location", ["nonsense://", "madeup+driver://host/db"])
+def test_a_location_that_is_no_database_url_loads_no_dialect_before_the_window_says_so(location):
+    """Loading the dialect early never stops the app: a bad location is for the window to explain."""
+    from cocommission.cli import _load_dialect
+
+    _load_dialect(location)  # the window, not this, explains what is wrong

@@ -766,6 +766,22 @@ LOADED_BEFORE_QT = (
 )
 
 
+def _load_dialect(location: str | None) -> None:
+    """Load the SQLAlchemy dialect of the database the window will open, before Qt (see above).
+
+    A dozen modules that opening the database would otherwise load after Qt. A location that is
+    not a database URL loads nothing here: the window says what is wrong with it.
+    """
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    from cocommission.db.location import resolve_database_url
+
+    try:
+        resolve_database_url(location).get_dialect()
+    except (ArgumentError, NoSuchModuleError):
+        return
+
+
 def _open_app(arguments: argparse.Namespace) -> int:
     # The window resumes collecting garbage once it is on screen (see ``loading``).
     loading.pause()
@@ -774,6 +790,7 @@ def _open_app(arguments: argparse.Namespace) -> int:
 
         for module in LOADED_BEFORE_QT:
             import_module(module)
+        _load_dialect(arguments.db)
         # Imported here so the headless commands never load Qt.
         from cocommission.services.errors import InvalidInput
         from cocommission.ui.app import run_app
