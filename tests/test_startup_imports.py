@@ -26,7 +26,8 @@ NOT_NEEDED_TO_LIST = ("sqlalchemy.orm", "cocommission.model")
 #: What opening the window on the example does without: the story that makes the example (the
 #: services of every stage), the erasing and subject access, the new commission form, and what
 #: the People page needs only once asked (importing a spreadsheet, recording consent for many,
-#: a passphrase for an encrypted file).
+#: the participant form and its look-alike check, a passphrase for an encrypted file), the
+#: restoring of a backup, and saving a spreadsheet from the Documents menu.
 NOT_NEEDED_TO_OPEN_THE_EXAMPLE = (
     "cocommission.services.demo",
     "cocommission.services.privacy",
@@ -35,6 +36,12 @@ NOT_NEEDED_TO_OPEN_THE_EXAMPLE = (
     "cocommission.export.participants_csv",
     "cocommission.ui.consent_dialog",
     "cocommission.ui.passphrase_dialog",
+    "cocommission.ui.participant_dialog",
+    "cocommission.ui.form_dialog",
+    "cocommission.services.lookalikes",
+    "cocommission.ui.backups",
+    "cocommission.ui.save_locations",
+    "cocommission.export.files",
 )
 
 _REPORT_LOADED = f"""
