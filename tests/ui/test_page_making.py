@@ -8,14 +8,13 @@ neither.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QScrollArea
 
 from cocommission.services.commissions import create_commission
 from cocommission.services.perform import perform
 from cocommission.ui.main_window import MainWindow
 from cocommission.ui.stage_pages import STAGE_PAGES
-from cocommission.ui.style import STYLE_SHEET
 from cocommission.ui.workspace import MAKE_PAGES_AFTER_MS
 
 #: Pages made while idle once read a database the test had already closed, on PostgreSQL first.
@@ -59,44 +58,6 @@ def test_only_the_page_on_screen_has_its_scroll_area_until_the_others_are_made(q
     areas = [workspace.pages.widget(number) for number in range(len(STAGE_PAGES))]
     assert [area.widget() for area in areas] == workspace.made_pages()
     assert workspace.pages.count() == len(STAGE_PAGES) and workspace.pages.currentWidget() is areas[0]
-
-
-class _StyleChanges(QObject):
-    """Counts the times a widget is told its style changed."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.StyleChange:
-            self.count += 1
-        return False
-
-
-@pytest.fixture
-def style_sheet(qapp):
-    """The app's own style sheet, as the window has it (a widget moved to another parent is styled again)."""
-    before = qapp.styleSheet()
-    qapp.setStyleSheet(STYLE_SHEET)
-    yield
-    qapp.setStyleSheet(before)
-
-
-def test_a_page_is_made_where_it_stays(qtbot, database, settings, example, monkeypatch, style_sheet):
-    """A page moved into its scroll area once made had each of its widgets styled a second time."""
-    from cocommission.ui.pages.people_page import PeoplePage
-
-    counted = _StyleChanges()
-    made = PeoplePage.__init__
-
-    def watching(page, *args, **kwargs):
-        made(page, *args, **kwargs)
-        page.participants_panel.table.installEventFilter(counted)
-
-    monkeypatch.setattr(PeoplePage, "__init__", watching)
-    _open_the_example(qtbot, database, settings)
-    assert counted.count == 0
 
 
 def test_a_closed_window_makes_no_more_pages(qtbot, example_window):

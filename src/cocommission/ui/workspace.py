@@ -241,9 +241,7 @@ class Workspace(QWidget):
         made = self._made.get(number)
         if made is None:
             area = self._scroll_area(number)
-            # Made where the scroll area keeps it: a page moved into the viewport once made had every
-            # one of its widgets styled a second time.
-            made = self._page_classes[number](self.commander, area.viewport())
+            made = self._page_classes[number](self.commander, area)
             self._made[number] = made
             area.setWidget(made)
             if self._commission_id is not None:
