@@ -27,7 +27,7 @@ NOT_NEEDED_TO_LIST = ("sqlalchemy.orm", "cocommission.model")
 #: services of every stage), the erasing and subject access, the new commission form, and what
 #: the People page needs only once asked (importing a spreadsheet, recording consent for many,
 #: the participant form and its look-alike check, a passphrase for an encrypted file), the
-#: restoring of a backup, and saving a spreadsheet from the Documents menu.
+#: restoring of a backup, and saving a spreadsheet or laying out a document from the Documents menu.
 NOT_NEEDED_TO_OPEN_THE_EXAMPLE = (
     "cocommission.services.demo",
     "cocommission.services.privacy",
@@ -42,6 +42,7 @@ NOT_NEEDED_TO_OPEN_THE_EXAMPLE = (
     "cocommission.ui.backups",
     "cocommission.ui.save_locations",
     "cocommission.export.files",
+    "cocommission.ui.background",
 )
 
 _REPORT_LOADED = f"""

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import QMenu, QWidget
 
 from cocommission.services.commissions import get_commission
 from cocommission.services.errors import ServiceError
-from cocommission.ui.background import BackgroundTask, run_in_background
 from cocommission.ui.commands import Commander
 from cocommission.ui.settings import Settings
 
@@ -29,6 +28,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QProgressDialog
 
     from cocommission.export.documents import PrintedDocument, Renderable
+    from cocommission.ui.background import BackgroundTask
     from cocommission.ui.pdf_preview_dialog import PdfPages, PdfPreviewDialog
 
 log = logging.getLogger(__name__)
@@ -125,6 +125,7 @@ class DocumentsMenu(QMenu):
         if self.commander is None or self.commission_id is None or self.task is not None:
             return
         # Loaded on first use, so opening the app stays quick.
+        from cocommission.ui.background import run_in_background
         from cocommission.ui.pdf_preview_dialog import draw_pages
 
         try:

@@ -1,8 +1,8 @@
 """The facilitator's main window: the welcome screen, or an open commission's workspace.
 
-Message boxes, file choosers and the restore dialog are loaded when first shown: Qt makes each
-widget class's enumerations as the class is first used from Python, and starting the window
-needs none of them.
+Message boxes, file choosers, the restore dialog and the background worker are loaded when first
+used: Qt makes each widget class's enumerations as the class is first used from Python, and
+starting the window needs none of them.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 from cocommission.db import Database, DatabaseError, open_database
 from cocommission.services.commissions import create_commission, get_commission, list_commissions
 from cocommission.services.text import plural
-from cocommission.ui.background import cancel_background_work, wait_for_background_work
 from cocommission.ui.backup_keeper import BackupKeeper
 from cocommission.ui.bus import ChangeBus
 from cocommission.ui.commands import Commander
@@ -526,6 +525,9 @@ class MainWindow(QMainWindow):
         self.close_live_console()
         # A document half laid out is dropped; the worker finishes before the database closes.
         self.documents_menu.set_commission(None, None)
+        # Loaded here if no document or scan has loaded it: the worker is started by those alone.
+        from cocommission.ui.background import cancel_background_work, wait_for_background_work
+
         cancel_background_work()
         wait_for_background_work()
         self.settings.window_geometry = self.saveGeometry()
