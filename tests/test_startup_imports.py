@@ -26,7 +26,9 @@ NOT_NEEDED_TO_LIST = ("sqlalchemy.orm", "cocommission.model")
 #: What opening the window on the example does without: the story that makes the example (the
 #: services of every stage), the erasing and subject access, the new commission form, and what
 #: the People page needs only once asked (importing a spreadsheet, recording consent for many,
-#: a passphrase for an encrypted file), and the mapped classes of the stages after People.
+#: the participant form and its look-alike check, a passphrase for an encrypted file), the
+#: restoring of a backup, saving a spreadsheet or laying out a document from the Documents menu,
+#: and the mapped classes of the stages after People.
 NOT_NEEDED_TO_OPEN_THE_EXAMPLE = (
     "cocommission.model.bids",
     "cocommission.model.decision",
@@ -42,6 +44,13 @@ NOT_NEEDED_TO_OPEN_THE_EXAMPLE = (
     "cocommission.export.participants_csv",
     "cocommission.ui.consent_dialog",
     "cocommission.ui.passphrase_dialog",
+    "cocommission.ui.participant_dialog",
+    "cocommission.ui.form_dialog",
+    "cocommission.services.lookalikes",
+    "cocommission.ui.backups",
+    "cocommission.ui.save_locations",
+    "cocommission.export.files",
+    "cocommission.ui.background",
 )
 
 _REPORT_LOADED = f"""
@@ -81,6 +90,32 @@ from cocommission.cli import main
 sys.exit(main(["--db", sys.argv[1]]))
 """
 
+#: Enumerations Qt makes as Python enums the first time Python uses their class (hundreds of values,
+#: milliseconds): a style's, a message box's or dialog button box's, a file chooser's, a wizard's
+#: (made for every dialog class at once when Python is handed a widget of a class it must look up).
+ENUMS_NOT_NEEDED_TO_OPEN_THE_EXAMPLE = ("PixelMetric", "StandardButton", "FileMode", "WizardButton")
+
+_OPEN_WINDOW_MAKING_ENUMS = """
+import enum, json, sys
+made = set()
+create = enum.EnumType._create_
+def recording(cls, class_name, names, *args, **kwargs):
+    made.add(class_name)
+    return create(cls, class_name, names, *args, **kwargs)
+enum.EnumType._create_ = recording
+""" + _OPEN_WINDOW.replace(
+    "    report_loaded(", "    report_made()\n    report_loaded("
+).replace(
+    "QTimer.singleShot(0, once_shown)", f"""
+def report_made(wanted={ENUMS_NOT_NEEDED_TO_OPEN_THE_EXAMPLE!r}):
+    before = sorted(made & set(wanted))
+    from PySide6.QtWidgets import QStyle
+    QStyle.PixelMetric  # made now: the recording sees Qt make them
+    print(json.dumps([before, "PixelMetric" in made]), flush=True)
+
+QTimer.singleShot(0, once_shown)"""
+)
+
 _LIST = _REPORT_LOADED + f"""
 from cocommission.cli import main
 status = main(["--db", sys.argv[1], "list"])
@@ -115,6 +150,18 @@ def test_opening_the_window_on_an_up_to_date_database_loads_no_document_or_migra
     example_database, tmp_path
 ):
     assert _loaded_by(_OPEN_WINDOW, str(example_database), str(tmp_path / "settings")) == []
+
+
+def test_opening_the_window_on_the_example_makes_no_dialogs_or_the_styles_enumerations(example_database, tmp_path):
+    finished = subprocess.run(
+        [sys.executable, "-c", _OPEN_WINDOW_MAKING_ENUMS, str(example_database), str(tmp_path / "settings")],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        timeout=120,
+    )
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    assert json.loads(finished.stdout.strip().splitlines()[-2]) == [[], True]
 
 
 def test_listing_commissions_loads_no_document_or_migration_library_nor_the_orm(example_database):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import subprocess
+import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -230,3 +232,22 @@ def test_two_databases_with_the_same_stem_keep_separate_backups(saved):
     take_backup(other, reason="opened")
     assert len(list_backups(saved)) == 1 and len(list_backups(other)) == 1
     assert _titles(list_backups(other)[0].path) == ["Other club"]
+
+
+def test_each_backup_is_listed_with_the_moment_it_was_taken(saved):
+    """The time in a backup's name is read back to the microsecond, in UTC."""
+    taken = datetime(2026, 1, 31, 23, 59, 58, 123456, tzinfo=UTC)
+    made = take_backup(saved, reason="opened", now=taken)
+    assert [(backup.path, backup.taken_at) for backup in list_backups(saved)] == [(made, taken)]
+
+
+def test_listing_backups_loads_no_date_parsing(saved):
+    """Every opening lists the backups: reading their times must not load strptime's patterns."""
+    take_backup(saved, reason="opened")
+    code = (
+        "import sys; from pathlib import Path; from cocommission.db.backup import list_backups; "
+        "assert list_backups(Path(sys.argv[1])); print('_strptime' in sys.modules)"
+    )
+    finished = subprocess.run([sys.executable, "-c", code, str(saved)], capture_output=True, text=True, timeout=60)
+    assert finished.returncode == 0, finished.stderr
+    assert finished.stdout.strip() == "False"

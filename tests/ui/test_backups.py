@@ -100,7 +100,7 @@ def test_opening_a_damaged_file_offers_its_latest_backup(qtbot, window, path, tm
         shown.append(message)
         return original(parent, damaged, message, restore, passphrase=passphrase)
 
-    monkeypatch.setattr("cocommission.ui.main_window.offer_restore", spy)
+    monkeypatch.setattr(backups_module, "offer_restore", spy)
     _click_restore(monkeypatch)
 
     assert window.switch_database(str(other))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QScrollArea
 
 from cocommission.services.commissions import create_commission
 from cocommission.services.perform import perform
@@ -44,6 +45,19 @@ def test_the_page_on_screen_is_made_first_and_the_rest_while_idle(qtbot, databas
         workspace.show_page(number)
         qtbot.waitUntil(page.isVisible)
         assert workspace.current_page() is page
+
+
+def test_only_the_page_on_screen_has_its_scroll_area_until_the_others_are_made(qtbot, database, settings, example):
+    """A scroll area is a viewport and two scroll bars to style and lay out: opening the window makes one."""
+    window = _open_the_example(qtbot, database, settings)
+    workspace = window.workspace
+    (people,) = workspace.made_pages()
+    (area,) = workspace.pages.findChildren(QScrollArea, "pageScroller")
+    assert area.widget() is people and workspace.pages.currentWidget() is area
+    qtbot.waitUntil(lambda: len(workspace.made_pages()) == len(STAGE_PAGES), timeout=20000)
+    areas = [workspace.pages.widget(number) for number in range(len(STAGE_PAGES))]
+    assert [area.widget() for area in areas] == workspace.made_pages()
+    assert workspace.pages.count() == len(STAGE_PAGES) and workspace.pages.currentWidget() is areas[0]
 
 
 def test_a_closed_window_makes_no_more_pages(qtbot, example_window):

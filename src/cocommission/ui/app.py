@@ -6,12 +6,11 @@ import sys
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from cocommission import __version__, loading
 from cocommission.db import DatabaseError, open_database
 from cocommission.ui import translation
-from cocommission.ui.backups import offer_restore, restore_file
 from cocommission.ui.main_window import MainWindow
 from cocommission.ui.settings import Settings
 from cocommission.ui.stage_pages import STAGE_PAGES
@@ -34,6 +33,8 @@ def build_main_window(
     """Open the database and make the window, or explain why the database cannot be opened.
 
     An encrypted database's passphrase is asked for until it opens the file or is cancelled.
+    What is shown when a database cannot be opened is loaded only then, so a start that opens
+    its database loads no message box or backup dialog.
     """
     try:
         database = open_database(database_location, passphrase=passphrase, backup_on_open=True)
@@ -44,6 +45,10 @@ def build_main_window(
 
             typed = ask_passphrase(None, str(exc))
             return None if typed is None else build_main_window(database_location, settings, typed)
+        from PySide6.QtWidgets import QMessageBox
+
+        from cocommission.ui.backups import offer_restore, restore_file
+
         damaged = exc.damaged_file
         if damaged is None:
             QMessageBox.critical(None, "CoCommission cannot open its database", str(exc))

@@ -2,7 +2,8 @@
 
 The menu lists export.documents.DOCUMENTS, so a document added there appears here without a
 change to this file. The list is read when the menu is first shown, so loading the PDF libraries
-does not slow the app's start or the opening of a commission. Choosing one reads what it needs from the database on the GUI thread (a
+does not slow the app's start or the opening of a commission; nor do the progress window, the file
+chooser and the saving, which are loaded when first used. Choosing one reads what it needs from the database on the GUI thread (a
 refusal, such as "no decision recorded yet", shows in the window's banner), then lays out the PDF
 and draws its pages on the background worker, then opens the preview.
 """
@@ -16,18 +17,18 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMenu, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMenu, QWidget
 
-from cocommission.export.files import write_atomically
 from cocommission.services.commissions import get_commission
 from cocommission.services.errors import ServiceError
-from cocommission.ui.background import BackgroundTask, run_in_background
 from cocommission.ui.commands import Commander
-from cocommission.ui.save_locations import save_folder, slug, suggested_path, with_suffix
 from cocommission.ui.settings import Settings
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QProgressDialog
+
     from cocommission.export.documents import PrintedDocument, Renderable
+    from cocommission.ui.background import BackgroundTask
     from cocommission.ui.pdf_preview_dialog import PdfPages, PdfPreviewDialog
 
 log = logging.getLogger(__name__)
@@ -124,6 +125,7 @@ class DocumentsMenu(QMenu):
         if self.commander is None or self.commission_id is None or self.task is not None:
             return
         # Loaded on first use, so opening the app stays quick.
+        from cocommission.ui.background import run_in_background
         from cocommission.ui.pdf_preview_dialog import draw_pages
 
         try:
@@ -140,6 +142,8 @@ class DocumentsMenu(QMenu):
         self.task.failed.connect(lambda error: self._failed(document, error))
         self.task.ended.connect(self._ended)
         self._update_enabled()
+        from PySide6.QtWidgets import QProgressDialog
+
         self.progress = QProgressDialog(
             self.tr("Preparing the {document}…").format(document=document.title), self.tr("Cancel"), 0, 0,
             self.parentWidget(),
@@ -226,6 +230,11 @@ class DocumentsMenu(QMenu):
         if read is None:
             return None
         tables, commission_title = read
+        from PySide6.QtWidgets import QFileDialog
+
+        from cocommission.export.files import write_atomically
+        from cocommission.ui.save_locations import suggested_path, with_suffix
+
         chosen, _ = QFileDialog.getSaveFileName(
             self.parentWidget(),
             self.tr("Save votes, scores and payments as a spreadsheet"),
@@ -253,6 +262,10 @@ class DocumentsMenu(QMenu):
         if read is None:
             return None
         tables, commission_title = read
+        from PySide6.QtWidgets import QFileDialog
+
+        from cocommission.ui.save_locations import save_folder, slug
+
         chosen = QFileDialog.getExistingDirectory(
             self.parentWidget(), self.tr("Choose where to save the CSV files"), str(save_folder(self.settings))
         )

@@ -3,12 +3,15 @@
 A plain row of buttons is as wide as all its buttons together: on a small screen or at 200%
 scaling it pushes the window wider than the screen, or the last buttons out of sight. In a
 ``FlowLayout`` the controls keep their order and their size and move down a line instead.
+
+The People page, on screen when the app opens, has one: it asks the style for its spacing without
+Python ever holding the style (see ``style_spacing``).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QHBoxLayout, QLayout, QLayoutItem, QStyle, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLayout, QLayoutItem, QWidget
 
 
 class FlowLayout(QLayout):
@@ -73,7 +76,7 @@ class FlowLayout(QLayout):
         parent = self.parentWidget()
         if parent is None:
             return 6
-        return parent.style().pixelMetric(QStyle.PixelMetric.PM_LayoutHorizontalSpacing, None, parent)
+        return style_spacing(parent)
 
     def _arrange(self, rect: QRect, *, move: bool) -> int:
         """Place the items in ``rect`` (when ``move``); return the height they take."""
@@ -95,6 +98,22 @@ class FlowLayout(QLayout):
             x += width + gap
             line_height = max(line_height, height)
         return y + line_height - rect.y() + margins.bottom()
+
+
+def style_spacing(widget: QWidget) -> int:
+    """The space ``widget``'s style puts between controls side by side (its ``PM_LayoutHorizontalSpacing``).
+
+    Asked through a row layout that ``widget`` holds for a moment, which asks the style in Qt's
+    own code: handing the style itself to Python (``widget.style()``) makes every enumeration of
+    ``QStyle`` as a Python enum first, some 560 values, a noticeable part of opening the window.
+    """
+    row = QHBoxLayout()
+    # A child of the widget, not its layout: a row with no spacing of its own asks its parent's style.
+    row.setParent(widget)
+    try:
+        return row.spacing()
+    finally:
+        row.setParent(None)
 
 
 def together(parent: QWidget, *widgets: QWidget, stretch: QWidget | None = None) -> QWidget:

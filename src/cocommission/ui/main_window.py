@@ -1,4 +1,9 @@
-"""The facilitator's main window: the welcome screen, or an open commission's workspace."""
+"""The facilitator's main window: the welcome screen, or an open commission's workspace.
+
+Message boxes, file choosers, the restore dialog and the background worker are loaded when first
+used: Qt makes each widget class's enumerations as the class is first used from Python, and
+starting the window needs none of them.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +14,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QStackedWidget
 
 from cocommission.db import Database, DatabaseError, open_database
 from cocommission.services.commissions import create_commission, get_commission, list_commissions
 from cocommission.services.text import plural
-from cocommission.ui.background import cancel_background_work, wait_for_background_work
-from cocommission.ui.backups import BackupKeeper, RestoreDialog, offer_restore, restore_file
+from cocommission.ui.backup_keeper import BackupKeeper
 from cocommission.ui.bus import ChangeBus
 from cocommission.ui.commands import Commander
 from cocommission.ui.documents_menu import DocumentsMenu
@@ -111,6 +115,8 @@ class MainWindow(QMainWindow):
     def open_live_console(self) -> None:
         """Open the laptop console for the open commission, with the projector window it drives."""
         if self.workspace is None or self.workspace.header.commission_id is None or self.commander is None:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.information(self, self.tr("Open a commission first"),
                                     self.tr("Choose a commission, then open the live console for its workshop."))
             return
@@ -216,6 +222,8 @@ class MainWindow(QMainWindow):
         """Ask for another database file and open it."""
         if not self._may_leave_live_room(self.tr("&Open another database")):
             return
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("Open a CoCommission database"), "", self.tr("CoCommission databases (*.sqlite);;All files (*)")
         )
@@ -226,6 +234,8 @@ class MainWindow(QMainWindow):
         """Ask where to make a new, empty database and open it."""
         if not self._may_leave_live_room(self.tr("&Make a new database")):
             return
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("New CoCommission database"), "commission.sqlite", self.tr("CoCommission databases (*.sqlite)")
         )
@@ -242,6 +252,10 @@ class MainWindow(QMainWindow):
 
                 typed = ask_passphrase(self, str(exc))
                 return typed is not None and self.switch_database(location, typed)
+            from PySide6.QtWidgets import QMessageBox
+
+            from cocommission.ui.backups import offer_restore
+
             if exc.damaged_file is None:
                 QMessageBox.warning(self, self.tr("Cannot open that database"), str(exc))
                 return False
@@ -261,6 +275,10 @@ class MainWindow(QMainWindow):
         """Let the user pick one of this database's backups and go back to it."""
         if not self._may_leave_live_room(self.tr("&Restore anyway")):
             return
+        from PySide6.QtWidgets import QMessageBox
+
+        from cocommission.ui.backups import RestoreDialog
+
         path = self.database.path
         if path is None:
             QMessageBox.information(
@@ -275,6 +293,8 @@ class MainWindow(QMainWindow):
 
     def _restore_and_open(self, path: Path, backup: Path, passphrase: str | None = None) -> bool:
         """Close the database if it is this file, put the backup in its place, and open it."""
+        from cocommission.ui.backups import restore_file
+
         open_path = self.database.path
         closed = open_path is not None and open_path.resolve() == path.resolve()
         if closed:
@@ -289,6 +309,8 @@ class MainWindow(QMainWindow):
     def encrypt_this_database(self) -> None:
         """Ask for a passphrase (with the warning that it cannot be recovered), encrypt the file, reopen it."""
         # Loaded on first use, so opening the app stays quick.
+        from PySide6.QtWidgets import QMessageBox
+
         from cocommission.db.encryption import encrypt_database
         from cocommission.ui.encrypt_dialog import EncryptDialog
 
@@ -317,6 +339,8 @@ class MainWindow(QMainWindow):
 
     def change_passphrase(self) -> None:
         """Ask for the current passphrase and a new one (typed twice), re-key the file and its backups, reopen."""
+        from PySide6.QtWidgets import QMessageBox
+
         from cocommission.db.encryption import change_passphrase
         from cocommission.ui.encrypt_dialog import EncryptDialog
 
@@ -346,6 +370,8 @@ class MainWindow(QMainWindow):
 
     def decrypt_this_database(self) -> None:
         """Warn that the file will be readable by anyone, ask for the passphrase, decrypt the file and its backups."""
+        from PySide6.QtWidgets import QMessageBox
+
         from cocommission.db.encryption import decrypt_database
         from cocommission.ui.encrypt_dialog import DecryptDialog
 
@@ -386,6 +412,8 @@ class MainWindow(QMainWindow):
         Returns what ``work`` returned, or None after showing why it was refused (the file is
         then reopened as it was, with the passphrase that opened it).
         """
+        from PySide6.QtWidgets import QMessageBox
+
         from cocommission.db.lock import DatabaseBusy
 
         path = self.database.path
@@ -486,6 +514,8 @@ class MainWindow(QMainWindow):
     def _show_problem(self, message: str) -> None:
         # In the workspace the banner shows refusals; on the welcome screen a message box does.
         if self.stack.currentWidget() is self.welcome:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(self, self.tr("That did not work"), message)
 
     def closeEvent(self, event) -> None:
@@ -495,6 +525,9 @@ class MainWindow(QMainWindow):
         self.close_live_console()
         # A document half laid out is dropped; the worker finishes before the database closes.
         self.documents_menu.set_commission(None, None)
+        # Loaded here if no document or scan has loaded it: the worker is started by those alone.
+        from cocommission.ui.background import cancel_background_work, wait_for_background_work
+
         cancel_background_work()
         wait_for_background_work()
         self.settings.window_geometry = self.saveGeometry()

@@ -14,25 +14,7 @@ from cocommission.model import Role
 from cocommission.services.participants import ParticipantRow
 from cocommission.ui.form_dialog import FormDialog
 from cocommission.ui.optional_date import OptionalDateEdit
-from cocommission.wording import translator
-
-tr = translator("participant_dialog")
-
-#: The roles in the order the form offers them: the service's users first.
-ROLES = (Role.YOUNG_PERSON, Role.SERVICE_USER, Role.FACILITATOR, Role.COMMISSIONER, Role.OBSERVER)
-
-_ROLE_NAMES = {
-    Role.YOUNG_PERSON: "Young person",
-    Role.SERVICE_USER: "Service user",
-    Role.FACILITATOR: "Facilitator",
-    Role.COMMISSIONER: "Commissioner",
-    Role.OBSERVER: "Observer",
-}
-
-
-def role_name(role: Role) -> str:
-    """A role in everyday words: ``young_person`` → ``Young person``."""
-    return tr(_ROLE_NAMES[Role(role)])
+from cocommission.ui.role_names import ROLES, role_name
 
 
 class ParticipantDialog(FormDialog):

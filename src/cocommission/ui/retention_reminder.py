@@ -1,12 +1,12 @@
 """The reminder shown on opening a commission whose retention date has passed.
 
-It runs on every opening, so it loads the erasing (``privacy_actions``) only when the person
-chooses to erase.
+It runs on every opening, so it loads the message box only when the date has passed, and the
+erasing (``privacy_actions``) only when the person chooses to erase.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from cocommission.services.commissions import get_commission
 from cocommission.services.retention import retention_passed
@@ -22,6 +22,8 @@ def remind_retention(parent: QWidget, commander: Commander, commission_id: str) 
     """When the retention date has passed, offer to erase all personal data now; True if erased."""
     if not commander.read(lambda session: retention_passed(session, commission_id=commission_id)):
         return False
+    from PySide6.QtWidgets import QMessageBox
+
     commission = commander.read(lambda session: get_commission(session, commission_id=commission_id))
     box = QMessageBox(
         QMessageBox.Icon.Warning,

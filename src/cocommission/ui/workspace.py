@@ -207,7 +207,9 @@ class Workspace(QWidget):
         self._catch_up_when_idle.setSingleShot(True)
         self._catch_up_when_idle.timeout.connect(self._catch_up_next_page)
         for page_class in self._page_classes:
-            self.pages.addWidget(_scrolling())
+            # A stand-in until the page is made: its scroll area (a viewport and two scroll bars) too is
+            # made with the page, so opening the window styles and lays out one scroll area, not seven.
+            self.pages.addWidget(QWidget())
             self.navigator.addItem(page_class.title)
         self.navigator.currentRowChanged.connect(self._show_row)
         # A refusal belongs to the page it happened on.
@@ -238,13 +240,26 @@ class Workspace(QWidget):
         """The page at ``number`` (0 = People), made and given the open commission if it is not made yet."""
         made = self._made.get(number)
         if made is None:
-            area = self.pages.widget(number)
+            area = self._scroll_area(number)
             made = self._page_classes[number](self.commander, area)
             self._made[number] = made
             area.setWidget(made)
             if self._commission_id is not None:
                 made.set_commission(self._commission_id)
         return made
+
+    def _scroll_area(self, number: int) -> QScrollArea:
+        """The scroll area for the page at ``number``, put in place of its stand-in the first time."""
+        held = self.pages.widget(number)
+        if isinstance(held, QScrollArea):
+            return held
+        area = _scrolling()
+        self.pages.insertWidget(number, area)
+        if self.pages.currentWidget() is held:
+            self.pages.setCurrentWidget(area)
+        self.pages.removeWidget(held)
+        held.deleteLater()
+        return area
 
     def _show_row(self, number: int) -> None:
         if 0 <= number < len(self._page_classes):

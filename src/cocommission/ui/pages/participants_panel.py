@@ -4,6 +4,9 @@ Screens show pseudonyms. Full names and contact details stay out of the table (n
 out of sight) until the facilitator ticks "Show full names" and confirms that nobody else can
 see the screen. The tick is cleared every time the page is opened, when the projector window
 opens and after three minutes, so the private details are never left on show by accident.
+
+The People page is the one on screen when the app opens: the participant form, the questions it
+asks before a change and the file chooser are loaded when first used, not with the table.
 """
 
 from __future__ import annotations
@@ -12,25 +15,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
-    QDialog,
-    QFileDialog,
-    QLabel,
-    QMenu,
-    QMessageBox,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractItemView, QCheckBox, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
 
 from cocommission.model.money import CurrencyInfo, format_money
 from cocommission.services.collation import name_sort_key
-from cocommission.services.lookalikes import lookalike_participants, participants_like
 from cocommission.services.participants import (
     ParticipantCounts,
     ParticipantRow,
@@ -43,9 +34,8 @@ from cocommission.services.participants import (
 from cocommission.services.text import plural
 from cocommission.ui.commands import Commander, ServiceCall
 from cocommission.ui.flow_layout import FlowLayout
-from cocommission.ui.form_dialog import open_form_until_done
 from cocommission.ui.pages.display import format_day
-from cocommission.ui.participant_dialog import ParticipantDialog, role_name
+from cocommission.ui.role_names import role_name
 from cocommission.ui.settings import Settings
 from cocommission.ui.table_model import Column, RowTableModel
 from cocommission.ui.table_view import (
@@ -55,6 +45,11 @@ from cocommission.ui.table_view import (
     selected_rows,
     sorting_proxy,
 )
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
+
+    from cocommission.ui.participant_dialog import ParticipantDialog
 
 (
     COL_PSEUDONYM,
@@ -310,6 +305,8 @@ class ParticipantsPanel(QWidget):
         self.show_names.setChecked(False)
 
     def _confirm_show_names(self) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(
             self,
             self.tr("Show full names"),
@@ -432,17 +429,23 @@ class ParticipantsPanel(QWidget):
     def add_participant(self) -> None:
         """Open the form for a new participant; they are added when the form is accepted."""
         if self.commission_id is not None:
+            from cocommission.ui.participant_dialog import ParticipantDialog
+
             self._open_dialog(ParticipantDialog(self))
 
     def change_participant(self) -> None:
         """Open the form for the chosen participant; the changes are made when it is accepted."""
         chosen = self.selected_participant()
         if chosen is not None and not chosen.erased:
+            from cocommission.ui.participant_dialog import ParticipantDialog
+
             self._open_dialog(
                 ParticipantDialog(self, participant=chosen, show_private=self.show_names.isChecked())
             )
 
     def _open_dialog(self, dialog: ParticipantDialog) -> None:
+        from cocommission.ui.form_dialog import open_form_until_done
+
         self.dialog = dialog
         open_form_until_done(
             dialog,
@@ -458,6 +461,8 @@ class ParticipantsPanel(QWidget):
         """Ask before a name that reads like someone already here (by pseudonym only); True to go ahead."""
         if self.commission_id is None:
             return True
+        from cocommission.services.lookalikes import participants_like
+
         found = self.commander.read(
             participants_like,
             commission_id=self.commission_id,
@@ -558,6 +563,8 @@ class ParticipantsPanel(QWidget):
         """Ask for a spreadsheet saved as CSV and add everyone in it, or no one if it has problems."""
         if self.commission_id is None:
             return
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(
             self,
             self.tr("Import participants from a spreadsheet"),
@@ -568,6 +575,7 @@ class ParticipantsPanel(QWidget):
             return
         # Loaded on first use, so opening the app stays quick.
         from cocommission.export.participants_csv import import_participants_csv
+        from cocommission.services.lookalikes import lookalike_participants
 
         imported = self.commander.run(
             import_participants_csv, initiator=self, commission_id=self.commission_id, path=Path(path),
@@ -651,6 +659,8 @@ class ParticipantsPanel(QWidget):
         chosen = self.selected_participant()
         if chosen is None or chosen.withdrawn_on is not None or chosen.erased:
             return
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(
             self,
             self.tr("Withdraw participant"),
