@@ -122,6 +122,15 @@ def plain(tmp_path, example_sqlite_file) -> Path:
     return _plain_in(tmp_path, example_sqlite_file)
 
 
+#: How many files each operation renames into place on the fixtures here (the database, its two
+#: backups, the plan): the kill-at-any-step tests below kill it after each one.
+RENAMES = {"encrypt": 4, "decrypt": 4, "change-passphrase": 4, "restore": 4}
+
+
+def _steps(operation: str) -> list[str]:
+    return [str(step) for step in range(1, RENAMES[operation] + 1)]
+
+
 def _plain_backups(path: Path) -> list[Path]:
     return [backup.path for backup in list_backups(path) if is_plain(backup.path)]
 
@@ -137,10 +146,10 @@ def test_encrypt_killed_right_after_the_swap_opens_with_the_passphrase_and_leave
     assert _plain_backups(plain) == []
 
 
-@pytest.mark.parametrize("kill_at", range(1, 9))
+@pytest.mark.parametrize("kill_at", _steps("encrypt"))
 def test_encrypt_killed_at_any_step_finishes_or_rolls_back(plain, run_killed, kill_at):
     """Killed after any rename, an encrypt is either undone (plain file, plain backups) or finished (all encrypted)."""
-    run_killed(plain, "encrypt", str(kill_at))
+    assert run_killed(plain, "encrypt", kill_at) == 9
     try:
         assert _titles(plain) == [EXAMPLE]
     except DatabaseError as refused:  # finished: encrypted, so the passphrase is asked for
@@ -181,10 +190,10 @@ def _state(path: Path) -> tuple[str | None, list[str]]:
     raise AssertionError("no passphrase opens the file")
 
 
-@pytest.mark.parametrize("kill_at", ["database", *map(str, range(1, 6))])
+@pytest.mark.parametrize("kill_at", ["database", *_steps("decrypt")])
 def test_decrypt_killed_at_any_step_leaves_all_encrypted_or_all_plain(encrypted, run_killed, kill_at):
     """Killed anywhere, a decrypt leaves the file encrypted with its backups, or plain and readable; never a mix that will not open."""
-    run_killed(encrypted, "decrypt", kill_at)
+    assert run_killed(encrypted, "decrypt", kill_at) == 9
     passphrase, titles = _state(encrypted)
     assert titles == [EXAMPLE]
     backups = [b.path for b in list_backups(encrypted)]
@@ -194,18 +203,18 @@ def test_decrypt_killed_at_any_step_leaves_all_encrypted_or_all_plain(encrypted,
         assert passphrase == PASSPHRASE and not any(is_plain(b) for b in backups)
 
 
-@pytest.mark.parametrize("kill_at", ["database", *map(str, range(1, 6))])
+@pytest.mark.parametrize("kill_at", ["database", *_steps("change-passphrase")])
 def test_change_passphrase_killed_at_any_step_opens_with_one_passphrase_for_all(encrypted, run_killed, kill_at):
     """Killed anywhere, changing the passphrase leaves the file and its backups all on the old one or all on the new one."""
     from cocommission.db.backup import sound_problem
 
-    run_killed(encrypted, "change-passphrase", kill_at)
+    assert run_killed(encrypted, "change-passphrase", kill_at) == 9
     passphrase, titles = _state(encrypted)
     assert passphrase is not None and titles == [EXAMPLE]
     assert all(sound_problem(b.path, passphrase) is None for b in list_backups(encrypted))
 
 
-@pytest.mark.parametrize("kill_at", ["database", *map(str, range(1, 5))])
+@pytest.mark.parametrize("kill_at", ["database", *_steps("restore")])
 def test_restore_killed_at_any_step_leaves_the_old_file_or_the_backup_and_keeps_the_old_one(plain, run_killed, kill_at, tmp_path):
     """Killed anywhere, a restore leaves either the file as it was or the backup in its place, with the old file kept."""
     from cocommission.services.commissions import create_commission
@@ -216,7 +225,7 @@ def test_restore_killed_at_any_step_leaves_the_old_file_or_the_backup_and_keeps_
     perform(database, create_commission, title="Saved after the backup")
     database.close()
 
-    run_killed(plain, "restore", kill_at, str(chosen))
+    assert run_killed(plain, "restore", kill_at, str(chosen)) == 9
     titles = _titles(plain)
     if "Saved after the backup" not in titles:
         kept = [b.path for b in list_backups(plain) if b.reason == "before-restore"]
@@ -252,3 +261,11 @@ def test_encrypt_that_cannot_swap_a_backup_in_is_finished_by_the_next_open(tmp_p
     reopened.close()
     assert is_encrypted(path)
     assert all(is_encrypted(backup.path) for backup in list_backups(path))
+
+
+@pytest.mark.parametrize("operation", sorted(RENAMES))
+def test_the_kill_at_any_step_tests_reach_each_operations_last_step(request, run_killed, operation):
+    """An operation not killed by the step after its last finishes: no rename is left that the tests above never kill after."""
+    path = request.getfixturevalue("plain" if operation in ("encrypt", "restore") else "encrypted")
+    extra = [str(list_backups(path)[0].path)] if operation == "restore" else []
+    assert run_killed(path, operation, str(RENAMES[operation] + 1), *extra) == 0
