@@ -9,6 +9,7 @@ once (migrations, the interchange file, finding free text, checking the audit lo
 ``whole_schema()``.
 """
 
+from functools import cache
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -51,8 +52,12 @@ def __getattr__(name: str) -> Any:
     return value
 
 
+@cache
 def whole_schema() -> MetaData:
-    """The metadata with every table mapped: each module is loaded first, if it was not yet."""
+    """The metadata with every table mapped: each module is loaded the first time it is asked for.
+
+    Kept after the first call, as audit checks and erasure ask once per record they look at.
+    """
     for module in MAPPED_MODULES:
         import_module(f"{__name__}.{module}")
     return Base.metadata
